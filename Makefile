@@ -1,0 +1,22 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its state at telling dates
+	$(BIN)/entente overview
+
+test: $(BIN)/.installed  ## lint, then the whole test suite
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) entente.db entente.db-wal entente.db-shm

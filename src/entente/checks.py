@@ -1,0 +1,75 @@
+"""Checks an event must pass before it is recorded, beyond its schema.
+
+Pure: each check looks at the event and what the union declares, and returns
+(field, problem) pairs; an empty list means the event is acceptable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from . import dates
+from .events import Event, Participant, Restricted, Signatory
+
+if TYPE_CHECKING:
+    from .definition import Union
+
+Problem = tuple[str, str]
+
+_PARTY_FIELDS = ("actor", "party", "host", "requester", "proposer")
+_PARTY_LIST_FIELDS = ("parties", "addressees")
+
+
+def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if event.id in earlier_ids:
+        problems.append(("id", f"the id {event.id!r} is used by an earlier entry"))
+    try:
+        dates.bounds(event.date)
+    except dates.DateError as exc:
+        problems.append(("date", str(exc)))
+    problems += _check_parties(event, union)
+    if event.date_lv and not problems:
+        problems += _check_phrase(event)
+    if event.source is not None and event.source.document not in union.documents:
+        problems.append(("source.document", f"unknown document {event.source.document!r}"))
+    return problems
+
+
+def _check_parties(event: Event, union: Union) -> list[Problem]:
+    known = {p.code for p in union.parties}
+    problems: list[Problem] = []
+
+    def check(field: str, code: str | None) -> None:
+        if code is not None and code not in known:
+            problems.append((field, f"unknown party {code!r}; the union's parties are {', '.join(sorted(known))}"))
+
+    for name in _PARTY_FIELDS:
+        check(name, getattr(event, name, None))
+    for name in _PARTY_LIST_FIELDS:
+        for i, code in enumerate(getattr(event, name, ())):
+            check(f"{name}[{i}]", code)
+    for name in ("participants", "signatories"):
+        item: Participant | Signatory
+        for i, item in enumerate(getattr(event, name, ())):
+            check(f"{name}[{i}].party", item.party)
+    if isinstance(event.classification, Restricted):
+        for i, code in enumerate(event.classification.parties):
+            check(f"classification.parties[{i}]", code)
+    for code in getattr(event, "votes", {}):
+        check(f"votes.{code}", code)
+    return problems
+
+
+def _check_phrase(event: Event) -> list[Problem]:
+    from .lv import DatePhraseError, parse_lv_date
+
+    assert event.date_lv is not None
+    try:
+        meant = parse_lv_date(event.date_lv, dates.year_of(event.date))
+    except DatePhraseError as exc:
+        return [("date_lv", str(exc))]
+    if meant != event.date:
+        return [("date_lv", f'the phrase "{event.date_lv}" means {meant}, but date is {event.date}')]
+    return []

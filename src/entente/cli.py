@@ -1,0 +1,196 @@
+"""The ``entente`` command: every view as a readable table or, with --json, as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import dates, views
+from .access import Viewer
+from .definition import DEFAULT_UNION
+from .record import RecordConflict
+from .service import Secretariat, WrongUnion
+from .yamlfile import FileError
+
+DEFAULT_DB = "entente.db"
+
+
+class Context:
+    def __init__(self, db: str, union: Path, viewer: Viewer) -> None:
+        self.db, self.union_folder, self.viewer = db, union, viewer
+        self._secretariat: Secretariat | None = None
+
+    @property
+    def secretariat(self) -> Secretariat:
+        if self._secretariat is None:
+            self._secretariat = Secretariat.open(self.db, self.union_folder)
+        return self._secretariat
+
+    def events(self) -> Sequence[Any]:
+        return self.secretariat.events_for(self.viewer)
+
+
+def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
+    try:
+        return Viewer.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return None if value is None else dates.check_day(value)
+    except dates.DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group()
+@click.option("--db", default=lambda: os.environ.get("ENTENTE_DB", DEFAULT_DB), show_default="entente.db",
+              help="The record store: a SQLite file or a postgresql:// URL (env ENTENTE_DB).")
+@click.option("--union", "union_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_UNION, show_default="the Baltic Entente", help="Folder describing the union.")
+@click.option("--as", "viewer", default="secretariat", callback=_viewer, show_default=True,
+              help="See as this viewer: a party code (LV), 'public' or 'secretariat'.")
+@click.pass_context
+def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer) -> None:
+    """Entente: the record of a union of states, and what its treaty makes of it."""
+    ctx.obj = Context(db, union_folder, viewer)
+    ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+pass_context = click.make_pass_decorator(Context)
+
+
+def _emit(data: Any, as_json: bool, render: Callable[[Any], str]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(data))
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    """A plain text table; the last column may be long and is not padded."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def _render_timeline(rows: list[dict[str, Any]]) -> str:
+    out = []
+    for r in rows:
+        secret = "" if r["classification"] == "public" else "  [restricted]"
+        out.append(f"{r['date']:<24} {r['summary']}{secret}")
+        if r["source"]:
+            out.append(f"{'':<24}   “{r['source']['quote']}”")
+            if r["source"]["gloss"]:
+                out.append(f"{'':<24}   = {r['source']['gloss']}")
+    return "\n".join(out)
+
+
+@main.command()
+@json_option
+@pass_context
+def timeline(ctx: Context, as_json: bool) -> None:
+    """Every event in date order, with its source."""
+    _emit(views.timeline(ctx.secretariat.union, ctx.events()), as_json, _render_timeline)
+
+
+@main.command()
+@json_option
+@pass_context
+def conferences(ctx: Context, as_json: bool) -> None:
+    """The conferences of the parties, numbered where they belong to a periodic series."""
+    def render(rows: list[dict[str, Any]]) -> str:
+        return table([[r["number"] or "", r["start"], r["end"], r["host"] or "", r["place"] or "",
+                       ", ".join(p["party"] + ("*" if p["role"] == "observer" else "") for p in r["participants"])]
+                      for r in rows], ["no", "start", "end", "host", "place", "participants (* observer)"])
+
+    _emit(views.conferences(ctx.secretariat.union, ctx.events()), as_json, render)
+
+
+def _render_state(s: dict[str, Any]) -> str:
+    head = f"{s['union']} at {s['at']}: {s['conferences_held']} conferences held so far\n\n"
+    return head + table([[i["id"], i["status"], " ".join(i["parties"]) or "—", i["title"]]
+                         for i in s["instruments"]], ["instrument", "status", "bound", "title"])
+
+
+@main.command()
+@click.option("--at", "at", required=True, callback=_day, help="The day, YYYY-MM-DD.")
+@json_option
+@pass_context
+def state(ctx: Context, at: str, as_json: bool) -> None:
+    """Which instruments exist at a date, their status, and who is bound by each."""
+    _emit(views.union_state(ctx.secretariat.union, ctx.events(), at), as_json, _render_state)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def load(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Record the events of record files (YAML); a file with any bad entry records nothing."""
+    for path in files:
+        added = ctx.secretariat.load_file(path)
+        click.echo(f"{path}: {len(added)} new events recorded")
+
+
+@main.command()
+@pass_context
+def verify(ctx: Context) -> None:
+    """Check the hash chain of the whole record."""
+    store = ctx.secretariat.store
+    broken = store.verify()
+    if broken is not None:
+        raise click.ClickException(f"the record is broken at position {broken}: it was changed after recording")
+    click.echo(f"intact: {store.position()} events, head {store.head()}")
+
+
+@main.command()
+@click.option("--at", "at_dates", multiple=True, callback=lambda c, p, v: [_day(c, p, d) for d in v],
+              help="A day to show the state at (repeatable).")
+@pass_context
+def overview(ctx: Context, at_dates: list[str]) -> None:
+    """The union's timeline, then its state at a few telling dates, then how to ask more."""
+    union, events = ctx.secretariat.union, ctx.events()
+    click.echo(f"== {views.english(union.name)}: the record ({len(events)} events, as {ctx.viewer}) ==\n")
+    click.echo(_render_timeline(views.timeline(union, events)))
+    chosen = at_dates or _telling_dates(events)
+    for at in chosen:
+        click.echo(f"\n== state at {at} ==")
+        click.echo(_render_state(views.union_state(union, events, at)))
+    click.echo("\nAsk further, for example:\n"
+               "  entente conferences\n"
+               "  entente state --at 1938-01-01 --json\n"
+               "  entente --as public timeline\n"
+               "  entente --help")
+
+
+def _telling_dates(events: Sequence[Any]) -> list[str]:
+    """The day after each change in an instrument's life: where the state is worth seeing."""
+    from .events import InstrumentEnteredIntoForce, InstrumentTerminated
+
+    days = sorted({dates.end(e.date) for e in events
+                   if isinstance(e, InstrumentEnteredIntoForce | InstrumentTerminated)})
+    return days[-4:]
+
+
+def run() -> None:
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (FileError, RecordConflict, WrongUnion, dates.DateError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)

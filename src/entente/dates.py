@@ -1,0 +1,54 @@
+"""EDTF dates: the bounds a date stands for, as ISO day strings.
+
+Every event's valid time is an EDTF string ("1934-09-12", "1935-40",
+"1919-09-14/1919-09-15", "1923-11-01?").  Ordering and comparisons use its
+earliest and latest possible day, which sort correctly as plain strings; that
+keeps the replay loop free of date objects.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+
+class DateError(ValueError):
+    """An EDTF string that does not parse."""
+
+
+def _iso(t: time.struct_time) -> str:
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+
+
+@lru_cache(maxsize=65536)
+def bounds(edtf: str) -> tuple[str, str]:
+    """The earliest and latest day an EDTF date can mean, as YYYY-MM-DD."""
+    try:
+        parsed = parse_edtf(edtf)
+    except (EDTFParseException, ValueError, TypeError) as exc:
+        raise DateError(f'"{edtf}" is not an EDTF date: {exc}') from None
+    return _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
+
+
+def start(edtf: str) -> str:
+    return bounds(edtf)[0]
+
+
+def end(edtf: str) -> str:
+    return bounds(edtf)[1]
+
+
+def year_of(edtf: str) -> int:
+    return int(start(edtf)[:4])
+
+
+def check_day(text: str) -> str:
+    """A plain calendar day (YYYY-MM-DD), as given on the command line or in a query."""
+    try:
+        time.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise DateError(f'"{text}" is not a day in the form YYYY-MM-DD') from None
+    return text

@@ -1,0 +1,100 @@
+"""A union described by files: who its parties are, what documents it cites, and its record.
+
+A union folder holds ``union.yaml`` (name, documents, parties) and
+``record.yaml`` (``events:``, a list of events in the vocabulary of
+:mod:`entente.events`).  Reading refuses the whole file at the first entry
+that fails, naming the file, the line, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+from . import checks
+from .events import AnyEvent, Event, PartyCode, Text
+from .yamlfile import FileError, Located, field_path
+
+BUNDLED = Path(__file__).parent / "unions"
+DEFAULT_UNION = BUNDLED / "baltic_entente"
+
+
+class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    title: Text
+    file: str | None = None
+    lang: str = "en"
+
+
+class Party(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    code: PartyCode
+    names: Text
+    role: Literal["member", "outside"] = "member"
+    cow: int | None = None
+
+
+class Union(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    name: Text
+    parties: tuple[Party, ...]
+    documents: dict[str, Document] = {}
+    folder: str = ""
+
+    def party(self, code: str) -> Party | None:
+        return next((p for p in self.parties if p.code == code), None)
+
+    def document_text(self, document: str) -> str | None:
+        doc = self.documents.get(document)
+        if doc is None or doc.file is None:
+            return None
+        return (Path(self.folder) / doc.file).read_text(encoding="utf-8")
+
+
+def _convert(located: Located, data: object, type_: type, keys: tuple[str | int, ...], entry: str | None):
+    try:
+        return msgspec.convert(data, type_)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        match = re.search(r" - at `([^`]*)`$", message)
+        path = field_path(match.group(1)) if match else []
+        if "missing required field" in message:
+            missing = re.search(r"`(\w+)`", message)
+            path = path + [missing.group(1)] if missing else path
+        problem = message[: match.start()] if match else message
+        field = ".".join(str(k) for k in path) or None
+        raise FileError(located.path, problem, located.line_of(*keys, *path), entry, field) from None
+
+
+def load_union(folder: Path = DEFAULT_UNION) -> Union:
+    located = Located(folder / "union.yaml")
+    if not isinstance(located.data, dict):
+        raise FileError(located.path, "expected a mapping with id, name and parties", 1)
+    union = _convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
+    return union
+
+
+def read_events(path: Path, union: Union) -> list[Event]:
+    """Every event of a record file, validated; the first bad entry refuses the whole file."""
+    located = Located(path)
+    raw = located.data.get("events") if isinstance(located.data, dict) else None
+    if not isinstance(raw, list):
+        raise FileError(path, "expected a mapping with an 'events' list", 1)
+    events: list[Event] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        entry = item.get("id") if isinstance(item, dict) else None
+        keys: tuple[str | int, ...] = ("events", index)
+        event = _convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
+        problems = checks.check_event(event, union, seen)
+        if problems:
+            field, problem = problems[0]
+            raise FileError(path, problem, located.line_of(*keys, *field_path(field)), event.id, field)
+        seen.add(event.id)
+        events.append(event)
+    return events
+
+
+def bundled_record(union: Union) -> list[Event]:
+    return read_events(Path(union.folder) / "record.yaml", union)

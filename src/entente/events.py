@@ -1,0 +1,279 @@
+"""The event vocabulary: every kind of thing that can happen in a union.
+
+Each kind is one typed `msgspec.Struct`, tagged by its `kind` name, with a
+schema version.  The storage encoding (JSON), the API schema and the docs are
+all derived from these definitions, so a field is added in exactly one place.
+
+Common to every event:
+- ``id``: a stable identifier, unique in the record;
+- ``date``: valid time, an EDTF string (when it happened);
+- ``recorded``: record time (when it was entered), set by the store;
+- ``actor``: the party (or body) that acted;
+- ``classification``: who may see it;
+- ``source``: the document it comes from, quoted in its original language.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+import msgspec
+
+PartyCode = Annotated[
+    str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9-]{1,15}$", description="a party code: ISO 3166 alpha-2 for a state")
+]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="a stable identifier")]
+# Multilingual text keyed by ISO 639-1 language code (lv, lt, et, en, fr, de, ru).
+Text = dict[str, str]
+
+
+class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """Where a record comes from: a document, the words it uses, and a gloss."""
+
+    document: str
+    quote: str
+    lang: str = "lv"
+    gloss: str = ""
+    note: str | None = None
+
+
+class Restricted(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """A classification narrower than public: the parties of an instrument, or named parties."""
+
+    instrument: str | None = None
+    parties: tuple[PartyCode, ...] = ()
+
+
+Classification = Literal["public"] | Restricted
+
+
+class Participant(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    party: PartyCode
+    role: Literal["member", "observer", "host"] = "member"
+    person: str | None = None
+    office: str | None = None
+
+
+class Event(
+    msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True, omit_defaults=True, tag_field="kind"
+):
+    """Fields every event has.  Subclasses add what their kind needs."""
+
+    version: ClassVar[int] = 1
+
+    id: Slug
+    date: str
+    date_lv: str | None = None
+    actor: PartyCode | None = None
+    classification: Classification = "public"
+    source: Source | None = None
+    recorded: str | None = None
+    note: str | None = None
+
+
+# --- meetings -----------------------------------------------------------------
+
+
+class ConferenceHeld(Event, tag="conference_held", kw_only=True):
+    """A conference of the parties: numbered when it is one of an instrument's periodic series."""
+
+    number: int | None = None
+    instrument: str | None = None
+    extraordinary: bool = False
+    host: PartyCode | None = None
+    place: Text = {}
+    participants: tuple[Participant, ...] = ()
+    title: Text = {}
+    outcome: Text = {}
+
+
+# --- instruments and their life -------------------------------------------------
+
+
+class Signatory(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    party: PartyCode
+    person: str | None = None
+    office: str | None = None
+
+
+class InstrumentSigned(Event, tag="instrument_signed", kw_only=True):
+    instrument: Slug
+    title: Text
+    form: Literal["treaty", "declaration", "protocol", "commitment", "agreement"] = "treaty"
+    place: Text = {}
+    parties: tuple[PartyCode, ...]
+    signatories: tuple[Signatory, ...] = ()
+    # A commitment in force on signature (no ratification step) says so here.
+    in_force_on_signature: bool = False
+
+
+class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True):
+    instrument: Slug
+    party: PartyCode
+
+
+class InstrumentAcceded(Event, tag="instrument_acceded", kw_only=True):
+    instrument: Slug
+    party: PartyCode
+
+
+class InstrumentEnteredIntoForce(Event, tag="instrument_entered_into_force", kw_only=True):
+    instrument: Slug
+
+
+class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True):
+    """A party denounces or annuls an instrument, or the instrument lapses as a whole.
+
+    With ``party`` set, that party stops being bound; an instrument left with
+    fewer than two parties ends.  Without ``party``, the whole instrument ends.
+    """
+
+    instrument: Slug
+    party: PartyCode | None = None
+    mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
+
+
+class IntentDeclared(Event, tag="intent_declared", kw_only=True):
+    """A party declares it is ready to do something, e.g. accede to an instrument."""
+
+    party: PartyCode
+    intent: Literal["accede", "other"] = "other"
+    instrument: str | None = None
+    text: Text = {}
+
+
+class BodyEstablished(Event, tag="body_established", kw_only=True):
+    """A common body or organ: a bureau, a secretariat, a joint publication."""
+
+    body: Slug
+    title: Text
+    instrument: str | None = None
+    parties: tuple[PartyCode, ...] = ()
+
+
+# --- consultation ------------------------------------------------------------------
+
+
+class QuestionRaised(Event, tag="question_raised", kw_only=True):
+    question: Slug
+    instrument: str | None = None
+    subject: str
+    title: Text
+
+
+class PositionStated(Event, tag="position_stated", kw_only=True):
+    question: Slug
+    party: PartyCode
+    stance: Literal["support", "oppose", "abstain", "statement"] = "statement"
+    text: Text = {}
+
+
+# --- assistance --------------------------------------------------------------------
+
+
+class AssistanceRequested(Event, tag="assistance_requested", kw_only=True):
+    request: Slug
+    instrument: str | None = None
+    requester: PartyCode
+    addressees: tuple[PartyCode, ...]
+    subject: str
+    title: Text = {}
+
+
+class AssistanceResponded(Event, tag="assistance_responded", kw_only=True):
+    request: Slug
+    party: PartyCode
+    response: Literal["given", "refused"]
+    text: Text = {}
+
+
+# --- proposals and decisions ---------------------------------------------------------
+
+
+class ProposalMade(Event, tag="proposal_made", kw_only=True):
+    proposal: Slug
+    instrument: str | None = None
+    proposer: PartyCode
+    motion: Literal["convene_conference", "strike_point", "change_rule", "other"] = "other"
+    target: str | None = None
+    title: Text = {}
+
+
+class ProposalDecided(Event, tag="proposal_decided", kw_only=True):
+    proposal: Slug
+    outcome: Literal["accepted", "rejected"]
+    votes: dict[str, Literal["yes", "no", "abstain"]] = {}
+
+
+class RuleChanged(Event, tag="rule_changed", kw_only=True):
+    """A decision of the parties that changes a rule's settings from ``effective`` on."""
+
+    instrument: str
+    rule: str
+    settings: dict[str, object]
+    effective: str | None = None
+    parties: tuple[PartyCode, ...] = ()
+    title: Text = {}
+
+
+# --- the world outside ---------------------------------------------------------------
+
+
+class OutsideEvent(Event, tag="outside_event", kw_only=True):
+    """Something done by others that the union's rules or history refer to."""
+
+    category: str
+    parties: tuple[PartyCode, ...] = ()
+    title: Text
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    ConferenceHeld,
+    InstrumentSigned,
+    InstrumentRatified,
+    InstrumentAcceded,
+    InstrumentEnteredIntoForce,
+    InstrumentTerminated,
+    IntentDeclared,
+    BodyEstablished,
+    QuestionRaised,
+    PositionStated,
+    AssistanceRequested,
+    AssistanceResponded,
+    ProposalMade,
+    ProposalDecided,
+    RuleChanged,
+    OutsideEvent,
+)
+
+AnyEvent = (
+    ConferenceHeld
+    | InstrumentSigned
+    | InstrumentRatified
+    | InstrumentAcceded
+    | InstrumentEnteredIntoForce
+    | InstrumentTerminated
+    | IntentDeclared
+    | BodyEstablished
+    | QuestionRaised
+    | PositionStated
+    | AssistanceRequested
+    | AssistanceResponded
+    | ProposalMade
+    | ProposalDecided
+    | RuleChanged
+    | OutsideEvent
+)
+
+KINDS: dict[str, type[Event]] = {t.__struct_config__.tag: t for t in EVENT_TYPES}  # type: ignore[misc]
+
+
+def kind_of(event: Event) -> str:
+    return type(event).__struct_config__.tag  # type: ignore[return-value]
+
+
+def english(text: Text, fallback: str = "") -> str:
+    """The English form of a multilingual text, else any form there is."""
+    if not text:
+        return fallback
+    return text.get("en") or next(iter(text.values()))

@@ -1,0 +1,219 @@
+"""The append-only, hash-chained record, on SQLite (embedded) or PostgreSQL (shared).
+
+Both back ends run the same code; only connecting, locking and placeholders
+differ.  Rows are never updated or deleted (triggers refuse it), and every
+append happens in one transaction: a batch is recorded whole or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from .. import dates
+from ..events import AnyEvent, Event, kind_of
+from . import chain
+
+Clock = Callable[[], str]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class ConflictError(Exception):
+    """Another writer appended first: the expected position of the record is gone."""
+
+    def __init__(self, expected: int, actual: int) -> None:
+        self.expected, self.actual = expected, actual
+        super().__init__(f"the record is at position {actual}, not {expected}: reload and retry")
+
+
+class RecordConflict(ValueError):
+    """An event whose id is recorded already with different content: history is not rewritten."""
+
+    def __init__(self, event_id: str) -> None:
+        self.event_id = event_id
+        super().__init__(f"event {event_id!r} is already recorded with different content; "
+                         "record a correcting event instead of changing it")
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(AnyEvent)
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS events (
+        position BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        valid_start TEXT NOT NULL,
+        valid_end TEXT NOT NULL,
+        recorded TEXT NOT NULL,
+        body BYTEA NOT NULL,
+        hash TEXT NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+_SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+]
+_POSTGRES_GUARDS = [
+    """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS events_append_only ON events",
+    """CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+       FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
+]
+
+
+def content(event: Event) -> bytes:
+    """The event's bytes without its record time: what 'the same event' means."""
+    return _encoder.encode(msgspec.structs.replace(event, recorded=None))
+
+
+class Store:
+    """A record store over a DB-API connection."""
+
+    def __init__(self, connection: Any, *, postgres: bool = False, clock: Clock = utc_now) -> None:
+        self.db = connection
+        self.postgres = postgres
+        self.clock = clock
+        self.mark = "%s" if postgres else "?"
+        with self._transaction() as cur:
+            for statement in _SCHEMA + (_POSTGRES_GUARDS if postgres else _SQLITE_GUARDS):
+                cur.execute(statement.replace("BYTEA", "BYTEA" if postgres else "BLOB"))
+
+    @contextmanager
+    def _transaction(self, *, exclusive: bool = False) -> Iterator[Any]:
+        cur = self.db.cursor()
+        if self.postgres:
+            if exclusive:
+                cur.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+        else:
+            cur.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
+        try:
+            yield cur
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.commit()
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", self.mark)
+
+    def position(self) -> int:
+        cur = self.db.cursor()
+        cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")
+        (value,) = cur.fetchone()
+        self.db.commit()
+        return int(value)
+
+    def append(self, events: Sequence[Event], *, expected: int | None = None) -> list[Event]:
+        """Record events in one transaction; return those newly recorded, with their record time.
+
+        An event whose id is already recorded with the same content is skipped,
+        which makes loading a file twice harmless.  With ``expected``, the
+        append succeeds only if the record is still at that position.
+        """
+        added: list[Event] = []
+        with self._transaction(exclusive=True) as cur:
+            cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+            row = cur.fetchone()
+            position, previous = (int(row[0]), row[1]) if row else (0, chain.GENESIS)
+            if expected is not None and expected != position:
+                raise ConflictError(expected, position)
+            for event in events:
+                cur.execute(self._sql("SELECT body FROM events WHERE id = ?"), (event.id,))
+                found = cur.fetchone()
+                if found is not None:
+                    if content(_decoder.decode(bytes(found[0]))) != content(event):
+                        raise RecordConflict(event.id)
+                    continue
+                recorded = msgspec.structs.replace(event, recorded=self.clock())
+                body = _encoder.encode(recorded)
+                previous = chain.link(previous, body)
+                position += 1
+                start, end = dates.bounds(event.date)
+                cur.execute(
+                    self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    (position, event.id, kind_of(event), type(event).version, start, end,
+                     recorded.recorded, body, previous),
+                )
+                added.append(recorded)
+        return added
+
+    def events(self) -> list[Event]:
+        """Every recorded event, in the order it was recorded."""
+        cur = self.db.cursor()
+        cur.execute("SELECT body FROM events ORDER BY position")
+        decode = _decoder.decode
+        result = [decode(bytes(body)) for (body,) in cur.fetchall()]
+        self.db.commit()
+        return result
+
+    def get(self, event_id: str) -> Event | None:
+        cur = self.db.cursor()
+        cur.execute(self._sql("SELECT body FROM events WHERE id = ?"), (event_id,))
+        row = cur.fetchone()
+        self.db.commit()
+        return _decoder.decode(bytes(row[0])) if row else None
+
+    def verify(self) -> int | None:
+        """The position of the first event whose hash does not follow from the chain; None if intact."""
+        cur = self.db.cursor()
+        cur.execute("SELECT position, body, hash FROM events ORDER BY position")
+        broken = chain.first_break((int(p), bytes(b), h) for p, b, h in cur.fetchall())
+        self.db.commit()
+        return broken
+
+    def head(self) -> str:
+        cur = self.db.cursor()
+        cur.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1")
+        row = cur.fetchone()
+        self.db.commit()
+        return row[0] if row else chain.GENESIS
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(url: str, *, clock: Clock = utc_now) -> Store:
+    """A store for a SQLite file path (or ``sqlite:///path``) or a ``postgresql://`` URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        import psycopg
+
+        return Store(psycopg.connect(url), postgres=True, clock=clock)
+    path = url.removeprefix("sqlite:///")
+    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    connection.execute("PRAGMA journal_mode=WAL")
+    return Store(_SqliteAutocommit(connection), clock=clock)
+
+
+class _SqliteAutocommit:
+    """sqlite3 in autocommit mode with explicit BEGIN, behind the commit/rollback calls psycopg uses."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def cursor(self) -> sqlite3.Cursor:
+        return self.connection.cursor()
+
+    def commit(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,156 @@
+"""Views of a union for people and machines: plain data built from the events a viewer may see.
+
+Each view is a pure function of (union, events, date); the CLI and the HTTP
+API only format what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import dates
+from .definition import Union
+from .events import (
+    AssistanceRequested,
+    AssistanceResponded,
+    BodyEstablished,
+    ConferenceHeld,
+    Event,
+    InstrumentAcceded,
+    InstrumentEnteredIntoForce,
+    InstrumentRatified,
+    InstrumentSigned,
+    InstrumentTerminated,
+    IntentDeclared,
+    OutsideEvent,
+    PositionStated,
+    ProposalDecided,
+    ProposalMade,
+    QuestionRaised,
+    RuleChanged,
+    english,
+    kind_of,
+)
+from .union import in_order, state
+
+
+def _names(union: Union, codes: Sequence[str]) -> str:
+    names = [english(p.names, code) if (p := union.party(code)) else code for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "—"
+
+
+def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
+    """One English sentence saying what happened."""
+    def name(code: str | None) -> str:
+        return _names(union, [code]) if code else "—"
+
+    def title(instrument: str | None) -> str:
+        return titles.get(instrument or "", instrument or "—")
+
+    match event:
+        case ConferenceHeld():
+            what = (f"Conference no. {event.number}" if event.number else english(event.title, "Conference"))
+            where = english(event.place)
+            return f"{what}{' in ' + where if where else ''}" + (
+                f" ({_names(union, [p.party for p in event.participants])})" if event.participants else "")
+        case InstrumentSigned():
+            return f"{english(event.title)} signed by {_names(union, event.parties)}"
+        case InstrumentRatified():
+            return f"{name(event.party)} ratifies {title(event.instrument)}"
+        case InstrumentAcceded():
+            return f"{name(event.party)} accedes to {title(event.instrument)}"
+        case InstrumentEnteredIntoForce():
+            return f"{title(event.instrument)} enters into force"
+        case InstrumentTerminated():
+            who = name(event.party) + f" {event.mode} " if event.party else ""
+            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {event.mode}")
+        case IntentDeclared():
+            return f"{name(event.party)} declares readiness to {event.intent} " + (
+                title(event.instrument) if event.instrument else english(event.text))
+        case BodyEstablished():
+            return f"{english(event.title)} established"
+        case QuestionRaised():
+            return f"Question raised: {english(event.title)}"
+        case PositionStated():
+            return f"{name(event.party)} states its position ({event.stance}) on {event.question}: " + english(
+                event.text)
+        case AssistanceRequested():
+            return f"{name(event.requester)} asks {_names(union, event.addressees)} for assistance: " + english(
+                event.title, event.subject)
+        case AssistanceResponded():
+            return f"{name(event.party)} {'gives' if event.response == 'given' else 'refuses'} assistance " \
+                   f"({event.request})"
+        case ProposalMade():
+            return f"{name(event.proposer)} proposes: {english(event.title, event.motion)}"
+        case ProposalDecided():
+            return f"Proposal {event.proposal} {event.outcome}"
+        case RuleChanged():
+            return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
+        case OutsideEvent():
+            return english(event.title)
+    return kind_of(event)
+
+
+def instrument_titles(events: Sequence[Event]) -> dict[str, str]:
+    return {e.instrument: english(e.title, e.instrument) for e in events if isinstance(e, InstrumentSigned)}
+
+
+def _source(event: Event) -> dict[str, Any] | None:
+    s = event.source
+    return None if s is None else {"document": s.document, "quote": s.quote, "lang": s.lang, "gloss": s.gloss}
+
+
+def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
+    titles = instrument_titles(events)
+    rows = []
+    for e in in_order(events):
+        start, end = dates.bounds(e.date)
+        rows.append({
+            "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end,
+            "actor": e.actor, "summary": describe(e, union, titles),
+            "classification": _classification(e), "source": _source(e), "note": e.note,
+        })
+    return rows
+
+
+def _classification(e: Event) -> Any:
+    c = e.classification
+    if c == "public":
+        return "public"
+    return {k: v for k, v in (("instrument", c.instrument), ("parties", list(c.parties))) if v}
+
+
+def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
+    rows = []
+    for e in in_order(events):
+        if not isinstance(e, ConferenceHeld):
+            continue
+        start, end = dates.bounds(e.date)
+        rows.append({
+            "id": e.id, "number": e.number, "instrument": e.instrument, "extraordinary": e.extraordinary,
+            "host": e.host, "place": english(e.place) or None, "date": e.date, "start": start, "end": end,
+            "title": english(e.title) or None,
+            "participants": [{"party": p.party, "role": p.role, "person": p.person} for p in e.participants],
+            "outcome": english(e.outcome) or None, "classification": _classification(e), "source": _source(e),
+        })
+    return rows
+
+
+def union_state(union: Union, events: Sequence[Event], at: str) -> dict[str, Any]:
+    s = state(events, at)
+    return {
+        "union": union.id,
+        "at": at,
+        "instruments": [
+            {
+                "id": i.id, "title": english(i.title, i.id), "form": i.form, "status": i.status,
+                "parties": sorted(i.parties), "signatories": sorted(i.signatories), "signed": i.signed,
+                "in_force": i.in_force, "ended": i.ended, "withdrawn": sorted(i.withdrawn),
+            }
+            for i in s.instruments.values()
+        ],
+        "conferences_held": len(s.conferences),
+        "last_conference": s.conferences[-1].id if s.conferences else None,
+        "events_counted": len(s.events),
+    }

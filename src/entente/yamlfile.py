@@ -1,0 +1,74 @@
+"""YAML files read with their line numbers, so errors can say where they are.
+
+Dates stay strings: an EDTF date such as 1934-09-12 must not become a Python
+date object, so the loader drops YAML's implicit timestamp type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FileError(ValueError):
+    """A problem in a data file, located by file, line, entry and field."""
+
+    def __init__(self, file: str | Path, problem: str, line: int | None = None,
+                 entry: str | None = None, field: str | None = None) -> None:
+        self.file, self.problem, self.line, self.entry, self.field = str(file), problem, line, entry, field
+        where = self.file + (f", line {line}" if line else "")
+        what = "".join([f", entry {entry!r}" if entry else "", f", field {field!r}" if field else ""])
+        super().__init__(f"{where}{what}: {problem}")
+
+
+class Located:
+    """A parsed YAML document plus the line of every mapping key and sequence item."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        text = path.read_text(encoding="utf-8")
+        try:
+            self.node = yaml.compose(text, Loader=_Loader)
+            self.data: Any = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise FileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                            line=mark.line + 1 if mark else None) from None
+
+    def line_of(self, *keys: str | int) -> int | None:
+        """The line of the value at a key path, as deep as the path can be followed."""
+        node = self.node
+        line = node.start_mark.line + 1 if node else None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                match = next((v for k, v in node.value if k.value == key), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                match = node.value[key]
+            else:
+                match = None
+            if match is None:
+                break
+            node, line = match, match.start_mark.line + 1
+        return line
+
+
+def field_path(msgspec_path: str) -> list[str | int]:
+    """'$.source.quote' or '$.participants[1].role' as a list of keys."""
+    keys: list[str | int] = []
+    for part in msgspec_path.removeprefix("$").replace("[", ".[").split("."):
+        if not part:
+            continue
+        keys.append(int(part[1:-1]) if part.startswith("[") else part)
+    return keys
