@@ -63,7 +63,7 @@ def _convert(located: Located, data: object, type_: type, keys: tuple[str | int,
             missing = re.search(r"`(\w+)`", message)
             path = path + [missing.group(1)] if missing else path
         problem = message[: match.start()] if match else message
-        field = ".".join(str(k) for k in path) or None
+        field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".") or None
         raise FileError(located.path, problem, located.line_of(*keys, *path), entry, field) from None
 
 

@@ -1,0 +1,59 @@
+"""Shared fixtures: stores on SQLite (always) and PostgreSQL (where a server answers), and union folders."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from entente.definition import DEFAULT_UNION, load_union
+from entente.record import Store, open_store
+
+TESTS = Path(__file__).parent
+CONSORTIUM = TESTS / "unions" / "consortium"
+POSTGRES_URL = os.environ.get("ENTENTE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server at {POSTGRES_URL}: {exc}")
+    schema = f"entente_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store location on each back end."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "record.db")
+    else:
+        yield from _postgres_schema_url()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = open_store(store_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def baltic():
+    return load_union(DEFAULT_UNION)
+
+
+@pytest.fixture(scope="session")
+def consortium():
+    return load_union(CONSORTIUM)

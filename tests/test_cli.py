@@ -1,0 +1,65 @@
+"""The command line, run in process on a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from entente.cli import main
+
+from .conftest import CONSORTIUM
+
+
+def run(tmp_path, *args: str, union=CONSORTIUM):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "cli.db"), "--union", str(union), *args])
+    return result
+
+
+def test_conferences_json(tmp_path):
+    result = run(tmp_path, "conferences", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["number"], r["host"], r["place"], r["start"], r["end"]) for r in rows] == [
+        (1, "HAM", "Hamburg", "2020-06-10", "2020-06-11"),
+        (2, "TAR", "Tartu", "2021-06-09", "2021-06-09"),
+        (3, "VIL", "Vilnius", "2023-05-04", "2023-05-04"),
+    ]
+
+
+def test_state_json_and_table(tmp_path):
+    data = json.loads(run(tmp_path, "state", "--at", "2024-02-01", "--json").output)
+    assert data["instruments"] == [{
+        "id": "agreement-2020", "title": "Consortium Agreement", "form": "treaty", "status": "in_force",
+        "parties": ["HAM", "RIG", "TAR", "VIL"], "signatories": ["GDA", "HAM", "RIG", "TAR", "VIL"],
+        "signed": "2020-01-15", "in_force": "2020-03-01", "ended": None, "withdrawn": ["GDA"],
+    }]
+    text = run(tmp_path, "state", "--at", "2024-02-01").output
+    assert "agreement-2020  in_force  HAM RIG TAR VIL" in text
+
+
+def test_a_restricted_record_is_left_out_for_others(tmp_path):
+    def ids(viewer):
+        return [r["id"] for r in json.loads(run(tmp_path, "--as", viewer, "timeline", "--json").output)]
+
+    assert "data-policy-gda" in ids("GDA")
+    assert "data-policy-gda" in ids("secretariat")
+    assert "data-policy-gda" not in ids("TAR")
+    assert "data-policy-gda" not in ids("public")
+
+
+def test_bad_arguments_say_what_is_wrong(tmp_path):
+    result = run(tmp_path, "state", "--at", "1934-13-01")
+    assert result.exit_code == 2 and '"1934-13-01" is not a day in the form YYYY-MM-DD' in result.output
+    result = run(tmp_path, "--as", "lv!", "timeline")
+    assert result.exit_code == 2 and "unknown viewer 'lv!'" in result.output
+
+
+def test_verify_and_the_installed_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", "from entente.cli import run; run()", "--db", str(tmp_path / "x.db"),
+         "--union", str(CONSORTIUM), "verify"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("intact: 8 events")

@@ -1,0 +1,83 @@
+"""Record files: bad input is refused whole, with an error naming file, line, entry and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from entente.definition import load_union, read_events
+from entente.service import Secretariat
+from entente.yamlfile import FileError
+
+from .conftest import CONSORTIUM
+
+GOOD = """\
+events:
+  - kind: outside_event
+    id: first
+    date: "2021-02-03"
+    category: test
+    title: {en: A good entry}
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "more.yaml"
+    path.write_text(GOOD + text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "field", "problem"),
+    [
+        ("  - {kind: outside_event, id: x, date: '2021-13-45', category: t, title: {en: t}}\n",
+         7, "date", "not an EDTF date"),
+        ("  - kind: conference_held\n    id: bad-host\n    date: '2021-05-01'\n    host: ZZ\n",
+         10, "host", "unknown party 'ZZ'"),
+        ("  - kind: position_stated\n    id: no-question\n    date: '2021-05-01'\n    party: TAR\n",
+         7, "question", "missing required field"),
+        ("  - kind: assistance_responded\n    id: odd\n    date: '2021-05-01'\n    request: r\n"
+         "    party: TAR\n    response: maybe\n", 12, "response", "Invalid enum value 'maybe'"),
+        ("  - kind: outside_event\n    id: first\n    date: '2021-05-01'\n    category: t\n    title: {en: t}\n",
+         8, "id", "used by an earlier entry"),
+        ("  - {kind: treaty_burned, id: t, date: '2021-01-01'}\n", 7, "kind", "Invalid value 'treaty_burned'"),
+        ("  - kind: conference_held\n    id: p\n    date: '2021-05-01'\n    participants:\n"
+         "      - {party: TAR}\n      - {party: XX, role: member}\n", 12, "participants[1].party", "unknown party"),
+    ],
+)
+def test_a_bad_entry_is_named_by_file_line_entry_and_field(tmp_path, consortium, entry, line, field, problem):
+    path = _write(tmp_path, entry)
+    with pytest.raises(FileError) as caught:
+        read_events(path, consortium)
+    error = caught.value
+    assert (error.file, error.line, error.field) == (str(path), line, field)
+    assert problem in error.problem
+    assert str(path) in str(error) and f"line {line}" in str(error)
+
+
+def test_broken_yaml_is_located(tmp_path, consortium):
+    path = _write(tmp_path, "  - {kind: outside_event, id: [unclosed\n")
+    with pytest.raises(FileError, match=r"more.yaml, line \d+: not valid YAML"):
+        read_events(path, consortium)
+
+
+def test_a_file_with_one_bad_entry_records_nothing(tmp_path):
+    secretariat = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+    before = secretariat.store.events()
+    path = _write(tmp_path, "  - {kind: outside_event, id: second, date: 'soon', category: t, title: {en: t}}\n")
+    with pytest.raises(FileError):
+        secretariat.load_file(path)
+    assert secretariat.store.events() == before
+    assert secretariat.store.get("first") is None
+
+
+def test_a_union_file_with_a_bad_party_is_located(tmp_path):
+    folder = tmp_path / "u"
+    shutil.copytree(CONSORTIUM, folder)
+    text = (folder / "union.yaml").read_text().replace("{code: RIG,", "{code: rig,")
+    (folder / "union.yaml").write_text(text)
+    with pytest.raises(FileError) as caught:
+        load_union(folder)
+    assert caught.value.field == "parties[2].code" and caught.value.line == 9
