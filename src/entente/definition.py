@@ -61,7 +61,7 @@ def _convert(located: Located, data: object, type_: type, keys: tuple[str | int,
         path = field_path(match.group(1)) if match else []
         if "missing required field" in message:
             missing = re.search(r"`(\w+)`", message)
-            path = path + [missing.group(1)] if missing else path
+            path = [*path, missing.group(1)] if missing else path
         problem = message[: match.start()] if match else message
         field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".") or None
         raise FileError(located.path, problem, located.line_of(*keys, *path), entry, field) from None
