@@ -8,7 +8,6 @@ derived from a record can show it to someone not cleared for it.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 

@@ -79,8 +79,11 @@ class ConferenceHeld(Event, tag="conference_held", kw_only=True):
 
     number: int | None = None
     instrument: str | None = None
+    # Which periodic series it belongs to (e.g. foreign ministers); rules count meetings per series.
+    series: str | None = None
     extraordinary: bool = False
     host: PartyCode | None = None
+    chair: PartyCode | None = None
     place: Text = {}
     participants: tuple[Participant, ...] = ()
     title: Text = {}
@@ -211,6 +214,9 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True):
     instrument: str
     rule: str
     settings: dict[str, object]
+    # A decision may add a rule the treaty text does not have: then it names the kind and the article.
+    rule_kind: str | None = None
+    article: str | None = None
     effective: str | None = None
     parties: tuple[PartyCode, ...] = ()
     title: Text = {}

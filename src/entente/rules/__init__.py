@@ -1,0 +1,79 @@
+"""Rule kinds and the evaluation of a union's treaties against its record.
+
+Each rule kind is a module with a ``Settings`` struct, ``evaluate(ctx, settings)``
+returning findings and, where the kind makes something due, ``due(ctx, settings)``.
+Everything here is pure: (union, treaties, events, date) in, findings out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+import msgspec
+
+from ..definition import Union
+from ..events import Event
+from ..treaty import Article, RuleSpec, Treaty
+from ..union import UnionState, state
+from . import host_rotation, periodic_meetings
+from .base import Context, Due, Finding
+
+KINDS: dict[str, ModuleType] = {
+    "periodic_meetings": periodic_meetings,
+    "host_rotation": host_rotation,
+}
+
+
+def _settings(kind: ModuleType, spec: RuleSpec, s: UnionState, instrument: str) -> Any:
+    """The rule's settings as changed by every decision in force by the state's date."""
+    merged: dict[str, Any] = dict(spec.settings)
+    for change in s.rule_changes:
+        if change.instrument == instrument and change.rule == spec.id and (change.effective or "") <= s.at:
+            merged.update(change.settings)
+    return msgspec.convert(merged, kind.Settings)
+
+
+def _added_rules(treaty: Treaty, s: UnionState) -> list[tuple[Article, RuleSpec]]:
+    """Rules a decision added that the treaty text does not have."""
+    known = {r.id for _, r in treaty.rules()}
+    articles = {a.article: a for a in treaty.articles}
+    added = []
+    for change in s.rule_changes:
+        if change.instrument == treaty.instrument and change.rule_kind and change.rule not in known:
+            article = articles.get(change.article or "", Article(article=change.article or "decision"))
+            added.append((article, RuleSpec(id=change.rule, kind=change.rule_kind, settings={},
+                                             reading=f"added by the decision {change.id}")))
+            known.add(change.rule)
+    return added
+
+
+def _contexts(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str):
+    s = state(events, at)
+    for treaty in treaties.values():
+        if treaty.instrument not in s.instruments:
+            continue  # not signed yet, or not visible to this viewer: nothing to say
+        for article, spec in treaty.rules() + _added_rules(treaty, s):
+            kind = KINDS[spec.kind]
+            ctx = Context(union=union, treaty=treaty, article=article, spec=spec, state=s, at=at,
+                          events=s.events, treaties=dict(treaties))
+            yield kind, ctx, _settings(kind, spec, s, treaty.instrument)
+
+
+def compliance(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for kind, ctx, settings in _contexts(union, treaties, events, at):
+        findings += kind.evaluate(ctx, settings)
+    return findings
+
+
+def due(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Due]:
+    items: list[Due] = []
+    for kind, ctx, settings in _contexts(union, treaties, events, at):
+        if hasattr(kind, "due"):
+            items += kind.due(ctx, settings)
+    return items
+
+
+__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due"]

@@ -1,0 +1,107 @@
+"""Treaty files: an instrument's articles, each with its text and the settings of the rules that implement it.
+
+A treaty file (``treaties/<instrument>.yaml`` in a union folder) reads as the
+treaty does, article by article, so a reader can check each rule's settings
+against the words beside it::
+
+    instrument: entente-1934
+    title: {en: Treaty of Good Understanding and Co-operation}
+    decision: {rule: unanimity}
+    accession: open
+    articles:
+      - article: "2"
+        text: {en: "...at least twice a year, in the territory of each of the three states in turn..."}
+        rules:
+          - id: periodic-conferences
+            kind: periodic_meetings
+            settings: {minimum: 2, period: calendar_year, partial_years: prorate}
+
+Every rule's settings are checked against its kind when the file is read; an
+error names the file, the line, the article and the setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from .events import Source, Text
+from .yamlfile import FileError, Located
+
+
+class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """How the parties decide: unanimity, a simple majority, or a qualified majority of ``threshold``.
+
+    ``veto: raiser`` lets the party that raised a question or made a proposal block it on its own.
+    """
+
+    rule: Literal["unanimity", "majority", "qualified"] = "unanimity"
+    threshold: float | None = None
+    veto: Literal["none", "raiser"] = "none"
+
+
+class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    kind: str
+    settings: dict[str, Any] = {}
+    # Where the text leaves a reading open, the reading these settings take, in words.
+    reading: str | None = None
+
+
+class Article(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    article: str
+    title: Text = {}
+    text: Text = {}
+    source: Source | None = None
+    rules: tuple[RuleSpec, ...] = ()
+
+
+class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    instrument: str
+    title: Text
+    articles: tuple[Article, ...]
+    decision: DecisionRule = DecisionRule()
+    accession: Literal["open", "closed"] = "closed"
+    file: str = ""
+
+    def rules(self) -> list[tuple[Article, RuleSpec]]:
+        return [(a, r) for a in self.articles for r in a.rules]
+
+
+def read_treaty(path: Path) -> Treaty:
+    from .rules import KINDS  # rule kinds validate their own settings
+
+    located = Located(path)
+    data = located.data
+    if not isinstance(data, dict):
+        raise FileError(path, "expected a mapping with instrument, title and articles", 1)
+    try:
+        treaty = msgspec.convert({**data, "file": str(path)}, Treaty)
+    except msgspec.ValidationError as exc:
+        raise FileError(path, str(exc), 1) from None
+    for a_index, article in enumerate(treaty.articles):
+        for r_index, rule in enumerate(article.rules):
+            keys = ("articles", a_index, "rules", r_index)
+            kind = KINDS.get(rule.kind)
+            if kind is None:
+                raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(KINDS))}",
+                                located.line_of(*keys, "kind"), f"article {article.article}", "kind")
+            try:
+                msgspec.convert(rule.settings, kind.Settings)
+            except msgspec.ValidationError as exc:
+                message = str(exc)
+                field = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else None
+                if field is None and "missing required field" in message:
+                    field = message.split("`")[1]
+                line = located.line_of(*keys, "settings", *(field.split(".") if field else []))
+                raise FileError(path, message.split(" - at ")[0], line, f"article {article.article}",
+                                f"settings.{field}" if field else "settings") from None
+    return treaty
+
+
+def read_treaties(union_folder: Path) -> dict[str, Treaty]:
+    folder = union_folder / "treaties"
+    treaties = [read_treaty(p) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    return {t.instrument: t for t in treaties}
