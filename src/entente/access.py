@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .events import Event, InstrumentAcceded, InstrumentSigned, Restricted
+import msgspec
+
+from .events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned, Restricted
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,45 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
 
 
 def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
-    """The events ``viewer`` may see: the only filter every view goes through."""
+    """The events ``viewer`` may see: the only filter every view goes through.
+
+    An entry's classification is its own unless the secretariat amended it
+    later; the latest amendment counts.
+    """
     if viewer.kind == "secretariat":
         return list(events)
     parties_of = instrument_parties(events)
-    return [e for e in events if cleared(e, viewer, parties_of)]
+    amended = {e.target: e.to for e in events if isinstance(e, ClassificationAmended)}
+    return [e for e in events
+            if cleared(e if e.id not in amended else _reclassified(e, amended[e.id]), viewer, parties_of)]
+
+
+def _reclassified(event: Event, to: object) -> Event:
+    return msgspec.structs.replace(event, classification=to)
+
+
+_OWN_PARTY_FIELDS = ("party", "requester", "proposer", "actor")
+
+
+def may_write(viewer: Viewer, event: Event) -> str | None:
+    """Why ``viewer`` may not record ``event``, or None if it may.
+
+    The secretariat records anything.  A party's delegation records only its
+    own acts: its own position, ratification, request, response or proposal;
+    it cannot restrict an entry away from itself, and only the secretariat
+    amends a classification.
+    """
+    if viewer.kind == "secretariat":
+        return None
+    if viewer.kind != "party":
+        return "only a party's delegation or the secretariat may record"
+    if isinstance(event, ClassificationAmended):
+        return "only the secretariat may amend a classification"
+    for name in _OWN_PARTY_FIELDS:
+        acting = getattr(event, name, None)
+        if acting is not None and acting != viewer.party:
+            return f"{viewer.party} may not record an act of {acting} ({name})"
+    c = event.classification
+    if isinstance(c, Restricted) and c.parties and viewer.party not in c.parties and c.instrument is None:
+        return f"{viewer.party} may not classify an entry so that it cannot see it itself"
+    return None

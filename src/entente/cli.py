@@ -133,6 +133,48 @@ def state(ctx: Context, at: str, as_json: bool) -> None:
     _emit(views.union_state(ctx.secretariat.union, ctx.events(), at), as_json, _render_state)
 
 
+def _latest_day(events: Sequence[Any]) -> str:
+    """Without --at, judge as of the last day the record speaks of."""
+    return max((dates.end(e.date) for e in events), default="0001-01-01")
+
+
+def _render_findings(rows: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    group = None
+    for f in rows:
+        if (f["instrument"], f["article"]) != group:
+            group = (f["instrument"], f["article"])
+            out.append(f"\n{f['instrument']}, article {f['article']}")
+        out.append(f"  {f['status'].upper():<15} {f['detail']}")
+    return "\n".join(out).lstrip("\n") or "no findings"
+
+
+@main.command()
+@click.option("--at", "at", callback=_day, help="Judge as of this day (default: the record's last day).")
+@json_option
+@pass_context
+def compliance(ctx: Context, at: str | None, as_json: bool) -> None:
+    """Findings of every rule of every instrument: met, breach, pending or not applicable."""
+    events = ctx.events()
+    s = ctx.secretariat
+    _emit(views.compliance(s.union, s.treaties, events, at or _latest_day(events)), as_json, _render_findings)
+
+
+@main.command()
+@click.option("--at", "at", required=True, callback=_day, help="From this day, YYYY-MM-DD.")
+@json_option
+@pass_context
+def due(ctx: Context, at: str, as_json: bool) -> None:
+    """What is due next: conferences, hosts, responses, conditions in force."""
+    s = ctx.secretariat
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        return "\n".join(f"{r.get('by') or r.get('on') or '':<11} {r['instrument']} art. {r['article']}: "
+                         f"{r['detail']}" for r in rows) or "nothing due"
+
+    _emit(views.due(s.union, s.treaties, ctx.events(), at), as_json, render)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_context

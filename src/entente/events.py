@@ -222,6 +222,16 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True):
     title: Text = {}
 
 
+# --- the record about itself ----------------------------------------------------------
+
+
+class ClassificationAmended(Event, tag="classification_amended", kw_only=True):
+    """The secretariat changes who may see an earlier entry (``target``); this entry is classified as the new one."""
+
+    target: Slug
+    to: Classification
+
+
 # --- the world outside ---------------------------------------------------------------
 
 
@@ -249,6 +259,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ProposalMade,
     ProposalDecided,
     RuleChanged,
+    ClassificationAmended,
     OutsideEvent,
 )
 
@@ -268,6 +279,7 @@ AnyEvent = (
     | ProposalMade
     | ProposalDecided
     | RuleChanged
+    | ClassificationAmended
     | OutsideEvent
 )
 

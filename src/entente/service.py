@@ -7,14 +7,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .access import Viewer, visible
+import msgspec
+
+from .access import Viewer, may_write, visible
+from .admission import Problem, admit
 from .definition import DEFAULT_UNION, Union, bundled_record, load_union, read_events
-from .events import Event
+from .events import AnyEvent, Event
 from .record import Store, open_store
+from .rules import Finding
+from .treaty import Treaty, read_treaties
 
 
 class WrongUnion(ValueError):
     pass
+
+
+class Refused(Exception):
+    """A write that is not recorded: forbidden to the writer, or against the record or the treaty."""
+
+    def __init__(self, problems: list[Problem], *, forbidden: bool = False) -> None:
+        self.problems, self.forbidden = problems, forbidden
+        super().__init__("; ".join(p.message for p in problems))
+
+
+class Recorded(msgspec.Struct, kw_only=True):
+    """The answer to a write: the event as recorded, the record's position, and the findings it brought."""
+
+    event: AnyEvent
+    position: int
+    findings: list[Finding] = []
+    replayed: bool = False  # True when this answers a retry of an earlier write
 
 
 @dataclass
@@ -23,12 +45,14 @@ class Secretariat:
 
     union: Union
     store: Store
+    treaties: dict[str, Treaty]
 
     @classmethod
     def open(cls, db: str, union_folder: Path = DEFAULT_UNION) -> Secretariat:
         union = load_union(union_folder)
+        treaties = read_treaties(union_folder)
         store = open_store(db)
-        secretariat = cls(union, store)
+        secretariat = cls(union, store, treaties)
         secretariat._claim()
         secretariat.load_bundled()
         return secretariat
@@ -62,6 +86,33 @@ class Secretariat:
 
     def load_file(self, path: Path) -> list[Event]:
         return self.store.append(read_events(path, self.union))
+
+    def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
+               expected: int | None = None) -> Recorded:
+        """Check a new entry against who writes it, the record and the treaty, then append it.
+
+        Refusals are written to the audit trail and nothing is recorded.  With
+        ``key``, a retry of the same write records nothing and gets the same answer.
+        """
+        if key is not None and (earlier := self.store.answer_for(key)) is not None:
+            return msgspec.structs.replace(msgspec.json.decode(earlier, type=Recorded), replayed=True)
+        reason = may_write(viewer, event)
+        if reason is not None:
+            self.store.audit(str(viewer), "refused", event.id, reason)
+            raise Refused([Problem(field="actor", message=reason)], forbidden=True)
+        # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
+        admission = admit(self.union, self.treaties, self.events_for(viewer), event)
+        if admission.refused:
+            self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in admission.problems))
+            raise Refused(admission.problems)
+
+        def answer(added: list[Event], position: int) -> bytes:
+            return msgspec.json.encode(Recorded(event=added[0] if added else event, position=position,
+                                                findings=admission.findings))
+
+        added = self.store.append([event], expected=expected, key=key, answer=answer)
+        recorded = added[0] if added else (self.store.get(event.id) or event)
+        return Recorded(event=recorded, position=self.store.position(), findings=admission.findings)
 
     def events_for(self, viewer: Viewer) -> Sequence[Event]:
         return visible(self.store.events(), viewer)

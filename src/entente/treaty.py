@@ -48,6 +48,8 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     settings: dict[str, Any] = {}
     # Where the text leaves a reading open, the reading these settings take, in words.
     reading: str | None = None
+    # What a new entry that this rule finds in breach gets: refused, or recorded with the finding.
+    on_entry: Literal["refuse", "record"] = "record"
 
 
 class Article(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

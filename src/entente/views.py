@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
+
 from . import dates
 from .definition import Union
 from .events import (
@@ -32,6 +34,9 @@ from .events import (
     english,
     kind_of,
 )
+from .rules import compliance as evaluate
+from .rules import due as due_items
+from .treaty import Treaty
 from .union import in_order, state
 
 
@@ -154,3 +159,11 @@ def union_state(union: Union, events: Sequence[Event], at: str) -> dict[str, Any
         "last_conference": s.conferences[-1].id if s.conferences else None,
         "events_counted": len(s.events),
     }
+
+
+def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
+    return [msgspec.to_builtins(f) for f in evaluate(union, treaties, events, at)]
+
+
+def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
+    return [msgspec.to_builtins(d) for d in due_items(union, treaties, events, at)]

@@ -58,6 +58,11 @@ _SCHEMA = [
         body BYTEA NOT NULL,
         hash TEXT NOT NULL)""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # A retried write with the same key gets the answer the first one got.
+    "CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, answer BYTEA NOT NULL)",
+    # Refused writes, for the secretariat to read; append-only like the record.
+    """CREATE TABLE IF NOT EXISTS audit (
+        at TEXT NOT NULL, viewer TEXT NOT NULL, action TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL)""",
 ]
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -117,15 +122,20 @@ class Store:
         self.db.commit()
         return int(value)
 
-    def append(self, events: Sequence[Event], *, expected: int | None = None) -> list[Event]:
+    def append(self, events: Sequence[Event], *, expected: int | None = None,
+               key: str | None = None, answer: Callable[[list[Event], int], bytes] | None = None) -> list[Event]:
         """Record events in one transaction; return those newly recorded, with their record time.
 
         An event whose id is already recorded with the same content is skipped,
         which makes loading a file twice harmless.  With ``expected``, the
-        append succeeds only if the record is still at that position.
+        append succeeds only if the record is still at that position.  With
+        ``key``, a key already used records nothing; otherwise the key is kept
+        with ``answer(added, position)``, in the same transaction.
         """
         added: list[Event] = []
         with self._transaction(exclusive=True) as cur:
+            if key is not None and self._answer(cur, key) is not None:
+                return []
             cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
             row = cur.fetchone()
             position, previous = (int(row[0]), row[1]) if row else (0, chain.GENESIS)
@@ -149,7 +159,34 @@ class Store:
                      recorded.recorded, body, previous),
                 )
                 added.append(recorded)
+            if key is not None:
+                cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"),
+                            (key, answer(added, position) if answer else b""))
         return added
+
+    def _answer(self, cur: Any, key: str) -> bytes | None:
+        cur.execute(self._sql("SELECT answer FROM idempotency WHERE key = ?"), (key,))
+        row = cur.fetchone()
+        return bytes(row[0]) if row else None
+
+    def answer_for(self, key: str) -> bytes | None:
+        """The answer stored with an idempotency key, if a write with that key was recorded."""
+        cur = self.db.cursor()
+        found = self._answer(cur, key)
+        self.db.commit()
+        return found
+
+    def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
+        with self._transaction() as cur:
+            cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
+                        (self.clock(), viewer, action, event_id, reason))
+
+    def audit_trail(self) -> list[dict[str, Any]]:
+        cur = self.db.cursor()
+        cur.execute("SELECT at, viewer, action, event_id, reason FROM audit ORDER BY at")
+        rows = [dict(zip(("at", "viewer", "action", "event_id", "reason"), r, strict=True)) for r in cur.fetchall()]
+        self.db.commit()
+        return rows
 
     def events(self) -> list[Event]:
         """Every recorded event, in the order it was recorded."""

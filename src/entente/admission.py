@@ -1,0 +1,146 @@
+"""Whether a new entry may be recorded: checked against the vocabulary, the record and the treaty.
+
+Pure: (union, treaties, the record so far, the new event) in; the problems
+that refuse it and the findings it brings out.  An entry that a rule finds in
+breach is refused when the rule says ``on_entry: refuse`` and otherwise
+recorded together with the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import msgspec
+
+from . import checks, dates
+from .definition import Union
+from .events import (
+    AssistanceRequested,
+    AssistanceResponded,
+    ConferenceHeld,
+    Event,
+    InstrumentAcceded,
+    InstrumentEnteredIntoForce,
+    InstrumentRatified,
+    InstrumentSigned,
+    InstrumentTerminated,
+    PositionStated,
+    ProposalDecided,
+    ProposalMade,
+    QuestionRaised,
+    RuleChanged,
+)
+from .rules import Finding, compliance
+from .treaty import Treaty
+from .union import state
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Why an entry is refused: the field, and the rule and article where a treaty rule refuses it."""
+
+    field: str
+    message: str
+    rule: str | None = None
+    instrument: str | None = None
+    article: str | None = None
+
+
+class Admission(msgspec.Struct, kw_only=True):
+    problems: list[Problem] = []
+    findings: list[Finding] = []
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+
+def _instrument_of(event: Event) -> str | None:
+    return getattr(event, "instrument", None)
+
+
+def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
+    """An entry that answers or acts on something must find it in the record."""
+    def find(kind: type, attr: str, value: str) -> Event | None:
+        return next((e for e in events if isinstance(e, kind) and getattr(e, attr) == value), None)
+
+    match event:
+        case PositionStated() if find(QuestionRaised, "question", event.question) is None:
+            return [Problem(field="question", message=f"no question {event.question!r} has been raised")]
+        case AssistanceResponded():
+            request = find(AssistanceRequested, "request", event.request)
+            if request is None:
+                return [Problem(field="request", message=f"no request for assistance {event.request!r} exists")]
+            if event.party not in request.addressees:  # type: ignore[attr-defined]
+                return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
+        case ProposalDecided() if find(ProposalMade, "proposal", event.proposal) is None:
+            return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+        case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
+            if find(InstrumentSigned, "instrument", event.instrument) is None:
+                return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
+    return []
+
+
+def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
+    """An act under an instrument must come after its signature and from a party bound by it."""
+    instrument = _instrument_of(event)
+    if instrument is None or isinstance(event, InstrumentSigned | RuleChanged):
+        return []
+    signed = next((e for e in events if isinstance(e, InstrumentSigned) and e.instrument == instrument), None)
+    if signed is None:
+        if isinstance(event, ConferenceHeld | QuestionRaised | AssistanceRequested | ProposalMade):
+            return [Problem(field="instrument", message=f"no instrument {instrument!r} has been signed")]
+        return []
+    if dates.start(event.date) < dates.start(signed.date):
+        return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
+    acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
+    if acting and isinstance(event, PositionStated | AssistanceRequested | ProposalMade | QuestionRaised):
+        bound = state(events, dates.start(event.date)).instruments[instrument].parties
+        if acting not in bound:
+            return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
+                            message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
+    return []
+
+
+def _question_instrument(event: Event, events: Sequence[Event]) -> str | None:
+    if isinstance(event, PositionStated):
+        q = next((e for e in events if isinstance(e, QuestionRaised) and e.question == event.question), None)
+        return q.instrument if q else None
+    return None
+
+
+def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
+    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
+    if problems:
+        return Admission(problems=problems)
+    problems = _references(event, events) or _instrument_checks(event, events)
+    if not problems and (question_instrument := _question_instrument(event, events)):
+        problems = _position_bound(event, events, question_instrument)
+    if problems:
+        return Admission(problems=problems)
+    # What the rules say with the entry, that they did not say without it.
+    at = dates.end(event.date)
+    before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
+              for f in compliance(union, treaties, events, at)}
+    after = [f for f in compliance(union, treaties, [*events, event], at)
+             if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
+    specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
+    refused = [f for f in after if f.status == "breach" and event.id in f.evidence
+               and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
+    return Admission(
+        problems=[Problem(field=_field_for(event), message=f.detail, rule=f.rule, instrument=f.instrument,
+                          article=f.article) for f in refused],
+        findings=[f for f in after if f.status == "breach"],
+    )
+
+
+def _position_bound(event: Event, events: Sequence[Event], instrument: str) -> list[Problem]:
+    assert isinstance(event, PositionStated)
+    s = state(events, dates.start(event.date)).instruments.get(instrument)
+    if s is not None and event.party not in s.parties:
+        return [Problem(field="party", message=f"{event.party} is not bound by {instrument} on "
+                        f"{dates.start(event.date)}, so it has no position to state on {event.question!r}")]
+    return []
+
+
+def _field_for(event: Event) -> str:
+    return "host" if isinstance(event, ConferenceHeld) else "subject" if hasattr(event, "subject") else "id"
