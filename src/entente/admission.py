@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import msgspec
 
 from . import checks, dates
+from .access import PUBLIC, Viewer, cleared, instrument_parties
 from .definition import Union
 from .events import (
     AssistanceRequested,
@@ -101,6 +102,23 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
     return []
 
 
+def _numbering(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
+    """A numbered conference no more visible than the one before it: a gap in numbers would reveal a secret."""
+    if not isinstance(event, ConferenceHeld) or not event.number or event.number == 1:
+        return []
+    before = next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
+                   and e.series == event.series and e.number == event.number - 1), None)
+    if before is None:
+        return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
+    parties_of = instrument_parties([*events, event])
+    for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
+        if cleared(event, viewer, parties_of) and not cleared(before, viewer, parties_of):
+            return [Problem(field="classification",
+                            message=f"{viewer} could see conference {event.number} but not conference "
+                                    f"{event.number - 1}: the gap would reveal it; classify it as narrowly")]
+    return []
+
+
 def _question_instrument(event: Event, events: Sequence[Event]) -> str | None:
     if isinstance(event, PositionStated):
         q = next((e for e in events if isinstance(e, QuestionRaised) and e.question == event.question), None)
@@ -112,7 +130,7 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
         return Admission(problems=problems)
-    problems = _references(event, events) or _instrument_checks(event, events)
+    problems = _references(event, events) or _instrument_checks(event, events) or _numbering(event, events, union)
     if not problems and (question_instrument := _question_instrument(event, events)):
         problems = _position_bound(event, events, question_instrument)
     if problems:

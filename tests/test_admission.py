@@ -1,0 +1,102 @@
+"""Writes are checked against who writes, the record and the treaty before anything is recorded."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from entente.access import SECRETARIAT, Viewer
+from entente.events import (
+    AssistanceResponded,
+    ConferenceHeld,
+    InstrumentRatified,
+    PositionStated,
+    QuestionRaised,
+    Restricted,
+)
+from entente.service import Refused, Secretariat
+
+from .conftest import CONSORTIUM
+
+
+@pytest.fixture
+def secretariat(tmp_path):
+    folder = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, folder)
+    # This copy refuses a general assembly out of turn instead of recording it with a finding.
+    treaty = folder / "treaties" / "agreement-2020.yaml"
+    treaty.write_text(treaty.read_text().replace(
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
+    s = Secretariat.open(str(tmp_path / "r.db"), folder)
+    yield s
+    s.close()
+
+
+def _refusal(secretariat, event, viewer=SECRETARIAT) -> Refused:
+    before = secretariat.store.events()
+    with pytest.raises(Refused) as caught:
+        secretariat.record(event, viewer)
+    assert secretariat.store.events() == before, "a refused write changed the record"
+    return caught.value
+
+
+def test_a_conference_out_of_turn_is_refused_naming_rule_article_and_field(secretariat):
+    refusal = _refusal(secretariat, ConferenceHeld(id="a4", date="2024-05-01", number=4,
+                                                   instrument="agreement-2020", host="HAM"))
+    (problem,) = refusal.problems
+    assert (problem.rule, problem.instrument, problem.article, problem.field) == (
+        "host_rotation", "agreement-2020", "4", "host")
+    assert "the host was" in problem.message
+
+
+def test_a_conference_in_turn_is_recorded(secretariat):
+    done = secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4,
+                                             instrument="agreement-2020", host="GDA"), SECRETARIAT)
+    assert done.event.id == "a4" and done.event.recorded is not None
+
+
+def test_a_position_from_a_party_no_longer_bound_is_refused(secretariat):
+    refusal = _refusal(secretariat, PositionStated(id="p", date="2024-06-01", question="data-policy", party="GDA"))
+    assert refusal.problems[0].field == "party" and "not bound by agreement-2020" in refusal.problems[0].message
+
+
+def test_a_response_to_a_request_that_does_not_exist_is_refused(secretariat):
+    refusal = _refusal(secretariat, AssistanceResponded(id="r", date="2024-06-01", request="nope", party="TAR",
+                                                        response="given"))
+    assert (refusal.problems[0].field, refusal.problems[0].message) == (
+        "request", "no request for assistance 'nope' exists")
+
+
+def test_an_act_dated_before_the_instrument_was_signed_is_refused(secretariat):
+    refusal = _refusal(secretariat, QuestionRaised(id="q", date="2019-01-01", question="early", subject="x",
+                                                   title={"en": "Too early"}, instrument="agreement-2020"))
+    assert refusal.problems[0].field == "date" and "before agreement-2020 was signed" in refusal.problems[0].message
+
+
+def test_a_numbered_conference_more_visible_than_the_one_before_is_refused(secretariat):
+    secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4, instrument="agreement-2020",
+                                      host="GDA", classification=Restricted(parties=("GDA", "HAM"))), SECRETARIAT)
+    refusal = _refusal(secretariat, ConferenceHeld(id="a5", date="2025-05-01", number=5,
+                                                   instrument="agreement-2020", host="HAM"))
+    assert refusal.problems[0].field == "classification" and "gap would reveal it" in refusal.problems[0].message
+
+
+def test_a_delegation_records_only_its_own_acts_and_refusals_are_audited(secretariat):
+    tartu = Viewer.parse("TAR")
+    refusal = _refusal(secretariat, InstrumentRatified(id="x", date="2024-06-01", instrument="agreement-2020",
+                                                       party="HAM"), tartu)
+    assert refusal.forbidden and "TAR may not record an act of HAM" in str(refusal)
+    secretariat.record(PositionStated(id="own", date="2021-07-01", question="data-policy", party="TAR",
+                                      stance="support"), tartu)
+    (entry,) = secretariat.store.audit_trail()
+    assert (entry["viewer"], entry["event_id"]) == ("TAR", "x")
+
+
+def test_a_retry_with_the_same_key_records_once_and_answers_the_same(secretariat):
+    event = PositionStated(id="p1", date="2021-07-01", question="data-policy", party="HAM", stance="support")
+    first = secretariat.record(event, SECRETARIAT, key="k-1")
+    again = secretariat.record(event, SECRETARIAT, key="k-1")
+    assert (again.event, again.position, again.replayed) == (first.event, first.position, True)
+    assert [e.id for e in secretariat.store.events()].count("p1") == 1
