@@ -40,7 +40,8 @@ def test_the_eleven_conferences_are_those_the_seed_lists(baltic, record):
     # independently of the record, and compare.
     seed = baltic.document_text("seed")
     places = {"Tallina": ("EE", "Tallinn"), "Kauņa": ("LT", "Kaunas"), "Rīga": ("LV", "Riga")}
-    listed = re.findall(r"(Tallina|Kauņa|Rīga), (\d{4}\. gada .+?)(?= (?:Tallina|Kauņa|Rīga),| \d{4}\. gada maijā)", seed)
+    entry = r"(Tallina|Kauņa|Rīga), (\d{4}\. gada .+?)(?= (?:Tallina|Kauņa|Rīga),| \d{4}\. gada maijā)"
+    listed = re.findall(entry, seed)
     listed = [(place, phrase) for place, phrase in listed if int(phrase[:4]) >= 1934]
     assert len(listed) == 11
     numbered = sorted((e for e in record if isinstance(e, ConferenceHeld) and e.number), key=lambda e: e.number)

@@ -67,3 +67,20 @@ def test_an_accession_binds_the_acceding_party():
               InstrumentAcceded(id="x", date="2000-03-01", instrument="t", party="CC")]
     assert state(events, "2000-02-28").instruments["t"].parties == ["AA", "BB"]
     assert state(events, "2000-03-01").instruments["t"].parties == ["AA", "BB", "CC"]
+
+
+def test_answers_are_kept_whatever_their_dates_and_ids_sort_like():
+    from entente.events import ProposalDecided, ProposalMade
+
+    # The decision's uncertain month starts before the proposal's day, and its id sorts first.
+    events = [ProposalMade(id="z-made", date="1939-09-06", proposal="p", proposer="AA"),
+              ProposalDecided(id="a-decided", date="1939-09?", proposal="p", outcome="rejected")]
+    assert state(events, "1939-12-31").proposals["p"].decision.id == "a-decided"
+
+
+def test_the_baltic_answers_are_all_attached(baltic):
+    s = state(bundled_record(baltic), "1941-01-01")
+    assert {r: sorted(x.responses) for r, x in s.requests.items()} == {
+        "klaipeda-1935": ["EE", "LV"], "klaipeda-1939": ["EE", "LV"]}
+    assert all(p.decision is not None for p in s.proposals.values())
+    assert s.waiting == {}

@@ -236,3 +236,6 @@ def run() -> None:
     except (FileError, RecordConflict, WrongUnion, dates.DateError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+
+from . import cli_exports  # noqa: E402,F401  (registers calendar, code and next)
+from .cli_api import serve  # noqa: E402,F401  (registers serve, token and record)

@@ -93,7 +93,10 @@ class Secretariat:
 
         Refusals are written to the audit trail and nothing is recorded.  With
         ``key``, a retry of the same write records nothing and gets the same answer.
+        Keys are the writer's own: the same key from another viewer is another write, and never
+        answers with an entry (perhaps restricted) that the other viewer wrote.
         """
+        key = None if key is None else f"{viewer}:{key}"
         if key is not None and (earlier := self.store.answer_for(key)) is not None:
             return msgspec.structs.replace(msgspec.json.decode(earlier, type=Recorded), replayed=True)
         reason = may_write(viewer, event)

@@ -34,11 +34,19 @@ from .events import (
 
 Status = Literal["signed", "in_force", "never_in_force", "terminated"]
 
+# Within a day: an instrument's life in its natural order, and a question, request or
+# proposal before the answers to it.
 _RANK: dict[type, int] = {
     InstrumentSigned: 0,
     InstrumentRatified: 1,
     InstrumentAcceded: 2,
     InstrumentEnteredIntoForce: 3,
+    QuestionRaised: 4,
+    AssistanceRequested: 4,
+    ProposalMade: 4,
+    PositionStated: 6,
+    AssistanceResponded: 6,
+    ProposalDecided: 6,
     InstrumentTerminated: 9,
 }
 
@@ -89,6 +97,9 @@ class UnionState(msgspec.Struct, kw_only=True):
     requests: dict[str, RequestState] = {}
     proposals: dict[str, ProposalState] = {}
     rule_changes: list[RuleChanged] = []
+    # Answers whose question, request or proposal is not there yet (an uncertain date can start
+    # earlier than the thing it answers); attached when it comes.
+    waiting: dict[str, list[Event]] = {}
 
 
 def _bind(instrument: InstrumentState, party: str) -> None:
@@ -144,31 +155,49 @@ def _conference(s: UnionState, e: ConferenceHeld) -> None:
     s.conferences.append(e)
 
 
+def _wait(s: UnionState, target: str, e: Event) -> None:
+    s.waiting.setdefault(target, []).append(e)
+
+
+def _release(s: UnionState, target: str) -> None:
+    for answer in s.waiting.pop(target, ()):
+        _APPLY[type(answer)](s, answer)  # type: ignore[operator]
+
+
 def _question(s: UnionState, e: QuestionRaised) -> None:
     s.questions[e.question] = QuestionState(question=e)
+    _release(s, e.question)
 
 
 def _position(s: UnionState, e: PositionStated) -> None:
     if q := s.questions.get(e.question):
         q.positions[e.party] = e
+    else:
+        _wait(s, e.question, e)
 
 
 def _requested(s: UnionState, e: AssistanceRequested) -> None:
     s.requests[e.request] = RequestState(request=e)
+    _release(s, e.request)
 
 
 def _responded(s: UnionState, e: AssistanceResponded) -> None:
     if r := s.requests.get(e.request):
         r.responses[e.party] = e
+    else:
+        _wait(s, e.request, e)
 
 
 def _proposed(s: UnionState, e: ProposalMade) -> None:
     s.proposals[e.proposal] = ProposalState(proposal=e)
+    _release(s, e.proposal)
 
 
 def _decided(s: UnionState, e: ProposalDecided) -> None:
     if p := s.proposals.get(e.proposal):
         p.decision = e
+    else:
+        _wait(s, e.proposal, e)
 
 
 def _rule_changed(s: UnionState, e: RuleChanged) -> None:

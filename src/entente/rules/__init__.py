@@ -9,30 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import Any
-
-import msgspec
 
 from ..definition import Union
 from ..events import Event
 from ..treaty import Article, RuleSpec, Treaty
 from ..union import UnionState, state
-from . import host_rotation, periodic_meetings
-from .base import Context, Due, Finding
+from . import (
+    conditional_commitment,
+    consultation,
+    duration,
+    excluded_subjects,
+    host_rotation,
+    mutual_assistance,
+    periodic_meetings,
+    presidency,
+    proposals,
+    suspension,
+)
+from .base import Context, Due, Finding, effective_settings
 
 KINDS: dict[str, ModuleType] = {
     "periodic_meetings": periodic_meetings,
     "host_rotation": host_rotation,
+    "consultation": consultation,
+    "excluded_subjects": excluded_subjects,
+    "mutual_assistance": mutual_assistance,
+    "conditional_commitment": conditional_commitment,
+    "proposals": proposals,
+    "suspension": suspension,
+    "duration": duration,
+    "presidency": presidency,
 }
-
-
-def _settings(kind: ModuleType, spec: RuleSpec, s: UnionState, instrument: str) -> Any:
-    """The rule's settings as changed by every decision in force by the state's date."""
-    merged: dict[str, Any] = dict(spec.settings)
-    for change in s.rule_changes:
-        if change.instrument == instrument and change.rule == spec.id and (change.effective or "") <= s.at:
-            merged.update(change.settings)
-    return msgspec.convert(merged, kind.Settings)
 
 
 def _added_rules(treaty: Treaty, s: UnionState) -> list[tuple[Article, RuleSpec]]:
@@ -58,7 +65,7 @@ def _contexts(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
             kind = KINDS[spec.kind]
             ctx = Context(union=union, treaty=treaty, article=article, spec=spec, state=s, at=at,
                           events=s.events, treaties=dict(treaties))
-            yield kind, ctx, _settings(kind, spec, s, treaty.instrument)
+            yield kind, ctx, effective_settings(spec, kind.Settings, s, treaty.instrument)
 
 
 def compliance(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Finding]:
@@ -76,4 +83,4 @@ def due(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], a
     return items
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due", "effective_settings"]

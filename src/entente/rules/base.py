@@ -21,6 +21,15 @@ from ..union import InstrumentState, UnionState
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
 
+def effective_settings(spec: RuleSpec, settings_type: type, s: UnionState, instrument: str) -> Any:
+    """A rule's settings as changed by every decision in force by the state's date."""
+    merged: dict[str, Any] = dict(spec.settings)
+    for change in s.rule_changes:
+        if change.instrument == instrument and change.rule == spec.id and (change.effective or "") <= s.at:
+            merged.update(change.settings)
+    return msgspec.convert(merged, settings_type)
+
+
 class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     rule: str  # the rule kind
     rule_id: str
@@ -42,6 +51,8 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
     what: str
     detail: str
     by: str | None = None  # the last day it may be done on
+    earliest: str | None = None  # the first day it may be done on (e.g. after a notice period)
+    series: str | None = None  # the meeting series it belongs to, for rules that count meetings
     on: str | None = None  # a fixed day, e.g. of an expiry
     host: str | None = None
     place: str | None = None
@@ -81,4 +92,5 @@ class Context:
                 if c.instrument == self.treaty.instrument and c.rule == self.spec.id]
 
     def cite(self) -> str:
-        return f"Article {self.article.article} of {self.treaty.instrument}"
+        ref = self.article.article
+        return f"{'Article ' if ref[:1].isdigit() else ''}{ref} of {self.treaty.instrument}"

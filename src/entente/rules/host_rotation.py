@@ -97,7 +97,12 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     _, nxt = _walk(ctx, s)
     bound = ctx.instrument.parties
+    if s.reading == "strict_order" and nxt and nxt[0] not in bound:
+        # The party next in line is no longer bound: the turn passes to the next one in the order that is.
+        order = _parties(ctx, s)
+        start = order.index(nxt[0]) if nxt[0] in order else 0
+        nxt = [p for p in order[start:] + order[:start] if p in bound][:1]
     nxt = [p for p in nxt if p in bound] or [p for p in _parties(ctx, s) if p in bound]
     hosts = " or ".join(nxt)
     return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
-                    f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt)]
+                    f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]

@@ -34,6 +34,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     body: str | None = None  # who meets, in words
     # False where the record is known not to list every meeting: missing meetings are then not judged.
     record_complete: bool = True
+    notice_days: int | None = None  # a meeting is convened at least this many days ahead
 
 
 def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
@@ -126,9 +127,12 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     held = [m for m in _meetings(ctx, s) if max(first, p_first).isoformat() <= dates.start(m.date) <= ctx.at]
     remaining = max(s.minimum - len(held), 0) if first <= p_first else max(
         math.ceil(s.minimum * ((p_last - first).days + 1) / ((p_last - p_first).days + 1)) - len(held), 0)
+    body = s.body or "meetings"
+    earliest = (date.fromisoformat(ctx.at) + timedelta(days=s.notice_days)).isoformat() if s.notice_days else None
+    notice = f"; {s.notice_days} days' notice, so not before {earliest}" if earliest else ""
     if remaining:
-        return [ctx.due("meeting", f"{remaining} more {s.body or 'meetings'} due in {label} "
-                        f"({len(held)} held so far; {ctx.cite()})", by=p_last.isoformat())]
+        return [ctx.due("meeting", f"{remaining} more of the {body} due in {label} ({len(held)} held so far"
+                        f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series)]
     next_label, _, next_last = _periods(p_last + timedelta(days=1), p_last + timedelta(days=1), s.period)[0]
-    return [ctx.due("meeting", f"{label} is met; {s.minimum} {s.body or 'meetings'} due in {next_label} "
-                    f"({ctx.cite()})", by=next_last.isoformat())]
+    return [ctx.due("meeting", f"{label} is met; {s.minimum} of the {body} due in {next_label}{notice} "
+                    f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series)]

@@ -1,0 +1,97 @@
+"""Read endpoints: each one a view of ``events_for(viewer)``, nothing else, with the record's position in a header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+from litestar import Request, Response, get
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import FromPath, QueryParameter
+
+from .. import dates, views
+from ..events import AnyEvent, Event
+from ..service import Secretariat
+
+if TYPE_CHECKING:
+    from .app import Hub
+
+AnyRequest = Request[Any, Any, Any]
+At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
+
+
+def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any]) -> Response[Any]:
+    hub: Hub = request.app.state.hub
+    with hub.session() as secretariat:
+        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        # The position is read before the events: a write in between makes it stale, which If-Match then
+        # refuses; read after, it could vouch for an event the caller has not seen.
+        position = secretariat.store.position()
+        data = compute(secretariat, secretariat.events_for(viewer))
+    return Response(data, headers={"X-Record-Position": str(position)})
+
+
+def _day(at: str | None, events: Sequence[Event]) -> str:
+    """The day asked for, or, as the CLI does, the last day the record (as this viewer sees it) speaks of."""
+    if at is None:
+        return max((dates.end(e.date) for e in events), default="0001-01-01")
+    try:
+        return dates.check_day(at)
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None
+
+
+@get("/api/timeline", sync_to_thread=True)
+def timeline(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+    """Every event in date order, with its source."""
+    return read(request, lambda s, events: views.timeline(s.union, events))
+
+
+@get("/api/conferences", sync_to_thread=True)
+def conferences(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+    """The conferences of the parties."""
+    return read(request, lambda s, events: views.conferences(s.union, events))
+
+
+@get("/api/state", sync_to_thread=True)
+def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
+    """The instruments on day ``at`` (default: the record's last day), their status and who is bound."""
+    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, events)))
+
+
+@get("/api/compliance", sync_to_thread=True)
+def compliance(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+    """Findings of every rule of every instrument as of ``at`` (default: the record's last day)."""
+    return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, events)))
+
+
+@get("/api/due", sync_to_thread=True)
+def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+    """What is due next from ``at`` (default: the record's last day)."""
+    return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, events)))
+
+
+@get("/api/events/{event_id:str}", sync_to_thread=True)
+def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
+    """One event; one the viewer may not see is answered exactly as one that does not exist."""
+    def find(_s: Secretariat, events: Sequence[Event]) -> Event:
+        found = next((e for e in events if e.id == event_id), None)
+        if found is None:
+            raise NotFoundException()
+        return found
+
+    return read(request, find)
+
+
+@get("/api/audit", sync_to_thread=True)
+def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+    """Refused writes, for the secretariat; to anyone else this page does not exist."""
+    hub: Hub = request.app.state.hub
+    with hub.session() as secretariat:
+        if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
+            raise NotFoundException()
+        position, trail = secretariat.store.position(), secretariat.store.audit_trail()
+    return Response(trail, headers={"X-Record-Position": str(position)})
+
+
+ROUTES = [timeline, conferences, union_state, compliance, due, event, audit]

@@ -1,0 +1,100 @@
+"""One write, as the HTTP API and ``entente record`` both make it: a body in, a status and an answer out.
+
+No web framework here, so the command line shares the exact checks and
+error text without loading one.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import msgspec
+
+from ..access import Viewer
+from ..admission import Problem
+from ..events import KINDS, AnyEvent, Event, Slug
+from ..record import ConflictError, RecordConflict
+from ..rules import Finding
+from ..service import Refused, Secretariat
+
+
+class Written(msgspec.Struct, kw_only=True):
+    """The answer to a recorded write (201): the event as recorded, the record's position, the findings it brought."""
+
+    event: AnyEvent
+    position: int
+    findings: list[Finding] = []
+
+
+def _body(cls: type[Event]) -> type[Event]:
+    # The same kind with ``id`` optional: the server names an entry the writer did not name.
+    return msgspec.defstruct(f"{cls.__name__}Body", [("id", Slug | None, None)], bases=(cls,), kw_only=True,
+                             module=__name__)
+
+
+# Request bodies, one per kind, derived from the one vocabulary in events.py.
+BODIES: dict[str, type[Event]] = {kind: _body(cls) for kind, cls in KINDS.items()}
+
+
+def new_id(kind: str) -> str:
+    return f"{kind.replace('_', '-')}-{uuid.uuid4().hex[:12]}"
+
+
+def to_event(kind: str, body: Event) -> Event:
+    """The event a request body stands for, named by the server when the body has no id."""
+    fields = {name: getattr(body, name) for name in body.__struct_fields__}
+    fields["id"] = fields["id"] or new_id(kind)
+    return KINDS[kind](**fields)
+
+
+def decode(kind: str, data: Any) -> Event:
+    """A body read from a file or an argument; a bad one is refused naming the field, like any other problem."""
+    try:
+        return to_event(kind, msgspec.convert(data, BODIES[kind]))
+    except msgspec.ValidationError as exc:
+        message, _, path = str(exc).partition(" - at `$")
+        raise Refused([Problem(field=field(path.rstrip("`").lstrip("."), message), message=message)]) from None
+
+
+def field(path: str, message: str) -> str:
+    """The field a validation message is about, as ``source.quote`` or ``participants[0].party``."""
+    path = "" if path in ("data", "$") else path  # the body itself, as Litestar and msgspec name it
+    named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
+    if named:
+        return f"{path}.{named[1]}" if path else named[1]
+    return path or "body"
+
+
+def problem(p: Problem) -> dict[str, Any]:
+    return {"field": p.field, "message": p.message, "rule": p.rule, "instrument": p.instrument,
+            "article": p.article}
+
+
+def refusal(problems: list[Problem], *, forbidden: bool = False) -> tuple[int, dict[str, Any]]:
+    return (403, {"error": "forbidden", "problems": [problem(p) for p in problems]}) if forbidden else \
+        (422, {"error": "refused", "problems": [problem(p) for p in problems]})
+
+
+def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str | None = None,
+            expected: int | None = None) -> tuple[int, Written | dict[str, Any], bool]:
+    """(HTTP status, answer, whether it replays an earlier write with the same key)."""
+    try:
+        done = secretariat.record(event, viewer, key=key, expected=expected)
+    except Refused as exc:
+        return (*refusal(exc.problems, forbidden=exc.forbidden), False)
+    except ConflictError as exc:
+        return 409, {"error": str(exc), "expected": exc.expected, "actual": exc.actual}, False
+    except RecordConflict as exc:
+        return 409, {"error": str(exc)}, False
+    return 201, Written(event=done.event, position=done.position, findings=done.findings), done.replayed
+
+
+def describe(answer: dict[str, Any]) -> str:
+    """An error answer as lines of text, for the command line."""
+    lines = [f"Error: {answer['error']}"]
+    for p in answer.get("problems", ()):
+        where = ", ".join(f"{k} {p[k]}" for k in ("rule", "instrument", "article") if p.get(k))
+        lines.append(f"  {p['field']}: {p['message']}" + (f" ({where})" if where else ""))
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""Write endpoints: ``POST /api/events/{kind}``, one route per kind, so the OpenAPI document shows each body.
+
+(No ``from __future__ import annotations`` here: each generated handler's body
+type is a local variable, which Litestar must see as a type, not a string.)
+"""
+
+import re
+from typing import Annotated, Any
+
+from litestar import Request, Response, post
+from litestar.exceptions import ClientException
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import HeaderParameter, JSONBody
+
+from ..events import KINDS, Event
+from . import write
+
+_KEY = HeaderParameter(name="Idempotency-Key", required=False,
+                       description="A retry with the same key (same viewer) records nothing and gets the first answer.")
+_IF_MATCH = HeaderParameter(name="If-Match", required=False,
+                            description="The record position the write expects (X-Record-Position of a read); "
+                                        "409 if another write came first.")
+
+
+def _expected(if_match: str | None) -> int | None:
+    """The position in If-Match; taken bare or as an entity tag (``"12"``, ``W/"12"``)."""
+    if if_match is None:
+        return None
+    found = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', if_match)
+    if found is None:
+        raise ClientException("If-Match must be the record position the write expects, a whole number")
+    return int(found[1])
+
+
+def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
+    def record(
+        request: Request[Any, Any, Any],
+        data: JSONBody[body],  # type: ignore[valid-type]
+        idempotency_key: Annotated[str | None, _KEY] = None,
+        if_match: Annotated[str | None, _IF_MATCH] = None,
+    ) -> Response[write.Written]:
+        expected = _expected(if_match)
+        hub = request.app.state.hub
+        with hub.session() as secretariat:
+            viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+            status, answer, replayed = write.attempt(secretariat, write.to_event(kind, data), viewer,
+                                                     key=idempotency_key, expected=expected)
+            position = secretariat.store.position()
+        headers = {"X-Record-Position": str(position)} if status == 201 else {}
+        if replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(answer, status_code=status, headers=headers)
+
+    cls = KINDS[kind]
+    return post(
+        f"/api/events/{kind}", name=f"record-{kind}", operation_id=f"record_{kind}", sync_to_thread=True,
+        status_code=201, tags=["record"], summary=f"Record a {kind} event",
+        description=(cls.__doc__ or "").strip() + "\n\nWithout an id the server names the entry.",
+        responses={
+            403: ResponseSpec(data_container=dict[str, Any], description="the viewer may not record this act"),
+            409: ResponseSpec(data_container=dict[str, Any], description="If-Match is stale, or the id is taken"),
+            422: ResponseSpec(data_container=dict[str, Any], description="refused: the problems, each naming "
+                              "its field, and where a treaty rule refuses it, the rule and article"),
+        },
+    )(record)
+
+
+def routes() -> list[HTTPRouteHandler]:
+    return [_route(kind, body) for kind, body in write.BODIES.items()]

@@ -1,0 +1,137 @@
+"""The ``serve``, ``token`` and ``record`` commands: the HTTP API, its tokens, and the operator's write.
+
+Registered on :data:`entente.cli.main` when ``entente.cli`` is imported.  The
+web framework is loaded only by ``serve``; ``record`` shares the API's write
+path (``api.write``), so it makes the same checks and says the same things.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import msgspec
+
+from . import tokens
+from .access import Viewer
+from .api import write
+from .cli import Context, _emit, _viewer, json_option, main, pass_context, table
+from .events import KINDS, english
+from .service import Refused
+from .yamlfile import Located
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
+@pass_context
+def serve(ctx: Context, host: str, port: int) -> None:
+    """Serve the HTTP API (JSON; the OpenAPI document is at /schema/openapi.json)."""
+    import uvicorn
+
+    from .api import create_app
+
+    app = create_app(ctx.db, ctx.union_folder)
+    name = english(app.state.hub.union.name, app.state.hub.union.id)
+    click.echo(f"Entente serving the {name} on http://{host}:{port}")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _secretariat_only(ctx: Context) -> None:
+    if ctx.viewer.kind != "secretariat":
+        raise click.ClickException(f"only the secretariat issues and revokes tokens, not {ctx.viewer}")
+
+
+@main.group()
+def token() -> None:
+    """Bearer tokens for the HTTP API, one per viewer (a party, the public or the secretariat)."""
+
+
+@token.command("create")
+@click.option("--for", "for_viewer", required=True, callback=_viewer,
+              help="The viewer the token stands for: a party code (LV), 'public' or 'secretariat'.")
+@click.option("--label", help="A note saying whose token it is.")
+@pass_context
+def token_create(ctx: Context, for_viewer: Viewer, label: str | None) -> None:
+    """Issue a token; it is printed once and only its hash is kept."""
+    _secretariat_only(ctx)
+    party = for_viewer.party
+    if party is not None and ctx.secretariat.union.party(party) is None:
+        raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
+    token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label)
+    click.echo(f"token {token_id} for {for_viewer}; it will not be shown again:")
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("token_id")
+@pass_context
+def token_revoke(ctx: Context, token_id: str) -> None:
+    """Revoke a token by its id; requests with it get 401 from now on."""
+    _secretariat_only(ctx)
+    if not tokens.revoke(ctx.secretariat.store, token_id):
+        raise click.ClickException(f"no token {token_id!r} that is not revoked already")
+    click.echo(f"token {token_id} revoked")
+
+
+@token.command("list")
+@json_option
+@pass_context
+def token_list(ctx: Context, as_json: bool) -> None:
+    """Every token issued: its id, viewer, label and dates (never the token itself)."""
+    _secretariat_only(ctx)
+    _emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
+        [[r["id"], r["viewer"], r["created"], r["revoked"] or "", r["label"] or ""] for r in rows],
+        ["id", "viewer", "created", "revoked", "label"]))
+
+
+def _body(data: str | None, file: Path | None) -> Any:
+    if (data is None) == (file is None):
+        raise click.UsageError("give the event as --data JSON or --file FILE (one of them)")
+    try:
+        if data is not None:
+            return json.loads(data)
+        assert file is not None
+        if file.suffix in (".yaml", ".yml"):
+            return Located(file).data  # keeps dates as strings, as record files do
+        return json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not valid JSON: {exc}", param_hint="--data" if data else "--file") from None
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--data", help="The event as JSON (its fields; without an id the record names it).")
+@click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The event in a .json or .yaml file.")
+@click.option("--key", help="An idempotency key: a retry with the same key records nothing more.")
+@click.option("--expected", type=int, help="The record position this write expects; refused if it moved.")
+@json_option
+@pass_context
+def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: str | None,
+           expected: int | None, as_json: bool) -> None:
+    """Record one event as the viewer of --as (default the secretariat), with the API's checks."""
+    body = _body(data, file)
+    s, replayed = ctx.secretariat, False
+    try:
+        event = write.decode(kind, body)
+    except Refused as exc:
+        status, answer = write.refusal(exc.problems)
+    else:
+        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, expected=expected)
+    if status != 201:
+        if as_json:
+            click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+        click.echo(write.describe(answer) + "\nNothing was recorded.", err=True)
+        sys.exit(1)
+    assert isinstance(answer, write.Written)
+    if as_json:
+        click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
+        return
+    again = " (already recorded with this key; nothing new)" if replayed else ""
+    click.echo(f"recorded {answer.event.id} at position {answer.position}{again}")
+    for f in answer.findings:
+        click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")

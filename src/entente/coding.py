@@ -1,0 +1,145 @@
+"""Alliance coding for researchers: the core variables of the ATOP data set, derived from treaty files and the record.
+
+Nothing here is typed in: every value comes from a rule in a treaty file, a
+field of ``union.yaml`` or an entry of the record, and ``derivation`` names
+which.  An instrument whose treaty file has no rule (text only) is not coded,
+nor one the events passed in do not show signed (the viewer may not see it).
+See docs/alliance-coding.md for where this differs from ATOP's own coding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from . import dates
+from .definition import Union
+from .events import Event, InstrumentSigned, InstrumentTerminated, english
+from .treaty import Article, RuleSpec, Treaty
+from .union import InstrumentState, in_order, state
+
+# Obligations ATOP codes that no rule kind can express: always 0, and the derivation says why.
+_NO_KIND = {
+    "offense": "no rule kind encodes a promise to join in attacking others (mutual_assistance knows only "
+               "the triggers request and attack), so 0",
+    "neutral": "no rule kind encodes a promise of neutrality, so 0",
+    "nonagg": "no rule kind encodes the members' promise not to attack one another, so 0",
+}
+
+
+class Coding(msgspec.Struct, kw_only=True):
+    instrument: str
+    title: str
+    members: list[int]  # Correlates of War state codes
+    members_uncoded: list[str]  # party codes without a COW code in union.yaml
+    begin: str  # signature day (the record's EDTF date where it gives no single day)
+    end: str | None
+    bilat: int
+    defense: int
+    offense: int
+    neutral: int
+    nonagg: int
+    consul: int
+    length: int | None  # months
+    addmem: int
+    derivation: dict[str, str]
+
+
+def _day(edtf: str) -> str:
+    """A single day as YYYY-MM-DD; an imprecise date stays as the record writes it, rather than invent a day."""
+    first, last = dates.bounds(edtf)
+    return first if first == last else edtf
+
+
+def _rules(treaty: Treaty, kind: str) -> list[tuple[Article, RuleSpec]]:
+    return [(a, r) for a, r in treaty.rules() if r.kind == kind]
+
+
+def _cite(treaty: Treaty, article: Article, rule: RuleSpec) -> str:
+    return f"rule {rule.id} ({rule.kind}, article {article.article} of {treaty.instrument})"
+
+
+def _members(union: Union, i: InstrumentState, signed_id: str) -> tuple[list[int], list[str], str]:
+    coded, uncoded = [], []
+    for code in i.signatories:  # signatories and every party that acceded
+        party = union.party(code)
+        if party is not None and party.cow is not None:
+            coded.append(party.cow)
+        else:
+            uncoded.append(code)
+    why = f"the signatories in record entry {signed_id} and any accessions, with their cow codes from union.yaml"
+    return sorted(coded), sorted(uncoded), why
+
+
+def _end(i: InstrumentState, events: Sequence[Event]) -> tuple[str | None, str]:
+    """The earlier of the day the instrument ended and the day its first party withdrew."""
+    exits = [e for e in in_order(events) if isinstance(e, InstrumentTerminated) and e.instrument == i.id]
+    first = exits[0] if exits else None
+    if first is None:
+        return None, "the record holds no termination or withdrawal"
+    whom = f"{first.party} {first.mode} it" if first.party else f"it {first.mode}"
+    return _day(first.date), f"record entry {first.id} ({whom})"
+
+
+def _flag(treaty: Treaty, kind: str, test: Callable[[dict[str, Any]], bool], what: str) -> tuple[int, str]:
+    for article, rule in _rules(treaty, kind):
+        if test(rule.settings):
+            return 1, _cite(treaty, article, rule) + (f": {what}" if what else "")
+    return 0, f"no {kind} rule" + (f" with {what}" if what else "")
+
+
+def _nonagg(treaty: Treaty) -> tuple[int, str]:
+    # ATOP's nonagg is the members' promise not to attack one another.  A conditional_commitment with category
+    # non-aggression is about pacts with outsiders, so it is named but not counted.
+    outside = [r.id for _, r in _rules(treaty, "conditional_commitment")
+               if isinstance(f := r.settings.get("forbidden"), dict) and f.get("category") == "non-aggression"]
+    note = f"; rule {', '.join(outside)} concerns non-aggression pacts with other states, not ATOP's nonagg" \
+        if outside else ""
+    return 0, _NO_KIND["nonagg"] + note
+
+
+def code_instrument(union: Union, treaty: Treaty, i: InstrumentState, events: Sequence[Event],
+                    signed_id: str) -> Coding:
+    members, uncoded, members_why = _members(union, i, signed_id)
+    end, end_why = _end(i, events)
+    defense, defense_why = _flag(treaty, "mutual_assistance", lambda s: s.get("form") == "military"
+                                 and s.get("trigger") == "attack", "form military, trigger attack")
+    consul, consul_why = _flag(treaty, "consultation", lambda s: True, "")
+    nonagg, nonagg_why = _nonagg(treaty)
+    term = next(((a, r) for a, r in _rules(treaty, "duration") if isinstance(r.settings.get("months"), int)), None)
+    count = len(members) + len(uncoded)
+    return Coding(
+        instrument=treaty.instrument, title=english(treaty.title, treaty.instrument),
+        members=members, members_uncoded=uncoded, begin=_day(i.signed), end=end,
+        bilat=int(count == 2), defense=defense, offense=0, neutral=0, nonagg=nonagg, consul=consul,
+        length=term[1].settings["months"] if term else None,
+        addmem=int(treaty.accession == "open"),
+        derivation={
+            "members": members_why + (f"; without a cow code: {', '.join(uncoded)}" if uncoded else ""),
+            "begin": f"record entry {signed_id} (signature)",
+            "end": end_why,
+            "bilat": f"{count} members",
+            "defense": defense_why,
+            "offense": _NO_KIND["offense"],
+            "neutral": _NO_KIND["neutral"],
+            "nonagg": nonagg_why,
+            "consul": consul_why,
+            "length": f"{_cite(treaty, *term)}: months {term[1].settings['months']}, as stated in the treaty"
+            if term else "no duration rule with months",
+            "addmem": f"treaty file treaties/{Path(treaty.file).name if treaty.file else treaty.instrument}: "
+                      f"accession {treaty.accession}",
+        },
+    )
+
+
+def coding(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event]) -> list[Coding]:
+    """One coding per instrument with at least one rule whose signature is among ``events``."""
+    last = max((dates.end(e.date) for e in events), default="0001-01-01")
+    s = state(events, last)  # the whole record, so every exit counts
+    signed = {e.instrument: e.id for e in s.events if isinstance(e, InstrumentSigned)}
+    coded = [t for t in treaties.values() if t.rules() and t.instrument in s.instruments]
+    coded.sort(key=lambda t: (dates.start(s.instruments[t.instrument].signed), t.instrument))
+    return [code_instrument(union, t, s.instruments[t.instrument], s.events, signed[t.instrument]) for t in coded]

@@ -1,0 +1,7 @@
+"""Exports of a union's record for other tools: calendars (iCalendar)."""
+
+from __future__ import annotations
+
+from .ics import calendar
+
+__all__ = ["calendar"]

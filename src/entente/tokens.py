@@ -1,0 +1,92 @@
+"""Bearer tokens: who a caller of the HTTP API is, kept in the same database as the record.
+
+A token is ``<id>.<secret>``.  Only the SHA-256 hash of the whole token is
+stored, so a copy of the database does not give anyone a working token; the id
+lets a token be found (and revoked) without scanning every hash.  A token
+stands for exactly one `Viewer`; what it may see and write is decided by
+access.py as for any other viewer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import weakref
+from datetime import UTC, datetime
+from typing import Any
+
+from .access import Viewer
+from .record import Store
+
+_TABLE = """CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY, viewer TEXT NOT NULL, label TEXT, created TEXT NOT NULL, revoked TEXT,
+    hash TEXT NOT NULL)"""
+
+# Stores whose tokens table is known to exist: created on first use, checked once per connection.
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
+    """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
+    if store not in _ready:
+        _execute(store, _TABLE, ())
+        _ready.add(store)
+    return _execute(store, store._sql(statement), params)
+
+
+def _execute(store: Store, statement: str, params: tuple[Any, ...]) -> tuple[list[Any], int]:
+    cur = store.db.cursor()
+    try:
+        cur.execute(statement, params)
+        rows = cur.fetchall() if cur.description else []
+        count = cur.rowcount
+    except BaseException:
+        store.db.rollback()
+        raise
+    store.db.commit()
+    return rows, count
+
+
+def create(store: Store, viewer: Viewer, label: str | None = None) -> tuple[str, str]:
+    """A new token for ``viewer``: (its id, the token itself).  The token is not kept and cannot be shown again."""
+    token_id = secrets.token_hex(8)  # hex: never contains the "." that separates id and secret
+    token = f"{token_id}.{secrets.token_urlsafe(32)}"
+    _run(store, "INSERT INTO tokens (id, viewer, label, created, revoked, hash) VALUES (?, ?, ?, ?, NULL, ?)",
+         (token_id, str(viewer), label, _now(), _digest(token)))
+    return token_id, token
+
+
+def resolve(store: Store, presented: str) -> Viewer | None:
+    """The viewer a presented token stands for; None when it is unknown, forged or revoked."""
+    token_id, dot, _ = presented.partition(".")
+    if not dot or not token_id:
+        return None
+    rows, _ = _run(store, "SELECT viewer, hash, revoked FROM tokens WHERE id = ?", (token_id,))
+    if not rows:
+        return None
+    viewer, stored, revoked = rows[0]
+    # Compared in constant time, so the time taken does not tell how much of a forged token was right.
+    if not hmac.compare_digest(stored, _digest(presented)) or revoked is not None:
+        return None
+    return Viewer.parse(viewer)
+
+
+def revoke(store: Store, token_id: str) -> bool:
+    """Revoke a token from now on; False when there is no such token or it was revoked already."""
+    _, count = _run(store, "UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL", (_now(), token_id))
+    return count > 0
+
+
+def list_tokens(store: Store) -> list[dict[str, Any]]:
+    """Every token ever issued, without its secret or its hash."""
+    rows, _ = _run(store, "SELECT id, viewer, label, created, revoked FROM tokens ORDER BY created, id")
+    return [dict(zip(("id", "viewer", "label", "created", "revoked"), row, strict=True)) for row in rows]

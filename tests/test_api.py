@@ -1,0 +1,258 @@
+"""The HTTP API, in process (Litestar's TestClient) on a fresh store, for the Baltic Entente and the consortium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from entente import tokens
+from entente.access import Viewer
+from entente.api import create_app
+from entente.definition import DEFAULT_UNION
+from entente.events import KINDS
+from entente.record import open_store
+
+from .conftest import CONSORTIUM
+
+Issue = Callable[[str], dict[str, str]]
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Callable[[Path], tuple[TestClient, Issue]]:
+    """A client for a union on a fresh SQLite file, and a way to issue a token (as an Authorization header)."""
+    clients: list[TestClient] = []
+
+    def make(union: Path, db: str | None = None) -> tuple[TestClient, Issue]:
+        url = db or str(tmp_path / f"{union.name}.db")
+        client = TestClient(create_app(url, union))
+        client.__enter__()
+        clients.append(client)
+
+        def issue(viewer: str) -> dict[str, str]:
+            store = open_store(url)
+            try:
+                return {"Authorization": f"Bearer {tokens.create(store, Viewer.parse(viewer), 'test')[1]}"}
+            finally:
+                store.close()
+
+        return client, issue
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def baltic_api(api):
+    return api(DEFAULT_UNION)
+
+
+@pytest.fixture
+def consortium_api(api):
+    return api(CONSORTIUM)
+
+
+def _position(response) -> int:
+    return int(response.headers["x-record-position"])
+
+
+@pytest.mark.parametrize(("union", "day", "events", "a_conference"), [
+    (DEFAULT_UNION, "1938-01-01", None, "conference-1934-11-tallinn"),
+    (CONSORTIUM, "2022-01-01", 8, "assembly-2020"),
+])
+def test_every_read_endpoint_answers_plain_json_with_the_record_position(api, union, day, events, a_conference):
+    client, issue = api(union)
+    secretariat = issue("secretariat")
+    timeline = client.get("/api/timeline", headers=secretariat)
+    assert timeline.status_code == 200
+    rows = timeline.json()
+    position = _position(timeline)
+    assert len(rows) == position and (events is None or position == events)
+    assert set(rows[0]) >= {"id", "kind", "date", "start", "end", "summary", "classification", "source"}
+
+    conferences = client.get("/api/conferences").json()
+    assert a_conference in [c["id"] for c in conferences]
+    assert set(conferences[0]) >= {"id", "number", "host", "place", "start", "end", "participants"}
+
+    state = client.get("/api/state", params={"at": day}).json()
+    assert state["at"] == day and state["instruments"]
+    assert set(state["instruments"][0]) >= {"id", "status", "parties", "in_force", "ended"}
+
+    findings = client.get("/api/compliance", params={"at": day}).json()
+    assert findings and {f["status"] for f in findings} <= {"met", "breach", "pending", "not_applicable"}
+    assert set(findings[0]) >= {"rule", "instrument", "article", "status", "detail"}
+    assert client.get("/api/compliance").status_code == 200  # default: the record's last day
+
+    due = client.get("/api/due", params={"at": day})
+    assert due.status_code == 200 and all({"instrument", "article", "detail"} <= set(d) for d in due.json())
+
+    one = client.get(f"/api/events/{a_conference}")
+    assert one.json()["kind"] == "conference_held" and one.json()["id"] == a_conference
+
+    for path in ("/api/timeline", "/api/conferences", f"/api/state?at={day}", "/api/compliance", f"/api/due?at={day}",
+                 f"/api/events/{a_conference}"):
+        assert _position(client.get(path)) == position, path
+
+    links = client.get("/").json()["links"]
+    assert links["conferences"] == "/api/conferences" and set(links["record"]) == set(KINDS)
+    assert client.get("/api/state", params={"at": "1938-13-01"}).json() == {
+        "error": '"1938-13-01" is not a day in the form YYYY-MM-DD'}
+
+
+def _numbers(client: TestClient, headers: dict[str, str] | None = None) -> list[int]:
+    return [c["number"] for c in client.get("/api/conferences", headers=headers or {}).json() if c["number"]]
+
+
+def test_classified_conferences_show_only_to_the_parties_and_the_secretariat(baltic_api):
+    client, issue = baltic_api
+    assert _numbers(client) == list(range(1, 10))
+    assert _numbers(client, issue("LV")) == list(range(1, 12))
+    assert _numbers(client, issue("secretariat")) == list(range(1, 12))
+    assert _numbers(client, issue("FI")) == list(range(1, 10))  # not a party to the 1934 treaty
+    # Nothing derived from them shows either: no finding cites them as evidence to the public.
+    public = client.get("/api/compliance", params={"at": "1940-12-31"}).text
+    assert "conference-1939-12-tallinn" not in public and "conference-1940-03-riga" not in public
+    assert "conference-1940-03-riga" in client.get("/api/compliance", params={"at": "1940-12-31"},
+                                                   headers=issue("LV")).text
+
+
+def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api, tmp_path):
+    client, issue = baltic_api
+    good = issue("LV")["Authorization"].removeprefix("Bearer ")
+    token_id = good.split(".")[0]
+    store = open_store(str(tmp_path / "baltic_entente.db"))
+    revoked_id, revoked = tokens.create(store, Viewer.parse("EE"), "to revoke")
+    assert tokens.revoke(store, revoked_id) and not tokens.revoke(store, revoked_id)
+    listed = {t["id"]: t for t in tokens.list_tokens(store)}
+    store.close()
+    assert listed[revoked_id]["revoked"] and set(listed[token_id]) == {"id", "viewer", "label", "created", "revoked"}
+
+    assert client.get("/api/conferences", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+    answers = [client.get("/api/conferences", headers={"Authorization": value}) for value in (
+        f"Bearer {token_id}.{'A' * 43}",  # the right id, a forged secret
+        f"Bearer {good[:-1]}{'B' if good[-1] != 'B' else 'C'}",  # one character off
+        f"Bearer {revoked}",
+        "Bearer 0123456789abcdef.nothing",
+        "Bearer nonsense",
+        f"Basic {good}",
+        "",
+    )]
+    assert {(a.status_code, a.content) for a in answers} == {(401, b'{"error":"invalid token"}')}
+    assert client.post("/api/events/position_stated", headers={"Authorization": f"Bearer {revoked}"},
+                       json={"date": "1935-01-01", "question": "q", "party": "EE"}).status_code == 401
+
+
+def test_a_classified_event_is_answered_exactly_as_a_missing_one(baltic_api):
+    client, issue = baltic_api
+    hidden = client.get("/api/events/conference-1939-12-tallinn")
+    missing = client.get("/api/events/conference-1939-12-nowhere")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content == b'{"error":"not found"}'
+    assert dict(hidden.headers) | {"date": ""} == dict(missing.headers) | {"date": ""}
+    assert client.get("/api/events/conference-1939-12-tallinn", headers=issue("LT")).status_code == 200
+    # The audit trail is no page at all to anyone but the secretariat.
+    nowhere = client.get("/api/no-such-page")
+    for headers in ({}, issue("LV")):
+        audit = client.get("/api/audit", headers=headers)
+        assert (audit.status_code, audit.content) == (nowhere.status_code, nowhere.content) == (404, missing.content)
+
+
+POSITION = {"date": "2021-07-01", "question": "data-policy", "party": "HAM", "stance": "support"}
+
+
+def test_a_retry_with_the_same_key_records_once_and_answers_the_same(consortium_api):
+    client, issue = consortium_api
+    ham = issue("HAM")
+    first = client.post("/api/events/position_stated", json=POSITION, headers={**ham, "Idempotency-Key": "k-1"})
+    again = client.post("/api/events/position_stated", json=POSITION, headers={**ham, "Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.content == again.content
+    assert "idempotent-replayed" not in first.headers and again.headers["idempotent-replayed"] == "true"
+    body = first.json()
+    assert set(body) == {"event", "position", "findings"} and body["position"] == 9
+    assert re.fullmatch(r"position-stated-[0-9a-f]{12}", body["event"]["id"])  # named by the server
+    timeline = client.get("/api/timeline", headers=issue("secretariat")).json()
+    assert [r["kind"] for r in timeline].count("position_stated") == 2  # GDA's and this one, once
+
+    # Keys are the writer's own: the same key from another delegation is another write.
+    tar = client.post("/api/events/position_stated", json={**POSITION, "party": "TAR"},
+                      headers={**issue("TAR"), "Idempotency-Key": "k-1"})
+    assert tar.status_code == 201 and tar.json()["event"]["party"] == "TAR" and tar.json()["position"] == 10
+
+
+def test_if_match_refuses_a_stale_position_and_a_retry_with_the_new_one_succeeds(consortium_api):
+    client, issue = consortium_api
+    secretariat = issue("secretariat")
+    seen = _position(client.get("/api/conferences", headers=secretariat))
+    client.post("/api/events/position_stated", json=POSITION, headers=secretariat)  # someone else writes first
+    stale = client.post("/api/events/position_stated", json={**POSITION, "party": "RIG"},
+                        headers={**secretariat, "If-Match": str(seen)})
+    assert stale.status_code == 409
+    assert stale.json() == {"error": f"the record is at position {seen + 1}, not {seen}: reload and retry",
+                            "expected": seen, "actual": seen + 1}
+    retry = client.post("/api/events/position_stated", json={**POSITION, "party": "RIG"},
+                        headers={**secretariat, "If-Match": f'"{seen + 1}"'})
+    assert retry.status_code == 201 and retry.json()["position"] == seen + 2
+    assert _position(retry) == seen + 2
+    bad = client.post("/api/events/position_stated", json=POSITION, headers={**secretariat, "If-Match": "soon"})
+    assert bad.status_code == 400 and "If-Match" in bad.json()["error"]
+
+
+def test_a_refused_write_names_the_field_and_records_nothing(consortium_api):
+    client, issue = consortium_api
+    secretariat = issue("secretariat")
+    before = _position(client.get("/api/timeline", headers=secretariat))
+    refused = client.post("/api/events/position_stated", json={**POSITION, "question": "budget"}, headers=secretariat)
+    assert refused.status_code == 422
+    assert refused.json() == {"error": "refused", "problems": [{
+        "field": "question", "message": "no question 'budget' has been raised",
+        "rule": None, "instrument": None, "article": None}]}
+    no_date = client.post("/api/events/conference_held", json={"host": "HAM"}, headers=secretariat)
+    assert no_date.status_code == 422 and no_date.json()["problems"][0]["field"] == "date"
+    unknown = client.post("/api/events/conference_held", json={"date": "2024-01-01", "host": "ZZZ"},
+                          headers=secretariat)
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["field"] == "host"
+    after = client.get("/api/timeline", headers=secretariat)
+    assert _position(after) == before and len(after.json()) == before
+
+
+def test_a_party_writing_for_another_is_forbidden_and_audited_for_the_secretariat_only(consortium_api):
+    client, issue = consortium_api
+    tartu, secretariat = issue("TAR"), issue("secretariat")
+    forbidden = client.post("/api/events/position_stated", json={**POSITION, "id": "ham-by-tar"}, headers=tartu)
+    assert forbidden.status_code == 403
+    assert forbidden.json()["problems"][0]["message"] == "TAR may not record an act of HAM (party)"
+    assert client.post("/api/events/position_stated", json=POSITION).status_code == 403  # the public writes nothing
+    audit = client.get("/api/audit", headers=secretariat)
+    assert audit.status_code == 200
+    assert ("TAR", "refused", "ham-by-tar") in [(a["viewer"], a["action"], a["event_id"]) for a in audit.json()]
+    assert client.get("/api/audit", headers=tartu).status_code == 404
+    assert client.get("/api/events/ham-by-tar", headers=secretariat).status_code == 404  # nothing recorded
+
+
+def test_the_openapi_document_has_a_post_path_with_a_body_for_every_kind(consortium_api):
+    client, _ = consortium_api
+    doc = client.get("/schema/openapi.json").json()
+    for kind, cls in KINDS.items():
+        post = doc["paths"][f"/api/events/{kind}"]["post"]
+        ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(cls.__struct_fields__) <= set(schema["properties"]), kind
+        assert "id" not in schema.get("required", []) and "date" in schema["required"]
+        assert {"201", "403", "409", "422"} <= set(post["responses"])
+    assert {"/api/timeline", "/api/conferences", "/api/state", "/api/compliance", "/api/due",
+            "/api/events/{event_id}", "/api/audit"} <= set(doc["paths"])
+
+
+def test_reads_and_writes_on_either_back_end(api, store_url):
+    """SQLite opens a connection per request; PostgreSQL shares one, a request at a time."""
+    client, issue = api(CONSORTIUM, store_url)
+    ham = issue("HAM")
+    assert len(client.get("/api/conferences").json()) == 3
+    written = client.post("/api/events/position_stated", json=POSITION, headers=ham)
+    assert written.status_code == 201 and written.json()["position"] == 9
+    assert _position(client.get("/api/conferences", headers=ham)) == 9

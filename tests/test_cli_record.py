@@ -1,0 +1,77 @@
+"""``entente record``: the operator's write, with the API's checks and error text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from entente.cli import main
+
+from .conftest import CONSORTIUM, TESTS
+
+POSITION = {"date": "2021-07-01", "question": "data-policy", "party": "HAM", "stance": "support"}
+
+
+def run(db: Path, *args: str, union: Path = CONSORTIUM):
+    return CliRunner().invoke(main, ["--db", str(db), "--union", str(union), *args])
+
+
+def _count(db: Path, union: Path = CONSORTIUM) -> int:
+    return len(json.loads(run(db, "timeline", "--json", union=union).output))
+
+
+def test_an_accepted_write_is_recorded_once_per_key(tmp_path):
+    db = tmp_path / "r.db"
+    first = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("recorded position-stated-") and "at position 9" in first.output
+    again = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
+    assert again.exit_code == 0 and "already recorded with this key" in again.output
+    assert _count(db) == 9
+
+    as_file = tmp_path / "tartu.yaml"
+    as_file.write_text("id: tartu-supports\ndate: 2021-07-02\nquestion: data-policy\nparty: TAR\nstance: support\n")
+    by_tartu = run(db, "--as", "TAR", "record", "position_stated", "--file", str(as_file), "--json")
+    assert by_tartu.exit_code == 0, by_tartu.output
+    answer = json.loads(by_tartu.output)
+    assert answer["event"]["id"] == "tartu-supports" and answer["event"]["date"] == "2021-07-02"
+    assert answer["position"] == 10
+
+
+def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(tmp_path):
+    db = tmp_path / "r.db"
+    refused = run(db, "record", "position_stated", "--data", json.dumps({**POSITION, "question": "budget"}))
+    assert refused.exit_code == 1
+    assert "Error: refused\n  question: no question 'budget' has been raised\nNothing was recorded." in refused.output
+    forbidden = run(db, "--as", "TAR", "record", "position_stated", "--data", json.dumps(POSITION))
+    assert forbidden.exit_code == 1 and "actor: TAR may not record an act of HAM (party)" in forbidden.output
+    malformed = run(db, "record", "position_stated", "--data", json.dumps({**POSITION, "date": 1921}))
+    assert malformed.exit_code == 1 and "date: Expected `str`, got `int`" in malformed.output
+    stale = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--expected", "3")
+    assert stale.exit_code == 1 and "the record is at position 8, not 3" in stale.output
+    assert run(db, "record", "position_stated", "--data", "{not json").exit_code == 2
+    assert run(db, "record", "position_stated").exit_code == 2
+    assert _count(db) == 8
+
+
+def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path):
+    union = tmp_path / "triad"
+    shutil.copytree(TESTS / "unions" / "triad", union)
+    pact = union / "treaties" / "pact.yaml"
+    pact.write_text(pact.read_text().replace("order: [AA, BB, CC]}", "order: [AA, BB, CC]}\n        on_entry: refuse"))
+    db = tmp_path / "t.db"
+    for kind, data in (
+        ("instrument_signed", {"id": "pact-signed", "date": "2020-01-10", "instrument": "pact",
+                               "title": {"en": "Triad Pact"}, "parties": ["AA", "BB", "CC"]}),
+        ("instrument_entered_into_force", {"date": "2020-02-01", "instrument": "pact"}),
+        ("conference_held", {"date": "2020-05-04", "instrument": "pact", "host": "AA"}),
+    ):
+        assert run(db, "record", kind, "--data", json.dumps(data), union=union).exit_code == 0
+    out_of_turn = run(db, "record", "conference_held", "--data",
+                      json.dumps({"date": "2020-10-04", "instrument": "pact", "host": "CC"}), union=union)
+    assert out_of_turn.exit_code == 1
+    assert "  host: " in out_of_turn.output and "(rule host_rotation, instrument pact, article 2)" in out_of_turn.output
+    assert _count(db, union) == 3

@@ -1,0 +1,109 @@
+"""The iCalendar export: parsed back, it holds the conferences the viewer may see, and it is reproducible."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import icalendar
+import pytest
+from click.testing import CliRunner
+
+from entente.access import PUBLIC, SECRETARIAT
+from entente.cli import main
+from entente.definition import DEFAULT_UNION, bundled_record
+from entente.export import calendar
+from entente.service import Secretariat
+from entente.treaty import read_treaties
+
+from .conftest import CONSORTIUM
+
+CLASSIFIED = {"conference-1939-12-tallinn@baltic-entente.entente", "conference-1940-03-riga@baltic-entente.entente"}
+
+
+@pytest.fixture(scope="module")
+def secretariat(tmp_path_factory):
+    s = Secretariat.open(str(tmp_path_factory.mktemp("ics") / "record.db"), DEFAULT_UNION)
+    yield s
+    s.close()
+
+
+def _events(cal: icalendar.Calendar, *categories: str) -> list[icalendar.Event]:
+    return [v for v in cal.walk("VEVENT") if set(categories) <= {str(c) for c in v["CATEGORIES"].cats}]
+
+
+def _export(s: Secretariat, viewer, at: str = "1940-03-20") -> bytes:
+    return calendar(s.union, s.treaties, s.events_for(viewer), at)
+
+
+def test_eleven_conferences_for_the_secretariat_nine_for_the_public(secretariat):
+    for viewer, count in ((SECRETARIAT, 11), (PUBLIC, 9)):
+        cal = icalendar.Calendar.from_ical(_export(secretariat, viewer))
+        numbered = _events(cal, "conference", "entente-1934")
+        assert len(numbered) == count, viewer
+        uids = {str(v["UID"]) for v in cal.walk("VEVENT")}
+        assert (uids >= CLASSIFIED) if viewer is SECRETARIAT else not (CLASSIFIED & uids)
+    public = _export(secretariat, PUBLIC)
+    assert b"CLASS:CONFIDENTIAL" not in public and b"Riia" not in public
+
+
+def test_a_conference_is_all_day_with_an_exclusive_end(secretariat):
+    cal = icalendar.Calendar.from_ical(_export(secretariat, SECRETARIAT))
+    first = next(v for v in cal.walk("VEVENT") if v["UID"] == "conference-1934-11-tallinn@baltic-entente.entente")
+    assert first["DTSTART"].dt == date(1934, 11, 30)  # a date, not a datetime: all day
+    assert first["DTEND"].dt == date(1934, 12, 3)  # the conference ended on 2 December
+    assert str(first["LOCATION"]) == "Tallinn"
+    assert str(first["CLASS"]) == "PUBLIC"
+    riga = next(v for v in cal.walk("VEVENT") if v["UID"] == "conference-1940-03-riga@baltic-entente.entente")
+    assert str(riga["CLASS"]) == "CONFIDENTIAL" and "Riga, 14–16 March 1940" in str(riga["DESCRIPTION"])
+
+
+def test_the_next_conference_and_the_deadlines(secretariat):
+    cal = icalendar.Calendar.from_ical(_export(secretariat, SECRETARIAT))
+    assert str(cal["PRODID"]) == "-//Entente//baltic-entente//EN"
+    nxt = next(v for v in _events(cal, "proposal") if "host LT" in str(v["SUMMARY"]))
+    assert str(nxt["SUMMARY"]) == "Next conference due: host LT"
+    assert (nxt["DTSTART"].dt, nxt["DTEND"].dt, str(nxt["LOCATION"])) == (
+        date(1940, 12, 31), date(1941, 1, 1), "Kaunas")
+    due_days = sorted(v["DTSTART"].dt for v in _events(cal, "deadline"))
+    assert date(1940, 3, 24) in due_days and date(1944, 11, 13) in due_days
+
+
+def test_reproducible_bytes_and_stable_uids(baltic):
+    treaties, events = read_treaties(DEFAULT_UNION), bundled_record(baltic)
+    one, two = calendar(baltic, treaties, events, "1940-03-20"), calendar(baltic, treaties, list(reversed(events)),
+                                                                         "1940-03-20")
+    assert one == two
+    assert b"\r\n" in one  # RFC 5545 line ends
+    cal = icalendar.Calendar.from_ical(one)
+    tallinn = next(v for v in cal.walk("VEVENT") if v["UID"] == "conference-1934-11-tallinn@baltic-entente.entente")
+    # Not recorded in a store yet: DTSTAMP comes from the event's own last day, not the clock.
+    assert tallinn["DTSTAMP"].dt == datetime(1934, 12, 2, tzinfo=UTC)
+
+
+def test_calendar_command_to_stdout_and_file(tmp_path):
+    def run(*args):
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "--union", str(CONSORTIUM), *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    first = run("calendar", "--at", "2021-12-31").stdout_bytes
+    second = run("calendar", "--at", "2021-12-31").stdout_bytes
+    assert first == second  # the same store: the same record times, the same bytes
+    run("calendar", "--at", "2021-12-31", "--output", str(tmp_path / "c.ics"))
+    assert (tmp_path / "c.ics").read_bytes() == first
+    cal = icalendar.Calendar.from_ical(first)
+    assert [str(v["UID"]) for v in _events(cal, "conference")] == [
+        "assembly-2020@baltic-sea-archives.entente", "assembly-2021@baltic-sea-archives.entente",
+        "assembly-2023@baltic-sea-archives.entente"]
+    [nxt] = _events(cal, "proposal")
+    assert str(nxt["SUMMARY"]) == "Next conference due: host RIG"
+    assert nxt["DTSTART"].dt == date(2022, 12, 31)
+    tartu = _events(cal, "conference")[1]
+    assert (tartu["DTSTART"].dt, tartu["DTEND"].dt) == (date(2021, 6, 9), date(2021, 6, 10))
+
+
+def test_the_public_calendar_command_leaves_out_the_classified_conferences(tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "p.db"), "--as", "public", "calendar"])
+    assert result.exit_code == 0, result.output
+    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    assert len(_events(cal, "conference", "entente-1934")) == 9
