@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from entente.rules.decision import deadline, decide, names, overdue
@@ -25,8 +26,8 @@ QUALIFIED = DecisionRule(rule="qualified", threshold=0.6667)
         (MAJORITY, {"AA": "yes", "BB": "yes", "CC": "no"}, None, True, "2 of 3 parties voted yes, more than half"),
         (MAJORITY, {"AA": "yes", "BB": "abstain", "CC": "no"}, None, False, "only 1 of 3 parties voted yes"),
         (QUALIFIED, {"AA": "yes", "BB": "yes", "CC": "yes"}, None, True, "3 of 3 parties voted yes (1.00)"),
-        # The share is compared exactly: 2 of 3 falls short of a threshold written as 0.6667.
-        (QUALIFIED, {"AA": "yes", "BB": "yes", "CC": "no"}, None, False, "only 2 of 3 parties voted yes (0.67)"),
+        # A threshold written as 0.6667 means two thirds: 2 of 3 reaches it, 3 of 5 does not.
+        (QUALIFIED, {"AA": "yes", "BB": "yes", "CC": "no"}, None, True, "2 of 3 parties voted yes (0.67)"),
         (DecisionRule(rule="qualified", threshold=0.6), {"AA": "yes", "BB": "yes", "CC": "no"}, None, True,
          "qualified majority of 0.6: 2 of 3 parties voted yes"),
         (QUALIFIED, {"AA": "yes", "BB": "no", "CC": "no"}, None, False, "needs a share of 0.6667 voting yes"),
@@ -52,9 +53,14 @@ def test_no_voters_nothing_passes(rule: DecisionRule) -> None:
     assert decide(rule, {"AA": "yes"}, [], "AA") == (False, "no party was bound to decide it")
 
 
-def test_qualified_without_threshold_is_refused() -> None:
-    with pytest.raises(ValueError, match="threshold"):
-        decide(DecisionRule(rule="qualified"), {"AA": "yes"}, VOTERS, None)
+def test_qualified_without_threshold_is_refused_where_the_treaty_is_read() -> None:
+    with pytest.raises(msgspec.ValidationError, match="needs a threshold between 0 and 1"):
+        msgspec.convert({"rule": "qualified"}, DecisionRule)
+
+
+def test_three_of_five_falls_short_of_two_thirds() -> None:
+    votes = {"AA": "yes", "BB": "yes", "CC": "yes", "DD": "no", "EE": "no"}
+    assert decide(QUALIFIED, votes, [*VOTERS, "DD", "EE"], None)[0] is False
 
 
 @pytest.mark.parametrize(

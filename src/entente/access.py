@@ -69,17 +69,18 @@ def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
     An entry's classification is its own unless the secretariat amended it
-    later; the latest amendment counts.
+    later; the latest amendment counts, and the entries handed on carry it.
     """
-    if viewer.kind == "secretariat":
-        return list(events)
-    parties_of = instrument_parties(events)
     amended = {e.target: e.to for e in events if isinstance(e, ClassificationAmended)}
-    return [e for e in events
-            if cleared(e if e.id not in amended else _reclassified(e, amended[e.id]), viewer, parties_of)]
+    current = [_reclassified(e, amended[e.id]) if e.id in amended else e for e in events] if amended else events
+    if viewer.kind == "secretariat":
+        return list(current)
+    parties_of = instrument_parties(current)
+    return [e for e in current if cleared(e, viewer, parties_of)]
 
 
 def _reclassified(event: Event, to: object) -> Event:
+    """The entry as its latest amendment classifies it."""
     return msgspec.structs.replace(event, classification=to)
 
 

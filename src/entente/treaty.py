@@ -38,8 +38,12 @@ class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """
 
     rule: Literal["unanimity", "majority", "qualified"] = "unanimity"
-    threshold: float | None = None
+    threshold: float | None = None  # a share of the parties bound; 0.6667 reads as two thirds
     veto: Literal["none", "raiser"] = "none"
+
+    def __post_init__(self) -> None:
+        if self.rule == "qualified" and not (self.threshold and 0 < self.threshold <= 1):
+            raise ValueError("a qualified majority needs a threshold between 0 and 1 (e.g. 0.6667 for two thirds)")
 
 
 class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

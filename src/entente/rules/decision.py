@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from fractions import Fraction
 
 from .. import dates
 from ..events import Event
@@ -62,10 +63,11 @@ def decide(rule: DecisionRule, votes: dict[str, str], voters: list[str], raiser:
         if 2 * len(yes) > len(voters):
             return True, f"majority: {count}, more than half"
         return False, f"a majority needs more than half of the parties' yes; only {count}"
-    if rule.threshold is None:  # the treaty file does not refuse this; see DecisionRule
-        raise ValueError("a qualified majority needs a threshold")
+    assert rule.threshold is not None  # DecisionRule refuses a qualified majority without one
+    # A threshold written as a rounded decimal (0.6667) means the simple fraction near it (2/3).
+    needed = Fraction(rule.threshold).limit_denominator(100)
     share = len(yes) / len(voters)
-    if share >= rule.threshold:
+    if Fraction(len(yes), len(voters)) >= needed:
         return True, f"qualified majority of {rule.threshold:g}: {count} ({share:.2f})"
     return False, f"a qualified majority needs a share of {rule.threshold:g} voting yes; only {count} ({share:.2f})"
 

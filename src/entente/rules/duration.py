@@ -24,6 +24,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     months: int | None = None  # the term; None: no fixed term
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
     early_termination: Literal["breach", "allowed"] = "allowed"
+    # "tacit": unless denounced, the instrument runs on for another term each time one ends.
+    renewal: Literal["none", "tacit"] = "none"
 
 
 def add_months(day: str, months: int) -> str:
@@ -33,19 +35,33 @@ def add_months(day: str, months: int) -> str:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
-def _expiry(ctx: Context, s: Settings) -> str | None:
+def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
+    """The day the term running on ``until`` (default: the day asked about) ends."""
     i = ctx.instrument
     start = i and (i.signed if s.from_ == "signature" else i.in_force)
-    return add_months(dates.start(start), s.months) if start and s.months is not None else None
+    if not start or s.months is None:
+        return None
+    terms = 1
+    expiry = add_months(dates.start(start), s.months)
+    while s.renewal == "tacit" and expiry <= (until or ctx.at):
+        terms += 1
+        expiry = add_months(dates.start(start), s.months * terms)
+    return expiry
 
 
-def _early(ctx: Context, expiry: str | None) -> list[InstrumentTerminated]:
-    """Denunciations and annulments after entry into force and before the expiry day."""
+def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated, str]]:
+    """Denunciations and annulments after entry into force and before the end of the term they fell in."""
     i = ctx.instrument
-    if i is None or i.in_force is None or expiry is None:
+    if i is None or i.in_force is None:
         return []
-    return [e for e in ctx.events if isinstance(e, InstrumentTerminated) and e.instrument == i.id
-            and e.mode in ("denounced", "annulled") and dates.start(i.in_force) <= dates.start(e.date) < expiry]
+    early = []
+    for e in ctx.events:
+        if isinstance(e, InstrumentTerminated) and e.instrument == i.id and e.mode in ("denounced", "annulled"):
+            day = dates.start(e.date)
+            expiry = _expiry(ctx, s, day)
+            if expiry is not None and dates.start(i.in_force) <= day < expiry:
+                early.append((e, expiry))
+    return early
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
@@ -53,7 +69,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     if i is None:
         return []
     expiry = _expiry(ctx, s)
-    term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}"
+    term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
+        ", renewed tacitly" if s.renewal == "tacit" else "")
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
         return ctx.finding(status, detail, subject=i.id, evidence=evidence or [])
@@ -62,12 +79,12 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if i.ended:
             return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]
         return [finding("pending", f"signed on {i.signed}, not yet in force")]
-    if early := _early(ctx, expiry):
-        who = "; ".join(f"{e.party or 'the parties'} {e.mode} it on {e.date}" for e in early)
-        detail = f"{who}, before the end of its term ({term}) on {expiry}"
+    if early := _early(ctx, s):
+        who = "; ".join(f"{e.party or 'the parties'} {e.mode} it on {e.date}" for e, _ in early)
+        detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
         if s.early_termination == "breach":
-            return [finding("breach", detail, [e.id for e in early])]
-        return [finding("met", f"{detail}, which the treaty allows", [e.id for e in early])]
+            return [finding("breach", detail, [e.id for e, _ in early])]
+        return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
     if i.ended:
         ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
         return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]
