@@ -209,10 +209,18 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
     for at in chosen:
         click.echo(f"\n== state at {at} ==")
         click.echo(_render_state(views.union_state(union, events, at)))
+    findings = views.compliance(union, ctx.secretariat.treaties, events, _latest_day(events))
+    counts = {status: sum(f["status"] == status for f in findings) for status in ("met", "breach", "pending")}
+    click.echo(f"\n== what the treaties make of it: {counts['met']} met, {counts['breach']} breaches, "
+               f"{counts['pending']} pending ==")
+    click.echo("\n".join(f"  BREACH  {f['instrument']} art. {f['article']}: {f['detail']}"
+                          for f in findings if f["status"] == "breach"))
     click.echo("\nAsk further, for example:\n"
                "  entente conferences\n"
                "  entente state --at 1938-01-01 --json\n"
                "  entente --as public timeline\n"
+               "  entente compliance --at 1939-01-01\n"
+               "  entente due --at 1938-07-01\n"
                "  entente --help")
 
 

@@ -55,10 +55,13 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
 
     match event:
         case ConferenceHeld():
-            what = (f"Conference no. {event.number}" if event.number else english(event.title, "Conference"))
+            what = english(event.title) or (f"Conference no. {event.number}" if event.number else "Conference")
+            if event.number and f"no. {event.number}" not in what:
+                what = f"Conference no. {event.number}: {what}" if event.title else what
             where = english(event.place)
-            return f"{what}{' in ' + where if where else ''}" + (
-                f" ({_names(union, [p.party for p in event.participants])})" if event.participants else "")
+            who = _names(union, [p.party for p in event.participants])
+            return what + (f" in {where}" if where and where not in what else "") + (
+                f" ({who})" if event.participants and not event.title else "")
         case InstrumentSigned():
             return f"{english(event.title)} signed by {_names(union, event.parties)}"
         case InstrumentRatified():
@@ -71,8 +74,9 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             who = name(event.party) + f" {event.mode} " if event.party else ""
             return f"{who}{title(event.instrument)}" + ("" if event.party else f" {event.mode}")
         case IntentDeclared():
-            return f"{name(event.party)} declares readiness to {event.intent} " + (
-                title(event.instrument) if event.instrument else english(event.text))
+            what = f"accede to {title(event.instrument)}" if event.intent == "accede" and event.instrument \
+                else english(event.text, event.intent)
+            return f"{name(event.party)} declares its readiness to {what}"
         case BodyEstablished():
             return f"{english(event.title)} established"
         case QuestionRaised():
