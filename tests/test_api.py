@@ -56,22 +56,21 @@ def consortium_api(api):
     return api(CONSORTIUM)
 
 
-def _position(response) -> int:
-    return int(response.headers["x-record-position"])
+def _tag(response) -> str:
+    return response.headers["etag"].strip('"')
 
 
 @pytest.mark.parametrize(("union", "day", "events", "a_conference"), [
     (DEFAULT_UNION, "1938-01-01", None, "conference-1934-11-tallinn"),
     (CONSORTIUM, "2022-01-01", 8, "assembly-2020"),
 ])
-def test_every_read_endpoint_answers_plain_json_with_the_record_position(api, union, day, events, a_conference):
+def test_every_read_endpoint_answers_plain_json_tagged_with_the_viewers_view(api, union, day, events, a_conference):
     client, issue = api(union)
     secretariat = issue("secretariat")
     timeline = client.get("/api/timeline", headers=secretariat)
     assert timeline.status_code == 200
     rows = timeline.json()
-    position = _position(timeline)
-    assert len(rows) == position and (events is None or position == events)
+    assert events is None or len(rows) == events
     assert set(rows[0]) >= {"id", "kind", "date", "start", "end", "summary", "classification", "source"}
 
     conferences = client.get("/api/conferences").json()
@@ -93,9 +92,13 @@ def test_every_read_endpoint_answers_plain_json_with_the_record_position(api, un
     one = client.get(f"/api/events/{a_conference}")
     assert one.json()["kind"] == "conference_held" and one.json()["id"] == a_conference
 
+    # Every read by one viewer carries the tag of that viewer's view; the public's view is a smaller one.
+    public_tag = _tag(client.get("/api/timeline"))
+    assert public_tag != _tag(timeline)
     for path in ("/api/timeline", "/api/conferences", f"/api/state?at={day}", "/api/compliance", f"/api/due?at={day}",
                  f"/api/events/{a_conference}"):
-        assert _position(client.get(path)) == position, path
+        assert _tag(client.get(path)) == public_tag, path
+        assert _tag(client.get(path, headers=secretariat)) == _tag(timeline), path
 
     links = client.get("/").json()["links"]
     assert links["conferences"] == "/api/conferences" and set(links["record"]) == set(KINDS)
@@ -173,39 +176,54 @@ def test_a_retry_with_the_same_key_records_once_and_answers_the_same(consortium_
     assert first.content == again.content
     assert "idempotent-replayed" not in first.headers and again.headers["idempotent-replayed"] == "true"
     body = first.json()
-    assert set(body) == {"event", "position", "findings"} and body["position"] == 9
-    assert re.fullmatch(r"position-stated-[0-9a-f]{12}", body["event"]["id"])  # named by the server
+    assert set(body) == {"event", "tag", "findings"} and body["tag"] == _tag(first)
+    assert re.fullmatch(r"ham\.position-stated-[0-9a-f]{12}", body["event"]["id"])  # named by the server
     timeline = client.get("/api/timeline", headers=issue("secretariat")).json()
     assert [r["kind"] for r in timeline].count("position_stated") == 2  # GDA's and this one, once
 
     # Keys are the writer's own: the same key from another delegation is another write.
     tar = client.post("/api/events/position_stated", json={**POSITION, "party": "TAR"},
                       headers={**issue("TAR"), "Idempotency-Key": "k-1"})
-    assert tar.status_code == 201 and tar.json()["event"]["party"] == "TAR" and tar.json()["position"] == 10
+    assert tar.status_code == 201 and tar.json()["event"]["party"] == "TAR"
+    assert tar.json()["event"]["id"] != body["event"]["id"]
 
 
-def test_if_match_refuses_a_stale_position_and_a_retry_with_the_new_one_succeeds(consortium_api):
+def test_if_match_refuses_a_stale_view_and_a_retry_with_the_new_tag_succeeds(consortium_api):
     client, issue = consortium_api
     secretariat = issue("secretariat")
-    seen = _position(client.get("/api/conferences", headers=secretariat))
+    seen = _tag(client.get("/api/conferences", headers=secretariat))
     client.post("/api/events/position_stated", json=POSITION, headers=secretariat)  # someone else writes first
     stale = client.post("/api/events/position_stated", json={**POSITION, "party": "RIG"},
-                        headers={**secretariat, "If-Match": str(seen)})
+                        headers={**secretariat, "If-Match": f'"{seen}"'})
     assert stale.status_code == 409
-    assert stale.json() == {"error": f"the record is at position {seen + 1}, not {seen}: reload and retry",
-                            "expected": seen, "actual": seen + 1}
+    assert stale.json() == {"error": "the record has changed since you read it: read it again and retry"}
+    fresh = _tag(client.get("/api/timeline", headers=secretariat))
     retry = client.post("/api/events/position_stated", json={**POSITION, "party": "RIG"},
-                        headers={**secretariat, "If-Match": f'"{seen + 1}"'})
-    assert retry.status_code == 201 and retry.json()["position"] == seen + 2
-    assert _position(retry) == seen + 2
+                        headers={**secretariat, "If-Match": fresh})
+    assert retry.status_code == 201 and retry.json()["tag"] == _tag(retry) != fresh
     bad = client.post("/api/events/position_stated", json=POSITION, headers={**secretariat, "If-Match": "soon"})
     assert bad.status_code == 400 and "If-Match" in bad.json()["error"]
+
+
+def test_the_tag_does_not_move_for_a_write_the_viewer_cannot_see(consortium_api):
+    # A count or position would tell TAR that GDA recorded something; the tag of TAR's own view does not.
+    client, issue = consortium_api
+    tartu = issue("TAR")
+    before = client.get("/api/timeline", headers=tartu)
+    secret = {**POSITION, "party": "GDA", "date": "2021-06-30", "classification": {"parties": ["GDA"]}}
+    assert client.post("/api/events/position_stated", json=secret, headers=issue("GDA")).status_code == 201
+    after = client.get("/api/timeline", headers=tartu)
+    assert (_tag(after), after.content) == (_tag(before), before.content)
+    # ...and TAR's write conditioned on its unchanged view goes through.
+    mine = client.post("/api/events/position_stated", json={**POSITION, "party": "TAR"},
+                       headers={**tartu, "If-Match": _tag(before)})
+    assert mine.status_code == 201
 
 
 def test_a_refused_write_names_the_field_and_records_nothing(consortium_api):
     client, issue = consortium_api
     secretariat = issue("secretariat")
-    before = _position(client.get("/api/timeline", headers=secretariat))
+    before = client.get("/api/timeline", headers=secretariat)
     refused = client.post("/api/events/position_stated", json={**POSITION, "question": "budget"}, headers=secretariat)
     assert refused.status_code == 422
     assert refused.json() == {"error": "refused", "problems": [{
@@ -217,7 +235,7 @@ def test_a_refused_write_names_the_field_and_records_nothing(consortium_api):
                           headers=secretariat)
     assert unknown.status_code == 422 and unknown.json()["problems"][0]["field"] == "host"
     after = client.get("/api/timeline", headers=secretariat)
-    assert _position(after) == before and len(after.json()) == before
+    assert _tag(after) == _tag(before) and after.content == before.content
 
 
 def test_a_party_writing_for_another_is_forbidden_and_audited_for_the_secretariat_only(consortium_api):
@@ -229,9 +247,9 @@ def test_a_party_writing_for_another_is_forbidden_and_audited_for_the_secretaria
     assert client.post("/api/events/position_stated", json=POSITION).status_code == 403  # the public writes nothing
     audit = client.get("/api/audit", headers=secretariat)
     assert audit.status_code == 200
-    assert ("TAR", "refused", "ham-by-tar") in [(a["viewer"], a["action"], a["event_id"]) for a in audit.json()]
+    assert ("TAR", "refused", "tar.ham-by-tar") in [(a["viewer"], a["action"], a["event_id"]) for a in audit.json()]
     assert client.get("/api/audit", headers=tartu).status_code == 404
-    assert client.get("/api/events/ham-by-tar", headers=secretariat).status_code == 404  # nothing recorded
+    assert client.get("/api/events/tar.ham-by-tar", headers=secretariat).status_code == 404  # nothing recorded
 
 
 def test_the_openapi_document_has_a_post_path_with_a_body_for_every_kind(consortium_api):
@@ -254,5 +272,5 @@ def test_reads_and_writes_on_either_back_end(api, store_url):
     ham = issue("HAM")
     assert len(client.get("/api/conferences").json()) == 3
     written = client.post("/api/events/position_stated", json=POSITION, headers=ham)
-    assert written.status_code == 201 and written.json()["position"] == 9
-    assert _position(client.get("/api/conferences", headers=ham)) == 9
+    assert written.status_code == 201
+    assert _tag(client.get("/api/conferences", headers=ham)) == written.json()["tag"]

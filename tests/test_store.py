@@ -46,9 +46,8 @@ def test_expected_position_lets_one_concurrent_writer_win(store_url):
     a.append([_outside(0)])
     seen = b.position()
     a.append([_outside(1)], expected=seen)
-    with pytest.raises(ConflictError) as caught:
+    with pytest.raises(ConflictError, match="the record is at position 2, not 1"):
         b.append([_outside(2)], expected=seen)
-    assert (caught.value.expected, caught.value.actual) == (1, 2)
     b.append([_outside(2)], expected=b.position())  # a retry from the new position succeeds
     assert [e.id for e in a.events()] == ["e0", "e1", "e2"]
     a.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from .events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned, Restricted
+from .events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned, Restricted, kind_of
 
 
 @dataclass(frozen=True)
@@ -84,28 +84,44 @@ def _reclassified(event: Event, to: object) -> Event:
     return msgspec.structs.replace(event, classification=to)
 
 
-_OWN_PARTY_FIELDS = ("party", "requester", "proposer", "actor")
+# The field naming the party that acts, for each kind a delegation may record; every other kind
+# (a signature by several, an entry into force, a decision, an outside event...) is the secretariat's.
+_ACTING_FIELD = {
+    "conference_held": "host",
+    "instrument_ratified": "party",
+    "instrument_acceded": "party",
+    "instrument_terminated": "party",
+    "intent_declared": "party",
+    "question_raised": "actor",
+    "position_stated": "party",
+    "assistance_requested": "requester",
+    "assistance_responded": "party",
+    "proposal_made": "proposer",
+}
 
 
 def may_write(viewer: Viewer, event: Event) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
     The secretariat records anything.  A party's delegation records only its
-    own acts: its own position, ratification, request, response or proposal;
-    it cannot restrict an entry away from itself, and only the secretariat
-    amends a classification.
+    own acts (its position, ratification, accession, denunciation, request,
+    response, proposal, or a conference it hosts) and may not restrict an
+    entry away from itself; only the secretariat amends a classification.
     """
     if viewer.kind == "secretariat":
         return None
     if viewer.kind != "party":
         return "only a party's delegation or the secretariat may record"
-    if isinstance(event, ClassificationAmended):
-        return "only the secretariat may amend a classification"
-    for name in _OWN_PARTY_FIELDS:
-        acting = getattr(event, name, None)
-        if acting is not None and acting != viewer.party:
-            return f"{viewer.party} may not record an act of {acting} ({name})"
+    kind = kind_of(event)
+    field = _ACTING_FIELD.get(kind)
+    if field is None:
+        return f"only the secretariat may record a {kind.replace('_', ' ')}"
+    acting = getattr(event, field, None)
+    if acting != viewer.party:
+        return f"{viewer.party} may not record an act of {acting or 'no party'} ({field})"
+    if event.actor is not None and event.actor != viewer.party:
+        return f"{viewer.party} may not record an act of {event.actor} (actor)"
     c = event.classification
-    if isinstance(c, Restricted) and c.parties and viewer.party not in c.parties and c.instrument is None:
+    if isinstance(c, Restricted) and c.instrument is None and viewer.party not in c.parties:
         return f"{viewer.party} may not classify an entry so that it cannot see it itself"
     return None

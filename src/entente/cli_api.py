@@ -108,11 +108,12 @@ def _body(data: str | None, file: Path | None) -> Any:
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The event in a .json or .yaml file.")
 @click.option("--key", help="An idempotency key: a retry with the same key records nothing more.")
-@click.option("--expected", type=int, help="The record position this write expects; refused if it moved.")
+@click.option("--if-match", "if_match", help="The view tag of your last read (shown after each write); "
+              "refused if the record changed since.")
 @json_option
 @pass_context
 def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: str | None,
-           expected: int | None, as_json: bool) -> None:
+           if_match: str | None, as_json: bool) -> None:
     """Record one event as the viewer of --as (default the secretariat), with the API's checks."""
     body = _body(data, file)
     s, replayed = ctx.secretariat, False
@@ -121,7 +122,7 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     except Refused as exc:
         status, answer = write.refusal(exc.problems)
     else:
-        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, expected=expected)
+        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
     if status != 201:
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -132,6 +133,6 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
         return
     again = " (already recorded with this key; nothing new)" if replayed else ""
-    click.echo(f"recorded {answer.event.id} at position {answer.position}{again}")
+    click.echo(f"recorded {answer.event.id}{again}; view tag now {answer.tag}")
     for f in answer.findings:
         click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")

@@ -13,9 +13,10 @@ from .access import Viewer, may_write, visible
 from .admission import Problem, admit
 from .definition import DEFAULT_UNION, Union, bundled_record, load_union, read_events
 from .events import AnyEvent, Event
-from .record import Store, open_store
+from .record import ConflictError, Store, open_store
 from .rules import Finding
 from .treaty import Treaty, read_treaties
+from .views import view_tag
 
 
 class WrongUnion(ValueError):
@@ -30,11 +31,21 @@ class Refused(Exception):
         super().__init__("; ".join(p.message for p in problems))
 
 
+def as_written_by(event: Event, viewer: Viewer) -> Event:
+    """A delegation's entry: its id under the delegation's own prefix ("lv.…"), so it can never collide
+    with, and so learn of, an entry it may not see; and the delegation as its actor unless it names one."""
+    if viewer.party is None:
+        return event
+    prefix = f"{viewer.party.lower()}."
+    return msgspec.structs.replace(event, id=event.id if event.id.startswith(prefix) else prefix + event.id,
+                                   actor=event.actor or viewer.party)
+
+
 class Recorded(msgspec.Struct, kw_only=True):
-    """The answer to a write: the event as recorded, the record's position, and the findings it brought."""
+    """The answer to a write: the event as recorded, the writer's view tag after it, and the findings it brought."""
 
     event: AnyEvent
-    position: int
+    tag: str
     findings: list[Finding] = []
     replayed: bool = False  # True when this answers a retry of an earlier write
 
@@ -88,14 +99,16 @@ class Secretariat:
         return self.store.append(read_events(path, self.union))
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
-               expected: int | None = None) -> Recorded:
+               if_match: str | None = None) -> Recorded:
         """Check a new entry against who writes it, the record and the treaty, then append it.
 
         Refusals are written to the audit trail and nothing is recorded.  With
-        ``key``, a retry of the same write records nothing and gets the same answer.
-        Keys are the writer's own: the same key from another viewer is another write, and never
-        answers with an entry (perhaps restricted) that the other viewer wrote.
+        ``key``, a retry of the same write records nothing and gets the same answer;
+        keys are the writer's own, so another viewer's key never answers with an
+        entry it may not see.  With ``if_match``, the write goes through only if
+        the writer's view of the record still has that tag (see ``views.view_tag``).
         """
+        event = as_written_by(event, viewer)
         key = None if key is None else f"{viewer}:{key}"
         if key is not None and (earlier := self.store.answer_for(key)) is not None:
             return msgspec.structs.replace(msgspec.json.decode(earlier, type=Recorded), replayed=True)
@@ -109,13 +122,17 @@ class Secretariat:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in admission.problems))
             raise Refused(admission.problems)
 
-        def answer(added: list[Event], position: int) -> bytes:
-            return msgspec.json.encode(Recorded(event=added[0] if added else event, position=position,
-                                                findings=admission.findings))
+        def unchanged(current: list[Event]) -> None:
+            if if_match is not None and view_tag(visible(current, viewer)) != if_match:
+                raise ConflictError("the record has changed since you read it: read it again and retry")
 
-        added = self.store.append([event], expected=expected, key=key, answer=answer)
+        def answer(added: list[Event], current: list[Event]) -> bytes:
+            return msgspec.json.encode(Recorded(event=added[0] if added else event,
+                                                tag=view_tag(visible(current, viewer)), findings=admission.findings))
+
+        added = self.store.append([event], precondition=unchanged, key=key, answer=answer)
         recorded = added[0] if added else (self.store.get(event.id) or event)
-        return Recorded(event=recorded, position=self.store.position(), findings=admission.findings)
+        return Recorded(event=recorded, tag=view_tag(self.events_for(viewer)), findings=admission.findings)
 
     def events_for(self, viewer: Viewer) -> Sequence[Event]:
         return visible(self.store.events(), viewer)

@@ -6,6 +6,7 @@ API only format what these return.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -99,6 +100,17 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
         case OutsideEvent():
             return english(event.title)
     return kind_of(event)
+
+
+def view_tag(events: Sequence[Event]) -> str:
+    """A tag of exactly the events a viewer sees: it changes when, and only when, that view changes.
+
+    It stands in for the record's position, which would count entries the viewer may not see.
+    """
+    digest = hashlib.sha256()
+    for e in events:
+        digest.update(f"{e.id}@{e.recorded}\n".encode())
+    return digest.hexdigest()[:24]
 
 
 def instrument_titles(events: Sequence[Event]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Read endpoints: each one a view of ``events_for(viewer)``, nothing else, with the record's position in a header."""
+"""Read endpoints: each one a view of ``events_for(viewer)``, nothing else, with the view's tag as its ETag."""
 
 from __future__ import annotations
 
@@ -24,11 +24,10 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
         viewer = hub.viewer(secretariat, request.headers.get("authorization"))
-        # The position is read before the events: a write in between makes it stale, which If-Match then
-        # refuses; read after, it could vouch for an event the caller has not seen.
-        position = secretariat.store.position()
-        data = compute(secretariat, secretariat.events_for(viewer))
-    return Response(data, headers={"X-Record-Position": str(position)})
+        events = secretariat.events_for(viewer)
+        data = compute(secretariat, events)
+    # The tag of what this viewer sees, never the record's position, which would count hidden entries.
+    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'})
 
 
 def _day(at: str | None, events: Sequence[Event]) -> str:
@@ -90,8 +89,8 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     with hub.session() as secretariat:
         if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
             raise NotFoundException()
-        position, trail = secretariat.store.position(), secretariat.store.audit_trail()
-    return Response(trail, headers={"X-Record-Position": str(position)})
+        trail = secretariat.store.audit_trail()
+    return Response(trail)
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, event, audit]

@@ -21,10 +21,10 @@ from ..service import Refused, Secretariat
 
 
 class Written(msgspec.Struct, kw_only=True):
-    """The answer to a recorded write (201): the event as recorded, the record's position, the findings it brought."""
+    """The answer to a recorded write (201): the event as recorded, the writer's view tag, the findings it brought."""
 
     event: AnyEvent
-    position: int
+    tag: str
     findings: list[Finding] = []
 
 
@@ -78,17 +78,17 @@ def refusal(problems: list[Problem], *, forbidden: bool = False) -> tuple[int, d
 
 
 def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str | None = None,
-            expected: int | None = None) -> tuple[int, Written | dict[str, Any], bool]:
+            if_match: str | None = None) -> tuple[int, Written | dict[str, Any], bool]:
     """(HTTP status, answer, whether it replays an earlier write with the same key)."""
     try:
-        done = secretariat.record(event, viewer, key=key, expected=expected)
+        done = secretariat.record(event, viewer, key=key, if_match=if_match)
     except Refused as exc:
         return (*refusal(exc.problems, forbidden=exc.forbidden), False)
     except ConflictError as exc:
-        return 409, {"error": str(exc), "expected": exc.expected, "actual": exc.actual}, False
+        return 409, {"error": str(exc)}, False
     except RecordConflict as exc:
         return 409, {"error": str(exc)}, False
-    return 201, Written(event=done.event, position=done.position, findings=done.findings), done.replayed
+    return 201, Written(event=done.event, tag=done.tag, findings=done.findings), done.replayed
 
 
 def describe(answer: dict[str, Any]) -> str:

@@ -19,18 +19,18 @@ from . import write
 _KEY = HeaderParameter(name="Idempotency-Key", required=False,
                        description="A retry with the same key (same viewer) records nothing and gets the first answer.")
 _IF_MATCH = HeaderParameter(name="If-Match", required=False,
-                            description="The record position the write expects (X-Record-Position of a read); "
-                                        "409 if another write came first.")
+                            description="The ETag of the writer's last read; 409 if the writer's view of the "
+                                        "record has changed since.")
 
 
-def _expected(if_match: str | None) -> int | None:
-    """The position in If-Match; taken bare or as an entity tag (``"12"``, ``W/"12"``)."""
+def _expected(if_match: str | None) -> str | None:
+    """The tag in If-Match, taken bare or as an entity tag (``"ab12"``, ``W/"ab12"``)."""
     if if_match is None:
         return None
-    found = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', if_match)
+    found = re.fullmatch(r'\s*(?:W/)?"?([0-9a-f]{24})"?\s*', if_match)
     if found is None:
-        raise ClientException("If-Match must be the record position the write expects, a whole number")
-    return int(found[1])
+        raise ClientException("If-Match must be the ETag of a read of this record")
+    return found[1]
 
 
 def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
@@ -45,9 +45,8 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         with hub.session() as secretariat:
             viewer = hub.viewer(secretariat, request.headers.get("authorization"))
             status, answer, replayed = write.attempt(secretariat, write.to_event(kind, data), viewer,
-                                                     key=idempotency_key, expected=expected)
-            position = secretariat.store.position()
-        headers = {"X-Record-Position": str(position)} if status == 201 else {}
+                                                     key=idempotency_key, if_match=expected)
+        headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}
         if replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(answer, status_code=status, headers=headers)

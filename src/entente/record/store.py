@@ -27,11 +27,7 @@ def utc_now() -> str:
 
 
 class ConflictError(Exception):
-    """Another writer appended first: the expected position of the record is gone."""
-
-    def __init__(self, expected: int, actual: int) -> None:
-        self.expected, self.actual = expected, actual
-        super().__init__(f"the record is at position {actual}, not {expected}: reload and retry")
+    """Another writer appended first: the record is no longer as the writer last read it."""
 
 
 class RecordConflict(ValueError):
@@ -123,14 +119,17 @@ class Store:
         return int(value)
 
     def append(self, events: Sequence[Event], *, expected: int | None = None,
-               key: str | None = None, answer: Callable[[list[Event], int], bytes] | None = None) -> list[Event]:
+               precondition: Callable[[list[Event]], None] | None = None,
+               key: str | None = None, answer: Callable[[list[Event], list[Event]], bytes] | None = None,
+               ) -> list[Event]:
         """Record events in one transaction; return those newly recorded, with their record time.
 
         An event whose id is already recorded with the same content is skipped,
         which makes loading a file twice harmless.  With ``expected``, the
-        append succeeds only if the record is still at that position.  With
-        ``key``, a key already used records nothing; otherwise the key is kept
-        with ``answer(added, position)``, in the same transaction.
+        append succeeds only if the record is still at that position; with
+        ``precondition``, only if it does not raise (it sees the recorded events).
+        With ``key``, a key already used records nothing; otherwise the key is
+        kept with ``answer(added, recorded events)``, in the same transaction.
         """
         added: list[Event] = []
         with self._transaction(exclusive=True) as cur:
@@ -140,7 +139,10 @@ class Store:
             row = cur.fetchone()
             position, previous = (int(row[0]), row[1]) if row else (0, chain.GENESIS)
             if expected is not None and expected != position:
-                raise ConflictError(expected, position)
+                raise ConflictError(f"the record is at position {position}, not {expected}: reload and retry")
+            current = self._all(cur) if precondition or answer else []
+            if precondition is not None:
+                precondition(current)
             for event in events:
                 cur.execute(self._sql("SELECT body FROM events WHERE id = ?"), (event.id,))
                 found = cur.fetchone()
@@ -161,8 +163,12 @@ class Store:
                 added.append(recorded)
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"),
-                            (key, answer(added, position) if answer else b""))
+                            (key, answer(added, current + added) if answer else b""))
         return added
+
+    def _all(self, cur: Any) -> list[Event]:
+        cur.execute("SELECT body FROM events ORDER BY position")
+        return [_decoder.decode(bytes(body)) for (body,) in cur.fetchall()]
 
     def _answer(self, cur: Any, key: str) -> bytes | None:
         cur.execute(self._sql("SELECT answer FROM idempotency WHERE key = ?"), (key,))
@@ -190,10 +196,7 @@ class Store:
 
     def events(self) -> list[Event]:
         """Every recorded event, in the order it was recorded."""
-        cur = self.db.cursor()
-        cur.execute("SELECT body FROM events ORDER BY position")
-        decode = _decoder.decode
-        result = [decode(bytes(body)) for (body,) in cur.fetchall()]
+        result = self._all(self.db.cursor())
         self.db.commit()
         return result
 
