@@ -3,47 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
 from entente import tokens
 from entente.access import Viewer
-from entente.api import create_app
 from entente.definition import DEFAULT_UNION
 from entente.events import KINDS
 from entente.record import open_store
 
 from .conftest import CONSORTIUM
-
-Issue = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture
-def api(tmp_path: Path) -> Callable[[Path], tuple[TestClient, Issue]]:
-    """A client for a union on a fresh SQLite file, and a way to issue a token (as an Authorization header)."""
-    clients: list[TestClient] = []
-
-    def make(union: Path, db: str | None = None) -> tuple[TestClient, Issue]:
-        url = db or str(tmp_path / f"{union.name}.db")
-        client = TestClient(create_app(url, union))
-        client.__enter__()
-        clients.append(client)
-
-        def issue(viewer: str) -> dict[str, str]:
-            store = open_store(url)
-            try:
-                return {"Authorization": f"Bearer {tokens.create(store, Viewer.parse(viewer), 'test')[1]}"}
-            finally:
-                store.close()
-
-        return client, issue
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
-from .. import dates, views
+from .. import coding, dates, export, schedule, views
 from ..events import AnyEvent, Event
 from ..service import Secretariat
 
@@ -20,14 +21,16 @@ AnyRequest = Request[Any, Any, Any]
 At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
 
 
-def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any]) -> Response[Any]:
+def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
+         media_type: str | None = None) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
         viewer = hub.viewer(secretariat, request.headers.get("authorization"))
         events = secretariat.events_for(viewer)
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
-    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'})
+    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'},
+                    **({"media_type": media_type} if media_type else {}))
 
 
 def _day(at: str | None, events: Sequence[Event]) -> str:
@@ -93,4 +96,25 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     return Response(trail)
 
 
-ROUTES = [timeline, conferences, union_state, compliance, due, event, audit]
+@get("/api/next", sync_to_thread=True)
+def next_conference(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+    """The proposed next conference of each periodic series: host, latest and earliest day, place."""
+    return read(request, lambda s, events: [msgspec.to_builtins(p) for p in
+                                            schedule.next_conference(s.union, s.treaties, events, _day(at, events))])
+
+
+@get("/api/code", sync_to_thread=True)
+def alliance_coding(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+    """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
+    return read(request, lambda s, events: [msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)])
+
+
+@get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
+def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
+    """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
+    return read(request, lambda s, events: export.calendar(s.union, s.treaties, events, _day(at, events)),
+                media_type="text/calendar")
+
+
+ROUTES = [timeline, conferences, union_state, compliance, due, next_conference, alliance_coding, event, audit,
+          calendar]

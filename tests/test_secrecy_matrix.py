@@ -1,0 +1,151 @@
+"""Every read endpoint and every CLI view, as every viewer: nothing restricted shows to one not cleared.
+
+What each viewer may see is worked out here from the raw record file, apart
+from the code under test: an entry classified for an instrument is for the
+states that signed or acceded to it; one classified for parties is for those
+parties.  For each viewer and view, no trace of an entry hidden from that
+viewer may appear (its id, its quoted sentence, its title), and the derived
+figures (how many conferences were held) count only what the viewer sees.
+A view that skipped the one filter would print a hidden entry's id or words
+and fail here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from entente import tokens
+from entente.access import Viewer
+from entente.cli import main
+from entente.definition import DEFAULT_UNION
+from entente.record import open_store
+
+from .conftest import CONSORTIUM
+
+DAYS = {DEFAULT_UNION: ["1936-01-01", "1939-12-31", "1940-06-01"], CONSORTIUM: ["2021-12-31", "2024-06-01"]}
+CLI_VIEWS = [["timeline", "--json"], ["timeline"], ["conferences", "--json"], ["conferences"], ["compliance", "--json"],
+             ["compliance"], ["code", "--json"], ["calendar"], ["overview"]]
+CLI_DATED = [["state", "--json", "--at"], ["due", "--json", "--at"], ["next", "--json", "--at"],
+             ["compliance", "--json", "--at"]]
+API_VIEWS = ["/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
+             "/api/due", "/api/next"]
+API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/api/next?at={}", "/calendar.ics?at={}"]
+
+
+class Oracle:
+    """Who may see what, read straight from the union's files."""
+
+    def __init__(self, folder: Path) -> None:
+        union = yaml.safe_load((folder / "union.yaml").read_text(encoding="utf-8"))
+        self.events = yaml.safe_load((folder / "record.yaml").read_text(encoding="utf-8"))["events"]
+        self.parties = [p["code"] for p in union["parties"]]
+        members: dict[str, set[str]] = {}
+        for e in self.events:
+            if e["kind"] == "instrument_signed":
+                members.setdefault(e["instrument"], set()).update(e["parties"])
+            elif e["kind"] == "instrument_acceded":
+                members.setdefault(e["instrument"], set()).add(e["party"])
+        self.cleared: dict[str, set[str]] = {}  # restricted entry id -> the parties cleared for it
+        for e in self.events:
+            c = e.get("classification", "public")
+            if c != "public":
+                self.cleared[e["id"]] = set(c.get("parties", ())) | members.get(c.get("instrument"), set())
+
+    def hidden(self, viewer: str) -> list[dict]:
+        if viewer == "secretariat":
+            return []
+        return [e for e in self.events if e["id"] in self.cleared and viewer not in self.cleared[e["id"]]]
+
+    def seen(self, viewer: str) -> list[dict]:
+        hidden = {e["id"] for e in self.hidden(viewer)}
+        return [e for e in self.events if e["id"] not in hidden]
+
+    def traces(self, viewer: str) -> list[str]:
+        """Words that only hidden entries carry: their ids, quotes and English titles."""
+        seen_text = json.dumps(self.seen(viewer), ensure_ascii=False)
+        out = []
+        for e in self.hidden(viewer):
+            out.append(e["id"])
+            for text in (e.get("source", {}).get("quote"), e.get("title", {}).get("en")):
+                if text and text not in seen_text:
+                    out.append(text[:60])
+        return out
+
+
+def _viewers(oracle: Oracle) -> list[str]:
+    return ["public", "secretariat", *oracle.parties]
+
+
+def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str) -> None:
+    for trace in oracle.traces(viewer):
+        assert trace not in text, f"{where} as {viewer} shows {trace!r}, which {viewer} may not see"
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
+def test_every_cli_view_as_every_viewer(tmp_path, folder):
+    oracle = Oracle(folder)
+    assert oracle.cleared, "the union must hold restricted entries for this test to mean anything"
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    for viewer in _viewers(oracle):
+        views = CLI_VIEWS + [[*v, day] for v in CLI_DATED for day in DAYS[folder]]
+        for view in views:
+            result = runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer, *view])
+            assert result.exit_code == 0, (viewer, view, result.output)
+            _assert_clean(result.output, oracle, viewer, " ".join(view))
+        timeline = json.loads(runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer,
+                                                   "timeline", "--json"]).output)
+        assert sorted(r["id"] for r in timeline) == sorted(e["id"] for e in oracle.seen(viewer)), viewer
+        state = json.loads(runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer,
+                                                "state", "--json", "--at", "2100-01-01"]).output)
+        held = [e for e in oracle.seen(viewer) if e["kind"] == "conference_held"]
+        assert (state["conferences_held"], state["events_counted"]) == (len(held), len(oracle.seen(viewer))), viewer
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
+def test_every_read_endpoint_as_every_viewer_and_token(api, folder):
+    oracle = Oracle(folder)
+    client, issue = api(folder)
+    headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
+    headers["public"] = {}
+    paths = API_VIEWS + [p.format(day) for p in API_DATED for day in DAYS[folder]]
+    hidden_lookup = {}
+    missing = client.get("/api/events/no-such-entry")
+    for viewer, auth in headers.items():
+        for path in paths:
+            response = client.get(path, headers=auth)
+            assert response.status_code == 200, (viewer, path, response.text)
+            _assert_clean(response.text, oracle, viewer, path)
+        for entry in oracle.hidden(viewer):  # "not found" and "forbidden" read the same
+            hidden_lookup[viewer, entry["id"]] = client.get(f"/api/events/{entry['id']}", headers=auth)
+            assert hidden_lookup[viewer, entry["id"]].content == missing.content
+            assert hidden_lookup[viewer, entry["id"]].status_code == 404
+        for entry_id in oracle.cleared:
+            if entry_id not in {e["id"] for e in oracle.hidden(viewer)}:
+                assert client.get(f"/api/events/{entry_id}", headers=auth).status_code == 200, (viewer, entry_id)
+        audit = client.get("/api/audit", headers=auth)
+        assert audit.status_code == (200 if viewer == "secretariat" else 404)
+    assert any(oracle.hidden(v) for v in headers), "some viewer must have something hidden"
+
+
+def test_an_outside_power_revoked_and_forged_tokens(api, tmp_path):
+    client, issue = api(DEFAULT_UNION, str(tmp_path / "tokens.db"))
+    oracle = Oracle(DEFAULT_UNION)
+    for outside in ("FI", "DE", "SU"):  # not parties to the treaty: they see what the public sees
+        mine = client.get("/api/timeline", headers=issue(outside))
+        assert mine.content == client.get("/api/timeline").content
+        _assert_clean(mine.text, oracle, outside, "/api/timeline")
+    store = open_store(str(tmp_path / "tokens.db"))
+    token_id, secret = tokens.create(store, Viewer.parse("LV"), "soon revoked")
+    assert tokens.revoke(store, token_id)
+    store.close()
+    forged = secret[:-4] + ("AAAA" if not secret.endswith("AAAA") else "BBBB")
+    for bad in (f"Bearer {secret}", f"Bearer {forged}", "Bearer nonsense", "Basic bHY6bHY="):
+        for path in ["/api/timeline", "/api/conferences", "/api/events/conference-1939-12-tallinn", "/calendar.ics"]:
+            response = client.get(path, headers={"Authorization": bad})
+            assert (response.status_code, response.json()) == (401, {"error": "invalid token"}), (bad, path)
