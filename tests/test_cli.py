@@ -63,3 +63,16 @@ def test_verify_and_the_installed_command(tmp_path):
          "--union", str(CONSORTIUM), "verify"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("intact: 8 events")
+
+
+def test_the_baltic_entente_on_either_back_end(store_url):
+    """The whole job runs on PostgreSQL as on SQLite: loaded once, the same answers, an intact chain."""
+    def run_on(*args: str):
+        return CliRunner().invoke(main, ["--db", store_url, *args])
+
+    rows = json.loads(run_on("conferences", "--json").output)
+    assert [r["number"] for r in rows if r["number"]] == list(range(1, 12))
+    again = json.loads(run_on("--as", "public", "conferences", "--json").output)
+    assert [r["number"] for r in again if r["number"]] == list(range(1, 10))
+    verified = run_on("verify")
+    assert verified.exit_code == 0 and verified.output.startswith("intact: 68 events")

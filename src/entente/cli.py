@@ -186,6 +186,28 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.argument("query")
+@json_option
+@pass_context
+def search(ctx: Context, query: str, as_json: bool) -> None:
+    """Entries whose words contain every word of QUERY (in any language the record holds)."""
+    _emit(views.search(ctx.secretariat.union, ctx.events(), query), as_json,
+          lambda rows: _render_timeline(rows) if rows else "nothing found")
+
+
+@main.command()
+@json_option
+@pass_context
+def audit(ctx: Context, as_json: bool) -> None:
+    """Refused writes, for the secretariat."""
+    if ctx.viewer.kind != "secretariat":
+        raise click.ClickException("the audit trail is the secretariat's")
+    _emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
+        [[r["at"], r["viewer"], r["event_id"] or "", r["reason"]] for r in rows],
+        ["at", "viewer", "entry", "why refused"]) if rows else "no refusals")
+
+
+@main.command()
 @pass_context
 def verify(ctx: Context) -> None:
     """Check the hash chain of the whole record."""

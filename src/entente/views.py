@@ -183,3 +183,16 @@ def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event
 
 def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(d) for d in due_items(union, treaties, events, at)]
+
+
+def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, Any]]:
+    """Timeline rows whose words (summary, quote, gloss, note) contain every word of the query, any case."""
+    words = query.casefold().split()
+    rows = timeline(union, events)
+
+    def text(row: dict[str, Any]) -> str:
+        source = row["source"] or {}
+        return " ".join(str(v) for v in (row["id"], row["summary"], source.get("quote"), source.get("gloss"),
+                                         row["note"]) if v).casefold()
+
+    return [row for row in rows if all(w in text(row) for w in words)] if words else []

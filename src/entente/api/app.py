@@ -99,6 +99,7 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "compliance": "/api/compliance?at=YYYY-MM-DD",
             "due": "/api/due?at=YYYY-MM-DD",
             "next": "/api/next?at=YYYY-MM-DD",
+            "search": "/api/search?q=words",
             "code": "/api/code",
             "calendar": "/calendar.ics",
             "event": "/api/events/{id}",

@@ -96,6 +96,13 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     return Response(trail)
 
 
+@get("/api/search", sync_to_thread=True)
+def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
+           ) -> Response[list[dict[str, Any]]]:
+    """Entries whose words contain every word of ``q``."""
+    return read(request, lambda s, events: views.search(s.union, events, q))
+
+
 @get("/api/next", sync_to_thread=True)
 def next_conference(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
@@ -116,5 +123,5 @@ def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
                 media_type="text/calendar")
 
 
-ROUTES = [timeline, conferences, union_state, compliance, due, next_conference, alliance_coding, event, audit,
+ROUTES = [timeline, conferences, union_state, compliance, due, search, next_conference, alliance_coding, event, audit,
           calendar]

@@ -69,8 +69,7 @@ _SQLITE_GUARDS = [
 _POSTGRES_GUARDS = [
     """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
-    "DROP TRIGGER IF EXISTS events_append_only ON events",
-    """CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    """CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
        FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
 ]
 
@@ -89,6 +88,8 @@ class Store:
         self.clock = clock
         self.mark = "%s" if postgres else "?"
         with self._transaction() as cur:
+            if postgres:  # several processes may open the same store at once: one sets the schema up at a time
+                cur.execute("SELECT pg_advisory_xact_lock(7316511)")
             for statement in _SCHEMA + (_POSTGRES_GUARDS if postgres else _SQLITE_GUARDS):
                 cur.execute(statement.replace("BYTEA", "BYTEA" if postgres else "BLOB"))
 
