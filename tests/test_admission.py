@@ -80,7 +80,19 @@ def test_a_numbered_conference_more_visible_than_the_one_before_is_refused(secre
                                       host="GDA", classification=Restricted(parties=("GDA", "HAM"))), SECRETARIAT)
     refusal = _refusal(secretariat, ConferenceHeld(id="a5", date="2025-05-01", number=5,
                                                    instrument="agreement-2020", host="HAM"))
-    assert refusal.problems[0].field == "classification" and "gap would reveal it" in refusal.problems[0].message
+    (problem,) = refusal.problems
+    assert problem.field == "classification" and "not a4, which it follows from" in problem.message
+
+
+def test_an_answer_more_visible_than_its_question_is_refused(secretariat):
+    secretariat.record(QuestionRaised(id="q2", date="2022-01-10", question="budget", subject="budget",
+                                      title={"en": "Budget"}, instrument="agreement-2020",
+                                      classification=Restricted(parties=("HAM", "TAR"))), SECRETARIAT)
+    refusal = _refusal(secretariat, PositionStated(id="p", date="2022-02-01", question="budget", party="TAR"))
+    assert refusal.problems[0].field == "classification" and "public could see" in refusal.problems[0].message
+    done = secretariat.record(PositionStated(id="p", date="2022-02-01", question="budget", party="TAR",
+                                             classification=Restricted(parties=("HAM", "TAR"))), SECRETARIAT)
+    assert done.event.id == "p"
 
 
 def test_a_delegation_records_only_its_own_acts_and_refusals_are_audited(secretariat):

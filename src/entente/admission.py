@@ -102,21 +102,44 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
     return []
 
 
-def _numbering(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
-    """A numbered conference no more visible than the one before it: a gap in numbers would reveal a secret."""
-    if not isinstance(event, ConferenceHeld) or not event.number or event.number == 1:
-        return []
-    before = next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
-                   and e.series == event.series and e.number == event.number - 1), None)
-    if before is None:
-        return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
+def _wider(event: Event, earlier: Event, events: Sequence[Event], union: Union) -> str | None:
+    """A viewer who could see ``event`` but not ``earlier``, if any: then ``event`` would give ``earlier`` away."""
     parties_of = instrument_parties([*events, event])
     for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
-        if cleared(event, viewer, parties_of) and not cleared(before, viewer, parties_of):
-            return [Problem(field="classification",
-                            message=f"{viewer} could see conference {event.number} but not conference "
-                                    f"{event.number - 1}: the gap would reveal it; classify it as narrowly")]
-    return []
+        if cleared(event, viewer, parties_of) and not cleared(earlier, viewer, parties_of):
+            return str(viewer)
+    return None
+
+
+def _answered(event: Event, events: Sequence[Event]) -> Event | None:
+    """The entry an answer answers, or the conference numbered just before a numbered one."""
+    match event:
+        case PositionStated():
+            return next((e for e in events if isinstance(e, QuestionRaised) and e.question == event.question), None)
+        case AssistanceResponded():
+            return next((e for e in events if isinstance(e, AssistanceRequested) and e.request == event.request),
+                        None)
+        case ProposalDecided():
+            return next((e for e in events if isinstance(e, ProposalMade) and e.proposal == event.proposal), None)
+        case ConferenceHeld() if event.number and event.number > 1:
+            return next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
+                         and e.series == event.series and e.number == event.number - 1), None)
+    return None
+
+
+def _classification(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
+    """An entry no more visible than what it follows from: a position than its question, a conference
+    than the one numbered before it (a gap in the numbers would reveal it)."""
+    earlier = _answered(event, events)
+    if earlier is None:
+        if isinstance(event, ConferenceHeld) and event.number and event.number > 1:
+            return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
+        return []
+    viewer = _wider(event, earlier, events, union)
+    if viewer is None:
+        return []
+    return [Problem(field="classification", message=f"{viewer} could see this entry but not {earlier.id}, which it "
+                    f"follows from and would give away; classify it at least as narrowly")]
 
 
 def _question_instrument(event: Event, events: Sequence[Event]) -> str | None:
@@ -130,7 +153,7 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
         return Admission(problems=problems)
-    problems = _references(event, events) or _instrument_checks(event, events) or _numbering(event, events, union)
+    problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
     if not problems and (question_instrument := _question_instrument(event, events)):
         problems = _position_bound(event, events, question_instrument)
     if problems:
