@@ -33,7 +33,7 @@ class Viewer:
         code = text.strip().upper()
         if re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", code):
             return cls("party", code)
-        raise ValueError(f"unknown viewer {text!r}: use a party code such as LV, 'public' or 'secretariat'")
+        raise ValueError(f"unknown viewer {text!r}: use a party's code, 'public' or 'secretariat'")
 
     def __str__(self) -> str:
         return self.party if self.party else self.kind

@@ -16,6 +16,7 @@ from .access import Viewer
 from .definition import DEFAULT_UNION
 from .record import RecordConflict
 from .service import Secretariat, WrongUnion
+from .union import in_order
 from .yamlfile import FileError
 
 DEFAULT_DB = "entente.db"
@@ -54,9 +55,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
 @click.option("--db", default=lambda: os.environ.get("ENTENTE_DB", DEFAULT_DB), show_default="entente.db",
               help="The record store: a SQLite file or a postgresql:// URL (env ENTENTE_DB).")
 @click.option("--union", "union_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_UNION, show_default="the Baltic Entente", help="Folder describing the union.")
+              default=DEFAULT_UNION, show_default="the bundled union", help="Folder describing the union.")
 @click.option("--as", "viewer", default="secretariat", callback=_viewer, show_default=True,
-              help="See as this viewer: a party code (LV), 'public' or 'secretariat'.")
+              help="See as this viewer: a party's code, 'public' or 'secretariat'.")
 @click.pass_context
 def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer) -> None:
     """Entente: the record of a union of states, and what its treaty makes of it."""
@@ -237,12 +238,13 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
                f"{counts['pending']} pending ==")
     click.echo("\n".join(f"  BREACH  {f['instrument']} art. {f['article']}: {f['detail']}"
                           for f in findings if f["status"] == "breach"))
+    middle = dates.start(in_order(events)[len(events) // 2].date) if events else "2000-01-01"
     click.echo("\nAsk further, for example:\n"
                "  entente conferences\n"
-               "  entente state --at 1938-01-01 --json\n"
+               f"  entente state --at {middle} --json\n"
                "  entente --as public timeline\n"
-               "  entente compliance --at 1939-01-01\n"
-               "  entente due --at 1938-07-01\n"
+               f"  entente compliance --at {middle}\n"
+               f"  entente due --at {middle}\n"
                "  entente --help")
 
 

@@ -52,7 +52,7 @@ def token() -> None:
 
 @token.command("create")
 @click.option("--for", "for_viewer", required=True, callback=_viewer,
-              help="The viewer the token stands for: a party code (LV), 'public' or 'secretariat'.")
+              help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
 @pass_context
 def token_create(ctx: Context, for_viewer: Viewer, label: str | None) -> None:

@@ -4,13 +4,13 @@ A treaty file (``treaties/<instrument>.yaml`` in a union folder) reads as the
 treaty does, article by article, so a reader can check each rule's settings
 against the words beside it::
 
-    instrument: entente-1934
-    title: {en: Treaty of Good Understanding and Co-operation}
+    instrument: pact-2020
+    title: {en: Pact of Co-operation}
     decision: {rule: unanimity}
     accession: open
     articles:
       - article: "2"
-        text: {en: "...at least twice a year, in the territory of each of the three states in turn..."}
+        text: {en: "...at least twice a year, in the territory of each party in turn..."}
         rules:
           - id: periodic-conferences
             kind: periodic_meetings
