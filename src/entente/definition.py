@@ -8,7 +8,6 @@ that fails, naming the file, the line, the entry and the field.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +15,7 @@ import msgspec
 
 from . import checks
 from .events import AnyEvent, Event, PartyCode, Text
-from .yamlfile import FileError, Located, field_path
+from .yamlfile import FileError, Located, convert, field_path
 
 BUNDLED = Path(__file__).parent / "unions"
 DEFAULT_UNION = BUNDLED / "baltic_entente"
@@ -52,26 +51,11 @@ class Union(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return (Path(self.folder) / doc.file).read_text(encoding="utf-8")
 
 
-def _convert(located: Located, data: object, type_: type, keys: tuple[str | int, ...], entry: str | None):
-    try:
-        return msgspec.convert(data, type_)
-    except msgspec.ValidationError as exc:
-        message = str(exc)
-        match = re.search(r" - at `([^`]*)`$", message)
-        path = field_path(match.group(1)) if match else []
-        if "missing required field" in message:
-            missing = re.search(r"`(\w+)`", message)
-            path = [*path, missing.group(1)] if missing else path
-        problem = message[: match.start()] if match else message
-        field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".") or None
-        raise FileError(located.path, problem, located.line_of(*keys, *path), entry, field) from None
-
-
 def load_union(folder: Path = DEFAULT_UNION) -> Union:
     located = Located(folder / "union.yaml")
     if not isinstance(located.data, dict):
         raise FileError(located.path, "expected a mapping with id, name and parties", 1)
-    union = _convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
+    union = convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
     return union
 
 
@@ -86,7 +70,7 @@ def read_events(path: Path, union: Union) -> list[Event]:
     for index, item in enumerate(raw):
         entry = item.get("id") if isinstance(item, dict) else None
         keys: tuple[str | int, ...] = ("events", index)
-        event = _convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
+        event = convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
         problems = checks.check_event(event, union, seen)
         if problems:
             field, problem = problems[0]

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import msgspec
 
 from .events import Source, Text
-from .yamlfile import FileError, Located
+from .yamlfile import FileError, Located, convert
 
 
 class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -83,27 +83,16 @@ def read_treaty(path: Path) -> Treaty:
     data = located.data
     if not isinstance(data, dict):
         raise FileError(path, "expected a mapping with instrument, title and articles", 1)
-    try:
-        treaty = msgspec.convert({**data, "file": str(path)}, Treaty)
-    except msgspec.ValidationError as exc:
-        raise FileError(path, str(exc), 1) from None
+    treaty = convert(located, {**data, "file": str(path)}, Treaty, (), None)
     for a_index, article in enumerate(treaty.articles):
         for r_index, rule in enumerate(article.rules):
             keys = ("articles", a_index, "rules", r_index)
+            entry = f"article {article.article}"
             kind = KINDS.get(rule.kind)
             if kind is None:
                 raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(KINDS))}",
-                                located.line_of(*keys, "kind"), f"article {article.article}", "kind")
-            try:
-                msgspec.convert(rule.settings, kind.Settings)
-            except msgspec.ValidationError as exc:
-                message = str(exc)
-                field = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else None
-                if field is None and "missing required field" in message:
-                    field = message.split("`")[1]
-                line = located.line_of(*keys, "settings", *(field.split(".") if field else []))
-                raise FileError(path, message.split(" - at ")[0], line, f"article {article.article}",
-                                f"settings.{field}" if field else "settings") from None
+                                located.line_of(*keys, "kind"), entry, "kind")
+            convert(located, rule.settings, kind.Settings, keys, entry, prefix=("settings",))
     return treaty
 
 

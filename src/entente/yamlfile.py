@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 
@@ -76,3 +77,24 @@ def field_path(msgspec_path: str) -> list[str | int]:
             continue
         keys.append(int(part[1:-1]) if part.startswith("[") else part)
     return keys
+
+
+def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, ...], entry: str | None,
+            prefix: tuple[str, ...] = ()) -> Any:
+    """``data`` as ``type_``, or a FileError naming the line, the entry and the field at fault.
+
+    ``keys`` lead from the document to ``data``; ``prefix`` names ``data`` itself in the field path.
+    """
+    try:
+        return msgspec.convert(data, type_)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        match = re.search(r" - at `([^`]*)`$", message)
+        path: list[str | int] = field_path(match.group(1)) if match else []
+        named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
+        if named:
+            path = [*path, named.group(1)]
+        problem = message[: match.start()] if match else message
+        full = [*prefix, *path]
+        field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in full).lstrip(".") or None
+        raise FileError(located.path, problem, located.line_of(*keys, *full), entry, field) from None

@@ -78,6 +78,8 @@ class Context:
         return self.state.instruments.get(self.treaty.instrument)
 
     def finding(self, status: Status, detail: str, **kw: Any) -> Finding:
+        if not kw.get("period") and not kw.get("subject"):
+            kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
         return Finding(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                        article=self.article.article, status=status, detail=detail,
                        reading=kw.pop("reading", self.spec.reading), **kw)

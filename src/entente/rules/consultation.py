@@ -88,7 +88,8 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, s, q) for q in _questions(ctx)]
-    return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}")]
+    return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
+                                        subject="questions")]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -97,7 +97,7 @@ def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, s, r) for r in _requests(ctx)]
     return findings or [ctx.finding("not_applicable", f"no assistance has been requested under "
-                                    f"{ctx.treaty.instrument}")]
+                                    f"{ctx.treaty.instrument}", subject="requests")]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -1,0 +1,54 @@
+"""Treaty files: a malformed one is refused with the file, line, article and setting named."""
+
+from __future__ import annotations
+
+import pytest
+
+from entente.treaty import read_treaty
+from entente.yamlfile import FileError
+
+HEAD = """\
+instrument: pact
+title: {en: Pact}
+articles:
+  - article: "2"
+    text: {en: The parties meet at least twice a year.}
+    rules:
+      - id: meetings
+        kind: periodic_meetings
+"""
+
+
+@pytest.mark.parametrize(
+    ("settings", "line", "field", "problem"),
+    [
+        ("        settings: {minimum: two}\n", 9, "settings.minimum", "Expected `int`, got `str`"),
+        ("        settings: {period: fortnight, minimum: 2}\n", 9, "settings.period", "Invalid enum value 'fortnight'"),
+        ("        settings: {}\n", 9, "settings.minimum", "missing required field `minimum`"),
+        ("        settings: {minimum: 2, every: week}\n", 9, "settings.every", "unknown field `every`"),
+    ],
+)
+def test_a_bad_setting_is_named_by_file_line_article_and_setting(tmp_path, settings, line, field, problem):
+    path = tmp_path / "pact.yaml"
+    path.write_text(HEAD + settings, encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        read_treaty(path)
+    error = caught.value
+    assert (error.file, error.line, error.entry, error.field) == (str(path), line, "article 2", field)
+    assert problem in error.problem
+
+
+def test_an_unknown_rule_kind_lists_the_known_ones(tmp_path):
+    path = tmp_path / "pact.yaml"
+    path.write_text(HEAD.replace("periodic_meetings", "annual_dinner"), encoding="utf-8")
+    with pytest.raises(FileError, match=r"pact.yaml, line 8, entry 'article 2', field 'kind': unknown rule kind "
+                                        r"'annual_dinner'; known: .*periodic_meetings"):
+        read_treaty(path)
+
+
+def test_a_qualified_majority_without_threshold_is_refused(tmp_path):
+    path = tmp_path / "pact.yaml"
+    text = HEAD.replace("articles:", "decision: {rule: qualified}\narticles:") + "        settings: {minimum: 1}\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileError, match="needs a threshold"):
+        read_treaty(path)
