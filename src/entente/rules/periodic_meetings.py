@@ -27,7 +27,8 @@ _READINGS = {
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     minimum: int
-    period: Literal["calendar_year", "calendar_month", "week"] = "calendar_year"
+    period: Literal["calendar_year", "calendar_month", "week", "rolling"] = "calendar_year"
+    window_days: int = 365  # with period "rolling": every run of this many days in force needs the minimum
     partial_periods: Literal["prorate", "full", "exempt"] = "prorate"
     series: str | None = None  # count only meetings of this series; None: every conference of the instrument
     count_extraordinary: bool = True
@@ -80,12 +81,45 @@ def _meetings(ctx: Context, s: Settings) -> list[ConferenceHeld]:
             and e.series == s.series and (s.count_extraordinary or not e.extraordinary)]
 
 
+def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
+    """Every run of ``window_days`` days in force must hold the minimum; each run that does not is a finding.
+
+    Only runs ending the day before a meeting, or on the last day judged, can hold fewer than any run
+    overlapping them, so those are the ones checked.  A run not yet complete on ``at`` is not judged.
+    """
+    days = sorted(date.fromisoformat(dates.start(m.date)) for m in meetings)
+    span = timedelta(days=s.window_days - 1)
+    reading = ctx.spec.reading or f"in every {s.window_days} days in force, counted from any day"
+    body = s.body or "meetings"
+    ends = sorted({d - timedelta(days=1) for d in days if first + span <= d - timedelta(days=1) <= last} |
+                  ({last} if first + span <= last else set()))
+    findings = []
+    for end in ends:
+        start = end - span
+        held = [d for d in days if start <= d <= end]
+        if len(held) < s.minimum:
+            label = f"{start.isoformat()}/{end.isoformat()}"
+            status = "breach" if s.record_complete else "not_applicable"
+            findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
+                                        f"fewer than {s.minimum}", period=label, reading=reading))
+    if not findings:
+        judged = f"{first.isoformat()}/{last.isoformat()}"
+        findings.append(ctx.finding("met" if first + span <= last else "pending",
+                                    f"{judged}: every {s.window_days} days in force held at least {s.minimum} {body}"
+                                    if first + span <= last else f"{judged}: fewer than {s.window_days} days in force "
+                                    "so far, not judged yet", period=judged, reading=reading,
+                                    evidence=[m.id for m in meetings]))
+    return findings
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     window = _window(ctx)
     if window is None:
         return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
     first, last, ongoing = window
     meetings = _meetings(ctx, s)
+    if s.period == "rolling":
+        return _rolling(ctx, s, first, last, meetings)
     reading = ctx.spec.reading or _READINGS[s.partial_periods]
     body = s.body or "meetings"
     findings = []
@@ -123,6 +157,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if window is None or not window[2]:
         return []
     first, last, _ = window
+    if s.period == "rolling":
+        return [_rolling_due(ctx, s, first)]
     label, p_first, p_last = _periods(last, last, s.period)[0]
     held = [m for m in _meetings(ctx, s) if max(first, p_first).isoformat() <= dates.start(m.date) <= ctx.at]
     remaining = max(s.minimum - len(held), 0) if first <= p_first else max(
@@ -136,3 +172,13 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     next_label, _, next_last = _periods(p_last + timedelta(days=1), p_last + timedelta(days=1), s.period)[0]
     return [ctx.due("meeting", f"{label} is met; {s.minimum} of the {body} due in {next_label}{notice} "
                     f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series)]
+
+
+def _rolling_due(ctx: Context, s: Settings, first: date) -> Due:
+    """The next meeting is due when the oldest of the last ``minimum`` meetings would drop out of the window."""
+    days = sorted(date.fromisoformat(dates.start(m.date)) for m in _meetings(ctx, s))
+    recent = days[-s.minimum:] if s.minimum else []
+    by = (recent[0] + timedelta(days=s.window_days) if len(recent) == s.minimum
+          else first + timedelta(days=s.window_days - 1))
+    return ctx.due("meeting", f"a meeting of the {s.body or 'meetings'} is due by {by.isoformat()}, to keep "
+                   f"{s.minimum} in every {s.window_days} days ({ctx.cite()})", by=by.isoformat(), series=s.series)
