@@ -18,6 +18,8 @@ from entente.record import Store, open_store
 
 TESTS = Path(__file__).parent
 CONSORTIUM = TESTS / "unions" / "consortium"
+# How many entries the consortium's record file holds, counted from the file itself.
+CONSORTIUM_EVENTS = (CONSORTIUM / "record.yaml").read_text(encoding="utf-8").count("\n  - kind:")
 POSTGRES_URL = os.environ.get("ENTENTE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 

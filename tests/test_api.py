@@ -13,7 +13,7 @@ from entente.definition import DEFAULT_UNION
 from entente.events import KINDS
 from entente.record import open_store
 
-from .conftest import CONSORTIUM
+from .conftest import CONSORTIUM, CONSORTIUM_EVENTS
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def _tag(response) -> str:
 
 @pytest.mark.parametrize(("union", "day", "events", "a_conference"), [
     (DEFAULT_UNION, "1938-01-01", None, "conference-1934-11-tallinn"),
-    (CONSORTIUM, "2022-01-01", 8, "assembly-2020"),
+    (CONSORTIUM, "2022-01-01", CONSORTIUM_EVENTS, "assembly-2020"),
 ])
 def test_every_read_endpoint_answers_plain_json_tagged_with_the_viewers_view(api, union, day, events, a_conference):
     client, issue = api(union)

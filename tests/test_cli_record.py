@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from entente.cli import main
 
-from .conftest import CONSORTIUM, TESTS
+from .conftest import CONSORTIUM, CONSORTIUM_EVENTS, TESTS
 
 POSITION = {"date": "2021-07-01", "question": "data-policy", "party": "HAM", "stance": "support"}
 
@@ -30,7 +30,7 @@ def test_an_accepted_write_is_recorded_once_per_key(tmp_path):
     assert first.output.startswith("recorded position-stated-") and "; view tag now " in first.output
     again = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
     assert again.exit_code == 0 and "already recorded with this key" in again.output
-    assert _count(db) == 9
+    assert _count(db) == CONSORTIUM_EVENTS + 1
 
     as_file = tmp_path / "tartu.yaml"
     as_file.write_text("id: tartu-supports\ndate: 2021-07-02\nquestion: data-policy\nparty: TAR\nstance: support\n")
@@ -55,7 +55,7 @@ def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(tmp_path):
     assert stale.exit_code == 1 and "the record has changed since you read it" in stale.output
     assert run(db, "record", "position_stated", "--data", "{not json").exit_code == 2
     assert run(db, "record", "position_stated").exit_code == 2
-    assert _count(db) == 8
+    assert _count(db) == CONSORTIUM_EVENTS
 
 
 def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path):

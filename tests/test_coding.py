@@ -63,7 +63,7 @@ def test_the_consortium_agreement_from_its_own_files(consortium):
     [c] = coding(consortium, read_treaties(CONSORTIUM), bundled_record(consortium))
     assert (c.instrument, c.members, c.members_uncoded) == ("agreement-2020", [], ["GDA", "HAM", "RIG", "TAR", "VIL"])
     assert (c.begin, c.end, c.bilat, c.defense, c.consul, c.length, c.addmem) == (
-        "2020-01-15", "2024-01-31", 0, 0, 0, None, 1)
+        "2020-01-15", "2024-01-31", 0, 0, 1, None, 1)
     assert c.derivation["end"] == "record entry gda-withdraws (GDA denounced it)"
 
 
