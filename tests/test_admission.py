@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import msgspec
 import pytest
 
 from entente.access import SECRETARIAT, Viewer
 from entente.events import (
     AssistanceResponded,
+    ConferenceConvened,
     ConferenceHeld,
     InstrumentRatified,
     PositionStated,
@@ -16,6 +18,7 @@ from entente.events import (
     Restricted,
 )
 from entente.service import Refused, Secretariat
+from entente.union import state
 
 from .conftest import CONSORTIUM
 
@@ -112,3 +115,19 @@ def test_a_retry_with_the_same_key_records_once_and_answers_the_same(secretariat
     again = secretariat.record(event, SECRETARIAT, key="k-1")
     assert (again.event, again.tag, again.replayed) == (first.event, first.tag, True)
     assert [e.id for e in secretariat.store.events()].count("p1") == 1
+
+
+def test_a_conference_is_convened_in_turn_or_refused_when_called_out_of_turn(secretariat):
+    out_of_turn = ConferenceConvened(id="call-4", date="2024-03-01", conference="a4", planned="2024-05-01",
+                                     number=4, instrument="agreement-2020", host="HAM")
+    refusal = _refusal(secretariat, out_of_turn)
+    assert (refusal.problems[0].rule, refusal.problems[0].field) == ("host_rotation", "host")
+    too_late = ConferenceConvened(id="call-4", date="2024-03-01", conference="a4", planned="2024-02-01",
+                                  number=4, instrument="agreement-2020", host="GDA")
+    assert _refusal(secretariat, too_late).problems[0].field == "planned"
+    called = secretariat.record(msgspec.structs.replace(too_late, planned="2024-05-01"), SECRETARIAT)
+    s = state(secretariat.store.events(), "2024-04-01")
+    assert list(s.convened) == ["a4"] and called.event.id == "call-4"
+    secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4, instrument="agreement-2020",
+                                      host="GDA"), SECRETARIAT)
+    assert state(secretariat.store.events(), "2024-06-01").convened == {}

@@ -99,3 +99,21 @@ def test_next_command_json(tmp_path):
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
     assert (row["host"], row["latest"], row["earliest"]) == ("RIG", "2022-12-31", None)
+
+
+def test_a_convened_conference_is_the_next_one_and_goes_in_the_calendar(consortium_data):
+    import icalendar
+
+    from entente.events import ConferenceConvened
+    from entente.export import calendar
+
+    union, treaties, events = consortium_data
+    called = ConferenceConvened(id="call-2024", date="2024-03-01", conference="assembly-2024",
+                                planned="2024-09-10/2024-09-11", number=4, instrument="agreement-2020", host="HAM",
+                                place={"en": "Hamburg"})
+    [p] = next_conference(union, treaties, [*events, called], "2024-06-01")
+    assert (p.convened, p.host, p.place) == ("2024-09-10/2024-09-11", "HAM", "Hamburg")
+    assert p.detail.startswith("convened on 2024-03-01 for 2024-09-10/2024-09-11 (call-2024)")
+    cal = icalendar.Calendar.from_ical(calendar(union, treaties, [*events, called], "2024-06-01"))
+    [v] = [c for c in cal.walk("VEVENT") if str(c["summary"]).startswith("Conference convened")]
+    assert (v.decoded("dtstart").isoformat(), v.decoded("dtend").isoformat()) == ("2024-09-10", "2024-09-12")

@@ -87,6 +87,7 @@ def _reclassified(event: Event, to: object) -> Event:
 # The field naming the party that acts, for each kind a delegation may record; every other kind
 # (a signature by several, an entry into force, a decision, an outside event...) is the secretariat's.
 _ACTING_FIELD = {
+    "conference_convened": "host",
     "conference_held": "host",
     "instrument_ratified": "party",
     "instrument_acceded": "party",

@@ -18,6 +18,7 @@ from .definition import Union
 from .events import (
     AssistanceRequested,
     AssistanceResponded,
+    ConferenceConvened,
     ConferenceHeld,
     Event,
     InstrumentAcceded,
@@ -154,24 +155,46 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     if problems:
         return Admission(problems=problems)
     problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
+    if not problems and isinstance(event, ConferenceConvened):
+        problems = _convening(event, events, union)
     if not problems and (question_instrument := _question_instrument(event, events)):
         problems = _position_bound(event, events, question_instrument)
     if problems:
         return Admission(problems=problems)
-    # What the rules say with the entry, that they did not say without it.
-    at = dates.end(event.date)
+    # What the rules say with the entry, that they did not say without it.  A conference convened is
+    # judged as the conference it is to be, so one called out of turn is caught when it is called.
+    judged = _as_held(event) if isinstance(event, ConferenceConvened) else event
+    at = dates.end(judged.date)
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
               for f in compliance(union, treaties, events, at)}
-    after = [f for f in compliance(union, treaties, [*events, event], at)
+    after = [f for f in compliance(union, treaties, [*events, judged], at)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
-    refused = [f for f in after if f.status == "breach" and event.id in f.evidence
+    refused = [f for f in after if f.status == "breach" and judged.id in f.evidence
                and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
     return Admission(
         problems=[Problem(field=_field_for(event), message=f.detail, rule=f.rule, instrument=f.instrument,
                           article=f.article) for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
+
+
+def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:
+    try:
+        planned = dates.start(event.planned)
+    except dates.DateError as exc:
+        return [Problem(field="planned", message=str(exc))]
+    if planned < dates.start(event.date):
+        return [Problem(field="planned", message=f"{event.planned} is before the day it is convened on, {event.date}")]
+    if any(e.id == event.conference for e in events):
+        return [Problem(field="conference", message=f"{event.conference!r} is taken by an entry already recorded")]
+    return _classification(_as_held(event), events, union)
+
+
+def _as_held(event: ConferenceConvened) -> ConferenceHeld:
+    return ConferenceHeld(id=event.conference, date=event.planned, number=event.number, instrument=event.instrument,
+                          series=event.series, extraordinary=event.extraordinary, host=event.host, place=event.place,
+                          title=event.title, classification=event.classification)
 
 
 def _position_bound(event: Event, events: Sequence[Event], instrument: str) -> list[Problem]:
@@ -184,4 +207,6 @@ def _position_bound(event: Event, events: Sequence[Event], instrument: str) -> l
 
 
 def _field_for(event: Event) -> str:
-    return "host" if isinstance(event, ConferenceHeld) else "subject" if hasattr(event, "subject") else "id"
+    if isinstance(event, ConferenceHeld | ConferenceConvened):
+        return "host"
+    return "subject" if hasattr(event, "subject") else "id"

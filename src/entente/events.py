@@ -90,6 +90,23 @@ class ConferenceHeld(Event, tag="conference_held", kw_only=True):
     outcome: Text = {}
 
 
+class ConferenceConvened(Event, tag="conference_convened", kw_only=True):
+    """Notice of a coming conference: ``date`` is when it was convened, ``planned`` when it is to meet.
+
+    The conference, once held, is recorded as ``conference_held`` with the id given here as ``conference``.
+    """
+
+    conference: Slug
+    planned: str
+    number: int | None = None
+    instrument: str | None = None
+    series: str | None = None
+    extraordinary: bool = False
+    host: PartyCode | None = None
+    place: Text = {}
+    title: Text = {}
+
+
 # --- instruments and their life -------------------------------------------------
 
 
@@ -244,6 +261,7 @@ class OutsideEvent(Event, tag="outside_event", kw_only=True):
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (
+    ConferenceConvened,
     ConferenceHeld,
     InstrumentSigned,
     InstrumentRatified,
@@ -264,7 +282,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
 )
 
 AnyEvent = (
-    ConferenceHeld
+    ConferenceConvened
+    | ConferenceHeld
     | InstrumentSigned
     | InstrumentRatified
     | InstrumentAcceded

@@ -31,6 +31,7 @@ class Proposal(msgspec.Struct, kw_only=True):
     hosts: list[str] = []  # every host the rotation allows
     place: str | None = None  # the host's most recent conference place (English), if the record has one
     place_from: str | None = None  # the conference that place comes from
+    convened: str | None = None  # the day it is to meet on, once convened
     articles: list[str] = []  # "Article 2 of <instrument>", for each rule it rests on
     detail: str
 
@@ -71,15 +72,22 @@ def next_conference(union: Union, treaties: Mapping[str, Treaty], events: Sequen
             notes.append(rotation.detail)
         else:
             notes.append("no host: no host_rotation rule governs this series")
+        called = next((c for c in s.convened.values() if c.instrument == item.instrument and c.series == series),
+                      None)
+        if called is not None:  # already convened: the notice says when and where, whatever the rules allow
+            host, hosts = called.host, [called.host] if called.host else hosts
+            notes.insert(0, f"convened on {called.date} for {called.planned} ({called.id})")
         last = _last_place(s.events, host, at) if host else None
-        place = english(last.place) if last else None
-        if host:
+        place = english(called.place) if called is not None and called.place else english(last.place) if last \
+            else None
+        if host and not (called is not None and called.place):
             notes.append(f"place: {place}, where {host} last held a conference ({last.id})" if last
                          else f"place: the record names no conference {host} held")
         articles = list(dict.fromkeys([_cite(item)] + ([_cite(rotation)] if rotation else [])))
         proposals.append(Proposal(
             instrument=item.instrument, series=series, rule_id=item.rule_id, latest=item.by, earliest=earliest,
             host=host, hosts=hosts, place=place, place_from=last.id if last else None, articles=articles,
+            convened=called.planned if called is not None else None,
             detail="; ".join(notes)))
     return proposals
 

@@ -17,6 +17,7 @@ from . import dates
 from .events import (
     AssistanceRequested,
     AssistanceResponded,
+    ConferenceConvened,
     ConferenceHeld,
     Event,
     InstrumentAcceded,
@@ -97,6 +98,7 @@ class UnionState(msgspec.Struct, kw_only=True):
     requests: dict[str, RequestState] = {}
     proposals: dict[str, ProposalState] = {}
     rule_changes: list[RuleChanged] = []
+    convened: dict[str, ConferenceConvened] = {}  # conferences called and not yet held, by their coming id
     # Answers whose question, request or proposal is not there yet (an uncertain date can start
     # earlier than the thing it answers); attached when it comes.
     waiting: dict[str, list[Event]] = {}
@@ -153,6 +155,11 @@ def _terminated(s: UnionState, e: InstrumentTerminated) -> None:
 
 def _conference(s: UnionState, e: ConferenceHeld) -> None:
     s.conferences.append(e)
+    s.convened.pop(e.id, None)
+
+
+def _convened(s: UnionState, e: ConferenceConvened) -> None:
+    s.convened[e.conference] = e
 
 
 def _wait(s: UnionState, target: str, e: Event) -> None:
@@ -211,6 +218,7 @@ _APPLY = {
     InstrumentEnteredIntoForce: _in_force,
     InstrumentTerminated: _terminated,
     ConferenceHeld: _conference,
+    ConferenceConvened: _convened,
     QuestionRaised: _question,
     PositionStated: _position,
     AssistanceRequested: _requested,

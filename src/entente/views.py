@@ -18,6 +18,7 @@ from .events import (
     AssistanceRequested,
     AssistanceResponded,
     BodyEstablished,
+    ConferenceConvened,
     ConferenceHeld,
     Event,
     InstrumentAcceded,
@@ -63,6 +64,11 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             who = _names(union, [p.party for p in event.participants])
             return what + (f" in {where}" if where and where not in what else "") + (
                 f" ({who})" if event.participants and not event.title else "")
+        case ConferenceConvened():
+            what = english(event.title) or (f"Conference no. {event.number}" if event.number else "A conference")
+            where = english(event.place)
+            return f"{what} convened for {event.planned}" + (f" in {where}" if where else "") + (
+                f", hosted by {name(event.host)}" if event.host else "")
         case InstrumentSigned():
             return f"{english(event.title)} signed by {_names(union, event.parties)}"
         case InstrumentRatified():

@@ -77,9 +77,14 @@ def _proposal(p: Proposal, union: Union, at: str) -> icalendar.Event | None:
     v = icalendar.Event()
     v.add("uid", _uid(f"next.{p.instrument}.{p.rule_id}.{p.latest}", union))
     v.add("dtstamp", _midnight(at))
-    _all_day(v, p.latest, p.latest)
     hosts = " or ".join(p.hosts) if p.hosts else "not set by the treaty"
-    v.add("summary", f"Next conference due: host {hosts}")
+    if p.convened:  # convened: it goes in the calendar on the days it is to meet
+        first, last = dates.bounds(p.convened)
+        _all_day(v, first, last)
+        v.add("summary", f"Conference convened: host {hosts}")
+    else:
+        _all_day(v, p.latest, p.latest)
+        v.add("summary", f"Next conference due: host {hosts}")
     if p.place:
         v.add("location", p.place)
     v.add("description", f"{p.detail}\n\nRests on: {', '.join(p.articles)}")
