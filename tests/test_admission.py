@@ -131,3 +131,14 @@ def test_a_conference_is_convened_in_turn_or_refused_when_called_out_of_turn(sec
     secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4, instrument="agreement-2020",
                                       host="GDA"), SECRETARIAT)
     assert state(secretariat.store.events(), "2024-06-01").convened == {}
+
+
+def test_a_key_used_again_for_another_entry_is_refused(secretariat):
+    event = PositionStated(id="p1", date="2021-07-01", question="data-policy", party="HAM", stance="support")
+    secretariat.record(event, SECRETARIAT, key="k-2")
+    other = msgspec.structs.replace(event, stance="oppose")
+    refusal = _refusal(secretariat, other)  # without the key, a new entry under a taken id
+    assert refusal.problems[0].field == "id" and "used by an earlier entry" in refusal.problems[0].message
+    with pytest.raises(Refused) as caught:
+        secretariat.record(msgspec.structs.replace(other, id="p2"), SECRETARIAT, key="k-2")
+    assert caught.value.problems[0].field == "Idempotency-Key"

@@ -95,6 +95,8 @@ def _render_timeline(rows: list[dict[str, Any]]) -> str:
             out.append(f"{'':<24}   “{r['source']['quote']}”")
             if r["source"]["gloss"]:
                 out.append(f"{'':<24}   = {r['source']['gloss']}")
+        if r["note"]:  # the reading the record takes where the source leaves it open
+            out.append(f"{'':<24}   note: {' '.join(r['note'].split())}")
     return "\n".join(out)
 
 

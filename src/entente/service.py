@@ -41,6 +41,14 @@ def as_written_by(event: Event, viewer: Viewer) -> Event:
                                    actor=event.actor or viewer.party)
 
 
+def _same_entry(recorded: Event, sent: Event) -> bool:
+    """Whether a retry sends the entry recorded under its key (the id aside, which the service may assign)."""
+    def bare(e: Event) -> Event:
+        return msgspec.structs.replace(e, id="x", recorded=None)
+
+    return bare(recorded) == bare(sent)
+
+
 class Recorded(msgspec.Struct, kw_only=True):
     """The answer to a write: the event as recorded, the writer's view tag after it, and the findings it brought."""
 
@@ -111,7 +119,11 @@ class Secretariat:
         event = as_written_by(event, viewer)
         key = None if key is None else f"{viewer}:{key}"
         if key is not None and (earlier := self.store.answer_for(key)) is not None:
-            return msgspec.structs.replace(msgspec.json.decode(earlier, type=Recorded), replayed=True)
+            answer = msgspec.json.decode(earlier, type=Recorded)
+            if _same_entry(answer.event, event):
+                return msgspec.structs.replace(answer, replayed=True)
+            raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
+                                   "a retry must send the same entry, a new entry a new key")])
         reason = may_write(viewer, event)
         if reason is not None:
             self.store.audit(str(viewer), "refused", event.id, reason)
