@@ -12,7 +12,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import dates
-from ..events import PositionStated, QuestionRaised, english
+from ..events import english
 from ..union import QuestionState
 from .base import Context, Due, Finding, Status
 from .decision import bound_at, deadline, decide, names, overdue
@@ -27,17 +27,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 
 def _questions(ctx: Context) -> list[QuestionState]:
-    """The instrument's questions with every party's latest position.
-
-    Read from the events, not the replayed state: the replay drops a position
-    it meets before its question (same day, id sorting first).
-    """
-    questions = {e.question: QuestionState(question=e, positions={}) for e in ctx.events
-                 if isinstance(e, QuestionRaised) and e.instrument == ctx.treaty.instrument}
-    for e in ctx.events:
-        if isinstance(e, PositionStated) and e.question in questions:
-            questions[e.question].positions[e.party] = e
-    return list(questions.values())
+    """The instrument's questions with every party's latest position."""
+    return [q for q in ctx.state.questions.values() if q.question.instrument == ctx.treaty.instrument]
 
 
 def _head(q: QuestionState) -> str:

@@ -14,7 +14,7 @@ from typing import Literal
 import msgspec
 
 from .. import dates
-from ..events import AssistanceRequested, AssistanceResponded, english
+from ..events import english
 from ..union import RequestState
 from . import excluded_subjects
 from .base import Context, Due, Finding, Status, effective_settings
@@ -29,17 +29,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 
 def _requests(ctx: Context) -> list[RequestState]:
-    """The instrument's requests with every addressee's latest answer.
-
-    Read from the events, not the replayed state: the replay drops an answer
-    it meets before its request (same day, id sorting first).
-    """
-    requests = {e.request: RequestState(request=e, responses={}) for e in ctx.events
-                if isinstance(e, AssistanceRequested) and e.instrument == ctx.treaty.instrument}
-    for e in ctx.events:
-        if isinstance(e, AssistanceResponded) and e.request in requests:
-            requests[e.request].responses[e.party] = e
-    return list(requests.values())
+    """The instrument's requests with every addressee's latest answer."""
+    return [r for r in ctx.state.requests.values() if r.request.instrument == ctx.treaty.instrument]
 
 
 def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import dates
-from ..events import ProposalDecided, ProposalMade, english
+from ..events import english
 from ..union import ProposalState
 from .base import Context, Due, Finding, Status
 from .decision import bound_at, deadline, decide, overdue
@@ -23,18 +23,9 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 
 def _proposals(ctx: Context, s: Settings) -> list[ProposalState]:
-    """The instrument's proposals with their latest decision.
-
-    Read from the events, not the replayed state: the replay drops a decision
-    it meets before its proposal (an uncertain date starting earlier, or the
-    same day with an id sorting first).
-    """
-    proposals = {e.proposal: ProposalState(proposal=e) for e in ctx.events if isinstance(e, ProposalMade)
-                 and e.instrument == ctx.treaty.instrument and (not s.motions or e.motion in s.motions)}
-    for e in ctx.events:
-        if isinstance(e, ProposalDecided) and e.proposal in proposals:
-            proposals[e.proposal].decision = e
-    return list(proposals.values())
+    """The instrument's proposals (of the motions the rule covers) with their decisions."""
+    return [p for p in ctx.state.proposals.values() if p.proposal.instrument == ctx.treaty.instrument
+            and (not s.motions or p.proposal.motion in s.motions)]
 
 
 def _head(p: ProposalState) -> str:
