@@ -76,3 +76,10 @@ def test_the_baltic_entente_on_either_back_end(store_url):
     assert [r["number"] for r in again if r["number"]] == list(range(1, 10))
     verified = run_on("verify")
     assert verified.exit_code == 0 and verified.output.startswith("intact: 68 events")
+
+
+def test_a_store_holds_one_unions_record(tmp_path):
+    assert run(tmp_path, "conferences").exit_code == 0  # the consortium claims cli.db
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "cli.db"), "conferences"])  # the Baltic Entente
+    assert result.exit_code != 0
+    assert "this store holds the record of 'baltic-sea-archives', not 'baltic-entente'" in str(result.exception)

@@ -77,30 +77,20 @@ class Secretariat:
         return secretariat
 
     def _claim(self) -> None:
-        cur = self.store.db.cursor()
-        cur.execute(self.store._sql("SELECT value FROM meta WHERE key = ?"), ("union",))
-        row = cur.fetchone()
-        if row is None:
-            cur.execute(self.store._sql("INSERT INTO meta VALUES (?, ?)"), ("union", self.union.id))
-        self.store.db.commit()
-        if row is not None and row[0] != self.union.id:
-            raise WrongUnion(f"this store holds the record of {row[0]!r}, not {self.union.id!r}")
+        """A store holds one union's record: the first union to open it claims it."""
+        self.store.set_meta("union", self.union.id)
+        holder = self.store.meta("union")
+        if holder != self.union.id:
+            raise WrongUnion(f"this store holds the record of {holder!r}, not {self.union.id!r}")
 
     def load_bundled(self) -> list[Event]:
         """Load the union's own record file once; later runs see it is unchanged and skip the work."""
         path = Path(self.union.folder) / "record.yaml"
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        key = f"loaded:{path.name}:{digest}"
-        cur = self.store.db.cursor()
-        cur.execute(self.store._sql("SELECT 1 FROM meta WHERE key = ?"), (key,))
-        done = cur.fetchone() is not None
-        self.store.db.commit()
-        if done:
+        key = f"loaded:{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        if self.store.meta(key) is not None:
             return []
-        added = self.store.append(bundled_record(self.union))
-        cur = self.store.db.cursor()
-        cur.execute(self.store._sql("INSERT INTO meta VALUES (?, ?)"), (key, "1"))
-        self.store.db.commit()
+        added = self.store.append(bundled_record(self.union))  # idempotent, should two processes race here
+        self.store.set_meta(key, "1")
         return added
 
     def load_file(self, path: Path) -> list[Event]:

@@ -167,6 +167,18 @@ class Store:
                             (key, answer(added, current + added) if answer else b""))
         return added
 
+    def meta(self, key: str) -> str | None:
+        cur = self.db.cursor()
+        cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), (key,))
+        row = cur.fetchone()
+        self.db.commit()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value once: a key already set keeps its first value."""
+        with self._transaction() as cur:
+            cur.execute(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), (key, value))
+
     def _all(self, cur: Any) -> list[Event]:
         cur.execute("SELECT body FROM events ORDER BY position")
         return [_decoder.decode(bytes(body)) for (body,) in cur.fetchall()]
