@@ -83,3 +83,12 @@ def test_a_store_holds_one_unions_record(tmp_path):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "cli.db"), "conferences"])  # the Baltic Entente
     assert result.exit_code != 0
     assert "this store holds the record of 'baltic-sea-archives', not 'baltic-entente'" in str(result.exception)
+
+
+def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
+    text = run(tmp_path, "treaty", "agreement-2020").output
+    assert "Consortium Agreement (agreement-2020); decisions by qualified" in text
+    article = text.index("  Article 4: General Assembly")
+    assert text.index("meets at least once in every calendar year") > article
+    assert text.index("→ rule assembly-rotation (host_rotation): reading=strict_order") > article
+    assert run(tmp_path, "treaty", "nothing").exit_code == 1

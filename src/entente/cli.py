@@ -188,6 +188,39 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         click.echo(f"{path}: {len(added)} new events recorded")
 
 
+def _render_treaties(rows: list[dict[str, Any]]) -> str:
+    out = []
+    for t in rows:
+        out.append(f"{t['title']} ({t['instrument']}); decisions by {t['decision']['rule']}")
+        for a in t["articles"]:
+            ref = a["article"].replace("-", " ").capitalize()
+            ref = f"Article {ref}" if ref[:1].isdigit() else ref
+            out.append(f"\n  {ref}" + (f": {a['title']}" if a["title"] else ""))
+            for lang, text in a["text"].items():
+                out.append(f"    [{lang}] {' '.join(text.split())}")
+            for r in a["rules"]:
+                settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items())
+                out.append(f"    → rule {r['id']} ({r['kind']}): {settings or 'defaults'}")
+                if r.get("reading"):
+                    out.append(f"      reading: {' '.join(r['reading'].split())}")
+        out.append("")
+    return "\n".join(out).rstrip() or "no instruments"
+
+
+@main.command()
+@click.argument("instrument", required=False)
+@json_option
+@pass_context
+def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
+    """The treaties article by article, each beside the rules that execute it (or only INSTRUMENT)."""
+    rows = views.treaties(ctx.secretariat.treaties, ctx.events())
+    if instrument is not None:
+        rows = [r for r in rows if r["instrument"] == instrument]
+        if not rows:
+            raise click.ClickException(f"no instrument {instrument!r}")
+    _emit(rows, as_json, _render_treaties)
+
+
 @main.command()
 @click.argument("query")
 @json_option

@@ -202,3 +202,18 @@ def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, 
                                          row["note"]) if v).casefold()
 
     return [row for row in rows if all(w in text(row) for w in words)] if words else []
+
+
+def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Each instrument the viewer knows of, article by article: the text beside the rules that execute it.
+
+    An instrument is shown only to a viewer who sees its signature, so a secret one stays secret.
+    """
+    known = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
+    return [
+        {"instrument": t.instrument, "title": english(t.title, t.instrument),
+         "decision": msgspec.to_builtins(t.decision), "accession": t.accession,
+         "articles": [{"article": a.article, "title": english(a.title) or None, "text": a.text,
+                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.articles]}
+        for t in treaty_files.values() if t.instrument in known
+    ]

@@ -100,6 +100,7 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "due": "/api/due?at=YYYY-MM-DD",
             "next": "/api/next?at=YYYY-MM-DD",
             "search": "/api/search?q=words",
+            "treaties": "/api/treaties",
             "code": "/api/code",
             "calendar": "/calendar.ics",
             "event": "/api/events/{id}",

@@ -96,6 +96,12 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     return Response(trail)
 
 
+@get("/api/treaties", sync_to_thread=True)
+def treaties(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+    """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
+    return read(request, lambda s, events: views.treaties(s.treaties, events))
+
+
 @get("/api/search", sync_to_thread=True)
 def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[dict[str, Any]]]:
@@ -123,5 +129,5 @@ def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
                 media_type="text/calendar")
 
 
-ROUTES = [timeline, conferences, union_state, compliance, due, search, next_conference, alliance_coding, event, audit,
-          calendar]
+ROUTES = [timeline, conferences, union_state, compliance, due, treaties, search, next_conference, alliance_coding,
+          event, audit, calendar]
