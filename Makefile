@@ -13,6 +13,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its state at telling dates
 	$(BIN)/entente overview
+	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
 test: $(BIN)/.installed  ## lint, then the whole test suite
 	$(BIN)/ruff check src tests
