@@ -92,3 +92,19 @@ def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
     assert text.index("meets at least once in every calendar year") > article
     assert text.index("→ rule assembly-rotation (host_rotation): reading=strict_order") > article
     assert run(tmp_path, "treaty", "nothing").exit_code == 1
+
+
+def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
+    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "LV",
+                                        "--label", "Latvian delegation"])
+    assert created.exit_code == 0, created.output
+    announce, secret = created.output.strip().splitlines()
+    token_id = announce.split()[1]
+    assert announce.endswith("for LV; it will not be shown again:") and secret.startswith(token_id)
+    listed = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "list", "--json"]).output
+    assert secret not in listed and json.loads(listed)[0]["viewer"] == "LV"
+    assert "revoked" in CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "revoke", token_id]).output
+    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create", "--as", "LT"])
+    assert by_party.exit_code != 0 and "only the secretariat issues and revokes tokens" in by_party.output
+    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "XX"])
+    assert unknown.exit_code != 0 and "XX is not a party of baltic-entente" in unknown.output

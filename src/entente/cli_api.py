@@ -51,7 +51,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--for", "for_viewer", required=True, callback=_viewer,
+@click.option("--for", "--as", "for_viewer", required=True, callback=_viewer,
               help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
 @pass_context
