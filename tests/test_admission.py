@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import msgspec
 import pytest
@@ -142,3 +143,44 @@ def test_a_key_used_again_for_another_entry_is_refused(secretariat):
     with pytest.raises(Refused) as caught:
         secretariat.record(msgspec.structs.replace(other, id="p2"), SECRETARIAT, key="k-2")
     assert caught.value.problems[0].field == "Idempotency-Key"
+
+
+def test_concurrent_writers_on_the_same_view_one_wins_the_other_may_retry(store_url):
+    """Two writers read the same view, then write at once: one is recorded, the other told to read again."""
+    from entente.record import ConflictError
+    from entente.views import view_tag
+
+    reader = Secretariat.open(store_url, CONSORTIUM)
+    tag = view_tag(reader.events_for(SECRETARIAT))
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes: dict[str, object] = {}
+
+    def write(party: str) -> None:
+        writer = Secretariat.open(store_url, CONSORTIUM)  # a connection of its own, as each request has
+        try:
+            barrier.wait()
+            outcomes[party] = writer.record(PositionStated(id=f"race-{party.lower()}", date="2021-07-01",
+                                                           question="data-policy", party=party), SECRETARIAT,
+                                            if_match=tag)
+        except ConflictError as exc:
+            outcomes[party] = exc
+        finally:
+            writer.close()
+
+    threads = [threading.Thread(target=write, args=(party,)) for party in ("HAM", "RIG")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["ConflictError", "Recorded"]
+    loser = next(p for p, o in outcomes.items() if isinstance(o, ConflictError))
+    again = reader.record(PositionStated(id=f"race-{loser.lower()}", date="2021-07-01", question="data-policy",
+                                         party=loser), SECRETARIAT, if_match=view_tag(reader.events_for(SECRETARIAT)))
+    assert again.event.id == f"race-{loser.lower()}"
+    reader.close()
+
+
+def test_an_event_built_in_code_meets_the_vocabulary_too(secretariat):
+    refusal = _refusal(secretariat, PositionStated(id="Not A Slug", date="2021-07-01", question="data-policy",
+                                                   party="HAM"))
+    assert refusal.problems[0].field == "id" and "regex" in refusal.problems[0].message

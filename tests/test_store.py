@@ -83,3 +83,9 @@ def test_events_round_trip_exactly(store, baltic):
     events = [e for e in bundled_record(baltic) if isinstance(e, InstrumentSigned)]
     store.append(events)
     assert [msgspec.structs.replace(e, recorded=None) for e in store.events()] == events
+
+
+def test_what_cannot_be_read_back_is_not_stored(store):
+    with pytest.raises(ValueError, match="'Bad Id' does not fit the vocabulary"):
+        store.append([_outside(0), OutsideEvent(id="Bad Id", date="2001-01-01", category="x", title={"en": "x"})])
+    assert store.events() == []

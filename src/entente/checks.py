@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from . import dates
-from .events import Event, Participant, Restricted, Signatory
+from .events import AnyEvent, Event, Participant, Restricted, Signatory
 
 if TYPE_CHECKING:
     from .definition import Union
@@ -22,6 +24,11 @@ _PARTY_LIST_FIELDS = ("parties", "addressees")
 
 
 def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
+    try:  # an event built in code has not met the vocabulary's constraints (patterns, kinds) yet
+        msgspec.convert(msgspec.to_builtins(event), AnyEvent)
+    except msgspec.ValidationError as exc:
+        message, _, path = str(exc).partition(" - at `$.")
+        return [(path.rstrip("`") or "id", message)]
     problems: list[Problem] = []
     if event.id in earlier_ids:
         problems.append(("id", f"the id {event.id!r} is used by an earlier entry"))

@@ -153,6 +153,10 @@ class Store:
                     continue
                 recorded = msgspec.structs.replace(event, recorded=self.clock())
                 body = _encoder.encode(recorded)
+                try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
+                    _decoder.decode(body)
+                except msgspec.ValidationError as exc:
+                    raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
                 previous = chain.link(previous, body)
                 position += 1
                 start, end = dates.bounds(event.date)
