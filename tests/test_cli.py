@@ -108,3 +108,30 @@ def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
     assert by_party.exit_code != 0 and "only the secretariat issues and revokes tokens" in by_party.output
     unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "XX"])
     assert unknown.exit_code != 0 and "XX is not a party of baltic-entente" in unknown.output
+
+
+def test_the_record_as_it_stood_at_a_record_time(tmp_path):
+    assert run(tmp_path, "conferences").exit_code == 0
+    late = tmp_path / "late.yaml"
+    late.write_text('events:\n  - {kind: conference_held, id: assembly-2024, date: "2024-06-01", number: 4,'
+                    ' instrument: agreement-2020, host: GDA}\n', encoding="utf-8")
+    assert run(tmp_path, "load", str(late)).exit_code == 0
+    rows = {r["id"]: r for r in json.loads(run(tmp_path, "timeline", "--json").output)}
+    first_load = rows["agreement-signed"]["recorded"]
+    assert rows["assembly-2024"]["recorded"] > first_load
+    then = json.loads(run(tmp_path, "--known-at", first_load, "timeline", "--json").output)
+    assert "assembly-2024" not in [r["id"] for r in then] and len(then) == CONSORTIUM_EVENTS
+    assert json.loads(run(tmp_path, "--known-at", "2000-01-01", "timeline", "--json").output) == []
+    bad = run(tmp_path, "--known-at", "yesterday", "timeline")
+    assert bad.exit_code == 2 and "is not a day (YYYY-MM-DD) or a date-time" in bad.output
+
+
+def test_the_timeline_as_csv(tmp_path):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run(tmp_path, "timeline", "--csv").output)))
+    assert len(rows) == CONSORTIUM_EVENTS
+    first = rows[0]
+    assert (first["id"], first["date"], first["document"]) == ("agreement-signed", "2020-01-15", "minutes")
+    assert first["quote"] == "The Consortium Agreement was signed by all five partners."

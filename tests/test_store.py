@@ -24,11 +24,12 @@ def test_loading_twice_records_nothing_twice(store, consortium):
     assert [e.id for e in store.events()] == [e.id for e in events]
 
 
-def test_record_time_is_set_on_append_and_survives_reading(store_url):
+def test_record_time_is_set_on_append_one_for_a_batch_and_survives_reading(store_url):
     ticks = (f"2026-01-01T00:00:0{i}Z" for i in itertools.count())
     s = open_store(store_url, clock=lambda: next(ticks))
     s.append([_outside(0), _outside(1)])
-    assert [e.recorded for e in s.events()] == ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"]
+    s.append([_outside(2)])
+    assert [e.recorded for e in s.events()] == ["2026-01-01T00:00:00Z"] * 2 + ["2026-01-01T00:00:01Z"]
     s.close()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
@@ -23,8 +25,8 @@ DEFAULT_DB = "entente.db"
 
 
 class Context:
-    def __init__(self, db: str, union: Path, viewer: Viewer) -> None:
-        self.db, self.union_folder, self.viewer = db, union, viewer
+    def __init__(self, db: str, union: Path, viewer: Viewer, known_at: str | None = None) -> None:
+        self.db, self.union_folder, self.viewer, self.known_at = db, union, viewer, known_at
         self._secretariat: Secretariat | None = None
 
     @property
@@ -34,13 +36,20 @@ class Context:
         return self._secretariat
 
     def events(self) -> Sequence[Any]:
-        return self.secretariat.events_for(self.viewer)
+        return self.secretariat.events_for(self.viewer, self.known_at)
 
 
 def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
     try:
         return Viewer.parse(value)
     except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _moment(value: str | None) -> str | None:
+    try:
+        return None if value is None else dates.check_moment(value)
+    except dates.DateError as exc:
         raise click.BadParameter(str(exc)) from None
 
 
@@ -58,10 +67,12 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
               default=DEFAULT_UNION, show_default="the bundled union", help="Folder describing the union.")
 @click.option("--as", "viewer", default="secretariat", callback=_viewer, show_default=True,
               help="See as this viewer: a party's code, 'public' or 'secretariat'.")
+@click.option("--known-at", "known_at", callback=lambda c, p, v: _moment(v),
+              help="See the record as it stood at this record time (a day or a UTC date-time).")
 @click.pass_context
-def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer) -> None:
+def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None) -> None:
     """Entente: the record of a union of states, and what its treaty makes of it."""
-    ctx.obj = Context(db, union_folder, viewer)
+    ctx.obj = Context(db, union_folder, viewer, known_at)
     ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
 
 
@@ -100,12 +111,30 @@ def _render_timeline(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+_CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "document",
+                "quote", "lang", "gloss", "note"]
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({**r, **(r["source"] or {}), "classification": json.dumps(r["classification"])})
+    return out.getvalue()
+
+
 @main.command()
 @json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, a row an event, for a spreadsheet.")
 @pass_context
-def timeline(ctx: Context, as_json: bool) -> None:
+def timeline(ctx: Context, as_json: bool, as_csv: bool) -> None:
     """Every event in date order, with its source."""
-    _emit(views.timeline(ctx.secretariat.union, ctx.events()), as_json, _render_timeline)
+    rows = views.timeline(ctx.secretariat.union, ctx.events())
+    if as_csv:
+        click.echo(_csv(rows), nl=False)
+        return
+    _emit(rows, as_json, _render_timeline)
 
 
 @main.command()

@@ -9,7 +9,7 @@ keeps the replay loop free of date objects.
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from edtf import parse_edtf
@@ -65,3 +65,16 @@ def check_day(text: str) -> str:
     except ValueError:
         raise DateError(f'"{text}" is not a day in the form YYYY-MM-DD') from None
     return text
+
+
+def check_moment(text: str) -> str:
+    """A record time given as a day or a UTC date-time, as the latest moment it can mean (comparable as text)."""
+    if len(text) == 10:
+        return check_day(text) + "T23:59:59.999999Z"
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise DateError(f'"{text}" is not a day (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM:SSZ)') from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -136,8 +136,13 @@ class Secretariat:
         recorded = added[0] if added else (self.store.get(event.id) or event)
         return Recorded(event=recorded, tag=view_tag(self.events_for(viewer)), findings=admission.findings)
 
-    def events_for(self, viewer: Viewer) -> Sequence[Event]:
-        return visible(self.store.events(), viewer)
+    def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
+        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then
+        (entries recorded later, amendments included, left out before the visibility filter runs)."""
+        events = self.store.events()
+        if known_at is not None:
+            events = [e for e in events if (e.recorded or "") <= known_at]
+        return visible(events, viewer)
 
     def close(self) -> None:
         self.store.close()

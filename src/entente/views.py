@@ -134,7 +134,7 @@ def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
     for e in in_order(events):
         start, end = dates.bounds(e.date)
         rows.append({
-            "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end,
+            "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
             "actor": e.actor, "summary": describe(e, union, titles),
             "classification": _classification(e), "source": _source(e), "note": e.note,
         })

@@ -26,11 +26,19 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
         viewer = hub.viewer(secretariat, request.headers.get("authorization"))
-        events = secretariat.events_for(viewer)
+        events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
     return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'},
                     **({"media_type": media_type} if media_type else {}))
+
+
+def _known_at(value: str | None) -> str | None:
+    """The record as it stood at a record time (``?known_at=``), for every read."""
+    try:
+        return None if value is None else dates.check_moment(value)
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None
 
 
 def _day(at: str | None, events: Sequence[Event]) -> str:

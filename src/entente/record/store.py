@@ -142,6 +142,7 @@ class Store:
             if expected is not None and expected != position:
                 raise ConflictError(f"the record is at position {position}, not {expected}: reload and retry")
             current = self._all(cur) if precondition or answer else []
+            now = self.clock()  # one record time for the batch: it is entered in one transaction
             if precondition is not None:
                 precondition(current)
             for event in events:
@@ -151,7 +152,7 @@ class Store:
                     if content(_decoder.decode(bytes(found[0]))) != content(event):
                         raise RecordConflict(event.id)
                     continue
-                recorded = msgspec.structs.replace(event, recorded=self.clock())
+                recorded = msgspec.structs.replace(event, recorded=now)
                 body = _encoder.encode(recorded)
                 try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
                     _decoder.decode(body)
