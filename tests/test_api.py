@@ -244,3 +244,13 @@ def test_reads_and_writes_on_either_back_end(api, store_url):
     written = client.post("/api/events/position_stated", json=POSITION, headers=ham)
     assert written.status_code == 201
     assert _tag(client.get("/api/conferences", headers=ham)) == written.json()["tag"]
+
+
+def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api):
+    client, _ = consortium_api
+    now = client.get("/api/timeline").json()
+    assert now and client.get("/api/timeline", params={"known_at": "2000-01-01"}).json() == []
+    recorded = max(r["recorded"] for r in now)
+    assert client.get("/api/timeline", params={"known_at": recorded}).json() == now
+    bad = client.get("/api/conferences", params={"known_at": "soon"})
+    assert bad.status_code == 400 and "not a day" in bad.json()["error"]
