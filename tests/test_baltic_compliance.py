@@ -7,11 +7,13 @@ import math
 import re
 from collections import Counter
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
 from entente.definition import bundled_record
+from entente.events import Restricted
 from entente.rules import compliance, due
 from entente.treaty import read_treaties
 
@@ -99,3 +101,26 @@ def test_the_readable_report_groups_by_instrument_and_article(tmp_path):
                                                 "--at", "1939-01-01"]).output)
     assert all({"rule", "instrument", "article", "status", "detail"} <= set(r) for r in rows)
     assert all(r.get("period") or r.get("subject") for r in rows)
+
+
+def test_a_vilnius_question_of_lithuanias_under_the_treaty_is_refused_on_entry(tmp_path):
+    from entente.access import Viewer
+    from entente.events import QuestionRaised
+    from entente.service import Refused, Secretariat
+
+    secretariat = Secretariat.open(str(tmp_path / "v.db"))
+    before = secretariat.store.events()
+    question = QuestionRaised(id="vilnius-1936", date="1936-03-01", question="vilnius-1936", subject="vilnius",
+                              instrument="entente-1934", title={"en": "The Vilnius region"},
+                              classification=Restricted(instrument="entente-1934"))
+    with pytest.raises(Refused) as caught:
+        secretariat.record(question, Viewer.parse("LT"))
+    (problem,) = caught.value.problems
+    assert (problem.rule, problem.instrument, problem.article, problem.field) == (
+        "excluded_subjects", "declaration-1934", "point-1", "subject")
+    assert "outside the undertaking of entente-1934 for LT" in problem.message
+    assert secretariat.store.events() == before
+    # Latvia has no excepted subjects: its question on the same subject is recorded.
+    done = secretariat.record(msgspec.structs.replace(question, id="vilnius-1936-lv"), Viewer.parse("LV"))
+    assert done.event.id == "lv.vilnius-1936-lv"
+    secretariat.close()

@@ -2,14 +2,13 @@
 
 A declaration may narrow another instrument: for one party, an article covers
 only one question, and no other party may raise it there.  Questions and
-requests entered under the instrument on such a subject are flagged, or, where
-the rule says they must be refused, each one is a breach.  ``excluded`` is the
-test the write-time checks share with this rule.
+requests entered under the instrument on such a subject are flagged; where the
+rule is to refuse them (``on_entry: refuse`` in the treaty file), each one is a
+breach, and a new one is refused when it is entered.  ``excluded`` is the test
+other rules share with this one.
 """
 
 from __future__ import annotations
-
-from typing import Literal
 
 import msgspec
 
@@ -23,7 +22,6 @@ from .decision import names
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     subjects: dict[str, list[str]]  # subject -> the parties for whom it is excluded; [] means for every party
     applies_to: str | None = None  # the instrument whose questions are checked; None: the rule's own
-    action: Literal["flag", "refuse"] = "flag"
 
 
 def excluded(settings: Settings, subject: str, party: str | None) -> bool:
@@ -61,7 +59,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
         outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(s, e.subject)}"
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
-        if s.action == "refuse":
+        if ctx.spec.on_entry == "refuse":
             findings.append(ctx.finding("breach", f"{label} should never have been entered: {outside}",
                                         subject=subject, evidence=[e.id]))
         else:
