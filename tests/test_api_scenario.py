@@ -1,5 +1,7 @@
 """A whole history of a three-party union, written over the HTTP API, then judged by its treaty.
 
+It runs twice: on the app in process, and on ``entente serve`` over a real socket.
+
 The union exists only as files (tests/unions/triad): three states, an empty
 record, and a pact with yearly conferences hosted in a fixed order,
 consultation and mutual assistance.  Each delegation writes its own acts with
@@ -8,8 +10,12 @@ its own token; the secretariat writes the rest.
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar.testing import TestClient
 
@@ -19,14 +25,31 @@ from entente.api import create_app
 from entente.record import open_store
 
 from .conftest import TESTS
+from .test_serve import _entente, _free_port, _wait_for
 
 TRIAD = TESTS / "unions" / "triad"
 
 
-@pytest.fixture
-def triad(tmp_path: Path):
+@contextmanager
+def _served(db: str) -> Iterator[httpx.Client]:
+    """``entente serve`` as a real process on a free port, and a client talking to it over the socket."""
+    port = _free_port()
+    server = subprocess.Popen(_entente(Path(db), "--union", str(TRIAD), "serve", "--port", str(port)),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}", server)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            yield client
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+@pytest.fixture(params=["in_process", "socket"])
+def triad(request: pytest.FixtureRequest, tmp_path: Path):
     db = str(tmp_path / "triad.db")
-    with TestClient(create_app(db, TRIAD)) as client:
+    opened = TestClient(create_app(db, TRIAD)) if request.param == "in_process" else _served(db)
+    with opened as client:
         store = open_store(db)
         headers = {who: {"Authorization": f"Bearer {tokens.create(store, Viewer.parse(who), who)[1]}"}
                    for who in ("secretariat", "AA", "BB", "CC")}
