@@ -13,6 +13,7 @@ import msgspec
 
 from . import dates
 from .events import AnyEvent, Event, Participant, Restricted, Signatory
+from .lv import DatePhraseError, parse_lv_date
 
 if TYPE_CHECKING:
     from .definition import Union
@@ -70,8 +71,6 @@ def _check_parties(event: Event, union: Union) -> list[Problem]:
 
 
 def _check_phrase(event: Event) -> list[Problem]:
-    from .lv import DatePhraseError, parse_lv_date
-
     assert event.date_lv is not None
     try:
         meant = parse_lv_date(event.date_lv, dates.year_of(event.date))

@@ -16,6 +16,7 @@ import click
 from . import dates, views
 from .access import Viewer
 from .definition import DEFAULT_UNION
+from .events import InstrumentEnteredIntoForce, InstrumentTerminated, english
 from .record import RecordConflict
 from .service import Secretariat, WrongUnion
 from .union import in_order
@@ -290,7 +291,7 @@ def verify(ctx: Context) -> None:
 def overview(ctx: Context, at_dates: list[str]) -> None:
     """The union's timeline, then its state at a few telling dates, then how to ask more."""
     union, events = ctx.secretariat.union, ctx.events()
-    click.echo(f"== {views.english(union.name)}: the record ({len(events)} events, as {ctx.viewer}) ==\n")
+    click.echo(f"== {english(union.name)}: the record ({len(events)} events, as {ctx.viewer}) ==\n")
     click.echo(_render_timeline(views.timeline(union, events)))
     chosen = at_dates or _telling_dates(events)
     for at in chosen:
@@ -313,9 +314,7 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
 
 
 def _telling_dates(events: Sequence[Any]) -> list[str]:
-    """The day after each change in an instrument's life: where the state is worth seeing."""
-    from .events import InstrumentEnteredIntoForce, InstrumentTerminated
-
+    """The last four days an instrument entered into force or ended: where the state is worth seeing."""
     days = sorted({dates.end(e.date) for e in events
                    if isinstance(e, InstrumentEnteredIntoForce | InstrumentTerminated)})
     return days[-4:]
