@@ -135,3 +135,18 @@ def test_the_timeline_as_csv(tmp_path):
     first = rows[0]
     assert (first["id"], first["date"], first["document"]) == ("agreement-signed", "2020-01-15", "minutes")
     assert first["quote"] == "The Consortium Agreement was signed by all five partners."
+
+
+def test_the_main_job_on_the_baltic_entente(tmp_path):
+    """What `make run` prints: the timeline with sources, the state at telling dates, the breaches, what next."""
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "main.db"), "overview"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("== Baltic Entente: the record (")
+    assert "1934-09-12               Treaty of Good Understanding and Co-operation signed by Estonia, Latvia and " \
+           "Lithuania" in text
+    assert "“1934. gada 12. septembrī Ženēvā" in text
+    assert "== state at 1934-11-13 ==" in text and "== state at 1940-07-01 ==" in text
+    assert "entente-1934      terminated" in text
+    assert "BREACH  entente-1934 art. 2: 1938: 1 of at least 2" in text
+    assert "Ask further, for example:" in text and "entente conferences" in text
