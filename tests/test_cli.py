@@ -150,3 +150,17 @@ def test_the_main_job_on_the_baltic_entente(tmp_path):
     assert "entente-1934      terminated" in text
     assert "BREACH  entente-1934 art. 2: 1938: 1 of at least 2" in text
     assert "Ask further, for example:" in text and "entente conferences" in text
+
+
+def test_one_party_on_one_day(tmp_path):
+    def party(*args: str):
+        return CliRunner().invoke(main, ["--db", str(tmp_path / "p.db"), *args])
+
+    lithuania = json.loads(party("party", "LT", "--at", "1939-04-01", "--json").output)
+    assert [i["id"] for i in lithuania["bound_by"]] == ["declaration-1934", "entente-1934"]
+    assert any(f["detail"].endswith("EE and LV refused") for f in lithuania["breaches"])
+    assert any(d.get("by") == "1939-12-31" for d in lithuania["due"])
+    public = json.loads(party("--as", "public", "party", "LT", "--at", "1939-04-01", "--json").output)
+    assert [i["id"] for i in public["bound_by"]] == ["entente-1934"]  # the declaration is not the public's
+    unknown = party("party", "XX", "--at", "1939-04-01")
+    assert unknown.exit_code == 1 and "'XX' is not a party of baltic-entente" in unknown.output

@@ -49,6 +49,7 @@ class Oracle:
         union = yaml.safe_load((folder / "union.yaml").read_text(encoding="utf-8"))
         self.events = yaml.safe_load((folder / "record.yaml").read_text(encoding="utf-8"))["events"]
         self.parties = [p["code"] for p in union["parties"]]
+        self.members = [p["code"] for p in union["parties"] if p.get("role", "member") == "member"]
         members: dict[str, set[str]] = {}
         for e in self.events:
             if e["kind"] == "instrument_signed":
@@ -98,7 +99,8 @@ def test_every_cli_view_as_every_viewer(tmp_path, folder):
     db = str(tmp_path / "cli.db")
     runner = CliRunner()
     for viewer in _viewers(oracle):
-        views = CLI_VIEWS + [[*v, day] for v in CLI_DATED for day in DAYS[folder]]
+        views = CLI_VIEWS + [[*v, day] for v in CLI_DATED for day in DAYS[folder]] + [
+            ["party", code, "--json", "--at", DAYS[folder][-1]] for code in oracle.members]
         for view in views:
             result = runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer, *view])
             assert result.exit_code == 0, (viewer, view, result.output)
@@ -118,7 +120,8 @@ def test_every_read_endpoint_as_every_viewer_and_token(api, folder):
     client, issue = api(folder)
     headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
     headers["public"] = {}
-    paths = API_VIEWS + [p.format(day) for p in API_DATED for day in DAYS[folder]]
+    paths = API_VIEWS + [p.format(day) for p in API_DATED for day in DAYS[folder]] + [
+        f"/api/parties/{code}?at={DAYS[folder][-1]}" for code in oracle.members]
     hidden_lookup = {}
     missing = client.get("/api/events/no-such-entry")
     for viewer, auth in headers.items():

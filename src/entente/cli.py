@@ -251,6 +251,33 @@ def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
     _emit(rows, as_json, _render_treaties)
 
 
+def _render_party(p: dict[str, Any]) -> str:
+    lines = [f"{p['name']} ({p['party']}) on {p['at']}", "", "Bound by:"]
+    lines += [f"  {i['id']:<18} {i['title']} (in force since {i['since']})" for i in p["bound_by"]] or ["  nothing"]
+    if p["signed_not_bound"]:
+        lines += ["", "Signed, not bound by:"]
+        lines += [f"  {i['id']:<18} {i['title']} ({i['status']})" for i in p["signed_not_bound"]]
+    lines += ["", "Due:"] + ([f"  {d.get('by') or d.get('on') or '':<11} {d['detail']}" for d in p["due"]]
+                             or ["  nothing"])
+    lines += ["", "Breaches under what binds it:"] + ([f"  {f['instrument']} art. {f['article']}: {f['detail']}"
+                                                       for f in p["breaches"]] or ["  none"])
+    return "\n".join(lines)
+
+
+@main.command("party")
+@click.argument("code")
+@click.option("--at", "at", required=True, callback=_day, help="The day, YYYY-MM-DD.")
+@json_option
+@pass_context
+def party_view(ctx: Context, code: str, at: str, as_json: bool) -> None:
+    """One party on one day: what binds it, what is due from it, and the breaches under what binds it."""
+    s = ctx.secretariat
+    data = views.party(s.union, s.treaties, ctx.events(), code.upper(), at)
+    if data is None:
+        raise click.ClickException(f"{code!r} is not a party of {s.union.id}")
+    _emit(data, as_json, _render_party)
+
+
 @main.command()
 @click.argument("query")
 @json_option

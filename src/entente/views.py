@@ -217,3 +217,31 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
                        "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.articles]}
         for t in treaty_files.values() if t.instrument in known
     ]
+
+
+def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event], code: str, at: str
+          ) -> dict[str, Any] | None:
+    """One party on one day: what binds it, what is due from it, the breaches under what binds it.
+
+    Computed from the events the asking viewer may see, like every view; None for a party the union
+    does not know.
+    """
+    known = union.party(code)
+    if known is None:
+        return None
+    s = state(events, at)
+    binding = [i for i in s.instruments.values() if code in i.parties]
+    bound_ids = {i.id for i in binding}
+    findings = evaluate(union, treaty_files, events, at)
+    items = due_items(union, treaty_files, events, at)
+    return {
+        "party": code, "name": english(known.names, code), "role": known.role, "at": at,
+        "bound_by": [{"id": i.id, "title": english(i.title, i.id), "since": i.in_force} for i in binding],
+        "signed_not_bound": [{"id": i.id, "title": english(i.title, i.id), "status": i.status}
+                             for i in s.instruments.values() if code in i.signatories and i.id not in bound_ids],
+        # Due from it: items naming it, and those of an instrument binding it that name no one in particular.
+        "due": [msgspec.to_builtins(d) for d in items if code in d.parties or d.host == code
+                or (not d.parties and not d.host and d.instrument in bound_ids)],
+        "breaches": [msgspec.to_builtins(f) for f in findings
+                     if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
+    }

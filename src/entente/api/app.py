@@ -101,6 +101,7 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "next": "/api/next?at=YYYY-MM-DD",
             "search": "/api/search?q=words",
             "treaties": "/api/treaties",
+            "party": "/api/parties/{code}?at=YYYY-MM-DD",
             "code": "/api/code",
             "calendar": "/calendar.ics",
             "event": "/api/events/{id}",

@@ -104,6 +104,18 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     return Response(trail)
 
 
+@get("/api/parties/{code:str}", sync_to_thread=True)
+def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[dict[str, Any]]:
+    """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
+    def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:
+        found = views.party(s.union, s.treaties, events, code.upper(), _day(at, events))
+        if found is None:
+            raise NotFoundException()
+        return found
+
+    return read(request, view)
+
+
 @get("/api/treaties", sync_to_thread=True)
 def treaties(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
@@ -137,5 +149,5 @@ def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
                 media_type="text/calendar")
 
 
-ROUTES = [timeline, conferences, union_state, compliance, due, treaties, search, next_conference, alliance_coding,
-          event, audit, calendar]
+ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,
+          alliance_coding, event, audit, calendar]
