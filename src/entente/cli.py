@@ -178,7 +178,9 @@ def _render_findings(rows: list[dict[str, Any]]) -> str:
         if (f["instrument"], f["article"]) != group:
             group = (f["instrument"], f["article"])
             out.append(f"\n{f['instrument']}, article {f['article']}")
-        out.append(f"  {f['status'].upper():<15} {f['detail']}")
+        about = f.get("subject") or f.get("period") or ""
+        detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
+        out.append(f"  {f['status'].upper():<15} {detail}")
     return "\n".join(out).lstrip("\n") or "no findings"
 
 
