@@ -16,7 +16,7 @@ run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its sta
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
 test: $(BIN)/.installed  ## lint, then the whole test suite
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 
 clean:
