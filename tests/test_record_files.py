@@ -81,3 +81,32 @@ def test_a_union_file_with_a_bad_party_is_located(tmp_path):
     with pytest.raises(FileError) as caught:
         load_union(folder)
     assert caught.value.field == "parties[2].code" and caught.value.line == 9
+
+
+def test_a_file_is_checked_against_the_record_and_the_treaty_as_writes_are(tmp_path):
+    folder = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, folder)
+    secretariat = Secretariat.open(str(tmp_path / "r.db"), folder)
+    before = secretariat.store.events()
+    path = tmp_path / "more.yaml"
+    path.write_text(GOOD + "  - kind: position_stated\n    id: late\n    date: '2024-06-01'\n"
+                           "    question: data-policy\n    party: GDA\n", encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        secretariat.load_file(path)
+    assert (caught.value.line, caught.value.entry, caught.value.field) == (11, "late", "party")
+    assert "GDA is not bound by agreement-2020 on 2024-06-01" in caught.value.problem
+    assert secretariat.store.events() == before
+
+
+def test_the_bundled_baltic_record_passes_every_check_a_write_would(tmp_path):
+    """Entry by entry, in the order the file records them, the transcription is consistent with the treaties."""
+    from entente.admission import admit
+    from entente.definition import DEFAULT_UNION, bundled_record
+    from entente.treaty import read_treaties
+
+    union, treaties = load_union(DEFAULT_UNION), read_treaties(DEFAULT_UNION)
+    earlier: list = []
+    for event in bundled_record(union):
+        problems = admit(union, treaties, earlier, event).problems
+        assert problems == [], (event.id, problems)
+        earlier.append(event)

@@ -8,6 +8,7 @@ that fails, naming the file, the line, the entry and the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -59,7 +60,11 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
     return union
 
 
-def read_events(path: Path, union: Union) -> list[Event]:
+# Further checks of an entry, given the entries before it in the file: (field, problem) pairs.
+EntryCheck = Callable[[Event, list[Event]], list[tuple[str, str]]]
+
+
+def read_events(path: Path, union: Union, check: EntryCheck | None = None) -> list[Event]:
     """Every event of a record file, validated; the first bad entry refuses the whole file."""
     located = Located(path)
     raw = located.data.get("events") if isinstance(located.data, dict) else None
@@ -71,7 +76,7 @@ def read_events(path: Path, union: Union) -> list[Event]:
         entry = item.get("id") if isinstance(item, dict) else None
         keys: tuple[str | int, ...] = ("events", index)
         event = convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
-        problems = checks.check_event(event, union, seen)
+        problems = checks.check_event(event, union, seen) or (check(event, events) if check else [])
         if problems:
             field, problem = problems[0]
             raise FileError(path, problem, located.line_of(*keys, *field_path(field)), event.id, field)

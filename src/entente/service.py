@@ -94,7 +94,15 @@ class Secretariat:
         return added
 
     def load_file(self, path: Path) -> list[Event]:
-        return self.store.append(read_events(path, self.union))
+        """Record a file of events as the secretariat, each checked as a write is, after those before it."""
+        recorded = self.store.events()
+
+        def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
+            problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
+            return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
+                    for p in problems]
+
+        return self.store.append(read_events(path, self.union, admitted))
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:
