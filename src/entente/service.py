@@ -133,16 +133,21 @@ class Secretariat:
             raise Refused(admission.problems)
 
         def unchanged(current: list[Event]) -> None:
-            if if_match is not None and view_tag(visible(current, viewer)) != if_match:
+            if view_tag(visible(current, viewer)) != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
 
-        def answer(added: list[Event], current: list[Event]) -> bytes:
-            return msgspec.json.encode(Recorded(event=added[0] if added else event,
-                                                tag=view_tag(visible(current, viewer)), findings=admission.findings))
+        answers: list[Recorded] = []
 
-        added = self.store.append([event], precondition=unchanged, key=key, answer=answer)
-        recorded = added[0] if added else (self.store.get(event.id) or event)
-        return Recorded(event=recorded, tag=view_tag(self.events_for(viewer)), findings=admission.findings)
+        def answer(added: list[Event], current: list[Event]) -> bytes:
+            # Computed inside the transaction, from the record as it is with this entry: kept for the
+            # retry under ``key`` and returned now, so the record is not read again.
+            answers.append(Recorded(event=added[0] if added else event, tag=view_tag(visible(current, viewer)),
+                                    findings=admission.findings))
+            return msgspec.json.encode(answers[-1])
+
+        self.store.append([event], precondition=unchanged if if_match is not None else None, key=key,
+                          answer=answer)
+        return answers[-1]
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
         """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then

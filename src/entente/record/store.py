@@ -130,7 +130,8 @@ class Store:
         append succeeds only if the record is still at that position; with
         ``precondition``, only if it does not raise (it sees the recorded events).
         With ``key``, a key already used records nothing; otherwise the key is
-        kept with ``answer(added, recorded events)``, in the same transaction.
+        kept with ``answer(added, recorded events)``, in the same transaction;
+        ``answer`` is called whenever it is given, so the caller can keep what it computed.
         """
         added: list[Event] = []
         with self._transaction(exclusive=True) as cur:
@@ -167,9 +168,9 @@ class Store:
                      recorded.recorded, body, previous),
                 )
                 added.append(recorded)
+            answered = answer(added, current + added) if answer else b""
             if key is not None:
-                cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"),
-                            (key, answer(added, current + added) if answer else b""))
+                cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered))
         return added
 
     def meta(self, key: str) -> str | None:
