@@ -38,6 +38,7 @@ from .events import (
 )
 from .rules import compliance as evaluate
 from .rules import due as due_items
+from .rules import judge
 from .treaty import Treaty
 from .union import in_order, state
 
@@ -232,8 +233,7 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
     s = state(events, at)
     binding = [i for i in s.instruments.values() if code in i.parties]
     bound_ids = {i.id for i in binding}
-    findings = evaluate(union, treaty_files, events, at)
-    items = due_items(union, treaty_files, events, at)
+    findings, items = judge(union, treaty_files, events, at)
     return {
         "party": code, "name": english(known.names, code), "role": known.role, "at": at,
         "bound_by": [{"id": i.id, "title": english(i.title, i.id), "since": i.in_force} for i in binding],

@@ -68,19 +68,24 @@ def _contexts(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
             yield kind, ctx, effective_settings(spec, kind.Settings, s, treaty.instrument)
 
 
-def compliance(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Finding]:
+def judge(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str
+          ) -> tuple[list[Finding], list[Due]]:
+    """The findings of every rule and what every rule makes due, from one replay."""
     findings: list[Finding] = []
+    items: list[Due] = []
     for kind, ctx, settings in _contexts(union, treaties, events, at):
         findings += kind.evaluate(ctx, settings)
-    return findings
+        if hasattr(kind, "due"):
+            items += kind.due(ctx, settings)
+    return findings, items
+
+
+def compliance(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Finding]:
+    return judge(union, treaties, events, at)[0]
 
 
 def due(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Due]:
-    items: list[Due] = []
-    for kind, ctx, settings in _contexts(union, treaties, events, at):
-        if hasattr(kind, "due"):
-            items += kind.due(ctx, settings)
-    return items
+    return judge(union, treaties, events, at)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due", "effective_settings"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due", "effective_settings", "judge"]
