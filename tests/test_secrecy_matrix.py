@@ -157,3 +157,17 @@ def test_an_outside_power_revoked_and_forged_tokens(api, tmp_path):
         for path in ["/api/timeline", "/api/conferences", "/api/events/conference-1939-12-tallinn", "/calendar.ics"]:
             response = client.get(path, headers={"Authorization": bad})
             assert (response.status_code, response.json()) == (401, {"error": "invalid token"}), (bad, path)
+
+
+def test_no_public_text_of_the_reference_union_speaks_of_what_is_restricted():
+    """Treaty files a viewer may read (those of instruments it sees signed) say nothing of a secret one."""
+    from entente.treaty import read_treaties
+
+    oracle = Oracle(DEFAULT_UNION)
+    secret = {e["instrument"] for e in oracle.hidden("public") if e["kind"] == "instrument_signed"}
+    assert secret == {"declaration-1934"}
+    for instrument, treaty in read_treaties(DEFAULT_UNION).items():
+        if instrument in secret:
+            continue
+        text = json.dumps([a.text for a in treaty.articles], ensure_ascii=False).casefold()
+        assert "confidential" not in text and "declaration-1934" not in text, instrument
