@@ -19,7 +19,7 @@ from .definition import DEFAULT_UNION
 from .events import InstrumentEnteredIntoForce, InstrumentTerminated, english
 from .record import RecordConflict
 from .service import Secretariat, WrongUnion
-from .union import in_order
+from .union import in_order, latest_day
 from .yamlfile import FileError
 
 DEFAULT_DB = "entente.db"
@@ -166,11 +166,6 @@ def state(ctx: Context, at: str, as_json: bool) -> None:
     _emit(views.union_state(ctx.secretariat.union, ctx.events(), at), as_json, _render_state)
 
 
-def _latest_day(events: Sequence[Any]) -> str:
-    """Without --at, judge as of the last day the record speaks of."""
-    return max((dates.end(e.date) for e in events), default="0001-01-01")
-
-
 def _render_findings(rows: list[dict[str, Any]]) -> str:
     out: list[str] = []
     group = None
@@ -192,7 +187,7 @@ def compliance(ctx: Context, at: str | None, as_json: bool) -> None:
     """Findings of every rule of every instrument: met, breach, pending or not applicable."""
     events = ctx.events()
     s = ctx.secretariat
-    _emit(views.compliance(s.union, s.treaties, events, at or _latest_day(events)), as_json, _render_findings)
+    _emit(views.compliance(s.union, s.treaties, events, at or latest_day(events)), as_json, _render_findings)
 
 
 @main.command()
@@ -326,7 +321,7 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
     for at in chosen:
         click.echo(f"\n== state at {at} ==")
         click.echo(_render_state(views.union_state(union, events, at)))
-    findings = views.compliance(union, ctx.secretariat.treaties, events, _latest_day(events))
+    findings = views.compliance(union, ctx.secretariat.treaties, events, latest_day(events))
     counts = {status: sum(f["status"] == status for f in findings) for status in ("met", "breach", "pending")}
     click.echo(f"\n== what the treaties make of it: {counts['met']} met, {counts['breach']} breaches, "
                f"{counts['pending']} pending ==")

@@ -12,10 +12,11 @@ from typing import Any
 import click
 import msgspec
 
-from .cli import Context, _day, _emit, _latest_day, json_option, main, pass_context, table
+from .cli import Context, _day, _emit, json_option, main, pass_context, table
 from .coding import coding
 from .export import calendar as ics_calendar
 from .schedule import next_conference
+from .union import latest_day
 
 
 @main.command()
@@ -26,7 +27,7 @@ from .schedule import next_conference
 def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     """The conferences, the next conference due and the deadlines, as an iCalendar (.ics) file."""
     events, s = ctx.events(), ctx.secretariat
-    data = ics_calendar(s.union, s.treaties, events, at or _latest_day(events))
+    data = ics_calendar(s.union, s.treaties, events, at or latest_day(events))
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream, so RFC 5545's CRLF line ends pass unchanged
     else:
@@ -41,7 +42,7 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
 def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     events, s = ctx.events(), ctx.secretariat
-    rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, at or _latest_day(events))]
+    rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, at or latest_day(events))]
 
     def render(rows: list[dict[str, Any]]) -> str:
         return table([[r["instrument"], r["latest"], r["earliest"] or "—", " or ".join(r["hosts"]) or "—",

@@ -19,7 +19,7 @@ from . import dates
 from .definition import Union
 from .events import Event, InstrumentSigned, InstrumentTerminated, english
 from .treaty import Article, RuleSpec, Treaty
-from .union import InstrumentState, in_order, state
+from .union import InstrumentState, in_order, latest_day, state
 
 # Obligations ATOP codes that no rule kind can express: always 0, and the derivation says why.
 _NO_KIND = {
@@ -137,8 +137,7 @@ def code_instrument(union: Union, treaty: Treaty, i: InstrumentState, events: Se
 
 def coding(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event]) -> list[Coding]:
     """One coding per instrument with at least one rule whose signature is among ``events``."""
-    last = max((dates.end(e.date) for e in events), default="0001-01-01")
-    s = state(events, last)  # the whole record, so every exit counts
+    s = state(events, latest_day(events))  # the whole record, so every exit counts
     signed = {e.instrument: e.id for e in s.events if isinstance(e, InstrumentSigned)}
     coded = [t for t in treaties.values() if t.rules() and t.instrument in s.instruments]
     coded.sort(key=lambda t: (dates.start(s.instruments[t.instrument].signed), t.instrument))

@@ -56,6 +56,11 @@ def order_key(event: Event) -> tuple[str, int, str]:
     return dates.start(event.date), _RANK.get(type(event), 5), event.id
 
 
+def latest_day(events: Iterable[Event]) -> str:
+    """The last day the record (as the viewer sees it) speaks of: the day judged when none is asked for."""
+    return max((dates.end(e.date) for e in events), default="0001-01-01")
+
+
 def in_order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=order_key)
 

@@ -13,6 +13,7 @@ from litestar.params import FromPath, QueryParameter
 from .. import coding, dates, export, schedule, views
 from ..events import AnyEvent, Event
 from ..service import Secretariat
+from ..union import latest_day
 
 if TYPE_CHECKING:
     from .app import Hub
@@ -44,7 +45,7 @@ def _known_at(value: str | None) -> str | None:
 def _day(at: str | None, events: Sequence[Event]) -> str:
     """The day asked for, or, as the CLI does, the last day the record (as this viewer sees it) speaks of."""
     if at is None:
-        return max((dates.end(e.date) for e in events), default="0001-01-01")
+        return latest_day(events)
     try:
         return dates.check_day(at)
     except dates.DateError as exc:
