@@ -62,22 +62,19 @@ def _instrument_of(event: Event) -> str | None:
 
 def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
     """An entry that answers or acts on something must find it in the record."""
-    def find(kind: type, attr: str, value: str) -> Event | None:
-        return next((e for e in events if isinstance(e, kind) and getattr(e, attr) == value), None)
-
+    target = _answered(event, events)
     match event:
-        case PositionStated() if find(QuestionRaised, "question", event.question) is None:
+        case PositionStated() if target is None:
             return [Problem(field="question", message=f"no question {event.question!r} has been raised")]
         case AssistanceResponded():
-            request = find(AssistanceRequested, "request", event.request)
-            if request is None:
+            if target is None:
                 return [Problem(field="request", message=f"no request for assistance {event.request!r} exists")]
-            if event.party not in request.addressees:  # type: ignore[attr-defined]
+            if event.party not in target.addressees:  # type: ignore[attr-defined]
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
-        case ProposalDecided() if find(ProposalMade, "proposal", event.proposal) is None:
+        case ProposalDecided() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
-            if find(InstrumentSigned, "instrument", event.instrument) is None:
+            if not any(isinstance(e, InstrumentSigned) and e.instrument == event.instrument for e in events):
                 return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
     return []
 
@@ -143,13 +140,6 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
                     f"follows from and would give away; classify it at least as narrowly")]
 
 
-def _question_instrument(event: Event, events: Sequence[Event]) -> str | None:
-    if isinstance(event, PositionStated):
-        q = next((e for e in events if isinstance(e, QuestionRaised) and e.question == event.question), None)
-        return q.instrument if q else None
-    return None
-
-
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
@@ -157,8 +147,9 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
-    if not problems and (question_instrument := _question_instrument(event, events)):
-        problems = _position_bound(event, events, question_instrument)
+    question = _answered(event, events) if isinstance(event, PositionStated) else None
+    if not problems and isinstance(question, QuestionRaised) and question.instrument:
+        problems = _position_bound(event, events, question.instrument)
     if problems:
         return Admission(problems=problems)
     # What the rules say with the entry, that they did not say without it.  A conference convened is
