@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from entente.events import ConferenceHeld, OutsideEvent, PositionStated, QuestionRaised
 from entente.record import open_store
-from entente.union import state
+from entente.replay.state import state
+from entente.vocabulary.events import ConferenceHeld, OutsideEvent, PositionStated, QuestionRaised
 
 
 def synthetic(n: int) -> list:

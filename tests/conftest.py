@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from entente import tokens
-from entente.access import Viewer
 from entente.api import create_app
-from entente.definition import DEFAULT_UNION, load_union
 from entente.record import Store, open_store
+from entente.secretariat import tokens
+from entente.secretariat.clearance import Viewer
+from entente.vocabulary.definition import DEFAULT_UNION, load_union
 
 TESTS = Path(__file__).parent
 CONSORTIUM = TESTS / "unions" / "consortium"

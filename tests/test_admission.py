@@ -8,8 +8,10 @@ import threading
 import msgspec
 import pytest
 
-from entente.access import SECRETARIAT, Viewer
-from entente.events import (
+from entente.replay.state import state
+from entente.secretariat.clearance import SECRETARIAT, Viewer
+from entente.secretariat.service import Refused, Secretariat
+from entente.vocabulary.events import (
     AssistanceResponded,
     ConferenceConvened,
     ConferenceHeld,
@@ -18,8 +20,6 @@ from entente.events import (
     QuestionRaised,
     Restricted,
 )
-from entente.service import Refused, Secretariat
-from entente.union import state
 
 from .conftest import CONSORTIUM
 
@@ -148,7 +148,7 @@ def test_a_key_used_again_for_another_entry_is_refused(secretariat):
 def test_concurrent_writers_on_the_same_view_one_wins_the_other_may_retry(store_url):
     """Two writers read the same view, then write at once: one is recorded, the other told to read again."""
     from entente.record import ConflictError
-    from entente.views import view_tag
+    from entente.views.reports import view_tag
 
     reader = Secretariat.open(store_url, CONSORTIUM)
     tag = view_tag(reader.events_for(SECRETARIAT))

@@ -7,11 +7,11 @@ import re
 import pytest
 from litestar.testing import TestClient
 
-from entente import tokens
-from entente.access import Viewer
-from entente.definition import DEFAULT_UNION
-from entente.events import KINDS
 from entente.record import open_store
+from entente.secretariat import tokens
+from entente.secretariat.clearance import Viewer
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import KINDS
 
 from .conftest import CONSORTIUM, CONSORTIUM_EVENTS
 

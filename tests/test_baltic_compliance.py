@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.definition import bundled_record
-from entente.events import Restricted
-from entente.rules import compliance, due
-from entente.treaty import read_treaties
+from entente.rules import compliance, due, read_treaties
+from entente.vocabulary.definition import bundled_record
+from entente.vocabulary.events import Restricted
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +103,9 @@ def test_the_readable_report_groups_by_instrument_and_article(tmp_path):
 
 
 def test_a_vilnius_question_of_lithuanias_under_the_treaty_is_refused_on_entry(tmp_path):
-    from entente.access import Viewer
-    from entente.events import QuestionRaised
-    from entente.service import Refused, Secretariat
+    from entente.secretariat.clearance import Viewer
+    from entente.secretariat.service import Refused, Secretariat
+    from entente.vocabulary.events import QuestionRaised
 
     secretariat = Secretariat.open(str(tmp_path / "v.db"))
     before = secretariat.store.events()

@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from entente import dates
-from entente.access import PUBLIC, Viewer, visible
-from entente.definition import bundled_record
-from entente.events import ConferenceHeld, Restricted
-from entente.lv import parse_lv_date
-from entente.union import state
+from entente.replay.state import state
+from entente.secretariat.clearance import PUBLIC, Viewer, visible
+from entente.vocabulary import dates
+from entente.vocabulary.definition import bundled_record
+from entente.vocabulary.events import ConferenceHeld, Restricted
+from entente.vocabulary.lv import parse_lv_date
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from entente.access import PUBLIC, visible
 from entente.cli import main
-from entente.coding import coding
-from entente.definition import DEFAULT_UNION, bundled_record
-from entente.treaty import read_treaties
+from entente.export.coding import coding
+from entente.rules import read_treaties
+from entente.secretariat.clearance import PUBLIC, visible
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 
 from .conftest import CONSORTIUM
 
@@ -80,7 +80,7 @@ def test_code_command_json_and_table(tmp_path):
 
 
 def test_no_export_module_names_a_union_or_its_parties():
-    files = [SRC / "coding.py", SRC / "schedule.py", SRC / "cli_exports.py", *(SRC / "export").glob("*.py")]
+    files = [SRC / "views" / "schedule.py", SRC / "cli" / "exports.py", *(SRC / "export").glob("*.py")]
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"baltic|entente-19|\b(EE|LV|LT|366|367|368)\b", text, re.IGNORECASE), path

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from entente.definition import bundled_record, load_union
-from entente.rules import compliance, due
-from entente.treaty import read_treaties
+from entente.rules import compliance, due, read_treaties
+from entente.vocabulary.definition import bundled_record, load_union
 
 from .conftest import CONSORTIUM
 

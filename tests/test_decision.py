@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from entente.rules.decision import deadline, decide, names, overdue
-from entente.treaty import DecisionRule
+from entente.vocabulary.treaty import DecisionRule
 
 VOTERS = ["AA", "BB", "CC"]
 UNANIMITY = DecisionRule(rule="unanimity")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from entente.definition import DEFAULT_UNION
+from entente.vocabulary.definition import DEFAULT_UNION
 
 SOURCE = Path(__file__).parent.parent / "src" / "entente"
 

@@ -8,12 +8,12 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from entente.access import PUBLIC, SECRETARIAT
 from entente.cli import main
-from entente.definition import DEFAULT_UNION, bundled_record
 from entente.export import calendar
-from entente.service import Secretariat
-from entente.treaty import read_treaties
+from entente.rules import read_treaties
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 
 from .conftest import CONSORTIUM
 

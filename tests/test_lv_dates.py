@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from edtf import Interval, Level1Interval, MultipleDates, parse_edtf
 
-from entente.lv import DatePhraseError, parse_lv_date
+from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
 # (phrase, year passed for phrases that omit it, expected EDTF)
 CASES: list[tuple[str, int | None, str]] = [

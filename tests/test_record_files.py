@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from entente.definition import load_union, read_events
-from entente.service import Secretariat
-from entente.yamlfile import FileError
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.definition import load_union, read_events
+from entente.vocabulary.yamlfile import FileError
 
 from .conftest import CONSORTIUM
 
@@ -100,9 +100,9 @@ def test_a_file_is_checked_against_the_record_and_the_treaty_as_writes_are(tmp_p
 
 def test_the_bundled_baltic_record_passes_every_check_a_write_would(tmp_path):
     """Entry by entry, in the order the file records them, the transcription is consistent with the treaties."""
-    from entente.admission import admit
-    from entente.definition import DEFAULT_UNION, bundled_record
-    from entente.treaty import read_treaties
+    from entente.rules import read_treaties
+    from entente.secretariat.admission import admit
+    from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 
     union, treaties = load_union(DEFAULT_UNION), read_treaties(DEFAULT_UNION)
     earlier: list = []

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from entente.definition import bundled_record
-from entente.events import InstrumentAcceded, InstrumentSigned, InstrumentTerminated
-from entente.union import state
+from entente.replay.state import state
+from entente.vocabulary.definition import bundled_record
+from entente.vocabulary.events import InstrumentAcceded, InstrumentSigned, InstrumentTerminated
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_an_accession_binds_the_acceding_party():
 
 
 def test_answers_are_kept_whatever_their_dates_and_ids_sort_like():
-    from entente.events import ProposalDecided, ProposalMade
+    from entente.vocabulary.events import ProposalDecided, ProposalMade
 
     # The decision's uncertain month starts before the proposal's day, and its id sorts first.
     events = [ProposalMade(id="z-made", date="1939-09-06", proposal="p", proposer="AA"),

@@ -25,11 +25,11 @@ import msgspec
 import pytest
 import yaml
 
-from entente.definition import Party, Union
-from entente.events import AnyEvent
-from entente.rules import compliance, due
-from entente.treaty import Treaty, read_treaty
-from entente.yamlfile import Located
+from entente.rules import compliance, due, read_treaty
+from entente.vocabulary.events import AnyEvent
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Party, Union
+from entente.vocabulary.yamlfile import Located
 
 CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
 

@@ -8,11 +8,11 @@ import msgspec
 import pytest
 from click.testing import CliRunner
 
-from entente.access import PUBLIC, visible
 from entente.cli import main
-from entente.definition import DEFAULT_UNION, bundled_record
-from entente.schedule import deadlines, next_conference
-from entente.treaty import read_treaties
+from entente.rules import read_treaties
+from entente.secretariat.clearance import PUBLIC, visible
+from entente.views.schedule import deadlines, next_conference
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 
 from .conftest import CONSORTIUM
 
@@ -104,8 +104,8 @@ def test_next_command_json(tmp_path):
 def test_a_convened_conference_is_the_next_one_and_goes_in_the_calendar(consortium_data):
     import icalendar
 
-    from entente.events import ConferenceConvened
     from entente.export import calendar
+    from entente.vocabulary.events import ConferenceConvened
 
     union, treaties, events = consortium_data
     called = ConferenceConvened(id="call-2024", date="2024-03-01", conference="assembly-2024",

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from entente import tokens
-from entente.access import Viewer
 from entente.cli import main
-from entente.definition import DEFAULT_UNION
 from entente.record import open_store
+from entente.secretariat import tokens
+from entente.secretariat.clearance import Viewer
+from entente.vocabulary.definition import DEFAULT_UNION
 
 from .conftest import CONSORTIUM
 
@@ -161,7 +161,7 @@ def test_an_outside_power_revoked_and_forged_tokens(api, tmp_path):
 
 def test_no_public_text_of_the_reference_union_speaks_of_what_is_restricted():
     """Treaty files a viewer may read (those of instruments it sees signed) say nothing of a secret one."""
-    from entente.treaty import read_treaties
+    from entente.rules import read_treaties
 
     oracle = Oracle(DEFAULT_UNION)
     secret = {e["instrument"] for e in oracle.hidden("public") if e["kind"] == "instrument_signed"}

@@ -7,9 +7,9 @@ import itertools
 import msgspec
 import pytest
 
-from entente.definition import bundled_record
-from entente.events import InstrumentSigned, OutsideEvent
 from entente.record import ConflictError, RecordConflict, open_store
+from entente.vocabulary.definition import bundled_record
+from entente.vocabulary.events import InstrumentSigned, OutsideEvent
 
 
 def _outside(i: int) -> OutsideEvent:

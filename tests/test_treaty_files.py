@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from entente.treaty import read_treaty
-from entente.yamlfile import FileError
+from entente.rules import read_treaty
+from entente.vocabulary.yamlfile import FileError
 
 HEAD = """\
 instrument: pact

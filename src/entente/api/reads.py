@@ -10,13 +10,17 @@ from litestar import Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
-from .. import coding, dates, export, schedule, views
-from ..events import AnyEvent, Event
-from ..service import Secretariat
-from ..union import latest_day
+from entente import export
+from entente.export import coding
+from entente.replay.state import latest_day
+from entente.secretariat.service import Secretariat
+from entente.views import reports as views
+from entente.views import schedule
+from entente.vocabulary import dates
+from entente.vocabulary.events import AnyEvent, Event
 
 if TYPE_CHECKING:
-    from .app import Hub
+    from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
 At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]

@@ -12,12 +12,12 @@ from typing import Any
 
 import msgspec
 
-from ..access import Viewer
-from ..admission import Problem
-from ..events import KINDS, AnyEvent, Event, Slug
-from ..record import ConflictError, RecordConflict
-from ..rules import Finding
-from ..service import Refused, Secretariat
+from entente.record import ConflictError, RecordConflict
+from entente.rules import Finding
+from entente.secretariat.admission import Problem
+from entente.secretariat.clearance import Viewer
+from entente.secretariat.service import Refused, Secretariat
+from entente.vocabulary.events import KINDS, AnyEvent, Event, Slug
 
 
 class Written(msgspec.Struct, kw_only=True):

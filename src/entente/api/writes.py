@@ -13,8 +13,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, JSONBody
 
-from ..events import KINDS, Event
-from . import write
+from entente.api import write
+from entente.vocabulary.events import KINDS, Event
 
 _KEY = HeaderParameter(name="Idempotency-Key", required=False,
                        description="A retry with the same key (same viewer) records nothing and gets the first answer.")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .ics import calendar
+from entente.export.ics import calendar
 
 __all__ = ["calendar"]

@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from .. import dates
-from ..definition import Union
-from ..events import ClassificationAmended, ConferenceHeld, Event, english
-from ..rules import Due
-from ..schedule import Proposal, deadlines, next_conference
-from ..treaty import Treaty
-from ..union import in_order
+from entente.replay.state import in_order
+from entente.rules import Due
+from entente.views.schedule import Proposal, deadlines, next_conference
+from entente.vocabulary import dates
+from entente.vocabulary.events import ClassificationAmended, ConferenceHeld, Event, english
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
 
 
 def _day(iso: str) -> date:

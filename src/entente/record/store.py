@@ -15,9 +15,9 @@ from typing import Any
 
 import msgspec
 
-from .. import dates
-from ..events import AnyEvent, Event, kind_of
-from . import chain
+from entente.record import chain
+from entente.vocabulary import dates
+from entente.vocabulary.events import AnyEvent, Event, kind_of
 
 Clock = Callable[[], str]
 

@@ -8,13 +8,11 @@ Everything here is pure: (union, treaties, events, date) in, findings out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import ModuleType
 
-from ..definition import Union
-from ..events import Event
-from ..treaty import Article, RuleSpec, Treaty
-from ..union import UnionState, state
-from . import (
+from entente.replay.state import UnionState, state
+from entente.rules import (
     conditional_commitment,
     consultation,
     duration,
@@ -26,7 +24,11 @@ from . import (
     proposals,
     suspension,
 )
-from .base import Context, Due, Finding, effective_settings
+from entente.rules.base import Context, Due, Finding, effective_settings
+from entente.vocabulary import treaty as treaty_files
+from entente.vocabulary.events import Event
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.union import Union
 
 KINDS: dict[str, ModuleType] = {
     "periodic_meetings": periodic_meetings,
@@ -40,6 +42,18 @@ KINDS: dict[str, ModuleType] = {
     "duration": duration,
     "presidency": presidency,
 }
+
+SETTINGS: dict[str, type] = {name: kind.Settings for name, kind in KINDS.items()}
+
+
+def read_treaty(path: Path) -> Treaty:
+    """One treaty file, each rule's settings checked against its kind."""
+    return treaty_files.read_treaty(path, SETTINGS)
+
+
+def read_treaties(union_folder: Path) -> dict[str, Treaty]:
+    """Every treaty file of a union folder, by instrument."""
+    return treaty_files.read_treaties(union_folder, SETTINGS)
 
 
 def _added_rules(treaty: Treaty, s: UnionState) -> list[tuple[Article, RuleSpec]]:

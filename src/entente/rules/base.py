@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..definition import Union
-from ..events import Event, RuleChanged
-from ..treaty import Article, RuleSpec, Treaty
-from ..union import InstrumentState, UnionState
+from entente.replay.state import InstrumentState, UnionState
+from entente.vocabulary.events import Event, RuleChanged
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.union import Union
 
 Status = Literal["met", "breach", "pending", "not_applicable"]
 

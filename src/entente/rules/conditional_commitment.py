@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import msgspec
 
-from .. import dates
-from ..events import OutsideEvent
-from .base import Context, Due, Finding
-from .decision import names
+from entente.rules.base import Context, Due, Finding
+from entente.rules.decision import names
+from entente.vocabulary import dates
+from entente.vocabulary.events import OutsideEvent
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import msgspec
 
-from .. import dates
-from ..events import english
-from ..union import QuestionState
-from .base import Context, Due, Finding, Status
-from .decision import bound_at, deadline, decide, names, overdue
+from entente.replay.state import QuestionState
+from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.decision import bound_at, deadline, decide, names, overdue
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
 
 # A bare statement takes no side: it counts as an abstention.
 _VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}

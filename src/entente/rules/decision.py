@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
-from .. import dates
-from ..events import Event
-from ..treaty import DecisionRule
-from ..union import state
+from entente.replay.state import state
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event
+from entente.vocabulary.treaty import DecisionRule
 
 
 def names(parties: Iterable[str]) -> str:

@@ -15,9 +15,9 @@ from typing import Literal
 
 import msgspec
 
-from .. import dates
-from ..events import InstrumentTerminated
-from .base import Context, Due, Finding, Status
+from entente.rules.base import Context, Due, Finding, Status
+from entente.vocabulary import dates
+from entente.vocabulary.events import InstrumentTerminated
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import msgspec
 
-from .. import dates
-from ..events import AssistanceRequested, QuestionRaised, english
-from ..union import state
-from .base import Context, Finding
-from .decision import names
+from entente.replay.state import state
+from entente.rules.base import Context, Finding
+from entente.rules.decision import names
+from entente.vocabulary import dates
+from entente.vocabulary.events import AssistanceRequested, QuestionRaised, english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

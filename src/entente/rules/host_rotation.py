@@ -11,8 +11,8 @@ from typing import Literal
 
 import msgspec
 
-from ..events import ConferenceHeld, english
-from .base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding
+from entente.vocabulary.events import ConferenceHeld, english
 
 _READINGS = {
     "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",

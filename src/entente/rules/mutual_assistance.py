@@ -13,12 +13,12 @@ from typing import Literal
 
 import msgspec
 
-from .. import dates
-from ..events import english
-from ..union import RequestState
-from . import excluded_subjects
-from .base import Context, Due, Finding, Status, effective_settings
-from .decision import bound_at, deadline, names, overdue
+from entente.replay.state import RequestState
+from entente.rules import excluded_subjects
+from entente.rules.base import Context, Due, Finding, Status, effective_settings
+from entente.rules.decision import bound_at, deadline, names, overdue
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -14,9 +14,9 @@ from typing import Literal
 
 import msgspec
 
-from .. import dates
-from ..events import ConferenceHeld
-from .base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld
 
 _READINGS = {
     "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",

@@ -13,11 +13,11 @@ from typing import Literal
 
 import msgspec
 
-from .. import dates
-from ..events import ConferenceHeld, english
-from . import host_rotation
-from .base import Context, Due, Finding, effective_settings
-from .decision import bound_at
+from entente.rules import host_rotation
+from entente.rules.base import Context, Due, Finding, effective_settings
+from entente.rules.decision import bound_at
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld, english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

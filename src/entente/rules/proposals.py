@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import msgspec
 
-from .. import dates
-from ..events import english
-from ..union import ProposalState
-from .base import Context, Due, Finding, Status
-from .decision import bound_at, deadline, decide, overdue
+from entente.replay.state import ProposalState
+from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.decision import bound_at, deadline, decide, overdue
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

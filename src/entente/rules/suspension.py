@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import msgspec
 
-from ..events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
-from .base import Context, Due, Finding
-from .decision import names
+from entente.rules.base import Context, Due, Finding
+from entente.rules.decision import names
+from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

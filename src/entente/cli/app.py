@@ -6,21 +6,19 @@ import csv
 import io
 import json
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import dates, views
-from .access import Viewer
-from .definition import DEFAULT_UNION
-from .events import InstrumentEnteredIntoForce, InstrumentTerminated, english
-from .record import RecordConflict
-from .service import Secretariat, WrongUnion
-from .union import in_order, latest_day
-from .yamlfile import FileError
+from entente.replay.state import in_order, latest_day
+from entente.secretariat.clearance import Viewer
+from entente.secretariat.service import Secretariat
+from entente.views import reports as views
+from entente.vocabulary import dates
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentTerminated, english
 
 DEFAULT_DB = "entente.db"
 
@@ -342,19 +340,3 @@ def _telling_dates(events: Sequence[Any]) -> list[str]:
     days = sorted({dates.end(e.date) for e in events
                    if isinstance(e, InstrumentEnteredIntoForce | InstrumentTerminated)})
     return days[-4:]
-
-
-def run() -> None:
-    try:
-        main(standalone_mode=False)
-    except click.exceptions.Abort:
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (FileError, RecordConflict, WrongUnion, dates.DateError) as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-
-from . import cli_exports  # noqa: E402,F401  (registers calendar, code and next)
-from .cli_api import serve  # noqa: E402,F401  (registers serve, token and record)

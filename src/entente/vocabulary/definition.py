@@ -2,7 +2,7 @@
 
 A union folder holds ``union.yaml`` (name, documents, parties) and
 ``record.yaml`` (``events:``, a list of events in the vocabulary of
-:mod:`entente.events`).  Reading refuses the whole file at the first entry
+:mod:`entente.vocabulary.events`).  Reading refuses the whole file at the first entry
 that fails, naming the file, the line, the entry and the field.
 """
 
@@ -10,46 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
-import msgspec
+from entente.vocabulary import checks
+from entente.vocabulary.events import AnyEvent, Event
+from entente.vocabulary.union import Union
+from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
-from . import checks
-from .events import AnyEvent, Event, PartyCode, Text
-from .yamlfile import FileError, Located, convert, field_path
-
-BUNDLED = Path(__file__).parent / "unions"
+BUNDLED = Path(__file__).parent.parent / "unions"
 DEFAULT_UNION = BUNDLED / "baltic_entente"
-
-
-class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    title: Text
-    file: str | None = None
-    lang: str = "en"
-
-
-class Party(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    code: PartyCode
-    names: Text
-    role: Literal["member", "outside"] = "member"
-    cow: int | None = None
-
-
-class Union(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    name: Text
-    parties: tuple[Party, ...]
-    documents: dict[str, Document] = {}
-    folder: str = ""
-
-    def party(self, code: str) -> Party | None:
-        return next((p for p in self.parties if p.code == code), None)
-
-    def document_text(self, document: str) -> str | None:
-        doc = self.documents.get(document)
-        if doc is None or doc.file is None:
-            return None
-        return (Path(self.folder) / doc.file).read_text(encoding="utf-8")
 
 
 def load_union(folder: Path = DEFAULT_UNION) -> Union:

@@ -12,9 +12,12 @@ from typing import Any
 
 import msgspec
 
-from . import dates
-from .definition import Union
-from .events import (
+from entente.replay.state import in_order, state
+from entente.rules import compliance as evaluate
+from entente.rules import due as due_items
+from entente.rules import judge
+from entente.vocabulary import dates
+from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
     BodyEstablished,
@@ -36,11 +39,8 @@ from .events import (
     english,
     kind_of,
 )
-from .rules import compliance as evaluate
-from .rules import due as due_items
-from .rules import judge
-from .treaty import Treaty
-from .union import in_order, state
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
 
 
 def _names(union: Union, codes: Sequence[str]) -> str:

@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from . import dates
-from .definition import Union
-from .events import ConferenceHeld, Event, english
-from .rules import Due, due
-from .treaty import Treaty
-from .union import state
+from entente.replay.state import state
+from entente.rules import Due, due
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld, Event, english
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
 
 
 class Proposal(msgspec.Struct, kw_only=True):

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from . import dates
-from .events import AnyEvent, Event, Participant, Restricted, Signatory
-from .lv import DatePhraseError, parse_lv_date
+from entente.vocabulary import dates
+from entente.vocabulary.events import AnyEvent, Event, Participant, Restricted, Signatory
+from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
 if TYPE_CHECKING:
-    from .definition import Union
+    from entente.vocabulary.union import Union
 
 Problem = tuple[str, str]
 

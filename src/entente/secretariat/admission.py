@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from . import checks, dates
-from .access import PUBLIC, Viewer, cleared, instrument_parties
-from .definition import Union
-from .events import (
+from entente.replay.state import state
+from entente.rules import Finding, compliance
+from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
+from entente.vocabulary import checks, dates
+from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
     ConferenceConvened,
@@ -32,9 +33,8 @@ from .events import (
     QuestionRaised,
     RuleChanged,
 )
-from .rules import Finding, compliance
-from .treaty import Treaty
-from .union import state
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):

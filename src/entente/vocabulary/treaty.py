@@ -22,13 +22,14 @@ error names the file, the line, the article and the setting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
-from .events import Source, Text
-from .yamlfile import FileError, Located, convert
+from entente.vocabulary.events import Source, Text
+from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
 class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -76,9 +77,8 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return [(a, r) for a in self.articles for r in a.rules]
 
 
-def read_treaty(path: Path) -> Treaty:
-    from .rules import KINDS  # rule kinds validate their own settings
-
+def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
+    """Read one treaty file; ``kinds`` maps each rule kind to the struct its settings must fit."""
     located = Located(path)
     data = located.data
     if not isinstance(data, dict):
@@ -88,15 +88,15 @@ def read_treaty(path: Path) -> Treaty:
         for r_index, rule in enumerate(article.rules):
             keys = ("articles", a_index, "rules", r_index)
             entry = f"article {article.article}"
-            kind = KINDS.get(rule.kind)
-            if kind is None:
-                raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(KINDS))}",
+            settings = kinds.get(rule.kind)
+            if settings is None:
+                raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(kinds))}",
                                 located.line_of(*keys, "kind"), entry, "kind")
-            convert(located, rule.settings, kind.Settings, keys, entry, prefix=("settings",))
+            convert(located, rule.settings, settings, keys, entry, prefix=("settings",))
     return treaty
 
 
-def read_treaties(union_folder: Path) -> dict[str, Treaty]:
+def read_treaties(union_folder: Path, kinds: Mapping[str, type]) -> dict[str, Treaty]:
     folder = union_folder / "treaties"
-    treaties = [read_treaty(p) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    treaties = [read_treaty(p, kinds) for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
     return {t.instrument: t for t in treaties}

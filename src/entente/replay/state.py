@@ -13,8 +13,8 @@ from typing import Literal
 
 import msgspec
 
-from . import dates
-from .events import (
+from entente.vocabulary import dates
+from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
     ConferenceConvened,

@@ -15,11 +15,11 @@ from typing import Any
 
 import msgspec
 
-from . import dates
-from .definition import Union
-from .events import Event, InstrumentSigned, InstrumentTerminated, english
-from .treaty import Article, RuleSpec, Treaty
-from .union import InstrumentState, in_order, latest_day, state
+from entente.replay.state import InstrumentState, in_order, latest_day, state
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated, english
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.union import Union
 
 # Obligations ATOP codes that no rule kind can express: always 0, and the derivation says why.
 _NO_KIND = {

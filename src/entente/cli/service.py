@@ -1,6 +1,6 @@
 """The ``serve``, ``token`` and ``record`` commands: the HTTP API, its tokens, and the operator's write.
 
-Registered on :data:`entente.cli.main` when ``entente.cli`` is imported.  The
+Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.  The
 web framework is loaded only by ``serve``; ``record`` shares the API's write
 path (``api.write``), so it makes the same checks and says the same things.
 """
@@ -15,13 +15,13 @@ from typing import Any
 import click
 import msgspec
 
-from . import tokens
-from .access import Viewer
-from .api import write
-from .cli import Context, _emit, _viewer, json_option, main, pass_context, table
-from .events import KINDS, english
-from .service import Refused
-from .yamlfile import Located
+from entente.api import write
+from entente.cli.app import Context, _emit, _viewer, json_option, main, pass_context, table
+from entente.secretariat import tokens
+from entente.secretariat.clearance import Viewer
+from entente.secretariat.service import Refused
+from entente.vocabulary.events import KINDS, english
+from entente.vocabulary.yamlfile import Located
 
 
 @main.command()
@@ -32,7 +32,7 @@ def serve(ctx: Context, host: str, port: int) -> None:
     """Serve the HTTP API (JSON; the OpenAPI document is at /schema/openapi.json)."""
     import uvicorn
 
-    from .api import create_app
+    from entente.api import create_app
 
     app = create_app(ctx.db, ctx.union_folder)
     name = english(app.state.hub.union.name, app.state.hub.union.id)

@@ -16,8 +16,8 @@ import weakref
 from datetime import UTC, datetime
 from typing import Any
 
-from .access import Viewer
-from .record import Store
+from entente.record import Store
+from entente.secretariat.clearance import Viewer
 
 _TABLE = """CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY, viewer TEXT NOT NULL, label TEXT, created TEXT NOT NULL, revoked TEXT,

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 import msgspec
 
-from .events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned, Restricted, kind_of
+from entente.vocabulary.events import (
+    ClassificationAmended,
+    Event,
+    InstrumentAcceded,
+    InstrumentSigned,
+    Restricted,
+    kind_of,
+)
 
 
 @dataclass(frozen=True)

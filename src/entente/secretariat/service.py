@@ -9,14 +9,15 @@ from pathlib import Path
 
 import msgspec
 
-from .access import Viewer, may_write, visible
-from .admission import Problem, admit
-from .definition import DEFAULT_UNION, Union, bundled_record, load_union, read_events
-from .events import AnyEvent, Event
-from .record import ConflictError, Store, open_store
-from .rules import Finding
-from .treaty import Treaty, read_treaties
-from .views import view_tag
+from entente.record import ConflictError, Store, open_store
+from entente.rules import Finding, read_treaties
+from entente.secretariat.admission import Problem, admit
+from entente.secretariat.clearance import Viewer, may_write, visible
+from entente.views.reports import view_tag
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
+from entente.vocabulary.events import AnyEvent, Event
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
 
 
 class WrongUnion(ValueError):

@@ -1,6 +1,6 @@
 """The ``calendar``, ``code`` and ``next`` commands: exports of the viewer's record for other tools and researchers.
 
-Registered on :data:`entente.cli.main` when ``entente.cli`` is imported; every
+Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported; every
 command works on the events the viewer may see (``ctx.events()``).
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 import click
 import msgspec
 
-from .cli import Context, _day, _emit, json_option, main, pass_context, table
-from .coding import coding
-from .export import calendar as ics_calendar
-from .schedule import next_conference
-from .union import latest_day
+from entente.cli.app import Context, _day, _emit, json_option, main, pass_context, table
+from entente.export import calendar as ics_calendar
+from entente.export.coding import coding
+from entente.replay.state import latest_day
+from entente.views.schedule import next_conference
 
 
 @main.command()

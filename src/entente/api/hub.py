@@ -1,0 +1,61 @@
+"""The app's hold on the secretariat: the union read once, a store for each request."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from litestar.exceptions import NotAuthorizedException
+
+from entente.record import open_store
+from entente.secretariat import tokens
+from entente.secretariat.clearance import PUBLIC, Viewer
+from entente.secretariat.service import Secretariat
+
+
+class Hub:
+    """The app's secretariat: the union and its treaties read once, the store opened for each request.
+
+    A SQLite connection belongs to the thread that opened it, and requests run
+    on a thread pool; opening one per request costs well under a millisecond
+    (reading the union's files costs several), so each request opens its own.
+    A PostgreSQL connection costs more to open (and opening one re-runs the
+    store's guards), so there the app keeps one and lets one request use it at a time.
+    """
+
+    def __init__(self, db: str, union_folder: Path) -> None:
+        opened = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record, once
+        self.db, self.union, self.treaties = db, opened.union, opened.treaties
+        self._shared = opened if opened.store.postgres else None
+        self._lock = threading.Lock()
+        if self._shared is None:
+            opened.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Secretariat]:
+        if self._shared is not None:
+            with self._lock:
+                yield self._shared
+            return
+        secretariat = Secretariat(self.union, open_store(self.db), self.treaties)
+        try:
+            yield secretariat
+        finally:
+            secretariat.close()
+
+    @staticmethod
+    def viewer(secretariat: Secretariat, authorization: str | None) -> Viewer:
+        """No Authorization header: the public.  Any token that does not resolve: 401, saying no more."""
+        if authorization is None:
+            return PUBLIC
+        scheme, _, token = authorization.strip().partition(" ")
+        found = tokens.resolve(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
+            raise NotAuthorizedException()
+        return found
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()

@@ -1,0 +1,1 @@
+"""Replay: the record folded into the state of the union at a date."""

@@ -1,0 +1,1 @@
+"""The secretariat: clearance (the one visibility filter), admission of new entries, tokens, the service."""

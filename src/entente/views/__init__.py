@@ -1,0 +1,1 @@
+"""Views of the record shared by every interface: reports, the schedule."""

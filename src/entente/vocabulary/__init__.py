@@ -1,0 +1,1 @@
+"""The vocabulary: event kinds, dates (EDTF and Latvian phrases), union, record and treaty files."""
