@@ -1,0 +1,92 @@
+"""Conditional commitment: the obligated parties refrain from something while a condition on outside events holds.
+
+The obligation holds while the instrument is in force and until the first
+outside event matching ``unless`` (it lapses from that day on).  An outside
+event matching ``forbidden`` that involves an obligated party while the
+obligation held is a breach by that party.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from tests.legacy.rules.base import Context, Due, Finding
+from tests.legacy.rules.decision import names
+from entente.vocabulary import dates
+from entente.vocabulary.events import OutsideEvent
+
+
+class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    category: str  # the OutsideEvent category, e.g. non_aggression_pact
+    with_parties: list[str] = []  # every one of these must be among the event's parties
+    words: str | None = None  # the category in words for findings, e.g. "non-aggression pact"
+
+    def phrase(self) -> str:
+        return (self.words or self.category) + (f" with {names(self.with_parties)}" if self.with_parties else "")
+
+    def matches(self, e: OutsideEvent) -> bool:
+        return e.category == self.category and all(p in e.parties for p in self.with_parties)
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    forbidden: EventPattern
+    unless: EventPattern
+    obligated: list[str] = []  # [] means the instrument's parties
+
+
+def _outside(ctx: Context) -> list[OutsideEvent]:
+    return [e for e in ctx.events if isinstance(e, OutsideEvent)]
+
+
+def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:
+    """The first outside event that meets the condition and so lifts the obligation."""
+    return next((e for e in _outside(ctx) if s.unless.matches(e)), None)
+
+
+def _obligated(ctx: Context, s: Settings) -> list[str]:
+    if s.obligated:
+        return list(s.obligated)
+    instrument = ctx.instrument
+    return list(instrument.signatories) if instrument else []
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    instrument = ctx.instrument
+    if instrument is None or instrument.in_force is None:
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+    begin = dates.start(instrument.in_force)
+    lapse = _lapse(ctx, s)
+    # The obligation holds from entry into force until the instrument ends or the condition is met.
+    ends = [dates.start(instrument.ended)] if instrument.ended else []
+    ends += [dates.start(lapse.date)] if lapse else []
+    end = min(ends, default=None)
+    forbidden, unless = s.forbidden.phrase(), s.unless.phrase()
+    findings = []
+    for party in _obligated(ctx, s):
+        broken = [e for e in _outside(ctx) if s.forbidden.matches(e) and party in e.parties
+                  and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
+        if broken:
+            findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} while the "
+                                        f"condition held (no {unless} had yet occurred)", subject=party,
+                                        evidence=[e.id for e in broken]))
+        elif lapse is not None:
+            findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
+                                        f"when the condition was met ({unless})", subject=party,
+                                        evidence=[lapse.id]))
+        elif instrument.ended:
+            findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
+                                        f"{ctx.treaty.instrument} on {instrument.ended}; no {forbidden} "
+                                        "while it held", subject=party))
+        else:
+            findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} while the condition held",
+                                        subject=party))
+    return findings
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    instrument = ctx.instrument
+    if instrument is None or instrument.status != "in_force" or _lapse(ctx, s) is not None:
+        return []
+    parties = _obligated(ctx, s)
+    return [ctx.due("condition", f"in force: {names(parties)} to conclude no {s.forbidden.phrase()}; "
+                    f"a {s.unless.phrase()} would lift it ({ctx.cite()})", parties=parties)]

@@ -1,0 +1,97 @@
+"""Consultation: every party bound when a question of common importance is raised states a position on it.
+
+The parties bound on the day a question is raised under the instrument owe a
+position (within ``respond_within_days`` if set).  Where a joint position is
+required, the positions are also put to the treaty's decision rule: "support"
+counts as yes, "oppose" as no, "abstain" and a bare "statement" as abstentions
+(not yes).
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from tests.legacy.state import QuestionState
+from tests.legacy.rules.base import Context, Due, Finding, Status
+from tests.legacy.rules.decision import bound_at, deadline, decide, names, overdue
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
+
+# A bare statement takes no side: it counts as an abstention.
+_VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    respond_within_days: int | None = None  # None: no deadline, positions are owed while the instrument is in force
+    joint_position_required: bool = False
+
+
+def _questions(ctx: Context) -> list[QuestionState]:
+    """The instrument's questions with every party's latest position."""
+    return [q for q in ctx.state.questions.values() if q.question.instrument == ctx.treaty.instrument]
+
+
+def _head(q: QuestionState) -> str:
+    return f"question {q.question.question} ({english(q.question.title, q.question.subject)})"
+
+
+def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
+    raised = q.question
+    bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(raised.date))
+    stated = {p: pos for p, pos in q.positions.items() if p in bound}
+    evidence = [raised.id] + [pos.id for pos in stated.values()]
+    head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
+
+    def finding(status: Status, detail: str) -> Finding:
+        return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence)
+
+    if not bound:
+        return finding("not_applicable", f"raised on {raised.date}, when {ctx.treaty.instrument} bound no party")
+    by = deadline(raised.date, s.respond_within_days)
+    outstanding = [p for p in bound if p not in stated]
+    late = [p for p, pos in stated.items() if by is not None and dates.start(pos.date) > by]
+    missing = outstanding if overdue(by, ctx.at, ended) else []
+    if late or missing:
+        parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
+        parts += [f"the position of {names(missing)} was due by {by} and is not in the record"] if missing else []
+        return finding("breach", "; ".join(parts))
+    if outstanding:
+        if ended:
+            return finding("not_applicable", f"the record holds no positions of {names(outstanding)}; "
+                           f"{ctx.treaty.instrument} ended on {ended}")
+        return finding("pending", f"positions of {names(outstanding)} still to be stated"
+                       + (f" by {by}" if by else ""))
+    every = f"every party bound ({names(bound)}) has stated a position"
+    if not s.joint_position_required:
+        return finding("met", every)
+    votes = {p: _VOTE[pos.stance] for p, pos in stated.items()}
+    passed, why = decide(ctx.treaty.decision, votes, bound, raised.actor)
+    if passed:
+        return finding("met", f"{every}; a joint position was reached ({why})")
+    # The positions may still change while the instrument binds and the deadline has not passed.
+    if overdue(by, ctx.at, ended):
+        return finding("breach", f"{every}, but no joint position was reached by {by} ({why})")
+    if ended:
+        return finding("not_applicable", f"{every}; no joint position was reached before "
+                       f"{ctx.treaty.instrument} ended on {ended} ({why})")
+    return finding("pending", f"{every}; no joint position reached yet ({why})")
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    findings = [_judge(ctx, s, q) for q in _questions(ctx)]
+    return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
+                                        subject="questions")]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    if ctx.instrument is None or ctx.instrument.status != "in_force":
+        return []
+    items = []
+    for q in _questions(ctx):
+        bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(q.question.date))
+        owing = [p for p in bound if p not in q.positions]
+        if owing:
+            by = deadline(q.question.date, s.respond_within_days)
+            items.append(ctx.due("position", f"positions on {_head(q)} owed by {names(owing)} ({ctx.cite()})",
+                                 by=by, parties=owing, evidence=[q.question.id]))
+    return items

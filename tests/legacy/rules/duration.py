@@ -1,0 +1,103 @@
+"""Duration: entry into force and the term of an instrument.
+
+The term runs ``months`` calendar months from entry into force (or from
+signature); the expiry day is the same day of the month that many months on,
+or the month's last day where it has no such day, and from it the instrument
+no longer binds.  A party that denounces or annuls the instrument before then
+ends it early: a breach or allowed, as the article says.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Literal
+
+import msgspec
+
+from tests.legacy.rules.base import Context, Due, Finding, Status
+from entente.vocabulary import dates
+from entente.vocabulary.events import InstrumentTerminated
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    months: int | None = None  # the term; None: no fixed term
+    from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
+    early_termination: Literal["breach", "allowed"] = "allowed"
+    # "tacit": unless denounced, the instrument runs on for another term each time one ends.
+    renewal: Literal["none", "tacit"] = "none"
+
+
+def add_months(day: str, months: int) -> str:
+    d = date.fromisoformat(day)
+    year, month = divmod(d.month - 1 + months, 12)
+    year, month = d.year + year, month + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
+
+
+def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
+    """The day the term running on ``until`` (default: the day asked about) ends."""
+    i = ctx.instrument
+    start = i and (i.signed if s.from_ == "signature" else i.in_force)
+    if not start or s.months is None:
+        return None
+    terms = 1
+    expiry = add_months(dates.start(start), s.months)
+    while s.renewal == "tacit" and expiry <= (until or ctx.at):
+        terms += 1
+        expiry = add_months(dates.start(start), s.months * terms)
+    return expiry
+
+
+def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated, str]]:
+    """Denunciations and annulments after entry into force and before the end of the term they fell in."""
+    i = ctx.instrument
+    if i is None or i.in_force is None:
+        return []
+    early = []
+    for e in ctx.events:
+        if isinstance(e, InstrumentTerminated) and e.instrument == i.id and e.mode in ("denounced", "annulled"):
+            day = dates.start(e.date)
+            expiry = _expiry(ctx, s, day)
+            if expiry is not None and dates.start(i.in_force) <= day < expiry:
+                early.append((e, expiry))
+    return early
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    i = ctx.instrument
+    if i is None:
+        return []
+    expiry = _expiry(ctx, s)
+    term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
+        ", renewed tacitly" if s.renewal == "tacit" else "")
+
+    def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
+        return ctx.finding(status, detail, subject=i.id, evidence=evidence or [])
+
+    if i.in_force is None:
+        if i.ended:
+            return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]
+        return [finding("pending", f"signed on {i.signed}, not yet in force")]
+    if early := _early(ctx, s):
+        who = "; ".join(f"{e.party or 'the parties'} {e.mode} it on {e.date}" for e, _ in early)
+        detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
+        if s.early_termination == "breach":
+            return [finding("breach", detail, [e.id for e, _ in early])]
+        return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
+    if i.ended:
+        ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
+        return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]
+    if expiry is None:
+        return [finding("met", f"in force since {i.in_force}, with no fixed term")]
+    if ctx.at >= expiry:
+        return [finding("not_applicable", f"in force from {i.in_force}; its term ({term}) expired on {expiry}")]
+    return [finding("met", f"in force since {i.in_force}; its term ({term}) expires on {expiry}")]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    i = ctx.instrument
+    expiry = _expiry(ctx, s)
+    if i is None or expiry is None or i.ended or ctx.at >= expiry:
+        return []
+    return [ctx.due("expiry", f"{i.id} expires on {expiry} ({s.months} months; {ctx.cite()})", on=expiry)]

@@ -1,0 +1,75 @@
+"""Excluded subjects: subjects outside an instrument's undertakings, for some parties or for all.
+
+A declaration may narrow another instrument: for one party, an article covers
+only one question, and no other party may raise it there.  Questions and
+requests entered under the instrument on such a subject are flagged; where the
+rule is to refuse them (``on_entry: refuse`` in the treaty file), each one is a
+breach, and a new one is refused when it is entered.  ``excluded`` is the test
+other rules share with this one.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from tests.legacy.state import state
+from tests.legacy.rules.base import Context, Finding
+from tests.legacy.rules.decision import names
+from entente.vocabulary import dates
+from entente.vocabulary.events import AssistanceRequested, QuestionRaised, english
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    subjects: dict[str, list[str]]  # subject -> the parties for whom it is excluded; [] means for every party
+    applies_to: str | None = None  # the instrument whose questions are checked; None: the rule's own
+
+
+def excluded(settings: Settings, subject: str, party: str | None) -> bool:
+    """Whether ``subject`` is outside the undertaking for ``party`` (None: a party not known)."""
+    if subject not in settings.subjects:
+        return False
+    parties = settings.subjects[subject]
+    return not parties or party in parties
+
+
+def _for_whom(settings: Settings, subject: str) -> str:
+    parties = settings.subjects[subject]
+    return f"for {names(parties)}" if parties else "for every party"
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    own = ctx.instrument
+    if own is None or own.in_force is None:
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+    target = s.applies_to or ctx.treaty.instrument
+    findings: list[Finding] = []
+    hit: set[str] = set()
+    for e in ctx.events:
+        if not isinstance(e, QuestionRaised | AssistanceRequested) or e.instrument != target:
+            continue
+        who = e.requester if isinstance(e, AssistanceRequested) else e.actor
+        if not excluded(s, e.subject, who):
+            continue
+        # The exclusion only narrows the undertaking while its own instrument is in force.
+        then = state(ctx.events, dates.start(e.date)).instruments.get(ctx.treaty.instrument)
+        if then is None or then.status != "in_force":
+            continue
+        hit.add(e.subject)
+        what = f"request {e.request}" if isinstance(e, AssistanceRequested) else f"question {e.question}"
+        label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
+        outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(s, e.subject)}"
+        subject = e.request if isinstance(e, AssistanceRequested) else e.question
+        if ctx.spec.on_entry == "refuse":
+            findings.append(ctx.finding("breach", f"{label} should never have been entered: {outside}",
+                                        subject=subject, evidence=[e.id]))
+        else:
+            findings.append(ctx.finding("not_applicable", f"flagged: {label}: {outside}",
+                                        subject=subject, evidence=[e.id]))
+    for subject in s.subjects:
+        if subject not in hit:
+            parties = s.subjects[subject]
+            whom = f" by {names(parties)}, for whom it is outside the undertaking" if parties \
+                else "; it is outside the undertaking for every party"
+            findings.append(ctx.finding("met", f"no question or request on {subject!r} was raised under {target}"
+                                        f"{whom}", subject=subject))
+    return findings

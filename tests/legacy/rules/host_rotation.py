@@ -1,0 +1,108 @@
+"""Host rotation: which party hosts each meeting of a series, read one of three ways.
+
+``each_once_per_cycle``: in every run of N meetings (N parties) each party hosts once, in any order;
+``strict_order``: hosts follow a fixed order (``order``, else the order of the first cycle);
+``not_twice_in_a_row``: no party hosts two meetings running.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from tests.legacy.rules.base import Context, Due, Finding
+from entente.vocabulary.events import ConferenceHeld, english
+
+_READINGS = {
+    "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",
+    "strict_order": "in turn: the hosts follow one fixed order",
+    "not_twice_in_a_row": "in turn: no party hosts two meetings running",
+}
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    reading: Literal["each_once_per_cycle", "strict_order", "not_twice_in_a_row"] = "each_once_per_cycle"
+    order: tuple[str, ...] = ()
+    series: str | None = None
+    count_extraordinary: bool = False  # extraordinary meetings may be held anywhere
+
+
+def _meetings(ctx: Context, s: Settings) -> list[ConferenceHeld]:
+    return [e for e in ctx.events if isinstance(e, ConferenceHeld) and e.instrument == ctx.treaty.instrument
+            and e.host is not None and e.series == s.series
+            and (s.count_extraordinary or not e.extraordinary)]
+
+
+def _label(m: ConferenceHeld) -> str:
+    number = f"conference {m.number}" if m.number else m.id
+    return f"{number} ({english(m.place) or m.host}, {m.date})"
+
+
+def _parties(ctx: Context, s: Settings) -> list[str]:
+    if s.order:
+        return list(s.order)
+    instrument = ctx.instrument
+    return sorted(instrument.parties or instrument.signatories) if instrument else []
+
+
+def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
+    """A finding per meeting, and the hosts the next meeting may have."""
+    meetings, parties = _meetings(ctx, s), _parties(ctx, s)
+    reading = ctx.spec.reading or _READINGS[s.reading]
+    findings: list[Finding] = []
+    order = list(s.order)
+    cycle: list[str] = []
+    previous: str | None = None
+    for m in meetings:
+        host = m.host or ""
+        if s.reading != "not_twice_in_a_row" and len(cycle) == len(parties):
+            order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
+            cycle = []
+        if s.reading == "not_twice_in_a_row":
+            ok, why = host != previous, f"{host} also hosted the meeting before"
+        elif s.reading == "strict_order":
+            source = order or cycle
+            expected = source[(source.index(previous) + 1) % len(source)] if order and previous in source else None
+            if not order and host in cycle:
+                expected = next((p for p in parties if p not in cycle), None)
+            ok, why = expected in (None, host), f"by the order {' → '.join(source)} the host was {expected}"
+        else:
+            ok, why = host not in cycle, f"{host} already hosted in this cycle ({', '.join(cycle)})"
+        if not ok:
+            cycle = []  # a broken cycle starts again from this meeting
+        cycle.append(host)
+        previous = host
+        status = "met" if ok else "breach"
+        detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
+        findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
+    if s.reading == "not_twice_in_a_row":
+        nxt = [p for p in parties if p != previous]
+    elif s.reading == "strict_order" and (order or len(cycle) == len(parties)):
+        source = order or cycle
+        nxt = [source[(source.index(previous) + 1) % len(source)]] if previous in source else source[:1]
+    else:
+        remaining = [p for p in parties if p not in cycle]
+        nxt = remaining if remaining and len(cycle) < len(parties) else parties
+    return findings, nxt
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    findings, _ = _walk(ctx, s)
+    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet")]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    if ctx.instrument is None or ctx.instrument.status != "in_force":
+        return []
+    _, nxt = _walk(ctx, s)
+    bound = ctx.instrument.parties
+    if s.reading == "strict_order" and nxt and nxt[0] not in bound:
+        # The party next in line is no longer bound: the turn passes to the next one in the order that is.
+        order = _parties(ctx, s)
+        start = order.index(nxt[0]) if nxt[0] in order else 0
+        nxt = [p for p in order[start:] + order[:start] if p in bound][:1]
+    nxt = [p for p in nxt if p in bound] or [p for p in _parties(ctx, s) if p in bound]
+    hosts = " or ".join(nxt)
+    return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
+                    f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]

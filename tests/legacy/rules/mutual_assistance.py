@@ -1,0 +1,107 @@
+"""Mutual assistance: every addressee bound when a party asks for assistance under the instrument answers it.
+
+``form`` and ``trigger`` say what kind of assistance the article promises (a
+military one on attack makes a defence pact); they code the alliance and name
+the assistance in findings, while the record's requests are judged alike.  A
+request on a subject that another rule (of kind ``excluded_subjects``) puts
+outside this instrument's undertaking for the requester owes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from tests.legacy.state import RequestState
+from tests.legacy.rules import excluded_subjects
+from tests.legacy.rules.base import Context, Due, Finding, Status, effective_settings
+from tests.legacy.rules.decision import bound_at, deadline, names, overdue
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    form: Literal["diplomatic", "military"] = "diplomatic"
+    trigger: Literal["request", "attack"] = "request"
+    respond_within_days: int | None = None  # None: answers are owed while the instrument is in force
+    refusal: Literal["breach", "allowed"] = "breach"
+
+
+def _requests(ctx: Context) -> list[RequestState]:
+    """The instrument's requests with every addressee's latest answer."""
+    return [r for r in ctx.state.requests.values() if r.request.instrument == ctx.treaty.instrument]
+
+
+def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:
+    """The article (of any treaty in force that day) that puts the subject outside this undertaking, if any."""
+    for treaty in ctx.treaties.values():
+        for article, spec in treaty.rules():
+            if spec.kind != "excluded_subjects" or not bound_at(ctx.events, treaty.instrument, day):
+                continue
+            rule = effective_settings(spec, excluded_subjects.Settings, ctx.state, treaty.instrument)
+            if (rule.applies_to or treaty.instrument) == ctx.treaty.instrument \
+                    and excluded_subjects.excluded(rule, subject, requester):
+                return f"Article {article.article} of {treaty.instrument}"
+    return None
+
+
+def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
+    req = r.request
+    day = dates.start(req.date)
+    bound = bound_at(ctx.events, ctx.treaty.instrument, day)
+    owing = [a for a in req.addressees if a in bound]
+    answers = {p: a for p, a in r.responses.items() if p in owing}
+    head = f"request {req.request} ({english(req.title, req.subject)}): {req.requester} asked {names(req.addressees)}" \
+        f" for {s.form} assistance on {req.date}"
+    evidence = [req.id] + [a.id for a in answers.values()]
+
+    def finding(status: Status, detail: str) -> Finding:
+        return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence)
+
+    if req.requester not in bound or not owing:
+        who = req.requester if req.requester not in bound else names(req.addressees)
+        return finding("not_applicable", f"not bound by {ctx.treaty.instrument} at the time: {who}")
+    if (where := _exclusion(ctx, req.subject, req.requester, day)) is not None:
+        return finding("not_applicable", f"its subject {req.subject!r} is outside the undertaking by {where}")
+    by = deadline(req.date, s.respond_within_days)
+    ended = ctx.instrument.ended if ctx.instrument else None
+    refused = [p for p, a in answers.items() if a.response == "refused"]
+    late = [p for p, a in answers.items() if by is not None and dates.start(a.date) > by]
+    missing = [p for p in owing if p not in answers]
+    unanswered = missing if overdue(by, ctx.at, ended) else []
+    problems = [f"{names(refused)} refused"] if refused and s.refusal == "breach" else []
+    problems += [f"{names(late)} answered only after the deadline {by}"] if late else []
+    problems += [f"no answer from {names(unanswered)} by {by}"] if unanswered else []
+    if problems:
+        return finding("breach", "; ".join(problems))
+    if missing:
+        if ended:
+            return finding("not_applicable", f"the record holds no answer of {names(missing)}; "
+                           f"{ctx.treaty.instrument} ended on {ended}")
+        return finding("pending", f"answers of {names(missing)} outstanding" + (f", due by {by}" if by else ""))
+    given = [p for p in owing if p not in refused]
+    allowed = f"; {names(refused)} refused, which the article allows" if refused else ""
+    return finding("met", (f"{names(given)} gave assistance" if given else "no assistance was given") + allowed)
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    findings = [_judge(ctx, s, r) for r in _requests(ctx)]
+    return findings or [ctx.finding("not_applicable", f"no assistance has been requested under "
+                                    f"{ctx.treaty.instrument}", subject="requests")]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    if ctx.instrument is None or ctx.instrument.status != "in_force":
+        return []
+    items = []
+    for r in _requests(ctx):
+        req = r.request
+        bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(req.date))
+        owing = [a for a in req.addressees if a in bound and a not in r.responses]
+        if not owing or _judge(ctx, s, r).status == "not_applicable":
+            continue
+        by = deadline(req.date, s.respond_within_days)
+        items.append(ctx.due("response", f"answers to request {req.request} ({english(req.title, req.subject)}) "
+                             f"owed by {names(owing)} ({ctx.cite()})", by=by, parties=owing, evidence=[req.id]))
+    return items

@@ -1,0 +1,184 @@
+"""Periodic meetings: at least ``minimum`` meetings of a series in every period while the instrument is in force.
+
+How a period only partly covered (the year the instrument entered into force,
+the year it ended) counts is a setting, and every finding says which was used:
+``prorate`` asks for the minimum in proportion to the days covered, rounded
+up; ``full`` asks for the whole minimum; ``exempt`` does not judge it.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Literal
+
+import msgspec
+
+from tests.legacy.rules.base import Context, Due, Finding
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld
+
+_READINGS = {
+    "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",
+    "full": "a partly covered period needs the whole minimum",
+    "exempt": "a partly covered period is not judged",
+}
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    minimum: int
+    period: Literal["calendar_year", "calendar_month", "week", "rolling"] = "calendar_year"
+    window_days: int = 365  # with period "rolling": every run of this many days in force needs the minimum
+    partial_periods: Literal["prorate", "full", "exempt"] = "prorate"
+    series: str | None = None  # count only meetings of this series; None: every conference of the instrument
+    count_extraordinary: bool = True
+    body: str | None = None  # who meets, in words
+    # False where the record is known not to list every meeting: missing meetings are then not judged.
+    record_complete: bool = True
+    notice_days: int | None = None  # a meeting is convened at least this many days ahead
+
+
+def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
+    """(label, first day, last day) of each period touching [first, last]."""
+    out = []
+    if period == "calendar_year":
+        for year in range(first.year, last.year + 1):
+            out.append((str(year), date(year, 1, 1), date(year, 12, 31)))
+    elif period == "calendar_month":
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            nxt = date(y + m // 12, m % 12 + 1, 1)
+            out.append((f"{y:04d}-{m:02d}", date(y, m, 1), nxt - timedelta(days=1)))
+            y, m = nxt.year, nxt.month
+    else:
+        monday = first - timedelta(days=first.weekday())
+        while monday <= last:
+            iso = monday.isocalendar()
+            out.append((f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6)))
+            monday += timedelta(days=7)
+    return out
+
+
+def _window(ctx: Context) -> tuple[date, date, bool] | None:
+    """The days the rule applied up to ``at``, and whether it still applies."""
+    instrument = ctx.instrument
+    if instrument is None or instrument.in_force is None:
+        return None
+    begin = dates.start(instrument.in_force)
+    for change in ctx.changes():  # a rule added by decision applies from its effective day
+        if change.rule_kind and change.effective:
+            begin = max(begin, change.effective)
+    # The day an instrument ends on, it no longer binds.
+    end = (date.fromisoformat(dates.start(instrument.ended)) - timedelta(days=1)).isoformat() \
+        if instrument.ended else ctx.at
+    if begin > end:
+        return None
+    return date.fromisoformat(begin), date.fromisoformat(min(end, ctx.at)), instrument.ended is None
+
+
+def _meetings(ctx: Context, s: Settings) -> list[ConferenceHeld]:
+    return [e for e in ctx.events if isinstance(e, ConferenceHeld) and e.instrument == ctx.treaty.instrument
+            and e.series == s.series and (s.count_extraordinary or not e.extraordinary)]
+
+
+def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
+    """Every run of ``window_days`` days in force must hold the minimum; each run that does not is a finding.
+
+    Only runs ending the day before a meeting, or on the last day judged, can hold fewer than any run
+    overlapping them, so those are the ones checked.  A run not yet complete on ``at`` is not judged.
+    """
+    days = sorted(date.fromisoformat(dates.start(m.date)) for m in meetings)
+    span = timedelta(days=s.window_days - 1)
+    reading = ctx.spec.reading or f"in every {s.window_days} days in force, counted from any day"
+    body = s.body or "meetings"
+    ends = sorted({d - timedelta(days=1) for d in days if first + span <= d - timedelta(days=1) <= last} |
+                  ({last} if first + span <= last else set()))
+    findings = []
+    for end in ends:
+        start = end - span
+        held = [d for d in days if start <= d <= end]
+        if len(held) < s.minimum:
+            label = f"{start.isoformat()}/{end.isoformat()}"
+            status = "breach" if s.record_complete else "not_applicable"
+            findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
+                                        f"fewer than {s.minimum}", period=label, reading=reading))
+    if not findings:
+        judged = f"{first.isoformat()}/{last.isoformat()}"
+        findings.append(ctx.finding("met" if first + span <= last else "pending",
+                                    f"{judged}: every {s.window_days} days in force held at least {s.minimum} {body}"
+                                    if first + span <= last else f"{judged}: fewer than {s.window_days} days in force "
+                                    "so far, not judged yet", period=judged, reading=reading,
+                                    evidence=[m.id for m in meetings]))
+    return findings
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    window = _window(ctx)
+    if window is None:
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+    first, last, ongoing = window
+    meetings = _meetings(ctx, s)
+    if s.period == "rolling":
+        return _rolling(ctx, s, first, last, meetings)
+    reading = ctx.spec.reading or _READINGS[s.partial_periods]
+    body = s.body or "meetings"
+    findings = []
+    for label, p_first, p_last in _periods(first, last, s.period):
+        covered_first, covered_last = max(first, p_first), min(last, p_last)
+        current = ongoing and p_last > last  # the period is still running on ``at``
+        partial = covered_first > p_first or (covered_last < p_last and not current)
+        length = (p_last - p_first).days + 1
+        covered = ((p_last if current else covered_last) - covered_first).days + 1
+        held = [m for m in meetings if covered_first.isoformat() <= dates.start(m.date) <= covered_last.isoformat()]
+        if partial and s.partial_periods == "exempt":
+            findings.append(ctx.finding("not_applicable", f"{label}: partly covered ({covered} of {length} days); "
+                                        f"{len(held)} {body} held, not judged", period=label, reading=reading,
+                                        evidence=[m.id for m in held]))
+            continue
+        required = math.ceil(s.minimum * covered / length) if partial and s.partial_periods == "prorate" \
+            else s.minimum
+        part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
+        count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
+        if len(held) >= required:
+            status, detail = "met", count
+        elif current:
+            status, detail = "pending", f"{count}; {required - len(held)} more due by {p_last.isoformat()}"
+        elif not s.record_complete:
+            status, detail = "not_applicable", f"{count}; the record does not list every such meeting, " \
+                "so a shortfall is not judged"
+        else:
+            status, detail = "breach", f"{count}; {required - len(held)} short"
+        findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held]))
+    return findings
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    window = _window(ctx)
+    if window is None or not window[2]:
+        return []
+    first, last, _ = window
+    if s.period == "rolling":
+        return [_rolling_due(ctx, s, first)]
+    label, p_first, p_last = _periods(last, last, s.period)[0]
+    held = [m for m in _meetings(ctx, s) if max(first, p_first).isoformat() <= dates.start(m.date) <= ctx.at]
+    remaining = max(s.minimum - len(held), 0) if first <= p_first else max(
+        math.ceil(s.minimum * ((p_last - first).days + 1) / ((p_last - p_first).days + 1)) - len(held), 0)
+    body = s.body or "meetings"
+    earliest = (date.fromisoformat(ctx.at) + timedelta(days=s.notice_days)).isoformat() if s.notice_days else None
+    notice = f"; {s.notice_days} days' notice, so not before {earliest}" if earliest else ""
+    if remaining:
+        return [ctx.due("meeting", f"{remaining} more of the {body} due in {label} ({len(held)} held so far"
+                        f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series)]
+    next_label, _, next_last = _periods(p_last + timedelta(days=1), p_last + timedelta(days=1), s.period)[0]
+    return [ctx.due("meeting", f"{label} is met; {s.minimum} of the {body} due in {next_label}{notice} "
+                    f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series)]
+
+
+def _rolling_due(ctx: Context, s: Settings, first: date) -> Due:
+    """The next meeting is due when the oldest of the last ``minimum`` meetings would drop out of the window."""
+    days = sorted(date.fromisoformat(dates.start(m.date)) for m in _meetings(ctx, s))
+    recent = days[-s.minimum:] if s.minimum else []
+    by = (recent[0] + timedelta(days=s.window_days) if len(recent) == s.minimum
+          else first + timedelta(days=s.window_days - 1))
+    return ctx.due("meeting", f"a meeting of the {s.body or 'meetings'} is due by {by.isoformat()}, to keep "
+                   f"{s.minimum} in every {s.window_days} days ({ctx.cite()})", by=by.isoformat(), series=s.series)

@@ -1,0 +1,64 @@
+"""Suspension: while one instrument is in force, an article of another is suspended for some parties.
+
+The suspension runs from the day the governing instrument (``while_in_force``,
+by default the rule's own) enters into force to the day it ends.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from tests.legacy.rules.base import Context, Due, Finding
+from tests.legacy.rules.decision import names
+from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    instrument: str  # the instrument whose article is suspended
+    article: str
+    parties: list[str] = []  # [] means for every party of that instrument
+    while_in_force: str | None = None  # the instrument the suspension lasts with; None: the rule's own
+
+
+def _article(s: Settings) -> str:
+    return f"Article {s.article} of {s.instrument}"
+
+
+def _whom(s: Settings) -> str:
+    return f"for {names(s.parties)}" if s.parties else "for all its parties"
+
+
+def _life(ctx: Context, instrument: str) -> list[str]:
+    """The events of the governing instrument's life: its signature, entry into force and end."""
+    return [e.id for e in ctx.events if isinstance(e, InstrumentSigned | InstrumentEnteredIntoForce
+                                                   | InstrumentTerminated) and e.instrument == instrument]
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    governing = s.while_in_force or ctx.treaty.instrument
+    i = ctx.state.instruments.get(governing)
+    evidence = _life(ctx, governing)
+    subject = f"{s.instrument} Article {s.article}"
+    if i is None:
+        return [ctx.finding("not_applicable", f"{_article(s)} is not suspended: {governing} is not in the "
+                            f"record on {ctx.at}", subject=subject)]
+    if i.in_force is None:
+        state = f"ended on {i.ended} without entering into force" if i.ended else "not yet in force"
+        return [ctx.finding("not_applicable", f"{_article(s)} is not suspended {_whom(s)}: {governing}, signed on "
+                            f"{i.signed}, is {state}", subject=subject, evidence=evidence)]
+    if i.ended:
+        return [ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {i.in_force} to "
+                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence)]
+    return [ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {i.in_force} (while {governing} is "
+                        "in force)",
+                        subject=subject, evidence=evidence)]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    governing = s.while_in_force or ctx.treaty.instrument
+    i = ctx.state.instruments.get(governing)
+    if i is None or i.status != "in_force":
+        return []
+    return [ctx.due("condition", f"{_article(s)} stays suspended {_whom(s)} while {governing} is in force "
+                    f"({ctx.cite()})",
+                    parties=list(s.parties), evidence=_life(ctx, governing))]
