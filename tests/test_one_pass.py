@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from entente.rules import judge, read_treaties, read_treaty
-from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
 from entente.vocabulary import dates
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
 from entente.vocabulary.events import AnyEvent, RuleChanged
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union

@@ -11,7 +11,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from tests.legacy.state import UnionState, state
+from entente.vocabulary import treaty as treaty_files
+from entente.vocabulary.events import Event
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.union import Union
 from tests.legacy.rules import (
     conditional_commitment,
     consultation,
@@ -25,10 +28,7 @@ from tests.legacy.rules import (
     suspension,
 )
 from tests.legacy.rules.base import Context, Due, Finding, effective_settings
-from entente.vocabulary import treaty as treaty_files
-from entente.vocabulary.events import Event
-from entente.vocabulary.treaty import Article, RuleSpec, Treaty
-from entente.vocabulary.union import Union
+from tests.legacy.state import UnionState, state
 
 KINDS: dict[str, ModuleType] = {
     "periodic_meetings": periodic_meetings,

@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from tests.legacy.state import InstrumentState, UnionState
 from entente.vocabulary.events import Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
+from tests.legacy.state import InstrumentState, UnionState
 
 Status = Literal["met", "breach", "pending", "not_applicable"]
 

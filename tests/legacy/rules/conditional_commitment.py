@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import msgspec
 
-from tests.legacy.rules.base import Context, Due, Finding
-from tests.legacy.rules.decision import names
 from entente.vocabulary import dates
 from entente.vocabulary.events import OutsideEvent
+from tests.legacy.rules.base import Context, Due, Finding
+from tests.legacy.rules.decision import names
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import msgspec
 
-from tests.legacy.state import QuestionState
-from tests.legacy.rules.base import Context, Due, Finding, Status
-from tests.legacy.rules.decision import bound_at, deadline, decide, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
+from tests.legacy.rules.base import Context, Due, Finding, Status
+from tests.legacy.rules.decision import bound_at, deadline, decide, names, overdue
+from tests.legacy.state import QuestionState
 
 # A bare statement takes no side: it counts as an abstention.
 _VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
-from tests.legacy.state import state
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event
 from entente.vocabulary.treaty import DecisionRule
+from tests.legacy.state import state
 
 
 def names(parties: Iterable[str]) -> str:

@@ -15,9 +15,9 @@ from typing import Literal
 
 import msgspec
 
-from tests.legacy.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
 from entente.vocabulary.events import InstrumentTerminated
+from tests.legacy.rules.base import Context, Due, Finding, Status
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import msgspec
 
-from tests.legacy.state import state
-from tests.legacy.rules.base import Context, Finding
-from tests.legacy.rules.decision import names
 from entente.vocabulary import dates
 from entente.vocabulary.events import AssistanceRequested, QuestionRaised, english
+from tests.legacy.rules.base import Context, Finding
+from tests.legacy.rules.decision import names
+from tests.legacy.state import state
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -11,8 +11,8 @@ from typing import Literal
 
 import msgspec
 
-from tests.legacy.rules.base import Context, Due, Finding
 from entente.vocabulary.events import ConferenceHeld, english
+from tests.legacy.rules.base import Context, Due, Finding
 
 _READINGS = {
     "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",

@@ -13,12 +13,12 @@ from typing import Literal
 
 import msgspec
 
-from tests.legacy.state import RequestState
+from entente.vocabulary import dates
+from entente.vocabulary.events import english
 from tests.legacy.rules import excluded_subjects
 from tests.legacy.rules.base import Context, Due, Finding, Status, effective_settings
 from tests.legacy.rules.decision import bound_at, deadline, names, overdue
-from entente.vocabulary import dates
-from entente.vocabulary.events import english
+from tests.legacy.state import RequestState
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -14,9 +14,9 @@ from typing import Literal
 
 import msgspec
 
-from tests.legacy.rules.base import Context, Due, Finding
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld
+from tests.legacy.rules.base import Context, Due, Finding
 
 _READINGS = {
     "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",

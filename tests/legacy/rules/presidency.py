@@ -13,11 +13,11 @@ from typing import Literal
 
 import msgspec
 
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld, english
 from tests.legacy.rules import host_rotation
 from tests.legacy.rules.base import Context, Due, Finding, effective_settings
 from tests.legacy.rules.decision import bound_at
-from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import msgspec
 
-from tests.legacy.state import ProposalState
-from tests.legacy.rules.base import Context, Due, Finding, Status
-from tests.legacy.rules.decision import bound_at, deadline, decide, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
+from tests.legacy.rules.base import Context, Due, Finding, Status
+from tests.legacy.rules.decision import bound_at, deadline, decide, overdue
+from tests.legacy.state import ProposalState
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import msgspec
 
+from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
 from tests.legacy.rules.base import Context, Due, Finding
 from tests.legacy.rules.decision import names
-from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
