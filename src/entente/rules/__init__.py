@@ -18,6 +18,7 @@ from entente.replay.dated import DatedState, fold, state_at
 from entente.replay.model import UnionState
 from entente.rules import (
     conditional_commitment,
+    consent_to_acts,
     consultation,
     duration,
     excluded_subjects,
@@ -45,6 +46,7 @@ KINDS: dict[str, ModuleType] = {
     "suspension": suspension,
     "duration": duration,
     "presidency": presidency,
+    "consent_to_acts": consent_to_acts,
 }
 
 SETTINGS: dict[str, type] = {name: kind.Settings for name, kind in KINDS.items()}

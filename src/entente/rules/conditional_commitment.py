@@ -1,7 +1,8 @@
 """Conditional commitment: the obligated parties refrain from something while a condition on outside events holds.
 
-The obligation holds while the instrument is in force and until the first
-outside event matching ``unless`` (it lapses from that day on).  An outside
+The obligation holds while the instrument is in force and, where an
+``unless`` is set, until the first outside event matching it (it lapses from
+that day on).  An outside
 event matching ``forbidden`` that involves an obligated party while the
 obligation held is a breach by that party.
 """
@@ -30,7 +31,7 @@ class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     forbidden: EventPattern
-    unless: EventPattern
+    unless: EventPattern | None = None  # None: the obligation holds while the instrument is in force
     obligated: list[str] = []  # [] means the instrument's parties
 
 
@@ -40,7 +41,8 @@ def _outside(ctx: Context) -> list[OutsideEvent]:
 
 def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:
     """The first outside event that meets the condition and so lifts the obligation."""
-    return next((e for e in _outside(ctx) if s.unless.matches(e)), None)
+    unless = s.unless
+    return None if unless is None else next((e for e in _outside(ctx) if unless.matches(e)), None)
 
 
 def _forbidden(ctx: Context, s: Settings, e: OutsideEvent) -> bool:
@@ -65,25 +67,28 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     ends = [dates.start(instrument.ended)] if instrument.ended else []
     ends += [dates.start(lapse.date)] if lapse else []
     end = min(ends, default=None)
-    forbidden, unless = s.forbidden.phrase(), s.unless.phrase()
+    forbidden = s.forbidden.phrase()
+    held = "while the condition held" if s.unless else "while it held"
+    why = f" (no {s.unless.phrase()} had yet occurred)" if s.unless else ""
     findings = []
     for party in _obligated(ctx, s):
         broken = [e for e in _outside(ctx) if _forbidden(ctx, s, e) and party in e.parties
                   and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
         if broken:
-            findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} while the "
-                                        f"condition held (no {unless} had yet occurred)", subject=party,
+            findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} {held}{why}",
+                                        subject=party,
                                         evidence=[e.id for e in broken]))
         elif lapse is not None:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
-                                        f"when the condition was met ({unless})", subject=party,
+                                        f"when the condition was met ({s.unless.phrase() if s.unless else ''})",
+                                        subject=party,
                                         evidence=[lapse.id]))
         elif instrument.ended:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
                                         f"{ctx.treaty.instrument} on {instrument.ended}; no {forbidden} "
                                         "while it held", subject=party))
         else:
-            findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} while the condition held",
+            findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} {held}",
                                         subject=party))
     return findings
 
@@ -93,5 +98,6 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if instrument is None or instrument.status != "in_force" or _lapse(ctx, s) is not None:
         return []
     parties = _obligated(ctx, s)
-    return [ctx.due("condition", f"in force: {names(parties)} to conclude no {s.forbidden.phrase()}; "
-                    f"a {s.unless.phrase()} would lift it ({ctx.cite()})", parties=parties)]
+    lift = f"; a {s.unless.phrase()} would lift it" if s.unless else ""
+    return [ctx.due("condition", f"in force: {names(parties)} to conclude no {s.forbidden.phrase()}{lift} "
+                    f"({ctx.cite()})", parties=parties)]

@@ -4,7 +4,9 @@ The parties bound on the day a question is raised under the instrument owe a
 position (within ``respond_within_days`` if set).  Where a joint position is
 required, the positions are also put to the treaty's decision rule: "support"
 counts as yes, "oppose" as no, "abstain" and a bare "statement" as abstentions
-(not yes).
+(not yes).  Once every party bound has answered, the consultation is over:
+with a joint position, or closed as "no joint position reached".  A proposal
+on the question (its ``target``) that is accepted is the joint position.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from entente.replay.model import QuestionState
 from entente.rules.base import Context, Due, Finding, Status
 from entente.rules.decision import deadline, decide, names, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import english
+from entente.vocabulary.events import ProposalDecided, ProposalMade, english
 
 # A bare statement takes no side: it counts as an abstention.
 _VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}
@@ -56,6 +58,11 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
         parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
         parts += [f"the position of {names(missing)} was due by {by} and is not in the record"] if missing else []
         return finding("breach", "; ".join(parts))
+    joint = _joint_by_proposal(ctx, raised.question)
+    if joint is not None:  # the decided proposal is the joint position: recorded once, with its evidence
+        made, decided = joint
+        evidence += [made.id, decided.id]
+        return finding("met", f"a joint position was reached by proposal {made.proposal}, accepted on {decided.date}")
     if outstanding:
         if ended:
             return finding("not_applicable", f"the record holds no positions of {names(outstanding)}; "
@@ -69,13 +76,18 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
     passed, why = decide(ctx.treaty.decision, votes, bound, raised.actor)
     if passed:
         return finding("met", f"{every}; a joint position was reached ({why})")
-    # The positions may still change while the instrument binds and the deadline has not passed.
-    if overdue(by, ctx.at, ended):
-        return finding("breach", f"{every}, but no joint position was reached by {by} ({why})")
-    if ended:
-        return finding("not_applicable", f"{every}; no joint position was reached before "
-                       f"{ctx.treaty.instrument} ended on {ended} ({why})")
-    return finding("pending", f"{every}; no joint position reached yet ({why})")
+    # Every party has answered: the consultation is over, without a joint position.
+    return finding("met", f"{every}; closed: no joint position reached ({why})")
+
+
+def _joint_by_proposal(ctx: Context, question: str) -> tuple[ProposalMade, ProposalDecided] | None:
+    """An accepted proposal of the instrument on the question (its ``target``), if any."""
+    for p in ctx.state.proposals.values():
+        made, decided = p.proposal, p.decision
+        if made.instrument == ctx.treaty.instrument and made.target == question and decided is not None \
+                and decided.outcome == "accepted":
+            return made, decided
+    return None
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:

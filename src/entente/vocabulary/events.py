@@ -69,6 +69,8 @@ class Event(
     source: Source | None = None
     recorded: str | None = None
     note: str | None = None
+    # The record infers this entry (no source states it): the rules report it and judge nothing on it.
+    inferred: bool = False
 
 
 # --- meetings -----------------------------------------------------------------
@@ -214,8 +216,10 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True):
     proposal: Slug
     instrument: str | None = None
     proposer: PartyCode
-    motion: Literal["convene_conference", "strike_point", "change_rule", "other"] = "other"
-    target: str | None = None
+    # ``consent``: to the act recorded as ``target``; ``elect_president``: of the party ``target``.
+    motion: Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president",
+                    "other"] = "other"
+    target: str | None = None  # what the motion is about: a question, an entry, a party
     title: Text = {}
 
 

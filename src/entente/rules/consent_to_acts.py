@@ -1,0 +1,112 @@
+"""Consent to acts: some acts of a member (a kind of entry, or a category of outside event) need the parties' consent.
+
+Each act is judged on its own.  Consent is a proposal with motion ``consent``
+whose ``target`` is the act's entry, accepted by the treaty's decision rule
+(where the votes are recorded, they are counted among the parties bound on
+the day of the proposal).  Consent given to one act does not cover the next.
+With ``consent: before`` (the default) consent decided after the act came too
+late; with ``any_time``, consent given afterwards also covers it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from entente.replay.model import ProposalState
+from entente.rules.base import Context, Due, Finding
+from entente.rules.decision import decide, names
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event, english, kind_of
+
+
+class ActPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    kind: str = "outside_event"  # the kind of entry that records the act
+    category: str | None = None  # an outside event's category, or a signed instrument's form; None: any
+    words: str | None = None  # the act in words for findings, e.g. "political treaty"
+
+    def matches(self, e: Event) -> bool:
+        return kind_of(e) == self.kind and (self.category is None or self.category in (
+            getattr(e, "category", None), getattr(e, "form", None)))
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    acts: list[ActPattern]
+    members: list[str] = []  # whose acts need consent; []: every party bound on the day of the act
+    outsiders_only: bool = True  # only acts to which a state not bound by the instrument is a party
+    consent: Literal["before", "any_time"] = "before"
+
+
+def _actors(e: Event) -> list[str]:
+    parties = list(getattr(e, "parties", ()) or ())
+    return parties or ([e.actor] if e.actor else [])
+
+
+def _acts(ctx: Context, s: Settings) -> list[tuple[Event, ActPattern, list[str]]]:
+    """Each act that needs consent, the pattern it matches, and the members who did it."""
+    out = []
+    for e in ctx.events:
+        pattern = next((p for p in s.acts if p.matches(e)), None)
+        if pattern is None:
+            continue
+        bound = ctx.bound(dates.start(e.date))
+        members = [p for p in _actors(e) if p in bound and (not s.members or p in s.members)]
+        if members and (not s.outsiders_only or any(p not in bound for p in _actors(e))):
+            out.append((e, pattern, members))
+    return out
+
+
+def _asked(ctx: Context, act: Event) -> list[ProposalState]:
+    return [p for p in ctx.state.proposals.values() if p.proposal.instrument == ctx.treaty.instrument
+            and p.proposal.motion == "consent" and p.proposal.target == act.id]
+
+
+def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: list[str]) -> Finding:
+    what = english(getattr(act, "title", {}) or {}, act.id)
+    head = f"{pattern.words or pattern.category or pattern.kind} of {names(members)} on {act.date} ({what})"
+    asked = _asked(ctx, act)
+    evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
+
+    def finding(status: str, detail: str) -> Finding:
+        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence)  # type: ignore[arg-type]
+
+    if act.inferred:
+        return finding("not_applicable", "inferred by the record, not stated by a source: reported, not judged")
+    refusals = []
+    for p in asked:
+        decided = p.decision
+        if decided is None:
+            continue
+        why = decided.outcome
+        if decided.votes:
+            voters = ctx.bound(dates.start(p.proposal.date))
+            passed, why = decide(ctx.treaty.decision, dict(decided.votes), voters, p.proposal.proposer)
+        else:
+            passed = decided.outcome == "accepted"
+        if not passed:
+            refusals.append(f"consent refused by proposal {p.proposal.proposal} on {decided.date} ({why})")
+        elif s.consent == "any_time" or dates.start(decided.date) <= dates.end(act.date):
+            return finding("met", f"consent given by proposal {p.proposal.proposal} on {decided.date} ({why})")
+        else:
+            refusals.append(f"consent given by proposal {p.proposal.proposal} only on {decided.date}, after the act")
+    if refusals:
+        return finding("breach", "; ".join(refusals))
+    if any(p.decision is None for p in asked):
+        return finding("pending", "consent asked for and not decided yet")
+    return finding("breach", "no consent of the parties is recorded")
+
+
+def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    findings = [_judge(ctx, s, *act) for act in _acts(ctx, s)]
+    acts = " or ".join(p.words or p.category or p.kind for p in s.acts)
+    return findings or [ctx.finding("not_applicable", f"no {acts} of a member is recorded", subject="acts")]
+
+
+def due(ctx: Context, s: Settings) -> list[Due]:
+    if ctx.instrument is None or ctx.instrument.status != "in_force":
+        return []
+    return [ctx.due("decision", f"consent to {act.id} awaits a decision ({ctx.cite()}, by "
+                    f"{ctx.treaty.decision.rule})", parties=ctx.bound(dates.start(p.proposal.date)),
+                    evidence=[act.id, p.proposal.id])
+            for act, _, _ in _acts(ctx, s) for p in _asked(ctx, act) if p.decision is None]
