@@ -19,7 +19,7 @@ import msgspec
 from entente.replay.dated import DatedState, bound
 from entente.replay.model import InstrumentState, UnionState
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, RuleChanged
+from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -85,12 +85,19 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
     detail: str
     by: str | None = None  # the last day it may be done on
     earliest: str | None = None  # the first day it may be done on (e.g. after a notice period)
-    series: str | None = None  # the meeting series it belongs to, for rules that count meetings
+    series: str | list[str] | None = None  # the meeting series it belongs to, for rules that count meetings
     on: str | None = None  # a fixed day, e.g. of an expiry
     host: str | None = None
     place: str | None = None
     parties: list[str] = []
     evidence: list[str] = []
+
+
+Series = str | list[str] | None  # a meeting series, several, or None for every meeting of the instrument
+
+
+def in_series(meeting: ConferenceHeld, series: Series) -> bool:
+    return series is None or meeting.series == series or (isinstance(series, list) and meeting.series in series)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding, Series, in_series
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
 
@@ -25,7 +25,7 @@ _READINGS = {
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     reading: Literal["each_once_per_cycle", "strict_order", "not_twice_in_a_row"] = "each_once_per_cycle"
     order: tuple[str, ...] = ()
-    series: str | None = None
+    series: Series = None  # the series whose hosts rotate (a name or a list); None: every meeting
     count_extraordinary: bool = False  # extraordinary meetings may be held anywhere
 
 
@@ -33,10 +33,10 @@ def _meetings(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]
     """The meetings the rule judges, each with the settings in force on its day."""
     out = []
     for e in ctx.state.conferences:
-        if e.instrument != ctx.treaty.instrument or e.host is None:
+        if e.instrument != ctx.treaty.instrument or e.host is None or e.inferred:
             continue
         then = ctx.settings_on(dates.start(e.date)) or s
-        if e.series == then.series and (then.count_extraordinary or not e.extraordinary):
+        if in_series(e, then.series) and (then.count_extraordinary or not e.extraordinary):
             out.append((e, then))
     return out
 

@@ -8,15 +8,16 @@ up; ``full`` asks for the whole minimum; ``exempt`` does not judge it.
 
 from __future__ import annotations
 
+import calendar
 import math
 from datetime import date, timedelta
 from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding, spans
+from entente.rules.base import Context, Due, Finding, Series, in_series, spans
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld
+from entente.vocabulary.events import ConferenceHeld, OutsideEvent, english
 
 _READINGS = {
     "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",
@@ -25,17 +26,28 @@ _READINGS = {
 }
 
 
+class Occasion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Outside events of one category, such as the sessions of an assembly, that meetings are held during."""
+
+    category: str
+    words: str | None = None  # in words for findings, e.g. "the League Assembly's session"
+
+
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     minimum: int
     period: Literal["calendar_year", "calendar_month", "week", "rolling"] = "calendar_year"
     window_days: int = 365  # with period "rolling": every run of this many days in force needs the minimum
     partial_periods: Literal["prorate", "full", "exempt"] = "prorate"
-    series: str | None = None  # count only meetings of this series; None: every conference of the instrument
+    series: Series = None  # count only meetings of this series (a name or a list); None: every meeting
     count_extraordinary: bool = True
     body: str | None = None  # who meets, in words
     # False where the record is known not to list every meeting: missing meetings are then not judged.
     record_complete: bool = True
     notice_days: int | None = None  # a meeting is convened at least this many days ahead
+    # Where and when each meeting counted must be held; each meeting is judged on them, in a finding of its own.
+    place: str | None = None  # the place (its English name)
+    months: list[int] = []  # the months of the year (1-12) it must fall in
+    during: Occasion | None = None  # an outside event (e.g. an assembly's session) it must be held during
 
 
 def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
@@ -74,9 +86,10 @@ def _window(ctx: Context) -> tuple[date, date, bool] | None:
     return date.fromisoformat(begin), date.fromisoformat(min(end, ctx.at)), instrument.ended is None
 
 
-def _meetings(ctx: Context, s: Settings) -> list[ConferenceHeld]:
-    return [e for e in ctx.events if isinstance(e, ConferenceHeld) and e.instrument == ctx.treaty.instrument
-            and e.series == s.series and (s.count_extraordinary or not e.extraordinary)]
+def _meetings(ctx: Context, s: Settings, inferred: bool = False) -> list[ConferenceHeld]:
+    """The meetings the rule counts (or, with ``inferred``, those it would count if a source stated them)."""
+    return [e for e in ctx.state.conferences if e.instrument == ctx.treaty.instrument and e.inferred == inferred
+            and in_series(e, s.series) and (s.count_extraordinary or not e.extraordinary)]
 
 
 def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
@@ -120,6 +133,50 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
     for n, (run_first, run_last, settings) in enumerate(runs):
         findings += _judge(ctx, settings, run_first, run_last, ongoing and n == len(runs) - 1)
+    for run_first, run_last, settings in runs:
+        findings += _where_and_when(ctx, settings, run_first, run_last)
+    findings += [ctx.finding("not_applicable", f"{_label(m)}: inferred by the record, not stated by a source: "
+                             "reported, not counted or judged", subject=_label(m), evidence=[m.id])
+                 for m in _meetings(ctx, s, inferred=True)]
+    return findings
+
+
+def _label(m: ConferenceHeld) -> str:
+    return f"{f'conference {m.number}' if m.number else m.id} ({english(m.place) or m.host or 'no place'}, {m.date})"
+
+
+def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[Finding]:
+    """Each meeting in [first, last] judged on the place, months and occasion the settings ask for."""
+    if s.place is None and not s.months and s.during is None:
+        return []
+    occasions = [dates.bounds(e.date) for e in ctx.events if isinstance(e, OutsideEvent)
+                 and s.during is not None and e.category == s.during.category]
+    findings = []
+    for m in _meetings(ctx, s):
+        begin, end = dates.bounds(m.date)
+        if not first.isoformat() <= begin <= last.isoformat():
+            continue
+        wanted, wrong = [], []
+        if s.place is not None:
+            wanted.append(f"in {s.place}")
+            if english(m.place) != s.place:
+                wrong.append(f"held in {english(m.place) or 'a place the record does not name'}")
+        if s.months:
+            months = ", ".join(calendar.month_name[n] for n in s.months)
+            wanted.append(f"in {months}")
+            if int(begin[5:7]) not in s.months or int(end[5:7]) not in s.months:
+                wrong.append(f"held on {m.date}")
+        if s.during is not None:
+            occasion = s.during.words or s.during.category
+            wanted.append(f"during {occasion}")
+            if not any(o_begin <= begin and end <= o_end for o_begin, o_end in occasions):
+                wrong.append(f"not during {occasion}" if occasions else f"the record holds no {occasion}")
+        rule = " and ".join(wanted)
+        if wrong:
+            findings.append(ctx.finding("breach", f"{_label(m)}: {'; '.join(wrong)}, but it was to be held {rule}",
+                                        subject=_label(m), evidence=[m.id]))
+        else:
+            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id]))
     return findings
 
 

@@ -1,9 +1,19 @@
-"""Presidency: who presides over each conference of the instrument.
+"""Presidency: an office held by one party at a time, with a term; the chair of each meeting is judged against it.
 
-The host's minister presides; at a conference held outside the parties'
-territory (no host, or a host that is not a party) the minister of the state
-that hosted the previous conference presides.  The record often does not name
-the chair: then the finding names who it should have been, and judges nothing.
+Who holds it (``holder``):
+
+- ``host``: the host of each meeting of ``series`` takes the presidency and holds it until the next such
+  meeting; a meeting held outside the parties' territory (no host, or a host that is not a party) leaves
+  it with the previous host.  With no ``series``, every meeting passes it on: the host presides, and
+  abroad the previous host does.
+- ``order``: the parties in ``order`` each hold it for ``term_months``, from ``start`` (by default the
+  instrument's entry into force); a party no longer bound when its term begins is passed over.
+- ``elected``: the party named (``target``) by the last accepted proposal with motion ``elect_president``,
+  from the day it was decided, for ``term_months`` if set, else until the next election.
+
+The chair of every meeting in ``chairs`` (by default every meeting of the instrument) is judged against
+the holder on its first day.  The record often does not name the chair: then the finding names who it
+should have been, and judges nothing.
 """
 
 from __future__ import annotations
@@ -13,21 +23,30 @@ from typing import Literal
 import msgspec
 
 from entente.rules import host_rotation
-from entente.rules.base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding, Series, in_series
+from entente.rules.duration import add_months
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    chair: Literal["host"] = "host"
-    outside: Literal["previous_host"] = "previous_host"
-    series: str | None = None  # as in host_rotation: only conferences of this series
+    holder: Literal["host", "order", "elected"] = "host"
+    series: Series = None  # holder "host": the meetings whose host takes the presidency; None: every meeting
+    chairs: Series = None  # the meetings whose chair is judged against the presidency; None: every meeting
+    order: list[str] = []  # holder "order": the parties in turn
+    term_months: int | None = None  # holder "order" (required) or "elected": the length of a term
+    start: str | None = None  # holder "order": the first day of the first term; None: entry into force
     office: str = "foreign minister"  # who presides for a state, in words
 
 
-def _conferences(ctx: Context, s: Settings) -> list[ConferenceHeld]:
-    return [e for e in ctx.events if isinstance(e, ConferenceHeld) and e.instrument == ctx.treaty.instrument
-            and e.series == s.series]
+class Term(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One party's presidency: from ``since`` to the day before ``until`` (None: still running)."""
+
+    holder: str
+    since: str
+    until: str | None = None
+    why: str  # how it came to hold it, in words
+    evidence: list[str] = []
 
 
 def _label(m: ConferenceHeld) -> str:
@@ -35,30 +54,119 @@ def _label(m: ConferenceHeld) -> str:
     return f"{number} ({english(m.place) or m.host or 'outside the parties'}, {m.date})"
 
 
+def _meetings(ctx: Context, series: Series) -> list[ConferenceHeld]:
+    return [e for e in ctx.state.conferences if e.instrument == ctx.treaty.instrument and in_series(e, series)]
+
+
+def _by_host(ctx: Context, s: Settings) -> list[Term]:
+    terms: list[Term] = []
+    for m in _meetings(ctx, s.series):
+        day = dates.start(m.date)
+        if m.inferred or m.host is None or m.host not in (ctx.bound(day) or _signatories(ctx)):
+            continue  # held outside the parties' territory: the presidency stays where it was
+        if terms and terms[-1].holder == m.host:
+            terms[-1].evidence.append(m.id)
+            continue
+        if terms:
+            terms[-1].until = day
+        terms.append(Term(holder=m.host, since=day, why=f"host of {_label(m)}", evidence=[m.id]))
+    return terms
+
+
+def _signatories(ctx: Context) -> list[str]:
+    return ctx.instrument.signatories if ctx.instrument else []
+
+
+def _by_order(ctx: Context, s: Settings) -> list[Term]:
+    i = ctx.instrument
+    first = s.start or (dates.start(i.in_force) if i and i.in_force else None)
+    if first is None or not s.order or not s.term_months:
+        return []
+    terms: list[Term] = []
+    turn = 0
+    since = first
+    while not terms or terms[-1].since <= ctx.at:  # up to the term after the day judged
+        bound = ctx.bound(since)
+        # The turn passes over a party no longer bound when its term would begin.
+        for _ in range(len(s.order)):
+            if s.order[turn % len(s.order)] in bound:
+                break
+            turn += 1
+        until = add_months(first, s.term_months * (len(terms) + 1))
+        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until,
+                          why=f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"))
+        turn, since = turn + 1, until
+        if i is not None and i.ended and since >= dates.start(i.ended):
+            break
+    return terms
+
+
+def _by_election(ctx: Context, s: Settings) -> list[Term]:
+    terms: list[Term] = []
+    for p in ctx.state.proposals.values():
+        made, decided = p.proposal, p.decision
+        if made.instrument != ctx.treaty.instrument or made.motion != "elect_president" or not made.target \
+                or decided is None or decided.outcome != "accepted":
+            continue
+        day = dates.start(decided.date)
+        if terms and (terms[-1].until is None or terms[-1].until > day):
+            terms[-1].until = day
+        until = add_months(day, s.term_months) if s.term_months else None
+        terms.append(Term(holder=made.target, since=day, until=until, why=f"elected by proposal {made.proposal}",
+                          evidence=[made.id, decided.id]))
+    return sorted(terms, key=lambda t: t.since)
+
+
+def terms(ctx: Context, s: Settings) -> list[Term]:
+    """Who held the presidency from when to when, up to the day judged (and, by order, the term after)."""
+    return {"host": _by_host, "order": _by_order, "elected": _by_election}[s.holder](ctx, s)
+
+
+def holder_on(all_terms: list[Term], day: str) -> Term | None:
+    return next((t for t in reversed(all_terms) if t.since <= day and (t.until is None or day < t.until)), None)
+
+
+def _expected(ctx: Context, s: Settings, m: ConferenceHeld, term: Term | None) -> str:
+    """Why the holder presides over this meeting, in words."""
+    assert term is not None
+    who = f"{term.holder}'s {s.office}"
+    if s.holder != "host":
+        return f"{who} ({term.holder} holds the presidency from {term.since}" + (
+            f" to {term.until}, {term.why})" if term.until else f", {term.why})")
+    if m.id in term.evidence:
+        return f"{who} (the host)"
+    if m.host is None or m.host not in (ctx.bound(dates.start(m.date)) or _signatories(ctx)):
+        return f"{who} (held outside the parties' territory; {term.holder} hosted the previous conference)"
+    return f"{who} ({term.holder} holds the presidency since {term.since}, as {term.why})"
+
+
+def _no_holder(s: Settings, m: ConferenceHeld) -> str:
+    chaired = f"chaired by {m.chair}" if m.chair else "the record does not name the chair"
+    if s.holder != "host":
+        return f"{chaired}; no party held the presidency then"
+    if m.chair:
+        return f"{chaired}; held outside the parties' territory with no earlier conference hosted by a party, " \
+            "so the article names no chair"
+    return f"{chaired}, and no earlier conference was hosted by a party"
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
-    previous: str | None = None  # the last host that was a party
+    all_terms = terms(ctx, s)
     by = f"by Article {ctx.article.article}"
-    for m in _conferences(ctx, s):
-        parties = ctx.bound(dates.start(m.date)) or \
-            (ctx.instrument.signatories if ctx.instrument else [])
-        inside = m.host is not None and m.host in parties
-        expected = m.host if inside else previous
-        why = f"{expected}'s {s.office} (the host)" if inside else \
-            f"{expected}'s {s.office} (held outside the parties' territory; {expected} hosted the previous conference)"
-        if inside:
-            previous = m.host
-        if m.chair is None:
-            detail = f"the record does not name the chair; {by} it was {why}" if expected else \
-                "the record does not name the chair, and no earlier conference was hosted by a party"
-            findings.append(ctx.finding("not_applicable", detail, subject=_label(m), evidence=[m.id]))
-        elif expected is None:
-            findings.append(ctx.finding("not_applicable", f"chaired by {m.chair}; held outside the parties' "
-                                        "territory with no earlier conference hosted by a party, so the article "
-                                        "names no chair", subject=_label(m), evidence=[m.id]))
+    for m in _meetings(ctx, s.chairs):
+        term = holder_on(all_terms, dates.start(m.date))
+        if m.inferred:
+            findings.append(ctx.finding("not_applicable", "inferred by the record, not stated by a source: "
+                                        "reported, not judged", subject=_label(m), evidence=[m.id]))
+        elif term is None:
+            findings.append(ctx.finding("not_applicable", _no_holder(s, m), subject=_label(m), evidence=[m.id]))
+        elif m.chair is None:
+            findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it was "
+                                        f"{_expected(ctx, s, m, term)}", subject=_label(m), evidence=[m.id]))
         else:
-            ok = m.chair == expected
-            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {why}"
+            ok = m.chair == term.holder
+            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {_expected(ctx, s, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id]))
     return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
 
@@ -66,7 +174,23 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
 def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
-    # The next chair follows the next host: ask this treaty's host rotation rule, if it has one.
+    all_terms = terms(ctx, s)
+    items = []
+    if (now := holder_on(all_terms, ctx.at)) is not None:
+        until = f" to {now.until}" if now.until else (" until the next meeting of the series" if s.holder == "host"
+                                                      else "")
+        items.append(ctx.due("presidency", f"{now.holder} holds the presidency from {now.since}{until} ({now.why}; "
+                             f"{ctx.cite()})", host=now.holder, parties=[now.holder],
+                             evidence=now.evidence))
+    if s.holder == "order":
+        nxt = next((t for t in all_terms if t.since > ctx.at), None)
+        if nxt is not None:
+            items.append(ctx.due("presidency", f"{nxt.holder} takes the presidency on {nxt.since} ({nxt.why}; "
+                                 f"{ctx.cite()})", host=nxt.holder, on=nxt.since, parties=[nxt.holder]))
+        return items
+    if s.holder == "elected":
+        return items
+    # The next chair follows the next host: ask this treaty's host rotation rule for the series, if it has one.
     for article, spec in ctx.treaty.rules():
         if spec.kind == "host_rotation":
             other = ctx.for_rule(article, spec, host_rotation.Settings)
@@ -75,6 +199,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                 continue
             for item in host_rotation.due(other, rotation):
                 hosts = item.parties
-                return [ctx.due("chair", f"the next conference is presided over by the {s.office} of its host, "
-                                f"{' or '.join(hosts)} ({ctx.cite()}; {spec.id})", host=item.host, parties=hosts)]
-    return [ctx.due("chair", f"the next conference is presided over by the host's {s.office} ({ctx.cite()})")]
+                return [*items, ctx.due("chair", f"the next conference is presided over by the {s.office} of its "
+                                        f"host, {' or '.join(hosts)} ({ctx.cite()}; {spec.id})", host=item.host,
+                                        parties=hosts)]
+    return [*items, ctx.due("chair", f"the next conference is presided over by the host's {s.office} "
+                            f"({ctx.cite()})")]

@@ -23,7 +23,7 @@ class Proposal(msgspec.Struct, kw_only=True):
     """The next conference of one periodic series of an instrument, as the rules in force make it due."""
 
     instrument: str
-    series: str | None = None
+    series: str | list[str] | None = None
     rule_id: str  # the periodic_meetings rule
     latest: str | None  # the last day it may be held on (the periodic rule's ``by``)
     earliest: str | None = None  # the first day it may be held on, given a notice period
