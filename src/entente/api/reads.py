@@ -71,7 +71,7 @@ def conferences(request: AnyRequest) -> Response[list[dict[str, Any]]]:
 @get("/api/state", sync_to_thread=True)
 def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
     """The instruments on day ``at`` (default: the record's last day), their status and who is bound."""
-    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, events)))
+    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, events), s.treaties))
 
 
 @get("/api/compliance", sync_to_thread=True)

@@ -151,8 +151,11 @@ def conferences(ctx: Context, as_json: bool) -> None:
 
 def _render_state(s: dict[str, Any]) -> str:
     head = f"{s['union']} at {s['at']}: {s['conferences_held']} conferences held so far\n\n"
+    presiding = "".join(f"\npresidency of {o['instrument']}: {o['holder']} since {o['since']}"
+                        + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})"
+                        for o in s.get("presidency", []) if o.get("current"))
     return head + table([[i["id"], i["status"], " ".join(i["parties"]) or "—", i["title"]]
-                         for i in s["instruments"]], ["instrument", "status", "bound", "title"])
+                         for i in s["instruments"]], ["instrument", "status", "bound", "title"]) + presiding
 
 
 @main.command()
@@ -161,7 +164,8 @@ def _render_state(s: dict[str, Any]) -> str:
 @pass_context
 def state(ctx: Context, at: str, as_json: bool) -> None:
     """Which instruments exist at a date, their status, and who is bound by each."""
-    _emit(views.union_state(ctx.secretariat.union, ctx.events(), at), as_json, _render_state)
+    s = ctx.secretariat
+    _emit(views.union_state(s.union, ctx.events(), at, s.treaties), as_json, _render_state)
 
 
 def _render_findings(rows: list[dict[str, Any]]) -> str:

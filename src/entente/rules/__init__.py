@@ -14,6 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
+
 from entente.replay.dated import DatedState, fold, state_at
 from entente.replay.model import UnionState
 from entente.rules import (
@@ -114,6 +116,33 @@ def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Ite
     return findings, items
 
 
+class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One party's term in an instrument's presidency, as a presidency rule reads the record."""
+
+    instrument: str
+    rule_id: str
+    article: str
+    holder: str
+    since: str
+    until: str | None = None  # the day it passed on (None: held on the day asked about, with no end set)
+    current: bool = False  # held on the day asked about
+    why: str
+    evidence: list[str] = []
+
+
+def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
+                 ) -> list[Office]:
+    """Who held each presidency from when to when, up to ``at``."""
+    offices = []
+    for kind, ctx, settings in _contexts(union, treaties, dated(record), at):
+        if kind is presidency:
+            offices += [Office(instrument=ctx.treaty.instrument, rule_id=ctx.spec.id, article=ctx.article.article,
+                               holder=t.holder, since=t.since, until=t.until, why=t.why, evidence=t.evidence,
+                               current=t.since <= at and (t.until is None or at < t.until))
+                        for t in presidency.terms(ctx, settings) if t.since <= at]
+    return offices
+
+
 def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
                ) -> list[Finding]:
     return judge(union, treaties, record, at)[0]
@@ -123,4 +152,4 @@ def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Itera
     return judge(union, treaties, record, at)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "dated", "due", "judge"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies"]

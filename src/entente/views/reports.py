@@ -12,10 +12,11 @@ from typing import Any
 
 import msgspec
 
-from entente.replay.state import in_order, state
+from entente.replay.dated import fold, state_at
+from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
 from entente.rules import due as due_items
-from entente.rules import judge
+from entente.rules import judge, presidencies
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -165,8 +166,11 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
     return rows
 
 
-def union_state(union: Union, events: Sequence[Event], at: str) -> dict[str, Any]:
-    s = state(events, at)
+def union_state(union: Union, events: Sequence[Event], at: str, treaty_files: dict[str, Treaty] | None = None
+                ) -> dict[str, Any]:
+    """The instruments on a day, who is bound by each, and (given the treaties) who held each presidency when."""
+    record = fold(events)
+    s = state_at(record, at)
     return {
         "union": union.id,
         "at": at,
@@ -181,6 +185,7 @@ def union_state(union: Union, events: Sequence[Event], at: str) -> dict[str, Any
         "conferences_held": len(s.conferences),
         "last_conference": s.conferences[-1].id if s.conferences else None,
         "events_counted": len(s.events),
+        "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files or {}, record, at)],
     }
 
 
@@ -230,10 +235,11 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
     known = union.party(code)
     if known is None:
         return None
-    s = state(events, at)
+    record = fold(events)
+    s = state_at(record, at)
     binding = [i for i in s.instruments.values() if code in i.parties]
     bound_ids = {i.id for i in binding}
-    findings, items = judge(union, treaty_files, events, at)
+    findings, items = judge(union, treaty_files, record, at)
     return {
         "party": code, "name": english(known.names, code), "role": known.role, "at": at,
         "bound_by": [{"id": i.id, "title": english(i.title, i.id), "since": i.in_force} for i in binding],
@@ -242,6 +248,8 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
         # Due from it: items naming it, and those of an instrument binding it that name no one in particular.
         "due": [msgspec.to_builtins(d) for d in items if code in d.parties or d.host == code
                 or (not d.parties and not d.host and d.instrument in bound_ids)],
+        "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files, record, at)
+                       if o.holder == code],
         "breaches": [msgspec.to_builtins(f) for f in findings
                      if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
     }
