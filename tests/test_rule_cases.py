@@ -7,6 +7,7 @@ record, the day to judge on, and the findings and due items expected::
     treaty: {instrument: t, title: {en: T}, articles: [...]}
     events: [...]
     at: "2001-06-01"
+    reading: calendar    # optional: judge under this reading of the contested articles only
     expect:
       findings:          # in order; every listed field must match, detail by substring
         - {rule_id: r, status: met, period: "2000", detail: "2 of at least 2"}
@@ -25,7 +26,7 @@ import msgspec
 import pytest
 import yaml
 
-from entente.rules import compliance, due, read_treaty
+from entente.rules import compliance, judge, read_treaty
 from entente.vocabulary.events import AnyEvent
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union
@@ -57,7 +58,8 @@ def test_rule_case(path: Path, tmp_path: Path) -> None:
     events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
     at = case["at"]
     expect = case["expect"]
-    findings = compliance(union, treaties, events, at)
+    reading = case.get("reading")  # one reading of the contested articles; default: each where they differ
+    findings = compliance(union, treaties, events, at, reading)
     if "findings" in expect:
         wanted = expect["findings"]
         shown = "\n".join(f"  {f.rule_id} {f.status} {f.period or f.subject}: {f.detail}" for f in findings)
@@ -65,7 +67,7 @@ def test_rule_case(path: Path, tmp_path: Path) -> None:
         for got, want in zip(findings, wanted, strict=True):
             assert _matches(got, want), f"finding {got} does not match {want}"
     if "due" in expect:
-        items = due(union, treaties, events, at)
+        items = judge(union, treaties, events, at, reading)[1]
         assert len(items) == len(expect["due"]), f"due items: {items}"
         for got, want in zip(items, expect["due"], strict=True):
             assert _matches(got, want), f"due item {got} does not match {want}"

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 AnyRequest = Request[Any, Any, Any]
 At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
+ReadingName = Annotated[str | None, QueryParameter(
+    description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
 
 def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
@@ -75,9 +77,19 @@ def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
 
 
 @get("/api/compliance", sync_to_thread=True)
-def compliance(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
-    """Findings of every rule of every instrument as of ``at`` (default: the record's last day)."""
-    return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, events)))
+def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[dict[str, Any]]]:
+    """Findings of every rule of every instrument as of ``at`` (default: the record's last day).
+
+    Where an article has several readings, every reading's verdict is given where they differ, or only
+    that of ``reading``.
+    """
+    def judged(s: Secretariat, events: Sequence[Event]) -> list[dict[str, Any]]:
+        try:
+            return views.compliance(s.union, s.treaties, events, _day(at, events), reading)
+        except views.UnknownReading as exc:
+            raise ClientException(str(exc)) from None
+
+    return read(request, judged)
 
 
 @get("/api/due", sync_to_thread=True)

@@ -177,19 +177,25 @@ def _render_findings(rows: list[dict[str, Any]]) -> str:
             out.append(f"\n{f['instrument']}, article {f['article']}")
         about = f.get("subject") or f.get("period") or ""
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
+        detail += f" [reading: {f['reading_name']}]" if f.get("reading_name") else ""
         out.append(f"  {f['status'].upper():<15} {detail}")
     return "\n".join(out).lstrip("\n") or "no findings"
 
 
 @main.command()
 @click.option("--at", "at", callback=_day, help="Judge as of this day (default: the record's last day).")
+@click.option("--reading", help="One reading of the contested articles (default: every reading, where they differ).")
 @json_option
 @pass_context
-def compliance(ctx: Context, at: str | None, as_json: bool) -> None:
+def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
     """Findings of every rule of every instrument: met, breach, pending or not applicable."""
     events = ctx.events()
     s = ctx.secretariat
-    _emit(views.compliance(s.union, s.treaties, events, at or latest_day(events)), as_json, _render_findings)
+    try:
+        rows = views.compliance(s.union, s.treaties, events, at or latest_day(events), reading)
+    except views.UnknownReading as exc:
+        raise click.BadParameter(str(exc), param_hint="--reading") from None
+    _emit(rows, as_json, _render_findings)
 
 
 @main.command()

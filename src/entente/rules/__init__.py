@@ -83,38 +83,76 @@ def dated(record: DatedState | Iterable[Event]) -> DatedState:
     return record if isinstance(record, DatedState) else fold(record)
 
 
-def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str
-              ) -> Iterator[tuple[ModuleType, Context, Any]]:
+def _read_as(spec: RuleSpec, reading: str | None) -> list[tuple[RuleSpec, str | None]]:
+    """The rule under each of its readings (only the one named, where one is; else the first)."""
+    if not spec.readings:
+        return [(spec, None)]
+    chosen = [r for r in spec.readings if reading in (None, r.name)] or [spec.readings[0]]
+    return [(spec.read_as(r), r.name) for r in chosen]
+
+
+def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
+              reading: str | None = None) -> Iterator[tuple[ModuleType, Context, Any]]:
     s = state_at(record, at)
     for treaty in treaties.values():
         if treaty.instrument not in s.instruments:
             continue  # not signed yet, or not visible to this viewer: nothing to say
         in_text = {r.id for _, r in treaty.rules()}
-        for article, spec in treaty.rules() + _added_rules(treaty, s):
-            kind = KINDS[spec.kind]
-            epochs = tuple(dated_settings(spec, kind.Settings, s.rule_changes, treaty.instrument,
-                                          in_text=spec.id in in_text))
-            settings = settings_on(epochs, at)
-            if settings is None:
-                continue  # added by a decision that takes effect after ``at``
-            yield kind, Context(union=union, treaty=treaty, article=article, spec=spec, dated=record, state=s,
-                                at=at, epochs=epochs, treaties=dict(treaties)), settings
+        for article, rule in treaty.rules() + _added_rules(treaty, s):
+            kind = KINDS[rule.kind]
+            for spec, name in _read_as(rule, reading):
+                epochs = tuple(dated_settings(spec, kind.Settings, s.rule_changes, treaty.instrument,
+                                              in_text=spec.id in in_text))
+                settings = settings_on(epochs, at)
+                if settings is None:
+                    continue  # added by a decision that takes effect after ``at``
+                yield kind, Context(union=union, treaty=treaty, article=article, spec=spec, dated=record, state=s,
+                                    at=at, epochs=epochs, treaties=dict(treaties), reading_name=name), settings
 
 
-def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
-          ) -> tuple[list[Finding], list[Due]]:
+def reading_names(treaties: Mapping[str, Treaty]) -> list[str]:
+    """Every name a reading of a contested article has, in the order of the treaty files."""
+    return list(dict.fromkeys(r.name for t in treaties.values() for _, spec in t.rules() for r in spec.readings))
+
+
+def _where_readings_differ(findings: list[Finding]) -> list[Finding]:
+    """One finding for each period or subject every reading gives the same verdict on; else every reading's."""
+    by_rule: dict[tuple[str, str], dict[tuple[str | None, str | None], list[Finding]]] = {}
+    for f in findings:
+        if f.reading_name is not None:
+            by_rule.setdefault((f.instrument, f.rule_id), {}).setdefault((f.period, f.subject), []).append(f)
+    out: list[Finding] = []
+    for f in findings:
+        rule = (f.instrument, f.rule_id)
+        if f.reading_name is None:
+            out.append(f)
+        elif rule in by_rule:
+            names = list(dict.fromkeys(g.reading_name for g in findings if (g.instrument, g.rule_id) == rule))
+            for same in by_rule.pop(rule).values():
+                agree = len(same) == len(names) and len({g.status for g in same}) == 1
+                out += [msgspec.structs.replace(same[0], reading_name=", ".join(n for n in names if n))] if agree \
+                    else same
+    return out
+
+
+def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
+          reading: str | None = None) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
-    ``record`` is the dated state a projection holds, or the events (folded here).
+    ``record`` is the dated state a projection holds, or the events (folded here).  A rule with several
+    readings is judged under each (one finding per reading where their verdicts differ), or only under
+    ``reading``; what is due follows the first reading, or ``reading``.
     """
     findings: list[Finding] = []
     items: list[Due] = []
-    for kind, ctx, settings in _contexts(union, treaties, dated(record), at):
+    seen: set[tuple[str, str]] = set()
+    for kind, ctx, settings in _contexts(union, treaties, dated(record), at, reading):
         findings += kind.evaluate(ctx, settings)
-        if hasattr(kind, "due"):
+        rule = (ctx.treaty.instrument, ctx.spec.id)
+        if hasattr(kind, "due") and rule not in seen:
             items += kind.due(ctx, settings)
-    return findings, items
-
+        seen.add(rule)
+    return (findings if reading else _where_readings_differ(findings)), items
 
 class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
     """One party's term in an instrument's presidency, as a presidency rule reads the record."""
@@ -143,13 +181,14 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
     return offices
 
 
-def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
-               ) -> list[Finding]:
-    return judge(union, treaties, record, at)[0]
+def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
+               reading: str | None = None) -> list[Finding]:
+    return judge(union, treaties, record, at, reading)[0]
 
 
 def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:
     return judge(union, treaties, record, at)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies",
+           "reading_names"]

@@ -72,7 +72,10 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     detail: str
     period: str | None = None
     subject: str | None = None
-    reading: str | None = None
+    reading: str | None = None  # the interpretation used, in words
+    # Where the article has several readings: the one this finding follows, or, where every reading gives
+    # the same verdict, all of them ("calendar, rolling").
+    reading_name: str | None = None
     evidence: list[str] = []
 
 
@@ -113,6 +116,7 @@ class Context:
     at: str
     epochs: tuple[tuple[str, Any], ...] = ()  # this rule's settings as dated values (``dated_settings``)
     treaties: dict[str, Treaty] = field(default_factory=dict)
+    reading_name: str | None = None  # the reading of a contested article this context judges under
 
     @property
     def events(self) -> Sequence[Event]:
@@ -145,7 +149,7 @@ class Context:
             kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
         return Finding(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                        article=self.article.article, status=status, detail=detail,
-                       reading=kw.pop("reading", self.spec.reading), **kw)
+                       reading=kw.pop("reading", self.spec.reading), reading_name=self.reading_name, **kw)
 
     def due(self, what: str, detail: str, **kw: Any) -> Due:
         return Due(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,

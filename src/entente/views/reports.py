@@ -16,7 +16,7 @@ from entente.replay.dated import fold, state_at
 from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
 from entente.rules import due as due_items
-from entente.rules import judge, presidencies
+from entente.rules import judge, presidencies, reading_names
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -189,8 +189,17 @@ def union_state(union: Union, events: Sequence[Event], at: str, treaty_files: di
     }
 
 
-def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
-    return [msgspec.to_builtins(f) for f in evaluate(union, treaties, events, at)]
+def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str,
+               reading: str | None = None) -> list[dict[str, Any]]:
+    """Every rule's findings; under one reading of each contested article, or every reading where they differ."""
+    if reading is not None and reading not in (known := reading_names(treaties)):
+        raise UnknownReading(f"no rule has a reading named {reading!r}; the readings are: "
+                             f"{', '.join(known) or 'none'}")
+    return [msgspec.to_builtins(f) for f in evaluate(union, treaties, events, at, reading)]
+
+
+class UnknownReading(ValueError):
+    """A reading asked for that no rule of the union's treaties has."""
 
 
 def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:

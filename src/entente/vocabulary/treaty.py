@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -47,6 +47,15 @@ class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             raise ValueError("a qualified majority needs a threshold between 0 and 1 (e.g. 0.6667 for two thirds)")
 
 
+class Reading(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One reading of a contested article: a name, the settings it changes, and the reading in words."""
+
+    name: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    settings: dict[str, Any] = {}
+    reading: str | None = None
+    source: str | None = None  # who reads the article so
+
+
 class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     id: str
     kind: str
@@ -55,6 +64,13 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     reading: str | None = None
     # What a new entry that this rule finds in breach gets: refused, or recorded with the finding.
     on_entry: Literal["refuse", "record"] = "record"
+    # Where the sources dispute the article: each reading is judged, the first is the one what is due follows.
+    readings: tuple[Reading, ...] = ()
+
+    def read_as(self, reading: Reading) -> RuleSpec:
+        """The rule under one of its readings."""
+        return msgspec.structs.replace(self, settings={**self.settings, **reading.settings},
+                                       reading=reading.reading or self.reading)
 
 
 class Article(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -93,6 +109,13 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
                 raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(kinds))}",
                                 located.line_of(*keys, "kind"), entry, "kind")
             convert(located, rule.settings, settings, keys, entry, prefix=("settings",))
+            names = [r.name for r in rule.readings]
+            for n_index, reading in enumerate(rule.readings):
+                where = (*keys, "readings", n_index)
+                if names.count(reading.name) > 1:
+                    raise FileError(path, f"the reading name {reading.name!r} is used twice in rule {rule.id!r}",
+                                    located.line_of(*where, "name"), entry, f"readings[{n_index}].name")
+                convert(located, rule.read_as(reading).settings, settings, where, entry, prefix=("settings",))
     return treaty
 
 
