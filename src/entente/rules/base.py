@@ -25,6 +25,9 @@ from entente.vocabulary.union import Union
 
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
+# What a rule says of an entry the record infers (``inferred: true``) instead of judging it.
+INFERRED = "inferred by the record, not stated by a source: reported, not judged"
+
 
 def _effective(change: RuleChanged) -> str:
     return change.effective or dates.start(change.date)

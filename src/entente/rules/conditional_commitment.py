@@ -36,7 +36,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 
 def _outside(ctx: Context) -> list[OutsideEvent]:
-    return [e for e in ctx.events if isinstance(e, OutsideEvent)]
+    """Outside events a source states (an inferred one neither lifts the obligation nor breaks it)."""
+    return [e for e in ctx.events if isinstance(e, OutsideEvent) and not e.inferred]
 
 
 def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:

@@ -15,7 +15,7 @@ from typing import Literal
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import Context, Due, Finding
+from entente.rules.base import INFERRED, Context, Due, Finding
 from entente.rules.decision import decide, names
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, english, kind_of
@@ -72,7 +72,7 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
         return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence)  # type: ignore[arg-type]
 
     if act.inferred:
-        return finding("not_applicable", "inferred by the record, not stated by a source: reported, not judged")
+        return finding("not_applicable", INFERRED)
     refusals = []
     for p in asked:
         decided = p.decision

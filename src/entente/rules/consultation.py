@@ -14,7 +14,7 @@ from __future__ import annotations
 import msgspec
 
 from entente.replay.model import QuestionState
-from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, decide, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import ProposalDecided, ProposalMade, english
@@ -48,6 +48,8 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
     def finding(status: Status, detail: str) -> Finding:
         return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence)
 
+    if raised.inferred:
+        return finding("not_applicable", INFERRED)
     if not bound:
         return finding("not_applicable", f"raised on {raised.date}, when {ctx.treaty.instrument} bound no party")
     by = deadline(raised.date, s.respond_within_days)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import msgspec
 
 from entente.replay.dated import instrument_on
-from entente.rules.base import Context, Finding
+from entente.rules.base import INFERRED, Context, Finding
 from entente.rules.decision import names
 from entente.vocabulary import dates
 from entente.vocabulary.events import AssistanceRequested, QuestionRaised, english
@@ -59,7 +59,9 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
         outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(s, e.subject)}"
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
-        if ctx.spec.on_entry == "refuse":
+        if e.inferred:
+            findings.append(ctx.finding("not_applicable", f"{label}: {INFERRED}", subject=subject, evidence=[e.id]))
+        elif ctx.spec.on_entry == "refuse":
             findings.append(ctx.finding("breach", f"{label} should never have been entered: {outside}",
                                         subject=subject, evidence=[e.id]))
         else:

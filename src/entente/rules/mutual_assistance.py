@@ -15,7 +15,7 @@ import msgspec
 
 from entente.replay.model import RequestState
 from entente.rules import excluded_subjects
-from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
@@ -60,6 +60,8 @@ def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
     def finding(status: Status, detail: str) -> Finding:
         return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence)
 
+    if req.inferred:
+        return finding("not_applicable", INFERRED)
     if req.requester not in bound or not owing:
         who = req.requester if req.requester not in bound else names(req.addressees)
         return finding("not_applicable", f"not bound by {ctx.treaty.instrument} at the time: {who}")

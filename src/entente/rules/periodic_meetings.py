@@ -15,7 +15,7 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding, Series, in_series, spans
+from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, OutsideEvent, english
 
@@ -135,9 +135,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         findings += _judge(ctx, settings, run_first, run_last, ongoing and n == len(runs) - 1)
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
-    findings += [ctx.finding("not_applicable", f"{_label(m)}: inferred by the record, not stated by a source: "
-                             "reported, not counted or judged", subject=_label(m), evidence=[m.id])
-                 for m in _meetings(ctx, s, inferred=True)]
+    findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
+                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True)]
     return findings
 
 

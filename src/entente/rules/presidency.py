@@ -23,7 +23,7 @@ from typing import Literal
 import msgspec
 
 from entente.rules import host_rotation
-from entente.rules.base import Context, Due, Finding, Series, in_series
+from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series
 from entente.rules.duration import add_months
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
@@ -157,8 +157,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for m in _meetings(ctx, s.chairs):
         term = holder_on(all_terms, dates.start(m.date))
         if m.inferred:
-            findings.append(ctx.finding("not_applicable", "inferred by the record, not stated by a source: "
-                                        "reported, not judged", subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id]))
         elif term is None:
             findings.append(ctx.finding("not_applicable", _no_holder(s, m), subject=_label(m), evidence=[m.id]))
         elif m.chair is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, decide, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
@@ -43,6 +43,8 @@ def _judge(ctx: Context, s: Settings, p: ProposalState) -> Finding:
         return ctx.finding(status, f"{_head(p)}: {detail}", subject=made.proposal, evidence=evidence)
 
     ended = ctx.instrument.ended if ctx.instrument else None
+    if made.inferred or (decided is not None and decided.inferred):
+        return finding("not_applicable", INFERRED)
     if decided is None:
         if overdue(by, ctx.at, ended):
             return finding("breach", f"no decision by {by}")
