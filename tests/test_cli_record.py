@@ -76,3 +76,22 @@ def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path)
     assert out_of_turn.exit_code == 1
     assert "  host: " in out_of_turn.output and "(rule host_rotation, instrument pact, article 2)" in out_of_turn.output
     assert _count(db, union) == 3
+
+
+def test_loading_an_unchanged_file_again_records_nothing_and_a_changed_entry_is_refused(tmp_path):
+    db = tmp_path / "c.db"
+    more = tmp_path / "more.yaml"
+    more.write_text("""events:
+  - {kind: outside_event, id: fee-rise, date: "2024-05-01", category: budget, title: {en: Fees raised}}
+  - {kind: instrument_terminated, id: vil-leaves, date: "2024-06-01", instrument: agreement-2020, party: VIL}
+""", encoding="utf-8")
+    first = run(db, "load", str(more))
+    assert first.exit_code == 0 and "2 new events recorded" in first.output, first.output
+    again = run(db, "load", str(more))
+    assert again.exit_code == 0 and "0 new events recorded" in again.output, again.output
+    assert _count(db) == CONSORTIUM_EVENTS + 2
+    more.write_text(more.read_text(encoding="utf-8").replace("Fees raised", "Fees lowered"), encoding="utf-8")
+    changed = run(db, "load", str(more))
+    assert changed.exit_code != 0
+    assert "the id 'fee-rise' is used by an earlier entry" in changed.output + str(changed.exception)
+    assert _count(db) == CONSORTIUM_EVENTS + 2

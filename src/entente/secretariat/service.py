@@ -95,15 +95,26 @@ class Secretariat:
         return added
 
     def load_file(self, path: Path) -> list[Event]:
-        """Record a file of events as the secretariat, each checked as a write is, after those before it."""
+        """Record a file of events as the secretariat, each checked as a write is, after those before it.
+
+        An entry recorded already, exactly as the file has it, is passed over: loading an unchanged file
+        again records nothing.  One recorded under its id with other content is refused, as any reused id is.
+        """
         recorded = self.store.events()
+        by_id = {e.id: e for e in recorded}
+
+        def known(event: Event) -> bool:
+            return event.id in by_id and _same_entry(by_id[event.id], event)
 
         def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
-            problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
+            if known(event):
+                return []
+            problems = admit(self.union, self.treaties, [*recorded, *(e for e in earlier if not known(e))],
+                             event).problems
             return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
                     for p in problems]
 
-        return self.store.append(read_events(path, self.union, admitted))
+        return self.store.append([e for e in read_events(path, self.union, admitted) if not known(e)])
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:
