@@ -50,7 +50,7 @@ def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(tmp_path):
     forbidden = run(db, "--as", "TAR", "record", "position_stated", "--data", json.dumps(POSITION))
     assert forbidden.exit_code == 1 and "actor: TAR may not record an act of HAM (party)" in forbidden.output
     malformed = run(db, "record", "position_stated", "--data", json.dumps({**POSITION, "date": 1921}))
-    assert malformed.exit_code == 1 and "date: Expected `str`, got `int`" in malformed.output
+    assert malformed.exit_code == 1 and "date: expected text, found a whole number" in malformed.output
     stale = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--if-match", "0" * 24)
     assert stale.exit_code == 1 and "the record has changed since you read it" in stale.output
     assert run(db, "record", "position_stated", "--data", "{not json").exit_code == 2

@@ -37,12 +37,14 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("  - kind: conference_held\n    id: bad-host\n    date: '2021-05-01'\n    host: ZZ\n",
          10, "host", "unknown party 'ZZ'"),
         ("  - kind: position_stated\n    id: no-question\n    date: '2021-05-01'\n    party: TAR\n",
-         7, "question", "missing required field"),
+         7, "question", "required, and missing"),
         ("  - kind: assistance_responded\n    id: odd\n    date: '2021-05-01'\n    request: r\n"
-         "    party: TAR\n    response: maybe\n", 12, "response", "Invalid enum value 'maybe'"),
+         "    party: TAR\n    response: maybe\n", 12, "response",
+         "'maybe' is not one of the values it takes: given, refused"),
         ("  - kind: outside_event\n    id: first\n    date: '2021-05-01'\n    category: t\n    title: {en: t}\n",
          8, "id", "used by an earlier entry"),
-        ("  - {kind: treaty_burned, id: t, date: '2021-01-01'}\n", 7, "kind", "Invalid value 'treaty_burned'"),
+        ("  - {kind: treaty_burned, id: t, date: '2021-01-01'}\n", 7, "kind",
+         "'treaty_burned' is not one of the values it takes: conference_convened, "),
         ("  - kind: conference_held\n    id: p\n    date: '2021-05-01'\n    participants:\n"
          "      - {party: TAR}\n      - {party: XX, role: member}\n", 12, "participants[1].party", "unknown party"),
     ],

@@ -18,6 +18,8 @@ from entente.secretariat.admission import Problem
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused, Secretariat
 from entente.vocabulary.events import KINDS, AnyEvent, Event, Slug
+from entente.vocabulary.wording import explain
+from entente.vocabulary.yamlfile import field_path
 
 
 class Written(msgspec.Struct, kw_only=True):
@@ -55,7 +57,9 @@ def decode(kind: str, data: Any) -> Event:
         return to_event(kind, msgspec.convert(data, BODIES[kind]))
     except msgspec.ValidationError as exc:
         message, _, path = str(exc).partition(" - at `$")
-        raise Refused([Problem(field=field(path.rstrip("`").lstrip("."), message), message=message)]) from None
+        named = field(path.rstrip("`").lstrip("."), message)
+        keys = field_path(named) if named != "body" else []
+        raise Refused([Problem(field=named, message=explain(message, BODIES[kind], keys))]) from None
 
 
 def field(path: str, message: str) -> str:

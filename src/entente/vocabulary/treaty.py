@@ -14,7 +14,7 @@ against the words beside it::
         rules:
           - id: periodic-conferences
             kind: periodic_meetings
-            settings: {minimum: 2, period: calendar_year, partial_years: prorate}
+            settings: {minimum: 2, period: calendar_year, partial_periods: prorate}
 
 Every rule's settings are checked against its kind when the file is read; an
 error names the file, the line, the article and the setting.

@@ -13,6 +13,8 @@ from typing import Any
 import msgspec
 import yaml
 
+from entente.vocabulary.wording import explain
+
 
 class _Loader(yaml.SafeLoader):
     pass
@@ -94,7 +96,7 @@ def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, .
         named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
         if named:
             path = [*path, named.group(1)]
-        problem = message[: match.start()] if match else message
+        problem = explain(message[: match.start()] if match else message, type_, path)
         full = [*prefix, *path]
         field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in full).lstrip(".") or None
         raise FileError(located.path, problem, located.line_of(*keys, *full), entry, field) from None
