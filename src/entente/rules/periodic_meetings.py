@@ -224,8 +224,11 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return [_rolling_due(ctx, s, first)]
     label, p_first, p_last = _periods(last, last, s.period)[0]
     held = [m for m in _meetings(ctx, s) if max(first, p_first).isoformat() <= dates.start(m.date) <= ctx.at]
-    remaining = max(s.minimum - len(held), 0) if first <= p_first else max(
-        math.ceil(s.minimum * ((p_last - first).days + 1) / ((p_last - p_first).days + 1)) - len(held), 0)
+    partial = first > p_first  # the period began before the rule applied: as ``partial_periods`` says
+    prorated = math.ceil(s.minimum * ((p_last - first).days + 1) / ((p_last - p_first).days + 1))
+    required = s.minimum if not partial or s.partial_periods == "full" else \
+        prorated if s.partial_periods == "prorate" else 0
+    remaining = max(required - len(held), 0)
     body = s.body or "meetings"
     earliest = (date.fromisoformat(ctx.at) + timedelta(days=s.notice_days)).isoformat() if s.notice_days else None
     notice = f"; {s.notice_days} days' notice, so not before {earliest}" if earliest else ""
@@ -233,7 +236,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return [ctx.due("meeting", f"{remaining} more of the {body} due in {label} ({len(held)} held so far"
                         f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series)]
     next_label, _, next_last = _periods(p_last + timedelta(days=1), p_last + timedelta(days=1), s.period)[0]
-    return [ctx.due("meeting", f"{label} is met; {s.minimum} of the {body} due in {next_label}{notice} "
+    why = "is partly covered and not judged" if required == 0 else "is met"
+    return [ctx.due("meeting", f"{label} {why}; {s.minimum} of the {body} due in {next_label}{notice} "
                     f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series)]
 
 
