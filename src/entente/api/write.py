@@ -18,7 +18,7 @@ from entente.secretariat.admission import Problem
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused, Secretariat
 from entente.vocabulary.events import KINDS, AnyEvent, Event, Slug
-from entente.vocabulary.wording import explain
+from entente.vocabulary.messages import explain
 from entente.vocabulary.yamlfile import field_path
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 import yaml
 
-from entente.vocabulary.wording import explain
+from entente.vocabulary.messages import explain
 
 
 class _Loader(yaml.SafeLoader):
