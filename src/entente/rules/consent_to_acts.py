@@ -78,7 +78,7 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
         decided = p.decision
         if decided is None:
             continue
-        why = decided.outcome
+        why: str = decided.outcome
         if decided.votes:
             voters = ctx.bound(dates.start(p.proposal.date))
             passed, why = decide(ctx.treaty.decision, dict(decided.votes), voters, p.proposal.proposer)

@@ -11,7 +11,7 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding, Series, in_series
+from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
 
@@ -82,7 +82,7 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
             cycle = []  # a broken cycle starts again from this meeting
         cycle.append(host)
         previous = host
-        status = "met" if ok else "breach"
+        status: Status = "met" if ok else "breach"
         detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
         findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
     parties = _parties(ctx, s)

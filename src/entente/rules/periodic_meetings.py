@@ -15,7 +15,7 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series, spans
+from entente.rules.base import INFERRED, Context, Due, Finding, Series, Status, in_series, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, OutsideEvent, english
 
@@ -110,7 +110,7 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
         held = [d for d in days if start <= d <= end]
         if len(held) < s.minimum:
             label = f"{start.isoformat()}/{end.isoformat()}"
-            status = "breach" if s.record_complete else "not_applicable"
+            status: Status = "breach" if s.record_complete else "not_applicable"
             findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
                                         f"fewer than {s.minimum}", period=label, reading=reading))
     if not findings:
@@ -202,6 +202,7 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
             else s.minimum
         part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
         count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
+        status: Status
         if len(held) >= required:
             status, detail = "met", count
         elif current:
