@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,5 +20,15 @@ test: $(BIN)/.installed  ## lint, type-check, then the whole test suite
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# Mutation testing of the rule kinds against their tests (pyproject.toml [tool.mutmut]); slow, not part of `make test`.
+# Prints, per rule module, the mutants killed (or timed out) out of those tried.
+mutation: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[mutation]'
+	$(BIN)/mutmut run --max-children 2 "entente.rules.*" > /dev/null
+	$(BIN)/mutmut results --all true | awk -F'[ :]+' '$$3 != "not" { split($$2, n, "."); \
+	  m = n[3] ~ /^x_/ ? "__init__" : n[3]; tried[m]++; if ($$3 == "killed" || $$3 == "timeout") killed[m]++ } \
+	  END { for (m in tried) printf "%-24s %4d of %4d killed  %5.1f%%\n", m, killed[m], tried[m], 100 * killed[m] / tried[m] }' \
+	  | sort
+
 clean:
-	rm -rf $(VENV) entente.db entente.db-wal entente.db-shm
+	rm -rf $(VENV) entente.db entente.db-wal entente.db-shm mutants
