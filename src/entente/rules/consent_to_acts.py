@@ -109,4 +109,4 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     return [ctx.due("decision", f"consent to {act.id} awaits a decision ({ctx.cite()}, by "
                     f"{ctx.treaty.decision.rule})", parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[act.id, p.proposal.id])
-            for act, _, _ in _acts(ctx, s) for p in _asked(ctx, act) if p.decision is None]
+            for act, _, _ in _acts(ctx, s) if not act.inferred for p in _asked(ctx, act) if p.decision is None]

@@ -103,6 +103,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     items = []
     for q in _questions(ctx):
+        if q.question.inferred:
+            continue  # reported, not judged: nothing is owed on it
         bound = ctx.bound(dates.start(q.question.date))
         owing = [p for p in bound if p not in q.positions]
         if owing:

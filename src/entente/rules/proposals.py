@@ -77,4 +77,4 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                     by=deadline(p.proposal.date, s.decide_within_days),
                     parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[p.proposal.id])
-            for p in _proposals(ctx, s) if p.decision is None]
+            for p in _proposals(ctx, s) if p.decision is None and not p.proposal.inferred]
