@@ -61,6 +61,14 @@ class Checker:
         return events, breaks
 
 
+def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
+    """A row as the store writes it, every column derived from the entry's bytes (which must be an entry)."""
+    event = _decoder.decode(body)
+    start, end = dates.bounds(event.date)
+    return StoredRow(position, event.id, kind_of(event), type(event).version, start, end, event.recorded or "",
+                     body, hash)
+
+
 def _entry(row: StoredRow) -> tuple[Event | None, list[str]]:
     """The row's entry, and where its columns disagree with it."""
     try:

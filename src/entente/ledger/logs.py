@@ -94,8 +94,7 @@ class Ledger:
             self._add_breaks(breaks)
             for log in self._logs.values():
                 self._extend(log)
-            if not self.breaks:
-                self._keep(store)
+            self._keep(store, write=not self.breaks)  # a broken record's logs are compared, never kept
 
     def _add_breaks(self, breaks: Iterable[Break]) -> None:
         self.breaks += [b for b in breaks if b not in self.breaks]
@@ -112,26 +111,21 @@ class Ledger:
             log.positions.append(row.position)
         return log
 
-    def _keep(self, store: Store) -> None:
+    def _keep(self, store: Store, *, write: bool) -> None:
         """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
-        cur = store.db.cursor()
-        try:
+        with store._transaction() as cur:  # one transaction: on SQLite each statement alone would be one
             if id(store) not in self._ready:
                 for statement in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
                     cur.execute(statement)
             for log in self._logs.values():
                 name = str(log.viewer)
-                for index in range(log.kept, log.size):
-                    cur.execute(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-                                (name, index, log.positions[index], log.tree.digests[index].hex()))
+                cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+                                [(name, index, log.positions[index], log.tree.digests[index].hex())
+                                 for index in range(log.kept, log.size if write else log.kept)])
                 cur.execute(store._sql("SELECT idx, position, digest FROM ledger_leaves WHERE viewer = ? AND idx >= ? "
                                        "ORDER BY idx"), (name, log.kept))
                 self._add_breaks(self._compare(log, cur.fetchall()))
                 log.kept = log.size
-        except BaseException:
-            store.db.rollback()
-            raise
-        store.db.commit()
         self._ready.add(id(store))
 
     def _compare(self, log: ViewerLog, stored: list[tuple[Any, Any, Any]]) -> list[Break]:
@@ -151,6 +145,14 @@ class Ledger:
     def _name(self, position: int) -> str:
         found = [event.id for row, event in self.entries if row.position == position]
         return found[0] if found else f"#{position}"
+
+    def public_key(self) -> dict[str, str]:
+        public = self.key.public_key()
+        return {"key": keys.key_id(public), "public_key": keys.public_text(public)}
+
+    def viewers(self) -> list[Viewer]:
+        with self._lock:
+            return list(self._logs)
 
     # What a viewer asks of its log.
 
@@ -212,6 +214,14 @@ class Ledger:
                 return f"the record is broken: {self.breaks[0]}{more}"
             return "the record failed its integrity check; writes are refused until the secretariat restores it"
 
+    def problems(self, viewer: Viewer, kept: Checkpoint | None = None, where: str = "") -> list[str]:
+        """Everything wrong with ``viewer``'s entries and log, told as the viewer may hear it; with ``kept``,
+        first whether the log continues that checkpoint.  Empty when all is well."""
+        with self._lock:
+            found = [str(b) if viewer.kind == "secretariat" else b.reason for b in self.viewer_breaks(viewer)]
+            differs = None if kept is None else self.against(viewer, kept, where)
+            return ([differs] if differs else []) + found
+
     def against(self, viewer: Viewer, kept: Checkpoint, where: str) -> str | None:
         """Why ``viewer``'s log now is not a continuation of the kept checkpoint; None when it is."""
         with self._lock:
@@ -219,7 +229,8 @@ class Ledger:
                 raise CheckpointError(f"{where}: a checkpoint of {kept.viewer}'s log, not of {viewer}'s")
             checkpoints.check(kept, self.key.public_key(), where)
             log = self._log(viewer)
-            named = [b for b in self.viewer_breaks(viewer) if b.log == str(viewer)]
+            mine = self.viewer_breaks(viewer)
+            named = [b for b in mine if b.log == str(viewer)] or mine
             first = f": the first that differs is {self._describe(viewer, named[0])}" if named else ""
             if kept.size > log.size:
                 return (f"{viewer}'s log holds {log.size} entries, fewer than the {kept.size} of the checkpoint: "
