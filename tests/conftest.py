@@ -39,6 +39,14 @@ def _postgres_schema_url() -> Iterator[str]:
         admin.close()
 
 
+@pytest.fixture(autouse=True)
+def signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own signing key (for a PostgreSQL store it would otherwise be entente.key where the tests run)."""
+    path = tmp_path / "secretariat.key"
+    monkeypatch.setenv("ENTENTE_KEY", str(path))
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store location on each back end."""

@@ -11,7 +11,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from entente.api import reads, write, writes
+from entente.api import ledger, reads, write, writes
 from entente.api.hub import Hub
 from entente.secretariat.admission import Problem
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -54,6 +54,10 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "calendar": "/calendar.ics",
             "event": "/api/events/{id}",
             "audit": "/api/audit",
+            "checkpoint": "/api/checkpoint",
+            "proof": "/api/proof/{id}",
+            "consistency": "/api/consistency?from=SIZE",
+            "key": "/api/key",
             "record": {kind: f"/api/events/{kind}" for kind in KINDS},
             "openapi": "/schema/openapi.json",
         },
@@ -63,7 +67,7 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
 def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     hub = Hub(db, union_folder)
     return Litestar(
-        route_handlers=[root, *reads.ROUTES, *writes.routes()],
+        route_handlers=[root, *reads.ROUTES, *ledger.ROUTES, *writes.routes()],
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error},
         on_shutdown=[lambda _app: hub.close()],

@@ -17,6 +17,7 @@ import msgspec
 
 from entente.api import write
 from entente.cli.app import Context, _emit, _viewer, json_option, main, pass_context, table
+from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -122,7 +123,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     except Refused as exc:
         status, answer = write.refusal(exc.problems)
     else:
-        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
+        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
+                                                 ledger=Ledger.open(ctx.db, s.union))
     if status != 201:
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -134,5 +136,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         return
     again = " (already recorded with this key; nothing new)" if replayed else ""
     click.echo(f"recorded {answer.event.id}{again}; view tag now {answer.tag}")
+    if answer.checkpoint is not None:
+        click.echo(f"your log now: {answer.checkpoint.size} entries, root {answer.checkpoint.root} "
+                   "(`entente checkpoint` prints it signed)")
     for f in answer.findings:
         click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")
