@@ -13,7 +13,7 @@ from pymerkle import BaseMerkleTree, ConsistencyProof, InclusionProof
 ALGORITHM = "sha256"
 
 
-class LeafTree(BaseMerkleTree):  # type: ignore[misc]  # pymerkle ships no type hints
+class LeafTree(BaseMerkleTree):
     """pymerkle's tree with its leaves kept as a list of hashes (the data appended is an entry's stored bytes)."""
 
     def __init__(self) -> None:
