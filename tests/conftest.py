@@ -12,8 +12,10 @@ from litestar.testing import TestClient
 
 from entente.api import create_app
 from entente.record import Store, open_store
+from entente.record.store import StoredRow
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
+from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION, load_union
 
 TESTS = Path(__file__).parent
@@ -61,6 +63,16 @@ def store(store_url: str) -> Iterator[Store]:
     s = open_store(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def baltic_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[StoredRow], dict[str, str]]:
+    """The Baltic record's rows and settings as a first opening stores them, made once: checking each entry
+    as it loads takes seconds, putting the rows into a store (``insert_rows``) a moment."""
+    s = Secretariat.open(str(tmp_path_factory.mktemp("template") / "baltic.db"))
+    rows, meta = s.store.rows_after(0), s.store.all_meta()
+    s.close()
+    return rows, meta
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.logs import Ledger
 from entente.record import open_store
-from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.events import Classification, ClassificationAmended, Restricted
@@ -22,15 +21,6 @@ from tests.conftest import _postgres_schema_url
 
 LV = Viewer("party", "LV")
 FI = Viewer("party", "FI")
-
-
-@pytest.fixture(scope="module")
-def baltic_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[StoredRow], dict[str, str]]:
-    """The Baltic record as a first opening stores it, read once (checking each entry as it loads takes seconds)."""
-    s = Secretariat.open(str(tmp_path_factory.mktemp("template") / "baltic.db"))
-    rows, meta = s.store.rows_after(0), s.store.all_meta()
-    s.close()
-    return rows, meta
 
 
 @pytest.fixture

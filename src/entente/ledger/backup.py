@@ -101,10 +101,12 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
 
 def _rows(path: Path, made: Backup) -> list[StoredRow]:
     """The backup's entries as rows, checked as a record is: the first break refuses the file."""
-    try:
-        rows = [stored_row(e.position, e.entry.encode(), e.hash) for e in made.entries]
-    except msgspec.DecodeError as exc:
-        raise BackupError(f"{path}: an entry is not one: {exc}") from None
+    rows = []
+    for e in made.entries:
+        try:
+            rows.append(stored_row(e.position, e.entry.encode(), e.hash))
+        except (msgspec.DecodeError, ValueError) as exc:
+            raise BackupError(f"{path}: the entry at position {e.position} is not one: {exc}") from None
     _, breaks = Checker().check(rows)
     if breaks:
         raise BackupError(f"{path}: {breaks[0]}")
