@@ -15,7 +15,7 @@ from entente.ledger.logs import Ledger
 from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Secretariat
-from entente.vocabulary.events import Classification, ClassificationAmended, Restricted
+from entente.vocabulary.events import Classification, ClassificationAmended, QuestionRaised, Restricted
 from tests import rfc9162, tampering
 from tests.conftest import _postgres_schema_url
 
@@ -197,3 +197,24 @@ def test_the_key_is_created_once_readable_by_its_owner_only_and_a_setting_names_
     (tmp_path / "bad.key").write_text("not a key")
     with pytest.raises(keys.KeyFileError, match=r"bad\.key: not a readable signing key"):
         keys.load_or_create(tmp_path / "bad.key")
+
+
+def test_tokens_are_revoked_once_and_never_deleted_and_kept_answers_must_name_recorded_entries(opened):
+    from entente.secretariat import tokens
+
+    token_id, _ = tokens.create(opened.store, LV, "test")
+    assert tokens.revoke(opened.store, token_id)
+    for statement in ("UPDATE tokens SET revoked = NULL", "UPDATE tokens SET viewer = 'secretariat'",
+                      "DELETE FROM tokens"):
+        cur = opened.store.db.cursor()
+        with pytest.raises(Exception, match="a token is"):
+            cur.execute(statement)
+        opened.store.db.rollback()
+    assert tokens.list_tokens(opened.store)[0]["viewer"] == "LV"
+
+    opened.record(QuestionRaised(id="q-1940", date="1940-05-01", question="q-1940", subject="trade",
+                                 title={"en": "Trade"}, instrument="entente-1934"), SECRETARIAT, key="k-1")
+    assert _ledger(opened).viewer_breaks(SECRETARIAT) == []
+    tampering.truncated(opened.store, len(opened.store.rows_after(0)) - 1)
+    assert any("the write answered under retry key 'secretariat:k-1' is no longer in the record" in str(b)
+               for b in _ledger(opened).viewer_breaks(SECRETARIAT))

@@ -61,6 +61,20 @@ class Checker:
         return events, breaks
 
 
+def kept_answers(answers: Iterable[tuple[str, bytes]], recorded: set[str]) -> list[Break]:
+    """Answers kept for retried writes whose entry the record no longer holds: a write that was acknowledged, lost."""
+    breaks = []
+    for key, answer in answers:
+        try:
+            entry = msgspec.json.decode(answer)["event"]["id"]
+        except (msgspec.DecodeError, KeyError, TypeError):
+            breaks.append(Break(0, key, "the answer kept for this retry key is not an answer"))
+            continue
+        if entry not in recorded:
+            breaks.append(Break(0, entry, f"the write answered under retry key {key!r} is no longer in the record"))
+    return breaks
+
+
 def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
     """A row as the store writes it, every column derived from the entry's bytes (which must be an entry)."""
     event = _decoder.decode(body)

@@ -19,7 +19,7 @@ from pymerkle import InvalidProof, verify_consistency
 
 from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import Checkpoint, CheckpointError
-from entente.ledger.integrity import Break, Checker
+from entente.ledger.integrity import Break, Checker, kept_answers
 from entente.ledger.membership import Membership
 from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, serialized
 from entente.record import Store
@@ -79,6 +79,8 @@ class Ledger:
         """Read and check the rows recorded since the last call, then extend and keep every log."""
         with self._lock:
             last = self.rows[-1] if self.rows else None
+            # Read before the rows, so every answer read names an entry already recorded.
+            answers = self._answers(store) if last is None else []
             fresh = store.rows_after(last.position - 1 if last else 0)
             if last is not None:
                 if not fresh or fresh[0] != last:
@@ -92,9 +94,18 @@ class Ledger:
             self.rows += fresh
             self.entries += [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
             self._add_breaks(breaks)
+            self._add_breaks(kept_answers(answers, {event.id for _, event in self.entries}))
             for log in self._logs.values():
                 self._extend(log)
             self._keep(store, write=not self.breaks)  # a broken record's logs are compared, never kept
+
+    @staticmethod
+    def _answers(store: Store) -> list[tuple[str, bytes]]:
+        cur = store.db.cursor()
+        cur.execute("SELECT key, answer FROM idempotency")
+        found = [(key, bytes(answer)) for key, answer in cur.fetchall()]
+        store.db.commit()
+        return found
 
     def _add_breaks(self, breaks: Iterable[Break]) -> None:
         self.breaks += [b for b in breaks if b not in self.breaks]

@@ -23,6 +23,29 @@ _TABLE = """CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY, viewer TEXT NOT NULL, label TEXT, created TEXT NOT NULL, revoked TEXT,
     hash TEXT NOT NULL)"""
 
+# A token row is never deleted, and only ever changed once: to set the day it was revoked.
+_SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS tokens_kept BEFORE DELETE ON tokens
+       BEGIN SELECT RAISE(ABORT, 'a token is revoked, never deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS tokens_revoked_once BEFORE UPDATE ON tokens
+       WHEN OLD.revoked IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.viewer IS NOT OLD.viewer
+            OR NEW.hash IS NOT OLD.hash OR NEW.created IS NOT OLD.created
+       BEGIN SELECT RAISE(ABORT, 'a token is only ever revoked, once'); END""",
+]
+_POSTGRES_GUARDS = [
+    """CREATE OR REPLACE FUNCTION entente_token_revoked_once() RETURNS trigger AS $$ BEGIN
+       IF TG_OP <> 'UPDATE' OR OLD.revoked IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id
+          OR NEW.viewer IS DISTINCT FROM OLD.viewer OR NEW.hash IS DISTINCT FROM OLD.hash
+          OR NEW.created IS DISTINCT FROM OLD.created THEN
+         RAISE EXCEPTION 'a token is only ever revoked, once';
+       END IF;
+       RETURN NEW; END $$ LANGUAGE plpgsql""",
+    """CREATE OR REPLACE TRIGGER tokens_revoked_once BEFORE UPDATE OR DELETE ON tokens
+       FOR EACH ROW EXECUTE FUNCTION entente_token_revoked_once()""",
+    """CREATE OR REPLACE TRIGGER tokens_no_truncate BEFORE TRUNCATE ON tokens
+       FOR EACH STATEMENT EXECUTE FUNCTION entente_token_revoked_once()""",
+]
+
 # Stores whose tokens table is known to exist: created on first use, checked once per connection.
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -38,7 +61,8 @@ def _digest(token: str) -> str:
 def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
     """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
     if store not in _ready:
-        _execute(store, _TABLE, ())
+        for schema in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
+            _execute(store, schema, ())
         _ready.add(store)
     return _execute(store, store._sql(statement), params)
 
