@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from entente.cli import main
 from entente.record import open_store
 from entente.secretariat.service import Secretariat
+from tests import tampering
 
 
 def _entente(db: str, *args: str) -> tuple[int, str]:
@@ -82,3 +83,21 @@ def test_a_backup_changed_after_it_was_written_is_refused_naming_the_entry(tmp_p
     path.write_text("{}")
     code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
     assert code == 1 and f"{path}: not a backup of an Entente record" in out
+
+
+def test_verify_against_a_kept_checkpoint_names_the_first_entry_that_differs(tmp_path, baltic_rows):
+    db = _source(tmp_path, baltic_rows)
+    kept = tmp_path / "lv.json"
+    code, out = _entente(db, "--as", "LV", "checkpoint")
+    kept.write_text(out)
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(kept))
+    assert code == 0 and out.startswith(f"intact: 68 entries in LV's log, continuing the checkpoint of {kept}")
+    store = open_store(db)
+    tampering.recomputed_tail(store, 30)
+    store.close()
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(kept))
+    assert code == 1
+    assert (f"LV's first 68 entries are not those of the checkpoint: the first that differs is entry "
+            f"{baltic_rows[0][29].id!r}") in out
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(tmp_path / "missing.json"))
+    assert code == 1 and "missing.json: No such file or directory" in out
