@@ -67,7 +67,7 @@ class Ledger:
         self._checker = Checker()
         self._logs: dict[Viewer, ViewerLog] = {}
         self._lock = threading.RLock()
-        self._ready: set[int] = set()  # ids of store connections whose ledger_leaves table is known to exist
+        self._table_ready = False
         for viewer in (SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in union.parties)):
             self._log(viewer)
 
@@ -125,7 +125,7 @@ class Ledger:
     def _keep(self, store: Store, *, write: bool) -> None:
         """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
         with store._transaction() as cur:  # one transaction: on SQLite each statement alone would be one
-            if id(store) not in self._ready:
+            if not self._table_ready:
                 for statement in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
                     cur.execute(statement)
             for log in self._logs.values():
@@ -139,7 +139,6 @@ class Ledger:
                 broken_rows = {b.position for b in self.breaks if b.log is None}
                 self._add_breaks(b for b in self._compare(log, cur.fetchall()) if b.position not in broken_rows)
                 log.kept = log.size
-        self._ready.add(id(store))
 
     def _compare(self, log: ViewerLog, stored: list[tuple[Any, Any, Any]]) -> list[Break]:
         """Where the leaves the store kept for ``log`` differ from the log the record gives now: the first only."""
