@@ -47,8 +47,8 @@ class Checker:
             event, problems = _entry(row)
             name = event.id if event is not None else row.id
             if row.position != self.position + 1:
-                problems.insert(0, f"the record goes from position {self.position} to {row.position}: "
-                                   "entries were removed or reordered")
+                # Said without positions: a party hears this of its own entries, and positions count every entry.
+                problems.insert(0, "the entry recorded before it is missing: entries were removed or reordered")
             if chain.link(self.previous_hash, row.body) != row.hash:
                 problems.append("its hash does not follow from the entry before it: "
                                 "it or an earlier entry was changed, removed or reordered")
