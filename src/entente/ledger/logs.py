@@ -101,11 +101,9 @@ class Ledger:
 
     @staticmethod
     def _answers(store: Store) -> list[tuple[str, bytes]]:
-        cur = store.db.cursor()
-        cur.execute("SELECT key, answer FROM idempotency")
-        found = [(key, bytes(answer)) for key, answer in cur.fetchall()]
-        store.db.commit()
-        return found
+        with store._reading() as cur:
+            cur.execute("SELECT key, answer FROM idempotency")
+            return [(key, bytes(answer)) for key, answer in cur.fetchall()]
 
     def _add_breaks(self, breaks: Iterable[Break]) -> None:
         self.breaks += [b for b in breaks if b not in self.breaks]
@@ -124,7 +122,7 @@ class Ledger:
 
     def _keep(self, store: Store, *, write: bool) -> None:
         """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
-        with store._transaction() as cur:  # one transaction: on SQLite each statement alone would be one
+        with store._writing() as cur:  # one transaction: on SQLite each statement alone would be one
             if not self._table_ready:
                 for statement in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
                     cur.execute(statement)

@@ -191,30 +191,38 @@ class Store:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered))
         return added
 
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A cursor in a transaction that holds the record's write lock until it commits or rolls back."""
+        with self._transaction(exclusive=True) as cur:
+            yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._transaction() as cur:
+            yield cur
+
     def rows_after(self, position: int) -> list[StoredRow]:
         """The stored rows after ``position``, in order, exactly as they are in the table."""
-        cur = self.db.cursor()
-        cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
-                              "FROM events WHERE position > ? ORDER BY position"), (position,))
-        rows = [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h) for p, i, k, v, s, e, r, b, h in cur.fetchall()]
-        self.db.commit()
-        return rows
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
+                                  "FROM events WHERE position > ? ORDER BY position"), (position,))
+            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
+                    for p, i, k, v, s, e, r, b, h in cur.fetchall()]
 
     def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str]) -> None:
         """Put rows back as they were stored (a restore), with the store's settings, in one transaction;
         the caller has checked they continue the record."""
-        with self._transaction(exclusive=True) as cur:
-            for row in rows:
-                cur.execute(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), tuple(row))
-            for key, value in meta.items():
-                cur.execute(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), (key, value))
+        with self._writing() as cur:
+            cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [tuple(row) for row in rows])
+            cur.executemany(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+                            list(meta.items()))
 
     def all_meta(self) -> dict[str, str]:
-        cur = self.db.cursor()
-        cur.execute("SELECT key, value FROM meta ORDER BY key")
-        found = {k: v for k, v in cur.fetchall()}
-        self.db.commit()
-        return found
+        with self._reading() as cur:
+            cur.execute("SELECT key, value FROM meta ORDER BY key")
+            return {k: v for k, v in cur.fetchall()}
 
     def meta(self, key: str) -> str | None:
         cur = self.db.cursor()
