@@ -29,7 +29,7 @@ from entente.vocabulary.events import Event
 from entente.vocabulary.union import Union
 
 _TABLE = """CREATE TABLE IF NOT EXISTS ledger_leaves (
-    viewer TEXT NOT NULL, idx BIGINT NOT NULL, position BIGINT NOT NULL, digest TEXT NOT NULL,
+    viewer TEXT NOT NULL, idx BIGINT NOT NULL, position BIGINT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL,
     PRIMARY KEY (viewer, idx))"""
 _SQLITE_GUARDS = [f"""CREATE TRIGGER IF NOT EXISTS ledger_leaves_no_{verb.lower()} BEFORE {verb} ON ledger_leaves
                       BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END""" for verb in ("UPDATE", "DELETE")]
@@ -49,6 +49,7 @@ class ViewerLog:
     membership: Membership
     tree: LeafTree = field(default_factory=LeafTree)
     positions: list[int] = field(default_factory=list)  # the record position of each leaf
+    entries: list[str] = field(default_factory=list)  # the id of each leaf's entry
     kept: int = 0  # leaves compared with (and written to) the store's ledger_leaves
 
     @property
@@ -118,6 +119,7 @@ class Ledger:
             row = self.entries[index][0]
             log.tree.append_hash(log.tree.leaf_hash(row.body))
             log.positions.append(row.position)
+            log.entries.append(self.entries[index][1].id)
         return log
 
     def _keep(self, store: Store, *, write: bool) -> None:
@@ -128,33 +130,28 @@ class Ledger:
                     cur.execute(statement)
             for log in self._logs.values():
                 name = str(log.viewer)
-                cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-                                [(name, index, log.positions[index], log.tree.digests[index].hex())
+                cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+                                [(name, index, log.positions[index], log.entries[index], log.tree.digests[index].hex())
                                  for index in range(log.kept, log.size if write else log.kept)])
-                cur.execute(store._sql("SELECT idx, position, digest FROM ledger_leaves WHERE viewer = ? AND idx >= ? "
-                                       "ORDER BY idx"), (name, log.kept))
+                cur.execute(store._sql("SELECT idx, position, entry, digest FROM ledger_leaves "
+                                       "WHERE viewer = ? AND idx >= ? ORDER BY idx"), (name, log.kept))
                 # A log differing where a row is broken already says nothing new.
                 broken_rows = {b.position for b in self.breaks if b.log is None}
                 self._add_breaks(b for b in self._compare(log, cur.fetchall()) if b.position not in broken_rows)
                 log.kept = log.size
 
-    def _compare(self, log: ViewerLog, stored: list[tuple[Any, Any, Any]]) -> list[Break]:
+    @staticmethod
+    def _compare(log: ViewerLog, stored: list[tuple[Any, Any, Any, Any]]) -> list[Break]:
         """Where the leaves the store kept for ``log`` differ from the log the record gives now: the first only."""
-        for idx, position, digest in stored:
+        for idx, position, entry, digest in stored:
             index = int(idx)
             if index >= log.size:
-                return [Break(int(position), self._name(int(position)),
-                              f"entry no. {index + 1} of {log.viewer}'s log is no longer in the record: it was cut",
-                              str(log.viewer))]
+                return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log is no longer in "
+                                                    "the record: it was cut", str(log.viewer))]
             if log.positions[index] != int(position) or log.tree.digests[index].hex() != digest:
-                return [Break(int(position), self._name(int(position)),
-                              f"entry no. {index + 1} of {log.viewer}'s log differs from what it was shown: "
-                              "it was rewritten or reordered", str(log.viewer))]
+                return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log differs from what "
+                                                    "it was shown: it was rewritten or reordered", str(log.viewer))]
         return []
-
-    def _name(self, position: int) -> str:
-        found = [event.id for row, event in self.entries if row.position == position]
-        return found[0] if found else f"#{position}"
 
     def public_key(self) -> dict[str, str]:
         public = self.key.public_key()
