@@ -69,19 +69,14 @@ def proof(ctx: Context, entry: str) -> None:
 @pass_context
 def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
     """Check the viewer's entries and log; the secretariat's check covers the whole record."""
-    ledger = _ledger(ctx)
-    viewer = ctx.viewer
-    kept = None
-    if against is not None:
-        try:
-            kept = checkpoints.read(against.read_bytes(), str(against))
-            problems = ledger.problems(viewer, kept, str(against))
-        except OSError as exc:
-            raise click.ClickException(f"{against}: {exc.strerror}") from None
-        except CheckpointError as exc:
-            raise click.ClickException(str(exc)) from None
-    else:
-        problems = ledger.problems(viewer)
+    ledger, viewer = _ledger(ctx), ctx.viewer
+    try:
+        kept = None if against is None else checkpoints.read(against.read_bytes(), str(against))
+        problems = ledger.problems(viewer, kept, str(against))
+    except OSError as exc:
+        raise click.ClickException(f"{against}: {exc.strerror}") from None
+    except CheckpointError as exc:
+        raise click.ClickException(str(exc)) from None
     size = ledger.size(viewer)
     whose = "the record" if viewer.kind == "secretariat" else f"{viewer}'s log"
     if as_json:
