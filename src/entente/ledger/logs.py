@@ -21,7 +21,7 @@ from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import Checkpoint, CheckpointError
 from entente.ledger.integrity import Break, Checker, kept_answers
 from entente.ledger.membership import Membership
-from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, serialized
+from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, leaf_hash, serialized
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
@@ -64,6 +64,8 @@ class Ledger:
         self.union, self.key = union, key
         self.rows: list[StoredRow] = []
         self.entries: list[tuple[StoredRow, Event]] = []  # rows whose bytes are an entry, in order
+        self.events: list[Event] = []  # the same entries' events, and their leaf hashes
+        self.leaves: list[bytes] = []
         self.breaks: list[Break] = []
         self._checker = Checker()
         self._logs: dict[Viewer, ViewerLog] = {}
@@ -93,7 +95,11 @@ class Ledger:
                 return
             events, breaks = self._checker.check(fresh)
             self.rows += fresh
-            self.entries += [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
+            for row, event in zip(fresh, events, strict=True):
+                if event is not None:
+                    self.entries.append((row, event))
+                    self.events.append(event)
+                    self.leaves.append(leaf_hash(row.body))
             self._add_breaks(breaks)
             self._add_breaks(kept_answers(answers, {event.id for _, event in self.entries}))
             for log in self._logs.values():
@@ -115,11 +121,10 @@ class Ledger:
         return self._logs[viewer]
 
     def _extend(self, log: ViewerLog) -> ViewerLog:
-        for index in log.membership.catch_up([event for _, event in self.entries]):
-            row = self.entries[index][0]
-            log.tree.append_hash(log.tree.leaf_hash(row.body))
-            log.positions.append(row.position)
-            log.entries.append(self.entries[index][1].id)
+        for index in log.membership.catch_up(self.events):
+            log.tree.append_hash(self.leaves[index])
+            log.positions.append(self.entries[index][0].position)
+            log.entries.append(self.events[index].id)
         return log
 
     def _keep(self, store: Store, *, write: bool) -> None:
@@ -176,7 +181,7 @@ class Ledger:
         """The entries ``viewer`` may see now, by id: their index in its log and their row."""
         with self._lock:
             log = self._log(viewer)
-            now = {event.id for event in visible([event for _, event in self.entries], viewer)}
+            now = {event.id for event in visible(self.events, viewer)}
             rows = {row.position: (row, event) for row, event in self.entries}
             return {rows[p][1].id: (index, rows[p][0]) for index, p in enumerate(log.positions)
                     if p in rows and rows[p][1].id in now}

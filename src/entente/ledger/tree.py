@@ -9,8 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from pymerkle import BaseMerkleTree, ConsistencyProof, InclusionProof
+from pymerkle.hasher import MerkleHasher
 
 ALGORITHM = "sha256"
+_hasher = MerkleHasher(ALGORITHM)
+
+
+def leaf_hash(body: bytes) -> bytes:
+    """RFC 9162's leaf hash of an entry's bytes: SHA-256 of 0x00 and the bytes (the same in every viewer's log)."""
+    return bytes(_hasher.hash_buff(body))
 
 
 class LeafTree(BaseMerkleTree):
@@ -35,10 +42,6 @@ class LeafTree(BaseMerkleTree):
 
     def _get_size(self) -> int:
         return len(self.digests)
-
-    def leaf_hash(self, body: bytes) -> bytes:
-        """RFC 9162's leaf hash of an entry's bytes: SHA-256 of 0x00 and the bytes."""
-        return bytes(self.hash_buff(body))
 
     def append_hash(self, digest: bytes) -> None:
         self._store_leaf(b"", digest)
