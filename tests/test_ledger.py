@@ -15,7 +15,13 @@ from entente.ledger.logs import Ledger
 from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Secretariat
-from entente.vocabulary.events import Classification, ClassificationAmended, QuestionRaised, Restricted
+from entente.vocabulary.events import (
+    Classification,
+    ClassificationAmended,
+    InstrumentAcceded,
+    QuestionRaised,
+    Restricted,
+)
 from tests import rfc9162, tampering
 from tests.conftest import _postgres_schema_url
 
@@ -109,6 +115,21 @@ def test_a_revealed_entry_is_appended_and_a_restricted_one_stays_as_its_hash(ope
     assert ledger.against(PUBLIC, revealed, "kept") is None
     assert ledger.against(PUBLIC, before, "kept") is None
     _check_every_proof(ledger, LV)
+
+
+def test_an_accession_appends_what_it_reveals_to_the_acceding_party_and_keeps_its_log_consistent(opened):
+    ledger = _ledger(opened)
+    before, shown_before = ledger.checkpoint(FI), {e.id for e in visible(opened.store.events(), FI)}
+    opened.store.append([InstrumentAcceded(id="fi-accedes", date="1940-05-01", instrument="entente-1934",
+                                           party="FI")])
+    revealed = {e.id for e in visible(opened.store.events(), FI)} - shown_before
+    assert "conference-1940-03-riga" in revealed  # a conference of the entente's parties, secret until now
+    ledger.catch_up(opened.store)
+    after = ledger.checkpoint(FI)
+    assert after.size == before.size + len(revealed)
+    assert {entry for entry, (index, _) in ledger.shown(FI).items() if index >= before.size} == revealed
+    assert ledger.against(FI, before, "kept") is None
+    assert _check_every_proof(ledger, FI) == after.size
 
 
 def test_a_kept_checkpoint_that_was_altered_or_is_another_viewers_is_refused(opened):
