@@ -1,8 +1,6 @@
 """A verifier that knows nothing of Entente: hashlib, the public key, and the checkpoint note's three lines.
 
-Inclusion is checked as RFC 9162 (section 2.1.3.2) says; consistency as the
-proofs lay it out (pymerkle's layout: each hash the root of a subtree, marked
-as belonging to the earlier tree or not), its shape derived here from the two sizes.
+Inclusion and consistency are checked as RFC 9162 says (sections 2.1.3.2 and 2.1.4.2).
 """
 
 from __future__ import annotations
@@ -45,33 +43,29 @@ def inclusion_root(index: int, size: int, leaf: bytes, path: list[bytes]) -> byt
     return r
 
 
-def _shape(prior: int, width: int, bit: int) -> tuple[list[int], list[int]]:
-    if prior == width:
-        return [bit], [1]
-    if prior == 0 and width == 1:
-        return [bit], [0]
-    k = 1 << ((width - 1).bit_length() - 1)  # the largest power of two below width
-    if prior < k:
-        rule, subset = _shape(prior, k, 0)
-        return [*rule, bit], [*subset, 0]
-    rule, subset = _shape(prior - k, width - k, 1)
-    return [*rule, bit], [*subset, 1]
-
-
-def consistency_roots(prior: int, size: int, proof: dict[str, Any]) -> tuple[bytes, bytes]:
-    """The earlier and the later root a consistency proof leads to."""
-    rule, subset = _shape(prior, size, 0)
-    path = [bytes.fromhex(h) for h in proof["path"]]
-    assert (proof["rule"], proof["subset"], len(path)) == (rule, subset, len(rule))
-    assert (proof["metadata"]["prior_size"], proof["metadata"]["size"]) == (prior, size)
-    earlier_part = [digest for digest, mark in zip(path, subset, strict=True) if mark]
-    earlier = earlier_part[0]
-    for digest in earlier_part[1:]:
-        earlier = node(digest, earlier)
-    later = path[0]
-    for bit, digest in zip(rule, path[1:], strict=False):
-        later = node(later, digest) if bit == 0 else node(digest, later)
-    return earlier, later
+def consistent(first: int, second: int, first_hash: bytes, second_hash: bytes, path: list[bytes]) -> bool:
+    """Whether ``path`` proves the tree of ``first`` leaves a prefix of the tree of ``second`` (section 2.1.4.2)."""
+    if first == second:
+        return not path and first_hash == second_hash
+    if not path or not 0 < first < second:
+        return False
+    if first & (first - 1) == 0:  # an exact power of two: the earlier root is the path's first node
+        path = [first_hash, *path]
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node(c, fr), node(c, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return fr == first_hash and sr == second_hash and sn == 0
 
 
 def tree_hash(leaves: list[bytes]) -> bytes:

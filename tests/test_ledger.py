@@ -66,8 +66,11 @@ def _check_every_proof(ledger: Ledger, viewer: Viewer) -> int:
     for prior in range(1, size + 1):
         found = ledger.consistency(viewer, prior)
         assert found is not None
-        earlier, later = rfc9162.consistency_roots(prior, size, found["proof"])
-        assert (earlier, later) == (rfc9162.tree_hash([leaves[i] for i in range(prior)]), root)
+        earlier = rfc9162.tree_hash([leaves[i] for i in range(prior)])
+        path = [bytes.fromhex(h) for h in found["consistency_path"]]
+        assert rfc9162.consistent(prior, size, earlier, root, path)
+        if prior < size:  # and a root that is not the earlier one fails
+            assert not rfc9162.consistent(prior, size, rfc9162.leaf_hash(b"forged"), root, path)
     return size
 
 

@@ -205,7 +205,8 @@ class Ledger:
             log = self._log(viewer)
             if not 0 < prior <= log.size:
                 return None
-            return {"prior_size": prior, "proof": serialized(log.tree.consistency(prior, log.size)),
+            return {"prior_size": prior, "consistency_path": log.tree.consistency_path(prior, log.size),
+                    "proof": serialized(log.tree.consistency(prior, log.size)),
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
 
     def viewer_breaks(self, viewer: Viewer) -> list[Break]:

@@ -56,6 +56,21 @@ class LeafTree(BaseMerkleTree):
     def consistency(self, prior: int, size: int) -> ConsistencyProof:
         return self.prove_consistency(prior, size)
 
+    def consistency_path(self, prior: int, size: int) -> list[str]:
+        """RFC 9162's consistency proof (section 2.1.4.1) from ``prior`` leaves to ``size``, in hex: the roots
+        of the subtrees it names, each computed by pymerkle."""
+        return [bytes(self._get_root(start, end)).hex() for start, end in _subproof(prior, size, 0, True)]
+
+
+def _subproof(m: int, n: int, start: int, whole: bool) -> list[tuple[int, int]]:
+    """The leaf ranges of SUBPROOF(m, D[start:start + n], whole) in RFC 9162, section 2.1.4.1."""
+    if m == n:
+        return [] if whole else [(start, start + n)]
+    k = 1 << ((n - 1).bit_length() - 1)  # the largest power of two below n
+    if m <= k:
+        return [*_subproof(m, k, start, whole), (start + k, start + n)]
+    return [*_subproof(m - k, n - k, start + k, False), (start, start + k)]
+
 
 def audit_path(proof: InclusionProof) -> list[str]:
     """The RFC 9162 audit path (sibling hashes from the leaf up) of a pymerkle inclusion proof, in hex;
