@@ -39,6 +39,9 @@ class RecordConflict(ValueError):
                          "record a correcting event instead of changing it")
 
 
+# The longest id, viewer or action an audit row keeps (its reason: ten times this).
+AUDIT_TEXT = 200
+
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
 
@@ -202,9 +205,11 @@ class Store:
         return found
 
     def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
+        """Note a refusal; its texts are cut to a bounded length, whatever a caller sent."""
         with self._transaction() as cur:
             cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
-                        (self.clock(), viewer, action, event_id, reason))
+                        (self.clock(), viewer[:AUDIT_TEXT], action[:AUDIT_TEXT],
+                         None if event_id is None else event_id[:AUDIT_TEXT], reason[:AUDIT_TEXT * 10]))
 
     def audit_trail(self) -> list[dict[str, Any]]:
         cur = self.db.cursor()

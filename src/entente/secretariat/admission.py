@@ -19,6 +19,7 @@ from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
+    ClassificationAmended,
     ConferenceConvened,
     ConferenceHeld,
     Event,
@@ -125,6 +126,51 @@ def _answered(event: Event, events: Sequence[Event]) -> Event | None:
     return None
 
 
+def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
+    """Nothing of the union happens before its first instrument was signed (a new instrument may be older)."""
+    signed = [dates.start(e.date) for e in events if isinstance(e, InstrumentSigned)]
+    if isinstance(event, InstrumentSigned) or not signed or dates.end(event.date) >= min(signed):
+        return []
+    return [Problem(field="date", message=f"{event.date} is before the union's first instrument was signed, "
+                                          f"on {min(signed)}; no entry of the union is dated before that day")]
+
+
+def clash(event: Event, events: Sequence[Event]) -> Event | None:
+    """A conference recorded already with the number a new one gives itself (in the same series)."""
+    held = _as_held(event) if isinstance(event, ConferenceConvened) else event
+    if not isinstance(held, ConferenceHeld) or not held.number:
+        return None
+    for e in events:
+        other = _as_held(e) if isinstance(e, ConferenceConvened) else e
+        if isinstance(other, ConferenceHeld) and other.id != held.id and (other.instrument, other.series,
+                                                                          other.number) == (
+                held.instrument, held.series, held.number):
+            return e
+    return None
+
+
+def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:
+    """A reclassification shows no one more than the narrower of its target's old and new classification
+    shows, and leaves no entry more visible than what it follows from."""
+    target = next((e for e in events if e.id == event.target), None)
+    if target is None:
+        return [Problem(field="target", message=f"no entry {event.target!r} is recorded")]
+    after = msgspec.structs.replace(target, classification=event.to)
+    parties_of = instrument_parties([*events, event])
+    for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
+        if cleared(event, viewer, parties_of) and not (cleared(target, viewer, parties_of)
+                                                       and cleared(after, viewer, parties_of)):
+            return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
+                            f"{target.id} before or after it; classify it at least as narrowly as both")]
+    rest = [after if e.id == target.id else e for e in events]
+    problems = _classification(after, rest, union)
+    for follower in rest:
+        if _answered(follower, rest) is after and (viewer := _wider(follower, after, rest, union)):
+            problems.append(Problem(field="to", message=f"{viewer} could see {follower.id} but no longer "
+                                    f"{target.id}, which it follows from and would give away"))
+    return problems
+
+
 def _classification(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
     """An entry no more visible than what it follows from: a position than its question, a conference
     than the one numbered before it (a gap in the numbers would reveal it)."""
@@ -144,7 +190,14 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
         return Admission(problems=problems)
-    problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
+    problems = (_references(event, events) or _instrument_checks(event, events) or _before_union(event, events)
+                or _classification(event, events, union))
+    if not problems and (other := clash(event, events)) is not None:
+        number = getattr(event, "number", None)
+        problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
+                            f"already, as {other.id}")]
+    if not problems and isinstance(event, ClassificationAmended):
+        problems = _amendment(event, events, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None
