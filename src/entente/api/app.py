@@ -35,7 +35,7 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         status, answer = write.refusal([Problem(field=write.field(str(e.get("key") or ""), str(e["message"])),
                                                 message=str(e["message"])) for e in exc.extra])
         return Response(answer, status_code=status)
-    return Response({"error": exc.detail}, status_code=exc.status_code)
+    return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
 def _too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:

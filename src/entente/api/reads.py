@@ -30,7 +30,7 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
          media_type: str | None = None) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        viewer = hub.viewer(secretariat, request)
         events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
@@ -103,7 +103,7 @@ def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
+        if hub.viewer(secretariat, request).kind != "secretariat":
             raise NotFoundException()
         trail = secretariat.store.audit_trail()
     return Response(trail)

@@ -7,9 +7,10 @@ append happens in one transaction: a batch is recorded whole or not at all.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -257,9 +258,19 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
 
         return Store(psycopg.connect(url), postgres=True, clock=clock)
     path = url.removeprefix("sqlite:///")
+    _create_private(path)
     connection = sqlite3.connect(path, isolation_level=None, timeout=30)
     connection.execute("PRAGMA journal_mode=WAL")
     return Store(_SqliteAutocommit(connection), clock=clock)
+
+
+def _create_private(path: str) -> None:
+    """A new database file readable by its owner only: it holds every secret and the token hashes.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class _SqliteAutocommit:
