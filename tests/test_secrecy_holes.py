@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
@@ -205,3 +206,23 @@ def test_an_entry_dated_before_the_first_instrument_is_refused_naming_that_day(b
     refusal = _refused(baltic, OutsideEvent(id="ancient", date="0001-01-01", category="x", title={"en": "Rome"}))
     (problem,) = refusal.problems
     assert problem.field == "date" and _signed_first(baltic)[:4] in problem.message
+
+
+# --- words that name a secret instrument -----------------------------------------------------------------------------
+
+
+def test_a_public_entry_may_not_speak_of_a_secret_instrument(baltic):
+    def note(party: str | None) -> IntentDeclared | OutsideEvent:
+        words = "Point 3 of the Confidential Declaration still applies"
+        if party is None:
+            return OutsideEvent(id="leaky", date="1939-11-01", category="press", title={"en": "A note"}, note=words)
+        return IntentDeclared(id="leaky", date="1939-11-01", party=party, text={"en": words})
+
+    refusal = _refused(baltic, note(None))
+    assert [p.field for p in refusal.problems] == ["note"]
+    assert "speaks of declaration-1934" in refusal.problems[0].message
+    assert [p.field for p in _refused(baltic, note("LV"), LV).problems] == ["text.en"]
+    # Someone who cannot see the declaration learns nothing from a refusal: its words are its own.
+    assert baltic.record(note("FI"), FI).event.id == "fi.leaky"
+    narrow = msgspec.structs.replace(note(None), classification=Restricted(instrument="declaration-1934"))
+    assert baltic.record(narrow, SECRETARIAT).event.id == "leaky"

@@ -8,6 +8,7 @@ recorded together with the finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import msgspec
@@ -171,6 +172,31 @@ def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Uni
     return problems
 
 
+def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, Treaty], union: Union
+                  ) -> list[Problem]:
+    """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
+    or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
+    a refusal never tells a writer of one it does not know."""
+    parties_of = instrument_parties([*events, event])
+    viewers = [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]
+    texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
+             if not field.startswith("classification")]
+    for e in events:
+        treaty = treaties.get(getattr(e, "instrument", "")) if isinstance(e, InstrumentSigned) else None
+        if treaty is None or e.classification == "public":
+            continue
+        outside = next((v for v in viewers if cleared(event, v, parties_of) and not cleared(e, v, parties_of)), None)
+        if outside is None:
+            continue
+        terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
+        for field, text in texts:
+            # Whole words only: "declaration-1934" is not in "germany-poland-declaration-1934".
+            if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
+                return [Problem(field=field, message=f"speaks of {treaty.instrument} (\"{term}\"), which {outside} "
+                                f"may not see but could see this entry; classify it as narrowly or reword it")]
+    return []
+
+
 def _classification(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
     """An entry no more visible than what it follows from: a position than its question, a conference
     than the one numbered before it (a gap in the numbers would reveal it)."""
@@ -198,6 +224,8 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
                             f"already, as {other.id}")]
     if not problems and isinstance(event, ClassificationAmended):
         problems = _amendment(event, events, union)
+    if not problems:
+        problems = _names_secret(event, events, treaties, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None

@@ -51,23 +51,23 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
     return problems
 
 
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Every text in an entry, keys included, with the field it is in (``source.note``, ``title.en``)."""
     if isinstance(value, str):
         yield path or "body", value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(key, path or "body")
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
+            yield from strings(key, path or "body")
+            yield from strings(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            yield from _strings(item, f"{path}[{i}]")
+            yield from strings(item, f"{path}[{i}]")
 
 
 def _check_texts(body: Any) -> list[Problem]:
     """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
     problems: list[Problem] = []
-    for field, text in _strings(body):
+    for field, text in strings(body):
         if len(text) > MAX_TEXT:
             problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
         bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS), None)
