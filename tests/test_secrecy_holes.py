@@ -208,7 +208,7 @@ def test_an_entry_dated_before_the_first_instrument_is_refused_naming_that_day(b
     assert problem.field == "date" and _signed_first(baltic)[:4] in problem.message
 
 
-# --- words that name a secret instrument -----------------------------------------------------------------------------
+# --- words that name a secret instrument ----------------------------------------------------------------------------
 
 
 def test_a_public_entry_may_not_speak_of_a_secret_instrument(baltic):
@@ -226,3 +226,21 @@ def test_a_public_entry_may_not_speak_of_a_secret_instrument(baltic):
     assert baltic.record(note("FI"), FI).event.id == "fi.leaky"
     narrow = msgspec.structs.replace(note(None), classification=Restricted(instrument="declaration-1934"))
     assert baltic.record(narrow, SECRETARIAT).event.id == "leaky"
+
+
+# --- verdicts on a partial record ---------------------------------------------------------------------------------
+
+
+def test_every_verdict_says_what_it_was_judged_on_in_the_same_words_for_every_viewer(api, tmp_path):
+    db = str(tmp_path / "v.db")
+    client, issue = api(DEFAULT_UNION, db)
+    said = set()
+    for viewer in ("public", "FI", "LV", "secretariat"):
+        auth = {} if viewer == "public" else issue(viewer)
+        findings = client.get("/api/compliance?at=1939-12-31", headers=auth).json()
+        breaches = client.get("/api/parties/LT?at=1939-12-31", headers=auth).json()["breaches"]
+        said |= {f["judged_on"] for f in findings + breaches}
+        printed = CliRunner().invoke(main, ["--db", db, "--as", viewer, "compliance", "--at", "1939-12-31"]).output
+        said.add(printed.strip().splitlines()[-1].rstrip(".").lower())
+    (words,) = said
+    assert "entries of the record the asking viewer may see" in words

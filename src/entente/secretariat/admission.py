@@ -190,7 +190,7 @@ def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, 
             continue
         terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
         for field, text in texts:
-            # Whole words only: "declaration-1934" is not in "germany-poland-declaration-1934".
+            # Whole words only: "pact-1934" is not in "other-pact-1934".
             if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
                 return [Problem(field=field, message=f"speaks of {treaty.instrument} (\"{term}\"), which {outside} "
                                 f"may not see but could see this entry; classify it as narrowly or reword it")]
