@@ -11,6 +11,9 @@ import json
 import logging
 import os
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -163,3 +166,11 @@ def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
         mode = stat.S_IMODE(os.stat(tmp_path / name).st_mode)
         assert mode & 0o077 == 0, f"{name} is {oct(mode)}"
     store.close()
+
+
+def test_a_store_or_union_folder_that_is_a_climbing_path_gets_one_line(tmp_path):
+    entente = str(Path(sys.executable).parent / "entente")
+    for args in (["--db", "../.."], ["--db", str(tmp_path / "r.db"), "--union", "../.."]):
+        done = subprocess.run([entente, *args, "timeline"], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("Error: ") and "../.." in done.stderr and len(done.stderr.splitlines()) == 1

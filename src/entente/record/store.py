@@ -31,6 +31,10 @@ class ConflictError(Exception):
     """Another writer appended first: the record is no longer as the writer last read it."""
 
 
+class StoreError(ValueError):
+    """A store that cannot be opened: the path and what the database said."""
+
+
 class RecordConflict(ValueError):
     """An event whose id is recorded already with different content: history is not rewritten."""
 
@@ -258,9 +262,12 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
 
         return Store(psycopg.connect(url), postgres=True, clock=clock)
     path = url.removeprefix("sqlite:///")
-    _create_private(path)
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
+    try:
+        _create_private(path)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA journal_mode=WAL")
+    except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
+        raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
     return Store(_SqliteAutocommit(connection), clock=clock)
 
 
