@@ -166,8 +166,8 @@ def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Uni
     rest = [after if e.id == target.id else e for e in events]
     problems = _classification(after, rest, union)
     for follower in rest:
-        if _answered(follower, rest) is after and (viewer := _wider(follower, after, rest, union)):
-            problems.append(Problem(field="to", message=f"{viewer} could see {follower.id} but no longer "
+        if _answered(follower, rest) is after and (wider := _wider(follower, after, rest, union)):
+            problems.append(Problem(field="to", message=f"{wider} could see {follower.id} but no longer "
                                     f"{target.id}, which it follows from and would give away"))
     return problems
 
