@@ -136,18 +136,24 @@ def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
                                           f"on {min(signed)}; no entry of the union is dated before that day")]
 
 
-def clash(event: Event, events: Sequence[Event]) -> Event | None:
-    """A conference recorded already with the number a new one gives itself (in the same series)."""
-    held = _as_held(event) if isinstance(event, ConferenceConvened) else event
-    if not isinstance(held, ConferenceHeld) or not held.number:
-        return None
-    for e in events:
-        other = _as_held(e) if isinstance(e, ConferenceConvened) else e
-        if isinstance(other, ConferenceHeld) and other.id != held.id and (other.instrument, other.series,
-                                                                          other.number) == (
-                held.instrument, held.series, held.number):
-            return e
+def _numbered(event: Event) -> tuple[str | None, str | None, int] | None:
+    """The series and number of a conference held or convened: (instrument, series, number)."""
+    if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+        return event.instrument, event.series, event.number
     return None
+
+
+def _conference(event: Event) -> str:
+    """The conference an entry is about: a notice names the conference it convenes."""
+    return event.conference if isinstance(event, ConferenceConvened) else event.id
+
+
+def clash(event: Event, events: Sequence[Event]) -> Event | None:
+    """Another conference recorded already with the number a new one gives itself, in the same series."""
+    key = _numbered(event)
+    if key is None:
+        return None
+    return next((e for e in events if _numbered(e) == key and _conference(e) != _conference(event)), None)
 
 
 def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:

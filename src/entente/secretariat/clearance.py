@@ -91,14 +91,14 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     return [e for e in then if e.id in cleared_now]
 
 
-def classifications(events: Iterable[Event]) -> dict[str, Classification]:
+def _latest_classifications(events: Iterable[Event]) -> dict[str, Classification]:
     """Each amended entry's classification as its latest amendment by record time sets it."""
     amendments = sorted((e for e in events if isinstance(e, ClassificationAmended)), key=lambda e: e.recorded or "")
     return {a.target: a.to for a in amendments}
 
 
 def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
-    amended = classifications(events)
+    amended = _latest_classifications(events)
     current = [_reclassified(e, amended[e.id]) if e.id in amended else e for e in events] if amended else events
     if viewer.kind == "secretariat":
         return list(current)
