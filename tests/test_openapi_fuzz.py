@@ -1,4 +1,5 @@
-"""The OpenAPI document, taken at its word: requests generated from it get an answer or a 4xx, never a 500.
+"""The OpenAPI document, taken at its word: requests generated from it get an answer or a 4xx the document
+names, never a 500, and requests it forbids are refused.
 
 Bounded (a few examples per operation, no deadline) so that it adds seconds,
 not minutes; ``test_api_limits.py`` holds the inputs a generator never makes.
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import hypothesis
 import schemathesis
-from schemathesis.checks import negative_data_rejection, not_a_server_error
+from schemathesis.checks import negative_data_rejection, not_a_server_error, status_code_conformance
 
 from entente.api import create_app
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -30,4 +31,4 @@ schema = schemathesis.openapi.from_asgi("/schema/openapi.json",
 @hypothesis.settings(max_examples=4, deadline=None, derandomize=True, database=None,
                      suppress_health_check=list(hypothesis.HealthCheck))
 def test_every_operation_answers_without_a_server_error(case: schemathesis.Case) -> None:
-    case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])
+    case.call_and_validate(checks=[not_a_server_error, negative_data_rejection, status_code_conformance])
