@@ -81,14 +81,15 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     on carry it.  With ``known_at``, the record as it stood at that record
     time, each entry shown only if the viewer is cleared for it both as it was
     classified then and as it is classified now: a later restriction is never
-    undone by asking about the past.
+    undone by asking about the past, and the entry carries it.
     """
     now = _cleared(events, viewer)
     if known_at is None:
         return now
-    cleared_now = {e.id for e in now}
+    current = {e.id: e.classification for e in now}
     then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
-    return [e for e in then if e.id in cleared_now]
+    # Handed on with the restriction of now if there is one, so no one takes a since-restricted entry for public.
+    return [e if current[e.id] == "public" else _reclassified(e, current[e.id]) for e in then if e.id in current]
 
 
 def _latest_classifications(events: Iterable[Event]) -> dict[str, Classification]:
