@@ -174,3 +174,10 @@ def test_a_store_or_union_folder_that_is_a_climbing_path_gets_one_line(tmp_path)
         done = subprocess.run([entente, *args, "timeline"], cwd=tmp_path, capture_output=True, text=True, check=False)
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.startswith("Error: ") and "../.." in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_a_deeply_nested_file_given_to_record_gets_one_line(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "r.db"), "record", "outside_event", "--file", str(deep)])
+    assert result.exit_code == 2 and "nests too deeply to be an entry" in result.output

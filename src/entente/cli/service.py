@@ -103,6 +103,8 @@ def _body(data: str | None, file: Path | None) -> Any:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise click.BadParameter(f"not valid JSON: {exc}", param_hint="--data" if data else "--file") from None
+    except RecursionError:
+        raise click.BadParameter("nests too deeply to be an entry", param_hint="--data" if data else "--file") from None
 
 
 @main.command()
