@@ -23,7 +23,7 @@ AnyRequest = Request[Any, Any, Any]
 def _answer(request: AnyRequest, ask: Any) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        viewer = hub.viewer(secretariat, request)
         found = ask(hub, viewer)
     if found is None:
         raise NotFoundException()
