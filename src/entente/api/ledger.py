@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from entente.ledger import checkpoints
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not in the caller's log, or not shown to "
+                                                                          "it now")}
 
 
 def _answer(request: AnyRequest, ask: Any) -> Response[Any]:
@@ -36,16 +39,16 @@ def checkpoint(request: AnyRequest) -> Response[dict[str, Any]]:
     return _answer(request, lambda hub, viewer: checkpoints.as_dict(hub.ledger.checkpoint(viewer)))
 
 
-@get("/api/proof/{entry:str}", sync_to_thread=True, tags=["ledger"])
+@get("/api/proof/{entry:str}", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)
 def proof(request: AnyRequest, entry: FromPath[str]) -> Response[dict[str, Any]]:
     """The proof that an entry is in the caller's log, with the entry's bytes and the checkpoint it proves against."""
     return _answer(request, lambda hub, viewer: hub.ledger.proof(viewer, entry))
 
 
-@get("/api/consistency", sync_to_thread=True, tags=["ledger"])
+@get("/api/consistency", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)
 def consistency(request: AnyRequest, size: Annotated[int, QueryParameter(
         name="from", description="The size of a checkpoint kept earlier.")]) -> Response[dict[str, Any]]:
-    """The proof that the caller's log of ``from`` entries is where its log now begins."""
+    """The proof that the caller's log of ``from`` entries is where its log now begins (404 unless 0 < from <= size)."""
     return _answer(request, lambda hub, viewer: hub.ledger.consistency(viewer, size))
 
 
