@@ -136,6 +136,9 @@ def screenshots(folder: Path) -> None:
             for name, path in SCREENSHOTS.items():
                 page.goto(server.base + path)
                 page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+            page.goto(server.base + "/conferences?lang=en")
+            page.locator("figure").first.screenshot(path=str(folder / "conferences-chart.png"))
+            page.locator("figure").last.screenshot(path=str(folder / "conferences-map.png"))
             phone = new_page(browser, server.base, offsite, viewport={"width": 390, "height": 800})
             phone.goto(server.base + "/timeline")
             phone.screenshot(path=str(folder / "timeline-phone.png"))

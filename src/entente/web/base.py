@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response
 from litestar.datastructures import Cookie
+from litestar.params import FromQuery
 
 from entente.replay.state import latest_day
 from entente.secretariat import tokens
@@ -25,6 +26,7 @@ from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, Text, english
+from entente.vocabulary.union import Union
 from entente.web import i18n
 from entente.web.labels import label
 from entente.web.words import date_words, dates_in
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION = "entente_session"  # the cookie holding a signed-in delegation's token
 LANG = "entente_lang"  # the cookie remembering the language chosen
@@ -88,7 +91,7 @@ class Page:
     _events: Sequence[Event] | None = None
 
     @property
-    def union(self) -> Any:
+    def union(self) -> Union:
         return self.secretariat.union
 
     @property

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from litestar import Response, get
+from litestar.params import FromQuery
 
 from entente.views import reports as views
 from entente.vocabulary import dates
 from entente.vocabulary.events import KINDS
 from entente.web import figures
-from entente.web.base import AnyRequest, Page, page
+from entente.web.base import AnyRequest, Page, Query, page
 
 
 def _days(p: Page) -> list[str]:
@@ -44,7 +45,7 @@ def overview(request: AnyRequest) -> Response[str]:
 
 
 @get("/union", sync_to_thread=True, include_in_schema=False)
-def union(request: AnyRequest, at: str | None = None, step: int | None = None) -> Response[str]:
+def union(request: AnyRequest, at: Query = None, step: FromQuery[int | None] = None) -> Response[str]:
     """The union on one day; the slider moves through the record's days (``step``), the URL keeps the day."""
     with page(request) as p:
         days = _days(p)
@@ -59,7 +60,7 @@ def union(request: AnyRequest, at: str | None = None, step: int | None = None) -
 
 
 @get("/timeline", sync_to_thread=True, include_in_schema=False)
-def timeline(request: AnyRequest, kind: str | None = None, party: str | None = None) -> Response[str]:
+def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Response[str]:
     """Every event, filtered by kind and by the party it names, each with its source quote and gloss."""
     with page(request) as p:
         rows = views.timeline(p.union, p.events)
@@ -87,7 +88,7 @@ def _parties_named(event: object) -> set[str]:
 
 
 @get("/search", sync_to_thread=True, include_in_schema=False)
-def search(request: AnyRequest, q: str = "") -> Response[str]:
+def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[str]:
     """Entries whose words contain every word asked for, among those the viewer may see."""
     with page(request) as p:
         return p.render("search.html", q=q, rows=views.search(p.union, p.events, q))

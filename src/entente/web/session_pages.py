@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from litestar import Response, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from entente.api import write
@@ -26,7 +26,7 @@ from entente.vocabulary.events import (
     ProposalMade,
     QuestionRaised,
 )
-from entente.web.base import SESSION, AnyRequest, Page, cross_site, page
+from entente.web.base import SESSION, AnyRequest, Page, Query, cross_site, page
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # The kinds a delegation records from its page, each with the field naming the acting party.
@@ -94,7 +94,7 @@ def _delegation(p: Page, status: int = 200, **context: Any) -> Response[str]:
 
 
 @get("/delegation", sync_to_thread=True, include_in_schema=False)
-def delegation(request: AnyRequest, recorded: str | None = None) -> Response[str]:
+def delegation(request: AnyRequest, recorded: Query = None) -> Response[str]:
     with page(request) as p:
         return _delegation(p, recorded=recorded)
 
@@ -134,7 +134,7 @@ def body(kind: str, party: str, form: dict[str, Any]) -> dict[str, Any]:
 
 
 @post("/delegation/{kind:str}", sync_to_thread=True, include_in_schema=False, status_code=303)
-def record(request: AnyRequest, kind: str, data: Form) -> Response[Any]:
+def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any]:
     """A form posted by the delegation: recorded, or shown again with the problems the API would answer."""
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.params import FromPath
 
 from entente.views import reports as views
-from entente.web.base import AnyRequest, page
+from entente.web.base import AnyRequest, Query, page
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
 
 
 @get("/instruments", sync_to_thread=True, include_in_schema=False)
-def instruments(request: AnyRequest, at: str | None = None) -> Response[str]:
+def instruments(request: AnyRequest, at: Query = None) -> Response[str]:
     """Every instrument the viewer knows of, with its status on the day."""
     with page(request) as p:
         day = p.day(at)
@@ -20,7 +21,7 @@ def instruments(request: AnyRequest, at: str | None = None) -> Response[str]:
 
 
 @get("/instruments/{instrument:str}", sync_to_thread=True, include_in_schema=False)
-def instrument(request: AnyRequest, instrument: str, at: str | None = None) -> Response[str]:
+def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None) -> Response[str]:
     """One instrument article by article: its text beside the rules that execute it and their verdicts."""
     with page(request) as p:
         found = next((t for t in views.treaties(p.secretariat.treaties, p.events) if t["instrument"] == instrument),
@@ -36,8 +37,8 @@ def instrument(request: AnyRequest, instrument: str, at: str | None = None) -> R
 
 
 @get("/compliance", sync_to_thread=True, include_in_schema=False)
-def compliance(request: AnyRequest, at: str | None = None, verdict: str | None = None, party: str | None = None,
-               instrument: str | None = None) -> Response[str]:
+def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, party: Query = None,
+               instrument: Query = None) -> Response[str]:
     """Every rule's findings on the day, filtered by verdict, party and instrument, with the reading each takes."""
     with page(request) as p:
         day = p.day(at)
@@ -58,7 +59,7 @@ def compliance(request: AnyRequest, at: str | None = None, verdict: str | None =
 
 
 @get("/due", sync_to_thread=True, include_in_schema=False)
-def due(request: AnyRequest, at: str | None = None) -> Response[str]:
+def due(request: AnyRequest, at: Query = None) -> Response[str]:
     """What is due next from the day, with the calendar to subscribe to."""
     with page(request) as p:
         day = p.day(at)
@@ -68,13 +69,13 @@ def due(request: AnyRequest, at: str | None = None) -> Response[str]:
 
 
 @get("/parties", sync_to_thread=True, include_in_schema=False)
-def parties(request: AnyRequest, at: str | None = None) -> Response[str]:
+def parties(request: AnyRequest, at: Query = None) -> Response[str]:
     with page(request) as p:
         return p.render("parties.html", at=p.day(at), parties=p.union.parties)
 
 
 @get("/parties/{code:str}", sync_to_thread=True, include_in_schema=False)
-def party(request: AnyRequest, code: str, at: str | None = None) -> Response[str]:
+def party(request: AnyRequest, code: FromPath[str], at: Query = None) -> Response[str]:
     """One party on one day: what binds it, what is due from it, the breaches under what binds it."""
     with page(request) as p:
         day = p.day(at)
