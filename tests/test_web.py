@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS
 from entente.web import i18n
-from entente.web.words import date_words
+from entente.web.words import dates_in
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 WEB = Path(i18n.__file__).parent
@@ -114,21 +114,10 @@ def test_every_message_of_the_interface_is_translated(lang):
     assert missing == [], f"no {lang} for: {missing}"
 
 
-@pytest.mark.parametrize(("edtf", "en", "lv"), [
-    ("1934-09-12", "12 September 1934", "1934. gada 12. septembrī"),
-    ("1935-40", "first half of 1935", "1935. gada pirmajā pusē"),
-    ("1920-36", "fourth quarter of 1920", "1920. gada ceturtajā ceturksnī"),
-    ("1919-09-14/1919-09-15", "14–15 September 1919", "1919. gada 14.–15. septembrī"),
-    ("1934-11-30/1934-12-02", "30 November – 2 December 1934", "no 1934. gada 30. novembra līdz 2. decembrim"),
-    ("1920-09/1920-11", "September 1920 – November 1920", "no 1920. gada septembra līdz 1920. gada novembrim"),
-    ("1923-11-01?", "about 1 November 1923", "apmēram 1923. gada 1. novembrī"),
-    ("{1919,1920}", "1919 and 1920", "1919. gadā un 1920. gadā"),
-    ("1934-05-15/..", "from 15 May 1934", "no 1934. gada 15. maija"),
-    ("../1934", "until 1934", "līdz 1934. gadam"),
-    ("1940-03", "March 1940", "1940. gada martā"),
-])
-def test_dates_are_written_as_words(edtf, en, lv):
-    assert (date_words(edtf, "en"), date_words(edtf, "lv")) == (en, lv)
+def test_dates_in_the_rules_text_are_written_as_words_and_ids_are_left_alone():
+    text = "conference 1 (Tallinn, 1934-11-30/1934-12-02) follows conference-1939-09 of 1939-09?"
+    assert dates_in(text) == ("conference 1 (Tallinn, 30 November – 2 December 1934) follows conference-1939-09 "
+                              "of September 1939 (uncertain)")
 
 
 def test_the_api_documentation_page_names_no_other_host(api):

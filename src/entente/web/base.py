@@ -27,9 +27,10 @@ from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, Text, english
 from entente.vocabulary.union import Union
+from entente.vocabulary.wording import words
 from entente.web import i18n
 from entente.web.labels import label
-from entente.web.words import date_words, dates_in
+from entente.web.words import dates_in
 
 if TYPE_CHECKING:
     from entente.api.hub import Hub
@@ -48,7 +49,7 @@ def environment(lang: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=i18n.LANGUAGE_NAMES, lang=lang)
-    env.filters["when"] = lambda edtf: date_words(edtf, lang) if edtf else ""
+    env.filters["when"] = lambda edtf: words(edtf, lang) if edtf else ""
     env.filters["text"] = lambda text: _in(text, lang)
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
     env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))

@@ -134,9 +134,12 @@ def _drawn(met: tuple[tuple[str, int], ...], width: int = 560) -> dict[str, Any]
 
     outlines = [{"name": name, "path": " ".join(path(r) for r in rings if near(r))}
                 for name, rings in _countries() if any(near(r) for r in rings)]
-    places = [{"name": name, "count": count, "x": xy(*_places()[name])[0], "y": xy(*_places()[name])[1],
-               "r": 4 + 2 * count, "left": False} for name, count in met]
-    for place in places:  # a place with a close neighbour to its east is labelled on its west side
-        place["left"] = any(0 < other["x"] - place["x"] < 40 and abs(other["y"] - place["y"]) < 14
-                            for other in places)
+    at = {name: xy(*_places()[name]) for name, _ in met}
+
+    def crowded(name: str) -> bool:  # a close neighbour to the east: the label goes on the west side
+        x, y = at[name]
+        return any(0 < ox - x < 40 and abs(oy - y) < 14 for ox, oy in at.values())
+
+    places = [{"name": name, "count": count, "x": at[name][0], "y": at[name][1], "r": 4 + 2 * count,
+               "left": crowded(name)} for name, count in met]
     return {"width": width, "height": height, "outlines": outlines, "places": places}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from litestar import Response, get
 from litestar.params import FromQuery
@@ -25,7 +26,7 @@ def _presidency(p: Page, at: str) -> dict[str, object] | None:
     return found[-1] if found else None
 
 
-def _union_context(p: Page, at: str) -> dict[str, object]:
+def _union_context(p: Page, at: str) -> dict[str, Any]:
     days = _days(p)
     step = sum(1 for d in days if d <= at) - 1
     return {"at": at, "days": days, "step": max(step, 0),
