@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,10 +31,6 @@ def missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (the Makefile's set-up installs Debian's chromium where it may)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed"
     return None
 
 
@@ -84,8 +81,6 @@ def serve(db: Path) -> Iterator[Server]:
 @contextmanager
 def chromium() -> Iterator[Any]:
     """A headless Debian Chromium, every request to another host refused and remembered (``browser.offsite``)."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

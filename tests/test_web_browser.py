@@ -85,6 +85,18 @@ def test_the_date_control_moves_the_union_through_the_record_and_the_url_keeps_t
     assert page.locator("#state h2").inner_text() != heading
 
 
+def test_a_filter_chosen_by_keyboard_updates_the_list_and_the_address_and_keeps_the_focus(site):
+    page, _ = _open(site)
+    page.goto(site[0].base + "/timeline")
+    every = page.locator("main tbody tr").count()
+    page.locator("#filter-kind").focus()
+    with page.expect_response(lambda r: "kind=" in r.url):
+        page.keyboard.press("ArrowDown")  # the first kind after "every kind"
+    page.wait_for_url(re.compile(r"/timeline\?kind=\w+"))
+    assert 0 < page.locator("main tbody tr").count() < every
+    assert page.evaluate("document.activeElement.id") == "filter-kind"
+
+
 def test_switching_to_latvian_changes_the_interface_the_lang_and_the_dates(site):
     page, _ = _open(site)
     base = site[0].base
@@ -173,7 +185,7 @@ def test_the_secretariat_sees_refused_writes_in_the_audit_trail(site):
 
 def test_a_phone_sized_window_reads_without_sideways_scrolling(site):
     page, _ = _open(site, viewport={"width": 375, "height": 740})
-    for path in ("/", "/timeline", "/conferences", "/compliance"):
+    for path in ("/", "/union", "/timeline", "/conferences", "/instruments/entente-1934", "/compliance"):
         page.goto(site[0].base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1, path
 

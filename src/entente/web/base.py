@@ -48,7 +48,7 @@ def environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(languages=i18n.LANGUAGE_NAMES, lang=lang)
+    env.globals.update(languages=i18n.names(), lang=lang)
     env.filters["when"] = lambda edtf: words(edtf, lang) if edtf else ""
     env.filters["text"] = lambda text: _in(text, lang)
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
@@ -73,10 +73,10 @@ def cross_site(request: AnyRequest) -> bool:
     if fetch_site is not None:
         return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin == "null"
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] != host
+    if origin is None:
+        return False
+    # "null" is what a sandboxed frame or a redirect from elsewhere sends: not this site.
+    return origin == "null" or origin.split("://", 1)[-1] != request.headers.get("host", "")
 
 
 @dataclass
@@ -134,7 +134,7 @@ class Page:
         html = env.get_template(template).render(
             page=self, viewer=self.viewer, union_name=_in(self.union.name, self.lang), **context)
         response: Response[str] = Response(html, status_code=status, media_type="text/html; charset=utf-8",
-                                           headers={"Vary": "Cookie, Accept-Language", **(headers or {})},
+                                           headers={"Vary": "Accept, Cookie, Accept-Language", **(headers or {})},
                                            cookies=self.cookies)
         if self.request.query_params.get("lang") == self.lang:
             response.set_cookie(LANG, self.lang, max_age=365 * 86400, httponly=True, samesite="lax")

@@ -1,7 +1,7 @@
 """The interface's languages: English in the templates, every other language a gettext catalog in locales/.
 
-Adding a language is one more ``locales/<code>/LC_MESSAGES/messages.po`` and
-its name in ``LANGUAGE_NAMES``; the catalogs are read from their .po files when
+Adding a language is one more ``locales/<code>/LC_MESSAGES/messages.po``
+(``pybabel init -l <code>``); the catalogs are read from their .po files when
 the app starts (Babel compiles them in memory), so no compiled file is kept.
 """
 
@@ -11,18 +11,23 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT = "en"
-# Each language named in itself, for the switch on every page.
-LANGUAGE_NAMES = {"en": "English", "lv": "Latviešu"}
 
 
+@cache
 def languages() -> list[str]:
     return [DEFAULT, *sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "messages.po").exists())]
+
+
+def names() -> dict[str, str]:
+    """Each language named in itself ("Latviešu", "Lietuvių"), for the switch on every page."""
+    return {code: (Locale.parse(code).display_name or code).capitalize() for code in languages()}
 
 
 @cache

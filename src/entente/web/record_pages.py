@@ -10,7 +10,6 @@ from litestar.params import FromQuery
 
 from entente.views import reports as views
 from entente.vocabulary import dates
-from entente.vocabulary.events import KINDS
 from entente.web import figures
 from entente.web.base import AnyRequest, Page, Query, page
 
@@ -72,7 +71,7 @@ def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Re
             involved = {e.id for e in p.events if party in _parties_named(e)}
             rows = [r for r in rows if r["id"] in involved]
         return p.render("timeline.html", rows=rows, kinds=kinds, kind=kind, party=party,
-                        parties=p.union.parties, all_kinds=sorted(KINDS))
+                        parties=p.union.parties)
 
 
 def _parties_named(event: object) -> set[str]:
