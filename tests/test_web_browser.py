@@ -106,6 +106,7 @@ def test_switching_to_latvian_changes_the_interface_the_lang_and_the_dates(site)
     assert page.locator("html").get_attribute("lang") == "lv"
     assert page.locator("h1").inner_text() == "Savienība noteiktā dienā"
     assert "1935. gada 1. jūnijā" in page.locator("#state h2").inner_text()
+    assert b.axe_serious(page) == []
     page.goto(base + "/timeline")  # the choice is kept on the next page
     assert page.locator("html").get_attribute("lang") == "lv"
     assert page.locator("h1").inner_text() == "Hronika"
