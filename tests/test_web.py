@@ -126,3 +126,22 @@ def test_the_api_documentation_page_names_no_other_host(api):
     assert page.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
     assert re.findall(r"""(?:src|href)=["']?(https?:)""", page.text) == []
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_question_raised_from_the_delegations_page_is_listed_there_and_can_be_answered(api):
+    client, issue = api(DEFAULT_UNION)
+    lt = {**HTML, "Cookie": _session(issue, "LT"), "Sec-Fetch-Site": "same-origin"}
+    raised = client.post("/delegation/question_raised", headers=lt, follow_redirects=False, data={
+        "date": "1939-10-02", "title": "Soviet demands for bases", "subject": "foreign-policy",
+        "instrument": "entente-1934", "classification": "instrument:entente-1934"})
+    assert raised.status_code == 303, raised.text
+    page = client.get("/delegation", headers=lt).text
+    ours = page.split("Our questions")[1].split("Our positions")[0]
+    assert "Soviet demands for bases" in ours
+    question = re.search(r'<option value="(lt-soviet-demands-for-bases-[0-9a-f]{6})"', page)
+    assert question is not None
+    stated = client.post("/delegation/position_stated", headers=lt, follow_redirects=False, data={
+        "date": "1939-10-03", "question": question[1], "stance": "oppose", "text": "No bases.",
+        "classification": "instrument:entente-1934"})
+    assert stated.status_code == 303, stated.text
+    assert "No bases." in client.get("/timeline?kind=position_stated&party=LT", headers=lt).text

@@ -9,6 +9,7 @@ another site (``base.cross_site``).
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Annotated, Any
 
 from litestar import Response, get, post
@@ -99,8 +100,10 @@ def delegation(request: AnyRequest, recorded: Query = None) -> Response[str]:
         return _delegation(p, recorded=recorded)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40] or "entry"
+def _slug(party: str, text: str) -> str:
+    """A new question's, request's or proposal's id: the party's, from its words, never one already taken."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-")
+    return f"{party.lower()}-{words or 'entry'}-{secrets.token_hex(3)}"
 
 
 def body(kind: str, party: str, form: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +121,7 @@ def body(kind: str, party: str, form: dict[str, Any]) -> dict[str, Any]:
     if text("title"):
         data["title"] = {"en": text("title")}
     if kind == "question_raised":
-        data.update(subject=text("subject"), question=text("question") or _slug(text("title") or text("subject")))
+        data.update(subject=text("subject"), question=_slug(party, text("title") or text("subject")))
     elif kind == "position_stated":
         data.update(question=text("question"), stance=text("stance") or "statement")
         data.pop("instrument", None)
@@ -126,10 +129,10 @@ def body(kind: str, party: str, form: dict[str, Any]) -> dict[str, Any]:
             data["text"] = {"en": text("text")}
     elif kind == "assistance_requested":
         addressees = form.get("addressees", [])
-        data.update(subject=text("subject"), request=_slug(text("title") or text("subject")),
+        data.update(subject=text("subject"), request=_slug(party, text("title") or text("subject")),
                     addressees=addressees if isinstance(addressees, list) else [addressees])
     elif kind == "proposal_made":
-        data.update(motion=text("motion") or "other", proposal=_slug(text("title")))
+        data.update(motion=text("motion") or "other", proposal=_slug(party, text("title")))
     return data
 
 
