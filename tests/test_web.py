@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -145,3 +146,12 @@ def test_a_question_raised_from_the_delegations_page_is_listed_there_and_can_be_
         "classification": "instrument:entente-1934"})
     assert stated.status_code == 303, stated.text
     assert "No bases." in client.get("/timeline?kind=position_stated&party=LT", headers=lt).text
+
+
+def test_a_day_that_is_not_a_day_is_said_so_and_the_last_day_shown(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/union?at=1939-13-01", headers=HTML)
+    assert page.status_code == 200
+    said = html.unescape(page.text)
+    assert '"1939-13-01" is not a day in the form YYYY-MM-DD' in said
+    assert "The record's last day is shown instead." in said and "On 1 July 1940" in said

@@ -88,6 +88,7 @@ class Page:
     viewer: Viewer
     lang: str
     stale_session: bool = False
+    problem: str | None = None
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
 
@@ -106,8 +107,8 @@ class Page:
         if asked:
             try:
                 return dates.check_day(asked)
-            except dates.DateError:
-                pass
+            except dates.DateError as exc:
+                self.problem = str(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
     def gettext(self, message: str) -> str:
