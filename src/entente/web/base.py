@@ -25,7 +25,7 @@ from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, Text, english
+from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 from entente.web import i18n
@@ -91,6 +91,7 @@ class Page:
     problem: str | None = None
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
+    _titles: dict[str, Text] | None = None
 
     @property
     def union(self) -> Union:
@@ -101,6 +102,12 @@ class Page:
         if self._events is None:
             self._events = self.secretariat.events_for(self.viewer)
         return self._events
+
+    def title(self, instrument: str, english_title: str) -> str:
+        """An instrument's title in the page's language, as its signature in the record gives it."""
+        if self._titles is None:
+            self._titles = {e.instrument: e.title for e in self.events if isinstance(e, InstrumentSigned)}
+        return _in(self._titles.get(instrument), self.lang) or english_title
 
     def day(self, asked: str | None = None) -> str:
         """The day asked for in the URL when it is a day, else the last day the record speaks of."""
