@@ -118,9 +118,6 @@ class Page:
                 self.problem = str(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
-    def gettext(self, message: str) -> str:
-        return i18n.translations(self.lang).gettext(message)
-
     def party_name(self, code: str | None) -> str:
         found = self.union.party(code) if code else None
         return _in(found.names, self.lang) if found else (code or "")
