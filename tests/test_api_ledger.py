@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from entente.record import open_store
+from entente.vocabulary.definition import DEFAULT_UNION
 from tests import rfc9162, tampering
 from tests.conftest import CONSORTIUM
 
@@ -70,3 +71,17 @@ def test_a_server_started_on_a_broken_record_finds_every_break(api, tmp_path: Pa
     refused = restarted.post("/api/events/position_stated", json=POSITION, headers=issue("secretariat"))
     assert refused.status_code == 503 and "(and 1 more)" in refused.json()["error"]
     assert restarted.get("/api/conferences").status_code == 200
+
+
+def test_a_broken_record_takes_no_write_from_a_delegations_form_either(api, tmp_path: Path):
+    db = str(tmp_path / "broken.db")
+    client, issue = api(DEFAULT_UNION, db)
+    store = open_store(db)
+    tampering.changed(store, len(store.rows_after(0)))
+    store.close()
+    form = {"date": "1939-12-10", "title": "Meet in Kaunas", "motion": "convene_conference",
+            "instrument": "entente-1934", "classification": "public"}
+    refused = client.post("/delegation/proposal_made", data=form, follow_redirects=False, headers={
+        "Accept": "text/html", "Cookie": "entente_session=" + issue("LT")["Authorization"].removeprefix("Bearer "),
+        "Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"})
+    assert refused.status_code == 503 and "integrity check" in refused.text
