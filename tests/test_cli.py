@@ -62,7 +62,7 @@ def test_verify_and_the_installed_command(tmp_path):
         [sys.executable, "-c", "from entente.cli import run; run()", "--db", str(tmp_path / "x.db"),
          "--union", str(CONSORTIUM), "verify"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} events")
+    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries in the record")
 
 
 def test_the_baltic_entente_on_either_back_end(store_url):
@@ -75,7 +75,9 @@ def test_the_baltic_entente_on_either_back_end(store_url):
     again = json.loads(run_on("--as", "public", "conferences", "--json").output)
     assert [r["number"] for r in again if r["number"]] == list(range(1, 10))
     verified = run_on("verify")
-    assert verified.exit_code == 0 and verified.output.startswith("intact: 68 events")
+    assert verified.exit_code == 0 and verified.output.startswith("intact: 68 entries in the record")
+    public = run_on("--as", "public", "verify")  # the public hears of its own entries only
+    assert public.exit_code == 0 and public.output.startswith("intact: 58 entries in public's log")
 
 
 def test_a_store_holds_one_unions_record(tmp_path):
@@ -95,7 +97,7 @@ def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
 
 
 def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
-    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "LV",
+    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "LV",
                                         "--label", "Latvian delegation"])
     assert created.exit_code == 0, created.output
     announce, secret = created.output.strip().splitlines()
@@ -104,9 +106,10 @@ def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
     listed = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "list", "--json"]).output
     assert secret not in listed and json.loads(listed)[0]["viewer"] == "LV"
     assert "revoked" in CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "revoke", token_id]).output
-    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create", "--as", "LT"])
+    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create",
+                                         "--for", "LT"])
     assert by_party.exit_code != 0 and "only the secretariat issues and revokes tokens" in by_party.output
-    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "XX"])
+    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "XX"])
     assert unknown.exit_code != 0 and "XX is not a party of baltic-entente" in unknown.output
 
 

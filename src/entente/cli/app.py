@@ -179,6 +179,8 @@ def _render_findings(rows: list[dict[str, Any]]) -> str:
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
         detail += f" [reading: {f['reading_name']}]" if f.get("reading_name") else ""
         out.append(f"  {f['status'].upper():<15} {detail}")
+    if rows:
+        out.append(f"\n{rows[0]['judged_on'].capitalize()}.")
     return "\n".join(out).lstrip("\n") or "no findings"
 
 
@@ -266,7 +268,7 @@ def _render_party(p: dict[str, Any]) -> str:
                              or ["  nothing"])
     lines += ["", "Breaches under what binds it:"] + ([f"  {f['instrument']} art. {f['article']}: {f['detail']}"
                                                        for f in p["breaches"]] or ["  none"])
-    return "\n".join(lines)
+    return "\n".join([*lines, "", f"{views.JUDGED_ON.capitalize()}."])
 
 
 @main.command("party")
@@ -306,17 +308,6 @@ def audit(ctx: Context, as_json: bool) -> None:
 
 
 @main.command()
-@pass_context
-def verify(ctx: Context) -> None:
-    """Check the hash chain of the whole record."""
-    store = ctx.secretariat.store
-    broken = store.verify()
-    if broken is not None:
-        raise click.ClickException(f"the record is broken at position {broken}: it was changed after recording")
-    click.echo(f"intact: {store.position()} events, head {store.head()}")
-
-
-@main.command()
 @click.option("--at", "at_dates", multiple=True, callback=lambda c, p, v: [_day(c, p, d) for d in v],
               help="A day to show the state at (repeatable).")
 @pass_context
@@ -335,6 +326,7 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
                f"{counts['pending']} pending ==")
     click.echo("\n".join(f"  BREACH  {f['instrument']} art. {f['article']}: {f['detail']}"
                           for f in findings if f["status"] == "breach"))
+    click.echo(f"  ({views.JUDGED_ON})")
     middle = dates.start(in_order(events)[len(events) // 2].date) if events else "2000-01-01"
     click.echo("\nAsk further, for example:\n"
                "  entente conferences\n"

@@ -7,11 +7,12 @@ append happens in one transaction: a batch is recorded whole or not at all.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -30,6 +31,10 @@ class ConflictError(Exception):
     """Another writer appended first: the record is no longer as the writer last read it."""
 
 
+class StoreError(ValueError):
+    """A store that cannot be opened: the path and what the database said."""
+
+
 class RecordConflict(ValueError):
     """An event whose id is recorded already with different content: history is not rewritten."""
 
@@ -38,6 +43,9 @@ class RecordConflict(ValueError):
         super().__init__(f"event {event_id!r} is already recorded with different content; "
                          "record a correcting event instead of changing it")
 
+
+# The longest id, viewer or action an audit row keeps (its reason: ten times this).
+AUDIT_TEXT = 200
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
@@ -60,18 +68,36 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS audit (
         at TEXT NOT NULL, viewer TEXT NOT NULL, action TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL)""",
 ]
+# Tables that are only ever appended to: the record, the refusals, the answers kept for retries.
+APPEND_ONLY = ("events", "audit", "idempotency")
 _SQLITE_GUARDS = [
-    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END"""
+    for table in APPEND_ONLY for verb in ("UPDATE", "DELETE")
 ]
 _POSTGRES_GUARDS = [
     """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
-    """CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
-       FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
+    *(f"""CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+          FOR EACH ROW EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
+    # TRUNCATE fires no row trigger: it needs a statement trigger of its own.
+    *(f"""CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+          FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
 ]
+
+
+class StoredRow(NamedTuple):
+    """A row of the record as stored: the columns, the entry's bytes, and its link in the chain."""
+
+    position: int
+    id: str
+    kind: str
+    version: int
+    valid_start: str
+    valid_end: str
+    recorded: str
+    body: bytes
+    hash: str
 
 
 def content(event: Event) -> bytes:
@@ -173,6 +199,39 @@ class Store:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered))
         return added
 
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A cursor in a transaction that holds the record's write lock until it commits or rolls back."""
+        with self._transaction(exclusive=True) as cur:
+            yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._transaction() as cur:
+            yield cur
+
+    def rows_after(self, position: int) -> list[StoredRow]:
+        """The stored rows after ``position``, in order, exactly as they are in the table."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
+                                  "FROM events WHERE position > ? ORDER BY position"), (position,))
+            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
+                    for p, i, k, v, s, e, r, b, h in cur.fetchall()]
+
+    def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str]) -> None:
+        """Put rows back as they were stored (a restore), with the store's settings, in one transaction;
+        the caller has checked they continue the record."""
+        with self._writing() as cur:
+            cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [tuple(row) for row in rows])
+            cur.executemany(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+                            list(meta.items()))
+
+    def all_meta(self) -> dict[str, str]:
+        with self._reading() as cur:
+            cur.execute("SELECT key, value FROM meta ORDER BY key")
+            return {k: v for k, v in cur.fetchall()}
+
     def meta(self, key: str) -> str | None:
         cur = self.db.cursor()
         cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), (key,))
@@ -202,9 +261,11 @@ class Store:
         return found
 
     def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
+        """Note a refusal; its texts are cut to a bounded length, whatever a caller sent."""
         with self._transaction() as cur:
             cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
-                        (self.clock(), viewer, action, event_id, reason))
+                        (self.clock(), viewer[:AUDIT_TEXT], action[:AUDIT_TEXT],
+                         None if event_id is None else event_id[:AUDIT_TEXT], reason[:AUDIT_TEXT * 10]))
 
     def audit_trail(self) -> list[dict[str, Any]]:
         cur = self.db.cursor()
@@ -252,9 +313,22 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
 
         return Store(psycopg.connect(url), postgres=True, clock=clock)
     path = url.removeprefix("sqlite:///")
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
+    try:
+        _create_private(path)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA journal_mode=WAL")
+    except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
+        raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
     return Store(_SqliteAutocommit(connection), clock=clock)
+
+
+def _create_private(path: str) -> None:
+    """A new database file readable by its owner only: it holds every secret and the token hashes.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class _SqliteAutocommit:

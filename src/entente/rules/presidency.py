@@ -95,9 +95,9 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
         until = add_months(first, s.term_months * (len(terms) + 1))
         terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until,
                           why=f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"))
+        if until is None or (i is not None and i.ended and until >= dates.start(i.ended)):
+            break  # the calendar, or the instrument, ends
         turn, since = turn + 1, until
-        if i is not None and i.ended and since >= dates.start(i.ended):
-            break
     return terms
 
 

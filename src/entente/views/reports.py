@@ -189,13 +189,22 @@ def union_state(union: Union, events: Sequence[Event], at: str, treaty_files: di
     }
 
 
+# What every verdict rests on, in the same words for every viewer: the secretariat's record is whole, a
+# party's or the public's may not be, and saying so differently to each would tell that something is hidden.
+JUDGED_ON = "judged on the entries of the record the asking viewer may see; entries it may not see are not counted"
+
+
+def _verdict(finding: Any) -> dict[str, Any]:
+    return {**msgspec.to_builtins(finding), "judged_on": JUDGED_ON}
+
+
 def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str,
                reading: str | None = None) -> list[dict[str, Any]]:
     """Every rule's findings; under one reading of each contested article, or every reading where they differ."""
     if reading is not None and reading not in (known := reading_names(treaties)):
         raise UnknownReading(f"no rule has a reading named {reading!r}; the readings are: "
                              f"{', '.join(known) or 'none'}")
-    return [msgspec.to_builtins(f) for f in evaluate(union, treaties, events, at, reading)]
+    return [_verdict(f) for f in evaluate(union, treaties, events, at, reading)]
 
 
 class UnknownReading(ValueError):
@@ -259,6 +268,6 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
                 or (not d.parties and not d.host and d.instrument in bound_ids)],
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files, record, at)
                        if o.holder == code],
-        "breaches": [msgspec.to_builtins(f) for f in findings
+        "breaches": [_verdict(f) for f in findings
                      if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
     }
