@@ -161,7 +161,7 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
             if english(m.place) != s.place:
                 wrong.append(f"held in {english(m.place) or 'a place the record does not name'}")
         if s.months:
-            months = ", ".join(calendar.month_name[n] for n in s.months)
+            months = " or ".join(calendar.month_name[n] for n in s.months)
             wanted.append(f"in {months}")
             if int(begin[5:7]) not in s.months or int(end[5:7]) not in s.months:
                 wrong.append(f"held on {m.date}")
