@@ -81,8 +81,8 @@ def test_the_baltic_entente_on_either_back_end(store_url):
 def test_a_store_holds_one_unions_record(tmp_path):
     assert run(tmp_path, "conferences").exit_code == 0  # the consortium claims cli.db
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "cli.db"), "conferences"])  # the Baltic Entente
-    assert result.exit_code != 0
-    assert "this store holds the record of 'baltic-sea-archives', not 'baltic-entente'" in str(result.exception)
+    assert result.exit_code == 4
+    assert "this store holds the record of 'baltic-sea-archives', not 'baltic-entente'" in result.stderr
 
 
 def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
@@ -95,18 +95,21 @@ def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
 
 
 def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
-    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "LV",
+    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "LV",
                                         "--label", "Latvian delegation"])
     assert created.exit_code == 0, created.output
-    announce, secret = created.output.strip().splitlines()
+    secret = created.stdout.strip()  # the token alone, for TOKEN=$(entente token create ...)
+    announce = created.stderr.strip()
     token_id = announce.split()[1]
     assert announce.endswith("for LV; it will not be shown again:") and secret.startswith(token_id)
+    assert "\n" not in secret
     listed = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "list", "--json"]).output
     assert secret not in listed and json.loads(listed)[0]["viewer"] == "LV"
     assert "revoked" in CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "revoke", token_id]).output
-    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create", "--as", "LT"])
+    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create",
+                                         "--for", "LT"])
     assert by_party.exit_code != 0 and "only the secretariat issues and revokes tokens" in by_party.output
-    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "XX"])
+    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "XX"])
     assert unknown.exit_code != 0 and "XX is not a party of baltic-entente" in unknown.output
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from entente.cli.group import EXIT_CODES, EntenteGroup
 from entente.replay.state import in_order, latest_day
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
@@ -32,6 +33,11 @@ class Context:
     def secretariat(self) -> Secretariat:
         if self._secretariat is None:
             self._secretariat = Secretariat.open(self.db, self.union_folder)
+            union = self._secretariat.union
+            if self.viewer.party is not None and union.party(self.viewer.party) is None:
+                viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])
+                raise click.BadParameter(f"unknown viewer {self.viewer.party!r}: the viewers of {union.id} are "
+                                         f"{viewers}", param_hint="'--as'")
         return self._secretariat
 
     def events(self) -> Sequence[Any]:
@@ -43,6 +49,14 @@ def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
         return Viewer.parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _union_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    missing = [name for name in ("union.yaml", "record.yaml") if not (value / name).is_file()]
+    if missing:
+        raise click.BadParameter(f"{value} has no {' or '.join(missing)}: a union folder holds union.yaml, "
+                                 "record.yaml and treaties/ (see docs/unions.md)")
+    return value
 
 
 def _moment(value: str | None) -> str | None:
@@ -59,18 +73,23 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group()
+@click.group("entente", cls=EntenteGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(package_name="entente", message="entente %(version)s")
 @click.option("--db", default=lambda: os.environ.get("ENTENTE_DB", DEFAULT_DB), show_default="entente.db",
               help="The record store: a SQLite file or a postgresql:// URL (env ENTENTE_DB).")
 @click.option("--union", "union_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_UNION, show_default="the bundled union", help="Folder describing the union.")
+              default=DEFAULT_UNION, show_default="the bundled union", callback=_union_folder,
+              help="Folder describing the union.")
 @click.option("--as", "viewer", default="secretariat", callback=_viewer, show_default=True,
               help="See as this viewer: a party's code, 'public' or 'secretariat'.")
 @click.option("--known-at", "known_at", callback=lambda c, p, v: _moment(v),
               help="See the record as it stood at this record time (a day or a UTC date-time).")
 @click.pass_context
 def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None) -> None:
-    """Entente: the record of a union of states, and what its treaty makes of it."""
+    """Entente: the record of a union of states, and what its treaty makes of it.
+
+    Options of this group (--as, --db, --union, --known-at) may also follow the command.
+    """
     ctx.obj = Context(db, union_folder, viewer, known_at)
     ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
 

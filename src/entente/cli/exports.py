@@ -26,6 +26,9 @@ from entente.views.schedule import next_conference
 @pass_context
 def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     """The conferences, the next conference due and the deadlines, as an iCalendar (.ics) file."""
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
+                                 param_hint="'--output'")
     events, s = ctx.events(), ctx.secretariat
     data = ics_calendar(s.union, s.treaties, events, at or latest_day(events))
     if output is None:

@@ -51,7 +51,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--for", "--as", "for_viewer", required=True, callback=_viewer,
+@click.option("--for", "for_viewer", required=True, callback=_viewer,
               help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
 @pass_context
@@ -62,8 +62,8 @@ def token_create(ctx: Context, for_viewer: Viewer, label: str | None) -> None:
     if party is not None and ctx.secretariat.union.party(party) is None:
         raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
     token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label)
-    click.echo(f"token {token_id} for {for_viewer}; it will not be shown again:")
-    click.echo(secret)
+    click.echo(f"token {token_id} for {for_viewer}; it will not be shown again:", err=True)
+    click.echo(secret)  # alone on standard output, so TOKEN=$(entente token create ...) captures just the token
 
 
 @token.command("revoke")

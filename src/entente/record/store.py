@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from entente.record import chain
+from entente.record import chain, errors
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
 
@@ -252,7 +252,7 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
 
         return Store(psycopg.connect(url), postgres=True, clock=clock)
     path = url.removeprefix("sqlite:///")
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    connection = sqlite3.connect(path, isolation_level=None, timeout=errors.LOCK_WAIT_SECONDS)
     connection.execute("PRAGMA journal_mode=WAL")
     return Store(_SqliteAutocommit(connection), clock=clock)
 
