@@ -39,6 +39,12 @@ def _postgres_schema_url() -> Iterator[str]:
         admin.close()
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables for people wrap at the terminal's width; tests read them at 200 columns unless they test that."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store location on each back end."""

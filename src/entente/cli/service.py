@@ -16,7 +16,8 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli.app import Context, _emit, _viewer, json_option, main, pass_context, table
+from entente.cli.app import Context, _viewer, json_option, main, pass_context
+from entente.cli.render import emit, table
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -83,9 +84,9 @@ def token_revoke(ctx: Context, token_id: str) -> None:
 def token_list(ctx: Context, as_json: bool) -> None:
     """Every token issued: its id, viewer, label and dates (never the token itself)."""
     _secretariat_only(ctx)
-    _emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
+    emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
         [[r["id"], r["viewer"], r["created"], r["revoked"] or "", r["label"] or ""] for r in rows],
-        ["id", "viewer", "created", "revoked", "label"]))
+        ["id", "viewer", "created", "revoked", "label"], wide=4))
 
 
 def _body(data: str | None, file: Path | None) -> Any:
