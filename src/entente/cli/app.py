@@ -56,8 +56,7 @@ class Context:
 
     def day(self, at: str | None, events: Sequence[Event]) -> Day:
         """The day asked for (its last day for a month or year), or the default: today or the record's last day."""
-        union = self.secretariat.union
-        return day_for(at, events, [p.code for p in union.parties if p.role == "member"], date.today())
+        return day_for(at, events, self.secretariat.union, date.today())
 
 
 def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:

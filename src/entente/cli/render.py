@@ -8,6 +8,7 @@ does not come through here.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,7 +27,8 @@ STATUS_STYLES = {"breach": "bold red", "met": "green", "pending": "yellow", "in_
 
 def console() -> Console:
     # Made for each output, so it writes to the standard output of the moment (which tests replace).
-    return Console(highlight=False, emoji=False)
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, and Rich's bold and dim go with it
+    return Console(highlight=False, emoji=False, markup=False, color_system=None if plain else "auto")
 
 
 def show(*renderables: RenderableType | str) -> None:

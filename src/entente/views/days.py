@@ -14,6 +14,7 @@ from typing import NamedTuple
 from entente.replay.state import latest_day, state
 from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event
+from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 
 
@@ -36,12 +37,13 @@ def in_force(events: Sequence[Event], at: str, members: Collection[str]) -> bool
     return any(i.status == "in_force" for i in whole)
 
 
-def day_for(at: str | None, events: Sequence[Event], members: Collection[str], today: date) -> Day:
+def day_for(at: str | None, events: Sequence[Event], union: Union, today: date) -> Day:
     """The day asked for, else today while the union stands, else the last day of its record."""
     if at is not None:
         asked = read_day(at, today)
         return Day(asked.day, "" if asked.exact else f"the last day of {words(asked.said)}")
     last = latest_day(events)
+    members = [p.code for p in union.parties if p.role == "member"]
     if in_force(events, max(last, today.isoformat()), members):
         return Day(today.isoformat(), "today; the union is in force")
     return Day(last, "the last day of the record; the union has ended")
