@@ -6,7 +6,8 @@
   ``1938``, or any other bounded EDTF date (``1935-40``, the first half of 1935);
 - a Latvian date phrase, read by ``lv.parse_lv_date``: "1938. gada martā", "1938. gadā";
 - an English phrase, read by dateparser: "March 1938", "1 March 1938", "March 1, 1938",
-  "12.03.1938" (day first), and phrases relative to ``today``: "yesterday", "last month".
+  "12.03.1938" (day first), "in 1938", and phrases relative to ``today``: "yesterday", "last month";
+- a season, quarter or half of a year as ``wording`` writes it: "spring 1938", "first half of 1935".
 
 A month, a year or any span means its last day: the state "in March 1938" is the
 state at its end, when all of March has happened.  ``AskedDay.said`` keeps what was
@@ -25,9 +26,11 @@ from dateparser.date import DateDataParser
 
 from entente.vocabulary import dates
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
+from entente.vocabulary.wording import words
 
 __all__ = ["AskedDay", "read_day", "read_moment"]
 
+_PARTS_OF_YEAR = (21, 22, 23, 24, 33, 34, 35, 36, 40, 41)  # EDTF seasons, quarters, halves
 _ISO_LIKE = re.compile(r"^\d{4}-\d")
 _EXAMPLES = '1938-03-01, 1938-03, 1938, "March 1938" or "1938. gada martā"'
 
@@ -59,6 +62,15 @@ def _english(text: str, base: datetime) -> tuple[str, datetime] | None:
     return moment.date().isoformat(), moment
 
 
+def _part_of_year(text: str) -> str | None:
+    """A season, quarter or half of a year as ``wording`` writes it ("spring 1938", "first half of 1935")."""
+    year = re.search(r"\b\d{4}\b", text)
+    if year is None:
+        return None
+    wanted = " ".join(text.lower().split())
+    return next((code for code in (f"{year[0]}-{n}" for n in _PARTS_OF_YEAR) if words(code).lower() == wanted), None)
+
+
 def read_day(text: str, today: date) -> AskedDay:
     """The day a phrase asks for: its last day when it names a month, a year or a span."""
     said = " ".join(text.split())
@@ -82,6 +94,8 @@ def read_day(text: str, today: date) -> AskedDay:
     english = _english(said, datetime.combine(today, datetime.min.time()))
     if english is not None:
         return AskedDay(dates.end(english[0]), english[0])
+    if (part := _part_of_year(said)) is not None:
+        return AskedDay(dates.end(part), part)
     raise dates.DateError(f'"{said}" is not a date this reads: write a day, a month or a year, such as {_EXAMPLES}')
 
 
