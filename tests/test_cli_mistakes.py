@@ -43,6 +43,16 @@ def test_a_store_in_a_folder_that_does_not_exist(tmp_path):
     assert line == f"Error: cannot create the record store {tmp_path}/no/x.db: the folder {tmp_path}/no does not exist"
 
 
+def test_a_folder_given_as_the_store(tmp_path):
+    line = one_line(run("--db", str(tmp_path), "conferences"), STORE)
+    assert line == f"Error: {tmp_path} is a folder, not a record store: give a file name, such as {tmp_path}/entente.db"
+
+
+def test_entente_alone_shows_its_help():
+    result = run()
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: entente [OPTIONS] COMMAND") and not result.stderr
+
+
 def test_a_file_that_is_not_a_store(tmp_path):
     text = tmp_path / "notes.db"
     text.write_text("not a database at all, just some notes " * 100)

@@ -5,8 +5,9 @@ Exit codes (also in ``entente --help`` and the README):
 == ==========================================================================================
 0  done
 1  the answer is no: a write refused, a broken chain, no such instrument, party or token
-2  a mistake in the command line: an unknown option, a missing argument, a date not understood
-3  a file cannot be used: a union folder, a record file, an output file
+2  a mistake in the command line: an unknown option or viewer, a missing argument, a date not understood,
+   a folder that does not exist or is not a union's
+3  a file cannot be used: a record file that is not UTF-8, not YAML, or has an entry that does not fit
 4  the record store cannot be used: not found, not a record, locked, read-only, another union's,
    PostgreSQL not answering or its client not installed
 == ==========================================================================================
@@ -32,8 +33,8 @@ EXIT_CODES = """\b
 Exit codes:
   0  done
   1  the answer is no: a write refused, a broken chain, nothing of that name
-  2  a mistake in the command line (option, argument, date)
-  3  a file cannot be used (union folder, record file, output file)
+  2  a mistake in the command line (option, argument, viewer, date, folder)
+  3  a file cannot be used (a record file: not UTF-8, not YAML, an entry that does not fit)
   4  the record store cannot be used (missing, not a record, locked, read-only, not answering)"""
 
 # Options of the group that may also be written after the subcommand; each takes a value.
@@ -85,6 +86,9 @@ class EntenteGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `entente` alone: its help, which is no mistake
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.exit(DONE)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "entente"
             click.echo(f"Error: {exc.format_message().rstrip('.')}; see '{where} --help'", err=True)

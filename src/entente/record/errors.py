@@ -22,6 +22,8 @@ def _sqlite(exc: sqlite3.Error, where: str) -> str | None:
     text = str(exc).lower()
     if "unable to open database file" in text:
         path = Path(where)
+        if path.is_dir():
+            return f"{where} is a folder, not a record store: give a file name, such as {path / 'entente.db'}"
         if not path.parent.is_dir():
             return f"cannot create the record store {where}: the folder {path.parent} does not exist"
         if path.exists():
