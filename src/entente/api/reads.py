@@ -71,19 +71,19 @@ def conferences(request: AnyRequest) -> Response[list[dict[str, Any]]]:
 
 @get("/api/state", sync_to_thread=True)
 def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
-    """The instruments on day ``at`` (default: the record's last day), their status and who is bound."""
+    """The instruments on day ``at`` (default: see ``At``), their status and who is bound."""
     return read(request, lambda s, events: views.union_state(s.union, events, _day(at, s, events)))
 
 
 @get("/api/compliance", sync_to_thread=True)
 def compliance(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
-    """Findings of every rule of every instrument as of ``at`` (default: the record's last day)."""
+    """Findings of every rule of every instrument as of ``at`` (default: see ``At``)."""
     return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, s, events)))
 
 
 @get("/api/due", sync_to_thread=True)
 def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
-    """What is due next from ``at`` (default: the record's last day)."""
+    """What is due next from ``at`` (default: see ``At``)."""
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, s, events)))
 
 

@@ -61,8 +61,8 @@ def _value_options(command: click.Command) -> set[str]:
 
 def _tokens(args: list[str], start: int, takes_value: set[str]) -> Iterator[tuple[int, int]]:
     """(index, length) of each global option (with its value) from ``start`` on, skipping other options' values."""
-    i = len(args) if "--" not in args[start:] else args.index("--", start)
-    end, i = i, start
+    end = args.index("--", start) if "--" in args[start:] else len(args)
+    i = start
     while i < end:
         token = args[i]
         name = token.split("=", 1)[0]
