@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 from litestar import MediaType, Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from entente import export
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+# The same answer whether nothing is there or the viewer may not see it.
+_NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
 At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
@@ -33,7 +36,7 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
          media_type: str | None = None) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        viewer = hub.viewer(secretariat, request)
         events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
@@ -87,7 +90,7 @@ def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, s, events)))
 
 
-@get("/api/events/{event_id:str}", sync_to_thread=True)
+@get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, events: Sequence[Event]) -> Event:
@@ -99,18 +102,18 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     return read(request, find)
 
 
-@get("/api/audit", sync_to_thread=True)
+@get("/api/audit", sync_to_thread=True, responses=_NOT_FOUND)
 def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
+        if hub.viewer(secretariat, request).kind != "secretariat":
             raise NotFoundException()
         trail = secretariat.store.audit_trail()
     return Response(trail)
 
 
-@get("/api/parties/{code:str}", sync_to_thread=True)
+@get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[dict[str, Any]]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:

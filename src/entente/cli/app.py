@@ -17,7 +17,7 @@ from rich.text import Text
 
 from entente.cli import completion
 from entente.cli.group import EXIT_CODES, EntenteGroup
-from entente.cli.render import as_of, emit, in_date_order, status, table, when
+from entente.cli.render import as_of, emit, in_date_order, judged_on, status, table, when
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
@@ -207,7 +207,7 @@ def state(ctx: Context, at: str | None, as_json: bool) -> None:
     emit(views.union_state(ctx.secretariat.union, events, day.day), as_json, lambda s: render_state(s, day))
 
 
-def render_findings(rows: list[dict[str, Any]]) -> RenderableType:
+def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
     cells, group = [], None
     for f in rows:
         label = f"{f['instrument']}, art. {f['article']}"
@@ -215,7 +215,8 @@ def render_findings(rows: list[dict[str, Any]]) -> RenderableType:
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
         cells.append(["" if label == group else label, status(f["status"]), detail])
         group = label
-    return table(cells, ["instrument", "finding", "detail"], wide=2) if rows else "no findings"
+    return [table(cells, ["instrument", "finding", "detail"], wide=2), judged_on(rows[0]["judged_on"])] if rows \
+        else ["no findings"]
 
 
 @main.command()
@@ -227,7 +228,7 @@ def compliance(ctx: Context, at: str | None, as_json: bool) -> None:
     events, s = ctx.events(), ctx.secretariat
     day = ctx.day(at, events)
     emit(views.compliance(s.union, s.treaties, events, day.day), as_json, lambda rows: [as_of(day),
-                                                                                       render_findings(rows)])
+                                                                                       *render_findings(rows)])
 
 
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
@@ -304,7 +305,7 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
                      ["due by", "what"], wide=1) if p["due"] else "Nothing due.")
     out.append(table([[f"{f['instrument']}, art. {f['article']}", f["detail"]] for f in p["breaches"]],
                      ["breach under", "what"], wide=1) if p["breaches"] else "No breaches under what binds it.")
-    return out
+    return [*out, judged_on(views.JUDGED_ON)]
 
 
 @main.command("party")

@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from entente.record import RecordConflict, StoreUnavailable
+from entente.record import RecordConflict, StoreError
 from entente.record.errors import unavailable
 from entente.secretariat.service import WrongUnion
 from entente.vocabulary import dates
@@ -124,7 +124,7 @@ class EntenteGroup(click.Group):
             return super().invoke(ctx)
         except FileError as exc:
             raise Failure(str(exc), FILE) from None
-        except StoreUnavailable as exc:
+        except StoreError as exc:
             raise Failure(str(exc), STORE) from None
         except WrongUnion as exc:
             raise Failure(f"{exc}: give another --db, or the --union whose record it holds", STORE) from None

@@ -71,6 +71,11 @@ def as_of(day: Day) -> Text:
     return Text(f"as of {day_words(day.day)}" + (f" ({day.why})" if day.why else ""), style="dim")
 
 
+def judged_on(text: str) -> Text:
+    """The note saying what a verdict was judged on (the viewer's entries only), as a sentence."""
+    return Text(f"{text[:1].upper()}{text[1:]}.", style="dim")
+
+
 def in_date_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items due, soonest first; those without a day last."""
     return sorted(rows, key=lambda r: (r.get("by") or r.get("on") or "9999-99-99", r.get("earliest") or ""))
