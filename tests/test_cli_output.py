@@ -118,6 +118,8 @@ def test_search_folds_case_and_accents_and_ranks(tmp_path):
     ranked = json.loads(run(tmp_path, "search", "klaipeda ultimatum", "--json"))
     assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
     assert ranked[0]["id"] == "germany-ultimatum-klaipeda-1939"
+    hyphened = ids("klaipeda-1939")  # words joined by a hyphen, as in an id, are looked for together
+    assert hyphened and all("1939" in i for i in hyphened) and set(hyphened) < set(ids("klaipeda"))
     assert "nothing found" in run(tmp_path, "search", "zzzz")
 
 

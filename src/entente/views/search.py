@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,28 +39,31 @@ def _text(row: dict[str, Any]) -> str:
                                      row.get("note")) if v)
 
 
+def _hits(words: list[str], term: tuple[str, ...]) -> int:
+    """How often the term's words begin consecutive words of the text."""
+    n = len(term)
+    return sum(1 for i in range(len(words) - n + 1) if all(words[i + k].startswith(term[k]) for k in range(n)))
+
+
 def ranked(rows: Sequence[dict[str, Any]], query: str) -> list[tuple[float, dict[str, Any]]]:
     """(score, row) for each row holding every query word (as a word or the start of one), best first.
 
     A query word matches a word of the row it begins ("vilni" matches "Vilnius"), so endings,
-    which Latvian and Lithuanian change with each case, need not be typed.  Ties keep date order.
+    which Latvian and Lithuanian change with each case, need not be typed; a query word joined
+    by hyphens or dots ("press-note", an entry's id) matches those words in a row.  Ties keep date order.
     """
-    terms = list(dict.fromkeys(_WORDS.findall(fold(query))))
+    terms = list(dict.fromkeys(term for part in fold(query).split() if (term := tuple(_WORDS.findall(part)))))
     if not terms:
         return []
-    docs = [Counter(_WORDS.findall(fold(_text(row)))) for row in rows]
-    average = sum(sum(d.values()) for d in docs) / len(docs) if docs else 0.0
-
-    def hits(doc: Counter[str], term: str) -> int:
-        return sum(n for word, n in doc.items() if word.startswith(term))
-
-    having = {t: sum(1 for d in docs if hits(d, t)) for t in terms}
+    docs = [_WORDS.findall(fold(_text(row))) for row in rows]
+    average = sum(len(d) for d in docs) / len(docs) if docs else 0.0
+    having = {t: sum(1 for d in docs if _hits(d, t)) for t in terms}
     found = []
     for index, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        counts = {t: hits(doc, t) for t in terms}
+        counts = {t: _hits(doc, t) for t in terms}
         if not all(counts.values()):
             continue
-        length = sum(doc.values())
+        length = len(doc)
         score = sum(math.log(1 + (len(docs) - having[t] + 0.5) / (having[t] + 0.5))
                     * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length / (average or 1)))
                     for t in terms)
