@@ -11,7 +11,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its state at telling dates
+run: $(BIN)/.installed  ## the main job: the Baltic Entente on one screen, and what to ask next
 	$(BIN)/entente overview
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
