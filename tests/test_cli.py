@@ -64,7 +64,7 @@ def test_verify_and_the_installed_command(tmp_path):
         [sys.executable, "-c", "from entente.cli import run; run()", "--db", str(tmp_path / "x.db"),
          "--union", str(CONSORTIUM), "verify"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} events")
+    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries in the record")
 
 
 def test_the_baltic_entente_on_either_back_end(store_url):
@@ -77,7 +77,9 @@ def test_the_baltic_entente_on_either_back_end(store_url):
     again = json.loads(run_on("--as", "public", "conferences", "--json").output)
     assert [r["number"] for r in again if r["number"]] == list(range(1, 10))
     verified = run_on("verify")
-    assert verified.exit_code == 0 and verified.output.startswith("intact: 68 events")
+    assert verified.exit_code == 0 and verified.output.startswith("intact: 68 entries in the record")
+    public = run_on("--as", "public", "verify")  # the public hears of its own entries only
+    assert public.exit_code == 0 and public.output.startswith("intact: 58 entries in public's log")
 
 
 def test_a_store_holds_one_unions_record(tmp_path):

@@ -344,14 +344,3 @@ def audit(ctx: Context, as_json: bool) -> None:
     emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
         [[r["at"], r["viewer"], r["event_id"] or "", r["reason"]] for r in rows],
         ["at", "viewer", "entry", "why refused"], wide=3) if rows else "no refusals")
-
-
-@main.command()
-@pass_context
-def verify(ctx: Context) -> None:
-    """Check the hash chain of the whole record."""
-    store = ctx.secretariat.store
-    broken = store.verify()
-    if broken is not None:
-        raise click.ClickException(f"the record is broken at position {broken}: it was changed after recording")
-    click.echo(f"intact: {store.position()} events, head {store.head()}")

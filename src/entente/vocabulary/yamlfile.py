@@ -90,7 +90,12 @@ def field_path(msgspec_path: str) -> list[str | int]:
     for part in msgspec_path.removeprefix("$").replace("[", ".[").split("."):
         if not part:
             continue
-        keys.append(int(part[1:-1]) if part.startswith("[") else part)
+        if part.startswith("["):
+            if not part[1:-1].isdigit():  # "[...]": a value under some key of a mapping, which msgspec leaves unnamed
+                break
+            keys.append(int(part[1:-1]))
+        else:
+            keys.append(part)
     return keys
 
 
