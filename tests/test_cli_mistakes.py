@@ -141,6 +141,18 @@ def test_an_unknown_option_or_command(tmp_path):
     assert "No such command 'conferenses'" in one_line(run("conferenses"), USAGE)
 
 
+def test_a_file_loaded_twice_records_nothing_more(tmp_path):
+    events = Path(__file__).parents[1] / "examples" / "more-events.yaml"
+    db = str(tmp_path / "x.db")
+    assert run("--db", db, "load", str(events)).stdout.startswith(f"{events}: 2 new events recorded at ")
+    again = run("--db", db, "load", str(events))
+    assert again.exit_code == 0 and again.stdout == f"{events}: 0 new events recorded\n"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(events.read_text(encoding="utf-8").replace("stance: support", "stance: oppose", 1))
+    line = one_line(run("--db", db, "load", str(changed)), FILE)  # the same id with other content is refused
+    assert "the id 'example-lithuania-on-cooperation-1939' is used by an earlier entry" in line
+
+
 def test_an_entry_that_does_not_fit_names_file_line_and_field(tmp_path):
     events = tmp_path / "events.yaml"
     events.write_text("events:\n  - {kind: conference_held, id: x, date: '2021-13-01', instrument: agreement-2020}\n")

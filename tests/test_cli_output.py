@@ -49,6 +49,13 @@ def test_dates_are_written_as_words_never_as_edtf_codes(tmp_path):
         dates_column = [line[:34] for line in run(tmp_path, *command).splitlines()]
         assert not any(EDTF_CODE.search(cell) for cell in dates_column), command
     assert not re.search(r"^\d{4}-\d{2}", timeline, re.MULTILINE)
+    # Nor in running text: the rules' findings and what is due (an id such as conference-1939-09 aside; the
+    # timeline's quotes and notes are given as the source and the record wrote them).
+    standalone = re.compile(r"(?<![\w-])\d{4}-\d{2}(?![\d-])")
+    for command in (["compliance"], ["due", "--at", "1938-07"], ["next", "--at", "1938-07-01"],
+                    ["party", "LT", "--at", "1939-04"], ["overview"]):
+        shown = run(tmp_path, *command).split("Ask further:")[0]  # the commands named after it are to be typed
+        assert not standalone.search(shown), command
 
 
 def test_what_is_due_comes_soonest_first_and_says_which_day(tmp_path):

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from entente.cli import completion
 from entente.cli.group import EXIT_CODES, EntenteGroup
-from entente.cli.render import as_of, emit, in_date_order, judged_on, status, table, when
+from entente.cli.render import as_of, emit, in_date_order, judged_on, prose, status, table, when
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
@@ -126,7 +126,7 @@ pass_context = click.make_pass_decorator(Context)
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
     cells = []
     for r in rows:
-        what = Text(r["summary"])
+        what = Text(prose(r["summary"]))
         if r["classification"] != "public":
             what.append("  [restricted]", style="magenta")
         if r["source"]:
@@ -213,7 +213,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
         label = f"{f['instrument']}, art. {f['article']}"
         about = f.get("subject") or f.get("period") or ""
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
-        cells.append(["" if label == group else label, status(f["status"]), detail])
+        cells.append(["" if label == group else label, status(f["status"]), prose(detail)])
         group = label
     return [table(cells, ["instrument", "finding", "detail"], wide=2), judged_on(rows[0]["judged_on"])] if rows \
         else ["no findings"]
@@ -232,7 +232,7 @@ def compliance(ctx: Context, at: str | None, as_json: bool) -> None:
 
 
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
-    return table([[when(r.get("by") or r.get("on")), f"{r['instrument']}, art. {r['article']}", r["detail"]]
+    return table([[when(r.get("by") or r.get("on")), f"{r['instrument']}, art. {r['article']}", prose(r["detail"])]
                   for r in in_date_order(rows)], ["by", "instrument", "what is due"], wide=2) if rows else "nothing due"
 
 
@@ -301,9 +301,9 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     if p["signed_not_bound"]:
         out.append(table([[i["id"], i["title"], status(i["status"])] for i in p["signed_not_bound"]],
                          ["signed, not bound by", "title", "status"], wide=1))
-    out.append(table([[when(d.get("by") or d.get("on")), d["detail"]] for d in in_date_order(p["due"])],
+    out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
                      ["due by", "what"], wide=1) if p["due"] else "Nothing due.")
-    out.append(table([[f"{f['instrument']}, art. {f['article']}", f["detail"]] for f in p["breaches"]],
+    out.append(table([[f"{f['instrument']}, art. {f['article']}", prose(f["detail"])] for f in p["breaches"]],
                      ["breach under", "what"], wide=1) if p["breaches"] else "No breaches under what binds it.")
     return [*out, judged_on(views.JUDGED_ON)]
 

@@ -14,7 +14,7 @@ import msgspec
 from rich.console import RenderableType
 
 from entente.cli.app import Context, at_option, json_option, main, pass_context
-from entente.cli.render import as_of, emit, table, when
+from entente.cli.render import as_of, emit, prose, table, when
 from entente.export import calendar as ics_calendar
 from entente.export.coding import coding
 from entente.views.schedule import next_conference
@@ -52,7 +52,7 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     def render(rows: list[dict[str, Any]]) -> list[RenderableType]:
         return [as_of(day), table([[when(r["latest"]) + (f" (not before {when(r['earliest'])})" if r["earliest"]
                                                          else ""), " or ".join(r["hosts"]) or "—", r["place"] or "—",
-                                    f"{r['instrument']}: {r['detail']}"] for r in rows],
+                                    f"{r['instrument']}: {prose(r['detail'])}"] for r in rows],
                                   ["by", "host", "place", "why"], wide=3) if rows else "nothing due"]
 
     emit(rows, as_json, render)

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from entente.cli.app import Context, at_option, main, pass_context
-from entente.cli.render import as_of, judged_on, show, status, table, when
+from entente.cli.render import as_of, judged_on, prose, show, status, table, when
 from entente.replay.state import in_order
 from entente.views import reports as views
 from entente.views.search import fold
@@ -81,7 +81,7 @@ def overview(ctx: Context, at: str | None) -> None:
     counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending")}
     out.append(Text(f"What the treaties make of it: {counts['met']} met, {len(breaches)} breaches, "
                     f"{counts['pending']} pending.", style="bold"))
-    out.append(table([[f"{f['instrument']} art. {f['article']}", f["detail"]] for f in breaches[:3]],
+    out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"])] for f in breaches[:3]],
                      ["breach", "what"], wide=1))
     out.append(judged_on(views.JUDGED_ON))
     if len(breaches) > 3:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from entente.views.days import Day
-from entente.vocabulary.wording import day_words, words
+from entente.vocabulary.wording import dates_in, day_words, words
 
 STATUS_WORDS = {"in_force": "in force", "never_in_force": "never in force", "not_applicable": "not applicable"}
 STATUS_STYLES = {"breach": "bold red", "met": "green", "pending": "yellow", "in_force": "green",
@@ -64,6 +64,11 @@ def status(value: str) -> Text:
 def when(edtf: str | None) -> str:
     """A date for a reader: words, never the EDTF code; a dash where there is none."""
     return words(edtf) if edtf else "—"
+
+
+def prose(text: str) -> str:
+    """Running text for a reader: the EDTF dates in it written as words."""
+    return dates_in(text)
 
 
 def as_of(day: Day) -> Text:

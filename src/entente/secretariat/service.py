@@ -11,6 +11,7 @@ from typing import cast
 import msgspec
 
 from entente.record import ConflictError, Store, open_store
+from entente.record.store import content
 from entente.rules import Finding, read_treaties
 from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible
@@ -98,8 +99,11 @@ class Secretariat:
     def load_file(self, path: Path) -> list[Event]:
         """Record a file of events as the secretariat, each checked as a write is, after those before it."""
         recorded = self.store.events()
+        kept = {e.id: content(e) for e in recorded}
 
         def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
+            if kept.get(event.id) == content(event):
+                return []  # recorded already, as it is: loading a file again records nothing more
             problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
             return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
                     for p in problems]
