@@ -198,7 +198,7 @@ def test_version_short_help_and_python_m(tmp_path):
     assert "--at TEXT" in run("state", "-h").stdout
     done = subprocess.run([sys.executable, "-m", "entente", "--db", str(tmp_path / "m.db"), "--union", str(CONSORTIUM),
                            "verify"], capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} events"), done.stderr
+    assert done.returncode == 0 and done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries"), done.stderr
 
 
 def test_the_license_is_there_and_says_mit():
