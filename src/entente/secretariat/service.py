@@ -11,6 +11,7 @@ from typing import cast
 import msgspec
 
 from entente.record import ConflictError, Store, open_store
+from entente.record.store import content
 from entente.rules import Finding, read_treaties
 from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible
@@ -96,26 +97,18 @@ class Secretariat:
         return added
 
     def load_file(self, path: Path) -> list[Event]:
-        """Record a file of events as the secretariat, each checked as a write is, after those before it.
-
-        An entry recorded already, exactly as the file has it, is passed over: loading an unchanged file
-        again records nothing.  One recorded under its id with other content is refused, as any reused id is.
-        """
+        """Record a file of events as the secretariat, each checked as a write is, after those before it."""
         recorded = self.store.events()
-        by_id = {e.id: e for e in recorded}
-
-        def known(event: Event) -> bool:
-            return event.id in by_id and _same_entry(by_id[event.id], event)
+        kept = {e.id: content(e) for e in recorded}
 
         def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
-            if known(event):
-                return []
-            problems = admit(self.union, self.treaties, [*recorded, *(e for e in earlier if not known(e))],
-                             event).problems
+            if kept.get(event.id) == content(event):
+                return []  # recorded already, as it is: loading a file again records nothing more
+            problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
             return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
                     for p in problems]
 
-        return self.store.append([e for e in read_events(path, self.union, admitted) if not known(e)])
+        return self.store.append(read_events(path, self.union, admitted))
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:
