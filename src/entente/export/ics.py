@@ -17,7 +17,7 @@ from entente.replay.state import in_order
 from entente.rules import Due
 from entente.views.schedule import Proposal, deadlines, next_conference
 from entente.vocabulary import dates
-from entente.vocabulary.events import ClassificationAmended, ConferenceHeld, Event, english
+from entente.vocabulary.events import ConferenceHeld, Event, english
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -113,11 +113,10 @@ def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Even
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", english(union.name, union.id))
-    # CLASS marks what the public may not see; the latest amendment of an entry's classification counts.
-    amended = {a.target: a.to for a in in_order(events) if isinstance(a, ClassificationAmended)}
+    # CLASS marks what the public may not see (the events come with their current classification).
     for e in in_order(events):
         if isinstance(e, ConferenceHeld):
-            cal.add_component(_conference(e, union, amended.get(e.id, e.classification) == "public"))
+            cal.add_component(_conference(e, union, e.classification == "public"))
     for p in next_conference(union, treaties, events, at):
         if (v := _proposal(p, union, at)) is not None:
             cal.add_component(v)

@@ -21,6 +21,8 @@ from entente.vocabulary.events import (
     AssistanceResponded,
     ConferenceConvened,
     ConferenceHeld,
+    EntryCorrected,
+    EntryRetracted,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -144,6 +146,8 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
         return Admission(problems=problems)
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        return _revision(union, treaties, events, event)
     problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
@@ -168,6 +172,24 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
                           article=f.article) for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
+
+
+def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
+              event: EntryCorrected | EntryRetracted) -> Admission:
+    """A correction or retraction of an entry the writer sees; a corrected entry is admitted as a new one would be,
+    against the record without the version it replaces."""
+    target = next((e for e in events if e.id == event.target), None)
+    if target is None:
+        return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
+    shown = event.entry if isinstance(event, EntryCorrected) else target
+    if (viewer := _wider(event, shown, events, union)) is not None:
+        return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
+                                           f"the entry it is about; classify it at least as narrowly")])
+    if isinstance(event, EntryRetracted):
+        return Admission()
+    inner = admit(union, treaties, [e for e in events if e.id != event.target], event.entry)
+    return Admission(problems=[msgspec.structs.replace(p, field=f"entry.{p.field}") for p in inner.problems],
+                     findings=inner.findings)
 
 
 def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:

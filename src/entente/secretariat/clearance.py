@@ -11,10 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import msgspec
-
+from entente.replay import revisions
 from entente.vocabulary.events import (
-    ClassificationAmended,
     Event,
     InstrumentAcceded,
     InstrumentSigned,
@@ -75,20 +73,15 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
 def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
-    An entry's classification is its own unless the secretariat amended it
-    later; the latest amendment counts, and the entries handed on carry it.
+    Each entry as it now reads (``revisions.current``): corrected, retracted or
+    reclassified by later entries, the latest act counting; the entries handed
+    on carry their current classification.
     """
-    amended = {e.target: e.to for e in events if isinstance(e, ClassificationAmended)}
-    current = [_reclassified(e, amended[e.id]) if e.id in amended else e for e in events] if amended else events
+    now = revisions.current(events)
     if viewer.kind == "secretariat":
-        return list(current)
-    parties_of = instrument_parties(current)
-    return [e for e in current if cleared(e, viewer, parties_of)]
-
-
-def _reclassified(event: Event, to: object) -> Event:
-    """The entry as its latest amendment classifies it."""
-    return msgspec.structs.replace(event, classification=to)
+        return now
+    parties_of = instrument_parties(now)
+    return [e for e in now if cleared(e, viewer, parties_of)]
 
 
 # The field naming the party that acts, for each kind a delegation may record; every other kind
@@ -133,3 +126,12 @@ def may_write(viewer: Viewer, event: Event) -> str | None:
     if isinstance(c, Restricted) and c.instrument is None and viewer.party not in c.parties:
         return f"{viewer.party} may not classify an entry so that it cannot see it itself"
     return None
+
+
+def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str) -> list[revisions.Version]:
+    """The versions of one entry that ``viewer`` may see, each judged by its own classification and by that of
+    the act that made it; [] where it may see none, as for an entry that does not exist."""
+    parties_of = instrument_parties(revisions.current(events))
+    return [v for v in revisions.history(events, entry_id)
+            if (v.entry is None or cleared(v.entry, viewer, parties_of))
+            and (v.act is None or cleared(v.act, viewer, parties_of))]

@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from entente.replay.revisions import Version
 from entente.replay.state import in_order, state
 from entente.rules import compliance as evaluate
 from entente.rules import due as due_items
@@ -138,6 +139,23 @@ def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
             "actor": e.actor, "summary": describe(e, union, titles),
             "classification": _classification(e), "source": _source(e), "note": e.note,
+        })
+    return rows
+
+
+def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
+    """The versions of one entry, oldest first: each as it then read, and the correction or retraction that made it."""
+    titles = instrument_titles([v.entry for v in versions if v.entry is not None])
+    rows = []
+    for n, v in enumerate(versions, start=1):
+        entry, act = v.entry, v.act
+        rows.append({
+            "version": n, "recorded": (act or entry).recorded if (act or entry) else None,
+            "change": "original" if act is None else "retracted" if entry is None else "corrected",
+            "summary": describe(entry, union, titles) if entry is not None else None,
+            "entry": msgspec.to_builtins(entry) if entry is not None else None,
+            "act": None if act is None else {"id": act.id, "reason": getattr(act, "reason", None),
+                                             "source": _source(act)},
         })
     return rows
 

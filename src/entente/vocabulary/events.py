@@ -249,6 +249,26 @@ class ClassificationAmended(Event, tag="classification_amended", kw_only=True):
     to: Classification
 
 
+class EntryCorrected(Event, tag="entry_corrected", kw_only=True):
+    """An earlier entry (``target``) as it should read (``entry``, under the same id), for ``reason``.
+
+    The earlier entry is not changed: it stays in the record's history, and every
+    view shows the latest correction in its place.  ``source`` says what the
+    correction rests on; ``date`` is the corrected entry's own date.
+    """
+
+    target: Slug
+    reason: str
+    entry: AnyEvent
+
+
+class EntryRetracted(Event, tag="entry_retracted", kw_only=True):
+    """An earlier entry (``target``) withdrawn for ``reason``: views leave it out, its history keeps it."""
+
+    target: Slug
+    reason: str
+
+
 # --- the world outside ---------------------------------------------------------------
 
 
@@ -278,6 +298,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ProposalDecided,
     RuleChanged,
     ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
     OutsideEvent,
 )
 
@@ -299,6 +321,8 @@ AnyEvent = (
     | ProposalDecided
     | RuleChanged
     | ClassificationAmended
+    | EntryCorrected
+    | EntryRetracted
     | OutsideEvent
 )
 
