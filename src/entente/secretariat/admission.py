@@ -21,6 +21,7 @@ from entente.vocabulary.events import (
     AssistanceResponded,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
     EntryCorrected,
     EntryRetracted,
     Event,
@@ -75,6 +76,8 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
         case ProposalDecided() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+        case DecisionTaken() if event.conference and target is None:
+            return [Problem(field="conference", message=f"no conference {event.conference!r} is recorded")]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
             if not any(isinstance(e, InstrumentSigned) and e.instrument == event.instrument for e in events):
                 return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
@@ -121,6 +124,8 @@ def _answered(event: Event, events: Sequence[Event]) -> Event | None:
                         None)
         case ProposalDecided():
             return next((e for e in events if isinstance(e, ProposalMade) and e.proposal == event.proposal), None)
+        case DecisionTaken() if event.conference:
+            return next((e for e in events if e.id == event.conference), None)
         case ConferenceHeld() if event.number and event.number > 1:
             return next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
                          and e.series == event.series and e.number == event.number - 1), None)

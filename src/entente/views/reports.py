@@ -24,6 +24,7 @@ from entente.vocabulary.events import (
     BodyEstablished,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -105,6 +106,8 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"Proposal {event.proposal} {event.outcome}"
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
+        case DecisionTaken():
+            return (f"Agreed at {event.conference}: " if event.conference else "Agreed: ") + english(event.title)
         case OutsideEvent():
             return english(event.title)
     return kind_of(event)

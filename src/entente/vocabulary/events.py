@@ -125,6 +125,8 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True):
     signatories: tuple[Signatory, ...] = ()
     # A commitment in force on signature (no ratification step) says so here.
     in_force_on_signature: bool = False
+    # The earlier instrument whose obligations this one renews (a new term of the same alliance).
+    renews: Slug | None = None
 
 
 class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True):
@@ -239,6 +241,16 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True):
     title: Text = {}
 
 
+class DecisionTaken(Event, tag="decision_taken", kw_only=True):
+    """Something the parties agreed (at ``conference``, if one) that changes no rule of an instrument:
+    a working arrangement, recorded and shown, not judged."""
+
+    title: Text
+    instrument: str | None = None
+    conference: Slug | None = None
+    parties: tuple[PartyCode, ...] = ()
+
+
 # --- the record about itself ----------------------------------------------------------
 
 
@@ -297,6 +309,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ProposalMade,
     ProposalDecided,
     RuleChanged,
+    DecisionTaken,
     ClassificationAmended,
     EntryCorrected,
     EntryRetracted,
@@ -320,6 +333,7 @@ AnyEvent = (
     | ProposalMade
     | ProposalDecided
     | RuleChanged
+    | DecisionTaken
     | ClassificationAmended
     | EntryCorrected
     | EntryRetracted
