@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
@@ -34,8 +34,7 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
         events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
-    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'},
-                    **({"media_type": media_type} if media_type else {}))
+    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'}, media_type=media_type or MediaType.JSON)
 
 
 def _known_at(value: str | None) -> str | None:

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import msgspec
 
@@ -60,7 +61,7 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
         elif content(earlier) != content(entry):
             digest = hashlib.sha256(content(entry)).hexdigest()[:10]
             out.append(EntryCorrected(
-                id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=entry,
+                id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=cast(AnyEvent, entry),
                 classification=entry.classification, source=entry.source,
                 reason=f"revised in the union's record file ({file})"))
     return out
@@ -143,9 +144,9 @@ class Secretariat:
         event = as_written_by(event, viewer)
         key = None if key is None else f"{viewer}:{key}"
         if key is not None and (earlier := self.store.answer_for(key)) is not None:
-            answer = msgspec.json.decode(earlier, type=Recorded)
-            if _same_entry(answer.event, event):
-                return msgspec.structs.replace(answer, replayed=True)
+            kept = msgspec.json.decode(earlier, type=Recorded)
+            if _same_entry(kept.event, event):
+                return msgspec.structs.replace(kept, replayed=True)
             raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
                                    "a retry must send the same entry, a new entry a new key")])
         reason = may_write(viewer, event)
@@ -167,8 +168,8 @@ class Secretariat:
         def answer(added: list[Event], current: list[Event]) -> bytes:
             # Computed inside the transaction, from the record as it is with this entry: kept for the
             # retry under ``key`` and returned now, so the record is not read again.
-            answers.append(Recorded(event=added[0] if added else event, tag=view_tag(visible(current, viewer)),
-                                    findings=admission.findings))
+            answers.append(Recorded(event=cast(AnyEvent, added[0] if added else event),
+                                    tag=view_tag(visible(current, viewer)), findings=admission.findings))
             return msgspec.json.encode(answers[-1])
 
         self.store.append([event], precondition=unchanged if if_match is not None else None, key=key,

@@ -152,8 +152,9 @@ def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
     rows = []
     for n, v in enumerate(versions, start=1):
         entry, act = v.entry, v.act
+        made = act or entry
         rows.append({
-            "version": n, "recorded": (act or entry).recorded if (act or entry) else None,
+            "version": n, "recorded": made.recorded if made else None,
             "change": "original" if act is None else "retracted" if entry is None else "corrected",
             "summary": describe(entry, union, titles) if entry is not None else None,
             "entry": msgspec.to_builtins(entry) if entry is not None else None,
