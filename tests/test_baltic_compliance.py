@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from entente.cli import main
 from entente.rules import compliance, due, read_treaties
-from entente.secretariat.clearance import Viewer
+from entente.secretariat.clearance import Viewer, visible
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import bundled_record
 from entente.vocabulary.events import QuestionRaised, Restricted
@@ -127,3 +127,13 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
     assert vilnius.status == "not_applicable" and vilnius.evidence == ["lt.vilnius-1936"]
     assert "outside the undertaking of entente-1934 for LT" in vilnius.detail
     secretariat.close()
+
+
+@pytest.mark.parametrize("viewer", ["public", "FI", "EE", "LV", "LT", "secretariat"])
+def test_no_viewer_sees_a_conference_breach_in_1939_or_1940(judged, viewer):
+    union, treaties, events, _ = judged
+    findings = compliance(union, treaties, visible(events, Viewer.parse(viewer)), "1940-07-01")
+    periodic = {f.period: f.status for f in _by(findings, "periodic-conferences")}
+    assert (periodic["1939"], periodic["1940"]) == ("met", "met"), viewer
+    assert [f.status for f in _by(findings, "rotation")] == ["met"] * 11
+    assert not any(f.rule_id == "weekly-meetings" for f in findings)  # a working arrangement, not judged
