@@ -76,6 +76,9 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
         case ProposalDecided() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+        case InstrumentSigned() if event.renews and not any(
+                isinstance(e, InstrumentSigned) and e.instrument == event.renews for e in events):
+            return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]
         case DecisionTaken() if event.conference and target is None:
             return [Problem(field="conference", message=f"no conference {event.conference!r} is recorded")]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
