@@ -43,11 +43,6 @@ def current(events: Sequence[Event]) -> list[Event]:
     return [e for e in latest.values() if e is not None]
 
 
-def is_revision(event: Event) -> bool:
-    """Whether an entry corrects or retracts another (and so is not itself an event of the union)."""
-    return isinstance(event, EntryCorrected | EntryRetracted)
-
-
 def history(events: Sequence[Event], entry_id: str) -> list[Version]:
     """Every version of one entry, oldest first: the original, then each correction or retraction."""
     versions: list[Version] = []

@@ -38,6 +38,11 @@ def add_months(day: str, months: int) -> str:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
+def _renewals(ctx: Context) -> list[InstrumentSigned]:
+    """Later instruments whose signature says they renew this one."""
+    return [e for e in ctx.events if isinstance(e, InstrumentSigned) and e.renews == ctx.treaty.instrument]
+
+
 def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
     """The day the term running on ``until`` (default: the day asked about) ends."""
     i = ctx.instrument
@@ -45,9 +50,7 @@ def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
     if not start or s.months is None:
         return None
     day = until or ctx.at
-    renewed = [dates.start(e.date) for e in ctx.events
-               if isinstance(e, InstrumentSigned) and e.renews == ctx.treaty.instrument and dates.start(e.date) <= day]
-    start = max([dates.start(start), *renewed])
+    start = max([dates.start(start), *(dates.start(e.date) for e in _renewals(ctx) if dates.start(e.date) <= day)])
     terms = 1
     expiry = add_months(start, s.months)
     while s.renewal == "tacit" and expiry <= day:
@@ -76,10 +79,9 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     if i is None:
         return []
     expiry = _expiry(ctx, s)
-    renewals = [e for e in ctx.events if isinstance(e, InstrumentSigned) and e.renews == i.id]
     term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
         ", renewed tacitly" if s.renewal == "tacit" else "") + "".join(
-        f", renewed by {e.instrument} on {e.date}" for e in renewals)
+        f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx))
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
         return ctx.finding(status, detail, subject=i.id, evidence=evidence or [])
