@@ -87,6 +87,12 @@ def test_make_run_works_on_a_store_from_the_first_edition(revised_store):
     assert rows[1]["act"]["reason"] == "revised in the union's record file (record.yaml)"
     hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "history", "strike-point-3-1939-proposed"])
     assert hidden.exit_code != 0 and "no entry 'strike-point-3-1939-proposed'" in hidden.output
+    # The first edition's restricted outcome of the 10th conference (Piip's apology) shows to no outsider.
+    for viewer in ("public", "FI"):
+        for view in (["timeline", "--json"], ["search", "Piip"], ["history", "conference-1939-12-tallinn"]):
+            shown = runner.invoke(main, ["--db", revised_store, "--as", viewer, *view]).output
+            assert "Piip" not in shown and "Pīps" not in shown, (viewer, view)
+    assert "Piip" in runner.invoke(main, ["--db", revised_store, "--as", "LV", "search", "Piip"]).output
 
 
 CORRECTION = {
