@@ -41,9 +41,11 @@ def test_eleven_public_conferences_and_one_the_secretariat_restricts(tmp_path):
     for viewer in (SECRETARIAT, PUBLIC, Viewer.parse("LV")):
         assert len(_events(icalendar.Calendar.from_ical(_export(s, viewer)), "conference", "entente-1934")) == 11
     assert b"CLASS:CONFIDENTIAL" not in _export(s, SECRETARIAT)
-    s.record(ClassificationAmended(id="riga-restricted", date="1940-03-14/1940-03-16", target="conference-1940-03-riga",
-                                   to=Restricted(instrument="entente-1934"),
-                                   classification=Restricted(instrument="entente-1934")), SECRETARIAT)
+    # The decision taken at it first: nothing public may follow from a restricted conference.
+    for target in ("weekly-meetings-1940", "conference-1940-03-riga"):
+        s.record(ClassificationAmended(id=f"{target}-restricted", date="1940-03-14/1940-03-16", target=target,
+                                       to=Restricted(instrument="entente-1934"),
+                                       classification=Restricted(instrument="entente-1934")), SECRETARIAT)
     for viewer, count in ((SECRETARIAT, 11), (Viewer.parse("LV"), 11), (PUBLIC, 10), (Viewer.parse("FI"), 10)):
         cal = icalendar.Calendar.from_ical(_export(s, viewer))
         assert len(_events(cal, "conference", "entente-1934")) == count, viewer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from entente.secretariat.admission import Problem
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
 
+log = logging.getLogger("entente.api")
+# The largest body a write may send: an entry with long notes and quotes is a few kilobytes.
+MAX_BODY = 256 * 1024
+
 
 def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     """Every error is ``{"error": ...}``; a 404 is the same bytes whatever was not found, or not shown."""
@@ -30,7 +35,18 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         status, answer = write.refusal([Problem(field=write.field(str(e.get("key") or ""), str(e["message"])),
                                                 message=str(e["message"])) for e in exc.extra])
         return Response(answer, status_code=status)
-    return Response({"error": exc.detail}, status_code=exc.status_code)
+    return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def _too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
+    # Raised while the body is read, before the token is looked at: say what is wrong and nothing else.
+    return Response({"error": "the body nests too deeply to be an entry"}, status_code=400)
+
+
+def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """A fault of the server: logged with its cause and the request that met it; the caller learns no more."""
+    log.error("500 on %s %s", request.method, request.url.path, exc_info=exc)
+    return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
 
 
 @get("/", sync_to_thread=False)
@@ -65,7 +81,8 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     return Litestar(
         route_handlers=[root, *reads.ROUTES, *writes.routes()],
         state=State({"hub": hub}),
-        exception_handlers={HTTPException: _error},
+        exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
+        request_max_body_size=MAX_BODY,
         on_shutdown=[lambda _app: hub.close()],
         openapi_config=OpenAPIConfig(
             title=f"Entente: {english(hub.union.name, hub.union.id)}", version="1",

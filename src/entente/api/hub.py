@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from litestar.exceptions import NotAuthorizedException
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
+from entente.api.throttle import Throttle
 from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
@@ -30,6 +34,7 @@ class Hub:
         self.db, self.union, self.treaties = db, opened.union, opened.treaties
         self._shared = opened if opened.store.postgres else None
         self._lock = threading.Lock()
+        self.throttle = Throttle()
         if self._shared is None:
             opened.close()
 
@@ -45,15 +50,22 @@ class Hub:
         finally:
             secretariat.close()
 
-    @staticmethod
-    def viewer(secretariat: Secretariat, authorization: str | None) -> Viewer:
-        """No Authorization header: the public.  Any token that does not resolve: 401, saying no more."""
+    def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
+        """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
+        an address that has sent too many such tokens: 429, until it has waited."""
+        authorization = request.headers.get("authorization")
         if authorization is None:
             return PUBLIC
+        address = request.client.host if request.client else "unknown"
+        if wait := self.throttle.wait(address):
+            raise TooManyRequestsException("too many bad tokens from this address; wait and retry",
+                                           headers={"Retry-After": str(math.ceil(wait))})
         scheme, _, token = authorization.strip().partition(" ")
         found = tokens.resolve(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
+            self.throttle.failed(address)
             raise NotAuthorizedException()
+        self.throttle.succeeded(address)
         return found
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 from litestar import MediaType, Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from entente import export
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+# The same answer whether nothing is there or the viewer may not see it.
+_NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
 At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
 
 
@@ -30,7 +33,7 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
          media_type: str | None = None) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        viewer = hub.viewer(secretariat, request)
         events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
         data = compute(secretariat, events)
     # The tag of what this viewer sees, never the record's position, which would count hidden entries.
@@ -85,7 +88,7 @@ def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, events)))
 
 
-@get("/api/events/{event_id:str}", sync_to_thread=True)
+@get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, events: Sequence[Event]) -> Event:
@@ -97,12 +100,12 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     return read(request, find)
 
 
-@get("/api/events/{event_id:str}/history", sync_to_thread=True)
+@get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=_NOT_FOUND)
 def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list[dict[str, Any]]]:
     """Every version of one entry the viewer may see: the original, then each correction or retraction."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+        viewer = hub.viewer(secretariat, request)
         known_at = _known_at(request.query_params.get("known_at"))
         versions = secretariat.history_for(viewer, event_id, known_at)
         if not versions:
@@ -111,18 +114,18 @@ def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list
         return Response(views.history(secretariat.union, versions), headers={"ETag": f'"{views.view_tag(events)}"'})
 
 
-@get("/api/audit", sync_to_thread=True)
+@get("/api/audit", sync_to_thread=True, responses=_NOT_FOUND)
 def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
+        if hub.viewer(secretariat, request).kind != "secretariat":
             raise NotFoundException()
         trail = secretariat.store.audit_trail()
     return Response(trail)
 
 
-@get("/api/parties/{code:str}", sync_to_thread=True)
+@get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[dict[str, Any]]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         expected = _expected(if_match)
         hub = request.app.state.hub
         with hub.session() as secretariat:
-            viewer = hub.viewer(secretariat, request.headers.get("authorization"))
+            viewer = hub.viewer(secretariat, request)
             status, answer, replayed = write.attempt(secretariat, write.to_event(kind, data), viewer,
                                                      key=idempotency_key, if_match=expected)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}

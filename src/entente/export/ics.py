@@ -113,7 +113,7 @@ def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Even
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", english(union.name, union.id))
-    # CLASS marks what the public may not see (the events come with their current classification).
+    # CLASS marks what the public may not see: the classification the visibility filter gave each entry.
     for e in in_order(events):
         if isinstance(e, ConferenceHeld):
             cal.add_component(_conference(e, union, e.classification == "public"))

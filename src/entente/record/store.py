@@ -7,9 +7,10 @@ append happens in one transaction: a batch is recorded whole or not at all.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +31,10 @@ class ConflictError(Exception):
     """Another writer appended first: the record is no longer as the writer last read it."""
 
 
+class StoreError(ValueError):
+    """A store that cannot be opened: the path and what the database said."""
+
+
 class RecordConflict(ValueError):
     """An event whose id is recorded already with different content: history is not rewritten."""
 
@@ -38,6 +43,9 @@ class RecordConflict(ValueError):
         super().__init__(f"event {event_id!r} is already recorded with different content; "
                          "record a correcting event instead of changing it")
 
+
+# The longest id, viewer or action an audit row keeps (its reason: ten times this).
+AUDIT_TEXT = 200
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
@@ -202,9 +210,11 @@ class Store:
         return found
 
     def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
+        """Note a refusal; its texts are cut to a bounded length, whatever a caller sent."""
         with self._transaction() as cur:
             cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
-                        (self.clock(), viewer, action, event_id, reason))
+                        (self.clock(), viewer[:AUDIT_TEXT], action[:AUDIT_TEXT],
+                         None if event_id is None else event_id[:AUDIT_TEXT], reason[:AUDIT_TEXT * 10]))
 
     def audit_trail(self) -> list[dict[str, Any]]:
         cur = self.db.cursor()
@@ -252,9 +262,22 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
 
         return Store(psycopg.connect(url), postgres=True, clock=clock)
     path = url.removeprefix("sqlite:///")
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
+    try:
+        _create_private(path)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA journal_mode=WAL")
+    except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
+        raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
     return Store(_SqliteAutocommit(connection), clock=clock)
+
+
+def _create_private(path: str) -> None:
+    """A new database file readable by its owner only: it holds every secret and the token hashes.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class _SqliteAutocommit:

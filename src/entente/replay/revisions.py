@@ -23,6 +23,12 @@ class Version(msgspec.Struct, kw_only=True):
     entry: Event | None  # None: the act retracted the entry
     act: Event | None = None
 
+    @property
+    def recorded(self) -> str | None:
+        """When this version was recorded: by its act, or, for the original, with the entry."""
+        made = self.act or self.entry
+        return made.recorded if made else None
+
 
 def current(events: Sequence[Event]) -> list[Event]:
     """The current version of every entry, in the order the originals were recorded."""

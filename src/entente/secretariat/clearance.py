@@ -8,11 +8,14 @@ derived from a record can show it to someone not cleared for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import msgspec
 
 from entente.replay import revisions
 from entente.vocabulary.events import (
+    Classification,
     Event,
     InstrumentAcceded,
     InstrumentSigned,
@@ -70,18 +73,37 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
     return c.instrument is not None and viewer.party in parties_of.get(c.instrument, ())
 
 
-def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
+def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
-    Each entry as it now reads (``revisions.current``): corrected, retracted or
-    reclassified by later entries, the latest act counting; the entries handed
-    on carry their current classification.
+    An entry as it now reads (``revisions.current``): corrected, retracted or
+    reclassified by later entries, the latest act by record time counting; the
+    entries handed on carry their current classification.  With ``known_at``,
+    the record as it stood at that record time, each entry shown only if the
+    viewer is cleared for it both as it was classified then and as it is
+    classified now: a later restriction is never undone by asking about the
+    past, and the entry carries it.
     """
+    now = _cleared(events, viewer)
+    if known_at is None:
+        return now
+    current = {e.id: e.classification for e in now}
+    then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
+    # Handed on with the restriction of now if there is one, so no one takes a since-restricted entry for public.
+    return [e if current[e.id] == "public" else _reclassified(e, current[e.id]) for e in then if e.id in current]
+
+
+def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
     now = revisions.current(events)
     if viewer.kind == "secretariat":
         return now
     parties_of = instrument_parties(now)
     return [e for e in now if cleared(e, viewer, parties_of)]
+
+
+def _reclassified(event: Event, to: Classification) -> Event:
+    """The entry as its latest amendment classifies it."""
+    return msgspec.structs.replace(event, classification=to)
 
 
 # The field naming the party that acts, for each kind a delegation may record; every other kind
@@ -101,17 +123,25 @@ _ACTING_FIELD = {
 }
 
 
-def may_write(viewer: Viewer, event: Event) -> str | None:
+# Kinds that belong to an instrument when they name one: only its parties (or the secretariat) record them.
+_OF_INSTRUMENT = ("conference_held", "conference_convened", "question_raised", "proposal_made", "assistance_requested")
+
+
+def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
     The secretariat records anything.  A party's delegation records only its
     own acts (its position, ratification, accession, denunciation, request,
-    response, proposal, or a conference it hosts) and may not restrict an
-    entry away from itself; only the secretariat amends a classification.
+    response, proposal, or a conference it hosts); the conferences, questions,
+    proposals and requests of an instrument only if it is party to it; and may
+    neither restrict an entry away from itself nor classify one to an
+    instrument it is not party to.  Only the secretariat amends a
+    classification.  ``parties_of`` is what the writer may see of who is party
+    to what, so a refusal reads the same whether a hidden instrument exists or not.
     """
     if viewer.kind == "secretariat":
         return None
-    if viewer.kind != "party":
+    if viewer.kind != "party" or viewer.party is None:
         return "only a party's delegation or the secretariat may record"
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
@@ -122,16 +152,34 @@ def may_write(viewer: Viewer, event: Event) -> str | None:
         return f"{viewer.party} may not record an act of {acting or 'no party'} ({field})"
     if event.actor is not None and event.actor != viewer.party:
         return f"{viewer.party} may not record an act of {event.actor} (actor)"
+    instrument = getattr(event, "instrument", None)
+    if kind in _OF_INSTRUMENT and instrument and viewer.party not in parties_of.get(instrument, ()):
+        return f"{viewer.party} is not a party to {instrument}, so it may not record its {kind.replace('_', ' ')}"
     c = event.classification
-    if isinstance(c, Restricted) and c.instrument is None and viewer.party not in c.parties:
-        return f"{viewer.party} may not classify an entry so that it cannot see it itself"
+    if isinstance(c, Restricted):
+        if c.instrument is not None and viewer.party not in parties_of.get(c.instrument, ()):
+            return f"{viewer.party} may not classify an entry to {c.instrument}, to which it is not party"
+        if c.instrument is None and viewer.party not in c.parties:
+            return f"{viewer.party} may not classify an entry so that it cannot see it itself"
     return None
 
 
-def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str) -> list[revisions.Version]:
-    """The versions of one entry that ``viewer`` may see, each judged by its own classification and by that of
-    the act that made it; [] where it may see none, as for an entry that does not exist."""
+def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
+                    known_at: str | None = None) -> list[revisions.Version]:
+    """The versions of one entry that ``viewer`` may see, oldest first; [] where it may see none, as for an entry
+    that does not exist.
+
+    Only a viewer who may see the entry now (or, if it was retracted, the retraction) sees its history, and of
+    it each version it is cleared for by that version's own classification and by the act that made it.  With
+    ``known_at``, only the versions recorded by then.
+    """
+    versions = revisions.history(events, entry_id)
     parties_of = instrument_parties(revisions.current(events))
-    return [v for v in revisions.history(events, entry_id)
+    last = versions[-1] if versions else None
+    if last is None or not (any(e.id == entry_id for e in visible(events, viewer)) or (
+            last.entry is None and last.act is not None and cleared(last.act, viewer, parties_of))):
+        return []
+    return [v for v in versions
             if (v.entry is None or cleared(v.entry, viewer, parties_of))
-            and (v.act is None or cleared(v.act, viewer, parties_of))]
+            and (v.act is None or cleared(v.act, viewer, parties_of))
+            and (known_at is None or (v.recorded or "") <= known_at)]

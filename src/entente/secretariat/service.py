@@ -14,8 +14,8 @@ from entente.record import ConflictError, Store, open_store
 from entente.record.store import content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
-from entente.secretariat.admission import Problem, admit
-from entente.secretariat.clearance import Viewer, may_write, visible, visible_history
+from entente.secretariat.admission import Problem, admit, clash
+from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
 from entente.views.reports import view_tag
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
@@ -149,15 +149,19 @@ class Secretariat:
                 return msgspec.structs.replace(kept, replayed=True)
             raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
                                    "a retry must send the same entry, a new entry a new key")])
-        reason = may_write(viewer, event)
+        # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
+        seen = self.events_for(viewer)
+        reason = may_write(viewer, event, instrument_parties(seen))
         if reason is not None:
             self.store.audit(str(viewer), "refused", event.id, reason)
             raise Refused([Problem(field="actor", message=reason)], forbidden=True)
-        # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
-        admission = admit(self.union, self.treaties, self.events_for(viewer), event)
+        admission = admit(self.union, self.treaties, seen, event)
         if admission.refused:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in admission.problems))
             raise Refused(admission.problems)
+        if (other := clash(event, self.store.events())) is not None:
+            # A clash with an entry the writer cannot see: told to the secretariat, never to the writer.
+            self.store.audit(str(viewer), "clash", event.id, f"numbered as {other.id}, which {viewer} cannot see")
 
         def unchanged(current: list[Event]) -> None:
             if view_tag(visible(current, viewer)) != if_match:
@@ -177,19 +181,13 @@ class Secretariat:
         return answers[-1]
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
-        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then
-        (entries recorded later, amendments included, left out before the visibility filter runs)."""
-        events = self.store.events()
-        if known_at is not None:
-            events = [e for e in events if (e.recorded or "") <= known_at]
-        return visible(events, viewer)
+        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
+        never more than the viewer may see of it now."""
+        return visible(self.store.events(), viewer, known_at)
 
     def history_for(self, viewer: Viewer, entry_id: str, known_at: str | None = None) -> list[revisions.Version]:
         """Every version of one entry that ``viewer`` may see, oldest first (see ``events_for`` for ``known_at``)."""
-        events = self.store.events()
-        if known_at is not None:
-            events = [e for e in events if (e.recorded or "") <= known_at]
-        return visible_history(events, viewer, entry_id)
+        return visible_history(self.store.events(), viewer, entry_id, known_at)
 
     def close(self) -> None:
         self.store.close()
