@@ -10,8 +10,10 @@ from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from entente import web
 from entente.api import reads, write, writes
 from entente.api.hub import Hub
 from entente.secretariat.admission import Problem
@@ -49,11 +51,13 @@ def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
 
 
-@get("/", sync_to_thread=False)
-def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    """Where everything is."""
+@get("/", sync_to_thread=True)
+def root(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Where everything is: the overview page for a browser, links as JSON for an API client."""
+    if web.wants_html(request):
+        return web.overview(request)
     hub: Hub = request.app.state.hub
-    return {
+    return Response({
         "union": hub.union.id,
         "name": english(hub.union.name, hub.union.id),
         "links": {
@@ -73,13 +77,13 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "record": {kind: f"/api/events/{kind}" for kind in KINDS},
             "openapi": "/schema/openapi.json",
         },
-    }
+    })
 
 
 def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     hub = Hub(db, union_folder)
     return Litestar(
-        route_handlers=[root, *reads.ROUTES, *writes.routes()],
+        route_handlers=[root, *reads.ROUTES, *writes.routes(), *web.routes()],
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,
@@ -90,5 +94,10 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
                         "Without a token you are the public; a bearer token stands for a party or the secretariat.",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{}, {"bearer": []}],
+            # The documentation page's scripts are served from the package, not fetched from elsewhere.
+            render_plugins=[SwaggerRenderPlugin(js_url=f"{web.SWAGGER}/swagger-ui-bundle.js",
+                                                css_url=f"{web.SWAGGER}/swagger-ui.css",
+                                                standalone_preset_js_url=f"{web.SWAGGER}/swagger-ui-standalone-preset.js",
+                                                favicon="")],
         ),
     )

@@ -103,7 +103,22 @@ def _deadline(d: Due, union: Union, at: str, seen: dict[str, int]) -> icalendar.
     v.add("summary", f"{'Last day for' if d.by else 'Falls due'}: {d.what} ({d.instrument}, art. {d.article})")
     v.add("description", d.detail)
     v.add("categories", ["deadline", d.instrument])
+    if d.by:  # a last day: remind a week before it and on the day before
+        for before in REMINDERS:
+            v.add_component(_reminder(before, str(v["summary"])))
     return v
+
+
+# How long before a deadline a subscribed calendar reminds of it.
+REMINDERS = (timedelta(days=7), timedelta(days=1))
+
+
+def _reminder(before: timedelta, summary: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {summary}")
+    alarm.add("trigger", -before)
+    return alarm
 
 
 def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> bytes:
