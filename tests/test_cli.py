@@ -9,7 +9,8 @@ import sys
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.vocabulary.definition import DEFAULT_UNION
+from entente.secretariat.clearance import PUBLIC, visible
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
 
 from .conftest import CONSORTIUM, CONSORTIUM_EVENTS
 
@@ -63,7 +64,7 @@ def test_verify_and_the_installed_command(tmp_path):
         [sys.executable, "-c", "from entente.cli import run; run()", "--db", str(tmp_path / "x.db"),
          "--union", str(CONSORTIUM), "verify"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} events")
+    assert done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries in the record")
 
 
 def test_the_baltic_entente_on_either_back_end(store_url):
@@ -76,8 +77,11 @@ def test_the_baltic_entente_on_either_back_end(store_url):
     again = json.loads(run_on("--as", "public", "conferences", "--json").output)
     assert [r["number"] for r in again if r["number"]] == list(range(1, 12))
     verified = run_on("verify")
-    entries = (DEFAULT_UNION / "record.yaml").read_text(encoding="utf-8").count("\n- kind:")
-    assert verified.exit_code == 0 and verified.output.startswith(f"intact: {entries} events")
+    record = bundled_record(load_union(DEFAULT_UNION))
+    assert verified.exit_code == 0 and verified.output.startswith(f"intact: {len(record)} entries in the record")
+    public = run_on("--as", "public", "verify")  # the public hears of its own entries only
+    assert public.exit_code == 0 and public.output.startswith(
+        f"intact: {len(visible(record, PUBLIC))} entries in public's log")
 
 
 def test_a_store_holds_one_unions_record(tmp_path):

@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.api.throttle import Throttle
+from entente.ledger.logs import Ledger
 from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
@@ -34,6 +35,10 @@ class Hub:
         self.db, self.union, self.treaties = db, opened.union, opened.treaties
         self._shared = opened if opened.store.postgres else None
         self._lock = threading.Lock()
+        # One ledger for the process: every request catches it up, so each new entry is checked once,
+        # and the whole record when the server starts.
+        self.ledger = Ledger.open(db, opened.union)
+        self.ledger.catch_up(opened.store)
         self.throttle = Throttle()
         if self._shared is None:
             opened.close()
@@ -42,10 +47,12 @@ class Hub:
     def session(self) -> Iterator[Secretariat]:
         if self._shared is not None:
             with self._lock:
+                self.ledger.catch_up(self._shared.store)
                 yield self._shared
             return
         secretariat = Secretariat(self.union, open_store(self.db), self.treaties)
         try:
+            self.ledger.catch_up(secretariat.store)
             yield secretariat
         finally:
             secretariat.close()

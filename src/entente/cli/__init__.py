@@ -10,14 +10,14 @@ import sys
 
 import click
 
-from entente.cli import exports, service
+from entente.cli import exports, ledger, service
 from entente.cli.app import main
 from entente.record import RecordConflict, StoreError
 from entente.secretariat.service import WrongUnion
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
 
-__all__ = ["exports", "main", "run", "service"]
+__all__ = ["exports", "ledger", "main", "run", "service"]
 
 
 def run() -> None:

@@ -323,17 +323,6 @@ def audit(ctx: Context, as_json: bool) -> None:
 
 
 @main.command()
-@pass_context
-def verify(ctx: Context) -> None:
-    """Check the hash chain of the whole record."""
-    store = ctx.secretariat.store
-    broken = store.verify()
-    if broken is not None:
-        raise click.ClickException(f"the record is broken at position {broken}: it was changed after recording")
-    click.echo(f"intact: {store.position()} events, head {store.head()}")
-
-
-@main.command()
 @click.option("--at", "at_dates", multiple=True, callback=lambda c, p, v: [_day(c, p, d) for d in v],
               help="A day to show the state at (repeatable).")
 @pass_context

@@ -17,6 +17,7 @@ import msgspec
 
 from entente.api import write
 from entente.cli.app import Context, _emit, _moment, _viewer, json_option, main, pass_context, table
+from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -128,7 +129,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     except Refused as exc:
         _, answer = write.refusal(exc.problems)
     else:
-        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
+        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
+                                            ledger=Ledger.open(ctx.db, s.union))
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -139,5 +141,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         return
     again = " (already recorded with this key; nothing new)" if replayed else ""
     click.echo(f"recorded {answer.event.id}{again}; view tag now {answer.tag}")
+    if answer.checkpoint is not None:
+        click.echo(f"your log now: {answer.checkpoint.size} entries, root {answer.checkpoint.root} "
+                   "(`entente checkpoint` prints it signed)")
     for f in answer.findings:
         click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -68,18 +68,36 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS audit (
         at TEXT NOT NULL, viewer TEXT NOT NULL, action TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL)""",
 ]
+# Tables that are only ever appended to: the record, the refusals, the answers kept for retries.
+APPEND_ONLY = ("events", "audit", "idempotency")
 _SQLITE_GUARDS = [
-    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END"""
+    for table in APPEND_ONLY for verb in ("UPDATE", "DELETE")
 ]
 _POSTGRES_GUARDS = [
     """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
-    """CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
-       FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
+    *(f"""CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+          FOR EACH ROW EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
+    # TRUNCATE fires no row trigger: it needs a statement trigger of its own.
+    *(f"""CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+          FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
 ]
+
+
+class StoredRow(NamedTuple):
+    """A row of the record as stored: the columns, the entry's bytes, and its link in the chain."""
+
+    position: int
+    id: str
+    kind: str
+    version: int
+    valid_start: str
+    valid_end: str
+    recorded: str
+    body: bytes
+    hash: str
 
 
 def content(event: Event) -> bytes:
@@ -180,6 +198,39 @@ class Store:
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered))
         return added
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A cursor in a transaction that holds the record's write lock until it commits or rolls back."""
+        with self._transaction(exclusive=True) as cur:
+            yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._transaction() as cur:
+            yield cur
+
+    def rows_after(self, position: int) -> list[StoredRow]:
+        """The stored rows after ``position``, in order, exactly as they are in the table."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
+                                  "FROM events WHERE position > ? ORDER BY position"), (position,))
+            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
+                    for p, i, k, v, s, e, r, b, h in cur.fetchall()]
+
+    def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str]) -> None:
+        """Put rows back as they were stored (a restore), with the store's settings, in one transaction;
+        the caller has checked they continue the record."""
+        with self._writing() as cur:
+            cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [tuple(row) for row in rows])
+            cur.executemany(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+                            list(meta.items()))
+
+    def all_meta(self) -> dict[str, str]:
+        with self._reading() as cur:
+            cur.execute("SELECT key, value FROM meta ORDER BY key")
+            return {k: v for k, v in cur.fetchall()}
 
     def meta(self, key: str) -> str | None:
         cur = self.db.cursor()

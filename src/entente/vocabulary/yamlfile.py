@@ -43,7 +43,12 @@ class Located:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileError(path, f"not UTF-8 text (byte {raw[exc.start]:#04x})",
+                            line=raw[:exc.start].count(b"\n") + 1) from None
         try:
             self.node = yaml.compose(text, Loader=_Loader)
             self.data: Any = yaml.load(text, Loader=_Loader)
@@ -75,7 +80,12 @@ def field_path(msgspec_path: str) -> list[str | int]:
     for part in msgspec_path.removeprefix("$").replace("[", ".[").split("."):
         if not part:
             continue
-        keys.append(int(part[1:-1]) if part.startswith("[") else part)
+        if part.startswith("["):
+            if not part[1:-1].isdigit():  # "[...]": a value under some key of a mapping, which msgspec leaves unnamed
+                break
+            keys.append(int(part[1:-1]))
+        else:
+            keys.append(part)
     return keys
 
 
