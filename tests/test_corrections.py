@@ -154,3 +154,24 @@ def test_the_command_line_records_a_retraction_and_shows_the_history(tmp_path):
     assert "germany-leaves-league-1933" not in runner.invoke(main, [*db, "timeline", "--json"]).output
     text = runner.invoke(main, [*db, "history", "germany-leaves-league-1933"]).output
     assert "version 2 (retracted" in text and "why: a test of retraction  [seed]" in text and "(withdrawn)" in text
+
+
+def test_each_viewers_log_holds_the_corrections_it_may_see_and_proves_the_entry_as_it_now_reads(revised_store):
+    runner = CliRunner()
+
+    def run(viewer: str, *args: str) -> str:
+        result = runner.invoke(main, ["--db", revised_store, "--as", viewer, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for viewer in ("public", "LV", "secretariat"):
+        assert run(viewer, "verify").startswith("intact"), viewer
+    # The first edition held the 10th conference restricted: the public's log proves it by its correction.
+    proof = json.loads(run("public", "proof", "conference-1939-12-tallinn"))
+    shown = json.loads(proof["entry_bytes"])
+    assert (shown["kind"], shown["target"], shown["entry"].get("classification", "public")) == (
+        "entry_corrected", "conference-1939-12-tallinn", "public")
+    lv = json.loads(json.loads(run("LV", "proof", "conference-1939-12-tallinn"))["entry_bytes"])
+    assert lv["kind"] == "entry_corrected"
+    hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "proof", "strike-point-3-1939-proposed"])
+    assert hidden.exit_code != 0
