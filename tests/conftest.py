@@ -42,6 +42,12 @@ def _postgres_schema_url() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables for people wrap at the terminal's width; tests read them at 200 columns unless they test that."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(autouse=True)
 def signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test's own signing key (for a PostgreSQL store it would otherwise be entente.key where the tests run)."""
     path = tmp_path / "secretariat.key"

@@ -73,7 +73,7 @@ def test_every_read_endpoint_answers_plain_json_tagged_with_the_viewers_view(api
     links = client.get("/").json()["links"]
     assert links["conferences"] == "/api/conferences" and set(links["record"]) == set(KINDS)
     assert client.get("/api/state", params={"at": "1938-13-01"}).json() == {
-        "error": '"1938-13-01" is not a day in the form YYYY-MM-DD'}
+        "error": '"1938-13-01" is not a date this reads: no such day or month'}
 
 
 def _numbers(client: TestClient, headers: dict[str, str] | None = None) -> list[int]:

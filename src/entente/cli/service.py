@@ -16,7 +16,8 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli.app import Context, _emit, _moment, _viewer, json_option, main, pass_context, table
+from entente.cli.app import Context, _moment, _viewer, json_option, main, pass_context
+from entente.cli.render import emit, table
 from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
@@ -55,7 +56,7 @@ def token() -> None:
 @click.option("--for", "for_viewer", required=True, callback=_viewer,
               help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
-@click.option("--expires", callback=lambda c, p, v: _moment(v), help="When the token stops working: a day (to its "
+@click.option("--expires", callback=_moment, help="When the token stops working: a day (to its "
               "end) or a UTC date-time.  Without it the token works until revoked.")
 @pass_context
 def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: str | None) -> None:
@@ -66,8 +67,8 @@ def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: s
         raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
     token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label, expires)
     until = f", until {expires}" if expires else ""
-    click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:")
-    click.echo(secret)
+    click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:", err=True)
+    click.echo(secret)  # alone on standard output, so TOKEN=$(entente token create ...) captures just the token
 
 
 @token.command("revoke")
@@ -87,9 +88,9 @@ def token_revoke(ctx: Context, token_id: str) -> None:
 def token_list(ctx: Context, as_json: bool) -> None:
     """Every token issued: its id, viewer, label and dates (never the token itself)."""
     _secretariat_only(ctx)
-    _emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
+    emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
         [[r["id"], r["viewer"], r["created"], r["expires"] or "", r["revoked"] or "", r["label"] or ""] for r in rows],
-        ["id", "viewer", "created", "expires", "revoked", "label"]))
+        ["id", "viewer", "created", "expires", "revoked", "label"], wide=5))
 
 
 def _body(data: str | None, file: Path | None) -> Any:

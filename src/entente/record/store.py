@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from entente.record import chain
+from entente.record import chain, errors
+from entente.record.errors import StoreError
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
 
@@ -29,10 +30,6 @@ def utc_now() -> str:
 
 class ConflictError(Exception):
     """Another writer appended first: the record is no longer as the writer last read it."""
-
-
-class StoreError(ValueError):
-    """A store that cannot be opened: the path and what the database said."""
 
 
 class RecordConflict(ValueError):
@@ -315,10 +312,12 @@ def open_store(url: str, *, clock: Clock = utc_now) -> Store:
     path = url.removeprefix("sqlite:///")
     try:
         _create_private(path)
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=errors.LOCK_WAIT_SECONDS)
         connection.execute("PRAGMA journal_mode=WAL")
-    except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
-        raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
+    except OSError:  # a folder, a missing folder, a place one may not write
+        raise errors.cannot_open(path) from None
+    except sqlite3.Error as exc:  # a file of another kind, a locked or read-only store
+        raise errors.unavailable(exc, path) or StoreError(f"cannot open the record store {path!r}: {exc}") from None
     return Store(_SqliteAutocommit(connection), clock=clock)
 
 

@@ -123,8 +123,11 @@ class Secretariat:
     def load_file(self, path: Path) -> list[Event]:
         """Record a file of events as the secretariat, each checked as a write is, after those before it."""
         recorded = revisions.current(self.store.events())
+        kept = {e.id: content(e) for e in recorded}
 
         def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
+            if kept.get(event.id) == content(event):
+                return []  # recorded already, as it is: loading a file again records nothing more
             problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
             return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
                     for p in problems]
