@@ -79,16 +79,18 @@ def _on_a_terminal(tmp_path, *args: str, **env: str) -> str:
     """The command's output as a terminal shows it: standard output is a pseudo-terminal."""
     controller, terminal = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color", **env}
-    done = subprocess.run([sys.executable, "-m", "entente", "--db", str(tmp_path / "t.db"), *args], stdout=terminal,
-                          stderr=subprocess.PIPE, env=environment, check=False, timeout=120)
+    process = subprocess.Popen([sys.executable, "-m", "entente", "--db", str(tmp_path / "t.db"), *args],
+                               stdout=terminal, stderr=subprocess.PIPE, env=environment)
     os.close(terminal)
     out = b""
-    try:
+    try:  # read while it writes: a terminal holds only a few kilobytes unread
         while chunk := os.read(controller, 65536):
             out += chunk
-    except OSError:
+    except OSError:  # the terminal's last writer is gone
         pass
     os.close(controller)
+    _, stderr = process.communicate(timeout=120)
+    done = subprocess.CompletedProcess(process.args, process.returncode, None, stderr)
     assert done.returncode == 0, done.stderr
     return out.decode("utf-8", "replace")
 
