@@ -15,7 +15,9 @@ from entente.vocabulary.events import (
     AssistanceResponded,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
     InstrumentRatified,
+    InstrumentSigned,
     PositionStated,
     QuestionRaised,
     Restricted,
@@ -184,3 +186,14 @@ def test_an_event_built_in_code_meets_the_vocabulary_too(secretariat):
     refusal = _refusal(secretariat, PositionStated(id="Not A Slug", date="2021-07-01", question="data-policy",
                                                    party="HAM"))
     assert refusal.problems[0].field == "id" and "regex" in refusal.problems[0].message
+
+
+def test_a_renewal_and_a_decision_must_name_what_is_recorded(secretariat):
+    renewal = InstrumentSigned(id="renewal-2024", date="2024-02-01", instrument="renewal-2024", form="agreement",
+                               title={"en": "Renewal"}, parties=("HAM", "TAR"), renews="no-such-agreement")
+    assert [(p.field, p.message) for p in _refusal(secretariat, renewal).problems] == [
+        ("renews", "no instrument 'no-such-agreement' has been signed")]
+    decision = DecisionTaken(id="weekly", date="2024-02-01", conference="no-such-assembly", title={"en": "Meet weekly"})
+    assert [p.field for p in _refusal(secretariat, decision).problems] == ["conference"]
+    done = secretariat.record(msgspec.structs.replace(renewal, renews="agreement-2020"), SECRETARIAT)
+    assert done.event.renews == "agreement-2020"

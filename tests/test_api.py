@@ -80,17 +80,16 @@ def _numbers(client: TestClient, headers: dict[str, str] | None = None) -> list[
     return [c["number"] for c in client.get("/api/conferences", headers=headers or {}).json() if c["number"]]
 
 
-def test_classified_conferences_show_only_to_the_parties_and_the_secretariat(baltic_api):
+def test_the_conferences_are_public_and_what_was_said_in_confidence_shows_only_to_the_parties(baltic_api):
     client, issue = baltic_api
-    assert _numbers(client) == list(range(1, 10))
-    assert _numbers(client, issue("LV")) == list(range(1, 12))
-    assert _numbers(client, issue("secretariat")) == list(range(1, 12))
-    assert _numbers(client, issue("FI")) == list(range(1, 10))  # not a party to the 1934 treaty
-    # Nothing derived from them shows either: no finding cites them as evidence to the public.
-    public = client.get("/api/compliance", params={"at": "1940-12-31"}).text
-    assert "conference-1939-12-tallinn" not in public and "conference-1940-03-riga" not in public
-    assert "conference-1940-03-riga" in client.get("/api/compliance", params={"at": "1940-12-31"},
-                                                   headers=issue("LV")).text
+    for headers in ({}, issue("FI"), issue("LV"), issue("secretariat")):
+        assert _numbers(client, headers) == list(range(1, 12))
+    # The exchange on the Soviet military talks at the 11th conference is the parties' only, and so is
+    # everything derived from it: no finding cites it to the public.
+    for path in ("/api/timeline", "/api/compliance?at=1940-06-30"):
+        assert "soviet-military-talks-1940" not in client.get(path).text, path
+        assert "soviet-military-talks-1940" not in client.get(path, headers=issue("FI")).text, path
+        assert "soviet-military-talks-1940" in client.get(path, headers=issue("LV")).text, path
 
 
 def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api, tmp_path):
@@ -122,12 +121,12 @@ def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api
 
 def test_a_classified_event_is_answered_exactly_as_a_missing_one(baltic_api):
     client, issue = baltic_api
-    hidden = client.get("/api/events/conference-1939-12-tallinn")
-    missing = client.get("/api/events/conference-1939-12-nowhere")
+    hidden = client.get("/api/events/strike-point-3-1939-proposed")
+    missing = client.get("/api/events/strike-point-3-1939-nowhere")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content == b'{"error":"not found"}'
     assert dict(hidden.headers) | {"date": ""} == dict(missing.headers) | {"date": ""}
-    assert client.get("/api/events/conference-1939-12-tallinn", headers=issue("LT")).status_code == 200
+    assert client.get("/api/events/strike-point-3-1939-proposed", headers=issue("LT")).status_code == 200
     # The audit trail is no page at all to anyone but the secretariat.
     nowhere = client.get("/api/no-such-page")
     for headers in ({}, issue("LV")):

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from datetime import date
 
+import msgspec
 import pytest
 
-from entente.replay.state import state
+from entente.replay.state import in_order, state
 from entente.secretariat.clearance import PUBLIC, Viewer, visible
 from entente.vocabulary import dates
 from entente.vocabulary.definition import bundled_record
-from entente.vocabulary.events import ConferenceHeld, Restricted
+from entente.vocabulary.events import (
+    BodyEstablished,
+    ConferenceHeld,
+    InstrumentEnteredIntoForce,
+    InstrumentTerminated,
+    OutsideEvent,
+    Restricted,
+)
 from entente.vocabulary.lv import parse_lv_date
 
 
@@ -63,7 +73,7 @@ def test_the_record_spans_1919_to_the_annulment_of_1940(record):
     kinds = Counter(type(e).__name__ for e in record)
     for kind in ("ConferenceHeld", "InstrumentSigned", "InstrumentEnteredIntoForce", "InstrumentTerminated",
                  "IntentDeclared", "AssistanceRequested", "AssistanceResponded", "ProposalMade",
-                 "ProposalDecided", "RuleChanged", "OutsideEvent", "QuestionRaised", "PositionStated"):
+                 "ProposalDecided", "DecisionTaken", "OutsideEvent", "QuestionRaised", "PositionStated"):
         assert kinds[kind] >= 1, kind
 
 
@@ -102,12 +112,64 @@ def test_state_of_the_instruments_through_time(record, at, expected):
         assert (instruments[instrument].status, sorted(instruments[instrument].parties)) == (status, parties)
 
 
-def test_the_public_sees_neither_the_declaration_nor_the_last_two_conferences(record):
+def test_every_viewer_sees_the_eleven_conferences_and_only_the_parties_the_declaration(record):
+    # The seed lists conferences 10 and 11 in its own voice; only the Soviet ultimatums called them secret.
+    for viewer in ("public", "FI", "LV", "LT", "EE", "secretariat"):
+        seen = visible(record, Viewer.parse(viewer))
+        assert [e.number for e in seen if isinstance(e, ConferenceHeld) and e.number] == list(range(1, 12)), viewer
     public = visible(record, PUBLIC)
     assert not any(getattr(e, "instrument", None) == "declaration-1934" for e in public)
-    numbers = [e.number for e in public if isinstance(e, ConferenceHeld) and e.number]
-    assert numbers == list(range(1, 10))
-    finland = visible(record, Viewer.parse("FI"))
-    assert [e.id for e in finland] == [e.id for e in public]
-    latvia = [e.number for e in visible(record, Viewer.parse("LV")) if isinstance(e, ConferenceHeld) and e.number]
-    assert latvia == list(range(1, 12))
+    # What was said in confidence at them is in entries of its own, restricted to the treaty's parties.
+    hidden = {e.id for e in record} - {e.id for e in public}
+    assert {"baltic-cooperation-1939-estonia-apologises", "strike-point-3-1939-proposed",
+            "soviet-military-talks-1940-raised"} <= hidden
+    assert [e.id for e in visible(record, Viewer.parse("FI"))] == [e.id for e in public]
+    # The "secret conferences" are the ultimatums' allegation, and the record says so.
+    alleged = next(e for e in public if e.id == "secret-conferences-alleged-1940")
+    assert (alleged.category, alleged.actor) == ("allegation", "SU") and "allegedly" in alleged.source.gloss
+    for conference in (e for e in public if isinstance(e, ConferenceHeld) and e.number in (10, 11)):
+        assert "secret-conferences-alleged-1940" in conference.note
+        assert "declaration" not in json.dumps(msgspec.to_builtins(conference)).casefold()
+
+
+def test_the_point_lithuania_wanted_struck_is_the_vilnius_reservation(record):
+    proposal = next(e for e in record if e.id == "strike-point-3-1939-proposed")
+    assert proposal.target == "point-1" and "3. punktu ar tā atsauci uz Viļņas jautājumu" in proposal.source.quote
+    assert "numberings disagree" in " ".join(proposal.note.split())
+
+
+def test_allegations_are_not_acts_of_the_parties(record):
+    revue = next(e for e in record if e.id == "revue-baltique-established")
+    assert isinstance(revue, OutsideEvent) and revue.parties == () and "allegation" in revue.note
+    assert not any(isinstance(e, BodyEstablished) and e.date.startswith("1940") for e in record)
+
+
+def test_nothing_is_in_force_after_the_first_of_july_1940(record):
+    instruments = state(record, "1940-07-02").instruments
+    assert {i.id: i.status for i in instruments.values() if i.status in ("in_force", "signed")} == {}
+    assert (instruments["union-1934"].ended, instruments["commitment-1935"].ended) == ("1940-06-29", "1939-03-22")
+
+
+def test_every_entry_into_force_and_end_is_dated_by_its_quote_or_said_to_be_inferred(record):
+    def dated_by_quote(e):
+        english = date.fromisoformat(e.date).strftime("%-d %B %Y") if len(e.date) == 10 else None
+        return (e.date_lv and e.date_lv in e.source.quote) or (english and english in e.source.quote)
+
+    for e in record:
+        if isinstance(e, InstrumentEnteredIntoForce | InstrumentTerminated):
+            assert dated_by_quote(e) or e.note.startswith("Inferred:"), e.id
+
+
+def test_the_year_1939_in_the_order_it_happened(record):
+    order = [e.id for e in in_order(record) if dates.start(e.date).startswith("1939")]
+    expected = ["conference-1939-02-kaunas", "germany-ultimatum-klaipeda-1939", "klaipeda-1939-requested",
+                "germany-lithuania-treaty-1939", "commitment-1935-lapsed", "germany-latvia-non-aggression-1939",
+                "molotov-ribbentrop-pact-1939", "second-world-war-begins-1939", "conference-1939-09-proposed",
+                "conference-1939-09-rejected", "base-treaty-1939-estonia", "base-treaty-1939-latvia",
+                "base-treaty-1939-lithuania", "conference-1939-12-tallinn"]
+    assert [i for i in order if i in expected] == expected
+    days = {e.id: e.date for e in record}
+    assert (days["base-treaty-1939-estonia"], days["base-treaty-1939-latvia"], days["base-treaty-1939-lithuania"],
+            days["germany-ultimatum-klaipeda-1939"]) == ("1939-09-28", "1939-10-05", "1939-10-10", "1939-03-20")
+    assert (days["occupation-1940"], days["occupation-1940-latvia-estonia"]) == ("1940-06-15", "1940-06-17")
+    assert dates.start(days["berkis-visit-ussr-1940"]) == "1940-06-03"

@@ -177,7 +177,7 @@ def test_global_options_after_the_subcommand(tmp_path):
     after = run("conferences", "--json", "--as", "public", "--db", db)
     assert before.exit_code == after.exit_code == 0
     assert json.loads(after.stdout) == json.loads(before.stdout)
-    assert [r["number"] for r in json.loads(after.stdout) if r["number"]] == list(range(1, 10))
+    assert [r["number"] for r in json.loads(after.stdout) if r["number"]] == list(range(1, 12))
     equals = run("conferences", "--as=public", f"--db={db}", "--json")
     assert json.loads(equals.stdout) == json.loads(before.stdout)
     up_front = run("--json", "--db", db, "conferences")  # --json before the command is the command's

@@ -37,21 +37,20 @@ def test_the_baltic_entente_as_atop_codes_it(baltic_codes):
     assert c.derivation["end"] == "record entry entente-1934-annulled (LV annulled it)"
 
 
-def test_the_1923_treaty_is_a_bilateral_defence_and_consultation_pact(baltic_codes):
+def test_the_1923_treaty_is_a_bilateral_defence_and_consultation_pact_renewed_in_1934(baltic_codes):
     c = baltic_codes["defence-1923"]
     assert (c.members, c.begin, c.end, c.bilat, c.defense, c.consul, c.length, c.addmem) == (
         [366, 367], "1923-11-01", "1940-06-29", 1, 1, 1, 120, 0)
     assert "form military, trigger attack" in c.derivation["defense"]
+    # The Latvian-Estonian treaty of 17 February 1934 is that alliance renewed, not an alliance of its own.
+    assert c.renewed == ["union-1934 (1934-02-17)"] and "union-1934-signed" in c.derivation["renewed"]
 
 
-def test_text_only_instruments_are_not_coded_and_every_variable_says_where_it_comes_from(baltic_codes):
-    assert "bulduri-1920" not in baltic_codes and "union-1934" not in baltic_codes
+def test_only_alliances_in_atops_sense_are_coded_and_every_variable_says_where_it_comes_from(baltic_codes):
+    # Neither the confidential declaration nor the commitment of 1935 carries an obligation ATOP codes.
+    assert sorted(baltic_codes) == ["defence-1923", "entente-1934"]
     for c in baltic_codes.values():
         assert set(VARIABLES) <= set(c.derivation)
-    # A commitment about pacts with outsiders is named, but it is not the members' non-aggression.
-    commitment = baltic_codes["commitment-1935"]
-    assert commitment.nonagg == 0 and "no-pact-with-germany" in commitment.derivation["nonagg"]
-    assert commitment.begin == "1935"  # the record gives only the year; no day is invented
 
 
 def test_the_public_codes_only_what_it_may_see(baltic):

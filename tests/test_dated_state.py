@@ -55,9 +55,12 @@ def test_a_decision_raising_the_minimum_from_1939_leaves_the_years_before_it_as_
 
 def test_a_rule_added_by_a_decision_is_not_judged_before_its_effective_day(baltic, events) -> None:
     union, treaties = baltic, read_treaties(DEFAULT_UNION)
-    # Weekly meetings decided on 14-16 March 1940, effective on the 16th.
-    weekly = {day: [f.period for f in judge(union, treaties, events, day)[0] if f.rule_id == "weekly-meetings"]
-              for day in ("1940-03-15", "1940-03-17")}
+    # Weekly meetings added by a decision of 14-16 March 1940, effective on the 16th.
+    added = RuleChanged(id="weekly-by-decision", date="1940-03-14/1940-03-16", instrument="entente-1934",
+                        rule="weekly-meetings", rule_kind="periodic_meetings", article="2", effective="1940-03-16",
+                        settings={"period": "week", "minimum": 1, "series": "ministers-and-envoys"})
+    weekly = {day: [f.period for f in judge(union, treaties, [*events, added], day)[0]
+                    if f.rule_id == "weekly-meetings"] for day in ("1940-03-15", "1940-03-17")}
     assert weekly == {"1940-03-15": [], "1940-03-17": ["1940-W11"]}
 
 

@@ -126,7 +126,7 @@ def test_an_accession_appends_what_it_reveals_to_the_acceding_party_and_keeps_it
     opened.store.append([InstrumentAcceded(id="fi-accedes", date="1940-05-01", instrument="entente-1934",
                                            party="FI")])
     revealed = {e.id for e in visible(opened.store.events(), FI)} - shown_before
-    assert "conference-1940-03-riga" in revealed  # a conference of the entente's parties, secret until now
+    assert "soviet-military-talks-1940-raised" in revealed  # discussed in confidence by the entente's parties
     ledger.catch_up(opened.store)
     after = ledger.checkpoint(FI)
     assert after.size == before.size + len(revealed)

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.rules import read_treaties
+from entente.rules import compliance, read_treaties
 from entente.secretariat.clearance import PUBLIC, visible
 from entente.views.schedule import deadlines, next_conference
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
+from entente.vocabulary.events import RuleChanged
 
 from .conftest import CONSORTIUM
 
@@ -40,11 +41,22 @@ def test_after_the_eleventh_conference_lithuania_hosts_in_kaunas_by_the_end_of_1
     assert p.earliest is None and "sets no notice period" in p.detail
 
 
-def test_the_weekly_meetings_added_by_decision_are_their_own_series_without_a_host(baltic_data):
+# A decision adding a rule the treaty text does not have: weekly meetings of another series, from a day on.
+WEEKLY = RuleChanged(id="weekly-by-decision", date="1940-03-14/1940-03-16", instrument="entente-1934",
+                     rule="weekly-meetings", rule_kind="periodic_meetings", article="2", effective="1940-03-16",
+                     settings={"period": "week", "minimum": 1, "series": "ministers-and-envoys"})
+
+
+def test_meetings_added_by_decision_are_their_own_series_without_a_host(baltic_data):
     union, treaties, events = baltic_data
-    weekly = next(p for p in next_conference(union, treaties, events, "1940-03-20") if p.rule_id == "weekly-meetings")
+    weekly = next(p for p in next_conference(union, treaties, [*events, WEEKLY], "1940-03-20")
+                  if p.rule_id == "weekly-meetings")
     assert (weekly.series, weekly.latest, weekly.host, weekly.hosts) == ("ministers-and-envoys", "1940-03-24", None, [])
     assert "no host_rotation rule governs this series" in weekly.detail
+    # The Baltic record's weekly meetings of March 1940 were a working arrangement of the 11th conference:
+    # they add no rule, so nothing is proposed or judged for them.
+    assert [p.rule_id for p in next_conference(union, treaties, events, "1940-03-20")] == ["periodic-conferences"]
+    assert not any(f.rule_id == "weekly-meetings" for f in compliance(union, treaties, events, "1940-07-01"))
 
 
 def test_a_rotation_leaving_a_choice_names_every_host_and_no_place(baltic_data):
@@ -56,8 +68,11 @@ def test_a_rotation_leaving_a_choice_names_every_host_and_no_place(baltic_data):
 def test_the_public_proposal_comes_from_the_public_record(baltic_data):
     union, treaties, events = baltic_data
     p = _conference(next_conference(union, treaties, visible(events, PUBLIC), "1940-03-20"))
-    # Without the classified 10th and 11th conferences the cycle closed with the 9th: any party may host.
-    assert (p.latest, p.hosts) == ("1940-12-31", ["EE", "LT", "LV"])
+    assert (p.latest, p.hosts) == ("1940-12-31", ["LT"])  # every conference is public: as the parties see it
+    # Withheld from a viewer, the 10th and 11th conferences would not count: the cycle closed with the 9th.
+    withheld = [e for e in visible(events, PUBLIC) if e.id not in ("conference-1939-12-tallinn",
+                                                                   "conference-1940-03-riga")]
+    assert _conference(next_conference(union, treaties, withheld, "1940-03-20")).hosts == ["EE", "LT", "LV"]
 
 
 def test_nothing_is_proposed_once_the_instrument_has_ended(baltic_data):
@@ -89,7 +104,8 @@ def test_deadlines_are_the_dated_due_items_in_order(baltic_data):
     items = deadlines(union, treaties, events, "1940-03-20")
     days = [d.by or d.on for d in items]
     assert all(days) and days == sorted(days)
-    assert ("weekly-meetings", "1940-03-24") in [(d.rule_id, d.by) for d in items]
+    assert ("weekly-meetings", "1940-03-24") in [(d.rule_id, d.by) for d in
+                                                 deadlines(union, treaties, [*events, WEEKLY], "1940-03-20")]
     assert ("term", "1944-11-13") in [(d.rule_id, d.on) for d in items if d.instrument == "entente-1934"]
 
 

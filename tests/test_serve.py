@@ -47,7 +47,7 @@ def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(tmp_
         _wait_for(base, server)
         conferences = httpx.get(f"{base}/api/conferences", timeout=10)
         assert conferences.status_code == 200
-        assert [c["number"] for c in conferences.json() if c["number"]] == list(range(1, 10))  # public
+        assert [c["number"] for c in conferences.json() if c["number"]] == list(range(1, 12))  # public
         secretariat_view = httpx.get(f"{base}/api/conferences", headers={"Authorization": f"Bearer {secret}"},
                                      timeout=10)
         auth = {"Authorization": f"Bearer {secret}", "If-Match": secretariat_view.headers["etag"]}

@@ -114,6 +114,20 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     return read(request, find)
 
 
+@get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=_NOT_FOUND)
+def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list[dict[str, Any]]]:
+    """Every version of one entry the viewer may see: the original, then each correction or retraction."""
+    hub: Hub = request.app.state.hub
+    with hub.session() as secretariat:
+        viewer = hub.viewer(secretariat, request)
+        known_at = _known_at(request.query_params.get("known_at"))
+        versions = secretariat.history_for(viewer, event_id, known_at)
+        if not versions:
+            raise NotFoundException()
+        events = secretariat.events_for(viewer, known_at)
+        return Response(views.history(secretariat.union, versions), headers={"ETag": f'"{views.view_tag(events)}"'})
+
+
 @get("/api/audit", sync_to_thread=True, responses=_NOT_FOUND)
 def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
@@ -171,4 +185,4 @@ def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,
-          alliance_coding, event, audit, calendar]
+          alliance_coding, event, event_history, audit, calendar]

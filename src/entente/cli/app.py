@@ -344,6 +344,31 @@ def search(ctx: Context, query: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("entry_id")
+@json_option
+@pass_context
+def history(ctx: Context, entry_id: str, as_json: bool) -> None:
+    """Every version of one entry: as first recorded, then each correction or retraction, with its reason."""
+    versions = ctx.secretariat.history_for(ctx.viewer, entry_id, ctx.known_at)
+    if not versions:
+        raise click.ClickException(f"no entry {entry_id!r}")
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        out = []
+        for r in rows:
+            out.append(f"version {r['version']} ({r['change']}, recorded {r['recorded']})")
+            if r["act"]:
+                out.append(f"  why: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
+                                                              if r["act"]["source"] else ""))
+            out.append(f"  {r['summary']}" if r["summary"] else "  (withdrawn)")
+            if r["entry"] and r["entry"].get("note"):
+                out.append(f"  note: {' '.join(r['entry']['note'].split())}")
+        return "\n".join(out)
+
+    emit(views.history(ctx.secretariat.union, versions), as_json, render)
+
+
+@main.command()
 @json_option
 @pass_context
 def audit(ctx: Context, as_json: bool) -> None:

@@ -2,8 +2,11 @@
 
 Nothing here is typed in: every value comes from a rule in a treaty file, a
 field of ``union.yaml`` or an entry of the record, and ``derivation`` names
-which.  An instrument whose treaty file has no rule (text only) is not coded,
-nor one the events passed in do not show signed (the viewer may not see it).
+which.  Only alliances in ATOP's sense are coded: instruments carrying at least
+one of its obligations (defence, offence, neutrality, non-aggression,
+consultation).  An instrument that renews another (``renews`` on its signature)
+is that alliance renewed, not an alliance of its own.  An instrument the events
+passed in do not show signed (the viewer may not see it) is not coded.
 See docs/alliance-coding.md for where this differs from ATOP's own coding.
 """
 
@@ -45,6 +48,7 @@ class Coding(msgspec.Struct, kw_only=True):
     consul: int
     length: int | None  # months
     addmem: int
+    renewed: list[str]  # the instruments that renewed it, as "instrument (day signed)"
     derivation: dict[str, str]
 
 
@@ -103,6 +107,7 @@ def _nonagg(treaty: Treaty) -> tuple[int, str]:
 
 def code_instrument(union: Union, treaty: Treaty, i: InstrumentState, events: Sequence[Event],
                     signed_id: str) -> Coding:
+    renewals = [e for e in in_order(events) if isinstance(e, InstrumentSigned) and e.renews == treaty.instrument]
     members, uncoded, members_why = _members(union, i, signed_id)
     end, end_why = _end(i, events)
     defense, defense_why = _flag(treaty, "mutual_assistance", lambda s: s.get("form") == "military"
@@ -117,6 +122,7 @@ def code_instrument(union: Union, treaty: Treaty, i: InstrumentState, events: Se
         bilat=int(count == 2), defense=defense, offense=0, neutral=0, nonagg=nonagg, consul=consul,
         length=term[1].settings["months"] if term else None,
         addmem=int(treaty.accession == "open"),
+        renewed=[f"{e.instrument} ({_day(e.date)})" for e in renewals],
         derivation={
             "members": members_why + (f"; without a cow code: {', '.join(uncoded)}" if uncoded else ""),
             "begin": f"record entry {signed_id} (signature)",
@@ -131,14 +137,25 @@ def code_instrument(union: Union, treaty: Treaty, i: InstrumentState, events: Se
             if term else "no duration rule with months",
             "addmem": f"treaty file treaties/{Path(treaty.file).name if treaty.file else treaty.instrument}: "
                       f"accession {treaty.accession}",
+            "renewed": "; ".join(f"record entry {e.id} (renews {treaty.instrument})" for e in renewals)
+            or "no instrument in the record renews it",
         },
     )
 
 
+def is_alliance(c: Coding) -> bool:
+    """Whether a coding carries one of the obligations that make an alliance in ATOP's sense."""
+    return any((c.defense, c.offense, c.neutral, c.nonagg, c.consul))
+
+
 def coding(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event]) -> list[Coding]:
-    """One coding per instrument with at least one rule whose signature is among ``events``."""
+    """One coding per alliance whose signature is among ``events``; a renewal is coded with what it renews."""
     s = state(events, latest_day(events))  # the whole record, so every exit counts
-    signed = {e.instrument: e.id for e in s.events if isinstance(e, InstrumentSigned)}
-    coded = [t for t in treaties.values() if t.rules() and t.instrument in s.instruments]
+    signatures = [e for e in s.events if isinstance(e, InstrumentSigned)]
+    signed = {e.instrument: e.id for e in signatures}
+    renewals = {e.instrument for e in signatures if e.renews in signed}
+    coded = [t for t in treaties.values()
+             if t.rules() and t.instrument in s.instruments and t.instrument not in renewals]
     coded.sort(key=lambda t: (dates.start(s.instruments[t.instrument].signed), t.instrument))
-    return [code_instrument(union, t, s.instruments[t.instrument], s.events, signed[t.instrument]) for t in coded]
+    codings = [code_instrument(union, t, s.instruments[t.instrument], s.events, signed[t.instrument]) for t in coded]
+    return [c for c in codings if is_alliance(c)]

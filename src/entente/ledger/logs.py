@@ -25,7 +25,7 @@ from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, leaf_hash, seri
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
-from entente.vocabulary.events import Event
+from entente.vocabulary.events import EntryCorrected, Event
 from entente.vocabulary.union import Union
 
 _TABLE = """CREATE TABLE IF NOT EXISTS ledger_leaves (
@@ -183,8 +183,15 @@ class Ledger:
             log = self._log(viewer)
             now = {event.id for event in visible(self.events, viewer)}
             rows = {row.position: (row, event) for row, event in self.entries}
-            return {rows[p][1].id: (index, rows[p][0]) for index, p in enumerate(log.positions)
-                    if p in rows and rows[p][1].id in now}
+            found: dict[str, tuple[int, StoredRow]] = {}
+            for index, p in enumerate(log.positions):
+                if p in rows:
+                    # A corrected entry is shown as its latest correction, which holds it as it now reads.
+                    row, event = rows[p]
+                    shown_as = event.target if isinstance(event, EntryCorrected) else event.id
+                    if shown_as in now:
+                        found[shown_as] = (index, row)
+            return found
 
     def proof(self, viewer: Viewer, entry: str) -> dict[str, Any] | None:
         """The inclusion proof of ``entry`` in ``viewer``'s log now; None when the viewer may not see it."""

@@ -4,15 +4,24 @@ A viewer's log grows as the record does: after each entry is recorded, every
 entry the viewer may now see that its log does not hold yet is appended, in
 record order.  An entry revealed later (an accession, a reclassification) is
 appended when it is revealed; an entry restricted later stays where it is.
-What "may see" means is decided by ``clearance.visible`` alone.
+What "may see" means is decided by ``clearance``: ``visible`` for the union's
+entries, and, for a correction or retraction (which views show in place of the
+entry it is about), whether the viewer is cleared for the act itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from entente.secretariat.clearance import Viewer, visible
-from entente.vocabulary.events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned
+from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.vocabulary.events import (
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+    InstrumentAcceded,
+    InstrumentSigned,
+)
 
 # Entries that can change what a viewer sees of entries recorded before them.
 _REVEALING = (ClassificationAmended, InstrumentSigned, InstrumentAcceded)
@@ -38,12 +47,20 @@ class Membership:
                 self._context.append(event)
                 shown = {e.id for e in visible(events[:index + 1], self.viewer)}
                 for earlier in range(index + 1):
-                    if earlier not in self._held and events[earlier].id in shown:
+                    if earlier not in self._held and (events[earlier].id in shown or self._act(events[earlier])):
                         self._append(earlier)
+            elif isinstance(event, EntryCorrected | EntryRetracted):
+                if self._act(event):
+                    self._append(index)
             elif any(e.id == event.id for e in visible([*self._context, event], self.viewer)):
                 self._append(index)
         self._seen = len(events)
         return self.order[start:]
+
+    def _act(self, event: Event) -> bool:
+        """Whether ``event`` corrects or retracts an entry and the viewer is cleared for it."""
+        return isinstance(event, EntryCorrected | EntryRetracted) and cleared(
+            event, self.viewer, instrument_parties(self._context))
 
     def _append(self, index: int) -> None:
         self.order.append(index)

@@ -25,6 +25,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    OutsideEvent,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -35,13 +36,15 @@ from entente.vocabulary.events import (
 
 Status = Literal["signed", "in_force", "never_in_force", "terminated"]
 
-# Within a day: an instrument's life in its natural order, and a question, request or
-# proposal before the answers to it.
+# Within a day: an instrument's life in its natural order, what others did (an ultimatum, an
+# attack) before what the parties did about it, and a question, request or proposal before the
+# answers to it.
 _RANK: dict[type, int] = {
     InstrumentSigned: 0,
     InstrumentRatified: 1,
     InstrumentAcceded: 2,
     InstrumentEnteredIntoForce: 3,
+    OutsideEvent: 3,
     QuestionRaised: 4,
     AssistanceRequested: 4,
     ProposalMade: 4,

@@ -3,8 +3,11 @@
 The term runs ``months`` calendar months from entry into force (or from
 signature); the expiry day is the same day of the month that many months on,
 or the month's last day where it has no such day, and from it the instrument
-no longer binds.  A party that denounces or annuls the instrument before then
-ends it early: a breach or allowed, as the article says.
+no longer binds.  An instrument signed later that ``renews`` this one starts a
+new term of the same length from its signature.  A party that denounces or
+annuls the instrument before the end of a term ends it early: a breach or
+allowed, as the article says, or, where the record cannot judge the act (one of
+a government installed under occupation), reported and not judged.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import msgspec
 
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
-from entente.vocabulary.events import InstrumentTerminated
+from entente.vocabulary.events import InstrumentSigned, InstrumentTerminated
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     months: int | None = None  # the term; None: no fixed term
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
-    early_termination: Literal["breach", "allowed"] = "allowed"
+    early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
     # "tacit": unless denounced, the instrument runs on for another term each time one ends.
     renewal: Literal["none", "tacit"] = "none"
 
@@ -38,17 +41,24 @@ def add_months(day: str, months: int) -> str | None:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
+def _renewals(ctx: Context) -> list[InstrumentSigned]:
+    """Later instruments whose signature says they renew this one."""
+    return [e for e in ctx.events if isinstance(e, InstrumentSigned) and e.renews == ctx.treaty.instrument]
+
+
 def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
     """The day the term running on ``until`` (default: the day asked about) ends."""
     i = ctx.instrument
     start = i and (i.signed if s.from_ == "signature" else i.in_force)
     if not start or s.months is None:
         return None
+    day = until or ctx.at
+    start = max([dates.start(start), *(dates.start(e.date) for e in _renewals(ctx) if dates.start(e.date) <= day)])
     terms = 1
-    expiry = add_months(dates.start(start), s.months)
-    while s.renewal == "tacit" and expiry is not None and expiry <= (until or ctx.at):
+    expiry = add_months(start, s.months)
+    while s.renewal == "tacit" and expiry is not None and expiry <= day:
         terms += 1
-        expiry = add_months(dates.start(start), s.months * terms)
+        expiry = add_months(start, s.months * terms)
     return expiry
 
 
@@ -73,7 +83,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         return []
     expiry = _expiry(ctx, s)
     term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
-        ", renewed tacitly" if s.renewal == "tacit" else "")
+        ", renewed tacitly" if s.renewal == "tacit" else "") + "".join(
+        f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx))
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
         return ctx.finding(status, detail, subject=i.id, evidence=evidence or [])
@@ -87,6 +98,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
         if s.early_termination == "breach":
             return [finding("breach", detail, [e.id for e, _ in early])]
+        if s.early_termination == "not_judged":
+            return [finding("not_applicable", f"{detail}: reported, not judged", [e.id for e, _ in early])]
         return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
     if i.ended:
         ran = f"; its term ({term}) ran to {expiry}" if expiry else ""

@@ -23,6 +23,9 @@ from entente.vocabulary.events import (
     ClassificationAmended,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
+    EntryCorrected,
+    EntryRetracted,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -75,6 +78,11 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
         case ProposalDecided() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+        case InstrumentSigned() if event.renews and not any(
+                isinstance(e, InstrumentSigned) and e.instrument == event.renews for e in events):
+            return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]
+        case DecisionTaken() if event.conference and target is None:
+            return [Problem(field="conference", message=f"no conference {event.conference!r} is recorded")]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
             if not any(isinstance(e, InstrumentSigned) and e.instrument == event.instrument for e in events):
                 return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
@@ -121,6 +129,8 @@ def _answered(event: Event, events: Sequence[Event]) -> Event | None:
                         None)
         case ProposalDecided():
             return next((e for e in events if isinstance(e, ProposalMade) and e.proposal == event.proposal), None)
+        case DecisionTaken() if event.conference:
+            return next((e for e in events if e.id == event.conference), None)
         case ConferenceHeld() if event.number and event.number > 1:
             return next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
                          and e.series == event.series and e.number == event.number - 1), None)
@@ -222,6 +232,8 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
     if problems:
         return Admission(problems=problems)
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        return _revision(union, treaties, events, event)
     problems = (_references(event, events) or _instrument_checks(event, events) or _before_union(event, events)
                 or _classification(event, events, union))
     if not problems and (other := clash(event, events)) is not None:
@@ -255,6 +267,29 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
                           article=f.article) for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
+
+
+def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
+              event: EntryCorrected | EntryRetracted) -> Admission:
+    """A correction or retraction of an entry the writer sees; a corrected entry is admitted as a new one would be,
+    against the record without the version it replaces."""
+    target = next((e for e in events if e.id == event.target), None)
+    if target is None:
+        return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
+    shown = event.entry if isinstance(event, EntryCorrected) else target
+    if (viewer := _wider(event, shown, events, union)) is not None:
+        return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
+                                           f"the entry it is about; classify it at least as narrowly")])
+    if problems := _names_secret(event, events, treaties, union):
+        return Admission(problems=problems)
+    if isinstance(event, EntryRetracted):
+        return Admission()
+    rest = [e for e in events if e.id != event.target]
+    inner = admit(union, treaties, rest, event.entry)
+    # An entry dated before the union's first instrument (recorded before that check) stays correctable.
+    allowed = _before_union(event.entry, rest) if _before_union(target, rest) else []
+    return Admission(problems=[msgspec.structs.replace(p, field=f"entry.{p.field}") for p in inner.problems
+                               if p not in allowed], findings=inner.findings)
 
 
 def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import msgspec
 
+from entente.replay import revisions
 from entente.vocabulary.events import (
     Classification,
-    ClassificationAmended,
     Event,
     InstrumentAcceded,
     InstrumentSigned,
@@ -76,12 +76,13 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
 def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
-    An entry's classification is its own unless the secretariat amended it
-    later; the latest amendment by record time counts, and the entries handed
-    on carry it.  With ``known_at``, the record as it stood at that record
-    time, each entry shown only if the viewer is cleared for it both as it was
-    classified then and as it is classified now: a later restriction is never
-    undone by asking about the past, and the entry carries it.
+    An entry as it now reads (``revisions.current``): corrected, retracted or
+    reclassified by later entries, the latest act by record time counting; the
+    entries handed on carry their current classification.  With ``known_at``,
+    the record as it stood at that record time, each entry shown only if the
+    viewer is cleared for it both as it was classified then and as it is
+    classified now: a later restriction is never undone by asking about the
+    past, and the entry carries it.
     """
     now = _cleared(events, viewer)
     if known_at is None:
@@ -92,19 +93,12 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     return [e if current[e.id] == "public" else _reclassified(e, current[e.id]) for e in then if e.id in current]
 
 
-def _latest_classifications(events: Iterable[Event]) -> dict[str, Classification]:
-    """Each amended entry's classification as its latest amendment by record time sets it."""
-    amendments = sorted((e for e in events if isinstance(e, ClassificationAmended)), key=lambda e: e.recorded or "")
-    return {a.target: a.to for a in amendments}
-
-
 def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
-    amended = _latest_classifications(events)
-    current = [_reclassified(e, amended[e.id]) if e.id in amended else e for e in events] if amended else events
+    now = revisions.current(events)
     if viewer.kind == "secretariat":
-        return list(current)
-    parties_of = instrument_parties(current)
-    return [e for e in current if cleared(e, viewer, parties_of)]
+        return now
+    parties_of = instrument_parties(now)
+    return [e for e in now if cleared(e, viewer, parties_of)]
 
 
 def _reclassified(event: Event, to: Classification) -> Event:
@@ -168,3 +162,24 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
         if c.instrument is None and viewer.party not in c.parties:
             return f"{viewer.party} may not classify an entry so that it cannot see it itself"
     return None
+
+
+def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
+                    known_at: str | None = None) -> list[revisions.Version]:
+    """The versions of one entry that ``viewer`` may see, oldest first; [] where it may see none, as for an entry
+    that does not exist.
+
+    Only a viewer who may see the entry now (or, if it was retracted, the retraction) sees its history, and of
+    it each version it is cleared for by that version's own classification and by the act that made it.  With
+    ``known_at``, only the versions recorded by then.
+    """
+    versions = revisions.history(events, entry_id)
+    parties_of = instrument_parties(revisions.current(events))
+    last = versions[-1] if versions else None
+    if last is None or not (any(e.id == entry_id for e in visible(events, viewer)) or (
+            last.entry is None and last.act is not None and cleared(last.act, viewer, parties_of))):
+        return []
+    return [v for v in versions
+            if (v.entry is None or cleared(v.entry, viewer, parties_of))
+            and (v.act is None or cleared(v.act, viewer, parties_of))
+            and (known_at is None or (v.recorded or "") <= known_at)]

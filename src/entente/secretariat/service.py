@@ -12,12 +12,13 @@ import msgspec
 
 from entente.record import ConflictError, Store, open_store
 from entente.record.store import content
+from entente.replay import revisions
 from entente.rules import Finding, read_treaties
 from entente.secretariat.admission import Problem, admit, clash
-from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible
+from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
 from entente.views.reports import view_tag
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
-from entente.vocabulary.events import AnyEvent, Event
+from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -42,6 +43,28 @@ def as_written_by(event: Event, viewer: Viewer) -> Event:
     prefix = f"{viewer.party.lower()}."
     return msgspec.structs.replace(event, id=event.id if event.id.startswith(prefix) else prefix + event.id,
                                    actor=event.actor or viewer.party)
+
+
+def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> list[Event]:
+    """What a record file adds to a store made from an earlier edition of it: its new entries, and a correction
+    for each entry that now reads differently (the earlier version stays in the history).
+
+    An entry the file no longer holds is left as it is: the store cannot tell it from one recorded otherwise.
+    The secretariat's classification amendments are not differences the file would undo.
+    """
+    now = {e.id: e for e in revisions.current([e for e in recorded if not isinstance(e, ClassificationAmended)])}
+    out: list[Event] = []
+    for entry in entries:
+        earlier = now.get(entry.id)
+        if earlier is None:
+            out.append(entry)
+        elif content(earlier) != content(entry):
+            digest = hashlib.sha256(content(entry)).hexdigest()[:10]
+            out.append(EntryCorrected(
+                id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=cast(AnyEvent, entry),
+                classification=entry.classification, source=entry.source,
+                reason=f"revised in the union's record file ({file})"))
+    return out
 
 
 def _same_entry(recorded: Event, sent: Event) -> bool:
@@ -92,13 +115,14 @@ class Secretariat:
         key = f"loaded:{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
         if self.store.meta(key) is not None:
             return []
-        added = self.store.append(bundled_record(self.union))  # idempotent, should two processes race here
+        # Idempotent, should two processes race here: the same file gives the same entries and corrections.
+        added = self.store.append(revised(self.store.events(), bundled_record(self.union), path.name))
         self.store.set_meta(key, "1")
         return added
 
     def load_file(self, path: Path) -> list[Event]:
         """Record a file of events as the secretariat, each checked as a write is, after those before it."""
-        recorded = self.store.events()
+        recorded = revisions.current(self.store.events())
         kept = {e.id: content(e) for e in recorded}
 
         def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
@@ -163,6 +187,10 @@ class Secretariat:
         """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
         never more than the viewer may see of it now."""
         return visible(self.store.events(), viewer, known_at)
+
+    def history_for(self, viewer: Viewer, entry_id: str, known_at: str | None = None) -> list[revisions.Version]:
+        """Every version of one entry that ``viewer`` may see, oldest first (see ``events_for`` for ``known_at``)."""
+        return visible_history(self.store.events(), viewer, entry_id, known_at)
 
     def close(self) -> None:
         self.store.close()

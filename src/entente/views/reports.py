@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from entente.replay.dated import fold, state_at
+from entente.replay.revisions import Version
 from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
 from entente.rules import due as due_items
@@ -25,6 +26,7 @@ from entente.vocabulary.events import (
     BodyEstablished,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -106,6 +108,8 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"Proposal {event.proposal} {event.outcome}"
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
+        case DecisionTaken():
+            return (f"Agreed at {event.conference}: " if event.conference else "Agreed: ") + english(event.title)
         case OutsideEvent():
             return english(event.title)
     return kind_of(event)
@@ -140,6 +144,23 @@ def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
             "actor": e.actor, "summary": describe(e, union, titles),
             "classification": _classification(e), "source": _source(e), "note": e.note,
+        })
+    return rows
+
+
+def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
+    """The versions of one entry, oldest first: each as it then read, and the correction or retraction that made it."""
+    titles = instrument_titles([v.entry for v in versions if v.entry is not None])
+    rows = []
+    for n, v in enumerate(versions, start=1):
+        entry, act = v.entry, v.act
+        rows.append({
+            "version": n, "recorded": v.recorded,
+            "change": "original" if act is None else "retracted" if entry is None else "corrected",
+            "summary": describe(entry, union, titles) if entry is not None else None,
+            "entry": msgspec.to_builtins(entry) if entry is not None else None,
+            "act": None if act is None else {"id": act.id, "reason": getattr(act, "reason", None),
+                                             "source": _source(act)},
         })
     return rows
 

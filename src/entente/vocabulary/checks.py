@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from entente.vocabulary import dates
-from entente.vocabulary.events import AnyEvent, Event, Participant, Restricted, Signatory
+from entente.vocabulary.events import (
+    AnyEvent,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+    Participant,
+    Restricted,
+    Signatory,
+)
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
 if TYPE_CHECKING:
@@ -48,6 +56,24 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
         problems += _check_phrase(event)
     if event.source is not None and event.source.document not in union.documents:
         problems.append(("source.document", f"unknown document {event.source.document!r}"))
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        problems += _check_revision(event, union)
+    return problems
+
+
+def _check_revision(event: EntryCorrected | EntryRetracted, union: Union) -> list[Problem]:
+    """A correction or retraction says why and on what source; a correction gives a whole entry, under the same id."""
+    problems: list[Problem] = []
+    if event.source is None:
+        problems.append(("source", "a correction or retraction needs a source: the document it rests on"))
+    if not event.reason.strip():
+        problems.append(("reason", "a correction or retraction needs a reason"))
+    if isinstance(event, EntryCorrected):
+        if event.entry.id != event.target:
+            problems.append(("entry.id", f"the corrected entry must keep the id {event.target!r}"))
+        if isinstance(event.entry, EntryCorrected | EntryRetracted):
+            problems.append(("entry.kind", "a correction corrects an entry of the record, not another correction"))
+        problems += [(f"entry.{field}", message) for field, message in check_event(event.entry, union, ())]
     return problems
 
 

@@ -127,6 +127,8 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True
     signatories: tuple[Signatory, ...] = ()
     # A commitment in force on signature (no ratification step) says so here.
     in_force_on_signature: bool = False
+    # The earlier instrument whose obligations this one renews (a new term of the same alliance).
+    renews: Slug | None = None
 
 
 class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True, frozen=True):
@@ -243,6 +245,16 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
     title: Text = {}
 
 
+class DecisionTaken(Event, tag="decision_taken", kw_only=True, frozen=True):
+    """Something the parties agreed (at ``conference``, if one) that changes no rule of an instrument:
+    a working arrangement, recorded and shown, not judged."""
+
+    title: Text
+    instrument: str | None = None
+    conference: Slug | None = None
+    parties: tuple[PartyCode, ...] = ()
+
+
 # --- the record about itself ----------------------------------------------------------
 
 
@@ -251,6 +263,26 @@ class ClassificationAmended(Event, tag="classification_amended", kw_only=True, f
 
     target: Slug
     to: Classification
+
+
+class EntryCorrected(Event, tag="entry_corrected", kw_only=True, frozen=True):
+    """An earlier entry (``target``) as it should read (``entry``, under the same id), for ``reason``.
+
+    The earlier entry is not changed: it stays in the record's history, and every
+    view shows the latest correction in its place.  ``source`` says what the
+    correction rests on; ``date`` is the corrected entry's own date.
+    """
+
+    target: Slug
+    reason: str
+    entry: AnyEvent
+
+
+class EntryRetracted(Event, tag="entry_retracted", kw_only=True, frozen=True):
+    """An earlier entry (``target``) withdrawn for ``reason``: views leave it out, its history keeps it."""
+
+    target: Slug
+    reason: str
 
 
 # --- the world outside ---------------------------------------------------------------
@@ -281,7 +313,10 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ProposalMade,
     ProposalDecided,
     RuleChanged,
+    DecisionTaken,
     ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
     OutsideEvent,
 )
 
@@ -302,7 +337,10 @@ AnyEvent = (
     | ProposalMade
     | ProposalDecided
     | RuleChanged
+    | DecisionTaken
     | ClassificationAmended
+    | EntryCorrected
+    | EntryRetracted
     | OutsideEvent
 )
 

@@ -30,7 +30,10 @@ LABELS = {
     "proposal_made": N_("proposal made"),
     "proposal_decided": N_("proposal decided"),
     "rule_changed": N_("rule changed"),
+    "decision_taken": N_("decision taken"),
     "classification_amended": N_("classification amended"),
+    "entry_corrected": N_("entry corrected"),
+    "entry_retracted": N_("entry retracted"),
     "outside_event": N_("outside event"),
     # an instrument's status
     "signed": N_("signed"),

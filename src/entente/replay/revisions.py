@@ -1,0 +1,62 @@
+"""Which version of each entry counts: the record with its corrections, retractions and amendments applied.
+
+The record is append-only, so an entry is never changed in place: a later
+``entry_corrected`` gives the entry as it should read, an ``entry_retracted``
+withdraws it, a ``classification_amended`` changes who may see it.  Applied in
+the order they were recorded, the latest act on an entry wins.  What views see
+is the current version of each entry, where the original stood; the acts
+themselves are left out, and ``history`` gives every version of one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import msgspec
+
+from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
+
+
+class Version(msgspec.Struct, kw_only=True):
+    """One version of an entry: the entry as it then read, and the act that made it (None for the original)."""
+
+    entry: Event | None  # None: the act retracted the entry
+    act: Event | None = None
+
+    @property
+    def recorded(self) -> str | None:
+        """When this version was recorded: by its act, or, for the original, with the entry."""
+        made = self.act or self.entry
+        return made.recorded if made else None
+
+
+def current(events: Sequence[Event]) -> list[Event]:
+    """The current version of every entry, in the order the originals were recorded."""
+    if not any(isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended) for e in events):
+        return list(events)
+    latest: dict[str, Event | None] = {}
+    for e in events:
+        if isinstance(e, EntryCorrected) and e.target in latest:
+            # The version counts from when its correction was recorded: a view's tag moves with it.
+            latest[e.target] = msgspec.structs.replace(e.entry, recorded=e.recorded)
+        elif isinstance(e, EntryRetracted) and e.target in latest:
+            latest[e.target] = None
+        elif isinstance(e, ClassificationAmended) and (target := latest.get(e.target)) is not None:
+            latest[e.target] = msgspec.structs.replace(target, classification=e.to)
+            latest[e.id] = e
+        elif not isinstance(e, EntryCorrected | EntryRetracted):
+            latest[e.id] = e
+    return [e for e in latest.values() if e is not None]
+
+
+def history(events: Sequence[Event], entry_id: str) -> list[Version]:
+    """Every version of one entry, oldest first: the original, then each correction or retraction."""
+    versions: list[Version] = []
+    for e in events:
+        if e.id == entry_id and not versions:
+            versions.append(Version(entry=e))
+        elif versions and isinstance(e, EntryCorrected) and e.target == entry_id:
+            versions.append(Version(entry=e.entry, act=e))
+        elif versions and isinstance(e, EntryRetracted) and e.target == entry_id:
+            versions.append(Version(entry=None, act=e))
+    return versions

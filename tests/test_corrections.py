@@ -1,0 +1,177 @@
+"""Corrections that keep the history: a store made from an earlier edition of the record, and users' corrections."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.record import open_store
+from entente.record.store import content
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
+from entente.vocabulary.events import ConferenceHeld, DecisionTaken, EntryCorrected, OutsideEvent
+
+# The bundled record as it was first published, before the revision of conferences 10 and 11, the dates and ends.
+FIRST_EDITION = Path(__file__).parent / "fixtures" / "baltic_record_first_edition.yaml"
+
+
+@pytest.fixture
+def revised_store(tmp_path) -> str:
+    """A store that holds the first edition, then opened with the bundled record as it is now."""
+    db = str(tmp_path / "first-edition.db")
+    store = open_store(db)
+    store.set_meta("union", "baltic-entente")
+    store.append(read_events(FIRST_EDITION, load_union(DEFAULT_UNION)))
+    store.close()
+    Secretariat.open(db).close()
+    return db
+
+
+def _current(db: str, viewer: Viewer = SECRETARIAT) -> dict[str, bytes]:
+    s = Secretariat.open(db)
+    try:
+        return {e.id: content(e) for e in s.events_for(viewer)}
+    finally:
+        s.close()
+
+
+def test_a_store_from_the_first_edition_reads_as_the_record_does_now_and_keeps_what_it_held(revised_store, tmp_path):
+    fresh = str(tmp_path / "fresh.db")
+    for viewer in (SECRETARIAT, PUBLIC, Viewer.parse("LT")):
+        assert _current(revised_store, viewer) == _current(fresh, viewer), viewer
+    store = open_store(revised_store)
+    raw = store.events()
+    # Nothing recorded before is lost or changed: the first edition is still there, entry for entry, chained.
+    assert [content(e) for e in raw[:68]] == [content(e) for e in read_events(FIRST_EDITION, load_union(DEFAULT_UNION))]
+    assert store.verify() is None
+    corrections = [e for e in raw if isinstance(e, EntryCorrected)]
+    assert {"conference-1939-12-tallinn", "conference-1940-03-riga", "revue-baltique-established",
+            "weekly-meetings-1940", "occupation-1940"} <= {c.target for c in corrections}
+    assert all(c.reason == "revised in the union's record file (record.yaml)" and c.source for c in corrections)
+    store.close()
+    # Opening it again records nothing more.
+    Secretariat.open(revised_store).close()
+    again = open_store(revised_store)
+    assert len(again.events()) == len(raw)
+    again.close()
+
+
+def test_the_revision_as_a_viewer_sees_it_and_the_history_on_request(revised_store):
+    s = Secretariat.open(revised_store)
+    public = {e.id: e for e in s.events_for(PUBLIC)}
+    assert [public[f"conference-{d}"].number for d in ("1939-12-tallinn", "1940-03-riga")] == [10, 11]
+    assert isinstance(public["revue-baltique-established"], OutsideEvent)
+    assert isinstance(public["weekly-meetings-1940"], DecisionTaken)
+    # The secretariat sees both versions; the public only the one it was cleared for (the first was restricted).
+    full = s.history_for(SECRETARIAT, "conference-1939-12-tallinn")
+    assert [type(v.entry) for v in full] == [ConferenceHeld, ConferenceHeld] and full[0].act is None
+    assert "Piip" in full[0].entry.outcome["en"] and "Piip" not in full[1].entry.outcome["en"]
+    assert [v.entry.classification for v in s.history_for(PUBLIC, "conference-1939-12-tallinn")] == ["public"]
+    assert s.history_for(PUBLIC, "strike-point-3-1939-proposed") == []
+    s.close()
+
+
+def test_make_run_works_on_a_store_from_the_first_edition(revised_store):
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", revised_store, "overview"])
+    assert result.exit_code == 0, result.output
+    assert "Soviet troops enter Latvia and Estonia" in runner.invoke(main, ["--db", revised_store, "timeline"]).output
+    rows = json.loads(runner.invoke(main, ["--db", revised_store, "history", "conference-1940-03-riga",
+                                           "--json"]).output)
+    assert [r["change"] for r in rows] == ["original", "corrected"]
+    assert rows[1]["act"]["reason"] == "revised in the union's record file (record.yaml)"
+    hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "history", "strike-point-3-1939-proposed"])
+    assert hidden.exit_code != 0 and "no entry 'strike-point-3-1939-proposed'" in hidden.output
+    # The first edition's restricted outcome of the 10th conference (Piip's apology) shows to no outsider.
+    for viewer in ("public", "FI"):
+        for view in (["timeline", "--json"], ["search", "Piip"], ["history", "conference-1939-12-tallinn"]):
+            shown = runner.invoke(main, ["--db", revised_store, "--as", viewer, *view]).output
+            assert "Piip" not in shown and "Pīps" not in shown, (viewer, view)
+    assert "Piip" in runner.invoke(main, ["--db", revised_store, "--as", "LV", "search", "Piip"]).output
+
+
+CORRECTION = {
+    "id": "tartu-participants", "date": "1919-09-29/1919-10-01", "target": "conference-1919-09-tartu",
+    "reason": "the participants are known from another source",
+    "source": {"document": "seed", "quote": "Nākamajā konferencē", "gloss": "At the next conference"},
+    "entry": {"kind": "conference_held", "id": "conference-1919-09-tartu", "date": "1919-09-29/1919-10-01",
+              "host": "EE", "place": {"en": "Tartu"}, "title": {"en": "Conference at Tartu"},
+              "participants": [{"party": "EE", "role": "host"}, {"party": "LV"}]},
+}
+
+
+def test_a_user_corrects_and_retracts_entries_with_a_reason_and_a_source(api, tmp_path):
+    client, issue = api(DEFAULT_UNION, str(tmp_path / "corrections.db"))
+    secretariat, latvia = issue("secretariat"), issue("LV")
+    assert client.post("/api/events/entry_corrected", json=CORRECTION, headers=latvia).status_code == 403
+    unsourced = client.post("/api/events/entry_corrected", json={**CORRECTION, "source": None}, headers=secretariat)
+    assert unsourced.status_code == 422 and unsourced.json()["problems"][0]["field"] == "source"
+    nowhere = client.post("/api/events/entry_corrected", headers=secretariat, json={
+        **CORRECTION, "target": "no-such-entry", "entry": {**CORRECTION["entry"], "id": "no-such-entry"}})
+    assert nowhere.status_code == 422 and nowhere.json()["problems"] == [{
+        "field": "target", "message": "no entry 'no-such-entry' in the record", "rule": None, "instrument": None,
+        "article": None}]
+    renamed = client.post("/api/events/entry_corrected", headers=secretariat, json={
+        **CORRECTION, "entry": {**CORRECTION["entry"], "id": "another-id"}})
+    assert renamed.status_code == 422 and renamed.json()["problems"][0]["field"] == "entry.id"
+    bad = {**CORRECTION, "entry": {**CORRECTION["entry"], "host": "XX"}}
+    refused = client.post("/api/events/entry_corrected", json=bad, headers=secretariat)
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "entry.host"
+
+    done = client.post("/api/events/entry_corrected", json=CORRECTION, headers=secretariat)
+    assert done.status_code == 201, done.text
+    shown = client.get("/api/events/conference-1919-09-tartu").json()
+    assert [p["party"] for p in shown["participants"]] == ["EE", "LV"]
+    history = client.get("/api/events/conference-1919-09-tartu/history").json()
+    assert [h["change"] for h in history] == ["original", "corrected"]
+    assert history[1]["act"] == {"id": "tartu-participants", "reason": CORRECTION["reason"],
+                                 "source": {"document": "seed", "quote": "Nākamajā konferencē", "lang": "lv",
+                                            "gloss": "At the next conference"}}
+
+    retraction = {"id": "bureau-withdrawn", "date": "1920-36", "target": "baltic-bureau-established",
+                  "reason": "withdrawn for the test", "source": {"document": "seed", "quote": "Baltijas biroju"}}
+    assert client.post("/api/events/entry_retracted", json=retraction, headers=secretariat).status_code == 201
+    assert "baltic-bureau-established" not in client.get("/api/timeline").text
+    assert client.get("/api/events/baltic-bureau-established").status_code == 404
+    assert [h["change"] for h in client.get("/api/events/baltic-bureau-established/history").json()] == [
+        "original", "retracted"]
+    assert client.get("/api/events/strike-point-3-1939-proposed/history").status_code == 404
+    assert "/api/events/entry_corrected" in client.get("/schema/openapi.json").json()["paths"]
+
+
+def test_the_command_line_records_a_retraction_and_shows_the_history(tmp_path):
+    runner = CliRunner()
+    db = ["--db", str(tmp_path / "cli.db")]
+    data = json.dumps({"date": "1933-10", "target": "germany-leaves-league-1933", "reason": "a test of retraction",
+                       "source": {"document": "seed", "quote": "Nacistiskā Vācija"}})
+    recorded = runner.invoke(main, [*db, "record", "entry_retracted", "--data", data])
+    assert recorded.exit_code == 0, recorded.output
+    assert "germany-leaves-league-1933" not in runner.invoke(main, [*db, "timeline", "--json"]).output
+    text = runner.invoke(main, [*db, "history", "germany-leaves-league-1933"]).output
+    assert "version 2 (retracted" in text and "why: a test of retraction  [seed]" in text and "(withdrawn)" in text
+
+
+def test_each_viewers_log_holds_the_corrections_it_may_see_and_proves_the_entry_as_it_now_reads(revised_store):
+    runner = CliRunner()
+
+    def run(viewer: str, *args: str) -> str:
+        result = runner.invoke(main, ["--db", revised_store, "--as", viewer, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for viewer in ("public", "LV", "secretariat"):
+        assert run(viewer, "verify").startswith("intact"), viewer
+    # The first edition held the 10th conference restricted: the public's log proves it by its correction.
+    proof = json.loads(run("public", "proof", "conference-1939-12-tallinn"))
+    shown = json.loads(proof["entry_bytes"])
+    assert (shown["kind"], shown["target"], shown["entry"].get("classification", "public")) == (
+        "entry_corrected", "conference-1939-12-tallinn", "public")
+    lv = json.loads(json.loads(run("LV", "proof", "conference-1939-12-tallinn"))["entry_bytes"])
+    assert lv["kind"] == "entry_corrected"
+    hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "proof", "strike-point-3-1939-proposed"])
+    assert hidden.exit_code != 0
