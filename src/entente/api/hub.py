@@ -1,61 +1,38 @@
-"""The app's hold on the secretariat: the union read once, a store for each request."""
+"""The app's hold on the secretariat: one for the app's life, shared by every request."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from litestar.exceptions import NotAuthorizedException
 
-from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 
 
 class Hub:
-    """The app's secretariat: the union and its treaties read once, the store opened for each request.
+    """The app's secretariat: the union read once, the store and each viewer's view of the record held open.
 
-    A SQLite connection belongs to the thread that opened it, and requests run
-    on a thread pool; opening one per request costs well under a millisecond
-    (reading the union's files costs several), so each request opens its own.
-    A PostgreSQL connection costs more to open (and opening one re-runs the
-    store's guards), so there the app keeps one and lets one request use it at a time.
+    Requests run on a thread pool and share it: the store gives each thread its
+    own SQLite connection, or takes one from its PostgreSQL pool, and the views
+    are caught up from the store's position on every read, so another process
+    writing to the same store is seen at the next request.
     """
 
     def __init__(self, db: str, union_folder: Path) -> None:
-        opened = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record, once
-        self.db, self.union, self.treaties = db, opened.union, opened.treaties
-        self._shared = opened if opened.store.postgres else None
-        self._lock = threading.Lock()
-        if self._shared is None:
-            opened.close()
+        self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
+        self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
 
-    @contextmanager
-    def session(self) -> Iterator[Secretariat]:
-        if self._shared is not None:
-            with self._lock:
-                yield self._shared
-            return
-        secretariat = Secretariat(self.union, open_store(self.db), self.treaties)
-        try:
-            yield secretariat
-        finally:
-            secretariat.close()
-
-    @staticmethod
-    def viewer(secretariat: Secretariat, authorization: str | None) -> Viewer:
+    def viewer(self, authorization: str | None) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more."""
         if authorization is None:
             return PUBLIC
         scheme, _, token = authorization.strip().partition(" ")
-        found = tokens.resolve(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        found = tokens.resolve(self.secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise NotAuthorizedException()
         return found
 
     def close(self) -> None:
-        if self._shared is not None:
-            self._shared.close()
+        self.secretariat.close()

@@ -1,4 +1,4 @@
-"""Read endpoints: each one a view of ``events_for(viewer)``, nothing else, with the view's tag as its ETag."""
+"""Read endpoints: each one a view of what the viewer sees (``Secretariat.seen``), nothing else, tagged."""
 
 from __future__ import annotations
 
@@ -28,14 +28,32 @@ At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; defaul
 
 def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
          media_type: str | None = None) -> Response[Any]:
+    """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
+
+    The tag is of what this viewer sees, never the record's position, which would count hidden entries.
+    A view is computed once per distinct request while the viewer's view of the record stays the same.
+    """
     hub: Hub = request.app.state.hub
-    with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request.headers.get("authorization"))
-        events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
-        data = compute(secretariat, events)
-    # The tag of what this viewer sees, never the record's position, which would count hidden entries.
-    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'},
-                    **({"media_type": media_type} if media_type else {}))
+    secretariat = hub.secretariat
+    viewer = hub.viewer(request.headers.get("authorization"))
+    known_at = _known_at(request.query_params.get("known_at"))
+    extra = {"media_type": media_type} if media_type else {}
+    if known_at is not None:
+        events = secretariat.events_for(viewer, known_at)
+        return Response(compute(secretariat, events), headers={"ETag": f'"{views.view_tag(events)}"'}, **extra)
+    seen = secretariat.seen(viewer)
+    etag = f'"{seen.tag}"'
+    if etag in _tags(request.headers.get("if-none-match")):
+        return Response(b"", status_code=304, headers={"ETag": etag}, **extra)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    return Response(seen.view(key, lambda: compute(secretariat, seen.events)), headers={"ETag": etag}, **extra)
+
+
+def _tags(header: str | None) -> set[str]:
+    """The entity tags an If-None-Match header names, weak ones as strong (a read compares them weakly)."""
+    if not header:
+        return set()
+    return {t.strip().removeprefix("W/") for t in header.split(",")}
 
 
 def _known_at(value: str | None) -> str | None:
@@ -102,11 +120,9 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
 def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
-    with hub.session() as secretariat:
-        if hub.viewer(secretariat, request.headers.get("authorization")).kind != "secretariat":
-            raise NotFoundException()
-        trail = secretariat.store.audit_trail()
-    return Response(trail)
+    if hub.viewer(request.headers.get("authorization")).kind != "secretariat":
+        raise NotFoundException()
+    return Response(hub.secretariat.store.audit_trail())
 
 
 @get("/api/parties/{code:str}", sync_to_thread=True)

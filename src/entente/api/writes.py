@@ -42,10 +42,9 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
     ) -> Response[write.Written]:
         expected = _expected(if_match)
         hub = request.app.state.hub
-        with hub.session() as secretariat:
-            viewer = hub.viewer(secretariat, request.headers.get("authorization"))
-            status, answer, replayed = write.attempt(secretariat, write.to_event(kind, data), viewer,
-                                                     key=idempotency_key, if_match=expected)
+        viewer = hub.viewer(request.headers.get("authorization"))
+        status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
+                                                 key=idempotency_key, if_match=expected)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}
         if replayed:
             headers["Idempotent-Replayed"] = "true"

@@ -38,22 +38,9 @@ def _digest(token: str) -> str:
 def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
     """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
     if store not in _ready:
-        _execute(store, _TABLE, ())
+        store.run(_TABLE)
         _ready.add(store)
-    return _execute(store, store._sql(statement), params)
-
-
-def _execute(store: Store, statement: str, params: tuple[Any, ...]) -> tuple[list[Any], int]:
-    cur = store.db.cursor()
-    try:
-        cur.execute(statement, params)
-        rows = cur.fetchall() if cur.description else []
-        count = cur.rowcount
-    except BaseException:
-        store.db.rollback()
-        raise
-    store.db.commit()
-    return rows, count
+    return store.run(statement, params)
 
 
 def create(store: Store, viewer: Viewer, label: str | None = None) -> tuple[str, str]:
