@@ -236,8 +236,8 @@ def test_the_openapi_document_has_a_post_path_with_a_body_for_every_kind(consort
             "/api/events/{event_id}", "/api/audit"} <= set(doc["paths"])
 
 
-def test_reads_and_writes_on_either_back_end(api, store_url):
-    """SQLite opens a connection per request; PostgreSQL shares one, a request at a time."""
+def test_reads_and_writes_on_either_back_end(store_url, api):
+    """The same reads and writes on SQLite and on PostgreSQL (the store outlives the app, as in use)."""
     client, issue = api(CONSORTIUM, store_url)
     ham = issue("HAM")
     assert len(client.get("/api/conferences").json()) == 3

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from entente.replay.state import state
+from entente.replay.state import latest_day, state
 from entente.rules import Finding, compliance
 from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
 from entente.vocabulary import checks, dates
@@ -155,13 +155,17 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     # What the rules say with the entry, that they did not say without it.  A conference convened is
     # judged as the conference it is to be, so one called out of turn is caught when it is called.
     judged = _as_held(event) if isinstance(event, ConferenceConvened) else event
-    at = dates.end(judged.date)
+    # Judged as of the later of its own day and the record's last, so an entry dated before others
+    # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
+    at = max(dates.end(judged.date), latest_day(events))
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
               for f in compliance(union, treaties, events, at)}
     after = [f for f in compliance(union, treaties, [*events, judged], at)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
-    refused = [f for f in after if f.status == "breach" and judged.id in f.evidence
+    # A breach the entry brings about is refused where the rule says so, whether the entry itself or
+    # an entry already recorded is the one in breach with it.
+    refused = [f for f in after if f.status == "breach"
                and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
     return Admission(
         problems=[Problem(field=_field_for(event), message=f.detail, rule=f.rule, instrument=f.instrument,

@@ -194,7 +194,7 @@ class Secretariat:
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""
         projections = self.projections
-        if projections.position - self._snapshot_at >= self.snapshot_every and not self.store.read_only:
+        if not self.store.read_only and self.store.position() - self._snapshot_at >= self.snapshot_every:
             projections.catch_up(self.store.read)
             snapshots.keep(self.store, self.union.folder, projections.position, projections.record)
             self._snapshot_at = projections.position
