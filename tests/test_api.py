@@ -254,3 +254,17 @@ def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api
     assert client.get("/api/timeline", params={"known_at": recorded}).json() == now
     bad = client.get("/api/conferences", params={"known_at": "soon"})
     assert bad.status_code == 400 and "not a day" in bad.json()["error"]
+
+
+def test_a_read_whose_view_has_not_changed_is_answered_304(consortium_api):
+    client, issue = consortium_api
+    ham = issue("HAM")
+    first = client.get("/api/timeline", headers=ham)
+    etag = first.headers["etag"]
+    again = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and again.content == b""
+    assert client.get("/api/timeline", headers={"If-None-Match": etag}).status_code == 200  # the public's differs
+    written = client.post("/api/events/position_stated", json=POSITION, headers=ham).json()
+    changed = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] == f'"{written["tag"]}"'
+    assert written["event"]["id"] in [row["id"] for row in changed.json()]
