@@ -263,7 +263,8 @@ def test_a_read_whose_view_has_not_changed_is_answered_304(consortium_api):
     etag = first.headers["etag"]
     again = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
     assert again.status_code == 304 and again.headers["etag"] == etag and again.content == b""
-    assert client.get("/api/timeline", headers={"If-None-Match": etag}).status_code == 200  # the public's differs
+    # Gdańsk sees an entry Hamburg does not: its view has a tag of its own.
+    assert client.get("/api/timeline", headers={**issue("GDA"), "If-None-Match": etag}).status_code == 200
     written = client.post("/api/events/position_stated", json=POSITION, headers=ham).json()
     changed = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] == f'"{written["tag"]}"'
