@@ -30,8 +30,9 @@ class PostgresStore(Store):
     def __init__(self, url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
                  max_connections: int = 8) -> None:
         super().__init__(clock=clock, upcasters=upcasters)
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, kwargs={"autocommit": True, "application_name": "entente"},
-                                   check=ConnectionPool.check_connection, open=True, name="entente")
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="entente",
+                                   kwargs={"autocommit": True, "application_name": "entente"},
+                                   check=ConnectionPool.check_connection)
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                         "applied TEXT NOT NULL)")

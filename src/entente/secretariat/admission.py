@@ -45,6 +45,7 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     rule: str | None = None
     instrument: str | None = None
     article: str | None = None
+    entry: str | None = None  # the entry refused, where several are judged together
 
 
 class Admission(msgspec.Struct, kw_only=True):
@@ -102,6 +103,8 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
 
 def _wider(event: Event, earlier: Event, events: Sequence[Event], union: Union) -> str | None:
     """A viewer who could see ``event`` but not ``earlier``, if any: then ``event`` would give ``earlier`` away."""
+    if event.classification == earlier.classification:
+        return None  # classified alike: whoever sees the one sees the other
     parties_of = instrument_parties([*events, event])
     for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
         if cleared(event, viewer, parties_of) and not cleared(earlier, viewer, parties_of):
@@ -141,37 +144,61 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
 
 
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
-    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
+    problems = entry_problems(union, events, event, {e.id for e in events})
     if problems:
         return Admission(problems=problems)
+    return judge_added(union, treaties, events, [event])
+
+
+def entry_problems(union: Union, events: Sequence[Event], event: Event, ids: set[str]) -> list[Problem]:
+    """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
+
+    ``events`` need hold only the entries these checks look at (those it answers or follows, and the
+    instruments' signatures, accessions and other acts); ``ids`` every id recorded.
+    """
+    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, ids)]
+    if problems:
+        return problems
     problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None
     if not problems and isinstance(question, QuestionRaised) and question.instrument:
         problems = _position_bound(event, events, question.instrument)
-    if problems:
-        return Admission(problems=problems)
-    # What the rules say with the entry, that they did not say without it.  A conference convened is
-    # judged as the conference it is to be, so one called out of turn is caught when it is called.
-    judged = _as_held(event) if isinstance(event, ConferenceConvened) else event
-    # Judged as of the later of its own day and the record's last, so an entry dated before others
+    return problems
+
+
+def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], added: Sequence[Event]
+                ) -> Admission:
+    """What the rules say with the entries added, that they did not say without them: the breaches a
+    refusing rule finds are problems, every new breach a finding."""
+    # A conference convened is judged as the conference it is to be, so one called out of turn is caught
+    # when it is called.
+    judged = [_as_held(e) if isinstance(e, ConferenceConvened) else e for e in added]
+    # Judged as of the later of their own days and the record's last, so an entry dated before others
     # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
-    at = max(dates.end(judged.date), latest_day(events))
+    at = max(max(dates.end(e.date) for e in judged), latest_day(events))
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
               for f in compliance(union, treaties, events, at)}
-    after = [f for f in compliance(union, treaties, [*events, judged], at)
+    after = [f for f in compliance(union, treaties, [*events, *judged], at)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
-    # A breach the entry brings about is refused where the rule says so, whether the entry itself or
-    # an entry already recorded is the one in breach with it.
+    # A breach the entries bring about is refused where the rule says so, whether one of them or an
+    # entry already recorded is the one in breach with them.
     refused = [f for f in after if f.status == "breach"
                and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
     return Admission(
-        problems=[Problem(field=_field_for(event), message=f.detail, rule=f.rule, instrument=f.instrument,
-                          article=f.article) for f in refused],
+        problems=[Problem(field=_field_for(_blamed(f, added)), message=f.detail, rule=f.rule,
+                          instrument=f.instrument, article=f.article, entry=_blamed(f, added).id) for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
+
+
+def _blamed(finding: Finding, added: Sequence[Event]) -> Event:
+    """The added entry a finding is about: the first named in its evidence, or else the last added."""
+    named = set(finding.evidence)
+    judged = {(e.conference if isinstance(e, ConferenceConvened) else e.id): e for e in added}
+    return next((e for key, e in judged.items() if key in named), added[-1])
 
 
 def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:

@@ -13,6 +13,7 @@ from entente.rules import Finding, read_treaties
 from entente.secretariat import snapshots
 from entente.secretariat.admission import Problem, admit
 from entente.secretariat.clearance import Viewer, may_write, visible
+from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections, Seen
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
 from entente.vocabulary.events import AnyEvent, Event
@@ -45,6 +46,12 @@ def as_written_by(event: Event, viewer: Viewer) -> Event:
     prefix = f"{viewer.party.lower()}."
     return msgspec.structs.replace(event, id=event.id if event.id.startswith(prefix) else prefix + event.id,
                                    actor=event.actor or viewer.party)
+
+
+def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
+    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses."""
+    return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
+            for p in problems]
 
 
 def _same_entry(recorded: Event, sent: Event) -> bool:
@@ -109,23 +116,36 @@ class Secretariat:
         """Record a file of events as the secretariat, each checked as a write is, after those before it.
 
         The file is read and checked inside the append's transaction, against the record as it is there,
-        so no other writer can slip an entry in between the checks and the append.
+        so no other writer can slip an entry in between the checks and the append.  A refusal names the
+        file, the line and the entry, and nothing of the file is recorded.
         """
         def check(txn: Transaction) -> None:
             self.projections.catch_up(txn.read)
-            so_far = list(self.projections.record)
-
-            def admitted(event: Event, _earlier: list[Event]) -> list[tuple[str, str]]:
-                problems = admit(self.union, self.treaties, so_far, event).problems
-                so_far.append(event)
-                if progress is not None:
-                    progress(1)
-                return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})"
-                                               if p.rule else "")) for p in problems]
-
-            events[:] = read_events(path, self.union, admitted)
+            loader = Loader(self.union, self.treaties, self.projections.record, progress)
+            events[:] = read_events(path, self.union, lambda event, _earlier: _pairs(loader.check(event)))
+            refused = loader.judge(events)
+            if refused:  # read again, to stop at the entry blamed with its line
+                first = refused[0]
+                read_events(path, self.union, lambda event, _earlier: _pairs([first]) if event.id == first.entry
+                            else [])
 
         events: list[Event] = []  # filled by the check, inside the transaction
+        added = self.store.append(events, check=check).events
+        self._snapshot_if_due()
+        return added
+
+    def load_events(self, events: Sequence[Event], progress: Progress | None = None) -> list[Event]:
+        """Record entries as the secretariat, each checked as a write is, after those before it; a refusal
+        names the entry, and nothing of the batch is recorded."""
+        def check(txn: Transaction) -> None:
+            self.projections.catch_up(txn.read)
+            loader = Loader(self.union, self.treaties, self.projections.record, progress)
+            for event in events:
+                if problems := loader.check(event):
+                    raise Refused([msgspec.structs.replace(p, entry=event.id) for p in problems])
+            if refused := loader.judge(events):
+                raise Refused(refused)
+
         added = self.store.append(events, check=check).events
         self._snapshot_if_due()
         return added

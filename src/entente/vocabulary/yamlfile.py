@@ -75,6 +75,8 @@ def field_path(msgspec_path: str) -> list[str | int]:
     for part in msgspec_path.removeprefix("$").replace("[", ".[").split("."):
         if not part:
             continue
+        if part == "[...]":  # msgspec's name for "some value of a mapping": the line of the mapping is the best
+            break
         keys.append(int(part[1:-1]) if part.startswith("[") else part)
     return keys
 
