@@ -102,8 +102,10 @@ def record(size: int, parties: int = 30, years: int = 100, seed: int = 1) -> lis
     ]
     bound = list(founders)
     accede_in = {FIRST_YEAR + (i + 1) * years // (len(later) + 1): p for i, p in enumerate(later)}
-    # Events a year beyond the two conferences: each question brings a position from every bound party.
-    per_year = max(size // years, 8)
+    # Events a year beyond the two conferences, carried over from year to year so the whole comes to
+    # about ``size``: each question brings a position from every party bound.
+    per_year = max(size - 2 * years, 0) / years
+    carried = 0.0
     secret = Restricted(instrument=INSTRUMENT)
     number = 0
     for year in range(FIRST_YEAR, FIRST_YEAR + years):
@@ -117,7 +119,9 @@ def record(size: int, parties: int = 30, years: int = 100, seed: int = 1) -> lis
             events.append(ConferenceHeld(id=f"conference-{number}", date=_day(year, 60 + 180 * half),
                                          number=number, instrument=INSTRUMENT, host=host,
                                          place={"en": f"the capital of {host}"}))
-        budget = per_year - 2
+        carried += per_year
+        budget = int(carried)
+        carried -= budget
         thread = 0
         while budget > 0:
             thread += 1
@@ -159,4 +163,5 @@ def record(size: int, parties: int = 30, years: int = 100, seed: int = 1) -> lis
                         id=f"{r}-{party.lower()}", date=_day(year, start + rng.randrange(30)), request=r, party=party,
                         response="given" if rng.random() < 0.8 else "refused", classification=c))
                 budget -= 4
+        carried += min(budget, 0)  # what a year overspent, the next spends less
     return events

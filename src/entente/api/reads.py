@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
@@ -46,7 +46,13 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(b"", status_code=304, headers={"ETag": etag}, **extra)
     key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
-    return Response(seen.view(key, lambda: compute(secretariat, seen.events)), headers={"ETag": etag}, **extra)
+    # Kept encoded: a view asked again is answered with the bytes made the first time.
+    body = seen.view(key, lambda: _encoded(compute(secretariat, seen.events)))
+    return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+
+
+def _encoded(data: Any) -> bytes:
+    return data if isinstance(data, bytes) else msgspec.json.encode(data)
 
 
 def _tags(header: str | None) -> set[str]:
