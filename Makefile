@@ -15,8 +15,9 @@ run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its sta
 	$(BIN)/entente overview
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
-test: $(BIN)/.installed  ## lint, then the whole test suite
+test: $(BIN)/.installed  ## lint, type-check, then the whole test suite
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 clean:

@@ -37,14 +37,14 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     secretariat = hub.secretariat
     viewer = hub.viewer(request.headers.get("authorization"))
     known_at = _known_at(request.query_params.get("known_at"))
-    extra = {"media_type": media_type} if media_type else {}
     if known_at is not None:
         events = secretariat.events_for(viewer, known_at)
-        return Response(compute(secretariat, events), headers={"ETag": f'"{views.view_tag(events)}"'}, **extra)
+        return Response(compute(secretariat, events), headers={"ETag": f'"{views.view_tag(events)}"'},
+                        media_type=media_type or MediaType.JSON)
     seen = secretariat.seen(viewer)
     etag = f'"{seen.tag}"'
     if etag in _tags(request.headers.get("if-none-match")):
-        return Response(b"", status_code=304, headers={"ETag": etag}, **extra)
+        return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
     key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
     # Kept encoded: a view asked again is answered with the bytes made the first time.
     body = seen.view(key, lambda: _encoded(compute(secretariat, seen.events)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -30,8 +30,8 @@ class Written(msgspec.Struct, kw_only=True):
 
 def _body(cls: type[Event]) -> type[Event]:
     # The same kind with ``id`` optional: the server names an entry the writer did not name.
-    return msgspec.defstruct(f"{cls.__name__}Body", [("id", Slug | None, None)], bases=(cls,), kw_only=True,
-                             module=__name__)
+    return cast(type[Event], msgspec.defstruct(f"{cls.__name__}Body", [("id", Slug | None, None)], bases=(cls,),
+                                               kw_only=True, module=__name__))
 
 
 # Request bodies, one per kind, derived from the one vocabulary in events.py.

@@ -39,7 +39,7 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         data: JSONBody[body],  # type: ignore[valid-type]
         idempotency_key: Annotated[str | None, _KEY] = None,
         if_match: Annotated[str | None, _IF_MATCH] = None,
-    ) -> Response[write.Written]:
+    ) -> Response[write.Written | dict[str, Any]]:
         expected = _expected(if_match)
         hub = request.app.state.hub
         viewer = hub.viewer(request.headers.get("authorization"))

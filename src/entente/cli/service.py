@@ -117,18 +117,18 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     """Record one event as the viewer of --as (default the secretariat), with the API's checks."""
     body = _body(data, file)
     s, replayed = ctx.secretariat, False
+    answer: write.Written | dict[str, Any]
     try:
         event = write.decode(kind, body)
     except Refused as exc:
-        status, answer = write.refusal(exc.problems)
+        _, answer = write.refusal(exc.problems)
     else:
-        status, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
-    if status != 201:
+        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
+    if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         click.echo(write.describe(answer) + "\nNothing was recorded.", err=True)
         sys.exit(1)
-    assert isinstance(answer, write.Written)
     if as_json:
         click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
         return

@@ -24,7 +24,7 @@ UPCASTERS: Upcasters = {}
 
 CURRENT: dict[str, int] = {kind: cls.version for kind, cls in KINDS.items()}
 
-_many = msgspec.json.Decoder(list[AnyEvent])
+_many: msgspec.json.Decoder[list[Event]] = msgspec.json.Decoder(list[AnyEvent])
 
 
 def upcast(kind: str, version: int, body: bytes, upcasters: Upcasters) -> Event:
@@ -50,7 +50,7 @@ def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters)
     current = CURRENT
     old = [i for i, r in enumerate(rows) if r[2] != current.get(r[1])]
     if not old:
-        events: list[Event] = _many.decode(b"[" + b",".join(bodies) + b"]")
+        events = _many.decode(b"[" + b",".join(bodies) + b"]")
     else:
         stale = set(old)
         fresh = iter(_many.decode(b"[" + b",".join(b for i, b in enumerate(bodies) if i not in stale) + b"]"))

@@ -1,1 +1,5 @@
-"""Replay: the record folded into the state of the union at a date."""
+"""Replay: the record folded once into dated state (``fold``), and the union read off it on any day (``state_at``)."""
+
+from entente.replay.dated import DatedState, bindings, bound, fold, state_at
+
+__all__ = ["DatedState", "bindings", "bound", "fold", "state_at"]

@@ -2,16 +2,20 @@
 
 Each rule kind is a module with a ``Settings`` struct, ``evaluate(ctx, settings)``
 returning findings and, where the kind makes something due, ``due(ctx, settings)``.
-Everything here is pure: (union, treaties, events, date) in, findings out.
+Everything here is pure: (union, treaties, the record folded into dated state,
+a date) in, findings out.  The record is folded once per call (or not at all,
+when the caller holds the dated state); each rule reads days off it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from entente.replay.state import UnionState, state
+from entente.replay.dated import DatedState, fold, state_at
+from entente.replay.model import UnionState
 from entente.rules import (
     conditional_commitment,
     consultation,
@@ -24,7 +28,7 @@ from entente.rules import (
     proposals,
     suspension,
 )
-from entente.rules.base import Context, Due, Finding, effective_settings
+from entente.rules.base import Context, Due, Finding, dated_settings, settings_on
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
@@ -70,36 +74,51 @@ def _added_rules(treaty: Treaty, s: UnionState) -> list[tuple[Article, RuleSpec]
     return added
 
 
-def _contexts(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str):
-    s = state(events, at)
+def dated(record: DatedState | Iterable[Event]) -> DatedState:
+    """The record as dated state: a projection's own, or the events folded once here."""
+    return record if isinstance(record, DatedState) else fold(record)
+
+
+def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str
+              ) -> Iterator[tuple[ModuleType, Context, Any]]:
+    s = state_at(record, at)
     for treaty in treaties.values():
         if treaty.instrument not in s.instruments:
             continue  # not signed yet, or not visible to this viewer: nothing to say
+        in_text = {r.id for _, r in treaty.rules()}
         for article, spec in treaty.rules() + _added_rules(treaty, s):
             kind = KINDS[spec.kind]
-            ctx = Context(union=union, treaty=treaty, article=article, spec=spec, state=s, at=at,
-                          events=s.events, treaties=dict(treaties))
-            yield kind, ctx, effective_settings(spec, kind.Settings, s, treaty.instrument)
+            epochs = tuple(dated_settings(spec, kind.Settings, s.rule_changes, treaty.instrument,
+                                          in_text=spec.id in in_text))
+            settings = settings_on(epochs, at)
+            if settings is None:
+                continue  # added by a decision that takes effect after ``at``
+            yield kind, Context(union=union, treaty=treaty, article=article, spec=spec, dated=record, state=s,
+                                at=at, epochs=epochs, treaties=dict(treaties)), settings
 
 
-def judge(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str
+def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
           ) -> tuple[list[Finding], list[Due]]:
-    """The findings of every rule and what every rule makes due, from one replay."""
+    """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
+
+    ``record`` is the dated state a projection holds, or the events (folded here).
+    """
     findings: list[Finding] = []
     items: list[Due] = []
-    for kind, ctx, settings in _contexts(union, treaties, events, at):
+    for kind, ctx, settings in _contexts(union, treaties, dated(record), at):
         findings += kind.evaluate(ctx, settings)
         if hasattr(kind, "due"):
             items += kind.due(ctx, settings)
     return findings, items
 
 
-def compliance(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Finding]:
-    return judge(union, treaties, events, at)[0]
+def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str
+               ) -> list[Finding]:
+    return judge(union, treaties, record, at)[0]
 
 
-def due(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> list[Due]:
-    return judge(union, treaties, events, at)[1]
+def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:
+    return judge(union, treaties, record, at)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "due", "effective_settings", "judge"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "compliance", "dated", "due", "judge"]

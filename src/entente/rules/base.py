@@ -1,19 +1,24 @@
 """What every rule kind shares: the context it reads, the findings and due items it returns.
 
-A rule is pure: it sees the union, the treaty, the events the viewer may see
-(already cut at the date asked about) and the replayed state, never the store
-or the clock.
+A rule is pure: it sees the union, the treaty, the record the viewer may see
+folded once into dated state (``replay.dated``), the state on the day judged,
+and its own settings as dated values, never the store or the clock.  It looks
+days up in the dated state; it never replays the record.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import msgspec
 
-from entente.replay.state import InstrumentState, UnionState
+from entente.replay.dated import DatedState, bound
+from entente.replay.model import InstrumentState, UnionState
+from entente.vocabulary import dates
 from entente.vocabulary.events import Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
@@ -21,13 +26,41 @@ from entente.vocabulary.union import Union
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
 
-def effective_settings(spec: RuleSpec, settings_type: type, s: UnionState, instrument: str) -> Any:
-    """A rule's settings as changed by every decision in force by the state's date."""
+def _effective(change: RuleChanged) -> str:
+    return change.effective or dates.start(change.date)
+
+
+def dated_settings(spec: RuleSpec, settings_type: type, changes: Sequence[RuleChanged], instrument: str,
+                   in_text: bool = True) -> list[tuple[str, Any]]:
+    """A rule's settings as dated values: (first day, settings in force from it), in order of day.
+
+    The treaty's own settings hold from the beginning (``in_text``; a rule added by a decision has none
+    until its effective day); each decision changing the rule applies from its effective day only.
+    """
     merged: dict[str, Any] = dict(spec.settings)
-    for change in s.rule_changes:
-        if change.instrument == instrument and change.rule == spec.id and (change.effective or "") <= s.at:
-            merged.update(change.settings)
-    return msgspec.convert(merged, settings_type)
+    epochs: list[tuple[str, Any]] = [("", msgspec.convert(merged, settings_type))] if in_text else []
+    mine = sorted((c for c in changes if c.instrument == instrument and c.rule == spec.id), key=_effective)
+    for change in mine:
+        merged.update(change.settings)
+        epochs.append((_effective(change), msgspec.convert(merged, settings_type)))
+    return epochs
+
+
+def settings_on(epochs: Sequence[tuple[str, Any]], day: str) -> Any | None:
+    """The settings in force on ``day``, or None before the rule applied at all."""
+    i = bisect_right([d for d, _ in epochs], day)
+    return epochs[i - 1][1] if i else None
+
+
+def spans(epochs: Sequence[tuple[str, Any]], first: date, last: date) -> list[tuple[date, date, Any]]:
+    """The runs of days in [first, last] over which the settings stay the same, each with its settings."""
+    out = []
+    for n, (day, settings) in enumerate(epochs):
+        begin = max(first, date.fromisoformat(day)) if day else first
+        end = min(last, date.fromisoformat(epochs[n + 1][0]) - timedelta(days=1)) if n + 1 < len(epochs) else last
+        if begin <= end:
+            out.append((begin, end, settings))
+    return out
 
 
 class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -62,20 +95,43 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 @dataclass(frozen=True)
 class Context:
-    """Everything a rule may look at."""
+    """Everything a rule may look at: the dated state, the state on the day judged, its own dated settings."""
 
     union: Union
     treaty: Treaty
     article: Article
     spec: RuleSpec
-    state: UnionState
+    dated: DatedState
+    state: UnionState  # the union at the end of ``at``
     at: str
-    events: Sequence[Event] = field(default_factory=tuple)  # visible, in valid-time order, up to ``at``
+    epochs: tuple[tuple[str, Any], ...] = ()  # this rule's settings as dated values (``dated_settings``)
     treaties: dict[str, Treaty] = field(default_factory=dict)
+
+    @property
+    def events(self) -> Sequence[Event]:
+        """The events up to ``at``, in valid-time order."""
+        return self.state.events
 
     @property
     def instrument(self) -> InstrumentState | None:
         return self.state.instruments.get(self.treaty.instrument)
+
+    def bound(self, day: str, instrument: str | None = None) -> list[str]:
+        """The parties the instrument (by default the rule's own) bound at the end of ``day``."""
+        return bound(self.dated, instrument or self.treaty.instrument, day)
+
+    def settings_on(self, day: str) -> Any | None:
+        """This rule's settings in force on ``day`` (None before it applied)."""
+        return settings_on(self.epochs, day)
+
+    def settings_of(self, treaty: Treaty, spec: RuleSpec, settings_type: type, day: str) -> Any | None:
+        """Another rule's settings in force on ``day``."""
+        return settings_on(dated_settings(spec, settings_type, self.state.rule_changes, treaty.instrument), day)
+
+    def for_rule(self, article: Article, spec: RuleSpec, settings_type: type) -> Context:
+        """The context of another rule of the same treaty, with that rule's dated settings."""
+        epochs = dated_settings(spec, settings_type, self.state.rule_changes, self.treaty.instrument)
+        return replace(self, article=article, spec=spec, epochs=tuple(epochs))
 
     def finding(self, status: Status, detail: str, **kw: Any) -> Finding:
         if not kw.get("period") and not kw.get("subject"):
@@ -87,11 +143,6 @@ class Context:
     def due(self, what: str, detail: str, **kw: Any) -> Due:
         return Due(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                    article=self.article.article, what=what, detail=detail, **kw)
-
-    def changes(self) -> list[RuleChanged]:
-        """Decisions that changed this rule's settings, in order."""
-        return [c for c in self.state.rule_changes
-                if c.instrument == self.treaty.instrument and c.rule == self.spec.id]
 
     def cite(self) -> str:
         ref = self.article.article

@@ -43,6 +43,11 @@ def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:
     return next((e for e in _outside(ctx) if s.unless.matches(e)), None)
 
 
+def _forbidden(ctx: Context, s: Settings, e: OutsideEvent) -> bool:
+    """Whether the event is what the settings in force on its day forbid."""
+    return (ctx.settings_on(dates.start(e.date)) or s).forbidden.matches(e)
+
+
 def _obligated(ctx: Context, s: Settings) -> list[str]:
     if s.obligated:
         return list(s.obligated)
@@ -63,7 +68,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     forbidden, unless = s.forbidden.phrase(), s.unless.phrase()
     findings = []
     for party in _obligated(ctx, s):
-        broken = [e for e in _outside(ctx) if s.forbidden.matches(e) and party in e.parties
+        broken = [e for e in _outside(ctx) if _forbidden(ctx, s, e) and party in e.parties
                   and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
         if broken:
             findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} while the "

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import msgspec
 
-from entente.replay.state import QuestionState
+from entente.replay.model import QuestionState
 from entente.rules.base import Context, Due, Finding, Status
-from entente.rules.decision import bound_at, deadline, decide, names, overdue
+from entente.rules.decision import deadline, decide, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
 
@@ -37,7 +37,8 @@ def _head(q: QuestionState) -> str:
 
 def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
     raised = q.question
-    bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(raised.date))
+    s = ctx.settings_on(dates.start(raised.date)) or s  # the settings in force when it was raised
+    bound = ctx.bound(dates.start(raised.date))
     stated = {p: pos for p, pos in q.positions.items() if p in bound}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
@@ -88,7 +89,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     items = []
     for q in _questions(ctx):
-        bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(q.question.date))
+        bound = ctx.bound(dates.start(q.question.date))
         owing = [p for p in bound if p not in q.positions]
         if owing:
             by = deadline(q.question.date, s.respond_within_days)

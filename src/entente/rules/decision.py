@@ -7,13 +7,11 @@ counts the parties bound at a date and a deadline the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
 
-from entente.replay.state import state
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event
 from entente.vocabulary.treaty import DecisionRule
 
 
@@ -23,12 +21,6 @@ def names(parties: Iterable[str]) -> str:
     if len(items) < 2:
         return items[0] if items else "no party"
     return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def bound_at(events: Sequence[Event], instrument: str, day: str) -> list[str]:
-    """The parties an instrument bound at the end of ``day`` (replayed, since the state only knows its own date)."""
-    i = state(events, day).instruments.get(instrument)
-    return list(i.parties) if i else []
 
 
 def _short(votes: dict[str, str], voters: list[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import msgspec
 
-from entente.replay.state import state
+from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Finding
 from entente.rules.decision import names
 from entente.vocabulary import dates
@@ -48,10 +48,10 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if not isinstance(e, QuestionRaised | AssistanceRequested) or e.instrument != target:
             continue
         who = e.requester if isinstance(e, AssistanceRequested) else e.actor
-        if not excluded(s, e.subject, who):
+        if not excluded(ctx.settings_on(dates.start(e.date)) or s, e.subject, who):
             continue
         # The exclusion only narrows the undertaking while its own instrument is in force.
-        then = state(ctx.events, dates.start(e.date)).instruments.get(ctx.treaty.instrument)
+        then = instrument_on(ctx.dated, ctx.treaty.instrument, dates.start(e.date))
         if then is None or then.status != "in_force":
             continue
         hit.add(e.subject)

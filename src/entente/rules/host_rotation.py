@@ -11,7 +11,8 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding, Status
+from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
 
 _READINGS = {
@@ -28,10 +29,16 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     count_extraordinary: bool = False  # extraordinary meetings may be held anywhere
 
 
-def _meetings(ctx: Context, s: Settings) -> list[ConferenceHeld]:
-    return [e for e in ctx.events if isinstance(e, ConferenceHeld) and e.instrument == ctx.treaty.instrument
-            and e.host is not None and e.series == s.series
-            and (s.count_extraordinary or not e.extraordinary)]
+def _meetings(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]:
+    """The meetings the rule judges, each with the settings in force on its day."""
+    out = []
+    for e in ctx.state.conferences:
+        if e.instrument != ctx.treaty.instrument or e.host is None:
+            continue
+        then = ctx.settings_on(dates.start(e.date)) or s
+        if e.series == then.series and (then.count_extraordinary or not e.extraordinary):
+            out.append((e, then))
+    return out
 
 
 def _label(m: ConferenceHeld) -> str:
@@ -47,14 +54,16 @@ def _parties(ctx: Context, s: Settings) -> list[str]:
 
 
 def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
-    """A finding per meeting, and the hosts the next meeting may have."""
-    meetings, parties = _meetings(ctx, s), _parties(ctx, s)
-    reading = ctx.spec.reading or _READINGS[s.reading]
+    """A finding per meeting, and the hosts the next meeting may have (under ``s``, the settings in force)."""
     findings: list[Finding] = []
     order = list(s.order)
     cycle: list[str] = []
     previous: str | None = None
-    for m in meetings:
+    current: Settings | None = None
+    for m, then in _meetings(ctx, s):
+        if then != current:  # a decision changed the rotation: it starts afresh under the new settings
+            s, current, order, cycle, previous = then, then, list(then.order), [], None
+        parties, reading = _parties(ctx, s), ctx.spec.reading or _READINGS[s.reading]
         host = m.host or ""
         if s.reading != "not_twice_in_a_row" and len(cycle) == len(parties):
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
@@ -73,9 +82,10 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
             cycle = []  # a broken cycle starts again from this meeting
         cycle.append(host)
         previous = host
-        status = "met" if ok else "breach"
+        status: Status = "met" if ok else "breach"
         detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
         findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
+    parties = _parties(ctx, s)
     if s.reading == "not_twice_in_a_row":
         nxt = [p for p in parties if p != previous]
     elif s.reading == "strict_order" and (order or len(cycle) == len(parties)):

@@ -13,10 +13,10 @@ from typing import Literal
 
 import msgspec
 
-from entente.replay.state import RequestState
+from entente.replay.model import RequestState
 from entente.rules import excluded_subjects
-from entente.rules.base import Context, Due, Finding, Status, effective_settings
-from entente.rules.decision import bound_at, deadline, names, overdue
+from entente.rules.base import Context, Due, Finding, Status
+from entente.rules.decision import deadline, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
 
@@ -37,10 +37,10 @@ def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | No
     """The article (of any treaty in force that day) that puts the subject outside this undertaking, if any."""
     for treaty in ctx.treaties.values():
         for article, spec in treaty.rules():
-            if spec.kind != "excluded_subjects" or not bound_at(ctx.events, treaty.instrument, day):
+            if spec.kind != "excluded_subjects" or not ctx.bound(day, treaty.instrument):
                 continue
-            rule = effective_settings(spec, excluded_subjects.Settings, ctx.state, treaty.instrument)
-            if (rule.applies_to or treaty.instrument) == ctx.treaty.instrument \
+            rule = ctx.settings_of(treaty, spec, excluded_subjects.Settings, day)
+            if rule is not None and (rule.applies_to or treaty.instrument) == ctx.treaty.instrument \
                     and excluded_subjects.excluded(rule, subject, requester):
                 return f"Article {article.article} of {treaty.instrument}"
     return None
@@ -49,7 +49,8 @@ def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | No
 def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
     req = r.request
     day = dates.start(req.date)
-    bound = bound_at(ctx.events, ctx.treaty.instrument, day)
+    s = ctx.settings_on(day) or s  # the settings in force when it was asked
+    bound = ctx.bound(day)
     owing = [a for a in req.addressees if a in bound]
     answers = {p: a for p, a in r.responses.items() if p in owing}
     head = f"request {req.request} ({english(req.title, req.subject)}): {req.requester} asked {names(req.addressees)}" \
@@ -97,7 +98,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     items = []
     for r in _requests(ctx):
         req = r.request
-        bound = bound_at(ctx.events, ctx.treaty.instrument, dates.start(req.date))
+        bound = ctx.bound(dates.start(req.date))
         owing = [a for a in req.addressees if a in bound and a not in r.responses]
         if not owing or _judge(ctx, s, r).status == "not_applicable":
             continue

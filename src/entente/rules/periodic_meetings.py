@@ -14,7 +14,7 @@ from typing import Literal
 
 import msgspec
 
-from entente.rules.base import Context, Due, Finding
+from entente.rules.base import Context, Due, Finding, Status, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld
 
@@ -64,10 +64,8 @@ def _window(ctx: Context) -> tuple[date, date, bool] | None:
     instrument = ctx.instrument
     if instrument is None or instrument.in_force is None:
         return None
-    begin = dates.start(instrument.in_force)
-    for change in ctx.changes():  # a rule added by decision applies from its effective day
-        if change.rule_kind and change.effective:
-            begin = max(begin, change.effective)
+    # A rule added by a decision applies from its effective day.
+    begin = max(dates.start(instrument.in_force), ctx.epochs[0][0] if ctx.epochs else "")
     # The day an instrument ends on, it no longer binds.
     end = (date.fromisoformat(dates.start(instrument.ended)) - timedelta(days=1)).isoformat() \
         if instrument.ended else ctx.at
@@ -99,7 +97,7 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
         held = [d for d in days if start <= d <= end]
         if len(held) < s.minimum:
             label = f"{start.isoformat()}/{end.isoformat()}"
-            status = "breach" if s.record_complete else "not_applicable"
+            status: Status = "breach" if s.record_complete else "not_applicable"
             findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
                                         f"fewer than {s.minimum}", period=label, reading=reading))
     if not findings:
@@ -113,10 +111,19 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
+    """Each run of days with the same settings is judged by its own settings (a decision applies from its day)."""
     window = _window(ctx)
     if window is None:
         return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
     first, last, ongoing = window
+    runs = spans(ctx.epochs, first, last)
+    findings = []
+    for n, (run_first, run_last, settings) in enumerate(runs):
+        findings += _judge(ctx, settings, run_first, run_last, ongoing and n == len(runs) - 1)
+    return findings
+
+
+def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) -> list[Finding]:
     meetings = _meetings(ctx, s)
     if s.period == "rolling":
         return _rolling(ctx, s, first, last, meetings)
@@ -139,6 +146,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
             else s.minimum
         part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
         count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
+        status: Status
         if len(held) >= required:
             status, detail = "met", count
         elif current:
@@ -156,7 +164,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     window = _window(ctx)
     if window is None or not window[2]:
         return []
-    first, last, _ = window
+    first, last = spans(ctx.epochs, *window[:2])[-1][:2]  # from the day the settings in force took effect
     if s.period == "rolling":
         return [_rolling_due(ctx, s, first)]
     label, p_first, p_last = _periods(last, last, s.period)[0]

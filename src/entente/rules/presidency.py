@@ -8,14 +8,12 @@ the chair: then the finding names who it should have been, and judges nothing.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Literal
 
 import msgspec
 
 from entente.rules import host_rotation
-from entente.rules.base import Context, Due, Finding, effective_settings
-from entente.rules.decision import bound_at
+from entente.rules.base import Context, Due, Finding
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
 
@@ -42,7 +40,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     previous: str | None = None  # the last host that was a party
     by = f"by Article {ctx.article.article}"
     for m in _conferences(ctx, s):
-        parties = bound_at(ctx.events, ctx.treaty.instrument, dates.start(m.date)) or \
+        parties = ctx.bound(dates.start(m.date)) or \
             (ctx.instrument.signatories if ctx.instrument else [])
         inside = m.host is not None and m.host in parties
         expected = m.host if inside else previous
@@ -71,10 +69,11 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     # The next chair follows the next host: ask this treaty's host rotation rule, if it has one.
     for article, spec in ctx.treaty.rules():
         if spec.kind == "host_rotation":
-            rotation = effective_settings(spec, host_rotation.Settings, ctx.state, ctx.treaty.instrument)
-            if rotation.series != s.series:
+            other = ctx.for_rule(article, spec, host_rotation.Settings)
+            rotation = other.settings_on(ctx.at)
+            if rotation is None or rotation.series != s.series:
                 continue
-            for item in host_rotation.due(replace(ctx, article=article, spec=spec), rotation):
+            for item in host_rotation.due(other, rotation):
                 hosts = item.parties
                 return [ctx.due("chair", f"the next conference is presided over by the {s.office} of its host, "
                                 f"{' or '.join(hosts)} ({ctx.cite()}; {spec.id})", host=item.host, parties=hosts)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import msgspec
 
-from entente.replay.state import ProposalState
+from entente.replay.model import ProposalState
 from entente.rules.base import Context, Due, Finding, Status
-from entente.rules.decision import bound_at, deadline, decide, overdue
+from entente.rules.decision import deadline, decide, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
 
@@ -35,6 +35,7 @@ def _head(p: ProposalState) -> str:
 
 def _judge(ctx: Context, s: Settings, p: ProposalState) -> Finding:
     made, decided = p.proposal, p.decision
+    s = ctx.settings_on(dates.start(made.date)) or s  # the settings in force when it was made
     by = deadline(made.date, s.decide_within_days)
     evidence = [made.id] + ([decided.id] if decided else [])
 
@@ -53,7 +54,7 @@ def _judge(ctx: Context, s: Settings, p: ProposalState) -> Finding:
     if not decided.votes:
         return finding("breach" if late else "met", f"{decided.outcome} as recorded; the votes are not in the record"
                        + late)
-    voters = bound_at(ctx.events, ctx.treaty.instrument, dates.start(made.date))
+    voters = ctx.bound(dates.start(made.date))
     passed, why = decide(ctx.treaty.decision, dict(decided.votes), voters, made.proposer)
     expected = "accepted" if passed else "rejected"
     if expected != decided.outcome:
@@ -72,6 +73,6 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     return [ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {ctx.treaty.decision.rule})",
                     by=deadline(p.proposal.date, s.decide_within_days),
-                    parties=bound_at(ctx.events, ctx.treaty.instrument, dates.start(p.proposal.date)),
+                    parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[p.proposal.id])
             for p in _proposals(ctx, s) if p.decision is None]

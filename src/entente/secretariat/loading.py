@@ -65,8 +65,8 @@ class Related:
         for name in ("question", "request", "proposal"):
             if (target := getattr(event, name, None)) is not None and (e := self.threads.get(f"{name}:{target}")):
                 found.append(e)
-        numbered = isinstance(event, ConferenceHeld | ConferenceConvened) and event.number
-        if numbered and (previous := self.conferences.get((event.instrument, event.series, event.number - 1))):
+        if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number and (
+                previous := self.conferences.get((event.instrument, event.series, event.number - 1))):
             found.append(previous)
         if isinstance(event, ConferenceConvened) and (taken := self.by_id.get(event.conference)):
             found.append(taken)

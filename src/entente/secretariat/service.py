@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 import msgspec
 
@@ -182,8 +183,8 @@ class Secretariat:
 
         def answer(added: list[Event]) -> bytes:
             # Kept for a retry under ``key``, and returned now, so nothing is read again.
-            done = Recorded(event=added[0] if added else event, tag=self.projections.tag_after(viewer, added),
-                            findings=findings)
+            done = Recorded(event=cast(AnyEvent, added[0] if added else event),
+                            tag=self.projections.tag_after(viewer, added), findings=findings)
             return msgspec.json.encode(done)
 
         try:

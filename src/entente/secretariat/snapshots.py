@@ -23,7 +23,7 @@ _PACKAGE = Path(__file__).parent.parent
 _CODE = ["vocabulary/events.py", "record/upcast.py", "secretariat/clearance.py", "secretariat/snapshots.py"]
 
 _encoder = msgspec.msgpack.Encoder()
-_decoder = msgspec.msgpack.Decoder(list[AnyEvent])
+_decoder: msgspec.msgpack.Decoder[list[Event]] = msgspec.msgpack.Decoder(list[AnyEvent])
 
 
 @cache

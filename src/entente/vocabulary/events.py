@@ -74,7 +74,7 @@ class Event(
 # --- meetings -----------------------------------------------------------------
 
 
-class ConferenceHeld(Event, tag="conference_held", kw_only=True):
+class ConferenceHeld(Event, tag="conference_held", kw_only=True, frozen=True):
     """A conference of the parties: numbered when it is one of an instrument's periodic series."""
 
     number: int | None = None
@@ -90,7 +90,7 @@ class ConferenceHeld(Event, tag="conference_held", kw_only=True):
     outcome: Text = {}
 
 
-class ConferenceConvened(Event, tag="conference_convened", kw_only=True):
+class ConferenceConvened(Event, tag="conference_convened", kw_only=True, frozen=True):
     """Notice of a coming conference: ``date`` is when it was convened, ``planned`` when it is to meet.
 
     The conference, once held, is recorded as ``conference_held`` with the id given here as ``conference``.
@@ -116,7 +116,7 @@ class Signatory(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_de
     office: str | None = None
 
 
-class InstrumentSigned(Event, tag="instrument_signed", kw_only=True):
+class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True):
     instrument: Slug
     title: Text
     form: Literal["treaty", "declaration", "protocol", "commitment", "agreement"] = "treaty"
@@ -127,21 +127,21 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True):
     in_force_on_signature: bool = False
 
 
-class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True):
+class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True, frozen=True):
     instrument: Slug
     party: PartyCode
 
 
-class InstrumentAcceded(Event, tag="instrument_acceded", kw_only=True):
+class InstrumentAcceded(Event, tag="instrument_acceded", kw_only=True, frozen=True):
     instrument: Slug
     party: PartyCode
 
 
-class InstrumentEnteredIntoForce(Event, tag="instrument_entered_into_force", kw_only=True):
+class InstrumentEnteredIntoForce(Event, tag="instrument_entered_into_force", kw_only=True, frozen=True):
     instrument: Slug
 
 
-class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True):
+class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, frozen=True):
     """A party denounces or annuls an instrument, or the instrument lapses as a whole.
 
     With ``party`` set, that party stops being bound; an instrument left with
@@ -153,7 +153,7 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True):
     mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
 
 
-class IntentDeclared(Event, tag="intent_declared", kw_only=True):
+class IntentDeclared(Event, tag="intent_declared", kw_only=True, frozen=True):
     """A party declares it is ready to do something, e.g. accede to an instrument."""
 
     party: PartyCode
@@ -162,7 +162,7 @@ class IntentDeclared(Event, tag="intent_declared", kw_only=True):
     text: Text = {}
 
 
-class BodyEstablished(Event, tag="body_established", kw_only=True):
+class BodyEstablished(Event, tag="body_established", kw_only=True, frozen=True):
     """A common body or organ: a bureau, a secretariat, a joint publication."""
 
     body: Slug
@@ -174,14 +174,14 @@ class BodyEstablished(Event, tag="body_established", kw_only=True):
 # --- consultation ------------------------------------------------------------------
 
 
-class QuestionRaised(Event, tag="question_raised", kw_only=True):
+class QuestionRaised(Event, tag="question_raised", kw_only=True, frozen=True):
     question: Slug
     instrument: str | None = None
     subject: str
     title: Text
 
 
-class PositionStated(Event, tag="position_stated", kw_only=True):
+class PositionStated(Event, tag="position_stated", kw_only=True, frozen=True):
     question: Slug
     party: PartyCode
     stance: Literal["support", "oppose", "abstain", "statement"] = "statement"
@@ -191,7 +191,7 @@ class PositionStated(Event, tag="position_stated", kw_only=True):
 # --- assistance --------------------------------------------------------------------
 
 
-class AssistanceRequested(Event, tag="assistance_requested", kw_only=True):
+class AssistanceRequested(Event, tag="assistance_requested", kw_only=True, frozen=True):
     request: Slug
     instrument: str | None = None
     requester: PartyCode
@@ -200,7 +200,7 @@ class AssistanceRequested(Event, tag="assistance_requested", kw_only=True):
     title: Text = {}
 
 
-class AssistanceResponded(Event, tag="assistance_responded", kw_only=True):
+class AssistanceResponded(Event, tag="assistance_responded", kw_only=True, frozen=True):
     request: Slug
     party: PartyCode
     response: Literal["given", "refused"]
@@ -210,7 +210,7 @@ class AssistanceResponded(Event, tag="assistance_responded", kw_only=True):
 # --- proposals and decisions ---------------------------------------------------------
 
 
-class ProposalMade(Event, tag="proposal_made", kw_only=True):
+class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
     proposal: Slug
     instrument: str | None = None
     proposer: PartyCode
@@ -219,13 +219,13 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True):
     title: Text = {}
 
 
-class ProposalDecided(Event, tag="proposal_decided", kw_only=True):
+class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
     proposal: Slug
     outcome: Literal["accepted", "rejected"]
     votes: dict[str, Literal["yes", "no", "abstain"]] = {}
 
 
-class RuleChanged(Event, tag="rule_changed", kw_only=True):
+class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
     """A decision of the parties that changes a rule's settings from ``effective`` on."""
 
     instrument: str
@@ -242,7 +242,7 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True):
 # --- the record about itself ----------------------------------------------------------
 
 
-class ClassificationAmended(Event, tag="classification_amended", kw_only=True):
+class ClassificationAmended(Event, tag="classification_amended", kw_only=True, frozen=True):
     """The secretariat changes who may see an earlier entry (``target``); this entry is classified as the new one."""
 
     target: Slug
@@ -252,7 +252,7 @@ class ClassificationAmended(Event, tag="classification_amended", kw_only=True):
 # --- the world outside ---------------------------------------------------------------
 
 
-class OutsideEvent(Event, tag="outside_event", kw_only=True):
+class OutsideEvent(Event, tag="outside_event", kw_only=True, frozen=True):
     """Something done by others that the union's rules or history refer to."""
 
     category: str

@@ -66,7 +66,7 @@ from dataclasses import dataclass, replace
 
 from edtf import EDTFParseException, parse_edtf
 
-__all__ = ["DatePhraseError", "parse_lv_date"]
+__all__ = ["MONTH_FORMS", "DatePhraseError", "parse_lv_date"]
 
 
 class DatePhraseError(ValueError):
@@ -95,6 +95,9 @@ _MONTH_ROWS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (11, ("novembris", "novembra", "novembrī", "novembrim", "novembri")),
     (12, ("decembris", "decembra", "decembrī", "decembrim", "decembri")),
 )
+
+
+MONTH_FORMS = _MONTH_ROWS  # for writing dates in Latvian (wording.py): nominative, genitive, locative, dative, ...
 
 
 def _fold(word: str) -> str:

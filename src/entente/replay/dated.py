@@ -1,0 +1,316 @@
+"""The record folded once into dated state: what held from when to when, so any day is read off, not replayed.
+
+``fold(events)`` reads the record once, in valid-time order, into a
+``DatedState``: every instrument's states over time (so who was bound by
+what, from when to when), the conferences, the questions, requests and
+proposals with every answer in order, and the decisions that change rules
+with their effective days.  ``state_at(dated, day)`` gives the union as it
+stood at the end of a day; ``bound(dated, instrument, day)`` who an
+instrument bound then.  Both look the day up (a binary search); neither
+replays anything.
+
+A fold can be carried on with the entries added since (``fold(new, onto=dated)``):
+entries dated after everything folded so far are added in place; one dated
+earlier makes the fold start again from the whole record, since a day in the
+past would change what followed it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import msgspec
+
+from entente.replay.model import (
+    InstrumentState,
+    ProposalState,
+    QuestionState,
+    RequestState,
+    UnionState,
+    in_order,
+    order_key,
+)
+from entente.vocabulary import dates
+from entente.vocabulary.events import (
+    AssistanceRequested,
+    AssistanceResponded,
+    ConferenceConvened,
+    ConferenceHeld,
+    Event,
+    InstrumentAcceded,
+    InstrumentEnteredIntoForce,
+    InstrumentRatified,
+    InstrumentSigned,
+    InstrumentTerminated,
+    PositionStated,
+    ProposalDecided,
+    ProposalMade,
+    QuestionRaised,
+    RuleChanged,
+)
+
+
+class InstrumentHistory(msgspec.Struct, kw_only=True):
+    """An instrument's state after each event of its life: ``states[i]`` holds from ``days[i]`` on."""
+
+    days: list[str] = []
+    states: list[InstrumentState] = []
+
+    def on(self, day: str) -> InstrumentState | None:
+        i = bisect_right(self.days, day)
+        return self.states[i - 1] if i else None
+
+
+class Asked(msgspec.Struct, kw_only=True):
+    """A question, request or proposal and every answer to it, in valid-time order."""
+
+    raised: Event
+    answers: list[Event] = []
+
+
+class DatedState(msgspec.Struct, kw_only=True):
+    events: list[Event] = []  # every event, in valid-time order
+    days: list[str] = []  # the first day of each event, in the same order, to look a day up
+    instruments: dict[str, InstrumentHistory] = {}
+    conferences: list[ConferenceHeld] = []
+    conference_days: list[str] = []
+    questions: dict[str, Asked] = {}
+    requests: dict[str, Asked] = {}
+    proposals: dict[str, Asked] = {}
+    convened: list[ConferenceConvened] = []
+    rule_changes: list[RuleChanged] = []
+    # Answers whose question, request or proposal is not folded yet (an uncertain date can start
+    # earlier than the thing it answers); attached when it comes.
+    waiting: dict[str, list[Event]] = {}
+
+    @property
+    def last_day(self) -> str:
+        """The last day the record speaks of (the latest end of any event's date)."""
+        return max((dates.end(e.date) for e in self.events), default="0001-01-01")
+
+
+# --- the life of an instrument: each event makes a new state from the one before --------------------------
+
+
+def _copy(i: InstrumentState) -> InstrumentState:
+    return msgspec.structs.replace(i, signatories=list(i.signatories), parties=list(i.parties),
+                                   withdrawn=list(i.withdrawn), ratified=list(i.ratified))
+
+
+def _signed(_: InstrumentState | None, e: InstrumentSigned) -> InstrumentState:
+    on_signature = e.in_force_on_signature
+    return InstrumentState(
+        id=e.instrument, title=e.title, form=e.form, status="in_force" if on_signature else "signed",
+        signed=e.date, signatories=list(e.parties), parties=list(e.parties) if on_signature else [],
+        in_force=e.date if on_signature else None,
+    )
+
+
+def _bind(i: InstrumentState, party: str) -> None:
+    if party not in i.parties:
+        i.parties.append(party)
+
+
+def _ratified(i: InstrumentState, e: InstrumentRatified) -> InstrumentState:
+    if e.party not in i.ratified:
+        i.ratified.append(e.party)
+    return i
+
+
+def _acceded(i: InstrumentState, e: InstrumentAcceded) -> InstrumentState:
+    if e.party not in i.signatories:
+        i.signatories.append(e.party)
+    if i.status == "in_force":
+        _bind(i, e.party)
+    return i
+
+
+def _in_force(i: InstrumentState, e: InstrumentEnteredIntoForce) -> InstrumentState:
+    if i.status == "signed":
+        i.status, i.in_force = "in_force", e.date
+        for party in i.signatories:
+            if party not in i.withdrawn:
+                _bind(i, party)
+    return i
+
+
+def _terminated(i: InstrumentState, e: InstrumentTerminated) -> InstrumentState:
+    if i.status in ("terminated", "never_in_force"):
+        return i
+    if e.party is not None:
+        i.withdrawn.append(e.party)
+        if e.party in i.parties:
+            i.parties.remove(e.party)
+        if i.status != "in_force" or len(i.parties) >= 2:
+            return i
+    i.status = "terminated" if i.status == "in_force" else "never_in_force"
+    i.ended, i.parties = e.date, []
+    return i
+
+
+_LIFE: dict[type, Any] = {
+    InstrumentRatified: _ratified,
+    InstrumentAcceded: _acceded,
+    InstrumentEnteredIntoForce: _in_force,
+    InstrumentTerminated: _terminated,
+}
+
+
+def _instrument(d: DatedState, e: Any, day: str) -> None:
+    history = d.instruments.get(e.instrument)
+    if isinstance(e, InstrumentSigned):
+        new = _signed(None, e)
+        history = d.instruments.setdefault(e.instrument, InstrumentHistory())
+    elif history is None:
+        return  # an act on an instrument not signed (yet): nothing to change
+    else:
+        new = _LIFE[type(e)](_copy(history.states[-1]), e)
+    history.days.append(day)
+    history.states.append(new)
+
+
+# --- questions, requests and proposals, with their answers -------------------------------------------------
+
+
+_ASKED: dict[type, tuple[str, str]] = {  # kind -> (the DatedState table, the field naming it)
+    QuestionRaised: ("questions", "question"),
+    AssistanceRequested: ("requests", "request"),
+    ProposalMade: ("proposals", "proposal"),
+}
+_ANSWER: dict[type, tuple[str, str]] = {
+    PositionStated: ("questions", "question"),
+    AssistanceResponded: ("requests", "request"),
+    ProposalDecided: ("proposals", "proposal"),
+}
+
+
+def _asked(d: DatedState, e: Event) -> None:
+    table, field = _ASKED[type(e)]
+    key = getattr(e, field)
+    getattr(d, table)[key] = Asked(raised=e, answers=d.waiting.pop(key, []))
+
+
+def _answer(d: DatedState, e: Event) -> None:
+    table, field = _ANSWER[type(e)]
+    key = getattr(e, field)
+    if asked := getattr(d, table).get(key):
+        asked.answers.append(e)
+    else:
+        d.waiting.setdefault(key, []).append(e)
+
+
+def _apply(d: DatedState, e: Event, day: str) -> None:
+    kind = type(e)
+    if kind in _ASKED:
+        _asked(d, e)
+    elif kind in _ANSWER:
+        _answer(d, e)
+    elif kind is ConferenceHeld:
+        d.conferences.append(e)  # type: ignore[arg-type]
+        d.conference_days.append(day)
+    elif kind is InstrumentSigned or kind in _LIFE:
+        _instrument(d, e, day)
+    elif kind is ConferenceConvened:
+        d.convened.append(e)  # type: ignore[arg-type]
+    elif kind is RuleChanged:
+        d.rule_changes.append(e)  # type: ignore[arg-type]
+
+
+def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
+    """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
+    new = in_order(events)
+    if onto is None:
+        onto = DatedState()
+    elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
+        return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
+    start = dates.start
+    for e in new:
+        day = start(e.date)
+        onto.events.append(e)
+        onto.days.append(day)
+        _apply(onto, e, day)
+    return onto
+
+
+# --- reading a day off the dated state -----------------------------------------------------------------------
+
+
+def bound(d: DatedState, instrument: str, day: str) -> list[str]:
+    """The parties ``instrument`` bound at the end of ``day``."""
+    history = d.instruments.get(instrument)
+    i = history.on(day) if history else None
+    return list(i.parties) if i else []
+
+
+def instrument_on(d: DatedState, instrument: str, day: str) -> InstrumentState | None:
+    history = d.instruments.get(instrument)
+    return history.on(day) if history else None
+
+
+def bindings(d: DatedState, instrument: str) -> dict[str, list[tuple[str, str | None]]]:
+    """Who ``instrument`` bound from when to when: per party, [first day, day it stopped binding) intervals."""
+    history = d.instruments.get(instrument)
+    spans: dict[str, list[tuple[str, str | None]]] = {}
+    if history is None:
+        return spans
+    held: dict[str, str] = {}
+    for day, i in zip(history.days, history.states, strict=True):
+        for party in list(held):
+            if party not in i.parties and held[party] != day:
+                spans.setdefault(party, []).append((held.pop(party), day))
+            elif party not in i.parties:
+                held.pop(party)
+        for party in i.parties:
+            held.setdefault(party, day)
+    for party, since in held.items():
+        spans.setdefault(party, []).append((since, None))
+    return spans
+
+
+def _latest(answers: Sequence[Event], field: str, upto: int) -> dict[str, Any]:
+    """Each party's last answer among the first ``upto``."""
+    out: dict[str, Any] = {}
+    for a in answers[:upto]:
+        out[getattr(a, field)] = a
+    return out
+
+
+def _count_upto(answers: Sequence[Event], at: str) -> int:
+    n = 0
+    for a in answers:  # answers are in valid-time order
+        if dates.start(a.date) > at:
+            break
+        n += 1
+    return n
+
+
+def state_at(d: DatedState, at: str) -> UnionState:
+    """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
+    s = UnionState(at=at, events=d.events[:bisect_right(d.days, at)])
+    s.instruments = {k: i for k, h in d.instruments.items() if (i := h.on(at)) is not None}
+    s.conferences = d.conferences[:bisect_right(d.conference_days, at)]
+    start = dates.start
+    for key, q in d.questions.items():
+        if start(q.raised.date) <= at:
+            s.questions[key] = QuestionState(
+                question=q.raised,  # type: ignore[arg-type]
+                positions=_latest(q.answers, "party", _count_upto(q.answers, at)))
+    for key, r in d.requests.items():
+        if start(r.raised.date) <= at:
+            s.requests[key] = RequestState(
+                request=r.raised,  # type: ignore[arg-type]
+                responses=_latest(r.answers, "party", _count_upto(r.answers, at)))
+    for key, p in d.proposals.items():
+        if start(p.raised.date) <= at:
+            n = _count_upto(p.answers, at)
+            s.proposals[key] = ProposalState(proposal=p.raised,  # type: ignore[arg-type]
+                                             decision=p.answers[n - 1] if n else None)  # type: ignore[arg-type]
+    held = {c.id for c in s.conferences}
+    for c in d.convened:
+        if start(c.date) <= at:
+            s.convened[c.conference] = c
+    s.convened = {k: c for k, c in s.convened.items() if k not in held}
+    s.rule_changes = [c for c in d.rule_changes if start(c.date) <= at]
+    return s

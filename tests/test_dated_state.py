@@ -1,0 +1,68 @@
+"""The record folded once into dated state: days read off it, entries folded on, rule settings dated."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from entente.replay import bindings, fold, state_at
+from entente.replay.state import state
+from entente.rules import judge, read_treaties
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
+from entente.vocabulary.events import RuleChanged
+
+DAYS = ["1934-01-01", "1934-11-13", "1935-06-01", "1939-03-22", "1940-03-15", "1940-07-01", "1941-01-01"]
+
+
+@pytest.fixture(scope="module")
+def events(baltic) -> list[Any]:
+    return bundled_record(baltic)
+
+
+def test_entries_folded_on_as_they_come_give_the_state_of_the_whole_record_folded_at_once(events) -> None:
+    whole = fold(events)
+    shuffled = list(events)
+    random.Random(7).shuffle(shuffled)
+    growing = fold([])
+    for n in range(0, len(shuffled), 9):  # in batches, some dated before what was folded already
+        growing = fold(shuffled[n:n + 9], onto=growing)
+    for day in DAYS:
+        assert state_at(growing, day) == state_at(whole, day) == state(events, day)
+
+
+def test_who_is_bound_from_when_to_when(events) -> None:
+    dated = fold(events)
+    # Latvia annulled the treaty on 1 July 1940: from that day no party is bound.
+    assert bindings(dated, "entente-1934") == {p: [("1934-11-13", "1940-07-01")] for p in ("EE", "LT", "LV")}
+
+
+def test_a_decision_raising_the_minimum_from_1939_leaves_the_years_before_it_as_they_were(baltic, events) -> None:
+    union, treaties = baltic, read_treaties(DEFAULT_UNION)
+    raised = RuleChanged(id="three-a-year", date="1938-12-01", instrument="entente-1934", rule="periodic-conferences",
+                         effective="1939-01-01", settings={"minimum": 3})
+
+    def years(record: list[Any]) -> dict[str, str]:
+        findings = judge(union, treaties, record, "1940-12-31")[0]
+        return {f.period: f.status for f in findings if f.rule_id == "periodic-conferences"}
+
+    before, after = years(events), years([*events, raised])
+    assert {y: after[y] for y in ("1935", "1936", "1937")} == {"1935": "met", "1936": "met", "1937": "met"}
+    assert {y: after[y] for y in after if y < "1939"} == {y: before[y] for y in before if y < "1939"}
+    assert (before["1939"], after["1939"]) == ("met", "breach")  # two held, three asked from 1939 on
+
+
+def test_a_rule_added_by_a_decision_is_not_judged_before_its_effective_day(baltic, events) -> None:
+    union, treaties = baltic, read_treaties(DEFAULT_UNION)
+    # Weekly meetings decided on 14-16 March 1940, effective on the 16th.
+    weekly = {day: [f.period for f in judge(union, treaties, events, day)[0] if f.rule_id == "weekly-meetings"]
+              for day in ("1940-03-15", "1940-03-17")}
+    assert weekly == {"1940-03-15": [], "1940-03-17": ["1940-W11"]}
+
+
+def test_a_projection_s_dated_state_is_judged_as_the_events_are(baltic, events) -> None:
+    treaties = read_treaties(DEFAULT_UNION)
+    dated = fold(events)
+    for day in DAYS:
+        assert judge(baltic, treaties, dated, day) == judge(baltic, treaties, events, day)
