@@ -36,7 +36,8 @@ import generate
 import peer
 import psycopg
 
-from entente.replay.state import latest_day, state
+from entente.replay import fold
+from entente.replay.model import latest_day
 from entente.rules import compliance, due
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.loading import Loader
@@ -96,7 +97,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         row["decode_s"], tail = seconds(lambda: store.read(0))
         record = [e for _, e in tail]
         last = latest_day(record)
-        row["fold_s"], _ = seconds(lambda: state(record, last))
+        row["fold_s"], _ = seconds(lambda: fold(record))
         row["replay_s"] = row["decode_s"] + row["fold_s"]
         tail, record = [], []  # let the decoded record go before the next figures
         say(f"{backend} {n:,}: snapshot and cold start")
@@ -279,7 +280,7 @@ def main() -> None:
     parser.add_argument("--parties", type=int, default=30)
     parser.add_argument("--years", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rules-up-to", type=int, default=20_000,
+    parser.add_argument("--rules-up-to", type=int, default=10_000_000,
                         help="judge the rules (load, compliance, due, a write) only up to this many events")
     parser.add_argument("--seconds", type=int, default=3, help="seconds of load for each API figure")
     args = parser.parse_args()

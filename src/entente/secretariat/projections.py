@@ -25,11 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from entente.replay.state import in_order
+from entente import replay
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.vocabulary.events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned
 
-# The seam to replay: what a viewer's visible events fold into, computed once per view of the record.
+# The seam to replay: what a viewer's visible events fold into (the dated state the rules read),
+# computed once per view of the record.
 Fold = Callable[[Sequence[Event]], Any]
 
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
@@ -61,7 +62,7 @@ class Seen:
 
     @property
     def folded(self) -> Any:
-        """The fold of the visible events (by default: in valid-time order), computed once."""
+        """The fold of the visible events (by default: replay's dated state), computed once."""
         with self._lock:
             if self._folded is None:
                 self._folded = self.fold(self.events)
@@ -100,7 +101,7 @@ def _rebuilds(event: Event) -> Callable[[Viewer], bool] | None:
 class Projections:
     """The record and each viewer's view of it, caught up on demand from a reader of the store."""
 
-    def __init__(self, fold: Fold = in_order) -> None:
+    def __init__(self, fold: Fold = replay.fold) -> None:
         self.fold = fold
         self.position = 0
         self.record: list[Event] = []
