@@ -125,7 +125,7 @@ def record(size: int, parties: int = 30, years: int = 100, seed: int = 1) -> lis
         thread = 0
         while budget > 0:
             thread += 1
-            start = rng.randrange(1, 240)
+            start = rng.randrange(40, 240)  # after the treaty is signed, in its first year too
             c = secret if rng.random() < 0.15 else "public"
             what = rng.random()
             if what < 0.7:  # a question and the position of every party bound

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from entente.cli import progress
 from entente.replay.state import in_order, latest_day
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
@@ -32,6 +33,7 @@ class Context:
     def secretariat(self) -> Secretariat:
         if self._secretariat is None:
             self._secretariat = Secretariat.open(self.db, self.union_folder)
+            self._secretariat.progress = progress.bar if progress.on_terminal() else None
         return self._secretariat
 
     def events(self) -> Sequence[Any]:
@@ -209,7 +211,8 @@ def due(ctx: Context, at: str, as_json: bool) -> None:
 def load(ctx: Context, files: tuple[Path, ...]) -> None:
     """Record the events of record files (YAML); a file with any bad entry records nothing."""
     for path in files:
-        added = ctx.secretariat.load_file(path)
+        with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
+            added = ctx.secretariat.load_file(path, tick)
         click.echo(f"{path}: {len(added)} new events recorded")
 
 

@@ -67,8 +67,8 @@ class Transaction:
     position: int
     store: Store
 
-    def read(self, after: int) -> list[tuple[int, Event]]:
-        return self.store._rows(self.cursor, after, None)
+    def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
+        return self.store._rows(self.cursor, after, None, limit)
 
 
 @dataclass
@@ -125,19 +125,25 @@ class Store(ABC):
 
     # --- reads -----------------------------------------------------------------
 
-    def _rows(self, cur: Any, after: int, known_at: str | None) -> list[tuple[int, Event]]:
-        if known_at is None:
-            cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE position > ? ORDER BY position"), (after,))
-        else:
-            cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE position > ? AND recorded <= ? "
-                                  "ORDER BY position"), (after, known_at))
+    def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None
+              ) -> list[tuple[int, Event]]:
+        sql = f"SELECT {_COLUMNS} FROM events WHERE position > ?"
+        params: list[Any] = [after]
+        if known_at is not None:
+            sql += " AND recorded <= ?"
+            params.append(known_at)
+        sql += " ORDER BY position"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cur.execute(self._sql(sql), params)
         return decode_rows(cur.fetchall(), self.upcasters)
 
-    def read(self, after: int = 0, *, known_at: str | None = None) -> list[tuple[int, Event]]:
-        """(position, event) for every entry after position ``after``; with ``known_at``, only
-        those recorded by then (the record as it stood at that record time)."""
+    def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None
+             ) -> list[tuple[int, Event]]:
+        """(position, event) for the entries after position ``after`` (at most ``limit`` of them); with
+        ``known_at``, only those recorded by then (the record as it stood at that record time)."""
         with self._reading() as cur:
-            return self._rows(cur, after, known_at)
+            return self._rows(cur, after, known_at, limit)
 
     def events(self, *, known_at: str | None = None) -> list[Event]:
         """Every recorded event, in the order it was recorded."""

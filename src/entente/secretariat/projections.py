@@ -33,6 +33,9 @@ from entente.vocabulary.events import ClassificationAmended, Event, InstrumentAc
 # computed once per view of the record.
 Fold = Callable[[Sequence[Event]], Any]
 
+# Entries after a position, at most so many: a store's (or a transaction's) ``read``.
+Reader = Callable[[int, int], list[tuple[int, Event]]]
+CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
 
 
@@ -118,15 +121,21 @@ class Projections:
             self.amended = {e.target for e in self.record if isinstance(e, ClassificationAmended)}
             self._seen.clear()
 
-    def catch_up(self, read: Callable[[int], list[tuple[int, Event]]]) -> int:
-        """Fold in the entries recorded after the position held; how many there were."""
+    def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
+        """Fold in the entries recorded after the position held, a chunk at a time; how many there were."""
+        count = 0
         with self._lock:
-            tail = read(self.position)
-            if tail:
-                self._extend([e for _, e in tail], tail[-1][0])
-            return len(tail)
+            while True:
+                tail = read(self.position, CHUNK)
+                if tail:
+                    self._extend([e for _, e in tail], tail[-1][0])
+                    count += len(tail)
+                    if tick is not None:
+                        tick(len(tail))
+                if len(tail) < CHUNK:
+                    return count
 
-    def seen(self, viewer: Viewer, read: Callable[[int], list[tuple[int, Event]]] | None = None) -> Seen:
+    def seen(self, viewer: Viewer, read: Reader | None = None) -> Seen:
         """What ``viewer`` sees now (after catching up through ``read``, when given)."""
         with self._lock:
             if read is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import cast
 
@@ -25,6 +26,9 @@ from entente.vocabulary.union import Union
 SNAPSHOT_EVERY = 1000
 # Told of each entry as a long load checks it, to show progress.
 Progress = Callable[[int], None]
+# Shows the progress of long work: (what, how many) -> a context giving the ``Progress`` to tell.
+ShowProgress = Callable[[str, int], AbstractContextManager[Progress]]
+LONG_REPLAY = 50_000  # a replay of this many entries or more shows its progress
 
 
 class WrongUnion(ValueError):
@@ -80,6 +84,7 @@ class Secretariat:
         self.union, self.store, self.treaties = union, store, treaties
         self.projections = Projections()
         self.snapshot_every = snapshot_every
+        self.progress: ShowProgress | None = None
         self._snapshot_at = 0
         kept = snapshots.load(store, union.folder)
         if kept is not None:
@@ -203,6 +208,10 @@ class Secretariat:
 
     def seen(self, viewer: Viewer) -> Seen:
         """What ``viewer`` sees of the record now: caught up from the store, only the new entries decoded."""
+        behind = self.store.position() - self.projections.position if self.progress is not None else 0
+        if self.progress is not None and behind >= LONG_REPLAY:
+            with self.progress("replaying the record", behind) as tick:
+                self.projections.catch_up(self.store.read, tick)
         return self.projections.seen(viewer, self.store.read)
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
