@@ -15,7 +15,7 @@ from entente.export import coding
 from entente.replay.state import latest_day
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
-from entente.views import schedule
+from entente.views import schedule, shapes
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event
 
@@ -81,31 +81,31 @@ def _day(at: str | None, events: Sequence[Event]) -> str:
 
 
 @get("/api/timeline", sync_to_thread=True)
-def timeline(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def timeline(request: AnyRequest) -> Response[list[shapes.TimelineRow]]:
     """Every event in date order, with its source."""
     return read(request, lambda s, events: views.timeline(s.union, events))
 
 
 @get("/api/conferences", sync_to_thread=True)
-def conferences(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
     return read(request, lambda s, events: views.conferences(s.union, events))
 
 
 @get("/api/state", sync_to_thread=True)
-def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
+def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at`` (default: the record's last day), their status and who is bound."""
     return read(request, lambda s, events: views.union_state(s.union, events, _day(at, events)))
 
 
 @get("/api/compliance", sync_to_thread=True)
-def compliance(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+def compliance(request: AnyRequest, at: At = None) -> Response[list[shapes.Finding]]:
     """Findings of every rule of every instrument as of ``at`` (default: the record's last day)."""
     return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, events)))
 
 
 @get("/api/due", sync_to_thread=True)
-def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     """What is due next from ``at`` (default: the record's last day)."""
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, events)))
 
@@ -123,16 +123,16 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
 
 
 @get("/api/audit", sync_to_thread=True)
-def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
     if hub.viewer(request.headers.get("authorization")).kind != "secretariat":
         raise NotFoundException()
-    return Response(hub.secretariat.store.audit_trail())
+    return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
 @get("/api/parties/{code:str}", sync_to_thread=True)
-def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[dict[str, Any]]:
+def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, events, code.upper(), _day(at, events))
@@ -144,27 +144,27 @@ def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[d
 
 
 @get("/api/treaties", sync_to_thread=True)
-def treaties(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
     return read(request, lambda s, events: views.treaties(s.treaties, events))
 
 
 @get("/api/search", sync_to_thread=True)
 def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
-           ) -> Response[list[dict[str, Any]]]:
+           ) -> Response[list[shapes.TimelineRow]]:
     """Entries whose words contain every word of ``q``."""
     return read(request, lambda s, events: views.search(s.union, events, q))
 
 
 @get("/api/next", sync_to_thread=True)
-def next_conference(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return read(request, lambda s, events: [msgspec.to_builtins(p) for p in
                                             schedule.next_conference(s.union, s.treaties, events, _day(at, events))])
 
 
 @get("/api/code", sync_to_thread=True)
-def alliance_coding(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
     return read(request, lambda s, events: [msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)])
 
