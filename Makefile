@@ -20,5 +20,9 @@ test: $(BIN)/.installed  ## lint, type-check, then the whole test suite
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+bench: $(BIN)/.installed  ## the engine benchmark: one table, Entente against the eventsourcing library
+	$(BIN)/pip install --quiet -e '.[bench]'
+	cd bench && ../$(BIN)/python engine.py $(BENCH)
+
 clean:
 	rm -rf $(VENV) entente.db entente.db-wal entente.db-shm

@@ -166,6 +166,13 @@ class Store(ABC):
             cur.execute("SELECT position, body, hash FROM events ORDER BY position")
             return chain.first_break((int(p), bytes(b), h) for p, b, h in cur.fetchall())
 
+    def hash_at(self, position: int) -> str:
+        """The chain's hash after the entry at ``position`` (the genesis hash at 0)."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT hash FROM events WHERE position = ?"), (position,))
+            row = cur.fetchone()
+        return row[0] if row else chain.GENESIS
+
     def head(self) -> str:
         with self._reading() as cur:
             cur.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1")

@@ -1,9 +1,10 @@
 """Snapshots: the record as the service holds it, kept in the store so a restart replays only the tail.
 
-A snapshot is trusted only by the code and the union files it was made with:
-its ``versions`` name both (a digest of the modules that decide what a stored
-entry reads as and who sees it, and of the union's files), and one made by
-another version is discarded, never read.
+A snapshot is trusted only by the code and the union files it was made with,
+and for the history it was made from: its stamp names all three (a digest of
+the modules that decide what a stored entry reads as and who sees it, of the
+union's files, and the chain's hash at its position), and one that does not
+match is discarded, never read.
 """
 
 from __future__ import annotations
@@ -38,14 +39,20 @@ def versions(union_folder: str) -> str:
     return f"code {code.hexdigest()[:16]} union {files.hexdigest()[:16]}"
 
 
+def _stamp(store: Store, union_folder: str, position: int) -> str:
+    # The chain's hash at the position too: a snapshot of another history (a store restored from
+    # elsewhere) does not match the record it would stand for.
+    return f"{versions(union_folder)} chain {store.hash_at(position)}"
+
+
 def load(store: Store, union_folder: str) -> tuple[int, list[Event]] | None:
-    """(position, record up to it) from the store's snapshot, if there is one of this version."""
+    """(position, record up to it) from the store's snapshot, if there is one of this version and history."""
     found = store.snapshot(NAME)
-    if found is None or found[1] != versions(union_folder):
+    if found is None or found[1] != _stamp(store, union_folder, found[0]):
         return None
     position, _, body = found
     return position, _decoder.decode(body)
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
-    store.keep_snapshot(NAME, position, versions(union_folder), _encoder.encode(record))
+    store.keep_snapshot(NAME, position, _stamp(store, union_folder, position), _encoder.encode(record))
