@@ -123,23 +123,26 @@ class Projections:
 
     def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
         """Fold in the entries recorded after the position held, a chunk at a time; how many there were."""
+        # The store is read outside the lock, so no reader waits for a connection while holding it (a
+        # writer holds its connection while it waits for the lock); what another caught up meanwhile is skipped.
         count = 0
-        with self._lock:
-            while True:
-                tail = read(self.position, CHUNK)
-                if tail:
-                    self._extend([e for _, e in tail], tail[-1][0])
-                    count += len(tail)
-                    if tick is not None:
-                        tick(len(tail))
-                if len(tail) < CHUNK:
-                    return count
+        while True:
+            tail = read(self.position, CHUNK)
+            with self._lock:
+                new = [(p, e) for p, e in tail if p > self.position]
+                if new and new[0][0] == self.position + 1:
+                    self._extend([e for _, e in new], new[-1][0])
+                    count += len(new)
+            if tick is not None:
+                tick(len(tail))
+            if len(tail) < CHUNK:
+                return count
 
     def seen(self, viewer: Viewer, read: Reader | None = None) -> Seen:
         """What ``viewer`` sees now (after catching up through ``read``, when given)."""
+        if read is not None:
+            self.catch_up(read)
         with self._lock:
-            if read is not None:
-                self.catch_up(read)
             found = self._seen.get(viewer)
             if found is None:
                 found = self._seen[viewer] = self._build(viewer)
