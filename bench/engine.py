@@ -161,10 +161,13 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | None:
     """(p50, p99) in ms from wrk, two threads (the server has the other core), for ``duration`` seconds."""
     done = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
-                           "--timeout", "30s", "--latency", url], capture_output=True, text=True, timeout=duration + 60)
+                           "--timeout", "10s", "--latency", url], capture_output=True, text=True, timeout=duration + 60)
     found = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$",
                                                                   done.stdout, re.MULTILINE)}
-    return (found["50"], found["99"]) if "50" in found and "99" in found else None
+    answered = re.search(r"(\d+) requests in", done.stdout)
+    if not answered or int(answered[1]) == 0 or "50" not in found or "99" not in found:
+        return None  # nothing answered within the time: shown as —
+    return found["50"], found["99"]
 
 
 def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:

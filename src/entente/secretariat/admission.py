@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from entente.replay.state import latest_day, state
+from entente.replay.dated import DatedState, fold, instrument_on
+from entente.replay.model import InstrumentState, latest_day
 from entente.rules import Finding, compliance
 from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
 from entente.vocabulary import checks, dates
@@ -80,7 +81,7 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
     return []
 
 
-def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
+def _instrument_checks(event: Event, events: Sequence[Event], dated: DatedState | None) -> list[Problem]:
     """An act under an instrument must come after its signature and from a party bound by it."""
     instrument = _instrument_of(event)
     if instrument is None or isinstance(event, InstrumentSigned | RuleChanged):
@@ -94,8 +95,8 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
         return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
     acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
     if acting and isinstance(event, PositionStated | AssistanceRequested | ProposalMade | QuestionRaised):
-        bound = state(events, dates.start(event.date)).instruments[instrument].parties
-        if acting not in bound:
+        on = _instrument_on(events, dated, instrument, dates.start(event.date))
+        if on is None or acting not in on.parties:
             return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
                             message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
     return []
@@ -150,21 +151,24 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     return judge_added(union, treaties, events, [event])
 
 
-def entry_problems(union: Union, events: Sequence[Event], event: Event, ids: set[str]) -> list[Problem]:
+def entry_problems(union: Union, events: Sequence[Event], event: Event, ids: set[str],
+                   dated: DatedState | None = None) -> list[Problem]:
     """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
 
     ``events`` need hold only the entries these checks look at (those it answers or follows, and the
-    instruments' signatures, accessions and other acts); ``ids`` every id recorded.
+    instruments' signatures, accessions and other acts); ``ids`` every id recorded; ``dated``, where the
+    caller holds it, those acts folded, so who is bound on a day is read off it rather than folded here.
     """
     problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, ids)]
     if problems:
         return problems
-    problems = _references(event, events) or _instrument_checks(event, events) or _classification(event, events, union)
+    problems = (_references(event, events) or _instrument_checks(event, events, dated)
+                or _classification(event, events, union))
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None
     if not problems and isinstance(question, QuestionRaised) and question.instrument:
-        problems = _position_bound(event, events, question.instrument)
+        problems = _position_bound(event, events, question.instrument, dated)
     return problems
 
 
@@ -219,9 +223,16 @@ def _as_held(event: ConferenceConvened) -> ConferenceHeld:
                           title=event.title, classification=event.classification)
 
 
-def _position_bound(event: Event, events: Sequence[Event], instrument: str) -> list[Problem]:
+def _instrument_on(events: Sequence[Event], dated: DatedState | None, instrument: str, day: str
+                   ) -> InstrumentState | None:
+    """The instrument at the end of ``day``, read off the dated state given, or folded from ``events``."""
+    return instrument_on(dated if dated is not None else fold(events), instrument, day)
+
+
+def _position_bound(event: Event, events: Sequence[Event], instrument: str, dated: DatedState | None
+                    ) -> list[Problem]:
     assert isinstance(event, PositionStated)
-    s = state(events, dates.start(event.date)).instruments.get(instrument)
+    s = _instrument_on(events, dated, instrument, dates.start(event.date))
     if s is not None and event.party not in s.parties:
         return [Problem(field="party", message=f"{event.party} is not bound by {instrument} on "
                         f"{dates.start(event.date)}, so it has no position to state on {event.question!r}")]

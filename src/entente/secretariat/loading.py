@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from entente.replay.dated import DatedState, fold
 from entente.secretariat.admission import Problem, entry_problems, judge_added
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -40,6 +41,7 @@ class Related:
         self.ids: set[str] = set()
         self.by_id: dict[str, Event] = {}
         self.acts: list[Event] = []  # every act of every instrument: few beside the record
+        self._dated: DatedState | None = None  # the acts folded, made again when one is added
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
         self.conferences: dict[tuple[str | None, str | None, int], Event] = {}
         for event in events:
@@ -50,6 +52,7 @@ class Related:
         self.by_id[event.id] = event
         if isinstance(event, _ACTS):
             self.acts.append(event)
+            self._dated = None
         elif isinstance(event, QuestionRaised):
             self.threads.setdefault(f"question:{event.question}", event)
         elif isinstance(event, AssistanceRequested):
@@ -58,6 +61,13 @@ class Related:
             self.threads.setdefault(f"proposal:{event.proposal}", event)
         elif isinstance(event, ConferenceHeld) and event.number:
             self.conferences.setdefault((event.instrument, event.series, event.number), event)
+
+    @property
+    def dated(self) -> DatedState:
+        """The instruments' acts folded: who is bound by what on each day."""
+        if self._dated is None:
+            self._dated = fold(self.acts)
+        return self._dated
 
     def around(self, event: Event) -> list[Event]:
         """The entries the checks of ``event`` look at, in the order they were recorded."""
@@ -84,7 +94,8 @@ class Loader:
 
     def check(self, event: Event) -> list[Problem]:
         """The problems of one entry, after the record and the entries of the batch checked before it."""
-        problems = entry_problems(self.union, self.related.around(event), event, self.related.ids)
+        related = self.related
+        problems = entry_problems(self.union, related.around(event), event, related.ids, related.dated)
         if not problems:
             self.related.add(event)
         if self.progress is not None:
