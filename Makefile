@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean screenshots assets messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# The browser tests drive Debian's Chromium; where it is missing, root installs it (else they are skipped).
+	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || true
 	touch $@
 
 run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its state at telling dates
@@ -23,6 +26,17 @@ test: $(BIN)/.installed  ## lint, type-check, then the whole test suite
 bench: $(BIN)/.installed  ## the engine benchmark: one table, Entente against the eventsourcing library
 	$(BIN)/pip install --quiet -e '.[bench]'
 	cd bench && ../$(BIN)/python engine.py $(BENCH)
+
+screenshots: $(BIN)/.installed  ## the README's pictures of the main pages, taken in Chromium
+	$(BIN)/python -m tests.browser docs/screenshots
+
+assets:  ## refresh the vendored npm assets (the only step that needs npm)
+	sh src/entente/web/vendor.sh
+
+messages: $(BIN)/.installed  ## extract the web pages' messages and update each language's catalog
+	cd src/entente/web && ../../../$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		-o locales/messages.pot . && ../../../$(BIN)/pybabel update -i locales/messages.pot -d locales \
+		--ignore-obsolete
 
 clean:
 	rm -rf $(VENV) entente.db entente.db-wal entente.db-shm

@@ -102,7 +102,8 @@ def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api
     assert tokens.revoke(store, revoked_id) and not tokens.revoke(store, revoked_id)
     listed = {t["id"]: t for t in tokens.list_tokens(store)}
     store.close()
-    assert listed[revoked_id]["revoked"] and set(listed[token_id]) == {"id", "viewer", "label", "created", "revoked"}
+    assert listed[revoked_id]["revoked"] and set(listed[token_id]) == {"id", "viewer", "label", "created", "expires",
+                                                                              "revoked"}
 
     assert client.get("/api/conferences", headers={"Authorization": f"Bearer {good}"}).status_code == 200
     answers = [client.get("/api/conferences", headers={"Authorization": value}) for value in (

@@ -95,7 +95,7 @@ def test_the_treaty_reads_article_by_article_beside_its_rules(tmp_path):
 
 
 def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
-    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "LV",
+    created = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "LV",
                                         "--label", "Latvian delegation"])
     assert created.exit_code == 0, created.output
     announce, secret = created.output.strip().splitlines()
@@ -104,9 +104,10 @@ def test_tokens_created_listed_and_revoked_by_the_operator(tmp_path):
     listed = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "list", "--json"]).output
     assert secret not in listed and json.loads(listed)[0]["viewer"] == "LV"
     assert "revoked" in CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "revoke", token_id]).output
-    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create", "--as", "LT"])
+    by_party = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--as", "LT", "token", "create",
+                                         "--for", "LT"])
     assert by_party.exit_code != 0 and "only the secretariat issues and revokes tokens" in by_party.output
-    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--as", "XX"])
+    unknown = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "token", "create", "--for", "XX"])
     assert unknown.exit_code != 0 and "XX is not a party of baltic-entente" in unknown.output
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
@@ -107,3 +107,11 @@ def test_the_public_calendar_command_leaves_out_the_classified_conferences(tmp_p
     assert result.exit_code == 0, result.output
     cal = icalendar.Calendar.from_ical(result.stdout_bytes)
     assert len(_events(cal, "conference", "entente-1934")) == 9
+
+
+def test_a_deadline_reminds_a_week_and_a_day_before_its_last_day(secretariat):
+    cal = icalendar.Calendar.from_ical(_export(secretariat, SECRETARIAT, at="1938-07-01"))
+    meeting = next(v for v in _events(cal, "deadline") if str(v["SUMMARY"]).startswith("Last day for: meeting"))
+    alarms = meeting.walk("VALARM")
+    assert sorted(a["TRIGGER"].dt for a in alarms) == [-timedelta(days=7), -timedelta(days=1)]
+    assert all(str(a["ACTION"]) == "DISPLAY" and "meeting" in str(a["DESCRIPTION"]) for a in alarms)

@@ -13,6 +13,7 @@ and fail here.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,7 @@ class Oracle:
     """Who may see what, read straight from the union's files."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         union = yaml.safe_load((folder / "union.yaml").read_text(encoding="utf-8"))
         self.events = yaml.safe_load((folder / "record.yaml").read_text(encoding="utf-8"))["events"]
         self.parties = [p["code"] for p in union["parties"]]
@@ -72,15 +74,37 @@ class Oracle:
         return [e for e in self.events if e["id"] not in hidden]
 
     def traces(self, viewer: str) -> list[str]:
-        """Words that only hidden entries carry: their ids, quotes and English titles."""
+        """Words that only hidden entries carry (their ids, quotes, glosses, notes and titles), and the words
+        that name an instrument hidden from the viewer (its id, title, treaty text, rules and the terms its
+        treaty file lists as sensitive), wherever they would stand."""
         seen_text = json.dumps(self.seen(viewer), ensure_ascii=False)
         out = []
         for e in self.hidden(viewer):
             out.append(e["id"])
-            for text in (e.get("source", {}).get("quote"), e.get("title", {}).get("en")):
+            source = e.get("source", {})
+            for text in (source.get("quote"), source.get("gloss"), e.get("note"), *e.get("title", {}).values()):
                 if text and text not in seen_text:
                     out.append(text[:60])
+        for instrument in self.hidden_instruments(viewer):
+            out += [instrument, *self.words_of(instrument)]
         return out
+
+    def hidden_instruments(self, viewer: str) -> set[str]:
+        hidden = {e["id"] for e in self.hidden(viewer)}
+        return {e["instrument"] for e in self.events if e["kind"] == "instrument_signed" and e["id"] in hidden}
+
+    def words_of(self, instrument: str) -> list[str]:
+        """How texts speak of an instrument, from its treaty file: title, article texts, rule ids and readings,
+        and the sensitive terms."""
+        path = self.folder / "treaties" / f"{instrument}.yaml"
+        if not path.exists():
+            return []
+        treaty = yaml.safe_load(path.read_text(encoding="utf-8"))
+        words = [*treaty.get("title", {}).values(), *treaty.get("sensitive", ())]
+        for article in treaty.get("articles", ()):
+            words += [t[:60] for t in article.get("text", {}).values()]
+            words += [w for r in article.get("rules", ()) for w in (r["id"], (r.get("reading") or "")[:60]) if w]
+        return words
 
 
 def _viewers(oracle: Oracle) -> list[str]:
@@ -88,8 +112,12 @@ def _viewers(oracle: Oracle) -> list[str]:
 
 
 def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str) -> None:
+    folded = text.casefold()
     for trace in oracle.traces(viewer):
-        assert trace not in text, f"{where} as {viewer} shows {trace!r}, which {viewer} may not see"
+        # An id counts only as a whole word: "declaration-1934" is not in "germany-poland-declaration-1934".
+        pattern = rf"(?<![\w-]){re.escape(trace)}(?![\w-])" if re.fullmatch(r"[a-z0-9.-]+", trace) else \
+            re.escape(trace.casefold())
+        assert not re.search(pattern, folded), f"{where} as {viewer} shows {trace!r}, which {viewer} may not see"
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
@@ -171,3 +199,67 @@ def test_no_public_text_of_the_reference_union_speaks_of_what_is_restricted():
             continue
         text = json.dumps([a.text for a in treaty.articles], ensure_ascii=False).casefold()
         assert "confidential" not in text and "declaration-1934" not in text, instrument
+
+
+def _attempts(oracle: Oracle, party: str, day: str) -> list[tuple[str, dict]]:
+    """Writes that touch every question, request and conference number of the record, as ``party``."""
+    out: list[tuple[str, dict]] = []
+    for e in oracle.events:
+        if e["kind"] == "question_raised":
+            out.append(("position_stated", {"date": day, "question": e["question"], "party": party}))
+        elif e["kind"] == "assistance_requested":
+            out.append(("assistance_responded", {"date": day, "request": e["request"], "party": party,
+                                                 "response": "given"}))
+    numbered = [(e["instrument"], e["number"]) for e in oracle.events if e["kind"] == "conference_held"
+                and e.get("number") and e.get("instrument")]
+    for instrument in {i for i, _ in numbered}:
+        for n in range(1, max(n for i, n in numbered if i == instrument) + 2):
+            out.append(("conference_held", {"date": day, "number": n, "instrument": instrument, "host": party,
+                                            "classification": {"instrument": instrument}}))
+    return out
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
+def test_refusals_of_writes_as_every_viewer_name_nothing_hidden(api, folder):
+    """Every error a writer gets speaks only of what it may see (its own words sent back aside)."""
+    oracle = Oracle(folder)
+    client, issue = api(folder)
+    stale = {"If-Match": '"' + "0" * 24 + '"'}  # whatever is admitted is then refused as stale: nothing recorded
+    for viewer in [v for v in _viewers(oracle) if v != "secretariat" and oracle.hidden(v)]:
+        auth = {} if viewer == "public" else issue(viewer)
+        for kind, body in _attempts(oracle, "XX" if viewer == "public" else viewer, DAYS[folder][-1]):
+            response = client.post(f"/api/events/{kind}", json=body, headers={**auth, **stale})
+            assert response.status_code in (403, 409, 422), (viewer, kind, body, response.text)
+            text = response.text
+            for sent in body.values():
+                text = text.replace(str(sent), "")
+            _assert_clean(text, oracle, viewer, f"POST {kind} {body}")
+
+
+def test_reads_as_of_before_a_reclassification_as_every_viewer(api, tmp_path):
+    """The secretariat restricts a public entry to Latvia; reads of the record as it stood before show it to
+    no one else, whatever ``known_at`` they give."""
+    oracle = Oracle(DEFAULT_UNION)
+    db = str(tmp_path / "known.db")
+    client, issue = api(DEFAULT_UNION, db)
+    secretariat = issue("secretariat")
+    target = next(e for e in oracle.events if e["kind"] == "outside_event" and e["id"] not in oracle.cleared)
+    before = client.get(f"/api/events/{target['id']}").json()["recorded"]
+    amended = client.post("/api/events/classification_amended", headers=secretariat, json={
+        "id": "restricted-later", "date": "1940-06-30", "target": target["id"], "to": {"parties": ["LV"]},
+        "classification": {"parties": ["LV"]}})
+    assert amended.status_code == 201, amended.text
+    oracle.cleared[target["id"]] = oracle.cleared["restricted-later"] = {"LV"}
+    oracle.events.append({"id": "restricted-later", "kind": "classification_amended"})
+    words = target["title"]["en"].split()[0]
+    paths = ["/api/timeline", "/api/conferences", f"/api/search?q={words}", "/api/state?at=1940-06-01",
+             "/api/compliance?at=1940-06-01", "/calendar.ics", f"/api/events/{target['id']}"]
+    for viewer in _viewers(oracle):
+        auth = {} if viewer == "public" else issue(viewer)
+        for path in paths:
+            for known_at in ("", before, "2999-01-01"):
+                url = f"{path}{'&' if '?' in path else '?'}known_at={known_at}" if known_at else path
+                response = client.get(url, headers=auth)
+                shown = viewer in ("secretariat", "LV")
+                assert response.status_code == (404 if path.startswith("/api/events/") and not shown else 200), url
+                _assert_clean(response.text, oracle, viewer, url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +10,19 @@ from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from entente import web
 from entente.api import reads, write, writes
 from entente.api.hub import Hub
 from entente.secretariat.admission import Problem
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
+
+log = logging.getLogger("entente.api")
+# The largest body a write may send: an entry with long notes and quotes is a few kilobytes.
+MAX_BODY = 256 * 1024
 
 
 def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
@@ -30,14 +37,27 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         status, answer = write.refusal([Problem(field=write.field(str(e.get("key") or ""), str(e["message"])),
                                                 message=str(e["message"])) for e in exc.extra])
         return Response(answer, status_code=status)
-    return Response({"error": exc.detail}, status_code=exc.status_code)
+    return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
-@get("/", sync_to_thread=False)
-def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    """Where everything is."""
+def _too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
+    # Raised while the body is read, before the token is looked at: say what is wrong and nothing else.
+    return Response({"error": "the body nests too deeply to be an entry"}, status_code=400)
+
+
+def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """A fault of the server: logged with its cause and the request that met it; the caller learns no more."""
+    log.error("500 on %s %s", request.method, request.url.path, exc_info=exc)
+    return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
+
+
+@get("/", sync_to_thread=True)
+def root(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Where everything is: the overview page for a browser, links as JSON for an API client."""
+    if web.wants_html(request):
+        return web.overview(request)
     hub: Hub = request.app.state.hub
-    return {
+    return Response({
         "union": hub.union.id,
         "name": english(hub.union.name, hub.union.id),
         "links": {
@@ -57,15 +77,16 @@ def root(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "record": {kind: f"/api/events/{kind}" for kind in KINDS},
             "openapi": "/schema/openapi.json",
         },
-    }
+    })
 
 
 def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     hub = Hub(db, union_folder)
     return Litestar(
-        route_handlers=[root, *reads.ROUTES, *writes.routes()],
+        route_handlers=[root, *reads.ROUTES, *writes.routes(), *web.routes()],
         state=State({"hub": hub}),
-        exception_handlers={HTTPException: _error},
+        exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
+        request_max_body_size=MAX_BODY,
         on_shutdown=[lambda _app: hub.close()],
         openapi_config=OpenAPIConfig(
             title=f"Entente: {english(hub.union.name, hub.union.id)}", version="1",
@@ -73,5 +94,10 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
                         "Without a token you are the public; a bearer token stands for a party or the secretariat.",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{}, {"bearer": []}],
+            # The documentation page's scripts are served from the package, not fetched from elsewhere.
+            render_plugins=[SwaggerRenderPlugin(js_url=f"{web.SWAGGER}/swagger-ui-bundle.js",
+                                                css_url=f"{web.SWAGGER}/swagger-ui.css",
+                                                standalone_preset_js_url=f"{web.SWAGGER}/swagger-ui-standalone-preset.js",
+                                                favicon="")],
         ),
     )

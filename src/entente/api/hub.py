@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from litestar.exceptions import NotAuthorizedException
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
+from entente.api.throttle import Throttle
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -23,15 +29,28 @@ class Hub:
     def __init__(self, db: str, union_folder: Path) -> None:
         self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
+        self.throttle = Throttle()
 
-    def viewer(self, authorization: str | None) -> Viewer:
-        """No Authorization header: the public.  Any token that does not resolve: 401, saying no more."""
+    @contextmanager
+    def session(self) -> Iterator[Secretariat]:
+        yield self.secretariat
+
+    def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
+        """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
+        an address that has sent too many such tokens: 429, until it has waited."""
+        authorization = request.headers.get("authorization")
         if authorization is None:
             return PUBLIC
+        address = request.client.host if request.client else "unknown"
+        if wait := self.throttle.wait(address):
+            raise TooManyRequestsException("too many bad tokens from this address; wait and retry",
+                                           headers={"Retry-After": str(math.ceil(wait))})
         scheme, _, token = authorization.strip().partition(" ")
-        found = tokens.resolve(self.secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        found = tokens.resolve(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
+            self.throttle.failed(address)
             raise NotAuthorizedException()
+        self.throttle.succeeded(address)
         return found
 
     def close(self) -> None:

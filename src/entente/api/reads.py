@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 from litestar import MediaType, Request, Response, get
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from entente import export
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+# The same answer whether nothing is there or the viewer may not see it.
+_NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
 At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
 
 
@@ -35,7 +38,7 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     """
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
-    viewer = hub.viewer(request.headers.get("authorization"))
+    viewer = hub.viewer(hub.secretariat, request)
     known_at = _known_at(request.query_params.get("known_at"))
     if known_at is not None:
         events = secretariat.events_for(viewer, known_at)
@@ -110,7 +113,7 @@ def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, events)))
 
 
-@get("/api/events/{event_id:str}", sync_to_thread=True)
+@get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, events: Sequence[Event]) -> Event:
@@ -122,16 +125,16 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     return read(request, find)
 
 
-@get("/api/audit", sync_to_thread=True)
+@get("/api/audit", sync_to_thread=True, responses=_NOT_FOUND)
 def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
-    if hub.viewer(request.headers.get("authorization")).kind != "secretariat":
+    if hub.viewer(hub.secretariat, request).kind != "secretariat":
         raise NotFoundException()
     return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
-@get("/api/parties/{code:str}", sync_to_thread=True)
+@get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import click
 
 from entente.cli import exports, service
 from entente.cli.app import main
-from entente.record import RecordConflict
+from entente.record import RecordConflict, StoreError
 from entente.secretariat.service import WrongUnion
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
@@ -28,6 +28,6 @@ def run() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (FileError, RecordConflict, WrongUnion, dates.DateError) as exc:
+    except (FileError, RecordConflict, StoreError, WrongUnion, dates.DateError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)

@@ -176,6 +176,8 @@ def _render_findings(rows: list[dict[str, Any]]) -> str:
         about = f.get("subject") or f.get("period") or ""
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
         out.append(f"  {f['status'].upper():<15} {detail}")
+    if rows:
+        out.append(f"\n{rows[0]['judged_on'].capitalize()}.")
     return "\n".join(out).lstrip("\n") or "no findings"
 
 
@@ -259,7 +261,7 @@ def _render_party(p: dict[str, Any]) -> str:
                              or ["  nothing"])
     lines += ["", "Breaches under what binds it:"] + ([f"  {f['instrument']} art. {f['article']}: {f['detail']}"
                                                        for f in p["breaches"]] or ["  none"])
-    return "\n".join(lines)
+    return "\n".join([*lines, "", f"{views.JUDGED_ON.capitalize()}."])
 
 
 @main.command("party")
@@ -328,6 +330,7 @@ def overview(ctx: Context, at_dates: list[str]) -> None:
                f"{counts['pending']} pending ==")
     click.echo("\n".join(f"  BREACH  {f['instrument']} art. {f['article']}: {f['detail']}"
                           for f in findings if f["status"] == "breach"))
+    click.echo(f"  ({views.JUDGED_ON})")
     middle = dates.start(in_order(events)[len(events) // 2].date) if events else "2000-01-01"
     click.echo("\nAsk further, for example:\n"
                "  entente conferences\n"

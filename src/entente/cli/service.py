@@ -16,7 +16,7 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli.app import Context, _emit, _viewer, json_option, main, pass_context, table
+from entente.cli.app import Context, _emit, _moment, _viewer, json_option, main, pass_context, table
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -51,18 +51,21 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--for", "--as", "for_viewer", required=True, callback=_viewer,
+@click.option("--for", "for_viewer", required=True, callback=_viewer,
               help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
+@click.option("--expires", callback=lambda c, p, v: _moment(v), help="When the token stops working: a day (to its "
+              "end) or a UTC date-time.  Without it the token works until revoked.")
 @pass_context
-def token_create(ctx: Context, for_viewer: Viewer, label: str | None) -> None:
+def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: str | None) -> None:
     """Issue a token; it is printed once and only its hash is kept."""
     _secretariat_only(ctx)
     party = for_viewer.party
     if party is not None and ctx.secretariat.union.party(party) is None:
         raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
-    token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label)
-    click.echo(f"token {token_id} for {for_viewer}; it will not be shown again:")
+    token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label, expires)
+    until = f", until {expires}" if expires else ""
+    click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:")
     click.echo(secret)
 
 
@@ -84,8 +87,8 @@ def token_list(ctx: Context, as_json: bool) -> None:
     """Every token issued: its id, viewer, label and dates (never the token itself)."""
     _secretariat_only(ctx)
     _emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
-        [[r["id"], r["viewer"], r["created"], r["revoked"] or "", r["label"] or ""] for r in rows],
-        ["id", "viewer", "created", "revoked", "label"]))
+        [[r["id"], r["viewer"], r["created"], r["expires"] or "", r["revoked"] or "", r["label"] or ""] for r in rows],
+        ["id", "viewer", "created", "expires", "revoked", "label"]))
 
 
 def _body(data: str | None, file: Path | None) -> Any:
@@ -100,6 +103,8 @@ def _body(data: str | None, file: Path | None) -> Any:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise click.BadParameter(f"not valid JSON: {exc}", param_hint="--data" if data else "--file") from None
+    except RecursionError:
+        raise click.BadParameter("nests too deeply to be an entry", param_hint="--data" if data else "--file") from None
 
 
 @main.command()

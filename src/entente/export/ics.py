@@ -17,7 +17,7 @@ from entente.replay.state import in_order
 from entente.rules import Due
 from entente.views.schedule import Proposal, deadlines, next_conference
 from entente.vocabulary import dates
-from entente.vocabulary.events import ClassificationAmended, ConferenceHeld, Event, english
+from entente.vocabulary.events import ConferenceHeld, Event, english
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -103,7 +103,22 @@ def _deadline(d: Due, union: Union, at: str, seen: dict[str, int]) -> icalendar.
     v.add("summary", f"{'Last day for' if d.by else 'Falls due'}: {d.what} ({d.instrument}, art. {d.article})")
     v.add("description", d.detail)
     v.add("categories", ["deadline", d.instrument])
+    if d.by:  # a last day: remind a week before it and on the day before
+        for before in REMINDERS:
+            v.add_component(_reminder(before, str(v["summary"])))
     return v
+
+
+# How long before a deadline a subscribed calendar reminds of it.
+REMINDERS = (timedelta(days=7), timedelta(days=1))
+
+
+def _reminder(before: timedelta, summary: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {summary}")
+    alarm.add("trigger", -before)
+    return alarm
 
 
 def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> bytes:
@@ -113,11 +128,10 @@ def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Even
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", english(union.name, union.id))
-    # CLASS marks what the public may not see; the latest amendment of an entry's classification counts.
-    amended = {a.target: a.to for a in in_order(events) if isinstance(a, ClassificationAmended)}
+    # CLASS marks what the public may not see: the classification the visibility filter gave each entry.
     for e in in_order(events):
         if isinstance(e, ConferenceHeld):
-            cal.add_component(_conference(e, union, amended.get(e.id, e.classification) == "public"))
+            cal.add_component(_conference(e, union, e.classification == "public"))
     for p in next_conference(union, treaties, events, at):
         if (v := _proposal(p, union, at)) is not None:
             cal.add_component(v)

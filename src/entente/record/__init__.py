@@ -9,6 +9,7 @@ from entente.record.store import (
     ReadOnly,
     RecordConflict,
     Store,
+    StoreError,
     Transaction,
     utc_now,
 )
@@ -23,4 +24,4 @@ def open_store(url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCAS
 
 
 __all__ = ["Appended", "ConflictError", "PostgresStore", "ReadOnly", "RecordConflict", "SqliteStore", "Store",
-           "Transaction", "open_store"]
+           "StoreError", "Transaction", "open_store"]

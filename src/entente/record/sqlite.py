@@ -13,12 +13,21 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from entente.record import migrations
-from entente.record.store import Clock, Store, utc_now
+from entente.record.store import Clock, Store, StoreError, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
+
+
+def _create_private(path: str) -> None:
+    """A new database file readable by its owner only: it holds every secret and the token hashes.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class SqliteStore(Store):
@@ -34,9 +43,16 @@ class SqliteStore(Store):
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        if not self.read_only:
-            with self._writing() as cur:
-                migrations.migrate(cur, postgres=False, now=self.clock())
+        try:
+            if self.read_only:
+                self.connection.execute("SELECT 1").fetchall()
+            else:
+                _create_private(path)
+                with self._writing() as cur:
+                    migrations.migrate(cur, postgres=False, now=self.clock())
+        except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
+            self.close()
+            raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:

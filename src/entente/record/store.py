@@ -49,6 +49,14 @@ class ReadOnly(Exception):
     """A write to a store opened from a file that cannot be written."""
 
 
+class StoreError(ValueError):
+    """A store that cannot be opened: the path and what the database said."""
+
+
+# The longest id, viewer or action an audit row keeps (its reason: ten times this).
+AUDIT_TEXT = 200
+
+
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
 _COLUMNS = "position, kind, version, body"
@@ -264,11 +272,13 @@ class Store(ABC):
             return self._answer(cur, key)
 
     def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
+        """Note a refusal; its texts are cut to a bounded length, whatever a caller sent."""
         if self.read_only:
             return
         with self._writing() as cur:
             cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
-                        (self.clock(), viewer, action, event_id, reason))
+                        (self.clock(), viewer[:AUDIT_TEXT], action[:AUDIT_TEXT],
+                         None if event_id is None else event_id[:AUDIT_TEXT], reason[:AUDIT_TEXT * 10]))
 
     def audit_trail(self) -> list[dict[str, Any]]:
         names = ("at", "viewer", "action", "event_id", "reason")
@@ -294,6 +304,14 @@ class Store(ABC):
         with self._writing() as cur:
             cur.execute(self._sql(statement), params)
             return (cur.fetchall() if cur.description else []), cur.rowcount
+
+    def columns(self, table: str) -> set[str]:
+        """The names of a table's columns (a table an earlier version made may lack some)."""
+        with self._reading() as cur:
+            cur.execute(f"SELECT * FROM {table} WHERE 1 = 0")
+            names = {d[0] for d in cur.description}
+            cur.fetchall()
+        return names
 
     def snapshot(self, name: str) -> tuple[int, str, bytes] | None:
         """(position, versions, body) of the snapshot kept under ``name``, if any."""

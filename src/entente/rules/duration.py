@@ -28,10 +28,13 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     renewal: Literal["none", "tacit"] = "none"
 
 
-def add_months(day: str, months: int) -> str:
+def add_months(day: str, months: int) -> str | None:
+    """The day ``months`` calendar months on; None past the year 9999, where the calendar ends."""
     d = date.fromisoformat(day)
     year, month = divmod(d.month - 1 + months, 12)
     year, month = d.year + year, month + 1
+    if year > date.max.year:
+        return None
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
@@ -43,7 +46,7 @@ def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
         return None
     terms = 1
     expiry = add_months(dates.start(start), s.months)
-    while s.renewal == "tacit" and expiry <= (until or ctx.at):
+    while s.renewal == "tacit" and expiry is not None and expiry <= (until or ctx.at):
         terms += 1
         expiry = add_months(dates.start(start), s.months * terms)
     return expiry
@@ -89,7 +92,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
         return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]
     if expiry is None:
-        return [finding("met", f"in force since {i.in_force}, with no fixed term")]
+        term_end = "with no fixed term" if s.months is None else f"its term ({term}) runs past the year 9999"
+        return [finding("met", f"in force since {i.in_force}, {term_end}")]
     if ctx.at >= expiry:
         return [finding("not_applicable", f"in force from {i.in_force}; its term ({term}) expired on {expiry}")]
     return [finding("met", f"in force since {i.in_force}; its term ({term}) expires on {expiry}")]

@@ -8,6 +8,7 @@ recorded together with the finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import msgspec
@@ -20,6 +21,7 @@ from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
+    ClassificationAmended,
     ConferenceConvened,
     ConferenceHeld,
     Event,
@@ -129,6 +131,82 @@ def _answered(event: Event, events: Sequence[Event]) -> Event | None:
     return None
 
 
+def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
+    """Nothing of the union happens before its first instrument was signed (a new instrument may be older)."""
+    signed = [dates.start(e.date) for e in events if isinstance(e, InstrumentSigned)]
+    if isinstance(event, InstrumentSigned) or not signed or dates.end(event.date) >= min(signed):
+        return []
+    return [Problem(field="date", message=f"{event.date} is before the union's first instrument was signed, "
+                                          f"on {min(signed)}; no entry of the union is dated before that day")]
+
+
+def _numbered(event: Event) -> tuple[str | None, str | None, int] | None:
+    """The series and number of a conference held or convened: (instrument, series, number)."""
+    if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+        return event.instrument, event.series, event.number
+    return None
+
+
+def _conference(event: Event) -> str:
+    """The conference an entry is about: a notice names the conference it convenes."""
+    return event.conference if isinstance(event, ConferenceConvened) else event.id
+
+
+def clash(event: Event, events: Sequence[Event]) -> Event | None:
+    """Another conference recorded already with the number a new one gives itself, in the same series."""
+    key = _numbered(event)
+    if key is None:
+        return None
+    return next((e for e in events if _numbered(e) == key and _conference(e) != _conference(event)), None)
+
+
+def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:
+    """A reclassification shows no one more than the narrower of its target's old and new classification
+    shows, and leaves no entry more visible than what it follows from."""
+    target = next((e for e in events if e.id == event.target), None)
+    if target is None:
+        return [Problem(field="target", message=f"no entry {event.target!r} is recorded")]
+    after = msgspec.structs.replace(target, classification=event.to)
+    parties_of = instrument_parties([*events, event])
+    for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
+        if cleared(event, viewer, parties_of) and not (cleared(target, viewer, parties_of)
+                                                       and cleared(after, viewer, parties_of)):
+            return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
+                            f"{target.id} before or after it; classify it at least as narrowly as both")]
+    rest = [after if e.id == target.id else e for e in events]
+    problems = _classification(after, rest, union)
+    for follower in rest:
+        if _answered(follower, rest) is after and (wider := _wider(follower, after, rest, union)):
+            problems.append(Problem(field="to", message=f"{wider} could see {follower.id} but no longer "
+                                    f"{target.id}, which it follows from and would give away"))
+    return problems
+
+
+def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, Treaty], union: Union
+                  ) -> list[Problem]:
+    """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
+    or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
+    a refusal never tells a writer of one it does not know."""
+    parties_of = instrument_parties([*events, event])
+    viewers = [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]
+    texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
+             if not field.startswith("classification")]
+    for e in events:
+        treaty = treaties.get(getattr(e, "instrument", "")) if isinstance(e, InstrumentSigned) else None
+        if treaty is None or e.classification == "public":
+            continue
+        outside = next((v for v in viewers if cleared(event, v, parties_of) and not cleared(e, v, parties_of)), None)
+        if outside is None:
+            continue
+        terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
+        for field, text in texts:
+            # Whole words only: "pact-1934" is not in "other-pact-1934".
+            if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
+                return [Problem(field=field, message=f"speaks of {treaty.instrument} (\"{term}\"), which {outside} "
+                                f"may not see but could see this entry; classify it as narrowly or reword it")]
+    return []
+
+
 def _classification(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
     """An entry no more visible than what it follows from: a position than its question, a conference
     than the one numbered before it (a gap in the numbers would reveal it)."""
@@ -145,14 +223,14 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
 
 
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
-    problems = entry_problems(union, events, event, {e.id for e in events})
+    problems = entry_problems(union, treaties, events, event, {e.id for e in events})
     if problems:
         return Admission(problems=problems)
     return judge_added(union, treaties, events, [event])
 
 
-def entry_problems(union: Union, events: Sequence[Event], event: Event, ids: set[str],
-                   dated: DatedState | None = None) -> list[Problem]:
+def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
+                   ids: set[str], dated: DatedState | None = None) -> list[Problem]:
     """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
 
     ``events`` need hold only the entries these checks look at (those it answers or follows, and the
@@ -163,7 +241,15 @@ def entry_problems(union: Union, events: Sequence[Event], event: Event, ids: set
     if problems:
         return problems
     problems = (_references(event, events) or _instrument_checks(event, events, dated)
-                or _classification(event, events, union))
+                or _before_union(event, events) or _classification(event, events, union))
+    if not problems and (other := clash(event, events)) is not None:
+        number = getattr(event, "number", None)
+        problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
+                            f"already, as {other.id}")]
+    if not problems and isinstance(event, ClassificationAmended):
+        problems = _amendment(event, events, union)
+    if not problems:
+        problems = _names_secret(event, events, treaties, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None

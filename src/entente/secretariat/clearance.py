@@ -8,12 +8,13 @@ derived from a record can show it to someone not cleared for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import msgspec
 
 from entente.vocabulary.events import (
+    Classification,
     ClassificationAmended,
     Event,
     InstrumentAcceded,
@@ -72,13 +73,33 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
     return c.instrument is not None and viewer.party in parties_of.get(c.instrument, ())
 
 
-def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
+def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
     An entry's classification is its own unless the secretariat amended it
-    later; the latest amendment counts, and the entries handed on carry it.
+    later; the latest amendment by record time counts, and the entries handed
+    on carry it.  With ``known_at``, the record as it stood at that record
+    time, each entry shown only if the viewer is cleared for it both as it was
+    classified then and as it is classified now: a later restriction is never
+    undone by asking about the past, and the entry carries it.
     """
-    amended = {e.target: e.to for e in events if isinstance(e, ClassificationAmended)}
+    now = _cleared(events, viewer)
+    if known_at is None:
+        return now
+    current = {e.id: e.classification for e in now}
+    then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
+    # Handed on with the restriction of now if there is one, so no one takes a since-restricted entry for public.
+    return [e if current[e.id] == "public" else _reclassified(e, current[e.id]) for e in then if e.id in current]
+
+
+def _latest_classifications(events: Iterable[Event]) -> dict[str, Classification]:
+    """Each amended entry's classification as its latest amendment by record time sets it."""
+    amendments = sorted((e for e in events if isinstance(e, ClassificationAmended)), key=lambda e: e.recorded or "")
+    return {a.target: a.to for a in amendments}
+
+
+def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
+    amended = _latest_classifications(events)
     current = [_reclassified(e, amended[e.id]) if e.id in amended else e for e in events] if amended else events
     if viewer.kind == "secretariat":
         return list(current)
@@ -86,7 +107,7 @@ def visible(events: Sequence[Event], viewer: Viewer) -> list[Event]:
     return [e for e in current if cleared(e, viewer, parties_of)]
 
 
-def _reclassified(event: Event, to: object) -> Event:
+def _reclassified(event: Event, to: Classification) -> Event:
     """The entry as its latest amendment classifies it."""
     return msgspec.structs.replace(event, classification=to)
 
@@ -108,17 +129,25 @@ _ACTING_FIELD = {
 }
 
 
-def may_write(viewer: Viewer, event: Event) -> str | None:
+# Kinds that belong to an instrument when they name one: only its parties (or the secretariat) record them.
+_OF_INSTRUMENT = ("conference_held", "conference_convened", "question_raised", "proposal_made", "assistance_requested")
+
+
+def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
     The secretariat records anything.  A party's delegation records only its
     own acts (its position, ratification, accession, denunciation, request,
-    response, proposal, or a conference it hosts) and may not restrict an
-    entry away from itself; only the secretariat amends a classification.
+    response, proposal, or a conference it hosts); the conferences, questions,
+    proposals and requests of an instrument only if it is party to it; and may
+    neither restrict an entry away from itself nor classify one to an
+    instrument it is not party to.  Only the secretariat amends a
+    classification.  ``parties_of`` is what the writer may see of who is party
+    to what, so a refusal reads the same whether a hidden instrument exists or not.
     """
     if viewer.kind == "secretariat":
         return None
-    if viewer.kind != "party":
+    if viewer.kind != "party" or viewer.party is None:
         return "only a party's delegation or the secretariat may record"
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
@@ -129,7 +158,13 @@ def may_write(viewer: Viewer, event: Event) -> str | None:
         return f"{viewer.party} may not record an act of {acting or 'no party'} ({field})"
     if event.actor is not None and event.actor != viewer.party:
         return f"{viewer.party} may not record an act of {event.actor} (actor)"
+    instrument = getattr(event, "instrument", None)
+    if kind in _OF_INSTRUMENT and instrument and viewer.party not in parties_of.get(instrument, ()):
+        return f"{viewer.party} is not a party to {instrument}, so it may not record its {kind.replace('_', ' ')}"
     c = event.classification
-    if isinstance(c, Restricted) and c.instrument is None and viewer.party not in c.parties:
-        return f"{viewer.party} may not classify an entry so that it cannot see it itself"
+    if isinstance(c, Restricted):
+        if c.instrument is not None and viewer.party not in parties_of.get(c.instrument, ()):
+            return f"{viewer.party} may not classify an entry to {c.instrument}, to which it is not party"
+        if c.instrument is None and viewer.party not in c.parties:
+            return f"{viewer.party} may not classify an entry so that it cannot see it itself"
     return None

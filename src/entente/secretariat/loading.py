@@ -17,6 +17,7 @@ from entente.replay.dated import DatedState, fold
 from entente.secretariat.admission import Problem, entry_problems, judge_added
 from entente.vocabulary.events import (
     AssistanceRequested,
+    ClassificationAmended,
     ConferenceConvened,
     ConferenceHeld,
     Event,
@@ -43,13 +44,16 @@ class Related:
         self.acts: list[Event] = []  # every act of every instrument: few beside the record
         self._dated: DatedState | None = None  # the acts folded, made again when one is added
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
-        self.conferences: dict[tuple[str | None, str | None, int], Event] = {}
+        # Conferences held or convened, by (instrument, series, number).
+        self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
+        self.everything: list[Event] = []
         for event in events:
             self.add(event)
 
     def add(self, event: Event) -> None:
         self.ids.add(event.id)
         self.by_id[event.id] = event
+        self.everything.append(event)
         if isinstance(event, _ACTS):
             self.acts.append(event)
             self._dated = None
@@ -59,8 +63,8 @@ class Related:
             self.threads.setdefault(f"request:{event.request}", event)
         elif isinstance(event, ProposalMade):
             self.threads.setdefault(f"proposal:{event.proposal}", event)
-        elif isinstance(event, ConferenceHeld) and event.number:
-            self.conferences.setdefault((event.instrument, event.series, event.number), event)
+        elif isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+            self.conferences.setdefault((event.instrument, event.series, event.number), []).append(event)
 
     @property
     def dated(self) -> DatedState:
@@ -71,13 +75,15 @@ class Related:
 
     def around(self, event: Event) -> list[Event]:
         """The entries the checks of ``event`` look at, in the order they were recorded."""
+        if isinstance(event, ClassificationAmended):
+            return self.everything  # rare: it looks at what follows from its target, wherever that is
         found = list(self.acts)
         for name in ("question", "request", "proposal"):
             if (target := getattr(event, name, None)) is not None and (e := self.threads.get(f"{name}:{target}")):
                 found.append(e)
-        if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number and (
-                previous := self.conferences.get((event.instrument, event.series, event.number - 1))):
-            found.append(previous)
+        if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+            for number in (event.number - 1, event.number):  # the one before it, and any with its number
+                found += self.conferences.get((event.instrument, event.series, number), [])
         if isinstance(event, ConferenceConvened) and (taken := self.by_id.get(event.conference)):
             found.append(taken)
         return found
@@ -95,7 +101,8 @@ class Loader:
     def check(self, event: Event) -> list[Problem]:
         """The problems of one entry, after the record and the entries of the batch checked before it."""
         related = self.related
-        problems = entry_problems(self.union, related.around(event), event, related.ids, related.dated)
+        problems = entry_problems(self.union, self.treaties, related.around(event), event, related.ids,
+                                  related.dated)
         if not problems:
             self.related.add(event)
         if self.progress is not None:

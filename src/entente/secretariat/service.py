@@ -13,8 +13,8 @@ import msgspec
 from entente.record import ConflictError, Store, Transaction, open_store
 from entente.rules import Finding, read_treaties
 from entente.secretariat import snapshots
-from entente.secretariat.admission import Problem, admit
-from entente.secretariat.clearance import Viewer, may_write, visible
+from entente.secretariat.admission import Problem, admit, clash
+from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible
 from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections, Seen
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
@@ -170,21 +170,22 @@ class Secretariat:
         """
         event = as_written_by(event, viewer)
         key = None if key is None else f"{viewer}:{key}"
-        reason = may_write(viewer, event)
-        if reason is not None:
-            self.store.audit(str(viewer), "refused", event.id, reason)
-            raise Refused([Problem(field="actor", message=reason)], forbidden=True)
         findings: list[Finding] = []
+        hidden: list[Event] = []
 
         def check(txn: Transaction) -> None:
             seen = self.projections.seen(viewer, txn.read)
+            # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
+            reason = may_write(viewer, event, instrument_parties(seen.events))
+            if reason is not None:
+                raise Refused([Problem(field="actor", message=reason)], forbidden=True)
             if if_match is not None and seen.tag != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
-            # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
             admission = admit(self.union, self.treaties, seen.events, event)
             if admission.refused:
                 raise Refused(admission.problems)
             findings[:] = admission.findings
+            hidden[:] = [other] if (other := clash(event, self.projections.record)) is not None else []
 
         def answer(added: list[Event]) -> bytes:
             # Kept for a retry under ``key``, and returned now, so nothing is read again.
@@ -197,6 +198,8 @@ class Secretariat:
         except Refused as exc:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in exc.problems))
             raise
+        if hidden:  # a clash with an entry the writer cannot see: told to the secretariat, never to the writer
+            self.store.audit(str(viewer), "clash", event.id, f"numbered as {hidden[0].id}, which {viewer} cannot see")
         assert appended.answer is not None
         done = msgspec.json.decode(appended.answer, type=Recorded)
         if not appended.replayed:
@@ -215,11 +218,11 @@ class Secretariat:
         return self.projections.seen(viewer, self.store.read)
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
-        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then
-        (entries recorded later, amendments included, left out before the visibility filter runs)."""
+        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
+        never more than the viewer may see of it now."""
         if known_at is None:
             return self.seen(viewer).events
-        return visible(self.store.events(known_at=known_at), viewer)
+        return visible(self.store.events(), viewer, known_at)
 
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""

@@ -4,7 +4,7 @@ A token is ``<id>.<secret>``.  Only the SHA-256 hash of the whole token is
 stored, so a copy of the database does not give anyone a working token; the id
 lets a token be found (and revoked) without scanning every hash.  A token
 stands for exactly one `Viewer`; what it may see and write is decided by
-access.py as for any other viewer.
+clearance.py as for any other viewer.
 """
 
 from __future__ import annotations
@@ -21,14 +21,17 @@ from entente.secretariat.clearance import Viewer
 
 _TABLE = """CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY, viewer TEXT NOT NULL, label TEXT, created TEXT NOT NULL, revoked TEXT,
-    hash TEXT NOT NULL)"""
+    hash TEXT NOT NULL, expires TEXT)"""
+# Stores made before tokens could expire lack the column; ``expires`` NULL: a token that does not expire.
+_ADD_EXPIRES = "ALTER TABLE tokens ADD COLUMN expires TEXT"
 
 # Stores whose tokens table is known to exist: created on first use, checked once per connection.
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The form dates.check_moment gives, so that record times and expiries compare as text.
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _digest(token: str) -> str:
@@ -39,30 +42,37 @@ def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[li
     """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
     if store not in _ready:
         store.run(_TABLE)
+        if "expires" not in store.columns("tokens"):
+            store.run(_ADD_EXPIRES)
         _ready.add(store)
     return store.run(statement, params)
 
 
-def create(store: Store, viewer: Viewer, label: str | None = None) -> tuple[str, str]:
-    """A new token for ``viewer``: (its id, the token itself).  The token is not kept and cannot be shown again."""
+def create(store: Store, viewer: Viewer, label: str | None = None, expires: str | None = None) -> tuple[str, str]:
+    """A new token for ``viewer``: (its id, the token itself).  The token is not kept and cannot be shown again.
+
+    With ``expires`` (a UTC moment, as ``dates.check_moment`` gives it), the token stops working then.
+    """
     token_id = secrets.token_hex(8)  # hex: never contains the "." that separates id and secret
     token = f"{token_id}.{secrets.token_urlsafe(32)}"
-    _run(store, "INSERT INTO tokens (id, viewer, label, created, revoked, hash) VALUES (?, ?, ?, ?, NULL, ?)",
-         (token_id, str(viewer), label, _now(), _digest(token)))
+    _run(store, "INSERT INTO tokens (id, viewer, label, created, revoked, hash, expires) "
+                "VALUES (?, ?, ?, ?, NULL, ?, ?)", (token_id, str(viewer), label, _now(), _digest(token), expires))
     return token_id, token
 
 
 def resolve(store: Store, presented: str) -> Viewer | None:
-    """The viewer a presented token stands for; None when it is unknown, forged or revoked."""
+    """The viewer a presented token stands for; None when it is unknown, forged, revoked or expired."""
     token_id, dot, _ = presented.partition(".")
     if not dot or not token_id:
         return None
-    rows, _ = _run(store, "SELECT viewer, hash, revoked FROM tokens WHERE id = ?", (token_id,))
+    rows, _ = _run(store, "SELECT viewer, hash, revoked, expires FROM tokens WHERE id = ?", (token_id,))
     if not rows:
         return None
-    viewer, stored, revoked = rows[0]
+    viewer, stored, revoked, expires = rows[0]
     # Compared in constant time, so the time taken does not tell how much of a forged token was right.
     if not hmac.compare_digest(stored, _digest(presented)) or revoked is not None:
+        return None
+    if expires is not None and expires <= _now():
         return None
     return Viewer.parse(viewer)
 
@@ -75,5 +85,5 @@ def revoke(store: Store, token_id: str) -> bool:
 
 def list_tokens(store: Store) -> list[dict[str, Any]]:
     """Every token ever issued, without its secret or its hash."""
-    rows, _ = _run(store, "SELECT id, viewer, label, created, revoked FROM tokens ORDER BY created, id")
-    return [dict(zip(("id", "viewer", "label", "created", "revoked"), row, strict=True)) for row in rows]
+    rows, _ = _run(store, "SELECT id, viewer, label, created, expires, revoked FROM tokens ORDER BY created, id")
+    return [dict(zip(("id", "viewer", "label", "created", "expires", "revoked"), row, strict=True)) for row in rows]

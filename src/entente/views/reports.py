@@ -184,8 +184,17 @@ def union_state(union: Union, events: Sequence[Event], at: str) -> dict[str, Any
     }
 
 
+# What every verdict rests on, in the same words for every viewer: the secretariat's record is whole, a
+# party's or the public's may not be, and saying so differently to each would tell that something is hidden.
+JUDGED_ON = "judged on the entries of the record the asking viewer may see; entries it may not see are not counted"
+
+
+def _verdict(finding: Any) -> dict[str, Any]:
+    return {**msgspec.to_builtins(finding), "judged_on": JUDGED_ON}
+
+
 def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
-    return [msgspec.to_builtins(f) for f in evaluate(union, treaties, events, at)]
+    return [_verdict(f) for f in evaluate(union, treaties, events, at)]
 
 
 def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
@@ -242,6 +251,6 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
         # Due from it: items naming it, and those of an instrument binding it that name no one in particular.
         "due": [msgspec.to_builtins(d) for d in items if code in d.parties or d.host == code
                 or (not d.parties and not d.host and d.instrument in bound_ids)],
-        "breaches": [msgspec.to_builtins(f) for f in findings
+        "breaches": [_verdict(f) for f in findings
                      if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
     }

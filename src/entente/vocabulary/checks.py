@@ -6,8 +6,9 @@ Pure: each check looks at the event and what the union declares, and returns
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import TYPE_CHECKING
+import unicodedata
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -22,6 +23,9 @@ Problem = tuple[str, str]
 
 _PARTY_FIELDS = ("actor", "party", "host", "requester", "proposer")
 _PARTY_LIST_FIELDS = ("parties", "addressees")
+# The longest text one field may hold: the longest note in a record is a few thousand characters.
+MAX_TEXT = 20_000
+_ALLOWED_CONTROLS = "\n\r\t"
 
 
 def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
@@ -30,7 +34,9 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
     except msgspec.ValidationError as exc:
         message, _, path = str(exc).partition(" - at `$.")
         return [(path.rstrip("`") or "id", message)]
-    problems: list[Problem] = []
+    problems = _check_texts(msgspec.to_builtins(event))
+    if problems:
+        return problems
     if event.id in earlier_ids:
         problems.append(("id", f"the id {event.id!r} is used by an earlier entry"))
     try:
@@ -42,6 +48,31 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
         problems += _check_phrase(event)
     if event.source is not None and event.source.document not in union.documents:
         problems.append(("source.document", f"unknown document {event.source.document!r}"))
+    return problems
+
+
+def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in an entry, keys included, with the field it is in (``source.note``, ``title.en``)."""
+    if isinstance(value, str):
+        yield path or "body", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(key, path or "body")
+            yield from strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from strings(item, f"{path}[{i}]")
+
+
+def _check_texts(body: Any) -> list[Problem]:
+    """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
+    problems: list[Problem] = []
+    for field, text in strings(body):
+        if len(text) > MAX_TEXT:
+            problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
+        bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS), None)
+        if bad is not None:
+            problems.append((field, f"holds the control character U+{ord(bad):04X}, which no entry may hold"))
     return problems
 
 

@@ -43,7 +43,13 @@ def _parsed_bounds(edtf: str) -> tuple[str, str]:
         parsed = parse_edtf(edtf)
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise DateError(f'"{edtf}" is not an EDTF date: {exc}') from None
-    return _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
+    first, last = _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
+    for day in (first, last):  # the EDTF parser lets through days no calendar has, such as 1939-02-29
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise DateError(f'"{edtf}" is not an EDTF date: {day} is not a day of the calendar') from None
+    return first, last
 
 
 def start(edtf: str) -> str:

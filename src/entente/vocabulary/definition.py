@@ -21,6 +21,8 @@ DEFAULT_UNION = BUNDLED / "baltic_entente"
 
 
 def load_union(folder: Path = DEFAULT_UNION) -> Union:
+    if not (folder / "union.yaml").is_file():
+        raise FileError(folder, "not a union folder: it has no union.yaml (see docs/unions.md)")
     located = Located(folder / "union.yaml")
     if not isinstance(located.data, dict):
         raise FileError(located.path, "expected a mapping with id, name and parties", 1)

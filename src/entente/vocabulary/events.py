@@ -22,7 +22,7 @@ import msgspec
 PartyCode = Annotated[
     str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9-]{1,15}$", description="a party code: ISO 3166 alpha-2 for a state")
 ]
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="a stable identifier")]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=200, description="a stable identifier")]
 # Multilingual text keyed by ISO 639-1 language code (lv, lt, et, en, fr, de, ru).
 Text = dict[str, str]
 

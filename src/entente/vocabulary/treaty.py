@@ -71,6 +71,9 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     articles: tuple[Article, ...]
     decision: DecisionRule = DecisionRule()
     accession: Literal["open", "closed"] = "closed"
+    # Words that speak of this instrument (besides its id and title), for a secret one: no entry a viewer
+    # not party to it may see may hold them, and the tests look for them in everything such a viewer gets.
+    sensitive: tuple[str, ...] = ()
     file: str = ""
 
     def rules(self) -> list[tuple[Article, RuleSpec]]:

@@ -1,0 +1,34 @@
+"""Web pages for people, served by ``entente serve`` beside the API: Jinja2 templates rendered on the server.
+
+Every script, style and outline map ships in ``static/``: the pages work with
+no network beyond the machine.  ``routes()`` is what the app mounts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Request
+from litestar.handlers import HTTPRouteHandler
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+
+from entente.web import record_pages, session_pages, treaty_pages
+from entente.web.record_pages import overview
+
+STATIC = Path(__file__).parent / "static"
+SWAGGER = "/static/vendor/swagger-ui"
+
+
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """A browser (asking for HTML before JSON) gets the page; an API client gets JSON, as before."""
+    return request.accept.best_match(["application/json", "text/html"], default="application/json") == "text/html"
+
+
+def routes() -> list[HTTPRouteHandler | Router]:
+    return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES,
+            create_static_files_router("/static", directories=[STATIC], include_in_schema=False)]
+
+
+__all__ = ["SWAGGER", "overview", "routes", "wants_html"]

@@ -1,0 +1,161 @@
+"""What every page shares: who is looking (from the session cookie), in which language, and the templates.
+
+A page is rendered from the events ``Secretariat.events_for`` lets the viewer
+see and the views in ``entente.views``; templates only lay out what they are
+given, they never decide what to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+from litestar.params import FromQuery
+
+from entente.replay.state import latest_day
+from entente.secretariat import tokens
+from entente.secretariat.clearance import PUBLIC, Viewer
+from entente.secretariat.service import Secretariat
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event, InstrumentSigned, Text, english
+from entente.vocabulary.union import Union
+from entente.vocabulary.wording import words
+from entente.web import i18n
+from entente.web.labels import label
+from entente.web.words import dates_in
+
+if TYPE_CHECKING:
+    from entente.api.hub import Hub
+
+AnyRequest = Request[Any, Any, Any]
+Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
+TEMPLATES = Path(__file__).parent / "templates"
+SESSION = "entente_session"  # the cookie holding a signed-in delegation's token
+LANG = "entente_lang"  # the cookie remembering the language chosen
+
+
+@cache
+def environment(lang: str) -> Environment:
+    """One template environment per language, its catalog installed, shared by every request in that language."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(languages=i18n.names(), lang=lang)
+    env.filters["when"] = lambda edtf: words(edtf, lang) if edtf else ""
+    env.filters["text"] = lambda text: _in(text, lang)
+    env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
+    env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))
+    return env
+
+
+def _in(text: Text | str | None, lang: str) -> str:
+    """Multilingual text in the page's language, else English, else whatever it has."""
+    if isinstance(text, str) or text is None:
+        return text or ""
+    return text.get(lang) or english(text)
+
+
+def cross_site(request: AnyRequest) -> bool:
+    """Whether a form post comes from another site: the browser says so in Sec-Fetch-Site, or the Origin differs.
+
+    No token in forms: every current browser sends one of these headers on a
+    post, and a client that sends neither is not a browser carrying a victim's cookie.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    # "null" is what a sandboxed frame or a redirect from elsewhere sends: not this site.
+    return origin == "null" or origin.split("://", 1)[-1] != request.headers.get("host", "")
+
+
+@dataclass
+class Page:
+    """One request for a page: the secretariat, the viewer, the events it may see, the language."""
+
+    request: AnyRequest
+    secretariat: Secretariat
+    viewer: Viewer
+    lang: str
+    stale_session: bool = False
+    problem: str | None = None
+    cookies: list[Cookie] = field(default_factory=list)
+    _events: Sequence[Event] | None = None
+    _titles: dict[str, Text] | None = None
+
+    @property
+    def union(self) -> Union:
+        return self.secretariat.union
+
+    @property
+    def events(self) -> Sequence[Event]:
+        if self._events is None:
+            self._events = self.secretariat.events_for(self.viewer)
+        return self._events
+
+    def title(self, instrument: str, english_title: str) -> str:
+        """An instrument's title in the page's language, as its signature in the record gives it."""
+        if self._titles is None:
+            self._titles = {e.instrument: e.title for e in self.events if isinstance(e, InstrumentSigned)}
+        return _in(self._titles.get(instrument), self.lang) or english_title
+
+    def day(self, asked: str | None = None) -> str:
+        """The day asked for in the URL when it is a day, else the last day the record speaks of."""
+        if asked:
+            try:
+                return dates.check_day(asked)
+            except dates.DateError as exc:
+                self.problem = str(exc)  # said on the page, above what it shows instead
+        return latest_day(self.events)
+
+    def party_name(self, code: str | None) -> str:
+        found = self.union.party(code) if code else None
+        return _in(found.names, self.lang) if found else (code or "")
+
+    def url(self, path: str, **params: Any) -> str:
+        """A link to ``path`` with its query (empty values left out): what a user copies to share the page."""
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
+        return f"{path}?{query}" if query else path
+
+    def here(self, **changes: Any) -> str:
+        """This page's own URL with some of its query changed (the language switch, filters)."""
+        params = dict(self.request.query_params)
+        params.update(changes)
+        return self.url(self.request.url.path, **params)
+
+    def render(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
+               **context: Any) -> Response[str]:
+        env = environment(self.lang)
+        html = env.get_template(template).render(
+            page=self, viewer=self.viewer, union_name=_in(self.union.name, self.lang), **context)
+        response: Response[str] = Response(html, status_code=status, media_type="text/html; charset=utf-8",
+                                           headers={"Vary": "Accept, Cookie, Accept-Language", **(headers or {})},
+                                           cookies=self.cookies)
+        if self.request.query_params.get("lang") == self.lang:
+            response.set_cookie(LANG, self.lang, max_age=365 * 86400, httponly=True, samesite="lax")
+        if self.stale_session:
+            response.delete_cookie(SESSION)
+        return response
+
+
+@contextmanager
+def page(request: AnyRequest) -> Iterator[Page]:
+    """A page request: its secretariat open for the request, the viewer its session cookie stands for."""
+    hub: Hub = request.app.state.hub
+    lang = i18n.choose(request.query_params.get("lang"), request.cookies.get(LANG),
+                       request.headers.get("accept-language"))
+    with hub.session() as secretariat:
+        token = request.cookies.get(SESSION)
+        viewer = tokens.resolve(secretariat.store, token) if token else PUBLIC
+        yield Page(request, secretariat, viewer or PUBLIC, lang, stale_session=bool(token) and viewer is None)
+

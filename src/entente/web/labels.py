@@ -1,0 +1,70 @@
+"""The words for the record's codes (kinds of event, statuses, verdicts, stances...), marked for translation.
+
+The code stays in the URL and the data; a page shows its label in the
+page's language (``label`` filter).  A code with no label here is shown as
+it is, its underscores as spaces.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+LABELS = {
+    # kinds of event
+    "conference_convened": N_("conference convened"),
+    "conference_held": N_("conference held"),
+    "instrument_signed": N_("instrument signed"),
+    "instrument_ratified": N_("instrument ratified"),
+    "instrument_acceded": N_("instrument acceded to"),
+    "instrument_entered_into_force": N_("instrument in force"),
+    "instrument_terminated": N_("instrument ended"),
+    "intent_declared": N_("intent declared"),
+    "body_established": N_("body established"),
+    "question_raised": N_("question raised"),
+    "position_stated": N_("position stated"),
+    "assistance_requested": N_("assistance requested"),
+    "assistance_responded": N_("assistance answered"),
+    "proposal_made": N_("proposal made"),
+    "proposal_decided": N_("proposal decided"),
+    "rule_changed": N_("rule changed"),
+    "classification_amended": N_("classification amended"),
+    "outside_event": N_("outside event"),
+    # an instrument's status
+    "signed": N_("signed"),
+    "in_force": N_("in force"),
+    "never_in_force": N_("never in force"),
+    "terminated": N_("ended"),
+    # verdicts
+    "met": N_("met"),
+    "breach": N_("breach"),
+    "pending": N_("pending"),
+    "not_applicable": N_("not applicable"),
+    # what is due
+    "meeting": N_("meeting"),
+    "host": N_("host"),
+    "condition": N_("condition"),
+    "expiry": N_("expiry"),
+    "chair": N_("chair"),
+    "decision": N_("decision"),
+    "position": N_("position"),
+    "response": N_("response"),
+    # stances and motions
+    "support": N_("support"),
+    "oppose": N_("oppose"),
+    "abstain": N_("abstain"),
+    "statement": N_("statement"),
+    "convene_conference": N_("convene a conference"),
+    "strike_point": N_("strike a point"),
+    "change_rule": N_("change a rule"),
+    "other": N_("other"),
+    # the audit trail
+    "refused": N_("refused"),
+}
+
+
+def label(code: str) -> str:
+    """The English label of a code, the message the catalogs translate."""
+    return LABELS.get(code, code.replace("_", " "))

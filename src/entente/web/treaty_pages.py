@@ -1,0 +1,88 @@
+"""Pages of the treaty at work: the instruments beside their rules and verdicts, compliance, what is due, a party."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.params import FromPath
+
+from entente.views import reports as views
+from entente.web.base import AnyRequest, Query, page
+
+VERDICTS = ("breach", "met", "pending", "not_applicable")
+
+
+@get("/instruments", sync_to_thread=True, include_in_schema=False)
+def instruments(request: AnyRequest, at: Query = None) -> Response[str]:
+    """Every instrument the viewer knows of, with its status on the day."""
+    with page(request) as p:
+        day = p.day(at)
+        return p.render("instruments.html", at=day, state=views.union_state(p.union, p.events, day),
+                        texts={t["instrument"] for t in views.treaties(p.secretariat.treaties, p.events)})
+
+
+@get("/instruments/{instrument:str}", sync_to_thread=True, include_in_schema=False)
+def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None) -> Response[str]:
+    """One instrument article by article: its text beside the rules that execute it and their verdicts."""
+    with page(request) as p:
+        found = next((t for t in views.treaties(p.secretariat.treaties, p.events) if t["instrument"] == instrument),
+                     None)
+        if found is None:  # unknown and not shown read the same
+            return p.render("missing.html", status=404)
+        day = p.day(at)
+        findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day)
+                    if f["instrument"] == instrument]
+        return p.render("instrument.html", treaty=found, at=day,
+                        verdicts={rule["id"]: [f for f in findings if f["rule_id"] == rule["id"]]
+                                  for article in found["articles"] for rule in article["rules"]})
+
+
+@get("/compliance", sync_to_thread=True, include_in_schema=False)
+def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, party: Query = None,
+               instrument: Query = None) -> Response[str]:
+    """Every rule's findings on the day, filtered by verdict, party and instrument, with the reading each takes."""
+    with page(request) as p:
+        day = p.day(at)
+        findings = views.compliance(p.union, p.secretariat.treaties, p.events, day)
+        instruments = sorted({f["instrument"] for f in findings})
+        readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
+                    for a in t.articles for r in a.rules}
+        if verdict:
+            findings = [f for f in findings if f["status"] == verdict]
+        if instrument:
+            findings = [f for f in findings if f["instrument"] == instrument]
+        if party:
+            # A finding is about a party when it names it, as the party view counts breaches.
+            findings = [f for f in findings if party in f["detail"].replace(",", " ").replace("'", " ").split()]
+        return p.render("compliance.html", at=day, findings=findings, verdicts=VERDICTS, verdict=verdict,
+                        party=party, instrument=instrument, instruments=instruments, readings=readings,
+                        parties=[q for q in p.union.parties if q.role == "member"])
+
+
+@get("/due", sync_to_thread=True, include_in_schema=False)
+def due(request: AnyRequest, at: Query = None) -> Response[str]:
+    """What is due next from the day, with the calendar to subscribe to."""
+    with page(request) as p:
+        day = p.day(at)
+        host = request.headers.get("host", "localhost")
+        return p.render("due.html", at=day, items=views.due(p.union, p.secretariat.treaties, p.events, day),
+                        calendar=f"webcal://{host}/calendar.ics", calendar_http="/calendar.ics")
+
+
+@get("/parties", sync_to_thread=True, include_in_schema=False)
+def parties(request: AnyRequest, at: Query = None) -> Response[str]:
+    with page(request) as p:
+        return p.render("parties.html", at=p.day(at), parties=p.union.parties)
+
+
+@get("/parties/{code:str}", sync_to_thread=True, include_in_schema=False)
+def party(request: AnyRequest, code: FromPath[str], at: Query = None) -> Response[str]:
+    """One party on one day: what binds it, what is due from it, the breaches under what binds it."""
+    with page(request) as p:
+        day = p.day(at)
+        found = views.party(p.union, p.secretariat.treaties, p.events, code.upper(), day)
+        if found is None:
+            return p.render("missing.html", status=404)
+        return p.render("party.html", at=day, party=found)
+
+
+ROUTES = [instruments, instrument, compliance, due, parties, party]

@@ -1,0 +1,157 @@
+"""The web pages over HTTP, without a browser: what each viewer is shown, languages, cross-site posts."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import KINDS
+from entente.web import i18n
+from entente.web.words import dates_in
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+WEB = Path(i18n.__file__).parent
+
+
+def _restricted_words() -> set[str]:
+    """From the record file itself: the titles and quotes of entries the public may not see, that no public
+    entry shares."""
+    entries = yaml.safe_load((DEFAULT_UNION / "record.yaml").read_text(encoding="utf-8"))["events"]
+
+    def words(e: dict) -> set[str]:
+        return {t for t in (*(e.get("title") or {}).values(), (e.get("source") or {}).get("quote")) if t}
+
+    public = set().union(*(words(e) for e in entries if e.get("classification", "public") == "public"))
+    return set().union(*(words(e) for e in entries if e.get("classification", "public") != "public")) - public
+
+
+def _pages(client) -> list[str]:
+    pages = ["/", "/union", "/union?at=1935-01-01", "/union?step=30", "/timeline", "/conferences", "/instruments",
+             "/compliance", "/due", "/parties", "/signin", "/delegation", "/audit"]
+    pages += [f"/timeline?kind={k}" for k in KINDS] + [f"/timeline?party={p}" for p in ("EE", "LV", "LT")]
+    pages += [f"/compliance?verdict={v}&at=1940-06-01" for v in ("met", "breach", "pending", "not_applicable")]
+    pages += [f"/compliance?party={p}" for p in ("EE", "LV", "LT")]
+    pages += [f"/parties/{p}?at=1939-01-01" for p in ("EE", "LV", "LT")]
+    pages += [f"/search?q={q}" for q in ("Vilnius", "Viļņas", "declaration", "slepen", "confidential", "1934")]
+    pages += [f"/instruments/{i}" for i in ("entente-1934", "declaration-1934", "union-1934", "defence-1923")]
+    return pages
+
+
+def test_a_browser_gets_the_overview_page_and_an_api_client_json(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/", headers=HTML)
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="en">' in page.text and "Baltic Entente" in page.text
+    assert client.get("/").json()["links"]["timeline"] == "/api/timeline"
+    assert client.get("/", headers={"Accept": "application/json"}).json()["union"] == "baltic-entente"
+
+
+def test_the_public_never_sees_what_only_the_declarations_parties_may_see(api):
+    client, issue = api(DEFAULT_UNION)
+    secret = _restricted_words()
+    assert any("Vilnius" in w for w in secret)  # the oracle holds the declaration's title
+    for path in _pages(client):
+        answer = client.get(path, headers=HTML)
+        assert answer.status_code in (200, 401, 404), path
+        shown = [w for w in secret if w in answer.text]
+        assert shown == [], f"{path} shows {shown}"
+    latvia = client.get("/timeline?kind=instrument_signed", headers={**HTML, "Cookie": _session(issue, "LV")})
+    assert any(w in latvia.text for w in secret)  # the same page shows it to a party to it
+
+
+def _session(issue, viewer: str) -> str:
+    return "entente_session=" + issue(viewer)["Authorization"].removeprefix("Bearer ")
+
+
+def test_a_form_from_another_site_is_refused_one_from_this_site_recorded(api):
+    client, issue = api(DEFAULT_UNION)
+    form = {"date": "1939-12-10", "title": "Meet in Kaunas", "motion": "convene_conference",
+            "instrument": "entente-1934", "classification": "public"}
+    cookie = {**HTML, "Cookie": _session(issue, "LT")}
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://elsewhere.example"}, {"Origin": "null"}):
+        refused = client.post("/delegation/proposal_made", data=form, headers={**cookie, **headers})
+        assert refused.status_code == 403 and "another site" in refused.text
+    assert "Meet in Kaunas" not in client.get("/timeline", headers=cookie).text
+    done = client.post("/delegation/proposal_made", data=form, follow_redirects=False,
+                       headers={**cookie, "Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"})
+    assert done.status_code == 303 and done.headers["location"].startswith("/delegation?recorded=lt.")
+    assert "Meet in Kaunas" in client.get("/timeline?party=LT", headers=cookie).text
+
+
+def test_a_bad_token_does_not_sign_in_and_a_revoked_session_falls_back_to_the_public(api):
+    client, _ = api(DEFAULT_UNION)
+    refused = client.post("/session", data={"token": "abc.def"}, headers=HTML)
+    assert refused.status_code == 401 and "not known" in refused.text
+    stale = client.get("/timeline", headers={**HTML, "Cookie": "entente_session=abc.def"})
+    assert stale.status_code == 200 and "Sign in" in stale.text
+    assert 'entente_session=""' in stale.headers.get("set-cookie", "")
+
+
+def test_latvian_pages_say_so_and_write_dates_in_latvian(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/union?at=1935-06-01&lang=lv", headers=HTML)
+    assert '<html lang="lv">' in page.text and "1935. gada 1. jūnijā" in page.text
+    assert "entente_lang=lv" in page.headers["set-cookie"]
+    chosen = client.get("/timeline", headers={**HTML, "Cookie": "entente_lang=lv"})
+    assert "<h1>Hronika</h1>" in chosen.text
+    browser = client.get("/timeline", headers={**HTML, "Accept-Language": "lv-LV,lv;q=0.9,en;q=0.5"})
+    assert '<html lang="lv">' in browser.text
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
+def test_every_message_of_the_interface_is_translated(lang):
+    used = {m[2] for m in extract_from_dir(str(WEB), method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+                                           keywords={"_": None, "N_": None})}
+    with (WEB / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    missing = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
+    assert missing == [], f"no {lang} for: {missing}"
+
+
+def test_dates_in_the_rules_text_are_written_as_words_and_ids_are_left_alone():
+    text = "conference 1 (Tallinn, 1934-11-30/1934-12-02) follows conference-1939-09 of 1939-09?"
+    assert dates_in(text) == ("conference 1 (Tallinn, 30 November – 2 December 1934) follows conference-1939-09 "
+                              "of September 1939 (uncertain)")
+
+
+def test_the_api_documentation_page_names_no_other_host(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/schema/swagger")
+    assert page.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert re.findall(r"""(?:src|href)=["']?(https?:)""", page.text) == []
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_question_raised_from_the_delegations_page_is_listed_there_and_can_be_answered(api):
+    client, issue = api(DEFAULT_UNION)
+    lt = {**HTML, "Cookie": _session(issue, "LT"), "Sec-Fetch-Site": "same-origin"}
+    raised = client.post("/delegation/question_raised", headers=lt, follow_redirects=False, data={
+        "date": "1939-10-02", "title": "Soviet demands for bases", "subject": "foreign-policy",
+        "instrument": "entente-1934", "classification": "instrument:entente-1934"})
+    assert raised.status_code == 303, raised.text
+    page = client.get("/delegation", headers=lt).text
+    ours = page.split("Our questions")[1].split("Our positions")[0]
+    assert "Soviet demands for bases" in ours
+    question = re.search(r'<option value="(lt-soviet-demands-for-bases-[0-9a-f]{6})"', page)
+    assert question is not None
+    stated = client.post("/delegation/position_stated", headers=lt, follow_redirects=False, data={
+        "date": "1939-10-03", "question": question[1], "stance": "oppose", "text": "No bases.",
+        "classification": "instrument:entente-1934"})
+    assert stated.status_code == 303, stated.text
+    assert "No bases." in client.get("/timeline?kind=position_stated&party=LT", headers=lt).text
+
+
+def test_a_day_that_is_not_a_day_is_said_so_and_the_last_day_shown(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/union?at=1939-13-01", headers=HTML)
+    assert page.status_code == 200
+    said = html.unescape(page.text)
+    assert '"1939-13-01" is not a day in the form YYYY-MM-DD' in said
+    assert "The record's last day is shown instead." in said and "On 1 July 1940" in said

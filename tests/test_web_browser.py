@@ -1,0 +1,206 @@
+"""The web pages as a person uses them: Debian's Chromium, driven by Playwright, against ``entente serve``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests import browser as b
+
+pytestmark = pytest.mark.skipif(b.missing() is not None, reason=str(b.missing()))
+
+PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_held&party=LT", "/conferences",
+         "/instruments", "/instruments/entente-1934", "/compliance?verdict=breach", "/due?at=1938-07-01",
+         "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin"]
+DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[b.Server, dict[str, str], Any]]:
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    tokens = {"LV": b.token(db, "LV"), "secretariat": b.token(db, "secretariat")}
+    with b.serve(db) as server, b.chromium() as chromium:
+        yield server, tokens, chromium
+
+
+def _open(site: Any, **options: Any) -> tuple[Any, list[str]]:
+    server, _, chromium = site
+    offsite: list[str] = []
+    return b.new_page(chromium, server.base, offsite, **options), offsite
+
+
+def _sign_in(page: Any, base: str, token: str) -> None:
+    page.goto(base + "/signin")
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_load_state()
+
+
+def test_every_page_opens_offline_in_english_with_no_serious_accessibility_violation(site):
+    page, offsite = _open(site)
+    base = site[0].base
+    for path in PAGES:
+        answer = page.goto(base + path)
+        assert answer.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").inner_text().strip(), path
+        assert re.search(r"(?<![\w-])\d{4}-\d{2}", page.locator("main").inner_text()) is None, f"raw EDTF on {path}"
+        assert b.axe_serious(page) == [], path
+    assert offsite == []
+
+
+def test_the_api_documentation_page_loads_its_scripts_from_the_server(site):
+    page, offsite = _open(site)
+    page.goto(site[0].base + "/schema/swagger", wait_until="domcontentloaded")
+    page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)  # 2 MB of script on a busy machine
+    assert "Entente" in page.locator(".swagger-ui .info .title").inner_text()
+    assert offsite == []
+
+
+def test_the_date_control_moves_the_union_through_the_record_and_the_url_keeps_the_day(site):
+    page, _ = _open(site)
+    base = site[0].base
+    page.goto(base + "/union?at=1934-10-01")
+    def entente() -> str:
+        return str(page.locator("#state tr", has_text="Treaty of Good Understanding and Co-operation").inner_text())
+
+    assert "signed" in entente()
+    slider = page.locator("#step")
+    slider.focus()
+    for _ in range(3):
+        with page.expect_response(lambda r: "/union?step=" in r.url):
+            page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"/union\?at=1935-"))
+    assert "in force" in entente()
+    shared = page.url  # the day is in the address: opening it again shows the same day
+    heading = page.locator("#state h2").inner_text()
+    page.goto(base + "/")
+    page.goto(shared)
+    assert page.locator("#state h2").inner_text() == heading
+    page.get_by_role("link", name=re.compile("→")).first.click()  # the next day the record speaks of
+    assert page.locator("#state h2").inner_text() != heading
+
+
+def test_a_filter_chosen_by_keyboard_updates_the_list_and_the_address_and_keeps_the_focus(site):
+    page, _ = _open(site)
+    page.goto(site[0].base + "/timeline")
+    every = page.locator("main tbody tr").count()
+    page.locator("#filter-kind").focus()
+    with page.expect_response(lambda r: "kind=" in r.url):
+        page.keyboard.press("ArrowDown")  # the first kind after "every kind"
+    page.wait_for_url(re.compile(r"/timeline\?kind=\w+"))
+    assert 0 < page.locator("main tbody tr").count() < every
+    assert page.evaluate("document.activeElement.id") == "filter-kind"
+
+
+def test_switching_to_latvian_changes_the_interface_the_lang_and_the_dates(site):
+    page, _ = _open(site)
+    base = site[0].base
+    page.goto(base + "/union?at=1935-06-01")
+    page.get_by_role("link", name="Latviešu").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "lv"
+    assert page.locator("h1").inner_text() == "Savienība noteiktā dienā"
+    assert "1935. gada 1. jūnijā" in page.locator("#state h2").inner_text()
+    assert b.axe_serious(page) == []
+    page.goto(base + "/timeline")  # the choice is kept on the next page
+    assert page.locator("html").get_attribute("lang") == "lv"
+    assert page.locator("h1").inner_text() == "Hronika"
+    assert page.get_by_role("link", name="English").count() == 1
+
+
+def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_in_the_timeline(site):
+    server, tokens, _ = site
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    assert page.url.endswith("/delegation")
+    session = next(c for c in page.context.cookies() if c["name"] == "entente_session")
+    assert session["httpOnly"] and session["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("entente_session") == -1  # no script can read it
+    assert b.axe_serious(page) == []
+
+    form = page.locator("form[action='/delegation/position_stated']")
+    form.get_by_label("Date").fill("1939-12-32")
+    form.get_by_label("On the question").select_option("baltic-cooperation-1939")
+    form.get_by_label("Stance").select_option("support")
+    form.get_by_label("Text (English)").fill("Latvia supports closer cooperation.")
+    form.get_by_role("button").click()
+    page.wait_for_load_state()
+    problems = page.locator("#problems").inner_text()
+    api = httpx.post(f"{server.base}/api/events/position_stated", timeout=10, json={
+        "date": "1939-12-32", "question": "baltic-cooperation-1939", "party": "LV", "stance": "support",
+        "text": {"en": "Latvia supports closer cooperation."}, "classification": "public"},
+        headers={"Authorization": f"Bearer {tokens['LV']}"})
+    assert api.status_code == 422
+    for problem in api.json()["problems"]:  # the same problems, each naming its field, as the API answers
+        assert problem["field"] in problems and problem["message"] in problems
+    assert form.get_by_label("Date").input_value() == "1939-12-32"  # what was typed is kept
+
+    form = page.locator("form[action='/delegation/position_stated']")
+    form.get_by_label("Date").fill("1939-12-08")
+    form.get_by_label("On the question").select_option("baltic-cooperation-1939")
+    form.get_by_label("Stance").select_option("support")
+    form.get_by_label("Text (English)").fill("Latvia stands for the cooperation of the three states.")
+    form.get_by_label("Who may see it").select_option("instrument:entente-1934")  # as narrowly as the question
+    form.get_by_role("button").click()
+    page.wait_for_load_state()
+    assert "Recorded as lv." in page.locator(".notice").inner_text()
+    page.get_by_role("link", name="See it in the timeline").click()
+    page.wait_for_load_state()
+    row = page.locator("tr", has_text="Latvia stands for the cooperation of the three states.")
+    assert row.count() == 1 and "8 December 1939" in row.inner_text()
+    assert offsite == []
+
+
+def test_the_public_never_sees_the_declaration_and_a_party_to_it_does(site):
+    server, tokens, _ = site
+    public, _ = _open(site)
+    looked = [*PAGES, "/timeline?kind=instrument_signed", "/search?q=declaration", "/search?q=Viļņas",
+              "/search?q=confidential", "/compliance?instrument=declaration-1934", "/union?at=1935-01-01",
+              "/instruments/declaration-1934"]
+    for path in looked:
+        public.goto(server.base + path)
+        assert DECLARATION not in public.content(), path
+        # (The page's own links repeat what was asked, so the id is looked for in what the page says.)
+        assert re.search(r"(?<![\w-])declaration-1934", public.locator("main").inner_text()) is None, path
+    assert public.goto(server.base + "/instruments/declaration-1934").status == 404
+
+    party, _ = _open(site)
+    _sign_in(party, server.base, tokens["LV"])
+    party.goto(server.base + "/timeline?kind=instrument_signed")
+    assert DECLARATION in party.content()
+
+
+def test_the_secretariat_sees_refused_writes_in_the_audit_trail(site):
+    server, tokens, _ = site
+    page, _ = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    assert page.url.endswith("/audit")
+    assert page.locator("h1").inner_text() == "Audit trail"
+    assert b.axe_serious(page) == []
+
+
+def test_a_phone_sized_window_reads_without_sideways_scrolling(site):
+    page, _ = _open(site, viewport={"width": 375, "height": 740})
+    for path in ("/", "/union", "/timeline", "/conferences", "/instruments/entente-1934", "/compliance"):
+        page.goto(site[0].base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1, path
+
+
+def test_a_form_posted_from_another_site_is_refused_and_records_nothing(site):
+    server, tokens, _ = site
+    before = httpx.get(f"{server.base}/api/timeline", timeout=10,
+                       headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
+    cross = httpx.post(f"{server.base}/delegation/proposal_made", timeout=10,
+                       data={"date": "1939-12-08", "title": "From elsewhere", "motion": "other"},
+                       cookies={"entente_session": tokens["LV"]},
+                       headers={"Origin": "http://elsewhere.example", "Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    after = httpx.get(f"{server.base}/api/timeline", timeout=10,
+                      headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
+    assert after == before
+
