@@ -65,8 +65,8 @@ def test_two_writers_whose_pair_breaks_a_rule_one_is_refused(store_url, strict):
     for w in writers:
         w.seen(SECRETARIAT)  # each has read the record before either writes, as two busy servers would have
     outcomes = _together(2, lambda i: writers[i].record(
-        ConferenceHeld(id=f"a4-{i}", date=f"2024-05-0{i + 1}", number=4, instrument="agreement-2020",
-                       host="GDA"), SECRETARIAT))
+        ConferenceHeld(id=f"a4-{i}", date=f"2024-05-0{i + 1}", instrument="agreement-2020", host="GDA"),
+        SECRETARIAT))
     assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "Refused"]
     refused = next(o for o in outcomes if isinstance(o, Refused))
     assert refused.problems[0].rule == "host_rotation"

@@ -19,6 +19,7 @@ view while writers go on.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
@@ -136,6 +137,10 @@ class Projections:
             if tick is not None:
                 tick(len(tail))
             if len(tail) < CHUNK:
+                if count >= CHUNK:
+                    # What is held now is held for the service's life: moved out of the collector's sight,
+                    # later collections do not walk the whole record again.
+                    gc.freeze()
                 return count
 
     def seen(self, viewer: Viewer, read: Reader | None = None) -> Seen:
