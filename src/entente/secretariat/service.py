@@ -134,6 +134,7 @@ class Secretariat:
                 first = refused[0]
                 read_events(path, self.union, lambda event, _earlier: _pairs([first]) if event.id == first.entry
                             else [])
+                raise Refused(refused)  # not reached while the blamed entry is one of the file's
 
         events: list[Event] = []  # filled by the check, inside the transaction
         added = self.store.append(events, check=check).events
