@@ -257,6 +257,7 @@ def targets(results: dict[tuple[str, int], Row]) -> list[str]:
             return f"- {name}: not shown (the run did not reach the size it names)"
         return f"- {name}: {'met' if ok(value) else 'missed'} ({shown.format(value)})"
 
+    write_ms = big["write_due_s"] * 1e3 if big and big.get("write_due_s") is not None else None
     api = (big or {}).get("api", {})
     p99 = max((v[1] for k, v in api.items() if k.endswith("c50") and v), default=None)
     return [
@@ -269,8 +270,7 @@ def targets(results: dict[tuple[str, int], Row]) -> list[str]:
         verdict("10^5 → 10^6 replay grows ≤ 11×", big and ten5 and big["replay_s"] / ten5["replay_s"],
                 lambda v: v <= 11, "{:.1f}×"),
         verdict("compliance over 10^6 events ≤ 5 s", big and big.get("compliance_s"), lambda v: v <= 5, "{:.1f} s"),
-        verdict("one write plus what is due < 5 ms at 10^6", big and big.get("write_due_s"),
-                lambda v: v < 0.005, "{:.4f} s"),
+        verdict("one write plus what is due < 5 ms at 10^6", write_ms, lambda v: v < 5, "{:,.1f} ms"),
         verdict("API p99 < 25 ms at 10^6 with 50 clients", p99, lambda v: v < 25, "{:.1f} ms"),
         verdict("≤ 300 bytes held per event", held, lambda v: v <= 300, "{:,.0f} bytes at most"),
     ]
