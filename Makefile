@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || true
 	touch $@
 
-run: $(BIN)/.installed  ## the main job: the Baltic Entente's record and its state at telling dates
+run: $(BIN)/.installed  ## the main job: the Baltic Entente on one screen, and what to ask next
 	$(BIN)/entente overview
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 

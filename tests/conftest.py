@@ -12,8 +12,10 @@ from litestar.testing import TestClient
 
 from entente.api import create_app
 from entente.record import Store, open_store
+from entente.record.store import StoredRow
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
+from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION, load_union
 
 TESTS = Path(__file__).parent
@@ -39,6 +41,20 @@ def _postgres_schema_url() -> Iterator[str]:
         admin.close()
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables for people wrap at the terminal's width; tests read them at 200 columns unless they test that."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(autouse=True)
+def signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own signing key (for a PostgreSQL store it would otherwise be entente.key where the tests run)."""
+    path = tmp_path / "secretariat.key"
+    monkeypatch.setenv("ENTENTE_KEY", str(path))
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store location on each back end."""
@@ -59,6 +75,16 @@ def store(store_url: str) -> Iterator[Store]:
     s = open_store(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def baltic_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[StoredRow], dict[str, str]]:
+    """The Baltic record's rows and settings as a first opening stores them, made once: checking each entry
+    as it loads takes seconds, putting the rows into a store (``insert_rows``) a moment."""
+    s = Secretariat.open(str(tmp_path_factory.mktemp("template") / "baltic.db"))
+    rows, meta = s.store.rows_after(0), s.store.all_meta()
+    s.close()
+    return rows, meta
 
 
 @pytest.fixture(scope="session")

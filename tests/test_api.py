@@ -73,7 +73,7 @@ def test_every_read_endpoint_answers_plain_json_tagged_with_the_viewers_view(api
     links = client.get("/").json()["links"]
     assert links["conferences"] == "/api/conferences" and set(links["record"]) == set(KINDS)
     assert client.get("/api/state", params={"at": "1938-13-01"}).json() == {
-        "error": '"1938-13-01" is not a day in the form YYYY-MM-DD'}
+        "error": '"1938-13-01" is not a date this reads: no such day or month'}
 
 
 def _numbers(client: TestClient, headers: dict[str, str] | None = None) -> list[int]:
@@ -147,7 +147,8 @@ def test_a_retry_with_the_same_key_records_once_and_answers_the_same(consortium_
     assert first.content == again.content
     assert "idempotent-replayed" not in first.headers and again.headers["idempotent-replayed"] == "true"
     body = first.json()
-    assert set(body) == {"event", "tag", "findings"} and body["tag"] == _tag(first)
+    assert set(body) == {"event", "tag", "findings", "checkpoint"} and body["tag"] == _tag(first)
+    assert body["checkpoint"] == client.get("/api/checkpoint", headers=ham).json()  # the writer's log, with the entry
     assert re.fullmatch(r"ham\.position-stated-[0-9a-f]{12}", body["event"]["id"])  # named by the server
     timeline = client.get("/api/timeline", headers=issue("secretariat")).json()
     assert [r["kind"] for r in timeline].count("position_stated") == 2  # GDA's and this one, once

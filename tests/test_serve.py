@@ -38,8 +38,8 @@ def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(tmp_
     db, port = tmp_path / "served.db", _free_port()
     created = subprocess.run(_entente(db, "token", "create", "--for", "secretariat", "--label", "test"),
                              capture_output=True, text=True, check=True)
-    announce, secret = created.stdout.strip().splitlines()
-    assert announce.endswith("it will not be shown again:")
+    secret = created.stdout.strip()  # the token alone on standard output
+    assert created.stderr.strip().endswith("it will not be shown again:") and "\n" not in secret
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(_entente(db, "serve", "--port", str(port)), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)

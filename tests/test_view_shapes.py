@@ -33,7 +33,7 @@ def test_each_view_fits_its_documented_shape(baltic, viewer, at):
         (views.due(s.union, s.treaties, events, at), list[shapes.Due]),
         (views.party(s.union, s.treaties, events, "LV", at), shapes.PartyView),
         (views.treaties(s.treaties, events), list[shapes.TreatyView]),
-        (views.search(s.union, events, "Vilnius"), list[shapes.TimelineRow]),
+        (views.search(s.union, events, "Vilnius"), list[shapes.SearchRow]),
         ([msgspec.to_builtins(p) for p in schedule.next_conference(s.union, s.treaties, events, at)],
          list[shapes.Proposal]),
         ([msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)], list[shapes.Coding]),

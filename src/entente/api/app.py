@@ -14,7 +14,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from entente import web
-from entente.api import reads, write, writes
+from entente.api import ledger, reads, write, writes
 from entente.api.hub import Hub
 from entente.secretariat.admission import Problem
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -74,6 +74,10 @@ def root(request: Request[Any, Any, Any]) -> Response[Any]:
             "calendar": "/calendar.ics",
             "event": "/api/events/{id}",
             "audit": "/api/audit",
+            "checkpoint": "/api/checkpoint",
+            "proof": "/api/proof/{id}",
+            "consistency": "/api/consistency?from=SIZE",
+            "key": "/api/key",
             "record": {kind: f"/api/events/{kind}" for kind in KINDS},
             "openapi": "/schema/openapi.json",
         },
@@ -83,7 +87,7 @@ def root(request: Request[Any, Any, Any]) -> Response[Any]:
 def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     hub = Hub(db, union_folder)
     return Litestar(
-        route_handlers=[root, *reads.ROUTES, *writes.routes(), *web.routes()],
+        route_handlers=[root, *reads.ROUTES, *ledger.ROUTES, *writes.routes(), *web.routes()],
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,

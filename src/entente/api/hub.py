@@ -12,6 +12,7 @@ from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.api.throttle import Throttle
+from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -30,9 +31,14 @@ class Hub:
         self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
         self.throttle = Throttle()
+        # One ledger for the process: every request catches it up, so each new entry is checked once,
+        # and the whole record when the server starts.
+        self.ledger = Ledger.open(db, self.union)
+        self.ledger.catch_up(self.secretariat.store)
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:
+        self.ledger.catch_up(self.secretariat.store)
         yield self.secretariat
 
     def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
@@ -13,10 +14,10 @@ from litestar.params import FromPath, QueryParameter
 
 from entente import export
 from entente.export import coding
-from entente.replay.state import latest_day
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
 from entente.views import schedule, shapes
+from entente.views.days import day_for
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event
 
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 AnyRequest = Request[Any, Any, Any]
 # The same answer whether nothing is there or the viewer may not see it.
 _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
-At = Annotated[str | None, QueryParameter(description="A day, YYYY-MM-DD; default: the last day of the record.")]
+At = Annotated[str | None, QueryParameter(description=(
+    'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
+    "Default: today while the union is in force, else the last day of its record."))]
 
 
 def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
@@ -73,12 +76,11 @@ def _known_at(value: str | None) -> str | None:
         raise ClientException(str(exc)) from None
 
 
-def _day(at: str | None, events: Sequence[Event]) -> str:
-    """The day asked for, or, as the CLI does, the last day the record (as this viewer sees it) speaks of."""
-    if at is None:
-        return latest_day(events)
+def _day(at: str | None, s: Secretariat, events: Sequence[Event]) -> str:
+    """The day asked for, as people write it (a month or year: its last day), or, as on the command line,
+    today while the union is in force and the last day of its record once it has ended."""
     try:
-        return dates.check_day(at)
+        return day_for(at, events, s.union, date.today()).day
     except dates.DateError as exc:
         raise ClientException(str(exc)) from None
 
@@ -97,20 +99,20 @@ def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
 
 @get("/api/state", sync_to_thread=True)
 def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
-    """The instruments on day ``at`` (default: the record's last day), their status and who is bound."""
-    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, events)))
+    """The instruments on day ``at`` (default: see ``At``), their status and who is bound."""
+    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, s, events)))
 
 
 @get("/api/compliance", sync_to_thread=True)
 def compliance(request: AnyRequest, at: At = None) -> Response[list[shapes.Finding]]:
-    """Findings of every rule of every instrument as of ``at`` (default: the record's last day)."""
-    return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, events)))
+    """Findings of every rule of every instrument as of ``at`` (default: see ``At``)."""
+    return read(request, lambda s, events: views.compliance(s.union, s.treaties, events, _day(at, s, events)))
 
 
 @get("/api/due", sync_to_thread=True)
 def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
-    """What is due next from ``at`` (default: the record's last day)."""
-    return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, events)))
+    """What is due next from ``at`` (default: see ``At``)."""
+    return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, s, events)))
 
 
 @get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
@@ -138,7 +140,7 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
 def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:
-        found = views.party(s.union, s.treaties, events, code.upper(), _day(at, events))
+        found = views.party(s.union, s.treaties, events, code.upper(), _day(at, s, events))
         if found is None:
             raise NotFoundException()
         return found
@@ -154,7 +156,7 @@ def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
 
 @get("/api/search", sync_to_thread=True)
 def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
-           ) -> Response[list[shapes.TimelineRow]]:
+           ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
     return read(request, lambda s, events: views.search(s.union, events, q))
 
@@ -163,7 +165,7 @@ def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Wo
 def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return read(request, lambda s, events: [msgspec.to_builtins(p) for p in
-                                            schedule.next_conference(s.union, s.treaties, events, _day(at, events))])
+                                            schedule.next_conference(s.union, s.treaties, events, _day(at, s, events))])
 
 
 @get("/api/code", sync_to_thread=True)
@@ -175,7 +177,7 @@ def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
 @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
 def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
     """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
-    return read(request, lambda s, events: export.calendar(s.union, s.treaties, events, _day(at, events)),
+    return read(request, lambda s, events: export.calendar(s.union, s.treaties, events, _day(at, s, events)),
                 media_type="text/calendar")
 
 

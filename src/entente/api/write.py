@@ -12,6 +12,8 @@ from typing import Any, cast
 
 import msgspec
 
+from entente.ledger.checkpoints import Checkpoint
+from entente.ledger.logs import Ledger
 from entente.record import ConflictError, RecordConflict
 from entente.rules import Finding
 from entente.secretariat.admission import Problem
@@ -21,11 +23,13 @@ from entente.vocabulary.events import KINDS, AnyEvent, Event, Slug
 
 
 class Written(msgspec.Struct, kw_only=True):
-    """The answer to a recorded write (201): the event as recorded, the writer's view tag, the findings it brought."""
+    """The answer to a recorded write (201): the event as recorded, the writer's view tag, the findings it brought,
+    and the writer's log's new checkpoint."""
 
     event: AnyEvent
     tag: str
     findings: list[Finding] = []
+    checkpoint: Checkpoint | None = None
 
 
 def _body(cls: type[Event]) -> type[Event]:
@@ -78,8 +82,16 @@ def refusal(problems: list[Problem], *, forbidden: bool = False) -> tuple[int, d
 
 
 def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str | None = None,
-            if_match: str | None = None) -> tuple[int, Written | dict[str, Any], bool]:
-    """(HTTP status, answer, whether it replays an earlier write with the same key)."""
+            if_match: str | None = None, ledger: Ledger | None = None) -> tuple[int, Written | dict[str, Any], bool]:
+    """(HTTP status, answer, whether it replays an earlier write with the same key).
+
+    With ``ledger``, a record that failed its integrity check takes no write (503, with the reason),
+    and the answer carries the writer's new checkpoint.
+    """
+    if ledger is not None:
+        ledger.catch_up(secretariat.store)
+        if (broken := ledger.broken_for(viewer)) is not None:
+            return 503, {"error": broken}, False
     try:
         done = secretariat.record(event, viewer, key=key, if_match=if_match)
     except Refused as exc:
@@ -88,7 +100,11 @@ def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str 
         return 409, {"error": str(exc)}, False
     except RecordConflict as exc:
         return 409, {"error": str(exc)}, False
-    return 201, Written(event=done.event, tag=done.tag, findings=done.findings), done.replayed
+    checkpoint = None
+    if ledger is not None:
+        ledger.catch_up(secretariat.store)
+        checkpoint = ledger.checkpoint(viewer)
+    return 201, Written(event=done.event, tag=done.tag, findings=done.findings, checkpoint=checkpoint), done.replayed
 
 
 def describe(answer: dict[str, Any]) -> str:

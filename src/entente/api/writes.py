@@ -44,7 +44,7 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         hub = request.app.state.hub
         viewer = hub.viewer(hub.secretariat, request)
         status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
-                                                 key=idempotency_key, if_match=expected)
+                                                 key=idempotency_key, if_match=expected, ledger=hub.ledger)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}
         if replayed:
             headers["Idempotent-Replayed"] = "true"

@@ -11,23 +11,27 @@ from typing import Any
 
 import click
 import msgspec
+from rich.console import RenderableType
 
-from entente.cli.app import Context, _day, _emit, json_option, main, pass_context, table
+from entente.cli.app import Context, at_option, json_option, main, pass_context
+from entente.cli.render import as_of, emit, prose, table, when
 from entente.export import calendar as ics_calendar
 from entente.export.coding import coding
-from entente.replay.state import latest_day
 from entente.views.schedule import next_conference
 
 
 @main.command()
-@click.option("--at", "at", callback=_day, help="What is due as of this day (default: the record's last day).")
+@at_option
 @click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the .ics to this file instead of standard output.")
 @pass_context
 def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     """The conferences, the next conference due and the deadlines, as an iCalendar (.ics) file."""
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
+                                 param_hint="'--output'")
     events, s = ctx.events(), ctx.secretariat
-    data = ics_calendar(s.union, s.treaties, events, at or latest_day(events))
+    data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day)
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream, so RFC 5545's CRLF line ends pass unchanged
     else:
@@ -36,20 +40,22 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
 
 
 @main.command("next")
-@click.option("--at", "at", callback=_day, help="As of this day (default: the record's last day).")
+@at_option
 @json_option
 @pass_context
 def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     events, s = ctx.events(), ctx.secretariat
-    rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, at or latest_day(events))]
+    day = ctx.day(at, events)
+    rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)]
 
-    def render(rows: list[dict[str, Any]]) -> str:
-        return table([[r["instrument"], r["latest"], r["earliest"] or "—", " or ".join(r["hosts"]) or "—",
-                       r["place"] or "—", r["detail"]] for r in rows],
-                     ["instrument", "latest", "earliest", "host", "place", "why"]) if rows else "nothing due"
+    def render(rows: list[dict[str, Any]]) -> list[RenderableType]:
+        return [as_of(day), table([[when(r["latest"]) + (f" (not before {when(r['earliest'])})" if r["earliest"]
+                                                         else ""), " or ".join(r["hosts"]) or "—", r["place"] or "—",
+                                    f"{r['instrument']}: {prose(r['detail'])}"] for r in rows],
+                                  ["by", "host", "place", "why"], wide=3) if rows else "nothing due"]
 
-    _emit(rows, as_json, render)
+    emit(rows, as_json, render)
 
 
 @main.command("code")
@@ -61,10 +67,11 @@ def code(ctx: Context, as_json: bool) -> None:
     rows = [msgspec.to_builtins(c) for c in coding(s.union, s.treaties, ctx.events())]
     flags = ("bilat", "defense", "offense", "neutral", "nonagg", "consul", "addmem")
 
-    def render(rows: list[dict[str, Any]]) -> str:
+    def render(rows: list[dict[str, Any]]) -> RenderableType:
         return table([[r["instrument"], " ".join(map(str, r["members"])) + "".join(f" {p}?" for p in
-                       r["members_uncoded"]), r["begin"], r["end"] or "—", *(r[f] for f in flags),
-                       "—" if r["length"] is None else r["length"]] for r in rows],
-                     ["instrument", "members (? no COW code)", "begin", "end", *flags, "length"])
+                       r["members_uncoded"]), when(r["begin"]), when(r["end"]),
+                       "—" if r["length"] is None else r["length"], " ".join(f for f in flags if r[f]) or "—"]
+                      for r in rows], ["instrument", "members (? no COW code)", "begin", "end", "months", "coded 1"],
+                     wide=5)
 
-    _emit(rows, as_json, render)
+    emit(rows, as_json, render)

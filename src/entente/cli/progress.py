@@ -44,4 +44,4 @@ def bar(what: str, total: int) -> Iterator[Callable[[int], None]]:
 
 def entries_in(path: Path) -> int:
     """How many entries a record file lists, counted from its text (for the bar; the file is read properly)."""
-    return len(re.findall(r"^\s*-\s+kind\s*:", path.read_text(encoding="utf-8"), re.MULTILINE))
+    return len(re.findall(rb"^\s*-\s+kind\s*:", path.read_bytes(), re.MULTILINE))  # bytes: a bad file is told later

@@ -16,7 +16,9 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli.app import Context, _emit, _moment, _viewer, json_option, main, pass_context, table
+from entente.cli.app import Context, _moment, _viewer, json_option, main, pass_context
+from entente.cli.render import emit, table
+from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -54,7 +56,7 @@ def token() -> None:
 @click.option("--for", "for_viewer", required=True, callback=_viewer,
               help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
 @click.option("--label", help="A note saying whose token it is.")
-@click.option("--expires", callback=lambda c, p, v: _moment(v), help="When the token stops working: a day (to its "
+@click.option("--expires", callback=_moment, help="When the token stops working: a day (to its "
               "end) or a UTC date-time.  Without it the token works until revoked.")
 @pass_context
 def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: str | None) -> None:
@@ -65,8 +67,8 @@ def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: s
         raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
     token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label, expires)
     until = f", until {expires}" if expires else ""
-    click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:")
-    click.echo(secret)
+    click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:", err=True)
+    click.echo(secret)  # alone on standard output, so TOKEN=$(entente token create ...) captures just the token
 
 
 @token.command("revoke")
@@ -86,9 +88,9 @@ def token_revoke(ctx: Context, token_id: str) -> None:
 def token_list(ctx: Context, as_json: bool) -> None:
     """Every token issued: its id, viewer, label and dates (never the token itself)."""
     _secretariat_only(ctx)
-    _emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
+    emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
         [[r["id"], r["viewer"], r["created"], r["expires"] or "", r["revoked"] or "", r["label"] or ""] for r in rows],
-        ["id", "viewer", "created", "expires", "revoked", "label"]))
+        ["id", "viewer", "created", "expires", "revoked", "label"], wide=5))
 
 
 def _body(data: str | None, file: Path | None) -> Any:
@@ -128,7 +130,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     except Refused as exc:
         _, answer = write.refusal(exc.problems)
     else:
-        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match)
+        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
+                                            ledger=Ledger.open(ctx.db, s.union))
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -139,5 +142,8 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         return
     again = " (already recorded with this key; nothing new)" if replayed else ""
     click.echo(f"recorded {answer.event.id}{again}; view tag now {answer.tag}")
+    if answer.checkpoint is not None:
+        click.echo(f"your log now: {answer.checkpoint.size} entries, root {answer.checkpoint.root} "
+                   "(`entente checkpoint` prints it signed)")
     for f in answer.findings:
         click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")

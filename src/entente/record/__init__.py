@@ -1,5 +1,6 @@
 """Append-only stores for a union's record: the contract (``store.py``) and its back ends."""
 
+from entente.record.errors import StoreError
 from entente.record.postgres import PostgresStore
 from entente.record.sqlite import SqliteStore
 from entente.record.store import (
@@ -9,7 +10,6 @@ from entente.record.store import (
     ReadOnly,
     RecordConflict,
     Store,
-    StoreError,
     Transaction,
     utc_now,
 )

@@ -36,21 +36,26 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             name TEXT PRIMARY KEY, position BIGINT NOT NULL, versions TEXT NOT NULL, body BYTEA NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS events_recorded ON events (recorded)",
     ]),
+    (3, "the audit trail and the kept answers append-only too; TRUNCATE refused on PostgreSQL", ["GUARDS"]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
 
+# Tables that are only ever appended to: the record, the refusals, the answers kept for retries.
+APPEND_ONLY = ("events", "audit", "idempotency")
 _SQLITE_GUARDS = [
-    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END"""
+    for table in APPEND_ONLY for verb in ("UPDATE", "DELETE")
 ]
 _POSTGRES_GUARDS = [
     """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
-    """CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
-       FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
+    *(f"""CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+          FOR EACH ROW EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
+    # TRUNCATE fires no row trigger: it needs a statement trigger of its own.
+    *(f"""CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+          FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
 ]
 
 _TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
-from entente.record import migrations
+from entente.record import errors, migrations
+from entente.record.errors import StoreError
 from entente.record.store import Clock, Store, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
 
@@ -30,6 +32,10 @@ class PostgresStore(Store):
     def __init__(self, url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
                  max_connections: int = 8) -> None:
         super().__init__(clock=clock, upcasters=upcasters)
+        try:  # one connection first, so a server that does not answer is told at once, in the store's words
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.OperationalError as exc:
+            raise errors.unavailable(exc, url) or StoreError(f"cannot open the record store: {exc}") from None
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="entente",
                                    kwargs={"autocommit": True, "application_name": "entente"},
                                    check=ConnectionPool.check_connection)

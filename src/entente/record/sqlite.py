@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from entente.record import migrations
-from entente.record.store import Clock, Store, StoreError, utc_now
+from entente.record import errors, migrations
+from entente.record.errors import StoreError
+from entente.record.store import Clock, Store, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
 
 
@@ -50,15 +51,19 @@ class SqliteStore(Store):
                 _create_private(path)
                 with self._writing() as cur:
                     migrations.migrate(cur, postgres=False, now=self.clock())
-        except (OSError, sqlite3.Error) as exc:  # a folder, a file of another kind, a place one may not write
+        except OSError:  # a folder, a missing folder, a place one may not write
             self.close()
-            raise StoreError(f"cannot open the record store {path!r}: {exc}") from None
+            raise errors.cannot_open(path) from None
+        except sqlite3.Error as exc:  # a file of another kind, a locked or read-only store
+            self.close()
+            raise errors.unavailable(exc, path) or StoreError(f"cannot open the record store {path!r}: {exc}") from None
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
             connection = self._read_only()
         else:
-            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=errors.LOCK_WAIT_SECONDS,
+                                         check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # WAL stays durable across a crash of the program
         with self._lock:

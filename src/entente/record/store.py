@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -49,10 +49,6 @@ class ReadOnly(Exception):
     """A write to a store opened from a file that cannot be written."""
 
 
-class StoreError(ValueError):
-    """A store that cannot be opened: the path and what the database said."""
-
-
 # The longest id, viewer or action an audit row keeps (its reason: ten times this).
 AUDIT_TEXT = 200
 
@@ -60,6 +56,20 @@ AUDIT_TEXT = 200
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
 _COLUMNS = "position, kind, version, body"
+
+
+class StoredRow(NamedTuple):
+    """A row of the record as stored: the columns, the entry's bytes, and its link in the chain."""
+
+    position: int
+    id: str
+    kind: str
+    version: int
+    valid_start: str
+    valid_end: str
+    recorded: str
+    body: bytes
+    hash: str
 
 
 def content(event: Event) -> bytes:
@@ -167,6 +177,28 @@ class Store(ABC):
             cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE id = ?"), (event_id,))
             rows = decode_rows(cur.fetchall(), self.upcasters)
         return rows[0][1] if rows else None
+
+    def rows_after(self, position: int) -> list[StoredRow]:
+        """The stored rows after ``position``, in order, exactly as they are in the table."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
+                                  "FROM events WHERE position > ? ORDER BY position"), (position,))
+            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
+                    for p, i, k, v, s, e, r, b, h in cur.fetchall()]
+
+    def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str]) -> None:
+        """Put rows back as they were stored (a restore), with the store's settings, in one transaction;
+        the caller has checked they continue the record."""
+        with self._writing() as cur:
+            cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [tuple(row) for row in rows])
+            cur.executemany(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+                            list(meta.items()))
+
+    def all_meta(self) -> dict[str, str]:
+        with self._reading() as cur:
+            cur.execute("SELECT key, value FROM meta ORDER BY key")
+            return {k: v for k, v in cur.fetchall()}
 
     def verify(self) -> int | None:
         """The position of the first event whose hash does not follow from the chain; None if intact."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from entente.record.store import content
 from entente.replay.dated import DatedState, fold
 from entente.secretariat.admission import Problem, entry_problems, judge_added
 from entente.vocabulary.events import (
@@ -101,6 +102,8 @@ class Loader:
     def check(self, event: Event) -> list[Problem]:
         """The problems of one entry, after the record and the entries of the batch checked before it."""
         related = self.related
+        if (recorded := related.by_id.get(event.id)) is not None and content(recorded) == content(event):
+            return []  # recorded already, as it is: loading a file again records nothing more
         problems = entry_problems(self.union, self.treaties, related.around(event), event, related.ids,
                                   related.dated)
         if not problems:

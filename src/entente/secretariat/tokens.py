@@ -25,6 +25,29 @@ _TABLE = """CREATE TABLE IF NOT EXISTS tokens (
 # Stores made before tokens could expire lack the column; ``expires`` NULL: a token that does not expire.
 _ADD_EXPIRES = "ALTER TABLE tokens ADD COLUMN expires TEXT"
 
+# A token row is never deleted, and only ever changed once: to set the day it was revoked.
+_SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS tokens_kept BEFORE DELETE ON tokens
+       BEGIN SELECT RAISE(ABORT, 'a token is revoked, never deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS tokens_revoked_once BEFORE UPDATE ON tokens
+       WHEN OLD.revoked IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.viewer IS NOT OLD.viewer
+            OR NEW.hash IS NOT OLD.hash OR NEW.created IS NOT OLD.created OR NEW.expires IS NOT OLD.expires
+       BEGIN SELECT RAISE(ABORT, 'a token is only ever revoked, once'); END""",
+]
+_POSTGRES_GUARDS = [
+    """CREATE OR REPLACE FUNCTION entente_token_revoked_once() RETURNS trigger AS $$ BEGIN
+       IF TG_OP <> 'UPDATE' OR OLD.revoked IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id
+          OR NEW.viewer IS DISTINCT FROM OLD.viewer OR NEW.hash IS DISTINCT FROM OLD.hash
+          OR NEW.created IS DISTINCT FROM OLD.created OR NEW.expires IS DISTINCT FROM OLD.expires THEN
+         RAISE EXCEPTION 'a token is only ever revoked, once';
+       END IF;
+       RETURN NEW; END $$ LANGUAGE plpgsql""",
+    """CREATE OR REPLACE TRIGGER tokens_revoked_once BEFORE UPDATE OR DELETE ON tokens
+       FOR EACH ROW EXECUTE FUNCTION entente_token_revoked_once()""",
+    """CREATE OR REPLACE TRIGGER tokens_no_truncate BEFORE TRUNCATE ON tokens
+       FOR EACH STATEMENT EXECUTE FUNCTION entente_token_revoked_once()""",
+]
+
 # Stores whose tokens table is known to exist: created on first use, checked once per connection.
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -44,6 +67,8 @@ def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[li
         store.run(_TABLE)
         if "expires" not in store.columns("tokens"):
             store.run(_ADD_EXPIRES)
+        for guard in _POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS:
+            store.run(guard)
         _ready.add(store)
     return store.run(statement, params)
 

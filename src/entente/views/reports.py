@@ -16,6 +16,7 @@ from entente.replay.state import in_order, state
 from entente.rules import compliance as evaluate
 from entente.rules import due as due_items
 from entente.rules import judge
+from entente.views.search import ranked
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -202,16 +203,8 @@ def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: 
 
 
 def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, Any]]:
-    """Timeline rows whose words (summary, quote, gloss, note) contain every word of the query, any case."""
-    words = query.casefold().split()
-    rows = timeline(union, events)
-
-    def text(row: dict[str, Any]) -> str:
-        source = row["source"] or {}
-        return " ".join(str(v) for v in (row["id"], row["summary"], source.get("quote"), source.get("gloss"),
-                                         row["note"]) if v).casefold()
-
-    return [row for row in rows if all(w in text(row) for w in words)] if words else []
+    """Timeline rows holding every word of the query, best first, with their score (see ``views.search``)."""
+    return [{**row, "score": round(score, 4)} for score, row in ranked(timeline(union, events), query)]
 
 
 def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[dict[str, Any]]:

@@ -44,6 +44,12 @@ class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: str | None
 
 
+class SearchRow(TimelineRow, kw_only=True, forbid_unknown_fields=True):
+    """A timeline row that matches a search, with its relevance (BM25 over what the viewer sees)."""
+
+    score: float
+
+
 class Participant(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     party: str
     role: str
@@ -141,5 +147,5 @@ class AuditRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reason: str
 
 
-__all__ = ["AuditRow", "Coding", "ConferenceRow", "Due", "Finding", "PartyView", "Proposal", "TimelineRow",
+__all__ = ["AuditRow", "Coding", "ConferenceRow", "Due", "Finding", "PartyView", "Proposal", "SearchRow", "TimelineRow",
            "TreatyView", "UnionStateView"]

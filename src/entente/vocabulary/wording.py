@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from entente.vocabulary import dates
 from entente.vocabulary.lv import MONTH_FORMS
 
-__all__ = ["LANGUAGES", "day_words", "words"]
+__all__ = ["LANGUAGES", "dates_in", "day_words", "words"]
 
 LANGUAGES = ("en", "lv")
 
@@ -225,3 +225,16 @@ def words(edtf: str, lang: str = "en") -> str:
 def day_words(day: str, lang: str = "en") -> str:
     """A plain day (YYYY-MM-DD) as words: "31 March 1938", "1938. gada 31. martā"."""
     return words(day, lang)
+
+
+# An EDTF day or month, or a range of them, standing alone in running text (not inside an id like
+# "conference-1939-09").
+_IN_TEXT = re.compile(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?[?~]?(?:/\d{4}-\d{2}(?:-\d{2})?[?~]?)?(?![\d-])")
+
+
+def dates_in(text: str, lang: str = "en") -> str:
+    """Running text (a rule's finding, say) with each EDTF date in it written as words, in ``lang``.
+
+    "conference 1 (Tallinn, 1934-11-30/1934-12-02)" becomes "conference 1 (Tallinn, 30 November – 2 December 1934)".
+    """
+    return _IN_TEXT.sub(lambda m: words(m[0], lang), text)

@@ -38,12 +38,27 @@ class FileError(ValueError):
         super().__init__(f"{where}{what}: {problem}")
 
 
+def _text(path: Path) -> str:
+    """The file's text, or a FileError saying why it is not a readable UTF-8 text file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if b"\0" in raw:
+        raise FileError(path, "is a binary file, not a YAML text file", raw[:raw.index(b"\0")].count(b"\n") + 1)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
+                        raw[:exc.start].count(b"\n") + 1) from None
+
+
 class Located:
     """A parsed YAML document plus the line of every mapping key and sequence item."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        text = path.read_text(encoding="utf-8")
+        text = _text(path)
         try:
             self.node = yaml.compose(text, Loader=_Loader)
             self.data: Any = yaml.load(text, Loader=_Loader)
@@ -75,9 +90,12 @@ def field_path(msgspec_path: str) -> list[str | int]:
     for part in msgspec_path.removeprefix("$").replace("[", ".[").split("."):
         if not part:
             continue
-        if part == "[...]":  # msgspec's name for "some value of a mapping": the line of the mapping is the best
-            break
-        keys.append(int(part[1:-1]) if part.startswith("[") else part)
+        if part.startswith("["):
+            if not part[1:-1].isdigit():  # "[...]": a value under some key of a mapping, which msgspec leaves unnamed
+                break
+            keys.append(int(part[1:-1]))
+        else:
+            keys.append(part)
     return keys
 
 

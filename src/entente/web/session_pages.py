@@ -149,7 +149,8 @@ def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any
         except Refused as exc:
             status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
         else:
-            status, answered, _ = write.attempt(p.secretariat, event, p.viewer)
+            # With the app's ledger, as the API's writes: a broken record takes no write from a form either.
+            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, ledger=request.app.state.hub.ledger)
             if isinstance(answered, write.Written):
                 return Redirect(p.url("/delegation", recorded=answered.event.id), status_code=303)
             answer = answered

@@ -1,0 +1,142 @@
+"""The ``entente`` group: global options anywhere on the line, and each mistake as one line with an exit code.
+
+Exit codes (also in ``entente --help`` and the README):
+
+== ==========================================================================================
+0  done
+1  the answer is no: a write refused, a broken chain, no such instrument, party or token
+2  a mistake in the command line: an unknown option or viewer, a missing argument, a date not understood,
+   a folder that does not exist or is not a union's
+3  a file cannot be used: a record file that is not UTF-8, not YAML, or has an entry that does not fit
+4  the record store cannot be used: not found, not a record, locked, read-only, another union's,
+   PostgreSQL not answering or its client not installed
+== ==========================================================================================
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from entente.record import RecordConflict, StoreError
+from entente.record.errors import unavailable
+from entente.secretariat.service import WrongUnion
+from entente.vocabulary import dates
+from entente.vocabulary.yamlfile import FileError
+
+DONE, NO, USAGE, FILE, STORE = 0, 1, 2, 3, 4
+
+EXIT_CODES = """\b
+Exit codes:
+  0  done
+  1  the answer is no: a write refused, a broken chain, nothing of that name
+  2  a mistake in the command line (option, argument, viewer, date, folder)
+  3  a file cannot be used (a record file: not UTF-8, not YAML, an entry that does not fit)
+  4  the record store cannot be used (missing, not a record, locked, read-only, not answering)"""
+
+# Options of the group that may also be written after the subcommand; each takes a value.
+GLOBAL_OPTIONS = ("--as", "--db", "--union", "--known-at")
+
+
+class Failure(click.ClickException):
+    """A mistake or a refusal told in one line on standard error, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class; ours is per error
+
+
+def _value_options(command: click.Command) -> set[str]:
+    """Every option name, in this command and those under it, that takes a value (so its value is skipped)."""
+    names = {name for p in command.params if isinstance(p, click.Option) and not p.is_flag and not p.count
+             for name in p.opts}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _value_options(sub)
+    return names
+
+
+def _tokens(args: list[str], start: int, takes_value: set[str]) -> Iterator[tuple[int, int]]:
+    """(index, length) of each global option (with its value) from ``start`` on, skipping other options' values."""
+    end = args.index("--", start) if "--" in args[start:] else len(args)
+    i = start
+    while i < end:
+        token = args[i]
+        name = token.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            length = 1 if "=" in token else 2
+            yield i, min(length, end - i)
+            i += length
+        elif token in takes_value:
+            i += 2
+        else:
+            i += 1
+
+
+class EntenteGroup(click.Group):
+    """The top group: hoists global options written after the subcommand, and maps errors to exit codes."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """As click's, but every mistake is one line on standard error (click's usage block left out)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `entente` alone: its help, which is no mistake
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.exit(DONE)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "entente"
+            click.echo(f"Error: {exc.format_message().rstrip('.')}; see '{where} --help'", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(NO)
+        sys.exit(result if isinstance(result, int) else DONE)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "--":
+            i += 2 if args[i] in own else 1
+        if i < len(args) and args[i] in self.commands:
+            command = self.commands[args[i]]
+            found = list(_tokens(args, i + 1, _value_options(command)))
+            moved = [t for at, length in found for t in args[at:at + length]]
+            taken = {at + k for at, length in found for k in range(length)}
+            rest = [t for k, t in enumerate(args) if k not in taken]
+            args = rest[:i] + moved + rest[i:]
+            i += len(moved)
+            if "--json" in args[:i]:  # `entente --json conferences`: the subcommand's own --json, at its end
+                end = args.index("--") if "--" in args else len(args)
+                args = [t for t in args[:i] if t != "--json"] + args[i:end] + ["--json"] + args[end:]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FileError as exc:
+            raise Failure(str(exc), FILE) from None
+        except StoreError as exc:
+            raise Failure(str(exc), STORE) from None
+        except WrongUnion as exc:
+            raise Failure(f"{exc}: give another --db, or the --union whose record it holds", STORE) from None
+        except RecordConflict as exc:
+            raise Failure(str(exc), NO) from None
+        except dates.DateError as exc:
+            raise Failure(str(exc), USAGE) from None
+        except Exception as exc:
+            found = unavailable(exc, getattr(ctx.obj, "db", ""))
+            if found is not None:
+                raise Failure(str(found), STORE) from None
+            if isinstance(exc, OSError) and exc.filename:
+                raise Failure(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}: check the path and who may "
+                              "read and write it", FILE) from None
+            raise

@@ -1,0 +1,125 @@
+"""The ``checkpoint``, ``proof``, ``verify``, ``backup`` and ``restore`` commands: the viewer's log of the record.
+
+Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.
+Each viewer (``--as``) has a log of its own and hears of its own entries only;
+the secretariat's log is the whole record.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from entente.cli.app import Context, json_option, main, pass_context
+from entente.ledger import backup as backups
+from entente.ledger import checkpoints
+from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.keys import KeyFileError
+from entente.ledger.logs import Ledger
+from entente.record import open_store
+from entente.vocabulary.definition import load_union
+
+
+def _ledger(ctx: Context) -> Ledger:
+    s = ctx.secretariat
+    try:
+        ledger = Ledger.open(ctx.db, s.union)
+    except KeyFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    ledger.catch_up(s.store)
+    return ledger
+
+
+def _print(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@pass_context
+def checkpoint(ctx: Context) -> None:
+    """A signed checkpoint of the viewer's log (its size and root hash), as JSON to keep."""
+    _print(checkpoints.as_dict(_ledger(ctx).checkpoint(ctx.viewer)))
+
+
+@main.command("public-key")
+@pass_context
+def public_key(ctx: Context) -> None:
+    """The public key that checks every checkpoint, as base64 of its 32 bytes, with its id."""
+    _print(_ledger(ctx).public_key())
+
+
+@main.command()
+@click.argument("entry")
+@pass_context
+def proof(ctx: Context, entry: str) -> None:
+    """The proof that ENTRY is in the viewer's log, with the checkpoint it is proved against."""
+    found = _ledger(ctx).proof(ctx.viewer, entry)
+    if found is None:
+        raise click.ClickException(f"no entry {entry!r}")
+    _print(found)
+
+
+@main.command()
+@click.option("--against", "against", type=click.Path(dir_okay=False, path_type=Path),
+              help="A checkpoint kept earlier (a file of `entente checkpoint`): the log must continue it.")
+@json_option
+@pass_context
+def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
+    """Check the viewer's entries and log; the secretariat's check covers the whole record."""
+    ledger, viewer = _ledger(ctx), ctx.viewer
+    try:
+        kept = None if against is None else checkpoints.read(against.read_bytes(), str(against))
+        problems = ledger.problems(viewer, kept, str(against))
+    except OSError as exc:
+        raise click.ClickException(f"{against}: {exc.strerror}") from None
+    except CheckpointError as exc:
+        raise click.ClickException(str(exc)) from None
+    size = ledger.size(viewer)
+    whose = "the record" if viewer.kind == "secretariat" else f"{viewer}'s log"
+    if as_json:
+        _print({"viewer": str(viewer), "entries": size, "intact": not problems, "problems": problems,
+                "checkpoint": checkpoints.as_dict(ledger.checkpoint(viewer))})
+    elif not problems:
+        continuing = f", continuing the checkpoint of {against}" if against else ""
+        click.echo(f"intact: {size} entries in {whose}{continuing}; root {ledger.checkpoint(viewer).root}")
+    if problems:
+        if not as_json:
+            click.echo(f"{whose} ({size} entries) is broken in {len(problems)} places:", err=True)
+            click.echo("\n".join(f"  {p}" for p in problems), err=True)
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def backup(ctx: Context, file: Path) -> None:
+    """Write the record, every viewer's checkpoint and the public key to FILE (the secretariat's)."""
+    if ctx.viewer.kind != "secretariat":
+        raise click.ClickException("a backup holds the whole record: it is the secretariat's")
+    ledger = _ledger(ctx)
+    if ledger.breaks:
+        raise click.ClickException(f"{ledger.broken_for(ctx.viewer)}: restore from an earlier backup instead")
+    count = backups.write(file, ctx.secretariat.store, ledger)
+    click.echo(f"{file}: {count} entries and the checkpoints of {len(ledger.viewers())} logs")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def restore(ctx: Context, file: Path) -> None:
+    """Restore a backup into the store of --db (new, or holding a beginning of the same record)."""
+    if ctx.viewer.kind != "secretariat":
+        raise click.ClickException("only the secretariat restores a record")
+    union = load_union(ctx.union_folder)
+    store = open_store(ctx.db)  # not the secretariat's opening: the bundled record must not be loaded first
+    try:
+        restored = backups.restore(file, store, ctx.db, union)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"{file}: {restored.added} entries restored, {restored.entries} in all; "
+               f"{len(restored.checkpoints)} checkpoints as in the backup")

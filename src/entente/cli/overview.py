@@ -1,0 +1,93 @@
+"""The ``overview`` command, which ``make run`` runs: the union on one screen, and the commands to ask further.
+
+Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from rich.console import RenderableType
+from rich.text import Text
+
+from entente.cli.app import Context, at_option, main, pass_context
+from entente.cli.render import as_of, judged_on, prose, show, status, table, when
+from entente.replay.state import in_order
+from entente.views import reports as views
+from entente.views.search import fold
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event, english
+from entente.vocabulary.union import Union
+from entente.vocabulary.wording import words
+
+
+def _next(union: Union, events: Sequence[Event], held: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The commands named at the end, each with an example drawn from this union's own record."""
+    ordered = in_order(events)
+    month = dates.start(ordered[len(ordered) // 2].date)[:7] if ordered else "2000-01"
+    member = next((p.code for p in union.parties if p.role == "member"), None)
+    place = next((fold(c["place"]).split()[0] for c in reversed(held) if c["place"]), None)
+    return [
+        ("entente timeline", "every event, with its source's words"),
+        (f'entente state --at "{words(month)}"', "the instruments on a day (a month: its last)"),
+        *([(f"entente party {member} --at {month}", "one party: bound by, due, breaches")] if member else []),
+        ("entente compliance", "every rule's findings"),
+        (f"entente due --at {month}", "what is due next, soonest first"),
+        ("entente --as public conferences", "what the public may see"),
+        *([(f"entente search {place}", "entries with these words, accents or not")] if place else []),
+    ]
+
+
+def _instruments(s: dict[str, Any]) -> RenderableType:
+    def life(i: dict[str, Any]) -> str:
+        if not i["in_force"]:
+            return "—"
+        since = dates.start(i["in_force"])[:4]
+        return f"{since}–{dates.end(i['ended'])[:4]}" if i["ended"] else f"since {since}"
+
+    return table([[i["id"], when(i["signed"]), life(i), status(i["status"])] for i in s["instruments"]],
+                 ["instrument", "signed", "in force", "status"])
+
+
+def _name(ctx: Context) -> str:
+    party = ctx.viewer.party and ctx.secretariat.union.party(ctx.viewer.party)
+    return english(party.names, party.code) if party else f"the {ctx.viewer}"
+
+
+@main.command()
+@at_option
+@pass_context
+def overview(ctx: Context, at: str | None) -> None:
+    """The union on one screen: its instruments, conferences and breaches, then what to ask next."""
+    union, events = ctx.secretariat.union, ctx.events()
+    day = ctx.day(at, events)
+    ordered = in_order(events)
+    members = [english(p.names, p.code) for p in union.parties if p.role == "member"]
+    out: list[RenderableType] = [
+        Text(f"{english(union.name, union.id)}: the record as {_name(ctx)} sees it", style="bold"),
+        f"{len(events)} events, {dates.start(ordered[0].date)[:4]} to {dates.end(ordered[-1].date)[:4]}; "
+        f"members: {', '.join(members)}."
+        if ordered else "No events recorded.",
+        as_of(day), _instruments(views.union_state(union, events, day.day))]
+    held = views.conferences(union, events)
+    if held:
+        last = held[-1]
+        out.append(f"Conferences: {len(held)} held; the last {when(last['date'])}"
+                   + (f" in {last['place']}." if last["place"] else "."))
+    findings = views.compliance(union, ctx.secretariat.treaties, events, day.day)
+    breaches = [f for f in findings if f["status"] == "breach"]
+    counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending")}
+    out.append(Text(f"What the treaties make of it: {counts['met']} met, {len(breaches)} breaches, "
+                    f"{counts['pending']} pending.", style="bold"))
+    out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"])] for f in breaches[:3]],
+                     ["breach", "what"], wide=1))
+    out.append(judged_on(views.JUDGED_ON))
+    if len(breaches) > 3:
+        out.append(f"and {len(breaches) - 3} more: entente compliance")
+    out.append(Text("Ask further:", style="bold"))
+    out.append(table([[command, what] for command, what in _next(union, events, held)], ["", ""], wide=1,
+                     header=False))
+    show(*out)
+    click.echo("Every command takes --json, --as VIEWER and -h.")

@@ -1,0 +1,86 @@
+"""Output for people: Rich tables that fit the terminal and wrap long cells, dates in words, colour only on a terminal.
+
+Rich leaves colour out when standard output is not a terminal and when NO_COLOR is
+set; its width is the terminal's (or COLUMNS, or 80 when piped).  ``--json`` output
+does not come through here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from entente.views.days import Day
+from entente.vocabulary.wording import dates_in, day_words, words
+
+STATUS_WORDS = {"in_force": "in force", "never_in_force": "never in force", "not_applicable": "not applicable"}
+STATUS_STYLES = {"breach": "bold red", "met": "green", "pending": "yellow", "in_force": "green",
+                 "terminated": "dim", "never_in_force": "dim"}
+
+
+def console() -> Console:
+    # Made for each output, so it writes to the standard output of the moment (which tests replace).
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour, and Rich's bold and dim go with it
+    return Console(highlight=False, emoji=False, markup=False, color_system=None if plain else "auto")
+
+
+def show(*renderables: RenderableType | str) -> None:
+    out = console()
+    for r in renderables:
+        out.print(r)
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], RenderableType | Sequence[RenderableType]]) -> None:
+    """JSON for machines (unchanged by any of this), or what ``render`` makes of the data for people."""
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    made = render(data)
+    show(*(made if isinstance(made, list | tuple) else [made]))
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, wide: int | None = None,
+          header: bool = True) -> Table:
+    """A table as wide as its content, at most the terminal's; cells wrap, the ``wide`` column taking the rest."""
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=header)
+    for i, name in enumerate(headers):
+        t.add_column(name, overflow="fold", ratio=1 if i == wide else None)
+    for row in rows:
+        t.add_row(*[cell if isinstance(cell, Text) else Text("" if cell is None else str(cell)) for cell in row])
+    return t
+
+
+def status(value: str) -> Text:
+    return Text(STATUS_WORDS.get(value, value), style=STATUS_STYLES.get(value, ""))
+
+
+def when(edtf: str | None) -> str:
+    """A date for a reader: words, never the EDTF code; a dash where there is none."""
+    return words(edtf) if edtf else "—"
+
+
+def prose(text: str) -> str:
+    """Running text for a reader: the EDTF dates in it written as words."""
+    return dates_in(text)
+
+
+def as_of(day: Day) -> Text:
+    """The line that says which day a view is for, and why that day when it was not asked for as such."""
+    return Text(f"as of {day_words(day.day)}" + (f" ({day.why})" if day.why else ""), style="dim")
+
+
+def judged_on(text: str) -> Text:
+    """The note saying what a verdict was judged on (the viewer's entries only), as a sentence."""
+    return Text(f"{text[:1].upper()}{text[1:]}.", style="dim")
+
+
+def in_date_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items due, soonest first; those without a day last."""
+    return sorted(rows, key=lambda r: (r.get("by") or r.get("on") or "9999-99-99", r.get("earliest") or ""))

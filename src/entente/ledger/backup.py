@@ -1,0 +1,113 @@
+"""Backups: the record as stored, every viewer's checkpoint and the public key, in one JSON file.
+
+A restore puts the entries back byte for byte, so every log, and so every
+checkpoint's size and root, comes out as it was; the store's columns are
+derived again from the entries, never read from the file.  A store that
+already holds a different record is refused, naming the first entry that differs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from entente.ledger import checkpoints, keys
+from entente.ledger.checkpoints import Checkpoint, CheckpointError
+from entente.ledger.integrity import Checker, stored_row
+from entente.ledger.logs import Ledger
+from entente.record import Store
+from entente.record.store import StoredRow
+from entente.secretariat.clearance import Viewer
+from entente.vocabulary.union import Union
+
+FORMAT = "entente-backup/1"
+
+
+class BackupError(ValueError):
+    """A backup that cannot be read or restored, named with its file and, where there is one, the entry."""
+
+
+class Entry(msgspec.Struct):
+    position: int
+    hash: str
+    entry: str  # the entry's stored bytes, which are UTF-8 JSON
+
+
+class Backup(msgspec.Struct, kw_only=True):
+    format: str
+    union: str
+    public_key: str
+    meta: dict[str, str]
+    checkpoints: list[Checkpoint]
+    entries: list[Entry]
+
+
+class Restored(msgspec.Struct):
+    added: int
+    entries: int
+    checkpoints: list[Checkpoint]
+
+
+def write(path: Path, store: Store, ledger: Ledger) -> int:
+    """Write ``store``'s record to ``path``; the number of entries written."""
+    rows = store.rows_after(0)
+    made = Backup(format=FORMAT, union=ledger.union.id, public_key=keys.public_text(ledger.key.public_key()),
+                  meta=store.all_meta(), checkpoints=[ledger.checkpoint(v) for v in ledger.viewers()],
+                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows])
+    path.write_bytes(msgspec.json.format(msgspec.json.encode(made), indent=1))
+    return len(rows)
+
+
+def read(path: Path) -> Backup:
+    try:
+        made = msgspec.json.decode(path.read_bytes(), type=Backup)
+    except (OSError, msgspec.DecodeError) as exc:
+        raise BackupError(f"{path}: not a backup of an Entente record: {exc}") from None
+    if made.format != FORMAT:
+        raise BackupError(f"{path}: a backup in format {made.format!r}; this version reads {FORMAT!r}")
+    return made
+
+
+def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
+    """Restore the backup in ``path`` into ``store`` (of the store at ``db``), checked before and after."""
+    made = read(path)
+    if made.union != union.id:
+        raise BackupError(f"{path}: a backup of {made.union!r}, not of {union.id!r}")
+    holder = store.meta("union")
+    if holder not in (None, made.union):
+        raise BackupError(f"this store holds the record of {holder!r}, not {made.union!r}")
+    rows = _rows(path, made)
+    present = store.rows_after(0)
+    for index, row in enumerate(present):
+        if index >= len(rows) or row != rows[index]:
+            raise BackupError(f"this store disagrees with {path} at entry {row.id!r} (position {row.position}): "
+                              "restore into a new store")
+    store.insert_rows(rows[len(present):], made.meta)
+    ledger = Ledger.open(db, union)
+    ledger.catch_up(store)
+    signer = keys.public_from_text(made.public_key)
+    for kept in made.checkpoints:
+        try:
+            checkpoints.check(kept, signer, str(path))
+        except CheckpointError as exc:
+            raise BackupError(str(exc)) from None
+        now = ledger.checkpoint(Viewer.parse(kept.viewer))
+        if (now.size, now.root) != (kept.size, kept.root):
+            raise BackupError(f"{path}: {kept.viewer}'s log came out as {now.size} entries, root {now.root}, "
+                              f"not {kept.size}, {kept.root} as in the backup")
+    return Restored(len(rows) - len(present), len(rows), made.checkpoints)
+
+
+def _rows(path: Path, made: Backup) -> list[StoredRow]:
+    """The backup's entries as rows, checked as a record is: the first break refuses the file."""
+    rows = []
+    for e in made.entries:
+        try:
+            rows.append(stored_row(e.position, e.entry.encode(), e.hash))
+        except (msgspec.DecodeError, ValueError) as exc:
+            raise BackupError(f"{path}: the entry at position {e.position} is not one: {exc}") from None
+    _, breaks = Checker().check(rows)
+    if breaks:
+        raise BackupError(f"{path}: {breaks[0]}")
+    return rows

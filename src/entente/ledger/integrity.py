@@ -1,0 +1,96 @@
+"""The record's rows checked one by one: each break found, not only the first.
+
+A row breaks when its hash does not follow from the row before it (changed,
+removed or reordered), when its position does not follow, when its bytes are
+not an entry, when a column says something the hashed entry does not (its
+id, kind, version, dates, record time), or when its entry is recorded twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import msgspec
+
+from entente.record import chain
+from entente.record.store import StoredRow
+from entente.vocabulary import dates
+from entente.vocabulary.events import AnyEvent, Event, kind_of
+
+_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+class Break(NamedTuple):
+    position: int
+    entry: str  # the entry's id as its hashed bytes say, or as its row says when they cannot be read
+    reason: str
+    log: str | None = None  # the viewer whose log showed it, for a break found by comparing a log
+
+    def __str__(self) -> str:
+        return f"entry {self.entry!r} at position {self.position}: {self.reason}"
+
+
+class Checker:
+    """Checks rows in order, carrying what each check needs from the rows before."""
+
+    def __init__(self) -> None:
+        self.previous_hash = chain.GENESIS
+        self.position = 0
+        self.ids: set[str] = set()
+
+    def check(self, rows: Iterable[StoredRow]) -> tuple[list[Event | None], list[Break]]:
+        """The decoded entry of each row (None where its bytes are not an entry) and the breaks found."""
+        events: list[Event | None] = []
+        breaks: list[Break] = []
+        for row in rows:
+            event, problems = _entry(row)
+            name = event.id if event is not None else row.id
+            if row.position != self.position + 1:
+                # Said without positions: a party hears this of its own entries, and positions count every entry.
+                problems.insert(0, "the entry recorded before it is missing: entries were removed or reordered")
+            if chain.link(self.previous_hash, row.body) != row.hash:
+                problems.append("its hash does not follow from the entry before it: "
+                                "it or an earlier entry was changed, removed or reordered")
+            if name in self.ids:
+                problems.append("it is recorded twice")
+            breaks += [Break(row.position, name, p) for p in problems]
+            self.ids.add(name)
+            self.previous_hash, self.position = row.hash, row.position
+            events.append(event)
+        return events, breaks
+
+
+def kept_answers(answers: Iterable[tuple[str, bytes]], recorded: set[str]) -> list[Break]:
+    """Answers kept for retried writes whose entry the record no longer holds: a write that was acknowledged, lost."""
+    breaks = []
+    for key, answer in answers:
+        try:
+            entry = msgspec.json.decode(answer)["event"]["id"]
+        except (msgspec.DecodeError, KeyError, TypeError):
+            breaks.append(Break(0, key, "the answer kept for this retry key is not an answer"))
+            continue
+        if entry not in recorded:
+            breaks.append(Break(0, entry, f"the write answered under retry key {key!r} is no longer in the record"))
+    return breaks
+
+
+def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
+    """A row as the store writes it, every column derived from the entry's bytes (which must be an entry)."""
+    event = _decoder.decode(body)
+    start, end = dates.bounds(event.date)
+    return StoredRow(position, event.id, kind_of(event), type(event).version, start, end, event.recorded or "",
+                     body, hash)
+
+
+def _entry(row: StoredRow) -> tuple[Event | None, list[str]]:
+    """The row's entry, and where its columns disagree with it."""
+    try:
+        event = _decoder.decode(row.body)
+    except msgspec.DecodeError as exc:
+        return None, [f"its bytes are not an entry: {exc}"]
+    start, end = dates.bounds(event.date)
+    said = {"id": event.id, "kind": kind_of(event), "version": type(event).version, "valid_start": start,
+            "valid_end": end, "recorded": event.recorded}
+    return event, [f"the {column} column says {getattr(row, column)!r}, the hashed entry {value!r}"
+                   for column, value in said.items() if getattr(row, column) != value]

@@ -1,0 +1,50 @@
+"""Which entries each viewer's log holds, in the order they became visible to it (pure).
+
+A viewer's log grows as the record does: after each entry is recorded, every
+entry the viewer may now see that its log does not hold yet is appended, in
+record order.  An entry revealed later (an accession, a reclassification) is
+appended when it is revealed; an entry restricted later stays where it is.
+What "may see" means is decided by ``clearance.visible`` alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from entente.secretariat.clearance import Viewer, visible
+from entente.vocabulary.events import ClassificationAmended, Event, InstrumentAcceded, InstrumentSigned
+
+# Entries that can change what a viewer sees of entries recorded before them.
+_REVEALING = (ClassificationAmended, InstrumentSigned, InstrumentAcceded)
+
+
+class Membership:
+    """One viewer's log as record indices (from 0) in the order they were appended, caught up entry by entry."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.order: list[int] = []
+        self._held: set[int] = set()
+        # The revealing entries so far: with them, whether a plain entry is visible is decided on its own.
+        self._context: list[Event] = []
+        self._seen = 0
+
+    def catch_up(self, events: Sequence[Event]) -> list[int]:
+        """Extend the log with what ``events[seen:]`` make visible; the record indices appended, in order."""
+        start = len(self.order)
+        for index in range(self._seen, len(events)):
+            event = events[index]
+            if isinstance(event, _REVEALING):
+                self._context.append(event)
+                shown = {e.id for e in visible(events[:index + 1], self.viewer)}
+                for earlier in range(index + 1):
+                    if earlier not in self._held and events[earlier].id in shown:
+                        self._append(earlier)
+            elif any(e.id == event.id for e in visible([*self._context, event], self.viewer)):
+                self._append(index)
+        self._seen = len(events)
+        return self.order[start:]
+
+    def _append(self, index: int) -> None:
+        self.order.append(index)
+        self._held.add(index)

@@ -1,0 +1,103 @@
+"""Backup and restore: into a new store of either kind, the same checkpoints; into one that disagrees, nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.record import open_store
+from entente.secretariat.service import Secretariat
+from tests import tampering
+
+
+def _entente(db: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+def _checkpoints(db: str) -> dict[str, tuple[int, str]]:
+    found = {}
+    for viewer in ("secretariat", "public", "LV", "FI"):
+        code, out = _entente(db, "--as", viewer, "checkpoint")
+        assert code == 0, out
+        data = json.loads(out)
+        found[viewer] = (data["size"], data["root"])
+    return found
+
+
+def _source(tmp_path: Path, baltic_rows) -> str:
+    db = str(tmp_path / "source.db")
+    store = open_store(db)
+    store.insert_rows(*baltic_rows)
+    store.close()
+    return db
+
+
+def test_a_restore_into_a_new_store_of_either_kind_gives_the_same_checkpoints(tmp_path, store_url, baltic_rows,
+                                                                              monkeypatch):
+    source = _source(tmp_path, baltic_rows)
+    code, out = _entente(source, "backup", str(tmp_path / "backup.json"))
+    assert code == 0 and "68 entries and the checkpoints of 9 logs" in out
+    before = _checkpoints(source)
+    monkeypatch.setenv("ENTENTE_KEY", str(tmp_path / "another.key"))  # a new server: a new key, the same logs
+    code, out = _entente(store_url, "restore", str(tmp_path / "backup.json"))
+    assert code == 0 and "68 entries restored, 68 in all; 9 checkpoints as in the backup" in out
+    assert _checkpoints(store_url) == before
+    s = Secretariat.open(store_url)  # the bundled record is not loaded on top of the restored one
+    assert len(s.store.events()) == 68
+    s.close()
+    assert _checkpoints(store_url) == before
+    code, out = _entente(store_url, "restore", str(tmp_path / "backup.json"))  # again: nothing to add
+    assert code == 0 and "0 entries restored, 68 in all" in out
+
+
+def test_a_store_that_disagrees_is_refused_naming_the_first_entry_that_differs(tmp_path, baltic_rows):
+    source = _source(tmp_path, baltic_rows)
+    _entente(source, "backup", str(tmp_path / "backup.json"))
+    other = str(tmp_path / "other.db")
+    Secretariat.open(other).close()  # the same record loaded afresh: every entry has another record time
+    code, out = _entente(other, "restore", str(tmp_path / "backup.json"))
+    first = baltic_rows[0][0]
+    assert code == 1
+    assert f"this store disagrees with {tmp_path / 'backup.json'} at entry {first.id!r} (position 1)" in out
+
+
+def test_a_backup_changed_after_it_was_written_is_refused_naming_the_entry(tmp_path, baltic_rows):
+    source = _source(tmp_path, baltic_rows)
+    path = tmp_path / "backup.json"
+    _entente(source, "backup", str(path))
+    made = json.loads(path.read_text())
+    entry = json.loads(made["entries"][11]["entry"])
+    made["entries"][11]["entry"] = json.dumps({**entry, "note": "added later"})
+    path.write_text(json.dumps(made))
+    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    assert code == 1 and f"entry {baltic_rows[0][11].id!r} at position 12" in out
+    assert open_store(str(tmp_path / "new.db")).rows_after(0) == []
+    made["entries"][11]["entry"] = json.dumps({**entry, "date": "1934-02-30"})
+    path.write_text(json.dumps(made))
+    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    assert code == 1 and f"{path}: the entry at position 12 is not one" in out
+    path.write_text("{}")
+    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    assert code == 1 and f"{path}: not a backup of an Entente record" in out
+
+
+def test_verify_against_a_kept_checkpoint_names_the_first_entry_that_differs(tmp_path, baltic_rows):
+    db = _source(tmp_path, baltic_rows)
+    kept = tmp_path / "lv.json"
+    code, out = _entente(db, "--as", "LV", "checkpoint")
+    kept.write_text(out)
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(kept))
+    assert code == 0 and out.startswith(f"intact: 68 entries in LV's log, continuing the checkpoint of {kept}")
+    store = open_store(db)
+    tampering.recomputed_tail(store, 30)
+    store.close()
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(kept))
+    assert code == 1
+    assert (f"LV's first 68 entries are not those of the checkpoint: the first that differs is entry "
+            f"{baltic_rows[0][29].id!r}") in out
+    code, out = _entente(db, "--as", "LV", "verify", "--against", str(tmp_path / "missing.json"))
+    assert code == 1 and "missing.json: No such file or directory" in out

@@ -1,0 +1,164 @@
+"""Output for people: tables that fit the terminal, dates in words, lists in date order, colour only on a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+
+from click.testing import CliRunner
+
+from entente.cli import main
+
+from .conftest import CONSORTIUM
+
+EDTF_CODE = re.compile(r"\b\d{4}-\d{2}\b")  # 1920-36, 1935-40, 1939-03: never shown to a reader in a date column
+
+
+def run(tmp_path, *args: str, union=None, columns: int = 200):
+    union_args = ["--union", str(union)] if union else []
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "o.db"), *union_args, *args],
+                                env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_tables_fit_the_terminal_and_wrap_long_cells(tmp_path):
+    for columns in (60, 100):
+        for command in (["next", "--at", "1938-07-01"], ["due", "--at", "1938-07"], ["timeline"], ["code"],
+                        ["state", "--at", "1938"], ["party", "LT", "--at", "1939-04"], ["compliance"]):
+            lines = run(tmp_path, *command, columns=columns).splitlines()
+            assert max(len(line) for line in lines) <= columns, (command, columns)
+    # The long reason in `next` is wrapped, not cut: all of it is there.
+    text = " ".join(run(tmp_path, "next", "--at", "1938-07-01", columns=60).split())
+    assert "each party hosts once" in text and "Kaunas" in text
+
+
+def test_dates_are_written_as_words_never_as_edtf_codes(tmp_path):
+    timeline = run(tmp_path, "timeline")
+    assert "first half of 1935" in timeline and "fourth quarter of 1920" in timeline
+    assert "30 November – 2 December 1934" in run(tmp_path, "conferences")
+    for command in (["conferences"], ["code"], ["due", "--at", "1938-07"], ["next"]):
+        dates_column = [line[:34] for line in run(tmp_path, *command).splitlines()]
+        assert not any(EDTF_CODE.search(cell) for cell in dates_column), command
+    assert not re.search(r"^\d{4}-\d{2}", timeline, re.MULTILINE)
+    # Nor in running text: the rules' findings and what is due (an id such as conference-1939-09 aside; the
+    # timeline's quotes and notes are given as the source and the record wrote them).
+    standalone = re.compile(r"(?<![\w-])\d{4}-\d{2}(?![\d-])")
+    for command in (["compliance"], ["due", "--at", "1938-07"], ["next", "--at", "1938-07-01"],
+                    ["party", "LT", "--at", "1939-04"], ["overview"]):
+        shown = run(tmp_path, *command).split("Ask further:")[0]  # the commands named after it are to be typed
+        assert not standalone.search(shown), command
+
+
+def test_what_is_due_comes_soonest_first_and_says_which_day(tmp_path):
+    text = run(tmp_path, "due", "--at", "1938-07")
+    assert text.startswith("as of 31 July 1938 (the last day of July 1938)\n")
+    days = re.findall(r"^(\d{1,2} \w+ \d{4})\s", text, re.MULTILINE)
+    parsed = [datetime.strptime(d, "%d %B %Y") for d in days]
+    assert len(parsed) >= 3 and parsed == sorted(parsed)
+    rows = json.loads(run(tmp_path, "due", "--at", "1938-07", "--json"))
+    by = [r.get("by") or r.get("on") for r in rows if r.get("by") or r.get("on")]
+    assert by == sorted(by)
+
+
+def test_json_is_for_machines_and_unchanged_by_the_screen(tmp_path):
+    narrow = run(tmp_path, "state", "--at", "1938-03-31", "--json", columns=40)
+    wide = run(tmp_path, "state", "--at", "1938-03-31", "--json", columns=200)
+    assert narrow == wide and json.loads(narrow)["at"] == "1938-03-31"
+
+
+def _on_a_terminal(tmp_path, *args: str, **env: str) -> str:
+    """The command's output as a terminal shows it: standard output is a pseudo-terminal."""
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color", **env}
+    process = subprocess.Popen([sys.executable, "-m", "entente", "--db", str(tmp_path / "t.db"), *args],
+                               stdout=terminal, stderr=subprocess.PIPE, env=environment)
+    os.close(terminal)
+    out = b""
+    try:  # read while it writes: a terminal holds only a few kilobytes unread
+        while chunk := os.read(controller, 65536):
+            out += chunk
+    except OSError:  # the terminal's last writer is gone
+        pass
+    os.close(controller)
+    _, stderr = process.communicate(timeout=120)
+    done = subprocess.CompletedProcess(process.args, process.returncode, None, stderr)
+    assert done.returncode == 0, done.stderr
+    return out.decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_and_never_under_no_color_or_in_a_pipe(tmp_path):
+    assert "\x1b[" in _on_a_terminal(tmp_path, "compliance")
+    assert "\x1b[" not in _on_a_terminal(tmp_path, "compliance", NO_COLOR="1")
+    piped = subprocess.run([sys.executable, "-m", "entente", "--db", str(tmp_path / "t.db"), "compliance"],
+                           capture_output=True, text=True, check=True, env={**os.environ, "TERM": "xterm-256color"})
+    assert "\x1b[" not in piped.stdout and "breach" in piped.stdout
+
+
+def test_csv_has_one_plain_column_per_field_and_an_optional_byte_order_mark(tmp_path):
+    plain = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "timeline", "--csv"]).stdout_bytes
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(plain.decode("utf-8"))))
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["declaration-1934-signed"]["classification"] == "parties of declaration-1934"
+    assert {r["classification"] for r in rows} <= {"public", "parties of declaration-1934", "parties of entente-1934"}
+    assert not any(v.startswith(('{"', '[{', '["')) for r in rows for v in r.values() if v)  # no JSON in any cell
+    assert "Ženēvā" in by_id["entente-1934-signed"]["quote"]
+    marked = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "timeline", "--csv", "--bom"]).stdout_bytes
+    assert marked == b"\xef\xbb\xbf" + plain
+    # What a spreadsheet program does: read it with the mark as UTF-8 text.
+    assert list(csv.DictReader(io.StringIO(marked.decode("utf-8-sig")))) == rows
+
+
+def test_search_folds_case_and_accents_and_ranks(tmp_path):
+    def ids(query: str, *viewer: str) -> list[str]:
+        return [r["id"] for r in json.loads(run(tmp_path, *viewer, "search", query, "--json"))]
+
+    assert ids("vilnas") == ids("Viļņas") == ids("VIĻŅAS") and len(ids("vilnas")) == 6
+    assert ids("Klaipeda") == ids("klaipėda") and ids("Klaipeda")
+    ranked = json.loads(run(tmp_path, "search", "klaipeda ultimatum", "--json"))
+    assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+    assert ranked[0]["id"] == "germany-ultimatum-klaipeda-1939"
+    hyphened = ids("klaipeda-1939")  # words joined by a hyphen, as in an id, are looked for together
+    assert hyphened and all("1939" in i for i in hyphened) and set(hyphened) < set(ids("klaipeda"))
+    assert "nothing found" in run(tmp_path, "search", "zzzz")
+
+
+def test_search_ranks_over_what_the_viewer_sees_only(tmp_path):
+    """A restricted entry changes neither the public's matches nor its scores: compared with a record without it."""
+    union = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, union)
+    record = (union / "record.yaml").read_text(encoding="utf-8")
+    secret = ("  - kind: outside_event\n    id: secret-policy\n    date: \"2021-03-01\"\n"
+              "    category: other\n    title: {en: policy policy policy data policy}\n"
+              "    classification: {parties: [GDA]}\n")
+    (union / "record.yaml").write_text(record.rstrip("\n") + "\n" + secret, encoding="utf-8")
+    with_secret = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "a.db"), "--union", str(union),
+                                                       "--as", "public", "search", "policy", "--json"]).stdout)
+    without = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "b.db"), "--union", str(CONSORTIUM),
+                                                   "--as", "public", "search", "policy", "--json"]).stdout)
+    assert with_secret and [(r["id"], r["score"]) for r in with_secret] == [(r["id"], r["score"]) for r in without]
+    secretariat = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "a.db"), "--union", str(union),
+                                                       "search", "policy", "--json"]).stdout)
+    assert secretariat[0]["id"] == "secret-policy"  # the secretariat, who may see it, finds it first
+
+
+def test_search_answers_the_same_on_either_store(store_url, tmp_path):
+    def search(db: str, *viewer: str) -> list[tuple[str, float]]:
+        result = CliRunner().invoke(main, ["--db", db, "--union", str(CONSORTIUM), *viewer, "search", "assembly",
+                                           "--json"])
+        assert result.exit_code == 0, result.output
+        return [(r["id"], r["score"]) for r in json.loads(result.stdout)]
+
+    reference = str(tmp_path / "reference.db")  # SQLite, whichever store is under test
+    for viewer in ((), ("--as", "public"), ("--as", "GDA")):
+        assert search(store_url, *viewer) == search(reference, *viewer)
+    assert len(search(store_url)) >= 3

@@ -1,0 +1,249 @@
+"""Each viewer's log: every proof checks with hashlib and the public key alone, nothing counts a hidden entry,
+a reclassification appends or keeps, and every way of changing the record afterwards is found."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+
+import pytest
+
+from entente.ledger import checkpoints, keys
+from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.logs import Ledger
+from entente.record import open_store
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.events import (
+    Classification,
+    ClassificationAmended,
+    InstrumentAcceded,
+    QuestionRaised,
+    Restricted,
+)
+from tests import rfc9162, tampering
+from tests.conftest import _postgres_schema_url
+
+LV = Viewer("party", "LV")
+FI = Viewer("party", "FI")
+
+
+@pytest.fixture
+def opened(store_url: str, baltic_rows) -> Iterator[Secretariat]:
+    """The Baltic Entente's secretariat on a store holding its record, on each back end."""
+    store = open_store(store_url)
+    store.insert_rows(*baltic_rows)
+    store.close()
+    s = Secretariat.open(store_url)
+    yield s
+    s.close()
+
+
+def _ledger(s: Secretariat) -> Ledger:
+    """A ledger read afresh from the store, as a new process reads it."""
+    ledger = Ledger.open("", s.union)
+    ledger.catch_up(s.store)
+    return ledger
+
+
+def _check_every_proof(ledger: Ledger, viewer: Viewer) -> int:
+    """Check each proof the viewer can ask for with the independent verifier; the log's size."""
+    public_key = ledger.public_key()["public_key"]
+    checkpoint = checkpoints.as_dict(ledger.checkpoint(viewer))
+    rfc9162.check_signature(checkpoint, public_key)
+    size, root = checkpoint["size"], bytes.fromhex(checkpoint["root"])
+    leaves: dict[int, bytes] = {}
+    for entry in ledger.shown(viewer):
+        proof = ledger.proof(viewer, entry)
+        assert proof is not None
+        rfc9162.check_signature(proof["checkpoint"], public_key)
+        leaf = rfc9162.leaf_hash(proof["entry_bytes"].encode())
+        path = [bytes.fromhex(h) for h in proof["audit_path"]]
+        assert rfc9162.inclusion_root(proof["index"], size, leaf, path) == root
+        leaves[proof["index"]] = leaf
+    assert rfc9162.tree_hash([leaves[i] for i in range(size)]) == root
+    for prior in range(1, size + 1):
+        found = ledger.consistency(viewer, prior)
+        assert found is not None
+        earlier = rfc9162.tree_hash([leaves[i] for i in range(prior)])
+        path = [bytes.fromhex(h) for h in found["consistency_path"]]
+        assert rfc9162.consistent(prior, size, earlier, root, path)
+        if prior < size:  # and a root that is not the earlier one fails
+            assert not rfc9162.consistent(prior, size, rfc9162.leaf_hash(b"forged"), root, path)
+    return size
+
+
+def test_every_proof_of_every_viewer_checks_with_hashlib_and_the_public_key(opened):
+    ledger = _ledger(opened)
+    events = opened.store.events()
+    for viewer in (PUBLIC, LV, FI, SECRETARIAT):
+        assert _check_every_proof(ledger, viewer) == len(visible(events, viewer))
+    assert ledger.size(SECRETARIAT) == len(events) > ledger.size(PUBLIC)
+
+
+def test_an_entry_the_viewer_may_not_see_has_no_proof_and_no_place_in_its_log(opened):
+    ledger = _ledger(opened)
+    hidden = [e.id for e in visible(opened.store.events(), SECRETARIAT)
+              if e.id not in {v.id for v in visible(opened.store.events(), PUBLIC)}]
+    assert hidden
+    for entry in hidden:
+        assert ledger.proof(PUBLIC, entry) is None
+        assert ledger.proof(LV, entry) is not None
+    assert ledger.proof(PUBLIC, "no-such-entry") is None
+
+
+def _amend(s: Secretariat, number: int, target: str, to: Classification, classification: Classification) -> None:
+    s.store.append([ClassificationAmended(id=f"amendment-{number}", date="1940-05-01", target=target, to=to,
+                                          classification=classification)])
+
+
+def test_a_revealed_entry_is_appended_and_a_restricted_one_stays_as_its_hash(opened):
+    ledger = _ledger(opened)
+    before = ledger.checkpoint(PUBLIC)
+    secret = next(e for e in opened.store.events() if isinstance(e.classification, Restricted))
+    _amend(opened, 1, secret.id, "public", secret.classification)  # the amendment as narrow as the entry was
+    ledger.catch_up(opened.store)
+    revealed = ledger.checkpoint(PUBLIC)
+    assert revealed.size == before.size + 1
+    assert ledger.shown(PUBLIC)[secret.id][0] == before.size
+    assert ledger.against(PUBLIC, before, "kept") is None
+
+    public_entry = next(e for e in opened.store.events() if e.classification == "public")
+    _amend(opened, 2, public_entry.id, Restricted(instrument="entente-1934"), Restricted(instrument="entente-1934"))
+    ledger.catch_up(opened.store)
+    restricted = ledger.checkpoint(PUBLIC)
+    assert restricted.size == revealed.size  # the amendment itself is restricted; the entry stays in the log
+    assert ledger.proof(PUBLIC, public_entry.id) is None  # its content is no longer served
+    assert ledger.against(PUBLIC, revealed, "kept") is None
+    assert ledger.against(PUBLIC, before, "kept") is None
+    _check_every_proof(ledger, LV)
+
+
+def test_an_accession_appends_what_it_reveals_to_the_acceding_party_and_keeps_its_log_consistent(opened):
+    ledger = _ledger(opened)
+    before, shown_before = ledger.checkpoint(FI), {e.id for e in visible(opened.store.events(), FI)}
+    opened.store.append([InstrumentAcceded(id="fi-accedes", date="1940-05-01", instrument="entente-1934",
+                                           party="FI")])
+    revealed = {e.id for e in visible(opened.store.events(), FI)} - shown_before
+    assert "conference-1940-03-riga" in revealed  # a conference of the entente's parties, secret until now
+    ledger.catch_up(opened.store)
+    after = ledger.checkpoint(FI)
+    assert after.size == before.size + len(revealed)
+    assert {entry for entry, (index, _) in ledger.shown(FI).items() if index >= before.size} == revealed
+    assert ledger.against(FI, before, "kept") is None
+    assert _check_every_proof(ledger, FI) == after.size
+
+
+def test_a_kept_checkpoint_that_was_altered_or_is_another_viewers_is_refused(opened):
+    ledger = _ledger(opened)
+    kept = ledger.checkpoint(PUBLIC)
+    with pytest.raises(CheckpointError, match="kept: a checkpoint of public's log, not of LV's"):
+        ledger.against(LV, kept, "kept")
+    forged = checkpoints.read(checkpoints.as_dict(kept).__repr__().replace("'", '"').replace(
+        f'"size": {kept.size}', f'"size": {kept.size - 1}'), "kept")
+    with pytest.raises(CheckpointError, match="the signature does not hold"):
+        ledger.against(PUBLIC, forged, "kept")
+    with pytest.raises(CheckpointError, match="not a checkpoint"):
+        checkpoints.read(b'{"size": 3}', "kept.json")
+
+
+@pytest.mark.parametrize("name", list(tampering.ALL))
+def test_each_tampering_is_found_with_and_without_a_kept_checkpoint(opened, name):
+    kept = {viewer: _ledger(opened).checkpoint(viewer) for viewer in (SECRETARIAT, PUBLIC)}
+    tampering.ALL[name](opened.store)
+    ledger = _ledger(opened)
+    found = ledger.viewer_breaks(SECRETARIAT)
+    if name == "tail and logs recomputed":  # nothing left in the store to compare with: only a checkpoint tells
+        assert found == []
+    else:
+        assert found, f"{name} was not found by the store's own checks"
+    problems = ledger.problems(SECRETARIAT, kept[SECRETARIAT], "kept.json")
+    assert problems, f"{name} was not found with a kept checkpoint"
+    if name != "tail and logs recomputed":
+        assert "entry '" in problems[0]  # the first problem names the entry
+    # The public's kept checkpoint tells the public too, without naming what it may not see.
+    if name != "id column changed":  # the hashed entries are as they were: only the store's own check sees it
+        assert ledger.problems(PUBLIC, kept[PUBLIC], "kept.json")
+
+
+def test_every_break_is_reported_not_only_the_first(opened):
+    tampering.changed(opened.store, 5)
+    tampering.id_changed(opened.store, 9)
+    reasons = [str(b) for b in _ledger(opened).viewer_breaks(SECRETARIAT)]
+    assert any("position 5" in r and "hash does not follow" in r for r in reasons)
+    assert any("position 9" in r and "the id column says 'renamed'" in r for r in reasons)
+
+
+def test_a_viewer_hears_only_of_breaks_in_its_own_entries(opened):
+    ledger = _ledger(opened)
+    public = {p for p in ledger._log(PUBLIC).positions}
+    hidden_at = next(r.position for r in opened.store.rows_after(0) if r.position not in public)
+    tampering.changed(opened.store, hidden_at)
+    ledger = _ledger(opened)
+    assert ledger.viewer_breaks(SECRETARIAT)
+    assert ledger.viewer_breaks(PUBLIC) == []
+    assert ledger.broken_for(PUBLIC) == ("the record failed its integrity check; writes are refused until the "
+                                         "secretariat restores it")
+
+
+def test_a_viewer_hears_of_a_removed_entry_of_its_own_without_positions_which_count_every_entry(opened):
+    tampering.deleted(opened.store, 12)
+    problems = _ledger(opened).problems(PUBLIC)
+    assert problems and not any("position" in p for p in problems)
+
+
+def test_a_running_ledger_notices_its_last_entry_gone(opened):
+    ledger = _ledger(opened)
+    tampering.truncated(opened.store, len(ledger.rows) - 1)
+    ledger.catch_up(opened.store)
+    assert "is gone or changed since it was read" in (ledger.broken_for(SECRETARIAT) or "")
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_truncate_on_the_record(baltic_rows):
+    for url in _postgres_schema_url():
+        store = open_store(url)
+        store.insert_rows(*baltic_rows)
+        store.close()
+        s = Secretariat.open(url)
+        _ledger(s)
+        for table in ("events", "audit", "idempotency", "ledger_leaves"):
+            with pytest.raises(Exception, match="append-only"), s.store._writing() as cur:
+                cur.execute(f"TRUNCATE {table}")
+        assert len(s.store.events()) == len(baltic_rows[0])
+        s.close()
+
+
+def test_the_key_is_created_once_readable_by_its_owner_only_and_a_setting_names_another(tmp_path, monkeypatch):
+    monkeypatch.delenv(keys.SETTING, raising=False)
+    db = str(tmp_path / "record.db")
+    path = keys.key_path(db)
+    assert path == tmp_path / "record.db.key"
+    first = keys.load_or_create(path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert keys.key_id(keys.load_or_create(path).public_key()) == keys.key_id(first.public_key())
+    monkeypatch.setenv(keys.SETTING, str(tmp_path / "shared.key"))
+    assert keys.key_path(db) == tmp_path / "shared.key"
+    (tmp_path / "bad.key").write_text("not a key")
+    with pytest.raises(keys.KeyFileError, match=r"bad\.key: not a readable signing key"):
+        keys.load_or_create(tmp_path / "bad.key")
+
+
+def test_tokens_are_revoked_once_and_never_deleted_and_kept_answers_must_name_recorded_entries(opened):
+    from entente.secretariat import tokens
+
+    token_id, _ = tokens.create(opened.store, LV, "test")
+    assert tokens.revoke(opened.store, token_id)
+    for statement in ("UPDATE tokens SET revoked = NULL", "UPDATE tokens SET viewer = 'secretariat'",
+                      "DELETE FROM tokens"):
+        with pytest.raises(Exception, match="a token is"), opened.store._writing() as cur:
+            cur.execute(statement)
+    assert tokens.list_tokens(opened.store)[0]["viewer"] == "LV"
+
+    opened.record(QuestionRaised(id="q-1940", date="1940-05-01", question="q-1940", subject="trade",
+                                 title={"en": "Trade"}, instrument="entente-1934"), SECRETARIAT, key="k-1")
+    assert _ledger(opened).viewer_breaks(SECRETARIAT) == []
+    tampering.truncated(opened.store, len(opened.store.rows_after(0)) - 1)
+    assert any("the write answered under retry key 'secretariat:k-1' is no longer in the record" in str(b)
+               for b in _ledger(opened).viewer_breaks(SECRETARIAT))
