@@ -33,6 +33,10 @@ mutation: $(BIN)/.installed
 	  END { for (m in tried) printf "%-24s %4d of %4d killed  %5.1f%%\n", m, killed[m], tried[m], 100 * killed[m] / tried[m] }' \
 	  | sort
 
+bench: $(BIN)/.installed  ## the engine benchmark: one table, Entente against the eventsourcing library
+	$(BIN)/pip install --quiet -e '.[bench]'
+	cd bench && ../$(BIN)/python engine.py $(BENCH)
+
 screenshots: $(BIN)/.installed  ## the README's pictures of the main pages, taken in Chromium
 	$(BIN)/python -m tests.browser docs/screenshots
 

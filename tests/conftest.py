@@ -65,6 +65,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty schema on the PostgreSQL server, or a skip saying none answers."""
+    yield from _postgres_schema_url()
+
+
+@pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     s = open_store(store_url)
     yield s

@@ -237,8 +237,8 @@ def test_the_openapi_document_has_a_post_path_with_a_body_for_every_kind(consort
             "/api/events/{event_id}", "/api/audit"} <= set(doc["paths"])
 
 
-def test_reads_and_writes_on_either_back_end(api, store_url):
-    """SQLite opens a connection per request; PostgreSQL shares one, a request at a time."""
+def test_reads_and_writes_on_either_back_end(store_url, api):
+    """The same reads and writes on SQLite and on PostgreSQL (the store outlives the app, as in use)."""
     client, issue = api(CONSORTIUM, store_url)
     ham = issue("HAM")
     assert len(client.get("/api/conferences").json()) == 3
@@ -255,3 +255,18 @@ def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api
     assert client.get("/api/timeline", params={"known_at": recorded}).json() == now
     bad = client.get("/api/conferences", params={"known_at": "soon"})
     assert bad.status_code == 400 and "not a day" in bad.json()["error"]
+
+
+def test_a_read_whose_view_has_not_changed_is_answered_304(consortium_api):
+    client, issue = consortium_api
+    ham = issue("HAM")
+    first = client.get("/api/timeline", headers=ham)
+    etag = first.headers["etag"]
+    again = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and again.content == b""
+    # Gdańsk sees an entry Hamburg does not: its view has a tag of its own.
+    assert client.get("/api/timeline", headers={**issue("GDA"), "If-None-Match": etag}).status_code == 200
+    written = client.post("/api/events/position_stated", json=POSITION, headers=ham).json()
+    changed = client.get("/api/timeline", headers={**ham, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] == f'"{written["tag"]}"'
+    assert written["event"]["id"] in [row["id"] for row in changed.json()]

@@ -67,12 +67,6 @@ def test_postgresql_that_does_not_answer_and_a_password_is_not_shown():
     assert "s3cret" not in line and "check that it runs" in line
 
 
-def test_postgresql_without_its_client_package(monkeypatch):
-    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
-    line = one_line(run("--db", "postgresql://someone@127.0.0.1/x", "conferences"), STORE)
-    assert "the PostgreSQL client is not installed: pip install 'entente[postgres]'" in line
-
-
 @pytest.mark.parametrize(("content", "expected"), [
     (b"events:\n  - kind: conference_held\n    id: caf\xe9\n", "events.yaml, line 3: is not UTF-8 text (byte 0xe9)"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00", "events.yaml, line 1: is a binary file, not a YAML text file"),
@@ -104,7 +98,7 @@ def test_a_locked_store_is_waited_for_a_stated_time(tmp_path, monkeypatch):
     assert 0.4 < waited < 5
 
 
-def test_a_read_only_store(tmp_path):
+def test_a_read_only_store_is_still_read(tmp_path):
     if shutil.which("unshare") is None:
         pytest.skip("no unshare command here to make a read-only mount")
     source, mount = tmp_path / "source", tmp_path / "mount"
@@ -118,9 +112,9 @@ def test_a_read_only_store(tmp_path):
                           check=False)
     if "Error:" not in done.stderr and done.returncode != 0:
         pytest.skip(f"no read-only mount can be made here: {done.stderr.strip()}")
-    assert done.returncode == STORE, done.stderr
-    assert done.stderr.strip() == f"Error: cannot open the record store {mount}/x.db: it or its folder is " \
-                                  "read-only; give a --db file this user may write"
+    # A store that cannot be written is still read (and verified): the views are shown from it.
+    assert done.returncode == 0, done.stderr
+    assert "Riga" in done.stdout
 
 
 def test_a_calendar_written_into_a_missing_folder(tmp_path):

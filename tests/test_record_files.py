@@ -112,3 +112,25 @@ def test_the_bundled_baltic_record_passes_every_check_a_write_would(tmp_path):
         problems = admit(union, treaties, earlier, event).problems
         assert problems == [], (event.id, problems)
         earlier.append(event)
+
+
+def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_entry_in_breach(tmp_path):
+    """Two conferences, each in turn alone, hosted by the same party running: refused where the rule says
+    so, naming the second entry's line and the rule, and nothing of the file recorded."""
+    folder = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, folder)
+    treaty = folder / "treaties" / "agreement-2020.yaml"
+    treaty.write_text(treaty.read_text().replace(
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
+    secretariat = Secretariat.open(str(tmp_path / "r.db"), folder)
+    before = secretariat.store.events()
+    path = tmp_path / "more.yaml"
+    held = "{kind: conference_held, id: gda-%d, date: '2024-0%d-01', instrument: agreement-2020, host: GDA}"
+    path.write_text(f"events:\n  - {held % (1, 5)}\n  - {held % (2, 9)}\n", encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        secretariat.load_file(path)
+    assert (caught.value.line, caught.value.entry) == (3, "gda-2")
+    assert "host_rotation" in caught.value.problem
+    assert secretariat.store.events() == before
+    secretariat.close()

@@ -1,92 +1,208 @@
-"""The record store: append-only, hash-chained, idempotent, atomic, the same on SQLite and PostgreSQL."""
+"""The store contract: one class of tests that every back end (SQLite, PostgreSQL) passes as it is."""
 
 from __future__ import annotations
 
 import itertools
+import threading
+from collections.abc import Iterator
 
 import msgspec
 import pytest
 
-from entente.record import ConflictError, RecordConflict, open_store
+from entente.record import ConflictError, ReadOnly, RecordConflict, SqliteStore, Store, chain, migrations, open_store
 from entente.vocabulary.definition import bundled_record
 from entente.vocabulary.events import InstrumentSigned, OutsideEvent
 
 
-def _outside(i: int) -> OutsideEvent:
-    return OutsideEvent(id=f"e{i}", date=f"2001-01-{i + 1:02d}", category="test", title={"en": f"event {i}"})
+def _outside(i: int, prefix: str = "e") -> OutsideEvent:
+    return OutsideEvent(id=f"{prefix}{i}", date=f"2001-01-{i % 28 + 1:02d}", category="test",
+                        title={"en": f"event {i}"})
 
 
-def test_loading_twice_records_nothing_twice(store, consortium):
-    events = bundled_record(consortium)
-    first = store.append(events)
-    second = store.append(events)
-    assert len(first) == len(events) and second == []
-    assert [e.id for e in store.events()] == [e.id for e in events]
+def _in_threads(count: int, work) -> list:
+    """Run ``work(i)`` in ``count`` threads started together; their results (or exceptions), in order."""
+    results: list = [None] * count
+    start = threading.Barrier(count)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:  # kept, so the test can say which thread failed and how
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
 
 
-def test_record_time_is_set_on_append_one_for_a_batch_and_survives_reading(store_url):
-    ticks = (f"2026-01-01T00:00:0{i}Z" for i in itertools.count())
-    s = open_store(store_url, clock=lambda: next(ticks))
-    s.append([_outside(0), _outside(1)])
-    s.append([_outside(2)])
-    assert [e.recorded for e in s.events()] == ["2026-01-01T00:00:00Z"] * 2 + ["2026-01-01T00:00:01Z"]
+class TestStoreContract:
+    """What a caller may rely on from any store."""
+
+    @pytest.fixture
+    def store(self, store_url: str) -> Iterator[Store]:
+        s = open_store(store_url)
+        yield s
+        s.close()
+
+    def test_loading_twice_records_nothing_twice(self, store, consortium):
+        events = bundled_record(consortium)
+        first = store.append(events)
+        second = store.append(events)
+        assert len(first.events) == len(events) and second.events == []
+        assert [e.id for e in store.events()] == [e.id for e in events]
+        assert store.position() == len(events)
+
+    def test_record_time_one_for_a_batch_and_reads_as_of_a_record_time(self, store_url):
+        ticks = (f"2026-01-01T00:00:0{i}Z" for i in itertools.count())
+        s = open_store(store_url, clock=lambda: next(ticks))
+        s.append([_outside(0), _outside(1)])
+        s.append([_outside(2)])
+        assert [e.recorded for e in s.events()] == ["2026-01-01T00:00:01Z"] * 2 + ["2026-01-01T00:00:02Z"]
+        assert [e.id for e in s.events(known_at="2026-01-01T00:00:01Z")] == ["e0", "e1"]
+        assert s.events(known_at="2025-12-31") == []
+        s.close()
+
+    def test_reads_after_a_position_give_only_what_came_after(self, store):
+        store.append([_outside(i) for i in range(5)])
+        assert [(p, e.id) for p, e in store.read(3)] == [(4, "e3"), (5, "e4")]
+        assert store.read(5) == []
+
+    def test_changed_content_under_a_recorded_id_is_refused_and_nothing_changes(self, store):
+        store.append([_outside(0)])
+        before = store.events()
+        changed = msgspec.structs.replace(_outside(0), title={"en": "rewritten"})
+        with pytest.raises(RecordConflict, match="'e0' is already recorded"):
+            store.append([_outside(5), changed])
+        assert store.events() == before  # the batch was refused whole: e5 is not there either
+
+    def test_expected_position_lets_one_concurrent_writer_win(self, store_url):
+        a, b = open_store(store_url), open_store(store_url)
+        a.append([_outside(0)])
+        seen = b.position()
+        a.append([_outside(1)], expected=seen)
+        with pytest.raises(ConflictError, match="the record is at position 2, not 1"):
+            b.append([_outside(2)], expected=seen)
+        b.append([_outside(2)], expected=b.position())  # a retry from the new position succeeds
+        assert [e.id for e in a.events()] == ["e0", "e1", "e2"]
+        a.close()
+        b.close()
+
+    def test_a_check_that_refuses_inside_the_transaction_records_nothing(self, store):
+        store.append([_outside(0)])
+
+        def refuse(txn) -> None:
+            assert txn.position == 1 and [e.id for _, e in txn.read(0)] == ["e0"]
+            raise ValueError("refused")
+
+        with pytest.raises(ValueError, match="refused"):
+            store.append([_outside(1)], check=refuse)
+        assert [e.id for e in store.events()] == ["e0"]
+
+    def test_concurrent_writers_never_interleave_positions(self, store_url):
+        stores = [open_store(store_url) for _ in range(4)]
+        batches = _in_threads(4, lambda i: stores[i].append([_outside(j, f"w{i}-") for j in range(25)]))
+        assert not [b for b in batches if isinstance(b, Exception)]
+        by_position = [(p, e.id) for p, e in stores[0].read(0)]
+        assert [p for p, _ in by_position] == list(range(1, 101))
+        for i in range(4):  # each writer's batch sits in one unbroken run of positions
+            mine = [p for p, eid in by_position if eid.startswith(f"w{i}-")]
+            assert mine == list(range(mine[0], mine[0] + 25))
+        assert stores[0].verify() is None
+        for s in stores:
+            s.close()
+
+    def test_an_idempotency_key_answers_every_retry_with_the_first_answer(self, store_url):
+        stores = [open_store(store_url) for _ in range(6)]
+        outcomes = _in_threads(6, lambda i: stores[i].append([_outside(i)], key="k",
+                                                             answer=lambda added: added[0].id.encode()))
+        assert not [o for o in outcomes if isinstance(o, Exception)]
+        recorded = [e.id for e in stores[0].events()]
+        assert len(recorded) == 1
+        assert {o.answer for o in outcomes} == {recorded[0].encode()}
+        assert sum(not o.replayed for o in outcomes) == 1
+        assert stores[0].answer_for("k") == recorded[0].encode()
+        for s in stores:
+            s.close()
+
+    def test_refusals_go_to_an_audit_trail(self, store):
+        store.audit("LV", "refused", "x1", "out of rotation")
+        assert [(r["viewer"], r["event_id"], r["reason"]) for r in store.audit_trail()] == [
+            ("LV", "x1", "out of rotation")]
+
+    def test_rows_cannot_be_updated_or_deleted(self, store):
+        store.append([_outside(0)])
+        for statement in ("UPDATE events SET kind = 'x'", "DELETE FROM events"):
+            with pytest.raises(Exception, match="append-only"):
+                store.run(statement)
+        assert [e.id for e in store.events()] == ["e0"]
+
+    def test_verify_finds_the_first_changed_event(self, store):
+        store.append([_outside(i) for i in range(5)])
+        assert store.verify() is None
+        # Tampering needs the guard removed first, as an attacker with file access would.
+        store.run("ALTER TABLE events DISABLE TRIGGER events_append_only" if store.postgres
+                  else "DROP TRIGGER events_no_update")
+        forged = msgspec.json.encode(msgspec.structs.replace(store.events()[2], title={"en": "forged"}))
+        store.run("UPDATE events SET body = ? WHERE position = 3", (forged,))
+        assert store.verify() == 3
+
+    def test_events_round_trip_exactly(self, store, baltic):
+        events = [e for e in bundled_record(baltic) if isinstance(e, InstrumentSigned)]
+        store.append(events)
+        assert [msgspec.structs.replace(e, recorded=None) for e in store.events()] == events
+
+    def test_what_cannot_be_read_back_is_not_stored(self, store):
+        with pytest.raises(ValueError, match="'Bad Id' does not fit the vocabulary"):
+            store.append([_outside(0), OutsideEvent(id="Bad Id", date="2001-01-01", category="x",
+                                                    title={"en": "x"})])
+        assert store.events() == []
+
+    def test_schema_is_made_by_numbered_migrations_once(self, store_url):
+        first = open_store(store_url)
+        rows, _ = first.run("SELECT version FROM schema_migrations ORDER BY version")
+        assert [r[0] for r in rows] == [v for v, _, _ in migrations.MIGRATIONS]
+        first.close()
+        again = open_store(store_url)  # an up-to-date store is opened without applying anything
+        rows, _ = again.run("SELECT COUNT(*) FROM schema_migrations")
+        assert rows[0][0] == len(migrations.MIGRATIONS)
+        again.close()
+
+    def test_an_event_stored_in_an_older_version_of_its_kind_is_upcast_when_read(self, store_url):
+        # Version 0 of outside_event (as an older vocabulary stored it) had its title as a bare string.
+        old = b'{"kind":"outside_event","id":"old","date":"1936-05-01","category":"x","title":"In English"}'
+        s = open_store(store_url)
+        s.run("INSERT INTO events VALUES (1, 'old', 'outside_event', 0, '1936-05-01', '1936-05-01', "
+              "'2020-01-01T00:00:00Z', ?, ?)", (old, chain.link(chain.GENESIS, old)))
+        s.close()
+        s = open_store(store_url, upcasters={("outside_event", 0): lambda f: {**f, "title": {"en": f["title"]}}})
+        s.append([_outside(1)])
+        assert [e.title for e in s.events()] == [{"en": "In English"}, {"en": "event 1"}]
+        assert s.verify() is None  # the stored bytes are as they were written: the chain holds
+        s.close()
+        unable = open_store(store_url)  # without the upcaster, the old entry cannot be read
+        with pytest.raises(ValueError, match="stored as version 0, and nothing reads that version"):
+            unable.events()
+        unable.close()
+
+    def test_snapshots_are_kept_apart_from_the_record(self, store):
+        assert store.snapshot("record") is None
+        store.keep_snapshot("record", 3, "v1", b"abc")
+        store.keep_snapshot("record", 5, "v1", b"abcde")
+        assert store.snapshot("record") == (5, "v1", b"abcde")
+        assert store.events() == []
+
+
+def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):
+    path = str(tmp_path / "r.db")
+    s = open_store(path)
+    s.append([_outside(0)])
     s.close()
-
-
-def test_changed_content_under_a_recorded_id_is_refused_and_nothing_changes(store):
-    store.append([_outside(0)])
-    before = store.events()
-    changed = msgspec.structs.replace(_outside(0), title={"en": "rewritten"})
-    with pytest.raises(RecordConflict, match="'e0' is already recorded"):
-        store.append([_outside(5), changed])
-    assert store.events() == before  # the batch was refused whole: e5 is not there either
-
-
-def test_expected_position_lets_one_concurrent_writer_win(store_url):
-    a, b = open_store(store_url), open_store(store_url)
-    a.append([_outside(0)])
-    seen = b.position()
-    a.append([_outside(1)], expected=seen)
-    with pytest.raises(ConflictError, match="the record is at position 2, not 1"):
-        b.append([_outside(2)], expected=seen)
-    b.append([_outside(2)], expected=b.position())  # a retry from the new position succeeds
-    assert [e.id for e in a.events()] == ["e0", "e1", "e2"]
-    a.close()
-    b.close()
-
-
-def test_rows_cannot_be_updated_or_deleted(store):
-    store.append([_outside(0)])
-    cur = store.db.cursor()
-    for statement in ("UPDATE events SET kind = 'x'", "DELETE FROM events"):
-        with pytest.raises(Exception, match="append-only"):
-            cur.execute(statement)
-        store.db.rollback()
-    assert [e.id for e in store.events()] == ["e0"]
-
-
-def test_verify_finds_the_first_changed_event(store):
-    store.append([_outside(i) for i in range(5)])
-    assert store.verify() is None
-    cur = store.db.cursor()
-    # Tampering needs the guard removed first, as an attacker with file access would.
-    if store.postgres:
-        cur.execute("ALTER TABLE events DISABLE TRIGGER events_append_only")
-    else:
-        cur.execute("DROP TRIGGER events_no_update")
-    forged = msgspec.json.encode(msgspec.structs.replace(store.events()[2], title={"en": "forged"}))
-    cur.execute(store._sql("UPDATE events SET body = ? WHERE position = 3"), (forged,))
-    store.db.commit()
-    assert store.verify() == 3
-
-
-def test_events_round_trip_exactly(store, baltic):
-    events = [e for e in bundled_record(baltic) if isinstance(e, InstrumentSigned)]
-    store.append(events)
-    assert [msgspec.structs.replace(e, recorded=None) for e in store.events()] == events
-
-
-def test_what_cannot_be_read_back_is_not_stored(store):
-    with pytest.raises(ValueError, match="'Bad Id' does not fit the vocabulary"):
-        store.append([_outside(0), OutsideEvent(id="Bad Id", date="2001-01-01", category="x", title={"en": "x"})])
-    assert store.events() == []
+    ro = SqliteStore(path, read_only=True)
+    assert [e.id for e in ro.events()] == ["e0"] and ro.verify() is None
+    with pytest.raises(ReadOnly):
+        ro.append([_outside(1)])
+    ro.close()

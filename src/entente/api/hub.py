@@ -1,9 +1,8 @@
-"""The app's hold on the secretariat: the union read once, a store for each request."""
+"""The app's hold on the secretariat: one for the app's life, shared by every request."""
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,48 +13,33 @@ from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.api.throttle import Throttle
 from entente.ledger.logs import Ledger
-from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 
 
 class Hub:
-    """The app's secretariat: the union and its treaties read once, the store opened for each request.
+    """The app's secretariat: the union read once, the store and each viewer's view of the record held open.
 
-    A SQLite connection belongs to the thread that opened it, and requests run
-    on a thread pool; opening one per request costs well under a millisecond
-    (reading the union's files costs several), so each request opens its own.
-    A PostgreSQL connection costs more to open (and opening one re-runs the
-    store's guards), so there the app keeps one and lets one request use it at a time.
+    Requests run on a thread pool and share it: the store gives each thread its
+    own SQLite connection, or takes one from its PostgreSQL pool, and the views
+    are caught up from the store's position on every read, so another process
+    writing to the same store is seen at the next request.
     """
 
     def __init__(self, db: str, union_folder: Path) -> None:
-        opened = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record, once
-        self.db, self.union, self.treaties = db, opened.union, opened.treaties
-        self._shared = opened if opened.store.postgres else None
-        self._lock = threading.Lock()
+        self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
+        self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
+        self.throttle = Throttle()
         # One ledger for the process: every request catches it up, so each new entry is checked once,
         # and the whole record when the server starts.
-        self.ledger = Ledger.open(db, opened.union)
-        self.ledger.catch_up(opened.store)
-        self.throttle = Throttle()
-        if self._shared is None:
-            opened.close()
+        self.ledger = Ledger.open(db, self.union)
+        self.ledger.catch_up(self.secretariat.store)
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:
-        if self._shared is not None:
-            with self._lock:
-                self.ledger.catch_up(self._shared.store)
-                yield self._shared
-            return
-        secretariat = Secretariat(self.union, open_store(self.db), self.treaties)
-        try:
-            self.ledger.catch_up(secretariat.store)
-            yield secretariat
-        finally:
-            secretariat.close()
+        self.ledger.catch_up(self.secretariat.store)
+        yield self.secretariat
 
     def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
@@ -76,5 +60,4 @@ class Hub:
         return found
 
     def close(self) -> None:
-        if self._shared is not None:
-            self._shared.close()
+        self.secretariat.close()

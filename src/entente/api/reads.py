@@ -1,4 +1,4 @@
-"""Read endpoints: each one a view of ``events_for(viewer)``, nothing else, with the view's tag as its ETag."""
+"""Read endpoints: each one a view of what the viewer sees (``Secretariat.seen``), nothing else, tagged."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from entente import export
 from entente.export import coding
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
-from entente.views import schedule
+from entente.views import schedule, shapes
 from entente.views.days import day_for
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event
@@ -36,13 +36,38 @@ ReadingName = Annotated[str | None, QueryParameter(
 
 def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
          media_type: str | None = None) -> Response[Any]:
+    """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
+
+    The tag is of what this viewer sees, never the record's position, which would count hidden entries.
+    A view is computed once per distinct request while the viewer's view of the record stays the same.
+    """
     hub: Hub = request.app.state.hub
-    with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request)
-        events = secretariat.events_for(viewer, _known_at(request.query_params.get("known_at")))
-        data = compute(secretariat, events)
-    # The tag of what this viewer sees, never the record's position, which would count hidden entries.
-    return Response(data, headers={"ETag": f'"{views.view_tag(events)}"'}, media_type=media_type or MediaType.JSON)
+    secretariat = hub.secretariat
+    viewer = hub.viewer(hub.secretariat, request)
+    known_at = _known_at(request.query_params.get("known_at"))
+    if known_at is not None:
+        events = secretariat.events_for(viewer, known_at)
+        return Response(compute(secretariat, events), headers={"ETag": f'"{views.view_tag(events)}"'},
+                        media_type=media_type or MediaType.JSON)
+    seen = secretariat.seen(viewer)
+    etag = f'"{seen.tag}"'
+    if etag in _tags(request.headers.get("if-none-match")):
+        return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    # Kept encoded: a view asked again is answered with the bytes made the first time.
+    body = seen.view(key, lambda: _encoded(compute(secretariat, seen.events)))
+    return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+
+
+def _encoded(data: Any) -> bytes:
+    return data if isinstance(data, bytes) else msgspec.json.encode(data)
+
+
+def _tags(header: str | None) -> set[str]:
+    """The entity tags an If-None-Match header names, weak ones as strong (a read compares them weakly)."""
+    if not header:
+        return set()
+    return {t.strip().removeprefix("W/") for t in header.split(",")}
 
 
 def _known_at(value: str | None) -> str | None:
@@ -63,25 +88,25 @@ def _day(at: str | None, s: Secretariat, events: Sequence[Event]) -> str:
 
 
 @get("/api/timeline", sync_to_thread=True)
-def timeline(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def timeline(request: AnyRequest) -> Response[list[shapes.TimelineRow]]:
     """Every event in date order, with its source."""
     return read(request, lambda s, events: views.timeline(s.union, events))
 
 
 @get("/api/conferences", sync_to_thread=True)
-def conferences(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
     return read(request, lambda s, events: views.conferences(s.union, events))
 
 
 @get("/api/state", sync_to_thread=True)
-def union_state(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
+def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
     return read(request, lambda s, events: views.union_state(s.union, events, _day(at, s, events), s.treaties))
 
 
 @get("/api/compliance", sync_to_thread=True)
-def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[dict[str, Any]]]:
+def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
     """Findings of every rule of every instrument as of ``at`` (default: see ``At``).
 
     Where an article has several readings, every reading's verdict is given where they differ, or only
@@ -97,7 +122,7 @@ def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) 
 
 
 @get("/api/due", sync_to_thread=True)
-def due(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     """What is due next from ``at`` (default: see ``At``)."""
     return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, s, events)))
 
@@ -129,18 +154,16 @@ def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list
 
 
 @get("/api/audit", sync_to_thread=True, responses=_NOT_FOUND)
-def audit(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
-    with hub.session() as secretariat:
-        if hub.viewer(secretariat, request).kind != "secretariat":
-            raise NotFoundException()
-        trail = secretariat.store.audit_trail()
-    return Response(trail)
+    if hub.viewer(hub.secretariat, request).kind != "secretariat":
+        raise NotFoundException()
+    return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
 @get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
-def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[dict[str, Any]]:
+def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, events, code.upper(), _day(at, s, events))
@@ -152,27 +175,27 @@ def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[d
 
 
 @get("/api/treaties", sync_to_thread=True)
-def treaties(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
     return read(request, lambda s, events: views.treaties(s.treaties, events))
 
 
 @get("/api/search", sync_to_thread=True)
 def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
-           ) -> Response[list[dict[str, Any]]]:
+           ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
     return read(request, lambda s, events: views.search(s.union, events, q))
 
 
 @get("/api/next", sync_to_thread=True)
-def next_conference(request: AnyRequest, at: At = None) -> Response[list[dict[str, Any]]]:
+def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return read(request, lambda s, events: [msgspec.to_builtins(p) for p in
                                             schedule.next_conference(s.union, s.treaties, events, _day(at, s, events))])
 
 
 @get("/api/code", sync_to_thread=True)
-def alliance_coding(request: AnyRequest) -> Response[list[dict[str, Any]]]:
+def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
     return read(request, lambda s, events: [msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)])
 

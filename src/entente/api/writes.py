@@ -42,10 +42,9 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
     ) -> Response[write.Written | dict[str, Any]]:
         expected = _expected(if_match)
         hub = request.app.state.hub
-        with hub.session() as secretariat:
-            viewer = hub.viewer(secretariat, request)
-            status, answer, replayed = write.attempt(secretariat, write.to_event(kind, data), viewer,
-                                                     key=idempotency_key, if_match=expected, ledger=hub.ledger)
+        viewer = hub.viewer(hub.secretariat, request)
+        status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
+                                                 key=idempotency_key, if_match=expected, ledger=hub.ledger)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}
         if replayed:
             headers["Idempotent-Replayed"] = "true"
@@ -61,8 +60,6 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
             409: ResponseSpec(data_container=dict[str, Any], description="If-Match is stale, or the id is taken"),
             422: ResponseSpec(data_container=dict[str, Any], description="refused: the problems, each naming "
                               "its field, and where a treaty rule refuses it, the rule and article"),
-            503: ResponseSpec(data_container=dict[str, Any], description="the record failed its integrity check: "
-                              "reads are served, writes are refused until the secretariat restores it"),
         },
     )(record)
 

@@ -15,7 +15,7 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from entente.cli import completion
+from entente.cli import completion, progress
 from entente.cli.group import EXIT_CODES, EntenteGroup
 from entente.cli.render import as_of, emit, in_date_order, judged_on, prose, status, table, when
 from entente.secretariat.clearance import Viewer
@@ -44,6 +44,7 @@ class Context:
                 viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])
                 raise click.BadParameter(f"unknown viewer {self.viewer.party!r}: the viewers of {union.id} are "
                                          f"{viewers}", param_hint="'--as'")
+            self._secretariat.progress = progress.bar if progress.on_terminal() else None
         return self._secretariat
 
     def events(self) -> Sequence[Event]:
@@ -263,7 +264,8 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
 def load(ctx: Context, files: tuple[Path, ...]) -> None:
     """Record the events of record files (YAML); a file with any bad entry records nothing."""
     for path in files:
-        added = ctx.secretariat.load_file(path)
+        with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
+            added = ctx.secretariat.load_file(path, tick)
         at = f" at {added[0].recorded}" if added else ""
         click.echo(f"{path}: {len(added)} new events recorded{at}")
 

@@ -1,6 +1,27 @@
-"""Append-only stores for a union's record."""
+"""Append-only stores for a union's record: the contract (``store.py``) and its back ends."""
 
 from entente.record.errors import StoreError
-from entente.record.store import ConflictError, RecordConflict, Store, open_store
+from entente.record.postgres import PostgresStore
+from entente.record.sqlite import SqliteStore
+from entente.record.store import (
+    Appended,
+    Clock,
+    ConflictError,
+    ReadOnly,
+    RecordConflict,
+    Store,
+    Transaction,
+    utc_now,
+)
+from entente.record.upcast import UPCASTERS, Upcasters
 
-__all__ = ["ConflictError", "RecordConflict", "Store", "StoreError", "open_store"]
+
+def open_store(url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS) -> Store:
+    """A store for a SQLite file path (or ``sqlite:///path``) or a ``postgresql://`` URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(url, clock=clock, upcasters=upcasters)
+    return SqliteStore(url.removeprefix("sqlite:///"), clock=clock, upcasters=upcasters)
+
+
+__all__ = ["Appended", "ConflictError", "PostgresStore", "ReadOnly", "RecordConflict", "SqliteStore", "Store",
+           "StoreError", "Transaction", "open_store"]

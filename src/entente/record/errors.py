@@ -50,8 +50,6 @@ def _sqlite(exc: sqlite3.Error, where: str) -> str | None:
 def unavailable(exc: BaseException, url: str) -> StoreError | None:
     """The store's own error for a driver's error a user can cause; None for any other (a bug)."""
     where = _safe(url)
-    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("psycopg"):
-        return StoreError("the PostgreSQL client is not installed: pip install 'entente[postgres]'")
     if isinstance(exc, sqlite3.Error):
         message = _sqlite(exc, where)
         return StoreError(message) if message else None

@@ -1,23 +1,27 @@
-"""The append-only, hash-chained record, on SQLite (embedded) or PostgreSQL (shared).
+"""The store contract: an append-only, hash-chained log of events with a position.
 
-Both back ends run the same code; only connecting, locking and placeholders
-differ.  Rows are never updated or deleted (triggers refuse it), and every
-append happens in one transaction: a batch is recorded whole or not at all.
+Every back end (``sqlite.py``, ``postgres.py``) keeps the same tables, made by
+the same versioned migrations (``migrations.py``), and runs the same SQL; a
+back end says only how it connects, how it begins a writing transaction and
+how it marks a parameter.  Rows are never updated or deleted (triggers refuse
+it), and every append happens in one transaction: a batch is recorded whole or
+not at all, and the checks a writer makes inside it see the record exactly as
+the append will extend it.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import msgspec
 
-from entente.record import chain, errors
-from entente.record.errors import StoreError
+from entente.record import chain
+from entente.record.upcast import UPCASTERS, Upcasters, decode_rows
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
 
@@ -41,46 +45,17 @@ class RecordConflict(ValueError):
                          "record a correcting event instead of changing it")
 
 
+class ReadOnly(Exception):
+    """A write to a store opened from a file that cannot be written."""
+
+
 # The longest id, viewer or action an audit row keeps (its reason: ten times this).
 AUDIT_TEXT = 200
 
+
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
-
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS events (
-        position BIGINT PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        valid_start TEXT NOT NULL,
-        valid_end TEXT NOT NULL,
-        recorded TEXT NOT NULL,
-        body BYTEA NOT NULL,
-        hash TEXT NOT NULL)""",
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # A retried write with the same key gets the answer the first one got.
-    "CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, answer BYTEA NOT NULL)",
-    # Refused writes, for the secretariat to read; append-only like the record.
-    """CREATE TABLE IF NOT EXISTS audit (
-        at TEXT NOT NULL, viewer TEXT NOT NULL, action TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL)""",
-]
-# Tables that are only ever appended to: the record, the refusals, the answers kept for retries.
-APPEND_ONLY = ("events", "audit", "idempotency")
-_SQLITE_GUARDS = [
-    f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
-       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END"""
-    for table in APPEND_ONLY for verb in ("UPDATE", "DELETE")
-]
-_POSTGRES_GUARDS = [
-    """CREATE OR REPLACE FUNCTION entente_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'the record is append-only'; END $$ LANGUAGE plpgsql""",
-    *(f"""CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-          FOR EACH ROW EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
-    # TRUNCATE fires no row trigger: it needs a statement trigger of its own.
-    *(f"""CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-          FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""" for table in APPEND_ONLY),
-]
+_COLUMNS = "position, kind, version, body"
 
 
 class StoredRow(NamedTuple):
@@ -102,110 +77,106 @@ def content(event: Event) -> bytes:
     return _encoder.encode(msgspec.structs.replace(event, recorded=None))
 
 
-class Store:
-    """A record store over a DB-API connection."""
+@dataclass
+class Transaction:
+    """What a writer sees inside an append's transaction: the position, and the entries after any position."""
 
-    def __init__(self, connection: Any, *, postgres: bool = False, clock: Clock = utc_now) -> None:
-        self.db = connection
-        self.postgres = postgres
+    cursor: Any
+    position: int
+    store: Store
+
+    def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
+        return self.store._rows(self.cursor, after, None, limit)
+
+
+@dataclass
+class Appended:
+    """What an append did: the events newly recorded (with their record time) and the position after them.
+
+    ``answer`` is what was kept with the idempotency key: computed now, or, for a key
+    used before, the first write's answer (and then nothing was recorded).
+    """
+
+    events: list[Event] = field(default_factory=list)
+    position: int = 0
+    answer: bytes | None = None
+    replayed: bool = False
+
+
+# Called inside the append's transaction before anything is inserted; raises to refuse.
+Check = Callable[[Transaction], None]
+# Called inside it after the insert, with the events added: the answer kept with the key.
+Answer = Callable[[list[Event]], bytes]
+
+
+class Store(ABC):
+    """A record store.  Subclasses connect; everything a caller relies on is defined here, once."""
+
+    backend: str  # "sqlite" | "postgresql"
+    read_only: bool = False
+
+    def __init__(self, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS) -> None:
         self.clock = clock
-        self.mark = "%s" if postgres else "?"
-        with self._transaction() as cur:
-            if postgres:  # several processes may open the same store at once: one sets the schema up at a time
-                cur.execute("SELECT pg_advisory_xact_lock(7316511)")
-            for statement in _SCHEMA + (_POSTGRES_GUARDS if postgres else _SQLITE_GUARDS):
-                cur.execute(statement.replace("BYTEA", "BYTEA" if postgres else "BLOB"))
+        self.upcasters = upcasters
 
-    @contextmanager
-    def _transaction(self, *, exclusive: bool = False) -> Iterator[Any]:
-        cur = self.db.cursor()
-        if self.postgres:
-            if exclusive:
-                cur.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
-        else:
-            cur.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
-        try:
-            yield cur
-        except BaseException:
-            self.db.rollback()
-            raise
-        else:
-            self.db.commit()
+    # --- what a back end provides ----------------------------------------------
+
+    mark = "?"
+
+    @abstractmethod
+    def _writing(self) -> AbstractContextManager[Any]:
+        """A cursor in a transaction that holds the record's write lock until it commits or rolls back."""
+
+    @abstractmethod
+    def _reading(self) -> AbstractContextManager[Any]:
+        """A cursor for reads; consecutive reads need not see one snapshot."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @property
+    def postgres(self) -> bool:
+        return self.backend == "postgresql"
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self.mark)
 
+    # --- reads -----------------------------------------------------------------
+
+    def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None
+              ) -> list[tuple[int, Event]]:
+        sql = f"SELECT {_COLUMNS} FROM events WHERE position > ?"
+        params: list[Any] = [after]
+        if known_at is not None:
+            sql += " AND recorded <= ?"
+            params.append(known_at)
+        sql += " ORDER BY position"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cur.execute(self._sql(sql), params)
+        return decode_rows(cur.fetchall(), self.upcasters)
+
+    def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None
+             ) -> list[tuple[int, Event]]:
+        """(position, event) for the entries after position ``after`` (at most ``limit`` of them); with
+        ``known_at``, only those recorded by then (the record as it stood at that record time)."""
+        with self._reading() as cur:
+            return self._rows(cur, after, known_at, limit)
+
+    def events(self, *, known_at: str | None = None) -> list[Event]:
+        """Every recorded event, in the order it was recorded."""
+        return [e for _, e in self.read(0, known_at=known_at)]
+
     def position(self) -> int:
-        cur = self.db.cursor()
-        cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")
-        (value,) = cur.fetchone()
-        self.db.commit()
-        return int(value)
+        with self._reading() as cur:
+            cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")
+            return int(cur.fetchone()[0])
 
-    def append(self, events: Sequence[Event], *, expected: int | None = None,
-               precondition: Callable[[list[Event]], None] | None = None,
-               key: str | None = None, answer: Callable[[list[Event], list[Event]], bytes] | None = None,
-               ) -> list[Event]:
-        """Record events in one transaction; return those newly recorded, with their record time.
-
-        An event whose id is already recorded with the same content is skipped,
-        which makes loading a file twice harmless.  With ``expected``, the
-        append succeeds only if the record is still at that position; with
-        ``precondition``, only if it does not raise (it sees the recorded events).
-        With ``key``, a key already used records nothing; otherwise the key is
-        kept with ``answer(added, recorded events)``, in the same transaction;
-        ``answer`` is called whenever it is given, so the caller can keep what it computed.
-        """
-        added: list[Event] = []
-        with self._transaction(exclusive=True) as cur:
-            if key is not None and self._answer(cur, key) is not None:
-                return []
-            cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-            row = cur.fetchone()
-            position, previous = (int(row[0]), row[1]) if row else (0, chain.GENESIS)
-            if expected is not None and expected != position:
-                raise ConflictError(f"the record is at position {position}, not {expected}: reload and retry")
-            current = self._all(cur) if precondition or answer else []
-            now = self.clock()  # one record time for the batch: it is entered in one transaction
-            if precondition is not None:
-                precondition(current)
-            for event in events:
-                cur.execute(self._sql("SELECT body FROM events WHERE id = ?"), (event.id,))
-                found = cur.fetchone()
-                if found is not None:
-                    if content(_decoder.decode(bytes(found[0]))) != content(event):
-                        raise RecordConflict(event.id)
-                    continue
-                recorded = msgspec.structs.replace(event, recorded=now)
-                body = _encoder.encode(recorded)
-                try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
-                    _decoder.decode(body)
-                except msgspec.ValidationError as exc:
-                    raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
-                previous = chain.link(previous, body)
-                position += 1
-                start, end = dates.bounds(event.date)
-                cur.execute(
-                    self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    (position, event.id, kind_of(event), type(event).version, start, end,
-                     recorded.recorded, body, previous),
-                )
-                added.append(recorded)
-            answered = answer(added, current + added) if answer else b""
-            if key is not None:
-                cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered))
-        return added
-
-    @contextmanager
-    def _writing(self) -> Iterator[Any]:
-        """A cursor in a transaction that holds the record's write lock until it commits or rolls back."""
-        with self._transaction(exclusive=True) as cur:
-            yield cur
-
-    @contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with self._transaction() as cur:
-            yield cur
+    def get(self, event_id: str) -> Event | None:
+        with self._reading() as cur:
+            cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE id = ?"), (event_id,))
+            rows = decode_rows(cur.fetchall(), self.upcasters)
+        return rows[0][1] if rows else None
 
     def rows_after(self, position: int) -> list[StoredRow]:
         """The stored rows after ``position``, in order, exactly as they are in the table."""
@@ -229,21 +200,98 @@ class Store:
             cur.execute("SELECT key, value FROM meta ORDER BY key")
             return {k: v for k, v in cur.fetchall()}
 
-    def meta(self, key: str) -> str | None:
-        cur = self.db.cursor()
-        cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), (key,))
+    def verify(self) -> int | None:
+        """The position of the first event whose hash does not follow from the chain; None if intact."""
+        with self._reading() as cur:
+            cur.execute("SELECT position, body, hash FROM events ORDER BY position")
+            return chain.first_break((int(p), bytes(b), h) for p, b, h in cur.fetchall())
+
+    def hash_at(self, position: int) -> str:
+        """The chain's hash after the entry at ``position`` (the genesis hash at 0)."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT hash FROM events WHERE position = ?"), (position,))
+            row = cur.fetchone()
+        return row[0] if row else chain.GENESIS
+
+    def head(self) -> str:
+        with self._reading() as cur:
+            cur.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1")
+            row = cur.fetchone()
+        return row[0] if row else chain.GENESIS
+
+    # --- the append ------------------------------------------------------------
+
+    def append(self, events: Sequence[Event], *, expected: int | None = None, key: str | None = None,
+               check: Check | None = None, answer: Answer | None = None,
+               progress: Callable[[int], None] | None = None) -> Appended:
+        """Record events in one transaction.
+
+        An event whose id is already recorded with the same content is skipped,
+        which makes loading a file twice harmless.  With ``expected``, the
+        append succeeds only if the record is still at that position.  ``check``
+        runs inside the transaction, under the write lock, before anything is
+        inserted; it refuses by raising.  With ``key``, a key used before records
+        nothing and answers with what was kept the first time; otherwise
+        ``answer(added)`` is kept with the key, in the same transaction.
+        """
+        if self.read_only:
+            raise ReadOnly("this store was opened from a file that cannot be written")
+        with self._writing() as cur:
+            if key is not None and (earlier := self._answer(cur, key)) is not None:
+                return Appended(position=self._head(cur)[0], answer=earlier, replayed=True)
+            position, previous = self._head(cur)
+            if expected is not None and expected != position:
+                raise ConflictError(f"the record is at position {position}, not {expected}: reload and retry")
+            if check is not None:
+                check(Transaction(cur, position, self))
+            now = self.clock()  # one record time for the batch: it is entered in one transaction
+            known = self._known(cur, events)
+            rows: list[tuple[Any, ...]] = []
+            added: list[Event] = []
+            for event in events:
+                if event.id in known:
+                    if known[event.id] != content(event):
+                        raise RecordConflict(event.id)
+                    continue
+                recorded = msgspec.structs.replace(event, recorded=now)
+                body = _encoder.encode(recorded)
+                try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
+                    _decoder.decode(body)
+                except msgspec.ValidationError as exc:
+                    raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
+                previous = chain.link(previous, body)
+                position += 1
+                start, end = dates.bounds(event.date)
+                rows.append((position, event.id, kind_of(event), type(event).version, start, end, now, body,
+                             previous))
+                known[event.id] = content(event)
+                added.append(recorded)
+                if progress is not None:
+                    progress(1)
+            if rows:
+                cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), rows)
+            answered = answer(added) if answer is not None else None
+            if key is not None:
+                cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered or b""))
+        return Appended(events=added, position=position, answer=answered)
+
+    def _head(self, cur: Any) -> tuple[int, str]:
+        cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
         row = cur.fetchone()
-        self.db.commit()
-        return row[0] if row else None
+        return (int(row[0]), row[1]) if row else (0, chain.GENESIS)
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Set a value once: a key already set keeps its first value."""
-        with self._transaction() as cur:
-            cur.execute(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), (key, value))
+    def _known(self, cur: Any, events: Sequence[Event]) -> dict[str, bytes]:
+        """The stored content of those of ``events`` already recorded, by id, looked up in chunks."""
+        ids = [e.id for e in events]
+        found: dict[str, bytes] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE id IN ({', '.join('?' * len(chunk))})"),
+                        chunk)
+            found.update((e.id, content(e)) for _, e in decode_rows(cur.fetchall(), self.upcasters))
+        return found
 
-    def _all(self, cur: Any) -> list[Event]:
-        cur.execute("SELECT body FROM events ORDER BY position")
-        return [_decoder.decode(bytes(body)) for (body,) in cur.fetchall()]
+    # --- idempotency, audit, meta, snapshots -----------------------------------
 
     def _answer(self, cur: Any, key: str) -> bytes | None:
         cur.execute(self._sql("SELECT answer FROM idempotency WHERE key = ?"), (key,))
@@ -251,101 +299,65 @@ class Store:
         return bytes(row[0]) if row else None
 
     def answer_for(self, key: str) -> bytes | None:
-        """The answer stored with an idempotency key, if a write with that key was recorded."""
-        cur = self.db.cursor()
-        found = self._answer(cur, key)
-        self.db.commit()
-        return found
+        """The answer kept with an idempotency key, if a write with that key was recorded."""
+        with self._reading() as cur:
+            return self._answer(cur, key)
 
     def audit(self, viewer: str, action: str, event_id: str | None, reason: str) -> None:
         """Note a refusal; its texts are cut to a bounded length, whatever a caller sent."""
-        with self._transaction() as cur:
+        if self.read_only:
+            return
+        with self._writing() as cur:
             cur.execute(self._sql("INSERT INTO audit VALUES (?, ?, ?, ?, ?)"),
                         (self.clock(), viewer[:AUDIT_TEXT], action[:AUDIT_TEXT],
                          None if event_id is None else event_id[:AUDIT_TEXT], reason[:AUDIT_TEXT * 10]))
 
     def audit_trail(self) -> list[dict[str, Any]]:
-        cur = self.db.cursor()
-        cur.execute("SELECT at, viewer, action, event_id, reason FROM audit ORDER BY at")
-        rows = [dict(zip(("at", "viewer", "action", "event_id", "reason"), r, strict=True)) for r in cur.fetchall()]
-        self.db.commit()
-        return rows
+        names = ("at", "viewer", "action", "event_id", "reason")
+        with self._reading() as cur:
+            cur.execute("SELECT at, viewer, action, event_id, reason FROM audit ORDER BY at")
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
-    def events(self) -> list[Event]:
-        """Every recorded event, in the order it was recorded."""
-        result = self._all(self.db.cursor())
-        self.db.commit()
-        return result
+    def meta(self, key: str) -> str | None:
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT value FROM meta WHERE key = ?"), (key,))
+            row = cur.fetchone()
+        return row[0] if row else None
 
-    def get(self, event_id: str) -> Event | None:
-        cur = self.db.cursor()
-        cur.execute(self._sql("SELECT body FROM events WHERE id = ?"), (event_id,))
-        row = cur.fetchone()
-        self.db.commit()
-        return _decoder.decode(bytes(row[0])) if row else None
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value once: a key already set keeps its first value."""
+        if self.read_only:
+            return
+        with self._writing() as cur:
+            cur.execute(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), (key, value))
 
-    def verify(self) -> int | None:
-        """The position of the first event whose hash does not follow from the chain; None if intact."""
-        cur = self.db.cursor()
-        cur.execute("SELECT position, body, hash FROM events ORDER BY position")
-        broken = chain.first_break((int(p), bytes(b), h) for p, b, h in cur.fetchall())
-        self.db.commit()
-        return broken
+    def run(self, statement: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
+        """One statement (``?`` for parameters) in its own transaction: (rows it returned, rows it changed)."""
+        with self._writing() as cur:
+            cur.execute(self._sql(statement), params)
+            return (cur.fetchall() if cur.description else []), cur.rowcount
 
-    def head(self) -> str:
-        cur = self.db.cursor()
-        cur.execute("SELECT hash FROM events ORDER BY position DESC LIMIT 1")
-        row = cur.fetchone()
-        self.db.commit()
-        return row[0] if row else chain.GENESIS
+    def columns(self, table: str) -> set[str]:
+        """The names of a table's columns (a table an earlier version made may lack some)."""
+        with self._reading() as cur:
+            cur.execute(f"SELECT * FROM {table} WHERE 1 = 0")
+            names = {d[0] for d in cur.description}
+            cur.fetchall()
+        return names
 
-    def close(self) -> None:
-        self.db.close()
+    def snapshot(self, name: str) -> tuple[int, str, bytes] | None:
+        """(position, versions, body) of the snapshot kept under ``name``, if any."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT position, versions, body FROM snapshots WHERE name = ?"), (name,))
+            row = cur.fetchone()
+        return (int(row[0]), row[1], bytes(row[2])) if row else None
 
+    def keep_snapshot(self, name: str, position: int, versions: str, body: bytes) -> None:
+        """Replace the snapshot under ``name``: a cache of what the record folds into, never part of the record."""
+        if self.read_only:
+            return
+        with self._writing() as cur:
+            cur.execute(self._sql("INSERT INTO snapshots VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                                  "position = excluded.position, versions = excluded.versions, "
+                                  "body = excluded.body"), (name, position, versions, body))
 
-def open_store(url: str, *, clock: Clock = utc_now) -> Store:
-    """A store for a SQLite file path (or ``sqlite:///path``) or a ``postgresql://`` URL."""
-    if url.startswith(("postgresql://", "postgres://")):
-        import psycopg
-
-        return Store(psycopg.connect(url), postgres=True, clock=clock)
-    path = url.removeprefix("sqlite:///")
-    try:
-        _create_private(path)
-        connection = sqlite3.connect(path, isolation_level=None, timeout=errors.LOCK_WAIT_SECONDS)
-        connection.execute("PRAGMA journal_mode=WAL")
-    except OSError:  # a folder, a missing folder, a place one may not write
-        raise errors.cannot_open(path) from None
-    except sqlite3.Error as exc:  # a file of another kind, a locked or read-only store
-        raise errors.unavailable(exc, path) or StoreError(f"cannot open the record store {path!r}: {exc}") from None
-    return Store(_SqliteAutocommit(connection), clock=clock)
-
-
-def _create_private(path: str) -> None:
-    """A new database file readable by its owner only: it holds every secret and the token hashes.
-    SQLite gives its -wal and -shm files the database file's permissions."""
-    if path == ":memory:" or path.startswith("file:"):
-        return
-    with suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-class _SqliteAutocommit:
-    """sqlite3 in autocommit mode with explicit BEGIN, behind the commit/rollback calls psycopg uses."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def cursor(self) -> sqlite3.Cursor:
-        return self.connection.cursor()
-
-    def commit(self) -> None:
-        if self.connection.in_transaction:
-            self.connection.execute("COMMIT")
-
-    def rollback(self) -> None:
-        if self.connection.in_transaction:
-            self.connection.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.connection.close()

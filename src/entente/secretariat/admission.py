@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from entente.replay.state import state
+from entente.replay.dated import DatedState, fold, instrument_on
+from entente.replay.model import InstrumentState, latest_day
 from entente.rules import Finding, compliance
 from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
 from entente.vocabulary import checks, dates
@@ -50,6 +51,7 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     rule: str | None = None
     instrument: str | None = None
     article: str | None = None
+    entry: str | None = None  # the entry refused, where several are judged together
 
 
 class Admission(msgspec.Struct, kw_only=True):
@@ -89,7 +91,7 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
     return []
 
 
-def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
+def _instrument_checks(event: Event, events: Sequence[Event], dated: DatedState | None) -> list[Problem]:
     """An act under an instrument must come after its signature and from a party bound by it."""
     instrument = _instrument_of(event)
     if instrument is None or isinstance(event, InstrumentSigned | RuleChanged):
@@ -103,8 +105,8 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
         return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
     acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
     if acting and isinstance(event, PositionStated | AssistanceRequested | ProposalMade | QuestionRaised):
-        bound = state(events, dates.start(event.date)).instruments[instrument].parties
-        if acting not in bound:
+        on = _instrument_on(events, dated, instrument, dates.start(event.date))
+        if on is None or acting not in on.parties:
             return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
                             message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
     return []
@@ -112,6 +114,8 @@ def _instrument_checks(event: Event, events: Sequence[Event]) -> list[Problem]:
 
 def _wider(event: Event, earlier: Event, events: Sequence[Event], union: Union) -> str | None:
     """A viewer who could see ``event`` but not ``earlier``, if any: then ``event`` would give ``earlier`` away."""
+    if event.classification == earlier.classification:
+        return None  # classified alike: whoever sees the one sees the other
     parties_of = instrument_parties([*events, event])
     for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
         if cleared(event, viewer, parties_of) and not cleared(earlier, viewer, parties_of):
@@ -229,13 +233,28 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
 
 
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
-    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
+        return Admission(problems=checked) if checked else _revision(union, treaties, events, event)
+    problems = entry_problems(union, treaties, events, event, {e.id for e in events})
     if problems:
         return Admission(problems=problems)
-    if isinstance(event, EntryCorrected | EntryRetracted):
-        return _revision(union, treaties, events, event)
-    problems = (_references(event, events) or _instrument_checks(event, events) or _before_union(event, events)
-                or _classification(event, events, union))
+    return judge_added(union, treaties, events, [event])
+
+
+def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
+                   ids: set[str], dated: DatedState | None = None) -> list[Problem]:
+    """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
+
+    ``events`` need hold only the entries these checks look at (those it answers or follows, and the
+    instruments' signatures, accessions and other acts); ``ids`` every id recorded; ``dated``, where the
+    caller holds it, those acts folded, so who is bound on a day is read off it rather than folded here.
+    """
+    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, ids)]
+    if problems:
+        return problems
+    problems = (_references(event, events) or _instrument_checks(event, events, dated)
+                or _before_union(event, events) or _classification(event, events, union))
     if not problems and (other := clash(event, events)) is not None:
         number = getattr(event, "number", None)
         problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
@@ -248,23 +267,32 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
         problems = _convening(event, events, union)
     question = _answered(event, events) if isinstance(event, PositionStated) else None
     if not problems and isinstance(question, QuestionRaised) and question.instrument:
-        problems = _position_bound(event, events, question.instrument)
-    if problems:
-        return Admission(problems=problems)
-    # What the rules say with the entry, that they did not say without it.  A conference convened is
-    # judged as the conference it is to be, so one called out of turn is caught when it is called.
-    judged = _as_held(event) if isinstance(event, ConferenceConvened) else event
-    at = dates.end(judged.date)
+        problems = _position_bound(event, events, question.instrument, dated)
+    return problems
+
+
+def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], added: Sequence[Event]
+                ) -> Admission:
+    """What the rules say with the entries added, that they did not say without them: the breaches a
+    refusing rule finds are problems, every new breach a finding."""
+    # A conference convened is judged as the conference it is to be, so one called out of turn is caught
+    # when it is called.
+    judged = [_as_held(e) if isinstance(e, ConferenceConvened) else e for e in added]
+    # Judged as of the later of their own days and the record's last, so an entry dated before others
+    # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
+    at = max(max(dates.end(e.date) for e in judged), latest_day(events))
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
               for f in compliance(union, treaties, events, at)}
-    after = [f for f in compliance(union, treaties, [*events, judged], at)
+    after = [f for f in compliance(union, treaties, [*events, *judged], at)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
-    refused = [f for f in after if f.status == "breach" and judged.id in f.evidence
+    # A breach the entries bring about is refused where the rule says so, whether one of them or an
+    # entry already recorded is the one in breach with them.
+    refused = [f for f in after if f.status == "breach"
                and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
     return Admission(
-        problems=[Problem(field=_field_for(event), message=f.detail, rule=f.rule, instrument=f.instrument,
-                          article=f.article) for f in refused],
+        problems=[Problem(field=_field_for(_blamed(f, added)), message=f.detail, rule=f.rule,
+                          instrument=f.instrument, article=f.article, entry=_blamed(f, added).id) for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
 
@@ -292,6 +320,13 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
                                if p not in allowed], findings=inner.findings)
 
 
+def _blamed(finding: Finding, added: Sequence[Event]) -> Event:
+    """The added entry a finding is about: the first named in its evidence, or else the last added."""
+    named = set(finding.evidence)
+    judged = {(e.conference if isinstance(e, ConferenceConvened) else e.id): e for e in added}
+    return next((e for key, e in judged.items() if key in named), added[-1])
+
+
 def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:
     try:
         planned = dates.start(event.planned)
@@ -310,9 +345,16 @@ def _as_held(event: ConferenceConvened) -> ConferenceHeld:
                           title=event.title, classification=event.classification)
 
 
-def _position_bound(event: Event, events: Sequence[Event], instrument: str) -> list[Problem]:
+def _instrument_on(events: Sequence[Event], dated: DatedState | None, instrument: str, day: str
+                   ) -> InstrumentState | None:
+    """The instrument at the end of ``day``, read off the dated state given, or folded from ``events``."""
+    return instrument_on(dated if dated is not None else fold(events), instrument, day)
+
+
+def _position_bound(event: Event, events: Sequence[Event], instrument: str, dated: DatedState | None
+                    ) -> list[Problem]:
     assert isinstance(event, PositionStated)
-    s = state(events, dates.start(event.date)).instruments.get(instrument)
+    s = _instrument_on(events, dated, instrument, dates.start(event.date))
     if s is not None and event.party not in s.parties:
         return [Problem(field="party", message=f"{event.party} is not bound by {instrument} on "
                         f"{dates.start(event.date)}, so it has no position to state on {event.question!r}")]

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import cast
 
 import msgspec
 
-from entente.record import ConflictError, Store, open_store
+from entente.record import ConflictError, Store, Transaction, open_store
 from entente.record.store import content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
+from entente.secretariat import snapshots
 from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
-from entente.views.reports import view_tag
+from entente.secretariat.loading import Loader
+from entente.secretariat.projections import Projections, Seen
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
+
+# A snapshot is kept once this many entries came after the last one.
+SNAPSHOT_EVERY = 1000
+# Told of each entry as a long load checks it, to show progress.
+Progress = Callable[[int], None]
+# Shows the progress of long work: (what, how many) -> a context giving the ``Progress`` to tell.
+ShowProgress = Callable[[str, int], AbstractContextManager[Progress]]
+LONG_REPLAY = 50_000  # a replay of this many entries or more shows its progress
 
 
 class WrongUnion(ValueError):
@@ -67,6 +77,12 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
     return out
 
 
+def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
+    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses."""
+    return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
+            for p in problems]
+
+
 def _same_entry(recorded: Event, sent: Event) -> bool:
     """Whether a retry sends the entry recorded under its key (the id aside, which the service may assign)."""
     def bare(e: Event) -> Event:
@@ -84,20 +100,27 @@ class Recorded(msgspec.Struct, kw_only=True):
     replayed: bool = False  # True when this answers a retry of an earlier write
 
 
-@dataclass
 class Secretariat:
-    """A union's definition and its record store, used together."""
+    """A union's definition, its record store, and what each viewer sees of the record, kept up to date."""
 
-    union: Union
-    store: Store
-    treaties: dict[str, Treaty]
+    def __init__(self, union: Union, store: Store, treaties: dict[str, Treaty], *,
+                 snapshot_every: int = SNAPSHOT_EVERY) -> None:
+        self.union, self.store, self.treaties = union, store, treaties
+        self.projections = Projections()
+        self.snapshot_every = snapshot_every
+        self.progress: ShowProgress | None = None
+        self._snapshot_at = 0
+        kept = snapshots.load(store, union.folder)
+        if kept is not None:
+            self._snapshot_at = kept[0]
+            self.projections.start(*kept)
 
     @classmethod
-    def open(cls, db: str, union_folder: Path = DEFAULT_UNION) -> Secretariat:
+    def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY
+             ) -> Secretariat:
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
-        store = open_store(db)
-        secretariat = cls(union, store, treaties)
+        secretariat = cls(union, open_store(db), treaties, snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()
         return secretariat
@@ -113,84 +136,132 @@ class Secretariat:
         """Load the union's own record file once; later runs see it is unchanged and skip the work."""
         path = Path(self.union.folder) / "record.yaml"
         key = f"loaded:{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
-        if self.store.meta(key) is not None:
+        if self.store.meta(key) is not None or self.store.read_only:
             return []
         # Idempotent, should two processes race here: the same file gives the same entries and corrections.
-        added = self.store.append(revised(self.store.events(), bundled_record(self.union), path.name))
+        added = self.store.append(revised(self.store.events(), bundled_record(self.union), path.name)).events
         self.store.set_meta(key, "1")
         return added
 
-    def load_file(self, path: Path) -> list[Event]:
-        """Record a file of events as the secretariat, each checked as a write is, after those before it."""
-        recorded = revisions.current(self.store.events())
-        kept = {e.id: content(e) for e in recorded}
+    def load_file(self, path: Path, progress: Progress | None = None) -> list[Event]:
+        """Record a file of events as the secretariat, each checked as a write is, after those before it.
 
-        def admitted(event: Event, earlier: list[Event]) -> list[tuple[str, str]]:
-            if kept.get(event.id) == content(event):
-                return []  # recorded already, as it is: loading a file again records nothing more
-            problems = admit(self.union, self.treaties, [*recorded, *earlier], event).problems
-            return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
-                    for p in problems]
+        The file is read and checked inside the append's transaction, against the record as it is there,
+        so no other writer can slip an entry in between the checks and the append.  A refusal names the
+        file, the line and the entry, and nothing of the file is recorded.
+        """
+        def check(txn: Transaction) -> None:
+            self.projections.catch_up(txn.read)
+            loader = Loader(self.union, self.treaties, self.projections.record, progress)
+            events[:] = read_events(path, self.union, lambda event, _earlier: _pairs(loader.check(event)))
+            refused = loader.judge(events)
+            if refused:  # read again, to stop at the entry blamed with its line
+                first = refused[0]
+                read_events(path, self.union, lambda event, _earlier: _pairs([first]) if event.id == first.entry
+                            else [])
+                raise Refused(refused)  # not reached while the blamed entry is one of the file's
 
-        return self.store.append(read_events(path, self.union, admitted))
+        events: list[Event] = []  # filled by the check, inside the transaction
+        added = self.store.append(events, check=check).events
+        self._snapshot_if_due()
+        return added
+
+    def load_events(self, events: Sequence[Event], progress: Progress | None = None) -> list[Event]:
+        """Record entries as the secretariat, each checked as a write is, after those before it; a refusal
+        names the entry, and nothing of the batch is recorded."""
+        def check(txn: Transaction) -> None:
+            self.projections.catch_up(txn.read)
+            loader = Loader(self.union, self.treaties, self.projections.record, progress)
+            for event in events:
+                if problems := loader.check(event):
+                    raise Refused([msgspec.structs.replace(p, entry=event.id) for p in problems])
+            if refused := loader.judge(events):
+                raise Refused(refused)
+
+        added = self.store.append(events, check=check).events
+        self._snapshot_if_due()
+        return added
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:
         """Check a new entry against who writes it, the record and the treaty, then append it.
 
+        The checks run inside the append's transaction, against the record as the append
+        extends it, so two writers can never both pass a check that the pair of them breaks.
         Refusals are written to the audit trail and nothing is recorded.  With
-        ``key``, a retry of the same write records nothing and gets the same answer;
-        keys are the writer's own, so another viewer's key never answers with an
-        entry it may not see.  With ``if_match``, the write goes through only if
-        the writer's view of the record still has that tag (see ``views.view_tag``).
+        ``key``, a retry of the same write records nothing and gets the same answer (looked up
+        in the same transaction, so concurrent retries all get the one answer); keys are the
+        writer's own, so another viewer's key never answers with an entry it may not see.  With
+        ``if_match``, the write goes through only if the writer's view still has that tag.
         """
         event = as_written_by(event, viewer)
         key = None if key is None else f"{viewer}:{key}"
-        if key is not None and (earlier := self.store.answer_for(key)) is not None:
-            kept = msgspec.json.decode(earlier, type=Recorded)
-            if _same_entry(kept.event, event):
-                return msgspec.structs.replace(kept, replayed=True)
+        findings: list[Finding] = []
+        hidden: list[Event] = []
+
+        def check(txn: Transaction) -> None:
+            seen = self.projections.seen(viewer, txn.read)
+            # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
+            reason = may_write(viewer, event, instrument_parties(seen.events))
+            if reason is not None:
+                raise Refused([Problem(field="actor", message=reason)], forbidden=True)
+            if if_match is not None and seen.tag != if_match:
+                raise ConflictError("the record has changed since you read it: read it again and retry")
+            admission = admit(self.union, self.treaties, seen.events, event)
+            if admission.refused:
+                raise Refused(admission.problems)
+            findings[:] = admission.findings
+            hidden[:] = [other] if (other := clash(event, self.projections.record)) is not None else []
+
+        def answer(added: list[Event]) -> bytes:
+            # Kept for a retry under ``key``, and returned now, so nothing is read again.
+            done = Recorded(event=cast(AnyEvent, added[0] if added else event),
+                            tag=self.projections.tag_after(viewer, added), findings=findings)
+            return msgspec.json.encode(done)
+
+        try:
+            appended = self.store.append([event], key=key, check=check, answer=answer)
+        except Refused as exc:
+            self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in exc.problems))
+            raise
+        if hidden:  # a clash with an entry the writer cannot see: told to the secretariat, never to the writer
+            self.store.audit(str(viewer), "clash", event.id, f"numbered as {hidden[0].id}, which {viewer} cannot see")
+        assert appended.answer is not None
+        done = msgspec.json.decode(appended.answer, type=Recorded)
+        if not appended.replayed:
+            return done
+        if not _same_entry(done.event, event):
             raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
                                    "a retry must send the same entry, a new entry a new key")])
-        # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
-        seen = self.events_for(viewer)
-        reason = may_write(viewer, event, instrument_parties(seen))
-        if reason is not None:
-            self.store.audit(str(viewer), "refused", event.id, reason)
-            raise Refused([Problem(field="actor", message=reason)], forbidden=True)
-        admission = admit(self.union, self.treaties, seen, event)
-        if admission.refused:
-            self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in admission.problems))
-            raise Refused(admission.problems)
-        if (other := clash(event, self.store.events())) is not None:
-            # A clash with an entry the writer cannot see: told to the secretariat, never to the writer.
-            self.store.audit(str(viewer), "clash", event.id, f"numbered as {other.id}, which {viewer} cannot see")
+        return msgspec.structs.replace(done, replayed=True)
 
-        def unchanged(current: list[Event]) -> None:
-            if view_tag(visible(current, viewer)) != if_match:
-                raise ConflictError("the record has changed since you read it: read it again and retry")
-
-        answers: list[Recorded] = []
-
-        def answer(added: list[Event], current: list[Event]) -> bytes:
-            # Computed inside the transaction, from the record as it is with this entry: kept for the
-            # retry under ``key`` and returned now, so the record is not read again.
-            answers.append(Recorded(event=cast(AnyEvent, added[0] if added else event),
-                                    tag=view_tag(visible(current, viewer)), findings=admission.findings))
-            return msgspec.json.encode(answers[-1])
-
-        self.store.append([event], precondition=unchanged if if_match is not None else None, key=key,
-                          answer=answer)
-        return answers[-1]
+    def seen(self, viewer: Viewer) -> Seen:
+        """What ``viewer`` sees of the record now: caught up from the store, only the new entries decoded."""
+        behind = self.store.position() - self.projections.position if self.progress is not None else 0
+        if self.progress is not None and behind >= LONG_REPLAY:
+            with self.progress("replaying the record", behind) as tick:
+                self.projections.catch_up(self.store.read, tick)
+        return self.projections.seen(viewer, self.store.read)
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
         """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
         never more than the viewer may see of it now."""
+        if known_at is None:
+            return self.seen(viewer).events
         return visible(self.store.events(), viewer, known_at)
 
     def history_for(self, viewer: Viewer, entry_id: str, known_at: str | None = None) -> list[revisions.Version]:
         """Every version of one entry that ``viewer`` may see, oldest first (see ``events_for`` for ``known_at``)."""
         return visible_history(self.store.events(), viewer, entry_id, known_at)
 
+    def _snapshot_if_due(self) -> None:
+        """Keep a snapshot once enough entries came after the last one that a restart would replay them."""
+        projections = self.projections
+        if not self.store.read_only and self.store.position() - self._snapshot_at >= self.snapshot_every:
+            projections.catch_up(self.store.read)
+            snapshots.keep(self.store, self.union.folder, projections.position, projections.record)
+            self._snapshot_at = projections.position
+
     def close(self) -> None:
+        self._snapshot_if_due()
         self.store.close()

@@ -64,34 +64,13 @@ def _digest(token: str) -> str:
 def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
     """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
     if store not in _ready:
-        _execute(store, _TABLE, ())
-        if "expires" not in _columns(store):
-            _execute(store, _ADD_EXPIRES, ())
+        store.run(_TABLE)
+        if "expires" not in store.columns("tokens"):
+            store.run(_ADD_EXPIRES)
         for guard in _POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS:
-            _execute(store, guard, ())
+            store.run(guard)
         _ready.add(store)
-    return _execute(store, store._sql(statement), params)
-
-
-def _columns(store: Store) -> set[str]:
-    cur = store.db.cursor()
-    cur.execute("SELECT * FROM tokens WHERE 1 = 0")
-    names = {d[0] for d in cur.description}
-    store.db.commit()
-    return names
-
-
-def _execute(store: Store, statement: str, params: tuple[Any, ...]) -> tuple[list[Any], int]:
-    cur = store.db.cursor()
-    try:
-        cur.execute(statement, params)
-        rows = cur.fetchall() if cur.description else []
-        count = cur.rowcount
-    except BaseException:
-        store.db.rollback()
-        raise
-    store.db.commit()
-    return rows, count
+    return store.run(statement, params)
 
 
 def create(store: Store, viewer: Viewer, label: str | None = None, expires: str | None = None) -> tuple[str, str]:

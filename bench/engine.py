@@ -1,0 +1,306 @@
+"""The engine benchmark: one command, one table, Entente against the eventsourcing library in the same run.
+
+    python bench/engine.py                              # quick: 2,000 events, SQLite and PostgreSQL
+    python bench/engine.py --sizes 10000,100000,1000000 # the full table
+
+For each size, a union made by ``generate.py`` (deterministic by seed) is
+loaded with every entry checked, replayed from the store, restarted from its
+snapshot, judged, written to and served over HTTP (``wrk`` on loopback, one
+and 50 connections, a few seconds each); the same events go through the
+``eventsourcing`` library's SQLite and PostgreSQL persistence as the peer.
+Figures that the rules cannot reach in reasonable time at a size (over
+``--rules-up-to``) are shown as "—" and the note says so.  Targets are printed
+as met or missed; one not measured in the run is "not shown".
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import generate
+import peer
+import psycopg
+
+from entente.replay import fold
+from entente.replay.model import latest_day
+from entente.rules import compliance, due
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
+from entente.secretariat.loading import Loader
+from entente.secretariat.projections import Projections
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.events import OutsideEvent
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+ENTENTE = str(Path(sys.executable).parent / "entente")
+Row = dict[str, Any]
+
+
+def seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def _store_url(backend: str, folder: Path) -> tuple[str, Callable[[], None]]:
+    if backend == "sqlite":
+        return str(folder / "bench.db"), lambda: None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
+
+    def drop() -> None:
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[arg-type]
+
+    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
+
+
+def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
+    """Every figure of one size on one back end."""
+    folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
+    events = generate.record(size, args.parties, args.years, args.seed)
+    n = len(events)
+    url, drop = _store_url(backend, work / f"{backend}-{size}")
+    (work / f"{backend}-{size}").mkdir(exist_ok=True)
+    rules = n <= args.rules_up_to
+    row: Row = {"events": n, "rules": rules}
+    try:
+        s = Secretariat.open(url, folder)
+        say(f"{backend} {n:,}: checked load")
+        if rules:
+            row["load_s"], _ = seconds(lambda: s.load_events(events))
+        else:  # each entry's own checks and the append; the rules' judgement of the batch is left out
+            def entries_only() -> None:
+                loader = Loader(s.union, s.treaties, [])
+                for e in events:
+                    assert not loader.check(e), e.id
+                s.store.append(events)
+
+            row["load_s"], _ = seconds(entries_only)
+        say(f"{backend} {n:,}: replay")
+        store = s.store
+        row["decode_s"], tail = seconds(lambda: store.read(0))
+        record = [e for _, e in tail]
+        last = latest_day(record)
+        row["fold_s"], _ = seconds(lambda: fold(record))
+        row["replay_s"] = row["decode_s"] + row["fold_s"]
+        tail, record = [], []  # let the decoded record go before the next figures
+        say(f"{backend} {n:,}: snapshot and cold start")
+        s.snapshot_every = 1
+        s.close()  # keeps a snapshot of the whole record
+        row["cold_s"], s = seconds(lambda: _cold(url, folder))
+        row["bytes_per_event"] = _held_per_event(s, n)
+        if rules:
+            say(f"{backend} {n:,}: compliance and due")
+            seen = s.seen(SECRETARIAT).events
+            row["compliance_s"], _ = seconds(lambda: compliance(s.union, s.treaties, seen, last))
+            row["due_s"], _ = seconds(lambda: due(s.union, s.treaties, seen, last))
+            note = OutsideEvent(id="bench-write", date=last, category="bench", title={"en": "a write"})
+
+            def write_then_due() -> None:
+                s.record(note, SECRETARIAT)
+                due(s.union, s.treaties, s.seen(SECRETARIAT).events, last)
+
+            row["write_due_s"], _ = seconds(write_then_due)
+        s.close()
+        if shutil.which("wrk"):
+            say(f"{backend} {n:,}: HTTP API")
+            row["api"] = _api(url, folder, rules, args.seconds)
+        say(f"{backend} {n:,}: the eventsourcing library")
+        row["peer"] = peer.run(backend, events, str(work / f"peer-{backend}-{size}.db"))
+    finally:
+        drop()
+    return row
+
+
+def _cold(url: str, folder: Path) -> Secretariat:
+    s = Secretariat.open(url, folder)
+    s.seen(SECRETARIAT)
+    return s
+
+
+def _held_per_event(s: Secretariat, n: int) -> float:
+    """Bytes the service holds for the record and three viewers' views of it (secretariat, public, a party)."""
+    gc.collect()
+    tracemalloc.start()
+    projections = Projections()
+    projections.catch_up(s.store.read)
+    for viewer in (SECRETARIAT, PUBLIC, Viewer("party", "P00")):
+        projections.seen(viewer)
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del projections
+    return held / n
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | None:
+    """(p50, p99) in ms from wrk, two threads (the server has the other core), for ``duration`` seconds."""
+    done = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
+                           "--timeout", "10s", "--latency", url], capture_output=True, text=True, timeout=duration + 60)
+    found = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$",
+                                                                  done.stdout, re.MULTILINE)}
+    answered = re.search(r"(\d+) requests in", done.stdout)
+    if not answered or int(answered[1]) == 0 or "50" not in found or "99" not in found:
+        return None  # nothing answered within the time: shown as —
+    return found["50"], found["99"]
+
+
+def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:
+    port = _free_port()
+    server = subprocess.Popen([ENTENTE, "--db", url, "--union", str(folder), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    figures: dict[str, Any] = {}
+    try:
+        for _ in range(600):  # up to a minute to start
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
+            urllib.request.urlopen(base + path, timeout=600).read()  # the first read computes the view
+            for connections in (1, 50):
+                figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return figures
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _rate(n: int, s: float | None) -> str:
+    return "—" if s is None else f"{n / s:,.0f}"
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value * 1e3:,.1f}"
+
+
+def _latency(row: Row, path: str, connections: int) -> str:
+    found = row.get("api", {}).get(f"{path} c{connections}")
+    return "—" if not found else f"{found[0]:.1f} / {found[1]:.1f}"
+
+
+def table(results: dict[tuple[str, int], Row]) -> list[str]:
+    columns = sorted(results, key=lambda k: (k[1], k[0]))
+    header = ["figure", *(f"{b} {results[(b, s)]['events']:,}" for b, s in columns)]
+    lines: list[list[str]] = []
+
+    def line(name: str, cell: Callable[[Row], str]) -> None:
+        lines.append([name, *(cell(results[c]) for c in columns)])
+
+    line("checked load, events/s", lambda r: _rate(r["events"], r["load_s"]) + ("" if r["rules"] else " ¹"))
+    line("peer load (eventsourcing), events/s", lambda r: _rate(r["events"], r["peer"]["load"]))
+    line("load, Entente / peer", lambda r: f"{r['peer']['load'] / r['load_s']:.2f}×")
+    line("replay from the store (decode + fold), events/s", lambda r: _rate(r["events"], r["replay_s"]))
+    line("  of which decoding, events/s", lambda r: _rate(r["events"], r["decode_s"]))
+    line("peer replay (eventsourcing), events/s", lambda r: _rate(r["events"], r["peer"]["replay"]))
+    line("replay, Entente / peer", lambda r: f"{r['peer']['replay'] / r['replay_s']:.1f}×")
+    line("cold start from a snapshot, ms", lambda r: _ms(r["cold_s"]))
+    line("compliance at the last day, ms", lambda r: _ms(r.get("compliance_s")))
+    line("due at the last day, ms", lambda r: _ms(r.get("due_s")))
+    line("one write, then what is due, ms", lambda r: _ms(r.get("write_due_s")))
+    for path in ("/api/state", "/api/due", "/api/timeline"):
+        for c in (1, 50):
+            line(f"{path} p50 / p99 ms, {c} client{'s' if c > 1 else ''}", lambda r, p=path, c=c: _latency(r, p, c))
+    line("held by the service per event, bytes", lambda r: f"{r['bytes_per_event']:,.0f}")
+    for backend in sorted({b for b, _ in columns}):
+        sizes = sorted(s for b, s in columns if b == backend)
+        for small, large in itertools.pairwise(sizes):
+            a, b = results[(backend, small)], results[(backend, large)]
+            lines.append([f"growth {backend} {a['events']:,} → {b['events']:,} (replay / load time)",
+                          *[f"{b['replay_s'] / a['replay_s']:.1f}× / {b['load_s'] / a['load_s']:.1f}×"
+                            if c == (backend, large) else "" for c in columns]])
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(cells) + " |" for cells in lines]
+
+
+def targets(results: dict[tuple[str, int], Row]) -> list[str]:
+    """Each target met or missed, at the size it names, or not shown when the run did not reach it."""
+    big = results.get(("sqlite", 1_000_000)) or next((r for (b, s), r in results.items()
+                                                       if b == "sqlite" and r["events"] >= 1_000_000), None)
+    ten5 = next((r for (b, s), r in results.items() if b == "sqlite" and 100_000 <= r["events"] < 1_000_000), None)
+    loads = [r["events"] / r["load_s"] for r in results.values() if r["rules"]]
+    held = max(r["bytes_per_event"] for r in results.values())
+
+    def verdict(name: str, value: float | None, ok: Callable[[float], bool], shown: str) -> str:
+        if value is None:
+            return f"- {name}: not shown (the run did not reach the size it names)"
+        return f"- {name}: {'met' if ok(value) else 'missed'} ({shown.format(value)})"
+
+    write_ms = big["write_due_s"] * 1e3 if big and big.get("write_due_s") is not None else None
+    api = (big or {}).get("api", {})
+    p99 = max((v[1] for k, v in api.items() if k.endswith("c50") and v), default=None)
+    return [
+        verdict("replay from SQLite at 10^6 ≥ 1,000,000 events/s", big and big["events"] / big["replay_s"],
+                lambda v: v >= 1e6, "{:,.0f} events/s"),
+        verdict("replay ≥ 40× the peer at 10^6", big and big["peer"]["replay"] / big["replay_s"],
+                lambda v: v >= 40, "{:.1f}×"),
+        verdict("checked load ≥ 50,000 events/s (rules judged)", min(loads) if loads else None,
+                lambda v: v >= 50_000, "{:,.0f} events/s at the slowest size"),
+        verdict("10^5 → 10^6 replay grows ≤ 11×", big and ten5 and big["replay_s"] / ten5["replay_s"],
+                lambda v: v <= 11, "{:.1f}×"),
+        verdict("compliance over 10^6 events ≤ 5 s", big and big.get("compliance_s"), lambda v: v <= 5, "{:.1f} s"),
+        verdict("one write plus what is due < 5 ms at 10^6", write_ms, lambda v: v < 5, "{:,.1f} ms"),
+        verdict("API p99 < 25 ms at 10^6 with 50 clients", p99, lambda v: v < 25, "{:.1f} ms"),
+        verdict("≤ 300 bytes held per event", held, lambda v: v <= 300, "{:,.0f} bytes at most"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2000", help="comma-separated record sizes (events)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--parties", type=int, default=30)
+    parser.add_argument("--years", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rules-up-to", type=int, default=10_000_000,
+                        help="judge the rules (load, compliance, due, a write) only up to this many events")
+    parser.add_argument("--seconds", type=int, default=3, help="seconds of load for each API figure")
+    args = parser.parse_args()
+    results: dict[tuple[str, int], Row] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            for backend in args.backends.split(","):
+                results[(backend, size)] = measure(backend, size, args, Path(tmp))
+    print(f"Entente engine benchmark: {args.parties} parties over {args.years} years, seed {args.seed}; "
+          f"peer: eventsourcing; API by wrk on loopback, {args.seconds} s a figure\n")
+    print("\n".join(table(results)))
+    if not all(r["rules"] for r in results.values()):
+        print(f"\n¹ over {args.rules_up_to:,} events the rules are not judged: the load is each entry's own checks "
+              "and the append, and the figures that need the rules are not measured (—)")
+    print("\nTargets:")
+    print("\n".join(targets(results)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The peer: the same events through the ``eventsourcing`` library, on its SQLite and PostgreSQL persistence.
+
+Each Entente event becomes one event of a ``Union`` aggregate (its kind and
+its fields as plain data), saved in batches; replay is the library's own:
+``repository.get`` reads the aggregate's events, decodes them and folds them
+into the aggregate, which keeps what a minimal fold keeps (how many of each kind).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from entente.vocabulary.events import Event, kind_of
+
+BATCH = 1000
+
+
+class Union(Aggregate):
+    def __init__(self) -> None:
+        self.kinds: dict[str, int] = {}
+
+    @event("Recorded")
+    def record(self, kind: str, body: dict[str, Any]) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _environment(backend: str, sqlite_path: str, schema: str) -> dict[str, str]:
+    if backend == "sqlite":
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": sqlite_path}
+    return {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": "test", "POSTGRES_HOST": "127.0.0.1",
+            "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": schema}
+
+
+def run(backend: str, events: Sequence[Event], sqlite_path: str) -> dict[str, float]:
+    """Seconds to store the events and to replay them, through the library."""
+    schema = f"peer_{uuid.uuid4().hex[:10]}"
+    if backend == "postgresql":
+        _sql(f"CREATE SCHEMA {schema}")
+    env = _environment(backend, sqlite_path, schema)
+    app = Application(env=env)
+    bodies = [(kind_of(e), msgspec.to_builtins(e)) for e in events]
+    started = time.perf_counter()
+    union = Union()
+    for i in range(0, len(bodies), BATCH):
+        for kind, body in bodies[i:i + BATCH]:
+            union.record(kind, body)
+        app.save(union)
+    load = time.perf_counter() - started
+    again = Application(env=env)  # a new application: nothing cached from the load
+    started = time.perf_counter()
+    replayed = again.repository.get(union.id)
+    replay = time.perf_counter() - started
+    assert sum(replayed.kinds.values()) == len(events)
+    for a in (app, again):
+        a.close()
+    if backend == "postgresql":
+        _sql(f"DROP SCHEMA {schema} CASCADE")
+    return {"load": load, "replay": replay}
+
+
+def _sql(statement: str) -> None:
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        conn.execute(statement)  # type: ignore[arg-type]

@@ -1,0 +1,47 @@
+"""Progress of long work (loading, replaying) as a Rich bar with the rate and the time left, on a terminal only.
+
+Piped or redirected output gets no bar, so what a script reads is the same
+whatever the size of the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+_console = Console(stderr=True)
+
+
+def on_terminal() -> bool:
+    return _console.is_terminal
+
+
+@contextmanager
+def bar(what: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A bar for ``total`` steps of ``what``; the callable it gives advances it."""
+    if not on_terminal():
+        yield lambda _n: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("[progress.data.speed]{task.fields[rate]}"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=_console, transient=True) as progress:
+        task = progress.add_task(what, total=total, rate="")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            speed = progress.tasks[task].speed
+            if speed:
+                progress.update(task, rate=f"{speed:,.0f} entries/s")
+
+        yield advance
+
+
+def entries_in(path: Path) -> int:
+    """How many entries a record file lists, counted from its text (for the bar; the file is read properly)."""
+    return len(re.findall(rb"^\s*-\s+kind\s*:", path.read_bytes(), re.MULTILINE))  # bytes: a bad file is told later

@@ -1,0 +1,61 @@
+"""The record on PostgreSQL: the store for a shared deployment.
+
+Connections come from a pool (psycopg_pool), so reads run concurrently; each
+connection is checked as it is taken, so one the server dropped is replaced
+and the request goes on.  A writing transaction first locks the events table
+against other writers (readers are not blocked), so positions never
+interleave.  The schema is made by the numbered migrations, once, under an
+advisory lock, should several processes open a new store at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from entente.record import errors, migrations
+from entente.record.errors import StoreError
+from entente.record.store import Clock, Store, utc_now
+from entente.record.upcast import UPCASTERS, Upcasters
+
+_MIGRATION_LOCK = 7316511  # any fixed number: the key of the advisory lock migrations take
+
+
+class PostgresStore(Store):
+    backend = "postgresql"
+    mark = "%s"
+
+    def __init__(self, url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
+                 max_connections: int = 8) -> None:
+        super().__init__(clock=clock, upcasters=upcasters)
+        try:  # one connection first, so a server that does not answer is told at once, in the store's words
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.OperationalError as exc:
+            raise errors.unavailable(exc, url) or StoreError(f"cannot open the record store: {exc}") from None
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="entente",
+                                   kwargs={"autocommit": True, "application_name": "entente"},
+                                   check=ConnectionPool.check_connection)
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                        "applied TEXT NOT NULL)")
+            if migrations.applied(cur) < migrations.LATEST:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                migrations.migrate(cur, postgres=True, now=self.clock())
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+            yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            yield cur
+
+    def close(self) -> None:
+        self.pool.close()

@@ -1,0 +1,114 @@
+"""The record on SQLite: the embedded default, one file, no server.
+
+Each thread has its own connection (a SQLite connection belongs to the thread
+that opened it), all in WAL mode so readers never wait for the writer.  A
+writing transaction begins IMMEDIATE, taking the file's write lock before it
+reads, so two writers are serialised and never interleave positions.  A file
+that cannot be written is opened read-only: it can still be read and verified.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from entente.record import errors, migrations
+from entente.record.errors import StoreError
+from entente.record.store import Clock, Store, utc_now
+from entente.record.upcast import UPCASTERS, Upcasters
+
+
+def _create_private(path: str) -> None:
+    """A new database file readable by its owner only: it holds every secret and the token hashes.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+class SqliteStore(Store):
+    backend = "sqlite"
+    mark = "?"
+
+    def __init__(self, path: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
+                 read_only: bool | None = None) -> None:
+        super().__init__(clock=clock, upcasters=upcasters)
+        self.path = path
+        self.read_only = read_only if read_only is not None else (
+            os.path.exists(path) and not os.access(path, os.W_OK))
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            if self.read_only:
+                self.connection.execute("SELECT 1").fetchall()
+            else:
+                _create_private(path)
+                with self._writing() as cur:
+                    migrations.migrate(cur, postgres=False, now=self.clock())
+        except OSError:  # a folder, a missing folder, a place one may not write
+            self.close()
+            raise errors.cannot_open(path) from None
+        except sqlite3.Error as exc:  # a file of another kind, a locked or read-only store
+            self.close()
+            raise errors.unavailable(exc, path) or StoreError(f"cannot open the record store {path!r}: {exc}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            connection = self._read_only()
+        else:
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=errors.LOCK_WAIT_SECONDS,
+                                         check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # WAL stays durable across a crash of the program
+        with self._lock:
+            self._opened.append(connection)
+        return connection
+
+    def _read_only(self) -> sqlite3.Connection:
+        uri = "file:" + self.path.replace("?", "%3f").replace("#", "%23")
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("SELECT 1 FROM events LIMIT 1").fetchall()
+        except sqlite3.OperationalError:
+            # A WAL file whose folder cannot be written either: nothing can change it, so read it as immutable.
+            connection.close()
+            connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        return connection
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        found: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if found is None:
+            found = self._local.connection = self._connect()
+        return found
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        connection = self.connection
+        cur = connection.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        else:
+            connection.execute("COMMIT")
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        yield self.connection.cursor()
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
+        self._local = threading.local()

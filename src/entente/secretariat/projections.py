@@ -1,0 +1,204 @@
+"""What each viewer sees, held by the service and kept up to date from the store's position.
+
+The service keeps the whole record once (in the order it was recorded) and,
+for each viewer that has asked (the public, each party, the secretariat), a
+`Seen`: the events that viewer may see, their tag (the ETag of every read),
+what they fold into and the views already computed from them.  Catching up
+decodes only the entries recorded after the position held, so a read costs a
+query for the tail, not a replay.
+
+Visibility is decided by ``clearance`` as always, before anything is folded.
+A new entry that is an ordinary one is judged alone (``cleared``, against who
+is party to what); an entry that changes what a viewer may see of earlier
+ones (an amended classification, a signature or an accession, which make
+entries classified for an instrument's parties visible, a correction or a retraction) rebuilds the views it
+touches with ``visible`` over the whole record.  A `Seen` is never changed once
+handed out: a newer one replaces it, so a reader computes from one consistent
+view while writers go on.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from entente import replay
+from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.vocabulary.events import (
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+    InstrumentAcceded,
+    InstrumentSigned,
+)
+
+# The seam to replay: what a viewer's visible events fold into (the dated state the rules read),
+# computed once per view of the record.
+Fold = Callable[[Sequence[Event]], Any]
+
+# Entries after a position, at most so many: a store's (or a transaction's) ``read``.
+Reader = Callable[[int, int], list[tuple[int, Event]]]
+CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
+_CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
+
+
+def _line(event: Event) -> bytes:
+    return f"{event.id}@{event.recorded}\n".encode()
+
+
+def tag_of(digest: Any) -> str:
+    return str(digest.hexdigest()[:24])
+
+
+@dataclass
+class Seen:
+    """One viewer's view of the record as of one position: never changed once made."""
+
+    viewer: Viewer
+    events: list[Event]  # visible, in the order recorded
+    digest: Any  # sha256 over each visible entry's id and record time: its hex is the tag
+    fold: Fold
+    _folded: Any = None
+    _views: dict[Any, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def tag(self) -> str:
+        return tag_of(self.digest.copy())
+
+    @property
+    def folded(self) -> Any:
+        """The fold of the visible events (by default: replay's dated state), computed once."""
+        with self._lock:
+            if self._folded is None:
+                self._folded = self.fold(self.events)
+            return self._folded
+
+    def view(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A view of these events, computed once for each key while the record stays as it is."""
+        with self._lock:
+            if key in self._views:
+                return self._views[key]
+        value = compute()
+        with self._lock:
+            if len(self._views) >= _CACHED_VIEWS:
+                self._views.pop(next(iter(self._views)))
+            self._views[key] = value
+        return value
+
+    def with_added(self, added: Sequence[Event], parties_of: dict[str, set[str]]) -> str:
+        """The tag this view would have with ``added`` appended, each an ordinary entry."""
+        digest = self.digest.copy()
+        for event in added:
+            if cleared(event, self.viewer, parties_of):
+                digest.update(_line(event))
+        return tag_of(digest)
+
+
+def _rebuilds(event: Event) -> Callable[[Viewer], bool] | None:
+    """Which viewers an entry changes the view of beyond itself, or None when it changes none."""
+    if isinstance(event, ClassificationAmended | EntryCorrected | EntryRetracted):
+        return lambda _viewer: True  # an earlier entry now reads, or is classified, otherwise
+    if isinstance(event, InstrumentSigned | InstrumentAcceded):
+        return lambda viewer: viewer.kind == "party"
+    return None
+
+
+class Projections:
+    """The record and each viewer's view of it, caught up on demand from a reader of the store."""
+
+    def __init__(self, fold: Fold = replay.fold) -> None:
+        self.fold = fold
+        self.position = 0
+        self.record: list[Event] = []
+        self.parties_of: dict[str, set[str]] = {}
+        self.amended: set[str] = set()
+        self._seen: dict[Viewer, Seen] = {}
+        self._lock = threading.RLock()
+
+    def start(self, position: int, record: list[Event]) -> None:
+        """Begin from a snapshot: the record up to ``position``."""
+        with self._lock:
+            self.position, self.record = position, list(record)
+            self.parties_of = instrument_parties(self.record)
+            self.amended = {e.target for e in self.record if isinstance(e, ClassificationAmended)}
+            self._seen.clear()
+
+    def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
+        """Fold in the entries recorded after the position held, a chunk at a time; how many there were."""
+        # The store is read outside the lock, so no reader waits for a connection while holding it (a
+        # writer holds its connection while it waits for the lock); what another caught up meanwhile is skipped.
+        count = 0
+        while True:
+            tail = read(self.position, CHUNK)
+            with self._lock:
+                new = [(p, e) for p, e in tail if p > self.position]
+                if new and new[0][0] == self.position + 1:
+                    self._extend([e for _, e in new], new[-1][0])
+                    count += len(new)
+            if tick is not None:
+                tick(len(tail))
+            if len(tail) < CHUNK:
+                if count >= CHUNK:
+                    # What is held now is held for the service's life: moved out of the collector's sight,
+                    # later collections do not walk the whole record again.
+                    gc.freeze()
+                return count
+
+    def seen(self, viewer: Viewer, read: Reader | None = None) -> Seen:
+        """What ``viewer`` sees now (after catching up through ``read``, when given)."""
+        if read is not None:
+            self.catch_up(read)
+        with self._lock:
+            found = self._seen.get(viewer)
+            if found is None:
+                found = self._seen[viewer] = self._build(viewer)
+            return found
+
+    def _build(self, viewer: Viewer) -> Seen:
+        events = visible(self.record, viewer)
+        digest = hashlib.sha256()
+        for event in events:
+            digest.update(_line(event))
+        return Seen(viewer, events, digest, self.fold)
+
+    def _extend(self, tail: list[Event], position: int) -> None:
+        self.record += tail
+        self.position = position
+        tests = [t for e in tail if (t := _rebuilds(e)) is not None]
+        new_parties = instrument_parties(tail)
+        for instrument, parties in new_parties.items():
+            self.parties_of.setdefault(instrument, set()).update(parties)
+        self.amended.update(e.target for e in tail if isinstance(e, ClassificationAmended))
+        # An entry recorded after an amendment that names it would take the amended classification.
+        touched = any(e.id in self.amended for e in tail)
+        for viewer, old in list(self._seen.items()):
+            if touched or any(test(viewer) for test in tests):
+                self._seen[viewer] = self._build(viewer)
+                continue
+            added = [e for e in tail if cleared(e, viewer, self.parties_of)]
+            if not added:
+                continue  # nothing new for this viewer: its view, and the views computed from it, stand
+            digest = old.digest.copy()
+            for event in added:
+                digest.update(_line(event))
+            self._seen[viewer] = Seen(viewer, old.events + added, digest, self.fold)
+
+    def tag_after(self, viewer: Viewer, added: Sequence[Event]) -> str:
+        """The tag ``viewer`` will see once ``added`` is recorded after the position held."""
+        with self._lock:
+            seen = self.seen(viewer)
+            if not any(_rebuilds(e) or e.id in self.amended for e in added):
+                parties_of = {k: set(v) for k, v in self.parties_of.items()}
+                for instrument, parties in instrument_parties(added).items():
+                    parties_of.setdefault(instrument, set()).update(parties)
+                return seen.with_added(added, parties_of)
+            digest = hashlib.sha256()
+            for event in visible([*self.record, *added], viewer):
+                digest.update(_line(event))
+            return tag_of(digest)

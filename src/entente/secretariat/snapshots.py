@@ -1,0 +1,58 @@
+"""Snapshots: the record as the service holds it, kept in the store so a restart replays only the tail.
+
+A snapshot is trusted only by the code and the union files it was made with,
+and for the history it was made from: its stamp names all three (a digest of
+the modules that decide what a stored entry reads as and who sees it, of the
+union's files, and the chain's hash at its position), and one that does not
+match is discarded, never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+from entente.record import Store
+from entente.vocabulary.events import AnyEvent, Event
+
+NAME = "record"
+_PACKAGE = Path(__file__).parent.parent
+# The code a snapshot's content depends on: how entries decode and upcast, and who may see them.
+_CODE = ["vocabulary/events.py", "record/upcast.py", "secretariat/clearance.py", "secretariat/snapshots.py"]
+
+_encoder = msgspec.msgpack.Encoder()
+_decoder: msgspec.msgpack.Decoder[list[Event]] = msgspec.msgpack.Decoder(list[AnyEvent])
+
+
+@cache
+def versions(union_folder: str) -> str:
+    """The code's version and the union files' version, as digests."""
+    code = hashlib.sha256()
+    for name in _CODE:
+        code.update((_PACKAGE / name).read_bytes())
+    files = hashlib.sha256()
+    for path in sorted(Path(union_folder).rglob("*.yaml")):
+        files.update(path.relative_to(union_folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"code {code.hexdigest()[:16]} union {files.hexdigest()[:16]}"
+
+
+def _stamp(store: Store, union_folder: str, position: int) -> str:
+    # The chain's hash at the position too: a snapshot of another history (a store restored from
+    # elsewhere) does not match the record it would stand for.
+    return f"{versions(union_folder)} chain {store.hash_at(position)}"
+
+
+def load(store: Store, union_folder: str) -> tuple[int, list[Event]] | None:
+    """(position, record up to it) from the store's snapshot, if there is one of this version and history."""
+    found = store.snapshot(NAME)
+    if found is None or found[1] != _stamp(store, union_folder, found[0]):
+        return None
+    position, _, body = found
+    return position, _decoder.decode(body)
+
+
+def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
+    store.keep_snapshot(NAME, position, _stamp(store, union_folder, position), _encoder.encode(record))

@@ -1,0 +1,153 @@
+"""The shape of each read, as typed structures: what the OpenAPI document says every read answers.
+
+The views in ``reports.py`` build plain data for every interface; these
+structures describe it field by field, so a client learns the shape of a read
+from the document as it learns the body of a write.  A test converts every
+view's output of the Baltic record into its shape, strictly, so the document
+cannot drift from what is answered.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from entente.export.coding import Coding
+from entente.rules import Due, Finding, Office
+from entente.views.schedule import Proposal
+from entente.vocabulary.treaty import DecisionRule, RuleSpec
+
+Classification = Literal["public"] | dict[str, Any]
+
+
+class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    document: str
+    quote: str
+    lang: str
+    gloss: str
+
+
+class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One entry: its kind and EDTF date with the days it can mean, a sentence saying what happened, its source."""
+
+    id: str
+    kind: str
+    date: str
+    start: str
+    end: str
+    recorded: str | None
+    actor: str | None
+    summary: str
+    classification: Classification
+    source: Source | None
+    note: str | None
+
+
+class SearchRow(TimelineRow, kw_only=True, forbid_unknown_fields=True):
+    """A timeline row that matches a search, with its relevance (BM25 over what the viewer sees)."""
+
+    score: float
+
+
+class Participant(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    party: str
+    role: str
+    person: str | None
+
+
+class ConferenceRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    number: int | None
+    instrument: str | None
+    extraordinary: bool
+    host: str | None
+    place: str | None
+    date: str
+    start: str
+    end: str
+    title: str | None
+    participants: list[Participant]
+    outcome: str | None
+    classification: Classification
+    source: Source | None
+
+
+class InstrumentRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    title: str
+    form: str
+    status: Literal["signed", "in_force", "never_in_force", "terminated"]
+    parties: list[str]
+    signatories: list[str]
+    signed: str
+    in_force: str | None
+    ended: str | None
+    withdrawn: list[str]
+
+
+class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The instruments on a day, their status, who is bound by each, and who held each presidency when."""
+
+    union: str
+    at: str
+    instruments: list[InstrumentRow]
+    conferences_held: int
+    last_conference: str | None
+    events_counted: int
+    presidency: list[Office]
+
+
+class Binding(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    title: str
+    since: str | None
+
+
+class Signed(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    title: str
+    status: str
+
+
+class PartyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One party on one day: what binds it, what is due from it, the breaches under what binds it."""
+
+    party: str
+    name: str
+    role: str
+    at: str
+    bound_by: list[Binding]
+    signed_not_bound: list[Signed]
+    due: list[Due]
+    breaches: list[Finding]
+    presidency: list[Office]
+
+
+class Article(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    article: str
+    title: str | None
+    text: dict[str, str]
+    rules: list[RuleSpec]
+
+
+class TreatyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An instrument article by article: its text beside the rules that execute it."""
+
+    instrument: str
+    title: str
+    decision: DecisionRule
+    accession: Literal["open", "closed"]
+    articles: list[Article]
+
+
+class AuditRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    at: str
+    viewer: str
+    action: str
+    event_id: str | None
+    reason: str
+
+
+__all__ = ["AuditRow", "Coding", "ConferenceRow", "Due", "Finding", "PartyView", "Proposal", "SearchRow", "TimelineRow",
+           "TreatyView", "UnionStateView"]

@@ -1,0 +1,176 @@
+"""The service at work: writes decided inside the append, views kept up to date, snapshots, several processes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from entente.record import open_store
+from entente.secretariat import snapshots
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
+from entente.secretariat.service import Recorded, Refused, Secretariat
+from entente.views.reports import view_tag
+from entente.vocabulary.events import (
+    ClassificationAmended,
+    ConferenceHeld,
+    InstrumentAcceded,
+    InstrumentSigned,
+    OutsideEvent,
+    PositionStated,
+    Restricted,
+)
+
+from .conftest import CONSORTIUM
+
+VIEWERS = [SECRETARIAT, PUBLIC, *(Viewer("party", p) for p in ("HAM", "TAR", "RIG", "VIL", "GDA", "FUND"))]
+
+
+@pytest.fixture
+def strict(tmp_path):
+    """The consortium, with a general assembly out of turn refused rather than recorded with a finding."""
+    folder = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, folder)
+    treaty = folder / "treaties" / "agreement-2020.yaml"
+    treaty.write_text(treaty.read_text().replace(
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
+    return folder
+
+
+def _together(count: int, work) -> list:
+    """``work(i)`` in ``count`` threads released at once; each result, or the exception it raised."""
+    results: list = [None] * count
+    barrier = threading.Barrier(count, timeout=60)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:  # kept for the assertion to name
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def test_two_writers_whose_pair_breaks_a_rule_one_is_refused(store_url, strict):
+    """Each conference alone is in turn; both together give GDA two meetings running, against the order."""
+    writers = [Secretariat.open(store_url, strict) for _ in range(2)]
+    for w in writers:
+        w.seen(SECRETARIAT)  # each has read the record before either writes, as two busy servers would have
+    outcomes = _together(2, lambda i: writers[i].record(
+        ConferenceHeld(id=f"a4-{i}", date=f"2024-05-0{i + 1}", instrument="agreement-2020", host="GDA"),
+        SECRETARIAT))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "Refused"]
+    refused = next(o for o in outcomes if isinstance(o, Refused))
+    assert refused.problems[0].rule == "host_rotation"
+    recorded = [e.id for e in writers[0].store.events() if e.id.startswith("a4-")]
+    assert len(recorded) == 1
+    for w in writers:
+        w.close()
+
+
+def test_concurrent_retries_with_one_key_all_get_the_one_recorded_answer(store_url):
+    shared = Secretariat.open(store_url, CONSORTIUM)
+    others = [Secretariat.open(store_url, CONSORTIUM) for _ in range(4)]
+    # Four threads of one server and four other servers, all sending the same write with the same key.
+    servers = [shared] * 4 + others
+    outcomes = _together(8, lambda i: servers[i].record(
+        PositionStated(id=f"retry-{i}", date="2021-07-01", question="data-policy", party="HAM",
+                       stance="support"), Viewer.parse("HAM"), key="the-key"))
+    assert all(isinstance(o, Recorded) for o in outcomes), outcomes
+    assert len({o.event.id for o in outcomes}) == 1
+    assert sum(not o.replayed for o in outcomes) == 1
+    assert [e.id for e in shared.store.events()].count(outcomes[0].event.id) == 1
+    for s in [shared, *others]:
+        s.close()
+
+
+def _agrees(secretariat: Secretariat) -> None:
+    record = secretariat.store.events()
+    for viewer in VIEWERS:
+        seen = secretariat.seen(viewer)
+        expected = visible(record, viewer)
+        assert seen.events == expected, f"{viewer} sees other than clearance lets through"
+        assert seen.tag == view_tag(expected)
+
+
+def test_each_view_kept_up_to_date_equals_the_view_replayed_from_the_whole_record(store_url):
+    """Entries written by another process: ordinary ones, a reclassification, a signature, an accession."""
+    s = Secretariat.open(store_url, CONSORTIUM)
+    other = open_store(store_url)
+    _agrees(s)  # every viewer's view is made now, so each entry below updates, or rebuilds, a view held
+    secret = Restricted(instrument="pact-2025")
+    steps = [
+        [OutsideEvent(id="o1", date="2025-01-01", category="x", title={"en": "o1"})],
+        [OutsideEvent(id="o2", date="2025-01-02", category="x", title={"en": "o2"}, classification=secret)],
+        [InstrumentSigned(id="pact", date="2025-02-01", instrument="pact-2025", form="protocol",
+                          title={"en": "Pact"}, parties=("HAM", "TAR"), classification=secret)],
+        [InstrumentAcceded(id="pact-rig", date="2025-03-01", instrument="pact-2025", party="RIG",
+                           classification=secret)],
+        [ClassificationAmended(id="open-o2", date="2025-04-01", target="o2", to="public")],
+        [ClassificationAmended(id="close-o1", date="2025-04-02", target="o1", to=Restricted(parties=("VIL",)))],
+        [OutsideEvent(id="o3", date="2025-05-01", category="x", title={"en": "o3"}, classification=secret)],
+    ]
+    for batch in steps:
+        other.append(batch)
+        _agrees(s)
+    assert "o2" in [e.id for e in s.seen(PUBLIC).events] and "o1" not in [e.id for e in s.seen(PUBLIC).events]
+    assert "o3" in [e.id for e in s.seen(Viewer("party", "RIG")).events]
+    other.close()
+    s.close()
+
+
+def test_a_server_sees_what_another_process_recorded_at_its_next_read(store_url):
+    a, b = Secretariat.open(store_url, CONSORTIUM), Secretariat.open(store_url, CONSORTIUM)
+    before = a.seen(PUBLIC).tag
+    b.record(OutsideEvent(id="news", date="2025-01-01", category="x", title={"en": "news"}), SECRETARIAT)
+    assert a.seen(PUBLIC).events[-1].id == "news" and a.seen(PUBLIC).tag != before
+    a.close()
+    b.close()
+
+
+def test_a_write_answers_with_the_tag_the_writer_reads_next(store_url):
+    s = Secretariat.open(store_url, CONSORTIUM)
+    ham = Viewer.parse("HAM")
+    done = s.record(PositionStated(id="p", date="2021-07-01", question="data-policy", party="HAM"), ham)
+    assert done.tag == s.seen(ham).tag == view_tag(visible(s.store.events(), ham))
+    s.close()
+
+
+def test_a_restart_loads_the_snapshot_and_replays_only_the_tail(tmp_path):
+    db = str(tmp_path / "r.db")
+    first = Secretariat.open(db, CONSORTIUM, snapshot_every=1)
+    first.record(OutsideEvent(id="n1", date="2025-01-01", category="x", title={"en": "n1"}), SECRETARIAT)
+    first.seen(PUBLIC)
+    first.close()  # keeps a snapshot: the whole record, its position, and the versions it was made with
+    store = open_store(db)
+    kept = store.snapshot(snapshots.NAME)
+    assert kept is not None and kept[0] == len(store.events())
+    store.append([OutsideEvent(id="n2", date="2025-01-02", category="x", title={"en": "n2"})])
+    store.close()
+
+    again = Secretariat.open(db, CONSORTIUM)
+    assert again.projections.position == kept[0]  # started from the snapshot, before reading the store
+    assert again.projections.catch_up(again.store.read) == 1  # only the entry after it is decoded
+    assert again.seen(SECRETARIAT).events == visible(again.store.events(), SECRETARIAT)
+    again.close()
+
+
+def test_a_snapshot_of_another_version_is_discarded(tmp_path):
+    db = str(tmp_path / "r.db")
+    Secretariat.open(db, CONSORTIUM, snapshot_every=1).close()
+    store = open_store(db)
+    position, versions, body = store.snapshot(snapshots.NAME)
+    store.keep_snapshot(snapshots.NAME, position, versions.replace("code ", "code 0"), body)
+    store.close()
+    again = Secretariat.open(db, CONSORTIUM)
+    assert again.projections.position == 0  # the snapshot was not trusted: the record is read from the store
+    assert again.projections.catch_up(again.store.read) == len(again.store.events())
+    again.close()

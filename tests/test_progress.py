@@ -1,0 +1,57 @@
+"""Long loads show a progress bar on a terminal, and nothing of it when the output is piped."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import CONSORTIUM
+
+ENTENTE = [sys.executable, "-c", "from entente.cli import run; run()"]
+
+
+def _record_file(path: Path, count: int) -> Path:
+    lines = ["events:"]
+    for i in range(count):
+        lines += ["  - kind: outside_event", f"    id: news-{i}", f'    date: "2024-{i % 12 + 1:02d}-01"',
+                  "    category: press", f"    title: {{en: News {i}}}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _command(tmp_path: Path) -> list[str]:
+    return [*ENTENTE, "--db", str(tmp_path / "r.db"), "--union", str(CONSORTIUM), "load",
+            str(_record_file(tmp_path / "news.yaml", 800))]
+
+
+def test_a_long_load_on_a_terminal_shows_a_bar(tmp_path):
+    main, secondary = os.openpty()
+    done = subprocess.Popen(_command(tmp_path), stdin=secondary, stdout=secondary, stderr=secondary,
+                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(secondary)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert done.wait(timeout=120) == 0
+    text = seen.decode(errors="replace")
+    assert "checking news.yaml" in text and "/800" in text
+    assert "800 new events recorded" in text
+
+
+def test_a_piped_load_shows_no_bar(tmp_path):
+    done = subprocess.run(_command(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "800 new events recorded" in done.stdout
+    assert "checking" not in done.stderr and "entries/s" not in done.stderr
