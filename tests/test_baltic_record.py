@@ -173,3 +173,9 @@ def test_the_year_1939_in_the_order_it_happened(record):
             days["germany-ultimatum-klaipeda-1939"]) == ("1939-09-28", "1939-10-05", "1939-10-10", "1939-03-20")
     assert (days["occupation-1940"], days["occupation-1940-latvia-estonia"]) == ("1940-06-15", "1940-06-17")
     assert dates.start(days["berkis-visit-ussr-1940"]) == "1940-06-03"
+
+
+def test_an_entry_the_record_infers_says_so_in_the_field_the_rules_read(record):
+    said = {e.id for e in record if "Inferred:" in (e.note or "")}
+    flagged = {e.id for e in record if e.inferred}
+    assert said == flagged and "klaipeda-1939-requested" in flagged
