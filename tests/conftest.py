@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,18 @@ TESTS = Path(__file__).parent
 CONSORTIUM = TESTS / "unions" / "consortium"
 # How many entries the consortium's record file holds, counted from the file itself.
 CONSORTIUM_EVENTS = (CONSORTIUM / "record.yaml").read_text(encoding="utf-8").count("\n  - kind:")
+
+
+def refusing_consortium(tmp_path: Path) -> Path:
+    """A copy of the consortium whose host rotation refuses a general assembly out of turn, rather than
+    recording it with a finding."""
+    folder = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, folder)
+    treaty = folder / "treaties" / "agreement-2020.yaml"
+    treaty.write_text(treaty.read_text().replace(
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
+        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
+    return folder
 POSTGRES_URL = os.environ.get("ENTENTE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import msgspec
@@ -23,19 +22,12 @@ from entente.vocabulary.events import (
     Restricted,
 )
 
-from .conftest import CONSORTIUM
+from .conftest import CONSORTIUM, refusing_consortium
 
 
 @pytest.fixture
 def secretariat(tmp_path):
-    folder = tmp_path / "consortium"
-    shutil.copytree(CONSORTIUM, folder)
-    # This copy refuses a general assembly out of turn instead of recording it with a finding.
-    treaty = folder / "treaties" / "agreement-2020.yaml"
-    treaty.write_text(treaty.read_text().replace(
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
-    s = Secretariat.open(str(tmp_path / "r.db"), folder)
+    s = Secretariat.open(str(tmp_path / "r.db"), refusing_consortium(tmp_path))
     yield s
     s.close()
 

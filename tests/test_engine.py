@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -22,7 +21,7 @@ from entente.vocabulary.events import (
     Restricted,
 )
 
-from .conftest import CONSORTIUM
+from .conftest import CONSORTIUM, refusing_consortium
 
 VIEWERS = [SECRETARIAT, PUBLIC, *(Viewer("party", p) for p in ("HAM", "TAR", "RIG", "VIL", "GDA", "FUND"))]
 
@@ -30,13 +29,7 @@ VIEWERS = [SECRETARIAT, PUBLIC, *(Viewer("party", p) for p in ("HAM", "TAR", "RI
 @pytest.fixture
 def strict(tmp_path):
     """The consortium, with a general assembly out of turn refused rather than recorded with a finding."""
-    folder = tmp_path / "consortium"
-    shutil.copytree(CONSORTIUM, folder)
-    treaty = folder / "treaties" / "agreement-2020.yaml"
-    treaty.write_text(treaty.read_text().replace(
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
-    return folder
+    return refusing_consortium(tmp_path)
 
 
 def _together(count: int, work) -> list:

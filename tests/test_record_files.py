@@ -11,7 +11,7 @@ from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import load_union, read_events
 from entente.vocabulary.yamlfile import FileError
 
-from .conftest import CONSORTIUM
+from .conftest import CONSORTIUM, refusing_consortium
 
 GOOD = """\
 events:
@@ -117,13 +117,7 @@ def test_the_bundled_baltic_record_passes_every_check_a_write_would(tmp_path):
 def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_entry_in_breach(tmp_path):
     """Two conferences, each in turn alone, hosted by the same party running: refused where the rule says
     so, naming the second entry's line and the rule, and nothing of the file recorded."""
-    folder = tmp_path / "consortium"
-    shutil.copytree(CONSORTIUM, folder)
-    treaty = folder / "treaties" / "agreement-2020.yaml"
-    treaty.write_text(treaty.read_text().replace(
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}",
-        "settings: {reading: strict_order, order: [HAM, TAR, RIG, VIL, GDA]}\n        on_entry: refuse"))
-    secretariat = Secretariat.open(str(tmp_path / "r.db"), folder)
+    secretariat = Secretariat.open(str(tmp_path / "r.db"), refusing_consortium(tmp_path))
     before = secretariat.store.events()
     path = tmp_path / "more.yaml"
     held = "{kind: conference_held, id: gda-%d, date: '2024-0%d-01', instrument: agreement-2020, host: GDA}"

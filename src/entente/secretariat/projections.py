@@ -28,6 +28,7 @@ from typing import Any
 
 from entente import replay
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.views.reports import tag_line, tag_of
 from entente.vocabulary.events import (
     ClassificationAmended,
     EntryCorrected,
@@ -45,14 +46,6 @@ Fold = Callable[[Sequence[Event]], Any]
 Reader = Callable[[int, int], list[tuple[int, Event]]]
 CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
-
-
-def _line(event: Event) -> bytes:
-    return f"{event.id}@{event.recorded}\n".encode()
-
-
-def tag_of(digest: Any) -> str:
-    return str(digest.hexdigest()[:24])
 
 
 @dataclass
@@ -96,7 +89,7 @@ class Seen:
         digest = self.digest.copy()
         for event in added:
             if cleared(event, self.viewer, parties_of):
-                digest.update(_line(event))
+                digest.update(tag_line(event))
         return tag_of(digest)
 
 
@@ -164,7 +157,7 @@ class Projections:
         events = visible(self.record, viewer)
         digest = hashlib.sha256()
         for event in events:
-            digest.update(_line(event))
+            digest.update(tag_line(event))
         return Seen(viewer, events, digest, self.fold)
 
     def _extend(self, tail: list[Event], position: int) -> None:
@@ -186,7 +179,7 @@ class Projections:
                 continue  # nothing new for this viewer: its view, and the views computed from it, stand
             digest = old.digest.copy()
             for event in added:
-                digest.update(_line(event))
+                digest.update(tag_line(event))
             self._seen[viewer] = Seen(viewer, old.events + added, digest, self.fold)
 
     def tag_after(self, viewer: Viewer, added: Sequence[Event]) -> str:
@@ -200,5 +193,5 @@ class Projections:
                 return seen.with_added(added, parties_of)
             digest = hashlib.sha256()
             for event in visible([*self.record, *added], viewer):
-                digest.update(_line(event))
+                digest.update(tag_line(event))
             return tag_of(digest)

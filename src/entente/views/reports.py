@@ -115,6 +115,16 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
     return kind_of(event)
 
 
+def tag_line(event: Event) -> bytes:
+    """What an entry adds to its viewer's tag: its id and when it was recorded."""
+    return f"{event.id}@{event.recorded}\n".encode()
+
+
+def tag_of(digest: Any) -> str:
+    """The tag a running digest of ``tag_line``s stands for."""
+    return str(digest.hexdigest()[:24])
+
+
 def view_tag(events: Sequence[Event]) -> str:
     """A tag of exactly the events a viewer sees: it changes when, and only when, that view changes.
 
@@ -122,8 +132,8 @@ def view_tag(events: Sequence[Event]) -> str:
     """
     digest = hashlib.sha256()
     for e in events:
-        digest.update(f"{e.id}@{e.recorded}\n".encode())
-    return digest.hexdigest()[:24]
+        digest.update(tag_line(e))
+    return tag_of(digest)
 
 
 def instrument_titles(events: Sequence[Event]) -> dict[str, str]:
