@@ -69,7 +69,7 @@ def test_the_revision_as_a_viewer_sees_it_and_the_history_on_request(revised_sto
     assert isinstance(public["weekly-meetings-1940"], DecisionTaken)
     # The secretariat sees both versions; the public only the one it was cleared for (the first was restricted).
     full = s.history_for(SECRETARIAT, "conference-1939-12-tallinn")
-    assert [type(v.entry) for v in full] == [ConferenceHeld, ConferenceHeld] and full[0].act is None
+    assert [isinstance(v.entry, ConferenceHeld) for v in full] == [True, True] and full[0].act is None
     assert "Piip" in full[0].entry.outcome["en"] and "Piip" not in full[1].entry.outcome["en"]
     assert [v.entry.classification for v in s.history_for(PUBLIC, "conference-1939-12-tallinn")] == ["public"]
     assert s.history_for(PUBLIC, "strike-point-3-1939-proposed") == []

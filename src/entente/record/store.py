@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from entente.record import chain
+from entente.record import batches, chain
 from entente.record.upcast import UPCASTERS, Upcasters, decode_rows
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
@@ -122,6 +122,8 @@ class Store(ABC):
     # --- what a back end provides ----------------------------------------------
 
     mark = "?"
+    # SQL for a batch's bodies joined with commas, in position order, as bytes (see ``batches``).
+    joined = "CAST(group_concat(body, ',') AS BLOB)"
 
     @abstractmethod
     def _writing(self) -> AbstractContextManager[Any]:
@@ -145,16 +147,7 @@ class Store(ABC):
 
     def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None
               ) -> list[tuple[int, Event]]:
-        sql = f"SELECT {_COLUMNS} FROM events WHERE position > ?"
-        params: list[Any] = [after]
-        if known_at is not None:
-            sql += " AND recorded <= ?"
-            params.append(known_at)
-        sql += " ORDER BY position"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        cur.execute(self._sql(sql), params)
-        return decode_rows(cur.fetchall(), self.upcasters)
+        return batches.read(cur, self._sql, self.joined, self.upcasters, after, known_at, limit)
 
     def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None
              ) -> list[tuple[int, Event]]:

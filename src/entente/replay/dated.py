@@ -18,7 +18,8 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -29,7 +30,7 @@ from entente.replay.model import (
     QuestionState,
     RequestState,
     UnionState,
-    in_order,
+    in_order_with_days,
     order_key,
 )
 from entente.vocabulary import dates
@@ -50,6 +51,7 @@ from entente.vocabulary.events import (
     QuestionRaised,
     RuleChanged,
 )
+from entente.vocabulary.stored import with_twins
 
 
 class InstrumentHistory(msgspec.Struct, kw_only=True):
@@ -150,12 +152,12 @@ def _terminated(i: InstrumentState, e: InstrumentTerminated) -> InstrumentState:
     return i
 
 
-_LIFE: dict[type, Any] = {
+_LIFE: dict[type, Any] = with_twins({
     InstrumentRatified: _ratified,
     InstrumentAcceded: _acceded,
     InstrumentEnteredIntoForce: _in_force,
     InstrumentTerminated: _terminated,
-}
+})
 
 
 def _instrument(d: DatedState, e: Any, day: str) -> None:
@@ -174,63 +176,66 @@ def _instrument(d: DatedState, e: Any, day: str) -> None:
 # --- questions, requests and proposals, with their answers -------------------------------------------------
 
 
-_ASKED: dict[type, tuple[str, str]] = {  # kind -> (the DatedState table, the field naming it)
-    QuestionRaised: ("questions", "question"),
-    AssistanceRequested: ("requests", "request"),
-    ProposalMade: ("proposals", "proposal"),
-}
-_ANSWER: dict[type, tuple[str, str]] = {
-    PositionStated: ("questions", "question"),
-    AssistanceResponded: ("requests", "request"),
-    ProposalDecided: ("proposals", "proposal"),
-}
+Step = Callable[["DatedState", Any, str], None]  # what one entry does to the dated state, on its first day
 
 
-def _asked(d: DatedState, e: Event) -> None:
-    table, field = _ASKED[type(e)]
-    key = getattr(e, field)
-    getattr(d, table)[key] = Asked(raised=e, answers=d.waiting.pop(key, []))
+def _raised(table: str, field: str) -> Step:
+    """A question, request or proposal kept in ``table`` under its ``field``, with answers that came first."""
+    held, key_of = attrgetter(table), attrgetter(field)
+
+    def step(d: DatedState, e: Event, _day: str) -> None:
+        key = key_of(e)
+        held(d)[key] = Asked(raised=e, answers=d.waiting.pop(key, []))
+    return step
 
 
-def _answer(d: DatedState, e: Event) -> None:
-    table, field = _ANSWER[type(e)]
-    key = getattr(e, field)
-    if asked := getattr(d, table).get(key):
-        asked.answers.append(e)
-    else:
-        d.waiting.setdefault(key, []).append(e)
+def _answered(table: str, field: str) -> Step:
+    """An answer to what ``table`` holds under its ``field``; kept waiting while that is not folded yet."""
+    held, key_of = attrgetter(table), attrgetter(field)
+
+    def step(d: DatedState, e: Event, _day: str) -> None:
+        key = key_of(e)
+        if asked := held(d).get(key):
+            asked.answers.append(e)
+        else:
+            d.waiting.setdefault(key, []).append(e)
+    return step
 
 
-def _apply(d: DatedState, e: Event, day: str) -> None:
-    kind = type(e)
-    if kind in _ASKED:
-        _asked(d, e)
-    elif kind in _ANSWER:
-        _answer(d, e)
-    elif kind is ConferenceHeld:
-        d.conferences.append(e)  # type: ignore[arg-type]
-        d.conference_days.append(day)
-    elif kind is InstrumentSigned or kind in _LIFE:
-        _instrument(d, e, day)
-    elif kind is ConferenceConvened:
-        d.convened.append(e)  # type: ignore[arg-type]
-    elif kind is RuleChanged:
-        d.rule_changes.append(e)  # type: ignore[arg-type]
+def _conference(d: DatedState, e: Any, day: str) -> None:
+    d.conferences.append(e)
+    d.conference_days.append(day)
+
+
+# What each kind adds to the dated state (kinds not here add only themselves, to ``events``).
+_APPLY: dict[type, Step] = with_twins({
+    QuestionRaised: _raised("questions", "question"),
+    AssistanceRequested: _raised("requests", "request"),
+    ProposalMade: _raised("proposals", "proposal"),
+    PositionStated: _answered("questions", "question"),
+    AssistanceResponded: _answered("requests", "request"),
+    ProposalDecided: _answered("proposals", "proposal"),
+    ConferenceHeld: _conference,
+    InstrumentSigned: _instrument,
+    **{kind: _instrument for kind in _LIFE},
+    ConferenceConvened: lambda d, e, _day: d.convened.append(e),
+    RuleChanged: lambda d, e, _day: d.rule_changes.append(e),
+})
 
 
 def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
     """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
-    new = in_order(events)
+    new, new_days = in_order_with_days(events)
     if onto is None:
         onto = DatedState()
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
-    start = dates.start
-    for e in new:
-        day = start(e.date)
-        onto.events.append(e)
-        onto.days.append(day)
-        _apply(onto, e, day)
+    onto.events += new
+    onto.days += new_days
+    apply = _APPLY.get
+    for e, day in zip(new, new_days, strict=True):
+        if (step := apply(type(e))) is not None:
+            step(onto, e, day)
     return onto
 
 

@@ -33,13 +33,14 @@ from entente.vocabulary.events import (
     RuleChanged,
     Text,
 )
+from entente.vocabulary.stored import with_twins
 
 Status = Literal["signed", "in_force", "never_in_force", "terminated"]
 
 # Within a day: an instrument's life in its natural order, what others did (an ultimatum, an
 # attack) before what the parties did about it, and a question, request or proposal before the
 # answers to it.
-_RANK: dict[type, int] = {
+_RANK: dict[type, int] = with_twins({
     InstrumentSigned: 0,
     InstrumentRatified: 1,
     InstrumentAcceded: 2,
@@ -52,7 +53,7 @@ _RANK: dict[type, int] = {
     AssistanceResponded: 6,
     ProposalDecided: 6,
     InstrumentTerminated: 9,
-}
+})
 
 
 def order_key(event: Event) -> tuple[str, int, str]:
@@ -66,6 +67,15 @@ def latest_day(events: Iterable[Event]) -> str:
 
 def in_order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=order_key)
+
+
+def in_order_with_days(events: Iterable[Event]) -> tuple[list[Event], list[str]]:
+    """The events in order (as ``in_order``) and the first day of each: the keys made once, the positions sorted."""
+    events = list(events)
+    start, rank = dates.start, _RANK.get
+    keys = [(start(e.date), rank(type(e), 5), e.id) for e in events]
+    order = sorted(range(len(events)), key=keys.__getitem__)
+    return [events[i] for i in order], [keys[i][0] for i in order]
 
 
 class InstrumentState(msgspec.Struct, kw_only=True):

@@ -16,15 +16,17 @@ from pathlib import Path
 import msgspec
 
 from entente.record import Store
-from entente.vocabulary.events import AnyEvent, Event
+from entente.vocabulary.events import Event
+from entente.vocabulary.stored import AnyStored
 
 NAME = "record"
 _PACKAGE = Path(__file__).parent.parent
 # The code a snapshot's content depends on: how entries decode and upcast, and who may see them.
-_CODE = ["vocabulary/events.py", "record/upcast.py", "secretariat/clearance.py", "secretariat/snapshots.py"]
+_CODE = ["vocabulary/events.py", "vocabulary/stored.py", "record/upcast.py", "secretariat/clearance.py",
+         "secretariat/snapshots.py"]
 
 _encoder = msgspec.msgpack.Encoder()
-_decoder: msgspec.msgpack.Decoder[list[Event]] = msgspec.msgpack.Decoder(list[AnyEvent])
+_decoder: msgspec.msgpack.Decoder[list[Event]] = msgspec.msgpack.Decoder(list[AnyStored])
 
 
 @cache

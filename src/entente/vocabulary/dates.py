@@ -24,6 +24,12 @@ def _iso(t: time.struct_time) -> str:
     return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
 
 
+# A record names few distinct dates (a century is under 40,000 days) and replay asks for each of its
+# entries' bounds: each answer is kept.
+_KEPT = 1 << 17
+
+
+@lru_cache(maxsize=_KEPT)
 def bounds(edtf: str) -> tuple[str, str]:
     """The earliest and latest day an EDTF date can mean, as YYYY-MM-DD."""
     # Most dates are plain days: answer those without the full EDTF parser, which is far slower.
@@ -52,10 +58,12 @@ def _parsed_bounds(edtf: str) -> tuple[str, str]:
     return first, last
 
 
+@lru_cache(maxsize=_KEPT)
 def start(edtf: str) -> str:
     return bounds(edtf)[0]
 
 
+@lru_cache(maxsize=_KEPT)
 def end(edtf: str) -> str:
     return bounds(edtf)[1]
 
