@@ -15,6 +15,10 @@ from collections.abc import Sequence
 import msgspec
 
 from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.stored import with_twins
+
+# The kinds that act on an earlier entry (looked up by type: a record without any is handed on as it is).
+_ACTS = frozenset(with_twins(dict.fromkeys((EntryCorrected, EntryRetracted, ClassificationAmended))))
 
 
 class Version(msgspec.Struct, kw_only=True):
@@ -32,7 +36,7 @@ class Version(msgspec.Struct, kw_only=True):
 
 def current(events: Sequence[Event]) -> list[Event]:
     """The current version of every entry, in the order the originals were recorded."""
-    if not any(isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended) for e in events):
+    if _ACTS.isdisjoint(map(type, events)):
         return list(events)
     latest: dict[str, Event | None] = {}
     for e in events:

@@ -22,6 +22,7 @@ from entente.vocabulary.events import (
     Restricted,
     kind_of,
 )
+from entente.vocabulary.stored import of_kinds, with_twins
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,13 @@ SECRETARIAT = Viewer("secretariat")
 PUBLIC = Viewer("public")
 
 
+_JOINING = frozenset(with_twins(dict.fromkeys((InstrumentSigned, InstrumentAcceded))))
+
+
 def instrument_parties(events: Iterable[Event]) -> dict[str, set[str]]:
     """Who is party to each instrument (signatories and accessions), for clearance."""
     parties: dict[str, set[str]] = {}
-    for event in events:
+    for event in of_kinds(events, _JOINING):
         if isinstance(event, InstrumentSigned):
             parties.setdefault(event.instrument, set()).update(event.parties)
         elif isinstance(event, InstrumentAcceded):

@@ -28,7 +28,8 @@ from typing import Any
 
 from entente import replay
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
-from entente.views.reports import tag_line, tag_of
+from entente.secretariat.sharing import share
+from entente.views.reports import tag_line, tag_lines, tag_of
 from entente.vocabulary.events import (
     ClassificationAmended,
     EntryCorrected,
@@ -37,6 +38,7 @@ from entente.vocabulary.events import (
     InstrumentAcceded,
     InstrumentSigned,
 )
+from entente.vocabulary.stored import of_kinds, with_twins
 
 # The seam to replay: what a viewer's visible events fold into (the dated state the rules read),
 # computed once per view of the record.
@@ -45,6 +47,7 @@ Fold = Callable[[Sequence[Event]], Any]
 # Entries after a position, at most so many: a store's (or a transaction's) ``read``.
 Reader = Callable[[int, int], list[tuple[int, Event]]]
 CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
+_AMENDING = frozenset(with_twins({ClassificationAmended: None}))
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
 
 
@@ -118,8 +121,9 @@ class Projections:
         """Begin from a snapshot: the record up to ``position``."""
         with self._lock:
             self.position, self.record = position, list(record)
+            share(self.record)
             self.parties_of = instrument_parties(self.record)
-            self.amended = {e.target for e in self.record if isinstance(e, ClassificationAmended)}
+            self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
             self._seen.clear()
 
     def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
@@ -155,19 +159,17 @@ class Projections:
 
     def _build(self, viewer: Viewer) -> Seen:
         events = visible(self.record, viewer)
-        digest = hashlib.sha256()
-        for event in events:
-            digest.update(tag_line(event))
-        return Seen(viewer, events, digest, self.fold)
+        return Seen(viewer, events, hashlib.sha256(tag_lines(events)), self.fold)
 
     def _extend(self, tail: list[Event], position: int) -> None:
+        share(tail)
         self.record += tail
         self.position = position
         tests = [t for e in tail if (t := _rebuilds(e)) is not None]
         new_parties = instrument_parties(tail)
         for instrument, parties in new_parties.items():
             self.parties_of.setdefault(instrument, set()).update(parties)
-        self.amended.update(e.target for e in tail if isinstance(e, ClassificationAmended))
+        self.amended.update(e.target for e in of_kinds(tail, _AMENDING) if isinstance(e, ClassificationAmended))
         # An entry recorded after an amendment that names it would take the amended classification.
         touched = any(e.id in self.amended for e in tail)
         for viewer, old in list(self._seen.items()):
@@ -178,8 +180,7 @@ class Projections:
             if not added:
                 continue  # nothing new for this viewer: its view, and the views computed from it, stand
             digest = old.digest.copy()
-            for event in added:
-                digest.update(tag_line(event))
+            digest.update(tag_lines(added))
             self._seen[viewer] = Seen(viewer, old.events + added, digest, self.fold)
 
     def tag_after(self, viewer: Viewer, added: Sequence[Event]) -> str:
@@ -191,7 +192,4 @@ class Projections:
                 for instrument, parties in instrument_parties(added).items():
                     parties_of.setdefault(instrument, set()).update(parties)
                 return seen.with_added(added, parties_of)
-            digest = hashlib.sha256()
-            for event in visible([*self.record, *added], viewer):
-                digest.update(tag_line(event))
-            return tag_of(digest)
+            return tag_of(hashlib.sha256(tag_lines(visible([*self.record, *added], viewer))))

@@ -7,7 +7,7 @@ API only format what these return.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -117,7 +117,12 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
 
 def tag_line(event: Event) -> bytes:
     """What an entry adds to its viewer's tag: its id and when it was recorded."""
-    return f"{event.id}@{event.recorded}\n".encode()
+    return tag_lines([event])
+
+
+def tag_lines(events: Iterable[Event]) -> bytes:
+    """The ``tag_line`` of each of ``events``, one after the other (made in one pass, for a whole view)."""
+    return "".join([f"{e.id}@{e.recorded}\n" for e in events]).encode()
 
 
 def tag_of(digest: Any) -> str:
@@ -130,10 +135,7 @@ def view_tag(events: Sequence[Event]) -> str:
 
     It stands in for the record's position, which would count entries the viewer may not see.
     """
-    digest = hashlib.sha256()
-    for e in events:
-        digest.update(tag_line(e))
-    return tag_of(digest)
+    return tag_of(hashlib.sha256(tag_lines(events)))
 
 
 def instrument_titles(events: Sequence[Event]) -> dict[str, str]:

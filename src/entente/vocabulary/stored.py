@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from itertools import compress
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
@@ -22,6 +23,7 @@ import msgspec
 from entente.vocabulary.events import EVENT_TYPES, Event
 
 V = TypeVar("V")
+E = TypeVar("E")
 
 TWINS: dict[type, type] = {}  # checked type -> its unchecked twin
 CHECKED: dict[type, type] = {}  # twin -> the checked type it stands for
@@ -93,6 +95,12 @@ def twin(cls: type) -> type:
     TWINS[cls], CHECKED[made] = made, cls
     globals()[_name(cls)] = made
     return made
+
+
+def of_kinds(events: Iterable[E], kinds: Collection[type]) -> Iterator[E]:
+    """The events whose type is one of ``kinds`` (with their twins: see ``with_twins``), picked out without a
+    Python loop over the rest: a long record holds few entries of most kinds."""
+    return compress(events, map(kinds.__contains__, map(type, events)))
 
 
 def with_twins(table: Mapping[type, V]) -> dict[type, V]:

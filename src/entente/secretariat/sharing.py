@@ -1,0 +1,72 @@
+"""What the service holds of the record, held once: equal strings as one object, every empty text as one.
+
+Decoding makes a new string for every field of every entry, though most repeat: a batch's entries
+share their record time, a day is the date of many entries, the parties are few, a question's key
+is in every position on it.  Held for the service's life, those copies were most of what an entry
+cost.  ``share`` makes each such field of the entries handed to it point at one interned string,
+and each empty text at one empty dict.  The values are equal to what they replace, so nothing that
+reads, compares or encodes an entry can tell; entries are never changed after they are read (their
+types are frozen), which is why one empty dict can stand for all of them.  It runs on entries just
+decoded, before anything else holds them.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from entente.vocabulary.events import EVENT_TYPES, Event
+from entente.vocabulary.stored import TWINS
+
+_EMPTY: dict[str, Any] = {}  # every empty text of the entries shared: never written to
+
+
+# Fields whose values seldom repeat or seldom are there: not worth a step for every entry.
+_UNSHARED = {"id", "note", "date_lv"}
+
+
+def _string(tp: Any) -> bool:
+    """A string type, plain or constrained (literal strings are shared by the decoder already)."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return _string(typing.get_args(tp)[0])
+    return tp is str
+
+
+def _choices(tp: Any) -> tuple[Any, ...]:
+    """The types a field may hold: those of a union, or the one."""
+    return typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, types.UnionType) else (tp,)
+
+
+def _fields(cls: type) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    """(name, what sets it) for each string field of ``cls`` worth sharing, then for each text field."""
+    strings, texts = [], []
+    for f in msgspec.structs.fields(cls):
+        put = getattr(cls, f.name).__set__  # the field's slot: sets it on a frozen entry too
+        if typing.get_origin(f.type) is dict:
+            texts.append((f.name, put))
+        elif f.name not in _UNSHARED and any(_string(a) for a in _choices(f.type)):
+            strings.append((f.name, put))
+    return tuple(strings), tuple(texts)
+
+
+_FIELDS: dict[type, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]] = {
+    t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
+
+
+def share(events: Sequence[Event]) -> None:
+    """Point the repeated fields of ``events`` at shared objects (see the module's note)."""
+    fields, intern, empty = _FIELDS, sys.intern, _EMPTY
+    for e in events:
+        strings, texts = fields[type(e)]
+        for name, put in strings:
+            value = getattr(e, name)
+            if type(value) is str:
+                put(e, intern(value))
+        for name, put in texts:
+            if not getattr(e, name):
+                put(e, empty)
