@@ -36,13 +36,19 @@ def _stale() -> str:
 _STALE = _stale()
 
 
-def read(cur: Any, sql: Callable[[str], str], joined: str, upcasters: Upcasters, after: int,
+def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upcasters, after: int,
          known_at: str | None, limit: int | None) -> list[tuple[int, Event]]:
     """(position, event) for the rows after ``after`` (recorded by ``known_at``, at most ``limit``).
 
-    ``joined`` is the back end's SQL for the bodies joined with commas, in position order, as bytes.
+    ``joined`` is the back end's SQL for the bodies joined with commas, in position order, as bytes; a
+    back end that fetches rows faster than it joins them (PostgreSQL) has none, and its rows are fetched.
     """
     where = "position > ?" + (" AND recorded <= ?" if known_at is not None else "")
+    if joined is None:
+        cur.execute(sql(f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY position"
+                        + (f" LIMIT {int(limit)}" if limit is not None else "")),
+                    [after] + ([known_at] if known_at is not None else []))
+        return decode_rows(cur.fetchall(), upcasters)
     out: list[tuple[int, Event]] = []
     while limit is None or len(out) < limit:
         take = BATCH if limit is None else min(BATCH, limit - len(out))

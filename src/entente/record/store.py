@@ -123,7 +123,7 @@ class Store(ABC):
 
     mark = "?"
     # SQL for a batch's bodies joined with commas, in position order, as bytes (see ``batches``).
-    joined = "CAST(group_concat(body, ',') AS BLOB)"
+    joined: str | None = "CAST(group_concat(body, ',') AS BLOB)"
 
     @abstractmethod
     def _writing(self) -> AbstractContextManager[Any]:
