@@ -189,17 +189,13 @@ def _raised(table: str, field: str) -> Step:
     return step
 
 
-def _answered(table: str, field: str) -> Step:
-    """An answer to what ``table`` holds under its ``field``; kept waiting while that is not folded yet."""
-    held, key_of = attrgetter(table), attrgetter(field)
-
-    def step(d: DatedState, e: Event, _day: str) -> None:
-        key = key_of(e)
-        if asked := held(d).get(key):
-            asked.answers.append(e)
-        else:
-            d.waiting.setdefault(key, []).append(e)
-    return step
+# The answers, by kind: the table of what they answer, and the field naming it.  They are most of a record,
+# so the fold handles them in its own loop rather than through a step.
+_ANSWERS: dict[type, tuple[str, Any]] = with_twins({
+    PositionStated: ("questions", attrgetter("question")),
+    AssistanceResponded: ("requests", attrgetter("request")),
+    ProposalDecided: ("proposals", attrgetter("proposal")),
+})
 
 
 def _conference(d: DatedState, e: Any, day: str) -> None:
@@ -212,9 +208,6 @@ _APPLY: dict[type, Step] = with_twins({
     QuestionRaised: _raised("questions", "question"),
     AssistanceRequested: _raised("requests", "request"),
     ProposalMade: _raised("proposals", "proposal"),
-    PositionStated: _answered("questions", "question"),
-    AssistanceResponded: _answered("requests", "request"),
-    ProposalDecided: _answered("proposals", "proposal"),
     ConferenceHeld: _conference,
     InstrumentSigned: _instrument,
     **{kind: _instrument for kind in _LIFE},
@@ -232,9 +225,16 @@ def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
     onto.events += new
     onto.days += new_days
-    apply = _APPLY.get
+    apply, waiting = _APPLY.get, onto.waiting
+    answers = {kind: (getattr(onto, table), key_of) for kind, (table, key_of) in _ANSWERS.items()}
     for e, day in zip(new, new_days, strict=True):
-        if (step := apply(type(e))) is not None:
+        if (answer := answers.get(type(e))) is not None:  # an answer: to what it answers, or kept waiting for it
+            key = answer[1](e)
+            if asked := answer[0].get(key):
+                asked.answers.append(e)
+            else:
+                waiting.setdefault(key, []).append(e)
+        elif (step := apply(type(e))) is not None:
             step(onto, e, day)
     return onto
 
