@@ -101,6 +101,11 @@ class DatedState(msgspec.Struct, kw_only=True):
     waiting: dict[str, list[Event]] = {}
     last_day: str = "0001-01-01"  # the last day the record speaks of (the latest end of any event's date)
 
+    def target_of(self, proposal: str) -> str | None:
+        """What a proposal is about (a question, an entry, a party), if it names it."""
+        asked = self.proposals.get(proposal)
+        return getattr(asked.raised, "target", None) if asked is not None else None
+
 
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
 
