@@ -207,7 +207,7 @@ class Secretariat:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
             if if_match is not None and seen.tag != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
-            admission = admit(self.union, self.treaties, seen.events, event)
+            admission = admit(self.union, self.treaties, seen.events, event, seen.folded)
             if admission.refused:
                 raise Refused(admission.problems)
             findings[:] = admission.findings
