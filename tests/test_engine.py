@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import msgspec
 import pytest
 
 from entente.record import open_store
@@ -154,6 +155,17 @@ def test_a_restart_loads_the_snapshot_and_replays_only_the_tail(tmp_path):
     assert again.projections.catch_up(again.store.read) == 1  # only the entry after it is decoded
     assert again.seen(SECRETARIAT).events == visible(again.store.events(), SECRETARIAT)
     again.close()
+
+
+def test_the_service_holds_a_repeated_value_once_and_every_entry_as_it_was_stored(tmp_path):
+    db = str(tmp_path / "r.db")
+    s = Secretariat.open(db, CONSORTIUM)
+    s.store.append([OutsideEvent(id=f"n{i}", date="2025-01-01", category="x", title={"en": f"n{i}"})
+                    for i in range(3)])
+    held = [e for e in s.seen(SECRETARIAT).events if e.id in ("n0", "n1", "n2")]
+    assert len({id(e.date) for e in held}) == 1 and len({id(e.recorded) for e in held}) == 1
+    assert [msgspec.json.encode(e) for e in s.seen(SECRETARIAT).events] == [r.body for r in s.store.rows_after(0)]
+    s.close()
 
 
 def test_a_snapshot_of_another_version_is_discarded(tmp_path):

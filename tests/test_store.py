@@ -9,7 +9,17 @@ from collections.abc import Iterator
 import msgspec
 import pytest
 
-from entente.record import ConflictError, ReadOnly, RecordConflict, SqliteStore, Store, chain, migrations, open_store
+from entente.record import (
+    ConflictError,
+    ReadOnly,
+    RecordConflict,
+    SqliteStore,
+    Store,
+    batches,
+    chain,
+    migrations,
+    open_store,
+)
 from entente.vocabulary.definition import bundled_record
 from entente.vocabulary.events import InstrumentSigned, OutsideEvent
 
@@ -187,6 +197,23 @@ class TestStoreContract:
         with pytest.raises(ValueError, match="stored as version 0, and nothing reads that version"):
             unable.events()
         unable.close()
+
+    def test_a_record_longer_than_a_batch_reads_back_as_written(self, store_url, monkeypatch):
+        monkeypatch.setattr(batches, "BATCH", 4)  # a batch of four rows, so ten entries take three
+        ticks = (f"2026-01-01T00:00:{i:02d}Z" for i in itertools.count())  # 00 opens the store
+        s = open_store(store_url, clock=lambda: next(ticks))
+        written = [s.append([_outside(i)]).events[0] for i in range(10)]
+        assert s.read(0) == list(enumerate(written, start=1))  # read back equal to what was written
+        assert all(isinstance(e, OutsideEvent) for _, e in s.read(0))
+        assert s.read(3, 5) == list(enumerate(written, start=1))[3:8]
+        assert [e.id for e in s.events(known_at="2026-01-01T00:00:05Z")] == [f"e{i}" for i in range(5)]
+        s.close()
+
+    def test_an_entry_read_back_encodes_to_the_bytes_stored(self, store):
+        store.append([_outside(1), InstrumentSigned(id="s", date="1934-09-12", instrument="t", title={"en": "T"},
+                                                    parties=("LV", "EE"))])
+        bodies = [row.body for row in store.rows_after(0)]
+        assert [msgspec.json.encode(e) for e in store.events()] == bodies
 
     def test_snapshots_are_kept_apart_from_the_record(self, store):
         assert store.snapshot("record") is None
