@@ -9,14 +9,13 @@ upcast happens on every read, chained version by version.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 import msgspec
 
+from entente.uncollected import uncollected
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.stored import AnyStored
 
@@ -42,26 +41,9 @@ def upcast(kind: str, version: int, body: bytes, upcasters: Upcasters) -> Event:
     return msgspec.convert(fields, AnyEvent)  # what an upcaster made was never checked: checked here
 
 
-@contextmanager
-def _uncollected() -> Iterator[None]:
-    """The cyclic garbage collector paused while a batch is decoded.
-
-    Decoding creates a great many objects, each of which can set off a collection that walks every
-    object held, the record already held included: that made replay grow faster than the record.
-    Events hold no cycles, so pausing collection loses nothing.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def decode_joined(bodies: bytes) -> list[Event]:
     """The events of bodies in the current version of their kind, joined with commas, in one call."""
-    with _uncollected():
+    with uncollected():
         return _many.decode(b"[" + bodies + b"]")
 
 

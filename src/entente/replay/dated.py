@@ -34,6 +34,7 @@ from entente.replay.model import (
     in_order_with_days,
     order_key,
 )
+from entente.uncollected import uncollected
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -243,6 +244,11 @@ _APPLY: dict[type, Step] = with_twins({
 
 def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
     """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
+    with uncollected():
+        return _fold(events, onto)
+
+
+def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     new, new_days = in_order_with_days(events)
     if onto is None:
         onto = DatedState()

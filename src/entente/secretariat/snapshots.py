@@ -16,6 +16,7 @@ from pathlib import Path
 import msgspec
 
 from entente.record import Store
+from entente.uncollected import uncollected
 from entente.vocabulary.events import Event
 from entente.vocabulary.stored import AnyStored
 
@@ -53,7 +54,8 @@ def load(store: Store, union_folder: str) -> tuple[int, list[Event]] | None:
     if found is None or found[1] != _stamp(store, union_folder, found[0]):
         return None
     position, _, body = found
-    return position, _decoder.decode(body)
+    with uncollected():
+        return position, _decoder.decode(body)
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
