@@ -76,8 +76,8 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     period: str | None = None
     subject: str | None = None
     reading: str | None = None  # the interpretation used, in words
-    # Where the article has several readings: the one this finding follows, or, where every reading gives
-    # the same verdict, all of them ("calendar, rolling").
+    # Where the rule, or a rule it consults, has several readings: the one this finding follows, or, where
+    # every reading gives the same verdict, all of them ("calendar, rolling").
     reading_name: str | None = None
     evidence: list[str] = []
 
@@ -119,7 +119,12 @@ class Context:
     at: str
     epochs: tuple[tuple[str, Any], ...] = ()  # this rule's settings as dated values (``dated_settings``)
     treaties: dict[str, Treaty] = field(default_factory=dict)
-    reading_name: str | None = None  # the reading of a contested article this context judges under
+    # The reading judged under: every rule with a reading of this name takes it, every other contested rule its
+    # first (None: each its first).  It holds for the rules this one consults as for this one.
+    reading_name: str | None = None
+    # The names of the readings of the contested rules this one consulted (an ordered set, shared with the
+    # contexts made from this one), so that it is judged under each of them too.
+    consulted: dict[str, None] = field(default_factory=dict)
 
     @property
     def events(self) -> Sequence[Event]:
@@ -138,21 +143,30 @@ class Context:
         """This rule's settings in force on ``day`` (None before it applied)."""
         return settings_on(self.epochs, day)
 
+    def _as_read(self, spec: RuleSpec) -> RuleSpec:
+        """Another rule under the reading judged under; its readings are noted as ones this rule depends on."""
+        self.consulted.update(dict.fromkeys(r.name for r in spec.readings))
+        return spec.under(self.reading_name)
+
     def settings_of(self, treaty: Treaty, spec: RuleSpec, settings_type: type, day: str) -> Any | None:
-        """Another rule's settings in force on ``day``."""
-        return settings_on(dated_settings(spec, settings_type, self.state.rule_changes, treaty.instrument), day)
+        """Another rule's settings in force on ``day``, under the reading judged under."""
+        return settings_on(dated_settings(self._as_read(spec), settings_type, self.state.rule_changes,
+                                          treaty.instrument), day)
 
     def for_rule(self, article: Article, spec: RuleSpec, settings_type: type) -> Context:
-        """The context of another rule of the same treaty, with that rule's dated settings."""
+        """The context of another rule of the same treaty, with that rule's dated settings under the reading
+        judged under."""
+        spec = self._as_read(spec)
         epochs = dated_settings(spec, settings_type, self.state.rule_changes, self.treaty.instrument)
         return replace(self, article=article, spec=spec, epochs=tuple(epochs))
 
     def finding(self, status: Status, detail: str, **kw: Any) -> Finding:
+        """A finding of this rule; the judge names the reading it follows (``reading_name``) where there are several."""
         if not kw.get("period") and not kw.get("subject"):
             kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
         return Finding(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                        article=self.article.article, status=status, detail=detail,
-                       reading=kw.pop("reading", self.spec.reading), reading_name=self.reading_name, **kw)
+                       reading=kw.pop("reading", self.spec.reading), **kw)
 
     def due(self, what: str, detail: str, **kw: Any) -> Due:
         return Due(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,

@@ -232,8 +232,12 @@ def _verdict(finding: Any) -> dict[str, Any]:
 
 def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str,
                reading: str | None = None) -> list[dict[str, Any]]:
-    """Every rule's findings; under one reading of each contested article, or every reading where they differ."""
-    if reading is not None and reading not in (known := reading_names(treaties)):
+    """Every rule's findings; under one reading of each contested article, or every reading where they differ.
+
+    The readings known are those of the instruments the viewer knows of, so a secret one's are not named.
+    """
+    signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
+    if reading is not None and reading not in (known := reading_names(treaties, signed)):
         raise UnknownReading(f"no rule has a reading named {reading!r}; the readings are: "
                              f"{', '.join(known) or 'none'}")
     return [_verdict(f) for f in evaluate(union, treaties, events, at, reading)]
