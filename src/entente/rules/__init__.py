@@ -101,15 +101,18 @@ class _Day:
     record: DatedState
     state: UnionState
     at: str
+    focus: frozenset[str] | None = None  # the questions, requests and proposals to judge; None: all
 
-    def rules(self) -> Iterator[_Rule]:
-        """Every rule of every instrument the record holds (and the viewer sees), and whether the text has it."""
+    def rules(self, kinds: set[str] | None = None) -> Iterator[_Rule]:
+        """Every rule (of ``kinds``, where given) of every instrument the record holds and the viewer sees, and
+        whether the text has it."""
         for treaty in self.treaties.values():
             if treaty.instrument not in self.state.instruments:
                 continue  # not signed yet, or not visible to this viewer: nothing to say
             in_text = {r.id for _, r in treaty.rules()}
             for article, rule in treaty.rules() + _added_rules(treaty, self.state):
-                yield _Rule(KINDS[rule.kind], treaty, article, rule, rule.id in in_text)
+                if kinds is None or rule.kind in kinds:
+                    yield _Rule(KINDS[rule.kind], treaty, article, rule, rule.id in in_text)
 
     def under(self, rule: _Rule, reading: str | None) -> tuple[Context, Any] | None:
         """The rule's context and settings under a reading (None: every contested rule its first)."""
@@ -121,11 +124,16 @@ class _Day:
             return None  # added by a decision that takes effect after ``at``
         return Context(union=self.union, treaty=treaty, article=rule.article, spec=spec, dated=self.record,
                        state=self.state, at=self.at, epochs=epochs, treaties=self.treaties,
-                       reading_name=reading), settings
+                       reading_name=reading, focus=self.focus), settings
+
+    def first(self, rule: _Rule, reading: str | None) -> tuple[Context, Any] | None:
+        """The rule under ``reading``, or under its first (what is due follows it)."""
+        return self.under(rule, reading if reading is not None else next((r.name for r in rule.spec.readings), None))
 
 
-def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str) -> _Day:
-    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at)
+def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
+         focus: frozenset[str] | None = None) -> _Day:
+    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus)
 
 
 def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
@@ -158,7 +166,7 @@ def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Findi
     """A rule's findings under every reading that bears on it, its own and those of the rules it consults (or
     under ``reading`` only), and its context under the first of them, which what is due follows."""
     own = [r.name for r in rule.spec.readings]
-    first = day.under(rule, reading if reading is not None else (own[0] if own else None))
+    first = day.first(rule, reading)
     if first is None:
         return [], None
     findings = rule.kind.evaluate(*first)
@@ -177,20 +185,26 @@ def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Findi
 
 
 def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
-          reading: str | None = None) -> tuple[list[Finding], list[Due]]:
+          reading: str | None = None, *, findings_wanted: bool = True, due_wanted: bool = True,
+          kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
     ``record`` is the dated state a projection holds, or the events (folded here).  A rule is judged under each
     reading of its own and of the rules whose settings it consults (one finding per reading where their verdicts
     differ), or only under ``reading``; what is due follows each rule's first reading, or ``reading``.
+    ``kinds`` and ``focus`` narrow the judgement to the rules, and the questions, requests and proposals, a new
+    entry concerns (``concerns``): a rule that judges item by item then judges only those.
     """
-    day = _day(union, treaties, dated(record), at)
+    day = _day(union, treaties, dated(record), at, focus)
     findings: list[Finding] = []
     items: list[Due] = []
-    for rule in day.rules():
-        found, first = _judge_rule(day, rule, reading)
-        findings += found
-        if first is not None and hasattr(rule.kind, "due"):
+    for rule in day.rules(kinds):
+        if findings_wanted:
+            found, first = _judge_rule(day, rule, reading)
+            findings += found
+        else:
+            first = day.first(rule, reading)
+        if due_wanted and first is not None and hasattr(rule.kind, "due"):
             items += rule.kind.due(*first)
     return findings, items
 
@@ -225,12 +239,13 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
 
 
 def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
-               reading: str | None = None) -> list[Finding]:
-    return judge(union, treaties, record, at, reading)[0]
+               reading: str | None = None, *, kinds: set[str] | None = None, focus: frozenset[str] | None = None
+               ) -> list[Finding]:
+    return judge(union, treaties, record, at, reading, due_wanted=False, kinds=kinds, focus=focus)[0]
 
 
 def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:
-    return judge(union, treaties, record, at)[1]
+    return judge(union, treaties, record, at, findings_wanted=False)[1]
 
 
 __all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies",

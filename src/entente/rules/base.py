@@ -9,10 +9,10 @@ days up in the dated state; it never replays the record.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
@@ -22,6 +22,8 @@ from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
+
+T = TypeVar("T")
 
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
@@ -125,6 +127,15 @@ class Context:
     # The names of the readings of the contested rules this one consulted (an ordered set, shared with the
     # contexts made from this one), so that it is judged under each of them too.
     consulted: dict[str, None] = field(default_factory=dict)
+    # The names of the questions, requests and proposals to judge (those a new entry concerns); None: all.
+    focus: frozenset[str] | None = None
+
+    def items(self, table: Mapping[str, T], names: Iterable[str] | None = None) -> Iterable[T]:
+        """The questions (requests, proposals) of a state's table to judge: those named, those in focus, or all."""
+        names = self.focus if names is None else names
+        if names is None:
+            return table.values()
+        return [item for name in sorted(names) if (item := table.get(name)) is not None]
 
     @property
     def events(self) -> Sequence[Event]:

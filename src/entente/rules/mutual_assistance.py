@@ -30,7 +30,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 def _requests(ctx: Context) -> list[RequestState]:
     """The instrument's requests with every addressee's latest answer."""
-    return [r for r in ctx.state.requests.values() if r.request.instrument == ctx.treaty.instrument]
+    return [r for r in ctx.items(ctx.state.requests) if r.request.instrument == ctx.treaty.instrument]
 
 
 def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:

@@ -24,7 +24,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 def _proposals(ctx: Context, s: Settings) -> list[ProposalState]:
     """The instrument's proposals (of the motions the rule covers) with their decisions."""
-    return [p for p in ctx.state.proposals.values() if p.proposal.instrument == ctx.treaty.instrument
+    return [p for p in ctx.items(ctx.state.proposals) if p.proposal.instrument == ctx.treaty.instrument
             and (not s.motions or p.proposal.motion in s.motions)]
 
 
