@@ -101,6 +101,11 @@ class DatedState(msgspec.Struct, kw_only=True):
     waiting: dict[str, list[Event]] = {}
     last_day: str = "0001-01-01"  # the last day the record speaks of (the latest end of any event's date)
 
+    def target_of(self, proposal: str) -> str | None:
+        """What a proposal is about (a question, an entry, a party), if it names it."""
+        asked = self.proposals.get(proposal)
+        return getattr(asked.raised, "target", None) if asked is not None else None
+
 
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
 
@@ -251,34 +256,6 @@ def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
         _apply(onto, e, day)
     onto.last_day = last
     return onto
-
-
-def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
-    """``d`` with ``events`` folded in, as a new dated state: ``d`` itself is left as it was, so whoever
-    reads it meanwhile reads it whole.  What the new entries touch is copied; the rest is shared."""
-    new = in_order(events)
-    if new and d.events and order_key(new[0]) < order_key(d.events[-1]):
-        return fold([*d.events, *new])  # dated before what is folded: the fold starts again
-    copy = msgspec.structs.replace(
-        d, events=list(d.events), days=list(d.days), instruments=dict(d.instruments),
-        conferences=list(d.conferences), conference_days=list(d.conference_days), questions=dict(d.questions),
-        requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
-        rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting))
-    for e in new:  # what an entry changes in place is copied first, so ``d`` keeps its own
-        kind = type(e)
-        if (kind is InstrumentSigned or kind in _LIFE) and (history := copy.instruments.get(e.instrument)):  # type: ignore[attr-defined]
-            copy.instruments[e.instrument] = InstrumentHistory(days=list(history.days),  # type: ignore[attr-defined]
-                                                               states=list(history.states))
-        table, field = _ANSWER.get(kind) or _ASKED.get(kind) or ("", "")
-        key = getattr(e, field) if field else None
-        if key is not None and (asked := getattr(copy, table).get(key)) is not None:
-            getattr(copy, table)[key] = msgspec.structs.replace(asked, answers=list(asked.answers),
-                                                                 days=list(asked.days), latest=None)
-        if key is not None and key in copy.waiting:
-            copy.waiting[key] = list(copy.waiting[key])
-        if isinstance(e, ProposalMade) and e.target in copy.targets:
-            copy.targets[e.target] = list(copy.targets[e.target])
-    return fold(new, onto=copy)
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------

@@ -5,6 +5,10 @@ returning findings and, where the kind makes something due, ``due(ctx, settings)
 Everything here is pure: (union, treaties, the record folded into dated state,
 a date) in, findings out.  The record is folded once per call (or not at all,
 when the caller holds the dated state); each rule reads days off it.
+
+Where the sources dispute a rule, it is judged under each of its readings; a
+kind that reads other rules' settings says which (``consults``), sees them
+under the reading judged, and is judged under each of their readings too.
 """
 
 from __future__ import annotations
@@ -126,9 +130,19 @@ class _Day:
                        state=self.state, at=self.at, epochs=epochs, treaties=self.treaties,
                        reading_name=reading, focus=self.focus), settings
 
+    def bearing(self, rule: _Rule) -> list[str]:
+        """The readings a rule is judged under, whatever items it judges: its own, then those of the rules its
+        kind reads the settings of (``consults``) in the instruments the record holds."""
+        names = [r.name for r in rule.spec.readings]
+        if (consults := getattr(rule.kind, "consults", None)) is not None:
+            names += [r.name for t in self.treaties.values() if t.instrument in self.state.instruments
+                      for _, spec in t.rules() if spec.readings and consults(rule.treaty.instrument, t, spec)
+                      for r in spec.readings]
+        return list(dict.fromkeys(names))
+
     def first(self, rule: _Rule, reading: str | None) -> tuple[Context, Any] | None:
-        """The rule under ``reading``, or under its first (what is due follows it)."""
-        return self.under(rule, reading if reading is not None else next((r.name for r in rule.spec.readings), None))
+        """The rule under ``reading``, or under the first reading that bears on it (what is due follows it)."""
+        return self.under(rule, reading if reading is not None else next(iter(self.bearing(rule)), None))
 
 
 def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
@@ -165,17 +179,20 @@ def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding
 def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Finding], tuple[Context, Any] | None]:
     """A rule's findings under every reading that bears on it, its own and those of the rules it consults (or
     under ``reading`` only), and its context under the first of them, which what is due follows."""
-    own = [r.name for r in rule.spec.readings]
-    first = day.first(rule, reading)
+    bearing = day.bearing(rule)
+    start = reading if reading is not None else next(iter(bearing), None)
+    first = day.under(rule, start)
     if first is None:
         return [], None
     findings = rule.kind.evaluate(*first)
-    bearing = list(dict.fromkeys([*own, *first[0].consulted]))  # read now: what is due may consult others
+    # A contested rule read by a kind that does not say so (``consults``) bears on it too (read now: what is due
+    # may read others).
+    bearing += [n for n in first[0].consulted if n not in bearing]
     if not bearing:
         return findings, first
     if reading is not None:  # the rule, and those it consults, took the reading asked for or their first
         return _named(findings, reading if reading in bearing else bearing[0]), first
-    by_reading = {own[0]: findings} if own else {}
+    by_reading = {start: findings} if start is not None else {}
     for name in bearing:  # grows while a reading leads the rule to consult another contested rule
         if name not in by_reading:
             ctx, settings = day.under(rule, name) or first

@@ -9,7 +9,7 @@ only the kinds of entry listed here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -69,11 +69,11 @@ def kinds_concerned(entries: Iterable[Event]) -> set[str] | None:
     return {kind for kind, reads in READS.items() if reads is None or any(isinstance(e, reads) for e in entries)}
 
 
-def items_concerned(entries: Iterable[Event], targets: Mapping[str, str | None]) -> frozenset[str] | None:
+def items_concerned(entries: Iterable[Event], target_of: Callable[[str], str | None]) -> frozenset[str] | None:
     """The names of the questions, requests and proposals the entries are about; None: they may concern any.
 
-    ``targets`` gives, for each proposal, the question it answers, so a decision on a proposal concerns
-    that question too.
+    ``target_of`` gives, for a proposal, what it is about (a question), so a decision on a proposal
+    concerns that question too.
     """
     names: set[str] = set()
     for e in entries:
@@ -82,6 +82,6 @@ def items_concerned(entries: Iterable[Event], targets: Mapping[str, str | None])
         for field in _NAMES:
             if isinstance(value := getattr(e, field, None), str):
                 names.add(value)
-        if isinstance(e, ProposalDecided) and (target := targets.get(e.proposal)):
+        if isinstance(e, ProposalDecided) and (target := target_of(e.proposal)):
             names.add(target)
     return frozenset(names)
