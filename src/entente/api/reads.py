@@ -61,11 +61,13 @@ ReadingName = Annotated[str | None, QueryParameter(
 
 
 def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
-         media_type: str | None = None) -> Response[Any]:
+         media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
     """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
 
     The tag is of what this viewer sees, never the record's position, which would count hidden entries.
     A view is computed once per distinct request while the viewer's view of the record stays the same.
+    A view of "today" (``today_by_default``: no day asked for, while the union is in force) is tagged and
+    kept for the day as well, so the next day it is computed again, not served from yesterday.
     """
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
@@ -76,10 +78,13 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
         return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
                         media_type=media_type or MediaType.JSON)
     seen = secretariat.seen(viewer)
-    etag = f'"{seen.tag}"'
+    today = date.today().isoformat()
+    of_today = today_by_default and day_for(None, seen.folded, secretariat.union, date.fromisoformat(today)
+                                            ).day == today
+    etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
     # Kept encoded: a view asked again is answered with the bytes made the first time.
     body = seen.view(key, lambda: _encoded(compute(secretariat, seen)))
     return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
@@ -129,7 +134,7 @@ def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
 def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
     return read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
-                                                           s.treaties))
+                                                           s.treaties), today_by_default=at is None)
 
 
 @get("/api/compliance", sync_to_thread=True)
@@ -145,13 +150,14 @@ def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) 
         except views.UnknownReading as exc:
             raise ClientException(str(exc)) from None
 
-    return read(request, judged)
+    return read(request, judged, today_by_default=at is None)
 
 
 @get("/api/due", sync_to_thread=True)
 def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     """What is due next from ``at`` (default: see ``At``)."""
-    return read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)))
+    return read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
+                today_by_default=at is None)
 
 
 @get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
@@ -198,7 +204,7 @@ def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[s
             raise NotFoundException()
         return found
 
-    return read(request, view)
+    return read(request, view, today_by_default=at is None)
 
 
 @get("/api/treaties", sync_to_thread=True)
@@ -218,7 +224,7 @@ def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Wo
 def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
-        s.union, s.treaties, held.events, _day(at, s, held.folded))])
+        s.union, s.treaties, held.events, _day(at, s, held.folded))], today_by_default=at is None)
 
 
 @get("/api/code", sync_to_thread=True)
@@ -232,7 +238,7 @@ def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
 def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
     """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
     return read(request, lambda s, held: export.calendar(s.union, s.treaties, held.events, _day(at, s, held.folded)),
-                media_type="text/calendar")
+                media_type="text/calendar", today_by_default=at is None)
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,

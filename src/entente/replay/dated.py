@@ -96,6 +96,11 @@ class DatedState(msgspec.Struct, kw_only=True):
     convened: list[ConferenceConvened] = []
     rule_changes: list[RuleChanged] = []
     targets: dict[str, list[str]] = {}  # the proposals on each question (or entry, or party) they name as target
+    # Per table, the questions, requests and proposals that may still await an answer: a question until
+    # every party bound on the day it was raised has answered, a request until every addressee has, a
+    # proposal until it is decided.  What is due at the
+    # record's end is looked for among these only; the rules still judge each one found.
+    unsettled: dict[str, dict[str, None]] = {}
     # Answers whose question, request or proposal is not folded yet (an uncertain date can start
     # earlier than the thing it answers); attached when it comes.
     waiting: dict[str, list[Event]] = {}
@@ -208,8 +213,10 @@ def _asked(d: DatedState, e: Event) -> None:
     if isinstance(e, ProposalMade) and e.target:
         d.targets.setdefault(e.target, []).append(key)
     answers = d.waiting.pop(key, [])
-    getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers,
-                                   days=[dates.start(a.date) for a in answers])
+    asked = getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers,
+                                           days=[dates.start(a.date) for a in answers])
+    if not _settled(d, table, asked):
+        d.unsettled.setdefault(table, {})[key] = None
 
 
 def _answer(d: DatedState, e: Event) -> None:
@@ -218,8 +225,23 @@ def _answer(d: DatedState, e: Event) -> None:
     if asked := getattr(d, table).get(key):
         asked.answers.append(e)
         asked.days.append(dates.start(e.date))
+        if key in d.unsettled.get(table, ()) and _settled(d, table, asked):
+            del d.unsettled[table][key]
     else:
         d.waiting.setdefault(key, []).append(e)
+
+
+def _settled(d: DatedState, table: str, asked: Asked) -> bool:
+    """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
+    if table == "proposals":
+        return bool(asked.answers)
+    answered = {getattr(a, "party", None) for a in asked.answers}
+    raised = asked.raised
+    if isinstance(raised, AssistanceRequested):
+        return set(raised.addressees) <= answered
+    # Who is bound on the day raised, as folded so far: acts of that day that come later in order only end
+    # bonds, so this holds every party that can owe a position.
+    return set(bound(d, getattr(raised, "instrument", None) or "", asked.day)) <= answered
 
 
 def _apply(d: DatedState, e: Event, day: str) -> None:
@@ -333,7 +355,10 @@ def _proposal(p: Asked, at: str) -> ProposalState:
 
 def state_at(d: DatedState, at: str) -> UnionState:
     """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
-    s = UnionState(at=at, events=d.events[:bisect_right(d.days, at)])
+    upto = bisect_right(d.days, at)
+    # The whole list when the day is past every entry (the usual read, at the record's end): not copied,
+    # since a dated state a service holds is never changed (a write makes a new one: ``extend``).
+    s = UnionState(at=at, events=d.events if upto == len(d.events) else d.events[:upto])
     s.instruments = {k: i for k, h in d.instruments.items() if (i := h.on(at)) is not None}
     s.conferences = d.conferences[:bisect_right(d.conference_days, at)]
     start = dates.start

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from entente.replay.dated import _ANSWER, _ASKED, _LIFE, DatedState, InstrumentHistory, fold
+from entente.replay.dated import _ANSWER, _ASKED, _LIFE, DatedState, InstrumentHistory, _settled, fold
 from entente.replay.model import in_order, order_key
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -47,7 +47,8 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         d, events=list(d.events), days=list(d.days), instruments=dict(d.instruments),
         conferences=list(d.conferences), conference_days=list(d.conference_days), questions=dict(d.questions),
         requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
-        rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting))
+        rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting),
+        unsettled={table: dict(keys) for table, keys in d.unsettled.items()})
     for e in new:
         _own(copy, e)
         if not copy.events or order_key(e) > order_key(copy.events[-1]):
@@ -93,6 +94,8 @@ def _place(d: DatedState, e: Event) -> None:
             at = bisect_right(asked.answers, key, key=order_key)
             asked.answers.insert(at, e)
             asked.days.insert(at, day)
+            if name in d.unsettled.get(table, ()) and _settled(d, table, asked):
+                del d.unsettled[table][name]
         else:
             waiting = d.waiting.setdefault(name, [])
             waiting.insert(bisect_right(waiting, key, key=order_key), e)

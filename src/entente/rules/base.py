@@ -130,12 +130,20 @@ class Context:
     # The names of the questions, requests and proposals to judge (those a new entry concerns); None: all.
     focus: frozenset[str] | None = None
 
+    def owed(self, table: str) -> Iterable[str] | None:
+        """The names of the questions (``table``: "questions", "requests", "proposals") on which something
+        may still be owed at ``at``: at the record's end, those the fold left unsettled; else any (None)."""
+        if self.at < self.dated.last_day:
+            return None
+        return self.dated.unsettled.get(table, {}).keys()
+
     def items(self, table: Mapping[str, T], names: Iterable[str] | None = None) -> Iterable[T]:
         """The questions (requests, proposals) of a state's table to judge: those named, those in focus, or all."""
-        names = self.focus if names is None else names
+        if names is None and self.focus is not None:
+            names = sorted(self.focus)
         if names is None:
             return table.values()
-        return [item for name in sorted(names) if (item := table.get(name)) is not None]
+        return [item for name in names if (item := table.get(name)) is not None]
 
     @property
     def events(self) -> Sequence[Event]:
