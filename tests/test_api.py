@@ -274,6 +274,17 @@ def test_a_view_of_today_is_computed_again_the_next_day(consortium_api, monkeypa
     assert written.status_code == 201, written.text
 
 
+def test_the_timeline_comes_in_pages_that_make_up_the_whole(api):
+    client, issue = api(DEFAULT_UNION)
+    for headers in ({}, issue("LT")):  # the public's and Lithuania's own timelines
+        whole = client.get("/api/timeline", headers=headers).json()
+        pages = [client.get("/api/timeline", params={"offset": o, "limit": 7}, headers=headers).json()
+                 for o in range(0, len(whole) + 7, 7)]
+        assert all(len(p) == 7 for p in pages[:-2]) and len(pages[-2]) <= 7 and pages[-1] == []
+        assert [row for p in pages for row in p] == whole
+    assert client.get("/api/timeline", params={"limit": 0}).status_code == 400
+
+
 def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api):
     client, _ = consortium_api
     now = client.get("/api/timeline").json()
