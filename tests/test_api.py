@@ -69,8 +69,9 @@ def test_every_read_endpoint_answers_plain_json_tagged_with_the_viewers_view(api
     assert public_tag != _tag(timeline)
     for path in ("/api/timeline", "/api/conferences", f"/api/state?at={day}", "/api/compliance", f"/api/due?at={day}",
                  f"/api/events/{a_conference}"):
-        assert _tag(client.get(path)) == public_tag, path
-        assert _tag(client.get(path, headers=secretariat)) == _tag(timeline), path
+        # A read of today (no day asked, the union in force) adds the day to the tag: the view's tag is the same.
+        assert _tag(client.get(path)).partition("-")[0] == public_tag, path
+        assert _tag(client.get(path, headers=secretariat)).partition("-")[0] == _tag(timeline), path
 
     links = client.get("/").json()["links"]
     assert links["conferences"] == "/api/conferences" and set(links["record"]) == set(KINDS)
