@@ -199,14 +199,16 @@ def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, 
     """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
     or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
     a refusal never tells a writer of one it does not know."""
+    secret = [e for e in events if isinstance(e, InstrumentSigned) and e.classification != "public"
+              and e.instrument in treaties]
+    if not secret:
+        return []
     parties_of = instrument_parties([*events, event])
     viewers = [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]
     texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
              if not field.startswith("classification")]
-    for e in events:
-        treaty = treaties.get(getattr(e, "instrument", "")) if isinstance(e, InstrumentSigned) else None
-        if treaty is None or e.classification == "public":
-            continue
+    for e in secret:
+        treaty = treaties[e.instrument]
         outside = next((v for v in viewers if cleared(event, v, parties_of) and not cleared(e, v, parties_of)), None)
         if outside is None:
             continue
