@@ -14,7 +14,7 @@ from entente.cli import main
 from entente.rules import compliance, due, read_treaties
 from entente.secretariat.clearance import Viewer, visible
 from entente.secretariat.service import Secretariat
-from entente.vocabulary.definition import bundled_record
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import QuestionRaised, Restricted
 
 
@@ -56,19 +56,97 @@ def test_rotation_met_on_the_treaty_reading_and_the_reading_is_said(judged):
     assert "in every run of three conferences each state hosts once" in rotation[0].reading
 
 
-def test_assistance_given_in_1935_and_the_inferred_request_of_1939_not_judged(judged, baltic):
+def _verdicts(findings, rule_id):
+    """(subject, verdict, reading) of each finding of a rule."""
+    return [(f.subject, f.status, f.reading_name) for f in _by(findings, rule_id)]
+
+
+BOTH = "vilnius-only, vilnius-and-klaipeda"
+
+
+def test_assistance_over_klaipeda_in_1935_met_under_one_reading_and_owed_nothing_under_the_other(judged):
     _, _, events, findings = judged
-    assistance = {f.subject: f for f in _by(findings, "diplomatic-assistance")}
-    assert assistance["klaipeda-1935"].status == "met"
+    # Latvia and Estonia gave the support asked for: met where Article 3 excepts Vilnius alone; where it excepts
+    # Klaipėda too, nothing was owed.  The request of March 1939 is inferred: reported, not judged, under both.
+    assert _verdicts(findings, "diplomatic-assistance") == [
+        ("klaipeda-1935", "met", "vilnius-only"), ("klaipeda-1935", "not_applicable", "vilnius-and-klaipeda"),
+        ("klaipeda-1939", "not_applicable", BOTH)]
+    outside = _by(findings, "diplomatic-assistance")[1]
+    assert "its subject 'klaipeda' is outside the undertaking by Article point-1 of declaration-1934" in outside.detail
+    (inferred,) = [f for f in _by(findings, "diplomatic-assistance") if f.subject == "klaipeda-1939"]
+    assert inferred.detail.endswith("reported, not judged")
     # The record infers the request of March 1939 (the seed says only that the allies refused to help) and says so.
     request = next(e for e in events if e.id == "klaipeda-1939-requested")
-    assert request.note.startswith("Inferred:") and "disputed" in request.note
+    assert request.note.startswith("Inferred:") and "disputed" in request.note and request.inferred
 
 
-def test_the_inferred_klaipeda_request_of_1939_is_reported_not_judged(judged):
-    _, _, _, findings = judged
-    assistance = {f.subject: f for f in _by(findings, "diplomatic-assistance")}
-    assert assistance["klaipeda-1939"].status != "breach"
+def test_only_the_1935_request_is_judged_differently_under_the_two_readings(judged):
+    _, _, events, findings = judged
+    # Every finding naming one reading only is about a Klaipėda request; of those requests only the inferred one
+    # of 1939 is not judged, so the request of 1935 is the one recorded entry whose verdict the readings change.
+    apart = [(f.rule_id, f.subject, f.status, f.reading_name) for f in findings
+             if f.reading_name in ("vilnius-only", "vilnius-and-klaipeda")]
+    assert apart == [
+        ("vilnius-excepted", "klaipeda-1935", "not_applicable", "vilnius-and-klaipeda"),
+        ("vilnius-excepted", "klaipeda-1939", "not_applicable", "vilnius-and-klaipeda"),
+        ("diplomatic-assistance", "klaipeda-1935", "met", "vilnius-only"),
+        ("diplomatic-assistance", "klaipeda-1935", "not_applicable", "vilnius-and-klaipeda")]
+    klaipeda = {e.id for e in events if getattr(e, "subject", None) == "klaipeda"}
+    assert klaipeda == {"klaipeda-1935-requested", "klaipeda-1939-requested"}  # no question on it was raised
+
+
+def test_the_disputed_exception_carries_both_readings_with_their_sources(judged):
+    _, treaties, _, _ = judged
+    rule = next(r for _, r in treaties["declaration-1934"].rules() if r.id == "vilnius-excepted")
+    only, both = rule.readings
+    assert (only.name, both.name) == ("vilnius-only", "vilnius-and-klaipeda")
+    assert rule.under("vilnius-only").settings["subjects"] == {"vilnius": ["LT"]}
+    assert rule.under("vilnius-and-klaipeda").settings["subjects"] == {"vilnius": ["LT"], "klaipeda": ["LT"]}
+    assert "Taurēns (1996)" in (only.source or "") and "applies only to the Vilnius question" in (only.source or "")
+    assert "Encyclopaedia Britannica" in (both.source or "") and "territorial disputes" in (both.source or "")
+    assert "Klaipėda is within the undertaking" in (only.reading or "")
+
+
+def test_the_treaty_view_lists_both_readings_and_their_sources(tmp_path):
+    text = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "treaty", "declaration-1934"],
+                              env={"COLUMNS": "400"}).output
+    only, both = text.index("reading vilnius-only:"), text.index("reading vilnius-and-klaipeda, subjects=")
+    assert text.index("→ rule vilnius-excepted") < only < text.index("source: The declaration, point 1") < both \
+        < text.index("source: Encyclopaedia Britannica")
+    rows = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "treaty", "declaration-1934",
+                                                "--json"]).output)
+    rule = next(r for a in rows[0]["articles"] for r in a["rules"] if r["id"] == "vilnius-excepted")
+    assert [(n["name"], n["source"][:16]) for n in rule["readings"]] == [
+        ("vilnius-only", "The declaration,"), ("vilnius-and-klaipeda", "Encyclopaedia Br")]
+
+
+@pytest.mark.parametrize(("reading", "verdict"), [("vilnius-only", "met"),
+                                                  ("vilnius-and-klaipeda", "not_applicable")])
+def test_one_reading_chosen_on_the_command_line(tmp_path, reading, verdict):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "r.db"), "compliance", "--json", "--reading", reading])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assistance = [(f["subject"], f["status"], f.get("reading_name")) for f in rows
+                  if f["rule_id"] == "diplomatic-assistance"]
+    assert assistance == [("klaipeda-1935", verdict, reading), ("klaipeda-1939", "not_applicable", reading)]
+    # The exception flags the request of 1935 under the reading that excepts Klaipėda only.
+    flagged = [f["subject"] for f in rows if f["rule_id"] == "vilnius-excepted" and f["status"] == "not_applicable"]
+    assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == "vilnius-and-klaipeda" else [])
+    assert all(f.get("reading_name") in (None, reading) for f in rows)
+
+
+def test_the_public_knows_no_reading_of_the_confidential_declaration(api):
+    client, issue = api(DEFAULT_UNION)
+    public = client.get("/api/compliance").json()
+    assert [(f["subject"], f["status"], f.get("reading_name")) for f in public
+            if f["rule_id"] == "diplomatic-assistance"] == [("klaipeda-1935", "met", None),
+                                                            ("klaipeda-1939", "not_applicable", None)]
+    refused = client.get("/api/compliance", params={"reading": "vilnius-only"})
+    assert refused.status_code == 400 and "the readings are: none" in refused.text
+    lithuania = client.get("/api/compliance", params={"reading": "vilnius-and-klaipeda"}, headers=issue("LT"))
+    assert lithuania.status_code == 200
+    assert [(f["subject"], f["status"]) for f in lithuania.json() if f["rule_id"] == "diplomatic-assistance"] == [
+        ("klaipeda-1935", "not_applicable"), ("klaipeda-1939", "not_applicable")]
 
 
 def test_proposals_decided_by_unanimity(judged):
@@ -82,8 +160,8 @@ def test_proposals_decided_by_unanimity(judged):
 
 def test_the_declaration_exclusion_suspension_and_commitment(judged):
     _, _, _, findings = judged
-    (vilnius,) = _by(findings, "vilnius-excepted")
-    assert vilnius.status == "met" and "'vilnius'" in vilnius.detail
+    (vilnius,) = [f for f in _by(findings, "vilnius-excepted") if f.subject == "vilnius"]
+    assert vilnius.status == "met" and "'vilnius'" in vilnius.detail and vilnius.reading_name == BOTH
     (suspended,) = _by(findings, "article-6-suspended")
     assert "from 1934-11-13 to 1940-07-01" in suspended.detail
     # Germany's treaty of 22 March 1939 with Lithuania met the condition: the commitment lapsed, and the
@@ -124,8 +202,9 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
     done = secretariat.record(question, Viewer.parse("LT"))
     assert done.event.id == "lt.vilnius-1936"
     events = secretariat.events_for(Viewer.parse("LT"))
-    (vilnius,) = _by(compliance(secretariat.union, secretariat.treaties, events, "1936-12-31"), "vilnius-excepted")
-    assert vilnius.status == "not_applicable" and vilnius.evidence == ["lt.vilnius-1936"]
+    (vilnius,) = [f for f in _by(compliance(secretariat.union, secretariat.treaties, events, "1936-12-31"),
+                                 "vilnius-excepted") if f.evidence == ["lt.vilnius-1936"]]
+    assert vilnius.status == "not_applicable" and vilnius.reading_name == BOTH  # outside it under either reading
     assert "outside the undertaking of entente-1934 for LT" in vilnius.detail
     secretariat.close()
 

@@ -94,8 +94,8 @@ class Oracle:
         return {e["instrument"] for e in self.events if e["kind"] == "instrument_signed" and e["id"] in hidden}
 
     def words_of(self, instrument: str) -> list[str]:
-        """How texts speak of an instrument, from its treaty file: title, article texts, rule ids and readings,
-        and the sensitive terms."""
+        """How texts speak of an instrument, from its treaty file: title, article texts, rule ids and readings
+        (the contested ones' names and sources too), and the sensitive terms."""
         path = self.folder / "treaties" / f"{instrument}.yaml"
         if not path.exists():
             return []
@@ -104,6 +104,8 @@ class Oracle:
         for article in treaty.get("articles", ()):
             words += [t[:60] for t in article.get("text", {}).values()]
             words += [w for r in article.get("rules", ()) for w in (r["id"], (r.get("reading") or "")[:60]) if w]
+            words += [w for r in article.get("rules", ()) for n in r.get("readings", ())
+                      for w in (n["name"], (n.get("reading") or "")[:60], (n.get("source") or "")[:60]) if w]
         return words
 
 

@@ -1,5 +1,7 @@
 """A write is judged by the rules it concerns, and by the items it is about, only: the same breaches as
-judging every rule over the whole record before and after it, on every union the tests carry."""
+judging every rule over the whole record before and after it, on every union the tests carry.  And what is
+due at the record's end, looked for among the questions, requests and proposals the fold left unsettled
+only, is what looking at every one of them finds."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import yaml
 
 from entente.replay.dated import fold
 from entente.replay.model import latest_day
-from entente.rules import compliance, read_treaties, read_treaty
+from entente.rules import compliance, due, read_treaties, read_treaty
 from entente.rules.concerns import EVERY_RULE, items_concerned, kinds_concerned
 from entente.secretariat.admission import judge_added
 from entente.vocabulary import dates
@@ -40,10 +42,20 @@ def _every_rule(union, treaties, before, entry):
                   if f.status == "breach" and _key(f) not in earlier)
 
 
+def _due_everywhere(union, treaties, record) -> list:
+    """What is due at the record's end, with every question, request and proposal looked at."""
+    dated = fold(record)
+    every = msgspec.structs.replace(dated, unsettled={t: dict.fromkeys(getattr(dated, t))
+                                                      for t in ("questions", "requests", "proposals")})
+    return due(union, treaties, every, dated.last_day)
+
+
 def _entry_by_entry(union, treaties, record) -> int:
     """Judge each entry after those before it, narrowed and in full; how many verdicts the entries changed."""
     changed = 0
     for i, entry in enumerate(record):
+        dated = fold(record[:i + 1])
+        assert due(union, treaties, dated, dated.last_day) == _due_everywhere(union, treaties, record[:i + 1])
         before, after = record[:i], record[:i + 1]
         narrowed = sorted(_key(f) for f in judge_added(union, treaties, before, [entry]).findings)
         assert narrowed == _every_rule(union, treaties, before, entry), entry.id

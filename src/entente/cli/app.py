@@ -287,6 +287,11 @@ def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
                 out.append(indented(f"→ rule {r['id']} ({r['kind']}): {settings or 'defaults'}", 4, "cyan"))
                 if r.get("reading"):
                     out.append(indented(f"reading: {r['reading']}", 6, "dim"))
+                for n in r.get("readings", ()):  # the sources dispute it: every reading, and who reads it so
+                    changed = "".join(f", {k}={v}" for k, v in n.get("settings", {}).items())
+                    out.append(indented(f"reading {n['name']}{changed}: {n.get('reading') or 'as the settings'}", 6))
+                    if n.get("source"):
+                        out.append(indented(f"source: {n['source']}", 8, "dim"))
         out.append(Text(""))
     return out or ["no instruments"]
 

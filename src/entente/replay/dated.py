@@ -30,7 +30,6 @@ from entente.replay.model import (
     QuestionState,
     RequestState,
     UnionState,
-    in_order,
     in_order_with_days,
     order_key,
 )
@@ -100,6 +99,11 @@ class DatedState(msgspec.Struct, kw_only=True):
     convened: list[ConferenceConvened] = []
     rule_changes: list[RuleChanged] = []
     targets: dict[str, list[str]] = {}  # the proposals on each question (or entry, or party) they name as target
+    # Per table, the questions, requests and proposals that may still await an answer: a question until
+    # every party bound on the day it was raised has answered, a request until every addressee has, a
+    # proposal until it is decided.  What is due at the
+    # record's end is looked for among these only; the rules still judge each one found.
+    unsettled: dict[str, dict[str, None]] = {}
     # Answers whose question, request or proposal is not folded yet (an uncertain date can start
     # earlier than the thing it answers); attached when it comes.
     waiting: dict[str, list[Event]] = {}
@@ -206,24 +210,41 @@ _ANSWER: dict[type, tuple[str, str]] = with_twins({
 })
 
 
-Step = Callable[["DatedState", Any, str], None]  # what one entry does to the dated state, on its first day
+def _asked(d: DatedState, e: Event) -> None:
+    table, field = _ASKED[type(e)]
+    key = getattr(e, field)
+    if isinstance(e, ProposalMade) and e.target:
+        d.targets.setdefault(e.target, []).append(key)
+    answers = d.waiting.pop(key, [])
+    asked = getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers,
+                                           days=[dates.start(a.date) for a in answers])
+    if not _settled(d, table, asked):
+        d.unsettled.setdefault(table, {})[key] = None
 
 
-def _raised(table: str, field: str) -> Step:
-    """A question, request or proposal kept in ``table`` under its ``field``, with answers that came first."""
-    held, key_of = attrgetter(table), attrgetter(field)
+def _answer(d: DatedState, e: Event) -> None:
+    table, field = _ANSWER[type(e)]
+    key = getattr(e, field)
+    if asked := getattr(d, table).get(key):
+        asked.answers.append(e)
+        asked.days.append(dates.start(e.date))
+        if key in d.unsettled.get(table, ()) and _settled(d, table, asked):
+            del d.unsettled[table][key]
+    else:
+        d.waiting.setdefault(key, []).append(e)
 
-    def step(d: DatedState, e: Event, day: str) -> None:
-        key = key_of(e)
-        if isinstance(e, ProposalMade) and e.target:
-            d.targets.setdefault(e.target, []).append(key)
-        answers = d.waiting.pop(key, [])
-        held(d)[key] = Asked(raised=e, day=day, answers=answers, days=[dates.start(a.date) for a in answers])
-    return step
 
-
-# The answers are most of a record: the fold handles them in its own loop rather than through a step.
-_ANSWERS: dict[type, tuple[str, Any]] = {kind: (table, attrgetter(field)) for kind, (table, field) in _ANSWER.items()}
+def _settled(d: DatedState, table: str, asked: Asked) -> bool:
+    """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
+    if table == "proposals":
+        return bool(asked.answers)
+    answered = {getattr(a, "party", None) for a in asked.answers}
+    raised = asked.raised
+    if isinstance(raised, AssistanceRequested):
+        return set(raised.addressees) <= answered
+    # Who is bound on the day raised, as folded so far: acts of that day that come later in order only end
+    # bonds, so this holds every party that can owe a position.
+    return set(bound(d, getattr(raised, "instrument", None) or "", asked.day)) <= answered
 
 
 def _conference(d: DatedState, e: Any, day: str) -> None:
@@ -231,9 +252,10 @@ def _conference(d: DatedState, e: Any, day: str) -> None:
     d.conference_days.append(day)
 
 
-# What each kind adds to the dated state (kinds not here add only themselves, to ``events``).
-_APPLY: dict[type, Step] = with_twins({
-    **{kind: _raised(table, field) for kind, (table, field) in _ASKED.items()},
+# What each kind adds to the dated state, looked up by type (kinds not here add only themselves, to ``events``).
+_APPLY: dict[type, Callable[[DatedState, Any, str], None]] = with_twins({
+    **{kind: lambda d, e, _day: _asked(d, e) for kind in _ASKED},
+    **{kind: lambda d, e, _day: _answer(d, e) for kind in _ANSWER},
     ConferenceHeld: _conference,
     InstrumentSigned: _instrument,
     **{kind: _instrument for kind in _LIFE},
@@ -257,47 +279,11 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     onto.events += new
     onto.days += new_days
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
-    apply, waiting = _APPLY.get, onto.waiting
-    answers = {kind: (getattr(onto, table), key_of) for kind, (table, key_of) in _ANSWERS.items()}
+    apply = _APPLY.get
     for e, day in zip(new, new_days, strict=True):
-        if (answer := answers.get(type(e))) is not None:  # an answer: to what it answers, or kept waiting for it
-            key = answer[1](e)
-            if asked := answer[0].get(key):
-                asked.answers.append(e)
-                asked.days.append(day)
-            else:
-                waiting.setdefault(key, []).append(e)
-        elif (step := apply(type(e))) is not None:
+        if (step := apply(type(e))) is not None:
             step(onto, e, day)
     return onto
-
-
-def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
-    """``d`` with ``events`` folded in, as a new dated state: ``d`` itself is left as it was, so whoever
-    reads it meanwhile reads it whole.  What the new entries touch is copied; the rest is shared."""
-    new = in_order(events)
-    if new and d.events and order_key(new[0]) < order_key(d.events[-1]):
-        return fold([*d.events, *new])  # dated before what is folded: the fold starts again
-    copy = msgspec.structs.replace(
-        d, events=list(d.events), days=list(d.days), instruments=dict(d.instruments),
-        conferences=list(d.conferences), conference_days=list(d.conference_days), questions=dict(d.questions),
-        requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
-        rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting))
-    for e in new:  # what an entry changes in place is copied first, so ``d`` keeps its own
-        kind = type(e)
-        if (isinstance(e, InstrumentSigned) or kind in _LIFE) and (history := copy.instruments.get(e.instrument)):  # type: ignore[attr-defined]
-            copy.instruments[e.instrument] = InstrumentHistory(days=list(history.days),  # type: ignore[attr-defined]
-                                                               states=list(history.states))
-        table, field = _ANSWER.get(kind) or _ASKED.get(kind) or ("", "")
-        key = getattr(e, field) if field else None
-        if key is not None and (asked := getattr(copy, table).get(key)) is not None:
-            getattr(copy, table)[key] = msgspec.structs.replace(asked, answers=list(asked.answers),
-                                                                 days=list(asked.days), latest=None)
-        if key is not None and key in copy.waiting:
-            copy.waiting[key] = list(copy.waiting[key])
-        if isinstance(e, ProposalMade) and e.target in copy.targets:
-            copy.targets[e.target] = list(copy.targets[e.target])
-    return fold(new, onto=copy)
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------
@@ -375,7 +361,10 @@ def _proposal(p: Asked, at: str) -> ProposalState:
 
 def state_at(d: DatedState, at: str) -> UnionState:
     """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
-    s = UnionState(at=at, events=d.events[:bisect_right(d.days, at)])
+    upto = bisect_right(d.days, at)
+    # The whole list when the day is past every entry (the usual read, at the record's end): not copied,
+    # since a dated state a service holds is never changed (a write makes a new one: ``extend``).
+    s = UnionState(at=at, events=d.events if upto == len(d.events) else d.events[:upto])
     s.instruments = {k: i for k, h in d.instruments.items() if (i := h.on(at)) is not None}
     s.conferences = d.conferences[:bisect_right(d.conference_days, at)]
     start = dates.start

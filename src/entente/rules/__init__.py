@@ -5,14 +5,19 @@ returning findings and, where the kind makes something due, ``due(ctx, settings)
 Everything here is pure: (union, treaties, the record folded into dated state,
 a date) in, findings out.  The record is folded once per call (or not at all,
 when the caller holds the dated state); each rule reads days off it.
+
+Where the sources dispute a rule, it is judged under each of its readings; a
+kind that reads other rules' settings says which (``consults``), sees them
+under the reading judged, and is judged under each of their readings too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -83,60 +88,117 @@ def dated(record: DatedState | Iterable[Event]) -> DatedState:
     return record if isinstance(record, DatedState) else fold(record)
 
 
-def _read_as(spec: RuleSpec, reading: str | None) -> list[tuple[RuleSpec, str | None]]:
-    """The rule under each of its readings (only the one named, where one is; else the first)."""
-    if not spec.readings:
-        return [(spec, None)]
-    chosen = [r for r in spec.readings if reading in (None, r.name)] or [spec.readings[0]]
-    return [(spec.read_as(r), r.name) for r in chosen]
+class _Rule(NamedTuple):
+    kind: ModuleType
+    treaty: Treaty
+    article: Article
+    spec: RuleSpec
+    in_text: bool  # the treaty's text has it (else a decision added it)
 
 
-def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
-              reading: str | None = None, kinds: set[str] | None = None, focus: frozenset[str] | None = None
-              ) -> Iterator[tuple[ModuleType, Context, Any]]:
-    s = state_at(record, at)
-    for treaty in treaties.values():
-        if treaty.instrument not in s.instruments:
-            continue  # not signed yet, or not visible to this viewer: nothing to say
-        in_text = {r.id for _, r in treaty.rules()}
-        for article, rule in treaty.rules() + _added_rules(treaty, s):
-            if kinds is not None and rule.kind not in kinds:
-                continue
-            kind = KINDS[rule.kind]
-            for spec, name in _read_as(rule, reading):
-                epochs = tuple(dated_settings(spec, kind.Settings, s.rule_changes, treaty.instrument,
-                                              in_text=spec.id in in_text))
-                settings = settings_on(epochs, at)
-                if settings is None:
-                    continue  # added by a decision that takes effect after ``at``
-                yield kind, Context(union=union, treaty=treaty, article=article, spec=spec, dated=record, state=s,
-                                    at=at, epochs=epochs, treaties=dict(treaties), reading_name=name,
-                                  focus=focus), settings
+@dataclass(frozen=True)
+class _Day:
+    """What every rule is judged against on one day: the union, its treaties, the record, the state that day."""
+
+    union: Union
+    treaties: dict[str, Treaty]
+    record: DatedState
+    state: UnionState
+    at: str
+    focus: frozenset[str] | None = None  # the questions, requests and proposals to judge; None: all
+
+    def rules(self, kinds: set[str] | None = None) -> Iterator[_Rule]:
+        """Every rule (of ``kinds``, where given) of every instrument the record holds and the viewer sees, and
+        whether the text has it."""
+        for treaty in self.treaties.values():
+            if treaty.instrument not in self.state.instruments:
+                continue  # not signed yet, or not visible to this viewer: nothing to say
+            in_text = {r.id for _, r in treaty.rules()}
+            for article, rule in treaty.rules() + _added_rules(treaty, self.state):
+                if kinds is None or rule.kind in kinds:
+                    yield _Rule(KINDS[rule.kind], treaty, article, rule, rule.id in in_text)
+
+    def under(self, rule: _Rule, reading: str | None) -> tuple[Context, Any] | None:
+        """The rule's context and settings under a reading (None: every contested rule its first)."""
+        spec, treaty = rule.spec.under(reading), rule.treaty
+        epochs = tuple(dated_settings(spec, rule.kind.Settings, self.state.rule_changes, treaty.instrument,
+                                      in_text=rule.in_text))
+        settings = settings_on(epochs, self.at)
+        if settings is None:
+            return None  # added by a decision that takes effect after ``at``
+        return Context(union=self.union, treaty=treaty, article=rule.article, spec=spec, dated=self.record,
+                       state=self.state, at=self.at, epochs=epochs, treaties=self.treaties,
+                       reading_name=reading, focus=self.focus), settings
+
+    def bearing(self, rule: _Rule) -> list[str]:
+        """The readings a rule is judged under, whatever items it judges: its own, then those of the rules its
+        kind reads the settings of (``consults``) in the instruments the record holds."""
+        names = [r.name for r in rule.spec.readings]
+        if (consults := getattr(rule.kind, "consults", None)) is not None:
+            names += [r.name for t in self.treaties.values() if t.instrument in self.state.instruments
+                      for _, spec in t.rules() if spec.readings and consults(rule.treaty.instrument, t, spec)
+                      for r in spec.readings]
+        return list(dict.fromkeys(names))
+
+    def first(self, rule: _Rule, reading: str | None) -> tuple[Context, Any] | None:
+        """The rule under ``reading``, or under the first reading that bears on it (what is due follows it)."""
+        return self.under(rule, reading if reading is not None else next(iter(self.bearing(rule)), None))
 
 
-def reading_names(treaties: Mapping[str, Treaty]) -> list[str]:
-    """Every name a reading of a contested article has, in the order of the treaty files."""
-    return list(dict.fromkeys(r.name for t in treaties.values() for _, spec in t.rules() for r in spec.readings))
+def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
+         focus: frozenset[str] | None = None) -> _Day:
+    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus)
 
 
-def _where_readings_differ(findings: list[Finding]) -> list[Finding]:
-    """One finding for each period or subject every reading gives the same verdict on; else every reading's."""
-    by_rule: dict[tuple[str, str], dict[tuple[str | None, str | None], list[Finding]]] = {}
-    for f in findings:
-        if f.reading_name is not None:
-            by_rule.setdefault((f.instrument, f.rule_id), {}).setdefault((f.period, f.subject), []).append(f)
+def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
+    """Every name a reading of a contested rule has (of those ``instruments`` only, where given), in the order
+    of the treaty files."""
+    return list(dict.fromkeys(r.name for t in treaties.values() if instruments is None or t.instrument in instruments
+                              for _, spec in t.rules() for r in spec.readings))
+
+
+def _named(findings: list[Finding], name: str | None) -> list[Finding]:
+    return [msgspec.structs.replace(f, reading_name=name) for f in findings]
+
+
+def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding]:
+    """A rule's findings under each reading: one for each period or subject every reading gives the same verdict
+    on, naming them all; else every reading's, each naming its own."""
+    every = ", ".join(by_reading)
+    groups: dict[tuple[str | None, str | None], list[Finding]] = {}
+    for name, findings in by_reading.items():
+        for f in _named(findings, name):
+            groups.setdefault((f.period, f.subject), []).append(f)
     out: list[Finding] = []
-    for f in findings:
-        rule = (f.instrument, f.rule_id)
-        if f.reading_name is None:
-            out.append(f)
-        elif rule in by_rule:
-            names = list(dict.fromkeys(g.reading_name for g in findings if (g.instrument, g.rule_id) == rule))
-            for same in by_rule.pop(rule).values():
-                agree = len(same) == len(names) and len({g.status for g in same}) == 1
-                out += [msgspec.structs.replace(same[0], reading_name=", ".join(n for n in names if n))] if agree \
-                    else same
+    for same in groups.values():
+        agree = len(same) == len(by_reading) and len({f.status for f in same}) == 1
+        out += [msgspec.structs.replace(same[0], reading_name=every)] if agree else same
     return out
+
+
+def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Finding], tuple[Context, Any] | None]:
+    """A rule's findings under every reading that bears on it, its own and those of the rules it consults (or
+    under ``reading`` only), and its context under the first of them, which what is due follows."""
+    bearing = day.bearing(rule)
+    start = reading if reading is not None else next(iter(bearing), None)
+    first = day.under(rule, start)
+    if first is None:
+        return [], None
+    findings = rule.kind.evaluate(*first)
+    # A contested rule read by a kind that does not say so (``consults``) bears on it too (read now: what is due
+    # may read others).
+    bearing += [n for n in first[0].consulted if n not in bearing]
+    if not bearing:
+        return findings, first
+    if reading is not None:  # the rule, and those it consults, took the reading asked for or their first
+        return _named(findings, reading if reading in bearing else bearing[0]), first
+    by_reading = {start: findings} if start is not None else {}
+    for name in bearing:  # grows while a reading leads the rule to consult another contested rule
+        if name not in by_reading:
+            ctx, settings = day.under(rule, name) or first
+            by_reading[name] = rule.kind.evaluate(ctx, settings)
+            bearing += [n for n in ctx.consulted if n not in bearing]
+    return _where_readings_differ(by_reading), first
 
 
 def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
@@ -144,23 +206,25 @@ def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Ite
           kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
-    ``record`` is the dated state a projection holds, or the events (folded here).  A rule with several
-    readings is judged under each (one finding per reading where their verdicts differ), or only under
-    ``reading``; what is due follows the first reading, or ``reading``.  ``kinds`` and ``focus`` narrow
-    the judgement to the rules, and the questions, requests and proposals, a new entry concerns
-    (``concerns``): a rule that judges item by item then judges only those.
+    ``record`` is the dated state a projection holds, or the events (folded here).  A rule is judged under each
+    reading of its own and of the rules whose settings it consults (one finding per reading where their verdicts
+    differ), or only under ``reading``; what is due follows each rule's first reading, or ``reading``.
+    ``kinds`` and ``focus`` narrow the judgement to the rules, and the questions, requests and proposals, a new
+    entry concerns (``concerns``): a rule that judges item by item then judges only those.
     """
+    day = _day(union, treaties, dated(record), at, focus)
     findings: list[Finding] = []
     items: list[Due] = []
-    seen: set[tuple[str, str]] = set()
-    for kind, ctx, settings in _contexts(union, treaties, dated(record), at, reading, kinds, focus):
+    for rule in day.rules(kinds):
         if findings_wanted:
-            findings += kind.evaluate(ctx, settings)
-        rule = (ctx.treaty.instrument, ctx.spec.id)
-        if due_wanted and hasattr(kind, "due") and rule not in seen:
-            items += kind.due(ctx, settings)
-        seen.add(rule)
-    return (findings if reading else _where_readings_differ(findings)), items
+            found, first = _judge_rule(day, rule, reading)
+            findings += found
+        else:
+            first = day.first(rule, reading)
+        if due_wanted and first is not None and hasattr(rule.kind, "due"):
+            items += rule.kind.due(*first)
+    return findings, items
+
 
 class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
     """One party's term in an instrument's presidency, as a presidency rule reads the record."""
@@ -180,8 +244,10 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
                  ) -> list[Office]:
     """Who held each presidency from when to when, up to ``at``."""
     offices = []
-    for kind, ctx, settings in _contexts(union, treaties, dated(record), at):
-        if kind is presidency:
+    day = _day(union, treaties, dated(record), at)
+    for rule in day.rules():
+        if rule.kind is presidency and (judged := day.under(rule, None)):
+            ctx, settings = judged
             offices += [Office(instrument=ctx.treaty.instrument, rule_id=ctx.spec.id, article=ctx.article.article,
                                holder=t.holder, since=t.since, until=t.until, why=t.why, evidence=t.evidence,
                                current=t.since <= at and (t.until is None or at < t.until))

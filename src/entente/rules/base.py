@@ -78,8 +78,8 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     period: str | None = None
     subject: str | None = None
     reading: str | None = None  # the interpretation used, in words
-    # Where the article has several readings: the one this finding follows, or, where every reading gives
-    # the same verdict, all of them ("calendar, rolling").
+    # Where the rule, or a rule it consults, has several readings: the one this finding follows, or, where
+    # every reading gives the same verdict, all of them ("calendar, rolling").
     reading_name: str | None = None
     evidence: list[str] = []
 
@@ -121,16 +121,29 @@ class Context:
     at: str
     epochs: tuple[tuple[str, Any], ...] = ()  # this rule's settings as dated values (``dated_settings``)
     treaties: dict[str, Treaty] = field(default_factory=dict)
-    reading_name: str | None = None  # the reading of a contested article this context judges under
+    # The reading judged under: every rule with a reading of this name takes it, every other contested rule its
+    # first (None: each its first).  It holds for the rules this one consults as for this one.
+    reading_name: str | None = None
+    # The names of the readings of the contested rules this one consulted (an ordered set, shared with the
+    # contexts made from this one), so that it is judged under each of them too.
+    consulted: dict[str, None] = field(default_factory=dict)
     # The names of the questions, requests and proposals to judge (those a new entry concerns); None: all.
     focus: frozenset[str] | None = None
 
+    def owed(self, table: str) -> Iterable[str] | None:
+        """The names of the questions (``table``: "questions", "requests", "proposals") on which something
+        may still be owed at ``at``: at the record's end, those the fold left unsettled; else any (None)."""
+        if self.at < self.dated.last_day:
+            return None
+        return self.dated.unsettled.get(table, {}).keys()
+
     def items(self, table: Mapping[str, T], names: Iterable[str] | None = None) -> Iterable[T]:
         """The questions (requests, proposals) of a state's table to judge: those named, those in focus, or all."""
-        names = self.focus if names is None else names
+        if names is None and self.focus is not None:
+            names = sorted(self.focus)
         if names is None:
             return table.values()
-        return [item for name in sorted(names) if (item := table.get(name)) is not None]
+        return [item for name in names if (item := table.get(name)) is not None]
 
     @property
     def events(self) -> Sequence[Event]:
@@ -149,21 +162,30 @@ class Context:
         """This rule's settings in force on ``day`` (None before it applied)."""
         return settings_on(self.epochs, day)
 
+    def _as_read(self, spec: RuleSpec) -> RuleSpec:
+        """Another rule under the reading judged under; its readings are noted as ones this rule depends on."""
+        self.consulted.update(dict.fromkeys(r.name for r in spec.readings))
+        return spec.under(self.reading_name)
+
     def settings_of(self, treaty: Treaty, spec: RuleSpec, settings_type: type, day: str) -> Any | None:
-        """Another rule's settings in force on ``day``."""
-        return settings_on(dated_settings(spec, settings_type, self.state.rule_changes, treaty.instrument), day)
+        """Another rule's settings in force on ``day``, under the reading judged under."""
+        return settings_on(dated_settings(self._as_read(spec), settings_type, self.state.rule_changes,
+                                          treaty.instrument), day)
 
     def for_rule(self, article: Article, spec: RuleSpec, settings_type: type) -> Context:
-        """The context of another rule of the same treaty, with that rule's dated settings."""
+        """The context of another rule of the same treaty, with that rule's dated settings under the reading
+        judged under."""
+        spec = self._as_read(spec)
         epochs = dated_settings(spec, settings_type, self.state.rule_changes, self.treaty.instrument)
         return replace(self, article=article, spec=spec, epochs=tuple(epochs))
 
     def finding(self, status: Status, detail: str, **kw: Any) -> Finding:
+        """A finding of this rule; the judge names the reading it follows (``reading_name``) where there are several."""
         if not kw.get("period") and not kw.get("subject"):
             kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
         return Finding(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                        article=self.article.article, status=status, detail=detail,
-                       reading=kw.pop("reading", self.spec.reading), reading_name=self.reading_name, **kw)
+                       reading=kw.pop("reading", self.spec.reading), **kw)
 
     def due(self, what: str, detail: str, **kw: Any) -> Due:
         return Due(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,

@@ -28,9 +28,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     joint_position_required: bool = False
 
 
-def _questions(ctx: Context) -> list[QuestionState]:
-    """The instrument's questions with every party's latest position."""
-    return [q for q in ctx.items(ctx.state.questions) if q.question.instrument == ctx.treaty.instrument]
+def _questions(ctx: Context, owed: bool = False) -> list[QuestionState]:
+    """The instrument's questions with every party's latest position (``owed``: those a position may be owed on)."""
+    names = ctx.owed("questions") if owed else None
+    return [q for q in ctx.items(ctx.state.questions, names) if q.question.instrument == ctx.treaty.instrument]
 
 
 def _head(q: QuestionState) -> str:
@@ -108,7 +109,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     items = []
-    for q in _questions(ctx):
+    for q in _questions(ctx, owed=True):
         if q.question.inferred:
             continue  # reported, not judged: nothing is owed on it
         bound = ctx.bound(dates.start(q.question.date))

@@ -19,6 +19,7 @@ from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import english
+from entente.vocabulary.treaty import RuleSpec, Treaty
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -28,16 +29,25 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     refusal: Literal["breach", "allowed"] = "breach"
 
 
-def _requests(ctx: Context) -> list[RequestState]:
-    """The instrument's requests with every addressee's latest answer."""
-    return [r for r in ctx.items(ctx.state.requests) if r.request.instrument == ctx.treaty.instrument]
+def _requests(ctx: Context, owed: bool = False) -> list[RequestState]:
+    """The instrument's requests with every addressee's latest answer (``owed``: those an answer may be owed on)."""
+    names = ctx.owed("requests") if owed else None
+    return [r for r in ctx.items(ctx.state.requests, names) if r.request.instrument == ctx.treaty.instrument]
+
+
+def consults(instrument: str, treaty: Treaty, spec: RuleSpec) -> bool:
+    """Whether a rule of this kind in ``instrument`` reads the settings of ``spec`` (of ``treaty``): an exception
+    from its undertaking, under any reading.  It is judged under each reading of every rule it reads."""
+    return spec.kind == "excluded_subjects" and any(
+        (read.settings.get("applies_to") or treaty.instrument) == instrument
+        for read in (spec, *(spec.read_as(r) for r in spec.readings)))
 
 
 def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:
     """The article (of any treaty in force that day) that puts the subject outside this undertaking, if any."""
     for treaty in ctx.treaties.values():
         for article, spec in treaty.rules():
-            if spec.kind != "excluded_subjects" or not ctx.bound(day, treaty.instrument):
+            if not consults(ctx.treaty.instrument, treaty, spec) or not ctx.bound(day, treaty.instrument):
                 continue
             rule = ctx.settings_of(treaty, spec, excluded_subjects.Settings, day)
             if rule is not None and (rule.applies_to or treaty.instrument) == ctx.treaty.instrument \
@@ -98,7 +108,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     items = []
-    for r in _requests(ctx):
+    for r in _requests(ctx, owed=True):
         req = r.request
         bound = ctx.bound(dates.start(req.date))
         owing = [a for a in req.addressees if a in bound and a not in r.responses]

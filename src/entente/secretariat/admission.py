@@ -9,14 +9,16 @@ recorded together with the finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import msgspec
 
-from entente.replay.dated import DatedState, extended, fold, instrument_on
+from entente.replay.dated import DatedState, fold, instrument_on
+from entente.replay.extend import extended
 from entente.replay.model import InstrumentState
 from entente.rules import Finding, compliance, concerns
 from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
+from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -197,14 +199,16 @@ def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, 
     """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
     or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
     a refusal never tells a writer of one it does not know."""
+    secret = [e for e in events if isinstance(e, InstrumentSigned) and e.classification != "public"
+              and e.instrument in treaties]
+    if not secret:
+        return []
     parties_of = instrument_parties([*events, event])
     viewers = [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]
     texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
              if not field.startswith("classification")]
-    for e in events:
-        treaty = treaties.get(getattr(e, "instrument", "")) if isinstance(e, InstrumentSigned) else None
-        if treaty is None or e.classification == "public":
-            continue
+    for e in secret:
+        treaty = treaties[e.instrument]
         outside = next((v for v in viewers if cleared(event, v, parties_of) and not cleared(e, v, parties_of)), None)
         if outside is None:
             continue
@@ -233,19 +237,22 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
 
 
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
-          dated: DatedState | None = None) -> Admission:
-    """Whether ``event`` may follow ``events`` (``dated``: them folded, where the caller holds it)."""
+          dated: DatedState | None = None, related: Related | None = None) -> Admission:
+    """Whether ``event`` may follow ``events``; ``dated`` (them folded) and ``related`` (them indexed for an
+    entry's own checks), where the caller holds them, spare folding and scanning the record here."""
     if isinstance(event, EntryCorrected | EntryRetracted):
         checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
         return Admission(problems=checked) if checked else _revision(union, treaties, events, event)
-    problems = entry_problems(union, treaties, events, event, {e.id for e in events}, dated)
+    related = related if related is not None else Related(events)
+    problems = entry_problems(union, treaties, related.around(event), event, related.ids,
+                              dated if dated is not None else related.dated)
     if problems:
         return Admission(problems=problems)
     return judge_added(union, treaties, events, [event], dated)
 
 
 def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
-                   ids: set[str], dated: DatedState | None = None) -> list[Problem]:
+                   ids: Collection[str], dated: DatedState | None = None) -> list[Problem]:
     """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
 
     ``events`` need hold only the entries these checks look at (those it answers or follows, and the

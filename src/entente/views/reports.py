@@ -12,12 +12,12 @@ from typing import Any
 
 import msgspec
 
-from entente.replay.dated import fold, state_at
+from entente.replay.dated import DatedState, state_at
 from entente.replay.revisions import Version
 from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
+from entente.rules import dated, judge, presidencies, reading_names
 from entente.rules import due as due_items
-from entente.rules import judge, presidencies, reading_names
 from entente.views.search import ranked
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -45,6 +45,9 @@ from entente.vocabulary.events import (
 )
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
+
+# What a view is computed from: the events a viewer sees, or them folded already (a service holds that).
+Record = DatedState | Sequence[Event]
 
 
 def _names(union: Union, codes: Sequence[str]) -> str:
@@ -147,8 +150,14 @@ def _source(event: Event) -> dict[str, Any] | None:
     return None if s is None else {"document": s.document, "quote": s.quote, "lang": s.lang, "gloss": s.gloss}
 
 
-def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
-    titles = instrument_titles(events)
+def held_titles(record: DatedState) -> dict[str, str]:
+    """The title of each instrument signed, read off the dated state."""
+    return {k: english(h.states[0].title, k) for k, h in record.instruments.items() if h.states}
+
+
+def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every event in date order, with its source (``titles``: of every instrument, where ``events`` is a part)."""
+    titles = instrument_titles(events) if titles is None else titles
     rows = []
     for e in in_order(events):
         start, end = dates.bounds(e.date)
@@ -200,10 +209,10 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
     return rows
 
 
-def union_state(union: Union, events: Sequence[Event], at: str, treaty_files: dict[str, Treaty] | None = None
+def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, Treaty] | None = None
                 ) -> dict[str, Any]:
     """The instruments on a day, who is bound by each, and (given the treaties) who held each presidency when."""
-    record = fold(events)
+    record = dated(events)
     s = state_at(record, at)
     return {
         "union": union.id,
@@ -232,10 +241,15 @@ def _verdict(finding: Any) -> dict[str, Any]:
     return {**msgspec.to_builtins(finding), "judged_on": JUDGED_ON}
 
 
-def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str,
+def compliance(union: Union, treaties: dict[str, Treaty], events: Record, at: str,
                reading: str | None = None) -> list[dict[str, Any]]:
-    """Every rule's findings; under one reading of each contested article, or every reading where they differ."""
-    if reading is not None and reading not in (known := reading_names(treaties)):
+    """Every rule's findings; under one reading of each contested article, or every reading where they differ.
+
+    The readings known are those of the instruments the viewer knows of, so a secret one's are not named.
+    """
+    entries = events.events if isinstance(events, DatedState) else events
+    signed = {e.instrument for e in entries if isinstance(e, InstrumentSigned)}
+    if reading is not None and reading not in (known := reading_names(treaties, signed)):
         raise UnknownReading(f"no rule has a reading named {reading!r}; the readings are: "
                              f"{', '.join(known) or 'none'}")
     return [_verdict(f) for f in evaluate(union, treaties, events, at, reading)]
@@ -245,7 +259,7 @@ class UnknownReading(ValueError):
     """A reading asked for that no rule of the union's treaties has."""
 
 
-def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
+def due(union: Union, treaties: dict[str, Treaty], events: Record, at: str) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(d) for d in due_items(union, treaties, events, at)]
 
 
@@ -269,7 +283,7 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
     ]
 
 
-def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event], code: str, at: str
+def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str
           ) -> dict[str, Any] | None:
     """One party on one day: what binds it, what is due from it, the breaches under what binds it.
 
@@ -279,7 +293,7 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
     known = union.party(code)
     if known is None:
         return None
-    record = fold(events)
+    record = dated(events)
     s = state_at(record, at)
     binding = [i for i in s.instruments.values() if code in i.parties]
     bound_ids = {i.id for i in binding}

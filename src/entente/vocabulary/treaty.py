@@ -72,6 +72,12 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return msgspec.structs.replace(self, settings={**self.settings, **reading.settings},
                                        reading=reading.reading or self.reading)
 
+    def under(self, name: str | None) -> RuleSpec:
+        """The rule under its reading of that name, or under its first where it has none of that name."""
+        if not self.readings:
+            return self
+        return self.read_as(next((r for r in self.readings if r.name == name), self.readings[0]))
+
 
 class Article(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     article: str
