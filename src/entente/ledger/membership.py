@@ -36,6 +36,7 @@ class Membership:
         self._held: set[int] = set()
         # The revealing entries so far: with them, whether a plain entry is visible is decided on its own.
         self._context: list[Event] = []
+        self._parties: dict[str, set[str]] = {}  # who is party to what, by the revealing entries so far
         self._seen = 0
 
     def catch_up(self, events: Sequence[Event]) -> list[int]:
@@ -45,6 +46,7 @@ class Membership:
             event = events[index]
             if isinstance(event, _REVEALING):
                 self._context.append(event)
+                self._parties = instrument_parties(self._context)
                 shown = {e.id for e in visible(events[:index + 1], self.viewer)}
                 for earlier in range(index + 1):
                     if earlier not in self._held and (events[earlier].id in shown or self._act(events[earlier])):
@@ -52,15 +54,15 @@ class Membership:
             elif isinstance(event, EntryCorrected | EntryRetracted):
                 if self._act(event):
                     self._append(index)
-            elif any(e.id == event.id for e in visible([*self._context, event], self.viewer)):
+            elif self.viewer.kind == "secretariat" or cleared(event, self.viewer, self._parties):
+                # A plain entry is judged on its own: nothing recorded before it amends, corrects or retracts it.
                 self._append(index)
         self._seen = len(events)
         return self.order[start:]
 
     def _act(self, event: Event) -> bool:
         """Whether ``event`` corrects or retracts an entry and the viewer is cleared for it."""
-        return isinstance(event, EntryCorrected | EntryRetracted) and cleared(
-            event, self.viewer, instrument_parties(self._context))
+        return isinstance(event, EntryCorrected | EntryRetracted) and cleared(event, self.viewer, self._parties)
 
     def _append(self, index: int) -> None:
         self.order.append(index)
