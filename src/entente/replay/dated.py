@@ -18,7 +18,7 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -88,8 +88,10 @@ class Asked(msgspec.Struct, kw_only=True):
 
 
 class DatedState(msgspec.Struct, kw_only=True):
-    events: list[Event] = []  # every event, in valid-time order
-    days: list[str] = []  # the first day of each event, in the same order, to look a day up
+    # Every event, in valid-time order, and the first day of each, to look a day up: lists, or in a state
+    # a write extended, chunked sequences (``replay.extend``).
+    events: Sequence[Event] = []
+    days: Sequence[str] = []
     instruments: dict[str, InstrumentHistory] = {}
     conferences: list[ConferenceHeld] = []
     conference_days: list[str] = []
@@ -270,14 +272,22 @@ def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
         return _fold(events, onto)
 
 
+def _joined(held: Sequence[T], more: list[T]) -> list[T]:
+    """``more`` after ``held``: onto a list in place, as a fold carried on does; otherwise in a new list."""
+    if isinstance(held, list):
+        held += more
+        return held
+    return [*held, *more]
+
+
 def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     new, new_days = in_order_with_days(events)
     if onto is None:
         onto = DatedState()
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
-    onto.events += new
-    onto.days += new_days
+    onto.events = _joined(onto.events, new)
+    onto.days = _joined(onto.days, new_days)
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
     apply = _APPLY.get
     for e, day in zip(new, new_days, strict=True):

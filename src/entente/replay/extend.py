@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 import msgspec
 
-from entente.replay.dated import _ANSWER, _ASKED, _LIFE, DatedState, InstrumentHistory, _settled, fold
+from entente.replay.chunked import Chunked
+from entente.replay.dated import _ANSWER, _APPLY, _ASKED, _LIFE, DatedState, InstrumentHistory, _settled, fold
 from entente.replay.model import in_order, order_key
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -43,18 +44,27 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
     new = in_order(events)
     if any(isinstance(e, _ORDERED) and d.events and order_key(e) < order_key(d.events[-1]) for e in new):
         return fold([*d.events, *new])
+    # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into.
     copy = msgspec.structs.replace(
-        d, events=list(d.events), days=list(d.days), instruments=dict(d.instruments),
+        d, events=Chunked.of(d.events), days=Chunked.of(d.days), instruments=dict(d.instruments),
         conferences=list(d.conferences), conference_days=list(d.conference_days), questions=dict(d.questions),
         requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
         rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting),
         unsettled={table: dict(keys) for table, keys in d.unsettled.items()})
     for e in new:
         _own(copy, e)
-        if not copy.events or order_key(e) > order_key(copy.events[-1]):
-            fold([e], onto=copy)
+        key = order_key(e)
+        day, end = dates.bounds(e.date)
+        last = not copy.events or key > order_key(copy.events[-1])
+        at = len(copy.events) if last else bisect_right(copy.events, key, key=order_key)
+        copy.events = Chunked.of(copy.events).inserted(at, e)
+        copy.days = Chunked.of(copy.days).inserted(at, day)
+        copy.last_day = max(copy.last_day, end)
+        if last:  # folded on as the fold does
+            if (step := _APPLY.get(type(e))) is not None:
+                step(copy, e, day)
         else:
-            _place(copy, e)
+            _place(copy, e, key, day)
     return copy
 
 
@@ -75,14 +85,8 @@ def _own(copy: DatedState, e: Event) -> None:
         copy.targets[e.target] = list(copy.targets[e.target])
 
 
-def _place(d: DatedState, e: Event) -> None:
-    """Put ``e`` in its place among the folded entries: an answer, a conference, or an entry no table holds."""
-    key = order_key(e)
-    day, end = dates.bounds(e.date)
-    at = bisect_right(d.events, key, key=order_key)
-    d.events.insert(at, e)
-    d.days.insert(at, day)
-    d.last_day = max(d.last_day, end)
+def _place(d: DatedState, e: Event, key: tuple[str, int, str], day: str) -> None:
+    """Put ``e`` in its place among the folded answers or conferences (it is among the entries already)."""
     if isinstance(e, ConferenceHeld):
         at = bisect_right(d.conferences, key, key=order_key)
         d.conferences.insert(at, e)

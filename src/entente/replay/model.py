@@ -8,7 +8,7 @@ or recorded in.  An event counts from its earliest possible day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import msgspec
@@ -109,7 +109,7 @@ class ProposalState(msgspec.Struct, kw_only=True):
 
 class UnionState(msgspec.Struct, kw_only=True):
     at: str
-    events: list[Event] = []  # every event counted, in valid-time order
+    events: Sequence[Event] = []  # every event counted, in valid-time order
     instruments: dict[str, InstrumentState] = {}
     conferences: list[ConferenceHeld] = []
     # Read-only: made into each one's state on the day only when read (see ``dated.Raised``).

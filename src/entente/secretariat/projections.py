@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from entente import replay
+from entente.replay.chunked import Chunked
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.secretariat.related import Related
 from entente.secretariat.sharing import share
@@ -58,7 +59,7 @@ class Seen:
     """One viewer's view of the record as of one position: never changed once made."""
 
     viewer: Viewer
-    events: list[Event]  # visible, in the order recorded
+    events: Sequence[Event]  # visible, in the order recorded (chunked once a write has extended it)
     digest: Any  # sha256 over each visible entry's id and record time: its hex is the tag
     fold: Fold
     extend: Extend | None = None
@@ -93,7 +94,7 @@ class Seen:
             base = (self._base[0], self._base[1] + added)
         else:
             base = None
-        return Seen(self.viewer, self.events + added, digest, self.fold, self.extend, base)
+        return Seen(self.viewer, Chunked.of(self.events).appended(added), digest, self.fold, self.extend, base)
 
     def view(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A view of these events, computed once for each key while the record stays as it is."""
