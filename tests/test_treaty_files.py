@@ -54,3 +54,22 @@ def test_a_qualified_majority_without_threshold_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FileError, match="needs a threshold"):
         read_treaty(path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        ("{holder: order, order: [AA, BB]}", "a presidency held in turn (holder: order) needs the order and term_months"),
+        ("{holder: order, term_months: 6}", "a presidency held in turn (holder: order) needs the order and term_months"),
+        ("{holder: elected, term_months: 0}", "term_months is a number of months, at least 1"),
+    ],
+)
+def test_a_presidency_without_its_terms_is_refused(tmp_path, settings, problem):
+    path = tmp_path / "pact.yaml"
+    text = HEAD.replace("kind: periodic_meetings", "kind: presidency") + f"        settings: {settings}\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        read_treaty(path)
+    error = caught.value
+    assert (error.file, error.line, error.entry, error.field) == (str(path), 9, "article 2", "settings")
+    assert problem in error.problem
