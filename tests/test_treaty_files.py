@@ -59,8 +59,8 @@ def test_a_qualified_majority_without_threshold_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("settings", "problem"),
     [
-        ("{holder: order, order: [AA, BB]}", "a presidency held in turn (holder: order) needs the order and term_months"),
-        ("{holder: order, term_months: 6}", "a presidency held in turn (holder: order) needs the order and term_months"),
+        ("{holder: order, order: [AA, BB]}", "(holder: order) needs the order and term_months"),
+        ("{holder: order, term_months: 6}", "(holder: order) needs the order and term_months"),
         ("{holder: elected, term_months: 0}", "term_months is a number of months, at least 1"),
     ],
 )
