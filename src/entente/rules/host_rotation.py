@@ -46,11 +46,22 @@ def _label(m: ConferenceHeld) -> str:
     return f"{number} ({english(m.place) or m.host}, {m.date})"
 
 
-def _parties(ctx: Context, s: Settings) -> list[str]:
+def _parties(ctx: Context, s: Settings, day: str) -> list[str]:
+    """The parties that take turns on ``day``: the fixed order, else those bound then (before that, the signatories)."""
     if s.order:
         return list(s.order)
     instrument = ctx.instrument
-    return sorted(instrument.parties or instrument.signatories) if instrument else []
+    return sorted(ctx.bound(day) or instrument.signatories) if instrument else []
+
+
+def _after(order: list[str], previous: str | None, bound: list[str]) -> str | None:
+    """The party after ``previous`` in ``order`` (the first, with none before), passing over any not bound.
+
+    With no party bound yet (before the entry into force) none is passed over.
+    """
+    start = order.index(previous) + 1 if previous in order else 0
+    turn = order[start:] + order[:start]
+    return next((p for p in turn if p in bound or not bound), None)
 
 
 def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
@@ -63,7 +74,7 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
     for m, then in _meetings(ctx, s):
         if then != current:  # a decision changed the rotation: it starts afresh under the new settings
             s, current, order, cycle, previous = then, then, list(then.order), [], None
-        parties, reading = _parties(ctx, s), ctx.spec.reading or _READINGS[s.reading]
+        parties, reading = _parties(ctx, s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
         host = m.host or ""
         if s.reading != "not_twice_in_a_row" and len(cycle) == len(parties):
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
@@ -72,7 +83,7 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
             ok, why = host != previous, f"{host} also hosted the meeting before"
         elif s.reading == "strict_order":
             source = order or cycle
-            expected = source[(source.index(previous) + 1) % len(source)] if order and previous in source else None
+            expected = _after(order, previous, ctx.bound(dates.start(m.date))) if previous in order else None
             if not order and host in cycle:
                 expected = next((p for p in parties if p not in cycle), None)
             ok, why = expected in (None, host), f"by the order {' → '.join(source)} the host was {expected}"
@@ -85,12 +96,12 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
         status: Status = "met" if ok else "breach"
         detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
         findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
-    parties = _parties(ctx, s)
+    parties = _parties(ctx, s, ctx.at)
     if s.reading == "not_twice_in_a_row":
         nxt = [p for p in parties if p != previous]
     elif s.reading == "strict_order" and (order or len(cycle) == len(parties)):
-        source = order or cycle
-        nxt = [source[(source.index(previous) + 1) % len(source)]] if previous in source else source[:1]
+        turn = _after(order or cycle, previous, ctx.bound(ctx.at))
+        nxt = [turn] if turn else []
     else:
         remaining = [p for p in parties if p not in cycle]
         nxt = remaining if remaining and len(cycle) < len(parties) else parties
@@ -107,12 +118,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     _, nxt = _walk(ctx, s)
     bound = ctx.instrument.parties
-    if s.reading == "strict_order" and nxt and nxt[0] not in bound:
-        # The party next in line is no longer bound: the turn passes to the next one in the order that is.
-        order = _parties(ctx, s)
-        start = order.index(nxt[0]) if nxt[0] in order else 0
-        nxt = [p for p in order[start:] + order[:start] if p in bound][:1]
-    nxt = [p for p in nxt if p in bound] or [p for p in _parties(ctx, s) if p in bound]
+    nxt = [p for p in nxt if p in bound] or [p for p in _parties(ctx, s, ctx.at) if p in bound]
     hosts = " or ".join(nxt)
     return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
                     f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]
