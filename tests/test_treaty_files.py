@@ -28,6 +28,9 @@ articles:
         ("        settings: {}\n", 9, "settings.minimum", "required, and missing"),
         ("        settings: {minimum: 2, every: week}\n", 9, "settings.every",
          "'every' is not a field here; the fields are: minimum, period,"),
+        ("        settings: {minimum: 0}\n", 9, "settings",
+         "minimum and window_days are numbers of meetings and of days, at least 1"),
+        ("        settings: {minimum: 1, period: rolling, window_days: 0}\n", 9, "settings", "at least 1"),
     ],
 )
 def test_a_bad_setting_is_named_by_file_line_article_and_setting(tmp_path, settings, line, field, problem):
