@@ -76,3 +76,15 @@ def test_a_presidency_without_its_terms_is_refused(tmp_path, settings, problem):
     error = caught.value
     assert (error.file, error.line, error.entry, error.field) == (str(path), 9, "article 2", "settings")
     assert problem in error.problem
+
+
+@pytest.mark.parametrize(("kind", "settings"), [
+    ("presidency", "{holder: order, order: [AA, BB], term_months: 1}"),
+    ("presidency", "{holder: elected, term_months: 1}"),
+    ("periodic_meetings", "{minimum: 1, period: rolling, window_days: 1}"),
+])
+def test_settings_at_their_least_are_read(tmp_path, kind, settings):
+    path = tmp_path / "pact.yaml"
+    path.write_text(HEAD.replace("kind: periodic_meetings", f"kind: {kind}") + f"        settings: {settings}\n",
+                    encoding="utf-8")
+    assert read_treaty(path).articles[0].rules[0].kind == kind
