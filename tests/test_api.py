@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from litestar.testing import TestClient
 
+from entente.api import reads
 from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
@@ -245,6 +247,31 @@ def test_reads_and_writes_on_either_back_end(store_url, api):
     written = client.post("/api/events/position_stated", json=POSITION, headers=ham)
     assert written.status_code == 201
     assert _tag(client.get("/api/conferences", headers=ham)) == written.json()["tag"]
+
+
+def test_a_view_of_today_is_computed_again_the_next_day(consortium_api, monkeypatch):
+    """The consortium is in force: a read with no day is of today, so the next day it is not yesterday's."""
+    client, issue = consortium_api
+    today = [date(2026, 6, 1)]
+
+    class Clock(date):
+        @classmethod
+        def today(cls) -> date:
+            return today[0]
+
+    monkeypatch.setattr(reads, "date", Clock)
+    first = client.get("/api/state")
+    assert first.json()["at"] == "2026-06-01"
+    assert client.get("/api/state", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    timeline = client.get("/api/timeline").headers["etag"]
+    today[0] = date(2026, 6, 2)
+    later = client.get("/api/state", headers={"If-None-Match": first.headers["etag"]})
+    assert later.status_code == 200 and later.json()["at"] == "2026-06-02"
+    assert client.get("/api/timeline", headers={"If-None-Match": timeline}).status_code == 304  # no day in it
+    # A write may name the record by the tag of a read of today.
+    tag = client.get("/api/state", headers=issue("HAM")).headers["etag"]
+    written = client.post("/api/events/position_stated", json=POSITION, headers={**issue("HAM"), "If-Match": tag})
+    assert written.status_code == 201, written.text
 
 
 def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api):

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from entente.replay import bindings, fold, state_at
-from entente.replay.state import state
+from entente.replay import bindings, extended, fold, state_at
+from entente.replay.state import in_order, state
 from entente.rules import judge, read_treaties
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import RuleChanged
@@ -30,6 +30,22 @@ def test_entries_folded_on_as_they_come_give_the_state_of_the_whole_record_folde
         growing = fold(shuffled[n:n + 9], onto=growing)
     for day in DAYS:
         assert state_at(growing, day) == state_at(whole, day) == state(events, day)
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_a_state_extended_entry_by_entry_is_the_whole_fold_and_leaves_each_earlier_state_as_it_was(events, seed):
+    """Each entry in any order (one of today sorts among the folded ones; an earlier question or act makes
+    the fold start again); every state made on the way still reads as the entries it was made from."""
+    shuffled = list(events)
+    random.Random(seed).shuffle(shuffled)
+    made = [fold([])]
+    for e in shuffled:
+        made.append(extended(made[-1], [e]))
+    for day in DAYS:
+        assert state_at(made[-1], day) == state_at(fold(events), day)
+    for n in (5, 30, len(shuffled) // 2):
+        assert made[n].events == in_order(shuffled[:n])
+        assert state_at(made[n], "1941-01-01") == state(shuffled[:n], "1941-01-01")
 
 
 def test_who_is_bound_from_when_to_when(events) -> None:

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from entente.record import open_store
+from entente.rules import compliance, due
 from entente.secretariat import snapshots
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Recorded, Refused, Secretariat
@@ -18,6 +19,7 @@ from entente.vocabulary.events import (
     InstrumentSigned,
     OutsideEvent,
     PositionStated,
+    QuestionRaised,
     Restricted,
 )
 
@@ -117,6 +119,34 @@ def test_each_view_kept_up_to_date_equals_the_view_replayed_from_the_whole_recor
     assert "o2" in [e.id for e in s.seen(PUBLIC).events] and "o1" not in [e.id for e in s.seen(PUBLIC).events]
     assert "o3" in [e.id for e in s.seen(Viewer("party", "RIG")).events]
     other.close()
+    s.close()
+
+
+def _verdicts(s: Secretariat, record) -> tuple[list, list]:
+    at = "2026-12-31"
+    return compliance(s.union, s.treaties, record, at), due(s.union, s.treaties, record, at)
+
+
+def test_the_held_fold_is_carried_on_by_each_write_and_the_one_read_before_stays_whole(store_url):
+    """A write folds only itself onto the viewer's held state, which then judges as the whole record replayed
+    does; a reader still holding the state from before the write reads it as it was."""
+    s = Secretariat.open(store_url, CONSORTIUM)
+    steps = [
+        QuestionRaised(id="budget-raised", date="2025-01-10", question="budget", instrument="agreement-2020",
+                       subject="budget", title={"en": "The budget"}, actor="HAM"),
+        PositionStated(id="budget-ham", date="2025-01-20", question="budget", party="HAM", stance="support"),
+        PositionStated(id="data-policy-ham", date="2025-01-21", question="data-policy", party="HAM",
+                       stance="support"),
+        OutsideEvent(id="earlier", date="2024-06-01", category="x", title={"en": "dated before the rest"}),
+    ]
+    for entry in steps:
+        held = s.seen(SECRETARIAT)
+        before = _verdicts(s, held.folded)
+        s.record(entry, SECRETARIAT)
+        now = s.seen(SECRETARIAT)
+        assert _verdicts(s, now.folded) == _verdicts(s, list(now.events)), entry.id
+        assert _verdicts(s, held.folded) == before, entry.id  # the state read before the write is unchanged
+        assert _verdicts(s, now.folded) != before or entry.id == "earlier", entry.id
     s.close()
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import msgspec
 from litestar import MediaType, Request, Response, get
@@ -14,6 +16,7 @@ from litestar.params import FromPath, QueryParameter
 
 from entente import export
 from entente.export import coding
+from entente.replay.dated import DatedState, fold
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
 from entente.views import schedule, shapes
@@ -25,6 +28,29 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+
+
+class Held(Protocol):
+    """What a read is computed from: the events the viewer sees, and them folded (a ``Seen`` holds both)."""
+
+    @property
+    def events(self) -> Sequence[Event]: ...
+
+    @property
+    def folded(self) -> DatedState: ...
+
+
+@dataclass
+class Then:
+    """The events a viewer saw at a past record time (``known_at``), folded only if a read asks for it."""
+
+    events: Sequence[Event]
+
+    @cached_property
+    def folded(self) -> DatedState:
+        return fold(self.events)
+
+
 # The same answer whether nothing is there or the viewer may not see it.
 _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
 At = Annotated[str | None, QueryParameter(description=(
@@ -34,12 +60,14 @@ ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
 
-def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], Any],
-         media_type: str | None = None) -> Response[Any]:
+def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
+         media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
     """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
 
     The tag is of what this viewer sees, never the record's position, which would count hidden entries.
     A view is computed once per distinct request while the viewer's view of the record stays the same.
+    A view of "today" (``today_by_default``: no day asked for, while the union is in force) is tagged and
+    kept for the day as well, so the next day it is computed again, not served from yesterday.
     """
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
@@ -47,15 +75,18 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Sequence[Event]], 
     known_at = _known_at(request.query_params.get("known_at"))
     if known_at is not None:
         events = secretariat.events_for(viewer, known_at)
-        return Response(compute(secretariat, events), headers={"ETag": f'"{views.view_tag(events)}"'},
+        return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
                         media_type=media_type or MediaType.JSON)
     seen = secretariat.seen(viewer)
-    etag = f'"{seen.tag}"'
+    today = date.today().isoformat()
+    of_today = today_by_default and day_for(None, seen.folded, secretariat.union, date.fromisoformat(today)
+                                            ).day == today
+    etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
     # Kept encoded: a view asked again is answered with the bytes made the first time.
-    body = seen.view(key, lambda: _encoded(compute(secretariat, seen.events)))
+    body = seen.view(key, lambda: _encoded(compute(secretariat, seen)))
     return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
 
 
@@ -78,7 +109,7 @@ def _known_at(value: str | None) -> str | None:
         raise ClientException(str(exc)) from None
 
 
-def _day(at: str | None, s: Secretariat, events: Sequence[Event]) -> str:
+def _day(at: str | None, s: Secretariat, events: DatedState | Sequence[Event]) -> str:
     """The day asked for, as people write it (a month or year: its last day), or, as on the command line,
     today while the union is in force and the last day of its record once it has ended."""
     try:
@@ -90,19 +121,20 @@ def _day(at: str | None, s: Secretariat, events: Sequence[Event]) -> str:
 @get("/api/timeline", sync_to_thread=True)
 def timeline(request: AnyRequest) -> Response[list[shapes.TimelineRow]]:
     """Every event in date order, with its source."""
-    return read(request, lambda s, events: views.timeline(s.union, events))
+    return read(request, lambda s, held: views.timeline(s.union, held.events))
 
 
 @get("/api/conferences", sync_to_thread=True)
 def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
-    return read(request, lambda s, events: views.conferences(s.union, events))
+    return read(request, lambda s, held: views.conferences(s.union, held.events))
 
 
 @get("/api/state", sync_to_thread=True)
 def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
-    return read(request, lambda s, events: views.union_state(s.union, events, _day(at, s, events), s.treaties))
+    return read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
+                                                           s.treaties), today_by_default=at is None)
 
 
 @get("/api/compliance", sync_to_thread=True)
@@ -112,26 +144,27 @@ def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) 
     Where an article has several readings, every reading's verdict is given where they differ, or only
     that of ``reading``.
     """
-    def judged(s: Secretariat, events: Sequence[Event]) -> list[dict[str, Any]]:
+    def judged(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         try:
-            return views.compliance(s.union, s.treaties, events, _day(at, s, events), reading)
+            return views.compliance(s.union, s.treaties, held.folded, _day(at, s, held.folded), reading)
         except views.UnknownReading as exc:
             raise ClientException(str(exc)) from None
 
-    return read(request, judged)
+    return read(request, judged, today_by_default=at is None)
 
 
 @get("/api/due", sync_to_thread=True)
 def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     """What is due next from ``at`` (default: see ``At``)."""
-    return read(request, lambda s, events: views.due(s.union, s.treaties, events, _day(at, s, events)))
+    return read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
+                today_by_default=at is None)
 
 
 @get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
-    def find(_s: Secretariat, events: Sequence[Event]) -> Event:
-        found = next((e for e in events if e.id == event_id), None)
+    def find(_s: Secretariat, held: Held) -> Event:
+        found = next((e for e in held.events if e.id == event_id), None)
         if found is None:
             raise NotFoundException()
         return found
@@ -165,46 +198,47 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
 @get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
 def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
-    def view(s: Secretariat, events: Sequence[Event]) -> dict[str, Any]:
-        found = views.party(s.union, s.treaties, events, code.upper(), _day(at, s, events))
+    def view(s: Secretariat, held: Held) -> dict[str, Any]:
+        found = views.party(s.union, s.treaties, held.folded, code.upper(), _day(at, s, held.folded))
         if found is None:
             raise NotFoundException()
         return found
 
-    return read(request, view)
+    return read(request, view, today_by_default=at is None)
 
 
 @get("/api/treaties", sync_to_thread=True)
 def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
-    return read(request, lambda s, events: views.treaties(s.treaties, events))
+    return read(request, lambda s, held: views.treaties(s.treaties, held.events))
 
 
 @get("/api/search", sync_to_thread=True)
 def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
-    return read(request, lambda s, events: views.search(s.union, events, q))
+    return read(request, lambda s, held: views.search(s.union, held.events, q))
 
 
 @get("/api/next", sync_to_thread=True)
 def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
-    return read(request, lambda s, events: [msgspec.to_builtins(p) for p in
-                                            schedule.next_conference(s.union, s.treaties, events, _day(at, s, events))])
+    return read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
+        s.union, s.treaties, held.events, _day(at, s, held.folded))], today_by_default=at is None)
 
 
 @get("/api/code", sync_to_thread=True)
 def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
-    return read(request, lambda s, events: [msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)])
+    return read(request, lambda s, held: [msgspec.to_builtins(c)
+                                          for c in coding.coding(s.union, s.treaties, held.events)])
 
 
 @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
 def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
     """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
-    return read(request, lambda s, events: export.calendar(s.union, s.treaties, events, _day(at, s, events)),
-                media_type="text/calendar")
+    return read(request, lambda s, held: export.calendar(s.union, s.treaties, held.events, _day(at, s, held.folded)),
+                media_type="text/calendar", today_by_default=at is None)
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,

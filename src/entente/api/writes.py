@@ -27,7 +27,8 @@ def _expected(if_match: str | None) -> str | None:
     """The tag in If-Match, taken bare or as an entity tag (``"ab12"``, ``W/"ab12"``)."""
     if if_match is None:
         return None
-    found = re.fullmatch(r'\s*(?:W/)?"?([0-9a-f]{24})"?\s*', if_match)
+    # A read of "today" carries its day after the tag (``ab12…-2026-11-26``): the record's tag is the same.
+    found = re.fullmatch(r'\s*(?:W/)?"?([0-9a-f]{24})(?:-\d{4}-\d{2}-\d{2})?"?\s*', if_match)
     if found is None:
         raise ClientException("If-Match must be the ETag of a read of this record")
     return found[1]

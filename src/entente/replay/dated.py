@@ -18,8 +18,8 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -51,6 +51,8 @@ from entente.vocabulary.events import (
     RuleChanged,
 )
 
+T = TypeVar("T")
+
 
 class InstrumentHistory(msgspec.Struct, kw_only=True):
     """An instrument's state after each event of its life: ``states[i]`` holds from ``days[i]`` on."""
@@ -67,7 +69,19 @@ class Asked(msgspec.Struct, kw_only=True):
     """A question, request or proposal and every answer to it, in valid-time order."""
 
     raised: Event
+    day: str  # the first day of ``raised``
     answers: list[Event] = []
+    days: list[str] = []  # the first day of each answer, to look a day up
+    # Each party's last answer among the first n, for the last n asked: most reads ask at the record's end.
+    latest: tuple[int, dict[str, Any]] | None = None
+
+    def latest_upto(self, day: str) -> tuple[int, dict[str, Any]]:
+        """How many answers were given by the end of ``day``, and each party's last one among them."""
+        n = bisect_right(self.days, day)
+        if self.latest is None or self.latest[0] != n:
+            field = "party" if n and hasattr(self.answers[0], "party") else ""
+            self.latest = n, {getattr(a, field): a for a in self.answers[:n]} if field else {}
+        return self.latest
 
 
 class DatedState(msgspec.Struct, kw_only=True):
@@ -81,14 +95,21 @@ class DatedState(msgspec.Struct, kw_only=True):
     proposals: dict[str, Asked] = {}
     convened: list[ConferenceConvened] = []
     rule_changes: list[RuleChanged] = []
+    targets: dict[str, list[str]] = {}  # the proposals on each question (or entry, or party) they name as target
+    # Per table, the questions, requests and proposals that may still await an answer: a question until
+    # every party bound on the day it was raised has answered, a request until every addressee has, a
+    # proposal until it is decided.  What is due at the
+    # record's end is looked for among these only; the rules still judge each one found.
+    unsettled: dict[str, dict[str, None]] = {}
     # Answers whose question, request or proposal is not folded yet (an uncertain date can start
     # earlier than the thing it answers); attached when it comes.
     waiting: dict[str, list[Event]] = {}
+    last_day: str = "0001-01-01"  # the last day the record speaks of (the latest end of any event's date)
 
-    @property
-    def last_day(self) -> str:
-        """The last day the record speaks of (the latest end of any event's date)."""
-        return max((dates.end(e.date) for e in self.events), default="0001-01-01")
+    def target_of(self, proposal: str) -> str | None:
+        """What a proposal is about (a question, an entry, a party), if it names it."""
+        asked = self.proposals.get(proposal)
+        return getattr(asked.raised, "target", None) if asked is not None else None
 
 
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
@@ -189,7 +210,13 @@ _ANSWER: dict[type, tuple[str, str]] = {
 def _asked(d: DatedState, e: Event) -> None:
     table, field = _ASKED[type(e)]
     key = getattr(e, field)
-    getattr(d, table)[key] = Asked(raised=e, answers=d.waiting.pop(key, []))
+    if isinstance(e, ProposalMade) and e.target:
+        d.targets.setdefault(e.target, []).append(key)
+    answers = d.waiting.pop(key, [])
+    asked = getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers,
+                                           days=[dates.start(a.date) for a in answers])
+    if not _settled(d, table, asked):
+        d.unsettled.setdefault(table, {})[key] = None
 
 
 def _answer(d: DatedState, e: Event) -> None:
@@ -197,8 +224,24 @@ def _answer(d: DatedState, e: Event) -> None:
     key = getattr(e, field)
     if asked := getattr(d, table).get(key):
         asked.answers.append(e)
+        asked.days.append(dates.start(e.date))
+        if key in d.unsettled.get(table, ()) and _settled(d, table, asked):
+            del d.unsettled[table][key]
     else:
         d.waiting.setdefault(key, []).append(e)
+
+
+def _settled(d: DatedState, table: str, asked: Asked) -> bool:
+    """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
+    if table == "proposals":
+        return bool(asked.answers)
+    answered = {getattr(a, "party", None) for a in asked.answers}
+    raised = asked.raised
+    if isinstance(raised, AssistanceRequested):
+        return set(raised.addressees) <= answered
+    # Who is bound on the day raised, as folded so far: acts of that day that come later in order only end
+    # bonds, so this holds every party that can owe a position.
+    return set(bound(d, getattr(raised, "instrument", None) or "", asked.day)) <= answered
 
 
 def _apply(d: DatedState, e: Event, day: str) -> None:
@@ -225,12 +268,15 @@ def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
         onto = DatedState()
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
-    start = dates.start
+    bounds = dates.bounds
+    last = onto.last_day
     for e in new:
-        day = start(e.date)
+        day, end = bounds(e.date)
+        last = max(last, end)
         onto.events.append(e)
         onto.days.append(day)
         _apply(onto, e, day)
+    onto.last_day = last
     return onto
 
 
@@ -269,44 +315,56 @@ def bindings(d: DatedState, instrument: str) -> dict[str, list[tuple[str, str | 
     return spans
 
 
-def _latest(answers: Sequence[Event], field: str, upto: int) -> dict[str, Any]:
-    """Each party's last answer among the first ``upto``."""
-    out: dict[str, Any] = {}
-    for a in answers[:upto]:
-        out[getattr(a, field)] = a
-    return out
+class Raised(Mapping[str, T]):
+    """The questions (or requests, or proposals) raised by the end of a day, each made into its state on that
+    day only when read: a rule that judges one question does not pay for all the others."""
+
+    def __init__(self, table: dict[str, Asked], at: str, make: Callable[[Asked, str], T]) -> None:
+        self._table, self._at, self._make = table, at, make
+        self._made: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        if (made := self._made.get(key)) is not None:
+            return made
+        asked = self._table[key]
+        if asked.day > self._at:
+            raise KeyError(key)
+        made = self._made[key] = self._make(asked, self._at)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        at = self._at
+        return (key for key, asked in self._table.items() if asked.day <= at)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-def _count_upto(answers: Sequence[Event], at: str) -> int:
-    n = 0
-    for a in answers:  # answers are in valid-time order
-        if dates.start(a.date) > at:
-            break
-        n += 1
-    return n
+def _question(q: Asked, at: str) -> QuestionState:
+    return QuestionState(question=q.raised, positions=q.latest_upto(at)[1])  # type: ignore[arg-type]
+
+
+def _request(r: Asked, at: str) -> RequestState:
+    return RequestState(request=r.raised, responses=r.latest_upto(at)[1])  # type: ignore[arg-type]
+
+
+def _proposal(p: Asked, at: str) -> ProposalState:
+    n = bisect_right(p.days, at)
+    return ProposalState(proposal=p.raised, decision=p.answers[n - 1] if n else None)  # type: ignore[arg-type]
 
 
 def state_at(d: DatedState, at: str) -> UnionState:
     """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
-    s = UnionState(at=at, events=d.events[:bisect_right(d.days, at)])
+    upto = bisect_right(d.days, at)
+    # The whole list when the day is past every entry (the usual read, at the record's end): not copied,
+    # since a dated state a service holds is never changed (a write makes a new one: ``extend``).
+    s = UnionState(at=at, events=d.events if upto == len(d.events) else d.events[:upto])
     s.instruments = {k: i for k, h in d.instruments.items() if (i := h.on(at)) is not None}
     s.conferences = d.conferences[:bisect_right(d.conference_days, at)]
     start = dates.start
-    for key, q in d.questions.items():
-        if start(q.raised.date) <= at:
-            s.questions[key] = QuestionState(
-                question=q.raised,  # type: ignore[arg-type]
-                positions=_latest(q.answers, "party", _count_upto(q.answers, at)))
-    for key, r in d.requests.items():
-        if start(r.raised.date) <= at:
-            s.requests[key] = RequestState(
-                request=r.raised,  # type: ignore[arg-type]
-                responses=_latest(r.answers, "party", _count_upto(r.answers, at)))
-    for key, p in d.proposals.items():
-        if start(p.raised.date) <= at:
-            n = _count_upto(p.answers, at)
-            s.proposals[key] = ProposalState(proposal=p.raised,  # type: ignore[arg-type]
-                                             decision=p.answers[n - 1] if n else None)  # type: ignore[arg-type]
+    s.questions = Raised(d.questions, at, _question)
+    s.requests = Raised(d.requests, at, _request)
+    s.proposals = Raised(d.proposals, at, _proposal)
     held = {c.id for c in s.conferences}
     for c in d.convened:
         if start(c.date) <= at:

@@ -8,7 +8,7 @@ or recorded in.  An event counts from its earliest possible day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import msgspec
@@ -102,9 +102,10 @@ class UnionState(msgspec.Struct, kw_only=True):
     events: list[Event] = []  # every event counted, in valid-time order
     instruments: dict[str, InstrumentState] = {}
     conferences: list[ConferenceHeld] = []
-    questions: dict[str, QuestionState] = {}
-    requests: dict[str, RequestState] = {}
-    proposals: dict[str, ProposalState] = {}
+    # Read-only: made into each one's state on the day only when read (see ``dated.Raised``).
+    questions: Mapping[str, QuestionState] = {}
+    requests: Mapping[str, RequestState] = {}
+    proposals: Mapping[str, ProposalState] = {}
     rule_changes: list[RuleChanged] = []
     convened: dict[str, ConferenceConvened] = {}  # conferences called and not yet held, by their coming id
     # Answers whose question, request or proposal is not there yet (an uncertain date can start

@@ -92,13 +92,16 @@ def _read_as(spec: RuleSpec, reading: str | None) -> list[tuple[RuleSpec, str | 
 
 
 def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
-              reading: str | None = None) -> Iterator[tuple[ModuleType, Context, Any]]:
+              reading: str | None = None, kinds: set[str] | None = None, focus: frozenset[str] | None = None
+              ) -> Iterator[tuple[ModuleType, Context, Any]]:
     s = state_at(record, at)
     for treaty in treaties.values():
         if treaty.instrument not in s.instruments:
             continue  # not signed yet, or not visible to this viewer: nothing to say
         in_text = {r.id for _, r in treaty.rules()}
         for article, rule in treaty.rules() + _added_rules(treaty, s):
+            if kinds is not None and rule.kind not in kinds:
+                continue
             kind = KINDS[rule.kind]
             for spec, name in _read_as(rule, reading):
                 epochs = tuple(dated_settings(spec, kind.Settings, s.rule_changes, treaty.instrument,
@@ -107,7 +110,8 @@ def _contexts(union: Union, treaties: Mapping[str, Treaty], record: DatedState, 
                 if settings is None:
                     continue  # added by a decision that takes effect after ``at``
                 yield kind, Context(union=union, treaty=treaty, article=article, spec=spec, dated=record, state=s,
-                                    at=at, epochs=epochs, treaties=dict(treaties), reading_name=name), settings
+                                    at=at, epochs=epochs, treaties=dict(treaties), reading_name=name,
+                                  focus=focus), settings
 
 
 def reading_names(treaties: Mapping[str, Treaty]) -> list[str]:
@@ -136,20 +140,24 @@ def _where_readings_differ(findings: list[Finding]) -> list[Finding]:
 
 
 def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
-          reading: str | None = None) -> tuple[list[Finding], list[Due]]:
+          reading: str | None = None, *, findings_wanted: bool = True, due_wanted: bool = True,
+          kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
     ``record`` is the dated state a projection holds, or the events (folded here).  A rule with several
     readings is judged under each (one finding per reading where their verdicts differ), or only under
-    ``reading``; what is due follows the first reading, or ``reading``.
+    ``reading``; what is due follows the first reading, or ``reading``.  ``kinds`` and ``focus`` narrow
+    the judgement to the rules, and the questions, requests and proposals, a new entry concerns
+    (``concerns``): a rule that judges item by item then judges only those.
     """
     findings: list[Finding] = []
     items: list[Due] = []
     seen: set[tuple[str, str]] = set()
-    for kind, ctx, settings in _contexts(union, treaties, dated(record), at, reading):
-        findings += kind.evaluate(ctx, settings)
+    for kind, ctx, settings in _contexts(union, treaties, dated(record), at, reading, kinds, focus):
+        if findings_wanted:
+            findings += kind.evaluate(ctx, settings)
         rule = (ctx.treaty.instrument, ctx.spec.id)
-        if hasattr(kind, "due") and rule not in seen:
+        if due_wanted and hasattr(kind, "due") and rule not in seen:
             items += kind.due(ctx, settings)
         seen.add(rule)
     return (findings if reading else _where_readings_differ(findings)), items
@@ -182,12 +190,13 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
 
 
 def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
-               reading: str | None = None) -> list[Finding]:
-    return judge(union, treaties, record, at, reading)[0]
+               reading: str | None = None, *, kinds: set[str] | None = None, focus: frozenset[str] | None = None
+               ) -> list[Finding]:
+    return judge(union, treaties, record, at, reading, due_wanted=False, kinds=kinds, focus=focus)[0]
 
 
 def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:
-    return judge(union, treaties, record, at)[1]
+    return judge(union, treaties, record, at, findings_wanted=False)[1]
 
 
 __all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies",

@@ -9,10 +9,10 @@ days up in the dated state; it never replays the record.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
@@ -22,6 +22,8 @@ from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
+
+T = TypeVar("T")
 
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
@@ -120,6 +122,23 @@ class Context:
     epochs: tuple[tuple[str, Any], ...] = ()  # this rule's settings as dated values (``dated_settings``)
     treaties: dict[str, Treaty] = field(default_factory=dict)
     reading_name: str | None = None  # the reading of a contested article this context judges under
+    # The names of the questions, requests and proposals to judge (those a new entry concerns); None: all.
+    focus: frozenset[str] | None = None
+
+    def owed(self, table: str) -> Iterable[str] | None:
+        """The names of the questions (``table``: "questions", "requests", "proposals") on which something
+        may still be owed at ``at``: at the record's end, those the fold left unsettled; else any (None)."""
+        if self.at < self.dated.last_day:
+            return None
+        return self.dated.unsettled.get(table, {}).keys()
+
+    def items(self, table: Mapping[str, T], names: Iterable[str] | None = None) -> Iterable[T]:
+        """The questions (requests, proposals) of a state's table to judge: those named, those in focus, or all."""
+        if names is None and self.focus is not None:
+            names = sorted(self.focus)
+        if names is None:
+            return table.values()
+        return [item for name in names if (item := table.get(name)) is not None]
 
     @property
     def events(self) -> Sequence[Event]:

@@ -28,16 +28,17 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     joint_position_required: bool = False
 
 
-def _questions(ctx: Context) -> list[QuestionState]:
-    """The instrument's questions with every party's latest position."""
-    return [q for q in ctx.state.questions.values() if q.question.instrument == ctx.treaty.instrument]
+def _questions(ctx: Context, owed: bool = False) -> list[QuestionState]:
+    """The instrument's questions with every party's latest position (``owed``: those a position may be owed on)."""
+    names = ctx.owed("questions") if owed else None
+    return [q for q in ctx.items(ctx.state.questions, names) if q.question.instrument == ctx.treaty.instrument]
 
 
 def _head(q: QuestionState) -> str:
     return f"question {q.question.question} ({english(q.question.title, q.question.subject)})"
 
 
-def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
+def _judge(ctx: Context, s: Settings, q: QuestionState, joints: Joints) -> Finding:
     raised = q.question
     s = ctx.settings_on(dates.start(raised.date)) or s  # the settings in force when it was raised
     bound = ctx.bound(dates.start(raised.date))
@@ -60,7 +61,7 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
         parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
         parts += [f"the position of {names(missing)} was due by {by} and is not in the record"] if missing else []
         return finding("breach", "; ".join(parts))
-    joint = _joint_by_proposal(ctx, raised.question)
+    joint = joints.get(raised.question)
     if joint is not None:  # the decided proposal is the joint position: recorded once, with its evidence
         made, decided = joint
         evidence += [made.id, decided.id]
@@ -82,18 +83,24 @@ def _judge(ctx: Context, s: Settings, q: QuestionState) -> Finding:
     return finding("met", f"{every}; closed: no joint position reached ({why})")
 
 
-def _joint_by_proposal(ctx: Context, question: str) -> tuple[ProposalMade, ProposalDecided] | None:
-    """An accepted proposal of the instrument on the question (its ``target``), if any."""
-    for p in ctx.state.proposals.values():
+Joints = dict[str, tuple[ProposalMade, ProposalDecided]]
+
+
+def _joint_by_proposal(ctx: Context) -> Joints:
+    """For each question of the instrument, the first accepted proposal on it (its ``target``), if any."""
+    joints: Joints = {}
+    named = None if ctx.focus is None else {p for q in ctx.focus for p in ctx.dated.targets.get(q, ())}
+    for p in ctx.state.proposals.values() if named is None else ctx.items(ctx.state.proposals, named):
         made, decided = p.proposal, p.decision
-        if made.instrument == ctx.treaty.instrument and made.target == question and decided is not None \
+        if made.instrument == ctx.treaty.instrument and made.target and decided is not None \
                 and decided.outcome == "accepted":
-            return made, decided
-    return None
+            joints.setdefault(made.target, (made, decided))
+    return joints
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
-    findings = [_judge(ctx, s, q) for q in _questions(ctx)]
+    joints = _joint_by_proposal(ctx)
+    findings = [_judge(ctx, s, q, joints) for q in _questions(ctx)]
     return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
                                         subject="questions")]
 
@@ -102,7 +109,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     items = []
-    for q in _questions(ctx):
+    for q in _questions(ctx, owed=True):
         if q.question.inferred:
             continue  # reported, not judged: nothing is owed on it
         bound = ctx.bound(dates.start(q.question.date))

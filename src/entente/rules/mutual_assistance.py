@@ -28,9 +28,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     refusal: Literal["breach", "allowed"] = "breach"
 
 
-def _requests(ctx: Context) -> list[RequestState]:
-    """The instrument's requests with every addressee's latest answer."""
-    return [r for r in ctx.state.requests.values() if r.request.instrument == ctx.treaty.instrument]
+def _requests(ctx: Context, owed: bool = False) -> list[RequestState]:
+    """The instrument's requests with every addressee's latest answer (``owed``: those an answer may be owed on)."""
+    names = ctx.owed("requests") if owed else None
+    return [r for r in ctx.items(ctx.state.requests, names) if r.request.instrument == ctx.treaty.instrument]
 
 
 def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:
@@ -98,7 +99,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     items = []
-    for r in _requests(ctx):
+    for r in _requests(ctx, owed=True):
         req = r.request
         bound = ctx.bound(dates.start(req.date))
         owing = [a for a in req.addressees if a in bound and a not in r.responses]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import Literal
 
@@ -189,6 +190,7 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
         return _rolling(ctx, s, first, last, meetings)
     reading = ctx.spec.reading or _READINGS[s.partial_periods]
     body = s.body or "meetings"
+    starts = [dates.start(m.date) for m in meetings]  # in order: the record is folded in order of days
     findings = []
     for label, p_first, p_last in _periods(first, last, s.period):
         covered_first, covered_last = max(first, p_first), min(last, p_last)
@@ -196,7 +198,7 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
         partial = covered_first > p_first or (covered_last < p_last and not current)
         length = (p_last - p_first).days + 1
         covered = ((p_last if current else covered_last) - covered_first).days + 1
-        held = [m for m in meetings if covered_first.isoformat() <= dates.start(m.date) <= covered_last.isoformat()]
+        held = meetings[bisect_left(starts, covered_first.isoformat()):bisect_right(starts, covered_last.isoformat())]
         if partial and s.partial_periods == "exempt":
             findings.append(ctx.finding("not_applicable", f"{label}: partly covered ({covered} of {length} days); "
                                         f"{len(held)} {body} held, not judged", period=label, reading=reading,

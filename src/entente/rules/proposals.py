@@ -22,9 +22,11 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     decide_within_days: int | None = None  # None: undecided proposals wait while the instrument is in force
 
 
-def _proposals(ctx: Context, s: Settings) -> list[ProposalState]:
-    """The instrument's proposals (of the motions the rule covers) with their decisions."""
-    return [p for p in ctx.state.proposals.values() if p.proposal.instrument == ctx.treaty.instrument
+def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalState]:
+    """The instrument's proposals (of the motions the rule covers) with their decisions (``owed``: those
+    that may await one)."""
+    names = ctx.owed("proposals") if owed else None
+    return [p for p in ctx.items(ctx.state.proposals, names) if p.proposal.instrument == ctx.treaty.instrument
             and (not s.motions or p.proposal.motion in s.motions)]
 
 
@@ -77,4 +79,4 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                     by=deadline(p.proposal.date, s.decide_within_days),
                     parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[p.proposal.id])
-            for p in _proposals(ctx, s) if p.decision is None and not p.proposal.inferred]
+            for p in _proposals(ctx, s, owed=True) if p.decision is None and not p.proposal.inferred]

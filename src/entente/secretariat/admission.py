@@ -9,14 +9,16 @@ recorded together with the finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import msgspec
 
 from entente.replay.dated import DatedState, fold, instrument_on
-from entente.replay.model import InstrumentState, latest_day
-from entente.rules import Finding, compliance
+from entente.replay.extend import extended
+from entente.replay.model import InstrumentState
+from entente.rules import Finding, compliance, concerns
 from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
+from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -232,18 +234,23 @@ def _classification(event: Event, events: Sequence[Event], union: Union) -> list
                     f"follows from and would give away; classify it at least as narrowly")]
 
 
-def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event) -> Admission:
+def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
+          dated: DatedState | None = None, related: Related | None = None) -> Admission:
+    """Whether ``event`` may follow ``events``; ``dated`` (them folded) and ``related`` (them indexed for an
+    entry's own checks), where the caller holds them, spare folding and scanning the record here."""
     if isinstance(event, EntryCorrected | EntryRetracted):
         checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
         return Admission(problems=checked) if checked else _revision(union, treaties, events, event)
-    problems = entry_problems(union, treaties, events, event, {e.id for e in events})
+    related = related if related is not None else Related(events)
+    problems = entry_problems(union, treaties, related.around(event), event, related.ids,
+                              dated if dated is not None else related.dated)
     if problems:
         return Admission(problems=problems)
-    return judge_added(union, treaties, events, [event])
+    return judge_added(union, treaties, events, [event], dated)
 
 
 def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
-                   ids: set[str], dated: DatedState | None = None) -> list[Problem]:
+                   ids: Collection[str], dated: DatedState | None = None) -> list[Problem]:
     """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
 
     ``events`` need hold only the entries these checks look at (those it answers or follows, and the
@@ -271,19 +278,30 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequenc
     return problems
 
 
-def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], added: Sequence[Event]
-                ) -> Admission:
+def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], added: Sequence[Event],
+                dated: DatedState | None = None) -> Admission:
     """What the rules say with the entries added, that they did not say without them: the breaches a
-    refusing rule finds are problems, every new breach a finding."""
+    refusing rule finds are problems, every new breach a finding.
+
+    Only the rules the entries concern are asked, and a rule that judges item by item only of the items
+    they are about (``rules.concerns``), so a write costs what it touches, not the record's length.
+    ``dated`` is ``events`` folded, where the caller holds it.
+    """
     # A conference convened is judged as the conference it is to be, so one called out of turn is caught
     # when it is called.
     judged = [_as_held(e) if isinstance(e, ConferenceConvened) else e for e in added]
+    kinds = concerns.kinds_concerned(judged)
+    if kinds is not None and not kinds:
+        return Admission()
+    before_state = dated if dated is not None else fold(events)
+    after_state = extended(before_state, judged)
+    focus = concerns.items_concerned(judged, after_state.target_of)
     # Judged as of the later of their own days and the record's last, so an entry dated before others
     # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
-    at = max(max(dates.end(e.date) for e in judged), latest_day(events))
+    at = max(max(dates.end(e.date) for e in judged), before_state.last_day)
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
-              for f in compliance(union, treaties, events, at)}
-    after = [f for f in compliance(union, treaties, [*events, *judged], at)
+              for f in compliance(union, treaties, before_state, at, kinds=kinds, focus=focus)}
+    after = [f for f in compliance(union, treaties, after_state, at, kinds=kinds, focus=focus)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
     # A breach the entries bring about is refused where the rule says so, whether one of them or an

@@ -28,6 +28,7 @@ from typing import Any
 
 from entente import replay
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.secretariat.related import Related
 from entente.views.reports import tag_line, tag_of
 from entente.vocabulary.events import (
     ClassificationAmended,
@@ -39,8 +40,9 @@ from entente.vocabulary.events import (
 )
 
 # The seam to replay: what a viewer's visible events fold into (the dated state the rules read),
-# computed once per view of the record.
+# computed once per view of the record; and that fold carried on with entries added after it.
 Fold = Callable[[Sequence[Event]], Any]
+Extend = Callable[[Any, Sequence[Event]], Any]
 
 # Entries after a position, at most so many: a store's (or a transaction's) ``read``.
 Reader = Callable[[int, int], list[tuple[int, Event]]]
@@ -56,6 +58,10 @@ class Seen:
     events: list[Event]  # visible, in the order recorded
     digest: Any  # sha256 over each visible entry's id and record time: its hex is the tag
     fold: Fold
+    extend: Extend | None = None
+    # The fold of an earlier view of this viewer, and the entries added since: this view's fold is that
+    # one carried on, rather than the whole record folded again.
+    _base: tuple[Any, list[Event]] | None = None
     _folded: Any = None
     _views: dict[Any, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,8 +75,22 @@ class Seen:
         """The fold of the visible events (by default: replay's dated state), computed once."""
         with self._lock:
             if self._folded is None:
-                self._folded = self.fold(self.events)
+                if self._base is not None and self.extend is not None:
+                    self._folded = self.extend(*self._base)
+                else:
+                    self._folded = self.fold(self.events)
+                self._base = None
             return self._folded
+
+    def followed_by(self, added: list[Event], digest: Any) -> Seen:
+        """This view with ``added`` (ordinary entries, all visible to the viewer) after it."""
+        if self._folded is not None:
+            base: tuple[Any, list[Event]] | None = (self._folded, added)
+        elif self._base is not None and len(self._base[1]) < CHUNK:  # not folded yet either: from the same fold
+            base = (self._base[0], self._base[1] + added)
+        else:
+            base = None
+        return Seen(self.viewer, self.events + added, digest, self.fold, self.extend, base)
 
     def view(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A view of these events, computed once for each key while the record stays as it is."""
@@ -105,13 +125,16 @@ def _rebuilds(event: Event) -> Callable[[Viewer], bool] | None:
 class Projections:
     """The record and each viewer's view of it, caught up on demand from a reader of the store."""
 
-    def __init__(self, fold: Fold = replay.fold) -> None:
-        self.fold = fold
+    def __init__(self, fold: Fold = replay.fold, extend: Extend | None = replay.extended) -> None:
+        self.fold, self.extend = fold, extend
         self.position = 0
         self.record: list[Event] = []
         self.parties_of: dict[str, set[str]] = {}
         self.amended: set[str] = set()
         self._seen: dict[Viewer, Seen] = {}
+        # For each viewer that writes: what it sees, indexed for a new entry's own checks (kept up to date
+        # in place: they are made inside an append's transaction, when no other entry can come in).
+        self._related: dict[Viewer, Related] = {}
         self._lock = threading.RLock()
 
     def start(self, position: int, record: list[Event]) -> None:
@@ -121,6 +144,7 @@ class Projections:
             self.parties_of = instrument_parties(self.record)
             self.amended = {e.target for e in self.record if isinstance(e, ClassificationAmended)}
             self._seen.clear()
+            self._related.clear()
 
     def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
         """Fold in the entries recorded after the position held, a chunk at a time; how many there were."""
@@ -153,12 +177,20 @@ class Projections:
                 found = self._seen[viewer] = self._build(viewer)
             return found
 
+    def related(self, viewer: Viewer) -> Related:
+        """What ``viewer`` sees now, indexed for the checks of an entry it writes."""
+        with self._lock:
+            found = self._related.get(viewer)
+            if found is None:
+                found = self._related[viewer] = Related(self.seen(viewer).events)
+            return found
+
     def _build(self, viewer: Viewer) -> Seen:
         events = visible(self.record, viewer)
         digest = hashlib.sha256()
         for event in events:
             digest.update(tag_line(event))
-        return Seen(viewer, events, digest, self.fold)
+        return Seen(viewer, events, digest, self.fold, self.extend)
 
     def _extend(self, tail: list[Event], position: int) -> None:
         self.record += tail
@@ -173,14 +205,18 @@ class Projections:
         for viewer, old in list(self._seen.items()):
             if touched or any(test(viewer) for test in tests):
                 self._seen[viewer] = self._build(viewer)
+                self._related.pop(viewer, None)
                 continue
             added = [e for e in tail if cleared(e, viewer, self.parties_of)]
             if not added:
                 continue  # nothing new for this viewer: its view, and the views computed from it, stand
+            if (related := self._related.get(viewer)) is not None:
+                for event in added:
+                    related.add(event)
             digest = old.digest.copy()
             for event in added:
                 digest.update(tag_line(event))
-            self._seen[viewer] = Seen(viewer, old.events + added, digest, self.fold)
+            self._seen[viewer] = old.followed_by(added, digest)
 
     def tag_after(self, viewer: Viewer, added: Sequence[Event]) -> str:
         """The tag ``viewer`` will see once ``added`` is recorded after the position held."""

@@ -201,13 +201,14 @@ class Secretariat:
 
         def check(txn: Transaction) -> None:
             seen = self.projections.seen(viewer, txn.read)
+            related = self.projections.related(viewer)
             # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
-            reason = may_write(viewer, event, instrument_parties(seen.events))
+            reason = may_write(viewer, event, instrument_parties(related.acts))
             if reason is not None:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
             if if_match is not None and seen.tag != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
-            admission = admit(self.union, self.treaties, seen.events, event)
+            admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
             if admission.refused:
                 raise Refused(admission.problems)
             findings[:] = admission.findings

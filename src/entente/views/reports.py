@@ -12,12 +12,12 @@ from typing import Any
 
 import msgspec
 
-from entente.replay.dated import fold, state_at
+from entente.replay.dated import DatedState, state_at
 from entente.replay.revisions import Version
 from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
+from entente.rules import dated, judge, presidencies, reading_names
 from entente.rules import due as due_items
-from entente.rules import judge, presidencies, reading_names
 from entente.views.search import ranked
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -45,6 +45,9 @@ from entente.vocabulary.events import (
 )
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
+
+# What a view is computed from: the events a viewer sees, or them folded already (a service holds that).
+Record = DatedState | Sequence[Event]
 
 
 def _names(union: Union, codes: Sequence[str]) -> str:
@@ -198,10 +201,10 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
     return rows
 
 
-def union_state(union: Union, events: Sequence[Event], at: str, treaty_files: dict[str, Treaty] | None = None
+def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, Treaty] | None = None
                 ) -> dict[str, Any]:
     """The instruments on a day, who is bound by each, and (given the treaties) who held each presidency when."""
-    record = fold(events)
+    record = dated(events)
     s = state_at(record, at)
     return {
         "union": union.id,
@@ -230,7 +233,7 @@ def _verdict(finding: Any) -> dict[str, Any]:
     return {**msgspec.to_builtins(finding), "judged_on": JUDGED_ON}
 
 
-def compliance(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str,
+def compliance(union: Union, treaties: dict[str, Treaty], events: Record, at: str,
                reading: str | None = None) -> list[dict[str, Any]]:
     """Every rule's findings; under one reading of each contested article, or every reading where they differ."""
     if reading is not None and reading not in (known := reading_names(treaties)):
@@ -243,7 +246,7 @@ class UnknownReading(ValueError):
     """A reading asked for that no rule of the union's treaties has."""
 
 
-def due(union: Union, treaties: dict[str, Treaty], events: Sequence[Event], at: str) -> list[dict[str, Any]]:
+def due(union: Union, treaties: dict[str, Treaty], events: Record, at: str) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(d) for d in due_items(union, treaties, events, at)]
 
 
@@ -267,7 +270,7 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
     ]
 
 
-def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event], code: str, at: str
+def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str
           ) -> dict[str, Any] | None:
     """One party on one day: what binds it, what is due from it, the breaches under what binds it.
 
@@ -277,7 +280,7 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Sequence[Event]
     known = union.party(code)
     if known is None:
         return None
-    record = fold(events)
+    record = dated(events)
     s = state_at(record, at)
     binding = [i for i in s.instruments.values() if code in i.parties]
     bound_ids = {i.id for i in binding}

@@ -24,6 +24,7 @@ def _iso(t: time.struct_time) -> str:
     return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
 
 
+@lru_cache(maxsize=1 << 17)  # a record of any size names some tens of thousands of days: each is checked once
 def bounds(edtf: str) -> tuple[str, str]:
     """The earliest and latest day an EDTF date can mean, as YYYY-MM-DD."""
     # Most dates are plain days: answer those without the full EDTF parser, which is far slower.
@@ -37,7 +38,6 @@ def bounds(edtf: str) -> tuple[str, str]:
     return _parsed_bounds(edtf)
 
 
-@lru_cache(maxsize=65536)
 def _parsed_bounds(edtf: str) -> tuple[str, str]:
     try:
         parsed = parse_edtf(edtf)
