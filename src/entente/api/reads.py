@@ -118,10 +118,19 @@ def _day(at: str | None, s: Secretariat, events: DatedState | Sequence[Event]) -
         raise ClientException(str(exc)) from None
 
 
+Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip, for the next page.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=10_000, description=(
+    "Rows at most (a page); fewer than this means the last page."))]
+
+
 @get("/api/timeline", sync_to_thread=True)
-def timeline(request: AnyRequest) -> Response[list[shapes.TimelineRow]]:
-    """Every event in date order, with its source."""
-    return read(request, lambda s, held: views.timeline(s.union, held.events))
+def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000) -> Response[list[shapes.TimelineRow]]:
+    """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``."""
+    def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
+        folded = held.folded  # the events in date order already: only the page is made into rows
+        return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded))
+
+    return read(request, page)
 
 
 @get("/api/conferences", sync_to_thread=True)

@@ -145,6 +145,8 @@ class Projections:
             self.amended = {e.target for e in self.record if isinstance(e, ClassificationAmended)}
             self._seen.clear()
             self._related.clear()
+        if len(record) >= CHUNK:
+            gc.freeze()  # held for the service's life, as after a long catch-up: later collections skip it
 
     def catch_up(self, read: Reader, tick: Callable[[int], None] | None = None) -> int:
         """Fold in the entries recorded after the position held, a chunk at a time; how many there were."""

@@ -82,6 +82,7 @@ class Related:
         if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
             for number in (event.number - 1, event.number):  # the one before it, and any with its number
                 found += self.conferences.get((event.instrument, event.series, number), [])
-        if isinstance(event, ConferenceConvened) and (taken := self.by_id.get(event.conference)):
+        # A decision names the conference it was taken at; a notice, the conference it convenes.
+        if (conference := getattr(event, "conference", None)) and (taken := self.by_id.get(conference)):
             found.append(taken)
         return found

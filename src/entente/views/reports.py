@@ -148,8 +148,14 @@ def _source(event: Event) -> dict[str, Any] | None:
     return None if s is None else {"document": s.document, "quote": s.quote, "lang": s.lang, "gloss": s.gloss}
 
 
-def timeline(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
-    titles = instrument_titles(events)
+def held_titles(record: DatedState) -> dict[str, str]:
+    """The title of each instrument signed, read off the dated state."""
+    return {k: english(h.states[0].title, k) for k, h in record.instruments.items() if h.states}
+
+
+def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every event in date order, with its source (``titles``: of every instrument, where ``events`` is a part)."""
+    titles = instrument_titles(events) if titles is None else titles
     rows = []
     for e in in_order(events):
         start, end = dates.bounds(e.date)
