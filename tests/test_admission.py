@@ -42,7 +42,7 @@ def _refusal(secretariat, event, viewer=SECRETARIAT) -> Refused:
 
 def test_a_conference_out_of_turn_is_refused_naming_rule_article_and_field(secretariat):
     refusal = _refusal(secretariat, ConferenceHeld(id="a4", date="2024-05-01", number=4,
-                                                   instrument="agreement-2020", host="HAM"))
+                                                   instrument="agreement-2020", host="TAR"))
     (problem,) = refusal.problems
     assert (problem.rule, problem.instrument, problem.article, problem.field) == (
         "host_rotation", "agreement-2020", "4", "host")
@@ -50,8 +50,9 @@ def test_a_conference_out_of_turn_is_refused_naming_rule_article_and_field(secre
 
 
 def test_a_conference_in_turn_is_recorded(secretariat):
+    # After VIL, GDA's turn: GDA has left, so the turn passes to HAM.
     done = secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4,
-                                             instrument="agreement-2020", host="GDA"), SECRETARIAT)
+                                             instrument="agreement-2020", host="HAM"), SECRETARIAT)
     assert done.event.id == "a4" and done.event.recorded is not None
 
 
@@ -75,9 +76,9 @@ def test_an_act_dated_before_the_instrument_was_signed_is_refused(secretariat):
 
 def test_a_numbered_conference_more_visible_than_the_one_before_is_refused(secretariat):
     secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4, instrument="agreement-2020",
-                                      host="GDA", classification=Restricted(parties=("GDA", "HAM"))), SECRETARIAT)
+                                      host="HAM", classification=Restricted(parties=("HAM", "TAR"))), SECRETARIAT)
     refusal = _refusal(secretariat, ConferenceHeld(id="a5", date="2025-05-01", number=5,
-                                                   instrument="agreement-2020", host="HAM"))
+                                                   instrument="agreement-2020", host="TAR"))
     (problem,) = refusal.problems
     assert problem.field == "classification" and "not a4, which it follows from" in problem.message
 
@@ -114,17 +115,17 @@ def test_a_retry_with_the_same_key_records_once_and_answers_the_same(secretariat
 
 def test_a_conference_is_convened_in_turn_or_refused_when_called_out_of_turn(secretariat):
     out_of_turn = ConferenceConvened(id="call-4", date="2024-03-01", conference="a4", planned="2024-05-01",
-                                     number=4, instrument="agreement-2020", host="HAM")
+                                     number=4, instrument="agreement-2020", host="GDA")  # GDA has left
     refusal = _refusal(secretariat, out_of_turn)
     assert (refusal.problems[0].rule, refusal.problems[0].field) == ("host_rotation", "host")
     too_late = ConferenceConvened(id="call-4", date="2024-03-01", conference="a4", planned="2024-02-01",
-                                  number=4, instrument="agreement-2020", host="GDA")
+                                  number=4, instrument="agreement-2020", host="HAM")
     assert _refusal(secretariat, too_late).problems[0].field == "planned"
     called = secretariat.record(msgspec.structs.replace(too_late, planned="2024-05-01"), SECRETARIAT)
     s = state(secretariat.store.events(), "2024-04-01")
     assert list(s.convened) == ["a4"] and called.event.id == "call-4"
     secretariat.record(ConferenceHeld(id="a4", date="2024-05-01", number=4, instrument="agreement-2020",
-                                      host="GDA"), SECRETARIAT)
+                                      host="HAM"), SECRETARIAT)
     assert state(secretariat.store.events(), "2024-06-01").convened == {}
 
 

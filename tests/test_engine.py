@@ -56,12 +56,12 @@ def _together(count: int, work) -> list:
 
 
 def test_two_writers_whose_pair_breaks_a_rule_one_is_refused(store_url, strict):
-    """Each conference alone is in turn; both together give GDA two meetings running, against the order."""
+    """Each conference alone is in turn; both together give HAM two meetings running, against the order."""
     writers = [Secretariat.open(store_url, strict) for _ in range(2)]
     for w in writers:
         w.seen(SECRETARIAT)  # each has read the record before either writes, as two busy servers would have
     outcomes = _together(2, lambda i: writers[i].record(
-        ConferenceHeld(id=f"a4-{i}", date=f"2024-05-0{i + 1}", instrument="agreement-2020", host="GDA"),
+        ConferenceHeld(id=f"a4-{i}", date=f"2024-05-0{i + 1}", instrument="agreement-2020", host="HAM"),
         SECRETARIAT))
     assert sorted(type(o).__name__ for o in outcomes) == ["Recorded", "Refused"]
     refused = next(o for o in outcomes if isinstance(o, Refused))

@@ -120,11 +120,11 @@ def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_e
     secretariat = Secretariat.open(str(tmp_path / "r.db"), refusing_consortium(tmp_path))
     before = secretariat.store.events()
     path = tmp_path / "more.yaml"
-    held = "{kind: conference_held, id: gda-%d, date: '2024-0%d-01', instrument: agreement-2020, host: GDA}"
+    held = "{kind: conference_held, id: ham-%d, date: '2024-0%d-01', instrument: agreement-2020, host: HAM}"
     path.write_text(f"events:\n  - {held % (1, 5)}\n  - {held % (2, 9)}\n", encoding="utf-8")
     with pytest.raises(FileError) as caught:
         secretariat.load_file(path)
-    assert (caught.value.line, caught.value.entry) == (3, "gda-2")
+    assert (caught.value.line, caught.value.entry) == (3, "ham-2")
     assert "host_rotation" in caught.value.problem
     assert secretariat.store.events() == before
     secretariat.close()

@@ -29,14 +29,14 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     count_extraordinary: bool = False  # extraordinary meetings may be held anywhere
 
 
-def _meetings(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]:
-    """The meetings the rule judges, each with the settings in force on its day."""
+def _meetings(ctx: Context) -> list[tuple[ConferenceHeld, Settings]]:
+    """The meetings the rule judges, each with the settings in force on its day (none before the rule applied)."""
     out = []
     for e in ctx.state.conferences:
         if e.instrument != ctx.treaty.instrument or e.host is None or e.inferred:
             continue
-        then = ctx.settings_on(dates.start(e.date)) or s
-        if in_series(e, then.series) and (then.count_extraordinary or not e.extraordinary):
+        then = ctx.settings_on(dates.start(e.date))
+        if then is not None and in_series(e, then.series) and (then.count_extraordinary or not e.extraordinary):
             out.append((e, then))
     return out
 
@@ -46,33 +46,43 @@ def _label(m: ConferenceHeld) -> str:
     return f"{number} ({english(m.place) or m.host}, {m.date})"
 
 
-def _parties(ctx: Context, s: Settings) -> list[str]:
-    if s.order:
-        return list(s.order)
-    instrument = ctx.instrument
-    return sorted(instrument.parties or instrument.signatories) if instrument else []
+def _parties(ctx: Context, s: Settings, day: str) -> list[str]:
+    """The parties that take turns on ``day``: those bound then (before the entry into force, the signatories),
+    in the fixed order where there is one."""
+    bound = ctx.bound(day) or (ctx.instrument.signatories if ctx.instrument else [])
+    return [p for p in s.order if p in bound] if s.order else sorted(bound)
+
+
+def _after(order: list[str], previous: str | None, bound: list[str]) -> str:
+    """The party after ``previous`` in ``order`` (the first, with none before), passing over any not bound.
+
+    Where none of them is bound (before the entry into force) none is passed over.
+    """
+    start = order.index(previous) + 1 if previous in order else 0
+    turn = order[start:] + order[:start]
+    return next((p for p in turn if p in bound), turn[0])
 
 
 def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
-    """A finding per meeting, and the hosts the next meeting may have (under ``s``, the settings in force)."""
+    """A finding per meeting, and the hosts the next meeting may have under ``s``, the settings in force."""
     findings: list[Finding] = []
-    order = list(s.order)
+    now, order = s, list(s.order)
     cycle: list[str] = []
     previous: str | None = None
     current: Settings | None = None
-    for m, then in _meetings(ctx, s):
+    for m, then in _meetings(ctx):
         if then != current:  # a decision changed the rotation: it starts afresh under the new settings
             s, current, order, cycle, previous = then, then, list(then.order), [], None
-        parties, reading = _parties(ctx, s), ctx.spec.reading or _READINGS[s.reading]
+        parties, reading = _parties(ctx, s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
         host = m.host or ""
-        if s.reading != "not_twice_in_a_row" and len(cycle) == len(parties):
+        if all(p in cycle for p in parties):  # every party taking turns has hosted: a new cycle begins
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
             cycle = []
         if s.reading == "not_twice_in_a_row":
             ok, why = host != previous, f"{host} also hosted the meeting before"
         elif s.reading == "strict_order":
             source = order or cycle
-            expected = source[(source.index(previous) + 1) % len(source)] if order and previous in source else None
+            expected = _after(order, previous, ctx.bound(dates.start(m.date))) if previous in order else None
             if not order and host in cycle:
                 expected = next((p for p in parties if p not in cycle), None)
             ok, why = expected in (None, host), f"by the order {' → '.join(source)} the host was {expected}"
@@ -85,15 +95,16 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
         status: Status = "met" if ok else "breach"
         detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
         findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
-    parties = _parties(ctx, s)
+    if current != now:  # changed since the last meeting: the next one starts the rotation afresh
+        s, order, cycle, previous = now, list(now.order), [], None
+    parties = _parties(ctx, s, ctx.at)
+    remaining = [p for p in parties if p not in cycle]
     if s.reading == "not_twice_in_a_row":
         nxt = [p for p in parties if p != previous]
-    elif s.reading == "strict_order" and (order or len(cycle) == len(parties)):
-        source = order or cycle
-        nxt = [source[(source.index(previous) + 1) % len(source)]] if previous in source else source[:1]
+    elif s.reading == "strict_order" and (order or (cycle and not remaining)):
+        nxt = [_after(order or cycle, previous, ctx.bound(ctx.at))]
     else:
-        remaining = [p for p in parties if p not in cycle]
-        nxt = remaining if remaining and len(cycle) < len(parties) else parties
+        nxt = remaining or parties
     return findings, nxt
 
 
@@ -106,13 +117,6 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     _, nxt = _walk(ctx, s)
-    bound = ctx.instrument.parties
-    if s.reading == "strict_order" and nxt and nxt[0] not in bound:
-        # The party next in line is no longer bound: the turn passes to the next one in the order that is.
-        order = _parties(ctx, s)
-        start = order.index(nxt[0]) if nxt[0] in order else 0
-        nxt = [p for p in order[start:] + order[:start] if p in bound][:1]
-    nxt = [p for p in nxt if p in bound] or [p for p in _parties(ctx, s) if p in bound]
     hosts = " or ".join(nxt)
     return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
                     f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]

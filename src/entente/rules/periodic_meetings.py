@@ -50,6 +50,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     months: list[int] = []  # the months of the year (1-12) it must fall in
     during: Occasion | None = None  # an outside event (e.g. an assembly's session) it must be held during
 
+    def __post_init__(self) -> None:
+        if self.minimum < 1 or self.window_days < 1:
+            raise ValueError("minimum and window_days are numbers of meetings and of days, at least 1")
+
 
 def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
     """(label, first day, last day) of each period touching [first, last]."""
@@ -247,7 +251,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
 def _rolling_due(ctx: Context, s: Settings, first: date) -> Due:
     """The next meeting is due when the oldest of the last ``minimum`` meetings would drop out of the window."""
     days = sorted(date.fromisoformat(dates.start(m.date)) for m in _meetings(ctx, s))
-    recent = days[-s.minimum:] if s.minimum else []
+    recent = days[-s.minimum:]
     by = (recent[0] + timedelta(days=s.window_days) if len(recent) == s.minimum
           else first + timedelta(days=s.window_days - 1))
     return ctx.due("meeting", f"a meeting of the {s.body or 'meetings'} is due by {by.isoformat()}, to keep "

@@ -38,6 +38,12 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     start: str | None = None  # holder "order": the first day of the first term; None: entry into force
     office: str = "foreign minister"  # who presides for a state, in words
 
+    def __post_init__(self) -> None:
+        if self.term_months is not None and self.term_months < 1:
+            raise ValueError("term_months is a number of months, at least 1")
+        if self.holder == "order" and not (self.order and self.term_months):
+            raise ValueError("a presidency held in turn (holder: order) needs the order and term_months")
+
 
 class Term(msgspec.Struct, kw_only=True, omit_defaults=True):
     """One party's presidency: from ``since`` to the day before ``until`` (None: still running)."""
@@ -102,19 +108,18 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
 
 
 def _by_election(ctx: Context, s: Settings) -> list[Term]:
+    elected = [(dates.start(p.decision.date), p.proposal, p.decision) for p in ctx.state.proposals.values()
+               if p.proposal.instrument == ctx.treaty.instrument and p.proposal.motion == "elect_president"
+               and p.proposal.target and p.decision is not None and p.decision.outcome == "accepted"]
     terms: list[Term] = []
-    for p in ctx.state.proposals.values():
-        made, decided = p.proposal, p.decision
-        if made.instrument != ctx.treaty.instrument or made.motion != "elect_president" or not made.target \
-                or decided is None or decided.outcome != "accepted":
-            continue
-        day = dates.start(decided.date)
+    # In the order the elections were decided, not proposed: each cuts short the term running on its day.
+    for day, made, decided in sorted(elected, key=lambda e: e[0]):
         if terms and (terms[-1].until is None or terms[-1].until > day):
             terms[-1].until = day
         until = add_months(day, s.term_months) if s.term_months else None
-        terms.append(Term(holder=made.target, since=day, until=until, why=f"elected by proposal {made.proposal}",
+        terms.append(Term(holder=made.target or "", since=day, until=until, why=f"elected by proposal {made.proposal}",
                           evidence=[made.id, decided.id]))
-    return sorted(terms, key=lambda t: t.since)
+    return terms
 
 
 def terms(ctx: Context, s: Settings) -> list[Term]:
