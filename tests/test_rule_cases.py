@@ -8,9 +8,11 @@ record, the day to judge on, and the findings and due items expected::
     events: [...]
     at: "2001-06-01"
     reading: calendar    # optional: judge under this reading of the contested articles only
+    focus: [q1]          # optional: judge only these questions, requests and proposals (as for a new entry)
     expect:
-      findings:          # in order; every listed field must match, detail by substring
+      findings:          # in order; every listed field must match, detail by substring, whole_detail exactly
         - {rule_id: r, status: met, period: "2000", detail: "2 of at least 2"}
+        - {rule_id: r, status: met, whole_detail: "question q1 (Trade): every party bound (AA) has stated a position"}
       due:
         - {rule_id: r, host: BB}
 
@@ -37,7 +39,7 @@ CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
 
 def _matches(actual: msgspec.Struct, expected: dict[str, Any]) -> bool:
     for key, value in expected.items():
-        got = getattr(actual, key)
+        got = getattr(actual, "detail" if key == "whole_detail" else key)  # whole_detail: nothing may follow
         if key == "detail" and isinstance(value, str):
             if value not in got:
                 return False
@@ -59,7 +61,8 @@ def test_rule_case(path: Path, tmp_path: Path) -> None:
     at = case["at"]
     expect = case["expect"]
     reading = case.get("reading")  # one reading of the contested articles; default: each where they differ
-    findings = compliance(union, treaties, events, at, reading)
+    focus = frozenset(case["focus"]) if "focus" in case else None
+    findings = compliance(union, treaties, events, at, reading, focus=focus)
     if "findings" in expect:
         wanted = expect["findings"]
         shown = "\n".join(f"  {f.rule_id} {f.status} {f.period or f.subject}: {f.detail}" for f in findings)

@@ -89,7 +89,9 @@ Joints = dict[str, tuple[ProposalMade, ProposalDecided]]
 def _joint_by_proposal(ctx: Context) -> Joints:
     """For each question of the instrument, the first accepted proposal on it (its ``target``), if any."""
     joints: Joints = {}
-    named = None if ctx.focus is None else {p for q in ctx.focus for p in ctx.dated.targets.get(q, ())}
+    # Under a focus, the proposals on the questions in it, each question's in the order they were made (as when
+    # every proposal is looked at), so that the first accepted is the same.
+    named = None if ctx.focus is None else [p for q in ctx.focus for p in ctx.dated.targets.get(q, ())]
     for p in ctx.state.proposals.values() if named is None else ctx.items(ctx.state.proposals, named):
         made, decided = p.proposal, p.decision
         if made.instrument == ctx.treaty.instrument and made.target and decided is not None \
