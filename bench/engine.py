@@ -180,7 +180,7 @@ def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     figures: dict[str, Any] = {}
     try:
-        for _ in range(600):  # up to a minute to start
+        for _ in range(6000):  # up to ten minutes to start: the ledger checks every viewer's log at a start
             try:
                 urllib.request.urlopen(base + "/", timeout=1).read()
                 break

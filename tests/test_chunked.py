@@ -23,6 +23,10 @@ def test_every_version_reads_as_its_list_and_the_older_ones_stay_as_they_were(se
     versions: list[tuple[Chunked[int], list[int]]] = [(Chunked(first), first)]
     for step in range(80):
         seq, plain = versions[rng.randrange(len(versions))]  # any version, not only the newest, is extended
+        if rng.random() < 0.2:  # several at the end at once
+            more = list(range(2000 + 10 * step, 2000 + 10 * step + rng.randrange(11)))
+            versions.append((seq.appended(more), plain + more))
+            continue
         at = rng.choice([len(plain), 0, rng.randrange(len(plain) + 1)])
         versions.append((seq.inserted(at, 1000 + step), [*plain[:at], 1000 + step, *plain[at:]]))
     for seq, plain in versions:

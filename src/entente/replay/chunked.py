@@ -84,8 +84,14 @@ class Chunked(Sequence[T]):
         return new
 
     def appended(self, items: Iterable[T]) -> Chunked[T]:
-        """A new version with ``items`` after the rest."""
-        new = self
-        for item in items:
-            new = new.inserted(len(new), item)
+        """A new version with ``items`` after the rest: the last chunk is copied and filled, then new ones made."""
+        more = list(items)
+        if not more:
+            return self
+        chunks = list(self._chunks)
+        tail = [*chunks.pop(), *more] if chunks and len(chunks[-1]) < SIZE else more
+        chunks += [tail[i:i + SIZE] for i in range(0, len(tail), SIZE)]
+        new: Chunked[T] = Chunked.__new__(Chunked)
+        new._chunks = chunks
+        new._ends = list(accumulate(len(c) for c in chunks))
         return new

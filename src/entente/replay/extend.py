@@ -37,12 +37,15 @@ from entente.vocabulary.events import (
 # Kinds that change what follows them (who is bound, which rules hold, what a later answer answers):
 # one dated among the folded entries makes the fold start again.
 _ORDERED = (InstrumentSigned, *_LIFE, *_ASKED, ConferenceConvened, RuleChanged)
+# Entries placed among the folded ones one by one at most; more (a file of the past) are folded with the rest.
+_PLACED_AT_MOST = 256
 
 
 def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
     """``d`` with ``events`` folded in, as a new dated state; ``d`` is left as it was."""
     new = in_order(events)
-    if any(isinstance(e, _ORDERED) and d.events and order_key(e) < order_key(d.events[-1]) for e in new):
+    among = [e for e in new if d.events and order_key(e) < order_key(d.events[-1])]
+    if len(among) > _PLACED_AT_MOST or any(isinstance(e, _ORDERED) for e in among):
         return fold([*d.events, *new])
     # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into.
     copy = msgspec.structs.replace(
@@ -51,6 +54,17 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
         rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting),
         unsettled={table: dict(keys) for table, keys in d.unsettled.items()})
+    if new and (not d.events or order_key(new[0]) > order_key(d.events[-1])):
+        # All after what is folded (a write of today, a catch-up): appended in one step each, then folded on.
+        days = [dates.bounds(e.date) for e in new]
+        copy.events = Chunked.of(copy.events).appended(new)
+        copy.days = Chunked.of(copy.days).appended(first for first, _ in days)
+        copy.last_day = max(copy.last_day, *(end for _, end in days))
+        for e, (day, _) in zip(new, days, strict=True):
+            _own(copy, e)
+            if (step := _APPLY.get(type(e))) is not None:
+                step(copy, e, day)
+        return copy
     for e in new:
         _own(copy, e)
         key = order_key(e)
