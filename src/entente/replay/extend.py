@@ -54,7 +54,7 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         requests=dict(d.requests), proposals=dict(d.proposals), convened=list(d.convened),
         rule_changes=list(d.rule_changes), targets=dict(d.targets), waiting=dict(d.waiting),
         unsettled={table: dict(keys) for table, keys in d.unsettled.items()})
-    if new and (not d.events or order_key(new[0]) > order_key(d.events[-1])):
+    if new and not among:
         # All after what is folded (a write of today, a catch-up): appended in one step each, then folded on.
         days = [dates.bounds(e.date) for e in new]
         copy.events = Chunked.of(copy.events).appended(new)
