@@ -130,8 +130,9 @@ def test_a_viewer_is_read_from_what_a_user_types():
     assert Viewer.parse(" Public") is PUBLIC
     assert Viewer.parse(" ee ") == EE and Viewer.parse("gb-sct") == Viewer("party", "GB-SCT")
     for text in ("x", "1A", "A" * 17, "e e"):
-        with pytest.raises(ValueError, match=f"unknown viewer {text!r}: use a party's code, 'public' or"):
+        with pytest.raises(ValueError) as refused:
             Viewer.parse(text)
+        assert str(refused.value) == f"unknown viewer {text!r}: use a party's code, 'public' or 'secretariat'"
     assert [str(v) for v in (SECRETARIAT, PUBLIC, LV)] == ["secretariat", "public", "LV"]
 
 
@@ -373,3 +374,21 @@ def test_the_history_of_an_entry_starts_with_its_original_and_ignores_acts_on_ot
     assert history[0].entry == WITHDRAWN[5] and history[0].recorded == at(6)
     assert revisions.history(record, "no-such-entry") == []
     assert revisions.Version(entry=None).recorded is None
+
+
+def test_the_versions_of_a_since_narrowed_entry_carry_the_restriction_of_now():
+    (original,) = visible_history(NARROWED, LV, "public-note")
+    assert original.entry is not None and original.entry.classification == FOR_LV
+    (original,) = visible_history(NARROWED, SECRETARIAT, "public-note")
+    assert original.entry is not None and original.entry.classification == FOR_LV
+    # An entry public now is shown in each version as that version was classified.
+    assert [v.entry.classification for v in visible_history(CORRECTED, EE, "public-note") if v.entry] == [
+        "public", "public"]
+
+
+def test_a_retraction_seen_by_more_than_the_entry_it_withdraws_shows_them_none_of_its_versions():
+    # The public note, narrowed to LV, then withdrawn by a retraction classified public.
+    record = [*NARROWED, EntryRetracted(id="public-note-withdrawn", date="1934-10-04", target="public-note",
+                                        reason="twice", recorded=at(7))]
+    assert changes(visible_history(record, PUBLIC, "public-note")) == ["public-note-withdrawn"]
+    assert changes(visible_history(record, LV, "public-note")) == [None, "public-note-withdrawn"]
