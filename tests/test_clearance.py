@@ -21,6 +21,7 @@ from entente.secretariat.clearance import (
     visible,
     visible_history,
 )
+from entente.vocabulary.definition import DEFAULT_UNION, load_union
 from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
@@ -44,6 +45,7 @@ from entente.vocabulary.events import (
     Restricted,
 )
 from entente.vocabulary.stored import AnyStored
+from entente.vocabulary.yamlfile import FileError
 
 EE, LV, LT, FI = (Viewer("party", p) for p in ("EE", "LV", "LT", "FI"))
 PROTOCOL = Restricted(instrument="protocol")
@@ -134,6 +136,27 @@ def test_a_viewer_is_read_from_what_a_user_types():
             Viewer.parse(text)
         assert str(refused.value) == f"unknown viewer {text!r}: use a party's code, 'public' or 'secretariat'"
     assert [str(v) for v in (SECRETARIAT, PUBLIC, LV)] == ["secretariat", "public", "LV"]
+
+
+def test_each_party_of_a_union_is_read_back_as_the_viewer_it_was_written_as():
+    # A viewer is kept as its name (a token, a log): a party's must read back as that party.
+    union = load_union(DEFAULT_UNION)
+    for party in union.parties:
+        assert Viewer.parse(str(Viewer("party", party.code))) == Viewer("party", party.code)
+
+
+@pytest.mark.parametrize(("code", "taken_for"), [("ALL", "secretariat"), ("OPERATOR", "secretariat"),
+                                                 ("PUBLIC", "public")])
+def test_a_union_may_not_code_a_party_with_a_word_that_names_another_viewer(tmp_path, code, taken_for):
+    (tmp_path / "union.yaml").write_text(
+        "id: u\nname: {en: U}\nparties:\n  - {code: EE, names: {en: Estonia}}\n"
+        f"  - code: {code}\n    names: {{en: A party}}\n", encoding="utf-8")
+    with pytest.raises(FileError) as refused:
+        load_union(tmp_path)
+    assert str(refused.value) == (
+        f"{tmp_path / 'union.yaml'}, line 5, field 'parties[1].code': {code} reads as the viewer "
+        f"{code.lower()!r} (the {taken_for}), so its delegation would be taken for the {taken_for}: "
+        "code the party otherwise")
 
 
 # --- reclassification -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from entente.vocabulary.events import (
     kind_of,
 )
 from entente.vocabulary.stored import of_kinds, with_twins
+from entente.vocabulary.union import VIEWER_WORDS
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,9 @@ class Viewer:
 
     @classmethod
     def parse(cls, text: str) -> Viewer:
-        lowered = text.strip().lower()
-        if lowered in ("secretariat", "operator", "all"):
-            return SECRETARIAT
-        if lowered == "public":
-            return PUBLIC
+        named = VIEWER_WORDS.get(text.strip().lower())
+        if named is not None:
+            return SECRETARIAT if named == "secretariat" else PUBLIC
         code = text.strip().upper()
         if re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", code):
             return cls("party", code)
