@@ -356,7 +356,10 @@ def test_a_version_is_shown_only_to_who_is_cleared_for_it_and_for_the_act_that_m
                              classification=FOR_EE, entry=note("note-for-ee", 0, title="Public now"), recorded=at(6)),
               EntryCorrected(id="reworded", date="1934-10-03", target="note-for-ee", reason="r",
                              entry=note("note-for-ee", 0, title="Reworded"), recorded=at(7))]
-    assert changes(visible_history(record, EE, "note-for-ee")) == [None, "made-public", "reworded"]
+    history = visible_history(record, EE, "note-for-ee")
+    assert changes(history) == [None, "made-public", "reworded"]
+    # The entry is public now: each version is shown as it was classified, the original for EE alone.
+    assert [v.entry.classification for v in history if v.entry] == [FOR_EE, "public", "public"]
     assert changes(visible_history(record, PUBLIC, "note-for-ee")) == ["reworded"]
 
 
@@ -366,6 +369,14 @@ def test_a_retracted_entry_has_a_history_for_who_sees_its_retraction():
     assert changes(visible_history(WITHDRAWN, SECRETARIAT, "shared-note", known_at=at(7))) == [None]
     assert visible_history(WITHDRAWN, EE, "shared-note") == []
     assert visible_history(WITHDRAWN, PUBLIC, "shared-note") == []
+
+
+def test_an_entry_withdrawn_by_a_retraction_a_viewer_may_not_see_has_no_history_for_it():
+    # The note of EE and LV, withdrawn by a retraction for LV alone: to EE it is as if it never was.
+    record = [*WITHDRAWN[:6], EntryRetracted(id="shared-note-withdrawn", date="1934-10-04", target="shared-note",
+                                             reason="twice", classification=FOR_LV, recorded=at(7))]
+    assert changes(visible_history(record, LV, "shared-note")) == [None, "shared-note-withdrawn"]
+    assert visible_history(record, EE, "shared-note") == visible_history(record, EE, "no-such-entry") == []
 
 
 # --- the record's revisions -------------------------------------------------------------------------------
