@@ -106,6 +106,8 @@ def test_the_parties_of_an_instrument_are_its_signatories_and_those_who_acceded(
     assert instrument_parties(RECORD) == expected
     assert instrument_parties(read_back(RECORD)) == expected
     assert instrument_parties([]) == {}
+    # An accession makes its party a party whether or not the signature is in the record read (retracted, hidden).
+    assert instrument_parties(RECORD[2:]) == {"protocol": {"LT"}}
 
 
 def test_clearance_of_one_entry_reads_its_classification_and_the_parties_of_its_instrument():
@@ -294,6 +296,12 @@ def test_the_meetings_questions_proposals_and_requests_of_an_instrument_are_its_
     assert may_write(FI, outside, {}) == may_write(FI, outside, PARTIES_OF)
 
 
+def test_a_classification_to_an_instrument_hidden_from_the_writer_is_refused_as_one_it_is_not_party_to():
+    refusal = "FI may not classify an entry to protocol, to which it is not party"
+    assert may_write(FI, position("FI", classification=PROTOCOL), {}) == refusal
+    assert may_write(FI, position("FI", classification=PROTOCOL), PARTIES_OF) == refusal
+
+
 @pytest.mark.parametrize(("viewer", "event", "refusal"), [
     (PUBLIC, position(), "only a party's delegation or the secretariat may record"),
     (Viewer("party"), position(), "only a party's delegation or the secretariat may record"),
@@ -426,3 +434,20 @@ def test_a_retraction_seen_by_more_than_the_entry_it_withdraws_shows_them_none_o
                                         reason="twice", recorded=at(7))]
     assert changes(visible_history(record, PUBLIC, "public-note")) == ["public-note-withdrawn"]
     assert changes(visible_history(record, LV, "public-note")) == [None, "public-note-withdrawn"]
+
+
+def test_the_history_of_an_entry_of_an_instrument_is_for_its_parties_incl_those_who_acceded():
+    # A note of the protocol corrected, then withdrawn, by acts classified to the protocol.
+    record = [*RECORD, note("protocol-note", 6, PROTOCOL),
+              EntryCorrected(id="protocol-note-corrected", date="1934-10-03", target="protocol-note", reason="r",
+                             classification=PROTOCOL, entry=note("protocol-note", 0, PROTOCOL, "The note"),
+                             recorded=at(7))]
+    withdrawn = [*record, EntryRetracted(id="protocol-note-withdrawn", date="1934-10-04", target="protocol-note",
+                                         reason="twice", classification=PROTOCOL, recorded=at(8))]
+    for viewer in (EE, LT):
+        assert changes(visible_history(record, viewer, "protocol-note")) == [None, "protocol-note-corrected"]
+        assert changes(visible_history(withdrawn, viewer, "protocol-note")) == [
+            None, "protocol-note-corrected", "protocol-note-withdrawn"]
+    for viewer in (FI, PUBLIC):
+        assert visible_history(record, viewer, "protocol-note") == visible_history(withdrawn, viewer,
+                                                                                   "protocol-note") == []
