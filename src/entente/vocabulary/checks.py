@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
+    KINDS,
     AnyEvent,
     EntryCorrected,
     EntryRetracted,
@@ -21,6 +23,7 @@ from entente.vocabulary.events import (
     Participant,
     Restricted,
     Signatory,
+    kind_of,
 )
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
@@ -37,15 +40,22 @@ _ALLOWED_CONTROLS = "\n\r\t"
 # The control characters (Unicode category Cc: U+0000–U+001F and U+007F–U+009F) but those allowed.
 _CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0))
                                     if chr(c) not in _ALLOWED_CONTROLS) + "]")
+# In an entry encoded as JSON, what any control character but those allowed turns into (an escape, or
+# U+007F–U+009F as they are): an entry without any has none, and its texts need no closer look.
+_MAYBE_CONTROL = re.compile(rb"\\[bfu]|\x7f|\xc2[\x80-\x9f]")
+_json = msgspec.json.Encoder()
 
 
 def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
+    body = msgspec.to_builtins(event)
     try:  # an event built in code has not met the vocabulary's constraints (patterns, kinds) yet
-        msgspec.convert(msgspec.to_builtins(event), AnyEvent)
+        # Converted to its own kind, named by its tag, as the union of kinds would: the same checks and
+        # messages, without finding the kind among them all again for every entry.
+        msgspec.convert(body, KINDS.get(kind_of(event), AnyEvent))
     except msgspec.ValidationError as exc:
         message, _, path = str(exc).partition(" - at `$.")
         return [(path.rstrip("`") or "id", message)]
-    problems = _check_texts(msgspec.to_builtins(event))
+    problems = _check_texts(body)
     if problems:
         return problems
     if event.id in earlier_ids:
@@ -95,6 +105,13 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def _check_texts(body: Any) -> list[Problem]:
     """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
+    try:
+        encoded = _json.encode(body)
+    except (UnicodeEncodeError, TypeError, ValueError):
+        encoded = None  # looked at text by text below
+    # A whole entry no longer than a field may be, with no trace of a control character, passes as it is.
+    if encoded is not None and len(encoded) <= MAX_TEXT and not _MAYBE_CONTROL.search(encoded):
+        return []
     problems: list[Problem] = []
     for field, text in strings(body):
         if len(text) > MAX_TEXT:
@@ -102,6 +119,14 @@ def _check_texts(body: Any) -> list[Problem]:
         if bad := _CONTROL.search(text):
             problems.append((field, f"holds the control character U+{ord(bad[0]):04X}, which no entry may hold"))
     return problems
+
+
+@cache
+def _party_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The fields of a kind that name parties: one party, a list of them, a list of items with a party."""
+    fields = set(getattr(kind, "__struct_fields__", ()))
+    return (tuple(n for n in _PARTY_FIELDS if n in fields), tuple(n for n in _PARTY_LIST_FIELDS if n in fields),
+            tuple(n for n in ("participants", "signatories") if n in fields))
 
 
 def _check_parties(event: Event, union: Union) -> list[Problem]:
@@ -112,14 +137,15 @@ def _check_parties(event: Event, union: Union) -> list[Problem]:
         if code is not None and code not in known:
             problems.append((field, f"unknown party {code!r}; the union's parties are {', '.join(sorted(known))}"))
 
-    for name in _PARTY_FIELDS:
-        check(name, getattr(event, name, None))
-    for name in _PARTY_LIST_FIELDS:
-        for i, code in enumerate(getattr(event, name, ())):
+    single, lists, items = _party_fields(type(event))
+    for name in single:
+        check(name, getattr(event, name))
+    for name in lists:
+        for i, code in enumerate(getattr(event, name)):
             check(f"{name}[{i}]", code)
-    for name in ("participants", "signatories"):
+    for name in items:
         item: Participant | Signatory
-        for i, item in enumerate(getattr(event, name, ())):
+        for i, item in enumerate(getattr(event, name)):
             check(f"{name}[{i}].party", item.party)
     if isinstance(event.classification, Restricted):
         for i, code in enumerate(event.classification.parties):
