@@ -64,13 +64,21 @@ class Admission(msgspec.Struct, kw_only=True):
         return bool(self.problems)
 
 
+# Kinds that name an instrument of their own rather than act under one.
+_OWN_INSTRUMENT = (InstrumentSigned, RuleChanged)
+# Kinds that can only happen under an instrument signed already, and those whose actor it must bind.
+_UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade)
+_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised)
+_CONFERENCES = (ConferenceHeld, ConferenceConvened)
+_JOINS = (InstrumentSigned, InstrumentAcceded)
+
+
 def _instrument_of(event: Event) -> str | None:
     return getattr(event, "instrument", None)
 
 
-def _references(event: Event, related: Related) -> list[Problem]:
-    """An entry that answers or acts on something must find it in the record."""
-    target = related.answered(event)
+def _references(event: Event, target: Event | None, related: Related) -> list[Problem]:
+    """An entry that answers or acts on something must find it in the record (``target``: what it answers)."""
     match event:
         case PositionStated() if target is None:
             return [Problem(field="question", message=f"no question {event.question!r} has been raised")]
@@ -94,17 +102,17 @@ def _references(event: Event, related: Related) -> list[Problem]:
 def _instrument_checks(event: Event, related: Related, dated: DatedState) -> list[Problem]:
     """An act under an instrument must come after its signature and from a party bound by it."""
     instrument = _instrument_of(event)
-    if instrument is None or isinstance(event, InstrumentSigned | RuleChanged):
+    if instrument is None or isinstance(event, _OWN_INSTRUMENT):
         return []
     signed = related.signed.get(instrument)
     if signed is None:
-        if isinstance(event, ConferenceHeld | QuestionRaised | AssistanceRequested | ProposalMade):
+        if isinstance(event, _UNDER_INSTRUMENT):
             return [Problem(field="instrument", message=f"no instrument {instrument!r} has been signed")]
         return []
     if dates.start(event.date) < dates.start(signed.date):
         return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
     acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
-    if acting and isinstance(event, PositionStated | AssistanceRequested | ProposalMade | QuestionRaised):
+    if acting and isinstance(event, _BOUND_TO_ACT):
         on = instrument_on(dated, instrument, dates.start(event.date))
         if on is None or acting not in on.parties:
             return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
@@ -114,7 +122,7 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
 
 def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
     """Who is party to each instrument, counting ``event`` where it signs or accedes to one."""
-    if not isinstance(event, InstrumentSigned | InstrumentAcceded):
+    if not isinstance(event, _JOINS):
         return related.parties_of
     parties_of = {k: set(v) for k, v in related.parties_of.items()}
     for instrument, parties in instrument_parties([event]).items():
@@ -145,7 +153,7 @@ def _before_union(event: Event, related: Related) -> list[Problem]:
 
 def _numbered(event: Event) -> tuple[str | None, str | None, int] | None:
     """The series and number of a conference held or convened: (instrument, series, number)."""
-    if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+    if isinstance(event, _CONFERENCES) and event.number:
         return event.instrument, event.series, event.number
     return None
 
@@ -175,7 +183,7 @@ def _amendment(event: ClassificationAmended, related: Related, union: Union) -> 
         return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
                         f"{target.id} before or after it; classify it at least as narrowly as both")]
     rest = Related([after if e.id == target.id else e for e in related.everything])
-    problems = _classification(after, rest, union)
+    problems = _classification(after, rest.answered(after), rest, union)
     for follower in rest.everything:
         if rest.answered(follower) is after and (wider := _wider(follower, after, rest, union)):
             problems.append(Problem(field="to", message=f"{wider} could see {follower.id} but no longer "
@@ -210,10 +218,9 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
     return []
 
 
-def _classification(event: Event, related: Related, union: Union) -> list[Problem]:
-    """An entry no more visible than what it follows from: a position than its question, a conference
-    than the one numbered before it (a gap in the numbers would reveal it)."""
-    earlier = related.answered(event)
+def _classification(event: Event, earlier: Event | None, related: Related, union: Union) -> list[Problem]:
+    """An entry no more visible than ``earlier``, what it follows from: a position than its question, a
+    conference than the one numbered before it (a gap in the numbers would reveal it)."""
     if earlier is None:
         if isinstance(event, ConferenceHeld) and event.number and event.number > 1:
             return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
@@ -252,8 +259,9 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     if problems:
         return problems
     folded = dated if dated is not None else related.dated
-    problems = (_references(event, related) or _instrument_checks(event, related, folded)
-                or _before_union(event, related) or _classification(event, related, union))
+    earlier = related.answered(event)
+    problems = (_references(event, earlier, related) or _instrument_checks(event, related, folded)
+                or _before_union(event, related) or _classification(event, earlier, related, union))
     key = _numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:
         number = getattr(event, "number", None)
@@ -265,9 +273,9 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
         problems = _names_secret(event, related, treaties, union)
     if not problems and isinstance(event, ConferenceConvened):
         problems = _convening(event, related, union)
-    question = related.answered(event) if isinstance(event, PositionStated) else None
-    if not problems and isinstance(question, QuestionRaised) and question.instrument:
-        problems = _position_bound(event, folded, question.instrument)
+    if not problems and isinstance(event, PositionStated) and isinstance(earlier, QuestionRaised) \
+            and earlier.instrument:
+        problems = _position_bound(event, folded, earlier.instrument)
     return problems
 
 
@@ -348,7 +356,8 @@ def _convening(event: ConferenceConvened, related: Related, union: Union) -> lis
         return [Problem(field="planned", message=f"{event.planned} is before the day it is convened on, {event.date}")]
     if event.conference in related.by_id:
         return [Problem(field="conference", message=f"{event.conference!r} is taken by an entry already recorded")]
-    return _classification(_as_held(event), related, union)
+    held = _as_held(event)
+    return _classification(held, related.answered(held), related, union)
 
 
 def _as_held(event: ConferenceConvened) -> ConferenceHeld:

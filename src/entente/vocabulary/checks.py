@@ -129,8 +129,21 @@ def _party_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
             tuple(n for n in ("participants", "signatories") if n in fields))
 
 
+# Each union's party codes, made once for all its entries (the union held, so its id is not reused).
+_CODES: dict[int, tuple[Union, frozenset[str]]] = {}
+
+
+def _codes(union: Union) -> frozenset[str]:
+    found = _CODES.get(id(union))
+    if found is None or found[0] is not union:
+        if len(_CODES) > 16:
+            _CODES.clear()
+        found = _CODES[id(union)] = (union, frozenset(p.code for p in union.parties))
+    return found[1]
+
+
 def _check_parties(event: Event, union: Union) -> list[Problem]:
-    known = {p.code for p in union.parties}
+    known = _codes(union)
     problems: list[Problem] = []
 
     def check(field: str, code: str | None) -> None:
