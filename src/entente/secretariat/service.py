@@ -162,9 +162,10 @@ class Secretariat:
                 raise Refused(refused)  # not reached while the blamed entry is one of the file's
 
         events: list[Event] = []  # filled by the check, inside the transaction
-        added = self.store.append(events, check=check).events
+        appended = self.store.append(events, check=check)
+        self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
-        return added
+        return appended.events
 
     def load_events(self, events: Sequence[Event], progress: Progress | None = None) -> list[Event]:
         """Record entries as the secretariat, each checked as a write is, after those before it; a refusal
@@ -178,9 +179,10 @@ class Secretariat:
             if refused := loader.judge(events):
                 raise Refused(refused)
 
-        added = self.store.append(events, check=check).events
+        appended = self.store.append(events, check=check)
+        self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
-        return added
+        return appended.events
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:

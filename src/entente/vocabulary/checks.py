@@ -44,18 +44,39 @@ _CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *r
 # U+007F–U+009F as they are): an entry without any has none, and its texts need no closer look.
 _MAYBE_CONTROL = re.compile(rb"\\[bfu]|\x7f|\xc2[\x80-\x9f]")
 _json = msgspec.json.Encoder()
+_vocabulary = msgspec.json.Decoder(AnyEvent)
+
+
+def _encoded(event: Event) -> bytes | None:
+    """The entry as JSON, or None where it cannot be (a text holding half a surrogate pair, a value of no
+    JSON type): the checks that use it then look at the entry field by field."""
+    try:
+        return _json.encode(event)
+    except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
+def _reads_back(encoded: bytes, event: Event) -> bool:
+    """Whether the entry's JSON reads back, under the vocabulary's constraints, as the very entry: then
+    every field holds a value of its type that meets its constraints, and converting it would find nothing."""
+    try:
+        return bool(_vocabulary.decode(encoded) == event)
+    except msgspec.ValidationError:
+        return False
 
 
 def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
-    body = msgspec.to_builtins(event)
-    try:  # an event built in code has not met the vocabulary's constraints (patterns, kinds) yet
-        # Converted to its own kind, named by its tag, as the union of kinds would: the same checks and
-        # messages, without finding the kind among them all again for every entry.
-        msgspec.convert(body, KINDS.get(kind_of(event), AnyEvent))
-    except msgspec.ValidationError as exc:
-        message, _, path = str(exc).partition(" - at `$.")
-        return [(path.rstrip("`") or "id", message)]
-    problems = _check_texts(body)
+    encoded = _encoded(event)
+    # An event built in code has not met the vocabulary's constraints (patterns, kinds) yet.  Most read
+    # back from their JSON as they are; any other is converted, to its own kind named by its tag as the
+    # union of kinds would, for what is wrong and where.
+    if encoded is None or not _reads_back(encoded, event):
+        try:
+            msgspec.convert(msgspec.to_builtins(event), KINDS.get(kind_of(event), AnyEvent))
+        except msgspec.ValidationError as exc:
+            message, _, path = str(exc).partition(" - at `$.")
+            return [(path.rstrip("`") or "id", message)]
+    problems = _check_texts(event, encoded)
     if problems:
         return problems
     if event.id in earlier_ids:
@@ -103,17 +124,16 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(item, f"{path}[{i}]")
 
 
-def _check_texts(body: Any) -> list[Problem]:
+def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
     """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
-    try:
-        encoded = _json.encode(body)
-    except (UnicodeEncodeError, TypeError, ValueError):
-        encoded = None  # looked at text by text below
-    # A whole entry no longer than a field may be, with no trace of a control character, passes as it is.
-    if encoded is not None and len(encoded) <= MAX_TEXT and not _MAYBE_CONTROL.search(encoded):
+    # A whole entry (as JSON: every text in it at least as long as it is) no longer than a field may be,
+    # with no trace of a control character, passes as it is.
+    if encoded is not None and len(encoded) <= MAX_TEXT and (
+            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded)  # the bytes any trace begins with
+            or not _MAYBE_CONTROL.search(encoded)):
         return []
     problems: list[Problem] = []
-    for field, text in strings(body):
+    for field, text in strings(msgspec.to_builtins(event)):
         if len(text) > MAX_TEXT:
             problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
         if bad := _CONTROL.search(text):
