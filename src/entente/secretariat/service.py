@@ -19,6 +19,7 @@ from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
 from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections, Seen
+from entente.uncollected import uncollected
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
@@ -162,8 +163,9 @@ class Secretariat:
                 raise Refused(refused)  # not reached while the blamed entry is one of the file's
 
         events: list[Event] = []  # filled by the check, inside the transaction
-        appended = self.store.append(events, check=check)
-        self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
+        with uncollected():  # entries by the thousand, each making objects that hold no cycle
+            appended = self.store.append(events, check=check)
+            self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended.events
 
@@ -179,8 +181,9 @@ class Secretariat:
             if refused := loader.judge(events):
                 raise Refused(refused)
 
-        appended = self.store.append(events, check=check)
-        self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
+        with uncollected():  # entries by the thousand, each making objects that hold no cycle
+            appended = self.store.append(events, check=check)
+            self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended.events
 

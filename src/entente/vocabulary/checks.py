@@ -127,9 +127,9 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
     """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
     # A whole entry (as JSON: every text in it at least as long as it is) no longer than a field may be,
-    # with no trace of a control character, passes as it is.
+    # with no trace of a control character (none of the bytes one begins with, or none of the traces), passes.
     if encoded is not None and len(encoded) <= MAX_TEXT and (
-            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded)  # the bytes any trace begins with
+            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded)
             or not _MAYBE_CONTROL.search(encoded)):
         return []
     problems: list[Problem] = []
