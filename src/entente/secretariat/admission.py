@@ -298,12 +298,14 @@ def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[E
     before_state = dated if dated is not None else fold(events)
     after_state = extended(before_state, judged)
     focus = concerns.items_concerned(judged, after_state.target_of)
+    # The periods and meetings the entries fall in, where none of them changes every rule: no other changes.
+    days = None if kinds is None else (min(dates.start(e.date) for e in judged), max(dates.end(e.date) for e in judged))
     # Judged as of the later of their own days and the record's last, so an entry dated before others
     # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
     at = max(max(dates.end(e.date) for e in judged), before_state.last_day)
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
-              for f in compliance(union, treaties, before_state, at, kinds=kinds, focus=focus)}
-    after = [f for f in compliance(union, treaties, after_state, at, kinds=kinds, focus=focus)
+              for f in compliance(union, treaties, before_state, at, kinds=kinds, focus=focus, days=days)}
+    after = [f for f in compliance(union, treaties, after_state, at, kinds=kinds, focus=focus, days=days)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
     # A breach the entries bring about is refused where the rule says so, whether one of them or an
