@@ -53,8 +53,12 @@ def dated_settings(spec: RuleSpec, settings_type: type, changes: Sequence[RuleCh
 
 def settings_on(epochs: Sequence[tuple[str, Any]], day: str) -> Any | None:
     """The settings in force on ``day``, or None before the rule applied at all."""
-    i = bisect_right([d for d, _ in epochs], day)
+    i = bisect_right(epochs, day, key=_first)
     return epochs[i - 1][1] if i else None
+
+
+def _first(epoch: tuple[str, Any]) -> str:
+    return epoch[0]
 
 
 def spans(epochs: Sequence[tuple[str, Any]], first: date, last: date) -> list[tuple[date, date, Any]]:

@@ -192,9 +192,10 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
     body = s.body or "meetings"
     starts = [dates.start(m.date) for m in meetings]  # in order: the record is folded in order of days
     findings = []
-    for label, p_first, p_last in _periods(first, last, s.period):
-        if not ctx.touches(p_first.isoformat(), p_last.isoformat()):
-            continue  # no new entry falls in it: its verdict stands as it was
+    # Where new entries are judged, only the periods their days fall in: the others' verdicts stand as they were.
+    since, until = (first, last) if ctx.days is None else \
+        (max(first, date.fromisoformat(ctx.days[0])), min(last, date.fromisoformat(ctx.days[1])))
+    for label, p_first, p_last in _periods(since, until, s.period) if since <= until else []:
         covered_first, covered_last = max(first, p_first), min(last, p_last)
         current = ongoing and p_last > last  # the period is still running on ``at``
         partial = covered_first > p_first or (covered_last < p_last and not current)
