@@ -11,6 +11,7 @@ from typing import Literal
 
 import msgspec
 
+from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
@@ -67,6 +68,15 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
     """A finding per meeting (none, where not ``judged``), and the hosts the next meeting may have under ``s``,
     the settings in force."""
     findings: list[Finding] = []
+    # The parties taking turns change only with who is bound: worked out once for each state of the instrument.
+    turns: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+
+    def parties_on(s: Settings, day: str) -> list[str]:
+        key = id(instrument_on(ctx.dated, ctx.treaty.instrument, day)), s.order  # each state is held by the dated state
+        if (found := turns.get(key)) is None:
+            found = turns[key] = _parties(ctx, s, day)
+        return found
+
     now, order = s, list(s.order)
     cycle: list[str] = []
     previous: str | None = None
@@ -74,7 +84,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
     for m, then in _meetings(ctx):
         if then != current:  # a decision changed the rotation: it starts afresh under the new settings
             s, current, order, cycle, previous = then, then, list(then.order), [], None
-        parties, reading = _parties(ctx, s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
+        parties, reading = parties_on(s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
         host = m.host or ""
         if all(p in cycle for p in parties):  # every party taking turns has hosted: a new cycle begins
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it

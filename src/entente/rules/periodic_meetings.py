@@ -141,7 +141,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
     findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
-                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True) if ctx.touches(*dates.bounds(m.date))]
+                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True)
+                 if ctx.touches(*dates.bounds(m.date))]
     return findings
 
 
