@@ -45,7 +45,11 @@ class Chunked(Sequence[T]):
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step == 1:
-                return list(islice(self, start, max(start, stop)))
+                if start >= stop:
+                    return []
+                c = bisect_right(self._ends, start)  # from the chunk it starts in, not from the first
+                skip = start - (self._ends[c - 1] if c else 0)
+                return list(islice(chain.from_iterable(self._chunks[c:]), skip, skip + stop - start))
             return list(self)[index]
         n = len(self)
         if index < 0:

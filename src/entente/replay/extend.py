@@ -9,9 +9,12 @@ of copying the lists, not of folding the record again.
 An entry dated after everything folded is folded on at the end.  One dated
 among the folded entries (an outside event of today, which sorts before the
 positions stated today) is put in its place where its kind only goes into
-ordered lists (answers, conferences, entries no table holds); an earlier act
-of an instrument, a question raised or a rule changed earlier than the last
-entry, makes the fold start again, since it changes what followed it.
+ordered lists (answers, conferences, entries no table holds); so is a question,
+request or proposal (one raised today after today's positions) when what
+follows it holds only entries it cannot change: their answers to it wait for
+it, as in a fold.  An earlier act of an instrument, a rule changed, or a
+question raised earlier than entries it would change, makes the fold start
+again, since it changes what followed it.
 """
 
 from __future__ import annotations
@@ -41,13 +44,16 @@ from entente.vocabulary.events import (
 _ORDERED = (InstrumentSigned, *_LIFE, *_ASKED, ConferenceConvened, RuleChanged)
 # Entries placed among the folded ones one by one at most; more (a file of the past) are folded with the rest.
 _PLACED_AT_MOST = 256
+# A question, request or proposal is put in its place among the folded entries only with at most so many after it
+# (those of its own day, as a rule), each looked at; one dated further back makes the fold start again.
+_FOLLOWED_BY_AT_MOST = 4096
 
 
 def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
     """``d`` with ``events`` folded in, as a new dated state; ``d`` is left as it was."""
     new = in_order(events)
     among = [e for e in new if d.events and order_key(e) < order_key(d.events[-1])]
-    if len(among) > _PLACED_AT_MOST or any(isinstance(e, _ORDERED) for e in among):
+    if len(among) > _PLACED_AT_MOST or any(isinstance(e, _ORDERED) and type(e) not in _ASKED for e in among):
         return fold([*d.events, *new])
     # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into;
     # every other table shared too, until an entry changes it (``_own`` copies it then, once).
@@ -65,11 +71,13 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
                 step(copy, e, day)
         return copy
     for e in new:
-        _own(copy, e, owned)
         key = order_key(e)
-        day, end = dates.bounds(e.date)
         last = not copy.events or key > order_key(copy.events[-1])
         at = len(copy.events) if last else bisect_right(copy.events, key, key=order_key)
+        if not last and type(e) in _ASKED and not _placeable(copy, e, at):
+            return fold([*d.events, *new])
+        _own(copy, e, owned)
+        day, end = dates.bounds(e.date)
         copy.events = Chunked.of(copy.events).inserted(at, e)
         copy.days = Chunked.of(copy.days).inserted(at, day)
         copy.last_day = max(copy.last_day, end)
@@ -125,9 +133,23 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
             targets[e.target] = list(targets[e.target])
 
 
+def _placeable(d: DatedState, e: Event, at: int) -> bool:
+    """Whether a question, request or proposal to go at index ``at`` is folded as the fold would: none of its name
+    is folded yet (its answers wait for it, wherever they are), and no entry after it is one whose fold it would
+    change (another question, request or proposal, which follows it in its table; an instrument's act; a rule
+    changed)."""
+    table, field = _ASKED[type(e)]
+    if getattr(e, field) in getattr(d, table) or len(d.events) - at > _FOLLOWED_BY_AT_MOST:
+        return False
+    return not any(isinstance(after, _ORDERED) for after in d.events[at:])
+
+
 def _place(d: DatedState, e: Event, key: tuple[str, int, str], day: str) -> None:
-    """Put ``e`` in its place among the folded answers or conferences (it is among the entries already)."""
-    if isinstance(e, ConferenceHeld):
+    """Put ``e`` in its place among the folded answers or conferences (it is among the entries already), or a
+    question, request or proposal in its table (``_placeable``)."""
+    if type(e) in _ASKED:
+        _APPLY[type(e)](d, e, day)
+    elif isinstance(e, ConferenceHeld):
         at = bisect_right(d.conferences, key, key=order_key)
         d.conferences.insert(at, e)
         d.conference_days.insert(at, day)
