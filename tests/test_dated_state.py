@@ -12,7 +12,7 @@ from entente.replay.state import in_order, state
 from entente.rules import judge, read_treaties
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
-from entente.vocabulary.events import PositionStated, QuestionRaised, RuleChanged
+from entente.vocabulary.events import PositionStated, ProposalMade, QuestionRaised, RuleChanged
 
 DAYS = ["1934-01-01", "1934-11-13", "1935-06-01", "1939-03-22", "1940-03-15", "1940-07-01", "1941-01-01"]
 
@@ -73,6 +73,12 @@ def test_a_question_raised_after_the_days_positions_is_put_in_its_place_with_the
     assert {t: list(names) for t, names in placed.unsettled.items()} == \
         {t: list(names) for t, names in whole.unsettled.items()}
     assert "q-two" not in held.questions and [e.id for e in held.waiting["q-two"]] == ["q-two-lt"]  # left as it was
+    # A proposal on a question, made after it that day: placed too (a question is not of its table).
+    proposal = ProposalMade(id="a-proposal", date=day, proposal="a-proposal", instrument="entente-1934",
+                            proposer="EE", title={"en": "a joint answer"}, target="q-one")
+    placed, whole = extended(placed, [proposal]), fold([*before, *today, question("q-two"), proposal])
+    assert not isinstance(placed.events, list) and placed.events == whole.events
+    assert state_at(placed, day) == state_at(whole, day) and placed.targets == whole.targets
 
 
 def test_who_is_bound_from_when_to_when(events) -> None:

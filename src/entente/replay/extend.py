@@ -41,7 +41,8 @@ from entente.vocabulary.events import (
 
 # Kinds that change what follows them (who is bound, which rules hold, what a later answer answers):
 # one dated among the folded entries makes the fold start again.
-_ORDERED = (InstrumentSigned, *_LIFE, *_ASKED, ConferenceConvened, RuleChanged)
+_ACTS = (InstrumentSigned, *_LIFE)
+_ORDERED = (*_ACTS, *_ASKED, ConferenceConvened, RuleChanged)
 # Entries placed among the folded ones one by one at most; more (a file of the past) are folded with the rest.
 _PLACED_AT_MOST = 256
 # A question, request or proposal is put in its place among the folded entries only with at most so many after it
@@ -135,13 +136,12 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
 
 def _placeable(d: DatedState, e: Event, at: int) -> bool:
     """Whether a question, request or proposal to go at index ``at`` is folded as the fold would: none of its name
-    is folded yet (its answers wait for it, wherever they are), and no entry after it is one whose fold it would
-    change (another question, request or proposal, which follows it in its table; an instrument's act; a rule
-    changed)."""
+    is folded yet (its answers wait for it, wherever they are), and no entry after it is one it would come before
+    in its table (another of its table), or that changes who is bound by then (an instrument's act)."""
     table, field = _ASKED[type(e)]
     if getattr(e, field) in getattr(d, table) or len(d.events) - at > _FOLLOWED_BY_AT_MOST:
         return False
-    return not any(isinstance(after, _ORDERED) for after in d.events[at:])
+    return not any(_ASKED.get(type(after), ("",))[0] == table or isinstance(after, _ACTS) for after in d.events[at:])
 
 
 def _place(d: DatedState, e: Event, key: tuple[str, int, str], day: str) -> None:
