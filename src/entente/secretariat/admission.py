@@ -152,7 +152,7 @@ def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
                                           f"on {min(signed)}; no entry of the union is dated before that day")]
 
 
-def _numbered(event: Event) -> tuple[str | None, str | None, int] | None:
+def numbered(event: Event) -> tuple[str | None, str | None, int] | None:
     """The series and number of a conference held or convened: (instrument, series, number)."""
     if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
         return event.instrument, event.series, event.number
@@ -166,10 +166,10 @@ def _conference(event: Event) -> str:
 
 def clash(event: Event, events: Sequence[Event]) -> Event | None:
     """Another conference recorded already with the number a new one gives itself, in the same series."""
-    key = _numbered(event)
+    key = numbered(event)
     if key is None:
         return None
-    return next((e for e in events if _numbered(e) == key and _conference(e) != _conference(event)), None)
+    return next((e for e in events if numbered(e) == key and _conference(e) != _conference(event)), None)
 
 
 def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:
