@@ -262,7 +262,7 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     earlier = related.answered(event)
     problems = (_references(event, earlier, related) or _instrument_checks(event, related, folded)
                 or _before_union(event, related) or _classification(event, earlier, related, union))
-    key = _numbered(event)
+    key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:
         number = getattr(event, "number", None)
         problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
