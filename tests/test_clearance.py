@@ -16,6 +16,8 @@ from entente.secretariat.clearance import (
     SECRETARIAT,
     Viewer,
     cleared,
+    cleared_parties,
+    first_cleared,
     instrument_parties,
     may_write,
     visible,
@@ -75,6 +77,9 @@ RECORD: list[Event] = [
 ]
 
 
+PARTIES_OF = instrument_parties(RECORD)
+
+
 def ids(events: list[Event]) -> list[str]:
     return [e.id for e in events]
 
@@ -118,6 +123,28 @@ def test_clearance_of_one_entry_reads_its_classification_and_the_parties_of_its_
     assert not cleared(secret, LT, {})  # an instrument no one is known party to clears no delegation
     both = note("for-two", 6, Restricted(parties=("EE", "LV")))
     assert [cleared(both, v, {}) for v in (EE, LV, LT)] == [True, True, False]
+
+
+def test_the_delegations_cleared_for_a_classification_are_its_parties_and_those_of_its_instrument():
+    assert cleared_parties("public", PARTIES_OF) is None
+    assert cleared_parties(PROTOCOL, PARTIES_OF) == {"EE", "LV", "LT"}
+    assert cleared_parties(Restricted(instrument="pact", parties=("FI",)), PARTIES_OF) == {"EE", "LV", "FI"}
+    assert cleared_parties(FOR_EE, {}) == {"EE"} and cleared_parties(PROTOCOL, {}) == frozenset()
+
+
+CLASSIFICATIONS = ["public", FOR_EE, FOR_LV, Restricted(parties=("EE", "LV")), PROTOCOL, Restricted(instrument="pact"),
+                   Restricted(instrument="pact", parties=("FI",)), Restricted()]
+
+
+@pytest.mark.parametrize("shown", CLASSIFICATIONS, ids=str)
+def test_the_first_viewer_cleared_for_one_classification_and_not_another_is_the_one_cleared_finds(shown):
+    parties = ["LT", "FI", "EE", "LV"]
+    entry = note("shown", 0, shown)
+    for hidden in [[], *([c] for c in CLASSIFICATIONS), *([c, d] for c in CLASSIFICATIONS for d in CLASSIFICATIONS)]:
+        expected = next((str(v) for v in (PUBLIC, *(Viewer("party", p) for p in parties))
+                         if cleared(entry, v, PARTIES_OF) and not all(cleared(note("h", 0, c), v, PARTIES_OF)
+                                                                      for c in hidden)), None)
+        assert first_cleared(shown, hidden, PARTIES_OF, parties) == expected, hidden
 
 
 def test_an_accession_retracted_no_longer_clears_its_party():
@@ -250,8 +277,6 @@ def test_after_its_retraction_the_entry_is_gone_from_the_record_then_too():
 
 
 # --- who may write what -----------------------------------------------------------------------------------
-
-PARTIES_OF = instrument_parties(RECORD)
 
 
 def position(party: str = "LV", **fields) -> PositionStated:
