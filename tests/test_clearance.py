@@ -147,6 +147,11 @@ def test_the_first_viewer_cleared_for_one_classification_and_not_another_is_the_
         assert first_cleared(shown, hidden, PARTIES_OF, parties) == expected, hidden
 
 
+def test_a_party_named_in_a_classification_but_not_among_those_asked_about_is_no_one_found():
+    assert first_cleared(Restricted(parties=("EE", "SU")), [FOR_EE], PARTIES_OF, ["EE", "LV"]) is None
+    assert first_cleared(Restricted(parties=("EE", "SU")), [FOR_EE], PARTIES_OF, ["EE", "LV", "SU"]) == "SU"
+
+
 def test_an_accession_retracted_no_longer_clears_its_party():
     retracted = [*RECORD, EntryRetracted(id="accession-withdrawn", date="1934-10-02", target="lt-accedes",
                                          reason="recorded in error", classification=PROTOCOL, recorded=at(6))]
