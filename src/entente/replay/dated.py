@@ -18,8 +18,9 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import compress
+from itertools import chain
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -311,9 +312,19 @@ _TABLES = {table: (frozenset(k for k, (t, _) in _ASKED.items() if t == table), f
            for table, field in _ASKED.values()}
 
 
-def _picked(kinds: list[type], wanted: frozenset[type]) -> list[int]:
-    """The indices of the entries of the ``wanted`` kinds."""
-    return list(compress(range(len(kinds)), map(wanted.__contains__, kinds)))
+def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
+    """The indices of the entries of some kinds, in order, from one sort of every index by its kind."""
+    serial = list(map(id, kinds))
+    by = sorted(range(len(kinds)), key=serial.__getitem__)  # stable: each kind's indices stay in order
+    at, of_kind = 0, {}
+    for kind, count in sorted(Counter(kinds).items(), key=lambda item: id(item[0])):
+        of_kind[kind], at = by[at:at + count], at + count
+
+    def picked(wanted: frozenset[type]) -> list[int]:
+        found = [of_kind[k] for k in wanted if k in of_kind]
+        return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+
+    return picked
 
 
 def _fold_whole(events: Iterable[Event]) -> DatedState | None:
@@ -328,10 +339,11 @@ def _fold_whole(events: Iterable[Event]) -> DatedState | None:
     order, starts = ordering(given)
     ordered, days = list(map(given.__getitem__, order)), list(map(starts.__getitem__, order))
     kinds = list(map(list(map(type, given)).__getitem__, order))
+    picked = _by_kind(kinds)
     tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
     for table, (asking, field, answering) in _TABLES.items():
         get = attrgetter(field)
-        raised, answers = _picked(kinds, asking), _picked(kinds, answering)
+        raised, answers = picked(asking), picked(answering)
         keys = list(map(get, map(ordered.__getitem__, raised)))
         if len(set(keys)) != len(keys):
             return None
@@ -341,12 +353,12 @@ def _fold_whole(events: Iterable[Event]) -> DatedState | None:
         return None
     d = DatedState(events=ordered, days=days)
     d.last_day = max(d.last_day, max(map(dates.end, set(map(_date, given))), default=d.last_day))
-    for i in _picked(kinds, _INSTRUMENT_KINDS):
+    for i in picked(_INSTRUMENT_KINDS):
         _instrument(d, ordered[i], days[i])
-    at = _picked(kinds, _CONFERENCE_KINDS)
+    at = picked(_CONFERENCE_KINDS)
     d.conferences, d.conference_days = list(map(ordered.__getitem__, at)), list(map(days.__getitem__, at))
-    d.convened = list(map(ordered.__getitem__, _picked(kinds, _CONVENED_KINDS)))
-    d.rule_changes = list(map(ordered.__getitem__, _picked(kinds, _RULE_KINDS)))
+    d.convened = list(map(ordered.__getitem__, picked(_CONVENED_KINDS)))
+    d.rule_changes = list(map(ordered.__getitem__, picked(_RULE_KINDS)))
     for table, (raised, keys, grouped) in tables.items():
         _table(d, table, ordered, days, raised, keys, grouped)
     return d

@@ -9,7 +9,7 @@ or recorded in.  An event counts from its earliest possible day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import Any, Literal
 
 import msgspec
@@ -90,7 +90,8 @@ def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
         keys: list[Any] = list(zip(starts, map(_RANKS.__getitem__, map(type, events)), map(_id, events),
                                    strict=True))
     else:
-        keys = list(map(add, map(add, starts, map(_RANK_MARK.__getitem__, map(type, events))), map(_id, events)))
+        keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, map(type, events)), map(_id, events),
+                                     strict=True)))
     return sorted(range(len(events)), key=keys.__getitem__), starts
 
 
