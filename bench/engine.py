@@ -56,6 +56,14 @@ def seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
+def on_one_core(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Seconds on the clock and seconds of this process on a core: on a machine shared with other work the
+    first counts the waits for a core too, the second only the work done (all of it, for SQLite)."""
+    started, used = time.perf_counter(), time.process_time()
+    value = fn()
+    return time.perf_counter() - started, time.process_time() - used, value
+
+
 def _store_url(backend: str, folder: Path) -> tuple[str, Callable[[], None]]:
     if backend == "sqlite":
         return str(folder / "bench.db"), lambda: None
@@ -94,11 +102,12 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             row["load_s"], _ = seconds(entries_only)
         say(f"{backend} {n:,}: replay")
         store = s.store
-        row["decode_s"], tail = seconds(lambda: store.read(0))
+        row["decode_s"], row["decode_cpu"], tail = on_one_core(lambda: store.read(0))
         record = [e for _, e in tail]
         last = latest_day(record)
-        row["fold_s"], _ = seconds(lambda: fold(record))
+        row["fold_s"], row["fold_cpu"], _ = on_one_core(lambda: fold(record))
         row["replay_s"] = row["decode_s"] + row["fold_s"]
+        row["replay_cpu"] = row["decode_cpu"] + row["fold_cpu"]
         tail, record = [], []  # let the decoded record go before the next figures
         say(f"{backend} {n:,}: snapshot and cold start")
         s.snapshot_every = 1
@@ -228,6 +237,10 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("  of which decoding, events/s", lambda r: _rate(r["events"], r["decode_s"]))
     line("peer replay (eventsourcing), events/s", lambda r: _rate(r["events"], r["peer"]["replay"]))
     line("replay, Entente / peer", lambda r: f"{r['peer']['replay'] / r['replay_s']:.1f}×")
+    line("replay on one core (CPU time ²), events/s", lambda r: _rate(r["events"], r["replay_cpu"]))
+    line("  of which decoding, events/s", lambda r: _rate(r["events"], r["decode_cpu"]))
+    line("peer replay on one core (CPU time ²), events/s", lambda r: _rate(r["events"], r["peer"]["replay_cpu"]))
+    line("replay on one core, Entente / peer", lambda r: f"{r['peer']['replay_cpu'] / r['replay_cpu']:.1f}×")
     line("cold start from a snapshot, ms", lambda r: _ms(r["cold_s"]))
     line("compliance at the last day, ms", lambda r: _ms(r.get("compliance_s")))
     line("due at the last day, ms", lambda r: _ms(r.get("due_s")))
@@ -265,13 +278,13 @@ def targets(results: dict[tuple[str, int], Row]) -> list[str]:
     api = (big or {}).get("api", {})
     p99 = max((v[1] for k, v in api.items() if k.endswith("c50") and v), default=None)
     return [
-        verdict("replay from SQLite at 10^6 ≥ 1,000,000 events/s", big and big["events"] / big["replay_s"],
-                lambda v: v >= 1e6, "{:,.0f} events/s"),
-        verdict("replay ≥ 40× the peer at 10^6", big and big["peer"]["replay"] / big["replay_s"],
+        verdict("replay from SQLite at 10^6 ≥ 1,000,000 events/s on one core",
+                big and big["events"] / big["replay_cpu"], lambda v: v >= 1e6, "{:,.0f} events/s"),
+        verdict("replay ≥ 40× the peer at 10^6 (on one core)", big and big["peer"]["replay_cpu"] / big["replay_cpu"],
                 lambda v: v >= 40, "{:.1f}×"),
         verdict("checked load ≥ 50,000 events/s (rules judged)", min(loads) if loads else None,
                 lambda v: v >= 50_000, "{:,.0f} events/s at the slowest size"),
-        verdict("10^5 → 10^6 replay grows ≤ 11×", big and ten5 and big["replay_s"] / ten5["replay_s"],
+        verdict("10^5 → 10^6 replay grows ≤ 11× (on one core)", big and ten5 and big["replay_cpu"] / ten5["replay_cpu"],
                 lambda v: v <= 11, "{:.1f}×"),
         verdict("compliance over 10^6 events ≤ 5 s", big and big.get("compliance_s"), lambda v: v <= 5, "{:.1f} s"),
         verdict("one write plus what is due < 5 ms at 10^6", write_ms, lambda v: v < 5, "{:,.1f} ms"),
@@ -299,6 +312,9 @@ def main() -> None:
     print(f"Entente engine benchmark: {args.parties} parties over {args.years} years, seed {args.seed}; "
           f"peer: eventsourcing; API by wrk on loopback, {args.seconds} s a figure\n")
     print("\n".join(table(results)))
+    print("\n² seconds this process spent on a core (time.process_time), not on the clock: with SQLite that is the "
+          "whole replay; with PostgreSQL the server's part is left out, so only the figures on the clock compare "
+          "the back ends")
     if not all(r["rules"] for r in results.values()):
         print(f"\n¹ over {args.rules_up_to:,} events the rules are not judged: the load is each entry's own checks "
               "and the append, and the figures that need the rules are not measured (—)")
