@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
@@ -81,17 +81,14 @@ def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
     """The positions of ``events`` in valid-time order, and the first day of each event (in the order given).
 
     Every step runs over the whole list at once (no Python step an entry), in the order the events were
-    made, which is the order they lie in memory: read in valid-time order, the same fields cost several
-    times more.  When every first day is a plain YYYY-MM-DD the key is one string (day, rank, id), which
-    sorts as the tuple does and several times faster than it.
+    made, which is the order they lie in memory: read in valid-time order, the same fields cost more.
+    The key is one string (day, rank, id), which sorts as the tuple does and several times faster.
     """
     starts = list(map(dates.start, map(_date, events)))
-    if len(set(map(len, starts))) > 1:  # a year outside 0001-9999: the strings would not sort as the days
-        keys: list[Any] = list(zip(starts, map(_RANKS.__getitem__, map(type, events)), map(_id, events),
-                                   strict=True))
-    else:
-        keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, map(type, events)), map(_id, events),
-                                     strict=True)))
+    # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
+    # character for the rank, then the id, compare as the tuple of the three does.
+    keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, map(type, events)), map(_id, events),
+                                 strict=True)))
     return sorted(range(len(events)), key=keys.__getitem__), starts
 
 
