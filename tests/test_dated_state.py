@@ -12,7 +12,13 @@ from entente.replay import DatedState, bindings, extended, fold, state_at
 from entente.replay.state import in_order, state
 from entente.rules import judge, read_treaties
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
-from entente.vocabulary.events import AssistanceRequested, PositionStated, QuestionRaised, RuleChanged
+from entente.vocabulary.events import (
+    AssistanceRequested,
+    PositionStated,
+    ProposalDecided,
+    QuestionRaised,
+    RuleChanged,
+)
 
 from .conftest import TESTS
 
@@ -122,7 +128,10 @@ def _position(key: str, party: str, date: str) -> PositionStated:
     # one key named by a question and by a request
     [_position("x", "AA", "1934-01-01"),
      AssistanceRequested(id="r", date="1934-02-01", request="x", requester="AA", addressees=("BB",), subject="s")],
-], ids=["answers before and without a question", "a key raised twice", "a key in two tables"])
+    # a decision waiting on a key a question then names
+    [ProposalDecided(id="d", date="1934-01-01", proposal="y", outcome="accepted"), _asked("y", "1934-02-01")],
+], ids=["answers before and without a question", "a key raised twice", "a key in two tables",
+        "a decision and a question on one key"])
 def test_questions_and_answers_in_any_order_fold_at_once_as_entry_by_entry(events) -> None:
     assert fold(events) == _entry_by_entry(events)
 

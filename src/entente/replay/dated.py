@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -246,7 +246,7 @@ def _settled(d: DatedState, table: str, asked: Asked) -> bool:
     """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
     if table == "proposals":
         return bool(asked.answers)
-    answered = set(map(_PARTY, asked.answers))  # the answers to a question or a request each name a party
+    answered = set(map(getattr, asked.answers, repeat("party"), repeat(None)))
     raised = asked.raised
     if isinstance(raised, AssistanceRequested):
         return set(raised.addressees) <= answered
@@ -328,7 +328,7 @@ def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
 
 
 def _fold_whole(events: Iterable[Event]) -> DatedState | None:
-    """The record folded as ``_fold`` folds it entry by entry, table by table rather than entry by entry.
+    """The record folded table by table, to the state ``_fold`` makes of it entry by entry.
 
     Sorted, every answer comes after those before it and what it answers is in its table by the end;
     so each question's (request's, proposal's) answers are its answers in order, grouped once, and
@@ -399,7 +399,7 @@ def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], rai
 _CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))
 _CONVENED_KINDS = frozenset(with_twins({ConferenceConvened: None}))
 _RULE_KINDS = frozenset(with_twins({RuleChanged: None}))
-_date, _PARTY = attrgetter("date"), attrgetter("party")
+_date = attrgetter("date")
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------
