@@ -133,7 +133,7 @@ def _position(key: str, party: str, date: str) -> PositionStated:
 ], ids=["answers before and without a question", "a key raised twice", "a key in two tables",
         "a decision and a question on one key"])
 def test_questions_and_answers_in_any_order_fold_at_once_as_entry_by_entry(events) -> None:
-    assert fold(events) == _entry_by_entry(events)
+    assert fold(events) == _entry_by_entry(events) == fold(iter(events))
 
 
 def test_answers_dated_before_their_question_are_its_answers_and_others_wait() -> None:

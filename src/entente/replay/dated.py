@@ -276,7 +276,8 @@ def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
     """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
     with uncollected():
         if onto is None:
-            return _fold_whole(events) or _fold(events, None)
+            given = events if isinstance(events, list) else list(events)  # read twice when left to ``_fold``
+            return _fold_whole(given) or _fold(given, None)
         return _fold(events, onto)
 
 
@@ -327,7 +328,7 @@ def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
     return picked
 
 
-def _fold_whole(events: Iterable[Event]) -> DatedState | None:
+def _fold_whole(given: list[Event]) -> DatedState | None:
     """The record folded table by table, to the state ``_fold`` makes of it entry by entry.
 
     Sorted, every answer comes after those before it and what it answers is in its table by the end;
@@ -335,9 +336,10 @@ def _fold_whole(events: Iterable[Event]) -> DatedState | None:
     whether it may still await one is decided once, at the end.  A record where this would differ from
     the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
     """
-    given = events if isinstance(events, list) else list(events)
     order, starts = ordering(given)
-    ordered, days = list(map(given.__getitem__, order)), list(map(starts.__getitem__, order))
+    # Of any kind: each table below takes the entries of its kinds from it.
+    ordered: list[Any] = list(map(given.__getitem__, order))
+    days = list(map(starts.__getitem__, order))
     kinds = list(map(list(map(type, given)).__getitem__, order))
     picked = _by_kind(kinds)
     tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
