@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,13 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
                                                 favicon="")],
         ),
     )
+
+
+# Where each of several server processes finds its store and union: set by ``entente serve --workers``,
+# as a process it starts is given an import path to call, not arguments.
+DB_VARIABLE, UNION_VARIABLE = "ENTENTE_SERVE_DB", "ENTENTE_SERVE_UNION"
+
+
+def from_environment() -> Litestar:
+    """The app of one of several server processes on one store (``entente serve --workers``)."""
+    return create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]))
