@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,13 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     # to claim it or load the bundled record; each then opens it for itself.
     union = ctx.secretariat.union
     ctx.secretariat.close()
-    os.environ[api.DB_VARIABLE], os.environ[api.UNION_VARIABLE] = ctx.db, str(ctx.union_folder)
-    click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} ({workers} processes)")
-    uvicorn.run(f"{api.__name__}:{api.from_environment.__name__}", factory=True, workers=workers, host=host,
-                port=port, log_level="warning")
+    with tempfile.NamedTemporaryFile(prefix="entente-serve-") as started:
+        os.environ.update({api.DB_VARIABLE: ctx.db, api.UNION_VARIABLE: str(ctx.union_folder),
+                           api.WORKERS_VARIABLE: str(workers), api.START_VARIABLE: started.name})
+        click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} "
+                   f"({workers} processes)")
+        uvicorn.run(f"{api.__name__}:{api.from_environment.__name__}", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")
 
 
 def _secretariat_only(ctx: Context) -> None:
