@@ -38,11 +38,12 @@ def _head(q: QuestionState) -> str:
     return f"question {q.question.question} ({english(q.question.title, q.question.subject)})"
 
 
-def _judge(ctx: Context, s: Settings, q: QuestionState, joints: Joints) -> Finding:
+def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     raised = q.question
-    s = ctx.settings_on(dates.start(raised.date)) or s  # the settings in force when it was raised
+    s = ctx.settings_for(dates.start(raised.date))
     bound = ctx.bound(dates.start(raised.date))
-    stated = {p: pos for p, pos in q.positions.items() if p in bound}
+    bound_set = set(bound)
+    stated = {p: pos for p, pos in q.positions.items() if p in bound_set}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
 
@@ -55,7 +56,7 @@ def _judge(ctx: Context, s: Settings, q: QuestionState, joints: Joints) -> Findi
         return finding("not_applicable", f"raised on {raised.date}, when {ctx.treaty.instrument} bound no party")
     by = deadline(raised.date, s.respond_within_days)
     outstanding = [p for p in bound if p not in stated]
-    late = [p for p, pos in stated.items() if by is not None and dates.start(pos.date) > by]
+    late = [p for p, pos in stated.items() if dates.start(pos.date) > by] if by is not None else []
     missing = outstanding if overdue(by, ctx.at, ended) else []
     if late or missing:
         parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
@@ -102,7 +103,7 @@ def _joint_by_proposal(ctx: Context) -> Joints:
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     joints = _joint_by_proposal(ctx)
-    findings = [_judge(ctx, s, q, joints) for q in _questions(ctx)]
+    findings = [_judge(ctx, q, joints) for q in _questions(ctx)]
     return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
                                         subject="questions")]
 
@@ -117,7 +118,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         bound = ctx.bound(dates.start(q.question.date))
         owing = [p for p in bound if p not in q.positions]
         if owing:
-            by = deadline(q.question.date, s.respond_within_days)
+            by = deadline(q.question.date, ctx.settings_for(dates.start(q.question.date)).respond_within_days)
             items.append(ctx.due("position", f"positions on {_head(q)} owed by {names(owing)} ({ctx.cite()})",
                                  by=by, parties=owing, evidence=[q.question.id]))
     return items
