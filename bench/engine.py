@@ -6,7 +6,8 @@
 For each size, a union made by ``generate.py`` (deterministic by seed) is
 loaded with every entry checked, replayed from the store, restarted from its
 snapshot, judged, written to and served over HTTP (``wrk`` on loopback, one
-and 50 connections, a few seconds each); the same events go through the
+and 50 connections, a few seconds each, against ``entente serve`` with a
+process for each core unless ``--workers`` says otherwise); the same events go through the
 ``eventsourcing`` library's SQLite and PostgreSQL persistence as the peer.
 Figures that the rules cannot reach in reasonable time at a size (over
 ``--rules-up-to``) are shown as "—" and the note says so.  Targets are printed
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import os
 import re
 import shutil
 import socket
@@ -136,7 +138,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         s.close()
         if shutil.which("wrk"):
             say(f"{backend} {n:,}: HTTP API")
-            row["api"] = _api(url, folder, rules, args.seconds)
+            row["api"] = _api(url, folder, rules, args.seconds, args.workers)
         say(f"{backend} {n:,}: the eventsourcing library")
         row["peer"] = peer.run(backend, events, str(work / f"peer-{backend}-{size}.db"))
     finally:
@@ -175,7 +177,7 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | None:
-    """(p50, p99) in ms from wrk, two threads (the server has the other core), for ``duration`` seconds."""
+    """(p50, p99) in ms from wrk (two threads at most: it takes little of a core), for ``duration`` seconds."""
     done = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
                            "--timeout", "10s", "--latency", url], capture_output=True, text=True, timeout=duration + 60)
     found = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$",
@@ -186,10 +188,10 @@ def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | Non
     return found["50"], found["99"]
 
 
-def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:
+def _api(url: str, folder: Path, rules: bool, duration: int, workers: int) -> dict[str, Any]:
     port = _free_port()
-    server = subprocess.Popen([ENTENTE, "--db", url, "--union", str(folder), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([ENTENTE, "--db", url, "--union", str(folder), "serve", "--port", str(port),
+                               "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     figures: dict[str, Any] = {}
     try:
@@ -200,7 +202,10 @@ def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.1)
         for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
-            urllib.request.urlopen(base + path, timeout=600).read()  # the first read computes the view
+            # The first read a process answers computes its view: enough reads that each process has made it
+            # (connections one after another go to whichever process is waiting for one).
+            for _ in range(4 * workers):
+                urllib.request.urlopen(base + path, timeout=600).read()
             for connections in (1, 50):
                 figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
     finally:
@@ -307,6 +312,8 @@ def main() -> None:
     parser.add_argument("--rules-up-to", type=int, default=10_000_000,
                         help="judge the rules (load, compliance, due, a write) only up to this many events")
     parser.add_argument("--seconds", type=int, default=3, help="seconds of load for each API figure")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
+                        help="server processes for the API figures (default: one for each core this may use)")
     args = parser.parse_args()
     results: dict[tuple[str, int], Row] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -314,7 +321,8 @@ def main() -> None:
             for backend in args.backends.split(","):
                 results[(backend, size)] = measure(backend, size, args, Path(tmp))
     print(f"Entente engine benchmark: {args.parties} parties over {args.years} years, seed {args.seed}; "
-          f"peer: eventsourcing; API by wrk on loopback, {args.seconds} s a figure\n")
+          f"peer: eventsourcing; API by wrk on loopback, {args.seconds} s a figure, "
+          f"`entente serve --workers {args.workers}`\n")
     print("\n".join(table(results)))
     print("\n² seconds this process spent on a core (time.process_time), not on the clock: with SQLite that is the "
           "whole replay; with PostgreSQL the server's part is left out, so only the figures on the clock compare "
