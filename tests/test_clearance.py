@@ -335,10 +335,10 @@ def test_a_classification_to_an_instrument_hidden_from_the_writer_is_refused_as_
 @pytest.mark.parametrize(("viewer", "event", "refusal"), [
     (PUBLIC, position(), "only a party's delegation or the secretariat may record"),
     (Viewer("party"), position(), "only a party's delegation or the secretariat may record"),
-    (LV, note("n", 0), "only the secretariat may record a outside event"),
-    (LV, RECORD[0], "only the secretariat may record a instrument signed"),
+    (LV, note("n", 0), "only the secretariat may record an outside event"),
+    (LV, RECORD[0], "only the secretariat may record an instrument signed"),
     (LV, InstrumentEnteredIntoForce(id="f", date="1934-10-05", instrument="pact"),
-     "only the secretariat may record a instrument entered into force"),
+     "only the secretariat may record an instrument entered into force"),
     (LV, ProposalDecided(id="d", date="1934-10-05", proposal="p", outcome="accepted"),
      "only the secretariat may record a proposal decided"),
     (LV, ClassificationAmended(id="m", date="1934-10-05", target="public-note", to=FOR_LV),

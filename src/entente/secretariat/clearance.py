@@ -174,7 +174,8 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
     if field is None:
-        return f"only the secretariat may record a {kind.replace('_', ' ')}"
+        what = kind.replace("_", " ")
+        return f"only the secretariat may record {'an' if what[0] in 'aeiou' else 'a'} {what}"
     acting = getattr(event, field, None)
     if acting != viewer.party:
         return f"{viewer.party} may not record an act of {acting or 'no party'} ({field})"
