@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from entente.cli import main
 from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.indices import Indices
 from entente.ledger.logs import Ledger
 from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
@@ -265,6 +266,18 @@ def test_a_start_finds_the_chain_rewritten_before_the_kept_position(opened, with
     if not with_ledger:
         assert started.broken_for(SECRETARIAT)
     assert started.problems(SECRETARIAT, kept, "kept.json")
+
+
+def test_a_logs_indices_read_the_same_packed_appended_to_or_unpacked():
+    made = Indices()
+    for index in (0, 2, 3, 7):
+        made.append(index)
+    kept = Indices(made.packed(), len(made))
+    kept.append(9)
+    assert (len(kept), kept[4], kept.since(3)) == (5, 9, [7, 9])  # read without unpacking what was kept
+    assert (kept[1], kept.since(1), list(kept)) == (2, [2, 3, 7, 9], [0, 2, 3, 7, 9])
+    kept.append(11)
+    assert list(Indices(kept.packed(), len(kept))) == [0, 2, 3, 7, 9, 11]
 
 
 @pytest.mark.postgres

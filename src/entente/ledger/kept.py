@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import zlib
-from array import array
 from functools import cache
 from pathlib import Path
 
 import msgspec
 
+from entente.ledger.indices import Indices
 from entente.record import Store
 from entente.secretariat import snapshots
 
@@ -35,6 +34,7 @@ LEAF = 32  # bytes of a leaf hash (SHA-256)
 
 class Log(msgspec.Struct, array_like=True):
     viewer: str
+    size: int
     order: bytes  # the record index of each of its leaves, as unsigned 32-bit integers, compressed
 
 
@@ -62,14 +62,12 @@ def _stamp(store: Store, union_folder: str, position: int) -> str:
             f"chain {store.hash_at(position)}")
 
 
-def order(log: Log) -> array[int]:
-    found = array("I")
-    found.frombytes(zlib.decompress(log.order))
-    return found
+def order(log: Log) -> Indices:
+    return Indices(log.order, log.size)
 
 
-def packed(viewer: str, indices: array[int]) -> Log:
-    return Log(viewer, zlib.compress(indices.tobytes(), 1))
+def packed(viewer: str, indices: Indices) -> Log:
+    return Log(viewer, len(indices), indices.packed())
 
 
 def load(store: Store, union_folder: str) -> State | None:

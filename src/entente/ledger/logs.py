@@ -10,7 +10,6 @@ no longer matches the log its viewers were shown.
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from pymerkle import InvalidProof, verify_consistency
 
 from entente.ledger import checkpoints, kept, keys
 from entente.ledger.checkpoints import Checkpoint, CheckpointError
+from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
 from entente.ledger.membership import REVEALING, Membership
 from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, leaf_hash, serialized
@@ -29,8 +29,10 @@ from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.vocabulary.events import EntryCorrected, Event
 from entente.vocabulary.union import Union
 
-# The state is kept once this many entries came after the last kept (and whenever a start read any).
-KEEP_EVERY = 1000
+# The checked state is kept by a start that read anything, at close, and once this many entries came after
+# the last kept: keeping costs the record's length, so not at every write; a process that ends without
+# closing leaves the next start at most this many more to check.
+KEEP_EVERY = 10_000
 _TABLE = """CREATE TABLE IF NOT EXISTS ledger_leaves (
     viewer TEXT NOT NULL, idx BIGINT NOT NULL, position BIGINT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL,
     PRIMARY KEY (viewer, idx))"""
@@ -55,7 +57,7 @@ class ViewerLog:
     kept: int = 0  # leaves compared with (and written to) the store's ledger_leaves
 
     @property
-    def order(self) -> array[int]:
+    def order(self) -> Indices:
         return self.membership.order
 
     @property
@@ -85,8 +87,9 @@ class Ledger:
         self.checked = 0  # rows read and checked by this ledger
         # Every entry (a row whose bytes are an entry), in record order: its id, position and leaf hash.
         self.ids: list[str] = []
-        self.positions: list[int] = []
-        self.leaves: list[bytes] = []
+        self._numbered = 0  # the entries before it are at positions 1, 2, ... (as a kept state says)
+        self._positions: list[int] = []  # the positions of the entries after those
+        self._leaves = bytearray()  # LEAF bytes each
         # The entries' rows and events from index ``_base`` on: those before it were checked by an earlier process.
         self._base = 0
         self._rows: list[StoredRow] = []
@@ -137,8 +140,8 @@ class Ledger:
                 self._rows.append(row)
                 self._events.append(event)
                 self.ids.append(event.id)
-                self.positions.append(row.position)
-                self.leaves.append(leaf_hash(row.body))
+                self._positions.append(row.position)
+                self._leaves += leaf_hash(row.body)
                 if isinstance(event, REVEALING):
                     self._context.append(row.body)
             self._add_breaks(breaks)
@@ -159,8 +162,8 @@ class Ledger:
         position = state.position
         self._base = self._kept_at = position
         self.ids = state.ids
-        self.positions = list(range(1, position + 1))  # nothing was broken: every row up to it is an entry
-        self.leaves = [state.leaves[i:i + kept.LEAF] for i in range(0, len(state.leaves), kept.LEAF)]
+        self._numbered = position  # nothing was broken: every row up to it is an entry
+        self._leaves = bytearray(state.leaves)
         self._context = state.context
         context = [decoder.decode(body) for body in state.context]
         self._checker.resume(position, store.hash_at(position), set(state.ids))
@@ -176,7 +179,7 @@ class Ledger:
                 return
             assert len(self.ids) == self.last.position  # nothing broken: every row is an entry
             kept.keep(store, self.union.folder, kept.State(
-                position=self.last.position, ids=self.ids, leaves=b"".join(self.leaves), context=self._context,
+                position=self.last.position, ids=self.ids, leaves=bytes(self._leaves), context=self._context,
                 logs=[kept.packed(str(viewer), log.order) for viewer, log in self._logs.items()]))
             self._kept_at = len(self.ids)
 
@@ -189,7 +192,7 @@ class Ledger:
         rows = self._store.rows_after(0)[:self._base]
         events: list[Event] = []
         for index, row in enumerate(rows):
-            if row.position != self.positions[index] or leaf_hash(row.body) != self.leaves[index]:
+            if row.position != self.position(index) or leaf_hash(row.body) != self.leaf(index):
                 break
             events.append(decoder.decode(row.body))
         if len(events) == self._base:
@@ -226,14 +229,22 @@ class Ledger:
     def _tree(self, log: ViewerLog) -> LeafTree:
         """The viewer's tree over every leaf of its log."""
         tree = log.tree
-        for index in log.order[len(tree.digests):]:
-            tree.append_hash(self.leaves[index])
+        for index in log.order.since(len(tree.digests)):
+            tree.append_hash(self.leaf(index))
         return tree
+
+    def position(self, index: int) -> int:
+        """The record position of entry ``index`` (from 0)."""
+        return index + 1 if index < self._numbered else self._positions[index - self._numbered]
+
+    def leaf(self, index: int) -> bytes:
+        """The leaf hash of entry ``index`` (from 0)."""
+        return bytes(self._leaves[index * kept.LEAF:(index + 1) * kept.LEAF])
 
     def log_positions(self, viewer: Viewer) -> list[int]:
         """The record position of each entry of ``viewer``'s log, in its order."""
         with self._lock:
-            return [self.positions[index] for index in self._log(viewer).order]
+            return [self.position(index) for index in self._log(viewer).order]
 
     def _keep(self, store: Store, *, write: bool) -> None:
         """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
@@ -244,8 +255,8 @@ class Ledger:
             for log in self._logs.values():
                 name, order = str(log.viewer), log.order
                 cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-                                [(name, index, self.positions[order[index]], self.ids[order[index]],
-                                  self.leaves[order[index]].hex())
+                                [(name, index, self.position(order[index]), self.ids[order[index]],
+                                  self.leaf(order[index]).hex())
                                  for index in range(log.kept, log.size if write else log.kept)])
                 cur.execute(store._sql("SELECT idx, position, entry, digest FROM ledger_leaves "
                                        "WHERE viewer = ? AND idx >= ? ORDER BY idx"), (name, log.kept))
@@ -262,7 +273,7 @@ class Ledger:
             if index >= log.size:
                 return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log is no longer in "
                                                     "the record: it was cut", str(log.viewer))]
-            if self.positions[order[index]] != int(position) or self.leaves[order[index]].hex() != digest:
+            if self.position(order[index]) != int(position) or self.leaf(order[index]).hex() != digest:
                 return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log differs from what "
                                                     "it was shown: it was rewritten or reordered", str(log.viewer))]
         return []

@@ -11,9 +11,9 @@ entry it is about), whether the viewer is cleared for the act itself.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 
+from entente.ledger.indices import Indices
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.vocabulary.events import (
     ClassificationAmended,
@@ -33,7 +33,7 @@ class Membership:
 
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.order: array[int] = array("I")
+        self.order = Indices()
         self._held: set[int] | None = set()  # the same indices as a set; None until a revealing entry needs it
         # The revealing entries so far: with them, whether a plain entry is visible is decided on its own.
         self._context: list[Event] = []
@@ -41,7 +41,7 @@ class Membership:
         self._seen = 0
 
     @classmethod
-    def resumed(cls, viewer: Viewer, order: array[int], context: list[Event], seen: int) -> Membership:
+    def resumed(cls, viewer: Viewer, order: Indices, context: list[Event], seen: int) -> Membership:
         """A log as an earlier process left it: its indices, the revealing entries so far, the entries judged."""
         membership = cls(viewer)
         membership.order, membership._held, membership._seen = order, None, seen
@@ -62,7 +62,7 @@ class Membership:
                 self._parties = instrument_parties(self._context)
                 shown = {e.id for e in visible(events[:index + 1], self.viewer)}
                 if self._held is None:
-                    self._held = set(self.order)
+                    self._held = set(self.order.whole())
                 for earlier in range(index + 1):
                     if earlier not in self._held and (events[earlier].id in shown or self._act(events[earlier])):
                         self._append(earlier)
@@ -73,7 +73,7 @@ class Membership:
                 # A plain entry is judged on its own: nothing recorded before it amends, corrects or retracts it.
                 self._append(index)
         self._seen = base + len(events)
-        return list(self.order[start:])
+        return self.order.since(start)
 
     def _act(self, event: Event) -> bool:
         """Whether ``event`` corrects or retracts an entry and the viewer is cleared for it."""
