@@ -246,6 +246,12 @@ class Ledger:
         with self._lock:
             return [self.position(index) for index in self._log(viewer).order]
 
+    def _shown_as(self, indices: list[int]) -> list[tuple[int, str, str]]:
+        """(position, id, leaf hash in hex) of each entry named by its index: a log's leaves as the store keeps them."""
+        numbered, later, ids, leaves, width = self._numbered, self._positions, self.ids, self._leaves, kept.LEAF
+        return [(i + 1 if i < numbered else later[i - numbered], ids[i], leaves[i * width:(i + 1) * width].hex())
+                for i in indices]
+
     def _keep(self, store: Store, *, write: bool) -> None:
         """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
         with store._writing() as cur:  # one transaction: on SQLite each statement alone would be one
@@ -253,27 +259,32 @@ class Ledger:
                 for statement in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
                     cur.execute(statement)
             for log in self._logs.values():
-                name, order = str(log.viewer), log.order
-                cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-                                [(name, index, self.position(order[index]), self.ids[order[index]],
-                                  self.leaf(order[index]).hex())
-                                 for index in range(log.kept, log.size if write else log.kept)])
+                name, start = str(log.viewer), log.kept
+                new = self._shown_as(log.order.since(start))
+                if write:
+                    cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?, ?) "
+                                               "ON CONFLICT DO NOTHING"),
+                                    [(name, start + k, *leaf) for k, leaf in enumerate(new)])
                 cur.execute(store._sql("SELECT idx, position, entry, digest FROM ledger_leaves "
-                                       "WHERE viewer = ? AND idx >= ? ORDER BY idx"), (name, log.kept))
+                                       "WHERE viewer = ? AND idx >= ? ORDER BY idx"), (name, start))
                 # A log differing where a row is broken already says nothing new.
                 broken_rows = {b.position for b in self.breaks if b.log is None}
-                self._add_breaks(b for b in self._compare(log, cur.fetchall()) if b.position not in broken_rows)
-                log.kept = log.size
+                self._add_breaks(b for b in self._compare(log, start, new, cur.fetchall())
+                                 if b.position not in broken_rows)
+                log.kept = start + len(new)
 
-    def _compare(self, log: ViewerLog, stored: list[tuple[Any, Any, Any, Any]]) -> list[Break]:
-        """Where the leaves the store kept for ``log`` differ from the log the record gives now: the first only."""
-        order = log.order
+    @staticmethod
+    def _compare(log: ViewerLog, start: int, new: list[tuple[int, str, str]],
+                 stored: list[tuple[Any, Any, Any, Any]]) -> list[Break]:
+        """Where the leaves the store kept for ``log`` from ``start`` on differ from ``new``, the log's leaves
+        from there as the record gives them now: the first only."""
         for idx, position, entry, digest in stored:
             index = int(idx)
-            if index >= log.size:
+            if index - start >= len(new):
                 return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log is no longer in "
                                                     "the record: it was cut", str(log.viewer))]
-            if self.position(order[index]) != int(position) or self.leaf(order[index]).hex() != digest:
+            now, _, leaf = new[index - start]
+            if now != int(position) or leaf != digest:
                 return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log differs from what "
                                                     "it was shown: it was rewritten or reordered", str(log.viewer))]
         return []
