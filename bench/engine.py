@@ -5,8 +5,10 @@
 
 For each size, a union made by ``generate.py`` (deterministic by seed) is
 loaded with every entry checked, replayed from the store, restarted from its
-snapshot, judged, written to and served over HTTP (``wrk`` on loopback, one
-and 50 connections, a few seconds each); the same events go through the
+snapshot, judged, written to, served twice (each timed from launch to the first
+answer: the first start checks every viewer's log, a restart only what was
+recorded since) and read over HTTP (``wrk`` on loopback, one and 50
+connections, a few seconds each); the same events go through the
 ``eventsourcing`` library's SQLite and PostgreSQL persistence as the peer.
 Figures that the rules cannot reach in reasonable time at a size (over
 ``--rules-up-to``) are shown as "—" and the note says so.  Targets are printed
@@ -121,9 +123,18 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             row["first_write_due_s"], _ = seconds(lambda: write_then_due(0))
             row["write_due_s"], _ = seconds(lambda: write_then_due(1))
         s.close()
-        if shutil.which("wrk"):
-            say(f"{backend} {n:,}: HTTP API")
-            row["api"] = _api(url, folder, rules, args.seconds)
+        say(f"{backend} {n:,}: serve, first start and restart")
+        # The first start checks every viewer's log against the record and keeps what it checked;
+        # a restart checks only what was recorded since.
+        server, base, row["first_serve_s"] = _serve(url, folder)
+        _stop(server)
+        server, base, row["serve_s"] = _serve(url, folder)
+        try:
+            if shutil.which("wrk"):
+                say(f"{backend} {n:,}: HTTP API")
+                row["api"] = _api(base, rules, args.seconds)
+        finally:
+            _stop(server)
         say(f"{backend} {n:,}: the eventsourcing library")
         row["peer"] = peer.run(backend, events, str(work / f"peer-{backend}-{size}.db"))
     finally:
@@ -173,26 +184,36 @@ def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | Non
     return found["50"], found["99"]
 
 
-def _api(url: str, folder: Path, rules: bool, duration: int) -> dict[str, Any]:
+def _serve(url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    """``entente serve`` on the store: the process, its address, and the seconds from launch to its first answer."""
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
     server = subprocess.Popen([ENTENTE, "--db", url, "--union", str(folder), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(60_000):  # up to ten minutes: a first start checks every viewer's log
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).read()
+            return server, base, time.perf_counter() - started
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"entente serve ended with status {server.returncode}") from None
+            time.sleep(0.01)
+    _stop(server)
+    raise RuntimeError("entente serve did not answer within ten minutes")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=60)
+
+
+def _api(base: str, rules: bool, duration: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    try:
-        for _ in range(6000):  # up to ten minutes to start: the ledger checks every viewer's log at a start
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
-            urllib.request.urlopen(base + path, timeout=600).read()  # the first read computes the view
-            for connections in (1, 50):
-                figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
+        urllib.request.urlopen(base + path, timeout=600).read()  # the first read computes the view
+        for connections in (1, 50):
+            figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
     return figures
 
 
@@ -229,6 +250,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("peer replay (eventsourcing), events/s", lambda r: _rate(r["events"], r["peer"]["replay"]))
     line("replay, Entente / peer", lambda r: f"{r['peer']['replay'] / r['replay_s']:.1f}×")
     line("cold start from a snapshot, ms", lambda r: _ms(r["cold_s"]))
+    line("serve, first start to first answer, ms", lambda r: _ms(r.get("first_serve_s")))
+    line("serve, restart to first answer, ms", lambda r: _ms(r.get("serve_s")))
     line("compliance at the last day, ms", lambda r: _ms(r.get("compliance_s")))
     line("due at the last day, ms", lambda r: _ms(r.get("due_s")))
     line("first write after a start, then what is due, ms", lambda r: _ms(r.get("first_write_due_s")))

@@ -145,7 +145,8 @@ class Ledger:
                 if isinstance(event, REVEALING):
                     self._context.append(row.body)
             self._add_breaks(breaks)
-            self._add_breaks(kept_answers(answers, set(self.ids)))
+            if answers:
+                self._add_breaks(kept_answers(answers, set(self.ids)))
             if any(isinstance(event, REVEALING) for _, event in added) and not self._read_history():
                 return  # what it reveals may be anywhere before it; the record was checked whole instead
             for log in self._logs.values():
