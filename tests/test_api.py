@@ -296,6 +296,34 @@ def test_every_read_takes_the_record_as_it_stood_at_a_record_time(consortium_api
     assert bad.status_code == 400 and "not a day" in bad.json()["error"]
 
 
+def test_an_entry_retracted_later_shows_in_the_record_as_it_stood_before_under_its_last_classification(
+        consortium_api):
+    client, issue = consortium_api
+    secretariat, ham, gda = issue("secretariat"), issue("HAM"), issue("GDA")
+
+    def write(kind: str, body: dict) -> dict:
+        answer = client.post(f"/api/events/{kind}", headers=secretariat, json={"date": "2021-08-01", **body})
+        assert answer.status_code == 201, answer.text
+        return answer.json()["event"]
+
+    def ids(headers: dict, known_at: str | None = None) -> set[str]:
+        params = {"known_at": known_at} if known_at else {}
+        return {row["id"] for row in client.get("/api/timeline", headers=headers, params=params).json()}
+
+    said = write("outside_event", {"id": "a-mistaken-note", "category": "note", "title": {"en": "A note"},
+                                   "classification": {"parties": ["HAM", "GDA"]}})
+    write("classification_amended", {"id": "a-note-for-gdansk", "target": "a-mistaken-note",
+                                      "to": {"parties": ["GDA"]}, "classification": {"parties": ["GDA"]}})
+    write("entry_retracted", {"id": "the-note-withdrawn", "target": "a-mistaken-note", "reason": "recorded twice",
+                              "classification": {"parties": ["GDA"]},
+                              "source": {"document": "minutes", "quote": "recorded twice"}})
+    assert "a-mistaken-note" not in ids(gda) | ids(secretariat)
+    assert "a-mistaken-note" in ids(gda, said["recorded"]) & ids(secretariat, said["recorded"])
+    # Hamburg could see the note when it was recorded, but not as it was classified when withdrawn.
+    assert "a-mistaken-note" not in ids(ham, said["recorded"])
+    assert "a-mistaken-note" not in ids({}, said["recorded"])
+
+
 def test_a_read_whose_view_has_not_changed_is_answered_304(consortium_api):
     client, issue = consortium_api
     ham = issue("HAM")

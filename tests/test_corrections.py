@@ -14,7 +14,14 @@ from entente.record.store import content
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
-from entente.vocabulary.events import ConferenceHeld, DecisionTaken, EntryCorrected, OutsideEvent
+from entente.vocabulary.events import (
+    ClassificationAmended,
+    ConferenceHeld,
+    DecisionTaken,
+    EntryCorrected,
+    OutsideEvent,
+    Restricted,
+)
 
 # The bundled record as it was first published, before the revision of conferences 10 and 11, the dates and ends.
 FIRST_EDITION = Path(__file__).parent / "fixtures" / "baltic_record_first_edition.yaml"
@@ -74,6 +81,27 @@ def test_the_revision_as_a_viewer_sees_it_and_the_history_on_request(revised_sto
     assert [v.entry.classification for v in s.history_for(PUBLIC, "conference-1939-12-tallinn")] == ["public"]
     assert s.history_for(PUBLIC, "strike-point-3-1939-proposed") == []
     s.close()
+
+
+def test_an_entry_the_secretariat_reclassified_stays_so_when_the_record_file_revises_it(tmp_path):
+    db = str(tmp_path / "amended.db")
+    store = open_store(db)
+    store.set_meta("union", "baltic-entente")
+    store.append(read_events(FIRST_EDITION, load_union(DEFAULT_UNION)))
+    latvia = Restricted(parties=("LV",))
+    store.append([ClassificationAmended(id="occupation-for-latvia", date="1940-06-30", target="occupation-1940",
+                                        to=latvia, classification=latvia)])
+    store.close()
+    s = Secretariat.open(db)
+    try:
+        correction = next(e for e in s.store.events() if isinstance(e, EntryCorrected)
+                          and e.target == "occupation-1940")
+        assert correction.classification == correction.entry.classification == latvia
+        assert "occupation-1940" not in {e.id for e in s.events_for(PUBLIC)}
+        assert "occupation-1940" not in {e.id for e in s.events_for(Viewer.parse("EE"))}
+        assert "occupation-1940" in {e.id for e in s.events_for(Viewer.parse("LV"))}
+    finally:
+        s.close()
 
 
 def test_make_run_works_on_a_store_from_the_first_edition(revised_store):

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 
 import msgspec
 
-from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.events import (
+    Classification,
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+)
 from entente.vocabulary.stored import with_twins
 
 # The kinds that act on an earlier entry (looked up by type: a record without any is handed on as it is).
@@ -38,19 +44,38 @@ def current(events: Sequence[Event]) -> list[Event]:
     """The current version of every entry, in the order the originals were recorded."""
     if _ACTS.isdisjoint(map(type, events)):
         return list(events)
+    return [e for e in _latest(events)[0].values() if e is not None]
+
+
+def last_classifications(events: Sequence[Event]) -> dict[str, Classification]:
+    """How every entry is classified now, a retracted one as it was when it was withdrawn.
+
+    A read of the record as it stood before a retraction shows the entry again, under the restriction
+    it ended with, so asking about the past never shows what its latest classification hides.
+    """
+    latest, withdrawn = _latest(events)
+    now = {i: e.classification for i, e in latest.items() if e is not None}
+    return {i: e.classification for i, e in withdrawn.items()} | now
+
+
+def _latest(events: Sequence[Event]) -> tuple[dict[str, Event | None], dict[str, Event]]:
+    """The latest version of each entry (None once retracted), and the version each retracted one had last."""
     latest: dict[str, Event | None] = {}
+    withdrawn: dict[str, Event] = {}
     for e in events:
         if isinstance(e, EntryCorrected) and e.target in latest:
             # The version counts from when its correction was recorded: a view's tag moves with it.
             latest[e.target] = msgspec.structs.replace(e.entry, recorded=e.recorded)
         elif isinstance(e, EntryRetracted) and e.target in latest:
+            if (last := latest[e.target]) is not None:
+                withdrawn[e.target] = last
             latest[e.target] = None
         elif isinstance(e, ClassificationAmended) and (target := latest.get(e.target)) is not None:
             latest[e.target] = msgspec.structs.replace(target, classification=e.to)
             latest[e.id] = e
         elif not isinstance(e, EntryCorrected | EntryRetracted):
             latest[e.id] = e
-    return [e for e in latest.values() if e is not None]
+    return latest, withdrawn
 
 
 def history(events: Sequence[Event], entry_id: str) -> list[Version]:

@@ -162,6 +162,11 @@ class Context:
         """This rule's settings in force on ``day`` (None before it applied)."""
         return settings_on(self.epochs, day)
 
+    def settings_for(self, day: str) -> Any:
+        """The settings to judge an item raised on ``day`` under: those then in force, or, for an item raised
+        before the rule applied (one added by a decision), the rule as it was added, whatever changed since."""
+        return settings_on(self.epochs, day) or self.epochs[0][1]
+
     def _as_read(self, spec: RuleSpec) -> RuleSpec:
         """Another rule under the reading judged under; its readings are noted as ones this rule depends on."""
         self.consulted.update(dict.fromkeys(r.name for r in spec.readings))

@@ -46,9 +46,10 @@ def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:
     return None if unless is None else next((e for e in _outside(ctx) if unless.matches(e)), None)
 
 
-def _forbidden(ctx: Context, s: Settings, e: OutsideEvent) -> bool:
-    """Whether the event is what the settings in force on its day forbid."""
-    return (ctx.settings_on(dates.start(e.date)) or s).forbidden.matches(e)
+def _forbidden(ctx: Context, e: OutsideEvent) -> bool:
+    """Whether the event is what the settings in force on its day forbid (nothing, before the rule applied)."""
+    then = ctx.settings_on(dates.start(e.date))
+    return then is not None and then.forbidden.matches(e)
 
 
 def _obligated(ctx: Context, s: Settings) -> list[str]:
@@ -73,7 +74,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     why = f" (no {s.unless.phrase()} had yet occurred)" if s.unless else ""
     findings = []
     for party in _obligated(ctx, s):
-        broken = [e for e in _outside(ctx) if _forbidden(ctx, s, e) and party in e.parties
+        broken = [e for e in _outside(ctx) if _forbidden(ctx, e) and party in e.parties
                   and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
         if broken:
             findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} {held}{why}",

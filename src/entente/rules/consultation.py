@@ -38,9 +38,9 @@ def _head(q: QuestionState) -> str:
     return f"question {q.question.question} ({english(q.question.title, q.question.subject)})"
 
 
-def _judge(ctx: Context, s: Settings, q: QuestionState, joints: Joints) -> Finding:
+def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     raised = q.question
-    s = ctx.settings_on(dates.start(raised.date)) or s  # the settings in force when it was raised
+    s = ctx.settings_for(dates.start(raised.date))
     bound = ctx.bound(dates.start(raised.date))
     stated = {p: pos for p, pos in q.positions.items() if p in bound}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
@@ -102,7 +102,7 @@ def _joint_by_proposal(ctx: Context) -> Joints:
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     joints = _joint_by_proposal(ctx)
-    findings = [_judge(ctx, s, q, joints) for q in _questions(ctx)]
+    findings = [_judge(ctx, q, joints) for q in _questions(ctx)]
     return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
                                         subject="questions")]
 
@@ -117,7 +117,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         bound = ctx.bound(dates.start(q.question.date))
         owing = [p for p in bound if p not in q.positions]
         if owing:
-            by = deadline(q.question.date, s.respond_within_days)
+            by = deadline(q.question.date, ctx.settings_for(dates.start(q.question.date)).respond_within_days)
             items.append(ctx.due("position", f"positions on {_head(q)} owed by {names(owing)} ({ctx.cite()})",
                                  by=by, parties=owing, evidence=[q.question.id]))
     return items

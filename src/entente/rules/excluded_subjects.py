@@ -48,7 +48,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if not isinstance(e, QuestionRaised | AssistanceRequested) or e.instrument != target:
             continue
         who = e.requester if isinstance(e, AssistanceRequested) else e.actor
-        if not excluded(ctx.settings_on(dates.start(e.date)) or s, e.subject, who):
+        rule = ctx.settings_on(dates.start(e.date))  # None before the rule applied: nothing was excluded yet
+        if rule is None or not excluded(rule, e.subject, who):
             continue
         # The exclusion only narrows the undertaking while its own instrument is in force.
         then = instrument_on(ctx.dated, ctx.treaty.instrument, dates.start(e.date))

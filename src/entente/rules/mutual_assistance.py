@@ -56,10 +56,10 @@ def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | No
     return None
 
 
-def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
+def _judge(ctx: Context, r: RequestState) -> Finding:
     req = r.request
     day = dates.start(req.date)
-    s = ctx.settings_on(day) or s  # the settings in force when it was asked
+    s = ctx.settings_for(day)
     bound = ctx.bound(day)
     owing = [a for a in req.addressees if a in bound]
     answers = {p: a for p, a in r.responses.items() if p in owing}
@@ -99,7 +99,7 @@ def _judge(ctx: Context, s: Settings, r: RequestState) -> Finding:
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
-    findings = [_judge(ctx, s, r) for r in _requests(ctx)]
+    findings = [_judge(ctx, r) for r in _requests(ctx)]
     return findings or [ctx.finding("not_applicable", f"no assistance has been requested under "
                                     f"{ctx.treaty.instrument}", subject="requests")]
 
@@ -112,9 +112,9 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         req = r.request
         bound = ctx.bound(dates.start(req.date))
         owing = [a for a in req.addressees if a in bound and a not in r.responses]
-        if not owing or _judge(ctx, s, r).status == "not_applicable":
+        if not owing or _judge(ctx, r).status == "not_applicable":
             continue
-        by = deadline(req.date, s.respond_within_days)
+        by = deadline(req.date, ctx.settings_for(dates.start(req.date)).respond_within_days)
         items.append(ctx.due("response", f"answers to request {req.request} ({english(req.title, req.subject)}) "
                              f"owed by {names(owing)} ({ctx.cite()})", by=by, parties=owing, evidence=[req.id]))
     return items

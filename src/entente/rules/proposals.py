@@ -35,9 +35,9 @@ def _head(p: ProposalState) -> str:
     return f"proposal {made.proposal} ({english(made.title, made.motion)}) by {made.proposer} on {made.date}"
 
 
-def _judge(ctx: Context, s: Settings, p: ProposalState) -> Finding:
+def _judge(ctx: Context, p: ProposalState) -> Finding:
     made, decided = p.proposal, p.decision
-    s = ctx.settings_on(dates.start(made.date)) or s  # the settings in force when it was made
+    s = ctx.settings_for(dates.start(made.date))
     by = deadline(made.date, s.decide_within_days)
     evidence = [made.id] + ([decided.id] if decided else [])
 
@@ -68,7 +68,7 @@ def _judge(ctx: Context, s: Settings, p: ProposalState) -> Finding:
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
-    findings = [_judge(ctx, s, p) for p in _proposals(ctx, s)]
+    findings = [_judge(ctx, p) for p in _proposals(ctx, s)]
     return findings or [ctx.finding("not_applicable", f"no proposal has been made under {ctx.treaty.instrument}")]
 
 
@@ -76,7 +76,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     return [ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {ctx.treaty.decision.rule})",
-                    by=deadline(p.proposal.date, s.decide_within_days),
+                    by=deadline(p.proposal.date, ctx.settings_for(dates.start(p.proposal.date)).decide_within_days),
                     parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[p.proposal.id])
             for p in _proposals(ctx, s, owed=True) if p.decision is None and not p.proposal.inferred]

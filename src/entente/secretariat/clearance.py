@@ -86,15 +86,17 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     the record as it stood at that record time, each entry shown only if the
     viewer is cleared for it both as it was classified then and as it is
     classified now: a later restriction is never undone by asking about the
-    past, and the entry carries it.
+    past, and the entry carries it.  An entry retracted after that time is
+    shown as it then read, under the classification it was withdrawn with.
     """
-    now = _cleared(events, viewer)
     if known_at is None:
-        return now
-    current = {e.id: e.classification for e in now}
+        return _cleared(events, viewer)
+    last = revisions.last_classifications(events)
+    parties_of = instrument_parties(revisions.current(events))
     then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
     # Handed on with the restriction of now if there is one, so no one takes a since-restricted entry for public.
-    return [e if current[e.id] == "public" else _reclassified(e, current[e.id]) for e in then if e.id in current]
+    shown = (e if last[e.id] == "public" else _reclassified(e, last[e.id]) for e in then)
+    return [e for e in shown if cleared(e, viewer, parties_of)]
 
 
 def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:

@@ -60,9 +60,11 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
     for each entry that now reads differently (the earlier version stays in the history).
 
     An entry the file no longer holds is left as it is: the store cannot tell it from one recorded otherwise.
-    The secretariat's classification amendments are not differences the file would undo.
+    The secretariat's classification amendments are not differences the file would undo: a correction of an
+    entry the secretariat has reclassified keeps the classification it was given.
     """
     now = {e.id: e for e in revisions.current([e for e in recorded if not isinstance(e, ClassificationAmended)])}
+    amended = revisions.last_classifications(recorded)
     out: list[Event] = []
     for entry in entries:
         earlier = now.get(entry.id)
@@ -70,6 +72,8 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
             out.append(entry)
         elif content(earlier) != content(entry):
             digest = hashlib.sha256(content(entry)).hexdigest()[:10]
+            if (given := amended[entry.id]) != earlier.classification:
+                entry = msgspec.structs.replace(entry, classification=given)
             out.append(EntryCorrected(
                 id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=cast(AnyEvent, entry),
                 classification=entry.classification, source=entry.source,
