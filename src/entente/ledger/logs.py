@@ -1,7 +1,9 @@
 """The ledger: the record's rows checked as they are read, and one Merkle log per viewer over them.
 
 A process keeps one ``Ledger`` and catches it up from the store before it
-answers; only the rows after the last one read are fetched.  Each viewer's
+answers; only the rows after the last one read are fetched, and at a start
+only those after the position an earlier process checked and kept
+(``kept.py``; ``entente verify`` checks from the first).  Each viewer's
 leaves are also kept in the store (``ledger_leaves``, append-only), so a
 later rewrite of an entry, even with the chain's hashes recomputed after it,
 no longer matches the log its viewers were shown.
