@@ -241,16 +241,20 @@ def test_a_start_checks_only_what_was_recorded_since_the_last_and_ends_with_the_
 def test_a_start_does_not_look_again_before_the_kept_position_but_verify_does(opened, store_url):
     """What a start checks: the entries recorded since the state the last start kept, and that the chain's hash
     at its position is unchanged.  An entry changed before it with its hash left as it was is found by the
-    whole check, ``entente verify``, and when a start has to read that entry again."""
+    whole check, ``entente verify``, and when a start has to read that entry again; once found, every start
+    after checks everything."""
     _started(opened)
     tampering.changed(opened.store, 12)
     tampering.id_changed(opened.store, 9)
     started = _started(opened)
     assert started.checked == 0 and started.breaks == []
+    assert _started(opened).breaks == []  # nor does the next
     verified = CliRunner().invoke(main, ["--db", store_url, "verify"])
     assert verified.exit_code == 1
     assert "position 12" in verified.stderr and "hash does not follow" in verified.stderr
     assert "position 9" in verified.stderr and "the id column says 'renamed'" in verified.stderr
+    # Once a check from the first has found it, no start resumes past it.
+    assert _started(opened).broken_for(SECRETARIAT)
     # A proof reads the entries before the kept position again, finds one not as it was checked,
     # and the ledger checks everything from the first.
     started.proof(PUBLIC, next(iter(_ledger(opened).shown(PUBLIC))))

@@ -82,3 +82,8 @@ def load(store: Store, union_folder: str) -> State | None:
 def keep(store: Store, union_folder: str, state: State) -> None:
     store.keep_snapshot(NAME, state.position, _stamp(store, union_folder, state.position),
                         msgspec.msgpack.encode(state))
+
+
+def forget(store: Store) -> None:
+    """Leave no state to resume from, so the next start checks everything (once a check found a break)."""
+    store.keep_snapshot(NAME, 0, "", b"")

@@ -154,7 +154,9 @@ class Ledger:
             for log in self._logs.values():
                 self._extend(log)
             self._keep(store, write=not self.breaks)  # a broken record's logs are compared, never kept
-            if not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
+            if self.breaks and first and not self._numbered:
+                kept.forget(store)  # found checking from the first: every start after this checks it all too
+            elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
     def _resume(self, store: Store) -> None:
