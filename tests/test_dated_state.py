@@ -10,8 +10,9 @@ import pytest
 from entente.replay import bindings, extended, fold, state_at
 from entente.replay.state import in_order, state
 from entente.rules import judge, read_treaties
+from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
-from entente.vocabulary.events import RuleChanged
+from entente.vocabulary.events import PositionStated, ProposalMade, QuestionRaised, RuleChanged
 
 DAYS = ["1934-01-01", "1934-11-13", "1935-06-01", "1939-03-22", "1940-03-15", "1940-07-01", "1941-01-01"]
 
@@ -46,6 +47,38 @@ def test_a_state_extended_entry_by_entry_is_the_whole_fold_and_leaves_each_earli
     for n in (5, 30, len(shuffled) // 2):
         assert made[n].events == in_order(shuffled[:n])
         assert state_at(made[n], "1941-01-01") == state(shuffled[:n], "1941-01-01")
+
+
+def test_a_question_raised_after_the_days_positions_is_put_in_its_place_with_the_answers_that_came_before_it(events):
+    """A question raised today after positions stated today (an everyday write) is placed among the folded entries,
+    not folded again with the whole record, and reads as the whole record folded at once: the position sent before
+    it is its answer, and it follows the other questions in every table, as in a fold."""
+    before = [e for e in events if dates.start(e.date) < "1940-01-01"]
+    day = "1939-12-31"
+
+    def question(name: str) -> QuestionRaised:
+        return QuestionRaised(id=name, date=day, question=name, instrument="entente-1934", subject="trade",
+                              title={"en": name}, actor="LV")
+
+    today = [question("q-one"), PositionStated(id="q-one-ee", date=day, question="q-one", party="EE", stance="support"),
+             PositionStated(id="q-two-lt", date=day, question="q-two", party="LT", stance="oppose")]
+    held = extended(fold(before), today)
+    placed = extended(held, [question("q-two")])
+    whole = fold([*before, *today, question("q-two")])
+    assert not isinstance(placed.events, list)  # extended in place, in the chunks a write shares: not folded again
+    assert placed.events == whole.events
+    assert state_at(placed, day) == state_at(whole, day)
+    assert [e.id for e in placed.questions["q-two"].answers] == ["q-two-lt"]
+    assert list(placed.questions) == list(whole.questions)
+    assert {t: list(names) for t, names in placed.unsettled.items()} == \
+        {t: list(names) for t, names in whole.unsettled.items()}
+    assert "q-two" not in held.questions and [e.id for e in held.waiting["q-two"]] == ["q-two-lt"]  # left as it was
+    # A proposal on a question, made after it that day: placed too (a question is not of its table).
+    proposal = ProposalMade(id="a-proposal", date=day, proposal="a-proposal", instrument="entente-1934",
+                            proposer="EE", title={"en": "a joint answer"}, target="q-one")
+    placed, whole = extended(placed, [proposal]), fold([*before, *today, question("q-two"), proposal])
+    assert not isinstance(placed.events, list) and placed.events == whole.events
+    assert state_at(placed, day) == state_at(whole, day) and placed.targets == whole.targets
 
 
 def test_who_is_bound_from_when_to_when(events) -> None:

@@ -25,7 +25,7 @@ class Chunked(Sequence[T]):
     def __init__(self, items: Iterable[T] = ()) -> None:
         whole = list(items)
         self._chunks: list[list[T]] = [whole[i:i + SIZE] for i in range(0, len(whole), SIZE)]
-        self._ends: list[int] = list(accumulate(len(c) for c in self._chunks))
+        self._ends: list[int] = list(accumulate(map(len, self._chunks)))
 
     @classmethod
     def of(cls, items: Sequence[T]) -> Chunked[T]:
@@ -45,7 +45,11 @@ class Chunked(Sequence[T]):
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step == 1:
-                return list(islice(self, start, max(start, stop)))
+                if start >= stop:
+                    return []
+                c = bisect_right(self._ends, start)  # from the chunk it starts in, not from the first
+                skip = start - (self._ends[c - 1] if c else 0)
+                return list(islice(chain.from_iterable(self._chunks[c:]), skip, skip + stop - start))
             return list(self)[index]
         n = len(self)
         if index < 0:
@@ -80,7 +84,7 @@ class Chunked(Sequence[T]):
             chunk.insert(at - (self._ends[c - 1] if c else 0), item)
             chunks[c:c + 1] = [chunk[:SIZE], chunk[SIZE:]] if len(chunk) >= 2 * SIZE else [chunk]
         new._chunks = chunks
-        new._ends = list(accumulate(len(c) for c in chunks))
+        new._ends = list(accumulate(map(len, chunks)))
         return new
 
     def appended(self, items: Iterable[T]) -> Chunked[T]:
@@ -93,5 +97,5 @@ class Chunked(Sequence[T]):
         chunks += [tail[i:i + SIZE] for i in range(0, len(tail), SIZE)]
         new: Chunked[T] = Chunked.__new__(Chunked)
         new._chunks = chunks
-        new._ends = list(accumulate(len(c) for c in chunks))
+        new._ends = list(accumulate(map(len, chunks)))
         return new

@@ -106,6 +106,7 @@ class _Day:
     state: UnionState
     at: str
     focus: frozenset[str] | None = None  # the questions, requests and proposals to judge; None: all
+    days: tuple[str, str] | None = None  # the first and last day whose periods and meetings to judge; None: all
 
     def rules(self, kinds: set[str] | None = None) -> Iterator[_Rule]:
         """Every rule (of ``kinds``, where given) of every instrument the record holds and the viewer sees, and
@@ -128,7 +129,7 @@ class _Day:
             return None  # added by a decision that takes effect after ``at``
         return Context(union=self.union, treaty=treaty, article=rule.article, spec=spec, dated=self.record,
                        state=self.state, at=self.at, epochs=epochs, treaties=self.treaties,
-                       reading_name=reading, focus=self.focus), settings
+                       reading_name=reading, focus=self.focus, days=self.days), settings
 
     def bearing(self, rule: _Rule) -> list[str]:
         """The readings a rule is judged under, whatever items it judges: its own, then those of the rules its
@@ -146,8 +147,9 @@ class _Day:
 
 
 def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
-         focus: frozenset[str] | None = None) -> _Day:
-    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus)
+         focus: frozenset[str] | None = None, days: tuple[str, str] | None = None) -> _Day:
+    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus,
+                days=days)
 
 
 def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
@@ -203,16 +205,19 @@ def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Findi
 
 def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
           reading: str | None = None, *, findings_wanted: bool = True, due_wanted: bool = True,
-          kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> tuple[list[Finding], list[Due]]:
+          kinds: set[str] | None = None, focus: frozenset[str] | None = None, days: tuple[str, str] | None = None
+          ) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
     ``record`` is the dated state a projection holds, or the events (folded here).  A rule is judged under each
     reading of its own and of the rules whose settings it consults (one finding per reading where their verdicts
     differ), or only under ``reading``; what is due follows each rule's first reading, or ``reading``.
     ``kinds`` and ``focus`` narrow the judgement to the rules, and the questions, requests and proposals, a new
-    entry concerns (``concerns``): a rule that judges item by item then judges only those.
+    entry concerns (``concerns``): a rule that judges item by item then judges only those.  ``days`` narrows it
+    to the days new entries fall on: a rule that judges period by period (or meeting by meeting) then judges
+    only the periods (meetings) touching them.
     """
-    day = _day(union, treaties, dated(record), at, focus)
+    day = _day(union, treaties, dated(record), at, focus, days)
     findings: list[Finding] = []
     items: list[Due] = []
     for rule in day.rules(kinds):
@@ -256,9 +261,9 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
 
 
 def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
-               reading: str | None = None, *, kinds: set[str] | None = None, focus: frozenset[str] | None = None
-               ) -> list[Finding]:
-    return judge(union, treaties, record, at, reading, due_wanted=False, kinds=kinds, focus=focus)[0]
+               reading: str | None = None, *, kinds: set[str] | None = None, focus: frozenset[str] | None = None,
+               days: tuple[str, str] | None = None) -> list[Finding]:
+    return judge(union, treaties, record, at, reading, due_wanted=False, kinds=kinds, focus=focus, days=days)[0]
 
 
 def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:

@@ -53,8 +53,12 @@ def dated_settings(spec: RuleSpec, settings_type: type, changes: Sequence[RuleCh
 
 def settings_on(epochs: Sequence[tuple[str, Any]], day: str) -> Any | None:
     """The settings in force on ``day``, or None before the rule applied at all."""
-    i = bisect_right([d for d, _ in epochs], day)
+    i = bisect_right(epochs, day, key=_first)
     return epochs[i - 1][1] if i else None
+
+
+def _first(epoch: tuple[str, Any]) -> str:
+    return epoch[0]
 
 
 def spans(epochs: Sequence[tuple[str, Any]], first: date, last: date) -> list[tuple[date, date, Any]]:
@@ -129,6 +133,13 @@ class Context:
     consulted: dict[str, None] = field(default_factory=dict)
     # The names of the questions, requests and proposals to judge (those a new entry concerns); None: all.
     focus: frozenset[str] | None = None
+    # The first and last day new entries fall on: a rule judging period by period, or meeting by meeting, judges
+    # only the periods and meetings that touch them (the others read as before the entries); None: all.
+    days: tuple[str, str] | None = None
+
+    def touches(self, first: str, last: str) -> bool:
+        """Whether the days ``first`` to ``last`` are to be judged (they meet ``days``, where it is given)."""
+        return self.days is None or (first <= self.days[1] and self.days[0] <= last)
 
     def owed(self, table: str) -> Iterable[str] | None:
         """The names of the questions (``table``: "questions", "requests", "proposals") on which something

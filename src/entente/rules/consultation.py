@@ -42,7 +42,8 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     raised = q.question
     s = ctx.settings_for(dates.start(raised.date))
     bound = ctx.bound(dates.start(raised.date))
-    stated = {p: pos for p, pos in q.positions.items() if p in bound}
+    bound_set = set(bound)
+    stated = {p: pos for p, pos in q.positions.items() if p in bound_set}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
 
@@ -55,7 +56,7 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
         return finding("not_applicable", f"raised on {raised.date}, when {ctx.treaty.instrument} bound no party")
     by = deadline(raised.date, s.respond_within_days)
     outstanding = [p for p in bound if p not in stated]
-    late = [p for p, pos in stated.items() if by is not None and dates.start(pos.date) > by]
+    late = [p for p, pos in stated.items() if dates.start(pos.date) > by] if by is not None else []
     missing = outstanding if overdue(by, ctx.at, ended) else []
     if late or missing:
         parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []

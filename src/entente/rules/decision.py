@@ -25,15 +25,12 @@ def names(parties: Iterable[str]) -> str:
 
 def _short(votes: dict[str, str], voters: list[str]) -> str:
     """Who stood in the way of a unanimous yes: the noes, the abstentions and the missing votes."""
-    parts = []
-    for label, vote in (("voted no", "no"), ("abstained", "abstain")):
-        who = [v for v in voters if votes.get(v) == vote]
-        if who:
-            parts.append(f"{names(who)} {label}")
-    missing = [v for v in voters if votes.get(v) not in ("yes", "no", "abstain")]
-    if missing:
-        parts.append(f"{names(missing)} did not vote")
-    return "; ".join(parts)
+    by_vote: dict[str, list[str]] = {"no": [], "abstain": [], "": []}  # "": no vote, or none of the three
+    for v in voters:
+        if (vote := votes.get(v)) != "yes":
+            by_vote[vote if vote in by_vote else ""].append(v)
+    return "; ".join(f"{names(who)} {label}" for label, who in (("voted no", by_vote["no"]),
+                     ("abstained", by_vote["abstain"]), ("did not vote", by_vote[""])) if who)
 
 
 def decide(rule: DecisionRule, votes: dict[str, str], voters: list[str], raiser: str | None) -> tuple[bool, str]:

@@ -11,6 +11,7 @@ from typing import Literal
 
 import msgspec
 
+from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, english
@@ -63,9 +64,19 @@ def _after(order: list[str], previous: str | None, bound: list[str]) -> str:
     return next((p for p in turn if p in bound), turn[0])
 
 
-def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
-    """A finding per meeting, and the hosts the next meeting may have under ``s``, the settings in force."""
+def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding], list[str]]:
+    """A finding per meeting (none, where not ``judged``), and the hosts the next meeting may have under ``s``,
+    the settings in force."""
     findings: list[Finding] = []
+    # The parties taking turns change only with who is bound: worked out once for each state of the instrument.
+    turns: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+
+    def parties_on(s: Settings, day: str) -> list[str]:
+        key = id(instrument_on(ctx.dated, ctx.treaty.instrument, day)), s.order  # each state is held by the dated state
+        if (found := turns.get(key)) is None:
+            found = turns[key] = _parties(ctx, s, day)
+        return found
+
     now, order = s, list(s.order)
     cycle: list[str] = []
     previous: str | None = None
@@ -73,28 +84,32 @@ def _walk(ctx: Context, s: Settings) -> tuple[list[Finding], list[str]]:
     for m, then in _meetings(ctx):
         if then != current:  # a decision changed the rotation: it starts afresh under the new settings
             s, current, order, cycle, previous = then, then, list(then.order), [], None
-        parties, reading = _parties(ctx, s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
+        parties, reading = parties_on(s, dates.start(m.date)), ctx.spec.reading or _READINGS[s.reading]
         host = m.host or ""
         if all(p in cycle for p in parties):  # every party taking turns has hosted: a new cycle begins
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
             cycle = []
         if s.reading == "not_twice_in_a_row":
-            ok, why = host != previous, f"{host} also hosted the meeting before"
+            ok = host != previous
+            why = f"{host} also hosted the meeting before" if judged and not ok else ""
         elif s.reading == "strict_order":
             source = order or cycle
             expected = _after(order, previous, ctx.bound(dates.start(m.date))) if previous in order else None
             if not order and host in cycle:
                 expected = next((p for p in parties if p not in cycle), None)
-            ok, why = expected in (None, host), f"by the order {' → '.join(source)} the host was {expected}"
+            ok = expected in (None, host)
+            why = f"by the order {' → '.join(source)} the host was {expected}" if judged and not ok else ""
         else:
-            ok, why = host not in cycle, f"{host} already hosted in this cycle ({', '.join(cycle)})"
+            ok = host not in cycle
+            why = f"{host} already hosted in this cycle ({', '.join(cycle)})" if judged and not ok else ""
         if not ok:
             cycle = []  # a broken cycle starts again from this meeting
         cycle.append(host)
         previous = host
-        status: Status = "met" if ok else "breach"
-        detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
-        findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
+        if judged:
+            status: Status = "met" if ok else "breach"
+            detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
+            findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
     if current != now:  # changed since the last meeting: the next one starts the rotation afresh
         s, order, cycle, previous = now, list(now.order), [], None
     parties = _parties(ctx, s, ctx.at)
@@ -116,7 +131,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
 def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
-    _, nxt = _walk(ctx, s)
+    _, nxt = _walk(ctx, s, judged=False)
     hosts = " or ".join(nxt)
     return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
                     f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]

@@ -141,7 +141,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
     findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
-                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True)]
+                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True)
+                 if ctx.touches(*dates.bounds(m.date))]
     return findings
 
 
@@ -158,7 +159,7 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
     findings = []
     for m in _meetings(ctx, s):
         begin, end = dates.bounds(m.date)
-        if not first.isoformat() <= begin <= last.isoformat():
+        if not first.isoformat() <= begin <= last.isoformat() or not ctx.touches(begin, end):
             continue
         wanted, wrong = [], []
         if s.place is not None:
@@ -192,7 +193,10 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
     body = s.body or "meetings"
     starts = [dates.start(m.date) for m in meetings]  # in order: the record is folded in order of days
     findings = []
-    for label, p_first, p_last in _periods(first, last, s.period):
+    # Where new entries are judged, only the periods their days fall in: the others' verdicts stand as they were.
+    since, until = (first, last) if ctx.days is None else \
+        (max(first, date.fromisoformat(ctx.days[0])), min(last, date.fromisoformat(ctx.days[1])))
+    for label, p_first, p_last in _periods(since, until, s.period) if since <= until else []:
         covered_first, covered_last = max(first, p_first), min(last, p_last)
         current = ongoing and p_last > last  # the period is still running on ``at``
         partial = covered_first > p_first or (covered_last < p_last and not current)

@@ -152,7 +152,7 @@ def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
                                           f"on {min(signed)}; no entry of the union is dated before that day")]
 
 
-def _numbered(event: Event) -> tuple[str | None, str | None, int] | None:
+def numbered(event: Event) -> tuple[str | None, str | None, int] | None:
     """The series and number of a conference held or convened: (instrument, series, number)."""
     if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
         return event.instrument, event.series, event.number
@@ -166,10 +166,10 @@ def _conference(event: Event) -> str:
 
 def clash(event: Event, events: Sequence[Event]) -> Event | None:
     """Another conference recorded already with the number a new one gives itself, in the same series."""
-    key = _numbered(event)
+    key = numbered(event)
     if key is None:
         return None
-    return next((e for e in events if _numbered(e) == key and _conference(e) != _conference(event)), None)
+    return next((e for e in events if numbered(e) == key and _conference(e) != _conference(event)), None)
 
 
 def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:
@@ -298,12 +298,14 @@ def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[E
     before_state = dated if dated is not None else fold(events)
     after_state = extended(before_state, judged)
     focus = concerns.items_concerned(judged, after_state.target_of)
+    # The periods and meetings the entries fall in, where none of them changes every rule: no other changes.
+    days = None if kinds is None else (min(dates.start(e.date) for e in judged), max(dates.end(e.date) for e in judged))
     # Judged as of the later of their own days and the record's last, so an entry dated before others
     # is judged with them: a pair of entries that breaks a rule is caught whichever comes second.
     at = max(max(dates.end(e.date) for e in judged), before_state.last_day)
     before = {(f.rule_id, f.instrument, f.period, f.subject, f.status)
-              for f in compliance(union, treaties, before_state, at, kinds=kinds, focus=focus)}
-    after = [f for f in compliance(union, treaties, after_state, at, kinds=kinds, focus=focus)
+              for f in compliance(union, treaties, before_state, at, kinds=kinds, focus=focus, days=days)}
+    after = [f for f in compliance(union, treaties, after_state, at, kinds=kinds, focus=focus, days=days)
              if (f.rule_id, f.instrument, f.period, f.subject, f.status) not in before]
     specs = {(t.instrument, r.id): r for t in treaties.values() for _, r in t.rules()}
     # A breach the entries bring about is refused where the rule says so, whether one of them or an

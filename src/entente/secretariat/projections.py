@@ -28,6 +28,7 @@ from typing import Any
 
 from entente import replay
 from entente.replay.chunked import Chunked
+from entente.secretariat.admission import numbered
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.secretariat.related import Related
 from entente.secretariat.sharing import share
@@ -139,6 +140,9 @@ class Projections:
         # For each viewer that writes: what it sees, indexed for a new entry's own checks (kept up to date
         # in place: they are made inside an append's transaction, when no other entry can come in).
         self._related: dict[Viewer, Related] = {}
+        # The whole record's conferences by (instrument, series, number), made when a numbered one is first
+        # written (to find one recorded with its number that its writer cannot see), then kept up to date.
+        self._numbered: dict[tuple[str | None, str | None, int], list[Event]] | None = None
         self._lock = threading.RLock()
 
     def start(self, position: int, record: list[Event]) -> None:
@@ -150,6 +154,7 @@ class Projections:
             self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
             self._seen.clear()
             self._related.clear()
+            self._numbered = None
         if len(record) >= CHUNK:
             gc.freeze()  # held for the service's life, as after a long catch-up: later collections skip it
 
@@ -192,6 +197,23 @@ class Projections:
                 found = self._related[viewer] = Related(self.seen(viewer).events)
             return found
 
+    def numbered_as(self, event: Event) -> list[Event]:
+        """The conferences of the whole record numbered as ``event`` is in its series (none if it is not numbered)."""
+        key = numbered(event)
+        if key is None:
+            return []
+        with self._lock:
+            if self._numbered is None:
+                self._numbered = {}
+                self._index(self.record)
+            return list(self._numbered.get(key, ()))
+
+    def _index(self, events: Sequence[Event]) -> None:
+        if self._numbered is not None:
+            for e in events:
+                if (key := numbered(e)) is not None:
+                    self._numbered.setdefault(key, []).append(e)
+
     def _build(self, viewer: Viewer) -> Seen:
         events = visible(self.record, viewer)
         return Seen(viewer, events, hashlib.sha256(tag_lines(events)), self.fold, self.extend)
@@ -200,6 +222,7 @@ class Projections:
         share(tail)
         self.record += tail
         self.position = position
+        self._index(tail)
         tests = [t for e in tail if (t := _rebuilds(e)) is not None]
         new_parties = instrument_parties(tail)
         for instrument, parties in new_parties.items():

@@ -216,7 +216,7 @@ class Secretariat:
             if admission.refused:
                 raise Refused(admission.problems)
             findings[:] = admission.findings
-            hidden[:] = [other] if (other := clash(event, self.projections.record)) is not None else []
+            hidden[:] = [other] if (other := clash(event, self.projections.numbered_as(event))) is not None else []
 
         def answer(added: list[Event]) -> bytes:
             # Kept for a retry under ``key``, and returned now, so nothing is read again.
