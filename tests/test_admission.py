@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import msgspec
 import pytest
 
 from entente.replay.state import state
-from entente.secretariat.clearance import SECRETARIAT, Viewer
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, cleared, first_cleared
 from entente.secretariat.service import Refused, Secretariat
 from entente.vocabulary.events import (
     AssistanceResponded,
@@ -17,6 +18,7 @@ from entente.vocabulary.events import (
     DecisionTaken,
     InstrumentRatified,
     InstrumentSigned,
+    OutsideEvent,
     PositionStated,
     QuestionRaised,
     Restricted,
@@ -190,3 +192,24 @@ def test_a_renewal_and_a_decision_must_name_what_is_recorded(secretariat):
     assert [p.field for p in _refusal(secretariat, decision).problems] == ["conference"]
     done = secretariat.record(msgspec.structs.replace(renewal, renews="agreement-2020"), SECRETARIAT)
     assert done.event.renews == "agreement-2020"
+
+
+def test_who_could_see_one_entry_but_not_another_is_found_from_the_classifications_as_viewer_by_viewer():
+    """The first viewer (the public, then each party in order) cleared for one classification and not for
+    another, found from who may see each, is the one asking ``cleared`` of every viewer in turn finds."""
+    parties = ["AA", "BB", "CC", "DD"]
+    parties_of = {"pact": {"AA", "BB"}, "other": {"CC"}}
+    classifications = ["public", Restricted(instrument="pact"), Restricted(instrument="other"),
+                       Restricted(parties=("AA",)), Restricted(parties=("CC", "DD")),
+                       Restricted(instrument="pact", parties=("DD",)), Restricted(instrument="unsigned")]
+    viewers = [PUBLIC, *(Viewer("party", p) for p in parties)]
+
+    def entry(c) -> OutsideEvent:
+        return OutsideEvent(id="e", date="2021-01-01", category="t", title={"en": "t"}, classification=c)
+
+    for shown in classifications:
+        for hidden in itertools.product(classifications, repeat=2):
+            for count in (1, 2):
+                expected = next((str(v) for v in viewers if cleared(entry(shown), v, parties_of)
+                                 and not all(cleared(entry(h), v, parties_of) for h in hidden[:count])), None)
+                assert first_cleared(shown, hidden[:count], parties_of, parties) == expected, (shown, hidden[:count])

@@ -102,6 +102,14 @@ class Appended:
     answer: bytes | None = None
     replayed: bool = False
 
+    def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
+        """(position, event) for the events newly recorded after position ``after``, as a store's ``read``
+        would give them: the last of them is at ``position``, the others just before it."""
+        first = self.position - len(self.events) + 1
+        tail = list(zip(range(max(first, after + 1), self.position + 1), self.events[max(0, after + 1 - first):],
+                        strict=True))
+        return tail if limit is None else tail[:limit]
+
 
 # Called inside the append's transaction before anything is inserted; raises to refuse.
 Check = Callable[[Transaction], None]
@@ -241,15 +249,18 @@ class Store(ABC):
             known = self._known(cur, events)
             rows: list[tuple[Any, ...]] = []
             added: list[Event] = []
+            batch: dict[str, Event] = {}  # the entries of this append so far, by id
             for event in events:
-                if event.id in known:
-                    if known[event.id] != content(event):
+                if event.id in known or event.id in batch:
+                    same = known[event.id] if event.id in known else content(batch[event.id])
+                    if same != content(event):
                         raise RecordConflict(event.id)
                     continue
-                recorded = msgspec.structs.replace(event, recorded=now)
-                body = _encoder.encode(recorded)
+                body = _encoder.encode(msgspec.structs.replace(event, recorded=now))
                 try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
-                    _decoder.decode(body)
+                    # What it reads back as is what is handed back: the entry as stored, sharing nothing
+                    # with the caller's.
+                    recorded = _decoder.decode(body)
                 except msgspec.ValidationError as exc:
                     raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
                 previous = chain.link(previous, body)
@@ -257,7 +268,7 @@ class Store(ABC):
                 start, end = dates.bounds(event.date)
                 rows.append((position, event.id, kind_of(event), type(event).version, start, end, now, body,
                              previous))
-                known[event.id] = content(event)
+                batch[event.id] = event
                 added.append(recorded)
                 if progress is not None:
                     progress(1)

@@ -9,15 +9,14 @@ recorded together with the finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 
 from entente.replay.dated import DatedState, fold, instrument_on
 from entente.replay.extend import extended
-from entente.replay.model import InstrumentState
 from entente.rules import Finding, compliance, concerns
-from entente.secretariat.clearance import PUBLIC, Viewer, cleared, instrument_parties
+from entente.secretariat.clearance import first_cleared, instrument_parties
 from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
@@ -65,13 +64,21 @@ class Admission(msgspec.Struct, kw_only=True):
         return bool(self.problems)
 
 
+# Kinds that name an instrument of their own rather than act under one.
+_OWN_INSTRUMENT = (InstrumentSigned, RuleChanged)
+# Kinds that can only happen under an instrument signed already, and those whose actor it must bind.
+_UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade)
+_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised)
+_CONFERENCES = (ConferenceHeld, ConferenceConvened)
+_JOINS = (InstrumentSigned, InstrumentAcceded)
+
+
 def _instrument_of(event: Event) -> str | None:
     return getattr(event, "instrument", None)
 
 
-def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
-    """An entry that answers or acts on something must find it in the record."""
-    target = _answered(event, events)
+def _references(event: Event, target: Event | None, related: Related) -> list[Problem]:
+    """An entry that answers or acts on something must find it in the record (``target``: what it answers)."""
     match event:
         case PositionStated() if target is None:
             return [Problem(field="question", message=f"no question {event.question!r} has been raised")]
@@ -82,79 +89,71 @@ def _references(event: Event, events: Sequence[Event]) -> list[Problem]:
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
         case ProposalDecided() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
-        case InstrumentSigned() if event.renews and not any(
-                isinstance(e, InstrumentSigned) and e.instrument == event.renews for e in events):
+        case InstrumentSigned() if event.renews and event.renews not in related.signed:
             return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]
         case DecisionTaken() if event.conference and target is None:
             return [Problem(field="conference", message=f"no conference {event.conference!r} is recorded")]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
-            if not any(isinstance(e, InstrumentSigned) and e.instrument == event.instrument for e in events):
+            if event.instrument not in related.signed:
                 return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
     return []
 
 
-def _instrument_checks(event: Event, events: Sequence[Event], dated: DatedState | None) -> list[Problem]:
+def _instrument_checks(event: Event, related: Related, dated: DatedState) -> list[Problem]:
     """An act under an instrument must come after its signature and from a party bound by it."""
     instrument = _instrument_of(event)
-    if instrument is None or isinstance(event, InstrumentSigned | RuleChanged):
+    if instrument is None or isinstance(event, _OWN_INSTRUMENT):
         return []
-    signed = next((e for e in events if isinstance(e, InstrumentSigned) and e.instrument == instrument), None)
+    signed = related.signed.get(instrument)
     if signed is None:
-        if isinstance(event, ConferenceHeld | QuestionRaised | AssistanceRequested | ProposalMade):
+        if isinstance(event, _UNDER_INSTRUMENT):
             return [Problem(field="instrument", message=f"no instrument {instrument!r} has been signed")]
         return []
     if dates.start(event.date) < dates.start(signed.date):
         return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
     acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
-    if acting and isinstance(event, PositionStated | AssistanceRequested | ProposalMade | QuestionRaised):
-        on = _instrument_on(events, dated, instrument, dates.start(event.date))
+    if acting and isinstance(event, _BOUND_TO_ACT):
+        on = instrument_on(dated, instrument, dates.start(event.date))
         if on is None or acting not in on.parties:
             return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
                             message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
     return []
 
 
-def _wider(event: Event, earlier: Event, events: Sequence[Event], union: Union) -> str | None:
+def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
+    """Who is party to each instrument, counting ``event`` where it signs or accedes to one."""
+    if not isinstance(event, _JOINS):
+        return related.parties_of
+    parties_of = {k: set(v) for k, v in related.parties_of.items()}
+    for instrument, parties in instrument_parties([event]).items():
+        parties_of.setdefault(instrument, set()).update(parties)
+    return parties_of
+
+
+def _codes(union: Union) -> list[str]:
+    return [p.code for p in union.parties]
+
+
+def _wider(event: Event, earlier: Event, related: Related, union: Union) -> str | None:
     """A viewer who could see ``event`` but not ``earlier``, if any: then ``event`` would give ``earlier`` away."""
     if event.classification == earlier.classification:
         return None  # classified alike: whoever sees the one sees the other
-    parties_of = instrument_parties([*events, event])
-    for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
-        if cleared(event, viewer, parties_of) and not cleared(earlier, viewer, parties_of):
-            return str(viewer)
-    return None
+    return first_cleared(event.classification, [earlier.classification], _parties_with(related, event),
+                         _codes(union))
 
 
-def _answered(event: Event, events: Sequence[Event]) -> Event | None:
-    """The entry an answer answers, or the conference numbered just before a numbered one."""
-    match event:
-        case PositionStated():
-            return next((e for e in events if isinstance(e, QuestionRaised) and e.question == event.question), None)
-        case AssistanceResponded():
-            return next((e for e in events if isinstance(e, AssistanceRequested) and e.request == event.request),
-                        None)
-        case ProposalDecided():
-            return next((e for e in events if isinstance(e, ProposalMade) and e.proposal == event.proposal), None)
-        case DecisionTaken() if event.conference:
-            return next((e for e in events if e.id == event.conference), None)
-        case ConferenceHeld() if event.number and event.number > 1:
-            return next((e for e in events if isinstance(e, ConferenceHeld) and e.instrument == event.instrument
-                         and e.series == event.series and e.number == event.number - 1), None)
-    return None
-
-
-def _before_union(event: Event, events: Sequence[Event]) -> list[Problem]:
+def _before_union(event: Event, related: Related) -> list[Problem]:
     """Nothing of the union happens before its first instrument was signed (a new instrument may be older)."""
-    signed = [dates.start(e.date) for e in events if isinstance(e, InstrumentSigned)]
-    if isinstance(event, InstrumentSigned) or not signed or dates.end(event.date) >= min(signed):
+    first = related.first_signed
+    if isinstance(event, InstrumentSigned) or first is None or dates.end(event.date) >= first:
         return []
     return [Problem(field="date", message=f"{event.date} is before the union's first instrument was signed, "
-                                          f"on {min(signed)}; no entry of the union is dated before that day")]
+                                          f"on {first}; no entry of the union is dated before that day")]
 
 
 def numbered(event: Event) -> tuple[str | None, str | None, int] | None:
     """The series and number of a conference held or convened: (instrument, series, number)."""
-    if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
+    if isinstance(event, _CONFERENCES) and event.number:
         return event.instrument, event.series, event.number
     return None
 
@@ -172,46 +171,44 @@ def clash(event: Event, events: Sequence[Event]) -> Event | None:
     return next((e for e in events if numbered(e) == key and _conference(e) != _conference(event)), None)
 
 
-def _amendment(event: ClassificationAmended, events: Sequence[Event], union: Union) -> list[Problem]:
+def _amendment(event: ClassificationAmended, related: Related, union: Union) -> list[Problem]:
     """A reclassification shows no one more than the narrower of its target's old and new classification
     shows, and leaves no entry more visible than what it follows from."""
-    target = next((e for e in events if e.id == event.target), None)
+    target = related.by_id.get(event.target)
     if target is None:
         return [Problem(field="target", message=f"no entry {event.target!r} is recorded")]
     after = msgspec.structs.replace(target, classification=event.to)
-    parties_of = instrument_parties([*events, event])
-    for viewer in [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]:
-        if cleared(event, viewer, parties_of) and not (cleared(target, viewer, parties_of)
-                                                       and cleared(after, viewer, parties_of)):
-            return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
-                            f"{target.id} before or after it; classify it at least as narrowly as both")]
-    rest = [after if e.id == target.id else e for e in events]
-    problems = _classification(after, rest, union)
-    for follower in rest:
-        if _answered(follower, rest) is after and (wider := _wider(follower, after, rest, union)):
+    if viewer := first_cleared(event.classification, [target.classification, after.classification],
+                               _parties_with(related, event), _codes(union)):
+        return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
+                        f"{target.id} before or after it; classify it at least as narrowly as both")]
+    rest = Related([after if e.id == target.id else e for e in related.everything])
+    problems = _classification(after, rest.answered(after), rest, union)
+    for follower in rest.everything:
+        if rest.answered(follower) is after and (wider := _wider(follower, after, rest, union)):
             problems.append(Problem(field="to", message=f"{wider} could see {follower.id} but no longer "
                                     f"{target.id}, which it follows from and would give away"))
     return problems
 
 
-def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, Treaty], union: Union
+def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty], union: Union
                   ) -> list[Problem]:
     """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
     or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
     a refusal never tells a writer of one it does not know."""
-    secret = [e for e in events if isinstance(e, InstrumentSigned) and e.classification != "public"
-              and e.instrument in treaties]
+    secret = [e for e in related.signatures if e.classification != "public" and e.instrument in treaties]
     if not secret:
         return []
-    parties_of = instrument_parties([*events, event])
-    viewers = [PUBLIC, *(Viewer("party", p.code) for p in union.parties)]
-    texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
-             if not field.startswith("classification")]
+    parties_of = _parties_with(related, event)
+    texts: list[tuple[str, str]] | None = None
     for e in secret:
         treaty = treaties[e.instrument]
-        outside = next((v for v in viewers if cleared(event, v, parties_of) and not cleared(e, v, parties_of)), None)
+        outside = first_cleared(event.classification, [e.classification], parties_of, _codes(union))
         if outside is None:
             continue
+        if texts is None:
+            texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
+                     if not field.startswith("classification")]
         terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
         for field, text in texts:
             # Whole words only: "pact-1934" is not in "other-pact-1934".
@@ -221,15 +218,14 @@ def _names_secret(event: Event, events: Sequence[Event], treaties: Mapping[str, 
     return []
 
 
-def _classification(event: Event, events: Sequence[Event], union: Union) -> list[Problem]:
-    """An entry no more visible than what it follows from: a position than its question, a conference
-    than the one numbered before it (a gap in the numbers would reveal it)."""
-    earlier = _answered(event, events)
+def _classification(event: Event, earlier: Event | None, related: Related, union: Union) -> list[Problem]:
+    """An entry no more visible than ``earlier``, what it follows from: a position than its question, a
+    conference than the one numbered before it (a gap in the numbers would reveal it)."""
     if earlier is None:
         if isinstance(event, ConferenceHeld) and event.number and event.number > 1:
             return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
         return []
-    viewer = _wider(event, earlier, events, union)
+    viewer = _wider(event, earlier, related, union)
     if viewer is None:
         return []
     return [Problem(field="classification", message=f"{viewer} could see this entry but not {earlier.id}, which it "
@@ -240,43 +236,46 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
           dated: DatedState | None = None, related: Related | None = None) -> Admission:
     """Whether ``event`` may follow ``events``; ``dated`` (them folded) and ``related`` (them indexed for an
     entry's own checks), where the caller holds them, spare folding and scanning the record here."""
-    if isinstance(event, EntryCorrected | EntryRetracted):
-        checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, {e.id for e in events})]
-        return Admission(problems=checked) if checked else _revision(union, treaties, events, event)
     related = related if related is not None else Related(events)
-    problems = entry_problems(union, treaties, related.around(event), event, related.ids,
-                              dated if dated is not None else related.dated)
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
+        return Admission(problems=checked) if checked else _revision(union, treaties, events, related, event)
+    problems = entry_problems(union, treaties, related, event, dated)
     if problems:
         return Admission(problems=problems)
     return judge_added(union, treaties, events, [event], dated)
 
 
-def entry_problems(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
-                   ids: Collection[str], dated: DatedState | None = None) -> list[Problem]:
+def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Related, event: Event,
+                   dated: DatedState | None = None) -> list[Problem]:
     """What refuses an entry before any rule is asked: its fields, what it refers to, who acts, who may see it.
 
-    ``events`` need hold only the entries these checks look at (those it answers or follows, and the
-    instruments' signatures, accessions and other acts); ``ids`` every id recorded; ``dated``, where the
-    caller holds it, those acts folded, so who is bound on a day is read off it rather than folded here.
+    ``related`` is the record before it, indexed by what these checks look for (what it answers or
+    follows, the instruments' signatures, accessions and other acts, every id); ``dated``, where the
+    caller holds it, the record folded, so who is bound on a day is read off it rather than off the
+    instruments' acts folded here.
     """
-    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, ids)]
+    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
     if problems:
         return problems
-    problems = (_references(event, events) or _instrument_checks(event, events, dated)
-                or _before_union(event, events) or _classification(event, events, union))
-    if not problems and (other := clash(event, events)) is not None:
+    folded = dated if dated is not None else related.dated
+    earlier = related.answered(event)
+    problems = (_references(event, earlier, related) or _instrument_checks(event, related, folded)
+                or _before_union(event, related) or _classification(event, earlier, related, union))
+    key = numbered(event)
+    if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:
         number = getattr(event, "number", None)
         problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
                             f"already, as {other.id}")]
     if not problems and isinstance(event, ClassificationAmended):
-        problems = _amendment(event, events, union)
+        problems = _amendment(event, related, union)
     if not problems:
-        problems = _names_secret(event, events, treaties, union)
+        problems = _names_secret(event, related, treaties, union)
     if not problems and isinstance(event, ConferenceConvened):
-        problems = _convening(event, events, union)
-    question = _answered(event, events) if isinstance(event, PositionStated) else None
-    if not problems and isinstance(question, QuestionRaised) and question.instrument:
-        problems = _position_bound(event, events, question.instrument, dated)
+        problems = _convening(event, related, union)
+    if not problems and isinstance(event, PositionStated) and isinstance(earlier, QuestionRaised) \
+            and earlier.instrument:
+        problems = _position_bound(event, folded, earlier.instrument)
     return problems
 
 
@@ -319,7 +318,7 @@ def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[E
     )
 
 
-def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
+def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], related: Related,
               event: EntryCorrected | EntryRetracted) -> Admission:
     """A correction or retraction of an entry the writer sees; a corrected entry is admitted as a new one would be,
     against the record without the version it replaces."""
@@ -327,17 +326,18 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
     if target is None:
         return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
     shown = event.entry if isinstance(event, EntryCorrected) else target
-    if (viewer := _wider(event, shown, events, union)) is not None:
+    if (viewer := _wider(event, shown, related, union)) is not None:
         return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
                                            f"the entry it is about; classify it at least as narrowly")])
-    if problems := _names_secret(event, events, treaties, union):
+    if problems := _names_secret(event, related, treaties, union):
         return Admission(problems=problems)
     if isinstance(event, EntryRetracted):
         return Admission()
     rest = [e for e in events if e.id != event.target]
-    inner = admit(union, treaties, rest, event.entry)
+    without = Related(rest)
+    inner = admit(union, treaties, rest, event.entry, related=without)
     # An entry dated before the union's first instrument (recorded before that check) stays correctable.
-    allowed = _before_union(event.entry, rest) if _before_union(target, rest) else []
+    allowed = _before_union(event.entry, without) if _before_union(target, without) else []
     return Admission(problems=[msgspec.structs.replace(p, field=f"entry.{p.field}") for p in inner.problems
                                if p not in allowed], findings=inner.findings)
 
@@ -349,16 +349,17 @@ def _blamed(finding: Finding, added: Sequence[Event]) -> Event:
     return next((e for key, e in judged.items() if key in named), added[-1])
 
 
-def _convening(event: ConferenceConvened, events: Sequence[Event], union: Union) -> list[Problem]:
+def _convening(event: ConferenceConvened, related: Related, union: Union) -> list[Problem]:
     try:
         planned = dates.start(event.planned)
     except dates.DateError as exc:
         return [Problem(field="planned", message=str(exc))]
     if planned < dates.start(event.date):
         return [Problem(field="planned", message=f"{event.planned} is before the day it is convened on, {event.date}")]
-    if any(e.id == event.conference for e in events):
+    if event.conference in related.by_id:
         return [Problem(field="conference", message=f"{event.conference!r} is taken by an entry already recorded")]
-    return _classification(_as_held(event), events, union)
+    held = _as_held(event)
+    return _classification(held, related.answered(held), related, union)
 
 
 def _as_held(event: ConferenceConvened) -> ConferenceHeld:
@@ -367,16 +368,9 @@ def _as_held(event: ConferenceConvened) -> ConferenceHeld:
                           title=event.title, classification=event.classification)
 
 
-def _instrument_on(events: Sequence[Event], dated: DatedState | None, instrument: str, day: str
-                   ) -> InstrumentState | None:
-    """The instrument at the end of ``day``, read off the dated state given, or folded from ``events``."""
-    return instrument_on(dated if dated is not None else fold(events), instrument, day)
-
-
-def _position_bound(event: Event, events: Sequence[Event], instrument: str, dated: DatedState | None
-                    ) -> list[Problem]:
+def _position_bound(event: Event, dated: DatedState, instrument: str) -> list[Problem]:
     assert isinstance(event, PositionStated)
-    s = _instrument_on(events, dated, instrument, dates.start(event.date))
+    s = instrument_on(dated, instrument, dates.start(event.date))
     if s is not None and event.party not in s.parties:
         return [Problem(field="party", message=f"{event.party} is not bound by {instrument} on "
                         f"{dates.start(event.date)}, so it has no position to state on {event.question!r}")]

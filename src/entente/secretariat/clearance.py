@@ -77,6 +77,29 @@ def cleared(event: Event, viewer: Viewer, parties_of: dict[str, set[str]]) -> bo
     return c.instrument is not None and viewer.party in parties_of.get(c.instrument, ())
 
 
+def cleared_parties(c: Classification, parties_of: Mapping[str, set[str]]) -> frozenset[str] | None:
+    """The parties' delegations cleared for an entry classified ``c`` (as ``cleared`` decides, one party at a
+    time); None for a public entry, which everyone may see."""
+    if not isinstance(c, Restricted):
+        return None
+    return frozenset(c.parties).union(parties_of.get(c.instrument, ()) if c.instrument is not None else ())
+
+
+def first_cleared(shown: Classification, hidden: Sequence[Classification], parties_of: Mapping[str, set[str]],
+                  parties: Sequence[str]) -> str | None:
+    """The first of the public and the delegations of ``parties``, in that order, cleared for an entry classified
+    ``shown`` and not for one of those classified ``hidden``, if any: as asking ``cleared`` of each viewer would
+    find, from who may see each classification rather than viewer by viewer."""
+    sees = cleared_parties(shown, parties_of)
+    barred = [b for c in hidden if (b := cleared_parties(c, parties_of)) is not None]
+    if not barred:
+        return None  # everyone may see what is hidden from no one
+    if sees is None:
+        return str(PUBLIC)  # the public sees this, and not what some classification restricts
+    outside = {p for p in sees if any(p not in b for b in barred)}
+    return next((p for p in parties if p in outside), None) if outside else None
+
+
 def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 

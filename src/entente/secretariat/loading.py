@@ -35,8 +35,7 @@ class Loader:
         related = self.related
         if (recorded := related.by_id.get(event.id)) is not None and content(recorded) == content(event):
             return []  # recorded already, as it is: loading a file again records nothing more
-        problems = entry_problems(self.union, self.treaties, related.around(event), event, related.ids,
-                                  related.dated)
+        problems = entry_problems(self.union, self.treaties, related, event)
         if not problems:
             self.related.add(event)
         if self.progress is not None:

@@ -3,8 +3,9 @@
 Checking an entry against the whole record before it costs the record's length
 for every entry.  ``Related`` keeps the entries those checks look at findable:
 what an entry answers, the conference numbered before it, the acts of the
-instruments; it grows entry by entry, for a file being loaded and for the
-writers of a running service alike.
+instruments, each instrument's first signature and who is party to it; it
+grows entry by entry, for a file being loaded and for the writers of a running
+service alike.
 """
 
 from __future__ import annotations
@@ -12,26 +13,30 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from entente.replay.dated import DatedState, fold
+from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
-    ClassificationAmended,
+    AssistanceResponded,
     ConferenceConvened,
     ConferenceHeld,
+    DecisionTaken,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    PositionStated,
+    ProposalDecided,
     ProposalMade,
     QuestionRaised,
 )
 from entente.vocabulary.stored import of_kinds, with_twins
 
 _ACTS = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnteredIntoForce, InstrumentTerminated)
-_ACT_KINDS = frozenset(with_twins(dict.fromkeys(_ACTS)))
+# Every kind it indexes, with their twins (as the store decodes them), for picking them out in one sweep.
 _INDEXED = frozenset(with_twins(dict.fromkeys(
-    (QuestionRaised, AssistanceRequested, ProposalMade, ConferenceHeld, ConferenceConvened))))
+    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ConferenceHeld, ConferenceConvened))))
 
 
 class Related:
@@ -42,8 +47,12 @@ class Related:
         # the first write after a start indexes all its writer sees.
         self.everything: list[Event] = list(events)
         self.by_id: dict[str, Event] = {event.id: event for event in self.everything}
-        self.acts: list[Event] = list(of_kinds(self.everything, _ACT_KINDS))  # few beside the record
+        self.acts: list[Event] = []  # every act of every instrument: few beside the record
         self._dated: DatedState | None = None  # the acts folded, made again when one is added
+        self.signatures: list[InstrumentSigned] = []
+        self.signed: dict[str, InstrumentSigned] = {}  # each instrument's first signature
+        self.first_signed: str | None = None  # the first day of the earliest signature
+        self.parties_of: dict[str, set[str]] = {}  # who is party to each instrument, as clearance counts them
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
         # Conferences held or convened, by (instrument, series, number).
         self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
@@ -53,14 +62,21 @@ class Related:
     def add(self, event: Event) -> None:
         self.by_id[event.id] = event
         self.everything.append(event)
+        self._index(event)
+
+    def _index(self, event: Event) -> None:
         if isinstance(event, _ACTS):
             self.acts.append(event)
             self._dated = None
-        else:
-            self._index(event)
-
-    def _index(self, event: Event) -> None:
-        if isinstance(event, QuestionRaised):
+            if isinstance(event, InstrumentSigned):
+                self.signatures.append(event)
+                self.signed.setdefault(event.instrument, event)
+                day = dates.start(event.date)
+                self.first_signed = day if self.first_signed is None else min(self.first_signed, day)
+                self.parties_of.setdefault(event.instrument, set()).update(event.parties)
+            elif isinstance(event, InstrumentAcceded):
+                self.parties_of.setdefault(event.instrument, set()).add(event.party)
+        elif isinstance(event, QuestionRaised):
             self.threads.setdefault(f"question:{event.question}", event)
         elif isinstance(event, AssistanceRequested):
             self.threads.setdefault(f"request:{event.request}", event)
@@ -81,18 +97,24 @@ class Related:
             self._dated = fold(self.acts)
         return self._dated
 
-    def around(self, event: Event) -> list[Event]:
-        """The entries the checks of ``event`` look at, in the order they were recorded."""
-        if isinstance(event, ClassificationAmended):
-            return self.everything  # rare: it looks at what follows from its target, wherever that is
-        found = list(self.acts)
-        for name in ("question", "request", "proposal"):
-            if (target := getattr(event, name, None)) is not None and (e := self.threads.get(f"{name}:{target}")):
-                found.append(e)
-        if isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
-            for number in (event.number - 1, event.number):  # the one before it, and any with its number
-                found += self.conferences.get((event.instrument, event.series, number), [])
-        # A decision names the conference it was taken at; a notice, the conference it convenes.
-        if (conference := getattr(event, "conference", None)) and (taken := self.by_id.get(conference)):
-            found.append(taken)
-        return found
+    def answered(self, event: Event) -> Event | None:
+        """The entry an answer answers (a position its question, a response its request, a decision on a
+        proposal the proposal, a decision the conference it was taken at), or the conference held numbered
+        just before a numbered one held: the first recorded, where several would do."""
+        match event:
+            case PositionStated():
+                return self.threads.get(f"question:{event.question}")
+            case AssistanceResponded():
+                return self.threads.get(f"request:{event.request}")
+            case ProposalDecided():
+                return self.threads.get(f"proposal:{event.proposal}")
+            case DecisionTaken() if event.conference:
+                return self.by_id.get(event.conference)
+            case ConferenceHeld() if event.number and event.number > 1:
+                return next((e for e in self.conferences.get((event.instrument, event.series, event.number - 1), ())
+                             if isinstance(e, ConferenceHeld)), None)
+        return None
+
+    def numbered(self, instrument: str | None, series: str | None, number: int) -> list[Event]:
+        """The conferences held or convened with that number in that series, in the order recorded."""
+        return self.conferences.get((instrument, series, number), [])

@@ -19,6 +19,7 @@ from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
 from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections, Seen
+from entente.uncollected import uncollected
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
@@ -166,9 +167,11 @@ class Secretariat:
                 raise Refused(refused)  # not reached while the blamed entry is one of the file's
 
         events: list[Event] = []  # filled by the check, inside the transaction
-        added = self.store.append(events, check=check).events
+        with uncollected():  # entries by the thousand, each making objects that hold no cycle
+            appended = self.store.append(events, check=check)
+            self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
-        return added
+        return appended.events
 
     def load_events(self, events: Sequence[Event], progress: Progress | None = None) -> list[Event]:
         """Record entries as the secretariat, each checked as a write is, after those before it; a refusal
@@ -182,9 +185,11 @@ class Secretariat:
             if refused := loader.judge(events):
                 raise Refused(refused)
 
-        added = self.store.append(events, check=check).events
+        with uncollected():  # entries by the thousand, each making objects that hold no cycle
+            appended = self.store.append(events, check=check)
+            self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
-        return added
+        return appended.events
 
     def record(self, event: Event, viewer: Viewer, *, key: str | None = None,
                if_match: str | None = None) -> Recorded:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
+    KINDS,
     AnyEvent,
     EntryCorrected,
     EntryRetracted,
@@ -21,6 +23,7 @@ from entente.vocabulary.events import (
     Participant,
     Restricted,
     Signatory,
+    kind_of,
 )
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
@@ -37,15 +40,43 @@ _ALLOWED_CONTROLS = "\n\r\t"
 # The control characters (Unicode category Cc: U+0000–U+001F and U+007F–U+009F) but those allowed.
 _CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0))
                                     if chr(c) not in _ALLOWED_CONTROLS) + "]")
+# In an entry encoded as JSON, what any control character but those allowed turns into (an escape, or
+# U+007F–U+009F as they are): an entry without any has none, and its texts need no closer look.
+_MAYBE_CONTROL = re.compile(rb"\\[bfu]|\x7f|\xc2[\x80-\x9f]")
+_json = msgspec.json.Encoder()
+_vocabulary = msgspec.json.Decoder(AnyEvent)
+
+
+def _encoded(event: Event) -> bytes | None:
+    """The entry as JSON, or None where it cannot be (a text holding half a surrogate pair, a value of no
+    JSON type): the checks that use it then look at the entry field by field."""
+    try:
+        return _json.encode(event)
+    except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
+def _reads_back(encoded: bytes, event: Event) -> bool:
+    """Whether the entry's JSON reads back, under the vocabulary's constraints, as the very entry: then
+    every field holds a value of its type that meets its constraints, and converting it would find nothing."""
+    try:
+        return bool(_vocabulary.decode(encoded) == event)
+    except msgspec.ValidationError:
+        return False
 
 
 def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> list[Problem]:
-    try:  # an event built in code has not met the vocabulary's constraints (patterns, kinds) yet
-        msgspec.convert(msgspec.to_builtins(event), AnyEvent)
-    except msgspec.ValidationError as exc:
-        message, _, path = str(exc).partition(" - at `$.")
-        return [(path.rstrip("`") or "id", message)]
-    problems = _check_texts(msgspec.to_builtins(event))
+    encoded = _encoded(event)
+    # An event built in code has not met the vocabulary's constraints (patterns, kinds) yet.  Most read
+    # back from their JSON as they are; any other is converted, to its own kind named by its tag as the
+    # union of kinds would, for what is wrong and where.
+    if encoded is None or not _reads_back(encoded, event):
+        try:
+            msgspec.convert(msgspec.to_builtins(event), KINDS.get(kind_of(event), AnyEvent))
+        except msgspec.ValidationError as exc:
+            message, _, path = str(exc).partition(" - at `$.")
+            return [(path.rstrip("`") or "id", message)]
+    problems = _check_texts(event, encoded)
     if problems:
         return problems
     if event.id in earlier_ids:
@@ -93,10 +124,16 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(item, f"{path}[{i}]")
 
 
-def _check_texts(body: Any) -> list[Problem]:
+def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
     """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
+    # A whole entry (as JSON: every text in it at least as long as it is) no longer than a field may be,
+    # with no trace of a control character (none of the bytes one begins with, or none of the traces), passes.
+    if encoded is not None and len(encoded) <= MAX_TEXT and (
+            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded)
+            or not _MAYBE_CONTROL.search(encoded)):
+        return []
     problems: list[Problem] = []
-    for field, text in strings(body):
+    for field, text in strings(msgspec.to_builtins(event)):
         if len(text) > MAX_TEXT:
             problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
         if bad := _CONTROL.search(text):
@@ -104,22 +141,44 @@ def _check_texts(body: Any) -> list[Problem]:
     return problems
 
 
+@cache
+def _party_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The fields of a kind that name parties: one party, a list of them, a list of items with a party."""
+    fields = set(getattr(kind, "__struct_fields__", ()))
+    return (tuple(n for n in _PARTY_FIELDS if n in fields), tuple(n for n in _PARTY_LIST_FIELDS if n in fields),
+            tuple(n for n in ("participants", "signatories") if n in fields))
+
+
+# Each union's party codes, made once for all its entries (the union held, so its id is not reused).
+_CODES: dict[int, tuple[Union, frozenset[str]]] = {}
+
+
+def _codes(union: Union) -> frozenset[str]:
+    found = _CODES.get(id(union))
+    if found is None or found[0] is not union:
+        if len(_CODES) > 16:
+            _CODES.clear()
+        found = _CODES[id(union)] = (union, frozenset(p.code for p in union.parties))
+    return found[1]
+
+
 def _check_parties(event: Event, union: Union) -> list[Problem]:
-    known = {p.code for p in union.parties}
+    known = _codes(union)
     problems: list[Problem] = []
 
     def check(field: str, code: str | None) -> None:
         if code is not None and code not in known:
             problems.append((field, f"unknown party {code!r}; the union's parties are {', '.join(sorted(known))}"))
 
-    for name in _PARTY_FIELDS:
-        check(name, getattr(event, name, None))
-    for name in _PARTY_LIST_FIELDS:
-        for i, code in enumerate(getattr(event, name, ())):
+    single, lists, items = _party_fields(type(event))
+    for name in single:
+        check(name, getattr(event, name))
+    for name in lists:
+        for i, code in enumerate(getattr(event, name)):
             check(f"{name}[{i}]", code)
-    for name in ("participants", "signatories"):
+    for name in items:
         item: Participant | Signatory
-        for i, item in enumerate(getattr(event, name, ())):
+        for i, item in enumerate(getattr(event, name)):
             check(f"{name}[{i}].party", item.party)
     if isinstance(event.classification, Restricted):
         for i, code in enumerate(event.classification.parties):

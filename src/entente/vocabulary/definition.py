@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
+
 from entente.vocabulary import checks
-from entente.vocabulary.events import AnyEvent, Event
+from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.union import Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
@@ -45,7 +47,7 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None) -> li
     for index, item in enumerate(raw):
         entry = item.get("id") if isinstance(item, dict) else None
         keys: tuple[str | int, ...] = ("events", index)
-        event = convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
+        event = _as_kind(item) or convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
         problems = checks.check_event(event, union, seen) or (check(event, events) if check else [])
         if problems:
             field, problem = problems[0]
@@ -53,6 +55,20 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None) -> li
         seen.add(event.id)
         events.append(event)
     return events
+
+
+def _as_kind(item: object) -> Event | None:
+    """The entry as the kind it names, where it is one in every field, else None (then converted to the union of
+    kinds, to say what is wrong as the union file's reader always has).  The same conversion the union makes
+    once it has found the kind by its tag, without finding it among them all for every entry."""
+    tag = item.get("kind") if isinstance(item, dict) else None
+    kind = KINDS.get(tag) if isinstance(tag, str) else None
+    if kind is None:
+        return None
+    try:
+        return msgspec.convert(item, kind)
+    except msgspec.ValidationError:
+        return None
 
 
 def bundled_record(union: Union) -> list[Event]:

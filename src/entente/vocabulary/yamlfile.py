@@ -15,18 +15,34 @@ import yaml
 
 from entente.vocabulary.messages import explain
 
-
-class _Loader(yaml.SafeLoader):
-    pass
+_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
 
 
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-# Booleans as YAML 1.2 has them: true and false only, so a key such as `on` or `no` stays a string.
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
+def _dates_stay_strings(loader: Any) -> Any:
+    loader.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    # Booleans as YAML 1.2 has them: true and false only, so a key such as `on` or `no` stays a string.
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    return loader
+
+
+_Loader = _dates_stay_strings(type("_Loader", (yaml.SafeLoader,), {}))
+# The same loading by libyaml, where PyYAML has it: many times faster on a long file.  A file it refuses is
+# read again by the loader above, so the refusal reads as it always has.
+_FastLoader = _dates_stay_strings(type("_FastLoader", (yaml.CSafeLoader,), {})) if yaml.__with_libyaml__ else None
+
+
+def _parsed(text: str, loader_type: Any) -> tuple[Any, Any]:
+    """The document's node tree and the data made from it, from one parse."""
+    loader = loader_type(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 class FileError(ValueError):
@@ -62,8 +78,12 @@ class Located:
         self.path = path
         text = _text(path)
         try:
-            self.node = yaml.compose(text, Loader=_Loader)
-            self.data: Any = yaml.load(text, Loader=_Loader)
+            try:
+                if _FastLoader is None:
+                    raise yaml.YAMLError("no libyaml")
+                self.node, self.data = _parsed(text, _FastLoader)
+            except yaml.YAMLError:
+                self.node, self.data = _parsed(text, _Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise FileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
