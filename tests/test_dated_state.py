@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from entente.replay import bindings, extended, fold, state_at
+from entente.replay import DatedState, bindings, extended, fold, state_at
 from entente.replay.state import in_order, state
 from entente.rules import judge, read_treaties
 from entente.vocabulary import dates
-from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
-from entente.vocabulary.events import PositionStated, ProposalMade, QuestionRaised, RuleChanged
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
+from entente.vocabulary.events import (
+    AssistanceRequested,
+    PositionStated,
+    ProposalDecided,
+    ProposalMade,
+    QuestionRaised,
+    RuleChanged,
+)
+
+from .conftest import TESTS
 
 DAYS = ["1934-01-01", "1934-11-13", "1935-06-01", "1939-03-22", "1940-03-15", "1940-07-01", "1941-01-01"]
 
@@ -118,3 +128,51 @@ def test_a_projection_s_dated_state_is_judged_as_the_events_are(baltic, events) 
     dated = fold(events)
     for day in DAYS:
         assert judge(baltic, treaties, dated, day) == judge(baltic, treaties, events, day)
+
+
+def _entry_by_entry(events: list[Any]) -> DatedState:
+    """The record folded one entry at a time, in order, as entries folded on as they come are."""
+    dated = DatedState()
+    for e in in_order(events):
+        dated = fold([e], onto=dated)
+    return dated
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, *sorted((TESTS / "unions").iterdir())], ids=lambda p: Path(p).name)
+def test_the_whole_record_folded_at_once_is_the_record_folded_entry_by_entry(folder) -> None:
+    events = bundled_record(load_union(folder))
+    assert fold(events) == _entry_by_entry(events)
+
+
+def _asked(key: str, date: str, **more: Any) -> QuestionRaised:
+    return QuestionRaised(id=f"{key}-{date}", date=date, question=key, subject="s", title={"en": key}, **more)
+
+
+def _position(key: str, party: str, date: str) -> PositionStated:
+    return PositionStated(id=f"{key}-{party.lower()}-{date}", date=date, question=key, party=party)
+
+
+@pytest.mark.parametrize("events", [
+    # answers dated before their question (an uncertain date), and answers to a question never raised
+    [_position("q1", "AA", "1934-01"), _asked("q1", "1934-01-20"), _position("q1", "BB", "1934-02-01"),
+     _position("q9", "AA", "1934-03-01")],
+    # one key raised twice: the second question takes only the answers after it
+    [_asked("q1", "1934-01-01"), _position("q1", "AA", "1934-01-02"), _asked("q1", "1934-02-01"),
+     _position("q1", "BB", "1934-02-02")],
+    # one key named by a question and by a request
+    [_position("x", "AA", "1934-01-01"),
+     AssistanceRequested(id="r", date="1934-02-01", request="x", requester="AA", addressees=("BB",), subject="s")],
+    # a decision waiting on a key a question then names
+    [ProposalDecided(id="d", date="1934-01-01", proposal="y", outcome="accepted"), _asked("y", "1934-02-01")],
+], ids=["answers before and without a question", "a key raised twice", "a key in two tables",
+        "a decision and a question on one key"])
+def test_questions_and_answers_in_any_order_fold_at_once_as_entry_by_entry(events) -> None:
+    assert fold(events) == _entry_by_entry(events) == fold(iter(events))
+
+
+def test_answers_dated_before_their_question_are_its_answers_and_others_wait() -> None:
+    dated = fold([_position("q9", "AA", "1934-03-01"), _position("q1", "BB", "1934-02-01"),
+                  _asked("q1", "1934-01-20"), _position("q1", "AA", "1934-01")])
+    assert [a.party for a in dated.questions["q1"].answers] == ["AA", "BB"]
+    assert dated.questions["q1"].days == ["1934-01-01", "1934-02-01"]
+    assert [a.id for a in dated.waiting["q9"]] == ["q9-aa-1934-03-01"]

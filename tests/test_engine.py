@@ -160,6 +160,20 @@ def test_a_server_sees_what_another_process_recorded_at_its_next_read(store_url)
     b.close()
 
 
+def test_a_view_held_is_answered_without_reading_the_store_only_while_nothing_was_recorded(store_url):
+    a, b = Secretariat.open(store_url, CONSORTIUM), Secretariat.open(store_url, CONSORTIUM)
+    seen = a.seen(PUBLIC)
+    assert a.held(PUBLIC) is (seen if a.store.stamp() is not None else None)  # PostgreSQL: always read
+    b.record(OutsideEvent(id="news", date="2025-01-01", category="x", title={"en": "news"}), SECRETARIAT)
+    assert a.held(PUBLIC) is None  # recorded by another: the tail must be read first
+    assert a.seen(PUBLIC).events[-1].id == "news"
+    a.record(OutsideEvent(id="more", date="2025-01-02", category="x", title={"en": "more"}), SECRETARIAT)
+    assert a.held(PUBLIC) is None  # recorded by itself: the same
+    assert a.seen(PUBLIC).events[-1].id == "more"
+    a.close()
+    b.close()
+
+
 def test_a_write_answers_with_the_tag_the_writer_reads_next(store_url):
     s = Secretariat.open(store_url, CONSORTIUM)
     ham = Viewer.parse("HAM")

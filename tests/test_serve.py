@@ -67,3 +67,71 @@ def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(tmp_
             server.kill()
             out, _ = server.communicate()
     assert out.splitlines()[0] == f"Entente serving the Baltic Entente on http://127.0.0.1:{port}"
+
+
+def _stop(server: subprocess.Popen[str]) -> str:
+    server.terminate()
+    try:
+        out, _ = server.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        out, _ = server.communicate()
+    return out
+
+
+def _note(title: str) -> dict[str, object]:
+    return {"date": "1940-08-05", "category": "note", "title": {"en": title}}
+
+
+def test_two_servers_on_one_store_each_see_what_was_written_through_the_other(tmp_path):
+    db = tmp_path / "shared.db"
+    secret = subprocess.run(_entente(db, "token", "create", "--for", "secretariat"), capture_output=True,
+                            text=True, check=True).stdout.strip()
+    auth = {"Authorization": f"Bearer {secret}"}
+    ports = [_free_port(), _free_port()]
+    servers = [subprocess.Popen(_entente(db, "serve", "--port", str(p)), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for p in ports]
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        for base, server in zip(bases, servers, strict=True):
+            _wait_for(base, server)
+        for writer, title in ((0, "written through the first"), (1, "written through the second")):
+            before = [httpx.get(f"{base}/api/timeline", timeout=10) for base in bases]  # each holds the view
+            written = httpx.post(f"{bases[writer]}/api/events/outside_event", headers=auth, json=_note(title),
+                                 timeout=10)
+            assert written.status_code == 201, written.text
+            for base, old in zip(bases, before, strict=True):
+                after = httpx.get(f"{base}/api/timeline", timeout=10)
+                assert after.headers["etag"] != old.headers["etag"], base
+                assert written.json()["event"]["id"] in [row["id"] for row in after.json()], base
+                # A client that holds the old view is not told it is current.
+                again = httpx.get(f"{base}/api/timeline", headers={"If-None-Match": old.headers["etag"]}, timeout=10)
+                assert again.status_code == 200, base
+    finally:
+        for server in servers:
+            _stop(server)
+
+
+def test_several_server_processes_on_one_port_all_answer_with_the_latest_write(tmp_path):
+    db, port = tmp_path / "workers.db", _free_port()
+    secret = subprocess.run(_entente(db, "token", "create", "--for", "secretariat"), capture_output=True,
+                            text=True, check=True).stdout.strip()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(_entente(db, "serve", "--port", str(port), "--workers", "2"),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(base, server)
+        # Connections one after another are shared out among the processes: enough reads reach both, and
+        # each holds the view it answered with.
+        before = {httpx.get(f"{base}/api/timeline", timeout=10).headers["etag"] for _ in range(20)}
+        assert len(before) == 1
+        written = httpx.post(f"{base}/api/events/outside_event", json=_note("seen by every process"),
+                             headers={"Authorization": f"Bearer {secret}"}, timeout=10)
+        assert written.status_code == 201, written.text
+        for _ in range(20):
+            after = httpx.get(f"{base}/api/timeline", timeout=10)
+            assert after.headers["etag"] not in before
+            assert written.json()["event"]["id"] in [row["id"] for row in after.json()]
+    finally:
+        out = _stop(server)
+    assert out.splitlines()[0] == f"Entente serving the Baltic Entente on http://127.0.0.1:{port} (2 processes)"

@@ -138,6 +138,27 @@ class TestStoreContract:
         for s in stores:
             s.close()
 
+    def test_the_stamp_changes_with_every_commit_of_this_store_or_another(self, store_url):
+        """What a server asks before each read to know whether to read the record's tail: a number that
+        changes with every commit, whoever made it (or none, and the tail is read every time)."""
+        mine, other = open_store(store_url), open_store(store_url)
+        stamps = [mine.stamp()]
+        other.append([_outside(1)])
+        stamps.append(mine.stamp())
+        mine.append([_outside(2)])
+        stamps.append(mine.stamp())
+        writer = threading.Thread(target=lambda: mine.append([_outside(3)]))  # another thread: its own connection
+        writer.start()
+        writer.join()
+        stamps.append(mine.stamp())
+        stamps.append(mine.stamp())  # nothing committed since
+        mine.close()
+        other.close()
+        if mine.backend == "postgresql":
+            assert stamps == [None] * 5
+        else:
+            assert len(set(stamps[:4])) == 4 and stamps[3] == stamps[4], stamps
+
     def test_refusals_go_to_an_audit_trail(self, store):
         store.audit("LV", "refused", "x1", "out of rotation")
         assert [(r["viewer"], r["event_id"], r["reason"]) for r in store.audit_trail()] == [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +107,32 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
                                                 favicon="")],
         ),
     )
+
+
+# Where each of several server processes finds its store and union, how many there are, and the file they
+# start by: set by ``entente serve --workers``, as a process it starts is given an import path, not arguments.
+DB_VARIABLE, UNION_VARIABLE = "ENTENTE_SERVE_DB", "ENTENTE_SERVE_UNION"
+WORKERS_VARIABLE, START_VARIABLE = "ENTENTE_SERVE_WORKERS", "ENTENTE_SERVE_START"
+
+
+def from_environment() -> Litestar:
+    """The app of one of several server processes on one store (``entente serve --workers``).
+
+    The processes start one at a time: each checks the record and keeps every viewer's ledger log as it
+    starts, in one transaction that another process starting beside it would wait for longer than a
+    writer waits.  They begin to answer together, once every one has started, so the first answer
+    means all of them answer, none still busy starting.
+    """
+    import fcntl  # here, not above: a single server runs where there is no fcntl (Windows)
+
+    path = os.environ[START_VARIABLE]
+    with open(path, "r+b") as started:
+        fcntl.flock(started, fcntl.LOCK_EX)
+        app = create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]))
+        count = int(started.read() or b"0") + 1  # a process started again after a fault counts again
+        started.seek(0)
+        started.write(str(count).encode())
+        started.truncate()
+    while int(Path(path).read_bytes() or b"0") < int(os.environ[WORKERS_VARIABLE]):
+        time.sleep(0.05)
+    return app

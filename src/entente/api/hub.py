@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,9 @@ class Hub:
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = Ledger.open(db, self.union)
         self.ledger.catch_up(self.secretariat.store)
+        # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
+        # collector's sight, a full collection no longer walks it, which stopped every request for a while.
+        gc.freeze()
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import msgspec
 from litestar import MediaType, Request, Response, get
+from litestar.concurrency import sync_to_thread
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
@@ -17,6 +18,8 @@ from litestar.params import FromPath, QueryParameter
 from entente import export
 from entente.export import coding
 from entente.replay.dated import DatedState, fold
+from entente.secretariat.clearance import PUBLIC
+from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
 from entente.views import schedule, shapes
@@ -60,15 +63,32 @@ ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
 
-def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
-         media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
+async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
+               media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
     """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
 
     The tag is of what this viewer sees, never the record's position, which would count hidden entries.
     A view is computed once per distinct request while the viewer's view of the record stays the same.
     A view of "today" (``today_by_default``: no day asked for, while the union is in force) is tagged and
     kept for the day as well, so the next day it is computed again, not served from yesterday.
+
+    A view the public asked for already, while nothing was recorded since, is answered here on the event
+    loop (the usual read: a few microseconds of work); anything that reads the store, resolves a token or
+    computes is done on a worker thread, so no request waits behind another's work.
     """
+    if "authorization" not in request.headers and "known_at" not in request.query_params:
+        hub: Hub = request.app.state.hub
+        seen = hub.secretariat.held(PUBLIC)
+        if seen is not None:
+            answer = _answer(request, seen, None, media_type, today_by_default)
+            if answer is not None:
+                return answer
+    return await sync_to_thread(_computed, request, compute, media_type, today_by_default)
+
+
+def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
+              media_type: str | None, today_by_default: bool) -> Response[Any]:
+    """The view, caught up from the store and computed if it is not kept already."""
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
     viewer = hub.viewer(hub.secretariat, request)
@@ -78,15 +98,37 @@ def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
         return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
                         media_type=media_type or MediaType.JSON)
     seen = secretariat.seen(viewer)
+    answer = _answer(request, seen, lambda: compute(secretariat, seen), media_type, today_by_default)
+    assert answer is not None  # given ``compute``, there is always one
+    return answer
+
+
+def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Any] | None, media_type: str | None,
+            today_by_default: bool) -> Response[Any] | None:
+    """The tagged answer from ``seen``; without ``compute``, None when that would need computing."""
     today = date.today().isoformat()
-    of_today = today_by_default and day_for(None, seen.folded, secretariat.union, date.fromisoformat(today)
-                                            ).day == today
+    of_today = False
+    if today_by_default:
+        # Whether the union stands today: decided once a day for each view of the record.
+        decided = seen.kept(("in force", today))
+        if decided is None:
+            if compute is None:
+                return None
+            hub: Hub = request.app.state.hub
+            decided = seen.view(("in force", today), lambda: day_for(None, seen.folded, hub.union,
+                                                                      date.fromisoformat(today)).day == today)
+        of_today = decided
     etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
     key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
     # Kept encoded: a view asked again is answered with the bytes made the first time.
-    body = seen.view(key, lambda: _encoded(compute(secretariat, seen)))
+    if compute is None:
+        body = seen.kept(key)
+        if body is None:
+            return None
+    else:
+        body = seen.view(key, lambda: _encoded(compute()))
     return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
 
 
@@ -123,31 +165,31 @@ Limit = Annotated[int, QueryParameter(ge=1, le=10_000, description=(
     "Rows at most (a page); fewer than this means the last page."))]
 
 
-@get("/api/timeline", sync_to_thread=True)
-def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000) -> Response[list[shapes.TimelineRow]]:
+@get("/api/timeline")
+async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000) -> Response[list[shapes.TimelineRow]]:
     """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``."""
     def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         folded = held.folded  # the events in date order already: only the page is made into rows
         return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded))
 
-    return read(request, page)
+    return await read(request, page)
 
 
-@get("/api/conferences", sync_to_thread=True)
-def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
+@get("/api/conferences")
+async def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
-    return read(request, lambda s, held: views.conferences(s.union, held.events))
+    return await read(request, lambda s, held: views.conferences(s.union, held.events))
 
 
-@get("/api/state", sync_to_thread=True)
-def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
+@get("/api/state")
+async def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
-    return read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
+    return await read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
                                                            s.treaties), today_by_default=at is None)
 
 
-@get("/api/compliance", sync_to_thread=True)
-def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
+@get("/api/compliance")
+async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
     """Findings of every rule of every instrument as of ``at`` (default: see ``At``).
 
     Where an article has several readings, every reading's verdict is given where they differ, or only
@@ -159,18 +201,18 @@ def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) 
         except views.UnknownReading as exc:
             raise ClientException(str(exc)) from None
 
-    return read(request, judged, today_by_default=at is None)
+    return await read(request, judged, today_by_default=at is None)
 
 
-@get("/api/due", sync_to_thread=True)
-def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
+@get("/api/due")
+async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
     """What is due next from ``at`` (default: see ``At``)."""
-    return read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
+    return await read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
                 today_by_default=at is None)
 
 
-@get("/api/events/{event_id:str}", sync_to_thread=True, responses=_NOT_FOUND)
-def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
+@get("/api/events/{event_id:str}", responses=_NOT_FOUND)
+async def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, held: Held) -> Event:
         found = next((e for e in held.events if e.id == event_id), None)
@@ -178,7 +220,7 @@ def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
             raise NotFoundException()
         return found
 
-    return read(request, find)
+    return await read(request, find)
 
 
 @get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=_NOT_FOUND)
@@ -204,8 +246,8 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
-@get("/api/parties/{code:str}", sync_to_thread=True, responses=_NOT_FOUND)
-def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
+@get("/api/parties/{code:str}", responses=_NOT_FOUND)
+async def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, held.folded, code.upper(), _day(at, s, held.folded))
@@ -213,41 +255,42 @@ def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[s
             raise NotFoundException()
         return found
 
-    return read(request, view, today_by_default=at is None)
+    return await read(request, view, today_by_default=at is None)
 
 
-@get("/api/treaties", sync_to_thread=True)
-def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
+@get("/api/treaties")
+async def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
-    return read(request, lambda s, held: views.treaties(s.treaties, held.events))
+    return await read(request, lambda s, held: views.treaties(s.treaties, held.events))
 
 
-@get("/api/search", sync_to_thread=True)
-def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
+@get("/api/search")
+async def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
-    return read(request, lambda s, held: views.search(s.union, held.events, q))
+    return await read(request, lambda s, held: views.search(s.union, held.events, q))
 
 
-@get("/api/next", sync_to_thread=True)
-def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
+@get("/api/next")
+async def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
-    return read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
+    return await read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
         s.union, s.treaties, held.events, _day(at, s, held.folded))], today_by_default=at is None)
 
 
-@get("/api/code", sync_to_thread=True)
-def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
+@get("/api/code")
+async def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
-    return read(request, lambda s, held: [msgspec.to_builtins(c)
+    return await read(request, lambda s, held: [msgspec.to_builtins(c)
                                           for c in coding.coding(s.union, s.treaties, held.events)])
 
 
-@get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
-def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
+@get("/calendar.ics", media_type="text/calendar")
+async def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
     """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
-    return read(request, lambda s, held: export.calendar(s.union, s.treaties, held.events, _day(at, s, held.folded)),
-                media_type="text/calendar", today_by_default=at is None)
+    return await read(request, lambda s, held: export.calendar(s.union, s.treaties, held.events,
+                                                               _day(at, s, held.folded)),
+                      media_type="text/calendar", today_by_default=at is None)
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,

@@ -8,7 +8,9 @@ path (``api.write``), so it makes the same checks and says the same things.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +31,33 @@ from entente.vocabulary.yamlfile import Located
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port, each holding the views and kept current from the "
+                   "store (more answer more requests at once, on more cores, each holding its own memory).")
 @pass_context
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Serve the HTTP API (JSON; the OpenAPI document is at /schema/openapi.json)."""
     import uvicorn
 
-    from entente.api import create_app
+    from entente.api import app as api
 
-    app = create_app(ctx.db, ctx.union_folder)
-    name = english(app.state.hub.union.name, app.state.hub.union.id)
-    click.echo(f"Entente serving the {name} on http://{host}:{port}")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        app = api.create_app(ctx.db, ctx.union_folder)
+        click.echo(f"Entente serving the {english(app.state.hub.union.name, app.state.hub.union.id)} "
+                   f"on http://{host}:{port}")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Opened here first, so a store that cannot be served is told once, and the processes do not race
+    # to claim it or load the bundled record; each then opens it for itself.
+    union = ctx.secretariat.union
+    ctx.secretariat.close()
+    with tempfile.NamedTemporaryFile(prefix="entente-serve-") as started:
+        os.environ.update({api.DB_VARIABLE: ctx.db, api.UNION_VARIABLE: str(ctx.union_folder),
+                           api.WORKERS_VARIABLE: str(workers), api.START_VARIABLE: started.name})
+        click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} "
+                   f"({workers} processes)")
+        uvicorn.run(f"{api.__name__}:{api.from_environment.__name__}", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")
 
 
 def _secretariat_only(ctx: Context) -> None:

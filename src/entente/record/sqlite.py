@@ -44,6 +44,10 @@ class SqliteStore(Store):
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # One connection that only ever asks SQLite's data_version, which changes when another connection
+        # commits: as this one never writes, every commit (any thread's, any process's) changes it.
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
         try:
             if self.read_only:
                 self.connection.execute("SELECT 1").fetchall()
@@ -89,6 +93,12 @@ class SqliteStore(Store):
             found = self._local.connection = self._connect()
         return found
 
+    def stamp(self) -> int | None:
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = self._connect()
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
     @contextmanager
     def _writing(self) -> Iterator[Any]:
         connection = self.connection
@@ -111,4 +121,6 @@ class SqliteStore(Store):
             for connection in self._opened:
                 connection.close()
             self._opened.clear()
+        with self._watch_lock:
+            self._watch = None
         self._local = threading.local()

@@ -168,6 +168,11 @@ class Store(ABC):
         """Every recorded event, in the order it was recorded."""
         return [e for _, e in self.read(0, known_at=known_at)]
 
+    def stamp(self) -> int | None:
+        """A number that changes whenever anything is committed to the store, by this process or another,
+        found without reading the record; None where the back end has no such number (read the tail)."""
+        return None
+
     def position(self) -> int:
         with self._reading() as cur:
             cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")

@@ -18,7 +18,9 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -32,6 +34,7 @@ from entente.replay.model import (
     UnionState,
     in_order_with_days,
     order_key,
+    ordering,
 )
 from entente.uncollected import uncollected
 from entente.vocabulary import dates
@@ -230,8 +233,11 @@ def _answer(d: DatedState, e: Event) -> None:
     if asked := getattr(d, table).get(key):
         asked.answers.append(e)
         asked.days.append(dates.start(e.date))
-        if key in d.unsettled.get(table, ()) and _settled(d, table, asked):
-            del d.unsettled[table][key]
+        unsettled = d.unsettled.get(table)
+        if unsettled is not None and key in unsettled and _settled(d, table, asked):
+            del unsettled[key]
+            if not unsettled:  # as a whole fold leaves it: a table with nothing unsettled is not there
+                del d.unsettled[table]
     else:
         d.waiting.setdefault(key, []).append(e)
 
@@ -240,7 +246,7 @@ def _settled(d: DatedState, table: str, asked: Asked) -> bool:
     """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
     if table == "proposals":
         return bool(asked.answers)
-    answered = {getattr(a, "party", None) for a in asked.answers}
+    answered = set(map(getattr, asked.answers, repeat("party"), repeat(None)))
     raised = asked.raised
     if isinstance(raised, AssistanceRequested):
         return set(raised.addressees) <= answered
@@ -269,6 +275,9 @@ _APPLY: dict[type, Callable[[DatedState, Any, str], None]] = with_twins({
 def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
     """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
     with uncollected():
+        if onto is None:
+            given = events if isinstance(events, list) else list(events)  # read twice when left to ``_fold``
+            return _fold_whole(given) or _fold(given, None)
         return _fold(events, onto)
 
 
@@ -294,6 +303,105 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
         if (step := apply(type(e))) is not None:
             step(onto, e, day)
     return onto
+
+
+# --- the whole record at once: a step a kind, an item or an answered key, not a step an entry -----------------
+
+_INSTRUMENT_KINDS = frozenset(with_twins(dict.fromkeys((InstrumentSigned, *_LIFE))))
+_TABLES = {table: (frozenset(k for k, (t, _) in _ASKED.items() if t == table), field,
+                   frozenset(k for k, (t, _) in _ANSWER.items() if t == table))
+           for table, field in _ASKED.values()}
+
+
+def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
+    """The indices of the entries of some kinds, in order, from one sort of every index by its kind."""
+    serial = list(map(id, kinds))
+    by = sorted(range(len(kinds)), key=serial.__getitem__)  # stable: each kind's indices stay in order
+    at, of_kind = 0, {}
+    for kind, count in sorted(Counter(kinds).items(), key=lambda item: id(item[0])):
+        of_kind[kind], at = by[at:at + count], at + count
+
+    def picked(wanted: frozenset[type]) -> list[int]:
+        found = [of_kind[k] for k in wanted if k in of_kind]
+        return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+
+    return picked
+
+
+def _fold_whole(given: list[Event]) -> DatedState | None:
+    """The record folded table by table, to the state ``_fold`` makes of it entry by entry.
+
+    Sorted, every answer comes after those before it and what it answers is in its table by the end;
+    so each question's (request's, proposal's) answers are its answers in order, grouped once, and
+    whether it may still await one is decided once, at the end.  A record where this would differ from
+    the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
+    """
+    order, starts = ordering(given)
+    # Of any kind: each table below takes the entries of its kinds from it.
+    ordered: list[Any] = list(map(given.__getitem__, order))
+    days = list(map(starts.__getitem__, order))
+    kinds = list(map(list(map(type, given)).__getitem__, order))
+    picked = _by_kind(kinds)
+    tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
+    for table, (asking, field, answering) in _TABLES.items():
+        get = attrgetter(field)
+        raised, answers = picked(asking), picked(answering)
+        keys = list(map(get, map(ordered.__getitem__, raised)))
+        if len(set(keys)) != len(keys):
+            return None
+        tables[table] = raised, keys, _grouped(list(map(get, map(ordered.__getitem__, answers))), answers)
+    named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
+    if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
+        return None
+    d = DatedState(events=ordered, days=days)
+    d.last_day = max(d.last_day, max(map(dates.end, set(map(_date, given))), default=d.last_day))
+    for i in picked(_INSTRUMENT_KINDS):
+        _instrument(d, ordered[i], days[i])
+    at = picked(_CONFERENCE_KINDS)
+    d.conferences, d.conference_days = list(map(ordered.__getitem__, at)), list(map(days.__getitem__, at))
+    d.convened = list(map(ordered.__getitem__, picked(_CONVENED_KINDS)))
+    d.rule_changes = list(map(ordered.__getitem__, picked(_RULE_KINDS)))
+    for table, (raised, keys, grouped) in tables.items():
+        _table(d, table, ordered, days, raised, keys, grouped)
+    return d
+
+
+def _grouped(keys: list[str], indices: list[int]) -> dict[str, list[int]]:
+    """The indices of the answers to each key, in order: the one Python step an answer takes."""
+    grouped: dict[str, list[int]] = {}
+    get = grouped.get
+    for key, i in zip(keys, indices, strict=True):
+        if (group := get(key)) is None:
+            group = grouped[key] = []
+        group.append(i)
+    return grouped
+
+
+def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], raised: list[int], keys: list[str],
+           grouped: dict[str, list[int]]) -> None:
+    """One table (questions, requests or proposals) of the whole record, with every answer attached."""
+    held: dict[str, Asked] = getattr(d, table)
+    for key, i in zip(keys, raised, strict=True):
+        e = ordered[i]
+        found = grouped.pop(key, ())
+        held[key] = Asked(raised=e, day=days[i], answers=list(map(ordered.__getitem__, found)),
+                          days=list(map(days.__getitem__, found)))
+        if isinstance(e, ProposalMade) and e.target:
+            d.targets.setdefault(e.target, []).append(key)
+    for key, found in grouped.items():
+        d.waiting[key] = list(map(ordered.__getitem__, found))
+    # Settled at the end, with every answer and who is bound on each day as the whole record has it: the
+    # fold entry by entry asks as each answer comes, and what it finds settled stays so (answers only
+    # add; acts of a question's day that come after it only end bonds).
+    unsettled = {key: None for key, asked in held.items() if not _settled(d, table, asked)}
+    if unsettled:
+        d.unsettled[table] = unsettled
+
+
+_CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))
+_CONVENED_KINDS = frozenset(with_twins({ConferenceConvened: None}))
+_RULE_KINDS = frozenset(with_twins({RuleChanged: None}))
+_date = attrgetter("date")
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ or recorded in.  An event counts from its earliest possible day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Literal
 
 import msgspec
@@ -71,11 +72,45 @@ def in_order(events: Iterable[Event]) -> list[Event]:
 
 def in_order_with_days(events: Iterable[Event]) -> tuple[list[Event], list[str]]:
     """The events in order (as ``in_order``) and the first day of each: the keys made once, the positions sorted."""
-    events = list(events)
-    start, rank = dates.start, _RANK.get
-    keys = [(start(e.date), rank(type(e), 5), e.id) for e in events]
-    order = sorted(range(len(events)), key=keys.__getitem__)
-    return [events[i] for i in order], [keys[i][0] for i in order]
+    events = events if isinstance(events, list) else list(events)
+    order, starts = ordering(events)
+    return list(map(events.__getitem__, order)), list(map(starts.__getitem__, order))
+
+
+def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
+    """The positions of ``events`` in valid-time order, and the first day of each event (in the order given).
+
+    Every step runs over the whole list at once (no Python step an entry), in the order the events were
+    made, which is the order they lie in memory: read in valid-time order, the same fields cost more.
+    The key is one string (day, rank, id), which sorts as the tuple does and several times faster.
+    """
+    starts = list(map(dates.start, map(_date, events)))
+    # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
+    # character for the rank, then the id, compare as the tuple of the three does.
+    keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, map(type, events)), map(_id, events),
+                                 strict=True)))
+    return sorted(range(len(events)), key=keys.__getitem__), starts
+
+
+class _Ranks(dict[type, int]):
+    """The rank of each kind, 5 for a kind not named."""
+
+    def __missing__(self, kind: type) -> int:
+        self[kind] = 5  # kept: looked up once a kind, not once an entry
+        return 5
+
+
+class _RankMarks(dict[type, str]):
+    """The rank of each kind as one character, which sorts as the number does."""
+
+    def __missing__(self, kind: type) -> str:
+        mark = self[kind] = chr(ord("0") + _RANKS[kind])
+        return mark
+
+
+_RANKS = _Ranks(_RANK)
+_RANK_MARK = _RankMarks()
+_date, _id = attrgetter("date"), attrgetter("id")
 
 
 class InstrumentState(msgspec.Struct, kw_only=True):

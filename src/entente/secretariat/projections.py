@@ -109,6 +109,11 @@ class Seen:
             self._views[key] = value
         return value
 
+    def kept(self, key: Any) -> Any | None:
+        """The view computed for ``key`` already, or None: looked up without computing anything."""
+        with self._lock:
+            return self._views.get(key)
+
     def with_added(self, added: Sequence[Event], parties_of: dict[str, set[str]]) -> str:
         """The tag this view would have with ``added`` appended, each an ordinary entry."""
         digest = self.digest.copy()
@@ -188,6 +193,11 @@ class Projections:
             if found is None:
                 found = self._seen[viewer] = self._build(viewer)
             return found
+
+    def held(self, viewer: Viewer) -> Seen | None:
+        """What ``viewer`` sees as of the position held, if it was asked for before (None: not made yet)."""
+        with self._lock:
+            return self._seen.get(viewer)
 
     def related(self, viewer: Viewer) -> Related:
         """What ``viewer`` sees now, indexed for the checks of an entry it writes."""

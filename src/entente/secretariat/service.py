@@ -115,6 +115,7 @@ class Secretariat:
         self.snapshot_every = snapshot_every
         self.progress: ShowProgress | None = None
         self._snapshot_at = 0
+        self._read_at: int | None = None  # the store's stamp when the projections were last caught up
         kept = snapshots.load(store, union.folder)
         if kept is not None:
             self._snapshot_at = kept[0]
@@ -251,7 +252,18 @@ class Secretariat:
         if self.progress is not None and behind >= LONG_REPLAY:
             with self.progress("replaying the record", behind) as tick:
                 self.projections.catch_up(self.store.read, tick)
-        return self.projections.seen(viewer, self.store.read)
+        stamp = self.store.stamp()
+        if stamp is None or stamp != self._read_at:
+            self.projections.catch_up(self.store.read)
+            # Taken before the tail was read, so the tail holds every entry committed before it.
+            self._read_at = stamp
+        return self.projections.seen(viewer)
+
+    def held(self, viewer: Viewer) -> Seen | None:
+        """What ``viewer`` sees now, if it is held already and nothing was committed since the store was
+        read (asked of the store without reading the record); None when finding out means reading it."""
+        stamp = self.store.stamp()
+        return None if stamp is None or stamp != self._read_at else self.projections.held(viewer)
 
     def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
         """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
