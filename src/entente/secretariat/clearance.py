@@ -23,6 +23,7 @@ from entente.vocabulary.events import (
     kind_of,
 )
 from entente.vocabulary.stored import of_kinds, with_twins
+from entente.vocabulary.union import VIEWER_WORDS
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,9 @@ class Viewer:
 
     @classmethod
     def parse(cls, text: str) -> Viewer:
-        lowered = text.strip().lower()
-        if lowered in ("secretariat", "operator", "all"):
-            return SECRETARIAT
-        if lowered == "public":
-            return PUBLIC
+        named = VIEWER_WORDS.get(text.strip().lower())
+        if named is not None:
+            return SECRETARIAT if named == "secretariat" else PUBLIC
         code = text.strip().upper()
         if re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", code):
             return cls("party", code)
@@ -199,8 +198,9 @@ def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
     that does not exist.
 
     Only a viewer who may see the entry now (or, if it was retracted, the retraction) sees its history, and of
-    it each version it is cleared for by that version's own classification and by the act that made it.  With
-    ``known_at``, only the versions recorded by then.
+    it each version it is cleared for by that version's own classification, by the act that made it, and by
+    the entry's classification now (a retracted one's as it was withdrawn), which each version carries unless
+    it is public, as ``visible`` hands on the past.  With ``known_at``, only the versions recorded by then.
     """
     versions = revisions.history(events, entry_id)
     parties_of = instrument_parties(revisions.current(events))
@@ -208,7 +208,16 @@ def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
     if last is None or not (any(e.id == entry_id for e in visible(events, viewer)) or (
             last.entry is None and last.act is not None and cleared(last.act, viewer, parties_of))):
         return []
-    return [v for v in versions
-            if (v.entry is None or cleared(v.entry, viewer, parties_of))
+    now = revisions.last_classifications(events).get(entry_id, "public")
+    return [_carrying(v, now) for v in versions
+            if (v.entry is None or (cleared(v.entry, viewer, parties_of)
+                                    and cleared(_reclassified(v.entry, now), viewer, parties_of)))
             and (v.act is None or cleared(v.act, viewer, parties_of))
             and (known_at is None or (v.recorded or "") <= known_at)]
+
+
+def _carrying(version: revisions.Version, now: Classification) -> revisions.Version:
+    """A version handed on under the restriction of now, if there is one, so no one takes it for public."""
+    if version.entry is None or now == "public":
+        return version
+    return msgspec.structs.replace(version, entry=_reclassified(version.entry, now))

@@ -15,7 +15,7 @@ import msgspec
 
 from entente.vocabulary import checks
 from entente.vocabulary.events import KINDS, AnyEvent, Event
-from entente.vocabulary.union import Union
+from entente.vocabulary.union import VIEWER_WORDS, Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
 BUNDLED = Path(__file__).parent.parent / "unions"
@@ -29,6 +29,11 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
     if not isinstance(located.data, dict):
         raise FileError(located.path, "expected a mapping with id, name and parties", 1)
     union = convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
+    for index, party in enumerate(union.parties):
+        if (word := party.code.lower()) in VIEWER_WORDS:
+            raise FileError(located.path, f"{party.code} reads as the viewer {word!r} (the {VIEWER_WORDS[word]}), "
+                            f"so its delegation would be taken for the {VIEWER_WORDS[word]}: code the party otherwise",
+                            located.line_of("parties", index, "code"), field=f"parties[{index}].code")
     return union
 
 

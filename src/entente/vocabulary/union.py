@@ -9,6 +9,10 @@ import msgspec
 
 from entente.vocabulary.events import PartyCode, Text
 
+# The words that name a viewer other than a party (``clearance.Viewer.parse``), with the kind each names:
+# a party coded so would be read back as that viewer, so no union may code a party so.
+VIEWER_WORDS = {"secretariat": "secretariat", "operator": "secretariat", "all": "secretariat", "public": "public"}
+
 
 class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     title: Text
