@@ -5,9 +5,11 @@
 
 For each size, a union made by ``generate.py`` (deterministic by seed) is
 loaded with every entry checked, replayed from the store, restarted from its
-snapshot, judged, written to and served over HTTP (``wrk`` on loopback, one
-and 50 connections, a few seconds each, against ``entente serve`` with a
-process for each core unless ``--workers`` says otherwise); the same events go through the
+snapshot, judged, written to, served twice (each timed from launch to the first
+answer: the first start checks every viewer's log, a restart only what was
+recorded since) and read over HTTP (``wrk`` on loopback, one and 50
+connections, a few seconds each, against ``entente serve`` with a process for
+each core unless ``--workers`` says otherwise); the same events go through the
 ``eventsourcing`` library's SQLite and PostgreSQL persistence as the peer.
 Figures that the rules cannot reach in reasonable time at a size (over
 ``--rules-up-to``) are shown as "—" and the note says so.  Targets are printed
@@ -136,9 +138,18 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             # The median of several, each a write to the running service: one alone is at the mercy of the machine.
             row["write_due_s"] = statistics.median(seconds(partial(write_then_due, i))[0] for i in range(1, 1 + WRITES))
         s.close()
-        if shutil.which("wrk"):
-            say(f"{backend} {n:,}: HTTP API")
-            row["api"] = _api(url, folder, rules, args.seconds, args.workers)
+        say(f"{backend} {n:,}: serve, first start and restart")
+        # The first start checks every viewer's log against the record and keeps what it checked;
+        # a restart checks only what was recorded since.
+        server, base, row["first_serve_s"] = _serve(url, folder, args.workers)
+        _stop(server)
+        server, base, row["serve_s"] = _serve(url, folder, args.workers)
+        try:
+            if shutil.which("wrk"):
+                say(f"{backend} {n:,}: HTTP API")
+                row["api"] = _api(base, rules, args.seconds, args.workers)
+        finally:
+            _stop(server)
         say(f"{backend} {n:,}: the eventsourcing library")
         row["peer"] = peer.run(backend, events, str(work / f"peer-{backend}-{size}.db"))
     finally:
@@ -188,29 +199,39 @@ def _wrk(url: str, connections: int, duration: int) -> tuple[float, float] | Non
     return found["50"], found["99"]
 
 
-def _api(url: str, folder: Path, rules: bool, duration: int, workers: int) -> dict[str, Any]:
+def _serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, float]:
+    """``entente serve`` on the store: the process, its address, and the seconds from launch to its first answer."""
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
     server = subprocess.Popen([ENTENTE, "--db", url, "--union", str(folder), "serve", "--port", str(port),
                                "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(60_000):  # up to ten minutes: a first start checks every viewer's log
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).read()
+            return server, base, time.perf_counter() - started
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"entente serve ended with status {server.returncode}") from None
+            time.sleep(0.01)
+    _stop(server)
+    raise RuntimeError("entente serve did not answer within ten minutes")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=60)
+
+
+def _api(base: str, rules: bool, duration: int, workers: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    try:
-        for _ in range(6000):  # up to ten minutes to start: the ledger checks every viewer's log at a start
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
-            # The first read a process answers computes its view: enough reads that each process has made it
-            # (connections one after another go to whichever process is waiting for one).
-            for _ in range(4 * workers):
-                urllib.request.urlopen(base + path, timeout=600).read()
-            for connections in (1, 50):
-                figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    for path in ["/api/state", "/api/timeline", *(["/api/due"] if rules else [])]:
+        # The first read a process answers computes its view: enough reads that each process has made it
+        # (connections one after another go to whichever process is waiting for one).
+        for _ in range(4 * workers):
+            urllib.request.urlopen(base + path, timeout=600).read()
+        for connections in (1, 50):
+            figures[f"{path} c{connections}"] = _wrk(base + path, connections, duration)
     return figures
 
 
@@ -251,6 +272,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("peer replay on one core (CPU time ²), events/s", lambda r: _rate(r["events"], r["peer"]["replay_cpu"]))
     line("replay on one core, Entente / peer", lambda r: f"{r['peer']['replay_cpu'] / r['replay_cpu']:.1f}×")
     line("cold start from a snapshot, ms", lambda r: _ms(r["cold_s"]))
+    line("serve, first start to first answer, ms", lambda r: _ms(r.get("first_serve_s")))
+    line("serve, restart to first answer, ms", lambda r: _ms(r.get("serve_s")))
     line("compliance at the last day, ms", lambda r: _ms(r.get("compliance_s")))
     line("due at the last day, ms", lambda r: _ms(r.get("due_s")))
     line("first write after a start, then what is due, ms", lambda r: _ms(r.get("first_write_due_s")))

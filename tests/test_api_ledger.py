@@ -6,6 +6,7 @@ from pathlib import Path
 
 from entente.record import open_store
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import OutsideEvent
 from tests import rfc9162, tampering
 from tests.conftest import CONSORTIUM
 
@@ -60,12 +61,16 @@ def test_a_broken_record_serves_reads_and_refuses_writes_with_the_reason(api, tm
     assert client.get("/api/timeline").status_code == 200
 
 
-def test_a_server_started_on_a_broken_record_finds_every_break(api, tmp_path: Path):
+def test_a_server_started_on_a_record_broken_since_the_last_start_finds_every_break(api, tmp_path: Path):
+    """A start checks what was recorded since the state the last one kept (``entente verify`` checks it all)."""
     db = str(tmp_path / "broken.db")
-    api(CONSORTIUM, db)  # the first opening loads the record
+    api(CONSORTIUM, db)  # the first opening loads the record and keeps what its ledger checked
     store = open_store(db)
-    tampering.changed(store, 3)
-    tampering.id_changed(store, 5)
+    kept = store.position()
+    store.append([OutsideEvent(id=f"note-{i}", date="2021-07-01", category="note", title={"en": "A note"})
+                  for i in range(6)])  # as another writer with no ledger of its own records them
+    tampering.changed(store, kept + 2)
+    tampering.id_changed(store, kept + 4)
     store.close()
     restarted, issue = api(CONSORTIUM, db)
     refused = restarted.post("/api/events/position_stated", json=POSITION, headers=issue("secretariat"))

@@ -8,9 +8,12 @@ import stat
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
+from entente.cli import main
 from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.indices import Indices
 from entente.ledger.logs import Ledger
 from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
@@ -41,7 +44,14 @@ def opened(store_url: str, baltic_rows) -> Iterator[Secretariat]:
 
 
 def _ledger(s: Secretariat) -> Ledger:
-    """A ledger read afresh from the store, as a new process reads it."""
+    """A ledger read afresh from the store, as ``entente verify`` reads it: every entry and log from the first."""
+    ledger = Ledger.open("", s.union)
+    ledger.catch_up(s.store, whole=True)
+    return ledger
+
+
+def _started(s: Secretariat) -> Ledger:
+    """A ledger read afresh from the store, as a start reads it: from the state the last one kept."""
     ledger = Ledger.open("", s.union)
     ledger.catch_up(s.store)
     return ledger
@@ -177,7 +187,7 @@ def test_every_break_is_reported_not_only_the_first(opened):
 
 def test_a_viewer_hears_only_of_breaks_in_its_own_entries(opened):
     ledger = _ledger(opened)
-    public = {p for p in ledger._log(PUBLIC).positions}
+    public = set(ledger.log_positions(PUBLIC))
     hidden_at = next(r.position for r in opened.store.rows_after(0) if r.position not in public)
     tampering.changed(opened.store, hidden_at)
     ledger = _ledger(opened)
@@ -195,9 +205,83 @@ def test_a_viewer_hears_of_a_removed_entry_of_its_own_without_positions_which_co
 
 def test_a_running_ledger_notices_its_last_entry_gone(opened):
     ledger = _ledger(opened)
-    tampering.truncated(opened.store, len(ledger.rows) - 1)
+    assert ledger.last is not None
+    tampering.truncated(opened.store, ledger.last.position - 1)
     ledger.catch_up(opened.store)
     assert "is gone or changed since it was read" in (ledger.broken_for(SECRETARIAT) or "")
+
+
+def _same_logs(ledger: Ledger, whole: Ledger) -> None:
+    for viewer in whole.viewers():
+        assert (ledger.checkpoint(viewer).size, ledger.checkpoint(viewer).root) == (
+            whole.checkpoint(viewer).size, whole.checkpoint(viewer).root), viewer
+
+
+def test_a_start_checks_only_what_was_recorded_since_the_last_and_ends_with_the_logs_a_whole_check_gives(opened):
+    first = _started(opened)  # nothing kept yet: every entry is checked, and the state kept
+    assert first.checked == opened.store.position() and not first.breaks
+    again = _started(opened)
+    assert again.checked == 0 and not again.breaks
+    _same_logs(again, _ledger(opened))
+    secret = next(e for e in opened.store.events() if isinstance(e.classification, Restricted))
+    opened.store.append([QuestionRaised(id="q-after", date="1940-05-01", question="q-after", title={"en": "A question"},
+                                        subject="defence", instrument="entente-1934")])
+    _amend(opened, 1, secret.id, "public", secret.classification)  # reveals an entry from before the kept position
+    opened.store.append([InstrumentAcceded(id="fi-accedes", date="1940-05-02", instrument="entente-1934",
+                                           party="FI")])
+    started = _started(opened)
+    assert started.checked == 3 and not started.breaks
+    _same_logs(started, _ledger(opened))
+    assert secret.id in started.shown(PUBLIC)
+    _check_every_proof(started, PUBLIC)
+    _check_every_proof(started, FI)
+    assert _started(opened).checked == 0  # that start kept what it checked
+
+
+def test_a_start_does_not_look_again_before_the_kept_position_but_verify_does(opened, store_url):
+    """What a start checks: the entries recorded since the state the last start kept, and that the chain's hash
+    at its position is unchanged.  An entry changed before it with its hash left as it was is found by the
+    whole check, ``entente verify``, and when a start has to read that entry again; once found, every start
+    after checks everything."""
+    _started(opened)
+    tampering.changed(opened.store, 12)
+    tampering.id_changed(opened.store, 9)
+    started = _started(opened)
+    assert started.checked == 0 and started.breaks == []
+    assert _started(opened).breaks == []  # nor does the next
+    verified = CliRunner().invoke(main, ["--db", store_url, "verify"])
+    assert verified.exit_code == 1
+    assert "position 12" in verified.stderr and "hash does not follow" in verified.stderr
+    assert "position 9" in verified.stderr and "the id column says 'renamed'" in verified.stderr
+    # Once a check from the first has found it, no start resumes past it.
+    assert _started(opened).broken_for(SECRETARIAT)
+    # A proof reads the entries before the kept position again, finds one not as it was checked,
+    # and the ledger checks everything from the first.
+    started.proof(PUBLIC, next(iter(_ledger(opened).shown(PUBLIC))))
+    assert any(b.position == 12 for b in started.breaks) and any(b.position == 9 for b in started.breaks)
+
+
+@pytest.mark.parametrize("with_ledger", [False, True])
+def test_a_start_finds_the_chain_rewritten_before_the_kept_position(opened, with_ledger):
+    kept = _started(opened).checkpoint(SECRETARIAT)
+    tampering.recomputed_tail(opened.store, 12, with_ledger=with_ledger)
+    started = _started(opened)
+    assert started.checked == opened.store.position()  # the kept state no longer stands: every entry is checked
+    if not with_ledger:
+        assert started.broken_for(SECRETARIAT)
+    assert started.problems(SECRETARIAT, kept, "kept.json")
+
+
+def test_a_logs_indices_read_the_same_packed_appended_to_or_unpacked():
+    made = Indices()
+    for index in (0, 2, 3, 7):
+        made.append(index)
+    kept = Indices(made.packed(), len(made))
+    kept.append(9)
+    assert (len(kept), kept[4], kept.since(3)) == (5, 9, [7, 9])  # read without unpacking what was kept
+    assert (kept[1], kept.since(1), list(kept)) == (2, [2, 3, 7, 9], [0, 2, 3, 7, 9])
+    kept.append(11)
+    assert list(Indices(kept.packed(), len(kept))) == [0, 2, 3, 7, 9, 11]
 
 
 @pytest.mark.postgres

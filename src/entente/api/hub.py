@@ -32,8 +32,8 @@ class Hub:
         self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
         self.throttle = Throttle()
-        # One ledger for the process: every request catches it up, so each new entry is checked once,
-        # and the whole record when the server starts.
+        # One ledger for the process: every request catches it up, so each new entry is checked once;
+        # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = Ledger.open(db, self.union)
         self.ledger.catch_up(self.secretariat.store)
         # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
@@ -64,4 +64,5 @@ class Hub:
         return found
 
     def close(self) -> None:
+        self.ledger.keep(self.secretariat.store)
         self.secretariat.close()

@@ -23,13 +23,14 @@ from entente.record import open_store
 from entente.vocabulary.definition import load_union
 
 
-def _ledger(ctx: Context) -> Ledger:
+def _ledger(ctx: Context, *, whole: bool = False) -> Ledger:
+    """The ledger caught up from the state kept at the last start; ``whole``: every entry and log checked."""
     s = ctx.secretariat
     try:
         ledger = Ledger.open(ctx.db, s.union)
     except KeyFileError as exc:
         raise click.ClickException(str(exc)) from None
-    ledger.catch_up(s.store)
+    ledger.catch_up(s.store, whole=whole)
     return ledger
 
 
@@ -69,7 +70,7 @@ def proof(ctx: Context, entry: str) -> None:
 @pass_context
 def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
     """Check the viewer's entries and log; the secretariat's check covers the whole record."""
-    ledger, viewer = _ledger(ctx), ctx.viewer
+    ledger, viewer = _ledger(ctx, whole=True), ctx.viewer
     try:
         kept = None if against is None else checkpoints.read(against.read_bytes(), str(against))
         problems = ledger.problems(viewer, kept, str(against))
@@ -99,7 +100,7 @@ def backup(ctx: Context, file: Path) -> None:
     """Write the record, every viewer's checkpoint and the public key to FILE (the secretariat's)."""
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("a backup holds the whole record: it is the secretariat's")
-    ledger = _ledger(ctx)
+    ledger = _ledger(ctx, whole=True)
     if ledger.breaks:
         raise click.ClickException(f"{ledger.broken_for(ctx.viewer)}: restore from an earlier backup instead")
     count = backups.write(file, ctx.secretariat.store, ledger)

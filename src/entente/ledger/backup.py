@@ -85,7 +85,7 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
                               "restore into a new store")
     store.insert_rows(rows[len(present):], made.meta)
     ledger = Ledger.open(db, union)
-    ledger.catch_up(store)
+    ledger.catch_up(store, whole=True)
     signer = keys.public_from_text(made.public_key)
     for kept in made.checkpoints:
         try:

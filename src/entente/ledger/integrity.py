@@ -18,7 +18,7 @@ from entente.record.store import StoredRow
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
 
-_decoder = msgspec.json.Decoder(AnyEvent)
+decoder = msgspec.json.Decoder(AnyEvent)
 
 
 class Break(NamedTuple):
@@ -38,6 +38,10 @@ class Checker:
         self.previous_hash = chain.GENESIS
         self.position = 0
         self.ids: set[str] = set()
+
+    def resume(self, position: int, previous_hash: str, ids: set[str]) -> None:
+        """Carry on after rows checked earlier: the last one's position and hash, and every id so far."""
+        self.position, self.previous_hash, self.ids = position, previous_hash, ids
 
     def check(self, rows: Iterable[StoredRow]) -> tuple[list[Event | None], list[Break]]:
         """The decoded entry of each row (None where its bytes are not an entry) and the breaks found."""
@@ -77,7 +81,7 @@ def kept_answers(answers: Iterable[tuple[str, bytes]], recorded: set[str]) -> li
 
 def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
     """A row as the store writes it, every column derived from the entry's bytes (which must be an entry)."""
-    event = _decoder.decode(body)
+    event = decoder.decode(body)
     start, end = dates.bounds(event.date)
     return StoredRow(position, event.id, kind_of(event), type(event).version, start, end, event.recorded or "",
                      body, hash)
@@ -86,7 +90,7 @@ def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
 def _entry(row: StoredRow) -> tuple[Event | None, list[str]]:
     """The row's entry, and where its columns disagree with it."""
     try:
-        event = _decoder.decode(row.body)
+        event = decoder.decode(row.body)
     except msgspec.DecodeError as exc:
         return None, [f"its bytes are not an entry: {exc}"]
     start, end = dates.bounds(event.date)

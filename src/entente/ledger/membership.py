@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from entente.ledger.indices import Indices
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.vocabulary.events import (
     ClassificationAmended,
@@ -24,7 +25,7 @@ from entente.vocabulary.events import (
 )
 
 # Entries that can change what a viewer sees of entries recorded before them.
-_REVEALING = (ClassificationAmended, InstrumentSigned, InstrumentAcceded)
+REVEALING = (ClassificationAmended, InstrumentSigned, InstrumentAcceded)
 
 
 class Membership:
@@ -32,22 +33,36 @@ class Membership:
 
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.order: list[int] = []
-        self._held: set[int] = set()
+        self.order = Indices()
+        self._held: set[int] | None = set()  # the same indices as a set; None until a revealing entry needs it
         # The revealing entries so far: with them, whether a plain entry is visible is decided on its own.
         self._context: list[Event] = []
         self._parties: dict[str, set[str]] = {}  # who is party to what, by the revealing entries so far
         self._seen = 0
 
-    def catch_up(self, events: Sequence[Event]) -> list[int]:
-        """Extend the log with what ``events[seen:]`` make visible; the record indices appended, in order."""
+    @classmethod
+    def resumed(cls, viewer: Viewer, order: Indices, context: list[Event], seen: int) -> Membership:
+        """A log as an earlier process left it: its indices, the revealing entries so far, the entries judged."""
+        membership = cls(viewer)
+        membership.order, membership._held, membership._seen = order, None, seen
+        membership._context = list(context)
+        membership._parties = instrument_parties(context) if context else {}
+        return membership
+
+    def catch_up(self, events: Sequence[Event], base: int = 0) -> list[int]:
+        """Extend the log with what the entries after those seen make visible; the record indices appended,
+        in order.  ``events`` are the record from index ``base`` on: a revealing entry needs it whole (base 0)."""
         start = len(self.order)
-        for index in range(self._seen, len(events)):
-            event = events[index]
-            if isinstance(event, _REVEALING):
+        for index in range(self._seen, base + len(events)):
+            event = events[index - base]
+            if isinstance(event, REVEALING):
+                if base:
+                    raise ValueError("an entry that reveals earlier ones needs the whole record")
                 self._context.append(event)
                 self._parties = instrument_parties(self._context)
                 shown = {e.id for e in visible(events[:index + 1], self.viewer)}
+                if self._held is None:
+                    self._held = set(self.order.whole())
                 for earlier in range(index + 1):
                     if earlier not in self._held and (events[earlier].id in shown or self._act(events[earlier])):
                         self._append(earlier)
@@ -57,8 +72,8 @@ class Membership:
             elif self.viewer.kind == "secretariat" or cleared(event, self.viewer, self._parties):
                 # A plain entry is judged on its own: nothing recorded before it amends, corrects or retracts it.
                 self._append(index)
-        self._seen = len(events)
-        return self.order[start:]
+        self._seen = base + len(events)
+        return self.order.since(start)
 
     def _act(self, event: Event) -> bool:
         """Whether ``event`` corrects or retracts an entry and the viewer is cleared for it."""
@@ -66,4 +81,5 @@ class Membership:
 
     def _append(self, index: int) -> None:
         self.order.append(index)
-        self._held.add(index)
+        if self._held is not None:
+            self._held.add(index)

@@ -31,15 +31,22 @@ from entente.vocabulary.events import (
     ProposalMade,
     QuestionRaised,
 )
+from entente.vocabulary.stored import of_kinds, with_twins
 
 _ACTS = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnteredIntoForce, InstrumentTerminated)
+# Every kind it indexes, with their twins (as the store decodes them), for picking them out in one sweep.
+_INDEXED = frozenset(with_twins(dict.fromkeys(
+    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ConferenceHeld, ConferenceConvened))))
 
 
 class Related:
     """The record indexed by what a new entry's checks look for."""
 
     def __init__(self, events: Sequence[Event]) -> None:
-        self.by_id: dict[str, Event] = {}
+        # Made in one sweep, the few kinds it indexes picked out without a Python step for every entry:
+        # the first write after a start indexes all its writer sees.
+        self.everything: list[Event] = list(events)
+        self.by_id: dict[str, Event] = {event.id: event for event in self.everything}
         self.acts: list[Event] = []  # every act of every instrument: few beside the record
         self._dated: DatedState | None = None  # the acts folded, made again when one is added
         self.signatures: list[InstrumentSigned] = []
@@ -49,13 +56,15 @@ class Related:
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
         # Conferences held or convened, by (instrument, series, number).
         self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
-        self.everything: list[Event] = []
-        for event in events:
-            self.add(event)
+        for event in of_kinds(self.everything, _INDEXED):
+            self._index(event)
 
     def add(self, event: Event) -> None:
         self.by_id[event.id] = event
         self.everything.append(event)
+        self._index(event)
+
+    def _index(self, event: Event) -> None:
         if isinstance(event, _ACTS):
             self.acts.append(event)
             self._dated = None
