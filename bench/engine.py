@@ -141,15 +141,19 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         say(f"{backend} {n:,}: serve, first start and restart")
         # The first start checks every viewer's log against the record and keeps what it checked;
         # a restart checks only what was recorded since.
-        server, base, row["first_serve_s"] = _serve(url, folder, args.workers)
-        _stop(server)
-        server, base, row["serve_s"] = _serve(url, folder, args.workers)
         try:
-            if shutil.which("wrk"):
-                say(f"{backend} {n:,}: HTTP API")
-                row["api"] = _api(base, rules, args.seconds, args.workers)
-        finally:
+            server, base, row["first_serve_s"] = _serve(url, folder, args.workers)
             _stop(server)
+            server, base, row["serve_s"] = _serve(url, folder, args.workers)
+        except RuntimeError as exc:  # the figures that need a server are shown as —, the others still are
+            say(f"{backend} {n:,}: {exc}; the serve and API figures are not shown")
+        else:
+            try:
+                if shutil.which("wrk"):
+                    say(f"{backend} {n:,}: HTTP API")
+                    row["api"] = _api(base, rules, args.seconds, args.workers)
+            finally:
+                _stop(server)
         say(f"{backend} {n:,}: the eventsourcing library")
         row["peer"] = peer.run(backend, events, str(work / f"peer-{backend}-{size}.db"))
     finally:

@@ -277,6 +277,7 @@ class Ledger:
                 self._add_breaks(b for b in self._compare(log, start, new, cur.fetchall())
                                  if b.position not in broken_rows)
                 log.kept = start + len(new)
+        self._table_ready = True  # once the transaction that made it is committed
 
     @staticmethod
     def _compare(log: ViewerLog, start: int, new: list[tuple[int, str, str]],
