@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from entente.api import create_app
 from entente.record import Store, open_store
 from entente.record.store import StoredRow
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
+from entente.server import create_app
 from entente.vocabulary.definition import DEFAULT_UNION, load_union
 
 TESTS = Path(__file__).parent

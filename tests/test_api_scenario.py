@@ -19,10 +19,10 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from entente.api import create_app
 from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
+from entente.server import create_app
 
 from .conftest import TESTS
 from .test_serve import _entente, _free_port, _wait_for

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.export.coding import coding
 from entente.rules import read_treaties
 from entente.secretariat.clearance import PUBLIC, visible
+from entente.views.coding import coding
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 
 from .conftest import CONSORTIUM

@@ -14,7 +14,7 @@ import hypothesis
 import schemathesis
 from schemathesis.checks import negative_data_rejection, not_a_server_error, status_code_conformance
 
-from entente.api import create_app
+from entente.server import create_app
 from entente.vocabulary.definition import DEFAULT_UNION
 
 # The schema is read when the tests are collected, so the app and its store are made then; the folder

@@ -5,11 +5,10 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from entente.export import coding
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
+from entente.views import coding, schedule, shapes
 from entente.views import reports as views
-from entente.views import schedule, shapes
 
 from .conftest import CONSORTIUM
 

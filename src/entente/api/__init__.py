@@ -1,22 +1,5 @@
 """The HTTP API: the record's views and writes over JSON, for the viewer a bearer token stands for.
 
-``create_app`` is imported on first use, so the command line (which shares
-``api.write``) does not load the web framework for every command.
+``entente.server`` puts these routes and the web pages into the one application ``entente serve`` runs;
+the command line shares ``api.write`` without loading the web framework.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from entente.api.app import create_app
-
-__all__ = ["create_app"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "create_app":
-        from entente.api.app import create_app
-
-        return create_app
-    raise AttributeError(name)

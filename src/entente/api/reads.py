@@ -16,13 +16,12 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from entente import export
-from entente.export import coding
 from entente.replay.dated import DatedState, fold
 from entente.secretariat.clearance import PUBLIC
 from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
+from entente.views import coding, schedule, shapes
 from entente.views import reports as views
-from entente.views import schedule, shapes
 from entente.views.days import day_for
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event

@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from entente.cli.app import Context, at_option, json_option, main, pass_context
 from entente.cli.render import as_of, emit, prose, table, when
 from entente.export import calendar as ics_calendar
-from entente.export.coding import coding
+from entente.views.coding import coding
 from entente.views.schedule import next_conference
 
 

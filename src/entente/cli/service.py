@@ -39,10 +39,10 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Serve the HTTP API (JSON; the OpenAPI document is at /schema/openapi.json)."""
     import uvicorn
 
-    from entente.api import app as api
+    from entente import server
 
     if workers == 1:
-        app = api.create_app(ctx.db, ctx.union_folder)
+        app = server.create_app(ctx.db, ctx.union_folder)
         click.echo(f"Entente serving the {english(app.state.hub.union.name, app.state.hub.union.id)} "
                    f"on http://{host}:{port}")
         uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -52,11 +52,11 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     union = ctx.secretariat.union
     ctx.secretariat.close()
     with tempfile.NamedTemporaryFile(prefix="entente-serve-") as started:
-        os.environ.update({api.DB_VARIABLE: ctx.db, api.UNION_VARIABLE: str(ctx.union_folder),
-                           api.WORKERS_VARIABLE: str(workers), api.START_VARIABLE: started.name})
+        os.environ.update({server.DB_VARIABLE: ctx.db, server.UNION_VARIABLE: str(ctx.union_folder),
+                           server.WORKERS_VARIABLE: str(workers), server.START_VARIABLE: started.name})
         click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} "
                    f"({workers} processes)")
-        uvicorn.run(f"{api.__name__}:{api.from_environment.__name__}", factory=True, workers=workers, host=host,
+        uvicorn.run(f"{server.__name__}:{server.from_environment.__name__}", factory=True, workers=workers, host=host,
                     port=port, log_level="warning")
 
 

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 import msgspec
 
-from entente.export.coding import Coding
 from entente.rules import Due, Finding, Office
+from entente.views.coding import Coding
 from entente.views.schedule import Proposal
 from entente.vocabulary.treaty import DecisionRule, RuleSpec
 

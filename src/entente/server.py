@@ -1,4 +1,4 @@
-"""The Litestar application: one union per app, a store connection per request, errors as small JSON objects."""
+"""The application `entente serve` runs: the JSON API and the web pages on one hub, errors as small JSON objects."""
 
 from __future__ import annotations
 
