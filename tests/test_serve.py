@@ -60,12 +60,7 @@ def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(tmp_
         assert httpx.get(f"{base}/api/events/{event_id}", timeout=10).json()["category"] == "annexation"
         assert httpx.get(f"{base}/api/audit", headers={"Authorization": "Bearer x.y"}, timeout=10).status_code == 401
     finally:
-        server.terminate()
-        try:
-            out, _ = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            out, _ = server.communicate()
+        out = _stop(server)
     assert out.splitlines()[0] == f"Entente serving the Baltic Entente on http://127.0.0.1:{port}"
 
 
