@@ -84,6 +84,10 @@ class Seen:
                     self._folded = self.extend(*self._base)
                 else:
                     self._folded = self.fold(self.events)
+                    if len(self.events) >= CHUNK:
+                        # Held while the view is: out of the cyclic collector's sight, as the record is, so a
+                        # full collection does not walk a large fold and hold up every request meanwhile.
+                        gc.freeze()
                 self._base = None
             return self._folded
 
