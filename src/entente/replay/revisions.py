@@ -53,9 +53,14 @@ def last_classifications(events: Sequence[Event]) -> dict[str, Classification]:
     A read of the record as it stood before a retraction shows the entry again, under the restriction
     it ended with, so asking about the past never shows what its latest classification hides.
     """
+    return current_and_classified(events)[1]
+
+
+def current_and_classified(events: Sequence[Event]) -> tuple[list[Event], dict[str, Classification]]:
+    """``current`` and ``last_classifications`` of one walk through the record."""
     latest, withdrawn = _latest(events)
-    now = {i: e.classification for i, e in latest.items() if e is not None}
-    return {i: e.classification for i, e in withdrawn.items()} | now
+    now = [e for e in latest.values() if e is not None]
+    return now, {e.id: e.classification for e in withdrawn.values()} | {e.id: e.classification for e in now}
 
 
 def _latest(events: Sequence[Event]) -> tuple[dict[str, Event | None], dict[str, Event]]:

@@ -113,11 +113,10 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     """
     if known_at is None:
         return _cleared(events, viewer)
-    last = revisions.last_classifications(events)
-    parties_of = instrument_parties(revisions.current(events))
+    now, last = revisions.current_and_classified(events)
+    parties_of = instrument_parties(now)
     then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
-    # Handed on with the restriction of now if there is one, so no one takes a since-restricted entry for public.
-    shown = (e if last[e.id] == "public" else _reclassified(e, last[e.id]) for e in then)
+    shown = (_under(e, last[e.id]) for e in then)
     return [e for e in shown if cleared(e, viewer, parties_of)]
 
 
@@ -132,6 +131,12 @@ def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
 def _reclassified(event: Event, to: Classification) -> Event:
     """The entry as its latest amendment classifies it."""
     return msgspec.structs.replace(event, classification=to)
+
+
+def _under(event: Event, now: Classification) -> Event:
+    """An entry of the past handed on with the restriction of now if there is one, so no one takes a
+    since-restricted entry for public."""
+    return event if now == "public" else _reclassified(event, now)
 
 
 # The field naming the party that acts, for each kind a delegation may record; every other kind
@@ -204,12 +209,13 @@ def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
     it is public, as ``visible`` hands on the past.  With ``known_at``, only the versions recorded by then.
     """
     versions = revisions.history(events, entry_id)
-    parties_of = instrument_parties(revisions.current(events))
+    current, classified = revisions.current_and_classified(events)
+    parties_of = instrument_parties(current)
     last = versions[-1] if versions else None
     if last is None or not (any(e.id == entry_id for e in visible(events, viewer)) or (
             last.entry is None and last.act is not None and cleared(last.act, viewer, parties_of))):
         return []
-    now = revisions.last_classifications(events).get(entry_id, "public")
+    now = classified.get(entry_id, "public")
     return [_carrying(v, now) for v in versions
             if (v.entry is None or (cleared(v.entry, viewer, parties_of)
                                     and cleared(_reclassified(v.entry, now), viewer, parties_of)))
@@ -218,7 +224,7 @@ def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
 
 
 def _carrying(version: revisions.Version, now: Classification) -> revisions.Version:
-    """A version handed on under the restriction of now, if there is one, so no one takes it for public."""
+    """A version handed on under the restriction of now (``_under``)."""
     if version.entry is None or now == "public":
         return version
     return msgspec.structs.replace(version, entry=_reclassified(version.entry, now))
