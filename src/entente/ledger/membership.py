@@ -41,7 +41,7 @@ class Membership:
         self._seen = 0
 
     @classmethod
-    def resumed(cls, viewer: Viewer, order: Indices, context: list[Event], seen: int) -> Membership:
+    def resumed(cls, viewer: Viewer, order: Indices, context: Sequence[Event], seen: int) -> Membership:
         """A log as an earlier process left it: its indices, the revealing entries so far, the entries judged."""
         membership = cls(viewer)
         membership.order, membership._held, membership._seen = order, None, seen
