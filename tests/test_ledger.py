@@ -310,6 +310,7 @@ def test_the_key_is_created_once_readable_by_its_owner_only_and_a_setting_names_
     monkeypatch.setenv(keys.SETTING, str(tmp_path / "shared.key"))
     assert keys.key_path(db) == tmp_path / "shared.key"
     (tmp_path / "bad.key").write_text("not a key")
+    (tmp_path / "bad.key").chmod(0o600)
     with pytest.raises(keys.KeyFileError, match=r"bad\.key: not a readable signing key"):
         keys.load_or_create(tmp_path / "bad.key")
 

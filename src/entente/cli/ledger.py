@@ -23,14 +23,18 @@ from entente.record import open_store
 from entente.vocabulary.definition import load_union
 
 
-def _ledger(ctx: Context, *, whole: bool = False) -> Ledger:
-    """The ledger caught up from the state kept at the last start; ``whole``: every entry and log checked."""
-    s = ctx.secretariat
+def open_ledger(ctx: Context) -> Ledger:
+    """The store's ledger with its signing key; one line saying why when the key cannot be used."""
     try:
-        ledger = Ledger.open(ctx.db, s.union)
+        return Ledger.open(ctx.db, ctx.secretariat.union)
     except KeyFileError as exc:
         raise click.ClickException(str(exc)) from None
-    ledger.catch_up(s.store, whole=whole)
+
+
+def _ledger(ctx: Context, *, whole: bool = False) -> Ledger:
+    """The ledger caught up from the state kept at the last start; ``whole``: every entry and log checked."""
+    ledger = open_ledger(ctx)
+    ledger.catch_up(ctx.secretariat.store, whole=whole)
     return ledger
 
 

@@ -19,8 +19,8 @@ import msgspec
 
 from entente.api import write
 from entente.cli.app import Context, _moment, _viewer, json_option, main, pass_context
+from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
-from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -41,6 +41,7 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
 
     from entente import server
 
+    open_ledger(ctx)  # a signing key that cannot be used is told in one line before anything starts
     if workers == 1:
         app = server.create_app(ctx.db, ctx.union_folder)
         click.echo(f"Entente serving the {english(app.state.hub.union.name, app.state.hub.union.id)} "
@@ -149,7 +150,7 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         _, answer = write.refusal(exc.problems)
     else:
         _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
-                                            ledger=Ledger.open(ctx.db, s.union))
+                                            ledger=open_ledger(ctx))
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))

@@ -1,8 +1,12 @@
 """The secretariat's signing key (Ed25519): created on first use, owner-readable only.
 
 The key lives beside a SQLite store (``entente.db`` → ``entente.db.key``) or,
-for PostgreSQL, in ``entente.key`` in the working directory; the setting
-``ENTENTE_KEY`` names another path, so several servers of one store share it.
+for PostgreSQL, whose data is on a server, in the user's data folder
+(``$XDG_DATA_HOME/entente/keys``, else ``~/.local/share/entente/keys``), one
+file per store; never in the working directory, which may be a checkout that
+gets committed.  The setting ``ENTENTE_KEY`` names another path, so several
+servers of one store share it.  A key that others can read, or that git
+tracks, is refused: anyone who can read it can sign as the secretariat.
 """
 
 from __future__ import annotations
@@ -10,7 +14,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
+import stat
+import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -23,17 +31,57 @@ class KeyFileError(ValueError):
 
 
 def key_path(db: str) -> Path:
-    """Where the store's key is: the setting if given, else beside a SQLite file, else ``entente.key``."""
+    """Where the store's key is: the setting if given, else beside a SQLite file, else in the user's data folder."""
     if os.environ.get(SETTING):
         return Path(os.environ[SETTING])
     if db.startswith(("postgresql://", "postgres://")):
-        return Path("entente.key")
+        return data_folder() / "keys" / f"{server_store_name(db)}.key"
     return Path(db.removeprefix("sqlite:///") + ".key")
+
+
+def data_folder() -> Path:
+    """Entente's folder in the user's data directory (the XDG base directory rule)."""
+    home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(home) / "entente"
+
+
+def server_store_name(url: str) -> str:
+    """A file name for a PostgreSQL store: its host and database, and a digest of the whole address (the schema
+    chosen in its options included) so that two stores never share a key; the password takes no part."""
+    parts = urlsplit(url)
+    where = f"{parts.username or ''}@{parts.hostname or ''}:{parts.port or ''}{parts.path}?{parts.query}"
+    readable = re.sub(r"[^A-Za-z0-9.]+", "-", f"{parts.hostname or 'local'}-{parts.path.strip('/')}").strip("-")
+    return f"postgresql-{readable}-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+
+def _tracked_by_git(path: Path) -> bool:
+    """Whether ``path`` is a file that git tracks in the repository around it."""
+    folder = path.resolve().parent
+    if not any((f / ".git").exists() for f in (folder, *folder.parents)):
+        return False
+    try:
+        found = subprocess.run(["git", "-C", str(folder), "ls-files", "--error-unmatch", "--", path.name],
+                               capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):  # no git here: nothing can be committed with it either
+        return False
+    return found.returncode == 0
+
+
+def refuse_unsafe(path: Path) -> None:
+    """Raise when the key in ``path`` is readable by others or tracked by git: it would sign nothing one can trust."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name == "posix" and mode & 0o077:
+        raise KeyFileError(f"{path}: the signing key can be read by other users (mode {mode:o}); "
+                           f"run 'chmod 600 {path}', or make a new key if others may have read it")
+    if _tracked_by_git(path):
+        raise KeyFileError(f"{path}: the signing key is tracked by git, so anyone with the repository can sign as "
+                           f"this store; run 'git rm --cached {path}' and make a new key (see docs/keys.md)")
 
 
 def load_or_create(path: Path) -> Ed25519PrivateKey:
     """The key in ``path``; a new one written there (mode 600) if there is none yet."""
     if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         try:  # exclusive create: of two processes starting at once, one writes the key and both use it
@@ -44,7 +92,10 @@ def load_or_create(path: Path) -> Ed25519PrivateKey:
             with os.fdopen(fd, "wb") as out:
                 out.write(pem)
     try:
+        refuse_unsafe(path)
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except KeyFileError:
+        raise
     except (OSError, ValueError) as exc:
         raise KeyFileError(f"{path}: not a readable signing key ({exc})") from None
     if not isinstance(key, Ed25519PrivateKey):
