@@ -4,19 +4,16 @@ A write is judged by the rules it concerns only, and by the items it is about
 (the question, request or proposal it raises or answers), so its cost does not
 grow with the record.  Every rule reads the instruments' acts, the decisions
 that change rules and the revisions of entries; beyond those, each kind reads
-only the kinds of entry listed here.
+only the kinds of entry its module lists in ``READS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from entente.rules import KINDS
 from entente.vocabulary.events import (
-    AssistanceRequested,
-    AssistanceResponded,
     ClassificationAmended,
-    ConferenceConvened,
-    ConferenceHeld,
     DecisionTaken,
     EntryCorrected,
     EntryRetracted,
@@ -26,11 +23,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
-    OutsideEvent,
-    PositionStated,
     ProposalDecided,
-    ProposalMade,
-    QuestionRaised,
     RuleChanged,
 )
 
@@ -39,23 +32,8 @@ EVERY_RULE: tuple[type, ...] = (InstrumentSigned, InstrumentRatified, Instrument
                                 InstrumentTerminated, RuleChanged, DecisionTaken, EntryCorrected, EntryRetracted,
                                 ClassificationAmended)
 
-_MEETINGS = (ConferenceHeld, ConferenceConvened)
-_PROPOSALS = (ProposalMade, ProposalDecided)
-
-# The kinds of entry each rule kind reads beyond those; None: any entry can concern it.
-READS: Mapping[str, tuple[type, ...] | None] = {
-    "periodic_meetings": (*_MEETINGS, OutsideEvent),  # an outside event can be the occasion a meeting is held in
-    "host_rotation": _MEETINGS,
-    "presidency": (*_MEETINGS, *_PROPOSALS),  # a decided proposal can elect the president
-    "consultation": (QuestionRaised, PositionStated, *_PROPOSALS),  # a decided proposal can be the joint position
-    "excluded_subjects": (QuestionRaised, AssistanceRequested),
-    "mutual_assistance": (AssistanceRequested, AssistanceResponded),
-    "proposals": _PROPOSALS,
-    "conditional_commitment": (OutsideEvent,),
-    "suspension": (),
-    "duration": (),
-    "consent_to_acts": None,  # an act that needs consent may be an entry of any kind
-}
+# The kinds of entry each rule kind reads beyond those, as the kind's module says (its ``READS``).
+READS: Mapping[str, tuple[type, ...] | None] = {name: kind.READS for name, kind in KINDS.items()}
 
 # The fields by which an entry names the question, request or proposal it is about.
 _NAMES = ("question", "request", "proposal", "target")

@@ -14,7 +14,7 @@ import msgspec
 from entente.rules.base import Context, Due, Finding
 from entente.rules.decision import names
 from entente.vocabulary import dates
-from entente.vocabulary.events import OutsideEvent
+from entente.vocabulary.events import Event, OutsideEvent
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -27,6 +27,11 @@ class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     def matches(self, e: OutsideEvent) -> bool:
         return e.category == self.category and all(p in e.parties for p in self.with_parties)
+
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = (OutsideEvent,)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

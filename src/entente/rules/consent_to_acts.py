@@ -31,6 +31,10 @@ class ActPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             getattr(e, "category", None), getattr(e, "form", None)))
 
 
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``); None: any.
+READS: tuple[type[Event], ...] | None = None  # an act that needs consent may be an entry of any kind
+
+
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     acts: list[ActPattern]
     members: list[str] = []  # whose acts need consent; []: every party bound on the day of the act

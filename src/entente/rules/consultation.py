@@ -17,10 +17,15 @@ from entente.replay.model import QuestionState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, decide, names, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised, english
 
 # A bare statement takes no side: it counts as an abstention.
 _VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}
+
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.  A decided proposal can be the joint position.
+READS: tuple[type[Event], ...] | None = (QuestionRaised, PositionStated, ProposalMade, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -20,7 +20,11 @@ import msgspec
 
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
-from entente.vocabulary.events import InstrumentSigned, InstrumentTerminated
+from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = ()
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -16,7 +16,11 @@ from entente.replay.dated import instrument_on
 from entente.rules.base import INFERRED, Context, Finding
 from entente.rules.decision import names
 from entente.vocabulary import dates
-from entente.vocabulary.events import AssistanceRequested, QuestionRaised, english
+from entente.vocabulary.events import AssistanceRequested, Event, QuestionRaised, english
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = (QuestionRaised, AssistanceRequested)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

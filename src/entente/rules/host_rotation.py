@@ -14,13 +14,18 @@ import msgspec
 from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, english
 
 _READINGS = {
     "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",
     "strict_order": "in turn: the hosts follow one fixed order",
     "not_twice_in_a_row": "in turn: no party hosts two meetings running",
 }
+
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

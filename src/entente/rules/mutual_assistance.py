@@ -18,8 +18,12 @@ from entente.rules import excluded_subjects
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, names, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import english
+from entente.vocabulary.events import AssistanceRequested, AssistanceResponded, Event, english
 from entente.vocabulary.treaty import RuleSpec, Treaty
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = (AssistanceRequested, AssistanceResponded)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

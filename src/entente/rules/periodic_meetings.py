@@ -18,7 +18,7 @@ import msgspec
 
 from entente.rules.base import INFERRED, Context, Due, Finding, Series, Status, in_series, spans
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, OutsideEvent, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, OutsideEvent, english
 
 _READINGS = {
     "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",
@@ -32,6 +32,11 @@ class Occasion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     category: str
     words: str | None = None  # in words for findings, e.g. "the League Assembly's session"
+
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.  An outside event can be the occasion a meeting is held in.
+READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened, OutsideEvent)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -26,7 +26,11 @@ from entente.rules import host_rotation
 from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series
 from entente.rules.duration import add_months
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, ProposalDecided, ProposalMade, english
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.  A decided proposal can elect the president.
+READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened, ProposalMade, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -14,7 +14,11 @@ from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, decide, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import english
+from entente.vocabulary.events import Event, ProposalDecided, ProposalMade, english
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

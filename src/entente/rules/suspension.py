@@ -10,7 +10,11 @@ import msgspec
 
 from entente.rules.base import Context, Due, Finding
 from entente.rules.decision import names
-from entente.vocabulary.events import InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
+from entente.vocabulary.events import Event, InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
+
+# The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
+# another kind is not judged by it.
+READS: tuple[type[Event], ...] | None = ()
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
