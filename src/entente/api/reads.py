@@ -182,14 +182,14 @@ async def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow
 
 @get("/api/state")
 async def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
-    """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
+    """The instruments on day ``at``, their status, who is bound, who holds each presidency."""
     return await read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
                                                            s.treaties), today_by_default=at is None)
 
 
 @get("/api/compliance")
 async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
-    """Findings of every rule of every instrument as of ``at`` (default: see ``At``).
+    """Findings of every rule of every instrument as of ``at``.
 
     Where an article has several readings, every reading's verdict is given where they differ, or only
     that of ``reading``.
@@ -205,7 +205,7 @@ async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = 
 
 @get("/api/due")
 async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
-    """What is due next from ``at`` (default: see ``At``)."""
+    """What is due next from ``at``."""
     return await read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
                 today_by_default=at is None)
 
