@@ -13,7 +13,7 @@ from litestar import MediaType, Request, Response, get
 from litestar.concurrency import sync_to_thread
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from entente import export
 from entente.replay.dated import DatedState, fold
@@ -58,6 +58,8 @@ _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not 
 At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
+EntryId = Annotated[str, PathParameter(description="The entry's id.")]
+Code = Annotated[str, PathParameter(description="The party's code, such as LT (in any case).")]
 ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
@@ -211,7 +213,7 @@ async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
 
 
 @get("/api/events/{event_id:str}", responses=_NOT_FOUND)
-async def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
+async def event(request: AnyRequest, event_id: EntryId) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, held: Held) -> Event:
         found = next((e for e in held.events if e.id == event_id), None)
@@ -223,7 +225,7 @@ async def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEve
 
 
 @get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=_NOT_FOUND)
-def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list[dict[str, Any]]]:
+def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[str, Any]]]:
     """Every version of one entry the viewer may see: the original, then each correction or retraction."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
@@ -246,7 +248,7 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
 
 
 @get("/api/parties/{code:str}", responses=_NOT_FOUND)
-async def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
+async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, held.folded, code.upper(), _day(at, s, held.folded))
