@@ -59,7 +59,7 @@ At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
 EntryId = Annotated[str, PathParameter(description="The entry's id.")]
-Code = Annotated[str, PathParameter(description="The party's code, such as LT (in any case).")]
+Code = Annotated[str, PathParameter(description="The party's code, in any case.")]
 ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 

@@ -85,7 +85,8 @@ def page() -> str:
         "",
         "Every command of `entente`, with its arguments and options, as `entente COMMAND --help` gives them; "
         "[The command line](../guide.md) shows them at work. The options of `entente` itself may come before or "
-        "after the command (`entente --as LV timeline`, `entente timeline --as LV`); `-h` is `--help` everywhere.",
+        "after the command (`entente --as public timeline`, `entente timeline --as public`); `-h` is `--help` "
+        "everywhere.",
         "",
         "| command | what it does |",
         "| --- | --- |",

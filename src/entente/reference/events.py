@@ -12,7 +12,7 @@ import yaml
 from entente.reference.words import cell, example, field_notes, slug, summary
 from entente.vocabulary import events
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.vocabulary.events import KINDS, Event, PartyCode, Slug
+from entente.vocabulary.events import KINDS, Event, PartyCode, Slug, english
 
 # The parts an entry's fields are made of, each described once below the kinds.
 PARTS: tuple[type[msgspec.Struct], ...] = (events.Source, events.Restricted, events.Participant, events.Signatory)
@@ -124,6 +124,7 @@ _Dumper.add_representer(str, _text)
 def page(record: Path = DEFAULT_UNION / "record.yaml") -> str:
     """The events page."""
     examples = record_examples(record)
+    union = yaml.safe_load((record.parent / "union.yaml").read_text(encoding="utf-8"))
     out = [
         "# Events",
         "",
@@ -145,7 +146,8 @@ def page(record: Path = DEFAULT_UNION / "record.yaml") -> str:
     for kind, cls in KINDS.items():
         out += ["", f"## `{kind}`", "", summary(cls), "", *fields_table(cls, own_only=True), ""]
         if kind in examples:
-            out += ["An entry of the Baltic Entente's record:", "", "```yaml", examples[kind], "```"]
+            out += [f"An entry of the {english(union['name'], union['id'])}'s record:", "", "```yaml", examples[kind],
+                    "```"]
         elif (own := _example_yaml(cls)) is not None:
             out += ["An example:", "", "```yaml", own, "```"]
     out += ["", "## Parts of an entry", "", "Fields that hold more than one value are made of these."]
