@@ -40,7 +40,7 @@ run: install  ## the main job: the Baltic Entente on one screen, and what to ask
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
 test: locked chromium  ## lint, type-check, then the whole test suite, on every core
-	$(SYNC)
+	$(SYNC) --group docs
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -54,6 +54,14 @@ mutation: locked
 	  m = n[3] ~ /^x_/ ? "__init__" : n[3]; tried[m]++; if ($$3 == "killed" || $$3 == "timeout") killed[m]++ } \
 	  END { for (m in tried) printf "%-24s %4d of %4d killed  %5.1f%%\n", m, killed[m], tried[m], 100 * killed[m] / tried[m] }' \
 	  | sort
+
+# The reference pages are made again from the code (a test fails while a committed one differs), then every
+# page is built into site/; nothing is fetched from the network.
+docs: locked  ## the documentation as a website in site/
+	$(SYNC) --group docs
+	$(BIN)/python -m entente.reference docs/reference
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	@echo "The documentation is in site/ (open site/index.html, or run '$(BIN)/mkdocs serve')."
 
 bench: locked  ## the engine benchmark: one table, Entente against the eventsourcing library
 	$(SYNC) --group bench
@@ -73,4 +81,4 @@ messages: locked  ## extract the web pages' messages and update each language's 
 		--ignore-obsolete
 
 clean:
-	rm -rf $(VENV) $(TOOLS) entente.db entente.db-wal entente.db-shm mutants
+	rm -rf $(VENV) $(TOOLS) entente.db entente.db-wal entente.db-shm mutants site

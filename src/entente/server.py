@@ -99,6 +99,7 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
             description="The record of a union of states, what its treaty makes of it, and writes to it. "
                         "Without a token you are the public; a bearer token stands for a party or the secretariat.",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
+            use_handler_docstrings=True,  # each operation described by its handler's docstring
             security=[{}, {"bearer": []}],
             # The documentation page's scripts are served from the package, not fetched from elsewhere.
             render_plugins=[SwaggerRenderPlugin(js_url=f"{web.SWAGGER}/swagger-ui-bundle.js",

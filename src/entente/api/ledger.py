@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from entente.ledger import checkpoints
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from entente.api.hub import Hub
 
 AnyRequest = Request[Any, Any, Any]
+EntryId = Annotated[str, PathParameter(description="The entry's id.")]
 NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not in the caller's log, or not shown to "
                                                                           "it now")}
 
@@ -40,7 +41,7 @@ def checkpoint(request: AnyRequest) -> Response[dict[str, Any]]:
 
 
 @get("/api/proof/{entry:str}", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)
-def proof(request: AnyRequest, entry: FromPath[str]) -> Response[dict[str, Any]]:
+def proof(request: AnyRequest, entry: EntryId) -> Response[dict[str, Any]]:
     """The proof that an entry is in the caller's log, with the entry's bytes and the checkpoint it proves against."""
     return _answer(request, lambda hub, viewer: hub.ledger.proof(viewer, entry))
 

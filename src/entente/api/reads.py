@@ -13,7 +13,7 @@ from litestar import MediaType, Request, Response, get
 from litestar.concurrency import sync_to_thread
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from entente import export
 from entente.replay.dated import DatedState, fold
@@ -58,6 +58,8 @@ _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not 
 At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
+EntryId = Annotated[str, PathParameter(description="The entry's id.")]
+Code = Annotated[str, PathParameter(description="The party's code, in any case.")]
 ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
@@ -182,14 +184,14 @@ async def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow
 
 @get("/api/state")
 async def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
-    """The instruments on day ``at`` (default: see ``At``), their status, who is bound, who holds each presidency."""
+    """The instruments on day ``at``, their status, who is bound, who holds each presidency."""
     return await read(request, lambda s, held: views.union_state(s.union, held.folded, _day(at, s, held.folded),
                                                            s.treaties), today_by_default=at is None)
 
 
 @get("/api/compliance")
 async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
-    """Findings of every rule of every instrument as of ``at`` (default: see ``At``).
+    """Findings of every rule of every instrument as of ``at``.
 
     Where an article has several readings, every reading's verdict is given where they differ, or only
     that of ``reading``.
@@ -205,13 +207,13 @@ async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = 
 
 @get("/api/due")
 async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
-    """What is due next from ``at`` (default: see ``At``)."""
+    """What is due next from ``at``."""
     return await read(request, lambda s, held: views.due(s.union, s.treaties, held.folded, _day(at, s, held.folded)),
                 today_by_default=at is None)
 
 
 @get("/api/events/{event_id:str}", responses=_NOT_FOUND)
-async def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEvent]:
+async def event(request: AnyRequest, event_id: EntryId) -> Response[AnyEvent]:
     """One event; one the viewer may not see is answered exactly as one that does not exist."""
     def find(_s: Secretariat, held: Held) -> Event:
         found = next((e for e in held.events if e.id == event_id), None)
@@ -223,7 +225,7 @@ async def event(request: AnyRequest, event_id: FromPath[str]) -> Response[AnyEve
 
 
 @get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=_NOT_FOUND)
-def event_history(request: AnyRequest, event_id: FromPath[str]) -> Response[list[dict[str, Any]]]:
+def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[str, Any]]]:
     """Every version of one entry the viewer may see: the original, then each correction or retraction."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
@@ -246,7 +248,7 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
 
 
 @get("/api/parties/{code:str}", responses=_NOT_FOUND)
-async def party(request: AnyRequest, code: FromPath[str], at: At = None) -> Response[shapes.PartyView]:
+async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, held.folded, code.upper(), _day(at, s, held.folded))

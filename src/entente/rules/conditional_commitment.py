@@ -18,9 +18,17 @@ from entente.vocabulary.events import Event, OutsideEvent
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    category: str  # the OutsideEvent category, e.g. non_aggression_pact
-    with_parties: list[str] = []  # every one of these must be among the event's parties
-    words: str | None = None  # the category in words for findings, e.g. "non-aggression pact"
+    """An outside event a conditional commitment looks for: its category and the parties it involves.
+
+    Fields:
+        category: the ``outside_event`` category
+        with_parties: every one of these is also among the event's parties
+        words: the category in words, for findings
+    """
+
+    category: str
+    with_parties: list[str] = []
+    words: str | None = None
 
     def phrase(self) -> str:
         return (self.words or self.category) + (f" with {names(self.with_parties)}" if self.with_parties else "")
@@ -35,9 +43,18 @@ READS: tuple[type[Event], ...] | None = (OutsideEvent,)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``conditional_commitment`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        forbidden: the outside events the obligated parties may not take part in
+        unless: the outside event that lifts the obligation from its day on; none: it holds while the instrument is
+          in force
+        obligated: the parties bound by it; empty: the instrument's signatories
+    """
+
     forbidden: EventPattern
-    unless: EventPattern | None = None  # None: the obligation holds while the instrument is in force
-    obligated: list[str] = []  # [] means the instrument's parties
+    unless: EventPattern | None = None
+    obligated: list[str] = []
 
 
 def _outside(ctx: Context) -> list[OutsideEvent]:

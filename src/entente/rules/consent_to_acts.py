@@ -22,9 +22,17 @@ from entente.vocabulary.events import Event, english, kind_of
 
 
 class ActPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    kind: str = "outside_event"  # the kind of entry that records the act
-    category: str | None = None  # an outside event's category, or a signed instrument's form; None: any
-    words: str | None = None  # the act in words for findings, e.g. "political treaty"
+    """An act that needs consent: the kind of entry that records it, and its category.
+
+    Fields:
+        kind: the kind of entry that records the act
+        category: an outside event's category, or a signed instrument's form; none: any
+        words: the act in words, for findings
+    """
+
+    kind: str = "outside_event"
+    category: str | None = None
+    words: str | None = None
 
     def matches(self, e: Event) -> bool:
         return kind_of(e) == self.kind and (self.category is None or self.category in (
@@ -36,9 +44,19 @@ READS: tuple[type[Event], ...] | None = None  # an act that needs consent may be
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``consent_to_acts`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        acts: the acts that need consent
+        members: whose acts need consent; empty: every party bound on the day of the act
+        outsiders_only: only acts to which a state not bound by the instrument is a party
+        consent: consent (a proposal with motion ``consent`` whose ``target`` is the act, accepted by the decision
+          rule) must come by the act's day, or may come after it
+    """
+
     acts: list[ActPattern]
-    members: list[str] = []  # whose acts need consent; []: every party bound on the day of the act
-    outsiders_only: bool = True  # only acts to which a state not bound by the instrument is a party
+    members: list[str] = []
+    outsiders_only: bool = True
     consent: Literal["before", "any_time"] = "before"
 
 

@@ -29,7 +29,17 @@ READS: tuple[type[Event], ...] | None = (QuestionRaised, PositionStated, Proposa
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    respond_within_days: int | None = None  # None: no deadline, positions are owed while the instrument is in force
+    """What a ``consultation`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        respond_within_days: days after a question is raised within which each bound party states a position; none:
+          no deadline
+        joint_position_required: whether positions are put to the decision rule; once every party has answered the
+          question is closed, with a joint position or as "no joint position reached"; an accepted proposal on the
+          question (its ``target``) is the joint position
+    """
+
+    respond_within_days: int | None = None
     joint_position_required: bool = False
 
 

@@ -28,10 +28,19 @@ READS: tuple[type[Event], ...] | None = ()
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    months: int | None = None  # the term; None: no fixed term
+    """What a ``duration`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        months: the term in calendar months; none: no fixed term
+        from: what the term runs from
+        early_termination: whether ending it before its term is a breach; ``not_judged``: reported, not judged (an
+          act the record cannot judge)
+        renewal: ``tacit``: unless denounced, it runs on for another term each time one ends
+    """
+
+    months: int | None = None
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
     early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
-    # "tacit": unless denounced, the instrument runs on for another term each time one ends.
     renewal: Literal["none", "tacit"] = "none"
 
 

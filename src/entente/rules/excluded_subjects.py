@@ -4,8 +4,7 @@ A declaration may narrow another instrument: for one party, an article covers
 only one question, and no other party may raise it there.  Questions and
 requests entered under the instrument on such a subject are flagged; where the
 rule is to refuse them (``on_entry: refuse`` in the treaty file), each one is a
-breach, and a new one is refused when it is entered.  ``excluded`` is the test
-other rules share with this one.
+breach, and a new one is refused when it is entered.
 """
 
 from __future__ import annotations
@@ -24,12 +23,20 @@ READS: tuple[type[Event], ...] | None = (QuestionRaised, AssistanceRequested)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    subjects: dict[str, list[str]]  # subject -> the parties for whom it is excluded; [] means for every party
-    applies_to: str | None = None  # the instrument whose questions are checked; None: the rule's own
+    """What a ``excluded_subjects`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        subjects: subject → the parties for whom it is outside the undertaking (empty: every party)
+        applies_to: the instrument whose questions and requests are checked; none: the rule's own
+    """
+
+    subjects: dict[str, list[str]]
+    applies_to: str | None = None
 
 
 def excluded(settings: Settings, subject: str, party: str | None) -> bool:
-    """Whether ``subject`` is outside the undertaking for ``party`` (None: a party not known)."""
+    """Whether ``subject`` is outside the undertaking for ``party`` (None: a party not known): the test other rules
+    share with this one."""
     if subject not in settings.subjects:
         return False
     parties = settings.subjects[subject]

@@ -29,10 +29,20 @@ READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``host_rotation`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        reading: in every run of as many meetings as parties each hosts once; or one fixed order; or no party twice
+          running
+        order: the fixed order (party codes); empty: the order of the first cycle
+        series: the meetings whose hosts rotate; none: every meeting of the instrument
+        count_extraordinary: whether extraordinary meetings take a turn
+    """
+
     reading: Literal["each_once_per_cycle", "strict_order", "not_twice_in_a_row"] = "each_once_per_cycle"
     order: tuple[str, ...] = ()
-    series: Series = None  # the series whose hosts rotate (a name or a list); None: every meeting
-    count_extraordinary: bool = False  # extraordinary meetings may be held anywhere
+    series: Series = None
+    count_extraordinary: bool = False
 
 
 def _meetings(ctx: Context) -> list[tuple[ConferenceHeld, Settings]]:

@@ -27,9 +27,18 @@ READS: tuple[type[Event], ...] | None = (AssistanceRequested, AssistanceResponde
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``mutual_assistance`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        form: the assistance promised (names it in findings; codes the alliance)
+        trigger: what calls for it (codes the alliance)
+        respond_within_days: days within which each addressee answers; none: no deadline
+        refusal: whether a refusal breaks the undertaking
+    """
+
     form: Literal["diplomatic", "military"] = "diplomatic"
     trigger: Literal["request", "attack"] = "request"
-    respond_within_days: int | None = None  # None: answers are owed while the instrument is in force
+    respond_within_days: int | None = None
     refusal: Literal["breach", "allowed"] = "breach"
 
 

@@ -28,10 +28,15 @@ _READINGS = {
 
 
 class Occasion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """Outside events of one category, such as the sessions of an assembly, that meetings are held during."""
+    """Outside events of one category, such as the sessions of an assembly, that meetings are held during.
+
+    Fields:
+        category: the ``outside_event`` category, whose date is the occasion's span
+        words: the occasion in words, for findings
+    """
 
     category: str
-    words: str | None = None  # in words for findings, e.g. "the League Assembly's session"
+    words: str | None = None
 
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -40,20 +45,37 @@ READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened, Out
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``periodic_meetings`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        minimum: meetings required in each period
+        period: the period counted in; ``rolling``: every run of ``window_days`` days in force
+        window_days: with ``period: rolling``, the length of the run
+        partial_periods: a period only partly in force needs the minimum in proportion to its days (rounded up), the
+          whole minimum, or is not judged
+        series: count only meetings of this series (or these); none: every meeting of the instrument
+        count_extraordinary: whether extraordinary meetings count
+        body: who meets, in words, for findings
+        record_complete: false where the record does not list every meeting: a shortfall is then not judged
+        notice_days: a meeting is convened at least this many days ahead (what is due says the earliest day)
+        place: every meeting counted is held here (the place's English name); each meeting gets a finding
+        months: every meeting counted falls in these months (1–12); each meeting gets a finding
+        during: every meeting counted is held during an outside event of this category (e.g. an assembly's session);
+          each meeting gets a finding
+    """
+
     minimum: int
     period: Literal["calendar_year", "calendar_month", "week", "rolling"] = "calendar_year"
-    window_days: int = 365  # with period "rolling": every run of this many days in force needs the minimum
+    window_days: int = 365
     partial_periods: Literal["prorate", "full", "exempt"] = "prorate"
-    series: Series = None  # count only meetings of this series (a name or a list); None: every meeting
+    series: Series = None
     count_extraordinary: bool = True
-    body: str | None = None  # who meets, in words
-    # False where the record is known not to list every meeting: missing meetings are then not judged.
+    body: str | None = None
     record_complete: bool = True
-    notice_days: int | None = None  # a meeting is convened at least this many days ahead
-    # Where and when each meeting counted must be held; each meeting is judged on them, in a finding of its own.
-    place: str | None = None  # the place (its English name)
-    months: list[int] = []  # the months of the year (1-12) it must fall in
-    during: Occasion | None = None  # an outside event (e.g. an assembly's session) it must be held during
+    notice_days: int | None = None
+    place: str | None = None
+    months: list[int] = []
+    during: Occasion | None = None
 
     def __post_init__(self) -> None:
         if self.minimum < 1 or self.window_days < 1:

@@ -34,13 +34,29 @@ READS: tuple[type[Event], ...] | None = (ConferenceHeld, ConferenceConvened, Pro
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """What a ``presidency`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        holder: ``host``: the host of each meeting of ``series`` holds it until the next such meeting (abroad it
+          stays with the previous host); ``order``: the parties of ``order`` in terms of ``term_months``; ``elected``:
+          the party named by the last accepted ``elect_president`` proposal
+        series: with ``holder: host``, the meetings whose host takes the presidency; none: every meeting
+        chairs: the meetings whose chair is judged against the presidency; none: every meeting of the instrument
+        order: with ``holder: order``, the parties in turn (one no longer bound when its term would begin is passed
+          over)
+        term_months: the length of a term: required with ``holder: order``; with ``holder: elected``, none means
+          until the next election
+        start: with ``holder: order``, the first day of the first term; none: entry into force
+        office: who presides for a state, in words
+    """
+
     holder: Literal["host", "order", "elected"] = "host"
-    series: Series = None  # holder "host": the meetings whose host takes the presidency; None: every meeting
-    chairs: Series = None  # the meetings whose chair is judged against the presidency; None: every meeting
-    order: list[str] = []  # holder "order": the parties in turn
-    term_months: int | None = None  # holder "order" (required) or "elected": the length of a term
-    start: str | None = None  # holder "order": the first day of the first term; None: entry into force
-    office: str = "foreign minister"  # who presides for a state, in words
+    series: Series = None
+    chairs: Series = None
+    order: list[str] = []
+    term_months: int | None = None
+    start: str | None = None
+    office: str = "foreign minister"
 
     def __post_init__(self) -> None:
         if self.term_months is not None and self.term_months < 1:

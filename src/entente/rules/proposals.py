@@ -22,8 +22,15 @@ READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    motions: list[str] = []  # only these motions (ProposalMade.motion); [] means every motion
-    decide_within_days: int | None = None  # None: undecided proposals wait while the instrument is in force
+    """What a ``proposals`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        motions: only proposals of these motions; empty: every motion
+        decide_within_days: days within which a proposal is decided; none: no deadline
+    """
+
+    motions: list[str] = []
+    decide_within_days: int | None = None
 
 
 def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalState]:

@@ -18,10 +18,19 @@ READS: tuple[type[Event], ...] | None = ()
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    instrument: str  # the instrument whose article is suspended
+    """What a ``suspension`` rule's ``settings`` may say in a treaty file.
+
+    Fields:
+        instrument: the instrument whose article is suspended
+        article: the article suspended
+        parties: for whom; empty: every party of that instrument
+        while_in_force: the instrument the suspension lasts with; none: the rule's own
+    """
+
+    instrument: str
     article: str
-    parties: list[str] = []  # [] means for every party of that instrument
-    while_in_force: str | None = None  # the instrument the suspension lasts with; None: the rule's own
+    parties: list[str] = []
+    while_in_force: str | None = None
 
 
 def _article(s: Settings) -> str:

@@ -2,15 +2,11 @@
 
 Each kind is one typed `msgspec.Struct`, tagged by its `kind` name, with a
 schema version.  The storage encoding (JSON), the API schema and the docs are
-all derived from these definitions, so a field is added in exactly one place.
-
-Common to every event:
-- ``id``: a stable identifier, unique in the record;
-- ``date``: valid time, an EDTF string (when it happened);
-- ``recorded``: record time (when it was entered), set by the store;
-- ``actor``: the party (or body) that acted;
-- ``classification``: who may see it;
-- ``source``: the document it comes from, quoted in its original language.
+all derived from these definitions, so a field is added in exactly one place:
+each class's docstring says what the kind records, its ``Fields:`` block what
+each field holds (the reference pages are made from them, and a test fails on a
+field without one), and its ``Example:`` block, where the bundled record has no
+entry of the kind, an entry as a record file writes it.
 """
 
 from __future__ import annotations
@@ -29,7 +25,15 @@ Text = dict[str, str]
 
 
 class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
-    """Where a record comes from: a document, the words it uses, and a gloss."""
+    """Where a record comes from: a document, the words it uses, and a gloss.
+
+    Fields:
+        document: the document quoted: one of the keys of ``documents`` in ``union.yaml``
+        quote: the words of the document, in its own language, copied character for character
+        lang: the language of the quote (ISO 639-1)
+        gloss: the quote in English
+        note: anything more about the source, such as where in the document the words stand
+    """
 
     document: str
     quote: str
@@ -39,7 +43,12 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defau
 
 
 class Restricted(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
-    """A classification narrower than public: the parties of an instrument, or named parties."""
+    """A classification narrower than public: the parties of an instrument, or named parties.
+
+    Fields:
+        instrument: the instrument (its id) whose parties, those that signed or acceded to it, may see the entry
+        parties: the parties (codes) that may see the entry
+    """
 
     instrument: str | None = None
     parties: tuple[PartyCode, ...] = ()
@@ -49,6 +58,15 @@ Classification = Literal["public"] | Restricted
 
 
 class Participant(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """A party at a conference, and who came for it.
+
+    Fields:
+        party: the party's code
+        role: how it took part: a member, an observer, or the host
+        person: who represented it, by name
+        office: that person's office, in words
+    """
+
     party: PartyCode
     role: Literal["member", "observer", "host"] = "member"
     person: str | None = None
@@ -58,7 +76,23 @@ class Participant(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_
 class Event(
     msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True, omit_defaults=True, tag_field="kind"
 ):
-    """Fields every event has.  Subclasses add what their kind needs."""
+    """Fields every event has.  Subclasses add what their kind needs.
+
+    Fields:
+        id: an identifier unique in the record, which other entries use to name this one
+        date: when it happened (valid time), in EDTF: a day (``1934-09-12``), a range
+          (``1919-09-14/1919-09-15``), a month or year, ``1935-40`` for the first half of 1935, ``1923-11-01?``
+          for an uncertain day
+        date_lv: the date as the source writes it in Latvian, verbatim; it must mean ``date``
+        actor: the party (or body) that acted
+        classification: who may see the entry; omitted, the public
+        source: the document the entry comes from, quoted in its original language
+        recorded: when the entry was recorded (record time): set by the store, never by a writer
+        note: which reading the record takes where the source leaves it open, or that a fact comes from general
+          history
+        inferred: true for an entry no source states and the record infers: the rules report it and judge
+          nothing on it
+    """
 
     version: ClassVar[int] = 1
 
@@ -70,7 +104,6 @@ class Event(
     source: Source | None = None
     recorded: str | None = None
     note: str | None = None
-    # The record infers this entry (no source states it): the rules report it and judge nothing on it.
     inferred: bool = False
 
 
@@ -78,11 +111,23 @@ class Event(
 
 
 class ConferenceHeld(Event, tag="conference_held", kw_only=True, frozen=True):
-    """A conference of the parties: numbered when it is one of an instrument's periodic series."""
+    """A conference of the parties: numbered when it is one of an instrument's periodic series.
+
+    Fields:
+        number: its number in the instrument's series of conferences
+        instrument: the instrument (its id) under which it meets
+        series: the periodic series it belongs to (such as the foreign ministers'); rules count meetings per series
+        extraordinary: true for an extraordinary meeting, outside the periodic ones
+        host: the party that hosts it
+        chair: the party that chairs it
+        place: where it met
+        participants: the parties that took part, with their roles and representatives
+        title: its name
+        outcome: what it decided or said, in a sentence
+    """
 
     number: int | None = None
     instrument: str | None = None
-    # Which periodic series it belongs to (e.g. foreign ministers); rules count meetings per series.
     series: str | None = None
     extraordinary: bool = False
     host: PartyCode | None = None
@@ -97,6 +142,21 @@ class ConferenceConvened(Event, tag="conference_convened", kw_only=True, frozen=
     """Notice of a coming conference: ``date`` is when it was convened, ``planned`` when it is to meet.
 
     The conference, once held, is recorded as ``conference_held`` with the id given here as ``conference``.
+
+    Fields:
+        conference: the id its ``conference_held`` entry will have
+        planned: when it is to meet, in EDTF
+        number: its number in the instrument's series of conferences
+        instrument: the instrument (its id) under which it meets
+        series: the periodic series it belongs to
+        extraordinary: true for an extraordinary meeting, outside the periodic ones
+        host: the party that is to host it
+        place: where it is to meet
+        title: its name
+
+    Example:
+        {kind: conference_convened, id: assembly-2021-convened, date: "2021-01-15", conference: assembly-2021,
+         planned: "2021-03-10/2021-03-11", instrument: agreement-2020, host: TAR, place: {en: Tartu}}
     """
 
     conference: Slug
@@ -114,35 +174,83 @@ class ConferenceConvened(Event, tag="conference_convened", kw_only=True, frozen=
 
 
 class Signatory(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """Who signed an instrument for a party.
+
+    Fields:
+        party: the party's code
+        person: who signed, by name
+        office: that person's office, in words
+    """
+
     party: PartyCode
     person: str | None = None
     office: str | None = None
 
 
 class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True):
+    """The parties sign an instrument: a treaty, a declaration, a protocol, a commitment or an agreement.
+
+    Fields:
+        instrument: the instrument's id, which its treaty file and every entry about it use
+        title: its name
+        form: what kind of instrument it is
+        place: where it was signed
+        parties: the parties that signed it
+        signatories: who signed for each party
+        in_force_on_signature: true for an instrument in force from its signature, with no ratification
+        renews: the earlier instrument (its id) whose obligations this one renews: a new term of the same
+          alliance
+    """
+
     instrument: Slug
     title: Text
     form: Literal["treaty", "declaration", "protocol", "commitment", "agreement"] = "treaty"
     place: Text = {}
     parties: tuple[PartyCode, ...]
     signatories: tuple[Signatory, ...] = ()
-    # A commitment in force on signature (no ratification step) says so here.
     in_force_on_signature: bool = False
-    # The earlier instrument whose obligations this one renews (a new term of the same alliance).
     renews: Slug | None = None
 
 
 class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True, frozen=True):
+    """A party ratifies an instrument it signed.
+
+    Fields:
+        instrument: the instrument (its id)
+        party: the party that ratifies it
+
+    Example:
+        {kind: instrument_ratified, id: agreement-ratified-tar, date: "2020-02-03", instrument: agreement-2020,
+         party: TAR}
+    """
+
     instrument: Slug
     party: PartyCode
 
 
 class InstrumentAcceded(Event, tag="instrument_acceded", kw_only=True, frozen=True):
+    """A party that did not sign an instrument accedes to it, and is bound by it from then on.
+
+    Fields:
+        instrument: the instrument (its id)
+        party: the party that accedes
+
+    Example:
+        {kind: instrument_acceded, id: agreement-acceded-kau, date: "2022-06-01", instrument: agreement-2020,
+         party: KAU}
+    """
+
     instrument: Slug
     party: PartyCode
 
 
 class InstrumentEnteredIntoForce(Event, tag="instrument_entered_into_force", kw_only=True, frozen=True):
+    """An instrument enters into force: its rules bind its parties from this day.
+
+    Fields:
+        instrument: the instrument (its id)
+    """
+
     instrument: Slug
 
 
@@ -151,6 +259,11 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
 
     With ``party`` set, that party stops being bound; an instrument left with
     fewer than two parties ends.  Without ``party``, the whole instrument ends.
+
+    Fields:
+        instrument: the instrument (its id)
+        party: the party that stops being bound; omitted, the whole instrument ends
+        mode: how it ends
     """
 
     instrument: Slug
@@ -159,7 +272,14 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
 
 
 class IntentDeclared(Event, tag="intent_declared", kw_only=True, frozen=True):
-    """A party declares it is ready to do something, e.g. accede to an instrument."""
+    """A party declares it is ready to do something, e.g. accede to an instrument.
+
+    Fields:
+        party: the party that declares it
+        intent: what it is ready to do
+        instrument: the instrument (its id) the intent is about
+        text: the declaration, in words
+    """
 
     party: PartyCode
     intent: Literal["accede", "other"] = "other"
@@ -168,7 +288,14 @@ class IntentDeclared(Event, tag="intent_declared", kw_only=True, frozen=True):
 
 
 class BodyEstablished(Event, tag="body_established", kw_only=True, frozen=True):
-    """A common body or organ: a bureau, a secretariat, a joint publication."""
+    """A common body or organ: a bureau, a secretariat, a joint publication.
+
+    Fields:
+        body: the body's id
+        title: its name
+        instrument: the instrument (its id) that establishes it
+        parties: the parties that establish it
+    """
 
     body: Slug
     title: Text
@@ -180,6 +307,15 @@ class BodyEstablished(Event, tag="body_established", kw_only=True, frozen=True):
 
 
 class QuestionRaised(Event, tag="question_raised", kw_only=True, frozen=True):
+    """A question of common importance is raised for the parties to consult on.
+
+    Fields:
+        question: the question's id, which the positions on it name
+        instrument: the instrument (its id) under which it is raised
+        subject: what it is about, as one word the treaty files use (an excluded subject is named so)
+        title: the question, in words
+    """
+
     question: Slug
     instrument: str | None = None
     subject: str
@@ -187,6 +323,15 @@ class QuestionRaised(Event, tag="question_raised", kw_only=True, frozen=True):
 
 
 class PositionStated(Event, tag="position_stated", kw_only=True, frozen=True):
+    """A party states its position on a question raised.
+
+    Fields:
+        question: the question (its id)
+        party: the party whose position it is
+        stance: the position: for, against, abstaining, or a statement that is none of these
+        text: the position, in words
+    """
+
     question: Slug
     party: PartyCode
     stance: Literal["support", "oppose", "abstain", "statement"] = "statement"
@@ -197,6 +342,17 @@ class PositionStated(Event, tag="position_stated", kw_only=True, frozen=True):
 
 
 class AssistanceRequested(Event, tag="assistance_requested", kw_only=True, frozen=True):
+    """A party asks others for the assistance an instrument promises.
+
+    Fields:
+        request: the request's id, which the responses name
+        instrument: the instrument (its id) under which assistance is asked for
+        requester: the party that asks
+        addressees: the parties asked
+        subject: what it is about, as one word the treaty files use (an excluded subject is named so)
+        title: the request, in words
+    """
+
     request: Slug
     instrument: str | None = None
     requester: PartyCode
@@ -206,6 +362,15 @@ class AssistanceRequested(Event, tag="assistance_requested", kw_only=True, froze
 
 
 class AssistanceResponded(Event, tag="assistance_responded", kw_only=True, frozen=True):
+    """A party asked for assistance answers the request.
+
+    Fields:
+        request: the request (its id)
+        party: the party that answers
+        response: whether it gives the assistance or refuses it
+        text: the answer, in words
+    """
+
     request: Slug
     party: PartyCode
     response: Literal["given", "refused"]
@@ -216,29 +381,64 @@ class AssistanceResponded(Event, tag="assistance_responded", kw_only=True, froze
 
 
 class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
+    """A party proposes a motion, for the parties to decide by the treaty's decision rule.
+
+    Fields:
+        proposal: the proposal's id, which its decision names
+        instrument: the instrument (its id) under which it is made
+        proposer: the party that makes it
+        motion: what is proposed: ``consent`` to the act recorded as ``target``, ``elect_president`` the party
+          ``target``
+        target: what the motion is about: a question, an entry or a party
+        title: the proposal, in words
+    """
+
     proposal: Slug
     instrument: str | None = None
     proposer: PartyCode
-    # ``consent``: to the act recorded as ``target``; ``elect_president``: of the party ``target``.
     motion: Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president",
                     "other"] = "other"
-    target: str | None = None  # what the motion is about: a question, an entry, a party
+    target: str | None = None
     title: Text = {}
 
 
 class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
+    """The parties decide a proposal.
+
+    Fields:
+        proposal: the proposal (its id)
+        outcome: whether it was accepted or rejected
+        votes: each party's vote, by its code, where the record has them; the rules check the outcome against
+          the decision rule
+    """
+
     proposal: Slug
     outcome: Literal["accepted", "rejected"]
     votes: dict[str, Literal["yes", "no", "abstain"]] = {}
 
 
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
-    """A decision of the parties that changes a rule's settings from ``effective`` on."""
+    """A decision of the parties that changes a rule's settings from ``effective`` on.
+
+    Fields:
+        instrument: the instrument (its id) whose rule changes
+        rule: the rule's id in the treaty file, or the id of the rule the decision adds
+        settings: the settings that change, with their new values (those of the rule's kind)
+        rule_kind: for a rule the treaty text does not have, which the decision adds: its kind
+        article: for a rule the decision adds: the article it stands beside
+        effective: the day the change applies from; omitted, the entry's own date
+        parties: the parties that decided it
+        title: the decision, in words
+
+    Example:
+        {kind: rule_changed, id: assembly-twice-yearly, date: "2023-05-10", instrument: agreement-2020,
+         rule: assembly-yearly, settings: {minimum: 2}, effective: "2024-01-01",
+         title: {en: "The General Assembly meets twice a year"}}
+    """
 
     instrument: str
     rule: str
     settings: dict[str, object]
-    # A decision may add a rule the treaty text does not have: then it names the kind and the article.
     rule_kind: str | None = None
     article: str | None = None
     effective: str | None = None
@@ -248,7 +448,14 @@ class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
 
 class DecisionTaken(Event, tag="decision_taken", kw_only=True, frozen=True):
     """Something the parties agreed (at ``conference``, if one) that changes no rule of an instrument:
-    a working arrangement, recorded and shown, not judged."""
+    a working arrangement, recorded and shown, not judged.
+
+    Fields:
+        title: what was agreed, in words
+        instrument: the instrument (its id) under which it was agreed
+        conference: the conference (its id) at which it was agreed
+        parties: the parties that agreed it
+    """
 
     title: Text
     instrument: str | None = None
@@ -260,7 +467,16 @@ class DecisionTaken(Event, tag="decision_taken", kw_only=True, frozen=True):
 
 
 class ClassificationAmended(Event, tag="classification_amended", kw_only=True, frozen=True):
-    """The secretariat changes who may see an earlier entry (``target``); this entry is classified as the new one."""
+    """The secretariat changes who may see an earlier entry (``target``); this entry is classified as the new one.
+
+    Fields:
+        target: the entry (its id) whose classification changes
+        to: the entry's new classification
+
+    Example:
+        {kind: classification_amended, id: side-letter-published, date: "2024-01-01",
+         target: side-letter-signed, to: public}
+    """
 
     target: Slug
     to: Classification
@@ -272,6 +488,18 @@ class EntryCorrected(Event, tag="entry_corrected", kw_only=True, frozen=True):
     The earlier entry is not changed: it stays in the record's history, and every
     view shows the latest correction in its place.  ``source`` says what the
     correction rests on; ``date`` is the corrected entry's own date.
+
+    Fields:
+        target: the entry (its id) corrected
+        reason: why it is corrected
+        entry: the whole entry as it should read, with its ``kind`` and under the same id
+
+    Example:
+        {kind: entry_corrected, id: assembly-2021-corrected, date: "2021-03-10", target: assembly-2021,
+         reason: "The minutes name Tartu, not Riga, as the place.",
+         source: {document: minutes, lang: en, quote: "The Assembly met in Tartu on 10 March 2021."},
+         entry: {kind: conference_held, id: assembly-2021, date: "2021-03-10", instrument: agreement-2020,
+                 host: TAR, place: {en: Tartu}}}
     """
 
     target: Slug
@@ -280,7 +508,17 @@ class EntryCorrected(Event, tag="entry_corrected", kw_only=True, frozen=True):
 
 
 class EntryRetracted(Event, tag="entry_retracted", kw_only=True, frozen=True):
-    """An earlier entry (``target``) withdrawn for ``reason``: views leave it out, its history keeps it."""
+    """An earlier entry (``target``) withdrawn for ``reason``: views leave it out, its history keeps it.
+
+    Fields:
+        target: the entry (its id) withdrawn
+        reason: why it is withdrawn
+
+    Example:
+        {kind: entry_retracted, id: assembly-2021-retracted, date: "2021-03-10", target: assembly-2021,
+         reason: "The assembly of March 2021 was called off.",
+         source: {document: minutes, lang: en, quote: "The Assembly planned for March 2021 did not take place."}}
+    """
 
     target: Slug
     reason: str
@@ -290,7 +528,13 @@ class EntryRetracted(Event, tag="entry_retracted", kw_only=True, frozen=True):
 
 
 class OutsideEvent(Event, tag="outside_event", kw_only=True, frozen=True):
-    """Something done by others that the union's rules or history refer to."""
+    """Something done by others that the union's rules or history refer to.
+
+    Fields:
+        category: what kind of event it is, as one word the treaty files use (such as ``non_aggression_pact``)
+        parties: the states that took part in it
+        title: what happened, in words
+    """
 
     category: str
     parties: tuple[PartyCode, ...] = ()
