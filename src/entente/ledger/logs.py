@@ -63,6 +63,7 @@ class Ledger:
         self.union, self.key = union, key
         self._lock = threading.RLock()
         self._prepared: set[int] = set()
+        self.write_wait: float | None = None  # how long a write waits for the background check; None: until done
         self._reset()
 
     def _reset(self) -> None:
@@ -219,6 +220,12 @@ class Ledger:
         leaves = bytes(self._leaves[:position * LEAF])
 
         def run() -> None:
+            try:
+                check()
+            except Exception:  # the store closed under it (a command that ended): the next start checks again
+                return
+
+        def check() -> None:
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
                                        "ORDER BY position"), (position,))
@@ -476,10 +483,11 @@ class Ledger:
             mine = set(self.log_positions(viewer))
             return [b for b in self.breaks if b.log == str(viewer) or (b.log is None and b.position in mine)]
 
-    def broken_for(self, viewer: Viewer, wait: float = 1.0) -> str | None:
+    def broken_for(self, viewer: Viewer) -> str | None:
         """Why writes are refused, as ``viewer`` may hear it: the details are the secretariat's.  While the
-        kept entries are being hashed again, a write waits up to ``wait`` seconds, then is told to retry."""
-        if not self.settle(wait):
+        kept entries are being hashed again, a write waits for it (a server's, ``write_wait`` seconds at most,
+        then it is told to retry)."""
+        if not self.settle(self.write_wait):
             return "the record is being checked against what was signed: retry in a few seconds"
         with self._lock:
             if not self.breaks:
