@@ -65,5 +65,6 @@ class Hub:
         return found
 
     def close(self) -> None:
+        self.ledger.stop()
         self.ledger.keep(self.secretariat.store)
         self.secretariat.close()

@@ -84,6 +84,7 @@ class Ledger:
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
         self._signed: dict[str, tuple[int, bytes]] = {}
         self._background: threading.Thread | None = None
+        self._stopping = threading.Event()
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
         self.logs = Logs(viewers, self._locate, self._event_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
@@ -222,31 +223,43 @@ class Ledger:
         def run() -> None:
             try:
                 check()
-            except Exception:  # the store closed under it (a command that ended): the next start checks again
+            except Exception:  # the store closed under it: the next start checks again
                 return
 
         def check() -> None:
+            with store._reading() as other:
+                salts = kept.salts(other, store, 0)
+            found = []
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
                                        "ORDER BY position"), (position,))
-                with store._reading() as other:
-                    salts = kept.salts(other, store, 0)
-                found = []
-                for index, (p, entry, body) in enumerate(cur.fetchall()):
-                    data = bytes(body)
-                    if leaf_hash(leaf_data(data, salts.get(int(p)))) != leaves[index * LEAF:(index + 1) * LEAF]:
-                        found.append(Break(int(p), entry, "its bytes are not those checked and kept as its leaf: "
-                                                          "it was changed"))
+                index = 0
+                while rows := cur.fetchmany(2048):
+                    if self._stopping.is_set():
+                        return
+                    for p, entry, body in rows:
+                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p)))) != leaves[index * LEAF:
+                                                                                          (index + 1) * LEAF]:
+                            found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
+                                                              "leaf: it was changed"))
+                        index += 1
             if found:
                 with self._lock:
                     self._add_breaks(found)
                     kept.forget(store)
 
-        if os.environ.get("ENTENTE_LEDGER_FOREGROUND") or not position:
-            run()
+        # A command checks before it goes on; a server (``write_wait`` set) serves reads meanwhile.
+        if self.write_wait is None or os.environ.get("ENTENTE_LEDGER_FOREGROUND") or not position:
+            check()
             return
         self._background = threading.Thread(target=run, name="ledger-verify", daemon=True)
         self._background.start()
+
+    def stop(self) -> None:
+        """End the background check, if one runs (before the store it reads is closed)."""
+        self._stopping.set()
+        self.settle()
+        self._stopping.clear()
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait for the background check of the kept entries; whether it is done."""
