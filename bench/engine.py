@@ -42,6 +42,7 @@ import generate
 import peer
 import psycopg
 
+from entente.ledger.logs import Ledger
 from entente.replay import fold
 from entente.replay.model import latest_day
 from entente.rules import compliance, due
@@ -49,7 +50,7 @@ from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections
 from entente.secretariat.service import Secretariat
-from entente.vocabulary.events import OutsideEvent
+from entente.vocabulary.events import ClassificationAmended, Event, OutsideEvent, Restricted
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 ENTENTE = str(Path(sys.executable).parent / "entente")
@@ -137,6 +138,8 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             row["first_write_due_s"], _ = seconds(lambda: write_then_due(0))
             # The median of several, each a write to the running service: one alone is at the mercy of the machine.
             row["write_due_s"] = statistics.median(seconds(partial(write_then_due, i))[0] for i in range(1, 1 + WRITES))
+        say(f"{backend} {n:,}: ledger")
+        row.update(_ledger_figures(s, url))
         s.close()
         say(f"{backend} {n:,}: serve, first start and restart")
         # The first start checks every viewer's log against the record and keeps what it checked;
@@ -159,6 +162,56 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
     finally:
         drop()
     return row
+
+
+def _ledger_figures(s: Secretariat, url: str) -> Row:
+    """The ledger in the process: a first start (every entry checked, every viewer's log made and kept), a
+    restart (the record checked against what was kept, and the kept entries hashed again in the background),
+    what it keeps beside the record's own bytes, and a declassification beside an ordinary write (each the
+    append, the ledger caught up and the writer's checkpoint signed; the median of several)."""
+    figures: Row = {}
+    store = s.store
+    ledger = Ledger.open(url, s.union)
+    figures["ledger_first_s"], _ = seconds(lambda: ledger.catch_up(store))
+    ledger.settle()
+    again = Ledger.open(url, s.union)
+    again.write_wait = 1.0  # as a server starts it: the kept leaves hashed again beside the first answers
+    figures["ledger_restart_s"], _ = seconds(lambda: again.catch_up(store))
+    figures["ledger_rehash_s"], _ = seconds(again.settle)
+    assert not again.breaks, again.breaks[:1]
+    with store._reading() as cur:
+        cur.execute("SELECT COALESCE(SUM(LENGTH(body) + LENGTH(hash) + LENGTH(id) + LENGTH(kind) + "
+                    "LENGTH(valid_start) + LENGTH(valid_end) + LENGTH(recorded) + 12), 0) FROM events")
+        figures["record_bytes"] = int(cur.fetchone()[0])
+        kept = 0
+        for statement in ("SELECT COALESCE(SUM(LENGTH(hashes) + 24), 0) FROM ledger_tiles",
+                          "SELECT COALESCE(SUM(LENGTH(salt) + 8), 0) FROM ledger_salts",
+                          "SELECT COALESCE(SUM(LENGTH(root) + LENGTH(viewer) + 8), 0) FROM ledger_signed",
+                          "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM snapshots WHERE name = 'ledger-tiles'"):
+            cur.execute(statement)
+            kept += int(cur.fetchone()[0])
+        figures["ledger_bytes"] = kept
+    figures["viewers"] = len(again.viewers())
+    secret = [e for _, e in store.read(0) if isinstance(e.classification, Restricted)
+              and not isinstance(e, ClassificationAmended)][-1 - WRITES:]
+    last = store.read(store.position() - 1)[0][1].date
+
+    def write(event: Event) -> None:
+        store.append([event])
+        again.catch_up(store)
+        again.checkpoint(SECRETARIAT)
+
+    plain, declassified = [], []
+    for i, entry in enumerate(secret[:WRITES]):  # interleaved: the machine's moods fall on both alike
+        plain.append(seconds(lambda i=i: write(OutsideEvent(id=f"bench-ledger-{i}", date=last, category="bench",
+                                                            title={"en": "a write"})))[0])
+        declassified.append(seconds(lambda i=i, e=entry: write(ClassificationAmended(
+            id=f"bench-declassified-{i}", date=last, target=e.id, to="public",
+            classification=e.classification)))[0])
+    figures["ledger_write_s"] = statistics.median(plain)
+    figures["ledger_declassify_s"] = statistics.median(declassified)
+    again.keep(store)
+    return figures
 
 
 def _cold(url: str, folder: Path) -> Secretariat:
@@ -278,6 +331,15 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("cold start from a snapshot, ms", lambda r: _ms(r["cold_s"]))
     line("serve, first start to first answer, ms", lambda r: _ms(r.get("first_serve_s")))
     line("serve, restart to first answer, ms", lambda r: _ms(r.get("serve_s")))
+    line("ledger, first start (every entry checked, logs made), ms", lambda r: _ms(r.get("ledger_first_s")))
+    line("ledger, restart (record checked against the kept state), ms", lambda r: _ms(r.get("ledger_restart_s")))
+    line("  then every kept leaf hashed again (background), ms", lambda r: _ms(r.get("ledger_rehash_s")))
+    line("ledger kept per entry, bytes (all viewers' logs)", lambda r: f"{r['ledger_bytes'] / r['events']:,.0f}")
+    line("record's own bytes per entry", lambda r: f"{r['record_bytes'] / r['events']:,.0f}")
+    line("ledger / record, bytes", lambda r: f"{r['ledger_bytes'] / r['record_bytes']:.3f}× "
+         f"({r['viewers']} viewers)")
+    line("write + ledger + checkpoint, ms", lambda r: _ms(r.get("ledger_write_s")))
+    line("declassification + ledger + checkpoint, ms", lambda r: _ms(r.get("ledger_declassify_s")))
     line("compliance at the last day, ms", lambda r: _ms(r.get("compliance_s")))
     line("due at the last day, ms", lambda r: _ms(r.get("due_s")))
     line("first write after a start, then what is due, ms", lambda r: _ms(r.get("first_write_due_s")))

@@ -124,8 +124,9 @@ def crashes(db: str, kills: int, writers: int) -> tuple[int, int, int, list[str]
 
 
 def tamperings(db_for: Iterator[str]) -> list[tuple[str, bool, bool, bool]]:
-    """Each tampering: (name, found by the store's own check, found with the secretariat's kept checkpoint,
-    found with the public's kept checkpoint)."""
+    """Each tampering: (name, found by a start on the store alone, found with the secretariat's kept
+    checkpoint, found with the public's kept checkpoint).  The start resumes from what the start before the
+    tampering kept, as every start of a server or a command does."""
     results = []
     template = None
     for name, tamper in tampering.ALL.items():
@@ -142,8 +143,8 @@ def tamperings(db_for: Iterator[str]) -> list[tuple[str, bool, bool, bool]]:
         ledger.catch_up(s.store)
         kept = {viewer: ledger.checkpoint(viewer) for viewer in (SECRETARIAT, PUBLIC)}
         tamper(s.store)
-        after = Ledger.open(db, s.union)
-        after.catch_up(s.store)
+        after = Ledger.open(db, s.union)  # a start, as a server or a command makes it before writing or signing
+        after.catch_up(s.store)  # the kept entries hashed again included, as a command's start does
         results.append((name, bool(after.problems(SECRETARIAT)),
                         bool(after.problems(SECRETARIAT, kept[SECRETARIAT], "kept")),
                         bool(after.problems(PUBLIC, kept[PUBLIC], "kept"))))
@@ -169,7 +170,7 @@ def main() -> None:
             for kind, db, _ in kinds:
                 acked, found, _, problems = crashes(db, kills, writers)
                 print(f"{kind:<12} {acked:>12} {found:>6}  {'intact' if not problems else problems[0]}")
-            print("\nTamperings found out of tamperings made (each on a fresh copy of the Baltic record)")
+            print("\nTamperings found by a start out of tamperings made (each on a fresh copy of the Baltic record)")
             print(f"{'store':<12} {'tampering':<26} {'store check':>11} {'+ kept checkpoint':>18} {'public kept':>12}")
             for kind, _, stores in kinds:
                 rows = tamperings(stores)

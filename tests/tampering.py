@@ -14,7 +14,7 @@ import msgspec
 from entente.record import Store, chain
 from entente.record.store import StoredRow
 
-_GUARDED = ("events", "ledger_leaves")
+_GUARDED = ("events", "ledger_tiles", "ledger_salts")
 
 
 def _unguarded(store: Store, change: Callable[[Any, Store, list[StoredRow]], None]) -> None:
@@ -80,8 +80,9 @@ def recomputed_tail(store: Store, at: int, *, with_ledger: bool = False) -> None
             body = _rewritten(row) if row.position == at else row.body
             previous = chain.link(previous, body)
             _run(cur, s, "UPDATE events SET body = ?, hash = ? WHERE position = ?", body, previous, row.position)
-        if with_ledger:
-            _run(cur, s, "DELETE FROM ledger_leaves")
+        if with_ledger:  # everything the ledger kept: its tiles, the heads it signed, the state it resumes from
+            for table in ("ledger_tiles", "ledger_signed", "snapshots"):
+                _run(cur, s, f"DELETE FROM {table}")
     _unguarded(store, rewrite)
 
 

@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
@@ -59,7 +60,7 @@ def _started(s: Secretariat) -> Ledger:
 
 def _check_every_proof(ledger: Ledger, viewer: Viewer) -> int:
     """Check each proof the viewer can ask for with the independent verifier; the log's size."""
-    public_key = ledger.public_key()["public_key"]
+    public_key = ledger.public_key()["verifier_key"]
     checkpoint = checkpoints.as_dict(ledger.checkpoint(viewer))
     rfc9162.check_signature(checkpoint, public_key)
     size, root = checkpoint["size"], bytes.fromhex(checkpoint["root"])
@@ -68,7 +69,7 @@ def _check_every_proof(ledger: Ledger, viewer: Viewer) -> int:
         proof = ledger.proof(viewer, entry)
         assert proof is not None
         rfc9162.check_signature(proof["checkpoint"], public_key)
-        leaf = rfc9162.leaf_hash(proof["entry_bytes"].encode())
+        leaf = rfc9162.checked_leaf(proof)
         path = [bytes.fromhex(h) for h in proof["audit_path"]]
         assert rfc9162.inclusion_root(proof["index"], size, leaf, path) == root
         leaves[proof["index"]] = leaf
@@ -238,27 +239,41 @@ def test_a_start_checks_only_what_was_recorded_since_the_last_and_ends_with_the_
     assert _started(opened).checked == 0  # that start kept what it checked
 
 
-def test_a_start_does_not_look_again_before_the_kept_position_but_verify_does(opened, store_url):
-    """What a start checks: the entries recorded since the state the last start kept, and that the chain's hash
-    at its position is unchanged.  An entry changed before it with its hash left as it was is found by the
-    whole check, ``entente verify``, and when a start has to read that entry again; once found, every start
-    after checks everything."""
+def test_a_start_checks_the_record_against_the_kept_state_and_hashes_every_kept_entry_again(opened, store_url):
+    """What a start checks before anything is written or signed: as many entries as were kept, in the same
+    order, under the same ids, with the chain's hash at the kept position, then the entries recorded since in
+    full; meanwhile every kept entry's leaf is hashed again from its bytes (``settle`` waits for it).  A break
+    found leaves nothing to resume from: every start after checks everything."""
     _started(opened)
-    tampering.changed(opened.store, 12)
-    tampering.id_changed(opened.store, 9)
+    tampering.changed(opened.store, 12)  # its hash left as it was
     started = _started(opened)
-    assert started.checked == 0 and started.breaks == []
-    assert _started(opened).breaks == []  # nor does the next
+    assert started.checked == 0
+    started.settle()
+    assert any(b.position == 12 and "not those checked" in b.reason for b in started.breaks)
+    assert started.broken_for(SECRETARIAT)
+    again = _started(opened)  # nothing to resume from: checked from the first
+    assert again.checked == opened.store.position() and any(b.position == 12 for b in again.breaks)
+    tampering.id_changed(opened.store, 9)
     verified = CliRunner().invoke(main, ["--db", store_url, "verify"])
     assert verified.exit_code == 1
     assert "position 12" in verified.stderr and "hash does not follow" in verified.stderr
     assert "position 9" in verified.stderr and "the id column says 'renamed'" in verified.stderr
-    # Once a check from the first has found it, no start resumes past it.
-    assert _started(opened).broken_for(SECRETARIAT)
-    # A proof reads the entries before the kept position again, finds one not as it was checked,
-    # and the ledger checks everything from the first.
-    started.proof(PUBLIC, next(iter(_ledger(opened).shown(PUBLIC))))
-    assert any(b.position == 12 for b in started.breaks) and any(b.position == 9 for b in started.breaks)
+
+
+@pytest.mark.parametrize("name", ["deleted", "reordered", "id column changed", "truncated", "table emptied"])
+def test_a_start_finds_each_tampering_of_order_ids_or_count_before_the_kept_position(opened, name):
+    _started(opened)
+    tampering.ALL[name](opened.store)
+    started = _started(opened)
+    assert started.broken_for(SECRETARIAT), name
+
+
+def test_no_checkpoint_is_signed_that_does_not_continue_the_last_one_signed(opened):
+    signed = _started(opened).checkpoint(SECRETARIAT)
+    tampering.deleted(opened.store, 12)
+    for ledger in (_started(opened), _ledger(opened)):
+        with pytest.raises(CheckpointError, match=f"does not continue the checkpoint of {signed.size} signed"):
+            ledger.checkpoint(SECRETARIAT)
 
 
 @pytest.mark.parametrize("with_ledger", [False, True])
@@ -292,7 +307,7 @@ def test_postgres_refuses_truncate_on_the_record(baltic_rows):
         store.close()
         s = Secretariat.open(url)
         _ledger(s)
-        for table in ("events", "audit", "idempotency", "ledger_leaves"):
+        for table in ("events", "audit", "idempotency", "ledger_tiles", "ledger_salts"):
             with pytest.raises(Exception, match="append-only"), s.store._writing() as cur:
                 cur.execute(f"TRUNCATE {table}")
         assert len(s.store.events()) == len(baltic_rows[0])
@@ -332,3 +347,50 @@ def test_tokens_are_revoked_once_and_never_deleted_and_kept_answers_must_name_re
     tampering.truncated(opened.store, len(opened.store.rows_after(0)) - 1)
     assert any("the write answered under retry key 'secretariat:k-1' is no longer in the record" in str(b)
                for b in _ledger(opened).viewer_breaks(SECRETARIAT))
+
+
+def _reference_orders(events: list, viewers: list[Viewer]) -> dict[Viewer, list[int]]:
+    """Each log as its definition has it, by reading the record again after every entry: the entries (or acts
+    the viewer is cleared for) it may see now and does not hold yet, appended in record order."""
+    from entente.secretariat.clearance import cleared, instrument_parties
+    from entente.vocabulary.events import EntryCorrected, EntryRetracted
+
+    orders: dict[Viewer, list[int]] = {v: [] for v in viewers}
+    for k in range(len(events)):
+        upto = events[:k + 1]
+        parties = instrument_parties(upto)
+        for viewer in viewers:
+            shown = {e.id for e in visible(upto, viewer)}
+            held = set(orders[viewer])
+            orders[viewer] += [j for j, e in enumerate(upto) if j not in held and (
+                cleared(e, viewer, parties) if isinstance(e, EntryCorrected | EntryRetracted) else e.id in shown)]
+    return orders
+
+
+def test_every_log_grows_by_what_each_entry_reveals_as_reading_the_record_again_would_find(opened):
+    from entente.vocabulary.events import EntryCorrected, EntryRetracted, OutsideEvent
+
+    secret = [e for e in opened.store.events() if isinstance(e.classification, Restricted)]
+    public = next(e for e in opened.store.events() if e.classification == "public")
+    entente = Restricted(instrument="entente-1934")
+    _started(opened)  # a state kept before them: the next start grows the logs by them alone
+    opened.store.append([
+        ClassificationAmended(id="a-1", date="1940-05-01", target=secret[0].id, to="public",
+                              classification=secret[0].classification),
+        ClassificationAmended(id="a-2", date="1940-05-01", target=public.id, to=entente, classification=entente),
+        EntryCorrected(id="c-1", date="1940-05-02", target=secret[1].id, reason="wider", classification="public",
+                       entry=msgspec.structs.replace(secret[1], classification="public", recorded=None)),
+        EntryRetracted(id="r-1", date="1940-05-02", target=secret[2].id, reason="withdrawn", classification=entente),
+        OutsideEvent(id="o-1", date="1940-05-03", category="note", title={"en": "A note"}, classification=entente),
+        InstrumentAcceded(id="fi-accedes", date="1940-05-04", instrument="entente-1934", party="FI"),
+        ClassificationAmended(id="a-3", date="1940-05-05", target=public.id, to="public", classification="public"),
+    ])
+    started = _started(opened)
+    assert started.checked == 7
+    ledger = _ledger(opened)
+    events = opened.store.events()
+    reference = _reference_orders(events, ledger.viewers())
+    for viewer in ledger.viewers():
+        assert list(ledger.logs.orders[viewer]) == reference[viewer], viewer
+        assert list(started.logs.orders[viewer]) == reference[viewer], viewer
+    _same_logs(started, ledger)

@@ -35,6 +35,7 @@ class Hub:
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = Ledger.open(db, self.union)
+        self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
         self.ledger.catch_up(self.secretariat.store)
         # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
         # collector's sight, a full collection no longer walks it, which stopped every request for a while.
@@ -64,5 +65,6 @@ class Hub:
         return found
 
     def close(self) -> None:
+        self.ledger.stop()
         self.ledger.keep(self.secretariat.store)
         self.secretariat.close()

@@ -14,6 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
 from entente.ledger import checkpoints
+from entente.ledger.checkpoints import CheckpointError
 
 if TYPE_CHECKING:
     from entente.api.hub import Hub
@@ -28,7 +29,11 @@ def _answer(request: AnyRequest, ask: Any) -> Response[Any]:
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
         viewer = hub.viewer(secretariat, request)
-        found = ask(hub, viewer)
+        try:
+            found = ask(hub, viewer)
+        except CheckpointError:  # a log that does not continue what was signed of it is not signed again
+            return Response({"error": hub.ledger.broken_for(viewer) or "the log does not continue the last "
+                             "checkpoint signed of it: not signed"}, status_code=503)
     if found is None:
         raise NotFoundException()
     return Response(found)

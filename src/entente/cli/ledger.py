@@ -46,7 +46,10 @@ def _print(data: Any) -> None:
 @pass_context
 def checkpoint(ctx: Context) -> None:
     """A signed checkpoint of the viewer's log (its size and root hash), as JSON to keep."""
-    _print(checkpoints.as_dict(_ledger(ctx).checkpoint(ctx.viewer)))
+    try:
+        _print(checkpoints.as_dict(_ledger(ctx).checkpoint(ctx.viewer)))
+    except CheckpointError as exc:  # a log that does not continue what was signed of it is not signed again
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("public-key")
@@ -85,11 +88,18 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
     size = ledger.size(viewer)
     whose = "the record" if viewer.kind == "secretariat" else f"{viewer}'s log"
     if as_json:
+        try:
+            signed: dict[str, Any] | None = checkpoints.as_dict(ledger.checkpoint(viewer))
+        except CheckpointError as exc:
+            signed, problems = None, [*problems, str(exc)]
         _print({"viewer": str(viewer), "entries": size, "intact": not problems, "problems": problems,
-                "checkpoint": checkpoints.as_dict(ledger.checkpoint(viewer))})
+                "checkpoint": signed})
     elif not problems:
         continuing = f", continuing the checkpoint of {against}" if against else ""
-        click.echo(f"intact: {size} entries in {whose}{continuing}; root {ledger.checkpoint(viewer).root}")
+        try:
+            click.echo(f"intact: {size} entries in {whose}{continuing}; root {ledger.checkpoint(viewer).root}")
+        except CheckpointError as exc:
+            problems = [str(exc)]
     if problems:
         if not as_json:
             click.echo(f"{whose} ({size} entries) is broken in {len(problems)} places:", err=True)

@@ -9,11 +9,12 @@ already holds a different record is refused, naming the first entry that differs
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
-from entente.ledger import checkpoints, keys
-from entente.ledger.checkpoints import Checkpoint, CheckpointError
+from entente.ledger import checkpoints, kept, keys
+from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.integrity import Checker, stored_row
 from entente.ledger.logs import Ledger
 from entente.record import Store
@@ -39,22 +40,26 @@ class Backup(msgspec.Struct, kw_only=True):
     union: str
     public_key: str
     meta: dict[str, str]
-    checkpoints: list[Checkpoint]
+    checkpoints: list[dict[str, Any]]  # each as ``checkpoints.read`` reads it: signed notes, or the format before
     entries: list[Entry]
+    # The salt of each entry whose leaf holds salted digests, by position, in hex: without it, its leaf, and
+    # so every checkpoint of a log that holds it, could not be made again.
+    salts: dict[int, str] = {}
 
 
 class Restored(msgspec.Struct):
     added: int
     entries: int
-    checkpoints: list[Checkpoint]
+    checkpoints: list[Checkpoint | Legacy]
 
 
 def write(path: Path, store: Store, ledger: Ledger) -> int:
     """Write ``store``'s record to ``path``; the number of entries written."""
     rows = store.rows_after(0)
     made = Backup(format=FORMAT, union=ledger.union.id, public_key=keys.public_text(ledger.key.public_key()),
-                  meta=store.all_meta(), checkpoints=[ledger.checkpoint(v) for v in ledger.viewers()],
-                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows])
+                  meta=store.all_meta(),
+                  checkpoints=[checkpoints.as_dict(ledger.checkpoint(v)) for v in ledger.viewers()],
+                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], salts=_salts(store))
     path.write_bytes(msgspec.json.format(msgspec.json.encode(made), indent=1))
     return len(rows)
 
@@ -84,19 +89,33 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
             raise BackupError(f"this store disagrees with {path} at entry {row.id!r} (position {row.position}): "
                               "restore into a new store")
     store.insert_rows(rows[len(present):], made.meta)
+    with store._writing() as cur:
+        kept.prepare(cur, store.postgres)
+        kept.put_salts(cur, store, {p: bytes.fromhex(s) for p, s in made.salts.items()})
     ledger = Ledger.open(db, union)
     ledger.catch_up(store, whole=True)
     signer = keys.public_from_text(made.public_key)
-    for kept in made.checkpoints:
+    found = []
+    for saved in made.checkpoints:
         try:
-            checkpoints.check(kept, signer, str(path))
+            checkpoint = checkpoints.read(msgspec.json.encode(saved), str(path))
+            checkpoints.check(checkpoint, signer, str(path))
         except CheckpointError as exc:
             raise BackupError(str(exc)) from None
-        now = ledger.checkpoint(Viewer.parse(kept.viewer))
-        if (now.size, now.root) != (kept.size, kept.root):
-            raise BackupError(f"{path}: {kept.viewer}'s log came out as {now.size} entries, root {now.root}, "
-                              f"not {kept.size}, {kept.root} as in the backup")
-    return Restored(len(rows) - len(present), len(rows), made.checkpoints)
+        found.append(checkpoint)
+        viewer = Viewer.parse(checkpoint.viewer)
+        size = ledger.size(viewer)
+        root = ledger.legacy_root(viewer, checkpoint.size) if isinstance(checkpoint, Legacy) else ledger.root(
+            viewer, min(size, checkpoint.size))
+        if (size, root.hex()) != (checkpoint.size, checkpoint.root):
+            raise BackupError(f"{path}: {checkpoint.viewer}'s log came out as {size} entries, root {root.hex()}, "
+                              f"not {checkpoint.size}, {checkpoint.root} as in the backup")
+    return Restored(len(rows) - len(present), len(rows), found)
+
+
+def _salts(store: Store) -> dict[int, str]:
+    with store._reading() as cur:
+        return {p: s.hex() for p, s in kept.salts(cur, store, 0).items()}
 
 
 def _rows(path: Path, made: Backup) -> list[StoredRow]:

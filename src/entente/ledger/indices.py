@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, chain
 
 _TYPE = "I"  # unsigned 32-bit: a record of up to four billion entries
+_DELTA = "i"  # signed 32-bit: an entry revealed later comes after later ones
 
 
 class Indices:
@@ -39,15 +41,29 @@ class Indices:
         if self._packed is None:
             self._size += 1
 
+    def extend(self, indices: Iterable[int]) -> None:
+        before = len(self._added) if self._packed is not None else len(self._head)
+        (self._head if self._packed is None else self._added).extend(indices)
+        if self._packed is None:
+            self._size += len(self._head) - before
+
     def since(self, start: int) -> list[int]:
         """The indices from log position ``start`` on (without unpacking the kept ones when after them)."""
         if start >= self._size:
             return list(self._added[start - self._size:])
         return list(self.whole()[start:])
 
+    def between(self, start: int, end: int) -> list[int]:
+        """The indices from log position ``start`` up to ``end`` (not included)."""
+        if start >= self._size:
+            return list(self._added[start - self._size:end - self._size])
+        return list(self.whole()[start:end])
+
     def whole(self) -> array[int]:
         if self._packed is not None:
-            self._head.frombytes(zlib.decompress(self._packed))
+            deltas = array(_DELTA)
+            deltas.frombytes(zlib.decompress(self._packed))
+            self._head.extend(accumulate(deltas))
             self._head += self._added
             self._packed, self._size, self._added = None, len(self._head), array(_TYPE)
         return self._head
@@ -55,4 +71,8 @@ class Indices:
     def packed(self) -> bytes:
         if self._packed is not None and not self._added:
             return self._packed
-        return zlib.compress(self.whole().tobytes(), 1)
+        whole = self.whole()
+        # Each index as its difference from the one before: a log holds mostly consecutive entries, so the
+        # differences are mostly 1 and compress to a few bytes per thousand entries.
+        deltas = array(_DELTA, (b - a for a, b in zip(chain((0,), whole), whole, strict=False)))
+        return zlib.compress(deltas.tobytes(), 6)

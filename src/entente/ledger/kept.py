@@ -1,52 +1,93 @@
-"""What the ledger had checked, kept in the store so that a start checks only the entries recorded after it.
+"""What the ledger keeps in the store: tiles, salts, the heads it signed, and the state a start resumes from.
 
-The kept state names the position the ledger had checked up to (every row up
-to it an entry, nothing broken), every entry's id and leaf hash, and the order
-of each viewer's log.  A start resumes from it only while it was made by the
-same code and union files and the record still has, at that position, the
-chain's hash it had then: a chain rewritten up to it (a changed entry and every
-hash after it recomputed), or a record restored from another history, sends the
-start back to check everything.  An entry changed before it with its hash left
-as it was is not looked at again by a start: the whole check (``entente
-verify``) reads every entry and every log from the first.
+- ``ledger_tiles``: full tiles of 256 hashes (C2SP tlog-tiles), binary.  The
+  record's leaf hashes once, in record order (viewer ``*``, level 0: the same
+  leaf is in every log that holds the entry), and each viewer's levels 1 and
+  up.  A viewer's level 0 is its log's record indices over the shared leaves.
+  Full tiles never change: the table refuses UPDATE and DELETE.
+- ``ledger_salts``: the salt of each entry whose leaf holds salted digests
+  (``leaves.py``), append-only.
+- ``ledger_signed``: the size and root of the last checkpoint signed of each
+  log, so that no later one is signed that does not continue it.
+- The kept state (a snapshot row): the position checked up to, a digest of
+  every entry's id in order, the leaf hashes after the last full tile, each
+  log's record indices (compressed) and hashes beyond its last full tiles,
+  and what judging the next entry needs (``membership.Growth``).
+
+A start resumes from the kept state only while it was made by the same code,
+for the same union (its id and parties: what the logs depend on, not the
+bytes of its files), and the record still has, at its position, the chain's
+hash it had then.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
-from entente.ledger.indices import Indices
+from entente.ledger.leaves import LEAF
+from entente.ledger.membership import Growth
+from entente.ledger.tree import TILE
 from entente.record import Store
-from entente.secretariat import snapshots
 
-NAME = "ledger"
+NAME = "ledger-tiles"
+SHARED = "*"  # the viewer name of the record's own leaf tiles
 _PACKAGE = Path(__file__).parent.parent
-# The code the kept logs depend on: how rows are checked, who sees what, and how logs grow.
-_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/logs.py", "ledger/membership.py", "ledger/tree.py",
-         "secretariat/clearance.py"]
-LEAF = 32  # bytes of a leaf hash (SHA-256)
+# The code the kept logs depend on: how rows are checked, who sees what, and how logs and leaves are made.
+_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "ledger/logs.py", "ledger/membership.py",
+         "ledger/tree.py", "secretariat/clearance.py"]
+FULL = TILE * LEAF  # bytes of a full tile
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS ledger_tiles (
+        viewer TEXT NOT NULL, level INTEGER NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL,
+        PRIMARY KEY (viewer, level, idx))""",
+    "CREATE TABLE IF NOT EXISTS ledger_salts (position BIGINT PRIMARY KEY, salt BYTEA NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS ledger_signed (
+        viewer TEXT PRIMARY KEY, size BIGINT NOT NULL, root BYTEA NOT NULL)""",
+    # The leaves as one row per entry per viewer, in hex, before tiles: derived again from the record.
+    "DROP TABLE IF EXISTS ledger_leaves",
+]
+GUARDED = ("ledger_tiles", "ledger_salts")
+_SQLITE_GUARDS = [f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+                      BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END"""
+                  for table in GUARDED for verb in ("UPDATE", "DELETE")]
+_POSTGRES_GUARDS = [  # entente_append_only() is the record's own guard (record/migrations.py)
+    *(f"""CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+         FOR EACH ROW EXECUTE FUNCTION entente_append_only()""" for table in GUARDED),
+    *(f"""CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+         FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""" for table in GUARDED),
+]
 
 
 class Log(msgspec.Struct, array_like=True):
     viewer: str
     size: int
-    order: bytes  # the record index of each of its leaves, as unsigned 32-bit integers, compressed
+    order: bytes  # the record index of each of its leaves, compressed (``Indices.packed``)
+    levels: list[bytes]  # for levels 1 and up, the hashes after the last full tile of the level
 
 
 class State(msgspec.Struct, array_like=True):
     position: int  # the last row checked; every row up to it is an entry, so the entries number as many
-    ids: list[str]  # each entry's id, in record order
-    leaves: bytes  # each entry's leaf hash, LEAF bytes each, in record order
-    context: list[bytes]  # the bytes of the entries that can reveal earlier ones, in record order
+    ids: bytes  # SHA-256 of every entry's id in record order, each followed by a newline
+    tail: bytes  # the leaf hashes after the last full shared tile
     logs: list[Log]
+    growth: Growth
 
 
 _decoder = msgspec.msgpack.Decoder(State)
+
+
+def ids_digest(ids: Iterable[str]) -> bytes:
+    digest = hashlib.sha256()
+    for entry in ids:
+        digest.update(entry.encode() + b"\n")
+    return digest.digest()
 
 
 @cache
@@ -57,33 +98,59 @@ def _code() -> str:
     return digest.hexdigest()[:16]
 
 
-def _stamp(store: Store, union_folder: str, position: int) -> str:
-    return (f"ledger {_code()} {sys.byteorder} {snapshots.versions(union_folder)} "
-            f"chain {store.hash_at(position)}")
+def _stamp(store: Store, meaning: str, position: int) -> str:
+    return f"{NAME} {_code()} {meaning} chain {store.hash_at(position)}"
 
 
-def order(log: Log) -> Indices:
-    return Indices(log.order, log.size)
+def prepare(cur: Any, postgres: bool) -> None:
+    for statement in [*TABLES, *(_POSTGRES_GUARDS if postgres else _SQLITE_GUARDS)]:
+        cur.execute(statement if postgres else statement.replace("BYTEA", "BLOB"))
 
 
-def packed(viewer: str, indices: Indices) -> Log:
-    return Log(viewer, len(indices), indices.packed())
-
-
-def load(store: Store, union_folder: str) -> State | None:
-    """The kept state, if there is one made by this code for these union files and this history."""
+def load(store: Store, meaning: str) -> tuple[State, bool] | None:
+    """The kept state, if there is one made by this code for this union, and whether it was made from this
+    history (the chain's hash at its position is as it was then)."""
     found = store.snapshot(NAME)
-    if found is None or found[1] != _stamp(store, union_folder, found[0]):
+    if found is None or not found[1].startswith(f"{NAME} {_code()} {meaning} chain "):
         return None
-    state = _decoder.decode(found[2])
-    return state if len(state.ids) == state.position == len(state.leaves) // LEAF else None
+    return _decoder.decode(found[2]), found[1] == _stamp(store, meaning, found[0])
 
 
-def keep(store: Store, union_folder: str, state: State) -> None:
-    store.keep_snapshot(NAME, state.position, _stamp(store, union_folder, state.position),
-                        msgspec.msgpack.encode(state))
+def keep(store: Store, meaning: str, state: State) -> None:
+    store.keep_snapshot(NAME, state.position, _stamp(store, meaning, state.position), msgspec.msgpack.encode(state))
 
 
 def forget(store: Store) -> None:
     """Leave no state to resume from, so the next start checks everything (once a check found a break)."""
     store.keep_snapshot(NAME, 0, "", b"")
+
+
+def tiles(cur: Any, store: Store, viewer: str, level: int, first: int = 0) -> list[tuple[int, bytes]]:
+    """The full tiles kept of one viewer's level from index ``first`` on, in order."""
+    cur.execute(store._sql("SELECT idx, hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx >= ? "
+                           "ORDER BY idx"), (viewer, level, first))
+    return [(int(i), bytes(h)) for i, h in cur.fetchall()]
+
+
+def put_tiles(cur: Any, store: Store, rows: list[tuple[str, int, int, bytes]]) -> None:
+    cur.executemany(store._sql("INSERT INTO ledger_tiles VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), rows)
+
+
+def salts(cur: Any, store: Store, after: int) -> dict[int, bytes]:
+    cur.execute(store._sql("SELECT position, salt FROM ledger_salts WHERE position > ?"), (after,))
+    return {int(p): bytes(s) for p, s in cur.fetchall()}
+
+
+def put_salts(cur: Any, store: Store, made: dict[int, bytes]) -> None:
+    cur.executemany(store._sql("INSERT INTO ledger_salts VALUES (?, ?) ON CONFLICT DO NOTHING"), list(made.items()))
+
+
+def signed(cur: Any) -> dict[str, tuple[int, bytes]]:
+    cur.execute("SELECT viewer, size, root FROM ledger_signed")
+    return {v: (int(s), bytes(r)) for v, s, r in cur.fetchall()}
+
+
+def put_signed(cur: Any, store: Store, viewer: str, size: int, root: bytes) -> None:
+    cur.execute(store._sql("INSERT INTO ledger_signed VALUES (?, ?, ?) ON CONFLICT (viewer) DO UPDATE SET "
+                           "size = excluded.size, root = excluded.root WHERE ledger_signed.size < excluded.size"),
+                (viewer, size, root))

@@ -1,126 +1,122 @@
 """The ledger: the record's rows checked as they are read, and one Merkle log per viewer over them.
 
 A process keeps one ``Ledger`` and catches it up from the store before it
-answers; only the rows after the last one read are fetched, and at a start
-only those after the position an earlier process checked and kept
-(``kept.py``; ``entente verify`` checks from the first).  Each viewer's
-leaves are also kept in the store (``ledger_leaves``, append-only), so a
-later rewrite of an entry, even with the chain's hashes recomputed after it,
-no longer matches the log its viewers were shown.
+answers; only the rows after the last one read are fetched.  Each entry's
+leaf hash is kept once in the store, in tiles (``kept.py``), whatever the
+viewers that hold it; each viewer's log is the list of record indices it holds
+and the tiles of its tree above the leaves (``tree.py``), so a log costs a few
+bytes an entry and grows by what is new.
+
+A start resumes from the state an earlier process kept, after checking the
+record against it: as many entries, in the same order, under the same ids,
+with the chain's hash it had at its position; then it checks the entries
+recorded since in full.  Every entry's leaf up to that position is hashed again
+from its bytes in the background (``settle`` waits for it), and a difference
+stops writes.  A checkpoint is signed only when it continues the last one
+signed of the same log.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pymerkle import InvalidProof, verify_consistency
 
 from entente.ledger import checkpoints, kept, keys
-from entente.ledger.checkpoints import Checkpoint, CheckpointError
+from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
-from entente.ledger.membership import REVEALING, Membership
-from entente.ledger.tree import ALGORITHM, LeafTree, audit_path, leaf_hash, serialized
+from entente.ledger.leaves import LEAF, erasable, leaf_data, leaf_hash
+from entente.ledger.membership import Logs
+from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
-from entente.vocabulary.events import EntryCorrected, Event
+from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.union import Union
 
 # The checked state is kept by a start that read anything, at close, and once this many entries came after
-# the last kept: keeping costs the record's length, so not at every write; a process that ends without
-# closing leaves the next start at most this many more to check.
+# the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
-_TABLE = """CREATE TABLE IF NOT EXISTS ledger_leaves (
-    viewer TEXT NOT NULL, idx BIGINT NOT NULL, position BIGINT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL,
-    PRIMARY KEY (viewer, idx))"""
-_SQLITE_GUARDS = [f"""CREATE TRIGGER IF NOT EXISTS ledger_leaves_no_{verb.lower()} BEFORE {verb} ON ledger_leaves
-                      BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END""" for verb in ("UPDATE", "DELETE")]
-_POSTGRES_GUARDS = [  # entente_append_only() is the record's own guard (record/store.py)
-    """CREATE OR REPLACE TRIGGER ledger_leaves_append_only BEFORE UPDATE OR DELETE ON ledger_leaves
-       FOR EACH ROW EXECUTE FUNCTION entente_append_only()""",
-    """CREATE OR REPLACE TRIGGER ledger_leaves_no_truncate BEFORE TRUNCATE ON ledger_leaves
-       FOR EACH STATEMENT EXECUTE FUNCTION entente_append_only()""",
-]
+_ACT_KINDS = ("entry_corrected", "entry_retracted")
 
 
 @dataclass
 class ViewerLog:
-    """One viewer's log: which entries it holds (as record indices) and the tree over their leaf hashes, made
-    when first asked for."""
-
     viewer: Viewer
-    membership: Membership
-    tree: LeafTree = field(default_factory=LeafTree)  # holds the first leaves of the log, extended when asked
-    kept: int = 0  # leaves compared with (and written to) the store's ledger_leaves
+    tree: Tree
+    kept_tiles: list[int]  # for each level, the full tiles of it the store holds
 
     @property
-    def order(self) -> Indices:
-        return self.membership.order
-
-    @property
-    def size(self) -> int:
-        return len(self.membership.order)
+    def name(self) -> str:
+        return str(self.viewer)
 
 
 class Ledger:
-    """The rows of one store as checked so far, their breaks, and each viewer's log.
-
-    A new ledger's first ``catch_up`` resumes from the state an earlier process
-    kept (``kept.py``) and checks only the rows after it; ``whole=True`` checks
-    every row and every log from the first.  The entries before the kept
-    position are read again only when something needs them whole: a proof,
-    what a viewer is shown, or a new entry that reveals earlier ones.
-    """
+    """The rows of one store as checked so far, their breaks, and each viewer's log."""
 
     def __init__(self, union: Union, key: Ed25519PrivateKey) -> None:
         self.union, self.key = union, key
         self._lock = threading.RLock()
-        self._table_ready = False
+        self._prepared: set[int] = set()
+        self.write_wait: float | None = None  # how long a write waits for the background check; None: until done
         self._reset()
 
     def _reset(self) -> None:
         """Nothing read yet."""
         self.last: StoredRow | None = None  # the last row read
         self.checked = 0  # rows read and checked by this ledger
-        # Every entry (a row whose bytes are an entry), in record order: its id, position and leaf hash.
-        self.ids: list[str] = []
+        self.ids: list[str] = []  # every entry's id, in record order
         self._numbered = 0  # the entries before it are at positions 1, 2, ... (as a kept state says)
         self._positions: list[int] = []  # the positions of the entries after those
-        self._leaves = bytearray()  # LEAF bytes each
-        # The entries' rows and events from index ``_base`` on: those before it were checked by an earlier process.
-        self._base = 0
-        self._rows: list[StoredRow] = []
-        self._events: list[Event] = []
-        self._context: list[bytes] = []  # the bytes of the entries that can reveal earlier ones
+        self._leaves = bytearray()  # every entry's leaf hash, LEAF bytes each, in record order
+        self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
+        self._base = 0  # the position a kept state was resumed from
+        self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
         self.breaks: list[Break] = []
         self._checker = Checker()
-        self._logs: dict[Viewer, ViewerLog] = {}
         self._store: Store | None = None
-        self._kept_at = 0  # the entries the state kept in the store covers
-        for viewer in (SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)):
-            self._log(viewer)
+        self._kept_at = 0
+        self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
+        self._signed: dict[str, tuple[int, bytes]] = {}
+        self._background: threading.Thread | None = None
+        self._stopping = threading.Event()
+        viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
+        self.logs = Logs(viewers, self._locate, self._event_at)
+        self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
+
+    def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
+        def leaves(start: int, end: int) -> bytes:
+            order, shared = self.logs.orders[viewer], self._leaves
+            return b"".join(shared[i * LEAF:(i + 1) * LEAF] for i in order.between(start, end))
+        return ViewerLog(viewer, Tree(leaves, levels), [])
 
     @classmethod
     def open(cls, db: str, union: Union) -> Ledger:
         return cls(union, keys.load_or_create(keys.key_path(db)))
 
-    def catch_up(self, store: Store, *, whole: bool = False) -> None:
-        """Read and check the rows recorded since the last call, then extend and keep every log.
+    def meaning(self) -> str:
+        """What the logs depend on of the union: its id and its parties, not the bytes of its files."""
+        return f"union {self.union.id} parties {','.join(sorted(p.code for p in self.union.parties))}"
 
-        The first call resumes from the state kept in the store, unless ``whole``: then every row and every
-        log is checked from the first."""
+    # --- reading the record -------------------------------------------------------------------
+
+    def catch_up(self, store: Store, *, whole: bool = False) -> None:
+        """Read and check the rows recorded since the last call, then extend every log.
+
+        The first call resumes from the state kept in the store after checking the record against it,
+        unless ``whole``: then every row and every log is checked from the first."""
         with self._lock:
             self._store = store
             first = self.last is None and not self._base
-            if first and not whole:
-                self._resume(store)
-            # Read before the rows, so every answer read names an entry already recorded.
-            answers = self._answers(store) if first else []
+            if first:
+                self._prepare(store)
+                self._resume(store, whole=whole)
+            answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
             fresh = store.rows_after(after - 1 if after else 0)
             if after:
@@ -138,80 +134,220 @@ class Ledger:
             self.checked += len(fresh)
             self.last = fresh[-1] if fresh else self.last
             added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
+            salts = self._salts(store, [row for row, _ in added], write=not breaks and not self.breaks)
+            start = len(self.ids)
             for row, event in added:
-                self._rows.append(row)
-                self._events.append(event)
                 self.ids.append(event.id)
                 self._positions.append(row.position)
-                self._leaves += leaf_hash(row.body)
-                if isinstance(event, REVEALING):
-                    self._context.append(row.body)
+                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position)))
             self._add_breaks(breaks)
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
-            if any(isinstance(event, REVEALING) for _, event in added) and not self._read_history():
-                return  # what it reveals may be anywhere before it; the record was checked whole instead
-            for log in self._logs.values():
-                self._extend(log)
-            self._keep(store, write=not self.breaks)  # a broken record's logs are compared, never kept
+            self._batch = {start + k: event for k, (_, event) in enumerate(added)}
+            try:
+                self.logs.add([event for _, event in added])
+            finally:
+                self._batch = {}
+            self._keep_tiles(store, write=not self.breaks)
             if self.breaks and first and not self._numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
-    def _resume(self, store: Store) -> None:
-        """Start from the state an earlier process kept, when it still stands for this record."""
-        state = kept.load(store, self.union.folder) if self.union.folder else None
-        if state is None or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
+    def _prepare(self, store: Store) -> None:
+        if id(store) not in self._prepared:
+            with store._writing() as cur:
+                kept.prepare(cur, store.postgres)
+            self._prepared.add(id(store))
+        with store._reading() as cur:
+            self._signed = kept.signed(cur)
+        position = store.position()
+        for name, (size, _) in self._signed.items():
+            if name == str(SECRETARIAT) and size > position:
+                self._add_breaks([Break(position, "", f"the record holds {position} entries, fewer than the {size} "
+                                                      "of the last checkpoint signed: entries were cut")])
+
+    def _resume(self, store: Store, *, whole: bool) -> None:
+        """Start from the state an earlier process kept, once the record is checked against it: as many
+        entries, in the same order and under the same ids, and the chain's hash at its position.  ``whole``:
+        only take the leaves it kept, to compare."""
+        found = store.snapshot(kept.NAME)
+        if found is not None and found[0] > store.position():
+            self._add_breaks([Break(store.position(), "", f"the record holds {store.position()} entries, fewer "
+                                                          f"than the {found[0]} checked before: entries were cut")])
+            return
+        loaded = kept.load(store, self.meaning())
+        if loaded is None:
+            return
+        state, stands = loaded
+        # The leaves kept after the last full tile: compared with the record's, whatever else stands.
+        self._kept_tail = (state.position // TILE * TILE, state.tail)
+        if whole or not stands or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
             return
         position = state.position
-        self._base = self._kept_at = position
-        self.ids = state.ids
-        self._numbered = position  # nothing was broken: every row up to it is an entry
-        self._leaves = bytearray(state.leaves)
-        self._context = state.context
-        context = [decoder.decode(body) for body in state.context]
-        self._checker.resume(position, store.hash_at(position), set(state.ids))
-        orders = {log.viewer: kept.order(log) for log in state.logs}
-        for viewer, log in self._logs.items():
-            log.membership = Membership.resumed(viewer, orders[str(viewer)], context, position)
-            log.kept = log.size
+        with store._reading() as cur:
+            cur.execute(store._sql("SELECT position, id FROM events WHERE position <= ? ORDER BY position"),
+                        (position,))
+            rows = cur.fetchall()
+            shared = kept.tiles(cur, store, kept.SHARED, 0)
+        ids = [entry for _, entry in rows]
+        if [int(p) for p, _ in rows[-1:]] != [position] or len(rows) != position or (
+                kept.ids_digest(ids) != state.ids):
+            return  # removed, reordered or renamed: checked whole, which names what differs
+        leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
+        if len(leaves) != position * LEAF:
+            return
+        self._base = self._kept_at = self._numbered = position
+        self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
+        self._checker.resume(position, store.hash_at(position), set(ids))
+        orders = {viewer: Indices(log.order, log.size) for viewer in self._logs for log in state.logs
+                  if log.viewer == str(viewer)}
+        self.logs.resume(state.growth, orders)
+        by_name = {str(viewer): viewer for viewer in self._logs}
+        with store._reading() as cur:
+            for log in state.logs:
+                levels, counts = [], [0]
+                for level, tail in enumerate(log.levels, start=1):
+                    full = kept.tiles(cur, store, log.viewer, level)
+                    levels.append(bytearray(b"".join(h for _, h in full)) + tail)
+                    counts.append(len(full))
+                made = self._new_log(by_name[log.viewer], levels)
+                made.kept_tiles = counts
+                self._logs[made.viewer] = made
+        self._verify_in_background(store, position)
+
+    def _verify_in_background(self, store: Store, position: int) -> None:
+        """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
+        leaves = bytes(self._leaves[:position * LEAF])
+
+        def run() -> None:
+            try:
+                check()
+            except Exception:  # the store closed under it: the next start checks again
+                return
+
+        def check() -> None:
+            with store._reading() as other:
+                salts = kept.salts(other, store, 0)
+            found = []
+            with store._reading() as cur:
+                cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
+                                       "ORDER BY position"), (position,))
+                index = 0
+                while rows := cur.fetchmany(2048):
+                    if self._stopping.is_set():
+                        return
+                    for p, entry, body in rows:
+                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p)))) != leaves[index * LEAF:
+                                                                                          (index + 1) * LEAF]:
+                            found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
+                                                              "leaf: it was changed"))
+                        index += 1
+            if found:
+                with self._lock:
+                    self._add_breaks(found)
+                    kept.forget(store)
+
+        # A command checks before it goes on; a server (``write_wait`` set) serves reads meanwhile.
+        if self.write_wait is None or os.environ.get("ENTENTE_LEDGER_FOREGROUND") or not position:
+            check()
+            return
+        self._background = threading.Thread(target=run, name="ledger-verify", daemon=True)
+        self._background.start()
+
+    def stop(self) -> None:
+        """End the background check, if one runs (before the store it reads is closed)."""
+        self._stopping.set()
+        self.settle()
+        self._stopping.clear()
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait for the background check of the kept entries; whether it is done."""
+        background = self._background
+        if background is not None:
+            background.join(timeout)
+            if background.is_alive():
+                return False
+            self._background = None
+        return True
 
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or not self.union.folder or self._kept_at == len(self.ids):
+            if self.breaks or self.last is None or self._kept_at == len(self.ids):
                 return
-            assert len(self.ids) == self.last.position  # nothing broken: every row is an entry
-            kept.keep(store, self.union.folder, kept.State(
-                position=self.last.position, ids=self.ids, leaves=bytes(self._leaves), context=self._context,
-                logs=[kept.packed(str(viewer), log.order) for viewer, log in self._logs.items()]))
+            if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
+                return
+            self._keep_tiles(store, write=True)
+            full = len(self.ids) // TILE * TILE
+            logs = [kept.Log(log.name, len(self.logs.orders[log.viewer]), self.logs.orders[log.viewer].packed(),
+                             [bytes(hashes[len(hashes) // kept.FULL * kept.FULL:])
+                              for hashes in log.tree.levels[1:]])
+                    for log in self._logs.values()]
+            kept.keep(store, self.meaning(), kept.State(
+                position=self.last.position, ids=kept.ids_digest(self.ids), tail=bytes(self._leaves[full * LEAF:]),
+                logs=logs, growth=self.logs.state()))
             self._kept_at = len(self.ids)
 
-    def _read_history(self) -> bool:
-        """Read the entries before the kept position, each compared with the leaf hash kept for it.  One that
-        is not as it was checked sends the ledger back to check everything from the first: False then."""
-        if not self._base:
-            return True
-        assert self._store is not None
-        rows = self._store.rows_after(0)[:self._base]
-        events: list[Event] = []
-        for index, row in enumerate(rows):
-            if row.position != self.position(index) or leaf_hash(row.body) != self.leaf(index):
-                break
-            events.append(decoder.decode(row.body))
-        if len(events) == self._base:
-            self._rows[:0], self._events[:0], self._base = rows, events, 0
-            return True
-        store = self._store
-        self._reset()
-        self.catch_up(store, whole=True)
-        return False
+    def _salts(self, store: Store, rows: list[StoredRow], *, write: bool) -> dict[int, bytes]:
+        """The salt of each of ``rows`` whose leaf holds salted digests: as kept, or made now and kept."""
+        needing = [row.position for row in rows if erasable(row.body)]
+        if not needing:
+            return {}
+        with store._reading() as cur:
+            found = kept.salts(cur, store, min(needing) - 1)
+        missing = {p: os.urandom(16) for p in needing if p not in found}
+        if missing and write and not store.read_only:
+            with store._writing() as cur:
+                kept.put_salts(cur, store, missing)
+            with store._reading() as cur:
+                found = kept.salts(cur, store, min(needing) - 1)  # another process's, where it was first
+        return {p: found.get(p) or missing[p] for p in needing}
 
-    def _whole(self) -> tuple[list[StoredRow], list[Event]]:
-        """Every entry's row and event, the entries before the kept position read first."""
-        self._read_history()
-        return self._rows, self._events
+    def _keep_tiles(self, store: Store, *, write: bool) -> None:
+        """Compare the record's new leaves with the shared tiles the store holds, and write the full tiles
+        new since (each viewer's too)."""
+        done = len(self._leaves) // LEAF // TILE
+        first = self._stored_leaves // TILE
+        with store._reading() as cur:
+            stored = kept.tiles(cur, store, kept.SHARED, first)
+        for index, hashes in stored:
+            mine = bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL])
+            if mine != hashes[:len(mine)]:
+                at = index * TILE + next(k for k in range(TILE) if mine[k * LEAF:(k + 1) * LEAF] != hashes[
+                    k * LEAF:(k + 1) * LEAF])
+                self._add_breaks([Break(self.position(at), self.ids[at],
+                                        "its leaf differs from the one kept: it was rewritten or reordered")])
+                return
+            if len(mine) < len(hashes):
+                at = self.position(len(self.ids) - 1) + 1 if self.ids else 1
+                self._add_breaks([Break(at, "", "entries whose leaves were kept are no longer in the record: "
+                                                "it was cut")])
+                return
+        first_kept, tail = self._kept_tail
+        mine = bytes(self._leaves[first_kept * LEAF:first_kept * LEAF + len(tail)])
+        if tail and mine != tail[:len(mine)]:
+            at = first_kept + next(k for k in range(len(mine) // LEAF)
+                                   if mine[k * LEAF:(k + 1) * LEAF] != tail[k * LEAF:(k + 1) * LEAF])
+            self._add_breaks([Break(self.position(at), self.ids[at],
+                                    "its leaf differs from the one kept: it was rewritten or reordered")])
+            return
+        if not write or store.read_only:
+            return
+        rows = [(kept.SHARED, 0, index, bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL]))
+                for index in range(first, done)]
+        for log in self._logs.values():
+            for level, index, hashes in tiles(log.tree.levels):
+                while len(log.kept_tiles) <= level:
+                    log.kept_tiles.append(0)
+                if index >= log.kept_tiles[level]:
+                    rows.append((log.name, level, index, hashes))
+        if rows:
+            with store._writing() as cur:
+                kept.put_tiles(cur, store, rows)
+        for log in self._logs.values():
+            log.kept_tiles = [0, *(len(h) // kept.FULL for h in log.tree.levels[1:])]
+        self._stored_leaves = done * TILE
 
     @staticmethod
     def _answers(store: Store) -> list[tuple[str, bytes]]:
@@ -222,112 +358,106 @@ class Ledger:
     def _add_breaks(self, breaks: Iterable[Break]) -> None:
         self.breaks += [b for b in breaks if b not in self.breaks]
 
-    def _log(self, viewer: Viewer) -> ViewerLog:
-        if viewer not in self._logs:
-            self._logs[viewer] = self._extend(ViewerLog(viewer, Membership(viewer)))
-        return self._logs[viewer]
+    # --- what the logs ask of the record --------------------------------------------------------
 
-    def _extend(self, log: ViewerLog) -> ViewerLog:
-        log.membership.catch_up(self._events, self._base)
-        return log
+    def _locate(self, entry: str) -> int | None:
+        """The index of the entry (not a correction or retraction) recorded under ``entry``."""
+        for index, event in self._batch.items():
+            if event.id == entry:
+                return None if isinstance(event, EntryCorrected | EntryRetracted) else index
+        assert self._store is not None
+        with self._store._reading() as cur:
+            cur.execute(self._store._sql("SELECT position, kind FROM events WHERE id = ?"), (entry,))
+            found = cur.fetchone()
+        if found is None or found[1] in _ACT_KINDS:
+            return None
+        at = self.index(int(found[0]))
+        return at if at is not None and self.ids[at] == entry else None
 
-    def _tree(self, log: ViewerLog) -> LeafTree:
-        """The viewer's tree over every leaf of its log."""
-        tree = log.tree
-        for index in log.order.since(len(tree.digests)):
-            tree.append_hash(self.leaf(index))
-        return tree
+    def _event_at(self, index: int) -> Event:
+        if index in self._batch:
+            return self._batch[index]
+        assert self._store is not None
+        with self._store._reading() as cur:
+            cur.execute(self._store._sql("SELECT body FROM events WHERE position = ?"), (self.position(index),))
+            return decoder.decode(bytes(cur.fetchone()[0]))
+
+    def index(self, position: int) -> int | None:
+        """The entry index (from 0) of the entry at record ``position``."""
+        if position <= self._numbered:
+            return position - 1
+        from bisect import bisect_left
+        k = bisect_left(self._positions, position)
+        return self._numbered + k if k < len(self._positions) and self._positions[k] == position else None
 
     def position(self, index: int) -> int:
         """The record position of entry ``index`` (from 0)."""
         return index + 1 if index < self._numbered else self._positions[index - self._numbered]
 
     def leaf(self, index: int) -> bytes:
-        """The leaf hash of entry ``index`` (from 0)."""
-        return bytes(self._leaves[index * kept.LEAF:(index + 1) * kept.LEAF])
+        return bytes(self._leaves[index * LEAF:(index + 1) * LEAF])
 
     def log_positions(self, viewer: Viewer) -> list[int]:
-        """The record position of each entry of ``viewer``'s log, in its order."""
         with self._lock:
-            return [self.position(index) for index in self._log(viewer).order]
-
-    def _shown_as(self, indices: list[int]) -> list[tuple[int, str, str]]:
-        """(position, id, leaf hash in hex) of each entry named by its index: a log's leaves as the store keeps them."""
-        numbered, later, ids, leaves, width = self._numbered, self._positions, self.ids, self._leaves, kept.LEAF
-        return [(i + 1 if i < numbered else later[i - numbered], ids[i], leaves[i * width:(i + 1) * width].hex())
-                for i in indices]
-
-    def _keep(self, store: Store, *, write: bool) -> None:
-        """Write each log's new leaves to the store, and compare them with the leaves it holds already."""
-        with store._writing() as cur:  # one transaction: on SQLite each statement alone would be one
-            if not self._table_ready:
-                for statement in [_TABLE, *(_POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS)]:
-                    cur.execute(statement)
-            for log in self._logs.values():
-                name, start = str(log.viewer), log.kept
-                new = self._shown_as(log.order.since(start))
-                if write:
-                    cur.executemany(store._sql("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?, ?) "
-                                               "ON CONFLICT DO NOTHING"),
-                                    [(name, start + k, *leaf) for k, leaf in enumerate(new)])
-                cur.execute(store._sql("SELECT idx, position, entry, digest FROM ledger_leaves "
-                                       "WHERE viewer = ? AND idx >= ? ORDER BY idx"), (name, start))
-                # A log differing where a row is broken already says nothing new.
-                broken_rows = {b.position for b in self.breaks if b.log is None}
-                self._add_breaks(b for b in self._compare(log, start, new, cur.fetchall())
-                                 if b.position not in broken_rows)
-                log.kept = start + len(new)
-        self._table_ready = True  # once the transaction that made it is committed
-
-    @staticmethod
-    def _compare(log: ViewerLog, start: int, new: list[tuple[int, str, str]],
-                 stored: list[tuple[Any, Any, Any, Any]]) -> list[Break]:
-        """Where the leaves the store kept for ``log`` from ``start`` on differ from ``new``, the log's leaves
-        from there as the record gives them now: the first only."""
-        for idx, position, entry, digest in stored:
-            index = int(idx)
-            if index - start >= len(new):
-                return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log is no longer in "
-                                                    "the record: it was cut", str(log.viewer))]
-            now, _, leaf = new[index - start]
-            if now != int(position) or leaf != digest:
-                return [Break(int(position), entry, f"entry no. {index + 1} of {log.viewer}'s log differs from what "
-                                                    "it was shown: it was rewritten or reordered", str(log.viewer))]
-        return []
+            return [self.position(index) for index in self.logs.orders[viewer]]
 
     def public_key(self) -> dict[str, str]:
         public = self.key.public_key()
-        return {"key": keys.key_id(public), "public_key": keys.public_text(public)}
+        return {"key": keys.key_id(public), "public_key": keys.public_text(public),
+                "verifier_key": checkpoints.verifier_key(self.union.id, public)}
 
     def viewers(self) -> list[Viewer]:
         with self._lock:
             return list(self._logs)
 
-    # What a viewer asks of its log.
+    # --- what a viewer asks of its log -----------------------------------------------------------
+
+    def _log(self, viewer: Viewer) -> ViewerLog:
+        if viewer not in self._logs:
+            raise KeyError(f"no log of {viewer}")
+        return self._logs[viewer]
 
     def size(self, viewer: Viewer) -> int:
         with self._lock:
-            return self._log(viewer).size
+            return len(self.logs.orders[self._log(viewer).viewer])
 
-    def checkpoint(self, viewer: Viewer) -> Checkpoint:
+    def root(self, viewer: Viewer, size: int | None = None) -> bytes:
         with self._lock:
             log = self._log(viewer)
-            return checkpoints.sign(self.key, self.union.id, str(viewer), log.size, self._tree(log).root())
+            return log.tree.root(self.size(viewer) if size is None else size)
 
-    def shown(self, viewer: Viewer) -> dict[str, tuple[int, StoredRow]]:
-        """The entries ``viewer`` may see now, by id: their index in its log and their row."""
+    def checkpoint(self, viewer: Viewer) -> Checkpoint:
+        """The viewer's log signed now; refused when it does not continue the last checkpoint signed of it."""
         with self._lock:
-            entries, events = self._whole()
+            log, size = self._log(viewer), self.size(viewer)
+            root = log.tree.root(size)
+            last = self._signed.get(log.name)
+            if last is not None:
+                earlier, earlier_root = last
+                if size < earlier or log.tree.root(earlier) != earlier_root:
+                    raise CheckpointError(f"{viewer}'s log of {size} entries does not continue the checkpoint of "
+                                          f"{earlier} signed before: not signed")
+            if (last is None or size > last[0]) and self._store is not None and not self._store.read_only:
+                with self._store._writing() as cur:
+                    kept.put_signed(cur, self._store, log.name, size, root)
+                self._signed[log.name] = (size, root)
+            return checkpoints.sign(self.key, self.union.id, str(viewer), size, root)
+
+    def shown(self, viewer: Viewer) -> dict[str, tuple[int, int]]:
+        """The entries ``viewer`` may see now, by id: their index in its log and their record position."""
+        with self._lock:
+            assert self._store is not None
+            events = [e for _, e in self._store.read(0)]
             now = {event.id for event in visible(events, viewer)}
-            rows = {row.position: (row, event) for row, event in zip(entries, events, strict=True)}
-            found: dict[str, tuple[int, StoredRow]] = {}
-            for index, p in enumerate(self.log_positions(viewer)):
-                if p in rows:
-                    # A corrected entry is shown as its latest correction, which holds it as it now reads.
-                    row, event = rows[p]
-                    shown_as = event.target if isinstance(event, EntryCorrected) else event.id
-                    if shown_as in now:
-                        found[shown_as] = (index, row)
+            found: dict[str, tuple[int, int]] = {}
+            for index, entry in enumerate(self.logs.orders[viewer]):
+                event = events[entry] if entry < len(events) else None
+                if event is None:
+                    continue
+                # A corrected entry is shown as its latest correction, which holds it as it now reads.
+                shown_as = event.target if isinstance(event, EntryCorrected) else event.id
+                if shown_as in now:
+                    found[shown_as] = (index, self.position(entry))
             return found
 
     def proof(self, viewer: Viewer, entry: str) -> dict[str, Any] | None:
@@ -336,27 +466,30 @@ class Ledger:
             found = self.shown(viewer).get(entry)
             if found is None:
                 return None
-            index, row = found
-            log = self._log(viewer)
-            tree = self._tree(log)
-            proof = tree.inclusion(index, log.size)
+            index, position = found
+            assert self._store is not None
+            row = self._store.rows_after(position - 1)[0]
+            with self._store._reading() as cur:
+                salt = kept.salts(cur, self._store, position - 1).get(position)
+            size = self.size(viewer)
+            tree = self._log(viewer).tree
+            data = leaf_data(row.body, salt)
             return {"entry": entry, "index": index, "entry_bytes": row.body.decode(),
-                    "leaf_hash": tree.digests[index].hex(), "audit_path": audit_path(proof),
-                    "proof": serialized(proof), "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
+                    "leaf_bytes": data.decode(), "salt": salt.hex() if salt and data != row.body else None,
+                    "leaf_hash": leaf_hash(data).hex(),
+                    "audit_path": [h.hex() for h in tree.inclusion(index, size)],
+                    "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
 
     def consistency(self, viewer: Viewer, prior: int) -> dict[str, Any] | None:
-        """The proof that ``viewer``'s log of ``prior`` entries is a prefix of its log now; None if it cannot be."""
         with self._lock:
-            log = self._log(viewer)
-            if not 0 < prior <= log.size:
+            size = self.size(viewer)
+            if not 0 < prior <= size:
                 return None
-            tree = self._tree(log)
-            return {"prior_size": prior, "consistency_path": tree.consistency_path(prior, log.size),
-                    "proof": serialized(tree.consistency(prior, log.size)),
+            tree = self._log(viewer).tree
+            return {"prior_size": prior, "consistency_path": [h.hex() for h in tree.consistency(prior, size)],
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
 
     def viewer_breaks(self, viewer: Viewer) -> list[Break]:
-        """The breaks that concern entries of ``viewer``'s log (all of them for the secretariat)."""
         with self._lock:
             if viewer.kind == "secretariat":
                 return list(self.breaks)
@@ -364,7 +497,11 @@ class Ledger:
             return [b for b in self.breaks if b.log == str(viewer) or (b.log is None and b.position in mine)]
 
     def broken_for(self, viewer: Viewer) -> str | None:
-        """Why writes are refused, as ``viewer`` may hear it: the details are the secretariat's."""
+        """Why writes are refused, as ``viewer`` may hear it: the details are the secretariat's.  While the
+        kept entries are being hashed again, a write waits for it (a server's, ``write_wait`` seconds at most,
+        then it is told to retry)."""
+        if not self.settle(self.write_wait):
+            return "the record is being checked against what was signed: retry in a few seconds"
         with self._lock:
             if not self.breaks:
                 return None
@@ -373,43 +510,42 @@ class Ledger:
                 return f"the record is broken: {self.breaks[0]}{more}"
             return "the record failed its integrity check; writes are refused until the secretariat restores it"
 
-    def problems(self, viewer: Viewer, kept: Checkpoint | None = None, where: str = "") -> list[str]:
-        """Everything wrong with ``viewer``'s entries and log, told as the viewer may hear it; with ``kept``,
-        first whether the log continues that checkpoint.  Empty when all is well."""
+    def problems(self, viewer: Viewer, kept: Checkpoint | Legacy | None = None, where: str = "") -> list[str]:
         with self._lock:
             found = [str(b) if viewer.kind == "secretariat" else b.reason for b in self.viewer_breaks(viewer)]
             differs = None if kept is None else self.against(viewer, kept, where)
             return ([differs] if differs else []) + found
 
-    def against(self, viewer: Viewer, kept: Checkpoint, where: str) -> str | None:
+    def against(self, viewer: Viewer, kept: Checkpoint | Legacy, where: str) -> str | None:
         """Why ``viewer``'s log now is not a continuation of the kept checkpoint; None when it is."""
         with self._lock:
             if kept.viewer != str(viewer):
                 raise CheckpointError(f"{where}: a checkpoint of {kept.viewer}'s log, not of {viewer}'s")
             checkpoints.check(kept, self.key.public_key(), where)
-            log = self._log(viewer)
+            size = self.size(viewer)
             mine = self.viewer_breaks(viewer)
             named = [b for b in mine if b.log == str(viewer)] or mine
             first = f": the first that differs is {self._describe(viewer, named[0])}" if named else ""
-            if kept.size > log.size:
-                return (f"{viewer}'s log holds {log.size} entries, fewer than the {kept.size} of the checkpoint: "
+            if kept.size > size:
+                return (f"{viewer}'s log holds {size} entries, fewer than the {kept.size} of the checkpoint: "
                         f"entries were cut{first}")
             if kept.size == 0:
                 return None
-            tree = self._tree(log)
-            root = tree.root(kept.size)
+            root = self.legacy_root(viewer, kept.size) if isinstance(kept, Legacy) else self.root(viewer, kept.size)
             if root.hex() != kept.root:
                 return f"{viewer}'s first {kept.size} entries are not those of the checkpoint{first}"
-            proof = tree.consistency(kept.size, log.size)
-            try:  # the check a party makes with the proof the server would send it
-                verify_consistency(bytes.fromhex(kept.root), tree.root(), proof, prior_size=kept.size,
-                                   later_size=log.size, algorithm=ALGORITHM)
-            except InvalidProof as exc:
-                return f"{viewer}'s log is not consistent with the checkpoint: {exc}"
             return None
 
+    def legacy_root(self, viewer: Viewer, size: int) -> bytes:
+        """The root of the viewer's first ``size`` entries with leaves as they were hashed before salted
+        leaves: each entry's bytes as they are."""
+        assert self._store is not None
+        bodies = {row.position: row.body for row in self._store.rows_after(0)}
+        order = self.logs.orders[viewer]
+        leaves = b"".join(leaf_hash(bodies.get(self.position(i), b"")) for i in order.between(0, size))
+        return Tree(lambda start, end: leaves[start * WIDTH:end * WIDTH]).root(size)
+
     def _describe(self, viewer: Viewer, broken: Break) -> str:
-        """A break as a viewer may hear of it: by its entry's id where the viewer may see it, else by number."""
         if viewer.kind == "secretariat" or broken.entry in self.shown(viewer):
             return f"entry {broken.entry!r}"
         return "an entry no longer shown to you"
