@@ -141,6 +141,8 @@ def test_the_point_lithuania_wanted_struck_is_the_vilnius_reservation(record):
 def test_allegations_are_not_acts_of_the_parties(record):
     revue = next(e for e in record if e.id == "revue-baltique-established")
     assert isinstance(revue, OutsideEvent) and revue.parties == () and "allegation" in revue.note
+    # The seed knows the journal's founding only from the ultimatums: the entry is their allegation, by the USSR.
+    assert (revue.category, revue.actor) == ("allegation", "SU") and "allege" in revue.title["en"]
     assert not any(isinstance(e, BodyEstablished) and e.date.startswith("1940") for e in record)
 
 

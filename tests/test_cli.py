@@ -160,11 +160,33 @@ def test_the_main_job_on_the_baltic_entente(tmp_path, monkeypatch):
     assert text.startswith("Baltic Entente: the record as the secretariat sees it\n")
     assert "as of 1 July 1940 (the last day of the record; the union has ended)" in text
     assert re.search(r"entente-1934 +12 September 1934 +1934–1940 +terminated", text)
-    assert "Conferences: 17 held; the last 14–16 March 1940 in Riga." in text
+    # The conferences under the 1934 treaty are counted apart from the regional ones of 1919-1920.
+    rows = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "main.db"), "conferences", "--json"]).output)
+    under = [r for r in rows if r["instrument"] == "entente-1934"]
+    others = [r for r in rows if r["instrument"] is None]
+    assert f"Conferences under entente-1934: {len(under)} held; the last 14–16 March 1940 in Riga." in text
+    assert f"conferences under no instrument: {len(others)} entries, 1919–1920." in text
+    # A count's noun agrees with it: "1 breach", "2 breaches".
+    findings = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "main.db"), "compliance",
+                                                    "--json"]).output)
+    breaches = sum(f["status"] == "breach" for f in findings)
+    assert f", {breaches} {'breach' if breaches == 1 else 'breaches'}, " in text
     assert re.search(r"entente-1934 art\. 2 +1938: 1 of at least 2", text)
     # The example day is the month of the record's middle entry, in words.
     assert re.search(r'entente state --at "[A-Z][a-z]+ 19[1-4]\d"', text) and "entente search riga" in text
     assert "\x1b[" not in text  # no colour codes when the output is not a terminal
+
+
+def test_the_presidency_is_what_the_rule_gives_and_ends_with_the_instruments(tmp_path):
+    def state(at: str) -> str:
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "state", "--at", at])
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    # No source names who presided: the line says who would hold the presidency by the article.
+    assert "presidency of entente-1934, by Article 2: LV would hold it since 1938-06-10" in state("1938-07")
+    # Once every instrument has ended, no one holds a presidency.
+    assert "presidency" not in state("1940-08")
 
 
 def test_one_party_on_one_day(tmp_path):

@@ -192,8 +192,9 @@ def conferences(ctx: Context, as_json: bool) -> None:
 
 
 def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
-    presiding = [Text(f"presidency of {o['instrument']}: {o['holder']} since {o['since']}"
-                      + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
+    # The presidency is what the instrument's rule gives, not what a source says: who would hold it.
+    presiding = [Text(f"presidency of {o['instrument']}, by Article {o['article']}: {o['holder']} would hold it "
+                      f"since {o['since']}" + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
                  for o in s.get("presidency", []) if o.get("current")]
     return [Text(f"{s['union']}: {s['conferences_held']} conferences held so far", style="bold"), as_of(day),
             table([[i["id"], status(i["status"]), " ".join(i["parties"]) or "—", i["title"]]

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from entente.cli.app import Context, at_option, main, pass_context
-from entente.cli.render import as_of, judged_on, prose, show, status, table, when
+from entente.cli.render import as_of, count, judged_on, prose, show, status, table, when
 from entente.replay.state import in_order
 from entente.views import reports as views
 from entente.views.search import fold
@@ -51,6 +51,23 @@ def _instruments(s: dict[str, Any]) -> RenderableType:
                  ["instrument", "signed", "in force", "status"])
 
 
+def _conferences(held: list[dict[str, Any]]) -> list[RenderableType]:
+    """One line per instrument the conferences met under, its own count and its last; those under no
+    instrument (the regional conferences before the treaties) counted apart."""
+    lines: list[RenderableType] = []
+    groups = views.conferences_by_instrument(held)
+    for instrument, rows in sorted(groups, key=lambda group: group[0] is None):
+        last = rows[-1]
+        if instrument is None:
+            span = f"{dates.start(rows[0]['date'])[:4]}–{dates.end(last['date'])[:4]}"
+            lines.append(f"{'Besides, c' if len(groups) > 1 else 'C'}onferences under no instrument: "
+                         f"{count(len(rows), 'entry', 'entries')}, {span}.")
+        else:
+            where = f" in {last['place']}" if last["place"] else ""
+            lines.append(f"Conferences under {instrument}: {len(rows)} held; the last {when(last['date'])}{where}.")
+    return lines
+
+
 def _name(ctx: Context) -> str:
     party = ctx.viewer.party and ctx.secretariat.union.party(ctx.viewer.party)
     return english(party.names, party.code) if party else f"the {ctx.viewer}"
@@ -72,15 +89,12 @@ def overview(ctx: Context, at: str | None) -> None:
         if ordered else "No events recorded.",
         as_of(day), _instruments(views.union_state(union, events, day.day))]
     held = views.conferences(union, events)
-    if held:
-        last = held[-1]
-        out.append(f"Conferences: {len(held)} held; the last {when(last['date'])}"
-                   + (f" in {last['place']}." if last["place"] else "."))
+    out += _conferences(held)
     findings = views.compliance(union, ctx.secretariat.treaties, events, day.day)
     breaches = [f for f in findings if f["status"] == "breach"]
-    counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending")}
-    out.append(Text(f"What the treaties make of it: {counts['met']} met, {len(breaches)} breaches, "
-                    f"{counts['pending']} pending.", style="bold"))
+    counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending", "not_applicable")}
+    out.append(Text(f"What the treaties make of it: {counts['met']} met, {count(len(breaches), 'breach', 'breaches')}"
+                    f", {counts['pending']} pending, {counts['not_applicable']} not applicable.", style="bold"))
     out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"])] for f in breaches[:3]],
                      ["breach", "what"], wide=1))
     out.append(judged_on(views.JUDGED_ON))

@@ -66,6 +66,11 @@ def when(edtf: str | None) -> str:
     return words(edtf) if edtf else "—"
 
 
+def count(n: int, one: str, many: str) -> str:
+    """A count with its noun in the form English gives it: "1 breach", "2 breaches", "0 breaches"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def prose(text: str) -> str:
     """Running text for a reader: the EDTF dates in it written as words."""
     return dates_in(text)

@@ -37,6 +37,7 @@ from entente.rules import (
     suspension,
 )
 from entente.rules.base import Context, Due, Finding, dated_settings, settings_on
+from entente.vocabulary import dates
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
@@ -253,9 +254,12 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
     for rule in day.rules():
         if rule.kind is presidency and (judged := day.under(rule, None)):
             ctx, settings = judged
+            # No presidency after its instrument has ended: the office ends with it.
+            ended = dates.start(ctx.instrument.ended) if ctx.instrument and ctx.instrument.ended else None
             offices += [Office(instrument=ctx.treaty.instrument, rule_id=ctx.spec.id, article=ctx.article.article,
                                holder=t.holder, since=t.since, until=t.until, why=t.why, evidence=t.evidence,
-                               current=t.since <= at and (t.until is None or at < t.until))
+                               current=t.since <= at and (t.until is None or at < t.until)
+                               and (ended is None or at < ended))
                         for t in presidency.terms(ctx, settings) if t.since <= at]
     return offices
 

@@ -84,6 +84,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
             parties = s.subjects[subject]
             whom = f" by {names(parties)}, for whom it is outside the undertaking" if parties \
                 else "; it is outside the undertaking for every party"
-            findings.append(ctx.finding("met", f"no question or request on {subject!r} was raised under {target}"
-                                        f"{whom}", subject=subject))
+            # Nothing raised is nothing to judge: not applicable, never "met".
+            findings.append(ctx.finding("not_applicable", f"no question or request on {subject!r} was raised "
+                                        f"under {target}{whom}", subject=subject))
     return findings

@@ -186,8 +186,9 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         elif term is None:
             findings.append(ctx.finding("not_applicable", _no_holder(s, m), subject=_label(m), evidence=[m.id]))
         elif m.chair is None:
-            findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it was "
-                                        f"{_expected(ctx, s, m, term)}", subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it would "
+                                        f"have been {_expected(ctx, s, m, term)}", subject=_label(m),
+                                        evidence=[m.id]))
         else:
             ok = m.chair == term.holder
             detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {_expected(ctx, s, m, term)}"

@@ -12,7 +12,7 @@ import msgspec
 
 from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import deadline, decide, overdue
+from entente.rules.decision import deadline, decide, names, overdue
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, ProposalDecided, ProposalMade, english
 
@@ -66,6 +66,13 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
         return finding("pending", "awaiting a decision" + (f" by {by}" if by else ""))
     late = f"; decided on {decided.date}, after the deadline {by}" \
         if by is not None and dates.start(decided.date) > by else ""
+    if not decided.votes and decided.not_accepted_by:
+        # The source says who did not accept it and records no vote: the finding says so in its words.
+        refused = f"not accepted by {names(decided.not_accepted_by)}; the source records no vote"
+        if ctx.treaty.decision.rule == "unanimity" and decided.outcome == "rejected":
+            return finding("breach" if late else "met", f"rejected: {refused}, and unanimity needs every party's "
+                           "agreement" + late)
+        return finding("breach" if late else "met", f"{decided.outcome} as recorded: {refused}" + late)
     if not decided.votes:
         return finding("breach" if late else "met", f"{decided.outcome} as recorded; the votes are not in the record"
                        + late)

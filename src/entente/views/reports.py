@@ -209,6 +209,15 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
     return rows
 
 
+def conferences_by_instrument(rows: Sequence[dict[str, Any]]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    """The conference rows of ``conferences`` grouped by the instrument they meet under, in the order of each
+    group's first; the conferences under no instrument (such as those before any treaty) as one group, ``None``."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["instrument"], []).append(row)
+    return list(groups.items())
+
+
 def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, Treaty] | None = None
                 ) -> dict[str, Any]:
     """The instruments on a day, who is bound by each, and (given the treaties) who held each presidency when."""

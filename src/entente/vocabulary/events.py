@@ -410,11 +410,14 @@ class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
         outcome: whether it was accepted or rejected
         votes: each party's vote, by its code, where the record has them; the rules check the outcome against
           the decision rule
+        not_accepted_by: where the source records no vote but says who did not accept the proposal: those
+          parties (codes); the rules say "not accepted by" them and count no vote
     """
 
     proposal: Slug
     outcome: Literal["accepted", "rejected"]
     votes: dict[str, Literal["yes", "no", "abstain"]] = {}
+    not_accepted_by: tuple[PartyCode, ...] = ()
 
 
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
