@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -34,8 +36,45 @@ def test_every_quote_is_in_its_document_verbatim(baltic, record):
     texts = {doc: baltic.document_text(doc) for doc in baltic.documents}
     for event in record:
         assert event.source is not None, f"{event.id} cites no source"
-        assert event.source.quote in texts[event.source.document], f"{event.id}: quote not in {event.source.document}"
-        assert event.source.gloss, f"{event.id} has no English gloss"
+        for source in (event.source, *event.cites):
+            text = texts[source.document]
+            if text is None:  # a work the union does not ship: cited by where in it, never quoted
+                assert not source.quote and (source.pages or baltic.documents[source.document].pages
+                                             or source.note), f"{event.id}: {source.document} cited without a place"
+                continue
+            assert source.quote in text, f"{event.id}: quote not in {source.document}"
+            assert source.gloss, f"{event.id} has no English gloss"
+
+
+def test_a_fact_from_general_history_cites_a_work_or_says_it_cites_none_yet(baltic, record):
+    # A note that takes a fact from general history names the work it cites, or says that none is cited
+    # yet: never the seed's sentence in its place.
+    named = {"general-history", "treaty-text", "primary-document"}
+    for event in record:
+        note = " ".join((event.note or "").split())
+        if "general history" not in note:
+            continue
+        works = [c for c in event.cites if baltic.documents[c.document].kind in named]
+        assert works or "no published work is cited yet" in note, event.id
+
+
+def test_a_fact_the_seed_does_not_state_is_not_cited_to_the_seed(record):
+    # The pacts of 7 June 1939 are not in the seed: their source is where the treaty is printed.
+    for eid in ("germany-latvia-non-aggression-1939", "germany-estonia-non-aggression-1939"):
+        pact = next(e for e in record if e.id == eid)
+        assert pact.source.document != "seed" and not pact.source.quote
+
+
+def test_the_shipped_sources_are_kept_as_received(baltic):
+    # Each shipped file is the copy received, byte for byte; what the union says of it is a note in union.yaml.
+    shipped = {k: d for k, d in baltic.documents.items() if d.file is not None}
+    assert shipped
+    for doc in shipped.values():
+        data = (Path(baltic.folder) / doc.file).read_bytes()
+        assert doc.sha256 == hashlib.sha256(data).hexdigest(), f"{doc.file} is not the copy received"
+    # The file of facts from other sources carries no gloss of the union's own: that is the document's note.
+    assert "the numberings disagree" not in baltic.document_text("treaty-1934-sources")
+    assert "numberings disagree" in " ".join(baltic.documents["treaty-1934-sources"].note.split())
 
 
 def test_every_dated_phrase_agrees_with_the_date(record):

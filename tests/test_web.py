@@ -34,7 +34,7 @@ def _restricted_words() -> set[str]:
 
 def _pages(client) -> list[str]:
     pages = ["/", "/union", "/union?at=1935-01-01", "/union?step=30", "/timeline", "/conferences", "/instruments",
-             "/compliance", "/due", "/parties", "/signin", "/delegation", "/audit"]
+             "/compliance", "/due", "/parties", "/signin", "/delegation", "/audit", "/bibliography"]
     pages += [f"/timeline?kind={k}" for k in KINDS] + [f"/timeline?party={p}" for p in ("EE", "LV", "LT")]
     pages += [f"/compliance?verdict={v}&at=1940-06-01" for v in ("met", "breach", "pending", "not_applicable")]
     pages += [f"/compliance?party={p}" for p in ("EE", "LV", "LT")]

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from entente.cli import completion, progress
 from entente.cli.group import EXIT_CODES, EntenteGroup
-from entente.cli.render import as_of, emit, in_date_order, judged_on, prose, status, table, when
+from entente.cli.render import as_of, emit, in_date_order, judged_on, origin, prose, status, table, when
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
@@ -130,7 +130,8 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
         what = Text(prose(r["summary"]))
         if r["classification"] != "public":
             what.append("  [restricted]", style="magenta")
-        if r["source"]:
+        what.append(f"\n[{origin(r)}]", style="cyan")
+        if r["source"] and r["source"]["quote"]:
             what.append(f"\n“{' '.join(r['source']['quote'].split())}”", style="italic")
             if r["source"]["gloss"]:
                 what.append(f"\n= {' '.join(r['source']['gloss'].split())}", style="dim")
@@ -140,8 +141,8 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
     return table(cells, ["date", "what happened, and the words of the source"], wide=1)
 
 
-_CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "document",
-                "quote", "lang", "gloss", "note"]
+_CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
+                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note"]
 
 
 def classification_words(c: Any) -> str:
@@ -158,7 +159,11 @@ def timeline_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({**r, **(r["source"] or {}), "classification": classification_words(r["classification"])})
+        source = {k: v for k, v in (r["source"] or {}).items() if k in ("document", "pages", "quote", "lang", "gloss")}
+        writer.writerow({**r, **source, "classification": classification_words(r["classification"]),
+                         "inferred": "yes" if r["inferred"] else "no",
+                         "cites": "; ".join(c["document"] + (f", {c['pages']}" if c["pages"] else "")
+                                            for c in r["cites"])})
     return out.getvalue()
 
 

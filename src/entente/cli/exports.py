@@ -1,4 +1,5 @@
-"""The ``calendar``, ``code`` and ``next`` commands: exports of the viewer's record for other tools and researchers.
+"""The ``calendar``, ``code``, ``next`` and ``bibliography`` commands: exports of the viewer's record for other
+tools and researchers.
 
 Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported; every
 command works on the events the viewer may see (``ctx.events()``).
@@ -14,8 +15,10 @@ import msgspec
 from rich.console import RenderableType
 
 from entente.cli.app import Context, at_option, json_option, main, pass_context
-from entente.cli.render import as_of, emit, prose, table, when
+from entente.cli.render import SOURCE_WORDS, as_of, emit, prose, table, when
 from entente.export import calendar as ics_calendar
+from entente.views import reports as views
+from entente.views import sources
 from entente.views.coding import coding
 from entente.views.schedule import next_conference
 
@@ -73,5 +76,22 @@ def code(ctx: Context, as_json: bool) -> None:
                        "—" if r["length"] is None else r["length"], " ".join(f for f in flags if r[f]) or "—"]
                       for r in rows], ["instrument", "members (? no COW code)", "begin", "end", "months", "coded 1"],
                      wide=5)
+
+    emit(rows, as_json, render)
+
+
+@main.command()
+@json_option
+@pass_context
+def bibliography(ctx: Context, as_json: bool) -> None:
+    """Every work the record cites, as a bibliography lists it, with the entries that rest on it."""
+    union = ctx.secretariat.union
+    rows = sources.bibliography(union, views.timeline(union, ctx.events()))
+
+    def render(rows: list[dict[str, Any]]) -> RenderableType:
+        return table([[f"{r['document']}: {r['reference']} [{SOURCE_WORDS[r['kind']]}]\n"
+                       + (", ".join(e["id"] + (f" ({e['pages']})" if e["pages"] else "") for e in r["entries"])
+                          or "no entry rests on it")] for r in rows],
+                     ["work, and the entries resting on it"], wide=0)
 
     emit(rows, as_json, render)

@@ -66,6 +66,24 @@ def when(edtf: str | None) -> str:
     return words(edtf) if edtf else "—"
 
 
+# The kind of source each entry is marked with, in words (``views.sources.SOURCE_KINDS``).
+SOURCE_WORDS = {"seed": "the seed", "treaty-text": "a treaty text", "primary-document": "a primary document",
+                "general-history": "general history", "compilation": "the union's notes on other works",
+                "allegation": "an allegation, not a fact", "none": "no source"}
+
+
+def origin(row: dict[str, Any]) -> str:
+    """Where an entry comes from, in one line: the kind of its source and of each work it cites, and whether
+    the record infers it: "from the seed; also general history (p. 5); inferred by the record"."""
+    parts = [f"from {SOURCE_WORDS.get(row['source_kind'], row['source_kind'])}"]
+    for c in row.get("cites", []):
+        kind = SOURCE_WORDS.get(c["kind"] or "none", c["kind"])
+        parts.append(f"also {kind} ({c['document']}" + (f", {c['pages']}" if c["pages"] else "") + ")")
+    if row.get("inferred"):
+        parts.append("inferred by the record, not stated by a source")
+    return "; ".join(parts)
+
+
 def count(n: int, one: str, many: str) -> str:
     """A count with its noun in the form English gives it: "1 breach", "2 breaches", "0 breaches"."""
     return f"{n} {one if n == 1 else many}"

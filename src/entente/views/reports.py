@@ -19,6 +19,7 @@ from entente.rules import compliance as evaluate
 from entente.rules import dated, judge, presidencies, reading_names
 from entente.rules import due as due_items
 from entente.views.search import ranked
+from entente.views.sources import cite, provenance
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -145,9 +146,8 @@ def instrument_titles(events: Sequence[Event]) -> dict[str, str]:
     return {e.instrument: english(e.title, e.instrument) for e in events if isinstance(e, InstrumentSigned)}
 
 
-def _source(event: Event) -> dict[str, Any] | None:
-    s = event.source
-    return None if s is None else {"document": s.document, "quote": s.quote, "lang": s.lang, "gloss": s.gloss}
+def _source(union: Union, event: Event) -> dict[str, Any] | None:
+    return cite(union, event.source) if event.source else None
 
 
 def held_titles(record: DatedState) -> dict[str, str]:
@@ -164,7 +164,7 @@ def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | Non
         rows.append({
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
             "actor": e.actor, "summary": describe(e, union, titles),
-            "classification": _classification(e), "source": _source(e), "note": e.note,
+            "classification": _classification(e), **provenance(union, e), "note": e.note,
         })
     return rows
 
@@ -181,7 +181,7 @@ def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
             "summary": describe(entry, union, titles) if entry is not None else None,
             "entry": msgspec.to_builtins(entry) if entry is not None else None,
             "act": None if act is None else {"id": act.id, "reason": getattr(act, "reason", None),
-                                             "source": _source(act)},
+                                             "source": _source(union, act)},
         })
     return rows
 
@@ -204,7 +204,7 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
             "host": e.host, "place": english(e.place) or None, "date": e.date, "start": start, "end": end,
             "title": english(e.title) or None,
             "participants": [{"party": p.party, "role": p.role, "person": p.person} for p in e.participants],
-            "outcome": english(e.outcome) or None, "classification": _classification(e), "source": _source(e),
+            "outcome": english(e.outcome) or None, "classification": _classification(e), **provenance(union, e),
         })
     return rows
 

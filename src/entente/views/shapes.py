@@ -22,10 +22,16 @@ Classification = Literal["public"] | dict[str, Any]
 
 
 class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A source as cited: the document, its words (none for a work cited by its pages), where in it, and the
+    kind of work it is."""
+
     document: str
     quote: str
     lang: str
     gloss: str
+    pages: str | None
+    note: str | None
+    kind: str | None
 
 
 class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -41,6 +47,9 @@ class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     summary: str
     classification: Classification
     source: Source | None
+    source_kind: str
+    inferred: bool
+    cites: list[Source]
     note: str | None
 
 
@@ -71,6 +80,9 @@ class ConferenceRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     outcome: str | None
     classification: Classification
     source: Source | None
+    source_kind: str
+    inferred: bool
+    cites: list[Source]
 
 
 class InstrumentRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

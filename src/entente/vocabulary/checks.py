@@ -90,6 +90,8 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
         problems += _check_phrase(event)
     if event.source is not None and event.source.document not in union.documents:
         problems.append(("source.document", f"unknown document {event.source.document!r}"))
+    problems += [(f"cites[{n}].document", f"unknown document {c.document!r}")
+                 for n, c in enumerate(event.cites) if c.document not in union.documents]
     if isinstance(event, EntryCorrected | EntryRetracted):
         problems += _check_revision(event, union)
     return problems

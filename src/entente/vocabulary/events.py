@@ -28,17 +28,20 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defau
     """Where a record comes from: a document, the words it uses, and a gloss.
 
     Fields:
-        document: the document quoted: one of the keys of ``documents`` in ``union.yaml``
-        quote: the words of the document, in its own language, copied character for character
+        document: the document quoted or cited: one of the keys of ``documents`` in ``union.yaml``
+        quote: the words of the document, in its own language, copied character for character; none for a work
+          the union does not ship and cites by its pages
         lang: the language of the quote (ISO 639-1)
         gloss: the quote in English
-        note: anything more about the source, such as where in the document the words stand
+        pages: where in the document: its pages, or its article or document number
+        note: anything more about the source, such as what the entry takes from it
     """
 
     document: str
-    quote: str
+    quote: str = ""
     lang: str = "lv"
     gloss: str = ""
+    pages: str | None = None
     note: str | None = None
 
 
@@ -92,6 +95,8 @@ class Event(
           history
         inferred: true for an entry no source states and the record infers: the rules report it and judge
           nothing on it
+        cites: further works the entry rests on, each cited as a source is: such as the published history that
+          gives the day its source leaves out
     """
 
     version: ClassVar[int] = 1
@@ -105,6 +110,7 @@ class Event(
     recorded: str | None = None
     note: str | None = None
     inferred: bool = False
+    cites: tuple[Source, ...] = ()
 
 
 # --- meetings -----------------------------------------------------------------

@@ -14,10 +14,38 @@ from entente.vocabulary.events import PartyCode, Text
 VIEWER_WORDS = {"secretariat": "secretariat", "operator": "secretariat", "all": "secretariat", "public": "public"}
 
 
-class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+# What kind of work a document is, as a reader weighs it: the account the record is transcribed from, the
+# text of a treaty (or its publication), another primary document (a note, an ultimatum, minutes), a work
+# of history, or the union's own notes gathering facts from other works.
+DocumentKind = Literal["seed", "treaty-text", "primary-document", "general-history", "compilation"]
+
+
+class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """A document the record cites, as a bibliography lists it.
+
+    Fields:
+        title: its title, in the languages it has
+        file: the file the union ships it in, kept as received (none for a work cited by its pages)
+        sha256: the SHA-256 of the file as received, in hexadecimal, so that a changed copy is caught
+        lang: the language of its text
+        kind: what kind of work it is (see ``DocumentKind``)
+        author: who wrote or edited it
+        year: when it was published
+        published: where: the journal and issue, the series and volume, or the publisher and place
+        pages: the pages of the whole work cited (an entry cites its own pages)
+        note: what the union says about the document, kept apart from the document itself
+    """
+
     title: Text
     file: str | None = None
+    sha256: str | None = None
     lang: str = "en"
+    kind: DocumentKind = "seed"
+    author: str | None = None
+    year: str | None = None
+    published: str | None = None
+    pages: str | None = None
+    note: str | None = None
 
 
 class Party(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -65,6 +65,14 @@ LABELS = {
     "other": N_("other"),
     # the audit trail
     "refused": N_("refused"),
+    # the kind of source an entry rests on (views.sources.SOURCE_KINDS), prefixed so no other code clashes
+    "source:seed": N_("from the seed"),
+    "source:treaty-text": N_("from a treaty text"),
+    "source:primary-document": N_("from a primary document"),
+    "source:general-history": N_("from general history"),
+    "source:compilation": N_("from the union's notes on other works"),
+    "source:allegation": N_("an allegation, not a fact"),
+    "source:none": N_("no source"),
 }
 
 

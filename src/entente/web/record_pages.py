@@ -1,4 +1,4 @@
-"""Pages of the record: the overview, the union at a date, the timeline, search, the conferences."""
+"""Pages of the record: the overview, the union at a date, the timeline, search, the conferences, the bibliography."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from litestar import Response, get
 from litestar.params import FromQuery
 
 from entente.views import reports as views
+from entente.views import sources
 from entente.vocabulary import dates
 from entente.web import figures
 from entente.web.base import AnyRequest, Page, Query, page
@@ -104,4 +105,11 @@ def conferences(request: AnyRequest) -> Response[str]:
                         map=figures.host_map(rows))
 
 
-ROUTES = [union, timeline, search, conferences]
+@get("/bibliography", sync_to_thread=True, include_in_schema=False)
+def bibliography(request: AnyRequest) -> Response[str]:
+    """Every work the record cites, as a bibliography lists it, with the entries the viewer sees that rest on it."""
+    with page(request) as p:
+        return p.render("bibliography.html", works=sources.bibliography(p.union, views.timeline(p.union, p.events)))
+
+
+ROUTES = [union, timeline, search, conferences, bibliography]

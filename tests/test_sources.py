@@ -1,0 +1,101 @@
+"""Where each fact comes from, everywhere a fact is shown: the kind of its source and whether the record infers
+it, as fields of the exports and the API and as a mark on every page and table; the bibliography."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
+from entente.vocabulary.events import OutsideEvent
+
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def record(baltic):
+    return {e.id: e for e in bundled_record(baltic)}
+
+
+def _expected_kind(baltic, event) -> str:
+    """What the record's own files say an entry's source is: an allegation, or its document's kind."""
+    if isinstance(event, OutsideEvent) and event.category == "allegation":
+        return "allegation"
+    return baltic.documents[event.source.document].kind
+
+
+def _run(tmp_path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_json_and_csv_exports_carry_the_kind_of_source_and_inferred(tmp_path, baltic, record):
+    rows = json.loads(_run(tmp_path, "timeline", "--json"))
+    assert len(rows) == len(record)
+    for row in rows:
+        event = record[row["id"]]
+        assert row["inferred"] is event.inferred, row["id"]
+        assert row["source_kind"] == _expected_kind(baltic, event), row["id"]
+        assert [c["document"] for c in row["cites"]] == [c.document for c in event.cites]
+        assert all(c["kind"] == baltic.documents[c["document"]].kind for c in row["cites"])
+    # Each kind the record uses is there, the inferred entries among them.
+    assert {"seed", "treaty-text", "allegation"} <= {r["source_kind"] for r in rows}
+    assert any(r["inferred"] for r in rows) and not all(r["inferred"] for r in rows)
+    table = list(csv.DictReader(io.StringIO(_run(tmp_path, "timeline", "--csv"))))
+    assert [(r["id"], r["source_kind"], r["inferred"]) for r in table] == \
+        [(r["id"], r["source_kind"], "yes" if r["inferred"] else "no") for r in rows]
+    assert all(r["kind"] == row["kind"] for r, row in zip(table, rows, strict=True))  # a source's kind clobbers none
+
+
+def test_the_api_timeline_carries_them_too(api, record):
+    client, _ = api(DEFAULT_UNION)
+    rows = client.get("/api/timeline").json()
+    assert rows and all({"source_kind", "inferred", "cites"} <= set(r) for r in rows)
+    assert {r["id"] for r in rows if r["inferred"]} == {i for i, e in record.items() if e.inferred} & \
+        {r["id"] for r in rows}
+
+
+def test_every_cli_timeline_row_is_marked_with_its_origin(tmp_path, record):
+    text = _run(tmp_path, "timeline")
+    marks = re.findall(r"\[from ([^;\]]+)", " ".join(text.split()))
+    assert len(marks) == len(record)
+    assert " ".join(text.split()).count("inferred by the record, not stated by a source]") == \
+        sum(e.inferred for e in record.values())
+
+
+def test_every_web_row_is_marked_and_the_bibliography_lists_the_works(api, baltic, record):
+    client, _ = api(DEFAULT_UNION)
+    timeline = client.get("/timeline", headers=HTML).text
+    assert timeline.count('<p class="origin">') == timeline.count("<tr id=")
+    assert "an allegation, not a fact" in timeline
+    conferences = client.get("/conferences", headers=HTML).text
+    assert conferences.count('<p class="origin">') >= 11
+    page = client.get("/bibliography", headers=HTML).text
+    for key, doc in baltic.documents.items():
+        assert f'id="{key}"' in page
+        if doc.author:
+            assert doc.author in page
+
+
+def test_the_bibliography_names_each_works_entries_and_only_those_the_viewer_sees(tmp_path, record):
+    works = {w["document"]: w for w in json.loads(_run(tmp_path, "bibliography", "--json"))}
+    for event in record.values():
+        for source in (event.source, *event.cites):
+            assert event.id in [e["id"] for e in works[source.document]["entries"]], (event.id, source.document)
+    # A work of history is cited as a bibliography cites it: author or publication, title, year where known.
+    taurens = works["taurens-1996"]
+    assert taurens["reference"].startswith("Jānis Taurēns, «Latvija un Baltijas Antantes izveidošanās 1934. gadā»")
+    assert "Latvijas Vēsture" in taurens["reference"] and "82.–89." in taurens["reference"]
+    public = {w["document"]: w for w in json.loads(_run(tmp_path, "--as", "public", "bibliography", "--json"))}
+    restricted = {i for i, e in record.items() if e.classification != "public"}
+    assert restricted
+    for work in public.values():
+        assert not {e["id"] for e in work["entries"]} & restricted, work["document"]
+    assert set(public) == set(works)  # every work is listed; only the entries differ
