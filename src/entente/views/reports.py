@@ -163,7 +163,7 @@ def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | Non
         start, end = dates.bounds(e.date)
         rows.append({
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
-            "actor": e.actor, "summary": describe(e, union, titles),
+            "actor": e.actor, "summary": describe(e, union, titles), "titles": getattr(e, "title", None) or None,
             "classification": _classification(e), **provenance(union, e), "note": e.note,
         })
     return rows
@@ -201,7 +201,8 @@ def conferences(union: Union, events: Sequence[Event]) -> list[dict[str, Any]]:
         start, end = dates.bounds(e.date)
         rows.append({
             "id": e.id, "number": e.number, "instrument": e.instrument, "extraordinary": e.extraordinary,
-            "host": e.host, "place": english(e.place) or None, "date": e.date, "start": start, "end": end,
+            "host": e.host, "place": english(e.place) or None, "places": e.place or None, "date": e.date,
+            "start": start, "end": end,
             "title": english(e.title) or None,
             "participants": [{"party": p.party, "role": p.role, "person": p.person} for p in e.participants],
             "outcome": english(e.outcome) or None, "classification": _classification(e), **provenance(union, e),

@@ -45,6 +45,7 @@ class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     recorded: str | None
     actor: str | None
     summary: str
+    titles: dict[str, str] | None  # the entry's own title in each language the record holds it in
     classification: Classification
     source: Source | None
     source_kind: str
@@ -72,6 +73,7 @@ class ConferenceRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     extraordinary: bool
     host: str | None
     place: str | None
+    places: dict[str, str] | None  # the place's name in each language the record holds it in
     date: str
     start: str
     end: str

@@ -1,0 +1,109 @@
+"""A pseudo-locale walk: every catalog string wrapped in markers, every page of the interface rendered in it,
+and the frame of each page (headings, navigation, column heads, labels, buttons, the marks of a row's source)
+checked for text the software wrote that did not pass through the catalog."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from babel.support import NullTranslations
+
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.web import base, i18n
+
+PSEUDO = "xx"
+OPEN, CLOSE = "⟦", "⟧"
+HTML = {"Accept": "text/html"}
+# The elements whose text is the interface's own words: never the record's, never a name or a number.
+FRAME = {"th", "button", "label", "h1", "nav", "footer", "caption", "figcaption", "legend"}
+PAGES = ["/", "/union", "/timeline", "/conferences", "/instruments", "/instruments/entente-1934", "/compliance",
+         "/due", "/parties", "/parties/LV", "/search?q=Riga", "/bibliography", "/signin"]
+
+
+class Pseudo(NullTranslations):
+    """Every message wrapped in markers, in the singular or the plural its count asks for."""
+
+    def gettext(self, message: str) -> str:
+        return f"{OPEN}{message}{CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+
+    ugettext = gettext  # the names Jinja asks for first
+    ungettext = ngettext
+
+
+class Frame(HTMLParser):
+    """The text of the frame's elements, each run with the tag it stands in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("br", "img", "input", "meta", "link", "option"):
+            # A span in a language of its own holds the record's words or a name, not the interface's.
+            self.open.append("data" if dict(attrs).get("lang") or tag in ("code", "time", "select") else tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and tag not in ("br", "img", "input", "meta", "link", "option"):
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        frame = next((t for t in reversed(self.open) if t in FRAME or t == "data"), None)
+        if frame in FRAME and data.strip():
+            self.texts.append((frame, data.strip()))
+
+
+@pytest.fixture
+def pseudo(monkeypatch):
+    known = i18n.languages()
+    names = i18n.names()
+    monkeypatch.setattr(i18n, "languages", lambda: [*known, PSEUDO])
+    monkeypatch.setattr(i18n, "names", lambda: {**names, PSEUDO: "Pseudo"})
+    real = i18n.translations
+    monkeypatch.setattr(i18n, "translations", lambda lang: Pseudo() if lang == PSEUDO else real(lang))
+    base.environment.cache_clear()
+    yield
+    base.environment.cache_clear()
+
+
+def _unmarked(text: str) -> list[str]:
+    """The runs of letters outside every pair of markers."""
+    outside, depth = [], 0
+    run = ""
+    for ch in text:
+        if ch == OPEN:
+            depth += 1
+            outside.append(run)
+            run = ""
+        elif ch == CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            run += ch
+    outside.append(run)
+    return [r.strip() for r in outside if any(c.isalpha() for c in r)]
+
+
+def test_the_check_fails_on_a_word_written_without_the_catalog():
+    assert _unmarked(f"{OPEN}Timeline{CLOSE}") == []
+    assert _unmarked(f"{OPEN}Source{CLOSE}: from the seed") == [": from the seed"]
+
+
+def test_every_pages_frame_comes_through_the_catalog(api, pseudo, baltic):
+    client, _ = api(DEFAULT_UNION)
+    # Names are not the software's words: the union's and each instrument's, from the record's files, and the
+    # name of a data format.
+    instruments = client.get("/api/treaties").json()
+    names = {*baltic.name.values(), *(t["title"] for t in instruments), "JSON"}
+    found = []
+    for path in PAGES:
+        answer = client.get(path + ("&" if "?" in path else "?") + f"lang={PSEUDO}", headers=HTML)
+        assert answer.status_code == 200, path
+        parser = Frame()
+        parser.feed(answer.text)
+        assert parser.texts, path
+        found += [(path, tag, run) for tag, text in parser.texts for run in _unmarked(text) if run not in names]
+    assert found == [], "\n".join(map(str, found))
