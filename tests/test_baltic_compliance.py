@@ -220,3 +220,16 @@ def test_no_viewer_sees_a_conference_breach_in_1939_or_1940(judged, viewer):
     assert (periodic["1939"], periodic["1940"]) == ("met", "met"), viewer
     assert [f.status for f in _by(findings, "rotation")] == ["met"] * 11
     assert not any(f.rule_id == "weekly-meetings" for f in findings)  # a working arrangement, not judged
+
+
+def test_alternately_the_state_that_hosted_last_is_never_next(tmp_path):
+    def run(*args: str):
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "n.db"), *args, "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    held = [c for c in run("conferences") if c["instrument"] == "entente-1934"]
+    for month in ("1936-01", "1939-03", "1939-06"):
+        last = [c for c in held if c["end"] < month][-1]
+        (proposed,) = [p for p in run("next", "--at", month) if p["instrument"] == "entente-1934"]
+        assert proposed["hosts"] and last["host"] not in proposed["hosts"], (month, last["host"], proposed["hosts"])

@@ -159,7 +159,8 @@ def test_a_user_corrects_and_retracts_entries_with_a_reason_and_a_source(api, tm
     assert [h["change"] for h in history] == ["original", "corrected"]
     assert history[1]["act"] == {"id": "tartu-participants", "reason": CORRECTION["reason"],
                                  "source": {"document": "seed", "quote": "Nākamajā konferencē", "lang": "lv",
-                                            "gloss": "At the next conference"}}
+                                            "gloss": "At the next conference", "pages": None, "note": None,
+                                            "kind": "seed"}}
 
     retraction = {"id": "bureau-withdrawn", "date": "1920-36", "target": "baltic-bureau-established",
                   "reason": "withdrawn for the test", "source": {"document": "seed", "quote": "Baltijas biroju"}}

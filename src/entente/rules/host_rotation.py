@@ -134,7 +134,9 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
     elif s.reading == "strict_order" and (order or (cycle and not remaining)):
         nxt = [_after(order or cycle, previous, ctx.bound(ctx.at))]
     else:
-        nxt = remaining or parties
+        # A cycle just completed: the next begins with any party but the last host, so that the turns alternate
+        # and no party hosts two meetings running.
+        nxt = remaining or [p for p in parties if p != previous] or parties
     return findings, nxt
 
 
