@@ -49,6 +49,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -212,6 +213,7 @@ _ANSWER: dict[type, tuple[str, str]] = with_twins({
     PositionStated: ("questions", "question"),
     AssistanceResponded: ("requests", "request"),
     ProposalDecided: ("proposals", "proposal"),
+    ObjectionRaised: ("proposals", "proposal"),
 })
 
 
@@ -245,7 +247,7 @@ def _answer(d: DatedState, e: Event) -> None:
 def _settled(d: DatedState, table: str, asked: Asked) -> bool:
     """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
     if table == "proposals":
-        return bool(asked.answers)
+        return any(isinstance(a, ProposalDecided) for a in asked.answers)
     answered = set(map(getattr, asked.answers, repeat("party"), repeat(None)))
     raised = asked.raised
     if isinstance(raised, AssistanceRequested):
@@ -474,7 +476,10 @@ def _request(r: Asked, at: str) -> RequestState:
 
 def _proposal(p: Asked, at: str) -> ProposalState:
     n = bisect_right(p.days, at)
-    return ProposalState(proposal=p.raised, decision=p.answers[n - 1] if n else None)  # type: ignore[arg-type]
+    decided = [a for a in p.answers[:n] if isinstance(a, ProposalDecided)]
+    objections = {a.party: a for a in p.answers[:n] if isinstance(a, ObjectionRaised)}
+    return ProposalState(proposal=p.raised, decision=decided[-1] if decided else None,  # type: ignore[arg-type]
+                         objections=objections)
 
 
 def state_at(d: DatedState, at: str) -> UnionState:

@@ -26,6 +26,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     OutsideEvent,
     PositionStated,
     ProposalDecided,
@@ -53,6 +54,7 @@ _RANK: dict[type, int] = with_twins({
     PositionStated: 6,
     AssistanceResponded: 6,
     ProposalDecided: 6,
+    ObjectionRaised: 6,
     InstrumentTerminated: 9,
 })
 
@@ -140,6 +142,7 @@ class RequestState(msgspec.Struct, kw_only=True):
 class ProposalState(msgspec.Struct, kw_only=True):
     proposal: ProposalMade
     decision: ProposalDecided | None = None
+    objections: dict[str, ObjectionRaised] = {}  # by party: the objections to it circulated in writing
 
 
 class UnionState(msgspec.Struct, kw_only=True):

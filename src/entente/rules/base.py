@@ -18,6 +18,7 @@ import msgspec
 
 from entente.replay.dated import DatedState, bound
 from entente.replay.model import InstrumentState, UnionState
+from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
@@ -86,6 +87,7 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     # every reading gives the same verdict, all of them ("calendar, rolling").
     reading_name: str | None = None
     evidence: list[str] = []
+    outcome: Outcome | None = None  # a decision's outcome, as data, where the finding judges one
 
 
 class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -168,6 +170,11 @@ class Context:
     def bound(self, day: str, instrument: str | None = None) -> list[str]:
         """The parties the instrument (by default the rule's own) bound at the end of ``day``."""
         return bound(self.dated, instrument or self.treaty.instrument, day)
+
+    def voters(self, day: str, instrument: str | None = None) -> tuple[list[str], dict[str, str]]:
+        """The members whose votes count on ``day`` under the instrument (by default the rule's own), and the
+        parties bound then whose votes do not, with why."""
+        return self.bound(day, instrument), {}
 
     def settings_on(self, day: str) -> Any | None:
         """This rule's settings in force on ``day`` (None before it applied)."""

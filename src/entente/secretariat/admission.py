@@ -34,6 +34,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -87,7 +88,7 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
                 return [Problem(field="request", message=f"no request for assistance {event.request!r} exists")]
             if event.party not in target.addressees:  # type: ignore[attr-defined]
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
-        case ProposalDecided() if target is None:
+        case ProposalDecided() | ObjectionRaised() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
         case InstrumentSigned() if event.renews and event.renews not in related.signed:
             return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]

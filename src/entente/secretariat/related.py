@@ -26,6 +26,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -106,7 +107,7 @@ class Related:
                 return self.threads.get(f"question:{event.question}")
             case AssistanceResponded():
                 return self.threads.get(f"request:{event.request}")
-            case ProposalDecided():
+            case ProposalDecided() | ObjectionRaised():
                 return self.threads.get(f"proposal:{event.proposal}")
             case DecisionTaken() if event.conference:
                 return self.by_id.get(event.conference)

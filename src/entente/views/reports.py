@@ -34,6 +34,7 @@ from entente.vocabulary.events import (
     InstrumentSigned,
     InstrumentTerminated,
     IntentDeclared,
+    ObjectionRaised,
     OutsideEvent,
     PositionStated,
     ProposalDecided,
@@ -109,6 +110,8 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"{name(event.proposer)} proposes: {english(event.title, event.motion)}"
         case ProposalDecided():
             return f"Proposal {event.proposal} {event.outcome}"
+        case ObjectionRaised():
+            return f"{name(event.party)} objects to proposal {event.proposal}"
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
         case DecisionTaken():

@@ -224,12 +224,33 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
                     "other"] = "other"
     target: str | None = None  # what the motion is about: a question, an entry, a party
     title: Text = {}
+    # The article it is decided under (whose ``decision``, if it has one, is the procedure).
+    article: str | None = None
+    # The party the decision concerns (left out of the count by ``excluding: concerned``); None: the
+    # ``target``, where that is a party.
+    concerns: PartyCode | None = None
+    # The conference it is put to: the members among its participants are present.
+    meeting: Slug | None = None
+    # ``written``: circulated in writing, adopted at the end of ``objections_by`` unless a member objects by
+    # then (each objection an ``objection_raised`` entry).
+    procedure: Literal["meeting", "written"] = "meeting"
+    objections_by: str | None = None
 
 
 class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
     proposal: Slug
     outcome: Literal["accepted", "rejected"]
     votes: dict[str, Literal["yes", "no", "abstain"]] = {}
+    # Members present who cast no vote (for a quorum).
+    present: tuple[PartyCode, ...] = ()
+
+
+class ObjectionRaised(Event, tag="objection_raised", kw_only=True, frozen=True):
+    """A party objects to a proposal circulated in writing: it is not adopted by silence."""
+
+    proposal: Slug
+    party: PartyCode
+    text: Text = {}
 
 
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
@@ -314,6 +335,7 @@ AnyEvent = (
     | AssistanceResponded
     | ProposalMade
     | ProposalDecided
+    | ObjectionRaised
     | RuleChanged
     | DecisionTaken
     | ClassificationAmended
