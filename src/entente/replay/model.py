@@ -127,6 +127,8 @@ class InstrumentState(msgspec.Struct, kw_only=True):
     ended: str | None = None
     withdrawn: list[str] = []
     ratified: list[str] = []
+    on_notice: dict[str, str] = {}  # party -> the day its notified withdrawal takes effect
+    suspended: dict[str, list[str]] = {}  # party -> the rights suspended (vote, presidency, seat)
 
 
 class QuestionState(msgspec.Struct, kw_only=True):

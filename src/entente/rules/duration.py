@@ -12,14 +12,13 @@ a government installed under occupation), reported and not judged.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Literal
 
 import msgspec
 
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
+from entente.vocabulary.dates import add_months
 from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -33,16 +32,6 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
     # "tacit": unless denounced, the instrument runs on for another term each time one ends.
     renewal: Literal["none", "tacit"] = "none"
-
-
-def add_months(day: str, months: int) -> str | None:
-    """The day ``months`` calendar months on; None past the year 9999, where the calendar ends."""
-    d = date.fromisoformat(day)
-    year, month = divmod(d.month - 1 + months, 12)
-    year, month = d.year + year, month + 1
-    if year > date.max.year:
-        return None
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
 def _renewals(ctx: Context) -> list[InstrumentSigned]:

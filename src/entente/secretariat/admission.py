@@ -39,7 +39,10 @@ from entente.vocabulary.events import (
     ProposalDecided,
     ProposalMade,
     QuestionRaised,
+    RightsRestored,
+    RightsSuspended,
     RuleChanged,
+    WithdrawalNotified,
 )
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
@@ -69,7 +72,10 @@ class Admission(msgspec.Struct, kw_only=True):
 _OWN_INSTRUMENT = (InstrumentSigned, RuleChanged)
 # Kinds that can only happen under an instrument signed already, and those whose actor it must bind.
 _UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade)
-_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised)
+_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised, WithdrawalNotified, RightsSuspended,
+                 RightsRestored)
+# Kinds whose ``party`` acts or is acted on (the others' acting party is their actor).
+_PARTY_ACTS = (PositionStated, WithdrawalNotified, RightsSuspended, RightsRestored)
 _CONFERENCES = (ConferenceHeld, ConferenceConvened)
 _JOINS = (InstrumentSigned, InstrumentAcceded)
 
@@ -116,8 +122,23 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
     if acting and isinstance(event, _BOUND_TO_ACT):
         on = instrument_on(dated, instrument, dates.start(event.date))
         if on is None or acting not in on.parties:
-            return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
+            return [Problem(field="party" if isinstance(event, _PARTY_ACTS) else "actor",
                             message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
+    return []
+
+
+def _observers(event: Event, union: Union) -> list[Problem]:
+    """An observer of the union takes part in meetings but is never bound: it neither signs nor accedes."""
+    if isinstance(event, InstrumentSigned):
+        named, field = list(event.parties), "parties"
+    elif isinstance(event, InstrumentAcceded):
+        named, field = [event.party], "party"
+    else:
+        return []
+    observers = [p for p in named if (known := union.party(p)) is not None and known.role == "observer"]
+    if observers:
+        return [Problem(field=field, message=f"{', '.join(observers)} is an observer of the union, and an observer "
+                        "is never bound by an instrument")]
     return []
 
 
@@ -261,7 +282,8 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
         return problems
     folded = dated if dated is not None else related.dated
     earlier = related.answered(event)
-    problems = (_references(event, earlier, related) or _instrument_checks(event, related, folded)
+    problems = (_references(event, earlier, related) or _observers(event, union)
+                or _instrument_checks(event, related, folded)
                 or _before_union(event, related) or _classification(event, earlier, related, union))
     key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:

@@ -119,6 +119,22 @@ class Signatory(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_de
     office: str | None = None
 
 
+class Binding(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """What the final clauses say makes a party bound, and how it leaves.
+
+    ``by``: ``signature`` (bound on signing) or ``ratification`` (on depositing an instrument of
+    ratification, acceptance, approval or accession).  With ``deposits`` the instrument enters into force
+    ``days_after`` days after that many deposits; a party depositing later is bound ``days_after`` days after
+    its own deposit.  ``notice_months``: a withdrawal takes effect that many months after its notice (none:
+    twelve, as the Vienna Convention on the Law of Treaties, Art. 56, has it for a treaty that says nothing).
+    """
+
+    by: Literal["signature", "ratification"] = "ratification"
+    deposits: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    days_after: Annotated[int, msgspec.Meta(ge=0)] = 0
+    notice_months: Annotated[int, msgspec.Meta(ge=0)] | None = None
+
+
 class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True):
     instrument: Slug
     title: Text
@@ -130,6 +146,10 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True
     in_force_on_signature: bool = False
     # The earlier instrument whose obligations this one renews (a new term of the same alliance).
     renews: Slug | None = None
+    # What binds each party, as the final clauses say; none: the signatories are bound on entry into force.
+    binding: Binding | None = None
+    # The instrument this one amends: it binds only the parties it binds (those who accept it).
+    amends: Slug | None = None
 
 
 class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True, frozen=True):
@@ -156,6 +176,33 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
     instrument: Slug
     party: PartyCode | None = None
     mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
+
+
+class WithdrawalNotified(Event, tag="withdrawal_notified", kw_only=True, frozen=True):
+    """A party gives written notice of withdrawal: it is on notice from ``date`` and stops being bound when the
+    notice period of the instrument's final clauses (``binding.notice_months``) has run."""
+
+    instrument: Slug
+    party: PartyCode
+
+
+class RightsSuspended(Event, tag="rights_suspended", kw_only=True, frozen=True):
+    """A member's rights under an instrument suspended from ``date`` (to ``until``, if set, else until
+    restored): its obligations stay, its ``rights`` do not (its vote, its turn in the presidency, its seat)."""
+
+    instrument: Slug
+    party: PartyCode
+    rights: tuple[Literal["vote", "presidency", "seat"], ...] = ("vote", "presidency", "seat")
+    until: str | None = None
+    proposal: Slug | None = None  # the decision it rests on
+
+
+class RightsRestored(Event, tag="rights_restored", kw_only=True, frozen=True):
+    """A member's suspended rights under an instrument restored from ``date``."""
+
+    instrument: Slug
+    party: PartyCode
+    proposal: Slug | None = None
 
 
 class IntentDeclared(Event, tag="intent_declared", kw_only=True, frozen=True):
@@ -327,6 +374,9 @@ AnyEvent = (
     | InstrumentAcceded
     | InstrumentEnteredIntoForce
     | InstrumentTerminated
+    | WithdrawalNotified
+    | RightsSuspended
+    | RightsRestored
     | IntentDeclared
     | BodyEstablished
     | QuestionRaised
