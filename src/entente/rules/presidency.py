@@ -155,8 +155,27 @@ def _by_election(ctx: Context, s: Settings) -> list[Term]:
 
 
 def terms(ctx: Context, s: Settings) -> list[Term]:
-    """Who held the presidency from when to when, up to the day judged (and, by order, the term after)."""
-    return {"host": _by_host, "order": _by_order, "elected": _by_election}[s.holder](ctx, s)
+    """Who held the presidency from when to when, up to the day judged (and, by order, the term after).
+
+    Each run of days is built by the settings in force over it: a change of the order (or of the term, or of
+    who holds it) from its effective day leaves the terms before that day as they were, and cuts the one
+    running on it.
+    """
+    epochs = [(day, settings) for day, settings in ctx.epochs if not day or day <= ctx.at] or [("", s)]
+    if len(epochs) == 1:
+        return _HOLDERS[epochs[0][1].holder](ctx, epochs[0][1])
+    out: list[Term] = []
+    for n, (day, settings) in enumerate(epochs):
+        end = epochs[n + 1][0] if n + 1 < len(epochs) else None
+        for t in _HOLDERS[settings.holder](ctx, settings):
+            if (t.until is not None and day and t.until <= day) or (end is not None and t.since >= end):
+                continue
+            until = t.until if end is None or (t.until is not None and t.until < end) else end
+            out.append(msgspec.structs.replace(t, since=max(t.since, day), until=until, evidence=list(t.evidence)))
+    return out
+
+
+_HOLDERS = {"host": _by_host, "order": _by_order, "elected": _by_election}
 
 
 def holder_on(all_terms: list[Term], day: str) -> Term | None:
