@@ -38,6 +38,7 @@ def test_state_json_and_table(tmp_path):
         "id": "agreement-2020", "title": "Consortium Agreement", "form": "treaty", "status": "in_force",
         "parties": ["HAM", "RIG", "TAR", "VIL"], "signatories": ["GDA", "HAM", "RIG", "TAR", "VIL"],
         "signed": "2020-01-15", "in_force": "2020-03-01", "ended": None, "withdrawn": ["GDA"],
+        "on_notice": {}, "suspended": {}, "since": dict.fromkeys(["HAM", "RIG", "TAR", "VIL"], "2020-03-01"),
     }]
     text = run(tmp_path, "state", "--at", "2024-02-01").output
     assert "as of 1 February 2024\n" in text

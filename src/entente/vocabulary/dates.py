@@ -8,6 +8,7 @@ keeps the replay loop free of date objects.
 
 from __future__ import annotations
 
+import calendar
 import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -91,3 +92,13 @@ def check_moment(text: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def add_months(day: str, months: int) -> str | None:
+    """The day ``months`` calendar months on; None past the year 9999, where the calendar ends."""
+    d = date.fromisoformat(day)
+    year, month = divmod(d.month - 1 + months, 12)
+    year, month = d.year + year, month + 1
+    if year > date.max.year:
+        return None
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
