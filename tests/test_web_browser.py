@@ -55,7 +55,7 @@ def test_every_page_opens_offline_in_english_with_no_serious_accessibility_viola
 
 def test_the_api_documentation_page_loads_its_scripts_from_the_server(site):
     page, offsite = _open(site)
-    page.goto(site[0].base + "/schema/swagger", wait_until="domcontentloaded")
+    page.goto(site[0].base + "/schema/swagger", wait_until="domcontentloaded", timeout=60_000)
     page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)  # 2 MB of script on a busy machine
     assert "Entente" in page.locator(".swagger-ui .info .title").inner_text()
     assert offsite == []
