@@ -32,10 +32,16 @@ def test_the_same_bounds_as_the_parser(text):
     assert _reading(dates.bounds.__wrapped__, text) == _reading(dates.parsed_bounds, text)
 
 
-_year = st.integers(0, 2100).map(lambda y: f"{y:04d}")
-_point = st.builds(lambda y, m, d, q: y + (f"-{m:02d}" + (f"-{d:02d}" if d is not None else "") if m is not None
-                                           else "") + q,
-                   _year, st.none() | st.integers(0, 45), st.none() | st.integers(0, 32), st.sampled_from(["", "?", "~", "%"]))
+def _written(year: int, month: int | None, day: int | None, qualifier: str) -> str:
+    """A point as EDTF writes one, whether or not such a month or day exists."""
+    text = f"{year:04d}"
+    if month is not None:
+        text += f"-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    return text + qualifier
+
+
+_point = st.builds(_written, st.integers(0, 2100), st.none() | st.integers(0, 45), st.none() | st.integers(0, 32),
+                   st.sampled_from(["", "?", "~", "%"]))
 _date = _point | st.builds("/".join, st.lists(_point, min_size=2, max_size=2)) | st.builds(
     lambda opening, members: opening + ",".join(members) + ("}" if opening == "{" else "]"),
     st.sampled_from("{["), st.lists(_point, min_size=1, max_size=3))

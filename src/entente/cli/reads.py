@@ -1,13 +1,12 @@
-"""The ``entente`` command: every view as a readable table or, with --json, as JSON."""
+"""The views of the record for people, as tables that fit the terminal, or as JSON: the work of the
+``timeline``, ``conferences``, ``state``, ``compliance``, ``due``, ``treaty``, ``party``, ``search``,
+``history`` and ``audit`` commands, which ``commands`` declares.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -15,113 +14,10 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from entente.cli import completion, progress
-from entente.cli.group import EXIT_CODES, EntenteGroup
+from entente.cli.app import Context
 from entente.cli.render import as_of, emit, in_date_order, judged_on, prose, status, table, when
-from entente.secretariat.clearance import Viewer
-from entente.secretariat.service import Secretariat
 from entente.views import reports as views
-from entente.views.days import Day, day_for
-from entente.vocabulary import dates
-from entente.vocabulary.asked import read_day, read_moment
-from entente.vocabulary.definition import DEFAULT_UNION
-from entente.vocabulary.events import Event
-
-DEFAULT_DB = "entente.db"
-
-
-class Context:
-    def __init__(self, db: str, union: Path, viewer: Viewer, known_at: str | None = None) -> None:
-        self.db, self.union_folder, self.viewer, self.known_at = db, union, viewer, known_at
-        self._secretariat: Secretariat | None = None
-
-    @property
-    def secretariat(self) -> Secretariat:
-        if self._secretariat is None:
-            self._secretariat = Secretariat.open(self.db, self.union_folder)
-            union = self._secretariat.union
-            if self.viewer.party is not None and union.party(self.viewer.party) is None:
-                viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])
-                raise click.BadParameter(f"unknown viewer {self.viewer.party!r}: the viewers of {union.id} are "
-                                         f"{viewers}", param_hint="'--as'")
-            self._secretariat.progress = progress.bar if progress.on_terminal() else None
-        return self._secretariat
-
-    def events(self) -> Sequence[Event]:
-        events = self.secretariat.events_for(self.viewer, self.known_at)
-        if self.known_at is not None and not events:
-            first = min((e.recorded or "" for e in self.secretariat.events_for(self.viewer)), default=None)
-            click.echo(f"Nothing was recorded by {self.known_at[:19].replace('T', ' ')} UTC"
-                       + (f"; the record begins at {first[:19].replace('T', ' ')} UTC." if first else "."), err=True)
-        return events
-
-    def day(self, at: str | None, events: Sequence[Event]) -> Day:
-        """The day asked for (its last day for a month or year), or the default: today or the record's last day."""
-        return day_for(at, events, self.secretariat.union, date.today())
-
-
-def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
-    try:
-        return Viewer.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _union_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
-    missing = [name for name in ("union.yaml", "record.yaml") if not (value / name).is_file()]
-    if missing:
-        raise click.BadParameter(f"{value} has no {' or '.join(missing)}: a union folder holds union.yaml, "
-                                 "record.yaml and treaties/ (see docs/unions.md)")
-    return value
-
-
-def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    try:
-        return None if value is None else read_moment(value, datetime.now(UTC))
-    except dates.DateError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """A day as people write it, checked here so a mistake is told before any work; read again for the view."""
-    if value is None:
-        return None
-    try:
-        read_day(value, date.today())
-    except dates.DateError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return value
-
-
-AT_HELP = ('The day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year: its last day). '
-           "Default: today while the union is in force, else the record's last day.")
-at_option = click.option("--at", "at", callback=_day, help=AT_HELP)
-
-
-@click.group("entente", cls=EntenteGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
-@click.version_option(package_name="entente", message="entente %(version)s")
-@click.option("--db", default=lambda: os.environ.get("ENTENTE_DB", DEFAULT_DB), show_default="entente.db",
-              help="The record store: a SQLite file or a postgresql:// URL (env ENTENTE_DB).")
-@click.option("--union", "union_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_UNION, show_default="the bundled union", callback=_union_folder,
-              help="Folder describing the union.")
-@click.option("--as", "viewer", default="secretariat", callback=_viewer, show_default=True,
-              shell_complete=completion.viewers,
-              help="See as this viewer: a party's code, 'public' or 'secretariat'.")
-@click.option("--known-at", "known_at", callback=_moment,
-              help='See the record as it stood at this record time: a day, a UTC date-time, "1 hour ago".')
-@click.pass_context
-def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None) -> None:
-    """Entente: the record of a union of states, and what its treaty makes of it.
-
-    The options above (--as, --db, --union, --known-at) may also follow the command.
-    """
-    ctx.obj = Context(db, union_folder, viewer, known_at)
-    ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
-pass_context = click.make_pass_decorator(Context)
+from entente.views.days import Day
 
 
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
@@ -162,14 +58,7 @@ def timeline_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-@main.command()
-@json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, a row an event, for a spreadsheet.")
-@click.option("--bom", is_flag=True, help="Begin the CSV with a UTF-8 byte-order mark, so that spreadsheet "
-              "programs read its Latvian and Lithuanian letters.")
-@pass_context
 def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    """Every event in date order, with its source."""
     rows = views.timeline(ctx.secretariat.union, ctx.events())
     if as_csv:
         data = ("\ufeff" if bom else "") + timeline_csv(rows)
@@ -178,11 +67,7 @@ def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
     emit(rows, as_json, render_timeline)
 
 
-@main.command()
-@json_option
-@pass_context
 def conferences(ctx: Context, as_json: bool) -> None:
-    """The conferences of the parties, numbered where they belong to a periodic series."""
     def render(rows: list[dict[str, Any]]) -> RenderableType:
         return table([[r["number"] or "", when(r["date"]), r["host"] or "", r["place"] or "",
                        ", ".join(p["party"] + ("*" if p["role"] == "observer" else "") for p in r["participants"])]
@@ -200,12 +85,7 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
                    for i in s["instruments"]], ["instrument", "status", "bound", "title"], wide=3), *presiding]
 
 
-@main.command()
-@at_option
-@json_option
-@pass_context
 def state(ctx: Context, at: str | None, as_json: bool) -> None:
-    """Which instruments exist at a date, their status, and who is bound by each."""
     events = ctx.events()
     day = ctx.day(at, events)
     s = ctx.secretariat
@@ -225,13 +105,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
         else ["no findings"]
 
 
-@main.command()
-@at_option
-@click.option("--reading", help="One reading of the contested articles (default: every reading, where they differ).")
-@json_option
-@pass_context
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
-    """Findings of every rule of every instrument: met, breach, pending or not applicable."""
     events, s = ctx.events(), ctx.secretariat
     day = ctx.day(at, events)
     try:
@@ -246,28 +120,11 @@ def render_due(rows: list[dict[str, Any]]) -> RenderableType:
                   for r in in_date_order(rows)], ["by", "instrument", "what is due"], wide=2) if rows else "nothing due"
 
 
-@main.command()
-@at_option
-@json_option
-@pass_context
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
-    """What is due next, soonest first: conferences, hosts, responses, conditions in force."""
     events, s = ctx.events(), ctx.secretariat
     day = ctx.day(at, events)
     emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
          lambda rows: [as_of(day), render_due(rows)])
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@pass_context
-def load(ctx: Context, files: tuple[Path, ...]) -> None:
-    """Record the events of record files (YAML); a file with any bad entry records nothing."""
-    for path in files:
-        with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
-            added = ctx.secretariat.load_file(path, tick)
-        at = f" at {added[0].recorded}" if added else ""
-        click.echo(f"{path}: {len(added)} new events recorded{at}")
 
 
 def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
@@ -296,12 +153,7 @@ def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
     return out or ["no instruments"]
 
 
-@main.command()
-@click.argument("instrument", required=False, shell_complete=completion.instruments)
-@json_option
-@pass_context
 def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
-    """The treaties article by article, each beside the rules that execute it (or only INSTRUMENT)."""
     rows = views.treaties(ctx.secretariat.treaties, ctx.events())
     if instrument is not None:
         rows = [r for r in rows if r["instrument"] == instrument]
@@ -324,13 +176,7 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     return [*out, judged_on(views.JUDGED_ON)]
 
 
-@main.command("party")
-@click.argument("code", shell_complete=completion.parties)
-@at_option
-@json_option
-@pass_context
-def party_view(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
-    """One party on one day: what binds it, what is due from it, and the breaches under what binds it."""
+def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
     events, s = ctx.events(), ctx.secretariat
     day = ctx.day(at, events)
     data = views.party(s.union, s.treaties, events, code.upper(), day.day)
@@ -340,22 +186,12 @@ def party_view(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
     emit(data, as_json, lambda p: render_party(p, day))
 
 
-@main.command()
-@click.argument("query")
-@json_option
-@pass_context
 def search(ctx: Context, query: str, as_json: bool) -> None:
-    """Entries with every word of QUERY, best first; case and accents do not matter (vilnas finds Viļņas)."""
     emit(views.search(ctx.secretariat.union, ctx.events(), query), as_json,
          lambda rows: render_timeline(rows) if rows else "nothing found")
 
 
-@main.command()
-@click.argument("entry_id")
-@json_option
-@pass_context
 def history(ctx: Context, entry_id: str, as_json: bool) -> None:
-    """Every version of one entry: as first recorded, then each correction or retraction, with its reason."""
     versions = ctx.secretariat.history_for(ctx.viewer, entry_id, ctx.known_at)
     if not versions:
         raise click.ClickException(f"no entry {entry_id!r}")
@@ -375,11 +211,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
     emit(views.history(ctx.secretariat.union, versions), as_json, render)
 
 
-@main.command()
-@json_option
-@pass_context
 def audit(ctx: Context, as_json: bool) -> None:
-    """Refused writes, for the secretariat."""
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("the audit trail is the secretariat's: run it without --as")
     emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
