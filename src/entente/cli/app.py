@@ -18,7 +18,7 @@ import click
 
 from entente.cli import completion
 from entente.cli.group import EXIT_CODES, EntenteGroup
-from entente.secretariat.clearance import Viewer
+from entente.secretariat.viewers import Viewer
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day, read_moment
 from entente.vocabulary.bundled import DEFAULT_UNION

@@ -14,7 +14,7 @@ import click
 
 from entente.cli import completion
 from entente.cli.app import Context, _moment, _viewer, at_option, json_option, main, pass_context
-from entente.secretariat.clearance import Viewer
+from entente.secretariat.viewers import Viewer
 from entente.vocabulary.events import KINDS
 
 # --- Views of the record ----------------------------------------------------------------------------------
