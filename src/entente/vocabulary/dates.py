@@ -49,24 +49,26 @@ _PARTS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12), 33: (1, 3), 34: (4,
           40: (1, 6), 41: (7, 12)}
 
 
-def _day(year: int, month: int, day: int) -> str | None:
-    return f"{year:04d}-{month:02d}-{day:02d}" if year and 1 <= month <= 12 and \
-        1 <= day <= calendar.monthrange(year, month)[1] else None
+def _months(year: int, first: int, last: int) -> tuple[str, str]:
+    """The first day of month ``first`` to the last day of month ``last``, in ``year``."""
+    return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
 
 
 def _point_bounds(text: str) -> tuple[str, str] | None:
-    """The bounds of a day, month or year, qualified or not; None for anything else or a day no calendar has."""
+    """The bounds of a day, month or year, qualified or not; None for anything else, or a day no calendar has."""
     match = _POINT.fullmatch(text)
-    if match is None:
+    if match is None or int(match[1]) == 0:  # year 0 is the parser's to judge
         return None
-    year, month, day = int(match[1]), match[2], match[3]
-    if year == 0 or (month is not None and not 1 <= int(month) <= 12):
+    year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if not match[2]:
+        return _months(year, 1, 12)
+    if not 1 <= month <= 12:
         return None
-    if day is not None:
-        found = _day(year, int(month), int(day))
-        return None if found is None else (found, found)
-    first, last = (int(month), int(month)) if month is not None else (1, 12)
-    return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    if not match[3]:
+        return _months(year, month, month)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _plain_bounds(edtf: str) -> tuple[str, str] | None:
@@ -74,17 +76,15 @@ def _plain_bounds(edtf: str) -> tuple[str, str] | None:
     if len(edtf) == 10 and edtf[4] == "-" and edtf[7] == "-":  # a day: most dates are
         return _point_bounds(edtf)
     if (part := _PART.fullmatch(edtf)) is not None:
-        year, (first, last) = int(part[1]), _PARTS[int(part[2])]
-        return None if year == 0 else \
-            (f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}")
+        return None if int(part[1]) == 0 else _months(int(part[1]), *_PARTS[int(part[2])])
     if edtf[:1] + edtf[-1:] in ("{}", "[]") and ".." not in edtf:  # all of, or one of, a set
         members = [_point_bounds(m) for m in edtf[1:-1].split(",")]
         if len(members) < 2 or None in members:
             return None
         return min(m[0] for m in members if m), max(m[1] for m in members if m)
-    if edtf.count("/") == 1:
-        first_part, last_part = (_point_bounds(side) for side in edtf.split("/"))
-        return None if first_part is None or last_part is None else (first_part[0], last_part[1])
+    if edtf.count("/") == 1:  # a span
+        first, last = (_point_bounds(side) for side in edtf.split("/"))
+        return None if first is None or last is None else (first[0], last[1])
     return _point_bounds(edtf)
 
 
