@@ -60,4 +60,6 @@ def test_a_date_in_words_loads_dateparser_and_a_date_in_edtf_does_not(tmp_path):
 
 
 def test_only_the_calendar_loads_the_calendar_library(tmp_path):
-    assert "icalendar" in imported("--db", str(tmp_path / "r.db"), "calendar", "--output", str(tmp_path / "b.ics"))
+    db = str(tmp_path / "r.db")
+    assert "icalendar" in imported("--db", db, "calendar", "--output", str(tmp_path / "b.ics"))
+    assert "icalendar" not in imported("--db", db, "next") | imported("--db", db, "code")

@@ -15,7 +15,6 @@ from rich.console import RenderableType
 
 from entente.cli.app import Context
 from entente.cli.render import as_of, emit, prose, table, when
-from entente.export import calendar as ics_calendar
 from entente.views.coding import coding
 from entente.views.schedule import next_conference
 
@@ -24,6 +23,8 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
                                  param_hint="'--output'")
+    from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
+
     events, s = ctx.events(), ctx.secretariat
     data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day)
     if output is None:
