@@ -13,8 +13,8 @@ before the timing (its record loaded, its snapshot kept), and, with no target, o
 first use of a store, which loads the bundled record).  Python's bytecode caches are written before the
 timing, as an installed package has them.
 
-A second table says where each command's imports go (``python -X importtime``, summed by top-level package,
-the median of five runs).
+A second table says where each command's imports go: ``python -X importtime``'s own time of each module,
+summed by top-level package (the standard library's together), from the fastest of seven runs.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def imports(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Milliseconds spent importing each top-level package, as ``-X importtime`` counts them (self times)."""
+    """Milliseconds spent importing each top-level package, as ``-X importtime`` counts them (own times), the
+    standard library's modules as one."""
     done = subprocess.run([sys.executable, "-X", "importtime", *_as_module(argv)], env=env, text=True,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
     spent: dict[str, float] = defaultdict(float)
@@ -71,7 +72,9 @@ def imports(argv: list[str], env: dict[str, str]) -> dict[str, float]:
         if line.startswith("import time:") and line.count("|") == 2:
             own, _total, name = line.removeprefix("import time:").split("|")
             if own.strip().isdigit():
-                spent[name.strip().split(".")[0]] += int(own) / 1000
+                package = name.strip().split(".")[0]
+                stdlib = package in sys.stdlib_module_names or package.startswith("encodings")
+                spent["the standard library" if stdlib else package] += int(own) / 1000
     return spent
 
 
@@ -85,6 +88,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
     args = parser.parse_args()
     env = environment()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         db, fresh = Path(tmp) / "made-before.db", Path(tmp) / "new.db"
         figures = commands(db, fresh)
@@ -100,11 +104,12 @@ def main() -> None:
                 elapsed, used = once(argv, env)
                 clock[name].append(elapsed * 1000)
                 core[name].append(used * 1000)
-        spent = {name: [imports(argv, env) for _ in range(5)] for name, (argv, _target) in figures.items()
-                 if name != PEER and "new store" not in name}
+        spent = {name: min((imports(argv, env) for _ in range(7)), key=lambda s: sum(s.values()))
+                 for name, (argv, _target) in figures.items() if name != PEER and "new store" not in name}
     peer, peer_core = statistics.median(clock[PEER]), statistics.median(core[PEER])
     print(f"Entente start-up: {args.runs} runs of each command as a whole process, interleaved; "
-          f"peer: {PEER} on {sys.executable} (Python {sys.version.split()[0]})\n")
+          f"peer: {PEER} on {sys.executable} (Python {sys.version.split()[0]}); the machine's load average "
+          f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores\n")
     print("| command | median ms | min ms | max ms | over the peer, ms | on a core ms ² | over the peer on a core, "
           "ms | target over the peer |")
     print("|---|---|---|---|---|---|---|---|")
@@ -121,15 +126,13 @@ def main() -> None:
                             f"({over:+.1f} ms on the clock, {over_core:+.1f} ms on a core)")
     print("\n² seconds the process spent on a core (user and system time), not on the clock: on a machine busy "
           "with other work, the clock counts the waits for a core too")
-    packages = sorted({p for runs in spent.values() for s in runs for p in s},
-                      key=lambda p: -max(statistics.median(s.get(p, 0) for s in runs) for runs in spent.values()))
-    shown = packages[:7]
-    print("\nWhere the imports go, ms (python -X importtime, self times summed by top-level package, median of 5):\n")
-    print("| command | all imports | " + " | ".join(shown) + " | other |")
-    print("|---|---|" + "---|" * (len(shown) + 1))
-    for name, runs in spent.items():
-        total = statistics.median(sum(s.values()) for s in runs)
-        each = [statistics.median(s.get(p, 0) for s in runs) for p in shown]
+    packages = sorted({p for s in spent.values() for p in s}, key=lambda p: -max(s.get(p, 0) for s in spent.values()))
+    columns = packages[:7]
+    print("\nWhere the imports go, ms (python -X importtime, own times by top-level package, the fastest of 7 runs):\n")
+    print("| command | all imports | " + " | ".join(columns) + " | other |")
+    print("|---|---|" + "---|" * (len(columns) + 1))
+    for name, s in spent.items():
+        total, each = sum(s.values()), [s.get(p, 0) for p in columns]
         print(f"| {name} | {total:.1f} | " + " | ".join(f"{v:.1f}" for v in each) + f" | {total - sum(each):.1f} |")
     print("\nTargets:")
     print("\n".join(verdicts))
