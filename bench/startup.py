@@ -126,6 +126,9 @@ def main() -> None:
                             f"({over:+.1f} ms on the clock, {over_core:+.1f} ms on a core)")
     print("\n² seconds the process spent on a core (user and system time), not on the clock: on a machine busy "
           "with other work, the clock counts the waits for a core too")
+    if max(load, os.getloadavg()[0]) > (os.cpu_count() or 1):
+        print("\nThe machine was busy with other work (a load average above its cores): the figures on the clock "
+              "are longer than the same commands take on a machine of their own; those on a core less so.")
     packages = sorted({p for s in spent.values() for p in s}, key=lambda p: -max(s.get(p, 0) for s in spent.values()))
     columns = packages[:7]
     print("\nWhere the imports go, ms (python -X importtime, own times by top-level package, the fastest of 7 runs):\n")
