@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from entente.record import PostgresStore, migrations, open_store
+from entente.record import migrations, open_store
+from entente.record.postgres import PostgresStore
 from entente.secretariat.clearance import PUBLIC
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.events import OutsideEvent
