@@ -63,6 +63,7 @@ class Schemas:
     def _connect(self) -> psycopg.Connection:
         admin = psycopg.connect(self.url, autocommit=True, connect_timeout=3)
         admin.execute("SET lock_timeout = '30s'")  # a schema a stray connection still holds: an error, not a hang
+        admin.execute("SET synchronous_commit = off")
         return admin
 
     def _execute(self, statement: str) -> None:
@@ -71,11 +72,16 @@ class Schemas:
         self.admin.execute(statement)
 
     def make(self) -> tuple[str, str]:
-        """A new, empty schema: (its name, the URL of a store in it)."""
+        """A new, empty schema: (its name, the URL of a store in it).
+
+        A store's connections there do not wait for the disk at each commit (``synchronous_commit`` off: a
+        test's record need not outlive a crash of the server), which makes a commit about three times faster;
+        what every connection sees is the same.
+        """
         schema = f"entente_test_{WORKER}_{uuid.uuid4().hex[:12]}"
         self._execute(f"CREATE SCHEMA {schema}")
         sep = "&" if "?" in self.url else "?"
-        return schema, f"{self.url}{sep}options=-csearch_path%3D{schema}"
+        return schema, f"{self.url}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
     def drop(self, schema: str) -> None:
         self._execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -94,6 +100,19 @@ def postgres_schemas() -> Iterator[Schemas]:
         pytest.skip(f"no PostgreSQL server at {POSTGRES_URL}: {exc}")
     yield schemas
     schemas.close()
+
+
+# Modules whose tests each run processes one after another for a minute or more: started first, so that when the
+# suite runs on several cores (pytest-xdist) none of them is left to run alone at the end.
+LONGEST_FIRST = ("test_readme.py", "test_serve.py", "test_completion.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: otherwise in the order collected
 
 
 # A store of a test, by name: the same name gives the same store, a new name a new, empty one.
