@@ -43,7 +43,7 @@ test: locked chromium  ## lint, type-check, then the whole test suite, on every 
 	$(SYNC) --group docs
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 # Mutation testing of the rule kinds against their tests (pyproject.toml [tool.mutmut]); slow, not part of `make test`.
 # Prints, per rule module, the mutants killed (or timed out) out of those tried.

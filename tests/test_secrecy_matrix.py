@@ -123,10 +123,10 @@ def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
-def test_every_cli_view_as_every_viewer(tmp_path, folder):
+def test_every_cli_view_as_every_viewer(db_url, folder):
     oracle = Oracle(folder)
     assert oracle.cleared, "the union must hold restricted entries for this test to mean anything"
-    db = str(tmp_path / "cli.db")
+    db = db_url("cli")
     runner = CliRunner()
     for viewer in _viewers(oracle):
         views = CLI_VIEWS + [[*v, day] for v in CLI_DATED for day in DAYS[folder]] + [
@@ -171,14 +171,14 @@ def test_every_read_endpoint_as_every_viewer_and_token(api, folder):
     assert any(oracle.hidden(v) for v in headers), "some viewer must have something hidden"
 
 
-def test_an_outside_power_revoked_and_forged_tokens(api, tmp_path):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "tokens.db"))
+def test_an_outside_power_revoked_and_forged_tokens(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("tokens"))
     oracle = Oracle(DEFAULT_UNION)
     for outside in ("FI", "DE", "SU"):  # not parties to the treaty: they see what the public sees
         mine = client.get("/api/timeline", headers=issue(outside))
         assert mine.content == client.get("/api/timeline").content
         _assert_clean(mine.text, oracle, outside, "/api/timeline")
-    store = open_store(str(tmp_path / "tokens.db"))
+    store = open_store(db_url("tokens"))
     token_id, secret = tokens.create(store, Viewer.parse("LV"), "soon revoked")
     assert tokens.revoke(store, token_id)
     store.close()
@@ -238,11 +238,11 @@ def test_refusals_of_writes_as_every_viewer_name_nothing_hidden(api, folder):
             _assert_clean(text, oracle, viewer, f"POST {kind} {body}")
 
 
-def test_reads_as_of_before_a_reclassification_as_every_viewer(api, tmp_path):
+def test_reads_as_of_before_a_reclassification_as_every_viewer(api, db_url):
     """The secretariat restricts a public entry to Latvia; reads of the record as it stood before show it to
     no one else, whatever ``known_at`` they give."""
     oracle = Oracle(DEFAULT_UNION)
-    db = str(tmp_path / "known.db")
+    db = db_url("known")
     client, issue = api(DEFAULT_UNION, db)
     secretariat = issue("secretariat")
     target = next(e for e in oracle.events if e["kind"] == "outside_event" and e["id"] not in oracle.cleared)

@@ -19,6 +19,8 @@ PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_he
 DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
 
 
+# On SQLite only: a browser takes tens of seconds to drive through the pages, and what the pages show from
+# either back end is tested without one, over HTTP, in test_web.py.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[b.Server, dict[str, str], Any]]:
     db = tmp_path_factory.mktemp("web") / "web.db"
