@@ -20,7 +20,8 @@ def _entente(db: str, *args: str) -> list[str]:
     return [sys.executable, "-c", "from entente.cli import run; run()", "--db", db, *args]
 
 
-def _wait_for(base: str, server: subprocess.Popen[str], seconds: float = 30) -> None:
+def _wait_for(base: str, server: subprocess.Popen[str], seconds: float = 120) -> None:
+    """Until the server answers: a first start checks the whole record, which a busy machine slows down."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
