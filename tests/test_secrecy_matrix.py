@@ -37,10 +37,14 @@ CLI_VIEWS = [["timeline", "--json"], ["timeline"], ["conferences", "--json"], ["
              *SEARCHES]
 CLI_DATED = [["state", "--json", "--at"], ["due", "--json", "--at"], ["next", "--json", "--at"],
              ["compliance", "--json", "--at"]]
-API_VIEWS = ["/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
+API_VIEWS = ["/", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
              "/api/due", "/api/next", "/api/treaties", "/api/search?q=Vilnius", "/api/search?q=Tallinn",
              "/api/search?q=1939-12", "/api/search?q=gda", "/api/search?q=policy"]
 API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/api/next?at={}", "/calendar.ics?at={}"]
+# Reads of the viewer's own log: they speak of what it sees, never of what it does not.
+API_LEDGER = ["/api/checkpoint", "/api/key", "/api/consistency?from=1"]
+# Reads of one entry: an entry hidden from the viewer reads as one that does not exist.
+API_ENTRY = ["/api/events/{}", "/api/events/{}/history", "/api/proof/{}"]
 
 
 class Oracle:
@@ -150,22 +154,24 @@ def test_every_read_endpoint_as_every_viewer_and_token(api, folder):
     client, issue = api(folder)
     headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
     headers["public"] = {}
-    paths = API_VIEWS + [p.format(day) for p in API_DATED for day in DAYS[folder]] + [
+    paths = API_VIEWS + API_LEDGER + [p.format(day) for p in API_DATED for day in DAYS[folder]] + [
         f"/api/parties/{code}?at={DAYS[folder][-1]}" for code in oracle.members]
-    hidden_lookup = {}
-    missing = client.get("/api/events/no-such-entry")
     for viewer, auth in headers.items():
         for path in paths:
             response = client.get(path, headers=auth)
             assert response.status_code == 200, (viewer, path, response.text)
             _assert_clean(response.text, oracle, viewer, path)
-        for entry in oracle.hidden(viewer):  # "not found" and "forbidden" read the same
-            hidden_lookup[viewer, entry["id"]] = client.get(f"/api/events/{entry['id']}", headers=auth)
-            assert hidden_lookup[viewer, entry["id"]].content == missing.content
-            assert hidden_lookup[viewer, entry["id"]].status_code == 404
-        for entry_id in oracle.cleared:
-            if entry_id not in {e["id"] for e in oracle.hidden(viewer)}:
-                assert client.get(f"/api/events/{entry_id}", headers=auth).status_code == 200, (viewer, entry_id)
+        for read in API_ENTRY:
+            missing = client.get(read.format("no-such-entry"), headers=auth)
+            assert missing.status_code == 404, read
+            for entry in oracle.hidden(viewer):  # "not found" and "forbidden" read the same
+                hidden = client.get(read.format(entry["id"]), headers=auth)
+                assert (hidden.status_code, hidden.content) == (404, missing.content), (viewer, read, entry["id"])
+            for entry_id in oracle.cleared:
+                if entry_id not in {e["id"] for e in oracle.hidden(viewer)}:
+                    shown = client.get(read.format(entry_id), headers=auth)
+                    assert shown.status_code == 200, (viewer, read, entry_id)
+                    _assert_clean(shown.text, oracle, viewer, read)
         audit = client.get("/api/audit", headers=auth)
         assert audit.status_code == (200 if viewer == "secretariat" else 404)
     assert any(oracle.hidden(v) for v in headers), "some viewer must have something hidden"
