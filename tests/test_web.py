@@ -171,3 +171,24 @@ def test_the_declarations_page_gives_each_reading_its_source_and_each_verdict_it
     compliance = html.unescape(client.get("/compliance?instrument=entente-1934", headers=lithuania).text)
     assert "<code>vilnius-and-klaipeda</code>: A refusal of political and diplomatic assistance" in compliance
     assert client.get("/instruments/declaration-1934", headers=HTML).status_code == 404  # the public: no such page
+
+
+def test_a_form_sent_twice_with_its_key_records_once_and_a_refusal_sits_beside_its_field(api):
+    client, issue = api(DEFAULT_UNION)
+    lv = {**HTML, "Cookie": _session(issue, "LV"), "Sec-Fetch-Site": "same-origin"}
+    form = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "stance": "abstain", "text": "Twice sent.",
+            "classification": "public", "key": "the-same-key"}
+    wide = client.post("/delegation/position_stated", headers=lv, data=form)  # wider than its question
+    assert wide.status_code == 422
+    assert 'id="position_stated-classification" name="classification" aria-describedby="position_stated-' \
+           'classification-problem" aria-invalid="true" autofocus' in wide.text
+    assert '<option value="abstain" selected>' in wide.text and '<option value="public" selected>' in wide.text
+    form["classification"] = "instrument:entente-1934"
+    first, second = (client.post("/delegation/position_stated", headers=lv, data=form, follow_redirects=False)
+                     for _ in range(2))
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    assert client.get("/timeline?kind=position_stated&party=LV", headers=lv).text.count("Twice sent.") == 1
+    form["key"] = "another-key"  # a new form: a new entry
+    client.post("/delegation/position_stated", headers=lv, data=form)
+    assert client.get("/timeline?kind=position_stated&party=LV", headers=lv).text.count("Twice sent.") == 2

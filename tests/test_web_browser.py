@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -128,7 +129,7 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     form.get_by_label("On the question").select_option("baltic-cooperation-1939")
     form.get_by_label("Stance").select_option("support")
     form.get_by_label("Text (English)").fill("Latvia supports closer cooperation.")
-    form.get_by_role("button").click()
+    form.get_by_role("button", name="Record the position").click()
     page.wait_for_load_state()
     problems = page.locator("#problems").inner_text()
     api = httpx.post(f"{server.base}/api/events/position_stated", timeout=10, json={
@@ -146,13 +147,108 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     form.get_by_label("Stance").select_option("support")
     form.get_by_label("Text (English)").fill("Latvia stands for the cooperation of the three states.")
     form.get_by_label("Who may see it").select_option("instrument:entente-1934")  # as narrowly as the question
-    form.get_by_role("button").click()
+    form.get_by_role("button", name="Record the position").click()
     page.wait_for_load_state()
     assert "Recorded as lv." in page.locator(".notice").inner_text()
     page.get_by_role("link", name="See it in the timeline").click()
     page.wait_for_load_state()
     row = page.locator("tr", has_text="Latvia stands for the cooperation of the three states.")
     assert row.count() == 1 and "8 December 1939" in row.inner_text()
+    assert offsite == []
+
+
+# Each delegation form: what is chosen (label → value; a list for checkboxes), a date the API refuses, and
+# the fields the recorded entry must then carry.
+ROUND_TRIPS = {
+    "position_stated": (
+        {"On the question": "baltic-cooperation-1939", "Stance": "oppose", "Text (English)": "Latvia will not follow.",
+         "Who may see it": "own"},
+        {"question": "baltic-cooperation-1939", "party": "LV", "stance": "oppose",
+         "text": {"en": "Latvia will not follow."}, "classification": {"parties": ["LV"]}}),
+    "question_raised": (
+        {"Title (English)": "Transit of troops", "Subject": "neutrality", "Under the instrument": "entente-1934",
+         "Who may see it": "instrument:entente-1934"},
+        {"actor": "LV", "title": {"en": "Transit of troops"}, "subject": "neutrality", "instrument": "entente-1934",
+         "classification": {"instrument": "entente-1934"}}),
+    "assistance_requested": (
+        {"Title (English)": "Support at Geneva", "Subject": "diplomatic-support", "Asked of": ["EE"],
+         "Under the instrument": "entente-1934", "Who may see it": "own"},
+        {"requester": "LV", "title": {"en": "Support at Geneva"}, "subject": "diplomatic-support",
+         "addressees": ["EE"], "instrument": "entente-1934", "classification": {"parties": ["LV"]}}),
+    "proposal_made": (
+        {"Title (English)": "Meet monthly", "Motion": "change_rule", "Under the instrument": "entente-1934",
+         "Who may see it": "instrument:entente-1934"},
+        {"proposer": "LV", "title": {"en": "Meet monthly"}, "motion": "change_rule", "instrument": "entente-1934",
+         "classification": {"instrument": "entente-1934"}}),
+}
+
+
+def _choose(form: Any, chosen: dict[str, Any]) -> None:
+    for name, value in chosen.items():
+        if isinstance(value, list):
+            for box in value:
+                form.locator(f"input[name=addressees][value={box}]").check()
+        elif form.get_by_label(name, exact=True).evaluate("e => e.tagName") == "SELECT":
+            form.get_by_label(name, exact=True).select_option(value)
+        else:
+            form.get_by_label(name, exact=True).fill(value)
+
+
+def _kept(form: Any, chosen: dict[str, Any]) -> None:
+    for name, value in chosen.items():
+        if isinstance(value, list):
+            checked = form.locator("input[name=addressees]:checked")
+            assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == value
+        else:
+            assert form.get_by_label(name, exact=True).input_value() == value, name
+
+
+@pytest.mark.parametrize("kind", ROUND_TRIPS)
+def test_a_refused_form_comes_back_as_chosen_and_records_every_field_once(site, kind):
+    server, tokens, _ = site
+    chosen, recorded = ROUND_TRIPS[kind]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _choose(form, {"Date": "1939-12-32", **chosen})
+    form.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _kept(form, {"Date": "1939-12-32", **chosen})  # refused: every choice as it was made
+    date = form.get_by_label("Date", exact=True)
+    assert date.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == f"{kind}-date"
+    problem = page.locator(f"#{kind}-date-problem")
+    assert "1939-12-32" in problem.inner_text() and f"{kind}-date-problem" in date.get_attribute("aria-describedby")
+    assert b.axe_serious(page) == []
+
+    date.fill("1939-12-08")
+    form.get_by_role("button", name="Preview").click()  # what will be recorded, and for whom
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _kept(form, {"Date": "1939-12-08", **chosen})
+    preview = form.locator(".preview").inner_text()
+    assert "8 December 1939" in preview
+    audience = "Latvia, and the secretariat" if chosen["Who may see it"] == "own" else "Estonia, Latvia, Lithuania"
+    assert audience in preview
+
+    # A double click: the same form sent twice at once, from the page, as the browser sends it.
+    landed = page.evaluate("""async (selector) => {
+        const form = document.querySelector(selector), data = new URLSearchParams(new FormData(form));
+        const sent = [1, 2].map(() => fetch(form.action, {method: "POST", body: data}));
+        return (await Promise.all(sent)).map(answer => answer.url);
+    }""", f"form[action='/delegation/{kind}']")
+    assert len(set(landed)) == 1 and "recorded=" in landed[0], landed  # both answered with the one entry
+    page.goto(landed[0])
+    assert "Recorded as" in page.locator(".notice").inner_text()
+    entry = re.search(r"recorded=([^&]+)", page.url)[1]
+    auth = {"Authorization": f"Bearer {tokens['LV']}"}
+    got = httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).json()
+    assert {name: got.get(name) for name in recorded} == recorded and got["date"] == "1939-12-08"
+    timeline = httpx.get(f"{server.base}/api/timeline", headers=auth, timeout=10).json()
+    title = chosen.get("Title (English)") or chosen["Text (English)"]
+    same = [row for row in timeline if title in json.dumps(row)]
+    assert len(same) == 1, same
     assert offsite == []
 
 
