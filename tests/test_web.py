@@ -11,6 +11,7 @@ import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from entente.secretariat import tokens
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS
 from entente.web import i18n
@@ -62,19 +63,26 @@ def test_the_public_never_sees_what_only_the_declarations_parties_may_see(api):
         assert answer.status_code in (200, 401, 404), path
         shown = [w for w in secret if w in answer.text]
         assert shown == [], f"{path} shows {shown}"
-    latvia = client.get("/timeline?kind=instrument_signed", headers={**HTML, "Cookie": _session(issue, "LV")})
+    latvia = client.get("/timeline?kind=instrument_signed", headers={**HTML, "Cookie": _session(client, issue, "LV")})
     assert any(w in latvia.text for w in secret)  # the same page shows it to a party to it
 
 
-def _session(issue, viewer: str) -> str:
-    return "entente_session=" + issue(viewer)["Authorization"].removeprefix("Bearer ")
+def _session(client, issue, viewer: str) -> str:
+    """The cookie a sign-in with a new token for ``viewer`` sets: a session's id, never the token."""
+    token = issue(viewer)["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    assert signed.status_code == 303, signed.text
+    session = signed.cookies["entente_session"]
+    client.cookies.clear()  # each request below says which cookie it sends
+    assert session != token and token not in signed.headers["set-cookie"]
+    return f"entente_session={session}"
 
 
 def test_a_form_from_another_site_is_refused_one_from_this_site_recorded(api):
     client, issue = api(DEFAULT_UNION)
     form = {"date": "1939-12-10", "title": "Meet in Kaunas", "motion": "convene_conference",
             "instrument": "entente-1934", "classification": "public"}
-    cookie = {**HTML, "Cookie": _session(issue, "LT")}
+    cookie = {**HTML, "Cookie": _session(client, issue, "LT")}
     for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://elsewhere.example"}, {"Origin": "null"}):
         refused = client.post("/delegation/proposal_made", data=form, headers={**cookie, **headers})
         assert refused.status_code == 403 and "another site" in refused.text
@@ -83,6 +91,54 @@ def test_a_form_from_another_site_is_refused_one_from_this_site_recorded(api):
                        headers={**cookie, "Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"})
     assert done.status_code == 303 and done.headers["location"].startswith("/delegation?recorded=lt.")
     assert "Meet in Kaunas" in client.get("/timeline?party=LT", headers=cookie).text
+
+
+def test_sign_out_ends_the_session_on_the_server_and_revoking_the_token_ends_every_session(api):
+    client, issue = api(DEFAULT_UNION)
+    cookie = _session(client, issue, "LV")
+    signed_in = {**HTML, "Cookie": cookie}
+    assert "Signed in as Latvia" in client.get("/due", headers=signed_in).text
+    session = cookie.removeprefix("entente_session=")
+    assert client.get("/api/timeline", headers={"Authorization": f"Bearer {session}"}).status_code == 401
+    out = client.post("/signout", headers={**signed_in, "Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    assert out.status_code == 303
+    client.cookies.clear()
+    replayed = client.get("/due", headers=signed_in)  # the same id, sent again after sign-out: the public
+    assert "Signed in" not in replayed.text and 'entente_session=""' in replayed.headers["set-cookie"]
+
+    token = issue("LT")["Authorization"].removeprefix("Bearer ")
+    first = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    client.cookies.clear()
+    lithuania = {**HTML, "Cookie": f"entente_session={first.cookies['entente_session']}"}
+    assert "Signed in as Lithuania" in client.get("/due", headers=lithuania).text
+    assert tokens.revoke(client.app.state.hub.secretariat.store, token.partition(".")[0])
+    assert "Signed in" not in client.get("/due", headers=lithuania).text
+
+
+def _without_stamps(ics: str) -> str:
+    return "\n".join(line for line in ics.splitlines() if not line.startswith("DTSTAMP"))
+
+
+def test_each_viewer_makes_its_own_calendar_address_that_shows_what_it_may_see_until_revoked(api):
+    client, issue = api(DEFAULT_UNION)
+    latvia = {**HTML, "Cookie": _session(client, issue, "LV"), "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/feeds", headers={**HTML, "Sec-Fetch-Site": "same-origin"}).status_code == 401
+    made = client.post("/feeds", headers=latvia)
+    assert made.status_code == 201
+    address = re.search(r'href="(/feeds/[0-9a-f]{12}\.[\w-]+\.ics)"', made.text)
+    assert address is not None and "webcal://" in made.text
+    own = client.get(address[1])  # no cookie, no token: the address alone
+    assert own.status_code == 200 and own.headers["content-type"].startswith("text/calendar")
+    as_latvia = client.get("/calendar.ics", headers=issue("LV")).text  # what Latvia's token is answered
+    assert _without_stamps(own.text) == _without_stamps(as_latvia)
+    feed_id = address[1].split("/")[2].split(".")[0]
+    assert feed_id in client.get("/due", headers=latvia).text
+    other = {**HTML, "Cookie": _session(client, issue, "LT"), "Sec-Fetch-Site": "same-origin"}
+    client.post(f"/feeds/{feed_id}/revoke", headers=other)  # not Lithuania's to revoke
+    assert client.get(address[1]).status_code == 200
+    client.post(f"/feeds/{feed_id}/revoke", headers=latvia)
+    assert client.get(address[1]).status_code == 404
+    assert client.get(address[1].replace(".ics", "x.ics")).status_code == 404
 
 
 def test_a_bad_token_does_not_sign_in_and_a_revoked_session_falls_back_to_the_public(api):
@@ -131,7 +187,7 @@ def test_the_api_documentation_page_names_no_other_host(api):
 
 def test_a_question_raised_from_the_delegations_page_is_listed_there_and_can_be_answered(api):
     client, issue = api(DEFAULT_UNION)
-    lt = {**HTML, "Cookie": _session(issue, "LT"), "Sec-Fetch-Site": "same-origin"}
+    lt = {**HTML, "Cookie": _session(client, issue, "LT"), "Sec-Fetch-Site": "same-origin"}
     raised = client.post("/delegation/question_raised", headers=lt, follow_redirects=False, data={
         "date": "1939-10-02", "title": "Soviet demands for bases", "subject": "foreign-policy",
         "instrument": "entente-1934", "classification": "instrument:entente-1934"})
@@ -159,7 +215,7 @@ def test_a_day_that_is_not_a_day_is_said_so_and_the_last_day_shown(api):
 
 def test_the_declarations_page_gives_each_reading_its_source_and_each_verdict_its_reading(api):
     client, issue = api(DEFAULT_UNION)
-    lithuania = {**HTML, "Cookie": _session(issue, "LT")}
+    lithuania = {**HTML, "Cookie": _session(client, issue, "LT")}
     page = html.unescape(client.get("/instruments/declaration-1934", headers=lithuania).text)
     only, both = page.index("<code>vilnius-only</code>:"), page.index("<code>vilnius-and-klaipeda</code>:")
     assert only < page.index("Taurēns (1996)") < both < page.index("Encyclopaedia Britannica")
@@ -175,7 +231,7 @@ def test_the_declarations_page_gives_each_reading_its_source_and_each_verdict_it
 
 def test_a_form_sent_twice_with_its_key_records_once_and_a_refusal_sits_beside_its_field(api):
     client, issue = api(DEFAULT_UNION)
-    lv = {**HTML, "Cookie": _session(issue, "LV"), "Sec-Fetch-Site": "same-origin"}
+    lv = {**HTML, "Cookie": _session(client, issue, "LV"), "Sec-Fetch-Site": "same-origin"}
     form = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "stance": "abstain", "text": "Twice sent.",
             "classification": "public", "key": "the-same-key"}
     wide = client.post("/delegation/position_stated", headers=lv, data=form)  # wider than its question

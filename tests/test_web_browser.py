@@ -121,6 +121,7 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     assert page.url.endswith("/delegation")
     session = next(c for c in page.context.cookies() if c["name"] == "entente_session")
     assert session["httpOnly"] and session["sameSite"] == "Lax"
+    assert session["value"] != tokens["LV"] and tokens["LV"].split(".")[1] not in session["value"]  # an id, not the token
     assert page.evaluate("document.cookie").find("entente_session") == -1  # no script can read it
     assert b.axe_serious(page) == []
 
@@ -291,9 +292,10 @@ def test_a_form_posted_from_another_site_is_refused_and_records_nothing(site):
     server, tokens, _ = site
     before = httpx.get(f"{server.base}/api/timeline", timeout=10,
                        headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
+    signed = httpx.post(f"{server.base}/session", data={"token": tokens["LV"]}, timeout=10)
     cross = httpx.post(f"{server.base}/delegation/proposal_made", timeout=10,
                        data={"date": "1939-12-08", "title": "From elsewhere", "motion": "other"},
-                       cookies={"entente_session": tokens["LV"]},
+                       cookies={"entente_session": signed.cookies["entente_session"]},
                        headers={"Origin": "http://elsewhere.example", "Sec-Fetch-Site": "cross-site"})
     assert cross.status_code == 403
     after = httpx.get(f"{server.base}/api/timeline", timeout=10,

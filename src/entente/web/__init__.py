@@ -14,7 +14,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
-from entente.web import record_pages, session_pages, treaty_pages
+from entente.web import feed_pages, record_pages, session_pages, treaty_pages
 from entente.web.record_pages import overview
 
 STATIC = Path(__file__).parent / "static"
@@ -27,7 +27,7 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 
 
 def routes() -> list[HTTPRouteHandler | Router]:
-    return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES,
+    return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES, *feed_pages.ROUTES,
             create_static_files_router("/static", directories=[STATIC], include_in_schema=False)]
 
 

@@ -21,14 +21,13 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
 from entente.replay.state import latest_day
-from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
-from entente.web import i18n
+from entente.web import i18n, sessions
 from entente.web.labels import label
 from entente.web.words import dates_in
 
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
 AnyRequest = Request[Any, Any, Any]
 Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
 TEMPLATES = Path(__file__).parent / "templates"
-SESSION = "entente_session"  # the cookie holding a signed-in delegation's token
+SESSION = "entente_session"  # the cookie holding a signed-in viewer's session id (``sessions``), never its token
 LANG = "entente_lang"  # the cookie remembering the language chosen
 
 
@@ -88,6 +87,7 @@ class Page:
     viewer: Viewer
     lang: str
     stale_session: bool = False
+    token: str | None = None  # the id of the token the viewer's session was started with
     problem: str | None = None
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
@@ -150,12 +150,13 @@ class Page:
 
 @contextmanager
 def page(request: AnyRequest) -> Iterator[Page]:
-    """A page request: its secretariat open for the request, the viewer its session cookie stands for."""
+    """A page request: its secretariat open for the request, the viewer its session (the cookie's id) stands for."""
     hub: Hub = request.app.state.hub
     lang = i18n.choose(request.query_params.get("lang"), request.cookies.get(LANG),
                        request.headers.get("accept-language"))
     with hub.session() as secretariat:
-        token = request.cookies.get(SESSION)
-        viewer = tokens.resolve(secretariat.store, token) if token else PUBLIC
-        yield Page(request, secretariat, viewer or PUBLIC, lang, stale_session=bool(token) and viewer is None)
+        session = request.cookies.get(SESSION)
+        found = sessions.resolve(secretariat.store, session) if session else None
+        viewer, token = found if found is not None else (PUBLIC, None)
+        yield Page(request, secretariat, viewer, lang, stale_session=bool(session) and found is None, token=token)
 

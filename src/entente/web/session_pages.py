@@ -16,7 +16,6 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from entente.api import write
-from entente.secretariat import tokens
 from entente.secretariat.admission import Problem, admit
 from entente.secretariat.clearance import instrument_parties, may_write
 from entente.secretariat.service import Refused, as_written_by
@@ -29,7 +28,7 @@ from entente.vocabulary.events import (
     QuestionRaised,
 )
 from entente.vocabulary.wording import words
-from entente.web import i18n
+from entente.web import i18n, sessions
 from entente.web.base import SESSION, AnyRequest, Page, Query, _in, cross_site, page
 from entente.web.forms import FIELDS, FORMS, LABELS, Chosen, body, by_field, new_key
 from entente.web.labels import N_, label
@@ -49,26 +48,33 @@ def signin_form(request: AnyRequest) -> Response[str]:
 
 @post("/session", sync_to_thread=True, include_in_schema=False, status_code=303)
 def signin(request: AnyRequest, data: Form) -> Response[Any]:
-    """A token that resolves starts a session: the token kept in an HttpOnly cookie no script can read."""
+    """A token that resolves starts a session on the server; the cookie (HttpOnly: no script reads it) holds
+    only the session's id, never the token."""
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
         token = str(data.get("token", "")).strip()
-        viewer = tokens.resolve(p.secretariat.store, token) if token else None
-        if viewer is None:
+        started = sessions.start(p.secretariat.store, token) if token else None
+        if started is None:
             return p.render("signin.html", status=401, failed=True)
+        if (old := request.cookies.get(SESSION)) is not None:
+            sessions.end(p.secretariat.store, old)  # a new sign-in never keeps the session id sent before it
+    session, viewer = started
     target = "/delegation" if viewer.kind == "party" else "/audit" if viewer.kind == "secretariat" else "/"
     response: Redirect = Redirect(target, status_code=303)
-    response.set_cookie(SESSION, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
-                        max_age=12 * 3600)
+    response.set_cookie(SESSION, session, httponly=True, samesite="lax", secure=request.url.scheme == "https",
+                        max_age=int(sessions.LIFETIME.total_seconds()))
     return response
 
 
 @post("/signout", sync_to_thread=True, include_in_schema=False, status_code=303)
 def signout(request: AnyRequest) -> Response[Any]:
+    """Sign-out ends the session on the server, so the cookie's id no longer works anywhere, then drops the cookie."""
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
+        if (session := request.cookies.get(SESSION)) is not None:
+            sessions.end(p.secretariat.store, session)
     response: Redirect = Redirect("/", status_code=303)
     response.delete_cookie(SESSION)
     return response

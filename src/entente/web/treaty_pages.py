@@ -6,7 +6,8 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.views import reports as views
-from entente.web.base import AnyRequest, Query, page
+from entente.web import sessions
+from entente.web.base import AnyRequest, Page, Query, page
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
 
@@ -62,10 +63,18 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
 def due(request: AnyRequest, at: Query = None) -> Response[str]:
     """What is due next from the day, with the calendar to subscribe to."""
     with page(request) as p:
-        day = p.day(at)
-        host = request.headers.get("host", "localhost")
-        return p.render("due.html", at=day, items=views.due(p.union, p.secretariat.treaties, p.events, day),
-                        calendar=f"webcal://{host}/calendar.ics", calendar_http="/calendar.ics")
+        return due_page(p, at)
+
+
+def due_page(p: Page, at: str | None = None, new_feed: str | None = None, status: int = 200) -> Response[str]:
+    """The due page; a signed-in viewer also sees its own calendar addresses (``new_feed``: one just made)."""
+    day = p.day(at)
+    host = p.request.headers.get("host", "localhost")
+    own = sessions.feeds(p.secretariat.store, p.viewer) if p.viewer.kind != "public" else []
+    return p.render("due.html", status=status, at=day, items=views.due(p.union, p.secretariat.treaties, p.events, day),
+                    calendar=f"webcal://{host}/calendar.ics", calendar_http="/calendar.ics", feeds=own,
+                    new_feed=new_feed and f"webcal://{host}/feeds/{new_feed}.ics",
+                    new_feed_http=new_feed and f"/feeds/{new_feed}.ics")
 
 
 @get("/parties", sync_to_thread=True, include_in_schema=False)
