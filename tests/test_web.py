@@ -248,3 +248,20 @@ def test_a_form_sent_twice_with_its_key_records_once_and_a_refusal_sits_beside_i
     form["key"] = "another-key"  # a new form: a new entry
     client.post("/delegation/position_stated", headers=lv, data=form)
     assert client.get("/timeline?kind=position_stated&party=LV", headers=lv).text.count("Twice sent.") == 2
+
+
+def test_pages_are_gzipped_cached_as_they_should_be_with_one_charset_a_description_and_an_icon(api):
+    client, _ = api(DEFAULT_UNION)
+    plain = client.get("/timeline", headers={**HTML, "Accept-Encoding": "identity"})
+    packed = client.get("/timeline", headers={**HTML, "Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.text == plain.text
+    assert int(packed.headers["content-length"]) * 3 < len(plain.content)  # 43 kB as about 9 kB
+    assert plain.headers["content-type"] == "text/html; charset=utf-8"
+    assert plain.headers["cache-control"] == "private, no-cache"
+    style = client.get("/static/site.css")
+    assert style.headers["cache-control"] == "max-age=86400, public" and style.headers["etag"]
+    assert re.search(r'<meta name="description" content="The record of Baltic Entente: [^"]+">', plain.text)
+    assert '<meta property="og:title" content="Timeline · Baltic Entente">' in plain.text
+    assert '<link rel="icon" href="/static/favicon.svg"' in plain.text
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")

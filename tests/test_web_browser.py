@@ -121,7 +121,7 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     assert page.url.endswith("/delegation")
     session = next(c for c in page.context.cookies() if c["name"] == "entente_session")
     assert session["httpOnly"] and session["sameSite"] == "Lax"
-    assert session["value"] != tokens["LV"] and tokens["LV"].split(".")[1] not in session["value"]  # an id, not the token
+    assert tokens["LV"].split(".")[1] not in session["value"]  # the id of a session, not the token
     assert page.evaluate("document.cookie").find("entente_session") == -1  # no script can read it
     assert b.axe_serious(page) == []
 
@@ -302,3 +302,43 @@ def test_a_form_posted_from_another_site_is_refused_and_records_nothing(site):
                       headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
     assert after == before
 
+
+
+def test_the_timeline_prints_on_at_most_six_a4_pages_without_navigation_or_forms(site):
+    page, _ = _open(site)
+    page.goto(site[0].base + "/timeline")
+    page.emulate_media(media="print")
+    assert page.locator("header nav").is_hidden() and page.locator("form.filters").is_hidden()
+    assert page.locator("main tbody tr").first.is_visible()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 < pages <= 6, pages
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_at_phone_and_desktop_width_in_either_scheme(site, lang, width, scheme):
+    page, offsite = _open(site, viewport={"width": width, "height": 800}, color_scheme=scheme)
+    for path in PAGES:
+        page.goto(site[0].base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert b.axe_serious(page) == [], path
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (dark == "rgb(18, 20, 22)") == (scheme == "dark"), dark
+    assert offsite == []
+
+
+def test_a_wide_table_scrolls_sideways_by_keyboard_at_phone_width(site):
+    page, _ = _open(site, viewport={"width": 390, "height": 800})
+    page.goto(site[0].base + "/conferences")
+    region = page.locator(".scroll").first
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone: it must scroll
+    for _ in range(40):  # Tab reaches it as it reaches a link
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('scroll')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "region"
+    before = page.evaluate("document.activeElement.scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.activeElement.scrollLeft > {before}")

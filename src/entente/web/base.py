@@ -136,10 +136,13 @@ class Page:
     def render(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
                **context: Any) -> Response[str]:
         env = environment(self.lang)
+        # "text/html": Litestar adds the charset, once.
         html = env.get_template(template).render(
             page=self, viewer=self.viewer, union_name=_in(self.union.name, self.lang), **context)
-        response: Response[str] = Response(html, status_code=status, media_type="text/html; charset=utf-8",
-                                           headers={"Vary": "Accept, Cookie, Accept-Language", **(headers or {})},
+        response: Response[str] = Response(html, status_code=status, media_type="text/html",
+                                           headers={"Vary": "Accept, Cookie, Accept-Language",
+                                                    # built from the record as it is now, for this viewer
+                                                    "Cache-Control": "private, no-cache", **(headers or {})},
                                            cookies=self.cookies)
         if self.request.query_params.get("lang") == self.lang:
             response.set_cookie(LANG, self.lang, max_age=365 * 86400, httponly=True, samesite="lax")
