@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -209,7 +212,7 @@ def test_a_day_that_is_not_a_day_is_said_so_and_the_last_day_shown(api):
     page = client.get("/union?at=1939-13-01", headers=HTML)
     assert page.status_code == 200
     said = html.unescape(page.text)
-    assert '"1939-13-01" is not a day in the form YYYY-MM-DD' in said
+    assert '"1939-13-01" is not a date this reads: no such day or month' in said
     assert "The record's last day is shown instead." in said and "On 1 July 1940" in said
 
 
@@ -265,3 +268,47 @@ def test_pages_are_gzipped_cached_as_they_should_be_with_one_charset_a_descripti
     assert '<link rel="icon" href="/static/favicon.svg"' in plain.text
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def _row_ids(page: str) -> list[str]:
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<tr id="([^"]+)"', body)
+
+
+def test_a_list_pages_exports_hold_exactly_its_rows_for_its_viewer_and_filters(api):
+    client, issue = api(DEFAULT_UNION)
+    lithuania = {**HTML, "Cookie": _session(client, issue, "LT")}
+    path = "/timeline?kind=instrument_signed"
+    shown = _row_ids(client.get(path, headers=lithuania).text)
+    assert "declaration-1934-signed" in shown  # a row only Lithuania's side may see
+    exported = client.get(path + "&format=json", headers=lithuania).json()
+    assert [r["id"] for r in exported["rows"]] == shown
+    assert exported["viewer"] == "LT" and exported["query"] == {"kind": "instrument_signed"}
+    table = client.get(path + "&format=csv", headers=lithuania)
+    assert table.headers["content-type"] == "text/csv; charset=utf-8"
+    assert [r["id"] for r in csv.DictReader(io.StringIO(table.text))] == shown
+    calendar = client.get(path + "&format=ics", headers=lithuania).text
+    assert calendar.count("BEGIN:VEVENT") == len(shown)
+    public = client.get(path + "&format=json", headers=HTML).json()
+    assert "declaration-1934-signed" not in [r["id"] for r in public["rows"]] and public["viewer"] == "public"
+
+    breaches = client.get("/compliance?verdict=breach&format=json", headers=HTML).json()["rows"]
+    assert breaches and {f["status"] for f in breaches} == {"breach"}
+    assert 'href="/compliance?verdict=breach&amp;format=csv"' in client.get("/compliance?verdict=breach",
+                                                                           headers=HTML).text
+    due = client.get("/due?at=1938-07-01&format=json", headers=HTML).json()
+    assert due["query"] == {"at": "1938-07-01"} and isinstance(due["rows"], list)
+
+
+def test_pages_take_days_as_people_write_them_and_the_record_as_it_stood_at_a_record_time(api):
+    client, issue = api(DEFAULT_UNION)
+    june = client.get("/union?at=June 1938", headers=HTML).text
+    assert "On 30 June 1938" in html.unescape(june)
+    latvian = client.get("/union?at=1938. gada jūnijs", headers=HTML).text
+    assert "On 30 June 1938" in html.unescape(latvian)
+    lt = {**HTML, "Cookie": _session(client, issue, "LT"), "Sec-Fetch-Site": "same-origin"}
+    known = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    client.post("/delegation/question_raised", headers=lt, data={
+        "date": "1939-10-02", "title": "Known later", "subject": "foreign-policy", "classification": "public"})
+    assert "Known later" in client.get("/timeline?party=LT", headers=lt).text
+    assert "Known later" not in client.get(f"/timeline?party=LT&known_at={known}", headers=lt).text

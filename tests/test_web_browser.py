@@ -342,3 +342,17 @@ def test_a_wide_table_scrolls_sideways_by_keyboard_at_phone_width(site):
     before = page.evaluate("document.activeElement.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"document.activeElement.scrollLeft > {before}")
+
+
+def test_the_exports_links_give_the_rows_the_signed_in_page_shows(site):
+    server, tokens, _ = site
+    page, _ = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    page.goto(server.base + "/timeline?kind=instrument_signed")
+    shown = page.locator("main tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert "declaration-1934-signed" in shown
+    for name, read in (("JSON", lambda a: [r["id"] for r in a.json()["rows"]]),
+                       ("CSV", lambda a: [line.split(",")[0] for line in a.text().splitlines()[1:]])):
+        href = page.locator(".exports").get_by_role("link", name=name).get_attribute("href")
+        answer = page.context.request.get(server.base + href)  # with the browser's own session cookie
+        assert read(answer) == shown, name

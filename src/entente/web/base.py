@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
+from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
@@ -98,9 +100,21 @@ class Page:
         return self.secretariat.union
 
     @property
+    def known_at(self) -> str | None:
+        """The record time asked for (``?known_at=``): the record as it stood then, as every API read takes it."""
+        asked = self.request.query_params.get("known_at")
+        if not asked:
+            return None
+        try:
+            return dates.check_moment(asked)
+        except dates.DateError as exc:
+            self.problem = str(exc)
+            return None
+
+    @property
     def events(self) -> Sequence[Event]:
         if self._events is None:
-            self._events = self.secretariat.events_for(self.viewer)
+            self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
 
     def title(self, instrument: str, english_title: str) -> str:
@@ -110,10 +124,11 @@ class Page:
         return _in(self._titles.get(instrument), self.lang) or english_title
 
     def day(self, asked: str | None = None) -> str:
-        """The day asked for in the URL when it is a day, else the last day the record speaks of."""
+        """The day asked for in the URL, written as people write it ("1938-06-11", "June 1938", "1938. gada
+        jūnijs": a month or a year stands for its last day), else the last day the record speaks of."""
         if asked:
             try:
-                return dates.check_day(asked)
+                return read_day(asked, date.today()).day
             except dates.DateError as exc:
                 self.problem = str(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
