@@ -312,3 +312,18 @@ def test_pages_take_days_as_people_write_them_and_the_record_as_it_stood_at_a_re
         "date": "1939-10-02", "title": "Known later", "subject": "foreign-policy", "classification": "public"})
     assert "Known later" in client.get("/timeline?party=LT", headers=lt).text
     assert "Known later" not in client.get(f"/timeline?party=LT&known_at={known}", headers=lt).text
+
+
+@pytest.mark.parametrize(("written", "recorded"), [("8 December 1939", "1939-12-08"),
+                                                   ("1939. gada decembrī", "1939-12"),
+                                                   ("first half of 1939", "1939-40")])
+def test_a_forms_date_is_taken_as_people_write_it_in_english_or_latvian(api, written, recorded):
+    client, issue = api(DEFAULT_UNION)
+    lv = {**HTML, "Cookie": _session(client, issue, "LV"), "Sec-Fetch-Site": "same-origin"}
+    assert "1939. gada 8. decembrī" in client.get("/delegation?lang=lv", headers=lv).text  # the hint, in Latvian
+    done = client.post("/delegation/question_raised", headers=lv, follow_redirects=False, data={
+        "date": written, "title": "Dated as written", "subject": "foreign-policy", "classification": "public"})
+    assert done.status_code == 303, done.text
+    entry = done.headers["location"].split("recorded=")[1]
+    assert client.get(f"/api/events/{entry}", headers=issue("LV")).json()["date"] == recorded
+

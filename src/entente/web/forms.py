@@ -14,8 +14,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from entente.vocabulary import dates
+from entente.vocabulary.asked import read_day
 from entente.web.labels import N_
 
 # The kinds a delegation records from its page, each with the field naming the acting party.
@@ -71,10 +74,19 @@ def classification(shown: str, party: str) -> Any:
     return "public"
 
 
+def edtf(written: str) -> str:
+    """A date as people write it ("8 December 1939", "1939. gada decembrī", "first half of 1935") as EDTF,
+    as the command line and the API's ``?at=`` read it; what does not read is left for the API to refuse."""
+    try:
+        return read_day(written, date.today()).said
+    except dates.DateError:
+        return written
+
+
 def body(kind: str, party: str, chosen: Chosen) -> dict[str, Any]:
     """The API request body a delegation's form stands for: its fields as the vocabulary names them."""
     text, key = chosen.text, chosen.text("key")
-    data: dict[str, Any] = {"date": text("date"), FORMS[kind]: party,
+    data: dict[str, Any] = {"date": edtf(text("date")), FORMS[kind]: party,
                             "classification": classification(text("classification"), party)}
     if text("instrument"):
         data["instrument"] = text("instrument")
