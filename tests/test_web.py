@@ -327,3 +327,41 @@ def test_a_forms_date_is_taken_as_people_write_it_in_english_or_latvian(api, wri
     entry = done.headers["location"].split("recorded=")[1]
     assert client.get(f"/api/events/{entry}", headers=issue("LV")).json()["date"] == recorded
 
+
+
+def test_the_secretariat_records_a_conference_with_its_participants_and_an_act_and_any_entry(api):
+    client, issue = api(DEFAULT_UNION)
+    office = {**HTML, "Cookie": _session(client, issue, "secretariat"), "Sec-Fetch-Site": "same-origin"}
+    assert client.get("/delegation", headers=office, follow_redirects=False).headers["location"] == "/secretariat"
+    assert client.get("/secretariat", headers=HTML).status_code == 404  # the public: no such page
+    form = {"date": "1940-02-30", "number": "12", "instrument": "entente-1934", "host": "LT", "place": "Kaunas",
+            "participants": ["EE", "LT"], "role-EE": "observer", "role-LT": "host", "role-LV": "member",
+            "classification": "instrument:entente-1934", "key": "conference-12"}
+    refused = client.post("/secretariat/conference_held", headers=office, data=form)
+    assert refused.status_code == 422
+    kept = html.unescape(refused.text)
+    assert 'name="participants" value="EE" checked' in kept and 'name="participants" value="LV">' in kept
+    assert '<option value="observer" selected>' in kept and 'value="1940-02-30"' in kept
+    assert 'id="conference_held-date" name="date" type="text" value="1940-02-30" aria-describedby="' \
+           'conference_held-date-problem' in kept
+    form["date"] = "1940. gada 15. martā"
+    done = client.post("/secretariat/conference_held", headers=office, data=form, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    entry = client.get(f"/api/events/{done.headers['location'].split('recorded=')[1]}", headers=issue("secretariat"))
+    got = entry.json()
+    assert (got["date"], got["number"], got["host"], got["place"], got["instrument"]) == \
+        ("1940-03-15", 12, "LT", {"en": "Kaunas"}, "entente-1934")
+    assert [(x["party"], x["role"]) for x in got["participants"]] == [("EE", "observer"), ("LT", "host")]
+    assert got["classification"] == {"instrument": "entente-1934"}
+
+    act = client.post("/secretariat/instrument_act", headers=office, follow_redirects=False, data={
+        "kind": "instrument_terminated", "date": "1940-06-29", "instrument": "union-1934", "party": "LV",
+        "classification": "public"})
+    assert act.status_code == 303, re.findall(r"<li><code>.*?</li>", act.text)
+    written = client.post("/secretariat/entry", headers=office, data={
+        "kind": "decision_taken", "entry": "date: 1940-03-15\ntitle: {en: Ministers to meet weekly}\n"
+                                           "instrument: entente-1934\n", "preview": "1"})
+    assert written.status_code == 200 and "What will be recorded" in written.text
+    assert "Ministers to meet weekly" in written.text and "decision_taken" in written.text
+    bad = client.post("/secretariat/entry", headers=office, data={"kind": "decision_taken", "entry": "date: [1"})
+    assert bad.status_code == 422 and 'id="entry-entry-problem"' in bad.text

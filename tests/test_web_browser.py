@@ -356,3 +356,35 @@ def test_the_exports_links_give_the_rows_the_signed_in_page_shows(site):
         href = page.locator(".exports").get_by_role("link", name=name).get_attribute("href")
         answer = page.context.request.get(server.base + href)  # with the browser's own session cookie
         assert read(answer) == shown, name
+
+
+def test_the_secretariat_records_a_conference_from_its_page_after_a_refusal_every_choice_kept(site):
+    server, tokens, _ = site
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    assert b.axe_serious(page) == []
+    form = page.locator("form[action='/secretariat/conference_held']")
+    chosen = {"Number": "12", "Under the instrument": "entente-1934", "Host": "EE", "Place (English)": "Tallinn",
+              "Role of Lithuania": "observer", "Who may see it": "instrument:entente-1934"}
+    _choose(form, {"Date": "1940-04-31", **chosen})
+    for code in ("EE", "LT"):
+        form.locator(f"input[name=participants][value={code}]").check()
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/secretariat/conference_held']")
+    _kept(form, {"Date": "1940-04-31", **chosen})
+    checked = form.locator("input[name=participants]:checked").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert checked == ["EE", "LT"]
+    assert page.evaluate("document.activeElement.id") == "conference_held-date"
+    form.get_by_label("Date", exact=True).fill("20 April 1940")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    entry = re.search(r"recorded=([^&]+)", page.url)[1]
+    got = httpx.get(f"{server.base}/api/events/{entry}", timeout=10,
+                    headers={"Authorization": f"Bearer {tokens['secretariat']}"}).json()
+    assert (got["date"], got["number"], got["host"], got["place"], got["classification"]) == \
+        ("1940-04-20", 12, "EE", {"en": "Tallinn"}, {"instrument": "entente-1934"})
+    roles = [(x["party"], x.get("role", "member")) for x in got["participants"]]  # "member" is left unsaid
+    assert roles == [("EE", "member"), ("LT", "observer")]
+    assert offsite == []

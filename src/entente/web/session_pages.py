@@ -109,8 +109,10 @@ def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, proble
 
 
 @get("/delegation", sync_to_thread=True, include_in_schema=False)
-def delegation(request: AnyRequest, recorded: Query = None) -> Response[str]:
+def delegation(request: AnyRequest, recorded: Query = None) -> Response[Any]:
     with page(request) as p:
+        if p.viewer.kind == "secretariat":  # the secretariat's forms are on its own page
+            return Redirect("/secretariat", status_code=303)
         return _delegation(p, recorded=recorded)
 
 
