@@ -84,7 +84,9 @@ def test_a_broken_record_takes_no_write_from_a_delegations_form_either(api, db_u
     store.close()
     form = {"date": "1939-12-10", "title": "Meet in Kaunas", "motion": "convene_conference",
             "instrument": "entente-1934", "classification": "public"}
+    token = issue("LT")["Authorization"].removeprefix("Bearer ")
+    session = client.post("/session", data={"token": token}, follow_redirects=False).cookies["entente_session"]
     refused = client.post("/delegation/proposal_made", data=form, follow_redirects=False, headers={
-        "Accept": "text/html", "Cookie": "entente_session=" + issue("LT")["Authorization"].removeprefix("Bearer "),
+        "Accept": "text/html", "Cookie": f"entente_session={session}",
         "Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"})
     assert refused.status_code == 503 and "integrity check" in refused.text
