@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 SYNC := $(UV) sync --locked --quiet --inexact
 
-.PHONY: run test lock locked install chromium lint bench clean screenshots assets messages mutation docs
+.PHONY: run test lock locked install chromium lint bench bench-startup clean screenshots assets messages mutation docs
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,7 +43,7 @@ test: locked chromium  ## lint, type-check, then the whole test suite, on every 
 	$(SYNC) --group docs
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 # Mutation testing of the rule kinds against their tests (pyproject.toml [tool.mutmut]); slow, not part of `make test`.
 # Prints, per rule module, the mutants killed (or timed out) out of those tried.
@@ -66,6 +66,10 @@ docs: locked  ## the documentation as a website in site/
 bench: locked  ## the engine benchmark: one table, Entente against the eventsourcing library
 	$(SYNC) --group bench
 	cd bench && ../$(BIN)/python engine.py $(BENCH)
+
+bench-startup: locked  ## start-up of the entente command, as whole processes, against `python -c pass`: one table
+	$(SYNC)
+	$(BIN)/python bench/startup.py $(BENCH)
 
 screenshots: locked  ## the README's pictures of the main pages, taken in Chromium
 	$(SYNC)

@@ -28,8 +28,8 @@ from .conftest import CONSORTIUM, refusing_consortium
 
 
 @pytest.fixture
-def secretariat(tmp_path):
-    s = Secretariat.open(str(tmp_path / "r.db"), refusing_consortium(tmp_path))
+def secretariat(tmp_path, db_url):
+    s = Secretariat.open(db_url("r"), refusing_consortium(tmp_path))
     yield s
     s.close()
 

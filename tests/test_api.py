@@ -95,11 +95,11 @@ def test_the_conferences_are_public_and_what_was_said_in_confidence_shows_only_t
         assert "soviet-military-talks-1940" in client.get(path, headers=issue("LV")).text, path
 
 
-def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api, tmp_path):
+def test_unknown_forged_revoked_and_malformed_tokens_get_the_same_401(baltic_api, db_url):
     client, issue = baltic_api
     good = issue("LV")["Authorization"].removeprefix("Bearer ")
     token_id = good.split(".")[0]
-    store = open_store(str(tmp_path / "baltic_entente.db"))
+    store = open_store(db_url("baltic_entente"))
     revoked_id, revoked = tokens.create(store, Viewer.parse("EE"), "to revoke")
     assert tokens.revoke(store, revoked_id) and not tokens.revoke(store, revoked_id)
     listed = {t["id"]: t for t in tokens.list_tokens(store)}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from entente.record import open_store
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import OutsideEvent
@@ -43,8 +41,8 @@ def test_an_entry_the_caller_may_not_see_has_no_proof_answered_as_a_missing_one(
     assert public_size < client.get("/api/checkpoint", headers=issue("secretariat")).json()["size"]
 
 
-def test_a_broken_record_serves_reads_and_refuses_writes_with_the_reason(api, tmp_path: Path):
-    db = str(tmp_path / "broken.db")
+def test_a_broken_record_serves_reads_and_refuses_writes_with_the_reason(api, db_url):
+    db = db_url("broken")
     client, issue = api(CONSORTIUM, db)
     secretariat = issue("secretariat")
     assert client.post("/api/events/position_stated", json=POSITION, headers=issue("HAM")).status_code == 201
@@ -61,9 +59,9 @@ def test_a_broken_record_serves_reads_and_refuses_writes_with_the_reason(api, tm
     assert client.get("/api/timeline").status_code == 200
 
 
-def test_a_server_started_on_a_record_broken_since_the_last_start_finds_every_break(api, tmp_path: Path):
+def test_a_server_started_on_a_record_broken_since_the_last_start_finds_every_break(api, db_url):
     """A start checks what was recorded since the state the last one kept (``entente verify`` checks it all)."""
-    db = str(tmp_path / "broken.db")
+    db = db_url("broken")
     api(CONSORTIUM, db)  # the first opening loads the record and keeps what its ledger checked
     store = open_store(db)
     kept = store.position()
@@ -78,15 +76,17 @@ def test_a_server_started_on_a_record_broken_since_the_last_start_finds_every_br
     assert restarted.get("/api/conferences").status_code == 200
 
 
-def test_a_broken_record_takes_no_write_from_a_delegations_form_either(api, tmp_path: Path):
-    db = str(tmp_path / "broken.db")
+def test_a_broken_record_takes_no_write_from_a_delegations_form_either(api, db_url):
+    db = db_url("broken")
     client, issue = api(DEFAULT_UNION, db)
     store = open_store(db)
     tampering.changed(store, len(store.rows_after(0)))
     store.close()
     form = {"date": "1939-12-10", "title": "Meet in Kaunas", "motion": "convene_conference",
             "instrument": "entente-1934", "classification": "public"}
+    token = issue("LT")["Authorization"].removeprefix("Bearer ")
+    session = client.post("/session", data={"token": token}, follow_redirects=False).cookies["entente_session"]
     refused = client.post("/delegation/proposal_made", data=form, follow_redirects=False, headers={
-        "Accept": "text/html", "Cookie": "entente_session=" + issue("LT")["Authorization"].removeprefix("Bearer "),
+        "Accept": "text/html", "Cookie": f"entente_session={session}",
         "Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"})
     assert refused.status_code == 503 and "integrity check" in refused.text

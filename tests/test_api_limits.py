@@ -71,12 +71,12 @@ def test_control_characters_are_refused_naming_the_field(baltic_api):
     assert lines.status_code == 201, lines.text
 
 
-def test_a_refused_anonymous_write_keeps_bounded_text_in_the_audit(baltic_api, tmp_path):
+def test_a_refused_anonymous_write_keeps_bounded_text_in_the_audit(baltic_api, db_url):
     client, _ = baltic_api
     body = {"date": "1939-11-01", "category": "press", "title": {"en": "x"}}
     for sent in ({**body, "id": "a" * 200}, {**body, "id": "a" * 200_000}):
         assert _post(client, "outside_event", sent).status_code in (403, 413, 422)
-    store = open_store(str(tmp_path / "baltic_entente.db"))
+    store = open_store(db_url("baltic_entente"))
     trail = store.audit_trail()
     store.close()
     assert [r["viewer"] for r in trail] == ["public"] and len(json.dumps(trail)) < 3_000
@@ -137,9 +137,9 @@ def test_repeated_bad_tokens_are_slowed_down(baltic_api):
     assert client.get("/api/conferences", headers=good).status_code == 200
 
 
-def test_a_token_past_its_expiry_gets_401(baltic_api, tmp_path):
+def test_a_token_past_its_expiry_gets_401(baltic_api, db_url):
     client, _ = baltic_api
-    store = open_store(str(tmp_path / "baltic_entente.db"))
+    store = open_store(db_url("baltic_entente"))
     _, expired = tokens.create(store, Viewer.parse("LV"), "expired", dates.check_moment("2000-01-01"))
     _, lasting = tokens.create(store, Viewer.parse("LV"), "lasting", dates.check_moment("2999-01-01"))
     store.close()
@@ -147,8 +147,8 @@ def test_a_token_past_its_expiry_gets_401(baltic_api, tmp_path):
     assert client.get("/api/conferences", headers={"Authorization": f"Bearer {lasting}"}).status_code == 200
 
 
-def test_token_create_takes_the_party_with_for_and_an_expiry(tmp_path):
-    db = str(tmp_path / "t.db")
+def test_token_create_takes_the_party_with_for_and_an_expiry(db_url):
+    db = db_url("t")
     created = CliRunner().invoke(main, ["--db", db, "token", "create", "--for", "LV", "--expires", "2030-01-31"])
     assert created.exit_code == 0 and "for LV, until 2030-01-31T23:59:59" in created.output, created.output
     listed = json.loads(CliRunner().invoke(main, ["--db", db, "token", "list", "--json"]).output)
@@ -159,7 +159,7 @@ def test_token_create_takes_the_party_with_for_and_an_expiry(tmp_path):
     assert bad.exit_code != 0 and '"soon" is not a day' in bad.output
 
 
-def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):  # SQLite only: a file's modes
     path = tmp_path / "private.db"
     store = open_store(str(path))
     tokens.create(store, Viewer.parse("LV"))  # writes, so the -wal and -shm files exist
@@ -169,7 +169,7 @@ def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
     store.close()
 
 
-def test_a_store_or_union_folder_that_is_a_climbing_path_gets_one_line(tmp_path):
+def test_a_store_or_union_folder_that_is_a_climbing_path_gets_one_line(tmp_path):  # SQLite only: a path
     entente = str(Path(sys.executable).parent / "entente")
     # The documented exit codes: 4 for a store that cannot be used, 2 for a folder given that is not a union's.
     for args, code in ((["--db", "../.."], 4), (["--db", str(tmp_path / "r.db"), "--union", "../.."], 2)):
@@ -178,8 +178,8 @@ def test_a_store_or_union_folder_that_is_a_climbing_path_gets_one_line(tmp_path)
         assert done.stderr.startswith("Error: ") and "../.." in done.stderr and len(done.stderr.splitlines()) == 1
 
 
-def test_a_deeply_nested_file_given_to_record_gets_one_line(tmp_path):
+def test_a_deeply_nested_file_given_to_record_gets_one_line(tmp_path, db_url):
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "r.db"), "record", "outside_event", "--file", str(deep)])
+    result = CliRunner().invoke(main, ["--db", db_url("r"), "record", "outside_event", "--file", str(deep)])
     assert result.exit_code == 2 and "nests too deeply to be an entry" in result.output

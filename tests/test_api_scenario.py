@@ -13,7 +13,6 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,7 +23,7 @@ from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.server import create_app
 
-from .conftest import TESTS
+from .conftest import TESTS, StoreAt
 from .test_serve import _entente, _free_port, _wait_for
 
 TRIAD = TESTS / "unions" / "triad"
@@ -34,7 +33,7 @@ TRIAD = TESTS / "unions" / "triad"
 def _served(db: str) -> Iterator[httpx.Client]:
     """``entente serve`` as a real process on a free port, and a client talking to it over the socket."""
     port = _free_port()
-    server = subprocess.Popen(_entente(Path(db), "--union", str(TRIAD), "serve", "--port", str(port)),
+    server = subprocess.Popen(_entente(db, "--union", str(TRIAD), "serve", "--port", str(port)),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(f"http://127.0.0.1:{port}", server)
@@ -46,8 +45,8 @@ def _served(db: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(params=["in_process", "socket"])
-def triad(request: pytest.FixtureRequest, tmp_path: Path):
-    db = str(tmp_path / "triad.db")
+def triad(request: pytest.FixtureRequest, db_url: StoreAt):
+    db = db_url("triad")
     opened = TestClient(create_app(db, TRIAD)) if request.param == "in_process" else _served(db)
     with opened as client:
         store = open_store(db)

@@ -99,29 +99,29 @@ def test_a_record_time_as_people_write_it():
         read_moment("someday", now)
 
 
-def _cli(tmp_path, *args: str, union=None):
+def _cli(db_url, *args: str, union=None):
     extra = ["--union", str(union)] if union else []
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / f"{'c' if union else 'b'}.db"), *extra, *args])
+    result = CliRunner().invoke(main, ["--db", db_url(f"{'c' if union else 'b'}"), *extra, *args])
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-def test_the_command_line_says_which_day_it_used(tmp_path):
-    assert _cli(tmp_path, "state", "--at", "March 1938").startswith(
+def test_the_command_line_says_which_day_it_used(db_url):
+    assert _cli(db_url, "state", "--at", "March 1938").startswith(
         "baltic-entente: 13 conferences held so far\nas of 31 March 1938 (the last day of March 1938)\n")
-    assert "as of 31 March 1938 (the last day of March 1938)" in _cli(tmp_path, "state", "--at", "1938. gada martā")
-    assert "as of 12 March 1938\n" in _cli(tmp_path, "state", "--at", "1938-03-12")
-    by_phrase = json.loads(_cli(tmp_path, "party", "LT", "--at", "March 1939", "--json"))
-    assert by_phrase == json.loads(_cli(tmp_path, "party", "LT", "--at", "1939-03-31", "--json"))
+    assert "as of 31 March 1938 (the last day of March 1938)" in _cli(db_url, "state", "--at", "1938. gada martā")
+    assert "as of 12 March 1938\n" in _cli(db_url, "state", "--at", "1938-03-12")
+    by_phrase = json.loads(_cli(db_url, "party", "LT", "--at", "March 1939", "--json"))
+    assert by_phrase == json.loads(_cli(db_url, "party", "LT", "--at", "1939-03-31", "--json"))
 
 
-def test_without_a_day_an_ended_union_is_seen_on_its_last_day_and_one_in_force_today(tmp_path):
-    assert "as of 1 July 1940 (the last day of the record; the union has ended)" in _cli(tmp_path, "state")
-    assert json.loads(_cli(tmp_path, "state", "--json"))["at"] == "1940-07-01"
+def test_without_a_day_an_ended_union_is_seen_on_its_last_day_and_one_in_force_today(db_url):
+    assert "as of 1 July 1940 (the last day of the record; the union has ended)" in _cli(db_url, "state")
+    assert json.loads(_cli(db_url, "state", "--json"))["at"] == "1940-07-01"
     today = date.today()
-    consortium = json.loads(_cli(tmp_path, "state", "--json", union=CONSORTIUM))
+    consortium = json.loads(_cli(db_url, "state", "--json", union=CONSORTIUM))
     assert consortium["at"] == today.isoformat()
-    assert "(today; the union is in force)" in _cli(tmp_path, "due", union=CONSORTIUM)
+    assert "(today; the union is in force)" in _cli(db_url, "due", union=CONSORTIUM)
 
 
 def test_the_api_reads_at_as_the_command_line_does(api):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -28,8 +27,8 @@ def _checkpoints(db: str) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _source(tmp_path: Path, baltic_rows) -> str:
-    db = str(tmp_path / "source.db")
+def _source(db: str, baltic_rows) -> str:
+    """A store at ``db`` holding the Baltic record."""
     store = open_store(db)
     store.insert_rows(*baltic_rows)
     store.close()
@@ -38,7 +37,7 @@ def _source(tmp_path: Path, baltic_rows) -> str:
 
 def test_a_restore_into_a_new_store_of_either_kind_gives_the_same_checkpoints(tmp_path, store_url, baltic_rows,
                                                                               monkeypatch):
-    source = _source(tmp_path, baltic_rows)
+    source = _source(str(tmp_path / "source.db"), baltic_rows)  # made on SQLite, restored on either
     n = len(baltic_rows[0])
     code, out = _entente(source, "backup", str(tmp_path / "backup.json"))
     assert code == 0 and f"{n} entries and the checkpoints of 9 logs" in out
@@ -55,10 +54,10 @@ def test_a_restore_into_a_new_store_of_either_kind_gives_the_same_checkpoints(tm
     assert code == 0 and f"0 entries restored, {n} in all" in out
 
 
-def test_a_store_that_disagrees_is_refused_naming_the_first_entry_that_differs(tmp_path, baltic_rows):
-    source = _source(tmp_path, baltic_rows)
+def test_a_store_that_disagrees_is_refused_naming_the_first_entry_that_differs(tmp_path, baltic_rows, db_url):
+    source = _source(db_url("source"), baltic_rows)
     _entente(source, "backup", str(tmp_path / "backup.json"))
-    other = str(tmp_path / "other.db")
+    other = db_url("other")
     Secretariat.open(other).close()  # the same record loaded afresh: every entry has another record time
     code, out = _entente(other, "restore", str(tmp_path / "backup.json"))
     first = baltic_rows[0][0]
@@ -66,28 +65,30 @@ def test_a_store_that_disagrees_is_refused_naming_the_first_entry_that_differs(t
     assert f"this store disagrees with {tmp_path / 'backup.json'} at entry {first.id!r} (position 1)" in out
 
 
-def test_a_backup_changed_after_it_was_written_is_refused_naming_the_entry(tmp_path, baltic_rows):
-    source = _source(tmp_path, baltic_rows)
+def test_a_backup_changed_after_it_was_written_is_refused_naming_the_entry(tmp_path, baltic_rows, db_url):
+    source = _source(db_url("source"), baltic_rows)
     path = tmp_path / "backup.json"
     _entente(source, "backup", str(path))
     made = json.loads(path.read_text())
     entry = json.loads(made["entries"][11]["entry"])
     made["entries"][11]["entry"] = json.dumps({**entry, "note": "added later"})
     path.write_text(json.dumps(made))
-    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    code, out = _entente(db_url("new"), "restore", str(path))
     assert code == 1 and f"entry {baltic_rows[0][11].id!r} at position 12" in out
-    assert open_store(str(tmp_path / "new.db")).rows_after(0) == []
+    store = open_store(db_url("new"))
+    assert store.rows_after(0) == []
+    store.close()
     made["entries"][11]["entry"] = json.dumps({**entry, "date": "1934-02-30"})
     path.write_text(json.dumps(made))
-    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    code, out = _entente(db_url("new"), "restore", str(path))
     assert code == 1 and f"{path}: the entry at position 12 is not one" in out
     path.write_text("{}")
-    code, out = _entente(str(tmp_path / "new.db"), "restore", str(path))
+    code, out = _entente(db_url("new"), "restore", str(path))
     assert code == 1 and f"{path}: not a backup of an Entente record" in out
 
 
-def test_verify_against_a_kept_checkpoint_names_the_first_entry_that_differs(tmp_path, baltic_rows):
-    db = _source(tmp_path, baltic_rows)
+def test_verify_against_a_kept_checkpoint_names_the_first_entry_that_differs(tmp_path, baltic_rows, db_url):
+    db = _source(db_url("source"), baltic_rows)
     kept = tmp_path / "lv.json"
     code, out = _entente(db, "--as", "LV", "checkpoint")
     kept.write_text(out)

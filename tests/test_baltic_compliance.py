@@ -107,13 +107,13 @@ def test_the_disputed_exception_carries_both_readings_with_their_sources(judged)
     assert "Klaipėda is within the undertaking" in (only.reading or "")
 
 
-def test_the_treaty_view_lists_both_readings_and_their_sources(tmp_path):
-    text = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "treaty", "declaration-1934"],
+def test_the_treaty_view_lists_both_readings_and_their_sources(db_url):
+    text = CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "declaration-1934"],
                               env={"COLUMNS": "400"}).output
     only, both = text.index("reading vilnius-only:"), text.index("reading vilnius-and-klaipeda, subjects=")
     assert text.index("→ rule vilnius-excepted") < only < text.index("source: The declaration, point 1") < both \
         < text.index("source: Encyclopaedia Britannica")
-    rows = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "treaty", "declaration-1934",
+    rows = json.loads(CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "declaration-1934",
                                                 "--json"]).output)
     rule = next(r for a in rows[0]["articles"] for r in a["rules"] if r["id"] == "vilnius-excepted")
     assert [(n["name"], n["source"][:16]) for n in rule["readings"]] == [
@@ -122,8 +122,8 @@ def test_the_treaty_view_lists_both_readings_and_their_sources(tmp_path):
 
 @pytest.mark.parametrize(("reading", "verdict"), [("vilnius-only", "met"),
                                                   ("vilnius-and-klaipeda", "not_applicable")])
-def test_one_reading_chosen_on_the_command_line(tmp_path, reading, verdict):
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "r.db"), "compliance", "--json", "--reading", reading])
+def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
+    result = CliRunner().invoke(main, ["--db", db_url("r"), "compliance", "--json", "--reading", reading])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assistance = [(f["subject"], f["status"], f.get("reading_name")) for f in rows
@@ -184,21 +184,21 @@ def test_what_is_due_in_the_summer_of_1938(judged):
     assert items["term"].on == "1944-11-13"
 
 
-def test_the_readable_report_groups_by_instrument_and_article(tmp_path):
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "compliance", "--at", "1939-01-01"])
+def test_the_readable_report_groups_by_instrument_and_article(db_url):
+    result = CliRunner().invoke(main, ["--db", db_url("c"), "compliance", "--at", "1939-01-01"])
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("as of 1 January 1939\n")
     assert re.search(r"\nentente-1934, art\. 2 +(met|breach|pending|not applicable) ", text)  # a group's first row
     assert re.search(r"\n +breach +1938: 1 of at least 2", text)  # later rows of the group leave its name out
-    rows = json.loads(CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "compliance", "--json",
+    rows = json.loads(CliRunner().invoke(main, ["--db", db_url("c"), "compliance", "--json",
                                                 "--at", "1939-01-01"]).output)
     assert all({"rule", "instrument", "article", "status", "detail"} <= set(r) for r in rows)
     assert all(r.get("period") or r.get("subject") for r in rows)
 
 
-def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_undertaking(tmp_path):
-    secretariat = Secretariat.open(str(tmp_path / "v.db"))
+def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_undertaking(db_url):
+    secretariat = Secretariat.open(db_url("v"))
     question = QuestionRaised(id="vilnius-1936", date="1936-03-01", question="vilnius-1936", subject="vilnius",
                               instrument="entente-1934", title={"en": "The Vilnius region"},
                               classification=Restricted(instrument="entente-1934"))
@@ -222,9 +222,9 @@ def test_no_viewer_sees_a_conference_breach_in_1939_or_1940(judged, viewer):
     assert not any(f.rule_id == "weekly-meetings" for f in findings)  # a working arrangement, not judged
 
 
-def test_alternately_the_state_that_hosted_last_is_never_next(tmp_path):
+def test_alternately_the_state_that_hosted_last_is_never_next(db_url):
     def run(*args: str):
-        result = CliRunner().invoke(main, ["--db", str(tmp_path / "n.db"), *args, "--json"])
+        result = CliRunner().invoke(main, ["--db", db_url("n"), *args, "--json"])
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 

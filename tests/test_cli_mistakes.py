@@ -38,12 +38,12 @@ def test_a_union_folder_without_its_files(tmp_path):
     assert f"{tmp_path} has no union.yaml or record.yaml" in line and "docs/unions.md" in line
 
 
-def test_a_store_in_a_folder_that_does_not_exist(tmp_path):
+def test_a_store_in_a_folder_that_does_not_exist(tmp_path):  # SQLite only: a file's folder
     line = one_line(run("--db", str(tmp_path / "no" / "x.db"), "conferences"), STORE)
     assert line == f"Error: cannot create the record store {tmp_path}/no/x.db: the folder {tmp_path}/no does not exist"
 
 
-def test_a_folder_given_as_the_store(tmp_path):
+def test_a_folder_given_as_the_store(tmp_path):  # SQLite only: a file's path
     line = one_line(run("--db", str(tmp_path), "conferences"), STORE)
     assert line == f"Error: {tmp_path} is a folder, not a record store: give a file name, such as {tmp_path}/entente.db"
 
@@ -53,7 +53,7 @@ def test_entente_alone_shows_its_help():
     assert result.exit_code == 0 and result.stdout.startswith("Usage: entente [OPTIONS] COMMAND") and not result.stderr
 
 
-def test_a_file_that_is_not_a_store(tmp_path):
+def test_a_file_that_is_not_a_store(tmp_path):  # SQLite only: a file's bytes
     text = tmp_path / "notes.db"
     text.write_text("not a database at all, just some notes " * 100)
     line = one_line(run("--db", str(text), "conferences"), STORE)
@@ -71,17 +71,17 @@ def test_postgresql_that_does_not_answer_and_a_password_is_not_shown():
     (b"events:\n  - kind: conference_held\n    id: caf\xe9\n", "events.yaml, line 3: is not UTF-8 text (byte 0xe9)"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00", "events.yaml, line 1: is a binary file, not a YAML text file"),
 ])
-def test_a_record_file_that_is_not_utf8_text(tmp_path, content, expected):
+def test_a_record_file_that_is_not_utf8_text(tmp_path, content, expected, db_url):
     events = tmp_path / "events.yaml"
     events.write_bytes(content)
-    db = str(tmp_path / "x.db")
+    db = db_url("x")
     line = one_line(run("--db", db, "--union", str(CONSORTIUM), "load", str(events)), FILE)
     assert expected in line
     assert len(json.loads(run("--db", db, "--union", str(CONSORTIUM), "timeline", "--json").stdout)) \
         == CONSORTIUM_EVENTS  # nothing recorded
 
 
-def test_a_locked_store_is_waited_for_a_stated_time(tmp_path, monkeypatch):
+def test_a_locked_store_is_waited_for_a_stated_time(tmp_path, monkeypatch):  # SQLite only: a file's lock
     db = tmp_path / "x.db"
     assert run("--db", str(db), "--union", str(CONSORTIUM), "conferences").exit_code == 0
     monkeypatch.setattr(errors, "LOCK_WAIT_SECONDS", 0.5)
@@ -98,7 +98,7 @@ def test_a_locked_store_is_waited_for_a_stated_time(tmp_path, monkeypatch):
     assert 0.4 < waited < 5
 
 
-def test_a_read_only_store_is_still_read(tmp_path):
+def test_a_read_only_store_is_still_read(tmp_path):  # SQLite only: a file on a read-only mount
     if shutil.which("unshare") is None:
         pytest.skip("no unshare command here to make a read-only mount")
     source, mount = tmp_path / "source", tmp_path / "mount"
@@ -117,13 +117,13 @@ def test_a_read_only_store_is_still_read(tmp_path):
     assert "Riga" in done.stdout
 
 
-def test_a_calendar_written_into_a_missing_folder(tmp_path):
-    line = one_line(run("--db", str(tmp_path / "x.db"), "calendar", "--output", str(tmp_path / "no" / "c.ics")), USAGE)
+def test_a_calendar_written_into_a_missing_folder(tmp_path, db_url):
+    line = one_line(run("--db", db_url("x"), "calendar", "--output", str(tmp_path / "no" / "c.ics")), USAGE)
     assert f"the folder {tmp_path}/no does not exist: create it or name another" in line
 
 
-def test_an_unknown_viewer_is_refused_with_the_list_of_viewers(tmp_path):
-    line = one_line(run("--db", str(tmp_path / "x.db"), "--as", "XX", "conferences"), USAGE)
+def test_an_unknown_viewer_is_refused_with_the_list_of_viewers(db_url):
+    line = one_line(run("--db", db_url("x"), "--as", "XX", "conferences"), USAGE)
     assert "unknown viewer 'XX': the viewers of baltic-entente are secretariat, public, DE, EE, FI, LT, LV, PL, SU" \
         in line
     assert line.endswith("; see 'entente conferences --help'")
@@ -135,9 +135,9 @@ def test_an_unknown_option_or_command(tmp_path):
     assert "No such command 'conferenses'" in one_line(run("conferenses"), USAGE)
 
 
-def test_a_file_loaded_twice_records_nothing_more(tmp_path):
+def test_a_file_loaded_twice_records_nothing_more(tmp_path, db_url):
     events = Path(__file__).parents[1] / "examples" / "more-events.yaml"
-    db = str(tmp_path / "x.db")
+    db = db_url("x")
     assert run("--db", db, "load", str(events)).stdout.startswith(f"{events}: 2 new events recorded at ")
     again = run("--db", db, "load", str(events))
     assert again.exit_code == 0 and again.stdout == f"{events}: 0 new events recorded\n"
@@ -147,26 +147,26 @@ def test_a_file_loaded_twice_records_nothing_more(tmp_path):
     assert "the id 'example-lithuania-on-cooperation-1939' is used by an earlier entry" in line
 
 
-def test_an_entry_that_does_not_fit_names_file_line_and_field(tmp_path):
+def test_an_entry_that_does_not_fit_names_file_line_and_field(tmp_path, db_url):
     events = tmp_path / "events.yaml"
     events.write_text("events:\n  - {kind: conference_held, id: x, date: '2021-13-01', instrument: agreement-2020}\n")
-    line = one_line(run("--db", str(tmp_path / "x.db"), "--union", str(CONSORTIUM), "load", str(events)), FILE)
+    line = one_line(run("--db", db_url("x"), "--union", str(CONSORTIUM), "load", str(events)), FILE)
     assert line.startswith(f"Error: {events}, line 2, entry 'x', field 'date'")
 
 
-def test_a_store_of_another_union(tmp_path):
-    db = str(tmp_path / "x.db")
+def test_a_store_of_another_union(db_url):
+    db = db_url("x")
     assert run("--db", db, "--union", str(CONSORTIUM), "conferences").exit_code == 0
     line = one_line(run("--db", db, "conferences"), STORE)
     assert "holds the record of 'baltic-sea-archives', not 'baltic-entente': give another --db" in line
 
 
-def test_nothing_of_that_name_is_a_no(tmp_path):
-    assert "no instrument 'nothing'" in one_line(run("--db", str(tmp_path / "x.db"), "treaty", "nothing"), NO)
+def test_nothing_of_that_name_is_a_no(db_url):
+    assert "no instrument 'nothing'" in one_line(run("--db", db_url("x"), "treaty", "nothing"), NO)
 
 
-def test_global_options_after_the_subcommand(tmp_path):
-    db = str(tmp_path / "x.db")
+def test_global_options_after_the_subcommand(db_url):
+    db = db_url("x")
     before = run("--db", db, "--as", "public", "conferences", "--json")
     after = run("conferences", "--json", "--as", "public", "--db", db)
     assert before.exit_code == after.exit_code == 0
@@ -185,12 +185,12 @@ def test_global_options_after_the_subcommand(tmp_path):
     assert "only the secretariat issues and revokes tokens" in one_line(by_party, NO)
 
 
-def test_version_short_help_and_python_m(tmp_path):
+def test_version_short_help_and_python_m(db_url):
     assert run("--version").stdout.startswith("entente ")
     assert "Usage: entente [OPTIONS] COMMAND" in run("-h").stdout
     assert "Exit codes:" in run("-h").stdout
     assert "--at TEXT" in run("state", "-h").stdout
-    done = subprocess.run([sys.executable, "-m", "entente", "--db", str(tmp_path / "m.db"), "--union", str(CONSORTIUM),
+    done = subprocess.run([sys.executable, "-m", "entente", "--db", db_url("m"), "--union", str(CONSORTIUM),
                            "verify"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries"), done.stderr
 

@@ -15,16 +15,16 @@ from .conftest import CONSORTIUM, CONSORTIUM_EVENTS, TESTS
 POSITION = {"date": "2021-07-01", "question": "data-policy", "party": "HAM", "stance": "support"}
 
 
-def run(db: Path, *args: str, union: Path = CONSORTIUM):
-    return CliRunner().invoke(main, ["--db", str(db), "--union", str(union), *args])
+def run(db: str, *args: str, union: Path = CONSORTIUM):
+    return CliRunner().invoke(main, ["--db", db, "--union", str(union), *args])
 
 
-def _count(db: Path, union: Path = CONSORTIUM) -> int:
+def _count(db: str, union: Path = CONSORTIUM) -> int:
     return len(json.loads(run(db, "timeline", "--json", union=union).output))
 
 
-def test_an_accepted_write_is_recorded_once_per_key(tmp_path):
-    db = tmp_path / "r.db"
+def test_an_accepted_write_is_recorded_once_per_key(tmp_path, db_url):
+    db = db_url("r")
     first = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
     assert first.exit_code == 0, first.output
     assert first.output.startswith("recorded position-stated-") and "; view tag now " in first.output
@@ -42,8 +42,8 @@ def test_an_accepted_write_is_recorded_once_per_key(tmp_path):
     assert len(answer["tag"]) == 24 and answer["tag"] != first.output.strip().rsplit(" ", 1)[1]
 
 
-def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(tmp_path):
-    db = tmp_path / "r.db"
+def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(db_url):
+    db = db_url("r")
     refused = run(db, "record", "position_stated", "--data", json.dumps({**POSITION, "question": "budget"}))
     assert refused.exit_code == 1
     assert "Error: refused\n  question: no question 'budget' has been raised\nNothing was recorded." in refused.output
@@ -58,12 +58,12 @@ def test_a_refused_write_says_why_exits_non_zero_and_records_nothing(tmp_path):
     assert _count(db) == CONSORTIUM_EVENTS
 
 
-def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path):
+def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path, db_url):
     union = tmp_path / "triad"
     shutil.copytree(TESTS / "unions" / "triad", union)
     pact = union / "treaties" / "pact.yaml"
     pact.write_text(pact.read_text().replace("order: [AA, BB, CC]}", "order: [AA, BB, CC]}\n        on_entry: refuse"))
-    db = tmp_path / "t.db"
+    db = db_url("t")
     for kind, data in (
         ("instrument_signed", {"id": "pact-signed", "date": "2020-01-10", "instrument": "pact",
                                "title": {"en": "Triad Pact"}, "parties": ["AA", "BB", "CC"]}),
@@ -78,8 +78,8 @@ def test_a_treaty_rule_that_refuses_an_entry_is_named_with_its_article(tmp_path)
     assert _count(db, union) == 3
 
 
-def test_loading_an_unchanged_file_again_records_nothing_and_a_changed_entry_is_refused(tmp_path):
-    db = tmp_path / "c.db"
+def test_loading_an_unchanged_file_again_records_nothing_and_a_changed_entry_is_refused(tmp_path, db_url):
+    db = db_url("c")
     more = tmp_path / "more.yaml"
     more.write_text("""events:
   - {kind: outside_event, id: fee-rise, date: "2024-05-01", category: budget, title: {en: Fees raised}}

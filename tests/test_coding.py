@@ -66,9 +66,9 @@ def test_the_consortium_agreement_from_its_own_files(consortium):
     assert c.derivation["end"] == "record entry gda-withdraws (GDA denounced it)"
 
 
-def test_code_command_json_and_table(tmp_path):
+def test_code_command_json_and_table(db_url):
     def run(*args):
-        result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), *args])
+        result = CliRunner().invoke(main, ["--db", db_url("k"), *args])
         assert result.exit_code == 0, result.output
         return result.output
 

@@ -28,9 +28,9 @@ FIRST_EDITION = Path(__file__).parent / "fixtures" / "baltic_record_first_editio
 
 
 @pytest.fixture
-def revised_store(tmp_path) -> str:
+def revised_store(db_url) -> str:
     """A store that holds the first edition, then opened with the bundled record as it is now."""
-    db = str(tmp_path / "first-edition.db")
+    db = db_url("first-edition")
     store = open_store(db)
     store.set_meta("union", "baltic-entente")
     store.append(read_events(FIRST_EDITION, load_union(DEFAULT_UNION)))
@@ -47,8 +47,8 @@ def _current(db: str, viewer: Viewer = SECRETARIAT) -> dict[str, bytes]:
         s.close()
 
 
-def test_a_store_from_the_first_edition_reads_as_the_record_does_now_and_keeps_what_it_held(revised_store, tmp_path):
-    fresh = str(tmp_path / "fresh.db")
+def test_a_store_from_the_first_edition_reads_as_the_record_does_now_and_keeps_what_it_held(revised_store, db_url):
+    fresh = db_url("fresh")
     for viewer in (SECRETARIAT, PUBLIC, Viewer.parse("LT")):
         assert _current(revised_store, viewer) == _current(fresh, viewer), viewer
     store = open_store(revised_store)
@@ -83,8 +83,8 @@ def test_the_revision_as_a_viewer_sees_it_and_the_history_on_request(revised_sto
     s.close()
 
 
-def test_an_entry_the_secretariat_reclassified_stays_so_when_the_record_file_revises_it(tmp_path):
-    db = str(tmp_path / "amended.db")
+def test_an_entry_the_secretariat_reclassified_stays_so_when_the_record_file_revises_it(db_url):
+    db = db_url("amended")
     store = open_store(db)
     store.set_meta("union", "baltic-entente")
     store.append(read_events(FIRST_EDITION, load_union(DEFAULT_UNION)))
@@ -133,8 +133,8 @@ CORRECTION = {
 }
 
 
-def test_a_user_corrects_and_retracts_entries_with_a_reason_and_a_source(api, tmp_path):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "corrections.db"))
+def test_a_user_corrects_and_retracts_entries_with_a_reason_and_a_source(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("corrections"))
     secretariat, latvia = issue("secretariat"), issue("LV")
     assert client.post("/api/events/entry_corrected", json=CORRECTION, headers=latvia).status_code == 403
     unsourced = client.post("/api/events/entry_corrected", json={**CORRECTION, "source": None}, headers=secretariat)
@@ -173,9 +173,9 @@ def test_a_user_corrects_and_retracts_entries_with_a_reason_and_a_source(api, tm
     assert "/api/events/entry_corrected" in client.get("/schema/openapi.json").json()["paths"]
 
 
-def test_the_command_line_records_a_retraction_and_shows_the_history(tmp_path):
+def test_the_command_line_records_a_retraction_and_shows_the_history(db_url):
     runner = CliRunner()
-    db = ["--db", str(tmp_path / "cli.db")]
+    db = ["--db", db_url("cli")]
     data = json.dumps({"date": "1933-10", "target": "germany-leaves-league-1933", "reason": "a test of retraction",
                        "source": {"document": "seed", "quote": "Nacistiskā Vācija"}})
     recorded = runner.invoke(main, [*db, "record", "entry_retracted", "--data", data])

@@ -182,8 +182,8 @@ def test_a_write_answers_with_the_tag_the_writer_reads_next(store_url):
     s.close()
 
 
-def test_a_restart_loads_the_snapshot_and_replays_only_the_tail(tmp_path):
-    db = str(tmp_path / "r.db")
+def test_a_restart_loads_the_snapshot_and_replays_only_the_tail(db_url):
+    db = db_url("r")
     first = Secretariat.open(db, CONSORTIUM, snapshot_every=1)
     first.record(OutsideEvent(id="n1", date="2025-01-01", category="x", title={"en": "n1"}), SECRETARIAT)
     first.seen(PUBLIC)
@@ -201,8 +201,8 @@ def test_a_restart_loads_the_snapshot_and_replays_only_the_tail(tmp_path):
     again.close()
 
 
-def test_the_service_holds_a_repeated_value_once_and_every_entry_as_it_was_stored(tmp_path):
-    db = str(tmp_path / "r.db")
+def test_the_service_holds_a_repeated_value_once_and_every_entry_as_it_was_stored(db_url):
+    db = db_url("r")
     s = Secretariat.open(db, CONSORTIUM)
     s.store.append([OutsideEvent(id=f"n{i}", date="2025-01-01", category="x", title={"en": f"n{i}"})
                     for i in range(3)])
@@ -212,8 +212,8 @@ def test_the_service_holds_a_repeated_value_once_and_every_entry_as_it_was_store
     s.close()
 
 
-def test_a_snapshot_of_another_version_is_discarded(tmp_path):
-    db = str(tmp_path / "r.db")
+def test_a_snapshot_of_another_version_is_discarded(db_url):
+    db = db_url("r")
     Secretariat.open(db, CONSORTIUM, snapshot_every=1).close()
     store = open_store(db)
     position, versions, body = store.snapshot(snapshots.NAME)

@@ -36,8 +36,8 @@ def _export(s: Secretariat, viewer, at: str = "1940-03-20") -> bytes:
     return calendar(s.union, s.treaties, s.events_for(viewer), at)
 
 
-def test_eleven_public_conferences_and_one_the_secretariat_restricts(tmp_path):
-    s = Secretariat.open(str(tmp_path / "restricted.db"), DEFAULT_UNION)
+def test_eleven_public_conferences_and_one_the_secretariat_restricts(db_url):
+    s = Secretariat.open(db_url("restricted"), DEFAULT_UNION)
     for viewer in (SECRETARIAT, PUBLIC, Viewer.parse("LV")):
         assert len(_events(icalendar.Calendar.from_ical(_export(s, viewer)), "conference", "entente-1934")) == 11
     assert b"CLASS:CONFIDENTIAL" not in _export(s, SECRETARIAT)
@@ -89,9 +89,9 @@ def test_reproducible_bytes_and_stable_uids(baltic):
     assert tallinn["DTSTAMP"].dt == datetime(1934, 12, 2, tzinfo=UTC)
 
 
-def test_calendar_command_to_stdout_and_file(tmp_path):
+def test_calendar_command_to_stdout_and_file(tmp_path, db_url):
     def run(*args):
-        result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "--union", str(CONSORTIUM), *args])
+        result = CliRunner().invoke(main, ["--db", db_url("c"), "--union", str(CONSORTIUM), *args])
         assert result.exit_code == 0, result.output
         return result
 
@@ -111,8 +111,8 @@ def test_calendar_command_to_stdout_and_file(tmp_path):
     assert (tartu["DTSTART"].dt, tartu["DTEND"].dt) == (date(2021, 6, 9), date(2021, 6, 10))
 
 
-def test_the_public_calendar_command_shows_the_eleven_conferences(tmp_path):
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "p.db"), "--as", "public", "calendar"])
+def test_the_public_calendar_command_shows_the_eleven_conferences(db_url):
+    result = CliRunner().invoke(main, ["--db", db_url("p"), "--as", "public", "calendar"])
     assert result.exit_code == 0, result.output
     cal = icalendar.Calendar.from_ical(result.stdout_bytes)
     assert len(_events(cal, "conference", "entente-1934")) == 11

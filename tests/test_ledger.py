@@ -27,7 +27,7 @@ from entente.vocabulary.events import (
     Restricted,
 )
 from tests import rfc9162, tampering
-from tests.conftest import _postgres_schema_url
+from tests.conftest import postgres_only
 
 LV = Viewer("party", "LV")
 FI = Viewer("party", "FI")
@@ -299,22 +299,22 @@ def test_a_logs_indices_read_the_same_packed_appended_to_or_unpacked():
     assert list(Indices(kept.packed(), len(kept))) == [0, 2, 3, 7, 9, 11]
 
 
-@pytest.mark.postgres
-def test_postgres_refuses_truncate_on_the_record(baltic_rows):
-    for url in _postgres_schema_url():
-        store = open_store(url)
-        store.insert_rows(*baltic_rows)
-        store.close()
-        s = Secretariat.open(url)
-        _ledger(s)
-        for table in ("events", "audit", "idempotency", "ledger_tiles", "ledger_salts"):
-            with pytest.raises(Exception, match="append-only"), s.store._writing() as cur:
-                cur.execute(f"TRUNCATE {table}")
-        assert len(s.store.events()) == len(baltic_rows[0])
-        s.close()
+@postgres_only
+def test_postgres_refuses_truncate_on_the_record(store_url, baltic_rows):
+    store = open_store(store_url)
+    store.insert_rows(*baltic_rows)
+    store.close()
+    s = Secretariat.open(store_url)
+    _ledger(s)
+    for table in ("events", "audit", "idempotency", "ledger_tiles", "ledger_salts"):
+        with pytest.raises(Exception, match="append-only"), s.store._writing() as cur:
+            cur.execute(f"TRUNCATE {table}")
+    assert len(s.store.events()) == len(baltic_rows[0])
+    s.close()
 
 
 def test_the_key_is_created_once_readable_by_its_owner_only_and_a_setting_names_another(tmp_path, monkeypatch):
+    # SQLite only: the key beside the store's file
     monkeypatch.delenv(keys.SETTING, raising=False)
     db = str(tmp_path / "record.db")
     path = keys.key_path(db)

@@ -8,7 +8,6 @@ its expected findings are data beside it (tests/unions/little_entente).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,13 +54,13 @@ def test_what_is_due_and_who_presides(union) -> None:
     assert [o["since"] for o in yugoslavia["presidency"]] == ["1934-01-01", "1937-04-01"]
 
 
-def test_one_reading_chosen_on_the_command_line(tmp_path: Path) -> None:
-    result = run(tmp_path / "le.db", "compliance", "--at", "1938-12-31", "--reading",
+def test_one_reading_chosen_on_the_command_line(db_url) -> None:
+    result = run(db_url("le"), "compliance", "--at", "1938-12-31", "--reading",
                  "treaties-of-friendship-excluded", "--json", union=LITTLE_ENTENTE)
     consent = [f for f in yaml.safe_load(result.output) if f["rule_id"] == "consent"]
     assert [(f["subject"], f["status"], f["reading_name"]) for f in consent] == [
         ("yu-it-agreement", "breach", "treaties-of-friendship-excluded")]
-    unknown = run(tmp_path / "le.db", "compliance", "--reading", "lenient", union=LITTLE_ENTENTE)
+    unknown = run(db_url("le"), "compliance", "--reading", "lenient", union=LITTLE_ENTENTE)
     assert unknown.exit_code == 2 and "no rule has a reading named 'lenient'" in unknown.output
 
 

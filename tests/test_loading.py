@@ -10,7 +10,7 @@ import yaml
 
 from entente.record.store import content
 from entente.secretariat.clearance import Viewer
-from entente.secretariat.service import Refused, Secretariat
+from entente.secretariat.service import Refused
 from entente.vocabulary.events import OutsideEvent, PositionStated, QuestionRaised, Restricted
 from entente.vocabulary.yamlfile import FileError
 
@@ -54,9 +54,9 @@ def _batch(bad) -> list:
          "date", '"2021-13-45" is not an EDTF date'),
     ],
 )
-def test_a_bad_entry_in_the_middle_of_a_large_batch_is_refused_and_nothing_is_recorded(tmp_path, bad, field,
-                                                                                          message):
-    s = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+def test_a_bad_entry_in_the_middle_of_a_large_batch_is_refused_and_nothing_is_recorded(open_secretariat, bad,
+                                                                                          field, message):
+    s = open_secretariat(CONSORTIUM)
     before = s.store.position()
     with pytest.raises(Refused) as refused:
         s.load_events(_batch(bad))
@@ -67,10 +67,10 @@ def test_a_bad_entry_in_the_middle_of_a_large_batch_is_refused_and_nothing_is_re
     assert s.store.get("note-0") is None and s.store.get(f"note-{MANY - 1}") is None
 
 
-def test_each_entry_of_a_large_batch_refused_alone_is_refused_with_the_message_it_gets_in_the_batch(tmp_path):
+def test_each_entry_of_a_large_batch_refused_alone_is_refused_with_the_message_it_gets_in_the_batch(open_secretariat):
     """An entry's checks do not depend on the entries around it unless it refers to them."""
     bad = OutsideEvent(id="text-key", date="2021-05-01", category="test", title={1: "a key that is no text"})  # type: ignore[dict-item]
-    s = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+    s = open_secretariat(CONSORTIUM)
     with pytest.raises(Refused) as alone:
         s.load_events([bad])
     with pytest.raises(Refused) as among:
@@ -79,8 +79,8 @@ def test_each_entry_of_a_large_batch_refused_alone_is_refused_with_the_message_i
     assert s.store.get("note-0") is None
 
 
-def test_a_large_batch_of_good_entries_is_recorded_whole_and_read_back_as_given(tmp_path):
-    s = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+def test_a_large_batch_of_good_entries_is_recorded_whole_and_read_back_as_given(open_secretariat):
+    s = open_secretariat(CONSORTIUM)
     before = s.store.position()
     question = QuestionRaised(id="q", date="2021-01-05", question="q", subject="the budget", title={"en": "Budget?"},
                               classification=Restricted(parties=("TAR", "HAM")))
@@ -93,19 +93,19 @@ def test_a_large_batch_of_good_entries_is_recorded_whole_and_read_back_as_given(
     stored = {e.id: e for e in s.store.events()}
     assert all(content(stored[e.id]) == content(e) for e in batch)
     # What the service holds is what is stored, as a service opened afresh reads it.
-    again = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+    again = open_secretariat(CONSORTIUM)
     assert s.events_for(Viewer.parse("HAM")) == again.events_for(Viewer.parse("HAM"))
     assert any(e.id == "q" for e in s.events_for(Viewer.parse("TAR")))
     assert not any(e.id == "q" for e in s.events_for(Viewer.parse("public")))
 
 
-def test_a_long_record_file_with_a_bad_entry_in_the_middle_is_refused_at_its_line(tmp_path):
+def test_a_long_record_file_with_a_bad_entry_in_the_middle_is_refused_at_its_line(tmp_path, open_secretariat):
     entries = [msgspec.to_builtins(e) for e in _notes(MANY)]
     entries[MANY // 2]["title"] = {"en": "a \x07 bell"}
     path = tmp_path / "more.yaml"
     path.write_text(yaml.safe_dump({"events": entries}, sort_keys=False), encoding="utf-8")
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "bell" in text)
-    s = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+    s = open_secretariat(CONSORTIUM)
     before = s.store.position()
     with pytest.raises(FileError) as refused:
         s.load_file(Path(path))

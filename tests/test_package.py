@@ -80,7 +80,7 @@ def test_the_installed_command_serves_the_web_pages(installed: Path) -> None:
                               env=_clean_env(work), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base, server, seconds=60)
+        _wait_for(base, server)
         page = httpx.get(f"{base}/timeline", timeout=10)
         assert page.status_code == 200 and "Baltic Entente" in page.text
         style = httpx.get(f"{base}/static/" + page.text.split('href="/static/', 1)[1].split('"', 1)[0], timeout=10)

@@ -22,14 +22,14 @@ def _record_file(path: Path, count: int) -> Path:
     return path
 
 
-def _command(tmp_path: Path) -> list[str]:
-    return [*ENTENTE, "--db", str(tmp_path / "r.db"), "--union", str(CONSORTIUM), "load",
+def _command(tmp_path: Path, db: str) -> list[str]:
+    return [*ENTENTE, "--db", db, "--union", str(CONSORTIUM), "load",
             str(_record_file(tmp_path / "news.yaml", 800))]
 
 
-def test_a_long_load_on_a_terminal_shows_a_bar(tmp_path):
+def test_a_long_load_on_a_terminal_shows_a_bar(tmp_path, db_url):
     main, secondary = os.openpty()
-    done = subprocess.Popen(_command(tmp_path), stdin=secondary, stdout=secondary, stderr=secondary,
+    done = subprocess.Popen(_command(tmp_path, db_url("r")), stdin=secondary, stdout=secondary, stderr=secondary,
                             env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
     os.close(secondary)
     seen = b""
@@ -50,8 +50,8 @@ def test_a_long_load_on_a_terminal_shows_a_bar(tmp_path):
     assert "800 new events recorded" in text
 
 
-def test_a_piped_load_shows_no_bar(tmp_path):
-    done = subprocess.run(_command(tmp_path), capture_output=True, text=True, timeout=120)
+def test_a_piped_load_shows_no_bar(tmp_path, db_url):
+    done = subprocess.run(_command(tmp_path, db_url("r")), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "800 new events recorded" in done.stdout
     assert "checking" not in done.stderr and "entries/s" not in done.stderr

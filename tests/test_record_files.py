@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import load_union, read_events
 from entente.vocabulary.yamlfile import FileError
 
@@ -65,8 +64,8 @@ def test_broken_yaml_is_located(tmp_path, consortium):
         read_events(path, consortium)
 
 
-def test_a_file_with_one_bad_entry_records_nothing(tmp_path):
-    secretariat = Secretariat.open(str(tmp_path / "r.db"), CONSORTIUM)
+def test_a_file_with_one_bad_entry_records_nothing(tmp_path, open_secretariat):
+    secretariat = open_secretariat(CONSORTIUM)
     before = secretariat.store.events()
     path = _write(tmp_path, "  - {kind: outside_event, id: second, date: 'soon', category: t, title: {en: t}}\n")
     with pytest.raises(FileError):
@@ -85,10 +84,10 @@ def test_a_union_file_with_a_bad_party_is_located(tmp_path):
     assert caught.value.field == "parties[2].code" and caught.value.line == 9
 
 
-def test_a_file_is_checked_against_the_record_and_the_treaty_as_writes_are(tmp_path):
+def test_a_file_is_checked_against_the_record_and_the_treaty_as_writes_are(tmp_path, open_secretariat):
     folder = tmp_path / "consortium"
     shutil.copytree(CONSORTIUM, folder)
-    secretariat = Secretariat.open(str(tmp_path / "r.db"), folder)
+    secretariat = open_secretariat(folder)
     before = secretariat.store.events()
     path = tmp_path / "more.yaml"
     path.write_text(GOOD + "  - kind: position_stated\n    id: late\n    date: '2024-06-01'\n"
@@ -114,10 +113,11 @@ def test_the_bundled_baltic_record_passes_every_check_a_write_would(tmp_path):
         earlier.append(event)
 
 
-def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_entry_in_breach(tmp_path):
+def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_entry_in_breach(tmp_path,
+                                                                                               open_secretariat):
     """Two conferences, each in turn alone, hosted by the same party running: refused where the rule says
     so, naming the second entry's line and the rule, and nothing of the file recorded."""
-    secretariat = Secretariat.open(str(tmp_path / "r.db"), refusing_consortium(tmp_path))
+    secretariat = open_secretariat(refusing_consortium(tmp_path))
     before = secretariat.store.events()
     path = tmp_path / "more.yaml"
     held = "{kind: conference_held, id: ham-%d, date: '2024-0%d-01', instrument: agreement-2020, host: HAM}"
@@ -127,4 +127,3 @@ def test_a_file_whose_entries_break_a_refusing_rule_together_is_refused_at_the_e
     assert (caught.value.line, caught.value.entry) == (3, "ham-2")
     assert "host_rotation" in caught.value.problem
     assert secretariat.store.events() == before
-    secretariat.close()

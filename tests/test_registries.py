@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from types import ModuleType
 
 import entente.rules
 from entente.rules import KINDS, SETTINGS, concerns
 from entente.vocabulary import events
+from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import EVENT_TYPES, Event
 from entente.vocabulary.stored import TWINS
 
@@ -46,3 +48,21 @@ def test_every_module_that_defines_a_rule_kind_is_registered_and_says_what_it_re
         assert reads is None or all(isinstance(t, type) and issubclass(t, Event) for t in reads), name
         assert concerns.READS[name] == reads
 
+
+
+def _template(path: str) -> str:
+    """An address as the OpenAPI document writes its path, each parameter as ``{}``."""
+    return re.sub(r"\{[^}]*\}", "{}", path.split("?", 1)[0])
+
+
+def test_the_secrecy_matrix_reads_every_read_the_api_serves(tmp_path):
+    from entente import server
+
+    from . import test_secrecy_matrix as matrix
+
+    app = server.create_app(str(tmp_path / "record.db"), DEFAULT_UNION)
+    served = {_template(path) for path, item in app.openapi_schema.paths.items() if item.get is not None}
+    read = {_template(p) for p in [*matrix.API_VIEWS, *matrix.API_DATED, *matrix.API_LEDGER, *matrix.API_ENTRY,
+                                   "/api/parties/{}", "/api/audit"]}
+    assert sorted(served - read) == [], "reads the API serves that the secrecy matrix does not make"
+    assert sorted(read - served) == []

@@ -13,6 +13,7 @@ record, the day to judge on, and the findings and due items expected::
       findings:          # in order; every listed field must match, detail by substring, whole_detail exactly
         - {rule_id: r, status: met, period: "2000", detail: "2 of at least 2"}
         - {rule_id: r, status: met, whole_detail: "question q1 (Trade): every party bound (AA) has stated a position"}
+        - {rule_id: r, outcome: {adopted: true, on: "2001-02-01"}}   # a nested struct: the keys listed
       due:
         - {rule_id: r, host: BB}
 
@@ -42,6 +43,10 @@ def _matches(actual: msgspec.Struct, expected: dict[str, Any]) -> bool:
         got = getattr(actual, "detail" if key == "whole_detail" else key)  # whole_detail: nothing may follow
         if key == "detail" and isinstance(value, str):
             if value not in got:
+                return False
+        elif isinstance(value, dict) and isinstance(got, msgspec.Struct):  # a nested struct: the keys listed
+            plain = msgspec.to_builtins(got)
+            if any(plain.get(k) != v for k, v in value.items()):
                 return False
         elif got != value:
             return False

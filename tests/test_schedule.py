@@ -110,8 +110,8 @@ def test_deadlines_are_the_dated_due_items_in_order(baltic_data):
     assert ("term", "1944-11-13") in [(d.rule_id, d.on) for d in items if d.instrument == "entente-1934"]
 
 
-def test_next_command_json(tmp_path):
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "n.db"), "--union", str(CONSORTIUM),
+def test_next_command_json(db_url):
+    result = CliRunner().invoke(main, ["--db", db_url("n"), "--union", str(CONSORTIUM),
                                        "next", "--at", "2021-12-31", "--json"])
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)

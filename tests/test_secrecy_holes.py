@@ -36,15 +36,15 @@ LV, EE, TAR, FI = Viewer("party", "LV"), Viewer("party", "EE"), Viewer("party", 
 
 
 @pytest.fixture
-def baltic(tmp_path):
-    s = Secretariat.open(str(tmp_path / "baltic.db"), DEFAULT_UNION)
+def baltic(db_url):
+    s = Secretariat.open(db_url("baltic"), DEFAULT_UNION)
     yield s
     s.close()
 
 
 @pytest.fixture
-def consortium(tmp_path):
-    s = Secretariat.open(str(tmp_path / "consortium.db"), CONSORTIUM)
+def consortium(db_url):
+    s = Secretariat.open(db_url("consortium"), CONSORTIUM)
     yield s
     s.close()
 
@@ -88,8 +88,8 @@ def test_a_read_as_of_before_a_restriction_gets_the_stricter_classification(balt
     assert shown.classification == PARTIES_1934  # marked as restricted now, not as public then
 
 
-def test_known_at_after_a_restriction_over_the_api_and_the_cli(api, tmp_path):
-    db = str(tmp_path / "b.db")
+def test_known_at_after_a_restriction_over_the_api_and_the_cli(api, db_url):
+    db = db_url("b")
     client, issue = api(DEFAULT_UNION, db)
     s = Secretariat.open(db, DEFAULT_UNION)
     entry, between = _restricted_later(s)
@@ -232,8 +232,8 @@ def test_a_public_entry_may_not_speak_of_a_secret_instrument(baltic):
 # --- verdicts on a partial record ---------------------------------------------------------------------------------
 
 
-def test_every_verdict_says_what_it_was_judged_on_in_the_same_words_for_every_viewer(api, tmp_path):
-    db = str(tmp_path / "v.db")
+def test_every_verdict_says_what_it_was_judged_on_in_the_same_words_for_every_viewer(api, db_url):
+    db = db_url("v")
     client, issue = api(DEFAULT_UNION, db)
     said = set()
     for viewer in ("public", "FI", "LV", "secretariat"):

@@ -37,10 +37,14 @@ CLI_VIEWS = [["timeline", "--json"], ["timeline"], ["conferences", "--json"], ["
              *SEARCHES]
 CLI_DATED = [["state", "--json", "--at"], ["due", "--json", "--at"], ["next", "--json", "--at"],
              ["compliance", "--json", "--at"]]
-API_VIEWS = ["/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
+API_VIEWS = ["/", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
              "/api/due", "/api/next", "/api/treaties", "/api/search?q=Vilnius", "/api/search?q=Tallinn",
              "/api/search?q=1939-12", "/api/search?q=gda", "/api/search?q=policy"]
 API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/api/next?at={}", "/calendar.ics?at={}"]
+# Reads of the viewer's own log: they speak of what it sees, never of what it does not.
+API_LEDGER = ["/api/checkpoint", "/api/key", "/api/consistency?from=1"]
+# Reads of one entry: an entry hidden from the viewer reads as one that does not exist.
+API_ENTRY = ["/api/events/{}", "/api/events/{}/history", "/api/proof/{}"]
 
 
 class Oracle:
@@ -123,10 +127,10 @@ def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
-def test_every_cli_view_as_every_viewer(tmp_path, folder):
+def test_every_cli_view_as_every_viewer(db_url, folder):
     oracle = Oracle(folder)
     assert oracle.cleared, "the union must hold restricted entries for this test to mean anything"
-    db = str(tmp_path / "cli.db")
+    db = db_url("cli")
     runner = CliRunner()
     for viewer in _viewers(oracle):
         views = CLI_VIEWS + [[*v, day] for v in CLI_DATED for day in DAYS[folder]] + [
@@ -150,35 +154,37 @@ def test_every_read_endpoint_as_every_viewer_and_token(api, folder):
     client, issue = api(folder)
     headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
     headers["public"] = {}
-    paths = API_VIEWS + [p.format(day) for p in API_DATED for day in DAYS[folder]] + [
+    paths = API_VIEWS + API_LEDGER + [p.format(day) for p in API_DATED for day in DAYS[folder]] + [
         f"/api/parties/{code}?at={DAYS[folder][-1]}" for code in oracle.members]
-    hidden_lookup = {}
-    missing = client.get("/api/events/no-such-entry")
     for viewer, auth in headers.items():
         for path in paths:
             response = client.get(path, headers=auth)
             assert response.status_code == 200, (viewer, path, response.text)
             _assert_clean(response.text, oracle, viewer, path)
-        for entry in oracle.hidden(viewer):  # "not found" and "forbidden" read the same
-            hidden_lookup[viewer, entry["id"]] = client.get(f"/api/events/{entry['id']}", headers=auth)
-            assert hidden_lookup[viewer, entry["id"]].content == missing.content
-            assert hidden_lookup[viewer, entry["id"]].status_code == 404
-        for entry_id in oracle.cleared:
-            if entry_id not in {e["id"] for e in oracle.hidden(viewer)}:
-                assert client.get(f"/api/events/{entry_id}", headers=auth).status_code == 200, (viewer, entry_id)
+        for read in API_ENTRY:
+            missing = client.get(read.format("no-such-entry"), headers=auth)
+            assert missing.status_code == 404, read
+            for entry in oracle.hidden(viewer):  # "not found" and "forbidden" read the same
+                hidden = client.get(read.format(entry["id"]), headers=auth)
+                assert (hidden.status_code, hidden.content) == (404, missing.content), (viewer, read, entry["id"])
+            for entry_id in oracle.cleared:
+                if entry_id not in {e["id"] for e in oracle.hidden(viewer)}:
+                    shown = client.get(read.format(entry_id), headers=auth)
+                    assert shown.status_code == 200, (viewer, read, entry_id)
+                    _assert_clean(shown.text, oracle, viewer, read)
         audit = client.get("/api/audit", headers=auth)
         assert audit.status_code == (200 if viewer == "secretariat" else 404)
     assert any(oracle.hidden(v) for v in headers), "some viewer must have something hidden"
 
 
-def test_an_outside_power_revoked_and_forged_tokens(api, tmp_path):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "tokens.db"))
+def test_an_outside_power_revoked_and_forged_tokens(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("tokens"))
     oracle = Oracle(DEFAULT_UNION)
     for outside in ("FI", "DE", "SU"):  # not parties to the treaty: they see what the public sees
         mine = client.get("/api/timeline", headers=issue(outside))
         assert mine.content == client.get("/api/timeline").content
         _assert_clean(mine.text, oracle, outside, "/api/timeline")
-    store = open_store(str(tmp_path / "tokens.db"))
+    store = open_store(db_url("tokens"))
     token_id, secret = tokens.create(store, Viewer.parse("LV"), "soon revoked")
     assert tokens.revoke(store, token_id)
     store.close()
@@ -238,11 +244,11 @@ def test_refusals_of_writes_as_every_viewer_name_nothing_hidden(api, folder):
             _assert_clean(text, oracle, viewer, f"POST {kind} {body}")
 
 
-def test_reads_as_of_before_a_reclassification_as_every_viewer(api, tmp_path):
+def test_reads_as_of_before_a_reclassification_as_every_viewer(api, db_url):
     """The secretariat restricts a public entry to Latvia; reads of the record as it stood before show it to
     no one else, whatever ``known_at`` they give."""
     oracle = Oracle(DEFAULT_UNION)
-    db = str(tmp_path / "known.db")
+    db = db_url("known")
     client, issue = api(DEFAULT_UNION, db)
     secretariat = issue("secretariat")
     target = next(e for e in oracle.events if e["kind"] == "outside_event" and e["id"] not in oracle.cleared)

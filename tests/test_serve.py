@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
@@ -17,11 +16,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _entente(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", "from entente.cli import run; run()", "--db", str(db), *args]
+def _entente(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", "from entente.cli import run; run()", "--db", db, *args]
 
 
-def _wait_for(base: str, server: subprocess.Popen[str], seconds: float = 30) -> None:
+def _wait_for(base: str, server: subprocess.Popen[str], seconds: float = 120) -> None:
+    """Until the server answers: a first start checks the whole record, which a busy machine slows down."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -34,8 +34,8 @@ def _wait_for(base: str, server: subprocess.Popen[str], seconds: float = 30) -> 
     raise AssertionError(f"the server did not answer within {seconds} s")
 
 
-def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(tmp_path):
-    db, port = tmp_path / "served.db", _free_port()
+def test_serve_answers_reads_and_a_write_with_a_token_from_the_command_line(db_url):
+    db, port = db_url("served"), _free_port()
     created = subprocess.run(_entente(db, "token", "create", "--for", "secretariat", "--label", "test"),
                              capture_output=True, text=True, check=True)
     secret = created.stdout.strip()  # the token alone on standard output
@@ -78,8 +78,8 @@ def _note(title: str) -> dict[str, object]:
     return {"date": "1940-08-05", "category": "note", "title": {"en": title}}
 
 
-def test_two_servers_on_one_store_each_see_what_was_written_through_the_other(tmp_path):
-    db = tmp_path / "shared.db"
+def test_two_servers_on_one_store_each_see_what_was_written_through_the_other(db_url):
+    db = db_url("shared")
     secret = subprocess.run(_entente(db, "token", "create", "--for", "secretariat"), capture_output=True,
                             text=True, check=True).stdout.strip()
     auth = {"Authorization": f"Bearer {secret}"}
@@ -107,8 +107,8 @@ def test_two_servers_on_one_store_each_see_what_was_written_through_the_other(tm
             _stop(server)
 
 
-def test_several_server_processes_on_one_port_all_answer_with_the_latest_write(tmp_path):
-    db, port = tmp_path / "workers.db", _free_port()
+def test_several_server_processes_on_one_port_all_answer_with_the_latest_write(db_url):
+    db, port = db_url("workers"), _free_port()
     secret = subprocess.run(_entente(db, "token", "create", "--for", "secretariat"), capture_output=True,
                             text=True, check=True).stdout.strip()
     base = f"http://127.0.0.1:{port}"

@@ -30,14 +30,14 @@ def _expected_kind(baltic, event) -> str:
     return baltic.documents[event.source.document].kind
 
 
-def _run(tmp_path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), *args])
+def _run(db_url, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--db", db_url("s"), *args])
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def test_the_json_and_csv_exports_carry_the_kind_of_source_and_inferred(tmp_path, baltic, record):
-    rows = json.loads(_run(tmp_path, "timeline", "--json"))
+def test_the_json_and_csv_exports_carry_the_kind_of_source_and_inferred(db_url, baltic, record):
+    rows = json.loads(_run(db_url, "timeline", "--json"))
     assert len(rows) == len(record)
     for row in rows:
         event = record[row["id"]]
@@ -48,7 +48,7 @@ def test_the_json_and_csv_exports_carry_the_kind_of_source_and_inferred(tmp_path
     # Each kind the record uses is there, the inferred entries among them.
     assert {"seed", "treaty-text", "allegation"} <= {r["source_kind"] for r in rows}
     assert any(r["inferred"] for r in rows) and not all(r["inferred"] for r in rows)
-    table = list(csv.DictReader(io.StringIO(_run(tmp_path, "timeline", "--csv"))))
+    table = list(csv.DictReader(io.StringIO(_run(db_url, "timeline", "--csv"))))
     assert [(r["id"], r["source_kind"], r["inferred"]) for r in table] == \
         [(r["id"], r["source_kind"], "yes" if r["inferred"] else "no") for r in rows]
     assert all(r["kind"] == row["kind"] for r, row in zip(table, rows, strict=True))  # a source's kind clobbers none
@@ -62,8 +62,8 @@ def test_the_api_timeline_carries_them_too(api, record):
         {r["id"] for r in rows}
 
 
-def test_every_cli_timeline_row_is_marked_with_its_origin(tmp_path, record):
-    text = _run(tmp_path, "timeline")
+def test_every_cli_timeline_row_is_marked_with_its_origin(db_url, record):
+    text = _run(db_url, "timeline")
     marks = re.findall(r"\[from ([^;\]]+)", " ".join(text.split()))
     assert len(marks) == len(record)
     assert " ".join(text.split()).count("inferred by the record, not stated by a source]") == \
@@ -84,8 +84,8 @@ def test_every_web_row_is_marked_and_the_bibliography_lists_the_works(api, balti
             assert doc.author in page
 
 
-def test_the_bibliography_names_each_works_entries_and_only_those_the_viewer_sees(tmp_path, record):
-    works = {w["document"]: w for w in json.loads(_run(tmp_path, "bibliography", "--json"))}
+def test_the_bibliography_names_each_works_entries_and_only_those_the_viewer_sees(db_url, record):
+    works = {w["document"]: w for w in json.loads(_run(db_url, "bibliography", "--json"))}
     for event in record.values():
         for source in (event.source, *event.cites):
             assert event.id in [e["id"] for e in works[source.document]["entries"]], (event.id, source.document)
@@ -93,7 +93,7 @@ def test_the_bibliography_names_each_works_entries_and_only_those_the_viewer_see
     taurens = works["taurens-1996"]
     assert taurens["reference"].startswith("Jānis Taurēns, «Latvija un Baltijas Antantes izveidošanās 1934. gadā»")
     assert "Latvijas Vēsture" in taurens["reference"] and "82.–89." in taurens["reference"]
-    public = {w["document"]: w for w in json.loads(_run(tmp_path, "--as", "public", "bibliography", "--json"))}
+    public = {w["document"]: w for w in json.loads(_run(db_url, "--as", "public", "bibliography", "--json"))}
     restricted = {i for i, e in record.items() if e.classification != "public"}
     assert restricted
     for work in public.values():

@@ -244,7 +244,7 @@ class TestStoreContract:
         assert store.events() == []
 
 
-def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):
+def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):  # SQLite only: a file opened read-only
     path = str(tmp_path / "r.db")
     s = open_store(path)
     s.append([_outside(0)])

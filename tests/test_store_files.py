@@ -6,21 +6,25 @@ import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from entente.record import PostgresStore, migrations, open_store
+from entente.record import migrations, open_store
+from entente.record.postgres import PostgresStore
 from entente.secretariat.clearance import PUBLIC
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.events import OutsideEvent
+
+from .conftest import CONSORTIUM, postgres_only
 
 # A store made by the version before numbered migrations: the Baltic record, a refusal in its audit trail,
 # and a write kept under an idempotency key.
 BEFORE_MIGRATIONS = Path(__file__).parent / "data" / "store-before-migrations.db"
 
 
-def test_a_store_made_before_migrations_is_migrated_and_keeps_everything(tmp_path):
+def test_a_store_made_before_migrations_is_migrated_and_keeps_everything(tmp_path):  # SQLite only: an old file
     db = str(tmp_path / "old.db")
     shutil.copy(BEFORE_MIGRATIONS, db)
     store = open_store(db)
@@ -47,7 +51,7 @@ def _lock_down(path: Path) -> list[str]:
     return ["chattr", "-i", str(path), str(path.parent)]
 
 
-def test_a_file_that_cannot_be_written_is_still_read_and_verified():
+def test_a_file_that_cannot_be_written_is_still_read_and_verified():  # SQLite only: a file's modes
     folder = Path(tempfile.mkdtemp())
     db = folder / "record.db"
     shutil.copy(BEFORE_MIGRATIONS, db)
@@ -68,16 +72,19 @@ def test_a_file_that_cannot_be_written_is_still_read_and_verified():
         shutil.rmtree(folder)
 
 
-@pytest.mark.postgres
-def test_a_lost_postgresql_connection_is_replaced_and_requests_go_on(postgres_url, api):
-    client, issue = api(Path(__file__).parent / "unions" / "consortium", postgres_url)
+@postgres_only
+def test_a_lost_postgresql_connection_is_replaced_and_requests_go_on(store_url, api):
+    client, issue = api(CONSORTIUM, store_url)
     assert client.get("/api/conferences").status_code == 200
     store = client.app.state.hub.secretariat.store
     assert isinstance(store, PostgresStore)
-    killer = open_store(postgres_url)
-    # Every connection of the app's pool (the killer's own has the same name, and is spared).
-    rows, _ = killer.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                         "WHERE application_name = 'entente' AND pid <> pg_backend_pid()")
+    # Every connection of the app's pool (taken all at once, so each is a different one), and no other: other
+    # tests may be using the same server.
+    with ExitStack() as taken:
+        pids = [taken.enter_context(store.pool.connection()).info.backend_pid
+                for _ in range(store.pool.get_stats()["pool_size"])]
+    killer = open_store(store_url)
+    rows, _ = killer.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(?)", (pids,))
     killer.close()
     assert rows and all(r[0] for r in rows), "no connection of the app's was ended"
     for _ in range(3):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,8 @@ PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_he
 DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
 
 
+# On SQLite only: a browser takes tens of seconds to drive through the pages, and what the pages show from
+# either back end is tested without one, over HTTP, in test_web.py.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[b.Server, dict[str, str], Any]]:
     db = tmp_path_factory.mktemp("web") / "web.db"
@@ -55,7 +58,7 @@ def test_every_page_opens_offline_in_english_with_no_serious_accessibility_viola
 
 def test_the_api_documentation_page_loads_its_scripts_from_the_server(site):
     page, offsite = _open(site)
-    page.goto(site[0].base + "/schema/swagger", wait_until="domcontentloaded")
+    page.goto(site[0].base + "/schema/swagger", wait_until="domcontentloaded", timeout=60_000)
     page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)  # 2 MB of script on a busy machine
     assert "Entente" in page.locator(".swagger-ui .info .title").inner_text()
     assert offsite == []
@@ -120,6 +123,7 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     assert page.url.endswith("/delegation")
     session = next(c for c in page.context.cookies() if c["name"] == "entente_session")
     assert session["httpOnly"] and session["sameSite"] == "Lax"
+    assert tokens["LV"].split(".")[1] not in session["value"]  # the id of a session, not the token
     assert page.evaluate("document.cookie").find("entente_session") == -1  # no script can read it
     assert b.axe_serious(page) == []
 
@@ -128,7 +132,7 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     form.get_by_label("On the question").select_option("baltic-cooperation-1939")
     form.get_by_label("Stance").select_option("support")
     form.get_by_label("Text (English)").fill("Latvia supports closer cooperation.")
-    form.get_by_role("button").click()
+    form.get_by_role("button", name="Record the position").click()
     page.wait_for_load_state()
     problems = page.locator("#problems").inner_text()
     api = httpx.post(f"{server.base}/api/events/position_stated", timeout=10, json={
@@ -146,13 +150,108 @@ def test_a_delegation_signs_in_sees_the_apis_error_for_a_bad_form_and_its_entry_
     form.get_by_label("Stance").select_option("support")
     form.get_by_label("Text (English)").fill("Latvia stands for the cooperation of the three states.")
     form.get_by_label("Who may see it").select_option("instrument:entente-1934")  # as narrowly as the question
-    form.get_by_role("button").click()
+    form.get_by_role("button", name="Record the position").click()
     page.wait_for_load_state()
     assert "Recorded as lv." in page.locator(".notice").inner_text()
     page.get_by_role("link", name="See it in the timeline").click()
     page.wait_for_load_state()
     row = page.locator("tr", has_text="Latvia stands for the cooperation of the three states.")
     assert row.count() == 1 and "8 December 1939" in row.inner_text()
+    assert offsite == []
+
+
+# Each delegation form: what is chosen (label → value; a list for checkboxes), a date the API refuses, and
+# the fields the recorded entry must then carry.
+ROUND_TRIPS = {
+    "position_stated": (
+        {"On the question": "baltic-cooperation-1939", "Stance": "oppose", "Text (English)": "Latvia will not follow.",
+         "Who may see it": "own"},
+        {"question": "baltic-cooperation-1939", "party": "LV", "stance": "oppose",
+         "text": {"en": "Latvia will not follow."}, "classification": {"parties": ["LV"]}}),
+    "question_raised": (
+        {"Title (English)": "Transit of troops", "Subject": "neutrality", "Under the instrument": "entente-1934",
+         "Who may see it": "instrument:entente-1934"},
+        {"actor": "LV", "title": {"en": "Transit of troops"}, "subject": "neutrality", "instrument": "entente-1934",
+         "classification": {"instrument": "entente-1934"}}),
+    "assistance_requested": (
+        {"Title (English)": "Support at Geneva", "Subject": "diplomatic-support", "Asked of": ["EE"],
+         "Under the instrument": "entente-1934", "Who may see it": "own"},
+        {"requester": "LV", "title": {"en": "Support at Geneva"}, "subject": "diplomatic-support",
+         "addressees": ["EE"], "instrument": "entente-1934", "classification": {"parties": ["LV"]}}),
+    "proposal_made": (
+        {"Title (English)": "Meet monthly", "Motion": "change_rule", "Under the instrument": "entente-1934",
+         "Who may see it": "instrument:entente-1934"},
+        {"proposer": "LV", "title": {"en": "Meet monthly"}, "motion": "change_rule", "instrument": "entente-1934",
+         "classification": {"instrument": "entente-1934"}}),
+}
+
+
+def _choose(form: Any, chosen: dict[str, Any]) -> None:
+    for name, value in chosen.items():
+        if isinstance(value, list):
+            for box in value:
+                form.locator(f"input[name=addressees][value={box}]").check()
+        elif form.get_by_label(name, exact=True).evaluate("e => e.tagName") == "SELECT":
+            form.get_by_label(name, exact=True).select_option(value)
+        else:
+            form.get_by_label(name, exact=True).fill(value)
+
+
+def _kept(form: Any, chosen: dict[str, Any]) -> None:
+    for name, value in chosen.items():
+        if isinstance(value, list):
+            checked = form.locator("input[name=addressees]:checked")
+            assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == value
+        else:
+            assert form.get_by_label(name, exact=True).input_value() == value, name
+
+
+@pytest.mark.parametrize("kind", ROUND_TRIPS)
+def test_a_refused_form_comes_back_as_chosen_and_records_every_field_once(site, kind):
+    server, tokens, _ = site
+    chosen, recorded = ROUND_TRIPS[kind]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _choose(form, {"Date": "1939-12-32", **chosen})
+    form.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _kept(form, {"Date": "1939-12-32", **chosen})  # refused: every choice as it was made
+    date = form.get_by_label("Date", exact=True)
+    assert date.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == f"{kind}-date"
+    problem = page.locator(f"#{kind}-date-problem")
+    assert "1939-12-32" in problem.inner_text() and f"{kind}-date-problem" in date.get_attribute("aria-describedby")
+    assert b.axe_serious(page) == []
+
+    date.fill("1939-12-08")
+    form.get_by_role("button", name="Preview").click()  # what will be recorded, and for whom
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/delegation/{kind}']")
+    _kept(form, {"Date": "1939-12-08", **chosen})
+    preview = form.locator(".preview").inner_text()
+    assert "8 December 1939" in preview
+    audience = "Latvia, and the secretariat" if chosen["Who may see it"] == "own" else "Estonia, Latvia, Lithuania"
+    assert audience in preview
+
+    # A double click: the same form sent twice at once, from the page, as the browser sends it.
+    landed = page.evaluate("""async (selector) => {
+        const form = document.querySelector(selector), data = new URLSearchParams(new FormData(form));
+        const sent = [1, 2].map(() => fetch(form.action, {method: "POST", body: data}));
+        return (await Promise.all(sent)).map(answer => answer.url);
+    }""", f"form[action='/delegation/{kind}']")
+    assert len(set(landed)) == 1 and "recorded=" in landed[0], landed  # both answered with the one entry
+    page.goto(landed[0])
+    assert "Recorded as" in page.locator(".notice").inner_text()
+    entry = re.search(r"recorded=([^&]+)", page.url)[1]
+    auth = {"Authorization": f"Bearer {tokens['LV']}"}
+    got = httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).json()
+    assert {name: got.get(name) for name in recorded} == recorded and got["date"] == "1939-12-08"
+    timeline = httpx.get(f"{server.base}/api/timeline", headers=auth, timeout=10).json()
+    title = chosen.get("Title (English)") or chosen["Text (English)"]
+    same = [row for row in timeline if title in json.dumps(row)]
+    assert len(same) == 1, same
     assert offsite == []
 
 
@@ -195,12 +294,99 @@ def test_a_form_posted_from_another_site_is_refused_and_records_nothing(site):
     server, tokens, _ = site
     before = httpx.get(f"{server.base}/api/timeline", timeout=10,
                        headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
+    signed = httpx.post(f"{server.base}/session", data={"token": tokens["LV"]}, timeout=10)
     cross = httpx.post(f"{server.base}/delegation/proposal_made", timeout=10,
                        data={"date": "1939-12-08", "title": "From elsewhere", "motion": "other"},
-                       cookies={"entente_session": tokens["LV"]},
+                       cookies={"entente_session": signed.cookies["entente_session"]},
                        headers={"Origin": "http://elsewhere.example", "Sec-Fetch-Site": "cross-site"})
     assert cross.status_code == 403
     after = httpx.get(f"{server.base}/api/timeline", timeout=10,
                       headers={"Authorization": f"Bearer {tokens['LV']}"}).json()
     assert after == before
 
+
+
+def test_the_timeline_prints_on_at_most_six_a4_pages_without_navigation_or_forms(site):
+    page, _ = _open(site)
+    page.goto(site[0].base + "/timeline")
+    page.emulate_media(media="print")
+    assert page.locator("header nav").is_hidden() and page.locator("form.filters").is_hidden()
+    assert page.locator("main tbody tr").first.is_visible()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 < pages <= 6, pages
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_at_phone_and_desktop_width_in_either_scheme(site, lang, width, scheme):
+    page, offsite = _open(site, viewport={"width": width, "height": 800}, color_scheme=scheme)
+    for path in PAGES:
+        page.goto(site[0].base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert b.axe_serious(page) == [], path
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (dark == "rgb(18, 20, 22)") == (scheme == "dark"), dark
+    assert offsite == []
+
+
+def test_a_wide_table_scrolls_sideways_by_keyboard_at_phone_width(site):
+    page, _ = _open(site, viewport={"width": 390, "height": 800})
+    page.goto(site[0].base + "/conferences")
+    region = page.locator(".scroll").first
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone: it must scroll
+    for _ in range(40):  # Tab reaches it as it reaches a link
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('scroll')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "region"
+    before = page.evaluate("document.activeElement.scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.activeElement.scrollLeft > {before}")
+
+
+def test_the_exports_links_give_the_rows_the_signed_in_page_shows(site):
+    server, tokens, _ = site
+    page, _ = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    page.goto(server.base + "/timeline?kind=instrument_signed")
+    shown = page.locator("main tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert "declaration-1934-signed" in shown
+    for name, read in (("JSON", lambda a: [r["id"] for r in a.json()["rows"]]),
+                       ("CSV", lambda a: [line.split(",")[0] for line in a.text().splitlines()[1:]])):
+        href = page.locator(".exports").get_by_role("link", name=name).get_attribute("href")
+        answer = page.context.request.get(server.base + href)  # with the browser's own session cookie
+        assert read(answer) == shown, name
+
+
+def test_the_secretariat_records_a_conference_from_its_page_after_a_refusal_every_choice_kept(site):
+    server, tokens, _ = site
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    assert b.axe_serious(page) == []
+    form = page.locator("form[action='/secretariat/conference_held']")
+    chosen = {"Number": "12", "Under the instrument": "entente-1934", "Host": "EE", "Place (English)": "Tallinn",
+              "Role of Lithuania": "observer", "Who may see it": "instrument:entente-1934"}
+    _choose(form, {"Date": "1940-04-31", **chosen})
+    for code in ("EE", "LT"):
+        form.locator(f"input[name=participants][value={code}]").check()
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/secretariat/conference_held']")
+    _kept(form, {"Date": "1940-04-31", **chosen})
+    checked = form.locator("input[name=participants]:checked").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert checked == ["EE", "LT"]
+    assert page.evaluate("document.activeElement.id") == "conference_held-date"
+    form.get_by_label("Date", exact=True).fill("20 April 1940")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    entry = re.search(r"recorded=([^&]+)", page.url)[1]
+    got = httpx.get(f"{server.base}/api/events/{entry}", timeout=10,
+                    headers={"Authorization": f"Bearer {tokens['secretariat']}"}).json()
+    assert (got["date"], got["number"], got["host"], got["place"], got["classification"]) == \
+        ("1940-04-20", 12, "EE", {"en": "Tallinn"}, {"instrument": "entente-1934"})
+    roles = [(x["party"], x.get("role", "member")) for x in got["participants"]]  # "member" is left unsaid
+    assert roles == [("EE", "member"), ("LT", "observer")]
+    assert offsite == []

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, get
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi import OpenAPIConfig
@@ -93,6 +94,8 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,
+        # Pages, static files and JSON sent gzipped to a client that takes it (a timeline page: 43 kB, 9 kB gzipped).
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         on_shutdown=[lambda _app: hub.close()],
         openapi_config=OpenAPIConfig(
             title=f"Entente: {english(hub.union.name, hub.union.id)}", version="1",

@@ -3,6 +3,9 @@
 Read from the union folder on the command line so far (``--union``), else the bundled union.
 Enable it with ``eval "$(_ENTENTE_COMPLETE=bash_source entente)"`` (zsh_source, fish_source
 for those shells); see the README.
+
+The union's files are read, and the modules that read them imported, only when a value is
+completed: the options that complete with these are declared on every command line.
 """
 
 from __future__ import annotations
@@ -12,10 +15,8 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from entente.rules import read_treaties
-from entente.vocabulary.definition import DEFAULT_UNION, load_union
+from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.events import english
-from entente.vocabulary.yamlfile import FileError
 
 
 def _folder(ctx: click.Context) -> Path:
@@ -24,6 +25,9 @@ def _folder(ctx: click.Context) -> Path:
 
 
 def parties(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from entente.vocabulary.definition import load_union
+    from entente.vocabulary.yamlfile import FileError
+
     try:
         union = load_union(_folder(ctx))
     except (FileError, OSError):
@@ -38,6 +42,9 @@ def viewers(ctx: click.Context, param: click.Parameter, incomplete: str) -> list
 
 
 def instruments(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from entente.rules import read_treaties
+    from entente.vocabulary.yamlfile import FileError
+
     try:
         treaties = read_treaties(_folder(ctx))
     except (FileError, OSError):

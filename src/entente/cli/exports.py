@@ -1,8 +1,7 @@
-"""The ``calendar``, ``code``, ``next`` and ``bibliography`` commands: exports of the viewer's record for other
-tools and researchers.
+"""The work of the ``calendar``, ``code``, ``next`` and ``bibliography`` commands (declared in ``commands``):
+exports of the viewer's record for other tools and researchers.
 
-Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported; every
-command works on the events the viewer may see (``ctx.events()``).
+Every command works on the events the viewer may see (``ctx.events()``).
 """
 
 from __future__ import annotations
@@ -14,25 +13,20 @@ import click
 import msgspec
 from rich.console import RenderableType
 
-from entente.cli.app import Context, at_option, json_option, main, pass_context
+from entente.cli.app import Context
 from entente.cli.render import SOURCE_WORDS, as_of, emit, prose, table, when
-from entente.export import calendar as ics_calendar
 from entente.views import reports as views
 from entente.views import sources
 from entente.views.coding import coding
 from entente.views.schedule import next_conference
 
 
-@main.command()
-@at_option
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the .ics to this file instead of standard output.")
-@pass_context
 def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
-    """The conferences, the next conference due and the deadlines, as an iCalendar (.ics) file."""
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
                                  param_hint="'--output'")
+    from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
+
     events, s = ctx.events(), ctx.secretariat
     data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day)
     if output is None:
@@ -42,12 +36,7 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
         click.echo(f"{output}: calendar written", err=True)
 
 
-@main.command("next")
-@at_option
-@json_option
-@pass_context
 def next_(ctx: Context, at: str | None, as_json: bool) -> None:
-    """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     events, s = ctx.events(), ctx.secretariat
     day = ctx.day(at, events)
     rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)]
@@ -61,11 +50,7 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     emit(rows, as_json, render)
 
 
-@main.command("code")
-@json_option
-@pass_context
 def code(ctx: Context, as_json: bool) -> None:
-    """Alliance coding (ATOP core variables) of each instrument with rules, derived from the treaty files and record."""
     s = ctx.secretariat
     rows = [msgspec.to_builtins(c) for c in coding(s.union, s.treaties, ctx.events())]
     flags = ("bilat", "defense", "offense", "neutral", "nonagg", "consul", "addmem")
@@ -80,11 +65,7 @@ def code(ctx: Context, as_json: bool) -> None:
     emit(rows, as_json, render)
 
 
-@main.command()
-@json_option
-@pass_context
 def bibliography(ctx: Context, as_json: bool) -> None:
-    """Every work the record cites, as a bibliography lists it, with the entries that rest on it."""
     union = ctx.secretariat.union
     rows = sources.bibliography(union, views.timeline(union, ctx.events()))
 

@@ -21,12 +21,6 @@ from typing import Any
 
 import click
 
-from entente.record import RecordConflict, StoreError
-from entente.record.errors import unavailable
-from entente.secretariat.service import WrongUnion
-from entente.vocabulary import dates
-from entente.vocabulary.yamlfile import FileError
-
 DONE, NO, USAGE, FILE, STORE = 0, 1, 2, 3, 4
 
 EXIT_CODES = """\b
@@ -122,21 +116,39 @@ class EntenteGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except FileError as exc:
-            raise Failure(str(exc), FILE) from None
-        except StoreError as exc:
-            raise Failure(str(exc), STORE) from None
-        except WrongUnion as exc:
-            raise Failure(f"{exc}: give another --db, or the --union whose record it holds", STORE) from None
-        except RecordConflict as exc:
-            raise Failure(str(exc), NO) from None
-        except dates.DateError as exc:
-            raise Failure(str(exc), USAGE) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own, told by ``main`` (``COMMAND -h`` ends with an Exit, too)
         except Exception as exc:
-            found = unavailable(exc, getattr(ctx.obj, "db", ""))
-            if found is not None:
-                raise Failure(str(found), STORE) from None
-            if isinstance(exc, OSError) and exc.filename:
-                raise Failure(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}: check the path and who may "
-                              "read and write it", FILE) from None
-            raise
+            failure = told(exc, getattr(ctx.obj, "db", ""))
+            if failure is None:
+                raise
+            raise failure from None
+
+
+def told(exc: Exception, db: str) -> Failure | None:
+    """The one line and exit code for an error a user can cause (a file, the store, a date); None for a bug."""
+    # Imported here, not above: these come from the store, the files and the service, which a command loads
+    # when it runs and ``entente -h`` never does; by the time one of their errors is raised, they are loaded.
+    from entente.record import RecordConflict, StoreError
+    from entente.record.errors import unavailable
+    from entente.secretariat.service import WrongUnion
+    from entente.vocabulary import dates
+    from entente.vocabulary.yamlfile import FileError
+
+    if isinstance(exc, FileError):
+        return Failure(str(exc), FILE)
+    if isinstance(exc, StoreError):
+        return Failure(str(exc), STORE)
+    if isinstance(exc, WrongUnion):
+        return Failure(f"{exc}: give another --db, or the --union whose record it holds", STORE)
+    if isinstance(exc, RecordConflict):
+        return Failure(str(exc), NO)
+    if isinstance(exc, dates.DateError):
+        return Failure(str(exc), USAGE)
+    found = unavailable(exc, db)
+    if found is not None:
+        return Failure(str(found), STORE)
+    if isinstance(exc, OSError) and exc.filename:
+        return Failure(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}: check the path and who may "
+                       "read and write it", FILE)
+    return None

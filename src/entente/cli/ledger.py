@@ -1,6 +1,6 @@
-"""The ``checkpoint``, ``proof``, ``verify``, ``backup`` and ``restore`` commands: the viewer's log of the record.
+"""The work of the ``checkpoint``, ``public-key``, ``proof``, ``verify``, ``backup`` and ``restore`` commands
+(declared in ``commands``): the viewer's log of the record.
 
-Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.
 Each viewer (``--as``) has a log of its own and hears of its own entries only;
 the secretariat's log is the whole record.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from entente.cli.app import Context, json_option, main, pass_context
+from entente.cli.app import Context
 from entente.ledger import backup as backups
 from entente.ledger import checkpoints
 from entente.ledger.checkpoints import CheckpointError
@@ -42,41 +42,25 @@ def _print(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@main.command()
-@pass_context
 def checkpoint(ctx: Context) -> None:
-    """A signed checkpoint of the viewer's log (its size and root hash), as JSON to keep."""
     try:
         _print(checkpoints.as_dict(_ledger(ctx).checkpoint(ctx.viewer)))
     except CheckpointError as exc:  # a log that does not continue what was signed of it is not signed again
         raise click.ClickException(str(exc)) from None
 
 
-@main.command("public-key")
-@pass_context
 def public_key(ctx: Context) -> None:
-    """The public key that checks every checkpoint, as base64 of its 32 bytes, with its id."""
     _print(_ledger(ctx).public_key())
 
 
-@main.command()
-@click.argument("entry")
-@pass_context
 def proof(ctx: Context, entry: str) -> None:
-    """The proof that ENTRY is in the viewer's log, with the checkpoint it is proved against."""
     found = _ledger(ctx).proof(ctx.viewer, entry)
     if found is None:
         raise click.ClickException(f"no entry {entry!r}")
     _print(found)
 
 
-@main.command()
-@click.option("--against", "against", type=click.Path(dir_okay=False, path_type=Path),
-              help="A checkpoint kept earlier (a file of `entente checkpoint`): the log must continue it.")
-@json_option
-@pass_context
 def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
-    """Check the viewer's entries and log; the secretariat's check covers the whole record."""
     ledger, viewer = _ledger(ctx, whole=True), ctx.viewer
     try:
         kept = None if against is None else checkpoints.read(against.read_bytes(), str(against))
@@ -107,11 +91,7 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@pass_context
 def backup(ctx: Context, file: Path) -> None:
-    """Write the record, every viewer's checkpoint and the public key to FILE (the secretariat's)."""
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("a backup holds the whole record: it is the secretariat's")
     ledger = _ledger(ctx, whole=True)
@@ -121,11 +101,7 @@ def backup(ctx: Context, file: Path) -> None:
     click.echo(f"{file}: {count} entries and the checkpoints of {len(ledger.viewers())} logs")
 
 
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@pass_context
 def restore(ctx: Context, file: Path) -> None:
-    """Restore a backup into the store of --db (new, or holding a beginning of the same record)."""
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("only the secretariat restores a record")
     union = load_union(ctx.union_folder)

@@ -1,6 +1,5 @@
-"""The ``overview`` command, which ``make run`` runs: the union on one screen, and the commands to ask further.
-
-Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.
+"""The work of the ``overview`` command, which ``make run`` runs: the union on one screen, and the commands to
+ask further.  ``commands`` declares it.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import click
 from rich.console import RenderableType
 from rich.text import Text
 
-from entente.cli.app import Context, at_option, main, pass_context
+from entente.cli.app import Context
 from entente.cli.render import as_of, count, judged_on, prose, show, status, table, when
 from entente.replay.state import in_order
 from entente.views import reports as views
@@ -73,11 +72,7 @@ def _name(ctx: Context) -> str:
     return english(party.names, party.code) if party else f"the {ctx.viewer}"
 
 
-@main.command()
-@at_option
-@pass_context
 def overview(ctx: Context, at: str | None) -> None:
-    """The union on one screen: its instruments, conferences and breaches, then what to ask next."""
     union, events = ctx.secretariat.union, ctx.events()
     day = ctx.day(at, events)
     ordered = in_order(events)

@@ -1,7 +1,7 @@
-"""The ``serve``, ``token`` and ``record`` commands: the HTTP API, its tokens, and the operator's write.
+"""The work of the ``serve``, ``token``, ``record`` and ``load`` commands (declared in ``commands``): the HTTP
+API, its tokens, and the operator's writes.
 
-Registered on :data:`entente.cli.app.main` when ``entente.cli`` is imported.  The
-web framework is loaded only by ``serve``; ``record`` shares the API's write
+The web framework is loaded only by ``serve``; ``record`` shares the API's write
 path (``api.write``), so it makes the same checks and says the same things.
 """
 
@@ -18,25 +18,18 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli.app import Context, _moment, _viewer, json_option, main, pass_context
+from entente.cli import progress
+from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
-from entente.vocabulary.events import KINDS, english
+from entente.vocabulary.events import english
 from entente.vocabulary.yamlfile import Located
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes sharing the port, each holding the views and kept current from the "
-                   "store (more answer more requests at once, on more cores, each holding its own memory).")
-@pass_context
 def serve(ctx: Context, host: str, port: int, workers: int) -> None:
-    """Serve the HTTP API (JSON; the OpenAPI document is at /schema/openapi.json)."""
     import uvicorn
 
     from entente import server
@@ -66,20 +59,7 @@ def _secretariat_only(ctx: Context) -> None:
         raise click.ClickException(f"only the secretariat issues and revokes tokens, not {ctx.viewer}")
 
 
-@main.group()
-def token() -> None:
-    """Bearer tokens for the HTTP API, one per viewer (a party, the public or the secretariat)."""
-
-
-@token.command("create")
-@click.option("--for", "for_viewer", required=True, callback=_viewer,
-              help="The viewer the token stands for: a party's code, 'public' or 'secretariat'.")
-@click.option("--label", help="A note saying whose token it is.")
-@click.option("--expires", callback=_moment, help="When the token stops working: a day (to its "
-              "end) or a UTC date-time.  Without it the token works until revoked.")
-@pass_context
 def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: str | None) -> None:
-    """Issue a token; it is printed once and only its hash is kept."""
     _secretariat_only(ctx)
     party = for_viewer.party
     if party is not None and ctx.secretariat.union.party(party) is None:
@@ -90,22 +70,14 @@ def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: s
     click.echo(secret)  # alone on standard output, so TOKEN=$(entente token create ...) captures just the token
 
 
-@token.command("revoke")
-@click.argument("token_id")
-@pass_context
 def token_revoke(ctx: Context, token_id: str) -> None:
-    """Revoke a token by its id; requests with it get 401 from now on."""
     _secretariat_only(ctx)
     if not tokens.revoke(ctx.secretariat.store, token_id):
         raise click.ClickException(f"no token {token_id!r} that is not revoked already")
     click.echo(f"token {token_id} revoked")
 
 
-@token.command("list")
-@json_option
-@pass_context
 def token_list(ctx: Context, as_json: bool) -> None:
-    """Every token issued: its id, viewer, label and dates (never the token itself)."""
     _secretariat_only(ctx)
     emit(tokens.list_tokens(ctx.secretariat.store), as_json, lambda rows: table(
         [[r["id"], r["viewer"], r["created"], r["expires"] or "", r["revoked"] or "", r["label"] or ""] for r in rows],
@@ -128,19 +100,8 @@ def _body(data: str | None, file: Path | None) -> Any:
         raise click.BadParameter("nests too deeply to be an entry", param_hint="--data" if data else "--file") from None
 
 
-@main.command()
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
-@click.option("--data", help="The event as JSON (its fields; without an id the record names it).")
-@click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The event in a .json or .yaml file.")
-@click.option("--key", help="An idempotency key: a retry with the same key records nothing more.")
-@click.option("--if-match", "if_match", help="The view tag of your last read (shown after each write); "
-              "refused if the record changed since.")
-@json_option
-@pass_context
 def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: str | None,
            if_match: str | None, as_json: bool) -> None:
-    """Record one event as the viewer of --as (default the secretariat), with the API's checks."""
     body = _body(data, file)
     s, replayed = ctx.secretariat, False
     answer: write.Written | dict[str, Any]
@@ -166,3 +127,11 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
                    "(`entente checkpoint` prints it signed)")
     for f in answer.findings:
         click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")
+
+
+def load(ctx: Context, files: tuple[Path, ...]) -> None:
+    for path in files:
+        with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
+            added = ctx.secretariat.load_file(path, tick)
+        at = f" at {added[0].recorded}" if added else ""
+        click.echo(f"{path}: {len(added)} new events recorded{at}")

@@ -1,7 +1,10 @@
-"""Append-only stores for a union's record: the contract (``store.py``) and its back ends."""
+"""Append-only stores for a union's record: the contract (``store.py``) and its back ends.
+
+The PostgreSQL back end (``postgres.py``) is imported by ``open_store`` only for a
+``postgresql://`` URL, so a SQLite store never loads its driver.
+"""
 
 from entente.record.errors import StoreError
-from entente.record.postgres import PostgresStore
 from entente.record.sqlite import SqliteStore
 from entente.record.store import (
     Appended,
@@ -19,9 +22,11 @@ from entente.record.upcast import UPCASTERS, Upcasters
 def open_store(url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS) -> Store:
     """A store for a SQLite file path (or ``sqlite:///path``) or a ``postgresql://`` URL."""
     if url.startswith(("postgresql://", "postgres://")):
+        from entente.record.postgres import PostgresStore  # its driver, psycopg, takes a tenth of a second to import
+
         return PostgresStore(url, clock=clock, upcasters=upcasters)
     return SqliteStore(url.removeprefix("sqlite:///"), clock=clock, upcasters=upcasters)
 
 
-__all__ = ["Appended", "ConflictError", "PostgresStore", "ReadOnly", "RecordConflict", "SqliteStore", "Store",
+__all__ = ["Appended", "ConflictError", "ReadOnly", "RecordConflict", "SqliteStore", "Store",
            "StoreError", "Transaction", "open_store"]

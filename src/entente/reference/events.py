@@ -10,14 +10,31 @@ import msgspec
 import yaml
 
 from entente.reference.words import cell, example, field_notes, slug, summary
-from entente.vocabulary import events
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, Event, PartyCode, Slug, english
 
-# The parts an entry's fields are made of, each described once below the kinds.
-PARTS: tuple[type[msgspec.Struct], ...] = (events.Source, events.Restricted, events.Participant, events.Signatory)
 TEXT = "text in several languages"
 _PLURALS = {"party code": "party codes", "id": "ids", "whole number": "whole numbers"}
+
+
+def _structs_in(t: Any) -> list[type[msgspec.Struct]]:
+    """The structs a field's type is made of, an entry of another kind aside."""
+    if isinstance(t, type) and issubclass(t, msgspec.Struct):
+        return [] if issubclass(t, Event) else [t]
+    return [s for a in get_args(t) for s in _structs_in(a)]
+
+
+def parts() -> list[type[msgspec.Struct]]:
+    """The parts an entry's fields are made of, each described once below the kinds: found through the
+    fields' types, in the order the kinds first use them."""
+    found: dict[type[msgspec.Struct], None] = {}
+    todo = [f.type for cls in KINDS.values() for f in msgspec.structs.fields(cls)][::-1]
+    while todo:
+        for struct in _structs_in(todo.pop()):
+            if struct not in found:
+                found[struct] = None
+                todo += [f.type for f in msgspec.structs.fields(struct)][::-1]
+    return list(found)
 
 
 def _link(part: type) -> str:
@@ -151,7 +168,7 @@ def page(record: Path = DEFAULT_UNION / "record.yaml") -> str:
         elif (own := _example_yaml(cls)) is not None:
             out += ["An example:", "", "```yaml", own, "```"]
     out += ["", "## Parts of an entry", "", "Fields that hold more than one value are made of these."]
-    for part in PARTS:
+    for part in parts():
         out += ["", f"### {part.__name__}", "", summary(part), "", *fields_table(part)]
     out += ["", f"### {TEXT[0].upper()}{TEXT[1:]}", "",
             "A mapping of language codes (ISO 639-1: `lv`, `lt`, `et`, `en`, `fr`, `de`, `ru`) to the text in that "

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from entente.replay.life import _LIFE, _copy, _signed, life, timed
 from entente.replay.model import (
     InstrumentState,
     ProposalState,
@@ -44,11 +45,8 @@ from entente.vocabulary.events import (
     ConferenceConvened,
     ConferenceHeld,
     Event,
-    InstrumentAcceded,
-    InstrumentEnteredIntoForce,
-    InstrumentRatified,
     InstrumentSigned,
-    InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -65,6 +63,8 @@ class InstrumentHistory(msgspec.Struct, kw_only=True):
 
     days: list[str] = []
     states: list[InstrumentState] = []
+    acts: list[Event] = []  # the acts of its life, in order
+    timed: bool = False  # its life has days of its own (``life.timed``): worked out anew from ``acts``
 
     def on(self, day: str) -> InstrumentState | None:
         i = bisect_right(self.days, day)
@@ -123,79 +123,19 @@ class DatedState(msgspec.Struct, kw_only=True):
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
 
 
-def _copy(i: InstrumentState) -> InstrumentState:
-    return msgspec.structs.replace(i, signatories=list(i.signatories), parties=list(i.parties),
-                                   withdrawn=list(i.withdrawn), ratified=list(i.ratified))
-
-
-def _signed(_: InstrumentState | None, e: InstrumentSigned) -> InstrumentState:
-    on_signature = e.in_force_on_signature
-    return InstrumentState(
-        id=e.instrument, title=e.title, form=e.form, status="in_force" if on_signature else "signed",
-        signed=e.date, signatories=list(e.parties), parties=list(e.parties) if on_signature else [],
-        in_force=e.date if on_signature else None,
-    )
-
-
-def _bind(i: InstrumentState, party: str) -> None:
-    if party not in i.parties:
-        i.parties.append(party)
-
-
-def _ratified(i: InstrumentState, e: InstrumentRatified) -> InstrumentState:
-    if e.party not in i.ratified:
-        i.ratified.append(e.party)
-    return i
-
-
-def _acceded(i: InstrumentState, e: InstrumentAcceded) -> InstrumentState:
-    if e.party not in i.signatories:
-        i.signatories.append(e.party)
-    if i.status == "in_force":
-        _bind(i, e.party)
-    return i
-
-
-def _in_force(i: InstrumentState, e: InstrumentEnteredIntoForce) -> InstrumentState:
-    if i.status == "signed":
-        i.status, i.in_force = "in_force", e.date
-        for party in i.signatories:
-            if party not in i.withdrawn:
-                _bind(i, party)
-    return i
-
-
-def _terminated(i: InstrumentState, e: InstrumentTerminated) -> InstrumentState:
-    if i.status in ("terminated", "never_in_force"):
-        return i
-    if e.party is not None:
-        i.withdrawn.append(e.party)
-        if e.party in i.parties:
-            i.parties.remove(e.party)
-        if i.status != "in_force" or len(i.parties) >= 2:
-            return i
-    i.status = "terminated" if i.status == "in_force" else "never_in_force"
-    i.ended, i.parties = e.date, []
-    return i
-
-
-_LIFE: dict[type, Any] = with_twins({
-    InstrumentRatified: _ratified,
-    InstrumentAcceded: _acceded,
-    InstrumentEnteredIntoForce: _in_force,
-    InstrumentTerminated: _terminated,
-})
-
-
 def _instrument(d: DatedState, e: Any, day: str) -> None:
     history = d.instruments.get(e.instrument)
     if isinstance(e, InstrumentSigned):
-        new = _signed(None, e)
         history = d.instruments.setdefault(e.instrument, InstrumentHistory())
     elif history is None:
         return  # an act on an instrument not signed (yet): nothing to change
-    else:
-        new = _LIFE[type(e)](_copy(history.states[-1]), e)
+    history.acts.append(e)
+    if history.timed or timed(e):
+        # Final clauses, a notice or a suspension with a day of its own: the life worked out anew from its acts.
+        history.timed = True
+        history.days, history.states = life(history.acts)
+        return
+    new = _signed(None, e) if isinstance(e, InstrumentSigned) else _LIFE[type(e)](_copy(history.states[-1]), e)
     history.days.append(day)
     history.states.append(new)
 
@@ -212,6 +152,7 @@ _ANSWER: dict[type, tuple[str, str]] = with_twins({
     PositionStated: ("questions", "question"),
     AssistanceResponded: ("requests", "request"),
     ProposalDecided: ("proposals", "proposal"),
+    ObjectionRaised: ("proposals", "proposal"),
 })
 
 
@@ -245,7 +186,7 @@ def _answer(d: DatedState, e: Event) -> None:
 def _settled(d: DatedState, table: str, asked: Asked) -> bool:
     """Whether nothing more can be owed on a question, request or proposal (see ``DatedState.unsettled``)."""
     if table == "proposals":
-        return bool(asked.answers)
+        return any(isinstance(a, ProposalDecided) for a in asked.answers)
     answered = set(map(getattr, asked.answers, repeat("party"), repeat(None)))
     raised = asked.raised
     if isinstance(raised, AssistanceRequested):
@@ -474,7 +415,10 @@ def _request(r: Asked, at: str) -> RequestState:
 
 def _proposal(p: Asked, at: str) -> ProposalState:
     n = bisect_right(p.days, at)
-    return ProposalState(proposal=p.raised, decision=p.answers[n - 1] if n else None)  # type: ignore[arg-type]
+    decided = [a for a in p.answers[:n] if isinstance(a, ProposalDecided)]
+    objections = {a.party: a for a in p.answers[:n] if isinstance(a, ObjectionRaised)}
+    return ProposalState(proposal=p.raised, decision=decided[-1] if decided else None,  # type: ignore[arg-type]
+                         objections=objections)
 
 
 def state_at(d: DatedState, at: str) -> UnionState:

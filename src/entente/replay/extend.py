@@ -105,7 +105,8 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
     if isinstance(e, InstrumentSigned) or kind in _LIFE:
         instruments = _table(copy, "instruments", owned)
         if history := instruments.get(instrument):
-            instruments[instrument] = InstrumentHistory(days=list(history.days), states=list(history.states))
+            instruments[instrument] = InstrumentHistory(days=list(history.days), states=list(history.states),
+                                                        acts=list(history.acts), timed=history.timed)
     elif isinstance(e, ConferenceHeld):
         _table(copy, "conferences", owned)
         _table(copy, "conference_days", owned)

@@ -26,6 +26,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     OutsideEvent,
     PositionStated,
     ProposalDecided,
@@ -53,6 +54,7 @@ _RANK: dict[type, int] = with_twins({
     PositionStated: 6,
     AssistanceResponded: 6,
     ProposalDecided: 6,
+    ObjectionRaised: 6,
     InstrumentTerminated: 9,
 })
 
@@ -125,6 +127,8 @@ class InstrumentState(msgspec.Struct, kw_only=True):
     ended: str | None = None
     withdrawn: list[str] = []
     ratified: list[str] = []
+    on_notice: dict[str, str] = {}  # party -> the day its notified withdrawal takes effect
+    suspended: dict[str, list[str]] = {}  # party -> the rights suspended (vote, presidency, seat)
 
 
 class QuestionState(msgspec.Struct, kw_only=True):
@@ -140,6 +144,7 @@ class RequestState(msgspec.Struct, kw_only=True):
 class ProposalState(msgspec.Struct, kw_only=True):
     proposal: ProposalMade
     decision: ProposalDecided | None = None
+    objections: dict[str, ObjectionRaised] = {}  # by party: the objections to it circulated in writing
 
 
 class UnionState(msgspec.Struct, kw_only=True):

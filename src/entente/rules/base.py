@@ -16,8 +16,9 @@ from typing import Any, Literal, TypeVar
 
 import msgspec
 
-from entente.replay.dated import DatedState, bound
+from entente.replay.dated import DatedState, bound, instrument_on
 from entente.replay.model import InstrumentState, UnionState
+from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
@@ -86,6 +87,7 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     # every reading gives the same verdict, all of them ("calendar, rolling").
     reading_name: str | None = None
     evidence: list[str] = []
+    outcome: Outcome | None = None  # a decision's outcome, as data, where the finding judges one
 
 
 class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -168,6 +170,21 @@ class Context:
     def bound(self, day: str, instrument: str | None = None) -> list[str]:
         """The parties the instrument (by default the rule's own) bound at the end of ``day``."""
         return bound(self.dated, instrument or self.treaty.instrument, day)
+
+    def voters(self, day: str, instrument: str | None = None) -> tuple[list[str], dict[str, str]]:
+        """The members whose votes count on ``day`` under the instrument (by default the rule's own), and the
+        parties bound then whose votes do not, with why."""
+        on = instrument_on(self.dated, instrument or self.treaty.instrument, day)
+        if on is None:
+            return [], {}
+        out = {p: "its vote is suspended" for p in on.parties if "vote" in on.suspended.get(p, ())}
+        return [p for p in on.parties if p not in out], out
+
+    def holds_right(self, party: str, right: str, day: str) -> bool:
+        """Whether ``party`` is bound by the rule's instrument at the end of ``day`` with ``right`` (vote,
+        presidency, seat) not suspended."""
+        on = instrument_on(self.dated, self.treaty.instrument, day)
+        return on is not None and party in on.parties and right not in on.suspended.get(party, ())
 
     def settings_on(self, day: str) -> Any | None:
         """This rule's settings in force on ``day`` (None before it applied)."""

@@ -24,13 +24,16 @@ from entente.vocabulary.events import (
     InstrumentSigned,
     InstrumentTerminated,
     ProposalDecided,
+    RightsRestored,
+    RightsSuspended,
     RuleChanged,
+    WithdrawalNotified,
 )
 
 # Entries that every rule reads: who is bound, the rules' settings, what an entry now says or who sees it.
 EVERY_RULE: tuple[type, ...] = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnteredIntoForce,
-                                InstrumentTerminated, RuleChanged, DecisionTaken, EntryCorrected, EntryRetracted,
-                                ClassificationAmended)
+                                InstrumentTerminated, WithdrawalNotified, RightsSuspended, RightsRestored, RuleChanged,
+                                DecisionTaken, EntryCorrected, EntryRetracted, ClassificationAmended)
 
 # The kinds of entry each rule kind reads beyond those, as the kind's module says (its ``READS``).
 READS: Mapping[str, tuple[type, ...] | None] = {name: kind.READS for name, kind in KINDS.items()}

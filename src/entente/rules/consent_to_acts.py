@@ -102,8 +102,9 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
             continue
         why: str = decided.outcome
         if decided.votes:
-            voters = ctx.bound(dates.start(p.proposal.date))
-            passed, why = decide(ctx.treaty.decision, dict(decided.votes), voters, p.proposal.proposer)
+            voters = ctx.voters(dates.start(p.proposal.date))[0]
+            procedure = ctx.treaty.procedure(p.proposal.motion, p.proposal.article)
+            passed, why = decide(procedure, dict(decided.votes), voters, p.proposal.proposer)
         else:
             passed = decided.outcome == "accepted"
         if not passed:

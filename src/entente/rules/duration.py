@@ -12,14 +12,13 @@ a government installed under occupation), reported and not judged.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Literal
 
 import msgspec
 
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
+from entente.vocabulary.dates import add_months
 from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -42,16 +41,6 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
     early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
     renewal: Literal["none", "tacit"] = "none"
-
-
-def add_months(day: str, months: int) -> str | None:
-    """The day ``months`` calendar months on; None past the year 9999, where the calendar ends."""
-    d = date.fromisoformat(day)
-    year, month = divmod(d.month - 1 + months, 12)
-    year, month = d.year + year, month + 1
-    if year > date.max.year:
-        return None
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
 def _renewals(ctx: Context) -> list[InstrumentSigned]:

@@ -80,6 +80,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     def __post_init__(self) -> None:
         if self.minimum < 1 or self.window_days < 1:
             raise ValueError("minimum and window_days are numbers of meetings and of days, at least 1")
+        if bad := [m for m in self.months if not 1 <= m <= 12]:
+            raise ValueError(f"months are 1 (January) to 12 (December), not {', '.join(map(str, bad))}")
 
 
 def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:

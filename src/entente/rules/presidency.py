@@ -109,22 +109,50 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
     if first is None or not s.order or not s.term_months:
         return []
     terms: list[Term] = []
-    turn = 0
+    turn, count = 0, 0
     since = first
+    why = f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"
     while not terms or terms[-1].since <= ctx.at:  # up to the term after the day judged
-        bound = ctx.bound(since)
-        # The turn passes over a party no longer bound when its term would begin.
-        for _ in range(len(s.order)):
-            if s.order[turn % len(s.order)] in bound:
-                break
-            turn += 1
-        until = add_months(first, s.term_months * (len(terms) + 1))
-        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until,
-                          why=f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"))
+        turn = _next_eligible(ctx, s.order, turn, since)
+        count += 1
+        until = add_months(first, s.term_months * count)
+        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why))
+        # Passed on mid-term, to the next in order, when its holder is suspended or leaves; the order goes on
+        # from the one it passed to.
+        while (lost := _lost(ctx, terms[-1].holder, terms[-1].since, until)) is not None:
+            left = terms[-1].holder
+            terms[-1].until = lost
+            turn = _next_eligible(ctx, s.order, turn + 1, lost)
+            terms.append(Term(holder=s.order[turn % len(s.order)], since=lost, until=until,
+                              why=f"passed on from {left}, {_why_lost(ctx, left, lost)}, for the rest of the term"))
         if until is None or (i is not None and i.ended and until >= dates.start(i.ended)):
             break  # the calendar, or the instrument, ends
         turn, since = turn + 1, until
     return terms
+
+
+def _next_eligible(ctx: Context, order: list[str], turn: int, day: str) -> int:
+    """The turn of the first party in order from ``turn`` that may hold the presidency on ``day`` (bound, its
+    turn not suspended); a party that may not is passed over."""
+    for step in range(len(order)):
+        if ctx.holds_right(order[(turn + step) % len(order)], "presidency", day):
+            return turn + step
+    return turn
+
+
+def _lost(ctx: Context, holder: str, since: str, until: str | None) -> str | None:
+    """The first day after ``since`` and before ``until`` on which ``holder`` may no longer hold the presidency."""
+    history = ctx.dated.instruments.get(ctx.treaty.instrument)
+    if history is None or not ctx.holds_right(holder, "presidency", since):
+        return None
+    for day in history.days:
+        if since < day <= ctx.at and (until is None or day < until) and not ctx.holds_right(holder, "presidency", day):
+            return day
+    return None
+
+
+def _why_lost(ctx: Context, holder: str, day: str) -> str:
+    return "whose turn was suspended" if holder in ctx.bound(day) else "which left"
 
 
 def _by_election(ctx: Context, s: Settings) -> list[Term]:
@@ -143,8 +171,27 @@ def _by_election(ctx: Context, s: Settings) -> list[Term]:
 
 
 def terms(ctx: Context, s: Settings) -> list[Term]:
-    """Who held the presidency from when to when, up to the day judged (and, by order, the term after)."""
-    return {"host": _by_host, "order": _by_order, "elected": _by_election}[s.holder](ctx, s)
+    """Who held the presidency from when to when, up to the day judged (and, by order, the term after).
+
+    Each run of days is built by the settings in force over it: a change of the order (or of the term, or of
+    who holds it) from its effective day leaves the terms before that day as they were, and cuts the one
+    running on it.
+    """
+    epochs = [(day, settings) for day, settings in ctx.epochs if not day or day <= ctx.at] or [("", s)]
+    if len(epochs) == 1:
+        return _HOLDERS[epochs[0][1].holder](ctx, epochs[0][1])
+    out: list[Term] = []
+    for n, (day, settings) in enumerate(epochs):
+        end = epochs[n + 1][0] if n + 1 < len(epochs) else None
+        for t in _HOLDERS[settings.holder](ctx, settings):
+            if (t.until is not None and day and t.until <= day) or (end is not None and t.since >= end):
+                continue
+            until = t.until if end is None or (t.until is not None and t.until < end) else end
+            out.append(msgspec.structs.replace(t, since=max(t.since, day), until=until, evidence=list(t.evidence)))
+    return out
+
+
+_HOLDERS = {"host": _by_host, "order": _by_order, "elected": _by_election}
 
 
 def holder_on(all_terms: list[Term], day: str) -> Term | None:

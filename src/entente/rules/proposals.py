@@ -1,24 +1,32 @@
-"""Proposals: a motion under the instrument is decided by the treaty's decision rule among the parties bound.
+"""Proposals: a motion under the instrument is decided by its procedure among the members counted.
 
-The recorded outcome is checked against what the rule gives for the recorded
-votes of the parties bound on the day of the proposal (the proposer is the
-raiser, for a veto).  Where the record has the outcome but not the votes, the
-outcome is taken as recorded.
+The procedure is the proposal's article's (``decision`` on the article), else its motion's (``decisions``
+in the treaty file), else the treaty's ``decision``.  The recorded outcome is checked against what the
+procedure gives for the recorded votes of the members counted on the day of the proposal (the proposer is
+the raiser, for a veto; the party it ``concerns`` is left out under ``excluding: concerned``); present are
+those who voted or abstained, those the decision lists as present, and the members among the participants
+of the meeting it was put to.  Where the record has the outcome but not the votes, the outcome is taken
+as recorded.  A proposal circulated in writing (``procedure: written``) is adopted at the end of its
+``objections_by`` day unless a member counted objected by then; a decision recorded for it is checked
+against that.  Each finding on a decision carries its outcome as data (``outcome``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import msgspec
 
 from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import deadline, decide, names, overdue
+from entente.rules.decision import deadline, names, overdue, procedure_words, tally
+from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import Event, ObjectionRaised, ProposalDecided, ProposalMade, english
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
-READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided)
+READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided, ObjectionRaised)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -36,8 +44,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalState]:
     """The instrument's proposals (of the motions the rule covers) with their decisions (``owed``: those
     that may await one)."""
-    names = ctx.owed("proposals") if owed else None
-    return [p for p in ctx.items(ctx.state.proposals, names) if p.proposal.instrument == ctx.treaty.instrument
+    names_ = ctx.owed("proposals") if owed else None
+    return [p for p in ctx.items(ctx.state.proposals, names_) if p.proposal.instrument == ctx.treaty.instrument
             and (not s.motions or p.proposal.motion in s.motions)]
 
 
@@ -46,18 +54,69 @@ def _head(p: ProposalState) -> str:
     return f"proposal {made.proposal} ({english(made.title, made.motion)}) by {made.proposer} on {made.date}"
 
 
+def concerned(made: ProposalMade, ctx: Context) -> str | None:
+    """The party a proposal concerns: as it says, else its target where that is a party of the union."""
+    if made.concerns:
+        return made.concerns
+    return made.target if made.target and ctx.union.party(made.target) is not None else None
+
+
+def _present(ctx: Context, made: ProposalMade, decided: ProposalDecided | None) -> set[str]:
+    """Those present: listed on the decision, and the members among the participants of its meeting."""
+    there = set(decided.present) if decided else set()
+    if made.meeting:
+        meeting = next((c for c in ctx.state.conferences if c.id == made.meeting), None)
+        if meeting is not None:
+            there |= {p.party for p in meeting.participants if p.role != "observer"}
+    return there
+
+
+def _count(ctx: Context, p: ProposalState, votes: dict[str, str]) -> tuple[Outcome, str]:
+    made = p.proposal
+    day = dates.start(made.date)
+    members, left_out = ctx.voters(day)
+    return tally(ctx.treaty.procedure(made.motion, made.article), votes, members, raiser=made.proposer,
+                 concerned=concerned(made, ctx), present=_present(ctx, made, p.decision), left_out=left_out)
+
+
+def _written(ctx: Context, p: ProposalState, finding: Any) -> Finding:
+    """A proposal circulated in writing: adopted at the end of its closing day unless a member objected."""
+    made, decided = p.proposal, p.decision
+    close = made.objections_by or dates.end(made.date)
+    objected = {party: o for party, o in p.objections.items() if dates.start(o.date) <= close}
+    outcome, _ = _count(ctx, p, {party: "no" for party in objected})
+    outcome = msgspec.structs.replace(outcome, procedure="written procedure", on=close,
+                                      adopted=not any(c.vote == "no" for c in outcome.counted))
+    objectors = [c.party for c in outcome.counted if c.vote == "no"]
+    evidence = [o.id for o in objected.values()]
+    if decided is None and ctx.at <= close:
+        return finding("pending", f"circulated in writing; adopted at the end of {close} unless a member objects "
+                       "by then" + (f" ({names(objectors)} objected)" if objectors else ""), evidence, None)
+    why = f"{names(objectors)} objected by {close}" if objectors else f"no member objected by {close}"
+    expected = "accepted" if outcome.adopted else "rejected"
+    if decided is not None and decided.outcome != expected:
+        return finding("breach", f"recorded as {decided.outcome}, but by written procedure it is {expected}: "
+                       f"{why}", evidence, outcome)
+    words = "adopted by written procedure on" if outcome.adopted else "not adopted by written procedure: closed on"
+    return finding("met", f"{words} {close}: {why}", evidence, outcome)
+
+
 def _judge(ctx: Context, p: ProposalState) -> Finding:
     made, decided = p.proposal, p.decision
     s = ctx.settings_for(dates.start(made.date))
     by = deadline(made.date, s.decide_within_days)
     evidence = [made.id] + ([decided.id] if decided else [])
 
-    def finding(status: Status, detail: str) -> Finding:
-        return ctx.finding(status, f"{_head(p)}: {detail}", subject=made.proposal, evidence=evidence)
+    def finding(status: Status, detail: str, more: list[str] | None = None, outcome: Outcome | None = None
+                ) -> Finding:
+        return ctx.finding(status, f"{_head(p)}: {detail}", subject=made.proposal, evidence=evidence + (more or []),
+                           outcome=outcome)
 
     ended = ctx.instrument.ended if ctx.instrument else None
     if made.inferred or (decided is not None and decided.inferred):
         return finding("not_applicable", INFERRED)
+    if made.procedure == "written":
+        return _written(ctx, p, finding)
     if decided is None:
         if overdue(by, ctx.at, ended):
             return finding("breach", f"no decision by {by}")
@@ -69,20 +128,20 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     if not decided.votes and decided.not_accepted_by:
         # The source says who did not accept it and records no vote: the finding says so in its words.
         refused = f"not accepted by {names(decided.not_accepted_by)}; the source records no vote"
-        if ctx.treaty.decision.rule == "unanimity" and decided.outcome == "rejected":
+        if ctx.treaty.procedure(made.motion, made.article).rule == "unanimity" and decided.outcome == "rejected":
             return finding("breach" if late else "met", f"rejected: {refused}, and unanimity needs every party's "
                            "agreement" + late)
         return finding("breach" if late else "met", f"{decided.outcome} as recorded: {refused}" + late)
     if not decided.votes:
         return finding("breach" if late else "met", f"{decided.outcome} as recorded; the votes are not in the record"
                        + late)
-    voters = ctx.bound(dates.start(made.date))
-    passed, why = decide(ctx.treaty.decision, dict(decided.votes), voters, made.proposer)
-    expected = "accepted" if passed else "rejected"
+    outcome, why = _count(ctx, p, dict(decided.votes))
+    outcome = msgspec.structs.replace(outcome, on=dates.start(decided.date))
+    expected = "accepted" if outcome.adopted else "rejected"
     if expected != decided.outcome:
         return finding("breach", f"recorded as {decided.outcome}, but by the decision rule it is {expected}: {why}"
-                       + late)
-    return finding("breach" if late else "met", f"{decided.outcome}: {why}" + late)
+                       + late, outcome=outcome)
+    return finding("breach" if late else "met", f"{decided.outcome}: {why}" + late, outcome=outcome)
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
@@ -93,8 +152,17 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
 def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
-    return [ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {ctx.treaty.decision.rule})",
-                    by=deadline(p.proposal.date, ctx.settings_for(dates.start(p.proposal.date)).decide_within_days),
-                    parties=ctx.bound(dates.start(p.proposal.date)),
-                    evidence=[p.proposal.id])
-            for p in _proposals(ctx, s, owed=True) if p.decision is None and not p.proposal.inferred]
+    items = []
+    for p in _proposals(ctx, s, owed=True):
+        made = p.proposal
+        if p.decision is not None or made.inferred or (made.procedure == "written" and
+                                                        (made.objections_by or dates.end(made.date)) < ctx.at):
+            continue
+        rule = ctx.treaty.procedure(made.motion, made.article)
+        how = "written procedure" if made.procedure == "written" else (
+            rule.rule if rule == ctx.treaty.decision else procedure_words(rule))
+        by = made.objections_by if made.procedure == "written" else \
+            deadline(made.date, ctx.settings_for(dates.start(made.date)).decide_within_days)
+        items.append(ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {how})", by=by,
+                             parties=ctx.voters(dates.start(made.date))[0], evidence=[made.id]))
+    return items

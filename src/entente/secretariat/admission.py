@@ -15,7 +15,7 @@ import msgspec
 
 from entente.replay.dated import DatedState, fold, instrument_on
 from entente.replay.extend import extended
-from entente.rules import Finding, compliance, concerns
+from entente.rules import KINDS, Finding, compliance, concerns
 from entente.secretariat.clearance import first_cleared, instrument_parties
 from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
@@ -34,12 +34,17 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
     QuestionRaised,
+    RightsRestored,
+    RightsSuspended,
     RuleChanged,
+    WithdrawalNotified,
 )
+from entente.vocabulary.messages import explain
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -68,7 +73,12 @@ class Admission(msgspec.Struct, kw_only=True):
 _OWN_INSTRUMENT = (InstrumentSigned, RuleChanged)
 # Kinds that can only happen under an instrument signed already, and those whose actor it must bind.
 _UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade)
-_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised)
+# Kinds that answer an earlier entry, and may not be dated before it.
+_ANSWERS = (PositionStated, AssistanceResponded, ProposalDecided, ObjectionRaised)
+_BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised, WithdrawalNotified, RightsSuspended,
+                 RightsRestored)
+# Kinds whose ``party`` acts or is acted on (the others' acting party is their actor).
+_PARTY_ACTS = (PositionStated, WithdrawalNotified, RightsSuspended, RightsRestored)
 _CONFERENCES = (ConferenceHeld, ConferenceConvened)
 _JOINS = (InstrumentSigned, InstrumentAcceded)
 
@@ -87,8 +97,18 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
                 return [Problem(field="request", message=f"no request for assistance {event.request!r} exists")]
             if event.party not in target.addressees:  # type: ignore[attr-defined]
                 return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
-        case ProposalDecided() if target is None:
+        case ProposalDecided() | ObjectionRaised() if target is None:
             return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+        case ProposalDecided() if (earlier := related.decided.get(event.proposal)) is not None:
+            return [Problem(field="proposal", message=f"proposal {event.proposal!r} is decided already, by "
+                            f"{earlier.id}: correct that entry instead")]
+        case InstrumentAcceded() if event.party in related.parties_of.get(event.instrument, ()):
+            return [Problem(field="party", message=f"{event.party} has signed or acceded to {event.instrument} "
+                            "already: a party accedes only to an instrument it is not party to")]
+        case InstrumentTerminated() | WithdrawalNotified() if getattr(event, "party", None) and \
+                event.instrument in related.signed and event.party not in related.parties_of.get(event.instrument, ()):
+            return [Problem(field="party", message=f"{event.party} never signed nor acceded to {event.instrument}, "
+                            "so it has nothing to withdraw from")]
         case InstrumentSigned() if event.renews and event.renews not in related.signed:
             return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]
         case DecisionTaken() if event.conference and target is None:
@@ -96,6 +116,36 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
             if event.instrument not in related.signed:
                 return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
+    if target is not None and isinstance(event, _ANSWERS) and dates.end(event.date) < dates.start(target.date):
+        return [Problem(field="date", message=f"{event.date} is before {target.id} ({target.date}), which it "
+                        "answers")]
+    return []
+
+
+def _rule_change(event: Event, treaties: Mapping[str, Treaty]) -> list[Problem]:
+    """A decision changing a rule names a rule the instrument's treaty file has (or a kind, for a rule it adds)
+    and settings that rule's kind has, each with a value it takes."""
+    if not isinstance(event, RuleChanged):
+        return []
+    treaty = treaties.get(event.instrument)
+    if treaty is None:
+        return [Problem(field="instrument", message=f"no treaty file has instrument {event.instrument!r}; known: "
+                        f"{', '.join(sorted(treaties)) or 'none'}")]
+    spec = next((r for _, r in treaty.rules() if r.id == event.rule), None)
+    kind = event.rule_kind or (spec.kind if spec else None)
+    if kind is None:
+        return [Problem(field="rule", message=f"{event.instrument} has no rule {event.rule!r}; its rules are "
+                        f"{', '.join(r.id for _, r in treaty.rules()) or 'none'} (name rule_kind and article to add "
+                        "one)")]
+    if kind not in KINDS:
+        return [Problem(field="rule_kind", message=f"unknown rule kind {kind!r}; known: {', '.join(sorted(KINDS))}")]
+    merged = {**(spec.settings if spec else {}), **event.settings}
+    try:
+        msgspec.convert(merged, KINDS[kind].Settings)
+    except msgspec.ValidationError as exc:
+        named = re.search(r"`\$\.([\w.]+)`", str(exc))
+        message = explain(str(exc).split(" - at ")[0], KINDS[kind].Settings, [named.group(1)] if named else [])
+        return [Problem(field="settings" + (f".{named.group(1)}" if named else ""), message=message)]
     return []
 
 
@@ -115,8 +165,23 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
     if acting and isinstance(event, _BOUND_TO_ACT):
         on = instrument_on(dated, instrument, dates.start(event.date))
         if on is None or acting not in on.parties:
-            return [Problem(field="party" if isinstance(event, PositionStated) else "actor",
+            return [Problem(field="party" if isinstance(event, _PARTY_ACTS) else "actor",
                             message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
+    return []
+
+
+def _observers(event: Event, union: Union) -> list[Problem]:
+    """An observer of the union takes part in meetings but is never bound: it neither signs nor accedes."""
+    if isinstance(event, InstrumentSigned):
+        named, field = list(event.parties), "parties"
+    elif isinstance(event, InstrumentAcceded):
+        named, field = [event.party], "party"
+    else:
+        return []
+    observers = [p for p in named if (known := union.party(p)) is not None and known.role == "observer"]
+    if observers:
+        return [Problem(field=field, message=f"{', '.join(observers)} is an observer of the union, and an observer "
+                        "is never bound by an instrument")]
     return []
 
 
@@ -260,7 +325,8 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
         return problems
     folded = dated if dated is not None else related.dated
     earlier = related.answered(event)
-    problems = (_references(event, earlier, related) or _instrument_checks(event, related, folded)
+    problems = (_references(event, earlier, related) or _observers(event, union) or _rule_change(event, treaties)
+                or _instrument_checks(event, related, folded)
                 or _before_union(event, related) or _classification(event, earlier, related, union))
     key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:

@@ -7,13 +7,13 @@ derived from a record can show it to someone not cleared for it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import msgspec
 
 from entente.replay import revisions
+from entente.secretariat.viewers import PUBLIC, Viewer
+from entente.secretariat.viewers import SECRETARIAT as SECRETARIAT  # re-exported, as PUBLIC and Viewer are
 from entente.vocabulary.events import (
     Classification,
     Event,
@@ -23,33 +23,6 @@ from entente.vocabulary.events import (
     kind_of,
 )
 from entente.vocabulary.stored import of_kinds, with_twins
-from entente.vocabulary.union import VIEWER_WORDS
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: the secretariat (sees all), the public, or one party's delegation."""
-
-    kind: str  # "secretariat" | "public" | "party"
-    party: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> Viewer:
-        named = VIEWER_WORDS.get(text.strip().lower())
-        if named is not None:
-            return SECRETARIAT if named == "secretariat" else PUBLIC
-        code = text.strip().upper()
-        if re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", code):
-            return cls("party", code)
-        raise ValueError(f"unknown viewer {text!r}: use a party's code, 'public' or 'secretariat'")
-
-    def __str__(self) -> str:
-        return self.party if self.party else self.kind
-
-
-SECRETARIAT = Viewer("secretariat")
-PUBLIC = Viewer("public")
-
 
 _JOINING = frozenset(with_twins(dict.fromkeys((InstrumentSigned, InstrumentAcceded))))
 

@@ -12,10 +12,12 @@ named in it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from entente.record.store import content
 from entente.secretariat.admission import Problem, entry_problems, judge_added
 from entente.secretariat.related import Related
+from entente.vocabulary.definition import read_events
 from entente.vocabulary.events import Event
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
@@ -47,3 +49,13 @@ class Loader:
         if not batch:
             return []
         return judge_added(self.union, self.treaties, self.record, batch).problems
+
+
+def checked_record(union: Union, treaties: Mapping[str, Treaty], path: Path) -> list[Event]:
+    """A union's own record file, each entry checked as ``entente load`` and the API check a write, after the
+    entries before it in the file; the first refused names the file, the line, the entry and the field.
+
+    A rule that refuses what it finds in breach (``on_entry: refuse``) refuses entries written after the file:
+    the file is the record of what happened, breaches included."""
+    loader = Loader(union, treaties, [])
+    return read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)])

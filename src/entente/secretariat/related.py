@@ -26,6 +26,7 @@ from entente.vocabulary.events import (
     InstrumentRatified,
     InstrumentSigned,
     InstrumentTerminated,
+    ObjectionRaised,
     PositionStated,
     ProposalDecided,
     ProposalMade,
@@ -36,7 +37,8 @@ from entente.vocabulary.stored import of_kinds, with_twins
 _ACTS = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnteredIntoForce, InstrumentTerminated)
 # Every kind it indexes, with their twins (as the store decodes them), for picking them out in one sweep.
 _INDEXED = frozenset(with_twins(dict.fromkeys(
-    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ConferenceHeld, ConferenceConvened))))
+    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ProposalDecided, ConferenceHeld,
+     ConferenceConvened))))
 
 
 class Related:
@@ -54,6 +56,7 @@ class Related:
         self.first_signed: str | None = None  # the first day of the earliest signature
         self.parties_of: dict[str, set[str]] = {}  # who is party to each instrument, as clearance counts them
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
+        self.decided: dict[str, Event] = {}  # the decision on each proposal decided, by the proposal's name
         # Conferences held or convened, by (instrument, series, number).
         self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
         for event in of_kinds(self.everything, _INDEXED):
@@ -82,6 +85,8 @@ class Related:
             self.threads.setdefault(f"request:{event.request}", event)
         elif isinstance(event, ProposalMade):
             self.threads.setdefault(f"proposal:{event.proposal}", event)
+        elif isinstance(event, ProposalDecided):
+            self.decided.setdefault(event.proposal, event)
         elif isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
             self.conferences.setdefault((event.instrument, event.series, event.number), []).append(event)
 
@@ -106,7 +111,7 @@ class Related:
                 return self.threads.get(f"question:{event.question}")
             case AssistanceResponded():
                 return self.threads.get(f"request:{event.request}")
-            case ProposalDecided():
+            case ProposalDecided() | ObjectionRaised():
                 return self.threads.get(f"proposal:{event.proposal}")
             case DecisionTaken() if event.conference:
                 return self.by_id.get(event.conference)

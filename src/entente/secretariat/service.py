@@ -17,10 +17,10 @@ from entente.rules import Finding, read_treaties
 from entente.secretariat import snapshots
 from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
-from entente.secretariat.loading import Loader
+from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
-from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union, read_events
+from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
@@ -145,7 +145,8 @@ class Secretariat:
         if self.store.meta(key) is not None or self.store.read_only:
             return []
         # Idempotent, should two processes race here: the same file gives the same entries and corrections.
-        added = self.store.append(revised(self.store.events(), bundled_record(self.union), path.name)).events
+        record = checked_record(self.union, self.treaties, path)
+        added = self.store.append(revised(self.store.events(), record, path.name)).events
         self.store.set_meta(key, "1")
         return added
 

@@ -112,3 +112,9 @@ def list_tokens(store: Store) -> list[dict[str, Any]]:
     """Every token ever issued, without its secret or its hash."""
     rows, _ = _run(store, "SELECT id, viewer, label, created, expires, revoked FROM tokens ORDER BY created, id")
     return [dict(zip(("id", "viewer", "label", "created", "expires", "revoked"), row, strict=True)) for row in rows]
+
+
+def active(store: Store, token_id: str) -> bool:
+    """Whether the token with this id still works: issued, not revoked, not expired."""
+    rows, _ = _run(store, "SELECT revoked, expires FROM tokens WHERE id = ?", (token_id,))
+    return bool(rows) and rows[0][0] is None and (rows[0][1] is None or rows[0][1] > _now())

@@ -12,7 +12,8 @@ from typing import Any
 
 import msgspec
 
-from entente.replay.dated import DatedState, state_at
+from entente.replay.dated import DatedState, bindings, state_at
+from entente.replay.model import InstrumentState, UnionState
 from entente.replay.revisions import Version
 from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
@@ -35,6 +36,7 @@ from entente.vocabulary.events import (
     InstrumentSigned,
     InstrumentTerminated,
     IntentDeclared,
+    ObjectionRaised,
     OutsideEvent,
     PositionStated,
     ProposalDecided,
@@ -110,6 +112,8 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"{name(event.proposer)} proposes: {english(event.title, event.motion)}"
         case ProposalDecided():
             return f"Proposal {event.proposal} {event.outcome}"
+        case ObjectionRaised():
+            return f"{name(event.party)} objects to proposal {event.proposal}"
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
         case DecisionTaken():
@@ -232,6 +236,8 @@ def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, T
                 "id": i.id, "title": english(i.title, i.id), "form": i.form, "status": i.status,
                 "parties": sorted(i.parties), "signatories": sorted(i.signatories), "signed": i.signed,
                 "in_force": i.in_force, "ended": i.ended, "withdrawn": sorted(i.withdrawn),
+                "on_notice": dict(sorted(i.on_notice.items())), "suspended": dict(sorted(i.suspended.items())),
+                "since": {p: since for p in sorted(i.parties) if (since := bound_since(record, i.id, p, at))},
             }
             for i in s.instruments.values()
         ],
@@ -239,6 +245,32 @@ def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, T
         "last_conference": s.conferences[-1].id if s.conferences else None,
         "events_counted": len(s.events),
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files or {}, record, at)],
+        "standing": standing(union, s),
+    }
+
+
+def bound_since(record: DatedState, instrument: str, party: str, at: str) -> str | None:
+    """The day from which ``instrument`` has bound ``party`` without a break, as of ``at``."""
+    spans = bindings(record, instrument).get(party, [])
+    return next((since for since, until in reversed(spans) if since <= at and (until is None or at < until)), None)
+
+
+def _since(record: DatedState, i: InstrumentState, party: str, at: str) -> str | None:
+    """The day ``party`` is bound from: the entry into force as the record writes it, or its own later day."""
+    since = bound_since(record, i.id, party, at)
+    return i.in_force if since is None or (i.in_force and since == dates.start(i.in_force)) else since
+
+
+def standing(union: Union, s: UnionState) -> dict[str, list[str]]:
+    """Who is a member (bound by an instrument in force), an observer, suspended, on notice, on the day."""
+    members = sorted({p for i in s.instruments.values() if i.status == "in_force" for p in i.parties})
+    return {
+        "members": members,
+        "observers": sorted(p.code for p in union.parties if p.role == "observer"),
+        "suspended": sorted({p for i in s.instruments.values() for p in i.suspended if p in i.parties}),
+        "on_notice": sorted({p for i in s.instruments.values() for p in i.on_notice}),
+        "signatories_not_bound": sorted({p for i in s.instruments.values() for p in i.signatories
+                                         if p not in i.parties and p not in i.withdrawn} - set(members)),
     }
 
 
@@ -310,7 +342,10 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: s
     findings, items = judge(union, treaty_files, record, at)
     return {
         "party": code, "name": english(known.names, code), "role": known.role, "at": at,
-        "bound_by": [{"id": i.id, "title": english(i.title, i.id), "since": i.in_force} for i in binding],
+        "bound_by": [{"id": i.id, "title": english(i.title, i.id),
+                      "since": _since(record, i, code, at),
+                      "suspended": i.suspended.get(code, []), "on_notice_until": i.on_notice.get(code)}
+                     for i in binding],
         "signed_not_bound": [{"id": i.id, "title": english(i.title, i.id), "status": i.status}
                              for i in s.instruments.values() if code in i.signatories and i.id not in bound_ids],
         # Due from it: items naming it, and those of an instrument binding it that name no one in particular.

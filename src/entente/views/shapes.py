@@ -98,6 +98,19 @@ class InstrumentRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     in_force: str | None
     ended: str | None
     withdrawn: list[str]
+    on_notice: dict[str, str]  # party -> the day its notified withdrawal takes effect
+    suspended: dict[str, list[str]]  # party -> the rights suspended
+    since: dict[str, str]  # party -> the day it has been bound from
+
+
+class Standing(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Who is what on the day: members (bound by an instrument in force), observers, suspended, on notice."""
+
+    members: list[str]
+    observers: list[str]
+    suspended: list[str]
+    on_notice: list[str]
+    signatories_not_bound: list[str]
 
 
 class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -110,12 +123,15 @@ class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     last_conference: str | None
     events_counted: int
     presidency: list[Office]
+    standing: Standing
 
 
 class Binding(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     id: str
     title: str
-    since: str | None
+    since: str | None  # the day it has bound the party from (its own deposit, or the entry into force)
+    suspended: list[str]  # the party's rights suspended under it
+    on_notice_until: str | None  # the day the party's notified withdrawal takes effect
 
 
 class Signed(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

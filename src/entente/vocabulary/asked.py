@@ -22,8 +22,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from dateparser.date import DateDataParser
-
 from entente.vocabulary import dates
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 from entente.vocabulary.wording import words
@@ -48,6 +46,10 @@ class AskedDay(NamedTuple):
 
 def _english(text: str, base: datetime) -> tuple[str, datetime] | None:
     """(EDTF of what the phrase names, the moment it names) for an English phrase; None if it is not one."""
+    # Imported here, not above: dateparser takes a tenth of a second to import, and a day written as EDTF
+    # or in Latvian, as most are, never needs it.
+    from dateparser.date import DateDataParser
+
     parser = DateDataParser(languages=["en"], settings={
         "PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["year"], "DATE_ORDER": "DMY",
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})

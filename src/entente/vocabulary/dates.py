@@ -4,16 +4,21 @@ Every event's valid time is an EDTF string ("1934-09-12", "1935-40",
 "1919-09-14/1919-09-15", "1923-11-01?").  Ordering and comparisons use its
 earliest and latest possible day, which sort correctly as plain strings; that
 keeps the replay loop free of date objects.
+
+The forms a record mostly holds (a day, a month, a year, a season, quarter or half
+of a year, a day or month marked uncertain or approximate, a span or a set of those)
+are read here directly; any other EDTF goes to the ``edtf`` library's parser, which
+reads all of it but is slow to import and to run.  Both give the same bounds.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
-
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
+from typing import Any
 
 
 class DateError(ValueError):
@@ -32,22 +37,72 @@ _KEPT = 1 << 17
 @lru_cache(maxsize=_KEPT)
 def bounds(edtf: str) -> tuple[str, str]:
     """The earliest and latest day an EDTF date can mean, as YYYY-MM-DD."""
-    # Most dates are plain days: answer those without the full EDTF parser, which is far slower.
-    if len(edtf) == 10 and edtf[4] == "-" and edtf[7] == "-" and edtf[:4].isdigit():
-        try:
-            date.fromisoformat(edtf)
-        except ValueError:
-            pass  # let the parser say what is wrong
-        else:
-            return edtf, edtf
-    return _parsed_bounds(edtf)
+    return _plain_bounds(edtf) or parsed_bounds(edtf)
 
 
-def _parsed_bounds(edtf: str) -> tuple[str, str]:
+# A day, month or year, perhaps uncertain (?), approximate (~) or both (%); or a year's season (21-24),
+# quarter (33-36) or half (40-41), which EDTF does not let be qualified, nor stand in a span or a set.
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[?~%]?")
+_PART = re.compile(r"(\d{4})-(2[1-4]|3[3-6]|4[01])")
+# The first and last month of each part of a year, as the EDTF parser reads them (its winter is December).
+_PARTS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12), 33: (1, 3), 34: (4, 6), 35: (7, 9), 36: (10, 12),
+          40: (1, 6), 41: (7, 12)}
+
+
+def _months(year: int, first: int, last: int) -> tuple[str, str]:
+    """The first day of month ``first`` to the last day of month ``last``, in ``year``."""
+    return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+
+
+def _point_bounds(text: str) -> tuple[str, str] | None:
+    """The bounds of a day, month or year, qualified or not; None for anything else, or a day no calendar has."""
+    match = _POINT.fullmatch(text)
+    if match is None or int(match[1]) == 0:  # year 0 is the parser's to judge
+        return None
+    year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if not match[2]:
+        return _months(year, 1, 12)
+    if not 1 <= month <= 12:
+        return None
+    if not match[3]:
+        return _months(year, month, month)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _plain_bounds(edtf: str) -> tuple[str, str] | None:
+    """The bounds of the forms read without the EDTF parser; None for any other string, to be parsed."""
+    if len(edtf) == 10 and edtf[4] == "-" and edtf[7] == "-":  # a day: most dates are
+        return _point_bounds(edtf)
+    if (part := _PART.fullmatch(edtf)) is not None:
+        return None if int(part[1]) == 0 else _months(int(part[1]), *_PARTS[int(part[2])])
+    if edtf[:1] + edtf[-1:] in ("{}", "[]") and ".." not in edtf:  # all of, or one of, a set
+        members = [_point_bounds(m) for m in edtf[1:-1].split(",")]
+        if len(members) < 2 or None in members:
+            return None
+        return min(m[0] for m in members if m), max(m[1] for m in members if m)
+    if edtf.count("/") == 1:  # a span
+        first, last = (_point_bounds(side) for side in edtf.split("/"))
+        return None if first is None or last is None else (first[0], last[1])
+    return _point_bounds(edtf)
+
+
+def _parsed(edtf: str) -> Any:
+    """The ``edtf`` library's reading of a date, which reads any EDTF, slowly."""
+    # Imported here, not above: the parser takes a tenth of a second to import, and most dates never need it.
+    from edtf import parse_edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
     try:
-        parsed = parse_edtf(edtf)
+        return parse_edtf(edtf)
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise DateError(f'"{edtf}" is not an EDTF date: {exc}') from None
+
+
+def parsed_bounds(edtf: str) -> tuple[str, str]:
+    """``bounds`` as the ``edtf`` library's parser reads the date."""
+    parsed = _parsed(edtf)
     first, last = _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
     for day in (first, last):  # the EDTF parser lets through days no calendar has, such as 1939-02-29
         try:
@@ -71,6 +126,13 @@ def year_of(edtf: str) -> int:
     return int(start(edtf)[:4])
 
 
+def check_edtf(text: str) -> str:
+    """Text that EDTF reads, whatever its bounds (it may be open-ended, or name a day no calendar has)."""
+    if _plain_bounds(text) is None:
+        _parsed(text)
+    return text
+
+
 def check_day(text: str) -> str:
     """A plain calendar day (YYYY-MM-DD), as given on the command line or in a query."""
     try:
@@ -91,3 +153,13 @@ def check_moment(text: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def add_months(day: str, months: int) -> str | None:
+    """The day ``months`` calendar months on; None past the year 9999, where the calendar ends."""
+    d = date.fromisoformat(day)
+    year, month = divmod(d.month - 1 + months, 12)
+    year, month = d.year + year, month + 1
+    if year > date.max.year:
+        return None
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()

@@ -14,12 +14,10 @@ from pathlib import Path
 import msgspec
 
 from entente.vocabulary import checks
+from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.union import VIEWER_WORDS, Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
-
-BUNDLED = Path(__file__).parent.parent / "unions"
-DEFAULT_UNION = BUNDLED / "baltic_entente"
 
 
 def load_union(folder: Path = DEFAULT_UNION) -> Union:

@@ -193,6 +193,25 @@ class Signatory(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_de
     office: str | None = None
 
 
+class Binding(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
+    """What the final clauses say makes a party bound, and how it leaves.
+
+    Fields:
+        by: ``signature``: bound on signing; ``ratification``: on depositing an instrument of ratification,
+          acceptance, approval or accession
+        deposits: the instrument enters into force ``days_after`` days after this many deposits; none: on its
+          recorded entry into force
+        days_after: a party depositing after the entry into force is bound this many days after its own deposit
+        notice_months: a withdrawal takes effect this many months after its notice; none: twelve, as the Vienna
+          Convention on the Law of Treaties, Art. 56, has it for a treaty that says nothing
+    """
+
+    by: Literal["signature", "ratification"] = "ratification"
+    deposits: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    days_after: Annotated[int, msgspec.Meta(ge=0)] = 0
+    notice_months: Annotated[int, msgspec.Meta(ge=0)] | None = None
+
+
 class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True):
     """The parties sign an instrument: a treaty, a declaration, a protocol, a commitment or an agreement.
 
@@ -206,6 +225,9 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True
         in_force_on_signature: true for an instrument in force from its signature, with no ratification
         renews: the earlier instrument (its id) whose obligations this one renews: a new term of the same
           alliance
+        binding: what makes each party bound, as the final clauses say; none: the signatories are bound on
+          entry into force
+        amends: the instrument (its id) this one amends: it binds only the parties that accept it
     """
 
     instrument: Slug
@@ -216,6 +238,8 @@ class InstrumentSigned(Event, tag="instrument_signed", kw_only=True, frozen=True
     signatories: tuple[Signatory, ...] = ()
     in_force_on_signature: bool = False
     renews: Slug | None = None
+    binding: Binding | None = None
+    amends: Slug | None = None
 
 
 class InstrumentRatified(Event, tag="instrument_ratified", kw_only=True, frozen=True):
@@ -275,6 +299,63 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
     instrument: Slug
     party: PartyCode | None = None
     mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
+
+
+class WithdrawalNotified(Event, tag="withdrawal_notified", kw_only=True, frozen=True):
+    """A party gives written notice of withdrawal: it is on notice from ``date`` and stops being bound when the
+    notice period of the instrument's final clauses (``binding.notice_months``) has run.
+
+    Fields:
+        instrument: the instrument (its id) it withdraws from
+        party: the party that gives notice
+
+    Example:
+        {kind: withdrawal_notified, id: vil-gives-notice, date: "2024-03-01", instrument: convention-2020,
+         party: VIL}
+    """
+
+    instrument: Slug
+    party: PartyCode
+
+
+class RightsSuspended(Event, tag="rights_suspended", kw_only=True, frozen=True):
+    """A member's rights under an instrument suspended from ``date`` (to ``until``, if set, else until
+    restored): its obligations stay, its ``rights`` do not (its vote, its turn in the presidency, its seat).
+
+    Fields:
+        instrument: the instrument (its id) under which the rights are suspended
+        party: the member whose rights are suspended
+        rights: which rights: its vote, its turn in the presidency, its seat
+        until: the last day of the suspension, if it ends on a set day; none: until restored
+        proposal: the decision (the proposal's id) it rests on
+
+    Example:
+        {kind: rights_suspended, id: vil-suspended, date: "2022-03-03", instrument: convention-2020, party: VIL,
+         rights: [vote, presidency]}
+    """
+
+    instrument: Slug
+    party: PartyCode
+    rights: tuple[Literal["vote", "presidency", "seat"], ...] = ("vote", "presidency", "seat")
+    until: str | None = None
+    proposal: Slug | None = None
+
+
+class RightsRestored(Event, tag="rights_restored", kw_only=True, frozen=True):
+    """A member's suspended rights under an instrument restored from ``date``.
+
+    Fields:
+        instrument: the instrument (its id) under which the rights were suspended
+        party: the member whose rights are restored
+        proposal: the decision (the proposal's id) it rests on
+
+    Example:
+        {kind: rights_restored, id: vil-restored, date: "2023-03-03", instrument: convention-2020, party: VIL}
+    """
+
+    instrument: Slug
+    party: PartyCode
+    proposal: Slug | None = None
 
 
 class IntentDeclared(Event, tag="intent_declared", kw_only=True, frozen=True):
@@ -397,6 +478,13 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
           ``target``
         target: what the motion is about: a question, an entry or a party
         title: the proposal, in words
+        article: the article it is decided under (whose decision procedure, if it has one, applies)
+        concerns: the party the decision concerns, left out of the count by a procedure that excludes the party
+          concerned; none: the ``target``, where that is a party
+        meeting: the conference (its id) it is put to: the members among its participants are present
+        procedure: ``meeting``: decided at a meeting; ``written``: circulated in writing and adopted at the end
+          of ``objections_by`` unless a member objects by then (each objection an ``objection_raised`` entry)
+        objections_by: with the written procedure, the last day for objections
     """
 
     proposal: Slug
@@ -406,6 +494,11 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
                     "other"] = "other"
     target: str | None = None
     title: Text = {}
+    article: str | None = None
+    concerns: PartyCode | None = None
+    meeting: Slug | None = None
+    procedure: Literal["meeting", "written"] = "meeting"
+    objections_by: str | None = None
 
 
 class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
@@ -416,6 +509,7 @@ class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
         outcome: whether it was accepted or rejected
         votes: each party's vote, by its code, where the record has them; the rules check the outcome against
           the decision rule
+        present: the members present who cast no vote, counted for a quorum
         not_accepted_by: where the source records no vote but says who did not accept the proposal: those
           parties (codes); the rules say "not accepted by" them and count no vote
     """
@@ -423,7 +517,25 @@ class ProposalDecided(Event, tag="proposal_decided", kw_only=True, frozen=True):
     proposal: Slug
     outcome: Literal["accepted", "rejected"]
     votes: dict[str, Literal["yes", "no", "abstain"]] = {}
+    present: tuple[PartyCode, ...] = ()
     not_accepted_by: tuple[PartyCode, ...] = ()
+
+
+class ObjectionRaised(Event, tag="objection_raised", kw_only=True, frozen=True):
+    """A party objects to a proposal circulated in writing: it is not adopted by silence.
+
+    Fields:
+        proposal: the proposal (its id) objected to
+        party: the party that objects
+        text: the objection, in words
+
+    Example:
+        {kind: objection_raised, id: tar-objects, date: "2021-09-10", proposal: budget-2022, party: TAR}
+    """
+
+    proposal: Slug
+    party: PartyCode
+    text: Text = {}
 
 
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
@@ -559,6 +671,9 @@ AnyEvent = (
     | InstrumentAcceded
     | InstrumentEnteredIntoForce
     | InstrumentTerminated
+    | WithdrawalNotified
+    | RightsSuspended
+    | RightsRestored
     | IntentDeclared
     | BodyEstablished
     | QuestionRaised
@@ -567,6 +682,7 @@ AnyEvent = (
     | AssistanceResponded
     | ProposalMade
     | ProposalDecided
+    | ObjectionRaised
     | RuleChanged
     | DecisionTaken
     | ClassificationAmended

@@ -64,7 +64,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from edtf import EDTFParseException, parse_edtf
+from entente.vocabulary import dates
 
 __all__ = ["MONTH_FORMS", "DatePhraseError", "parse_lv_date"]
 
@@ -368,7 +368,7 @@ def parse_lv_date(phrase: str, year: int | None = None) -> str:
     # A real check, not an `assert` statement, so it holds under `python -O` too: a bug here must not
     # let invalid EDTF into the record.
     try:
-        parse_edtf(edtf)
-    except EDTFParseException as error:
+        dates.check_edtf(edtf)
+    except dates.DateError as error:
         raise AssertionError(f"bug: {phrase!r} was turned into invalid EDTF {edtf!r}") from error
     return edtf

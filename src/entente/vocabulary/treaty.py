@@ -33,18 +33,48 @@ from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
 class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """How the parties decide: unanimity, a simple majority, or a qualified majority of ``threshold``.
+    """How the parties decide a motion: who is counted, and what count adopts it.
 
+    ``rule``: ``unanimity`` (every member counted votes yes), ``consensus`` (no member counted votes no: an
+    abstention or an absence does not block), ``majority`` (more than half) or ``qualified`` (at least
+    ``threshold``), each a share ``of`` the members counted or of the votes cast (yes and no).  With
+    ``weights`` the shares are of the weights; ``member_threshold`` asks a share of the members as well (a
+    double majority), and ``blocking_minimum`` deems the weighted share attained when fewer members than it
+    vote against.  ``excluding: concerned`` leaves the party a motion concerns out of the count; ``quorum``
+    and ``quorum_weight`` are the members (the share of the weights) that must be present.
     ``veto: raiser`` lets the party that raised a question or made a proposal block it on its own.
     """
 
-    rule: Literal["unanimity", "majority", "qualified"] = "unanimity"
-    threshold: float | None = None  # a share of the parties bound; 0.6667 reads as two thirds
+    rule: Literal["unanimity", "consensus", "majority", "qualified"] = "unanimity"
+    threshold: float | None = None  # a share of the parties counted; 0.6667 reads as two thirds
     veto: Literal["none", "raiser"] = "none"
+    of: Literal["members", "votes_cast"] = "members"
+    excluding: Literal["none", "concerned"] = "none"
+    weights: dict[str, float] = {}
+    member_threshold: float | None = None
+    blocking_minimum: int | None = None
+    quorum: int | None = None
+    quorum_weight: float | None = None
 
     def __post_init__(self) -> None:
         if self.rule == "qualified" and not (self.threshold and 0 < self.threshold <= 1):
             raise ValueError("a qualified majority needs a threshold between 0 and 1 (e.g. 0.6667 for two thirds)")
+        if self.rule != "qualified" and self.threshold is not None:
+            raise ValueError(f"a threshold is for a qualified majority only, not for {self.rule}")
+        for name in ("member_threshold", "quorum_weight"):
+            value = getattr(self, name)
+            if value is not None and not 0 < value <= 1:
+                raise ValueError(f"{name} is a share between 0 and 1, not {value:g}")
+        if any(w < 0 for w in self.weights.values()):
+            raise ValueError("a weight is a number of votes, not below 0")
+        for name in ("blocking_minimum", "quorum"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{name} is a number of members, at least 1")
+        if self.quorum_weight is not None and not self.weights:
+            raise ValueError("quorum_weight is a share of the weights: give the weights")
+        if self.blocking_minimum is not None and self.rule != "qualified":
+            raise ValueError("blocking_minimum is for a qualified majority only")
 
 
 class Reading(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -85,6 +115,8 @@ class Article(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     text: Text = {}
     source: Source | None = None
     rules: tuple[RuleSpec, ...] = ()
+    # How a motion decided under this article (a proposal's ``article``) is decided; None: the treaty's.
+    decision: DecisionRule | None = None
 
 
 class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -92,6 +124,8 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     title: Text
     articles: tuple[Article, ...]
     decision: DecisionRule = DecisionRule()
+    # How each kind of motion is decided, where it differs from ``decision``.
+    decisions: dict[str, DecisionRule] = {}
     accession: Literal["open", "closed"] = "closed"
     # Words that speak of this instrument (besides its id and title), for a secret one: no entry a viewer
     # not party to it may see may hold them, and the tests look for them in everything such a viewer gets.
@@ -100,6 +134,14 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     def rules(self) -> list[tuple[Article, RuleSpec]]:
         return [(a, r) for a in self.articles for r in a.rules]
+
+    def procedure(self, motion: str | None = None, article: str | None = None) -> DecisionRule:
+        """How a motion is decided: by its article's procedure, else its kind's, else the treaty's."""
+        if article is not None:
+            found = next((a.decision for a in self.articles if a.article == article and a.decision), None)
+            if found is not None:
+                return found
+        return self.decisions.get(motion or "", self.decision)
 
 
 def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:

@@ -51,7 +51,8 @@ class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_def
 class Party(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     code: PartyCode
     names: Text
-    role: Literal["member", "outside"] = "member"
+    # ``observer``: present at meetings, may speak, never counted in a decision, never bound.
+    role: Literal["member", "observer", "outside"] = "member"
     cow: int | None = None
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Request
+from litestar import Request, get
+from litestar.datastructures import CacheControlHeader
 from litestar.handlers import HTTPRouteHandler
+from litestar.response import Redirect
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
-from entente.web import record_pages, session_pages, treaty_pages
+from entente.web import feed_pages, record_pages, secretariat_pages, session_pages, treaty_pages
 from entente.web.record_pages import overview
 
 STATIC = Path(__file__).parent / "static"
@@ -27,8 +29,18 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 
 
 def routes() -> list[HTTPRouteHandler | Router]:
-    return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES,
-            create_static_files_router("/static", directories=[STATIC], include_in_schema=False)]
+    return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES, *feed_pages.ROUTES,
+            *secretariat_pages.ROUTES,
+            # Kept a day by browsers and shared caches, then checked again (Last-Modified, ETag).
+            create_static_files_router("/static", directories=[STATIC], include_in_schema=False,
+                                       cache_control=CacheControlHeader(public=True, max_age=86400)),
+            favicon]
+
+
+@get("/favicon.ico", include_in_schema=False, cache_control=CacheControlHeader(public=True, max_age=86400))
+async def favicon() -> Redirect:
+    """Browsers ask for /favicon.ico whatever a page names: the site's icon is an SVG in static/."""
+    return Redirect("/static/favicon.svg", status_code=301)
 
 
 __all__ = ["SWAGGER", "overview", "routes", "wants_html"]

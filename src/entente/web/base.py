@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,14 +22,14 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
 from entente.replay.state import latest_day
-from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
+from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
-from entente.web import i18n
+from entente.web import i18n, sessions
 from entente.web.labels import label
 from entente.web.words import dates_in
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 AnyRequest = Request[Any, Any, Any]
 Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
 TEMPLATES = Path(__file__).parent / "templates"
-SESSION = "entente_session"  # the cookie holding a signed-in delegation's token
+SESSION = "entente_session"  # the cookie holding a signed-in viewer's session id (``sessions``), never its token
 LANG = "entente_lang"  # the cookie remembering the language chosen
 
 
@@ -88,6 +89,7 @@ class Page:
     viewer: Viewer
     lang: str
     stale_session: bool = False
+    token: str | None = None  # the id of the token the viewer's session was started with
     problem: str | None = None
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
@@ -98,9 +100,21 @@ class Page:
         return self.secretariat.union
 
     @property
+    def known_at(self) -> str | None:
+        """The record time asked for (``?known_at=``): the record as it stood then, as every API read takes it."""
+        asked = self.request.query_params.get("known_at")
+        if not asked:
+            return None
+        try:
+            return dates.check_moment(asked)
+        except dates.DateError as exc:
+            self.problem = str(exc)
+            return None
+
+    @property
     def events(self) -> Sequence[Event]:
         if self._events is None:
-            self._events = self.secretariat.events_for(self.viewer)
+            self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
 
     def title(self, instrument: str, english_title: str) -> str:
@@ -110,10 +124,11 @@ class Page:
         return _in(self._titles.get(instrument), self.lang) or english_title
 
     def day(self, asked: str | None = None) -> str:
-        """The day asked for in the URL when it is a day, else the last day the record speaks of."""
+        """The day asked for in the URL, written as people write it ("1938-06-11", "June 1938", "1938. gada
+        jūnijs": a month or a year stands for its last day), else the last day the record speaks of."""
         if asked:
             try:
-                return dates.check_day(asked)
+                return read_day(asked, date.today()).day
             except dates.DateError as exc:
                 self.problem = str(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
@@ -136,10 +151,13 @@ class Page:
     def render(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
                **context: Any) -> Response[str]:
         env = environment(self.lang)
+        # "text/html": Litestar adds the charset, once.
         html = env.get_template(template).render(
             page=self, viewer=self.viewer, union_name=_in(self.union.name, self.lang), **context)
-        response: Response[str] = Response(html, status_code=status, media_type="text/html; charset=utf-8",
-                                           headers={"Vary": "Accept, Cookie, Accept-Language", **(headers or {})},
+        response: Response[str] = Response(html, status_code=status, media_type="text/html",
+                                           headers={"Vary": "Accept, Cookie, Accept-Language",
+                                                    # built from the record as it is now, for this viewer
+                                                    "Cache-Control": "private, no-cache", **(headers or {})},
                                            cookies=self.cookies)
         if self.request.query_params.get("lang") == self.lang:
             response.set_cookie(LANG, self.lang, max_age=365 * 86400, httponly=True, samesite="lax")
@@ -150,12 +168,13 @@ class Page:
 
 @contextmanager
 def page(request: AnyRequest) -> Iterator[Page]:
-    """A page request: its secretariat open for the request, the viewer its session cookie stands for."""
+    """A page request: its secretariat open for the request, the viewer its session (the cookie's id) stands for."""
     hub: Hub = request.app.state.hub
     lang = i18n.choose(request.query_params.get("lang"), request.cookies.get(LANG),
                        request.headers.get("accept-language"))
     with hub.session() as secretariat:
-        token = request.cookies.get(SESSION)
-        viewer = tokens.resolve(secretariat.store, token) if token else PUBLIC
-        yield Page(request, secretariat, viewer or PUBLIC, lang, stale_session=bool(token) and viewer is None)
+        session = request.cookies.get(SESSION)
+        found = sessions.resolve(secretariat.store, session) if session else None
+        viewer, token = found if found is not None else (PUBLIC, None)
+        yield Page(request, secretariat, viewer, lang, stale_session=bool(session) and found is None, token=token)
 

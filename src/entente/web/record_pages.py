@@ -11,7 +11,7 @@ from litestar.params import FromQuery
 from entente.views import reports as views
 from entente.views import sources
 from entente.vocabulary import dates
-from entente.web import figures
+from entente.web import exports, figures
 from entente.web.base import AnyRequest, Page, Query, page
 
 
@@ -61,7 +61,7 @@ def union(request: AnyRequest, at: Query = None, step: FromQuery[int | None] = N
 
 
 @get("/timeline", sync_to_thread=True, include_in_schema=False)
-def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Response[str]:
+def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Response[Any]:
     """Every event, filtered by kind and by the party it names, each with its source quote and gloss."""
     with page(request) as p:
         rows = views.timeline(p.union, p.events)
@@ -71,8 +71,8 @@ def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Re
         if party:
             involved = {e.id for e in p.events if party in _parties_named(e)}
             rows = [r for r in rows if r["id"] in involved]
-        return p.render("timeline.html", rows=rows, kinds=kinds, kind=kind, party=party,
-                        parties=p.union.parties)
+        return exports.listing(p, "timeline.html", rows, ics=True, kinds=kinds, kind=kind, party=party,
+                               parties=p.union.parties)
 
 
 def _parties_named(event: object) -> set[str]:
@@ -89,20 +89,20 @@ def _parties_named(event: object) -> set[str]:
 
 
 @get("/search", sync_to_thread=True, include_in_schema=False)
-def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[str]:
+def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
     """Entries whose words contain every word asked for, among those the viewer may see."""
     with page(request) as p:
-        return p.render("search.html", q=q, rows=views.search(p.union, p.events, q))
+        return exports.listing(p, "search.html", views.search(p.union, p.events, q), q=q)
 
 
 @get("/conferences", sync_to_thread=True, include_in_schema=False)
-def conferences(request: AnyRequest) -> Response[str]:
+def conferences(request: AnyRequest) -> Response[Any]:
     """The conferences: a table, conferences per year against the treaty's minimum, a map of the hosts."""
     with page(request) as p:
         rows = views.conferences(p.union, p.events)
-        return p.render("conferences.html", rows=rows,
-                        chart=figures.per_year(rows, figures.minimum_per_year(p.secretariat.treaties)),
-                        map=figures.host_map(rows))
+        return exports.listing(p, "conferences.html", rows, ics=True,
+                               chart=figures.per_year(rows, figures.minimum_per_year(p.secretariat.treaties)),
+                               map=figures.host_map(rows))
 
 
 @get("/bibliography", sync_to_thread=True, include_in_schema=False)

@@ -8,8 +8,6 @@ another site (``base.cross_site``).
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import Annotated, Any
 
 from litestar import Response, get, post
@@ -18,21 +16,24 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from entente.api import write
-from entente.secretariat import tokens
-from entente.secretariat.service import Refused
+from entente.secretariat.admission import Problem, admit
+from entente.secretariat.clearance import instrument_parties, may_write
+from entente.secretariat.service import Refused, as_written_by
 from entente.vocabulary.events import (
     AssistanceRequested,
+    Event,
     InstrumentSigned,
     PositionStated,
     ProposalMade,
     QuestionRaised,
 )
-from entente.web.base import SESSION, AnyRequest, Page, Query, cross_site, page
+from entente.vocabulary.wording import words
+from entente.web import i18n, sessions
+from entente.web.base import SESSION, AnyRequest, Page, Query, _in, cross_site, page
+from entente.web.forms import FIELDS, FORMS, LABELS, Chosen, body, by_field, new_key
+from entente.web.labels import N_, label
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-# The kinds a delegation records from its page, each with the field naming the acting party.
-FORMS = {"question_raised": "actor", "position_stated": "party", "assistance_requested": "requester",
-         "proposal_made": "proposer"}
 
 
 def _refuse_cross_site(p: Page) -> Response[str] | None:
@@ -47,26 +48,33 @@ def signin_form(request: AnyRequest) -> Response[str]:
 
 @post("/session", sync_to_thread=True, include_in_schema=False, status_code=303)
 def signin(request: AnyRequest, data: Form) -> Response[Any]:
-    """A token that resolves starts a session: the token kept in an HttpOnly cookie no script can read."""
+    """A token that resolves starts a session on the server; the cookie (HttpOnly: no script reads it) holds
+    only the session's id, never the token."""
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
         token = str(data.get("token", "")).strip()
-        viewer = tokens.resolve(p.secretariat.store, token) if token else None
-        if viewer is None:
+        started = sessions.start(p.secretariat.store, token) if token else None
+        if started is None:
             return p.render("signin.html", status=401, failed=True)
+        if (old := request.cookies.get(SESSION)) is not None:
+            sessions.end(p.secretariat.store, old)  # a new sign-in never keeps the session id sent before it
+    session, viewer = started
     target = "/delegation" if viewer.kind == "party" else "/audit" if viewer.kind == "secretariat" else "/"
     response: Redirect = Redirect(target, status_code=303)
-    response.set_cookie(SESSION, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
-                        max_age=12 * 3600)
+    response.set_cookie(SESSION, session, httponly=True, samesite="lax", secure=request.url.scheme == "https",
+                        max_age=int(sessions.LIFETIME.total_seconds()))
     return response
 
 
 @post("/signout", sync_to_thread=True, include_in_schema=False, status_code=303)
 def signout(request: AnyRequest) -> Response[Any]:
+    """Sign-out ends the session on the server, so the cookie's id no longer works anywhere, then drops the cookie."""
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
+        if (session := request.cookies.get(SESSION)) is not None:
+            sessions.end(p.secretariat.store, session)
     response: Redirect = Redirect("/", status_code=303)
     response.delete_cookie(SESSION)
     return response
@@ -83,79 +91,103 @@ def _own(p: Page) -> dict[str, list[Any]]:
     }
 
 
-def _delegation(p: Page, status: int = 200, **context: Any) -> Response[str]:
+def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, problems: list[dict[str, Any]] | None = None,
+                **context: Any) -> Response[str]:
     if p.viewer.kind != "party":
         return p.render("signin.html", status=401, failed=False)
+    chosen = chosen or Chosen()
+    shown = FIELDS.get(chosen.form or "", ())
+    beside = by_field(problems or [], set(shown))
     return p.render(
-        "delegation.html", status=status, own=_own(p), kinds=FORMS,
+        "delegation.html", status=status, own=_own(p), kinds=FORMS, fields=FIELDS, labels=LABELS,
         questions=[e for e in p.events if isinstance(e, QuestionRaised)],
         instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
         others=[q for q in p.union.parties if q.role == "member" and q.code != p.viewer.party],
-        **{"kind": None, "values": {}, "problems": [], **context})
+        chosen=chosen, problems=problems or [], beside=beside, new_key=new_key,
+        first_invalid=next((name for name in shown if name in beside), None),
+        **{"recorded": None, "preview": None, **context})
 
 
 @get("/delegation", sync_to_thread=True, include_in_schema=False)
-def delegation(request: AnyRequest, recorded: Query = None) -> Response[str]:
+def delegation(request: AnyRequest, recorded: Query = None) -> Response[Any]:
     with page(request) as p:
+        if p.viewer.kind == "secretariat":  # the secretariat's forms are on its own page
+            return Redirect("/secretariat", status_code=303)
         return _delegation(p, recorded=recorded)
 
 
-def _slug(party: str, text: str) -> str:
-    """A new question's, request's or proposal's id: the party's, from its words, never one already taken."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-")
-    return f"{party.lower()}-{words or 'entry'}-{secrets.token_hex(3)}"
+def _checked(p: Page, event: Event) -> list[Problem]:
+    """The problems a write of ``event`` would meet now, the same checks as a write, recording nothing."""
+    secretariat, viewer = p.secretariat, p.viewer
+    event = as_written_by(event, viewer)
+    secretariat.seen(viewer)  # caught up with the store
+    related = secretariat.projections.related(viewer)
+    reason = may_write(viewer, event, instrument_parties(related.acts))
+    if reason is not None:
+        return [Problem(field="actor", message=reason)]
+    seen = secretariat.projections.seen(viewer)
+    return list(admit(p.union, secretariat.treaties, seen.events, event, seen.folded, related).problems)
 
 
-def body(kind: str, party: str, form: dict[str, Any]) -> dict[str, Any]:
-    """The API request body a delegation's form stands for: its fields as the vocabulary names them."""
-    def text(name: str) -> str:
-        value = form.get(name, "")
-        return str(value[0] if isinstance(value, list) else value).strip()
-
-    data: dict[str, Any] = {"date": text("date"), FORMS[kind]: party}
-    shown = text("classification")
-    data["classification"] = {"parties": [party]} if shown == "own" else \
-        {"instrument": shown.removeprefix("instrument:")} if shown.startswith("instrument:") else "public"
-    if text("instrument"):
-        data["instrument"] = text("instrument")
-    if text("title"):
-        data["title"] = {"en": text("title")}
-    if kind == "question_raised":
-        data.update(subject=text("subject"), question=_slug(party, text("title") or text("subject")))
-    elif kind == "position_stated":
-        data.update(question=text("question"), stance=text("stance") or "statement")
-        data.pop("instrument", None)
-        if text("text"):
-            data["text"] = {"en": text("text")}
-    elif kind == "assistance_requested":
-        addressees = form.get("addressees", [])
-        data.update(subject=text("subject"), request=_slug(party, text("title") or text("subject")),
-                    addressees=addressees if isinstance(addressees, list) else [addressees])
-    elif kind == "proposal_made":
-        data.update(motion=text("motion") or "other", proposal=_slug(party, text("title")))
-    return data
+def _preview(p: Page, event: Event, chosen: Chosen) -> dict[str, Any]:
+    """What a form will record, each field as the page writes it, and who will be able to see it."""
+    gettext = i18n.translations(p.lang).gettext
+    shown: dict[str, str] = {}
+    for name in FIELDS[chosen.form or ""]:
+        value = getattr(event, name, None)
+        if name == "date":
+            shown[name] = words(event.date, p.lang)
+        elif name == "question":
+            shown[name] = next((_in(e.title, p.lang) for e in p.events
+                                if isinstance(e, QuestionRaised) and e.question == value), str(value))
+        elif name in ("stance", "motion"):
+            shown[name] = gettext(label(str(value)))
+        elif name == "addressees":
+            shown[name] = ", ".join(p.party_name(code) for code in value or ()) or "—"
+        elif name in ("text", "title"):
+            shown[name] = _in(value, p.lang) or "—"
+        elif name != "classification":
+            shown[name] = str(value or "—")
+    choice, party = chosen.text("classification"), p.viewer.party or ""
+    if choice.startswith("instrument:"):
+        members = instrument_parties(p.events).get(choice.removeprefix("instrument:"), set())
+        who = ", ".join(sorted(p.party_name(code) for code in members | {party}))
+    else:
+        who = p.party_name(party) if choice == "own" else gettext(N_("everyone"))
+    return {"shown": shown, "audience": gettext(N_("%(who)s, and the secretariat")) % {"who": who}
+            if choice != "public" else who}
 
 
 @post("/delegation/{kind:str}", sync_to_thread=True, include_in_schema=False, status_code=303)
 def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any]:
-    """A form posted by the delegation: recorded, or shown again with the problems the API would answer."""
+    """A form posted by the delegation: previewed, recorded, or shown again as chosen with the API's problems.
+
+    The form's key goes with the write as the API's Idempotency-Key: a second post of the same form
+    (a double click) records nothing new and is answered as the first.
+    """
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
         if p.viewer.party is None or kind not in FORMS:
             return _delegation(p, status=404)
+        chosen = Chosen.of(kind, data)
         try:
-            event = write.decode(kind, body(kind, p.viewer.party, data))
+            event = write.decode(kind, body(kind, p.viewer.party, chosen))
         except Refused as exc:
             status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
         else:
+            if chosen.text("preview"):  # what will be recorded and for whom, or the problems a write would meet
+                if found := _checked(p, event):
+                    return _delegation(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
+                return _delegation(p, chosen=chosen, preview=_preview(p, event, chosen))
             # With the app's ledger, as the API's writes: a broken record takes no write from a form either.
-            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, ledger=request.app.state.hub.ledger)
+            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
+                                                ledger=request.app.state.hub.ledger)
             if isinstance(answered, write.Written):
                 return Redirect(p.url("/delegation", recorded=answered.event.id), status_code=303)
             answer = answered
         problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
-        return _delegation(p, status=status, kind=kind, values=data, problems=problems)
+        return _delegation(p, status=status, chosen=chosen, problems=problems)
 
 
 @get("/audit", sync_to_thread=True, include_in_schema=False)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.views import reports as views
-from entente.web.base import AnyRequest, Query, page
+from entente.web import exports, sessions
+from entente.web.base import AnyRequest, Page, Query, page
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
 
@@ -38,11 +41,11 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None)
 
 @get("/compliance", sync_to_thread=True, include_in_schema=False)
 def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, party: Query = None,
-               instrument: Query = None) -> Response[str]:
+               instrument: Query = None, reading: Query = None) -> Response[Any]:
     """Every rule's findings on the day, filtered by verdict, party and instrument, with the reading each takes."""
     with page(request) as p:
         day = p.day(at)
-        findings = views.compliance(p.union, p.secretariat.treaties, p.events, day)
+        findings = views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
         instruments = sorted({f["instrument"] for f in findings})
         readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
                     for a in t.articles for r in a.rules}
@@ -53,19 +56,32 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
         if party:
             # A finding is about a party when it names it, as the party view counts breaches.
             findings = [f for f in findings if party in f["detail"].replace(",", " ").replace("'", " ").split()]
-        return p.render("compliance.html", at=day, findings=findings, verdicts=VERDICTS, verdict=verdict,
-                        party=party, instrument=instrument, instruments=instruments, readings=readings,
-                        parties=[q for q in p.union.parties if q.role == "member"])
+        return exports.listing(p, "compliance.html", findings, rows_name="findings", at=day, verdicts=VERDICTS,
+                               verdict=verdict, party=party, instrument=instrument, instruments=instruments,
+                               readings=readings, parties=[q for q in p.union.parties if q.role == "member"])
 
 
 @get("/due", sync_to_thread=True, include_in_schema=False)
-def due(request: AnyRequest, at: Query = None) -> Response[str]:
+def due(request: AnyRequest, at: Query = None) -> Response[Any]:
     """What is due next from the day, with the calendar to subscribe to."""
     with page(request) as p:
-        day = p.day(at)
-        host = request.headers.get("host", "localhost")
-        return p.render("due.html", at=day, items=views.due(p.union, p.secretariat.treaties, p.events, day),
-                        calendar=f"webcal://{host}/calendar.ics", calendar_http="/calendar.ics")
+        return due_page(p, at)
+
+
+def due_page(p: Page, at: str | None = None, new_feed: str | None = None, status: int = 200) -> Response[Any]:
+    """The due page; a signed-in viewer also sees its own calendar addresses (``new_feed``: one just made)."""
+    day = p.day(at)
+    host = p.request.headers.get("host", "localhost")
+    items = views.due(p.union, p.secretariat.treaties, p.events, day)
+    if new_feed is None and status == 200:
+        return exports.listing(p, "due.html", items, rows_name="items", at=day, **_due_context(p, host))
+    return p.render("due.html", status=status, at=day, items=items, new_feed_http=f"/feeds/{new_feed}.ics",
+                    new_feed=new_feed and f"webcal://{host}/feeds/{new_feed}.ics", **_due_context(p, host))
+
+
+def _due_context(p: Page, host: str) -> dict[str, Any]:
+    own = sessions.feeds(p.secretariat.store, p.viewer) if p.viewer.kind != "public" else []
+    return dict(calendar=f"webcal://{host}/calendar.ics", calendar_http="/calendar.ics", feeds=own)
 
 
 @get("/parties", sync_to_thread=True, include_in_schema=False)

@@ -1,0 +1,225 @@
+"""The views of the record for people, as tables that fit the terminal, or as JSON: the work of the
+``timeline``, ``conferences``, ``state``, ``compliance``, ``due``, ``treaty``, ``party``, ``search``,
+``history`` and ``audit`` commands, which ``commands`` declares.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import click
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from entente.cli.app import Context
+from entente.cli.render import as_of, emit, in_date_order, judged_on, origin, prose, status, table, when
+from entente.views import reports as views
+from entente.views.days import Day
+
+
+def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
+    cells = []
+    for r in rows:
+        what = Text(prose(r["summary"]))
+        if r["classification"] != "public":
+            what.append("  [restricted]", style="magenta")
+        what.append(f"\n[{origin(r)}]", style="cyan")
+        if r["source"] and r["source"]["quote"]:
+            what.append(f"\n“{' '.join(r['source']['quote'].split())}”", style="italic")
+            if r["source"]["gloss"]:
+                what.append(f"\n= {' '.join(r['source']['gloss'].split())}", style="dim")
+        if r["note"]:  # the reading the record takes where the source leaves it open
+            what.append(f"\nnote: {' '.join(r['note'].split())}", style="dim")
+        cells.append([when(r["date"]), what])
+    return table(cells, ["date", "what happened, and the words of the source"], wide=1)
+
+
+_CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
+                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note"]
+
+
+def classification_words(c: Any) -> str:
+    """A classification as words for a spreadsheet cell: "public", "parties of <instrument>", "<party>, <party>"."""
+    if c == "public":
+        return "public"
+    parts = ([f"parties of {c['instrument']}"] if c.get("instrument") else []) + list(c.get("parties", []))
+    return ", ".join(parts)
+
+
+def timeline_csv(rows: list[dict[str, Any]]) -> str:
+    """A row an event, one plain column per field (no JSON in any cell)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for r in rows:
+        source = {k: v for k, v in (r["source"] or {}).items() if k in ("document", "pages", "quote", "lang", "gloss")}
+        writer.writerow({**r, **source, "classification": classification_words(r["classification"]),
+                         "inferred": "yes" if r["inferred"] else "no",
+                         "cites": "; ".join(c["document"] + (f", {c['pages']}" if c["pages"] else "")
+                                            for c in r["cites"])})
+    return out.getvalue()
+
+
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
+    rows = views.timeline(ctx.secretariat.union, ctx.events())
+    if as_csv:
+        data = ("\ufeff" if bom else "") + timeline_csv(rows)
+        click.echo(data.encode("utf-8"), nl=False)  # bytes, so the CRLF row ends pass unchanged
+        return
+    emit(rows, as_json, render_timeline)
+
+
+def conferences(ctx: Context, as_json: bool) -> None:
+    def render(rows: list[dict[str, Any]]) -> RenderableType:
+        return table([[r["number"] or "", when(r["date"]), r["host"] or "", r["place"] or "",
+                       ", ".join(p["party"] + ("*" if p["role"] == "observer" else "") for p in r["participants"])]
+                      for r in rows], ["no", "when", "host", "place", "participants (* observer)"])
+
+    emit(views.conferences(ctx.secretariat.union, ctx.events()), as_json, render)
+
+
+def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
+    # The presidency is what the instrument's rule gives, not what a source says: who would hold it.
+    presiding = [Text(f"presidency of {o['instrument']}, by Article {o['article']}: {o['holder']} would hold it "
+                      f"since {o['since']}" + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
+                 for o in s.get("presidency", []) if o.get("current")]
+    return [Text(f"{s['union']}: {s['conferences_held']} conferences held so far", style="bold"), as_of(day),
+            table([[i["id"], status(i["status"]), " ".join(i["parties"]) or "—", i["title"]]
+                   for i in s["instruments"]], ["instrument", "status", "bound", "title"], wide=3), *presiding]
+
+
+def state(ctx: Context, at: str | None, as_json: bool) -> None:
+    events = ctx.events()
+    day = ctx.day(at, events)
+    s = ctx.secretariat
+    emit(views.union_state(s.union, events, day.day, s.treaties), as_json, lambda rows: render_state(rows, day))
+
+
+def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
+    cells, group = [], None
+    for f in rows:
+        label = f"{f['instrument']}, art. {f['article']}"
+        about = f.get("subject") or f.get("period") or ""
+        detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
+        detail += f" (reading: {f['reading_name']})" if f.get("reading_name") else ""
+        cells.append(["" if label == group else label, status(f["status"]), prose(detail)])
+        group = label
+    return [table(cells, ["instrument", "finding", "detail"], wide=2), judged_on(rows[0]["judged_on"])] if rows \
+        else ["no findings"]
+
+
+def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
+    events, s = ctx.events(), ctx.secretariat
+    day = ctx.day(at, events)
+    try:
+        rows = views.compliance(s.union, s.treaties, events, day.day, reading)
+    except views.UnknownReading as exc:
+        raise click.BadParameter(str(exc), param_hint="--reading") from None
+    emit(rows, as_json, lambda rows: [as_of(day), *render_findings(rows)])
+
+
+def render_due(rows: list[dict[str, Any]]) -> RenderableType:
+    return table([[when(r.get("by") or r.get("on")), f"{r['instrument']}, art. {r['article']}", prose(r["detail"])]
+                  for r in in_date_order(rows)], ["by", "instrument", "what is due"], wide=2) if rows else "nothing due"
+
+
+def due(ctx: Context, at: str | None, as_json: bool) -> None:
+    events, s = ctx.events(), ctx.secretariat
+    day = ctx.day(at, events)
+    emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
+         lambda rows: [as_of(day), render_due(rows)])
+
+
+def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
+    def indented(text: str, by: int, style: str = "") -> Padding:
+        return Padding(Text(" ".join(text.split()), style=style), (0, 0, 0, by))
+
+    out: list[RenderableType] = []
+    for t in rows:
+        out.append(Text(f"{t['title']} ({t['instrument']}); decisions by {t['decision']['rule']}", style="bold"))
+        for a in t["articles"]:
+            ref = a["article"].replace("-", " ").capitalize()
+            ref = f"Article {ref}" if ref[:1].isdigit() else ref
+            out.append(indented(f"{ref}: {a['title']}" if a["title"] else ref, 2, "bold"))
+            out += [indented(f"[{lang}] {text}", 4) for lang, text in a["text"].items()]
+            for r in a["rules"]:
+                settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items())
+                out.append(indented(f"→ rule {r['id']} ({r['kind']}): {settings or 'defaults'}", 4, "cyan"))
+                if r.get("reading"):
+                    out.append(indented(f"reading: {r['reading']}", 6, "dim"))
+                for n in r.get("readings", ()):  # the sources dispute it: every reading, and who reads it so
+                    changed = "".join(f", {k}={v}" for k, v in n.get("settings", {}).items())
+                    out.append(indented(f"reading {n['name']}{changed}: {n.get('reading') or 'as the settings'}", 6))
+                    if n.get("source"):
+                        out.append(indented(f"source: {n['source']}", 8, "dim"))
+        out.append(Text(""))
+    return out or ["no instruments"]
+
+
+def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
+    rows = views.treaties(ctx.secretariat.treaties, ctx.events())
+    if instrument is not None:
+        rows = [r for r in rows if r["instrument"] == instrument]
+        if not rows:
+            raise click.ClickException(f"no instrument {instrument!r}: `entente treaty` lists them")
+    emit(rows, as_json, render_treaties)
+
+
+def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
+    out: list[RenderableType] = [Text(f"{p['name']} ({p['party']})", style="bold"), as_of(day)]
+    out.append(table([[i["id"], i["title"], when(i["since"])] for i in p["bound_by"]],
+                     ["bound by", "title", "in force since"], wide=1) if p["bound_by"] else "Bound by nothing.")
+    if p["signed_not_bound"]:
+        out.append(table([[i["id"], i["title"], status(i["status"])] for i in p["signed_not_bound"]],
+                         ["signed, not bound by", "title", "status"], wide=1))
+    out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
+                     ["due by", "what"], wide=1) if p["due"] else "Nothing due.")
+    out.append(table([[f"{f['instrument']}, art. {f['article']}", prose(f["detail"])] for f in p["breaches"]],
+                     ["breach under", "what"], wide=1) if p["breaches"] else "No breaches under what binds it.")
+    return [*out, judged_on(views.JUDGED_ON)]
+
+
+def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
+    events, s = ctx.events(), ctx.secretariat
+    day = ctx.day(at, events)
+    data = views.party(s.union, s.treaties, events, code.upper(), day.day)
+    if data is None:
+        codes = ", ".join(sorted(p.code for p in s.union.parties))
+        raise click.ClickException(f"{code!r} is not a party of {s.union.id}; its parties are {codes}")
+    emit(data, as_json, lambda p: render_party(p, day))
+
+
+def search(ctx: Context, query: str, as_json: bool) -> None:
+    emit(views.search(ctx.secretariat.union, ctx.events(), query), as_json,
+         lambda rows: render_timeline(rows) if rows else "nothing found")
+
+
+def history(ctx: Context, entry_id: str, as_json: bool) -> None:
+    versions = ctx.secretariat.history_for(ctx.viewer, entry_id, ctx.known_at)
+    if not versions:
+        raise click.ClickException(f"no entry {entry_id!r}")
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        out = []
+        for r in rows:
+            out.append(f"version {r['version']} ({r['change']}, recorded {r['recorded']})")
+            if r["act"]:
+                out.append(f"  why: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
+                                                              if r["act"]["source"] else ""))
+            out.append(f"  {r['summary']}" if r["summary"] else "  (withdrawn)")
+            if r["entry"] and r["entry"].get("note"):
+                out.append(f"  note: {' '.join(r['entry']['note'].split())}")
+        return "\n".join(out)
+
+    emit(views.history(ctx.secretariat.union, versions), as_json, render)
+
+
+def audit(ctx: Context, as_json: bool) -> None:
+    if ctx.viewer.kind != "secretariat":
+        raise click.ClickException("the audit trail is the secretariat's: run it without --as")
+    emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
+        [[r["at"], r["viewer"], r["event_id"] or "", r["reason"]] for r in rows],
+        ["at", "viewer", "entry", "why refused"], wide=3) if rows else "no refusals")

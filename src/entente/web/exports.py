@@ -1,0 +1,94 @@
+"""A list page's rows as CSV, JSON or iCalendar: exactly the rows the page shows, for the viewer who sees it.
+
+``?format=csv`` (or ``json``, ``ics``) on a list page's own address answers its rows
+in that form instead of the page: the same filters, the same day (``at``), the same
+record time (``known_at``), the same reading, the same signed-in viewer, so an export
+can never hold a row the page did not show, nor miss one it did.  The JSON says
+which page, query and viewer it was made for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import icalendar
+from litestar import Response
+
+from entente.vocabulary import dates
+from entente.web.base import Page
+
+FORMATS = ("csv", "json", "ics")
+_MEDIA = {"csv": "text/csv",  # Litestar adds the charset
+          "json": "application/json", "ics": "text/calendar"}
+
+
+def listing(p: Page, template: str, rows: Sequence[dict[str, Any]], *, rows_name: str = "rows",
+            ics: bool = False, **context: Any) -> Response[Any]:
+    """The page, or its rows in the format its query asks for (``ics`` only where the rows have dates)."""
+    asked = p.request.query_params.get("format") or ""
+    formats = FORMATS if ics else FORMATS[:2]
+    if asked not in formats:
+        return p.render(template, **{rows_name: rows, "exports": formats, **context})
+    name = p.request.url.path.strip("/").replace("/", "-") or "rows"
+    body: str | bytes
+    if asked == "csv":
+        body = as_csv(rows)
+    elif asked == "ics":
+        body = as_ics(p, rows)
+    else:
+        query = {k: v for k, v in p.request.query_params.items() if k != "format"}
+        body = json.dumps({"page": p.request.url.path, "query": query, "viewer": str(p.viewer),
+                           "rows": list(rows)}, ensure_ascii=False, indent=1, default=str)
+    return Response(body, media_type=_MEDIA[asked],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{asked}"',
+                             "Cache-Control": "private, no-cache", "Vary": "Cookie"})
+
+
+def as_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """One line per row, a column per field (in the order they first appear); lists and objects as JSON."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(_cell(row.get(c)) for c in columns)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def as_ics(p: Page, rows: Sequence[dict[str, Any]]) -> bytes:
+    """Each dated row as an all-day event over the days its date can mean."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//Entente//{p.union.id}//EN")
+    cal.add("version", "2.0")
+    stamp = datetime.now(UTC)
+    for row in rows:
+        when = row.get("date")
+        if not when:
+            continue
+        try:
+            first, last = dates.bounds(str(when))
+        except dates.DateError:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{row.get('id')}@{p.union.id}")
+        event.add("dtstamp", stamp)
+        event.add("summary", str(row.get("summary") or row.get("title") or row.get("place") or row.get("id")))
+        event.add("dtstart", date.fromisoformat(first))
+        event.add("dtend", date.fromisoformat(last) + timedelta(days=1))
+        cal.add_component(event)
+    return bytes(cal.to_ical())

@@ -1,0 +1,124 @@
+"""The secretariat's forms: conferences with their participants, instrument acts, and any other entry as a record
+file writes it (decisions, rule changes, reclassifications, corrections).
+
+Each form becomes the API's request body and goes through ``write.decode`` and
+``write.attempt``, as a delegation's does: the same checks and rules (a correction
+is never narrower than what it corrects), the same problems beside their fields, a
+preview that records nothing, an idempotency key per form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import msgspec
+import yaml
+from litestar import Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from entente.api import write
+from entente.secretariat.admission import Problem
+from entente.secretariat.service import Refused
+from entente.vocabulary.events import KINDS, Event, InstrumentSigned
+from entente.web.base import AnyRequest, Page, Query, page
+from entente.web.forms import Chosen, by_field, classification, edtf, new_key
+from entente.web.session_pages import Form, _checked, _refuse_cross_site
+
+ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "instrument_terminated")
+WRITTEN = ("decision_taken", "rule_changed", "classification_amended", "entry_corrected", "entry_retracted",
+           "proposal_decided", "outside_event")
+FIELDS = {"instrument_act": ("kind", "date", "instrument", "party", "classification"),
+          "conference_held": ("date", "number", "instrument", "host", "place", "participants", "classification"),
+          "entry": ("kind", "entry")}
+ROLES = ("member", "observer", "host")
+
+
+def _body(form: str, chosen: Chosen) -> tuple[str, dict[str, Any]]:
+    """(The kind, the API request body) a secretariat form stands for."""
+    text = chosen.text
+    if form == "entry":
+        kind = text("kind")
+        try:
+            written = yaml.safe_load(text("entry")) or {}
+        except yaml.YAMLError as exc:
+            raise Refused([Problem(field="entry", message=f"not YAML: {exc}")]) from None
+        if not isinstance(written, dict):
+            raise Refused([Problem(field="entry", message="write the entry's fields, one per line")])
+        for name, value in written.items():  # YAML reads an unquoted 1939-12-08 as a date
+            if isinstance(value, date):
+                written[name] = value.isoformat()
+        if isinstance(written.get("date"), str):
+            written["date"] = edtf(written["date"])
+        return kind, written
+    data: dict[str, Any] = {"date": edtf(text("date")), "classification": classification(text("classification"), "")}
+    if text("instrument"):
+        data["instrument"] = text("instrument")
+    if form == "instrument_act":
+        if text("party"):
+            data["party"] = text("party")
+        return text("kind"), data
+    participants = [{"party": code, "role": role} for code in chosen.values.get("participants", [])
+                    if (role := chosen.get(form, f"role-{code}", "member")) in ROLES]
+    data.update(host=text("host"), place={"en": text("place")} if text("place") else None,
+                participants=participants)
+    if text("number"):
+        data["number"] = int(text("number")) if text("number").isdigit() else text("number")
+    return "conference_held", {k: v for k, v in data.items() if v is not None}
+
+
+def _secretariat(p: Page, status: int = 200, chosen: Chosen | None = None,
+                 problems: list[dict[str, Any]] | None = None, **context: Any) -> Response[str]:
+    chosen = chosen or Chosen()
+    shown = FIELDS.get(chosen.form or "", ())
+    beside = by_field(problems or [], set(shown))
+    return p.render(
+        "secretariat.html", status=status, acts=ACTS, written=WRITTEN, roles=ROLES,
+        instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
+        parties=p.union.parties, chosen=chosen, problems=problems or [], beside=beside, new_key=new_key,
+        first_invalid=next((name for name in shown if name in beside), None),
+        **{"recorded": None, "preview": None, **context})
+
+
+@get("/secretariat", sync_to_thread=True, include_in_schema=False)
+def secretariat(request: AnyRequest, recorded: Query = None) -> Response[str]:
+    with page(request) as p:
+        if p.viewer.kind != "secretariat":
+            return p.render("missing.html", status=404)
+        return _secretariat(p, recorded=recorded)
+
+
+@post("/secretariat/{form:str}", sync_to_thread=True, include_in_schema=False, status_code=303)
+def record(request: AnyRequest, form: FromPath[str], data: Form) -> Response[Any]:
+    """A secretariat form: previewed, recorded, or shown again as chosen with the API's problems."""
+    with page(request) as p:
+        if (refused := _refuse_cross_site(p)) is not None:
+            return refused
+        if p.viewer.kind != "secretariat" or form not in FIELDS:
+            return p.render("missing.html", status=404)
+        chosen = Chosen.of(form, data)
+        event: Event | None = None
+        try:
+            kind, body = _body(form, chosen)
+            if kind not in KINDS:
+                raise Refused([Problem(field="kind", message=f"no such kind of entry: {kind!r}")])
+            event = write.decode(kind, body)
+        except Refused as exc:
+            status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
+        else:
+            if chosen.text("preview"):
+                if found := _checked(p, event):
+                    return _secretariat(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
+                shown = yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)
+                return _secretariat(p, chosen=chosen, preview={"entry": shown})
+            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
+                                                ledger=request.app.state.hub.ledger)
+            if isinstance(answered, write.Written):
+                return Redirect(p.url("/secretariat", recorded=answered.event.id), status_code=303)
+            answer = answered
+        problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
+        return _secretariat(p, status=status, chosen=chosen, problems=problems)
+
+
+ROUTES = [secretariat, record]

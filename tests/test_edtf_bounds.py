@@ -1,0 +1,61 @@
+"""The bounds of an EDTF date: the forms read directly give the days the EDTF parser gives, and anything
+else, or anything wrong, is left to the parser and told as it tells it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from entente.vocabulary import dates
+from entente.vocabulary.lv import parse_lv_date
+
+
+def _reading(read: object, text: str) -> tuple[str, str] | str:
+    """The bounds, or the refusal's message: what a reader of either is told."""
+    try:
+        return read(text)  # type: ignore[operator, no-any-return]
+    except dates.DateError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("text", [
+    "1934-09-12", "1938-03", "1940-02", "1938", "1935-21", "1935-24", "1920-33", "1920-36", "1935-40", "1935-41",
+    "1923-11-01?", "1939-09~", "1923%", "1939-12-07/1939-12-08", "1920-09/1920-11", "1920-10/1923-11-01",
+    "1940/1930", "{1919,1920}", "[1919,1920]", "{1940-06-14,1940-06-16}", "{1935-02?,1936~}",
+    # not read directly: the parser reads them, or says what is wrong
+    "1935-25", "1935-37", "1935-21/1935-24", "1935-40/1936", "{1935}", "[1935..1937]", " 1935", "0000", "0999",
+    "1939-02-29", "1900-02-29", "2000-02-29", "1935-02-29?", "{1935-02-29,1936}", "1935-13", "1935-00",
+    "1935-01-00", "1935-24?", "19350", "193", "", "{}", "[1935,1936}", "1935/1936/1937",
+])
+def test_the_same_bounds_as_the_parser(text):
+    assert _reading(dates.bounds.__wrapped__, text) == _reading(dates.parsed_bounds, text)
+
+
+def _written(year: int, month: int | None, day: int | None, qualifier: str) -> str:
+    """A point as EDTF writes one, whether or not such a month or day exists."""
+    text = f"{year:04d}"
+    if month is not None:
+        text += f"-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    return text + qualifier
+
+
+_point = st.builds(_written, st.integers(0, 2100), st.none() | st.integers(0, 45), st.none() | st.integers(0, 32),
+                   st.sampled_from(["", "?", "~", "%"]))
+_date = _point | st.builds("/".join, st.lists(_point, min_size=2, max_size=2)) | st.builds(
+    lambda opening, members: opening + ",".join(members) + ("}" if opening == "{" else "]"),
+    st.sampled_from("{["), st.lists(_point, min_size=1, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_date)
+def test_any_such_date_reads_as_the_parser_reads_it(text):
+    assert _reading(dates.bounds.__wrapped__, text) == _reading(dates.parsed_bounds, text)
+
+
+def test_a_latvian_phrase_is_checked_as_edtf_even_where_it_has_no_bounds():
+    assert parse_lv_date("no 1934. gada 15. maija") == "1934-05-15/.."
+    assert parse_lv_date("1938. gada martā") == "1938-03"
+    assert dates.check_edtf("1934-05-15/..") == "1934-05-15/.."
+    with pytest.raises(dates.DateError, match="not an EDTF date"):
+        dates.check_edtf("1934-05-15/soon")
