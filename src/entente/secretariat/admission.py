@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
+from entente.replay import revisions
 from entente.replay.dated import DatedState, fold, instrument_on
 from entente.replay.extend import extended
 from entente.rules import Finding, compliance, concerns
-from entente.secretariat.clearance import first_cleared, instrument_parties
+from entente.secretariat.clearance import act_narrower, first_cleared, instrument_parties
 from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
@@ -326,6 +327,9 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
     if target is None:
         return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
     shown = event.entry if isinstance(event, EntryCorrected) else target
+    now = revisions.last_classifications(events).get(event.target, target.classification)
+    if (why := act_narrower(event.classification, now, related.parties_of)) is not None:
+        return Admission(problems=[Problem(field="classification", message=why)])
     if (viewer := _wider(event, shown, related, union)) is not None:
         return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
                                            f"the entry it is about; classify it at least as narrowly")])
