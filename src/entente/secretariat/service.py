@@ -234,9 +234,11 @@ class Secretariat:
             appended = self.store.append([event], key=key, check=check, answer=answer)
         except Refused as exc:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in exc.problems))
+            self.caught_up()
             raise
         if hidden:  # a clash with an entry the writer cannot see: told to the secretariat, never to the writer
             self.store.audit(str(viewer), "clash", event.id, f"numbered as {hidden[0].id}, which {viewer} cannot see")
+        self.caught_up()
         assert appended.answer is not None
         done = msgspec.json.decode(appended.answer, type=Recorded)
         if not appended.replayed:
@@ -258,6 +260,15 @@ class Secretariat:
             # Taken before the tail was read, so the tail holds every entry committed before it.
             self._read_at = stamp
         return self.projections.seen(viewer)
+
+    def caught_up(self) -> None:
+        """Catch up with what a write has just committed (its entry, a line of the audit trail), before its
+        answer goes: so the next read of anyone finds its view held and current, and costs the same after a
+        write its viewer may not see as after none, whose time would otherwise tell it one was made."""
+        stamp = self.store.stamp()
+        if stamp is not None:
+            self.projections.catch_up(self.store.read)
+            self._read_at = stamp
 
     def held(self, viewer: Viewer) -> Seen | None:
         """What ``viewer`` sees now, if it is held already and nothing was committed since the store was
