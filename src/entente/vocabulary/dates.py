@@ -48,13 +48,31 @@ def _parsed_bounds(edtf: str) -> tuple[str, str]:
         parsed = parse_edtf(edtf)
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise DateError(f'"{edtf}" is not an EDTF date: {exc}') from None
-    first, last = _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
+    low, high = parsed.lower_strict(), parsed.upper_strict()
+    if not isinstance(low, time.struct_time) or not isinstance(high, time.struct_time):
+        raise DateError(f'"{edtf}" is open-ended or unknown at one end: an entry\'s date needs a first and '
+                        f'a last day') from None
+    first, last = _iso(low), _iso(high)
     for day in (first, last):  # the EDTF parser lets through days no calendar has, such as 1939-02-29
         try:
             date.fromisoformat(day)
         except ValueError:
             raise DateError(f'"{edtf}" is not an EDTF date: {day} is not a day of the calendar') from None
+    if last < first:
+        raise DateError(f'"{edtf}" ends ({last}) before it begins ({first})')
     return first, last
+
+
+# The years an entry of any union may be dated in: a date outside them is a slip of the keyboard in its year.
+FIRST_YEAR, LAST_YEAR = 1000, 2200
+
+
+def check_span(edtf: str) -> str | None:
+    """Why ``edtf`` (a valid date) lies outside the years any union's record is dated in, or None."""
+    first, last = bounds(edtf)
+    if int(first[:4]) < FIRST_YEAR or int(last[:4]) > LAST_YEAR:
+        return f'"{edtf}" is outside the years a record is dated in ({FIRST_YEAR} to {LAST_YEAR}): check the year'
+    return None
 
 
 @lru_cache(maxsize=_KEPT)
