@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from entente.cli import main
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.folding import folded
 
 ENTRY = {"category": "press", "title": {"en": "A press note"}}
 
@@ -59,3 +60,26 @@ def test_a_backup_is_readable_by_its_owner_alone_even_over_a_file_that_was_not(t
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert json.loads(file.read_text())["format"] == "entente-backup/1"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
+
+
+@pytest.mark.parametrize("words", [
+    "the confidential  declaration still applies",  # two spaces
+    "the confidential\u00a0declaration still applies",  # a no-break space
+    "the confi\u00addential declaration still applies",  # a soft hyphen
+    "the conf\u0456dential declaration still applies",  # a Cyrillic i
+    "the CONFIDENTIAL\u200b \u200bDECLARATION still applies",  # zero-width spaces, capitals
+    "the ｃｏｎｆｉｄｅｎｔｉａｌ declaration still applies",  # full-width letters
+])
+def test_a_sensitive_word_is_found_in_any_spelling_of_its_letters(api, tmp_path, words):
+    client, issue = api(DEFAULT_UNION, str(tmp_path / "words.db"))
+    answer = client.post("/api/events/outside_event", headers=issue("secretariat"), json={
+        **ENTRY, "id": "note", "date": "1939-11-01", "note": words})
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["problems"][0]
+    assert problem["field"] == "note"
+    assert problem["message"].startswith('speaks of declaration-1934 ("confidential declaration")')
+
+
+def test_words_of_the_parties_languages_keep_their_letters():
+    assert folded("Slepenā  Deklarācija") == "slepenā deklarācija"
+    assert folded("Konferencija Kaune") == "konferencija kaune"

@@ -41,6 +41,7 @@ from entente.vocabulary.events import (
     QuestionRaised,
     RuleChanged,
 )
+from entente.vocabulary.folding import folded
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -208,9 +209,11 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
         if outside is None:
             continue
         if texts is None:
-            texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
+            # Folded (``folding``): a double or no-break space, a soft hyphen or a Cyrillic letter does not
+            # hide a word.
+            texts = [(field, folded(text)) for field, text in checks.strings(msgspec.to_builtins(event))
                      if not field.startswith("classification")]
-        terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
+        terms = [folded(t) for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
         for field, text in texts:
             # Whole words only: "pact-1934" is not in "other-pact-1934".
             if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
