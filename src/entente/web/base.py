@@ -20,8 +20,8 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
+from entente.api.hub import resolved
 from entente.replay.state import latest_day
-from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary import dates
@@ -156,6 +156,6 @@ def page(request: AnyRequest) -> Iterator[Page]:
                        request.headers.get("accept-language"))
     with hub.session() as secretariat:
         token = request.cookies.get(SESSION)
-        viewer = tokens.resolve(secretariat.store, token) if token else PUBLIC
+        viewer = resolved(secretariat.store, token) if token else PUBLIC
         yield Page(request, secretariat, viewer or PUBLIC, lang, stale_session=bool(token) and viewer is None)
 

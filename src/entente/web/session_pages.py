@@ -18,7 +18,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from entente.api import write
-from entente.secretariat import tokens
+from entente.api.hub import resolved
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -52,7 +52,7 @@ def signin(request: AnyRequest, data: Form) -> Response[Any]:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
         token = str(data.get("token", "")).strip()
-        viewer = tokens.resolve(p.secretariat.store, token) if token else None
+        viewer = resolved(p.secretariat.store, token) if token else None
         if viewer is None:
             return p.render("signin.html", status=401, failed=True)
     target = "/delegation" if viewer.kind == "party" else "/audit" if viewer.kind == "secretariat" else "/"
