@@ -160,3 +160,28 @@ def test_a_correction_or_retraction_narrower_than_its_target_is_refused_in_one_l
     assert client.get(f"/api/events/{PUBLIC_ENTRY}").json()["place"] == {"en": "Valga"}
     proof = client.get(f"/api/proof/{PUBLIC_ENTRY}").json()
     assert json.loads(proof["entry_bytes"])["entry"]["place"] == {"en": "Valga"}
+
+
+def test_an_entry_corrected_out_of_sight_is_shown_more_widely_only_by_a_correction_as_wide(api, tmp_path):
+    client, issue = api(DEFAULT_UNION, str(tmp_path / "widen.db"))
+    secretariat = issue("secretariat")
+    _, _, hidden = _write("outside_event", "Riga")
+    assert client.post("/api/events/outside_event", json=hidden, headers=secretariat).status_code == 201
+    _, _, correction = _write("entry_corrected", "Tallinn")
+    correction = {**correction, "target": hidden["id"], "entry": {**correction["entry"], "id": hidden["id"]}}
+    assert client.post("/api/events/entry_corrected", json=correction, headers=secretariat).status_code == 201
+    # Made public by an amendment, the public would be shown the corrected text while its log proved the original.
+    amendment = {"id": "widened", "date": "1938-03-20", "target": hidden["id"], "to": "public",
+                 "classification": HIDDEN}
+    refused = client.post("/api/events/classification_amended", json=amendment, headers=secretariat)
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["message"] == (
+        f"{hidden['id']} was corrected or retracted by an entry fewer may see ({correction['id']}); to show it "
+        "more widely, correct it again under the wider classification")
+    # Corrected again as widely, it is public, and what the public is shown is what its log proves.
+    again = {**correction, "id": "corrected-publicly", "classification": "public",
+             "entry": {**correction["entry"], "classification": "public"}}
+    assert client.post("/api/events/entry_corrected", json=again, headers=secretariat).status_code == 201
+    shown = client.get(f"/api/events/{hidden['id']}").json()
+    proof = client.get(f"/api/proof/{hidden['id']}").json()
+    assert json.loads(proof["entry_bytes"])["entry"]["title"] == shown["title"]

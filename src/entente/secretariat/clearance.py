@@ -16,6 +16,9 @@ import msgspec
 from entente.replay import revisions
 from entente.vocabulary.events import (
     Classification,
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
     Event,
     InstrumentAcceded,
     InstrumentSigned,
@@ -107,6 +110,19 @@ def act_narrower(act: Classification, target: Classification, parties_of: Mappin
         return None
     return ("a correction or retraction must be seen by everyone who may see the entry it is about; "
             "classify it at least as widely")
+
+
+def amended_past_acts(amendment: ClassificationAmended, record: Sequence[Event],
+                      parties_of: Mapping[str, set[str]]) -> str | None:
+    """Why ``amendment`` may not reclassify its target, or None: it may not make the entry visible to anyone a
+    correction or retraction of it is hidden from, who would be shown the entry as corrected while its log
+    proves the original (correct it again, as widely, instead: that reveals it as it now reads)."""
+    for act in record:
+        if isinstance(act, EntryCorrected | EntryRetracted) and act.target == amendment.target \
+                and act_narrower(act.classification, amendment.to, parties_of) is not None:
+            return (f"{amendment.target} was corrected or retracted by an entry fewer may see ({act.id}); "
+                    f"to show it more widely, correct it again under the wider classification")
+    return None
 
 
 def first_cleared(shown: Classification, hidden: Sequence[Classification], parties_of: Mapping[str, set[str]],

@@ -16,7 +16,14 @@ from entente.replay import revisions
 from entente.rules import Finding, read_treaties
 from entente.secretariat import snapshots
 from entente.secretariat.admission import Problem, admit, clash
-from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
+from entente.secretariat.clearance import (
+    Viewer,
+    amended_past_acts,
+    instrument_parties,
+    may_write,
+    visible,
+    visible_history,
+)
 from entente.secretariat.loading import Loader
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
@@ -218,6 +225,9 @@ class Secretariat:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
             if if_match is not None and seen.tag != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
+            if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
+                    event, self.projections.record, related.parties_of)) is not None:
+                raise Refused([Problem(field="to", message=why)])
             admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
             if admission.refused:
                 raise Refused(admission.problems)
