@@ -7,10 +7,10 @@ exit code (``group``); the installed command and ``python -m entente`` run ``run
 
 from __future__ import annotations
 
-from entente.cli import exports, ledger, overview, service
+from entente.cli import exports, ledger, overview, service, what_if
 from entente.cli.app import main
 
-__all__ = ["exports", "ledger", "main", "overview", "run", "service"]
+__all__ = ["exports", "ledger", "main", "overview", "run", "service", "what_if"]
 
 
 def run() -> None:

@@ -101,7 +101,9 @@ def _ruled(scenario: Scenario, n: int, treaties: dict[str, Treaty]) -> dict[str,
         if change.reading.name not in names:
             raise scenario.error(n, f"rule {found.id!r} has no reading {change.reading.name!r}; its readings: "
                                     f"{', '.join(names) or 'none'}", "name")
-        spec = msgspec.structs.replace(found.under(change.reading.name), readings=())
+        # Kept as the rule's one reading, so each finding still names the reading it follows.
+        spec = msgspec.structs.replace(found, readings=tuple(r for r in found.readings
+                                                             if r.name == change.reading.name))
     articles = tuple(_with_rule(a, spec) for a in treaty.articles)
     return {**treaties, treaty.instrument: msgspec.structs.replace(treaty, articles=articles)}
 
