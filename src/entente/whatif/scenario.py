@@ -97,13 +97,14 @@ class Scenario(msgspec.Struct, frozen=True, kw_only=True):
         return FileError(self.file, problem, line, f"change {index + 1} ({action})", field or action)
 
 
-def read_scenario(path: Path, union: Union, kinds: Mapping[str, type]) -> Scenario:
+def read_scenario(path: Path, union: Union, kinds: Mapping[str, type], text: str | None = None) -> Scenario:
     """A scenario file, checked: each change one action, each entry in the vocabulary, each setting of its kind.
 
     ``kinds`` maps each rule kind to the struct its settings must fit (whether a rule of that kind is named is
-    checked when the scenario is run, against the treaties the viewer sees).
+    checked when the scenario is run, against the treaties the viewer sees).  Given ``text``, that is read
+    instead of the file, and ``path`` only names it in errors.
     """
-    located = Located(path)
+    located = Located(path, text)
     if not isinstance(located.data, dict):
         raise FileError(path, "expected a mapping with title, why and changes", 1)
     head = convert(located, located.data, _Head, (), None)
