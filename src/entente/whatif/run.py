@@ -179,8 +179,11 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
     the scenario itself, the day, and what changes from the record's answers to the scenario's."""
     now_treaties = known_treaties(treaties, events)
     changed, then_treaties = applied(scenario, viewer, events, treaties)
-    before = answers(union, now_treaties, folded if folded is not None else events, at)
-    after = answers(union, then_treaties, changed, at)
+    held = folded if folded is not None else dated(events)
+    before = answers(union, now_treaties, held, at)
+    # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
+    same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
+    after = answers(union, then_treaties, held if same else changed, at)
     return {"title": scenario.title, "why": scenario.why, "at": at, "viewer": str(viewer),
             "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON,
             **differences(before, after)}
