@@ -125,7 +125,7 @@ def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | S
 
 
 def state_lines(state: dict[str, Any]) -> dict[str, Any]:
-    """The union's state on a day as lines: each a name (``entente-1934 status``) and its value."""
+    """The union's state on a day as lines: each a name (``pact-2020 status``) and its value."""
     lines: dict[str, Any] = {}
     for i in state["instruments"]:
         for name in ("status", "parties", "signatories", "in_force", "ended", "withdrawn", "on_notice",

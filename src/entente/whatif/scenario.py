@@ -2,17 +2,17 @@
 
 A scenario (YAML) names what it changes, and why the question is worth asking::
 
-    title: Lithuania does not accede in 1934
+    title: A member that never joined
     why: >-
       A counterfactual: ...
     at: 1936-12-31            # the day to compare on (optional; the command's --at wins)
     changes:
-      - remove: lt-accedes-1934
+      - remove: an-accession
       - add: {kind: outside_event, id: ..., date: ..., title: {en: ...}}
       - replace: {kind: ..., id: an-existing-entry, ...}
       - classify: {entry: an-existing-entry, classification: public}
-      - settings: {instrument: entente-1934, rule: periodic-conferences, set: {minimum: 4}}
-      - reading: {instrument: declaration-1934, rule: excepted-questions, name: vilnius-only}
+      - settings: {instrument: pact-2020, rule: meetings, set: {minimum: 4}}
+      - reading: {instrument: pact-2020, rule: exceptions, name: narrow}
 
 Each change holds exactly one of these keys.  The file is read strictly: an error names the file, the line and
 the field.  Whether a change names an entry or a rule the asking viewer sees is decided when it is run
