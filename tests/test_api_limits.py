@@ -117,23 +117,36 @@ def test_every_500_is_logged_with_its_cause_and_tells_the_caller_nothing(baltic_
                for r in caplog.records)
 
 
-def test_repeated_bad_tokens_are_slowed_down(baltic_api):
-    client, issue = baltic_api
-    good = issue("LV")
+def test_a_token_presented_with_wrong_secrets_is_held_off_in_every_process_and_no_other_token_is(
+        store_url, api, monkeypatch):
+    client, issue = api(DEFAULT_UNION, store_url)
+    good, other = issue("LV"), issue("EE")
     now = [1000.0]
-    throttle = client.app.state.hub.throttle
-    throttle.clock = lambda: now[0]
-    bad = {"Authorization": "Bearer 0123456789abcdef.forged"}
-    answers = [client.get("/api/conferences", headers=bad).status_code for _ in range(throttle.free)]
-    assert answers == [401] * throttle.free
-    locked = client.get("/api/conferences", headers=good)  # while it waits even a good token is not looked at
+    monkeypatch.setattr(tokens, "clock", lambda: now[0])
+    prefix = good["Authorization"].removeprefix("Bearer ").partition(".")[0]
+    bad = {"Authorization": f"Bearer {prefix}.forged"}
+    answers = [client.get("/api/conferences", headers=bad).status_code for _ in range(tokens.FREE)]
+    assert answers == [401] * tokens.FREE
+    locked = client.get("/api/conferences", headers=good)  # while it waits even its right secret is not looked at
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
-    assert client.get("/api/conferences").status_code == 200  # the public needs no token
+    assert "too many failed sign-ins with this token" in locked.text
+    # Another token from the same address, a token of an unknown id, and the public are not held up.
+    assert client.get("/api/conferences", headers=other).status_code == 200
+    assert client.get("/api/conferences", headers={"Authorization": "Bearer 0123456789abcdef.x"}).status_code == 401
+    assert client.get("/api/conferences").status_code == 200
+    # The count is kept in the store: a second server process on it holds the token off too.
+    second, _ = api(DEFAULT_UNION, store_url)
+    assert second.get("/api/conferences", headers=good).status_code == 429
+    # So is signing in to the pages with it.
+    assert second.post("/session", data={"token": good["Authorization"].removeprefix("Bearer ")},
+                       headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False).status_code == 429
     now[0] += 1.5
     assert client.get("/api/conferences", headers=bad).status_code == 401
-    assert client.get("/api/conferences", headers=good).status_code == 429
     assert int(client.get("/api/conferences", headers=good).headers["Retry-After"]) == 2  # the wait doubled
     now[0] += 2.5
+    assert client.get("/api/conferences", headers=good).status_code == 200
+    # The right secret cleared the count: one more wrong one is not held off.
+    assert client.get("/api/conferences", headers=bad).status_code == 401
     assert client.get("/api/conferences", headers=good).status_code == 200
 
 

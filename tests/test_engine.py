@@ -168,7 +168,10 @@ def test_a_view_held_is_answered_without_reading_the_store_only_while_nothing_wa
     assert a.held(PUBLIC) is None  # recorded by another: the tail must be read first
     assert a.seen(PUBLIC).events[-1].id == "news"
     a.record(OutsideEvent(id="more", date="2025-01-02", category="x", title={"en": "more"}), SECRETARIAT)
-    assert a.held(PUBLIC) is None  # recorded by itself: the same
+    # Recorded by itself: caught up before the write answered, so the next read finds the view held and current
+    # (and takes no longer than after no write at all).
+    held = a.held(PUBLIC)
+    assert held is None if a.store.stamp() is None else held is a.seen(PUBLIC)
     assert a.seen(PUBLIC).events[-1].id == "more"
     a.close()
     b.close()

@@ -204,7 +204,7 @@ def _signed_first(secretariat: Secretariat) -> str:
 
 
 def test_an_entry_dated_before_the_first_instrument_is_refused_naming_that_day(baltic):
-    refusal = _refused(baltic, OutsideEvent(id="ancient", date="0001-01-01", category="x", title={"en": "Rome"}))
+    refusal = _refused(baltic, OutsideEvent(id="ancient", date="1500-01-01", category="x", title={"en": "Rome"}))
     (problem,) = refusal.problems
     assert problem.field == "date" and _signed_first(baltic)[:4] in problem.message
 

@@ -12,8 +12,8 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
-from entente.api.throttle import Throttle
 from entente.ledger.logs import Ledger
+from entente.record import Store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -31,7 +31,6 @@ class Hub:
     def __init__(self, db: str, union_folder: Path) -> None:
         self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
-        self.throttle = Throttle()
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = Ledger.open(db, self.union)
@@ -48,23 +47,31 @@ class Hub:
 
     def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
-        an address that has sent too many such tokens: 429, until it has waited."""
+        a token presented with a wrong secret too many times: 429, until it has waited (``tokens``)."""
         authorization = request.headers.get("authorization")
         if authorization is None:
             return PUBLIC
-        address = request.client.host if request.client else "unknown"
-        if wait := self.throttle.wait(address):
-            raise TooManyRequestsException("too many bad tokens from this address; wait and retry",
-                                           headers={"Retry-After": str(math.ceil(wait))})
         scheme, _, token = authorization.strip().partition(" ")
-        found = tokens.resolve(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        found = resolved(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
-            self.throttle.failed(address)
             raise NotAuthorizedException()
-        self.throttle.succeeded(address)
         return found
 
     def close(self) -> None:
         self.ledger.stop()
         self.ledger.keep(self.secretariat.store)
         self.secretariat.close()
+
+
+def resolved(store: Store, token: str) -> Viewer | None:
+    """The viewer ``token`` stands for (None: it does not resolve); 429 with ``Retry-After`` while the token is
+    held off after failed sign-ins, for the API and the pages alike."""
+    try:
+        return tokens.resolve(store, token)
+    except tokens.Waiting as exc:
+        raise held_off(exc) from None
+
+
+def held_off(exc: tokens.Waiting) -> TooManyRequestsException:
+    """429, saying for how long, for a token held off after failed sign-ins."""
+    return TooManyRequestsException(str(exc), headers={"Retry-After": str(math.ceil(exc.seconds))})

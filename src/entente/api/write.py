@@ -92,6 +92,17 @@ def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str 
     With ``ledger``, a record that failed its integrity check takes no write (503, with the reason),
     and the answer carries the writer's new checkpoint.
     """
+    try:
+        return _attempt(secretariat, event, viewer, key, if_match, ledger)
+    finally:
+        # Past everything the write committed (its entry, an audit line, the checkpoint kept as signed), so
+        # no one's next read has a commit to catch up with: it takes as long after a write it may not see
+        # as after none.
+        secretariat.caught_up()
+
+
+def _attempt(secretariat: Secretariat, event: Event, viewer: Viewer, key: str | None, if_match: str | None,
+             ledger: Ledger | None) -> tuple[int, Written | dict[str, Any], bool]:
     if ledger is not None:
         ledger.catch_up(secretariat.store)
         if (broken := ledger.broken_for(viewer)) is not None:

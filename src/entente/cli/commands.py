@@ -219,6 +219,19 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     service.record(ctx, kind, data, file, key, if_match, as_json)
 
 
+@main.command("what-if")
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@at_option
+@json_option
+@pass_context
+def what_if_(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> None:
+    """Replay the union with SCENARIO's changes (a YAML file) and show every finding, state line and thing due
+    that changes, the record's answer beside the scenario's; nothing is recorded."""
+    from entente.cli import what_if
+
+    what_if.what_if_command(ctx, scenario, at, as_json)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")

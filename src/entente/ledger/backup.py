@@ -8,6 +8,8 @@ already holds a different record is refused, naming the first entry that differs
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +62,24 @@ def write(path: Path, store: Store, ledger: Ledger) -> int:
                   meta=store.all_meta(),
                   checkpoints=[checkpoints.as_dict(ledger.checkpoint(v)) for v in ledger.viewers()],
                   entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], salts=_salts(store))
-    path.write_bytes(msgspec.json.format(msgspec.json.encode(made), indent=1))
+    _write_private(path, msgspec.json.format(msgspec.json.encode(made), indent=1))
     return len(rows)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable and writable by its owner only (0600), as the store's file is: a
+    backup holds every restricted entry.  Written beside it under another name first and then moved into
+    place, so a file that was there before is replaced whole, never left with its old permissions."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")  # made 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def read(path: Path) -> Backup:

@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
+from entente.replay import revisions
 from entente.replay.dated import DatedState, fold, instrument_on
 from entente.replay.extend import extended
 from entente.rules import KINDS, Finding, compliance, concerns
-from entente.secretariat.clearance import first_cleared, instrument_parties
+from entente.secretariat.clearance import act_narrower, first_cleared, instrument_parties
 from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
 from entente.vocabulary.events import (
@@ -44,6 +45,7 @@ from entente.vocabulary.events import (
     RuleChanged,
     WithdrawalNotified,
 )
+from entente.vocabulary.folding import folded
 from entente.vocabulary.messages import explain
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
@@ -272,9 +274,11 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
         if outside is None:
             continue
         if texts is None:
-            texts = [(field, text.casefold()) for field, text in checks.strings(msgspec.to_builtins(event))
+            # Folded (``folding``): a double or no-break space, a soft hyphen or a Cyrillic letter does not
+            # hide a word.
+            texts = [(field, folded(text)) for field, text in checks.strings(msgspec.to_builtins(event))
                      if not field.startswith("classification")]
-        terms = [t.casefold() for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
+        terms = [folded(t) for t in (treaty.instrument, *treaty.title.values(), *treaty.sensitive)]
         for field, text in texts:
             # Whole words only: "pact-1934" is not in "other-pact-1934".
             if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
@@ -392,6 +396,9 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
     if target is None:
         return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
     shown = event.entry if isinstance(event, EntryCorrected) else target
+    now = revisions.last_classifications(events).get(event.target, target.classification)
+    if (why := act_narrower(event.classification, now, related.parties_of)) is not None:
+        return Admission(problems=[Problem(field="classification", message=why)])
     if (viewer := _wider(event, shown, related, union)) is not None:
         return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
                                            f"the entry it is about; classify it at least as narrowly")])

@@ -16,6 +16,9 @@ from entente.secretariat.viewers import PUBLIC, Viewer
 from entente.secretariat.viewers import SECRETARIAT as SECRETARIAT  # re-exported, as PUBLIC and Viewer are
 from entente.vocabulary.events import (
     Classification,
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
     Event,
     InstrumentAcceded,
     InstrumentSigned,
@@ -55,6 +58,44 @@ def cleared_parties(c: Classification, parties_of: Mapping[str, set[str]]) -> fr
     if not isinstance(c, Restricted):
         return None
     return frozenset(c.parties).union(parties_of.get(c.instrument, ()) if c.instrument is not None else ())
+
+
+def covers(wide: Classification, narrow: Classification, parties_of: Mapping[str, set[str]]) -> bool:
+    """Whether every viewer who may see an entry classified ``narrow`` may see one classified ``wide``, now and
+    after any accession: ``wide`` is public, or names every party ``narrow`` names (or an instrument they are
+    party to), and ``narrow``'s instrument too if it has one, whose later parties would see it."""
+    if not isinstance(wide, Restricted) or wide == narrow:
+        return True
+    if not isinstance(narrow, Restricted):
+        return False
+    if narrow.instrument is not None and narrow.instrument != wide.instrument:
+        return False
+    through = parties_of.get(wide.instrument, set()) if wide.instrument is not None else set()
+    return all(p in wide.parties or p in through for p in narrow.parties)
+
+
+def act_narrower(act: Classification, target: Classification, parties_of: Mapping[str, set[str]]) -> str | None:
+    """Why a correction or retraction classified ``act`` may not act on an entry classified ``target`` (as it
+    now is), or None: it must be seen by everyone who may see its target, now and after any accession, or it
+    would change what a viewer is shown (the entry's text, its place in a timeline, a search, a tag) by a write
+    that viewer may not see, and the entry served would no longer be the one its log proves."""
+    if covers(act, target, parties_of):
+        return None
+    return ("a correction or retraction must be seen by everyone who may see the entry it is about; "
+            "classify it at least as widely")
+
+
+def amended_past_acts(amendment: ClassificationAmended, record: Sequence[Event],
+                      parties_of: Mapping[str, set[str]]) -> str | None:
+    """Why ``amendment`` may not reclassify its target, or None: it may not make the entry visible to anyone a
+    correction or retraction of it is hidden from, who would be shown the entry as corrected while its log
+    proves the original (correct it again, as widely, instead: that reveals it as it now reads)."""
+    for act in record:
+        if isinstance(act, EntryCorrected | EntryRetracted) and act.target == amendment.target \
+                and act_narrower(act.classification, amendment.to, parties_of) is not None:
+            return (f"{amendment.target} was corrected or retracted by an entry fewer may see ({act.id}); "
+                    f"to show it more widely, correct it again under the wider classification")
+    return None
 
 
 def first_cleared(shown: Classification, hidden: Sequence[Classification], parties_of: Mapping[str, set[str]],

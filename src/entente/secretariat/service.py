@@ -16,7 +16,14 @@ from entente.replay import revisions
 from entente.rules import Finding, read_treaties
 from entente.secretariat import snapshots
 from entente.secretariat.admission import Problem, admit, clash
-from entente.secretariat.clearance import Viewer, instrument_parties, may_write, visible, visible_history
+from entente.secretariat.clearance import (
+    Viewer,
+    amended_past_acts,
+    instrument_parties,
+    may_write,
+    visible,
+    visible_history,
+)
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
@@ -219,6 +226,9 @@ class Secretariat:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
             if if_match is not None and seen.tag != if_match:
                 raise ConflictError("the record has changed since you read it: read it again and retry")
+            if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
+                    event, self.projections.record, related.parties_of)) is not None:
+                raise Refused([Problem(field="to", message=why)])
             admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
             if admission.refused:
                 raise Refused(admission.problems)
@@ -235,9 +245,11 @@ class Secretariat:
             appended = self.store.append([event], key=key, check=check, answer=answer)
         except Refused as exc:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in exc.problems))
+            self.caught_up()
             raise
         if hidden:  # a clash with an entry the writer cannot see: told to the secretariat, never to the writer
             self.store.audit(str(viewer), "clash", event.id, f"numbered as {hidden[0].id}, which {viewer} cannot see")
+        self.caught_up()
         assert appended.answer is not None
         done = msgspec.json.decode(appended.answer, type=Recorded)
         if not appended.replayed:
@@ -259,6 +271,15 @@ class Secretariat:
             # Taken before the tail was read, so the tail holds every entry committed before it.
             self._read_at = stamp
         return self.projections.seen(viewer)
+
+    def caught_up(self) -> None:
+        """Catch up with what a write has just committed (its entry, a line of the audit trail), before its
+        answer goes: so the next read of anyone finds its view held and current, and costs the same after a
+        write its viewer may not see as after none, whose time would otherwise tell it one was made."""
+        stamp = self.store.stamp()
+        if stamp is not None:
+            self.projections.catch_up(self.store.read)
+            self._read_at = stamp
 
     def held(self, viewer: Viewer) -> Seen | None:
         """What ``viewer`` sees now, if it is held already and nothing was committed since the store was

@@ -5,6 +5,12 @@ stored, so a copy of the database does not give anyone a working token; the id
 lets a token be found (and revoked) without scanning every hash.  A token
 stands for exactly one `Viewer`; what it may see and write is decided by
 clearance.py as for any other viewer.
+
+A token whose id is known but whose secret is wrong counts as a failed sign-in of that token; after
+``FREE`` of them, each further one doubles the wait before that token is looked at again (one second, two,
+four… up to ``LONGEST``), and a right one clears the count.  The counts are kept in the store, so every
+worker process shares them; a token of another id is not held up, whoever sends it.  A token of an unknown
+id costs one read and is counted nowhere: there is no token of that id to guess.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 import weakref
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +55,22 @@ _POSTGRES_GUARDS = [
        FOR EACH STATEMENT EXECUTE FUNCTION entente_token_revoked_once()""",
 ]
 
+# Failed sign-ins of each token id (its secret wrong): how many since the last right one, and until when
+# (seconds since the epoch) the token is not looked at.
+_FAILURES = """CREATE TABLE IF NOT EXISTS token_failures (
+    token_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, until DOUBLE PRECISION NOT NULL)"""
+FREE, LONGEST = 20, 300.0
+clock = time.time  # the failures' clock: wall time, the same in every process
+
+
+class Waiting(Exception):
+    """A token made to wait after failed sign-ins: ``seconds`` before it is looked at again."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"too many failed sign-ins with this token; wait {seconds:.0f} s and retry")
+        self.seconds = seconds
+
+
 # Stores whose tokens table is known to exist: created on first use, checked once per connection.
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -65,6 +88,7 @@ def _run(store: Store, statement: str, params: tuple[Any, ...] = ()) -> tuple[li
     """One statement in its own transaction, on SQLite or PostgreSQL: (rows it returned, rows it changed)."""
     if store not in _ready:
         store.run(_TABLE)
+        store.run(_FAILURES)
         if "expires" not in store.columns("tokens"):
             store.run(_ADD_EXPIRES)
         for guard in _POSTGRES_GUARDS if store.postgres else _SQLITE_GUARDS:
@@ -90,16 +114,32 @@ def resolve(store: Store, presented: str) -> Viewer | None:
     token_id, dot, _ = presented.partition(".")
     if not dot or not token_id:
         return None
-    rows, _ = _run(store, "SELECT viewer, hash, revoked, expires FROM tokens WHERE id = ?", (token_id,))
+    rows, _ = _run(store, "SELECT t.viewer, t.hash, t.revoked, t.expires, f.failures, f.until FROM tokens t "
+                          "LEFT JOIN token_failures f ON f.token_id = t.id WHERE t.id = ?", (token_id,))
     if not rows:
         return None
-    viewer, stored, revoked, expires = rows[0]
+    viewer, stored, revoked, expires, failures, until = rows[0]
+    now = clock()
+    if until is not None and until > now:
+        raise Waiting(until - now)
     # Compared in constant time, so the time taken does not tell how much of a forged token was right.
-    if not hmac.compare_digest(stored, _digest(presented)) or revoked is not None:
+    if not hmac.compare_digest(stored, _digest(presented)):
+        _failed(store, token_id, (failures or 0) + 1, now)
+        return None
+    if failures is not None:
+        _run(store, "DELETE FROM token_failures WHERE token_id = ?", (token_id,))
+    if revoked is not None:
         return None
     if expires is not None and expires <= _now():
         return None
     return Viewer.parse(viewer)
+
+
+def _failed(store: Store, token_id: str, failures: int, now: float) -> None:
+    """Count one more failed sign-in of ``token_id``; past ``FREE``, hold the token off, twice as long each time."""
+    until = now + min(LONGEST, 2.0 ** (failures - FREE)) if failures >= FREE else 0.0
+    _run(store, "INSERT INTO token_failures (token_id, failures, until) VALUES (?, 1, ?) ON CONFLICT (token_id) "
+                "DO UPDATE SET failures = token_failures.failures + 1, until = ?", (token_id, until, until))
 
 
 def revoke(store: Store, token_id: str) -> bool:

@@ -41,8 +41,12 @@ _ALLOWED_CONTROLS = "\n\r\t"
 _CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0))
                                     if chr(c) not in _ALLOWED_CONTROLS) + "]")
 # In an entry encoded as JSON, what any control character but those allowed turns into (an escape, or
-# U+007F–U+009F as they are): an entry without any has none, and its texts need no closer look.
-_MAYBE_CONTROL = re.compile(rb"\\[bfu]|\x7f|\xc2[\x80-\x9f]")
+# U+007F–U+009F as they are), and the bidirectional controls below as UTF-8: an entry without any has none,
+# and its texts need no closer look.
+_MAYBE_CONTROL = re.compile(rb"\\[bfu]|\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+# The bidirectional controls (marks, embeddings, overrides, isolates): a name holding one can be shown
+# reading otherwise than it is stored, as another name, or with its letters in another order.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _json = msgspec.json.Encoder()
 _vocabulary = msgspec.json.Decoder(AnyEvent)
 
@@ -85,6 +89,9 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
         dates.bounds(event.date)
     except dates.DateError as exc:
         problems.append(("date", str(exc)))
+    else:
+        if (outside := dates.check_span(event.date)) is not None:
+            problems.append(("date", outside))
     problems += _check_parties(event, union)
     if event.date_lv and not problems:
         problems += _check_phrase(event)
@@ -127,11 +134,13 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
-    """No field longer than ``MAX_TEXT`` characters, and no control characters but line breaks and tabs."""
+    """No field longer than ``MAX_TEXT`` characters, no control characters but line breaks and tabs, and no
+    bidirectional controls."""
     # A whole entry (as JSON: every text in it at least as long as it is) no longer than a field may be,
     # with no trace of a control character (none of the bytes one begins with, or none of the traces), passes.
     if encoded is not None and len(encoded) <= MAX_TEXT and (
-            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded)
+            (b"\\" not in encoded and b"\x7f" not in encoded and b"\xc2" not in encoded
+             and b"\xe2" not in encoded and b"\xd8" not in encoded)
             or not _MAYBE_CONTROL.search(encoded)):
         return []
     problems: list[Problem] = []
@@ -140,6 +149,9 @@ def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
             problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
         if bad := _CONTROL.search(text):
             problems.append((field, f"holds the control character U+{ord(bad[0]):04X}, which no entry may hold"))
+        elif bad := _BIDI.search(text):
+            problems.append((field, f"holds the bidirectional control character U+{ord(bad[0]):04X}, which can "
+                                    f"make a text read otherwise than it is stored; no entry may hold one"))
     return problems
 
 

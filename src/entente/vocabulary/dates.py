@@ -84,7 +84,9 @@ def _plain_bounds(edtf: str) -> tuple[str, str] | None:
         return min(m[0] for m in members if m), max(m[1] for m in members if m)
     if edtf.count("/") == 1:  # a span
         first, last = (_point_bounds(side) for side in edtf.split("/"))
-        return None if first is None or last is None else (first[0], last[1])
+        if first is None or last is None:
+            return None
+        return _ordered(edtf, first[0], last[1])
     return _point_bounds(edtf)
 
 
@@ -103,13 +105,36 @@ def _parsed(edtf: str) -> Any:
 def parsed_bounds(edtf: str) -> tuple[str, str]:
     """``bounds`` as the ``edtf`` library's parser reads the date."""
     parsed = _parsed(edtf)
-    first, last = _iso(parsed.lower_strict()), _iso(parsed.upper_strict())
+    low, high = parsed.lower_strict(), parsed.upper_strict()
+    if not isinstance(low, time.struct_time) or not isinstance(high, time.struct_time):
+        raise DateError(f'"{edtf}" is open-ended or unknown at one end: an entry\'s date needs a first and '
+                        f'a last day') from None
+    first, last = _iso(low), _iso(high)
     for day in (first, last):  # the EDTF parser lets through days no calendar has, such as 1939-02-29
         try:
             date.fromisoformat(day)
         except ValueError:
             raise DateError(f'"{edtf}" is not an EDTF date: {day} is not a day of the calendar') from None
+    return _ordered(edtf, first, last)
+
+
+def _ordered(edtf: str, first: str, last: str) -> tuple[str, str]:
+    """The bounds, unless the date ends before it begins."""
+    if last < first:
+        raise DateError(f'"{edtf}" ends ({last}) before it begins ({first})')
     return first, last
+
+
+# The years an entry of any union may be dated in: a date outside them is a slip of the keyboard in its year.
+FIRST_YEAR, LAST_YEAR = 1000, 2200
+
+
+def check_span(edtf: str) -> str | None:
+    """Why ``edtf`` (a valid date) lies outside the years any union's record is dated in, or None."""
+    first, last = bounds(edtf)
+    if int(first[:4]) < FIRST_YEAR or int(last[:4]) > LAST_YEAR:
+        return f'"{edtf}" is outside the years a record is dated in ({FIRST_YEAR} to {LAST_YEAR}): check the year'
+    return None
 
 
 @lru_cache(maxsize=_KEPT)

@@ -74,9 +74,10 @@ def _text(path: Path) -> str:
 class Located:
     """A parsed YAML document plus the line of every mapping key and sequence item."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        """The file at ``path``; or, given ``text``, that text, named ``path`` in errors (a document sent)."""
         self.path = path
-        text = _text(path)
+        text = _text(path) if text is None else text
         try:
             try:
                 if _FastLoader is None:

@@ -16,6 +16,8 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from entente.api import write
+from entente.api.hub import held_off
+from entente.secretariat import tokens
 from entente.secretariat.admission import Problem, admit
 from entente.secretariat.clearance import instrument_parties, may_write
 from entente.secretariat.service import Refused, as_written_by
@@ -54,7 +56,10 @@ def signin(request: AnyRequest, data: Form) -> Response[Any]:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
         token = str(data.get("token", "")).strip()
-        started = sessions.start(p.secretariat.store, token) if token else None
+        try:
+            started = sessions.start(p.secretariat.store, token) if token else None
+        except tokens.Waiting as exc:  # a token held off after failed sign-ins, as the API holds it off
+            raise held_off(exc) from None
         if started is None:
             return p.render("signin.html", status=401, failed=True)
         if (old := request.cookies.get(SESSION)) is not None:

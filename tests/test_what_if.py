@@ -1,0 +1,182 @@
+"""What-if runs: scenario files, the differences each makes, secrecy, and a store left as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.rules import SETTINGS, read_treaties
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
+from entente.vocabulary.yamlfile import FileError
+from entente.whatif.run import what_if
+from entente.whatif.scenario import read_scenario
+
+CASES = Path(__file__).parent / "what_if"
+BUNDLED = DEFAULT_UNION / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def baltic_union() -> Any:
+    union = load_union()
+    return union, read_treaties(DEFAULT_UNION), bundled_record(union)
+
+
+def _run(baltic_union: Any, path: Path, viewer: Viewer, at: str | None = None) -> dict[str, Any]:
+    union, treaties, events = baltic_union
+    scenario = read_scenario(path, union, SETTINGS)
+    return what_if(union, treaties, viewer, visible(events, viewer), scenario, at or scenario.at or "1940-07-01")
+
+
+def _about(row: dict[str, Any]) -> str:
+    about = row.get("period") or row.get("subject")
+    return (f" {about}" if about else "") + (f" [{row['reading_name']}]" if row.get("reading_name") else "")
+
+
+def _day(due: dict[str, Any]) -> str:
+    return due.get("by") or due.get("on") or ("—" if not due else "no day")
+
+
+def summary(result: dict[str, Any]) -> list[str]:
+    """Each difference as one line: what changed, and its verdict or value before and after."""
+    lines = []
+    for f in result["findings"]:
+        b, a = f["before"] or {}, f["after"] or {}
+        lines.append(f"finding {f['change']} {(b or a)['rule_id']}{_about(b or a)}: {b.get('status', '—')} -> "
+                     f"{a.get('status', '—')}")
+    lines += [f"state {s['line']}: {json.dumps(s['before'])} -> {json.dumps(s['after'])}" for s in result["state"]]
+    for d in result["due"]:
+        b, a = d["before"] or {}, d["after"] or {}
+        lines.append(f"due {d['change']} {(b or a)['rule_id']} {(b or a)['what']}: {_day(b)} -> {_day(a)}")
+    return lines
+
+
+CASE_LIST = yaml.safe_load((CASES / "cases.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", CASE_LIST, ids=[f"{Path(c['scenario']).stem}-{c['as']}" for c in CASE_LIST])
+def test_each_case_makes_exactly_its_differences(baltic_union, case):
+    result = _run(baltic_union, CASES / case["scenario"], Viewer.parse(case["as"]))
+    assert summary(result) == case["expect"]
+
+
+def test_every_bundled_scenario_reads_and_says_it_is_a_counterfactual(baltic_union):
+    paths = sorted(BUNDLED.glob("*.yaml"))
+    assert len(paths) >= 3
+    for path in paths:
+        scenario = read_scenario(path, baltic_union[0], SETTINGS)
+        assert scenario.why.startswith("A counterfactual."), path.name
+        assert _run(baltic_union, path, SECRETARIAT)["findings"], path.name
+
+
+def _scenario(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text("title: t\nwhy: w\n" + text)
+    return path
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("changes:\n  - remove: x\n    add: {kind: outside_event}\n", "line 4, field 'changes[0]'"),
+    ("changes:\n  - settings: {instrument: entente-1934, rule: periodic-conferences, set: {minimun: 4}}\n",
+     "line 4, field 'changes[0].settings.set'"),
+    ("changes:\n  - add:\n      kind: assistance_responded\n      id: x\n      date: 1939-03-20\n      request: r\n"
+     "      party: LV\n      response: perhaps\n", "line 10, entry 'change 1 (add)', field 'response'"),
+    ("changes:\n  - classify: {entry: x, classification: secret}\n", "line 4, entry 'change 1 (classify)'"),
+    ("title2: x\nchanges: []\n", "line 3, field 'title2'"),
+])
+def test_a_bad_file_is_refused_in_one_line_naming_the_line_and_field(baltic_union, tmp_path, text, where):
+    with pytest.raises(FileError) as caught:
+        read_scenario(_scenario(tmp_path, text), baltic_union[0], SETTINGS)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"{tmp_path / 's.yaml'}, ")
+    assert where in message, message
+
+
+def test_a_setting_of_the_wrong_type_is_refused_when_run(baltic_union, tmp_path):
+    path = _scenario(tmp_path, "changes:\n  - settings: {instrument: entente-1934, rule: periodic-conferences, "
+                               "set: {minimum: four}}\n")
+    with pytest.raises(FileError, match=r"line 4, entry 'change 1 \(settings\)', field 'set': not a setting of a "
+                                        r"periodic_meetings rule"):
+        _run(baltic_union, path, SECRETARIAT)
+
+
+def _refusal(baltic_union: Any, tmp_path: Path, change: str, viewer: Viewer) -> str:
+    with pytest.raises(FileError) as caught:
+        _run(baltic_union, _scenario(tmp_path, f"changes:\n  - {change}\n"), viewer)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("hidden", "unknown"), [
+    ("remove: declaration-1934-signed", "remove: no-such-entry"),
+    ("classify: {entry: declaration-1934-signed, classification: public}",
+     "classify: {entry: no-such-entry, classification: public}"),
+    ("settings: {instrument: declaration-1934, rule: vilnius-excepted, set: {subjects: {}}}",
+     "settings: {instrument: no-such-treaty, rule: vilnius-excepted, set: {subjects: {}}}"),
+    ("reading: {instrument: declaration-1934, rule: vilnius-excepted, name: vilnius-only}",
+     "reading: {instrument: no-such-treaty, rule: vilnius-excepted, name: vilnius-only}"),
+])
+def test_the_public_cannot_name_a_hidden_entry_or_rule(baltic_union, tmp_path, hidden, unknown):
+    """Refused in the very words an id that does not exist gets, so the refusal tells nothing."""
+    said = _refusal(baltic_union, tmp_path, hidden, PUBLIC)
+    assert said.replace("declaration-1934-signed", "no-such-entry").replace("declaration-1934", "no-such-treaty") \
+        == _refusal(baltic_union, tmp_path, unknown, PUBLIC)
+    # The secretariat, which sees it, is not refused (a rule's settings may still not fit, as here).
+    if hidden.startswith(("remove", "classify", "reading")):
+        _run(baltic_union, _scenario(tmp_path, f"changes:\n  - {hidden}\n"), SECRETARIAT)
+
+
+def test_a_public_scenario_that_signs_the_hidden_declaration_brings_none_of_its_rules(baltic_union, tmp_path):
+    path = _scenario(tmp_path, """at: 1940-07-01
+changes:
+  - add:
+      kind: instrument_signed
+      id: x-signed
+      date: "1934-09-12"
+      instrument: declaration-1934
+      title: {en: A paper}
+      form: declaration
+      parties: [EE, LV, LT]
+  - add: {kind: instrument_entered_into_force, id: x-in-force, date: "1934-11-13", instrument: declaration-1934}
+""")
+    result = _run(baltic_union, path, PUBLIC)
+    text = json.dumps(result, ensure_ascii=False).lower()
+    assert "vilnius" not in text and "excepted" not in text and "point-" not in text
+    sensitive = baltic_union[1]["declaration-1934"].sensitive
+    assert not [word for word in sensitive if word.lower() in text]
+    assert all((f["before"] or f["after"])["instrument"] != "declaration-1934" for f in result["findings"])
+
+
+def test_the_command_answers_and_leaves_the_store_as_it_was(tmp_path):
+    db = tmp_path / "w.db"
+    scenario = str(BUNDLED / "four-conferences-a-year.yaml")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", str(db), "timeline", "--json"]).exit_code == 0  # the store made, loaded
+
+    def stored() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir()) if p.is_file()}
+
+    before = stored()
+    table = runner.invoke(main, ["--db", str(db), "what-if", scenario])
+    assert table.exit_code == 0, table.output
+    assert "A treaty that required four conferences a year" in table.output
+    assert "entente-1934, art. 2" in table.output and "breach: 1935: 2 of at least 4" in table.output
+    data = runner.invoke(main, ["--db", str(db), "--as", "public", "what-if", scenario, "--at", "1936", "--json"])
+    assert data.exit_code == 0, data.output
+    result = json.loads(data.output)
+    assert result["at"] == "1936-12-31" and result["viewer"] == "public"
+    assert [f["after"]["status"] for f in result["findings"]] == ["met", "breach", "breach"]
+    assert stored() == before
+
+
+def test_the_command_refuses_a_bad_scenario_in_one_line(tmp_path):
+    path = _scenario(tmp_path, "changes:\n  - remove: no-such-entry\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "w.db"), "--as", "public", "what-if", str(path)])
+    assert result.exit_code == 3
+    assert result.output.strip() == (f"Error: {path}, line 4, entry 'change 1 (remove)', field 'remove': "
+                                     "no entry 'no-such-entry' in the record as public sees it")
