@@ -233,6 +233,21 @@ def what_if_(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> Non
 
 
 @main.command()
+@click.argument("finding")
+@at_option
+@click.option("--lang", default="en", show_default=True,
+              help="The language of the article's text (en, lv, lt, et, fr, de, ru; English where it lacks it).")
+@json_option
+@pass_context
+def why(ctx: Context, finding: str, at: str | None, lang: str, as_json: bool) -> None:
+    """Why FINDING (its id, as `compliance --json` gives it) comes out as it does: the article and its text, the
+    reading, the settings in force with the entry that set them, the entries counted and left out, each step."""
+    from entente.cli import why
+
+    why.why_command(ctx, finding, at, lang, as_json)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),

@@ -36,7 +36,7 @@ from entente.rules import (
     proposals,
     suspension,
 )
-from entente.rules.base import Context, Due, Finding, dated_settings, settings_on
+from entente.rules.base import Context, Due, Finding, dated_settings, finding_id, identified, settings_on
 from entente.vocabulary import dates
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
@@ -229,7 +229,7 @@ def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Ite
             first = day.first(rule, reading)
         if due_wanted and first is not None and hasattr(rule.kind, "due"):
             items += rule.kind.due(*first)
-    return findings, items
+    return identified(findings), items
 
 
 class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -274,5 +274,5 @@ def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Itera
     return judge(union, treaties, record, at, findings_wanted=False)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies",
-           "reading_names"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "finding_id", "judge",
+           "presidencies", "reading_names"]

@@ -232,13 +232,17 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
         length = (p_last - p_first).days + 1
         covered = ((p_last if current else covered_last) - covered_first).days + 1
         held = meetings[bisect_left(starts, covered_first.isoformat()):bisect_right(starts, covered_last.isoformat())]
+        steps = {"period_days": length, "days_covered": covered, "partly_in_force": partial,
+                 "partial_periods": s.partial_periods, "minimum": s.minimum, "counted": len(held),
+                 "running": current, "record_complete": s.record_complete}
         if partial and s.partial_periods == "exempt":
             findings.append(ctx.finding("not_applicable", f"{label}: partly covered ({covered} of {length} days); "
                                         f"{len(held)} {body} held, not judged", period=label, reading=reading,
-                                        evidence=[m.id for m in held]))
+                                        evidence=[m.id for m in held], steps=steps))
             continue
         required = math.ceil(s.minimum * covered / length) if partial and s.partial_periods == "prorate" \
             else s.minimum
+        steps["required"] = required
         part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
         count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
         status: Status
@@ -251,7 +255,8 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
                 "so a shortfall is not judged"
         else:
             status, detail = "breach", f"{count}; {required - len(held)} short"
-        findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held]))
+        findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held],
+                                    steps=steps))
     return findings
 
 

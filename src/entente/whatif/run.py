@@ -15,6 +15,7 @@ import msgspec
 
 from entente.replay.dated import DatedState
 from entente.rules import SETTINGS, dated, judge
+from entente.rules.base import FINDING_KEY
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties
 from entente.views import reports
 from entente.vocabulary.events import Event, InstrumentSigned
@@ -23,7 +24,7 @@ from entente.vocabulary.union import Union
 from entente.whatif.scenario import Scenario
 
 # The fields that name a finding, and a thing due, across the two runs: the rest is what may change.
-_FINDING_KEY = ("instrument", "rule_id", "article", "period", "subject", "reading_name")
+_FINDING_KEY = FINDING_KEY
 _DUE_KEY = ("instrument", "rule_id", "article", "what", "series", "parties")
 # State lines that only count entries: a scenario that adds or removes any changes them, saying nothing new.
 _NOT_STATE = ("union", "at", "events_counted", "presidency", "instruments", "standing")
