@@ -66,6 +66,22 @@ def test_each_case_makes_exactly_its_differences(baltic_union, case):
     assert summary(result) == case["expect"]
 
 
+@pytest.mark.parametrize("path", [*sorted(BUNDLED.glob("*.yaml")), *(CASES / c["scenario"] for c in CASE_LIST)],
+                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("viewer", [SECRETARIAT, PUBLIC, Viewer.parse("LT")], ids=str)
+def test_judging_only_what_a_scenario_concerns_finds_every_difference_judging_everything_finds(
+        baltic_union, path, viewer):
+    union, treaties, events = baltic_union
+    scenario = read_scenario(path, union, SETTINGS)
+    seen = visible(events, viewer)
+    try:
+        full = what_if(union, treaties, viewer, seen, scenario, scenario.at or "1940-07-01", narrow=False)
+    except FileError:
+        pytest.skip(f"{path.name} names what {viewer} does not see")
+    narrowed = what_if(union, treaties, viewer, seen, scenario, scenario.at or "1940-07-01")
+    assert narrowed == full
+
+
 def test_every_bundled_scenario_reads_and_says_it_is_a_counterfactual(baltic_union):
     paths = sorted(BUNDLED.glob("*.yaml"))
     assert len(paths) >= 3

@@ -18,7 +18,8 @@ Lang = Annotated[str, QueryParameter(description="The language of the article's 
 
 
 @get("/api/findings/{finding_id:str}/trace", responses=_NOT_FOUND)
-async def finding_trace(request: AnyRequest, finding_id: FindingId, at: At = None, lang: Lang = "en") -> Response[Trace]:
+async def finding_trace(request: AnyRequest, finding_id: FindingId, at: At = None, lang: Lang = "en"
+                        ) -> Response[Trace]:
     """Why one finding comes out as it does: the article and its text, the reading, the settings in force on the
     day judged with the entry that set them, the entries counted and those left out with why, and what the rule
     worked out on the way.  A finding the viewer does not have is answered as one that does not exist."""

@@ -8,13 +8,12 @@ days up in the dated state; it never replays the record.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
-
-import hashlib
 
 import msgspec
 

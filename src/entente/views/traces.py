@@ -168,8 +168,8 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
                     and getattr(e, "instrument", instrument) in (None, instrument)]
     text, text_lang = _in(article.text, lang)
     return Trace(finding=finding, at=at, lang=lang,
-                 article=TracedArticle(instrument=instrument, article=article.article, title=_in(article.title, lang)[0],
-                                       text=text, lang=text_lang),
+                 article=TracedArticle(instrument=instrument, article=article.article,
+                                       title=_in(article.title, lang)[0], text=text, lang=text_lang),
                  rule=TracedRule(id=spec.id, kind=spec.kind, reading=finding.reading or read.reading,
                                  reading_name=finding.reading_name),
                  day_judged=day, settings=in_force, history=history, counted=counted, left_out=left_out,

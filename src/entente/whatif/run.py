@@ -22,6 +22,7 @@ from entente.vocabulary.events import Event, InstrumentSigned
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.whatif.scenario import Scenario
+from entente.whatif.scope import concerned, kept
 
 # The fields that name a finding, and a thing due, across the two runs: the rest is what may change.
 _FINDING_KEY = FINDING_KEY
@@ -115,11 +116,12 @@ def _with_rule(article: Article, spec: RuleSpec) -> Article:
     return msgspec.structs.replace(article, rules=tuple(spec if r.id == spec.id else r for r in article.rules))
 
 
-def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str
-            ) -> dict[str, Any]:
-    """What is compared: every finding, every state line and every thing due on ``at``, as plain data."""
+def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str,
+            kinds: set[str] | None = None) -> dict[str, Any]:
+    """What is compared: every finding, every state line and every thing due on ``at`` (of the rules of
+    ``kinds`` only, where given), as plain data."""
     folded = dated(record)
-    findings, items = judge(union, treaties, folded, at)
+    findings, items = judge(union, treaties, folded, at, kinds=kinds)
     return {"findings": [msgspec.to_builtins(f) for f in findings],
             "state": state_lines(reports.union_state(union, folded, at, dict(treaties))),
             "due": [msgspec.to_builtins(d) for d in items]}
@@ -175,16 +177,27 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
 
 
 def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events: Sequence[Event],
-            scenario: Scenario, at: str, folded: DatedState | None = None) -> dict[str, Any]:
+            scenario: Scenario, at: str, folded: DatedState | None = None, narrow: bool = True) -> dict[str, Any]:
     """The scenario run on what ``viewer`` sees (``events``; ``folded``: them folded, where held already):
-    the scenario itself, the day, and what changes from the record's answers to the scenario's."""
+    the scenario itself, the day, and what changes from the record's answers to the scenario's.
+
+    ``narrow``: judge only the rules the scenario concerns, each run on a record folded from the entries they
+    read (``whatif.scope``); the differences are the same as judging everything, at a cost that follows the
+    scenario, not the record.
+    """
     now_treaties = known_treaties(treaties, events)
     changed, then_treaties = applied(scenario, viewer, events, treaties)
-    held = folded if folded is not None else dated(events)
-    before = answers(union, now_treaties, held, at)
-    # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
-    same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
-    after = answers(union, then_treaties, held if same else changed, at)
+    scope = concerned(scenario, events, now_treaties) if narrow else None
+    if scope is not None:
+        kinds, types = scope
+        before = answers(union, now_treaties, kept(events, types), at, kinds)
+        after = answers(union, then_treaties, kept(changed, types), at, kinds)
+    else:
+        held = folded if folded is not None else dated(events)
+        before = answers(union, now_treaties, held, at)
+        # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
+        same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
+        after = answers(union, then_treaties, held if same else changed, at)
     return {"title": scenario.title, "why": scenario.why, "at": at, "viewer": str(viewer),
             "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON,
             **differences(before, after)}
