@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import PathParameter
 
 from entente.api.reads import _NOT_FOUND, At
 from entente.rules import SETTINGS
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 AnyRequest = Request[Any, Any, Any]
 SENT = Path("scenario")  # what an error calls the document sent
+Saved = Annotated[str, PathParameter(description="A saved scenario's address: the digest its saving answered.")]
 
 
 def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
@@ -82,7 +84,7 @@ async def save_what_if(request: AnyRequest) -> dict[str, str]:
 
 
 @get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=_NOT_FOUND)
-async def run_saved_what_if(request: AnyRequest, name: str, at: At = None) -> Response[dict[str, Any]]:
+async def run_saved_what_if(request: AnyRequest, name: Saved, at: At = None) -> Response[dict[str, Any]]:
     """A saved scenario (or one of the union's own, by its digest) run on the asking viewer's view, answered as
     ``POST /api/what-if`` answers; nothing is recorded."""
     hub: Hub = request.app.state.hub
