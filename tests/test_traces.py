@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from entente.cli import main
 from entente.replay.state import latest_day
 from entente.rules import compliance, read_treaties
-from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
 from entente.views.traces import trace
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union

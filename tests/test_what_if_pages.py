@@ -46,7 +46,7 @@ def _cells(html: str, table: str) -> list[list[str]]:
 
 def test_a_scenario_run_from_the_page_shows_only_what_changes_and_records_nothing(api, db_url, shelf, tmp_path):
     db = db_url(DEFAULT_UNION.name)
-    client, issue = api(DEFAULT_UNION, db)
+    client, _ = api(DEFAULT_UNION, db)
     assert client.get("/what-if", headers=HTML).status_code == 200
     client.get("/api/timeline")  # the public's view made once (a server keeps it in the store, as a snapshot)
     before = _store(db, tmp_path)
