@@ -49,6 +49,18 @@ def _verdict_from_counts(steps: dict[str, Any], counted: int, minimum: int) -> s
     return "breach" if steps["record_complete"] else "not_applicable"
 
 
+def _verdict_from_turns(steps: dict[str, Any]) -> str:
+    """A host's turn judged again from a trace's data alone: the rule's own code is not used."""
+    host = steps["host"]
+    if steps["rotation"] == "not_twice_in_a_row":
+        ok = host != steps["previous_host"]
+    elif steps["rotation"] == "strict_order":
+        ok = steps["expected_host"] in (None, host)
+    else:
+        ok = host not in steps["hosted_in_cycle"]
+    return "met" if ok else "breach"
+
+
 @pytest.mark.parametrize("folder", UNIONS, ids=lambda p: p.name)
 @pytest.mark.parametrize("viewer", [SECRETARIAT, PUBLIC], ids=str)
 def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its_data(folder, viewer):
@@ -73,8 +85,13 @@ def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its
                 assert _verdict_from_counts(t["steps"], len(t["counted"]), setting["settings"]["minimum"]) \
                     == t["verdict"], f.id
                 rederived += 1
+            if "host" in t["steps"]:
+                assert t["steps"]["host"] in t["finding"]["detail"]
+                assert t["steps"]["rotation"] == setting["settings"].get("reading", "each_once_per_cycle")
+                assert _verdict_from_turns(t["steps"]) == t["verdict"], f.id
+                rederived += 1
     if any(spec.kind == "periodic_meetings" for t in treaties.values() for _, spec in t.rules()) and seen:
-        assert rederived, "no count of meetings was judged again"
+        assert rederived, "no verdict was judged again"
 
 
 def test_a_setting_changed_by_decision_is_traced_to_the_decision():

@@ -150,6 +150,11 @@ def _keyed(rows: list[dict[str, Any]], key: tuple[str, ...]) -> dict[tuple[Any, 
     return out
 
 
+def _verdict(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a finding says, without the steps the rule took to it: a finding changes when what it says does."""
+    return None if row is None else {k: v for k, v in row.items() if k != "steps"}
+
+
 def _changed(before: list[dict[str, Any]], after: list[dict[str, Any]], key: tuple[str, ...]
              ) -> list[dict[str, Any]]:
     """Each row added, removed or changed, matched by ``key`` (rows of one key paired in order)."""
@@ -159,7 +164,7 @@ def _changed(before: list[dict[str, Any]], after: list[dict[str, Any]], key: tup
         old, new = was.get(k, []), now.get(k, [])
         for n in range(max(len(old), len(new))):
             a, b = old[n] if n < len(old) else None, new[n] if n < len(new) else None
-            if a != b:
+            if _verdict(a) != _verdict(b):
                 out.append({"change": "added" if a is None else "removed" if b is None else "changed",
                             "before": a, "after": b})
     return out
