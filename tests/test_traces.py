@@ -61,6 +61,13 @@ def _verdict_from_turns(steps: dict[str, Any]) -> str:
     return "met" if ok else "breach"
 
 
+def _verdict_from_chair(steps: dict[str, Any]) -> str:
+    """A chair judged again from a trace's data alone: the party that held the presidency, and who chaired."""
+    if steps["inferred"] or steps["presidency_held_by"] is None or steps["chair"] is None:
+        return "not_applicable"
+    return "met" if steps["chair"] == steps["presidency_held_by"] else "breach"
+
+
 @pytest.mark.parametrize("folder", UNIONS, ids=lambda p: p.name)
 @pytest.mark.parametrize("viewer", [SECRETARIAT, PUBLIC], ids=str)
 def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its_data(folder, viewer):
@@ -84,6 +91,9 @@ def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its
                 assert t["steps"]["minimum"] == setting["settings"]["minimum"]
                 assert _verdict_from_counts(t["steps"], len(t["counted"]), setting["settings"]["minimum"]) \
                     == t["verdict"], f.id
+                rederived += 1
+            if "presidency_held_by" in t["steps"]:
+                assert _verdict_from_chair(t["steps"]) == t["verdict"], f.id
                 rederived += 1
             if "host" in t["steps"]:
                 assert t["steps"]["host"] in t["finding"]["detail"]
