@@ -149,15 +149,18 @@ class _Day:
 
 def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
          focus: frozenset[str] | None = None, days: tuple[str, str] | None = None) -> _Day:
-    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus,
-                days=days)
+    state = state_at(record, at)
+    # A reading that rests on an instrument the viewer does not know of is not the viewer's to be given.
+    known = {k: t.as_known(state.instruments) for k, t in treaties.items()}
+    return _Day(union=union, treaties=known, record=record, state=state, at=at, focus=focus, days=days)
 
 
 def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
     """Every name a reading of a contested rule has (of those ``instruments`` only, where given), in the order
     of the treaty files."""
     return list(dict.fromkeys(r.name for t in treaties.values() if instruments is None or t.instrument in instruments
-                              for _, spec in t.rules() for r in spec.readings))
+                              for _, spec in t.rules() for r in spec.readings
+                              if instruments is None or all(i in instruments for i in r.rests_on)))
 
 
 def _named(findings: list[Finding], name: str | None) -> list[Finding]:

@@ -323,7 +323,7 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
         {"instrument": t.instrument, "title": english(t.title, t.instrument),
          "decision": msgspec.to_builtins(t.decision), "accession": t.accession,
          "articles": [{"article": a.article, "title": english(a.title) or None, "text": a.text,
-                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.articles]}
+                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.as_known(known).articles]}
         for t in treaty_files.values() if t.instrument in known
     ]
 
