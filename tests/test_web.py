@@ -302,6 +302,25 @@ def test_a_list_pages_exports_hold_exactly_its_rows_for_its_viewer_and_filters(a
     assert due["query"] == {"at": "1938-07-01"} and isinstance(due["rows"], list)
 
 
+def test_every_export_carries_the_version_of_the_record_it_was_made_from(api):
+    client, issue = api(DEFAULT_UNION)
+    lithuania = {**HTML, "Cookie": _session(client, issue, "LT")}
+    # The version is the viewer's signed checkpoint, as the ledger gives it: the same size and root.
+    signed = client.get("/api/checkpoint", headers=issue("LT")).json()
+    version = f"{signed['log']} {signed['size']} {signed['root']}"
+    exported = client.get("/timeline?format=json", headers=lithuania).json()
+    assert {k: exported["record_version"][k] for k in ("log", "size", "root")} == {
+        k: signed[k] for k in ("log", "size", "root")}
+    assert exported["record_version"]["note"].startswith(signed["log"])
+    rows = list(csv.DictReader(io.StringIO(client.get("/timeline?format=csv", headers=lithuania).text)))
+    assert rows and {r["record_version"] for r in rows} == {version}
+    calendar = client.get("/timeline?format=ics", headers=lithuania).text.replace("\r\n ", "")
+    assert f"X-ENTENTE-RECORD-VERSION:{version}" in calendar
+    # The public's export is of the public's log: another version, never the party's.
+    public = client.get("/timeline?format=json", headers=HTML).json()["record_version"]
+    assert public["viewer"] == "public" and public["size"] < signed["size"]
+
+
 def test_pages_take_days_as_people_write_them_and_the_record_as_it_stood_at_a_record_time(api):
     client, issue = api(DEFAULT_UNION)
     june = client.get("/union?at=June 1938", headers=HTML).text

@@ -38,7 +38,7 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 _CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
-                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note"]
+                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note", "record_version"]
 
 
 def classification_words(c: Any) -> str:
