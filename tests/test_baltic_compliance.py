@@ -63,6 +63,7 @@ def _verdicts(findings, rule_id):
 
 BRITANNICA, ONLY = "treaty-text-and-britannica", "vilnius-only"
 BOTH = f"{BRITANNICA}, {ONLY}"
+ENDS = ["annulled-1940", "lost-with-independence-1940", "suspended-renewed-1990"]
 
 
 def test_assistance_over_klaipeda_in_1935_met_under_one_reading_and_owed_nothing_under_the_other(judged):
@@ -135,7 +136,7 @@ def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
                and f["status"] == "not_applicable" and f["subject"] != "vilnius"]  # no Vilnius question was raised
     assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == BRITANNICA else [])
     # A contested rule the chosen reading does not bear on follows its first reading, and names it.
-    assert {f.get("reading_name") for f in rows} == {None, reading, "calendar-year"}
+    assert {f.get("reading_name") for f in rows} == {None, reading, "calendar-year", "annulled-1940"}
 
 
 def test_the_public_gets_the_published_reading_named_and_never_the_confidential_one(api):
@@ -144,10 +145,12 @@ def test_the_public_gets_the_published_reading_named_and_never_the_confidential_
     assert [(f["subject"], f["status"], f.get("reading_name")) for f in public
             if f["rule_id"] == "diplomatic-assistance"] == [("klaipeda-1935", "not_applicable", BRITANNICA),
                                                             ("klaipeda-1939", "not_applicable", BRITANNICA)]
-    assert ONLY not in json.dumps(public) and "declaration" not in json.dumps(public).casefold()
+    said = json.dumps(public, ensure_ascii=False).casefold()
+    assert ONLY not in said and not [w for w in ("confidential declaration", "secret declaration", "declaration-1934")
+                                     if w in said]
     refused = client.get("/api/compliance", params={"reading": ONLY})
     known = refused.json()["error"].split("the readings are: ")[1].split(", ")
-    assert refused.status_code == 400 and known == ["calendar-year", "twelve-month-gap", BRITANNICA]
+    assert refused.status_code == 400 and known == ["calendar-year", "twelve-month-gap", BRITANNICA, *ENDS]
     treaty = client.get("/api/treaties").json()
     assert ONLY not in json.dumps(treaty) and BRITANNICA in json.dumps(treaty)
     lithuania = client.get("/api/compliance", params={"reading": ONLY}, headers=issue("LT"))
@@ -249,3 +252,20 @@ def test_alternately_the_state_that_hosted_last_is_never_next(db_url):
         last = [c for c in held if c["end"] < month][-1]
         (proposed,) = [p for p in run("next", "--at", month) if p["instrument"] == "entente-1934"]
         assert proposed["hosts"] and last["host"] not in proposed["hosts"], (month, last["host"], proposed["hosts"])
+
+
+def test_the_end_of_the_1934_treaty_read_three_ways_each_with_its_source(judged):
+    union, treaties, events, _ = judged
+    ends = {f.reading_name: f for f in compliance(union, treaties, events, "1995-01-01")
+            if f.rule_id == "term" and f.instrument == "entente-1934"}
+    assert list(ends) == ENDS and {f.status for f in ends.values()} == {"not_applicable"}
+    assert "LV annulled it on 1940-07-01" in ends["annulled-1940"].detail
+    assert "lost with the parties' independence in 1940-06/1940-08" in ends["lost-with-independence-1940"].detail
+    assert "renewed on 1990-05-12" in ends["suspended-renewed-1990"].detail
+    # Before 1990 the third reading knows no renewal yet.
+    before = [f for f in compliance(union, treaties, events, "1980-01-01")
+              if f.rule_id == "term" and f.reading_name == "suspended-renewed-1990"]
+    assert before and "renewed" not in before[0].detail
+    rule = next(r for _, r in treaties["entente-1934"].rules() if r.id == "term")
+    assert [r.name for r in rule.readings] == ENDS and all(r.source for r in rule.readings)
+    assert "12 May 1990" in (rule.readings[2].source or "")

@@ -169,7 +169,8 @@ def _named(findings: list[Finding], name: str | None) -> list[Finding]:
 
 def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding]:
     """A rule's findings under each reading: one for each period or subject every reading gives the same verdict
-    on, naming them all; else every reading's, each naming its own."""
+    on in the same words, naming them all; else every reading's, each naming its own (readings that agree on the
+    verdict but not on why, such as how an instrument ended, are shown side by side)."""
     every = ", ".join(by_reading)
     groups: dict[tuple[str | None, str | None], list[Finding]] = {}
     for name, findings in by_reading.items():
@@ -177,7 +178,7 @@ def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding
             groups.setdefault((f.period, f.subject), []).append(f)
     out: list[Finding] = []
     for same in groups.values():
-        agree = len(same) == len(by_reading) and len({f.status for f in same}) == 1
+        agree = len(same) == len(by_reading) and len({(f.status, f.detail) for f in same}) == 1
         out += [msgspec.structs.replace(same[0], reading_name=every)] if agree else same
     return out
 
