@@ -126,6 +126,14 @@ def _meetings(ctx: Context, s: Settings, inferred: bool = False) -> list[Confere
             and in_series(e, s.series) and (s.count_extraordinary or not e.extraordinary)]
 
 
+def _count(n: int, body: str) -> str:
+    """``n`` meetings in words, the body named in the singular for one ("1 conference of foreign ministers")."""
+    if n != 1:
+        return f"{n} {body}"
+    head, _, rest = body.partition(" ")
+    return f"1 {head[:-1] if head.endswith('s') else head}{' ' + rest if rest else ''}"
+
+
 def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
     """Every run of ``window_days`` days in force must hold the minimum; each run that does not is a finding.
 
@@ -145,7 +153,7 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
         if len(held) < s.minimum:
             label = f"{start.isoformat()}/{end.isoformat()}"
             status: Status = "breach" if s.record_complete else "not_applicable"
-            findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
+            findings.append(ctx.finding(status, f"{label}: {_count(len(held), body)} in {s.window_days} days, "
                                         f"fewer than {s.minimum}", period=label, reading=reading))
     if not findings:
         judged = f"{first.isoformat()}/{last.isoformat()}"

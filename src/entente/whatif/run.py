@@ -32,9 +32,10 @@ _NOT_STATE = ("union", "at", "events_counted", "presidency", "instruments", "sta
 
 
 def known_treaties(treaties: Mapping[str, Treaty], events: Sequence[Event]) -> dict[str, Treaty]:
-    """The treaties of the instruments the viewer sees signed: a scenario cannot bring another's rules to light."""
+    """The treaties of the instruments the viewer sees signed, with only the readings resting on those: a scenario
+    cannot bring another's rules or readings to light."""
     signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
-    return {k: t for k, t in treaties.items() if k in signed}
+    return {k: t.as_known(signed) for k, t in treaties.items() if k in signed}
 
 
 def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], treaties: Mapping[str, Treaty]
