@@ -14,7 +14,7 @@ import msgspec
 from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, PartyCode, english
 
 _READINGS = {
     "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",
@@ -40,7 +40,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """
 
     reading: Literal["each_once_per_cycle", "strict_order", "not_twice_in_a_row"] = "each_once_per_cycle"
-    order: tuple[str, ...] = ()
+    order: tuple[PartyCode, ...] = ()
     series: Series = None
     count_extraordinary: bool = False
 

@@ -26,7 +26,15 @@ from entente.rules import host_rotation
 from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series
 from entente.rules.duration import add_months
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import (
+    ConferenceConvened,
+    ConferenceHeld,
+    Event,
+    PartyCode,
+    ProposalDecided,
+    ProposalMade,
+    english,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.  A decided proposal can elect the president.
@@ -53,7 +61,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     holder: Literal["host", "order", "elected"] = "host"
     series: Series = None
     chairs: Series = None
-    order: list[str] = []
+    order: list[PartyCode] = []
     term_months: int | None = None
     start: str | None = None
     office: str = "foreign minister"

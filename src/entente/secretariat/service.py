@@ -25,6 +25,7 @@ from entente.secretariat.clearance import (
     visible,
     visible_history,
 )
+from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
@@ -149,6 +150,7 @@ class Secretariat:
              ) -> Secretariat:
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
+        check_treaties(union, treaties)
         secretariat = cls(union, open_store(db), treaties, snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()

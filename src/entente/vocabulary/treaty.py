@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from entente.vocabulary.events import Source, Text
+from entente.vocabulary.events import Motion, PartyCode, Source, Text
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
@@ -50,7 +50,7 @@ class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     veto: Literal["none", "raiser"] = "none"
     of: Literal["members", "votes_cast"] = "members"
     excluding: Literal["none", "concerned"] = "none"
-    weights: dict[str, float] = {}
+    weights: dict[PartyCode, float] = {}
     member_threshold: float | None = None
     blocking_minimum: int | None = None
     quorum: int | None = None
@@ -128,7 +128,7 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     articles: tuple[Article, ...]
     decision: DecisionRule = DecisionRule()
     # How each kind of motion is decided, where it differs from ``decision``.
-    decisions: dict[str, DecisionRule] = {}
+    decisions: dict[Motion, DecisionRule] = {}
     accession: Literal["open", "closed"] = "closed"
     # Words that speak of this instrument (besides its id and title), for a secret one: no entry a viewer
     # not party to it may see may hold them, and the tests look for them in everything such a viewer gets.
@@ -155,7 +155,7 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             found = next((a.decision for a in self.articles if a.article == article and a.decision), None)
             if found is not None:
                 return found
-        return self.decisions.get(motion or "", self.decision)
+        return next((rule for kind, rule in self.decisions.items() if kind == motion), self.decision)
 
 
 def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
