@@ -45,6 +45,11 @@ def _pages(client) -> list[str]:
     pages += [f"/parties/{p}?at=1939-01-01" for p in ("EE", "LV", "LT")]
     pages += [f"/search?q={q}" for q in ("Vilnius", "Viļņas", "declaration", "slepen", "confidential", "1934")]
     pages += [f"/instruments/{i}" for i in ("entente-1934", "declaration-1934", "union-1934", "defence-1923")]
+    # Every entry's own page, those only some may see among them, and each rule's findings.
+    entries = yaml.safe_load((DEFAULT_UNION / "record.yaml").read_text(encoding="utf-8"))["events"]
+    pages += [f"/entries/{e['id']}" for e in entries]
+    pages += [f"/findings/entente-1934/{r}" for r in ("periodic-conferences", "rotation", "presidency")]
+    pages += ["/findings/declaration-1934/vilnius-excepted"]
     return pages
 
 
