@@ -70,8 +70,9 @@ def test_an_entry_has_its_own_page_with_its_history_sources_json_and_a_citation_
     correction = {"id": "tartu-corrected", "date": "1919-09-29/1919-10-01", "target": "conference-1919-09-tartu",
                   "reason": "The seed names Latvia among those present.",
                   "source": {"document": "seed", "quote": "Nākamajā konferencē", "gloss": "At the next conference"},
-                  "entry": {"kind": "conference_held", "id": "conference-1919-09-tartu", "date": "1919-09-29/1919-10-01",
-                            "host": "EE", "place": {"en": "Tartu"}, "title": {"en": "Conference at Tartu"},
+                  "entry": {"kind": "conference_held", "id": "conference-1919-09-tartu",
+                            "date": "1919-09-29/1919-10-01", "host": "EE", "place": {"en": "Tartu"},
+                            "title": {"en": "Conference at Tartu"},
                             "participants": [{"party": "EE", "role": "host"}, {"party": "LV"}]}}
     assert client.post("/api/events/entry_corrected", json=correction, headers=secretariat).status_code == 201
     answer = client.get("/entries/conference-1919-09-tartu", headers=HTML)
@@ -134,3 +135,78 @@ def test_an_instrument_and_a_rules_findings_have_pages_of_their_own(api):
     data = client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()
     assert breach in [{k: v for k, v in f.items()} for f in data["findings"]]
     assert f"{path}?at={at}" in _citation(found, "plain")
+
+
+def _signed_in(client, issue, viewer: str) -> dict[str, str]:
+    token = issue(viewer)["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    cookie = f"entente_session={signed.cookies['entente_session']}"
+    client.cookies.clear()
+    return {**HTML, "Cookie": cookie}
+
+
+def test_a_delegation_corrects_and_withdraws_its_own_entries_from_its_page_and_no_one_elses(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("delegation-revisions"))
+    latvia, estonia = _signed_in(client, issue, "LV"), _signed_in(client, issue, "EE")
+    position = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "stance": "support",
+                "text": "Latvia supports it.", "classification": "own", "key": "k1"}
+    done = client.post("/delegation/position_stated", data=position, headers=latvia, follow_redirects=False)
+    entry = re.search(r"recorded=([^&]+)", done.headers["location"])[1]
+    # The entry's page offers its writer, and no one else, to correct or withdraw it; the form holds it as it reads.
+    assert f"/delegation?correct={entry}" in client.get(f"/entries/{entry}", headers=latvia).text
+    form = html.unescape(client.get(f"/delegation?correct={entry}", headers=latvia).text)
+    written = re.search(r'<textarea id="entry_corrected-entry"[^>]*>(.*?)</textarea>', form, re.S)[1]
+    assert "stance: support" in written and "Latvia supports it." in written
+    corrected = written.replace("stance: support", "stance: oppose")
+    fix = {"target": entry, "entry": corrected, "reason": "The minutes record opposition.", "document": "seed",
+           "quote": "", "key": "k2"}
+    refused = client.post("/delegation/entry_corrected", data={**fix, "entry": corrected.replace(
+        "1939-12-08", "1939-12-32")}, headers=latvia)
+    assert refused.status_code == 422 and 'id="entry_corrected-entry-problem"' in refused.text
+    assert "The minutes record opposition." in refused.text  # the reason as typed, kept
+    recorded = client.post("/delegation/entry_corrected", data=fix, headers=latvia, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    auth = issue("LV")
+    now = client.get(f"/api/events/{entry}", headers=auth).json()
+    assert now["stance"] == "oppose" and now["classification"] == {"parties": ["LV"]}
+    history = client.get(f"/api/events/{entry}/history", headers=auth).json()
+    assert [h["change"] for h in history] == ["original", "corrected"]
+    assert history[1]["act"]["reason"] == "The minutes record opposition."
+    # Another delegation may neither see nor revise it; nor may Latvia revise an entry it did not record.
+    assert client.get(f"/entries/{entry}", headers=estonia).status_code == 404
+    tried = client.post("/delegation/entry_retracted", data={"target": entry, "reason": "no", "document": "seed",
+                                                             "key": "k3"}, headers=estonia)
+    nowhere = client.post("/delegation/entry_retracted", data={"target": "lv.no-such-entry", "reason": "no",
+                                                               "document": "seed", "key": "k3"}, headers=estonia)
+    assert tried.status_code == nowhere.status_code == 422  # as for an entry that does not exist
+    problems = (re.search(r'<div class="errors".*?</div>', a.text, re.S)[0] for a in (tried, nowhere))
+    assert next(problems) == next(problems)
+    theirs = client.post("/delegation/entry_retracted", data={
+        "target": "conference-1939-12-tallinn", "reason": "no", "document": "seed", "key": "k4"}, headers=latvia)
+    assert theirs.status_code == 403 and "only the entries it recorded itself" in theirs.text
+    withdrawn = client.post("/delegation/entry_retracted", data={
+        "target": entry, "reason": "Recorded in error.", "document": "seed", "key": "k5"}, headers=latvia,
+        follow_redirects=False)
+    assert withdrawn.status_code == 303, withdrawn.text
+    assert client.get(f"/api/events/{entry}", headers=auth).status_code == 404
+    assert [h["change"] for h in client.get(f"/api/events/{entry}/history", headers=auth).json()] == [
+        "original", "corrected", "retracted"]
+
+
+def test_a_delegations_correction_through_the_api_is_never_narrower_than_what_it_corrects(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("delegation-narrower"))
+    latvia = issue("LV")
+    position = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "party": "LV", "stance": "support",
+                "text": {"en": "Latvia supports it."}, "classification": {"instrument": "entente-1934"}}
+    entry = client.post("/api/events/position_stated", json=position, headers=latvia).json()["event"]["id"]
+    correction = {"date": "1939-12-08", "target": entry, "reason": "a narrower audience",
+                  "source": {"document": "seed", "quote": ""},
+                  "entry": {**position, "kind": "position_stated", "id": entry, "stance": "oppose"}}
+    narrower = client.post("/api/events/entry_corrected", headers=latvia,
+                           json={**correction, "classification": {"parties": ["LV"]}})
+    assert narrower.status_code == 422 and narrower.json()["problems"][0]["field"] == "classification"
+    done = client.post("/api/events/entry_corrected", headers=latvia,
+                       json={**correction, "classification": {"instrument": "entente-1934"}})
+    assert done.status_code == 201, done.text
+    assert client.get(f"/api/events/{entry}", headers=latvia).json()["stance"] == "oppose"
+    assert client.get(f"/api/events/{entry}", headers=issue("EE")).json()["stance"] == "oppose"

@@ -9,7 +9,6 @@ preview that records nothing, an idempotency key per form.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -23,7 +22,7 @@ from entente.secretariat.admission import Problem
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import KINDS, Event, InstrumentSigned
 from entente.web.base import AnyRequest, Page, Query, page
-from entente.web.forms import Chosen, by_field, classification, edtf, new_key
+from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
 from entente.web.session_pages import Form, _checked, _refuse_cross_site
 
 ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "instrument_terminated")
@@ -39,19 +38,7 @@ def _body(form: str, chosen: Chosen) -> tuple[str, dict[str, Any]]:
     """(The kind, the API request body) a secretariat form stands for."""
     text = chosen.text
     if form == "entry":
-        kind = text("kind")
-        try:
-            written = yaml.safe_load(text("entry")) or {}
-        except yaml.YAMLError as exc:
-            raise Refused([Problem(field="entry", message=f"not YAML: {exc}")]) from None
-        if not isinstance(written, dict):
-            raise Refused([Problem(field="entry", message="write the entry's fields, one per line")])
-        for name, value in written.items():  # YAML reads an unquoted 1939-12-08 as a date
-            if isinstance(value, date):
-                written[name] = value.isoformat()
-        if isinstance(written.get("date"), str):
-            written["date"] = edtf(written["date"])
-        return kind, written
+        return text("kind"), written_entry(text("entry"))
     data: dict[str, Any] = {"date": edtf(text("date")), "classification": classification(text("classification"), "")}
     if text("instrument"):
         data["instrument"] = text("instrument")
