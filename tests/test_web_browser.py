@@ -390,3 +390,89 @@ def test_the_secretariat_records_a_conference_from_its_page_after_a_refusal_ever
     roles = [(x["party"], x.get("role", "member")) for x in got["participants"]]  # "member" is left unsaid
     assert roles == [("EE", "member"), ("LT", "observer")]
     assert offsite == []
+
+
+STORY_PAGES = ["/", "/entries/conference-1939-12-tallinn", "/findings/entente-1934/periodic-conferences?at=1940-07-01",
+               "/instruments/bulduri-1920"]
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_story_and_an_entrys_own_page_read_at_any_width_and_its_link_and_citation_are_there(site, lang, width):
+    page, offsite = _open(site, viewport={"width": width, "height": 800})
+    for path in STORY_PAGES:
+        page.goto(site[0].base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert b.axe_serious(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
+    page.goto(site[0].base + f"/entries/conference-1939-12-tallinn?lang={lang}")
+    link = page.get_by_role("link", name="Saite uz šo" if lang == "lv" else "Link to this", exact=True)
+    assert link.get_attribute("href") == "/entries/conference-1939-12-tallinn"
+    checkpoint = httpx.get(f"{site[0].base}/api/checkpoint", timeout=10).json()
+    citation = page.locator("#cite-plain").input_value()
+    assert f"record version {checkpoint['size']} (root hash {checkpoint['root']})" in citation
+    assert offsite == []
+
+
+def _fields(form: Any) -> dict[str, str]:
+    """Every named field of a form as it now stands (a select's chosen value, a textarea's text)."""
+    return form.evaluate("f => Object.fromEntries([...f.elements].filter(e => e.name && e.name !== 'key' "
+                         "&& e.type !== 'submit').map(e => [e.name, e.value]))")
+
+
+def test_a_delegation_corrects_then_withdraws_its_own_entry_from_the_entrys_page_after_a_refusal(site):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['LV']}"}
+    made = httpx.post(f"{server.base}/api/events/position_stated", headers=auth, timeout=10, json={
+        "date": "1939-12-09", "question": "baltic-cooperation-1939", "party": "LV", "stance": "support",
+        "text": {"en": "To be corrected from the web."}, "classification": {"parties": ["LV"]}})
+    entry = made.json()["event"]["id"]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    page.goto(f"{server.base}/entries/{entry}")
+    page.get_by_role("link", name="Correct this entry").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_corrected']")
+    written = form.get_by_label("The entry as it should read (YAML)").input_value()
+    assert "stance: support" in written and "To be corrected from the web." in written
+    chosen = {"target": entry, "entry": written.replace("stance: support", "stance: oppose").replace(
+        "1939-12-09", "1939-12-32"), "reason": "The minutes say Latvia opposed.", "document": "seed", "quote": ""}
+    form.get_by_label("The entry as it should read (YAML)").fill(chosen["entry"])
+    form.get_by_label("Why", exact=True).fill(chosen["reason"])
+    form.get_by_label("Source document").select_option("seed")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_corrected']")
+    assert _fields(form) == chosen  # refused: every choice as it was made
+    box = form.get_by_label("The entry as it should read (YAML)")
+    assert box.get_attribute("aria-invalid") == "true" and page.evaluate("document.activeElement.id") == \
+        "entry_corrected-entry"
+    assert "1939-12-32" in page.locator("#entry_corrected-entry-problem").inner_text()
+    assert b.axe_serious(page) == []
+    box.fill(chosen["entry"].replace("1939-12-32", "1939-12-09"))
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).json()
+    assert {k: got[k] for k in ("date", "question", "party", "stance", "text", "classification")} == {
+        "date": "1939-12-09", "question": "baltic-cooperation-1939", "party": "LV", "stance": "oppose",
+        "text": {"en": "To be corrected from the web."}, "classification": {"parties": ["LV"]}}
+    act = httpx.get(f"{server.base}/api/events/{entry}/history", headers=auth, timeout=10).json()[-1]["act"]
+    assert act["reason"] == chosen["reason"] and act["source"]["document"] == "seed"
+
+    page.goto(f"{server.base}/entries/{entry}")
+    page.get_by_role("link", name="Withdraw this entry").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_retracted']")
+    form.get_by_label("Why", exact=True).fill("Recorded twice.")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_retracted']")
+    assert _fields(form) == {"target": entry, "reason": "Recorded twice.", "document": "", "quote": ""}
+    assert "needs a source" in page.locator("#entry_retracted-document-problem").inner_text()
+    form.get_by_label("Source document").select_option("seed")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    assert httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).status_code == 404
+    page.goto(f"{server.base}/entries/{entry}")
+    assert "This entry was withdrawn" in page.locator("main").inner_text()
+    assert offsite == []

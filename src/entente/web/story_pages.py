@@ -30,7 +30,9 @@ def time_line(instruments: list[dict[str, Any]], first: str, last: str) -> dict[
 
     bars = [{**i, "left": at(i["start"]), "width": max(at(i["end"] or last) - at(i["start"]), 0.8)}
             for i in instruments]
-    years = [{"year": y, "left": at(f"{y}-01-01")} for y in range(int(first[:4]), int(last[:4]) + 1)]
+    span = range(int(first[:4]), int(last[:4]) + 1)
+    every = -(-len(span) // 8)  # at most eight years marked, so they fit a phone's width
+    years = [{"year": y, "left": at(f"{y}-01-01")} for y in span[::every]]
     return {"bars": bars, "years": years}
 
 
