@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from tests import browser as b
 
@@ -475,4 +476,105 @@ def test_a_delegation_corrects_then_withdraws_its_own_entry_from_the_entrys_page
     assert httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).status_code == 404
     page.goto(f"{server.base}/entries/{entry}")
     assert "This entry was withdrawn" in page.locator("main").inner_text()
+    assert offsite == []
+
+
+def _secretariat_posts(page: Any, form_name: str, chosen: dict[str, str], refused_by: str) -> dict[str, str]:
+    """Fill and send a secretariat form with a choice the API refuses, check it comes back as chosen, then send it
+    with the fix (``refused_by`` replaced by ``fixed``) and return the id recorded."""
+    form = page.locator(f"form[action='/secretariat/{form_name}']")
+    for name, value in chosen.items():
+        field = form.locator(f"[name='{name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/secretariat/{form_name}']")
+    assert {k: v for k, v in _fields(form).items() if k in chosen} == chosen  # every choice as it was made
+    assert refused_by in page.locator("#problems").inner_text()
+    return form
+
+
+@pytest.mark.parametrize("kind", ["instrument_ratified", "instrument_acceded", "instrument_entered_into_force",
+                                  "withdrawal_notified", "instrument_terminated"])
+def test_the_secretariat_records_each_act_on_an_instrument_after_a_refusal(site, kind):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['secretariat']}"}
+    instrument = f"protocol-{kind.replace('_', '-')}"
+    signed = httpx.post(f"{server.base}/api/events/instrument_signed", headers=auth, timeout=10, json={
+        "id": f"{instrument}-signed", "date": "1936-03-02", "instrument": instrument, "form": "protocol",
+        "title": {"en": f"A protocol for the {kind} form"},
+        # Lithuania accedes to one it did not sign; it gives notice of withdrawal from one that binds it.
+        "parties": ["EE", "LV"] if kind == "instrument_acceded" else ["EE", "LV", "LT"],
+        "in_force_on_signature": kind == "withdrawal_notified"})
+    assert signed.status_code == 201, signed.text
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    party = "" if kind == "instrument_entered_into_force" else "LT"
+    chosen = {"kind": kind, "date": "1936-02-30", "instrument": instrument, "party": party, "mode": "annulled",
+              "classification": f"instrument:{instrument}"}
+    form = _secretariat_posts(page, "instrument_act", chosen, "1936-02-30")
+    assert form.get_by_label("Date", exact=True).get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "instrument_act-date"
+    form.get_by_label("Date", exact=True).fill("3 March 1936")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{re.search(r'recorded=([^&]+)', page.url)[1]}", headers=auth,
+                    timeout=10).json()
+    expected = {"kind": kind, "date": "1936-03-03", "instrument": instrument,
+                "classification": {"instrument": instrument}}
+    expected.update({"party": party} if party else {})
+    expected.update({"mode": "annulled"} if kind == "instrument_terminated" else {})
+    assert {k: got.get(k) for k in (*expected, "party", "mode") if k in got} == expected
+    assert offsite == []
+
+
+# Each kind the secretariat writes as a record file does: the entry refused (a day that does not exist), then fixed.
+WRITTEN = {
+    "instrument_signed": "instrument: protocol-1937\ntitle: {en: Protocol on the press}\nform: protocol\n"
+                         "parties: [EE, LV, LT]\ndate: 1937-02-30\n",
+    "decision_taken": "title: {en: The envoys meet monthly}\ninstrument: entente-1934\nparties: [EE, LV, LT]\n"
+                      "date: 1937-02-30\n",
+    "rule_changed": "instrument: entente-1934\nrule: periodic-conferences\nsettings: {minimum: 2}\n"
+                    "effective: '1937-04-01'\ntitle: {en: 'Twice a year, as before'}\ndate: 1937-02-30\n",
+}
+
+
+@pytest.mark.parametrize("kind", [*WRITTEN, "classification_amended", "entry_corrected"])
+def test_the_secretariat_records_decisions_rule_changes_reclassifications_and_corrections_after_a_refusal(site, kind):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['secretariat']}"}
+    target = f"outside-{kind.replace('_', '-')}"
+    if kind not in WRITTEN:  # an entry of its own to reclassify or correct
+        made = httpx.post(f"{server.base}/api/events/outside_event", headers=auth, timeout=10, json={
+            "id": target, "date": "1937-03-01", "category": "press", "title": {"en": "A press report"},
+            "source": {"document": "seed", "quote": ""}})
+        assert made.status_code == 201, made.text
+    written = WRITTEN.get(kind) or {
+        "classification_amended": f"target: {target}\nto: {{instrument: entente-1934}}\n"
+                                  "classification: {instrument: entente-1934}\ndate: 1937-02-30\n",
+        "entry_corrected": f"target: {target}\nreason: The report was of 2 March.\n"
+                           "source: {document: seed}\ndate: 1937-02-30\n"
+                           f"entry: {{kind: outside_event, id: {target}, date: '1937-03-02', category: press,"
+                           " title: {en: A press report of 2 March}, source: {document: seed}}\n"}[kind]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    form = _secretariat_posts(page, "entry", {"kind": kind, "entry": written}, "1937-02-30")
+    fixed = written.replace("1937-02-30", "'1937-03-02'")
+    form.locator("[name='entry']").fill(fixed)
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{re.search(r'recorded=([^&]+)', page.url)[1]}", headers=auth,
+                    timeout=10)
+    expected = {"kind": kind, **yaml.safe_load(fixed)}
+    if kind == "entry_corrected":  # a correction shows as the entry it corrects; its history holds the act
+        history = httpx.get(f"{server.base}/api/events/{target}/history", headers=auth, timeout=10).json()
+        assert history[-1]["entry"] == expected["entry"] and history[-1]["act"]["reason"] == expected["reason"]
+    else:
+        assert got.status_code == 200, got.text
+        assert {k: got.json().get(k) for k in expected} == expected
     assert offsite == []

@@ -21,7 +21,7 @@ import yaml
 
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Refused
-from entente.vocabulary import dates
+from entente.vocabulary import dates, yamlfile
 from entente.vocabulary.asked import read_day
 from entente.web.labels import N_
 
@@ -90,14 +90,11 @@ def edtf(written: str) -> str:
 def written_entry(text: str, name: str = "entry") -> dict[str, Any]:
     """An entry's fields as a record file writes them (YAML, one per line), its date read as people write it."""
     try:
-        written = yaml.safe_load(text) or {}
+        written = yamlfile.loads(text) or {}
     except yaml.YAMLError as exc:
         raise Refused([Problem(field=name, message=f"not YAML: {exc}")]) from None
     if not isinstance(written, dict):
         raise Refused([Problem(field=name, message="write the entry's fields, one per line")])
-    for key, value in written.items():  # YAML reads an unquoted 1939-12-08 as a date
-        if isinstance(value, date):
-            written[key] = value.isoformat()
     if isinstance(written.get("date"), str):
         written["date"] = edtf(written["date"])
     return written

@@ -63,6 +63,12 @@ LABELS = {
     "strike_point": N_("strike a point"),
     "change_rule": N_("change a rule"),
     "other": N_("other"),
+    "withdrawal_notified": N_("withdrawal notified"),
+    # how an instrument ends
+    "mode:denounced": N_("denounced"),
+    "mode:annulled": N_("annulled"),
+    "mode:lapsed": N_("lapsed"),
+    "mode:expired": N_("expired"),
     # a participant's role at a conference
     "member": N_("member"),
     "observer": N_("observer"),
