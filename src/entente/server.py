@@ -95,8 +95,9 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,
-        # Pages, static files and JSON sent gzipped to a client that takes it (a timeline page: 43 kB, 9 kB gzipped).
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # Pages, static files and JSON sent compressed to a client that takes it: brotli where it says so (every
+        # current browser over HTTPS), else gzip (a timeline page: 43 kB, 9 kB gzipped, less with brotli).
+        compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=1024),
         on_shutdown=[lambda _app: hub.close()],
         openapi_config=OpenAPIConfig(
             title=f"Entente: {english(hub.union.name, hub.union.id)}", version="1",

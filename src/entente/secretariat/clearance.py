@@ -177,7 +177,8 @@ _OF_INSTRUMENT = ("conference_held", "conference_convened", "question_raised", "
 def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
-    The secretariat records anything.  A party's delegation records only its
+    The secretariat records anything.  A party's delegation corrects or withdraws
+    only the entries it recorded itself, and records only its
     own acts (its position, ratification, accession, denunciation, request,
     response, proposal, or a conference it hosts); the conferences, questions,
     proposals and requests of an instrument only if it is party to it; and may
@@ -190,6 +191,8 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
         return None
     if viewer.kind != "party" or viewer.party is None:
         return "only a party's delegation or the secretariat may record"
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        return _may_revise(viewer, event, parties_of)
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
     if field is None:
@@ -203,13 +206,30 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
     instrument = getattr(event, "instrument", None)
     if kind in _OF_INSTRUMENT and instrument and viewer.party not in parties_of.get(instrument, ()):
         return f"{viewer.party} is not a party to {instrument}, so it may not record its {kind.replace('_', ' ')}"
-    c = event.classification
+    return _may_classify(viewer.party, event.classification, parties_of)
+
+
+def _may_classify(party: str, c: Classification, parties_of: Mapping[str, set[str]]) -> str | None:
+    """Why a delegation may not give an entry classification ``c``, or None if it may."""
     if isinstance(c, Restricted):
-        if c.instrument is not None and viewer.party not in parties_of.get(c.instrument, ()):
-            return f"{viewer.party} may not classify an entry to {c.instrument}, to which it is not party"
-        if c.instrument is None and viewer.party not in c.parties:
-            return f"{viewer.party} may not classify an entry so that it cannot see it itself"
+        if c.instrument is not None and party not in parties_of.get(c.instrument, ()):
+            return f"{party} may not classify an entry to {c.instrument}, to which it is not party"
+        if c.instrument is None and party not in c.parties:
+            return f"{party} may not classify an entry so that it cannot see it itself"
     return None
+
+
+def _may_revise(viewer: Viewer, event: EntryCorrected | EntryRetracted, parties_of: Mapping[str, set[str]]
+                ) -> str | None:
+    """Why a delegation may not correct or withdraw ``event.target``, or None if it may: only an entry it recorded
+    itself (under its own prefix, which no other writer's entry carries, so the answer tells nothing of entries it
+    may not see), corrected into an entry it could record now, in a classification it may give."""
+    party = viewer.party or ""
+    if not event.target.startswith(f"{party.lower()}."):
+        return f"{party} may correct or withdraw only the entries it recorded itself"
+    if isinstance(event, EntryCorrected) and (why := may_write(viewer, event.entry, parties_of)) is not None:
+        return why
+    return _may_classify(party, event.classification, parties_of)
 
 
 def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,

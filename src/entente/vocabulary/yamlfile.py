@@ -35,6 +35,12 @@ _Loader = _dates_stay_strings(type("_Loader", (yaml.SafeLoader,), {}))
 _FastLoader = _dates_stay_strings(type("_FastLoader", (yaml.CSafeLoader,), {})) if yaml.__with_libyaml__ else None
 
 
+def loads(text: str) -> Any:
+    """A short YAML text (a form's field) read as files are: dates stay strings, so a day that does not exist is
+    refused by the checks in their own words rather than by YAML's date type."""
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader, less the timestamp type
+
+
 def _parsed(text: str, loader_type: Any) -> tuple[Any, Any]:
     """The document's node tree and the data made from it, from one parse."""
     loader = loader_type(text)
