@@ -35,12 +35,13 @@ def overview(ctx: Context, at: str | None) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, a row an event, for a spreadsheet.")
 @click.option("--bom", is_flag=True, help="Begin the CSV with a UTF-8 byte-order mark, so that spreadsheet "
               "programs read its Latvian and Lithuanian letters.")
+@at_option
 @pass_context
-def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    """Every event in date order, with its source."""
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | None) -> None:
+    """Every event in date order, with its source, as the viewer could know them on the day."""
     from entente.cli import reads
 
-    reads.timeline(ctx, as_json, as_csv, bom)
+    reads.timeline(ctx, as_json, as_csv, bom, at)
 
 
 @main.command()

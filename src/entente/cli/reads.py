@@ -63,8 +63,8 @@ def timeline_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    rows = views.timeline(ctx.secretariat.union, ctx.events())
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | None = None) -> None:
+    rows = views.timeline(ctx.secretariat.union, ctx.events(at))
     if as_csv:
         data = ("\ufeff" if bom else "") + timeline_csv(rows)
         click.echo(data.encode("utf-8"), nl=False)  # bytes, so the CRLF row ends pass unchanged
@@ -92,7 +92,7 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
 
 
 def state(ctx: Context, at: str | None, as_json: bool) -> None:
-    events = ctx.events()
+    events = ctx.events(at)
     day = ctx.day(at, events)
     s = ctx.secretariat
     emit(views.union_state(s.union, events, day.day, s.treaties), as_json, lambda rows: render_state(rows, day))
@@ -112,7 +112,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     try:
         rows = views.compliance(s.union, s.treaties, events, day.day, reading)
@@ -127,7 +127,7 @@ def render_due(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
          lambda rows: [as_of(day), render_due(rows)])
@@ -183,7 +183,7 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
 
 
 def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     data = views.party(s.union, s.treaties, events, code.upper(), day.day)
     if data is None:
