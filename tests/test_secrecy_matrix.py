@@ -318,3 +318,59 @@ def test_reads_as_of_before_a_reclassification_as_every_viewer(api, db_url):
                 shown = viewer in ("secretariat", "LV")
                 assert response.status_code == (404 if path.startswith("/api/events/") and not shown else 200), url
                 _assert_clean(response.text, oracle, viewer, url)
+
+
+def test_the_declaration_is_its_parties_alone_on_every_day_before_its_publication_and_everyones_after(db_url):
+    """Asked on a day of the union's life, the public sees nothing of the confidential declaration; asked
+    today, it sees the declaration, what follows from it, and the publication that made it known, with its
+    source.  Each viewer's views on either day show exactly what the file says it could know then."""
+    oracle = Oracle(DEFAULT_UNION)
+    assert "declaration-1934-signed" in oracle.known_from, "the union must record the declaration's publication"
+    db = db_url("dated")
+    runner = CliRunner()
+
+    def cli(viewer: str, *view: str) -> str:
+        result = runner.invoke(main, ["--db", db, "--as", viewer, *view])
+        assert result.exit_code == 0, (viewer, view, result.output)
+        return result.output
+
+    for viewer in _viewers(oracle):
+        for day in [*DAYS[DEFAULT_UNION], "1940-07-01", TODAY]:
+            for view in (["timeline", "--json"], ["compliance", "--json"], ["state", "--json"], ["due", "--json"]):
+                _assert_clean(cli(viewer, *view, "--at", day), oracle, viewer, f"{view} --at {day}", day)
+            timeline = json.loads(cli(viewer, "timeline", "--json", "--at", day))
+            assert sorted(r["id"] for r in timeline) == sorted(e["id"] for e in oracle.seen(viewer, day)), (viewer, day)
+    before = json.loads(cli("public", "timeline", "--json"))
+    assert not any(r["id"].startswith("declaration-1934") for r in before)
+    after = {r["id"]: r for r in json.loads(cli("public", "timeline", "--json", "--at", TODAY))}
+    assert {"declaration-1934-signed", "declaration-1934-in-force", "declaration-1934-ends"} <= after.keys()
+    published = after["declaration-1934-published"]
+    assert (published["source"]["document"], published["date"]) == ("taurens-1996", "1996")
+    # What follows from it: the declaration's own rules judge the record for the public too.
+    findings = json.loads(cli("public", "compliance", "--json", "--at", TODAY))
+    assert any(f["instrument"] == "declaration-1934" for f in findings)
+    assert not any(f["instrument"] == "declaration-1934" for f in json.loads(cli("public", "compliance", "--json")))
+    # A day in 1996 before its last is not yet after the publication: the year counts from its last day.
+    assert "declaration-1934-signed" not in cli("public", "timeline", "--json", "--at", "1996-06-30")
+    assert "declaration-1934-signed" in cli("public", "timeline", "--json", "--at", "1996-12-31")
+
+
+def test_the_api_answers_each_day_as_that_day_could_know_it(api):
+    oracle = Oracle(DEFAULT_UNION)
+    client, issue = api(DEFAULT_UNION)
+    for viewer in ("public", "FI", "LT", "secretariat"):
+        auth = {} if viewer == "public" else issue(viewer)
+        for day in ("1940-06-01", TODAY):
+            for path in ("/api/timeline?at={}", "/api/compliance?at={}", "/api/treaties?at={}", "/api/state?at={}"):
+                response = client.get(path.format(day), headers=auth)
+                assert response.status_code == 200, (viewer, path, response.text)
+                _assert_clean(response.text, oracle, viewer, path, day)
+            for entry in ("declaration-1934-signed", "declaration-1934-published"):
+                found = client.get(f"/api/events/{entry}?at={day}", headers=auth)
+                shown = entry not in {e["id"] for e in oracle.hidden(viewer, day)}
+                assert found.status_code == (200 if shown else 404), (viewer, day, entry)
+    # By default the day judged is the record's last, before the publication: nothing of the declaration.
+    assert client.get("/api/events/declaration-1934-signed").status_code == 404
+    assert not any(r["id"].startswith("declaration-1934") for r in client.get("/api/timeline").json())
+    assert client.get("/api/proof/declaration-1934-signed").status_code == 404
+    assert any(t["instrument"] == "declaration-1934" for t in client.get(f"/api/treaties?at={TODAY}").json())

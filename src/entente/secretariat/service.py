@@ -30,6 +30,7 @@ from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
 from entente.views.days import day_for
+from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
 from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
 from entente.vocabulary.treaty import Treaty
@@ -45,6 +46,20 @@ LONG_REPLAY = 50_000  # a replay of this many entries or more shows its progress
 
 
 _BEFORE_ALL = "0001-01-01"  # a day before any a record is dated in: no dated amendment holds yet
+
+
+def _ahead(event: Event) -> list[Problem]:
+    """A dated amendment whose day is still to come: refused, since each viewer's log takes what it reveals
+    when it is recorded.  Record a publication once it has happened."""
+    if isinstance(event, ClassificationAmended) and event.since is not None:
+        try:
+            last = dates.end(event.since)
+        except dates.DateError:
+            return []  # said by the entry's own checks
+        if last > date.today().isoformat():
+            return [Problem(field="since", message=f"{event.since} is not past yet (it ends on {last}): record "
+                            "the amendment on or after that day", entry=event.id)]
+    return []
 
 
 class WrongUnion(ValueError):
@@ -173,7 +188,8 @@ class Secretariat:
         def check(txn: Transaction) -> None:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
-            events[:] = read_events(path, self.union, lambda event, _earlier: _pairs(loader.check(event)))
+            events[:] = read_events(path, self.union,
+                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)))
             refused = loader.judge(events)
             if refused:  # read again, to stop at the entry blamed with its line
                 first = refused[0]
@@ -195,7 +211,7 @@ class Secretariat:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
             for event in events:
-                if problems := loader.check(event):
+                if problems := _ahead(event) or loader.check(event):
                     raise Refused([msgspec.structs.replace(p, entry=event.id) for p in problems])
             if refused := loader.judge(events):
                 raise Refused(refused)
@@ -236,6 +252,8 @@ class Secretariat:
             if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
                     event, self.projections.record, related.parties_of)) is not None:
                 raise Refused([Problem(field="to", message=why)])
+            if ahead := _ahead(event):
+                raise Refused(ahead)
             admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
             if admission.refused:
                 raise Refused(admission.problems)
