@@ -58,6 +58,8 @@ _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not 
 At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
+Since = Annotated[str | None, QueryParameter(description=(
+    "An earlier day, written as ``at`` is: what changed in the rules' settings from then to ``at``."))]
 EntryId = Annotated[str, PathParameter(description="The entry's id.")]
 Code = Annotated[str, PathParameter(description="The party's code, in any case.")]
 ReadingName = Annotated[str | None, QueryParameter(
@@ -268,10 +270,18 @@ async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shap
 
 
 @get("/api/treaties")
-async def treaties(request: AnyRequest, at: At = None) -> Response[list[shapes.TreatyView]]:
-    """Each instrument the viewer knows of on day ``at``, article by article, its text beside the rules that
-    execute it."""
-    return await read(request, lambda s, held: views.treaties(s.treaties, held.events))
+async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> Response[list[shapes.TreatyView]]:
+    """Each instrument the viewer knows of on day ``at``, article by article: its text with the passages the
+    rules' settings cite marked and those no setting cites, the rules with the settings in force that day and
+    the decisions that set them; with ``since``, what changed in the settings from that day to ``at``."""
+    def shown(s: Secretariat, held: Held) -> list[dict[str, Any]]:
+        day = _day(at, s, held.folded)
+        earlier = None if since is None else _day(since, s, held.folded)
+        if earlier is not None and earlier > day:
+            raise ClientException(f"since ({earlier}) is after the day asked ({day}): it names the earlier day")
+        return views.treaties(s.treaties, held.events, day, earlier)
+
+    return await read(request, shown, today_by_default=at is None)
 
 
 @get("/api/search")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from entente.cli import completion
-from entente.cli.app import Context, _moment, _viewer, at_option, json_option, main, pass_context
+from entente.cli.app import Context, _day, _moment, _viewer, at_option, json_option, main, pass_context
 from entente.secretariat.viewers import Viewer
 from entente.vocabulary.events import KINDS
 
@@ -90,13 +90,17 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("instrument", required=False, shell_complete=completion.instruments)
+@at_option
+@click.option("--since", "since", callback=_day, help="An earlier day, written as --at is: show what changed in "
+              "the rules' settings from then to the day.")
 @json_option
 @pass_context
-def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
-    """The treaties article by article, each beside the rules that execute it (or only INSTRUMENT)."""
+def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
+    """The treaties article by article on the day, each beside the rules that execute it (or only INSTRUMENT):
+    the passages the settings cite marked, the settings in force and the decisions that set them."""
     from entente.cli import reads
 
-    reads.treaty(ctx, instrument, as_json)
+    reads.treaty(ctx, instrument, at, since, as_json)
 
 
 @main.command()
