@@ -24,17 +24,23 @@ def instruments(request: AnyRequest, at: Query = None) -> Response[str]:
 
 
 @get("/instruments/{instrument:str}", sync_to_thread=True, include_in_schema=False)
-def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None) -> Response[str]:
-    """One instrument article by article: its text beside the rules that execute it and their verdicts."""
+def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
+               since: Query = None) -> Response[str]:
+    """One instrument article by article on the day: its text with the passages its rules' settings cite
+    marked, beside the rules with the settings in force, the decisions that set them and their verdicts;
+    with ``since``, what changed in the settings from that earlier day."""
     with page(request) as p:
-        found = next((t for t in views.treaties(p.secretariat.treaties, p.events) if t["instrument"] == instrument),
-                     None)
+        day = p.day(at)
+        earlier = p.day(since) if since else None
+        if earlier is not None and earlier > day:
+            p.problem, earlier = f"{since} is after the day shown ({day}): the changes are from an earlier day", None
+        found = next((t for t in views.treaties(p.secretariat.treaties, p.events, day, earlier)
+                      if t["instrument"] == instrument), None)
         if found is None:  # unknown and not shown read the same
             return p.render("missing.html", status=404)
-        day = p.day(at)
         findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day)
                     if f["instrument"] == instrument]
-        return p.render("instrument.html", treaty=found, at=day,
+        return p.render("instrument.html", treaty=found, at=day, since=earlier or "",
                         verdicts={rule["id"]: [f for f in findings if f["rule_id"] == rule["id"]]
                                   for article in found["articles"] for rule in article["rules"]})
 
