@@ -66,7 +66,7 @@ def test_a_passage_not_in_the_text_is_refused_in_one_line_naming_file_line_and_f
     folder = tmp_path / "union"
     (folder / "treaties").mkdir(parents=True)
     source = (CONSORTIUM / "treaties" / "agreement-2020.yaml").read_text(encoding="utf-8")
-    rule = read_treaties(CONSORTIUM)["agreement-2020"].rules()[0][1]
+    rule = next(r for _, r in read_treaties(CONSORTIUM)["agreement-2020"].rules() if r.settings and not r.cites)
     setting = next(iter(rule.settings))
     cite = f"        cites:\n          {setting}: {{en: words the article never says}}\n"
     lines = source.splitlines(keepends=True)
