@@ -234,7 +234,7 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
 @pytest.mark.parametrize("viewer", ["public", "FI", "EE", "LV", "LT", "secretariat"])
 def test_no_viewer_sees_a_conference_breach_in_1939_or_1940(judged, viewer):
     union, treaties, events, _ = judged
-    findings = compliance(union, treaties, visible(events, Viewer.parse(viewer)), "1940-07-01")
+    findings = compliance(union, treaties, visible(events, Viewer.parse(viewer), at="1940-07-01"), "1940-07-01")
     periodic = {f.period: f.status for f in _by(findings, "periodic-conferences")}
     assert (periodic["1939"], periodic["1940"]) == ("met", "met"), viewer
     assert [f.status for f in _by(findings, "rotation")] == ["met"] * 11

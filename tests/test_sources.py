@@ -13,14 +13,16 @@ from click.testing import CliRunner
 
 from entente.cli import main
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
-from entente.vocabulary.events import OutsideEvent
+from entente.vocabulary.events import ClassificationAmended, OutsideEvent
 
 HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
 def record(baltic):
-    return {e.id: e for e in bundled_record(baltic)}
+    # As the views show it on the record's last day, 1 July 1940: the publications of 1996 are not there yet.
+    return {e.id: e for e in bundled_record(baltic)
+            if not (isinstance(e, ClassificationAmended) and e.since and e.since > "1940")}
 
 
 def _expected_kind(baltic, event) -> str:

@@ -31,7 +31,8 @@ def baltic_union() -> Any:
 def _run(baltic_union: Any, path: Path, viewer: Viewer, at: str | None = None) -> dict[str, Any]:
     union, treaties, events = baltic_union
     scenario = read_scenario(path, union, SETTINGS)
-    return what_if(union, treaties, viewer, visible(events, viewer), scenario, at or scenario.at or "1940-07-01")
+    day = at or scenario.at or "1940-07-01"
+    return what_if(union, treaties, viewer, visible(events, viewer, at=day), scenario, day)
 
 
 def _about(row: dict[str, Any]) -> str:

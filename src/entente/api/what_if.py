@@ -34,7 +34,7 @@ def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
     viewer = hub.viewer(secretariat, request)
     try:
         scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
-        seen = secretariat.seen(viewer)
+        seen = secretariat.seen_on(viewer, at or scenario.at)[0]
         day = day_for(at or scenario.at, seen.folded, secretariat.union, date.today()).day
         return what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
     except (FileError, dates.DateError) as exc:

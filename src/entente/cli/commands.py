@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from entente.cli import completion
-from entente.cli.app import Context, _moment, _viewer, at_option, json_option, main, pass_context
+from entente.cli.app import Context, _day, _moment, _viewer, at_option, json_option, main, pass_context
 from entente.secretariat.viewers import Viewer
 from entente.vocabulary.events import KINDS
 
@@ -35,17 +35,19 @@ def overview(ctx: Context, at: str | None) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, a row an event, for a spreadsheet.")
 @click.option("--bom", is_flag=True, help="Begin the CSV with a UTF-8 byte-order mark, so that spreadsheet "
               "programs read its Latvian and Lithuanian letters.")
+@at_option
 @pass_context
-def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    """Every event in date order, with its source; as JSON or CSV, each row with the record's version."""
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | None) -> None:
+    """Every event in date order, with its source, as the viewer could know them on the day; as JSON or CSV, each
+    row with the record's version."""
     if as_json or as_csv:
         from entente.cli import versioned
 
-        versioned.timeline(ctx, as_csv, bom)
+        versioned.timeline(ctx, as_csv, bom, at)
         return
     from entente.cli import reads
 
-    reads.timeline(ctx, as_json, as_csv, bom)
+    reads.timeline(ctx, as_json, as_csv, bom, at)
 
 
 @main.command()
@@ -94,13 +96,17 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("instrument", required=False, shell_complete=completion.instruments)
+@at_option
+@click.option("--since", "since", callback=_day, help="An earlier day, written as --at is: show what changed in "
+              "the rules' settings from then to the day.")
 @json_option
 @pass_context
-def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
-    """The treaties article by article, each beside the rules that execute it (or only INSTRUMENT)."""
+def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
+    """The treaties article by article on the day, each beside the rules that execute it (or only INSTRUMENT):
+    the passages the settings cite marked, the settings in force and the decisions that set them."""
     from entente.cli import reads
 
-    reads.treaty(ctx, instrument, as_json)
+    reads.treaty(ctx, instrument, at, since, as_json)
 
 
 @main.command()

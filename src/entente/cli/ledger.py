@@ -59,7 +59,7 @@ def public_key(ctx: Context) -> None:
 
 
 def proof(ctx: Context, entry: str) -> None:
-    found = _ledger(ctx).proof(ctx.viewer, entry)
+    found = _ledger(ctx).proof(ctx.viewer, entry, ctx.secretariat.seen_on(ctx.viewer)[1])
     if found is None:
         raise click.ClickException(f"no entry {entry!r}")
     _print(found)

@@ -24,9 +24,9 @@ def record_version(ctx: Context) -> str:
         raise click.ClickException(str(exc)) from None
 
 
-def timeline(ctx: Context, as_csv: bool, bom: bool) -> None:
+def timeline(ctx: Context, as_csv: bool, bom: bool, at: str | None) -> None:
     version = record_version(ctx)
-    rows = [{**r, "record_version": version} for r in views.timeline(ctx.secretariat.union, ctx.events())]
+    rows = [{**r, "record_version": version} for r in views.timeline(ctx.secretariat.union, ctx.events(at))]
     if as_csv:
         data = ("\ufeff" if bom else "") + timeline_csv(rows)
         click.echo(data.encode("utf-8"), nl=False)  # bytes, so the CRLF row ends pass unchanged

@@ -267,14 +267,17 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
     """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
     or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
     a refusal never tells a writer of one it does not know."""
-    secret = [e for e in related.signatures if e.classification != "public" and e.instrument in treaties]
+    # An instrument made known from a day on was secret before it: a view of an earlier day would show the entry.
+    secret = [(e, related.kept_before.get(e.id, e.classification)) for e in related.signatures
+              if e.instrument in treaties]
+    secret = [(e, c) for e, c in secret if c != "public"]
     if not secret:
         return []
     parties_of = _parties_with(related, event)
     texts: list[tuple[str, str]] | None = None
-    for e in secret:
+    for e, hidden in secret:
         treaty = treaties[e.instrument]
-        outside = first_cleared(event.classification, [e.classification], parties_of, _codes(union))
+        outside = first_cleared(event.classification, [hidden], parties_of, _codes(union))
         if outside is None:
             continue
         if texts is None:

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from entente.vocabulary import passages
 from entente.vocabulary.events import Motion, PartyCode, Source, Text
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
@@ -99,6 +100,8 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     on_entry: Literal["refuse", "record"] = "record"
     # Where the sources dispute the article: each reading is judged, the first is the one what is due follows.
     readings: tuple[Reading, ...] = ()
+    # For each setting, the passage of the article's text it implements, verbatim, in the treaty's languages.
+    cites: dict[str, Text] = {}
 
     def read_as(self, reading: Reading) -> RuleSpec:
         """The rule under one of its readings."""
@@ -181,7 +184,24 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
                     raise FileError(path, f"the reading name {reading.name!r} is used twice in rule {rule.id!r}",
                                     located.line_of(*where, "name"), entry, f"readings[{n_index}].name")
                 convert(located, rule.read_as(reading).settings, settings, where, entry, prefix=("settings",))
+            _check_cites(located, path, article, rule, keys, entry)
     return treaty
+
+
+def _check_cites(located: Located, path: Path, article: Article, rule: RuleSpec, keys: tuple[Any, ...],
+                 entry: str) -> None:
+    """Each passage a rule cites is a setting's, and stands verbatim in the article's text of its language."""
+    known = {*rule.settings, *(k for r in rule.readings for k in r.settings)}
+    for setting in rule.cites:
+        if setting not in known:
+            raise FileError(path, f"rule {rule.id!r} cites a passage for {setting!r}, which is none of its "
+                            f"settings ({', '.join(sorted(known)) or 'it has none'})",
+                            located.line_of(*keys, "cites", setting), entry, f"cites.{setting}")
+    for setting, lang, passage in passages.missing(rule.cites, article.text):
+        where = "has no text in that language" if lang not in article.text else "does not hold it"
+        raise FileError(path, f"rule {rule.id!r} cites for {setting!r} the passage \"{passages.plain(passage)[:80]}\" "
+                        f"({lang}), but the article's text {where}: cite it verbatim",
+                        located.line_of(*keys, "cites", setting, lang), entry, f"cites.{setting}.{lang}")
 
 
 def read_treaties(union_folder: Path, kinds: Mapping[str, type]) -> dict[str, Treaty]:
