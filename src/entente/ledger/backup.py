@@ -20,6 +20,7 @@ from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.integrity import Checker, stored_row
 from entente.ledger.logs import Ledger
 from entente.record import Store
+from entente.record.salted import Salting
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import Viewer
 from entente.vocabulary.union import Union
@@ -47,6 +48,8 @@ class Backup(msgspec.Struct, kw_only=True):
     # The salt of each entry whose leaf holds salted digests, by position, in hex: without it, its leaf, and
     # so every checkpoint of a log that holds it, could not be made again.
     salts: dict[int, str] = {}
+    # The digests kept in place of an entry's salt once a value of it was erased, by position and field.
+    digests: dict[int, dict[str, str]] = {}
 
 
 class Restored(msgspec.Struct):
@@ -61,7 +64,7 @@ def write(path: Path, store: Store, ledger: Ledger) -> int:
     made = Backup(format=FORMAT, union=ledger.union.id, public_key=keys.public_text(ledger.key.public_key()),
                   meta=store.all_meta(),
                   checkpoints=[checkpoints.as_dict(ledger.checkpoint(v)) for v in ledger.viewers()],
-                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], salts=_salts(store))
+                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], **_salting(store))
     _write_private(path, msgspec.json.format(msgspec.json.encode(made), indent=1))
     return len(rows)
 
@@ -106,10 +109,9 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
         if index >= len(rows) or row != rows[index]:
             raise BackupError(f"this store disagrees with {path} at entry {row.id!r} (position {row.position}): "
                               "restore into a new store")
-    store.insert_rows(rows[len(present):], made.meta)
+    store.insert_rows(rows[len(present):], made.meta, _salting_of(made))
     with store._writing() as cur:
         kept.prepare(cur, store.postgres)
-        kept.put_salts(cur, store, {p: bytes.fromhex(s) for p, s in made.salts.items()})
     ledger = Ledger.open(db, union)
     ledger.catch_up(store, whole=True)
     signer = keys.public_from_text(made.public_key)
@@ -131,9 +133,15 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
     return Restored(len(rows) - len(present), len(rows), found)
 
 
-def _salts(store: Store) -> dict[int, str]:
-    with store._reading() as cur:
-        return {p: s.hex() for p, s in kept.salts(cur, store, 0).items()}
+def _salting(store: Store) -> dict[str, Any]:
+    found = store.salting()
+    return {"salts": {p: s.salt.hex() for p, s in found.items() if s.salt is not None},
+            "digests": {p: dict(s.digests) for p, s in found.items() if s.digests}}
+
+
+def _salting_of(made: Backup) -> dict[int, Salting]:
+    return {p: Salting(bytes.fromhex(made.salts[p]) if p in made.salts else None, made.digests.get(p, {}))
+            for p in {*made.salts, *made.digests}}
 
 
 def _rows(path: Path, made: Backup) -> list[StoredRow]:
@@ -144,7 +152,7 @@ def _rows(path: Path, made: Backup) -> list[StoredRow]:
             rows.append(stored_row(e.position, e.entry.encode(), e.hash))
         except (msgspec.DecodeError, ValueError) as exc:
             raise BackupError(f"{path}: the entry at position {e.position} is not one: {exc}") from None
-    _, breaks = Checker().check(rows)
+    _, breaks = Checker().check(rows, _salting_of(made))
     if breaks:
         raise BackupError(f"{path}: {breaks[0]}")
     return rows

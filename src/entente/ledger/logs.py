@@ -30,7 +30,7 @@ from entente.ledger import checkpoints, kept, keys
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
-from entente.ledger.leaves import LEAF, erasable, leaf_data, leaf_hash
+from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
 from entente.ledger.membership import Logs
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
@@ -130,16 +130,17 @@ class Ledger:
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
                 return
-            events, breaks = self._checker.check(fresh)
+            salting = store.salting(fresh[0].position - 1) if fresh else {}
+            events, breaks = self._checker.check(fresh, salting)
             self.checked += len(fresh)
             self.last = fresh[-1] if fresh else self.last
             added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
-            salts = self._salts(store, [row for row, _ in added], write=not breaks and not self.breaks)
+            salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
             start = len(self.ids)
             for row, event in added:
                 self.ids.append(event.id)
                 self._positions.append(row.position)
-                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position)))
+                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
             self._add_breaks(breaks)
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
@@ -227,8 +228,7 @@ class Ledger:
                 return
 
         def check() -> None:
-            with store._reading() as other:
-                salts = kept.salts(other, store, 0)
+            salts = store.salting(0, position)
             found = []
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
@@ -238,7 +238,7 @@ class Ledger:
                     if self._stopping.is_set():
                         return
                     for p, entry, body in rows:
-                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p)))) != leaves[index * LEAF:
+                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
                                                                                           (index + 1) * LEAF]:
                             found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                               "leaf: it was changed"))
@@ -289,20 +289,17 @@ class Ledger:
                 logs=logs, growth=self.logs.state()))
             self._kept_at = len(self.ids)
 
-    def _salts(self, store: Store, rows: list[StoredRow], *, write: bool) -> dict[int, bytes]:
-        """The salt of each of ``rows`` whose leaf holds salted digests: as kept, or made now and kept."""
-        needing = [row.position for row in rows if erasable(row.body)]
-        if not needing:
-            return {}
-        with store._reading() as cur:
-            found = kept.salts(cur, store, min(needing) - 1)
-        missing = {p: os.urandom(16) for p in needing if p not in found}
+    def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
+               ) -> dict[int, Salting]:
+        """What each of ``rows`` needs beside its bytes for its leaf: as kept, or, for an entry with personal
+        data kept without a salt (a record from before salts), a salt made now and kept."""
+        missing = {row.position: os.urandom(SALT) for row in rows
+                   if row.position not in salting and erasable(row.body)}
         if missing and write and not store.read_only:
             with store._writing() as cur:
                 kept.put_salts(cur, store, missing)
-            with store._reading() as cur:
-                found = kept.salts(cur, store, min(needing) - 1)  # another process's, where it was first
-        return {p: found.get(p) or missing[p] for p in needing}
+            salting = {**salting, **store.salting(min(missing) - 1, max(missing))}  # another process's, if first
+        return {**{p: Salting(s, {}) for p, s in missing.items()}, **salting}
 
     def _keep_tiles(self, store: Store, *, write: bool) -> None:
         """Compare the record's new leaves with the shared tiles the store holds, and write the full tiles
@@ -469,13 +466,14 @@ class Ledger:
             index, position = found
             assert self._store is not None
             row = self._store.rows_after(position - 1)[0]
-            with self._store._reading() as cur:
-                salt = kept.salts(cur, self._store, position - 1).get(position)
+            salting = self._store.salting(position - 1, position).get(position, NONE)
             size = self.size(viewer)
             tree = self._log(viewer).tree
-            data = leaf_data(row.body, salt)
+            data = leaf_data(row.body, salting)
+            salted = data != row.body
             return {"entry": entry, "index": index, "entry_bytes": row.body.decode(),
-                    "leaf_bytes": data.decode(), "salt": salt.hex() if salt and data != row.body else None,
+                    "leaf_bytes": data.decode(), "salt": salting.salt.hex() if salted and salting.salt else None,
+                    "digests": dict(salting.digests) if salted and salting.digests else None,
                     "leaf_hash": leaf_hash(data).hex(),
                     "audit_path": [h.hex() for h in tree.inclusion(index, size)],
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
