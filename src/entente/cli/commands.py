@@ -219,6 +219,27 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     service.record(ctx, kind, data, file, key, if_match, as_json)
 
 
+@main.command()
+@click.argument("entry")
+@click.argument("field")
+@click.option("--requested-by", "requested_by", required=True,
+              help="Who asked for the erasure (the person named, or who speaks for them).")
+@click.option("--reason", required=True, help="Why the value is erased, such as the law the request rests on.")
+@click.option("--date", help="The day of the erasure, in EDTF (default: today).")
+@click.option("--key", help="An idempotency key: a retry with the same key records nothing more.")
+@json_option
+@pass_context
+def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,
+          key: str | None, as_json: bool) -> None:
+    """Erase personal data (FIELD, such as participants/0/person) from ENTRY for every viewer (the secretariat's).
+
+    The value leaves the store; its salted digest stays, so every log, checkpoint and proof stays valid. The
+    erasure is recorded as an entry of its own, saying who asked and why, never the value."""
+    from entente.cli import service
+
+    service.erase(ctx, entry, field, requested_by, reason, date, key, as_json)
+
+
 @main.command("what-if")
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @at_option

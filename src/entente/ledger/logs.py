@@ -121,7 +121,7 @@ class Ledger:
             fresh = store.rows_after(after - 1 if after else 0)
             if after:
                 head = fresh[0] if fresh else None
-                same = (head == self.last if self.last is not None
+                same = (self._same_row(store, head) if self.last is not None
                         else head is not None and (head.position, head.hash) == (after, self._checker.previous_hash))
                 if not same:
                     gone = "it is gone or changed since it was read: the record was cut or rewritten"
@@ -154,6 +154,17 @@ class Ledger:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def _same_row(self, store: Store, head: StoredRow | None) -> bool:
+        """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
+        which leave its leaf as it was."""
+        last = self.last
+        if head is None or last is None or head == last:
+            return head == last
+        if head._replace(body=last.body) != last or self.index(last.position) != len(self.ids) - 1:
+            return False
+        salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
+        return leaf_hash(leaf_data(head.body, salting)) == bytes(self._leaves[-LEAF:])
 
     def _prepare(self, store: Store) -> None:
         if id(store) not in self._prepared:

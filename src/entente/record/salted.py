@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from entente.vocabulary.events import ERASABLE
+from entente.vocabulary.events import ERASABLE, AnyEvent, Event
 
 SALT = 16  # bytes
 _MARKS = tuple(f'"{name}":'.encode() for name in ERASABLE)
@@ -132,3 +132,10 @@ def scrubbed(data: bytes, value: str) -> bytes:
     fields: dict[str, Any] = {}
     _walk(tree, "", fields)
     return msgspec.json.encode(_replace(tree, "", {p: None for p, v in fields.items() if v == value}))
+
+
+def without(event: Event, field: str) -> Event:
+    """``event`` with the value at ``field`` erased, as the store holds it after the erasure."""
+    tree = msgspec.json.decode(msgspec.json.encode(event))
+    made = _replace(tree, "", {"/" + field.strip("/"): None})
+    return msgspec.convert(made, AnyEvent)
