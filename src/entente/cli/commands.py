@@ -350,6 +350,23 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("url")
+@click.option("--log-key", "log_key", required=True,
+              help="The log's verifier key, as `entente public-key` gives it, received from the secretariat.")
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The witness's own signing key (made there, mode 600, on first use).")
+@click.option("--state", "state_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the witness keeps the last checkpoint it cosigned of each log.")
+@click.option("--name", required=True, help="The witness's key name, such as witness.example.org.")
+@click.option("--token", help="A token of the party whose log is watched (default: the public's log).")
+def witness(url: str, log_key: str, key_file: Path, state_file: Path, name: str, token: str | None) -> None:
+    """Cosign the checkpoint of the log served at URL, once it continues the last one this witness cosigned."""
+    from entente.cli import witness as work
+
+    work.witness(url, log_key, key_file, state_file, name, token)
+
+
+@main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_context
 def backup(ctx: Context, file: Path) -> None:

@@ -541,6 +541,10 @@ class Ledger:
             if kept.size == 0:
                 return None
             root = self.legacy_root(viewer, kept.size) if isinstance(kept, Legacy) else self.root(viewer, kept.size)
+            if root.hex() != kept.root and kept.size == size:
+                # Both signed with this store's key: one log shown with two histories, to different readers.
+                return (f"split view: {viewer}'s log was signed as two different trees of {size} entries, root "
+                        f"{kept.root} in {where} and {root.hex()} now{first}")
             if root.hex() != kept.root:
                 return f"{viewer}'s first {kept.size} entries are not those of the checkpoint{first}"
             return None

@@ -667,7 +667,7 @@ class FieldErased(Event, tag="field_erased", kw_only=True, frozen=True):
 
     Example:
         {kind: field_erased, id: assembly-2021-delegate-erased, date: "2024-05-02", target: assembly-2021,
-         field: participants/0/person, requested_by: the delegate, by letter of 2 May 2024,
+         field: participants/0/person, requested_by: "the delegate, by letter of 2 May 2024",
          reason: "Erasure of personal data on request."}
     """
 
