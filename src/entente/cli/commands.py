@@ -368,19 +368,23 @@ def witness(url: str, log_key: str, key_file: Path, state_file: Path, name: str,
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "recipients", multiple=True,
+              help="Seal the backup to this public key (an age recipient, age1…, or an SSH public key); repeatable.")
 @pass_context
-def backup(ctx: Context, file: Path) -> None:
+def backup(ctx: Context, file: Path, recipients: tuple[str, ...]) -> None:
     """Write the record, every viewer's checkpoint and the public key to FILE (the secretariat's)."""
     from entente.cli import ledger
 
-    ledger.backup(ctx, file)
+    ledger.backup(ctx, file, list(recipients))
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The age identity file (or SSH private key) that opens a sealed backup.")
 @pass_context
-def restore(ctx: Context, file: Path) -> None:
+def restore(ctx: Context, file: Path, identity: Path | None) -> None:
     """Restore a backup into the store of --db (new, or holding a beginning of the same record)."""
     from entente.cli import ledger
 
-    ledger.restore(ctx, file)
+    ledger.restore(ctx, file, identity)

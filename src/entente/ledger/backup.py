@@ -15,10 +15,11 @@ from typing import Any
 
 import msgspec
 
-from entente.ledger import checkpoints, kept, keys
+from entente.ledger import checkpoints, kept, keys, sealed
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.integrity import Checker, stored_row
 from entente.ledger.logs import Ledger
+from entente.ledger.sealed import SealError
 from entente.record import Store
 from entente.record.salted import Salting
 from entente.record.store import StoredRow
@@ -58,14 +59,19 @@ class Restored(msgspec.Struct):
     checkpoints: list[Checkpoint | Legacy]
 
 
-def write(path: Path, store: Store, ledger: Ledger) -> int:
-    """Write ``store``'s record to ``path``; the number of entries written."""
+def write(path: Path, store: Store, ledger: Ledger, recipients: list[str] | None = None) -> int:
+    """Write ``store``'s record to ``path``, sealed to ``recipients``' public keys where given; the number of
+    entries written."""
     rows = store.rows_after(0)
     made = Backup(format=FORMAT, union=ledger.union.id, public_key=keys.public_text(ledger.key.public_key()),
                   meta=store.all_meta(),
                   checkpoints=[checkpoints.as_dict(ledger.checkpoint(v)) for v in ledger.viewers()],
                   entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], **_salting(store))
-    _write_private(path, msgspec.json.format(msgspec.json.encode(made), indent=1))
+    data = msgspec.json.format(msgspec.json.encode(made), indent=1)
+    try:
+        _write_private(path, sealed.seal(data, recipients) if recipients else data)
+    except SealError as exc:
+        raise BackupError(str(exc)) from None
     return len(rows)
 
 
@@ -85,9 +91,13 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def read(path: Path) -> Backup:
+def read(path: Path, identity: Path | None = None) -> Backup:
     try:
-        made = msgspec.json.decode(path.read_bytes(), type=Backup)
+        data = path.read_bytes()
+        made = msgspec.json.decode(sealed.unseal(data, path, identity) if sealed.sealed(data) else data,
+                                   type=Backup)
+    except SealError as exc:
+        raise BackupError(str(exc)) from None
     except (OSError, msgspec.DecodeError) as exc:
         raise BackupError(f"{path}: not a backup of an Entente record: {exc}") from None
     if made.format != FORMAT:
@@ -95,9 +105,10 @@ def read(path: Path) -> Backup:
     return made
 
 
-def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
-    """Restore the backup in ``path`` into ``store`` (of the store at ``db``), checked before and after."""
-    made = read(path)
+def restore(path: Path, store: Store, db: str, union: Union, identity: Path | None = None) -> Restored:
+    """Restore the backup in ``path`` (opened with ``identity`` where it is sealed) into ``store`` (of the store
+    at ``db``), checked before and after."""
+    made = read(path, identity)
     if made.union != union.id:
         raise BackupError(f"{path}: a backup of {made.union!r}, not of {union.id!r}")
     holder = store.meta("union")
