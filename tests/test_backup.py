@@ -130,3 +130,22 @@ def test_a_backup_sealed_to_a_public_key_opens_only_with_its_identity(tmp_path, 
     assert _checkpoints(store_url) == _checkpoints(source)
     code, out = _entente(source, "backup", str(tmp_path / "bad.age"), "--to", "age1notakey")
     assert code == 1 and "not an age recipient" in out and not (tmp_path / "bad.age").exists()
+
+
+def test_a_restored_record_is_checked_against_the_backups_checkpoints_before_it_takes_a_write(tmp_path, store_url,
+                                                                                            baltic_rows):
+    source = _source(str(tmp_path / "source.db"), baltic_rows)
+    assert _entente(source, "backup", str(tmp_path / "backup.json"))[0] == 0
+    assert _entente(store_url, "restore", str(tmp_path / "backup.json"))[0] == 0
+    # Rewritten afterwards as only someone with the store in hand can: an entry changed, the chain computed
+    # again after it, and everything the ledger kept of the logs thrown away but the checkpoints last signed.
+    store = open_store(store_url)
+    tampering.recomputed_tail(store, 12)
+    tampering._unguarded(store, lambda cur, s, rows: [tampering._run(cur, s, f"DELETE FROM {table}")
+                                                      for table in ("ledger_tiles", "snapshots")])
+    store.close()
+    code, out = _entente(store_url, "record", "outside_event", "--data",
+                         json.dumps({"date": "1938-01-01", "category": "test", "title": {"en": "after"}}))
+    assert code != 0 and "does not begin with the checkpoint" in out, out
+    code, out = _entente(store_url, "verify")
+    assert code == 1 and "does not begin with the checkpoint" in out, out

@@ -141,6 +141,12 @@ def restore(path: Path, store: Store, db: str, union: Union, identity: Path | No
         if (size, root.hex()) != (checkpoint.size, checkpoint.root):
             raise BackupError(f"{path}: {checkpoint.viewer}'s log came out as {size} entries, root {root.hex()}, "
                               f"not {checkpoint.size}, {checkpoint.root} as in the backup")
+    # Kept as the last checkpoints signed of each log: every later start checks the record against them before
+    # it writes or signs anything, and no checkpoint is signed that does not continue them.
+    with store._writing() as cur:
+        for checkpoint in found:
+            if not isinstance(checkpoint, Legacy):
+                kept.put_signed(cur, store, checkpoint.viewer, checkpoint.size, bytes.fromhex(checkpoint.root))
     return Restored(len(rows) - len(present), len(rows), found)
 
 

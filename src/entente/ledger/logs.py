@@ -149,6 +149,8 @@ class Ledger:
                 self.logs.add([event for _, event in added])
             finally:
                 self._batch = {}
+            if first:
+                self._add_breaks(self._against_signed())
             self._keep_tiles(store, write=not self.breaks)
             if self.breaks and first and not self._numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
@@ -165,6 +167,23 @@ class Ledger:
             return False
         salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
         return leaf_hash(leaf_data(head.body, salting)) == bytes(self._leaves[-LEAF:])
+
+    def _against_signed(self) -> list[Break]:
+        """Each log that does not begin with the last checkpoint signed of it (a record changed, or another one
+        restored, since): found by a start before anything is written or signed from the record."""
+        found = []
+        for log in self._logs.values():
+            last = self._signed.get(log.name)
+            if last is None or not last[0]:
+                continue
+            size = self.size(log.viewer)
+            if size >= last[0] and log.tree.root(last[0]) == last[1]:
+                continue
+            entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
+                               entry, f"{log.name}'s log does not begin with the checkpoint of {last[0]} entries "
+                                      "signed of it: the record was changed since", log=log.name))
+        return found
 
     def _prepare(self, store: Store) -> None:
         if id(store) not in self._prepared:
