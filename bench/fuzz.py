@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 import schemathesis
@@ -53,21 +54,7 @@ def main() -> None:
             operation = result.ok()
             label = f"{operation.method.upper()} {operation.path}"
             headers = writer if operation.method.upper() == "POST" else None
-            took: list[float] = []
-            failed: list[str] = []
-
-            @hypothesis.settings(max_examples=examples, deadline=None, database=None,
-                                 suppress_health_check=list(hypothesis.HealthCheck), phases=[
-                                     hypothesis.Phase.generate])
-            @hypothesis.given(case=operation.as_strategy(), _=st.none())
-            def send(case: schemathesis.Case, _: None) -> None:
-                begun = time.perf_counter()
-                response = case.call(headers=headers)
-                took.append(time.perf_counter() - begun)
-                if response.status_code >= 500:
-                    failed.append(f"{response.status_code} for {case.as_curl_command()}")
-
-            send()
+            took, failed = _run(operation, headers, examples)
             total, errors = total + len(took), errors + len(failed)
             times += took
             print(f"{label[:48]:<48} {len(took):>6} {len(failed):>5} {statistics.median(took) * 1000:>10.1f}")
@@ -77,8 +64,28 @@ def main() -> None:
         peer = _peer(schema)
         median = statistics.median(times)
         print(f"{'all operations':<48} {total:>6} {errors:>5} {median * 1000:>10.1f}")
-        print(f"\n{total} cases in {elapsed:.0f} s, {errors} server errors; the median case took {median * 1000:.1f} ms, "
-              f"{median / peer:.1f} times a GET /api/key ({peer * 1000:.2f} ms) in the same run")
+        print(f"\n{total} cases in {elapsed:.0f} s, {errors} server errors; the median case took "
+              f"{median * 1000:.1f} ms, {median / peer:.1f} times a GET /api/key ({peer * 1000:.2f} ms) "
+              "in the same run")
+
+
+def _run(operation: Any, headers: dict[str, str] | None, examples: int) -> tuple[list[float], list[str]]:
+    """Each generated case's time to its answer, and each server error with the request that caused it."""
+    took: list[float] = []
+    failed: list[str] = []
+
+    @hypothesis.settings(max_examples=examples, deadline=None, database=None,
+                         suppress_health_check=list(hypothesis.HealthCheck), phases=[hypothesis.Phase.generate])
+    @hypothesis.given(case=operation.as_strategy(), _=st.none())
+    def send(case: schemathesis.Case, _: None) -> None:
+        begun = time.perf_counter()
+        response = case.call(headers=headers)
+        took.append(time.perf_counter() - begun)
+        if response.status_code >= 500:
+            failed.append(f"{response.status_code} for {case.as_curl_command()}")
+
+    send()
+    return took, failed
 
 
 def _peer(schema: schemathesis.BaseSchema) -> float:
