@@ -8,9 +8,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.record import open_store
+from entente.record import chain, open_store
 from entente.secretariat.snapshots import NAME as SNAPSHOT
-from tests import rfc9162
+from entente.vocabulary.events import ConferenceHeld, Participant
+from tests import rfc9162, tampering
 from tests.conftest import CONSORTIUM
 
 ERASED, KEPT = "Margarethe Vollständig-Erased", "Juhan Kept-Tamm"
@@ -111,3 +112,23 @@ def test_the_command_line_erases_and_a_second_erasure_of_the_same_value_is_refus
     assert code == 1 and "erased already" in out, out
     code, out = entente("--as", "TAR", "verify")
     assert code == 0 and "intact" in out, out
+
+
+def test_a_store_whose_chain_linked_raw_names_is_relinked_once_when_opened(store_url):
+    store = open_store(store_url)
+    store.append([ConferenceHeld(id="c-1", date="2020-01-01", host="AA",
+                                 participants=(Participant(party="AA", person=ERASED),))])
+    salt = store.salting()[1].salt
+    row = store.rows_after(0)[0]
+    raw = chain.link(chain.GENESIS, row.body)  # as the chain linked it before salted data
+    tampering._unguarded(store, lambda cur, s, rows: (
+        tampering._run(cur, s, "UPDATE events SET hash = ? WHERE position = 1", raw),
+        tampering._run(cur, s, "DELETE FROM schema_migrations WHERE version = 4")))
+    store.close()
+    assert raw != row.hash
+    store = open_store(store_url)  # the migration runs once, here
+    try:
+        assert store.rows_after(0)[0].hash == row.hash and store.salting()[1].salt == salt
+        assert store.verify() is None
+    finally:
+        store.close()
