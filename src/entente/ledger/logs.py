@@ -149,9 +149,11 @@ class Ledger:
                 self.logs.add([event for _, event in added])
             finally:
                 self._batch = {}
-            if first:
-                self._add_breaks(self._against_signed())
-            self._keep_tiles(store, write=not self.breaks)
+            # Found when nothing more precise is (the kept leaves name the first entry that differs).
+            unsigned = self._against_signed() if first else []
+            self._keep_tiles(store, write=not self.breaks and not unsigned)
+            if not self.breaks:
+                self._add_breaks(unsigned)
             if self.breaks and first and not self._numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
@@ -560,10 +562,11 @@ class Ledger:
             if kept.size == 0:
                 return None
             root = self.legacy_root(viewer, kept.size) if isinstance(kept, Legacy) else self.root(viewer, kept.size)
-            if root.hex() != kept.root and kept.size == size:
+            signed = self._signed.get(str(viewer))
+            if signed is not None and signed[0] == kept.size and signed[1].hex() != kept.root:
                 # Both signed with this store's key: one log shown with two histories, to different readers.
-                return (f"split view: {viewer}'s log was signed as two different trees of {size} entries, root "
-                        f"{kept.root} in {where} and {root.hex()} now{first}")
+                return (f"split view: {viewer}'s log was signed as two different trees of {kept.size} entries, "
+                        f"root {kept.root} in {where} and {signed[1].hex()} as signed last{first}")
             if root.hex() != kept.root:
                 return f"{viewer}'s first {kept.size} entries are not those of the checkpoint{first}"
             return None
