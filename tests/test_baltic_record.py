@@ -14,6 +14,7 @@ import pytest
 
 from entente.replay.state import in_order, state
 from entente.secretariat.clearance import PUBLIC, Viewer, visible
+from entente.views.reports import union_state
 from entente.vocabulary import dates
 from entente.vocabulary.definition import bundled_record
 from entente.vocabulary.events import (
@@ -220,3 +221,11 @@ def test_an_entry_the_record_infers_says_so_in_the_field_the_rules_read(record):
     said = {e.id for e in record if "Inferred:" in (e.note or "")}
     flagged = {e.id for e in record if e.inferred}
     assert said == flagged and "klaipeda-1939-requested" in flagged
+
+
+def test_the_conferences_held_are_the_treatys_eleven_and_the_regional_ones_apart(baltic, record):
+    # The 1919-1920 conferences met before any treaty of the union: counted apart, not as the treaty's.
+    s = union_state(baltic, record, "1940-12-31")
+    assert (s["conferences_held"], s["other_conferences"]) == (11, 6)
+    before = union_state(baltic, record, "1934-11-01")
+    assert (before["conferences_held"], before["other_conferences"]) == (0, 6)

@@ -45,6 +45,10 @@ API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/ap
 API_LEDGER = ["/api/checkpoint", "/api/key", "/api/consistency?from=1"]
 # Reads of one entry: an entry hidden from the viewer reads as one that does not exist.
 API_ENTRY = ["/api/events/{}", "/api/events/{}/history", "/api/proof/{}"]
+# Reads of one finding's trace: a finding the viewer does not have reads as one that does not exist.
+API_FINDING = ["/api/findings/{}/trace"]
+# Reads of a saved what-if scenario: run on the opener's view.
+API_SAVED = ["/api/what-if/{}"]
 
 
 class Oracle:
@@ -145,7 +149,9 @@ def test_every_cli_view_as_every_viewer(db_url, folder):
         state = json.loads(runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer,
                                                 "state", "--json", "--at", "2100-01-01"]).output)
         held = [e for e in oracle.seen(viewer) if e["kind"] == "conference_held"]
-        assert (state["conferences_held"], state["events_counted"]) == (len(held), len(oracle.seen(viewer))), viewer
+        under = [e for e in held if e.get("instrument")]
+        assert (state["conferences_held"], state["other_conferences"], state["events_counted"]) == (
+            len(under), len(held) - len(under), len(oracle.seen(viewer))), viewer
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
@@ -271,3 +277,37 @@ def test_reads_as_of_before_a_reclassification_as_every_viewer(api, db_url):
                 shown = viewer in ("secretariat", "LV")
                 assert response.status_code == (404 if path.startswith("/api/events/") and not shown else 200), url
                 _assert_clean(response.text, oracle, viewer, url)
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
+def test_every_trace_and_saved_scenario_as_every_viewer(api, folder):
+    """A trace is read only of a finding the viewer has; any other reads as an identifier that does not exist."""
+    from entente.whatif.shelf import digest
+
+    oracle = Oracle(folder)
+    client, issue = api(folder)
+    headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
+    headers["public"] = {}
+    day = DAYS[folder][-1]
+    every = {f["id"] for f in client.get(f"/api/compliance?at={day}", headers=headers["secretariat"]).json()}
+    scenarios = [digest(p.read_text("utf-8")) for p in sorted((folder / "scenarios").glob("*.yaml"))]
+    for viewer, auth in headers.items():
+        missing = client.get(API_FINDING[0].format("no.such.finding") + f"?at={day}", headers=auth)
+        assert missing.status_code == 404
+        own = {f["id"] for f in client.get(f"/api/compliance?at={day}", headers=auth).json()}
+        for finding in sorted(every):
+            answer = client.get(API_FINDING[0].format(finding) + f"?at={day}", headers=auth)
+            if finding in own:
+                assert answer.status_code == 200, (viewer, finding)
+                _assert_clean(answer.text, oracle, viewer, f"trace of {finding}")
+            else:
+                assert (answer.status_code, answer.content) == (404, missing.content), (viewer, finding)
+        for name in scenarios:
+            answer = client.get(API_SAVED[0].format(name), headers=auth)
+            if answer.status_code == 400:  # a scenario naming an entry this viewer does not see, as unknown
+                assert "in the record as" in answer.json()["error"], (viewer, name)
+                continue
+            assert answer.status_code == 200, (viewer, name, answer.text)
+            _assert_clean(answer.text, oracle, viewer, f"saved scenario {name}")
+    if folder == DEFAULT_UNION:  # the public has no finding on the confidential declaration
+        assert every - {f["id"] for f in client.get(f"/api/compliance?at={day}").json()}

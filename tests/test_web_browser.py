@@ -10,13 +10,19 @@ from typing import Any
 import httpx
 import pytest
 
+from entente.rules import finding_id
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.whatif.shelf import digest
 from tests import browser as b
 
 pytestmark = pytest.mark.skipif(b.missing() is not None, reason=str(b.missing()))
 
 PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_held&party=LT", "/conferences",
          "/instruments", "/instruments/entente-1934", "/compliance?verdict=breach", "/due?at=1938-07-01",
-         "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin"]
+         "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin", "/what-if",
+         f"/what-if/{digest((DEFAULT_UNION / 'scenarios' / 'four-conferences-a-year.yaml').read_text())}?at=1936",
+         "/findings/" + finding_id({"instrument": "entente-1934", "rule_id": "periodic-conferences", "article": "2",
+                                    "period": "1937"}) + "/why?at=1938"]
 DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
 
 

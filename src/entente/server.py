@@ -17,7 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from entente import web
-from entente.api import ledger, reads, what_if, write, writes
+from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
 from entente.secretariat.admission import Problem
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -90,7 +90,8 @@ def root(request: Request[Any, Any, Any]) -> Response[Any]:
 def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     hub = Hub(db, union_folder)
     return Litestar(
-        route_handlers=[root, *reads.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(), *web.routes()],
+        route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
+                        *web.routes()],
         state=State({"hub": hub}),
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,

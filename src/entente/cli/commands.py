@@ -37,7 +37,12 @@ def overview(ctx: Context, at: str | None) -> None:
               "programs read its Latvian and Lithuanian letters.")
 @pass_context
 def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    """Every event in date order, with its source."""
+    """Every event in date order, with its source; as JSON or CSV, each row with the record's version."""
+    if as_json or as_csv:
+        from entente.cli import versioned
+
+        versioned.timeline(ctx, as_csv, bom)
+        return
     from entente.cli import reads
 
     reads.timeline(ctx, as_json, as_csv, bom)
@@ -182,7 +187,13 @@ def code(ctx: Context, as_json: bool) -> None:
 @json_option
 @pass_context
 def bibliography(ctx: Context, as_json: bool) -> None:
-    """Every work the record cites, as a bibliography lists it, with the entries that rest on it."""
+    """Every work the record cites, as a bibliography lists it, with the entries that rest on it; as JSON, each
+    work with the record's version."""
+    if as_json:
+        from entente.cli import versioned
+
+        versioned.bibliography(ctx)
+        return
     from entente.cli import exports
 
     exports.bibliography(ctx, as_json)
@@ -251,6 +262,21 @@ def what_if_(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> Non
     from entente.cli import what_if
 
     what_if.what_if_command(ctx, scenario, at, as_json)
+
+
+@main.command()
+@click.argument("finding")
+@at_option
+@click.option("--lang", default="en", show_default=True,
+              help="The language of the article's text (en, lv, lt, et, fr, de, ru; English where it lacks it).")
+@json_option
+@pass_context
+def why(ctx: Context, finding: str, at: str | None, lang: str, as_json: bool) -> None:
+    """Why FINDING (its id, as `compliance --json` gives it) comes out as it does: the article and its text, the
+    reading, the settings in force with the entry that set them, the entries counted and left out, each step."""
+    from entente.cli import why
+
+    why.why_command(ctx, finding, at, lang, as_json)
 
 
 @main.command()

@@ -38,7 +38,7 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 _CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
-                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note"]
+                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note", "record_version"]
 
 
 def classification_words(c: Any) -> str:
@@ -86,7 +86,11 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
     presiding = [Text(f"presidency of {o['instrument']}, by Article {o['article']}: {o['holder']} would hold it "
                       f"since {o['since']}" + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
                  for o in s.get("presidency", []) if o.get("current")]
-    return [Text(f"{s['union']}: {s['conferences_held']} conferences held so far", style="bold"), as_of(day),
+    held = s["conferences_held"]
+    line = f"{s['union']}: {held} {'conference' if held == 1 else 'conferences'} held so far"
+    if others := s.get("other_conferences"):
+        line += f" (besides {others} under no instrument of the union)"
+    return [Text(line, style="bold"), as_of(day),
             table([[i["id"], status(i["status"]), " ".join(i["parties"]) or "—", i["title"]]
                    for i in s["instruments"]], ["instrument", "status", "bound", "title"], wide=3), *presiding]
 

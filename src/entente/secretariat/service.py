@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import cast
@@ -25,11 +26,19 @@ from entente.secretariat.clearance import (
     visible,
     visible_history,
 )
+from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
-from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event, FieldErased
+from entente.vocabulary.events import (
+    AnyEvent,
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+    FieldErased,
+)
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -64,13 +73,15 @@ def as_written_by(event: Event, viewer: Viewer) -> Event:
                                    actor=event.actor or viewer.party)
 
 
-def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> list[Event]:
-    """What a record file adds to a store made from an earlier edition of it: its new entries, and a correction
-    for each entry that now reads differently (the earlier version stays in the history).
+def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
+            earlier_ids: Collection[str] = ()) -> list[Event]:
+    """What a record file adds to a store made from an earlier edition of it: its new entries, a correction for
+    each entry that now reads differently, and a retraction of each entry an earlier edition held (``earlier_ids``)
+    that this one no longer does; each act states its reason, and the earlier version stays in the history.
 
-    An entry the file no longer holds is left as it is: the store cannot tell it from one recorded otherwise.
-    The secretariat's classification amendments are not differences the file would undo: a correction of an
-    entry the secretariat has reclassified keeps the classification it was given.
+    An entry no edition of the file held is left as it is: it was recorded otherwise.  The secretariat's
+    classification amendments are not differences the file would undo: a correction of an entry the secretariat
+    has reclassified keeps the classification it was given.
     """
     now = {e.id: e for e in revisions.current([e for e in recorded if not isinstance(e, ClassificationAmended)])}
     amended = revisions.last_classifications(recorded)
@@ -86,7 +97,13 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
             out.append(EntryCorrected(
                 id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=cast(AnyEvent, entry),
                 classification=entry.classification, source=entry.source,
-                reason=f"revised in the union's record file ({file})"))
+                reason=f"revised in the union's record file ({file}): {_changed(earlier, entry)}"))
+    kept = {e.id for e in entries}
+    for gone in (now[i] for i in earlier_ids if i in now and i not in kept):
+        digest = hashlib.sha256(content(gone)).hexdigest()[:10]
+        out.append(EntryRetracted(id=f"{gone.id}.retraction-{digest}", date=gone.date, target=gone.id,
+                                  classification=gone.classification, source=gone.source,
+                                  reason=f"taken out of the union's record file ({file})"))
     return out
 
 
@@ -98,6 +115,13 @@ def erase(txn: Transaction, event: FieldErased) -> None:
     except NotErasable as exc:
         raise Refused([Problem(field="field", message=str(exc))]) from None
     txn.cursor.execute(txn.store._sql("DELETE FROM snapshots WHERE name = ?"), (snapshots.NAME,))
+
+
+def _changed(earlier: Event, entry: Event) -> str:
+    """The fields that read differently, named, so a correction says what it corrects."""
+    before, after = msgspec.to_builtins(earlier), msgspec.to_builtins(entry)
+    fields = sorted(k for k in before.keys() | after.keys() if k != "recorded" and before.get(k) != after.get(k))
+    return f"{', '.join(fields) or 'its encoding'} changed"
 
 
 def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
@@ -144,6 +168,7 @@ class Secretariat:
              ) -> Secretariat:
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
+        check_treaties(union, treaties)
         secretariat = cls(union, open_store(db), treaties, snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()
@@ -164,7 +189,10 @@ class Secretariat:
             return []
         # Idempotent, should two processes race here: the same file gives the same entries and corrections.
         record = checked_record(self.union, self.treaties, path)
-        added = self.store.append(revised(self.store.events(), record, path.name)).events
+        # The ids each edition held, kept with it: an entry a later edition leaves out is retracted, not kept.
+        earlier = {i for value in self.store.metas(f"bundled:{path.name}:").values() for i in json.loads(value)}
+        added = self.store.append(revised(self.store.events(), record, path.name, earlier)).events
+        self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
         return added
 

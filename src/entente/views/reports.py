@@ -241,7 +241,10 @@ def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, T
             }
             for i in s.instruments.values()
         ],
-        "conferences_held": len(s.conferences),
+        # The union's conferences are those its instruments call; meetings before any (the 1919-1920 regional
+        # conferences of the reference union) are counted apart, not as the treaty's.
+        "conferences_held": sum(1 for c in s.conferences if c.instrument),
+        "other_conferences": sum(1 for c in s.conferences if not c.instrument),
         "last_conference": s.conferences[-1].id if s.conferences else None,
         "events_counted": len(s.events),
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files or {}, record, at)],
@@ -320,7 +323,7 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
         {"instrument": t.instrument, "title": english(t.title, t.instrument),
          "decision": msgspec.to_builtins(t.decision), "accession": t.accession,
          "articles": [{"article": a.article, "title": english(a.title) or None, "text": a.text,
-                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.articles]}
+                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.as_known(known).articles]}
         for t in treaty_files.values() if t.instrument in known
     ]
 

@@ -119,7 +119,8 @@ class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     union: str
     at: str
     instruments: list[InstrumentRow]
-    conferences_held: int
+    conferences_held: int  # under an instrument of the union
+    other_conferences: int  # under none, such as those before the first treaty
     last_conference: str | None
     events_counted: int
     presidency: list[Office]

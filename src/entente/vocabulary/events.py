@@ -19,6 +19,8 @@ import msgspec
 PartyCode = Annotated[
     str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9-]{1,15}$", description="a party code: ISO 3166 alpha-2 for a state")
 ]
+# What a proposal may move; a rule's or a treaty's settings naming motions name these.
+Motion = Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president", "other"]
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=200, description="a stable identifier")]
 # Multilingual text keyed by ISO 639-1 language code (lv, lt, et, en, fr, de, ru).
 Text = dict[str, str]
@@ -495,8 +497,7 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
     proposal: Slug
     instrument: str | None = None
     proposer: PartyCode
-    motion: Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president",
-                    "other"] = "other"
+    motion: Motion = "other"
     target: str | None = None
     title: Text = {}
     article: str | None = None

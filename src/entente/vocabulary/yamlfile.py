@@ -131,13 +131,22 @@ def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, .
     try:
         return msgspec.convert(data, type_)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        match = re.search(r" - at `([^`]*)`$", message)
-        path: list[str | int] = field_path(match.group(1)) if match else []
-        named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
-        if named:
-            path = [*path, named.group(1)]
-        problem = explain(message[: match.start()] if match else message, type_, path)
+        path, problem = explained(exc, type_)
         full = [*prefix, *path]
-        field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in full).lstrip(".") or None
-        raise FileError(located.path, problem, located.line_of(*keys, *full), entry, field) from None
+        raise FileError(located.path, problem, located.line_of(*keys, *full), entry, dotted(full)) from None
+
+
+def explained(exc: msgspec.ValidationError, type_: Any) -> tuple[list[str | int], str]:
+    """Where in the data converting to ``type_`` failed (a key path), and why, in the project's words."""
+    message = str(exc)
+    match = re.search(r" - at `([^`]*)`$", message)
+    path: list[str | int] = field_path(match.group(1)) if match else []
+    named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
+    if named:
+        path = [*path, named.group(1)]
+    return path, explain(message[: match.start()] if match else message, type_, path)
+
+
+def dotted(path: list[str | int]) -> str | None:
+    """A key path as a field is named: ``settings.order[1]``."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".") or None
