@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 SYNC := $(UV) sync --locked --quiet --inexact
 
-.PHONY: run test lock locked install chromium lint bench bench-startup clean screenshots assets messages mutation docs
+.PHONY: run test lock locked install chromium lint bench bench-startup bench-fuzz clean screenshots assets messages mutation docs
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -70,6 +70,10 @@ bench: locked  ## the engine benchmark: one table, Entente against the eventsour
 bench-startup: locked  ## start-up of the entente command, as whole processes, against `python -c pass`: one table
 	$(SYNC)
 	$(BIN)/python bench/startup.py $(BENCH)
+
+bench-fuzz: locked  ## a long run of generated requests against every API operation: cases, server errors, times
+	$(SYNC)
+	$(BIN)/python -m bench.fuzz $(BENCH)
 
 screenshots: locked  ## the README's pictures of the main pages, taken in Chromium
 	$(SYNC)

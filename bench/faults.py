@@ -134,7 +134,7 @@ def tamperings(db_for: Iterator[str]) -> list[tuple[str, bool, bool, bool]]:
         store = open_store(db)
         if template is None:
             s = Secretariat.open(db)
-            template = (s.store.rows_after(0), s.store.all_meta())
+            template = (s.store.rows_after(0), s.store.all_meta(), s.store.salting())
             s.close()
         else:
             store.insert_rows(*template)

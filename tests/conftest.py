@@ -20,6 +20,7 @@ import pytest
 from litestar.testing import TestClient
 
 from entente.record import Store, open_store
+from entente.record.salted import Salting
 from entente.record.store import StoredRow
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
@@ -200,13 +201,14 @@ def open_secretariat(db_url: StoreAt) -> Iterator[Callable[..., Secretariat]]:
 
 
 @pytest.fixture(scope="session")
-def baltic_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[StoredRow], dict[str, str]]:
-    """The Baltic record's rows and settings as a first opening stores them, made once: checking each entry
-    as it loads takes seconds, putting the rows into a store (``insert_rows``) a moment."""
+def baltic_rows(tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[list[StoredRow], dict[str, str], dict[int, Salting]]:
+    """The Baltic record's rows, settings and salts as a first opening stores them, made once: checking each
+    entry as it loads takes seconds, putting the rows into a store (``insert_rows``) a moment."""
     s = Secretariat.open(str(tmp_path_factory.mktemp("template") / "baltic.db"))
-    rows, meta = s.store.rows_after(0), s.store.all_meta()
+    rows, meta, salting = s.store.rows_after(0), s.store.all_meta(), s.store.salting()
     s.close()
-    return rows, meta
+    return rows, meta, salting
 
 
 @pytest.fixture(scope="session")

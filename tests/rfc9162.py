@@ -54,10 +54,13 @@ def checked_leaf(proof: dict[str, Any]) -> bytes:
     for is the entry's, with the salt given."""
     entry, leaf = proof["entry_bytes"].encode(), proof.get("leaf_bytes", proof["entry_bytes"]).encode()
     if leaf != entry:
-        salt = bytes.fromhex(proof["salt"])
+        salt = bytes.fromhex(proof["salt"]) if proof.get("salt") else None
+        digests = proof.get("digests") or {}
 
         def same(a: Any, b: Any, path: str) -> None:
-            if isinstance(b, dict) and set(b) == {"salted"} and isinstance(a, str):
+            if isinstance(b, dict) and set(b) == {"salted"} and path in digests:
+                assert b["salted"] == digests[path]  # erased (``a`` is null), or kept since an erasure
+            elif isinstance(b, dict) and set(b) == {"salted"} and isinstance(a, str) and salt is not None:
                 assert b["salted"] == hashlib.sha256(salt + path.encode() + b"\0" + a.encode()).hexdigest()
             elif isinstance(a, dict):
                 assert list(a) == list(b)

@@ -12,9 +12,10 @@ from typing import Any
 import msgspec
 
 from entente.record import Store, chain
+from entente.record.salted import NONE, hashed
 from entente.record.store import StoredRow
 
-_GUARDED = ("events", "ledger_tiles", "ledger_salts")
+_GUARDED = ("events", "ledger_tiles", "ledger_salts", "ledger_digests")
 
 
 def _unguarded(store: Store, change: Callable[[Any, Store, list[StoredRow]], None]) -> None:
@@ -76,9 +77,10 @@ def recomputed_tail(store: Store, at: int, *, with_ledger: bool = False) -> None
     ``with_ledger``: the logs' kept leaves thrown away too, so they are derived again from the changed record."""
     def rewrite(cur: Any, s: Store, rows: list[StoredRow]) -> None:
         previous = rows[at - 2].hash if at > 1 else chain.GENESIS
+        salting = s.salting()  # the chain links personal data as salted digests: the salts are in the store
         for row in rows[at - 1:]:
             body = _rewritten(row) if row.position == at else row.body
-            previous = chain.link(previous, body)
+            previous = chain.link(previous, hashed(body, salting.get(row.position, NONE)))
             _run(cur, s, "UPDATE events SET body = ?, hash = ? WHERE position = ?", body, previous, row.position)
         if with_ledger:  # everything the ledger kept: its tiles, the heads it signed, the state it resumes from
             for table in ("ledger_tiles", "ledger_signed", "snapshots"):

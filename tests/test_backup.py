@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pyrage
 from click.testing import CliRunner
+from pyrage import x25519
 
 from entente.cli import main
 from entente.record import open_store
@@ -105,3 +107,45 @@ def test_verify_against_a_kept_checkpoint_names_the_first_entry_that_differs(tmp
             f"{baltic_rows[0][29].id!r}") in out
     code, out = _entente(db, "--as", "LV", "verify", "--against", str(tmp_path / "missing.json"))
     assert code == 1 and "missing.json: No such file or directory" in out
+
+
+def test_a_backup_sealed_to_a_public_key_opens_only_with_its_identity(tmp_path, store_url, baltic_rows):
+    identity, other = x25519.Identity.generate(), x25519.Identity.generate()
+    (tmp_path / "identity.txt").write_text(f"# the archive's key\n{identity}\n")
+    (tmp_path / "other.txt").write_text(f"{other}\n")
+    source = _source(str(tmp_path / "source.db"), baltic_rows)
+    sealed = tmp_path / "backup.age"
+    code, out = _entente(source, "backup", str(sealed), "--to", str(identity.to_public()))
+    assert code == 0 and "sealed to 1 recipient" in out, out
+    data = sealed.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1\n") and baltic_rows[0][0].id.encode() not in data
+    assert pyrage.decrypt(data, [identity]).startswith(b"{")  # age's own reader opens it
+    code, out = _entente(store_url, "restore", str(sealed))
+    assert code == 1 and "sealed to a recipient's key: give the identity" in out and "Traceback" not in out
+    code, out = _entente(store_url, "restore", str(sealed), "--identity", str(tmp_path / "other.txt"))
+    assert code == 1 and "does not open this backup" in out
+    code, out = _entente(store_url, "restore", str(sealed), "--identity", str(tmp_path / "identity.txt"))
+    n = len(baltic_rows[0])
+    assert code == 0 and f"{n} entries restored, {n} in all" in out, out
+    assert _checkpoints(store_url) == _checkpoints(source)
+    code, out = _entente(source, "backup", str(tmp_path / "bad.age"), "--to", "age1notakey")
+    assert code == 1 and "not an age recipient" in out and not (tmp_path / "bad.age").exists()
+
+
+def test_a_restored_record_is_checked_against_the_backups_checkpoints_before_it_takes_a_write(tmp_path, store_url,
+                                                                                            baltic_rows):
+    source = _source(str(tmp_path / "source.db"), baltic_rows)
+    assert _entente(source, "backup", str(tmp_path / "backup.json"))[0] == 0
+    assert _entente(store_url, "restore", str(tmp_path / "backup.json"))[0] == 0
+    # Rewritten afterwards as only someone with the store in hand can: an entry changed, the chain computed
+    # again after it, and everything the ledger kept of the logs thrown away but the checkpoints last signed.
+    store = open_store(store_url)
+    tampering.recomputed_tail(store, 12)
+    tampering._unguarded(store, lambda cur, s, rows: [tampering._run(cur, s, f"DELETE FROM {table}")
+                                                      for table in ("ledger_tiles", "snapshots")])
+    store.close()
+    code, out = _entente(store_url, "record", "outside_event", "--data",
+                         json.dumps({"date": "1938-01-01", "category": "test", "title": {"en": "after"}}))
+    assert code != 0 and "does not begin with the checkpoint" in out, out
+    code, out = _entente(store_url, "verify")
+    assert code == 1 and "does not begin with the checkpoint" in out, out

@@ -236,6 +236,27 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     service.record(ctx, kind, data, file, key, if_match, as_json)
 
 
+@main.command()
+@click.argument("entry")
+@click.argument("field")
+@click.option("--requested-by", "requested_by", required=True,
+              help="Who asked for the erasure (the person named, or who speaks for them).")
+@click.option("--reason", required=True, help="Why the value is erased, such as the law the request rests on.")
+@click.option("--date", help="The day of the erasure, in EDTF (default: today).")
+@click.option("--key", help="An idempotency key: a retry with the same key records nothing more.")
+@json_option
+@pass_context
+def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,
+          key: str | None, as_json: bool) -> None:
+    """Erase personal data (FIELD, such as participants/0/person) from ENTRY for every viewer (the secretariat's).
+
+    The value leaves the store; its salted digest stays, so every log, checkpoint and proof stays valid. The
+    erasure is recorded as an entry of its own, saying who asked and why, never the value."""
+    from entente.cli import service
+
+    service.erase(ctx, entry, field, requested_by, reason, date, key, as_json)
+
+
 @main.command("what-if")
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @at_option
@@ -361,20 +382,41 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("url")
+@click.option("--log-key", "log_key", required=True,
+              help="The log's verifier key, as `entente public-key` gives it, received from the secretariat.")
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The witness's own signing key (made there, mode 600, on first use).")
+@click.option("--state", "state_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the witness keeps the last checkpoint it cosigned of each log.")
+@click.option("--name", required=True, help="The witness's key name, such as witness.example.org.")
+@click.option("--token", help="A token of the party whose log is watched (default: the public's log).")
+def witness(url: str, log_key: str, key_file: Path, state_file: Path, name: str, token: str | None) -> None:
+    """Cosign the checkpoint of the log served at URL, once it continues the last one this witness cosigned."""
+    from entente.cli import witness as work
+
+    work.witness(url, log_key, key_file, state_file, name, token)
+
+
+@main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "recipients", multiple=True,
+              help="Seal the backup to this public key (an age recipient, age1…, or an SSH public key); repeatable.")
 @pass_context
-def backup(ctx: Context, file: Path) -> None:
+def backup(ctx: Context, file: Path, recipients: tuple[str, ...]) -> None:
     """Write the record, every viewer's checkpoint and the public key to FILE (the secretariat's)."""
     from entente.cli import ledger
 
-    ledger.backup(ctx, file)
+    ledger.backup(ctx, file, list(recipients))
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The age identity file (or SSH private key) that opens a sealed backup.")
 @pass_context
-def restore(ctx: Context, file: Path) -> None:
+def restore(ctx: Context, file: Path, identity: Path | None) -> None:
     """Restore a backup into the store of --db (new, or holding a beginning of the same record)."""
     from entente.cli import ledger
 
-    ledger.restore(ctx, file)
+    ledger.restore(ctx, file, identity)

@@ -96,23 +96,27 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-def backup(ctx: Context, file: Path) -> None:
+def backup(ctx: Context, file: Path, recipients: list[str]) -> None:
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("a backup holds the whole record: it is the secretariat's")
     ledger = _ledger(ctx, whole=True)
     if ledger.breaks:
         raise click.ClickException(f"{ledger.broken_for(ctx.viewer)}: restore from an earlier backup instead")
-    count = backups.write(file, ctx.secretariat.store, ledger)
-    click.echo(f"{file}: {count} entries and the checkpoints of {len(ledger.viewers())} logs")
+    try:
+        count = backups.write(file, ctx.secretariat.store, ledger, recipients)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    to = f", sealed to {len(recipients)} recipient{'s' if len(recipients) > 1 else ''}" if recipients else ""
+    click.echo(f"{file}: {count} entries and the checkpoints of {len(ledger.viewers())} logs{to}")
 
 
-def restore(ctx: Context, file: Path) -> None:
+def restore(ctx: Context, file: Path, identity: Path | None) -> None:
     if ctx.viewer.kind != "secretariat":
         raise click.ClickException("only the secretariat restores a record")
     union = load_union(ctx.union_folder)
     store = open_store(ctx.db)  # not the secretariat's opening: the bundled record must not be loaded first
     try:
-        restored = backups.restore(file, store, ctx.db, union)
+        restored = backups.restore(file, store, ctx.db, union, identity)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +136,10 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
             added = ctx.secretariat.load_file(path, tick)
         at = f" at {added[0].recorded}" if added else ""
         click.echo(f"{path}: {len(added)} new events recorded{at}")
+
+
+def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,
+          key: str | None, as_json: bool) -> None:
+    day = date or datetime.now(UTC).date().isoformat()
+    body = {"target": entry, "field": field, "requested_by": requested_by, "reason": reason, "date": day}
+    record(ctx, "field_erased", json.dumps(body), None, key, None, as_json)

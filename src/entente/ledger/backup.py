@@ -15,11 +15,13 @@ from typing import Any
 
 import msgspec
 
-from entente.ledger import checkpoints, kept, keys
+from entente.ledger import checkpoints, kept, keys, sealed
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.integrity import Checker, stored_row
 from entente.ledger.logs import Ledger
+from entente.ledger.sealed import SealError
 from entente.record import Store
+from entente.record.salted import Salting
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import Viewer
 from entente.vocabulary.union import Union
@@ -47,6 +49,8 @@ class Backup(msgspec.Struct, kw_only=True):
     # The salt of each entry whose leaf holds salted digests, by position, in hex: without it, its leaf, and
     # so every checkpoint of a log that holds it, could not be made again.
     salts: dict[int, str] = {}
+    # The digests kept in place of an entry's salt once a value of it was erased, by position and field.
+    digests: dict[int, dict[str, str]] = {}
 
 
 class Restored(msgspec.Struct):
@@ -55,14 +59,19 @@ class Restored(msgspec.Struct):
     checkpoints: list[Checkpoint | Legacy]
 
 
-def write(path: Path, store: Store, ledger: Ledger) -> int:
-    """Write ``store``'s record to ``path``; the number of entries written."""
+def write(path: Path, store: Store, ledger: Ledger, recipients: list[str] | None = None) -> int:
+    """Write ``store``'s record to ``path``, sealed to ``recipients``' public keys where given; the number of
+    entries written."""
     rows = store.rows_after(0)
     made = Backup(format=FORMAT, union=ledger.union.id, public_key=keys.public_text(ledger.key.public_key()),
                   meta=store.all_meta(),
                   checkpoints=[checkpoints.as_dict(ledger.checkpoint(v)) for v in ledger.viewers()],
-                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], salts=_salts(store))
-    _write_private(path, msgspec.json.format(msgspec.json.encode(made), indent=1))
+                  entries=[Entry(r.position, r.hash, r.body.decode()) for r in rows], **_salting(store))
+    data = msgspec.json.format(msgspec.json.encode(made), indent=1)
+    try:
+        _write_private(path, sealed.seal(data, recipients) if recipients else data)
+    except SealError as exc:
+        raise BackupError(str(exc)) from None
     return len(rows)
 
 
@@ -82,9 +91,13 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def read(path: Path) -> Backup:
+def read(path: Path, identity: Path | None = None) -> Backup:
     try:
-        made = msgspec.json.decode(path.read_bytes(), type=Backup)
+        data = path.read_bytes()
+        made = msgspec.json.decode(sealed.unseal(data, path, identity) if sealed.sealed(data) else data,
+                                   type=Backup)
+    except SealError as exc:
+        raise BackupError(str(exc)) from None
     except (OSError, msgspec.DecodeError) as exc:
         raise BackupError(f"{path}: not a backup of an Entente record: {exc}") from None
     if made.format != FORMAT:
@@ -92,9 +105,10 @@ def read(path: Path) -> Backup:
     return made
 
 
-def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
-    """Restore the backup in ``path`` into ``store`` (of the store at ``db``), checked before and after."""
-    made = read(path)
+def restore(path: Path, store: Store, db: str, union: Union, identity: Path | None = None) -> Restored:
+    """Restore the backup in ``path`` (opened with ``identity`` where it is sealed) into ``store`` (of the store
+    at ``db``), checked before and after."""
+    made = read(path, identity)
     if made.union != union.id:
         raise BackupError(f"{path}: a backup of {made.union!r}, not of {union.id!r}")
     holder = store.meta("union")
@@ -106,10 +120,9 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
         if index >= len(rows) or row != rows[index]:
             raise BackupError(f"this store disagrees with {path} at entry {row.id!r} (position {row.position}): "
                               "restore into a new store")
-    store.insert_rows(rows[len(present):], made.meta)
+    store.insert_rows(rows[len(present):], made.meta, _salting_of(made))
     with store._writing() as cur:
         kept.prepare(cur, store.postgres)
-        kept.put_salts(cur, store, {p: bytes.fromhex(s) for p, s in made.salts.items()})
     ledger = Ledger.open(db, union)
     ledger.catch_up(store, whole=True)
     signer = keys.public_from_text(made.public_key)
@@ -128,12 +141,24 @@ def restore(path: Path, store: Store, db: str, union: Union) -> Restored:
         if (size, root.hex()) != (checkpoint.size, checkpoint.root):
             raise BackupError(f"{path}: {checkpoint.viewer}'s log came out as {size} entries, root {root.hex()}, "
                               f"not {checkpoint.size}, {checkpoint.root} as in the backup")
+    # Kept as the last checkpoints signed of each log: every later start checks the record against them before
+    # it writes or signs anything, and no checkpoint is signed that does not continue them.
+    with store._writing() as cur:
+        for checkpoint in found:
+            if not isinstance(checkpoint, Legacy):
+                kept.put_signed(cur, store, checkpoint.viewer, checkpoint.size, bytes.fromhex(checkpoint.root))
     return Restored(len(rows) - len(present), len(rows), found)
 
 
-def _salts(store: Store) -> dict[int, str]:
-    with store._reading() as cur:
-        return {p: s.hex() for p, s in kept.salts(cur, store, 0).items()}
+def _salting(store: Store) -> dict[str, Any]:
+    found = store.salting()
+    return {"salts": {p: s.salt.hex() for p, s in found.items() if s.salt is not None},
+            "digests": {p: dict(s.digests) for p, s in found.items() if s.digests}}
+
+
+def _salting_of(made: Backup) -> dict[int, Salting]:
+    return {p: Salting(bytes.fromhex(made.salts[p]) if p in made.salts else None, made.digests.get(p, {}))
+            for p in {*made.salts, *made.digests}}
 
 
 def _rows(path: Path, made: Backup) -> list[StoredRow]:
@@ -144,7 +169,7 @@ def _rows(path: Path, made: Backup) -> list[StoredRow]:
             rows.append(stored_row(e.position, e.entry.encode(), e.hash))
         except (msgspec.DecodeError, ValueError) as exc:
             raise BackupError(f"{path}: the entry at position {e.position} is not one: {exc}") from None
-    _, breaks = Checker().check(rows)
+    _, breaks = Checker().check(rows, _salting_of(made))
     if breaks:
         raise BackupError(f"{path}: {breaks[0]}")
     return rows

@@ -8,12 +8,13 @@ id, kind, version, dates, record time), or when its entry is recorded twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import msgspec
 
 from entente.record import chain
+from entente.record.salted import NONE, Salting, hashed
 from entente.record.store import StoredRow
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
@@ -43,8 +44,11 @@ class Checker:
         """Carry on after rows checked earlier: the last one's position and hash, and every id so far."""
         self.position, self.previous_hash, self.ids = position, previous_hash, ids
 
-    def check(self, rows: Iterable[StoredRow]) -> tuple[list[Event | None], list[Break]]:
-        """The decoded entry of each row (None where its bytes are not an entry) and the breaks found."""
+    def check(self, rows: Iterable[StoredRow], salting: Mapping[int, Salting] | None = None
+              ) -> tuple[list[Event | None], list[Break]]:
+        """The decoded entry of each row (None where its bytes are not an entry) and the breaks found;
+        ``salting``: what each row's hashed data needs beside its bytes, by position."""
+        salting = salting or {}
         events: list[Event | None] = []
         breaks: list[Break] = []
         for row in rows:
@@ -53,7 +57,7 @@ class Checker:
             if row.position != self.position + 1:
                 # Said without positions: a party hears this of its own entries, and positions count every entry.
                 problems.insert(0, "the entry recorded before it is missing: entries were removed or reordered")
-            if chain.link(self.previous_hash, row.body) != row.hash:
+            if chain.link(self.previous_hash, hashed(row.body, salting.get(row.position, NONE))) != row.hash:
                 problems.append("its hash does not follow from the entry before it: "
                                 "it or an earlier entry was changed, removed or reordered")
             if name in self.ids:

@@ -6,7 +6,9 @@
   up.  A viewer's level 0 is its log's record indices over the shared leaves.
   Full tiles never change: the table refuses UPDATE and DELETE.
 - ``ledger_salts``: the salt of each entry whose leaf holds salted digests
-  (``leaves.py``), append-only.
+  (``record/salted.py``), made with the entry; ``ledger_digests``: the digests
+  kept in place of an entry's salt once a value of it was erased.  Nothing but
+  an erasure (``Store.erase``) removes a salt.
 - ``ledger_signed``: the size and root of the last checkpoint signed of each
   log, so that no later one is signed that does not continue it.
 - The kept state (a snapshot row): the position checked up to, a digest of
@@ -33,27 +35,27 @@ import msgspec
 from entente.ledger.leaves import LEAF
 from entente.ledger.membership import Growth
 from entente.ledger.tree import TILE
-from entente.record import Store
+from entente.record import Store, relink
 
 NAME = "ledger-tiles"
 SHARED = "*"  # the viewer name of the record's own leaf tiles
 _PACKAGE = Path(__file__).parent.parent
 # The code the kept logs depend on: how rows are checked, who sees what, and how logs and leaves are made.
 _CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "ledger/logs.py", "ledger/membership.py",
-         "ledger/tree.py", "secretariat/clearance.py"]
+         "ledger/tree.py", "record/salted.py", "secretariat/clearance.py"]
 FULL = TILE * LEAF  # bytes of a full tile
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS ledger_tiles (
         viewer TEXT NOT NULL, level INTEGER NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL,
         PRIMARY KEY (viewer, level, idx))""",
-    "CREATE TABLE IF NOT EXISTS ledger_salts (position BIGINT PRIMARY KEY, salt BYTEA NOT NULL)",
+    *relink.TABLES,  # made by the record's migrations; here too for a store opened before them
     """CREATE TABLE IF NOT EXISTS ledger_signed (
         viewer TEXT PRIMARY KEY, size BIGINT NOT NULL, root BYTEA NOT NULL)""",
     # The leaves as one row per entry per viewer, in hex, before tiles: derived again from the record.
     "DROP TABLE IF EXISTS ledger_leaves",
 ]
-GUARDED = ("ledger_tiles", "ledger_salts")
+GUARDED = ("ledger_tiles", "ledger_salts", "ledger_digests")
 _SQLITE_GUARDS = [f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table}
                       BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END"""
                   for table in GUARDED for verb in ("UPDATE", "DELETE")]

@@ -30,7 +30,7 @@ from entente.ledger import checkpoints, kept, keys
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
-from entente.ledger.leaves import LEAF, erasable, leaf_data, leaf_hash
+from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
 from entente.ledger.membership import Logs
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
@@ -121,7 +121,7 @@ class Ledger:
             fresh = store.rows_after(after - 1 if after else 0)
             if after:
                 head = fresh[0] if fresh else None
-                same = (head == self.last if self.last is not None
+                same = (self._same_row(store, head) if self.last is not None
                         else head is not None and (head.position, head.hash) == (after, self._checker.previous_hash))
                 if not same:
                     gone = "it is gone or changed since it was read: the record was cut or rewritten"
@@ -130,16 +130,17 @@ class Ledger:
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
                 return
-            events, breaks = self._checker.check(fresh)
+            salting = store.salting(fresh[0].position - 1) if fresh else {}
+            events, breaks = self._checker.check(fresh, salting)
             self.checked += len(fresh)
             self.last = fresh[-1] if fresh else self.last
             added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
-            salts = self._salts(store, [row for row, _ in added], write=not breaks and not self.breaks)
+            salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
             start = len(self.ids)
             for row, event in added:
                 self.ids.append(event.id)
                 self._positions.append(row.position)
-                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position)))
+                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
             self._add_breaks(breaks)
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
@@ -148,11 +149,43 @@ class Ledger:
                 self.logs.add([event for _, event in added])
             finally:
                 self._batch = {}
-            self._keep_tiles(store, write=not self.breaks)
+            # Found when nothing more precise is (the kept leaves name the first entry that differs).
+            unsigned = self._against_signed() if first else []
+            self._keep_tiles(store, write=not self.breaks and not unsigned)
+            if not self.breaks:
+                self._add_breaks(unsigned)
             if self.breaks and first and not self._numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def _same_row(self, store: Store, head: StoredRow | None) -> bool:
+        """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
+        which leave its leaf as it was."""
+        last = self.last
+        if head is None or last is None or head == last:
+            return head == last
+        if head._replace(body=last.body) != last or self.index(last.position) != len(self.ids) - 1:
+            return False
+        salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
+        return leaf_hash(leaf_data(head.body, salting)) == bytes(self._leaves[-LEAF:])
+
+    def _against_signed(self) -> list[Break]:
+        """Each log that does not begin with the last checkpoint signed of it (a record changed, or another one
+        restored, since): found by a start before anything is written or signed from the record."""
+        found = []
+        for log in self._logs.values():
+            last = self._signed.get(log.name)
+            if last is None or not last[0]:
+                continue
+            size = self.size(log.viewer)
+            if size >= last[0] and log.tree.root(last[0]) == last[1]:
+                continue
+            entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
+                               entry, f"{log.name}'s log does not begin with the checkpoint of {last[0]} entries "
+                                      "signed of it: the record was changed since", log=log.name))
+        return found
 
     def _prepare(self, store: Store) -> None:
         if id(store) not in self._prepared:
@@ -227,8 +260,7 @@ class Ledger:
                 return
 
         def check() -> None:
-            with store._reading() as other:
-                salts = kept.salts(other, store, 0)
+            salts = store.salting(0, position)
             found = []
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
@@ -238,7 +270,7 @@ class Ledger:
                     if self._stopping.is_set():
                         return
                     for p, entry, body in rows:
-                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p)))) != leaves[index * LEAF:
+                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
                                                                                           (index + 1) * LEAF]:
                             found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                               "leaf: it was changed"))
@@ -289,20 +321,17 @@ class Ledger:
                 logs=logs, growth=self.logs.state()))
             self._kept_at = len(self.ids)
 
-    def _salts(self, store: Store, rows: list[StoredRow], *, write: bool) -> dict[int, bytes]:
-        """The salt of each of ``rows`` whose leaf holds salted digests: as kept, or made now and kept."""
-        needing = [row.position for row in rows if erasable(row.body)]
-        if not needing:
-            return {}
-        with store._reading() as cur:
-            found = kept.salts(cur, store, min(needing) - 1)
-        missing = {p: os.urandom(16) for p in needing if p not in found}
+    def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
+               ) -> dict[int, Salting]:
+        """What each of ``rows`` needs beside its bytes for its leaf: as kept, or, for an entry with personal
+        data kept without a salt (a record from before salts), a salt made now and kept."""
+        missing = {row.position: os.urandom(SALT) for row in rows
+                   if row.position not in salting and erasable(row.body)}
         if missing and write and not store.read_only:
             with store._writing() as cur:
                 kept.put_salts(cur, store, missing)
-            with store._reading() as cur:
-                found = kept.salts(cur, store, min(needing) - 1)  # another process's, where it was first
-        return {p: found.get(p) or missing[p] for p in needing}
+            salting = {**salting, **store.salting(min(missing) - 1, max(missing))}  # another process's, if first
+        return {**{p: Salting(s, {}) for p, s in missing.items()}, **salting}
 
     def _keep_tiles(self, store: Store, *, write: bool) -> None:
         """Compare the record's new leaves with the shared tiles the store holds, and write the full tiles
@@ -471,13 +500,14 @@ class Ledger:
             index, position = found
             assert self._store is not None
             row = self._store.rows_after(position - 1)[0]
-            with self._store._reading() as cur:
-                salt = kept.salts(cur, self._store, position - 1).get(position)
+            salting = self._store.salting(position - 1, position).get(position, NONE)
             size = self.size(viewer)
             tree = self._log(viewer).tree
-            data = leaf_data(row.body, salt)
+            data = leaf_data(row.body, salting)
+            salted = data != row.body
             return {"entry": entry, "index": index, "entry_bytes": row.body.decode(),
-                    "leaf_bytes": data.decode(), "salt": salt.hex() if salt and data != row.body else None,
+                    "leaf_bytes": data.decode(), "salt": salting.salt.hex() if salted and salting.salt else None,
+                    "digests": dict(salting.digests) if salted and salting.digests else None,
                     "leaf_hash": leaf_hash(data).hex(),
                     "audit_path": [h.hex() for h in tree.inclusion(index, size)],
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
@@ -534,6 +564,11 @@ class Ledger:
             if kept.size == 0:
                 return None
             root = self.legacy_root(viewer, kept.size) if isinstance(kept, Legacy) else self.root(viewer, kept.size)
+            signed = self._signed.get(str(viewer))
+            if signed is not None and signed[0] == kept.size and signed[1].hex() != kept.root:
+                # Both signed with this store's key: one log shown with two histories, to different readers.
+                return (f"split view: {viewer}'s log was signed as two different trees of {kept.size} entries, "
+                        f"root {kept.root} in {where} and {signed[1].hex()} as signed last{first}")
             if root.hex() != kept.root:
                 return f"{viewer}'s first {kept.size} entries are not those of the checkpoint{first}"
             return None

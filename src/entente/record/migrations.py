@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from entente.record import relink
+
 # (version, what it adds, statements); BYTEA reads BLOB on SQLite.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "the record, its settings, idempotency keys and the audit trail", [
@@ -37,6 +39,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX IF NOT EXISTS events_recorded ON events (recorded)",
     ]),
     (3, "the audit trail and the kept answers append-only too; TRUNCATE refused on PostgreSQL", ["GUARDS"]),
+    (4, "salts for personal data, and the chain linking the salted data, as the logs' leaves do",
+     [*relink.TABLES, "RELINK"]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -77,7 +81,9 @@ def migrate(cur: Any, *, postgres: bool, now: str) -> list[int]:
         if version <= done:
             continue
         for statement in statements:
-            if statement == "GUARDS":
+            if statement == "RELINK":
+                relink.relink(cur, postgres=postgres)
+            elif statement == "GUARDS":
                 for guard in _POSTGRES_GUARDS if postgres else _SQLITE_GUARDS:
                     cur.execute(guard)
             else:

@@ -70,6 +70,7 @@ class SqliteStore(Store):
                                          check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # WAL stays durable across a crash of the program
+            connection.execute("PRAGMA secure_delete=ON")  # an erased value leaves no copy in freed space
         with self._lock:
             self._opened.append(connection)
         return connection

@@ -11,6 +11,7 @@ the append will extend it.
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -20,7 +21,9 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from entente.record import batches, chain
+from entente.record import batches, chain, salted
+from entente.record.guards import unguarded
+from entente.record.salted import NONE, SALT, NotErasable, Salting
 from entente.record.upcast import UPCASTERS, Upcasters, decode_rows
 from entente.vocabulary import dates
 from entente.vocabulary.events import AnyEvent, Event, kind_of
@@ -192,14 +195,16 @@ class Store(ABC):
             return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
                     for p, i, k, v, s, e, r, b, h in cur.fetchall()]
 
-    def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str]) -> None:
-        """Put rows back as they were stored (a restore), with the store's settings, in one transaction;
-        the caller has checked they continue the record."""
+    def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str],
+                    salting: dict[int, Salting] | None = None) -> None:
+        """Put rows back as they were stored (a restore), with the store's settings and the salts and digests
+        their hashes need, in one transaction; the caller has checked they continue the record."""
         with self._writing() as cur:
             cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                             [tuple(row) for row in rows])
             cur.executemany(self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
                             list(meta.items()))
+            self._put_salting(cur, salting or {})
 
     def all_meta(self) -> dict[str, str]:
         with self._reading() as cur:
@@ -209,8 +214,78 @@ class Store(ABC):
     def verify(self) -> int | None:
         """The position of the first event whose hash does not follow from the chain; None if intact."""
         with self._reading() as cur:
+            salting = self._salting(cur, 0)
             cur.execute("SELECT position, body, hash FROM events ORDER BY position")
-            return chain.first_break((int(p), bytes(b), h) for p, b, h in cur.fetchall())
+            return chain.first_break((int(p), salted.hashed(bytes(b), salting.get(int(p), NONE)), h)
+                                     for p, b, h in cur.fetchall())
+
+    def salting(self, after: int = 0, upto: int | None = None) -> dict[int, Salting]:
+        """The salt, or the digests kept in its place, of each entry after ``after`` (up to ``upto``) that has
+        either: what its hashed data needs beside its bytes (``salted.py``)."""
+        with self._reading() as cur:
+            return self._salting(cur, after, upto)
+
+    def _salting(self, cur: Any, after: int, upto: int | None = None) -> dict[int, Salting]:
+        end = "" if upto is None else " AND position <= ?"
+        bounds = (after,) if upto is None else (after, upto)
+        cur.execute(self._sql(f"SELECT position, salt FROM ledger_salts WHERE position > ?{end}"), bounds)
+        found = {int(p): Salting(bytes(s), {}) for p, s in cur.fetchall()}
+        cur.execute(self._sql(f"SELECT position, path, digest FROM ledger_digests WHERE position > ?{end}"), bounds)
+        digests: dict[int, dict[str, str]] = {}
+        for p, path, digest in cur.fetchall():
+            digests.setdefault(int(p), {})[path] = digest
+        for p, kept in digests.items():
+            found[p] = Salting(found[p].salt if p in found else None, kept)
+        return found
+
+    def put_salting(self, made: dict[int, Salting]) -> None:
+        """Keep salts and digests as a backup holds them (a restore), beside rows put back."""
+        with self._writing() as cur:
+            self._put_salting(cur, made)
+
+    def _put_salting(self, cur: Any, made: dict[int, Salting]) -> None:
+        cur.executemany(self._sql("INSERT INTO ledger_salts VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                        [(p, s.salt) for p, s in made.items() if s.salt is not None])
+        cur.executemany(self._sql("INSERT INTO ledger_digests VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                        [(p, path, d) for p, s in made.items() for path, d in s.digests.items()])
+
+    def erase(self, cur: Any, entry_id: str, field: str) -> None:
+        """Erase the personal data at ``field`` of entry ``entry_id``, inside the caller's transaction (an
+        append's check): its value goes from the entry's bytes and from the answers kept for retries, the
+        entry's salt goes, and the digests of its values are kept in its place, so the data the chain and
+        the logs hashed stay as they were.  Raises ``NotErasable`` when it cannot be done so."""
+        cur.execute(self._sql("SELECT position, body FROM events WHERE id = ?"), (entry_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise NotErasable(f"no entry {entry_id!r}")
+        position, body = int(row[0]), bytes(row[1])
+        before = self._salting(cur, position - 1, position).get(position, NONE)
+        made, digests = salted.erased(body, field, before)
+        if salted.hashed(made, Salting(None, digests)) != salted.hashed(body, before):
+            raise NotErasable(f"field {field!r}: erasing it would change the entry's hash")
+        value = salted.value_at(body, field)
+        cur.execute(self._sql("SELECT key, answer FROM idempotency"))
+        answers = [(key, salted.scrubbed(bytes(a), value)) for key, a in cur.fetchall()
+                   if salted.holds(bytes(a), value)]
+        with unguarded(cur, ["events", "ledger_salts", "idempotency"], postgres=self.postgres):
+            cur.execute(self._sql("UPDATE events SET body = ? WHERE position = ?"), (made, position))
+            cur.execute(self._sql("DELETE FROM ledger_salts WHERE position = ?"), (position,))
+            cur.executemany(self._sql("UPDATE idempotency SET answer = ? WHERE key = ?"),
+                            [(answer, key) for key, answer in answers])
+        cur.executemany(self._sql("INSERT INTO ledger_digests VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                        [(position, path, d) for path, d in digests.items()])
+
+    def compact(self) -> None:
+        """Leave no earlier version of a changed row in the store's files (after an erasure): PostgreSQL's
+        tables written anew, SQLite's write-ahead log folded into the file (whose freed space is zeroed)."""
+        if self.read_only:
+            return
+        with self._reading() as cur:  # outside a transaction: VACUUM and a checkpoint may not run in one
+            if self.postgres:
+                cur.execute("VACUUM FULL events, ledger_salts, idempotency, snapshots")
+            else:
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cur.fetchall()
 
     def hash_at(self, position: int) -> str:
         """The chain's hash after the entry at ``position`` (the genesis hash at 0)."""
@@ -253,6 +328,7 @@ class Store(ABC):
             now = self.clock()  # one record time for the batch: it is entered in one transaction
             known = self._known(cur, events)
             rows: list[tuple[Any, ...]] = []
+            salts: list[tuple[int, bytes]] = []
             added: list[Event] = []
             batch: dict[str, Event] = {}  # the entries of this append so far, by id
             for event in events:
@@ -268,8 +344,11 @@ class Store(ABC):
                     recorded = _decoder.decode(body)
                 except msgspec.ValidationError as exc:
                     raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
-                previous = chain.link(previous, body)
                 position += 1
+                salt = os.urandom(SALT) if salted.erasable(body) else None
+                if salt is not None:  # the chain links the personal data as salted digests, as the leaves do
+                    salts.append((position, salt))
+                previous = chain.link(previous, salted.hashed(body, Salting(salt, {})))
                 start, end = dates.bounds(event.date)
                 rows.append((position, event.id, kind_of(event), type(event).version, start, end, now, body,
                              previous))
@@ -279,6 +358,7 @@ class Store(ABC):
                     progress(1)
             if rows:
                 cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), rows)
+                cur.executemany(self._sql("INSERT INTO ledger_salts VALUES (?, ?)"), salts)
             answered = answer(added) if answer is not None else None
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered or b""))

@@ -30,6 +30,7 @@ from entente.vocabulary.events import (
     EntryCorrected,
     EntryRetracted,
     Event,
+    FieldErased,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
     InstrumentRatified,
@@ -313,6 +314,9 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     """Whether ``event`` may follow ``events``; ``dated`` (them folded) and ``related`` (them indexed for an
     entry's own checks), where the caller holds them, spare folding and scanning the record here."""
     related = related if related is not None else Related(events)
+    if isinstance(event, FieldErased):  # the service erases as it records one (``Secretariat.record``)
+        return Admission(problems=[Problem(field="kind", message="an erasure is recorded by the secretariat "
+                                           "alone, one at a time (entente erase), which erases the value with it")])
     if isinstance(event, EntryCorrected | EntryRetracted):
         checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
         return Admission(problems=checked) if checked else _revision(union, treaties, events, related, event)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from entente import replay
+from entente.record.salted import without
 from entente.replay import revisions
 from entente.replay.chunked import Chunked
 from entente.secretariat.admission import numbered
@@ -45,6 +46,7 @@ from entente.vocabulary.events import (
     EntryCorrected,
     EntryRetracted,
     Event,
+    FieldErased,
     InstrumentAcceded,
     InstrumentSigned,
 )
@@ -136,7 +138,7 @@ class Seen:
 
 def _rebuilds(event: Event) -> Callable[[Viewer], bool] | None:
     """Which viewers an entry changes the view of beyond itself, or None when it changes none."""
-    if isinstance(event, ClassificationAmended | EntryCorrected | EntryRetracted):
+    if isinstance(event, ClassificationAmended | EntryCorrected | EntryRetracted | FieldErased):
         return lambda _viewer: True  # an earlier entry now reads, or is classified, otherwise
     if isinstance(event, InstrumentSigned | InstrumentAcceded):
         return lambda viewer: viewer.kind == "party"
@@ -272,6 +274,10 @@ class Projections:
         return Seen(viewer, events, hashlib.sha256(tag_lines(events)), self.fold, self.extend)
 
     def _extend(self, tail: list[Event], position: int) -> None:
+        for erasure in (e for e in tail if isinstance(e, FieldErased)):
+            # The record held here has the value the store erased: it goes here too, for every viewer.
+            self.record = [without(e, erasure.field) if e.id == erasure.target else e for e in self.record]
+            self._numbered = None
         share(tail)
         self.record += tail
         self.position = position

@@ -14,6 +14,7 @@ from typing import cast
 import msgspec
 
 from entente.record import ConflictError, Store, Transaction, open_store
+from entente.record.salted import NotErasable
 from entente.record.store import content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
@@ -34,7 +35,14 @@ from entente.uncollected import uncollected
 from entente.views.days import day_for
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
-from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.events import (
+    AnyEvent,
+    ClassificationAmended,
+    EntryCorrected,
+    EntryRetracted,
+    Event,
+    FieldErased,
+)
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -118,6 +126,16 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
                                   classification=gone.classification, source=gone.source,
                                   reason=f"taken out of the union's record file ({file})"))
     return out
+
+
+def erase(txn: Transaction, event: FieldErased) -> None:
+    """The erasure ``event`` records, made inside its append's transaction: the value goes, its digest stays,
+    and the record's snapshot, which holds the value, is dropped (the next one is made without it)."""
+    try:
+        txn.store.erase(txn.cursor, event.target, event.field)
+    except NotErasable as exc:
+        raise Refused([Problem(field="field", message=str(exc))]) from None
+    txn.cursor.execute(txn.store._sql("DELETE FROM snapshots WHERE name = ?"), (snapshots.NAME,))
 
 
 def _changed(earlier: Event, entry: Event) -> str:
@@ -259,6 +277,8 @@ class Secretariat:
         key = None if key is None else f"{viewer}:{key}"
         findings: list[Finding] = []
         hidden: list[Event] = []
+        if isinstance(event, FieldErased) and viewer.kind == "secretariat":
+            event = self._erasure(event)
 
         def check(txn: Transaction) -> None:
             seen = self.projections.seen(viewer, txn.read)
@@ -270,6 +290,9 @@ class Secretariat:
             # The tag of the writer's view now, or of its view on the day its reads judge by default.
             if if_match is not None and if_match not in (seen.tag, self._on_default_day(viewer)[0].tag):
                 raise ConflictError("the record has changed since you read it: read it again and retry")
+            if isinstance(event, FieldErased):
+                erase(txn, event)
+                return
             if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
                     event, self.projections.record, related.parties_of)) is not None:
                 raise Refused([Problem(field="to", message=why)])
@@ -293,6 +316,8 @@ class Secretariat:
             self.store.audit(str(viewer), "refused", event.id, "; ".join(p.message for p in exc.problems))
             self.caught_up()
             raise
+        if isinstance(event, FieldErased) and not appended.replayed:
+            self.store.compact()
         if hidden:  # a clash with an entry the writer cannot see: told to the secretariat, never to the writer
             self.store.audit(str(viewer), "clash", event.id, f"numbered as {hidden[0].id}, which {viewer} cannot see")
         self.caught_up()
@@ -304,6 +329,14 @@ class Secretariat:
             raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
                                    "a retry must send the same entry, a new entry a new key")])
         return msgspec.structs.replace(done, replayed=True)
+
+    def _erasure(self, event: FieldErased) -> FieldErased:
+        """An erasure as it is recorded: classified as its target, so exactly those who saw the value learn
+        that it went, and why."""
+        target = self.store.get(event.target)
+        if target is None or isinstance(target, FieldErased):
+            raise Refused([Problem(field="target", message=f"no entry {event.target!r} holds personal data")])
+        return msgspec.structs.replace(event, classification=target.classification)
 
     def seen(self, viewer: Viewer) -> Seen:
         """What ``viewer`` sees of the record now: caught up from the store, only the new entries decoded."""

@@ -25,6 +25,11 @@ Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=
 # Multilingual text keyed by ISO 639-1 language code (lv, lt, et, en, fr, de, ru).
 Text = dict[str, str]
 
+# The fields that hold personal data (a delegate's or a signatory's name), wherever they appear in an entry:
+# each may be erased on request (``field_erased``), so a log's leaf commits to a salted digest of it, never to
+# the value itself.
+ERASABLE = frozenset({"person"})
+
 
 class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
     """Where a record comes from: a document, the words it uses, and a gloss.
@@ -658,6 +663,33 @@ class EntryRetracted(Event, tag="entry_retracted", kw_only=True, frozen=True):
     reason: str
 
 
+class FieldErased(Event, tag="field_erased", kw_only=True, frozen=True):
+    """Personal data in an earlier entry (``target``, at ``field``) erased for every viewer, as ``requested_by`` asked.
+
+    The value is gone from the store; the entry keeps the rest, and its leaf keeps
+    the value's salted digest, so every log, checkpoint and proof stays valid and
+    no one can find the value again by guessing.  This entry never holds the value.
+    The secretariat records it (``entente erase``), classified as its target is.
+
+    Fields:
+        target: the entry (its id) that held the value
+        field: where the value was in it: field names and list positions joined by ``/``
+          (``participants/0/person``)
+        requested_by: who asked for the erasure (the person named, or who speaks for them)
+        reason: why it is erased, such as the law the request rests on
+
+    Example:
+        {kind: field_erased, id: assembly-2021-delegate-erased, date: "2024-05-02", target: assembly-2021,
+         field: participants/0/person, requested_by: "the delegate, by letter of 2 May 2024",
+         reason: "Erasure of personal data on request."}
+    """
+
+    target: Slug
+    field: Annotated[str, msgspec.Meta(pattern=r"^[a-z_]+(/([a-z_]+|[0-9]+))*$", max_length=200)]
+    requested_by: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
 # --- the world outside ---------------------------------------------------------------
 
 
@@ -701,6 +733,7 @@ AnyEvent = (
     | ClassificationAmended
     | EntryCorrected
     | EntryRetracted
+    | FieldErased
     | OutsideEvent
 )
 

@@ -34,6 +34,7 @@ LABELS = {
     "classification_amended": N_("classification amended"),
     "entry_corrected": N_("entry corrected"),
     "entry_retracted": N_("entry retracted"),
+    "field_erased": N_("personal data erased"),
     "outside_event": N_("outside event"),
     # an instrument's status
     "signed": N_("signed"),
