@@ -118,15 +118,28 @@ class Secretariat:
     def __init__(self, union: Union, store: Store, treaties: dict[str, Treaty], *,
                  snapshot_every: int = SNAPSHOT_EVERY) -> None:
         self.union, self.store, self.treaties = union, store, treaties
-        self.projections = Projections()
+        self._projections: Projections | None = None
         self.snapshot_every = snapshot_every
         self.progress: ShowProgress | None = None
         self._snapshot_at = 0
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
-        kept = snapshots.load(store, union.folder)
-        if kept is not None:
-            self._snapshot_at = kept[0]
-            self.projections.start(*kept)
+
+    @property
+    def projections(self) -> Projections:
+        """What each viewer sees, begun from the kept snapshot when first asked for: a command or a server's
+        supervisor that never reads the record does not decode it."""
+        if self._projections is None:
+            projections = Projections()
+            kept = snapshots.load(self.store, self.union.folder)
+            if kept is not None:
+                self._snapshot_at = kept[0]
+                projections.start(*kept)
+            self._projections = projections
+        return self._projections
+
+    def begin(self) -> None:
+        """Read the kept snapshot now, not at the first read: a server does it before it answers."""
+        assert self.projections is not None
 
     @classmethod
     def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY
@@ -300,7 +313,9 @@ class Secretariat:
 
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""
-        projections = self.projections
+        projections = self._projections
+        if projections is None:  # nothing read: the snapshot kept is as current as it was
+            return
         if not self.store.read_only and self.store.position() - self._snapshot_at >= self.snapshot_every:
             projections.catch_up(self.store.read)
             snapshots.keep(self.store, self.union.folder, projections.position, projections.record)
