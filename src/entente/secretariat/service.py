@@ -123,6 +123,7 @@ class Secretariat:
         self.progress: ShowProgress | None = None
         self._snapshot_at = 0
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
+        self._bundled = False  # whether this opening recorded the union's bundled record
 
     @property
     def projections(self) -> Projections:
@@ -168,6 +169,7 @@ class Secretariat:
         record = checked_record(self.union, self.treaties, path)
         added = self.store.append(revised(self.store.events(), record, path.name)).events
         self.store.set_meta(key, "1")
+        self._bundled = bool(added)
         return added
 
     def load_file(self, path: Path, progress: Progress | None = None) -> list[Event]:
@@ -313,9 +315,9 @@ class Secretariat:
 
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""
-        projections = self._projections
-        if projections is None:  # nothing read: the snapshot kept is as current as it was
+        if self._projections is None and not self._bundled:  # nothing read or loaded: the snapshot kept stands
             return
+        projections = self.projections
         if not self.store.read_only and self.store.position() - self._snapshot_at >= self.snapshot_every:
             projections.catch_up(self.store.read)
             snapshots.keep(self.store, self.union.folder, projections.position, projections.record)
