@@ -49,7 +49,7 @@ class PostgresStore(Store):
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 migrations.migrate(cur, postgres=True, now=self.clock())
             cur.execute("SELECT current_schema()")
-            schema = str(cur.fetchone()[0])
+            schema = str((cur.fetchone() or ("public",))[0])
         self.listener = Listener(url, schema)
 
     @contextmanager
