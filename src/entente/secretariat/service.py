@@ -124,6 +124,7 @@ class Secretariat:
         self._snapshot_at = 0
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
         self._bundled = False  # whether this opening recorded the union's bundled record
+        self._holding = False  # whether the record is held for long (a server), its repeated strings shared
 
     @property
     def projections(self) -> Projections:
@@ -134,12 +135,14 @@ class Secretariat:
             kept = snapshots.load(self.store, self.union.folder)
             if kept is not None:
                 self._snapshot_at = kept[0]
-                projections.start(*kept)
+                projections.start(*kept, shared=self._holding)
             self._projections = projections
         return self._projections
 
     def begin(self) -> None:
-        """Read the kept snapshot now, not at the first read: a server does it before it answers."""
+        """Read the kept snapshot now, not at the first read, to hold it for long: a server does it before it
+        answers."""
+        self._holding = True
         assert self.projections is not None
 
     @classmethod
