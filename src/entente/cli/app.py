@@ -54,20 +54,21 @@ class Context:
             self._secretariat.progress = progress.bar if progress.on_terminal() else None
         return self._secretariat
 
-    def events(self) -> Sequence[Event]:
-        events = self.secretariat.events_for(self.viewer, self.known_at)
+    def events(self, at: str | None = None) -> Sequence[Event]:
+        """What the viewer could know on day ``at`` (by default, the day its views judge)."""
+        events = self.secretariat.events_for(self.viewer, self.known_at, at)
         if self.known_at is not None and not events:
             first = min((e.recorded or "" for e in self.secretariat.events_for(self.viewer)), default=None)
             click.echo(f"Nothing was recorded by {self.known_at[:19].replace('T', ' ')} UTC"
                        + (f"; the record begins at {first[:19].replace('T', ' ')} UTC." if first else "."), err=True)
         return events
 
-    def judged(self) -> DatedState | Sequence[Event]:
-        """What the rules judge for the viewer: the record's fold the service holds (folded once, for the day and
-        the rules alike), or, with ``--known-at``, the events as they stood then."""
+    def judged(self, at: str | None = None) -> DatedState | Sequence[Event]:
+        """What the rules judge for the viewer on day ``at``: the fold of its view that day the service holds
+        (folded once, for the day and the rules alike), or, with ``--known-at``, the events as they stood then."""
         if self.known_at is not None:
-            return self.events()
-        folded: DatedState = self.secretariat.seen(self.viewer).folded
+            return self.events(at)
+        folded: DatedState = self.secretariat.seen_on(self.viewer, at)[0].folded
         return folded
 
     def day(self, at: str | None, events: DatedState | Sequence[Event]) -> Day:
