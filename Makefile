@@ -11,6 +11,9 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Every install holds its modules' bytecode, as pip's does: where Python may not write it (PYTHONDONTWRITEBYTECODE),
+# each process would compile every module it imports again, seconds for each process `entente serve` starts.
+export UV_COMPILE_BYTECODE := 1
 SYNC := $(UV) sync --locked --quiet --inexact
 
 .PHONY: run test lock locked install chromium lint bench bench-startup bench-fuzz clean screenshots assets messages mutation docs

@@ -162,3 +162,19 @@ def test_search_answers_the_same_on_either_store(store_url, tmp_path):
     for viewer in ((), ("--as", "public"), ("--as", "GDA")):
         assert search(store_url, *viewer) == search(reference, *viewer)
     assert len(search(store_url)) >= 3
+
+
+def test_a_table_of_thousands_of_rows_fits_the_terminal_and_keeps_every_row_and_word(monkeypatch, capsys):
+    from entente.cli.render import LARGE, show, table
+
+    monkeypatch.setenv("COLUMNS", "60")
+    rows = [[f"article {i % 7}", "met" if i % 3 else "breach",
+             f"row {i}: the parties came to an understanding on question {i} within ninety days\nas the treaty asks"]
+            for i in range(3 * LARGE)]
+    show(table(rows, ["instrument", "finding", "detail"], wide=2))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["instrument", "finding", "detail"]
+    assert max(len(line) for line in lines) <= 60
+    assert " ".join(" ".join(line.split()) for line in lines[2:]) == " ".join(
+        " ".join(" ".join(row).split()) for row in rows)  # every word, row after row, columns side by side
+    assert lines[2].startswith("article 0") and lines[2].index("breach") == lines[0].index("finding")

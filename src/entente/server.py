@@ -19,9 +19,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
+from entente.ledger.logs import Ledger
 from entente.secretariat.admission import Problem
+from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
+from entente.workers import DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 log = logging.getLogger("entente.api")
 # The largest body a write may send: an entry with long notes and quotes is a few kilobytes.
@@ -87,8 +90,10 @@ def root(request: Request[Any, Any, Any]) -> Response[Any]:
     })
 
 
-def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
-    hub = Hub(db, union_folder)
+def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secretariat | None = None,
+               checked: Ledger | None = None) -> Litestar:
+    """The app on the store ``db``; with the secretariat and ledger the starting command opened, where it did."""
+    hub = Hub(db, union_folder, secretariat, checked)
     return Litestar(
         route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
                         *web.routes()],
@@ -115,26 +120,20 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION) -> Litestar:
     )
 
 
-# Where each of several server processes finds its store and union, how many there are, and the file they
-# start by: set by ``entente serve --workers``, as a process it starts is given an import path, not arguments.
-DB_VARIABLE, UNION_VARIABLE = "ENTENTE_SERVE_DB", "ENTENTE_SERVE_UNION"
-WORKERS_VARIABLE, START_VARIABLE = "ENTENTE_SERVE_WORKERS", "ENTENTE_SERVE_START"
-
-
 def from_environment() -> Litestar:
     """The app of one of several server processes on one store (``entente serve --workers``).
 
-    The processes start one at a time: each checks the record and keeps every viewer's ledger log as it
-    starts, in one transaction that another process starting beside it would wait for longer than a
-    writer waits.  They begin to answer together, once every one has started, so the first answer
-    means all of them answer, none still busy starting.
+    The command that starts them has checked the record and kept every viewer's ledger log already, so
+    each process only resumes from what was kept, reading: they start side by side.  They begin to answer
+    together, once every one has started, so the first answer means all of them answer, none still busy
+    starting.
     """
     import fcntl  # here, not above: a single server runs where there is no fcntl (Windows)
 
+    app = create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]))
     path = os.environ[START_VARIABLE]
     with open(path, "r+b") as started:
-        fcntl.flock(started, fcntl.LOCK_EX)
-        app = create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]))
+        fcntl.flock(started, fcntl.LOCK_EX)  # the count told by one process at a time
         count = int(started.read() or b"0") + 1  # a process started again after a fault counts again
         started.seek(0)
         started.write(str(count).encode())

@@ -29,15 +29,18 @@ class Hub:
     writing to the same store is seen at the next request.
     """
 
-    def __init__(self, db: str, union_folder: Path) -> None:
-        self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
+    def __init__(self, db: str, union_folder: Path, secretariat: Secretariat | None = None,
+                 ledger: Ledger | None = None) -> None:
+        # Claims the store and loads the bundled record, unless the command that starts the server did already.
+        self.secretariat = secretariat or Secretariat.open(db, union_folder)
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
         self.shelf = Shelf.beside(db, union_folder / "scenarios")  # saved what-if scenarios, outside the record
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
-        self.ledger = Ledger.open(db, self.union)
+        self.ledger = ledger or Ledger.open(db, self.union)
         self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
         self.ledger.catch_up(self.secretariat.store)
+        self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
         # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
         # collector's sight, a full collection no longer walks it, which stopped every request for a while.
         gc.freeze()

@@ -25,6 +25,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.events import Event
 
 if TYPE_CHECKING:
+    from entente.replay.dated import DatedState
     from entente.secretariat.service import Secretariat
     from entente.views.days import Day
 
@@ -62,7 +63,15 @@ class Context:
                        + (f"; the record begins at {first[:19].replace('T', ' ')} UTC." if first else "."), err=True)
         return events
 
-    def day(self, at: str | None, events: Sequence[Event]) -> Day:
+    def judged(self, at: str | None = None) -> DatedState | Sequence[Event]:
+        """What the rules judge for the viewer on day ``at``: the fold of its view that day the service holds
+        (folded once, for the day and the rules alike), or, with ``--known-at``, the events as they stood then."""
+        if self.known_at is not None:
+            return self.events(at)
+        folded: DatedState = self.secretariat.seen_on(self.viewer, at)[0].folded
+        return folded
+
+    def day(self, at: str | None, events: DatedState | Sequence[Event]) -> Day:
         """The day asked for (its last day for a month or year), or the default: today or the record's last day."""
         from entente.views.days import day_for  # it replays the record with the rules: see ``secretariat``
 

@@ -116,7 +116,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
-    events, s = ctx.events(at), ctx.secretariat
+    events, s = ctx.judged(at), ctx.secretariat
     day = ctx.day(at, events)
     try:
         rows = views.compliance(s.union, s.treaties, events, day.day, reading)
@@ -131,7 +131,7 @@ def render_due(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(at), ctx.secretariat
+    events, s = ctx.judged(at), ctx.secretariat
     day = ctx.day(at, events)
     emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
          lambda rows: [as_of(day), render_due(rows)])

@@ -28,31 +28,35 @@ from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import english
 from entente.vocabulary.yamlfile import Located
+from entente.workers import APP, DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 
 def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    from entente import server
-
-    open_ledger(ctx)  # a signing key that cannot be used is told in one line before anything starts
+    ledger = open_ledger(ctx)  # a signing key that cannot be used is told in one line before anything starts
+    secretariat = ctx.secretariat  # a store that cannot be served is told here, once
+    union = secretariat.union
     if workers == 1:
-        app = server.create_app(ctx.db, ctx.union_folder)
-        click.echo(f"Entente serving the {english(app.state.hub.union.name, app.state.hub.union.id)} "
-                   f"on http://{host}:{port}")
+        from entente import server  # the web framework, loaded by this command only
+
+        app = server.create_app(ctx.db, ctx.union_folder, secretariat, ledger)
+        click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port}")
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    # Opened here first, so a store that cannot be served is told once, and the processes do not race
-    # to claim it or load the bundled record; each then opens it for itself.
-    union = ctx.secretariat.union
-    ctx.secretariat.close()
+    # The record checked and every viewer's log kept here, once (the whole record at a first start), so the
+    # processes each resume from what was kept, side by side, none of them writing the logs or waiting for
+    # another that does; each hashes the kept entries again itself as it starts.
+    ledger.write_wait = 1.0
+    ledger.catch_up(secretariat.store)
+    ledger.stop()
+    secretariat.close()
     with tempfile.NamedTemporaryFile(prefix="entente-serve-") as started:
-        os.environ.update({server.DB_VARIABLE: ctx.db, server.UNION_VARIABLE: str(ctx.union_folder),
-                           server.WORKERS_VARIABLE: str(workers), server.START_VARIABLE: started.name})
+        os.environ.update({DB_VARIABLE: ctx.db, UNION_VARIABLE: str(ctx.union_folder),
+                           WORKERS_VARIABLE: str(workers), START_VARIABLE: started.name})
         click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} "
                    f"({workers} processes)")
-        uvicorn.run(f"{server.__name__}:{server.from_environment.__name__}", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning")
+        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 def _secretariat_only(ctx: Context) -> None:

@@ -4,7 +4,8 @@ Connections come from a pool (psycopg_pool), so reads run concurrently; each
 connection is checked as it is taken, so one the server dropped is replaced
 and the request goes on.  A writing transaction first locks the events table
 against other writers (readers are not blocked), so positions never
-interleave.  The schema is made by the numbered migrations, once, under an
+interleave; each tells every process that listens when it commits (``listening.py``), so a server
+answers from what it holds until another writes.  The schema is made by the numbered migrations, once, under an
 advisory lock, should several processes open a new store at once.
 """
 
@@ -19,6 +20,7 @@ from psycopg_pool import ConnectionPool
 
 from entente.record import errors, migrations
 from entente.record.errors import StoreError
+from entente.record.listening import NOTIFY, Listener
 from entente.record.store import Clock, Store, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
 
@@ -46,17 +48,26 @@ class PostgresStore(Store):
             if migrations.applied(cur) < migrations.LATEST:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 migrations.migrate(cur, postgres=True, now=self.clock())
+            cur.execute("SELECT current_schema()")
+            schema = str((cur.fetchone() or ("public",))[0])
+        self.listener = Listener(url, schema)
 
     @contextmanager
     def _writing(self) -> Iterator[Any]:
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
             yield cur
+            cur.execute(NOTIFY, (self.listener.payload,))  # heard by every listener when this commits, only then
+        self.listener.committed()
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
         with self.pool.connection() as conn, conn.cursor() as cur:
             yield cur
 
+    def stamp(self) -> int | None:
+        return self.listener.stamp()
+
     def close(self) -> None:
+        self.listener.stop()
         self.pool.close()

@@ -175,11 +175,13 @@ class Projections:
         self._numbered: dict[tuple[str | None, str | None, int], list[Event]] | None = None
         self._lock = threading.RLock()
 
-    def start(self, position: int, record: list[Event]) -> None:
-        """Begin from a snapshot: the record up to ``position``."""
+    def start(self, position: int, record: list[Event], *, shared: bool = True) -> None:
+        """Begin from a snapshot: the record up to ``position``; ``shared``: its repeated strings held once,
+        worth its time in a process that holds the record for long (a server), not in a command."""
         with self._lock:
             self.position, self.record = position, list(record)
-            share(self.record)
+            if shared:
+                share(self.record)
             self.parties_of = instrument_parties(self.record)
             self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
             self.days = revisions.dated_days(list(of_kinds(self.record, _AMENDING)))

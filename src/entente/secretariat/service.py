@@ -174,15 +174,32 @@ class Secretariat:
     def __init__(self, union: Union, store: Store, treaties: dict[str, Treaty], *,
                  snapshot_every: int = SNAPSHOT_EVERY) -> None:
         self.union, self.store, self.treaties = union, store, treaties
-        self.projections = Projections()
+        self._projections: Projections | None = None
         self.snapshot_every = snapshot_every
         self.progress: ShowProgress | None = None
         self._snapshot_at = 0
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
-        kept = snapshots.load(store, union.folder)
-        if kept is not None:
-            self._snapshot_at = kept[0]
-            self.projections.start(*kept)
+        self._bundled = False  # whether this opening recorded the union's bundled record
+        self._holding = False  # whether the record is held for long (a server), its repeated strings shared
+
+    @property
+    def projections(self) -> Projections:
+        """What each viewer sees, begun from the kept snapshot when first asked for: a command or a server's
+        supervisor that never reads the record does not decode it."""
+        if self._projections is None:
+            projections = Projections()
+            kept = snapshots.load(self.store, self.union.folder)
+            if kept is not None:
+                self._snapshot_at = kept[0]
+                projections.start(*kept, shared=self._holding)
+            self._projections = projections
+        return self._projections
+
+    def begin(self) -> None:
+        """Read the kept snapshot now, not at the first read, to hold it for long: a server does it before it
+        answers."""
+        self._holding = True
+        assert self.projections is not None
 
     @classmethod
     def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY
@@ -215,6 +232,7 @@ class Secretariat:
         added = self.store.append(revised(self.store.events(), record, path.name, earlier)).events
         self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
+        self._bundled = bool(added)
         return added
 
     def load_file(self, path: Path, progress: Progress | None = None) -> list[Event]:
@@ -439,6 +457,8 @@ class Secretariat:
 
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""
+        if self._projections is None and not self._bundled:  # nothing read or loaded: the snapshot kept stands
+            return
         projections = self.projections
         if not self.store.read_only and self.store.position() - self._snapshot_at >= self.snapshot_every:
             projections.catch_up(self.store.read)
