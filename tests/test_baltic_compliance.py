@@ -6,6 +6,7 @@ import json
 import math
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,11 @@ def judged(baltic):
     return baltic, treaties, events, compliance(baltic, treaties, events, "1940-07-01")
 
 
+# Latvian month names, as the seed's list of conferences writes them.
+MONTHS = {"janvāris": 1, "februāris": 2, "marts": 3, "aprīlis": 4, "maijs": 5, "jūnijs": 6, "jūlijs": 7,
+          "augusts": 8, "septembris": 9, "oktobris": 10, "novembris": 11, "decembris": 12}
+
+
 def _by(findings, rule_id):
     return [f for f in findings if f.rule_id == rule_id]
 
@@ -36,7 +42,7 @@ def test_twice_a_year_judged_from_the_seeds_own_list(judged):
     # Count the seed's list of conferences per year, apart from the record.
     seed = union.document_text("seed")
     years = Counter(int(y) for y in re.findall(r"(?:Tallina|Kauņa|Rīga), (\d{4})\. gada", seed) if int(y) >= 1934)
-    periodic = {f.period: f for f in _by(findings, "periodic-conferences")}
+    periodic = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "calendar-years"}
     assert sorted(periodic) == [str(y) for y in range(1934, 1941)]
     # In force from 13 November 1934 to 30 June 1940: the partly covered years need their share, rounded up.
     share = {1934: math.ceil(2 * 49 / 365), 1940: math.ceil(2 * 182 / 366)}
@@ -47,6 +53,25 @@ def test_twice_a_year_judged_from_the_seeds_own_list(judged):
         assert f"{held} of at least 2" in finding.detail
     assert [y for y, f in periodic.items() if f.status == "breach"] == ["1938"]
     assert "rounded up, so one" in periodic["1934"].reading and "covered 49 of 365 days" in periodic["1934"].detail
+
+
+def test_twice_a_year_read_as_treaty_years_from_the_seeds_own_list(judged):
+    union, _, _, findings = judged
+    # The seed's conferences, counted in years from the entry into force (13 November 1934), apart from the rules.
+    seed = union.document_text("seed")
+    days = [date(int(y), MONTHS[m], int(d)) for y, d, m in
+            re.findall(r"(?:Tallina|Kauņa|Rīga), (\d{4})\. gada (\d+)\.(?:[—-]\d+\.)?\s*([a-zāčēģīķļņšūž]+)", seed)]
+    assert len(days) == 11
+    treaty = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "treaty-years"}
+    assert sorted(treaty) == [f"{y}-11-13/{y + 1}-11-12" for y in range(1934, 1940)]
+    for period, finding in treaty.items():
+        first, last = (date.fromisoformat(d) for d in period.split("/"))
+        held = sum(first <= d <= last for d in days)
+        assert f"{held} of at least 2" in finding.detail
+    # Only the treaty year from 13 November 1938 held one conference (Kaunas, February 1939); the last, cut short on
+    # 1 July 1940, held two, as its share asks.
+    assert [p for p, f in treaty.items() if f.status == "breach"] == ["1938-11-13/1939-11-12"]
+    assert "covered 231 of 366 days, so 2 required" in treaty["1939-11-13/1940-11-12"].detail
 
 
 def test_rotation_met_on_the_treaty_reading_and_the_reading_is_said(judged):
@@ -133,7 +158,9 @@ def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
     flagged = [f["subject"] for f in rows if f["rule_id"] == "vilnius-excepted" and f["status"] == "not_applicable"
                and f["subject"] != "vilnius"]  # no Vilnius question was raised: nothing to judge on it
     assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == "vilnius-and-klaipeda" else [])
-    assert all(f.get("reading_name") in (None, reading) for f in rows)
+    # The rules with no reading of that name take their first: the twice-a-year rule is read in calendar years.
+    assert all(f.get("reading_name") in (None, reading) for f in rows if f["rule_id"] != "periodic-conferences")
+    assert {f["reading_name"] for f in rows if f["rule_id"] == "periodic-conferences"} == {"calendar-years"}
 
 
 def test_the_public_knows_no_reading_of_the_confidential_declaration(api):
@@ -143,7 +170,8 @@ def test_the_public_knows_no_reading_of_the_confidential_declaration(api):
             if f["rule_id"] == "diplomatic-assistance"] == [("klaipeda-1935", "met", None),
                                                             ("klaipeda-1939", "not_applicable", None)]
     refused = client.get("/api/compliance", params={"reading": "vilnius-only"})
-    assert refused.status_code == 400 and "the readings are: none" in refused.text
+    # The public knows the readings of the public treaty only.
+    assert refused.status_code == 400 and "the readings are: calendar-years, treaty-years" in refused.text
     lithuania = client.get("/api/compliance", params={"reading": "vilnius-and-klaipeda"}, headers=issue("LT"))
     assert lithuania.status_code == 200
     assert [(f["subject"], f["status"]) for f in lithuania.json() if f["rule_id"] == "diplomatic-assistance"] == [

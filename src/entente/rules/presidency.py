@@ -7,7 +7,10 @@ Who holds it (``holder``):
   it with the previous host.  With no ``series``, every meeting passes it on: the host presides, and
   abroad the previous host does.
 - ``order``: the parties in ``order`` each hold it for ``term_months``, from ``start`` (by default the
-  instrument's entry into force); a party no longer bound when its term begins is passed over.
+  instrument's entry into force); a party no longer bound when its term begins is passed over.  With
+  ``passes_at``, a term ends instead the day after the next meeting of that series (a chairmanship handed
+  on at the ministerial meeting that closes it); ``term_months`` is then the length expected of a term
+  still running.
 - ``elected``: the party named (``target``) by the last accepted proposal with motion ``elect_president``,
   from the day it was decided, for ``term_months`` if set, else until the next election.
 
@@ -18,6 +21,7 @@ should have been, and judges nothing.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Literal
 
 import msgspec
@@ -47,6 +51,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         term_months: the length of a term: required with ``holder: order``; with ``holder: elected``, none means
           until the next election
         start: with ``holder: order``, the first day of the first term; none: entry into force
+        passes_at: with ``holder: order``, the meetings (a series) at whose close the presidency passes to the next in
+          order, whenever they fall; none: at the end of each ``term_months``
         office: who presides for a state, in words
     """
 
@@ -56,6 +62,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     order: list[str] = []
     term_months: int | None = None
     start: str | None = None
+    passes_at: Series = None
     office: str = "foreign minister"
 
     def __post_init__(self) -> None:
@@ -63,6 +70,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             raise ValueError("term_months is a number of months, at least 1")
         if self.holder == "order" and not (self.order and self.term_months):
             raise ValueError("a presidency held in turn (holder: order) needs the order and term_months")
+        if self.passes_at is not None and self.holder != "order":
+            raise ValueError("passes_at is for a presidency held in turn (holder: order)")
 
 
 class Term(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -112,11 +121,22 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
     turn, count = 0, 0
     since = first
     why = f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"
+    # With ``passes_at``: the days after the meetings that close a term, and the meeting closing each.
+    closes = {} if s.passes_at is None else {
+        (date.fromisoformat(dates.bounds(m.date)[1]) + timedelta(days=1)).isoformat(): m
+        for m in _meetings(ctx, s.passes_at) if not m.inferred and dates.start(m.date) <= ctx.at}
+    if s.passes_at is not None:
+        why = f"in turn ({' → '.join(s.order)}), passed on at the close of each meeting of the series"
     while not terms or terms[-1].since <= ctx.at:  # up to the term after the day judged
         turn = _next_eligible(ctx, s.order, turn, since)
         count += 1
         until = add_months(first, s.term_months * count)
-        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why))
+        evidence = []
+        if s.passes_at is not None:
+            closing = min((day for day in closes if day > since), default=None)
+            until = closing or add_months(since, s.term_months)
+            evidence = [closes[closing].id] if closing else []
+        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why, evidence=evidence))
         # Passed on mid-term, to the next in order, when its holder is suspended or leaves; the order goes on
         # from the one it passed to.
         while (lost := _lost(ctx, terms[-1].holder, terms[-1].since, until)) is not None:
