@@ -212,6 +212,24 @@ def test_what_is_due_in_the_summer_of_1938(judged):
     assert items["term"].on == "1944-11-13"
 
 
+def test_the_alliance_of_1923_runs_on_after_its_ten_years_until_denounced(judged):
+    # Article 8: ten years (from the renewal of 17 February 1934), then until denounced on a year's notice. It does
+    # not expire in 1944: a notice given from 17 February 1943 on takes effect after the ten years.
+    union, treaties, events, _ = judged
+    (item,) = [d for d in due(union, treaties, events, "1938-07-01") if d.instrument == "defence-1923"
+               and d.rule_id == "term"]
+    assert (item.what, item.on, item.earliest) == ("end of term", "1944-02-17", "1943-02-17")
+    assert "runs on until denounced, on 12 months' notice" in item.detail
+    (term,) = [f for f in compliance(union, treaties, events, "1938-07-01") if f.instrument == "defence-1923"
+               and f.rule_id == "term"]
+    assert term.status == "met" and "expires" not in term.detail and "runs to 1944-02-17" in term.detail
+    # Latvia's annulment of 29 June 1940 ended its obligations (and the alliance) that day, before the term ended.
+    (ended,) = [f for f in compliance(union, treaties, events, "1940-07-01") if f.instrument == "defence-1923"
+                and f.rule_id == "term"]
+    assert ended.status == "not_applicable" and "LV annulled it on 1940-06-29" in ended.detail
+    assert "LV's obligations ended on 1940-06-29" in ended.detail
+
+
 def test_the_readable_report_groups_by_instrument_and_article(db_url):
     result = CliRunner().invoke(main, ["--db", db_url("c"), "compliance", "--at", "1939-01-01"])
     assert result.exit_code == 0, result.output
