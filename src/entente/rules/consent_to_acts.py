@@ -91,7 +91,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
     evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
 
     def finding(status: str, detail: str) -> Finding:
-        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence)  # type: ignore[arg-type]
+        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence,  # type: ignore[arg-type]
+                           parties=members)
 
     if act.inferred:
         return finding("not_applicable", INFERRED)

@@ -145,15 +145,17 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx)) + (
         f", then until denounced on {notice}" if runs_on else "")
     ends = _ends_in_words(ctx)
+    early = _early(ctx, s) if i.in_force is not None else []
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
-        return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [])
+        return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [],
+                           parties=sorted({e.party for e, _ in early if e.party}) if early else [])
 
     if i.in_force is None:
         if i.ended:
             return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]
         return [finding("pending", f"signed on {i.signed}, not yet in force")]
-    if early := _early(ctx, s):
+    if early:
         who = "; ".join(_act(ctx, e) for e, _ in early)
         detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
         if s.early_termination == "breach":

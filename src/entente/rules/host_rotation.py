@@ -124,7 +124,8 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
         if judged:
             status: Status = "met" if ok else "breach"
             detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
-            findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id]))
+            findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id],
+                                        parties=[host] if host else []))
     if current != now:  # changed since the last meeting: the next one starts the rotation afresh
         s, order, cycle, previous = now, list(now.order), [], None
     parties = _parties(ctx, s, ctx.at)

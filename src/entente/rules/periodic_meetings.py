@@ -222,17 +222,20 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
             wanted.append(f"during {occasion}")
             if not any(o_begin <= begin and end <= o_end for o_begin, o_end in occasions):
                 wrong.append(f"not during {occasion}" if occasions else f"the record holds no {occasion}")
+        concerned = [m.host] if m.host else []
         if s.in_presiding_country:
             term = presidency.holder_on(terms, begin)
             wanted.append(f"in the presiding country ({term.holder if term else 'none presided then'})")
             if term is None or m.host != term.holder:
                 wrong.append(f"hosted by {m.host or 'no party'}")
+            concerned = sorted({*concerned, *([term.holder] if term else [])})
         rule = " and ".join(wanted)
         if wrong:
             findings.append(ctx.finding("breach", f"{_label(m)}: {'; '.join(wrong)}, but it was to be held {rule}",
-                                        subject=_label(m), evidence=[m.id]))
+                                        subject=_label(m), evidence=[m.id], parties=concerned))
         else:
-            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id],
+                                        parties=concerned))
     return findings
 
 

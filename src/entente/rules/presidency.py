@@ -259,7 +259,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         else:
             ok = m.chair == term.holder
             detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {_expected(ctx, s, m, term)}"
-            findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
+                                        parties=sorted({m.chair, term.holder})))
     return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
 
 

@@ -29,6 +29,7 @@ from entente.vocabulary.events import (
     ConferenceConvened,
     ConferenceHeld,
     DecisionTaken,
+    DutyDone,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -114,6 +115,9 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"Proposal {event.proposal} {event.outcome}"
         case ObjectionRaised():
             return f"{name(event.party)} objects to proposal {event.proposal}"
+        case DutyDone():
+            return english(event.text,
+                           f"{name(event.party)} does its duty ({event.duty}) under {title(event.instrument)}")
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
         case DecisionTaken():
@@ -353,6 +357,7 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: s
                 or (not d.parties and not d.host and d.instrument in bound_ids)],
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files, record, at)
                        if o.holder == code],
-        "breaches": [_verdict(f) for f in findings
-                     if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
+        # A breach that names its parties is theirs alone; one that names none is of everyone it binds.
+        "breaches": [_verdict(f) for f in findings if f.status == "breach" and (
+            code in f.parties if f.parties else (f.instrument in bound_ids or code in f.detail.split()))],
     }

@@ -538,6 +538,30 @@ class ObjectionRaised(Event, tag="objection_raised", kw_only=True, frozen=True):
     text: Text = {}
 
 
+class DutyDone(Event, tag="duty_done", kw_only=True, frozen=True):
+    """A party does what a duty of an instrument asks of it in a period: pays its contribution, submits its
+    report, ratifies (the ``duties`` rule kind judges each party's duty by its day).
+
+    Fields:
+        instrument: the instrument (its id) whose duty it is
+        party: the party that does it
+        duty: the duty's name, as the ``duties`` rule names it (its ``duty`` setting)
+        period: a day (or year, or month) in the period it is done for, where that is not the period its date falls
+          in: a contribution paid in arrears, or ahead
+        text: what was done, in words
+
+    Example:
+        {kind: duty_done, id: tar-pays-2021, date: "2021-03-15", instrument: agreement-2020, party: TAR,
+         duty: contribution}
+    """
+
+    instrument: Slug
+    party: PartyCode
+    duty: Slug
+    period: str | None = None
+    text: Text = {}
+
+
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
     """A decision of the parties that changes a rule's settings from ``effective`` on.
 
@@ -683,6 +707,7 @@ AnyEvent = (
     | ProposalMade
     | ProposalDecided
     | ObjectionRaised
+    | DutyDone
     | RuleChanged
     | DecisionTaken
     | ClassificationAmended
