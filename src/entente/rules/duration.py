@@ -90,7 +90,7 @@ def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | Withd
             effective = day
         else:
             effective = _notice_takes_effect(ctx, e) or day
-        expiry = _expiry(ctx, s, day)
+        expiry = _expiry(ctx, ctx.settings_for(day) if ctx.epochs else s, day)  # the term in force that day
         if expiry is not None and dates.start(i.in_force) <= day and effective < expiry:
             early.append((e, expiry))
     return early

@@ -242,23 +242,35 @@ def _no_holder(s: Settings, m: ConferenceHeld) -> str:
     return f"{chaired}, and no earlier conference was hosted by a party"
 
 
+def _chaired(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]:
+    """The meetings whose chair is judged, each with the settings in force on its day (``s`` before the rule
+    applied: a rule added by a decision judges the meetings before it as it was added)."""
+    out = []
+    for m in _meetings(ctx, None):
+        then = ctx.settings_for(dates.start(m.date)) if ctx.epochs else s
+        if in_series(m, then.chairs):
+            out.append((m, then))
+    return out
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
     all_terms = terms(ctx, s)
     by = f"by Article {ctx.article.article}"
-    for m in _meetings(ctx, s.chairs):
+    for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
         if m.inferred:
             findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id]))
         elif term is None:
-            findings.append(ctx.finding("not_applicable", _no_holder(s, m), subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("not_applicable", _no_holder(then, m), subject=_label(m), evidence=[m.id]))
         elif m.chair is None:
             findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it would "
-                                        f"have been {_expected(ctx, s, m, term)}", subject=_label(m),
+                                        f"have been {_expected(ctx, then, m, term)}", subject=_label(m),
                                         evidence=[m.id]))
         else:
             ok = m.chair == term.holder
-            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {_expected(ctx, s, m, term)}"
+            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + \
+                f"{by} it was {_expected(ctx, then, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
                                         parties=sorted({m.chair, term.holder})))
     return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
