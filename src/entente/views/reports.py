@@ -331,7 +331,7 @@ def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[d
 
 def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str
           ) -> dict[str, Any] | None:
-    """One party on one day: what binds it, what is due from it, the breaches under what binds it.
+    """One party on one day: what binds it, what is due from it, its own breaches.
 
     Computed from the events the asking viewer may see, like every view; None for a party the union
     does not know.
