@@ -10,7 +10,9 @@ renewed for another term (``tacit``), or runs on until a party denounces it
 that takes effect after the notice period of the instrument's final clauses, and
 one taking effect before the end of the term ends it early.  The day each
 party's obligations end is said: the day it stopped being bound, or the day
-its notice takes effect.  A party that denounces or
+its notice takes effect.  An instrument the parties end by decision
+(``mode: by_decision``) ended as it may, where the record holds the proposal
+accepted; without it, the ending is a breach.  A party that denounces or
 annuls the instrument before the end of a term ends it early: a breach or
 allowed, as the article says, or, where the record cannot judge the act (one of
 a government installed under occupation), reported and not judged.
@@ -24,14 +26,21 @@ import msgspec
 
 from entente.replay.dated import bindings, instrument_on
 from entente.replay.life import DEFAULT_NOTICE_MONTHS
+from entente.replay.model import ProposalState
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
 from entente.vocabulary.dates import add_months
-from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated, WithdrawalNotified
+from entente.vocabulary.events import (
+    Event,
+    InstrumentSigned,
+    InstrumentTerminated,
+    ProposalDecided,
+    WithdrawalNotified,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
-READS: tuple[type[Event], ...] | None = (WithdrawalNotified,)
+READS: tuple[type[Event], ...] | None = (WithdrawalNotified, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -94,6 +103,15 @@ def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | Withd
         if expiry is not None and dates.start(i.in_force) <= day and effective < expiry:
             early.append((e, expiry))
     return early
+
+
+def _by_decision(ctx: Context) -> tuple[InstrumentTerminated, ProposalState | None] | None:
+    """The ending of the whole instrument by decision of the parties, with the proposal it rests on."""
+    end = next((e for e in ctx.events if isinstance(e, InstrumentTerminated) and e.instrument == ctx.treaty.instrument
+                and e.mode == "by_decision" and e.party is None), None)
+    if end is None:
+        return None
+    return end, ctx.state.proposals.get(end.proposal or "")
 
 
 def notice_months(ctx: Context) -> int:
@@ -163,6 +181,15 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if s.early_termination == "not_judged":
             return [finding("not_applicable", f"{detail}: reported, not judged", [e.id for e, _ in early])]
         return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
+    if (decided := _by_decision(ctx)) is not None:
+        end, proposal = decided
+        ran = f"; its term ({term}) ran to {_expiry(ctx, s, dates.start(end.date))}" if s.months else ""
+        if proposal is not None and proposal.decision is not None and proposal.decision.outcome == "accepted":
+            return [finding("met", f"ended on {end.date} by decision of the parties (proposal "
+                            f"{proposal.proposal.proposal}, accepted on {proposal.decision.date}){ran}",
+                            [end.id, proposal.decision.id])]
+        return [finding("breach", f"ended on {end.date} as by decision of the parties, but the record holds no "
+                        f"accepted proposal {end.proposal or '(none named)'}{ran}", [end.id])]
     if i.ended:
         ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
         return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]

@@ -90,8 +90,9 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
         case InstrumentEnteredIntoForce():
             return f"{title(event.instrument)} enters into force"
         case InstrumentTerminated():
-            who = name(event.party) + f" {event.mode} " if event.party else ""
-            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {event.mode}")
+            mode = "ended by decision of the parties" if event.mode == "by_decision" else event.mode
+            who = name(event.party) + f" {mode} " if event.party else ""
+            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {mode}")
         case IntentDeclared():
             what = f"accede to {title(event.instrument)}" if event.intent == "accede" and event.instrument \
                 else english(event.text, event.intent)

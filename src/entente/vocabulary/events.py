@@ -293,12 +293,18 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
     Fields:
         instrument: the instrument (its id)
         party: the party that stops being bound; omitted, the whole instrument ends
-        mode: how it ends
+        mode: how it ends; ``by_decision``: the parties decided to end it (``proposal``)
+        proposal: with ``mode: by_decision``, the proposal (its id) whose acceptance ended it
+
+    Example:
+        {kind: instrument_terminated, id: agreement-ended, date: "2030-01-01", instrument: agreement-2020,
+         mode: by_decision, proposal: wind-up}
     """
 
     instrument: Slug
     party: PartyCode | None = None
-    mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
+    mode: Literal["denounced", "annulled", "lapsed", "expired", "by_decision"] = "denounced"
+    proposal: Slug | None = None
 
 
 class WithdrawalNotified(Event, tag="withdrawal_notified", kw_only=True, frozen=True):
