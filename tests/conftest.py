@@ -7,6 +7,7 @@ Where no PostgreSQL server answers, the [postgres] runs are skipped, each saying
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -59,6 +60,7 @@ class Schemas:
     def __init__(self, url: str) -> None:
         self.url = url
         self.admin = self._connect()
+        self.left: set[str] = set()  # made and not yet dropped
 
     def _connect(self) -> psycopg.Connection:
         admin = psycopg.connect(self.url, autocommit=True, connect_timeout=3)
@@ -80,13 +82,19 @@ class Schemas:
         """
         schema = f"entente_test_{WORKER}_{uuid.uuid4().hex[:12]}"
         self._execute(f"CREATE SCHEMA {schema}")
+        self.left.add(schema)
         sep = "&" if "?" in self.url else "?"
         return schema, f"{self.url}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
     def drop(self, schema: str) -> None:
         self._execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        self.left.discard(schema)
 
     def close(self) -> None:
+        """Drops, at the end of the process, any schema whose test's teardown failed, so none outlives the run."""
+        for schema in sorted(self.left):
+            with contextlib.suppress(psycopg.Error):  # a connection still holds it: left, named as a test's
+                self.drop(schema)
         self.admin.close()
 
 

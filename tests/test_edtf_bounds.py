@@ -53,6 +53,14 @@ def test_any_such_date_reads_as_the_parser_reads_it(text):
     assert _reading(dates.bounds.__wrapped__, text) == _reading(dates.parsed_bounds, text)
 
 
+@pytest.mark.parametrize("text", ["1934-05-15/", "/1934-05-15", "1934-05-15/..", "../1934-05-15"])
+def test_a_span_with_an_unknown_or_open_end_has_no_bounds_of_its_own(text):
+    # EDTF reads "1934-05-15/" as a span whose end is unknown: no day can stand for it, not ten years later.
+    assert dates.check_edtf(text) == text
+    with pytest.raises(dates.DateError, match="open-ended or unknown at one end"):
+        dates.bounds(text)
+
+
 def test_a_latvian_phrase_is_checked_as_edtf_even_where_it_has_no_bounds():
     assert parse_lv_date("no 1934. gada 15. maija") == "1934-05-15/.."
     assert parse_lv_date("1938. gada martā") == "1938-03"

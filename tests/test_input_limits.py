@@ -24,8 +24,8 @@ ENTRY = {"category": "press", "title": {"en": "A press note"}}
     ("2990-01-01", '"2990-01-01" is outside the years a record is dated in (1000 to 2200): check the year'),
     ("0999", '"0999" is outside the years a record is dated in (1000 to 2200): check the year'),
 ])
-def test_a_date_no_record_holds_is_refused_in_one_line(api, tmp_path, date, says):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "dates.db"))
+def test_a_date_no_record_holds_is_refused_in_one_line(api, date, says):
+    client, issue = api(DEFAULT_UNION)
     answer = client.post("/api/events/outside_event", json={**ENTRY, "id": "note", "date": date},
                          headers=issue("secretariat"))
     assert answer.status_code == 422, answer.text
@@ -34,8 +34,8 @@ def test_a_date_no_record_holds_is_refused_in_one_line(api, tmp_path, date, says
 
 
 @pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\u061c"])
-def test_a_name_holding_a_bidirectional_control_is_refused(api, tmp_path, mark):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "bidi.db"))
+def test_a_name_holding_a_bidirectional_control_is_refused(api, db_url, mark):
+    client, issue = api(DEFAULT_UNION)
     answer = client.post("/api/events/outside_event", headers=issue("secretariat"), json={
         **ENTRY, "id": "note", "date": "1938-03-17", "title": {"en": f"Riga{mark}agiR"}})
     assert answer.status_code == 422, answer.text
@@ -44,7 +44,7 @@ def test_a_name_holding_a_bidirectional_control_is_refused(api, tmp_path, mark):
     assert problem["message"] == (f"holds the bidirectional control character U+{ord(mark):04X}, which can make a "
                                   "text read otherwise than it is stored; no entry may hold one")
     # The command line says the same in one line, with no traceback.
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "bidi-cli.db"), "record", "outside_event", "--data",
+    result = CliRunner().invoke(main, ["--db", db_url("bidi-cli"), "record", "outside_event", "--data",
                                        json.dumps({**ENTRY, "id": "note", "date": "1938-03-17",
                                                    "title": {"en": f"Riga{mark}agiR"}})])
     assert result.exit_code == 1 and "bidirectional control character" in result.output
@@ -70,8 +70,8 @@ def test_a_backup_is_readable_by_its_owner_alone_even_over_a_file_that_was_not(t
     "the CONFIDENTIAL\u200b \u200bDECLARATION still applies",  # zero-width spaces, capitals
     "the ｃｏｎｆｉｄｅｎｔｉａｌ declaration still applies",  # full-width letters
 ])
-def test_a_sensitive_word_is_found_in_any_spelling_of_its_letters(api, tmp_path, words):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "words.db"))
+def test_a_sensitive_word_is_found_in_any_spelling_of_its_letters(api, words):
+    client, issue = api(DEFAULT_UNION)
     answer = client.post("/api/events/outside_event", headers=issue("secretariat"), json={
         **ENTRY, "id": "note", "date": "1939-11-01", "note": words})
     assert answer.status_code == 422, answer.text

@@ -143,8 +143,8 @@ def test_no_hidden_write_changes_what_another_viewer_receives(store_url, api):
     assert latvia["size"] > json.loads(before[("public", "/api/checkpoint")][1])["size"]
 
 
-def test_a_correction_or_retraction_narrower_than_its_target_is_refused_in_one_line(api, tmp_path):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "narrow.db"))
+def test_a_correction_or_retraction_narrower_than_its_target_is_refused_in_one_line(api):
+    client, issue = api(DEFAULT_UNION)
     secretariat = issue("secretariat")
     for kind in ("public_corrected", "public_retracted"):
         _, event_kind, fields = _write(kind, "Riga")
@@ -162,8 +162,8 @@ def test_a_correction_or_retraction_narrower_than_its_target_is_refused_in_one_l
     assert json.loads(proof["entry_bytes"])["entry"]["place"] == {"en": "Valga"}
 
 
-def test_an_entry_corrected_out_of_sight_is_shown_more_widely_only_by_a_correction_as_wide(api, tmp_path):
-    client, issue = api(DEFAULT_UNION, str(tmp_path / "widen.db"))
+def test_an_entry_corrected_out_of_sight_is_shown_more_widely_only_by_a_correction_as_wide(api):
+    client, issue = api(DEFAULT_UNION)
     secretariat = issue("secretariat")
     _, _, hidden = _write("outside_event", "Riga")
     assert client.post("/api/events/outside_event", json=hidden, headers=secretariat).status_code == 201

@@ -106,7 +106,9 @@ def parsed_bounds(edtf: str) -> tuple[str, str]:
     """``bounds`` as the ``edtf`` library's parser reads the date."""
     parsed = _parsed(edtf)
     low, high = parsed.lower_strict(), parsed.upper_strict()
-    if not isinstance(low, time.struct_time) or not isinstance(high, time.struct_time):
+    # An empty side ("1934-05-15/") is an unknown end, which the parser fills with ten years of its own guess.
+    unknown_end = edtf.startswith("/") or edtf.endswith("/")
+    if unknown_end or not isinstance(low, time.struct_time) or not isinstance(high, time.struct_time):
         raise DateError(f'"{edtf}" is open-ended or unknown at one end: an entry\'s date needs a first and '
                         f'a last day') from None
     first, last = _iso(low), _iso(high)
