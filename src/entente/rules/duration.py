@@ -35,12 +35,13 @@ from entente.vocabulary.events import (
     InstrumentSigned,
     InstrumentTerminated,
     ProposalDecided,
+    ProposalMade,
     WithdrawalNotified,
 )
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
-READS: tuple[type[Event], ...] | None = (WithdrawalNotified, ProposalDecided)
+READS: tuple[type[Event], ...] | None = (WithdrawalNotified, ProposalMade, ProposalDecided)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
