@@ -108,7 +108,8 @@ def _cli(db_url, *args: str, union=None):
 
 def test_the_command_line_says_which_day_it_used(db_url):
     assert _cli(db_url, "state", "--at", "March 1938").startswith(
-        "baltic-entente: 13 conferences held so far\nas of 31 March 1938 (the last day of March 1938)\n")
+        "baltic-entente: 7 conferences held so far (besides 6 under no instrument of the union)\n"
+        "as of 31 March 1938 (the last day of March 1938)\n")
     assert "as of 31 March 1938 (the last day of March 1938)" in _cli(db_url, "state", "--at", "1938. gada martā")
     assert "as of 12 March 1938\n" in _cli(db_url, "state", "--at", "1938-03-12")
     by_phrase = json.loads(_cli(db_url, "party", "LT", "--at", "March 1939", "--json"))

@@ -42,7 +42,7 @@ def test_twice_a_year_judged_from_the_seeds_own_list(judged):
     # Count the seed's list of conferences per year, apart from the record.
     seed = union.document_text("seed")
     years = Counter(int(y) for y in re.findall(r"(?:Tallina|Kauņa|Rīga), (\d{4})\. gada", seed) if int(y) >= 1934)
-    periodic = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "calendar-years"}
+    periodic = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "calendar-year"}
     assert sorted(periodic) == [str(y) for y in range(1934, 1941)]
     # In force from 13 November 1934 to 30 June 1940: the partly covered years need their share, rounded up.
     share = {1934: math.ceil(2 * 49 / 365), 1940: math.ceil(2 * 182 / 366)}
@@ -62,7 +62,7 @@ def test_twice_a_year_read_as_treaty_years_from_the_seeds_own_list(judged):
     days = [date(int(y), MONTHS[m], int(d)) for y, d, m in
             re.findall(r"(?:Tallina|Kauņa|Rīga), (\d{4})\. gada (\d+)\.(?:[—-]\d+\.)?\s*([a-zāčēģīķļņšūž]+)", seed)]
     assert len(days) == 11
-    treaty = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "treaty-years"}
+    treaty = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "treaty-year"}
     assert sorted(treaty) == [f"{y}-11-13/{y + 1}-11-12" for y in range(1934, 1940)]
     for period, finding in treaty.items():
         first, last = (date.fromisoformat(d) for d in period.split("/"))
@@ -86,7 +86,9 @@ def _verdicts(findings, rule_id):
     return [(f.subject, f.status, f.reading_name) for f in _by(findings, rule_id)]
 
 
-BOTH = "vilnius-only, vilnius-and-klaipeda"
+BRITANNICA, ONLY = "treaty-text-and-britannica", "vilnius-only"
+BOTH = f"{BRITANNICA}, {ONLY}"
+ENDS = ["annulled-1940", "lost-with-independence-1940", "suspended-renewed-1990"]
 
 
 def test_assistance_over_klaipeda_in_1935_met_under_one_reading_and_owed_nothing_under_the_other(judged):
@@ -94,10 +96,10 @@ def test_assistance_over_klaipeda_in_1935_met_under_one_reading_and_owed_nothing
     # Latvia and Estonia gave the support asked for: met where Article 3 excepts Vilnius alone; where it excepts
     # Klaipėda too, nothing was owed.  The request of March 1939 is inferred: reported, not judged, under both.
     assert _verdicts(findings, "diplomatic-assistance") == [
-        ("klaipeda-1935", "met", "vilnius-only"), ("klaipeda-1935", "not_applicable", "vilnius-and-klaipeda"),
+        ("klaipeda-1935", "not_applicable", BRITANNICA), ("klaipeda-1935", "met", ONLY),
         ("klaipeda-1939", "not_applicable", BOTH)]
-    outside = _by(findings, "diplomatic-assistance")[1]
-    assert "its subject 'klaipeda' is outside the undertaking by Article point-1 of declaration-1934" in outside.detail
+    outside = _by(findings, "diplomatic-assistance")[0]
+    assert "its subject 'klaipeda' is outside the undertaking by Article 3 of entente-1934" in outside.detail
     (inferred,) = [f for f in _by(findings, "diplomatic-assistance") if f.subject == "klaipeda-1939"]
     assert inferred.detail.endswith("reported, not judged")
     # The record infers the request of March 1939 (the seed says only that the allies refused to help) and says so.
@@ -109,44 +111,44 @@ def test_only_the_1935_request_is_judged_differently_under_the_two_readings(judg
     _, _, events, findings = judged
     # Every finding naming one reading only is about a Klaipėda request; of those requests only the inferred one
     # of 1939 is not judged, so the request of 1935 is the one recorded entry whose verdict the readings change.
-    apart = [(f.rule_id, f.subject, f.status, f.reading_name) for f in findings
-             if f.reading_name in ("vilnius-only", "vilnius-and-klaipeda")]
+    apart = [(f.rule_id, f.subject, f.status, f.reading_name) for f in findings if f.reading_name in (BRITANNICA, ONLY)]
     assert apart == [
-        ("vilnius-excepted", "klaipeda-1935", "not_applicable", "vilnius-and-klaipeda"),
-        ("vilnius-excepted", "klaipeda-1939", "not_applicable", "vilnius-and-klaipeda"),
-        ("diplomatic-assistance", "klaipeda-1935", "met", "vilnius-only"),
-        ("diplomatic-assistance", "klaipeda-1935", "not_applicable", "vilnius-and-klaipeda")]
+        ("diplomatic-assistance", "klaipeda-1935", "not_applicable", BRITANNICA),
+        ("diplomatic-assistance", "klaipeda-1935", "met", ONLY),
+        ("specific-problems-excepted", "klaipeda-1935", "not_applicable", BRITANNICA),
+        ("specific-problems-excepted", "klaipeda-1939", "not_applicable", BRITANNICA)]
     klaipeda = {e.id for e in events if getattr(e, "subject", None) == "klaipeda"}
     assert klaipeda == {"klaipeda-1935-requested", "klaipeda-1939-requested"}  # no question on it was raised
 
 
 def test_the_disputed_exception_carries_both_readings_with_their_sources(judged):
     _, treaties, _, _ = judged
-    rule = next(r for _, r in treaties["declaration-1934"].rules() if r.id == "vilnius-excepted")
-    only, both = rule.readings
-    assert (only.name, both.name) == ("vilnius-only", "vilnius-and-klaipeda")
-    assert rule.under("vilnius-only").settings["subjects"] == {"vilnius": ["LT"]}
-    assert rule.under("vilnius-and-klaipeda").settings["subjects"] == {"vilnius": ["LT"], "klaipeda": ["LT"]}
+    rule = next(r for _, r in treaties["entente-1934"].rules() if r.id == "specific-problems-excepted")
+    both, only = rule.readings
+    assert (both.name, only.name) == (BRITANNICA, ONLY)
+    assert rule.under(ONLY).settings["subjects"] == {"vilnius": ["LT"]}
+    assert rule.under(BRITANNICA).settings["subjects"] == {"vilnius": ["LT"], "klaipeda": ["LT"]}
     assert "Taurēns (1996)" in (only.source or "") and "applies only to the Vilnius question" in (only.source or "")
     assert "Encyclopaedia Britannica" in (both.source or "") and "territorial disputes" in (both.source or "")
     assert "Klaipėda is within the undertaking" in (only.reading or "")
+    # The reading from the confidential declaration rests on it; the published one on nothing secret.
+    assert (only.rests_on, both.rests_on) == (("declaration-1934",), ())
 
 
 def test_the_treaty_view_lists_both_readings_and_their_sources(db_url):
-    text = CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "declaration-1934"],
+    text = CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "entente-1934"],
                               env={"COLUMNS": "400"}).output
-    only, both = text.index("reading vilnius-only:"), text.index("reading vilnius-and-klaipeda, subjects=")
-    assert text.index("→ rule vilnius-excepted") < only < text.index("source: The declaration, point 1") < both \
-        < text.index("source: Encyclopaedia Britannica")
-    rows = json.loads(CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "declaration-1934",
+    both, only = text.index(f"reading {BRITANNICA}:"), text.index(f"reading {ONLY}, subjects=")
+    assert text.index("→ rule specific-problems-excepted") < both < text.index("source: The treaty, Article 3") \
+        < only < text.index("source: The declaration, point 1")
+    rows = json.loads(CliRunner().invoke(main, ["--db", db_url("t"), "treaty", "entente-1934",
                                                 "--json"]).output)
-    rule = next(r for a in rows[0]["articles"] for r in a["rules"] if r["id"] == "vilnius-excepted")
+    rule = next(r for a in rows[0]["articles"] for r in a["rules"] if r["id"] == "specific-problems-excepted")
     assert [(n["name"], n["source"][:16]) for n in rule["readings"]] == [
-        ("vilnius-only", "The declaration,"), ("vilnius-and-klaipeda", "Encyclopaedia Br")]
+        (BRITANNICA, "The treaty, Arti"), (ONLY, "The declaration,")]
 
 
-@pytest.mark.parametrize(("reading", "verdict"), [("vilnius-only", "met"),
-                                                  ("vilnius-and-klaipeda", "not_applicable")])
+@pytest.mark.parametrize(("reading", "verdict"), [(ONLY, "met"), (BRITANNICA, "not_applicable")])
 def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
     result = CliRunner().invoke(main, ["--db", db_url("r"), "compliance", "--json", "--reading", reading])
     assert result.exit_code == 0, result.output
@@ -154,28 +156,46 @@ def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
     assistance = [(f["subject"], f["status"], f.get("reading_name")) for f in rows
                   if f["rule_id"] == "diplomatic-assistance"]
     assert assistance == [("klaipeda-1935", verdict, reading), ("klaipeda-1939", "not_applicable", reading)]
-    # The exception flags the request of 1935 under the reading that excepts Klaipėda only.
-    flagged = [f["subject"] for f in rows if f["rule_id"] == "vilnius-excepted" and f["status"] == "not_applicable"
-               and f["subject"] != "vilnius"]  # no Vilnius question was raised: nothing to judge on it
-    assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == "vilnius-and-klaipeda" else [])
-    # The rules with no reading of that name take their first: the twice-a-year rule is read in calendar years.
-    assert all(f.get("reading_name") in (None, reading) for f in rows if f["rule_id"] != "periodic-conferences")
-    assert {f["reading_name"] for f in rows if f["rule_id"] == "periodic-conferences"} == {"calendar-years"}
+    # The exception flags the Klaipėda requests under the reading that excepts Klaipėda only.
+    flagged = [f["subject"] for f in rows if f["rule_id"] == "specific-problems-excepted"
+               and f["status"] == "not_applicable" and f["subject"] != "vilnius"]  # no Vilnius question was raised
+    assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == BRITANNICA else [])
+    # A contested rule the chosen reading does not bear on follows its first reading, and names it.
+    assert {f.get("reading_name") for f in rows} == {None, reading, "calendar-year", "annulled-1940"}
 
 
-def test_the_public_knows_no_reading_of_the_confidential_declaration(api):
+def test_the_public_gets_the_published_reading_named_and_never_the_confidential_one(api):
     client, issue = api(DEFAULT_UNION)
     public = client.get("/api/compliance").json()
     assert [(f["subject"], f["status"], f.get("reading_name")) for f in public
-            if f["rule_id"] == "diplomatic-assistance"] == [("klaipeda-1935", "met", None),
-                                                            ("klaipeda-1939", "not_applicable", None)]
-    refused = client.get("/api/compliance", params={"reading": "vilnius-only"})
-    # The public knows the readings of the public treaty only.
-    assert refused.status_code == 400 and "the readings are: calendar-years, treaty-years" in refused.text
-    lithuania = client.get("/api/compliance", params={"reading": "vilnius-and-klaipeda"}, headers=issue("LT"))
+            if f["rule_id"] == "diplomatic-assistance"] == [("klaipeda-1935", "not_applicable", BRITANNICA),
+                                                            ("klaipeda-1939", "not_applicable", BRITANNICA)]
+    said = json.dumps(public, ensure_ascii=False).casefold()
+    assert ONLY not in said and not [w for w in ("confidential declaration", "secret declaration", "declaration-1934")
+                                     if w in said]
+    refused = client.get("/api/compliance", params={"reading": ONLY})
+    known = refused.json()["error"].split("the readings are: ")[1].split(", ")
+    assert refused.status_code == 400
+    assert known == ["calendar-year", "twelve-month-gap", "treaty-year", BRITANNICA, *ENDS]
+    treaty = client.get("/api/treaties").json()
+    assert ONLY not in json.dumps(treaty) and BRITANNICA in json.dumps(treaty)
+    lithuania = client.get("/api/compliance", params={"reading": ONLY}, headers=issue("LT"))
     assert lithuania.status_code == 200
     assert [(f["subject"], f["status"]) for f in lithuania.json() if f["rule_id"] == "diplomatic-assistance"] == [
-        ("klaipeda-1935", "not_applicable"), ("klaipeda-1939", "not_applicable")]
+        ("klaipeda-1935", "met"), ("klaipeda-1939", "not_applicable")]
+
+
+def test_twice_a_year_judged_under_each_reading_named(judged):
+    _, _, _, findings = judged
+    by_reading = Counter((f.reading_name, f.status) for f in _by(findings, "periodic-conferences"))
+    # By calendar year, 1938 alone falls short; by treaty year, the year from 13 November 1938 alone; by any
+    # twelve months, every run with one conference does.
+    assert by_reading[("calendar-year", "breach")] == 1
+    assert by_reading[("treaty-year", "breach")] == 1
+    assert by_reading[("twelve-month-gap", "breach")] > 1
+    assert all(f.reading_name in ("calendar-year", "twelve-month-gap", "treaty-year")
+               for f in _by(findings, "periodic-conferences"))
+    assert not any(re.search(r"\b1 conferences\b", f.detail) for f in findings)
 
 
 def test_proposals_decided_by_unanimity(judged):
@@ -192,7 +212,7 @@ def test_the_declaration_exclusion_suspension_and_commitment(judged):
     _, _, _, findings = judged
     (vilnius,) = [f for f in _by(findings, "vilnius-excepted") if f.subject == "vilnius"]
     # No Vilnius question was raised: nothing to judge, so not applicable, never "met".
-    assert vilnius.status == "not_applicable" and "'vilnius'" in vilnius.detail and vilnius.reading_name == BOTH
+    assert vilnius.status == "not_applicable" and "'vilnius'" in vilnius.detail and vilnius.reading_name is None
     (suspended,) = _by(findings, "article-6-suspended")
     assert "from 1934-11-13 to 1940-07-01" in suspended.detail
     # Germany's treaty of 22 March 1939 with Lithuania met the condition: the commitment lapsed, and the
@@ -253,7 +273,7 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
     events = secretariat.events_for(Viewer.parse("LT"))
     (vilnius,) = [f for f in _by(compliance(secretariat.union, secretariat.treaties, events, "1936-12-31"),
                                  "vilnius-excepted") if f.evidence == ["lt.vilnius-1936"]]
-    assert vilnius.status == "not_applicable" and vilnius.reading_name == BOTH  # outside it under either reading
+    assert vilnius.status == "not_applicable" and vilnius.reading_name is None  # the declaration's own rule
     assert "outside the undertaking of entente-1934 for LT" in vilnius.detail
     secretariat.close()
 
@@ -261,7 +281,7 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
 @pytest.mark.parametrize("viewer", ["public", "FI", "EE", "LV", "LT", "secretariat"])
 def test_no_viewer_sees_a_conference_breach_in_1939_or_1940(judged, viewer):
     union, treaties, events, _ = judged
-    findings = compliance(union, treaties, visible(events, Viewer.parse(viewer)), "1940-07-01")
+    findings = compliance(union, treaties, visible(events, Viewer.parse(viewer), at="1940-07-01"), "1940-07-01")
     periodic = {f.period: f.status for f in _by(findings, "periodic-conferences")}
     assert (periodic["1939"], periodic["1940"]) == ("met", "met"), viewer
     assert [f.status for f in _by(findings, "rotation")] == ["met"] * 11
@@ -279,3 +299,20 @@ def test_alternately_the_state_that_hosted_last_is_never_next(db_url):
         last = [c for c in held if c["end"] < month][-1]
         (proposed,) = [p for p in run("next", "--at", month) if p["instrument"] == "entente-1934"]
         assert proposed["hosts"] and last["host"] not in proposed["hosts"], (month, last["host"], proposed["hosts"])
+
+
+def test_the_end_of_the_1934_treaty_read_three_ways_each_with_its_source(judged):
+    union, treaties, events, _ = judged
+    ends = {f.reading_name: f for f in compliance(union, treaties, events, "1995-01-01")
+            if f.rule_id == "term" and f.instrument == "entente-1934"}
+    assert list(ends) == ENDS and {f.status for f in ends.values()} == {"not_applicable"}
+    assert "LV annulled it on 1940-07-01" in ends["annulled-1940"].detail
+    assert "lost with the parties' independence in 1940-06/1940-08" in ends["lost-with-independence-1940"].detail
+    assert "renewed on 1990-05-12" in ends["suspended-renewed-1990"].detail
+    # Before 1990 the third reading knows no renewal yet.
+    before = [f for f in compliance(union, treaties, events, "1980-01-01")
+              if f.rule_id == "term" and f.reading_name == "suspended-renewed-1990"]
+    assert before and "renewed" not in before[0].detail
+    rule = next(r for _, r in treaties["entente-1934"].rules() if r.id == "term")
+    assert [r.name for r in rule.readings] == ENDS and all(r.source for r in rule.readings)
+    assert "12 May 1990" in (rule.readings[2].source or "")

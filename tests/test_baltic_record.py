@@ -14,6 +14,7 @@ import pytest
 
 from entente.replay.state import in_order, state
 from entente.secretariat.clearance import PUBLIC, Viewer, visible
+from entente.views.reports import union_state
 from entente.vocabulary import dates
 from entente.vocabulary.definition import bundled_record
 from entente.vocabulary.events import (
@@ -156,13 +157,14 @@ def test_every_viewer_sees_the_eleven_conferences_and_only_the_parties_the_decla
     for viewer in ("public", "FI", "LV", "LT", "EE", "secretariat"):
         seen = visible(record, Viewer.parse(viewer))
         assert [e.number for e in seen if isinstance(e, ConferenceHeld) and e.number] == list(range(1, 12)), viewer
-    public = visible(record, PUBLIC)
+    # On any day of the union's life the declaration is its parties' alone; its publication (1996) comes later.
+    public = visible(record, PUBLIC, at="1940-07-01")
     assert not any(getattr(e, "instrument", None) == "declaration-1934" for e in public)
     # What was said in confidence at them is in entries of its own, restricted to the treaty's parties.
     hidden = {e.id for e in record} - {e.id for e in public}
     assert {"baltic-cooperation-1939-estonia-apologises", "strike-point-3-1939-proposed",
             "soviet-military-talks-1940-raised"} <= hidden
-    assert [e.id for e in visible(record, Viewer.parse("FI"))] == [e.id for e in public]
+    assert [e.id for e in visible(record, Viewer.parse("FI"), at="1940-07-01")] == [e.id for e in public]
     # The "secret conferences" are the ultimatums' allegation, and the record says so.
     alleged = next(e for e in public if e.id == "secret-conferences-alleged-1940")
     assert (alleged.category, alleged.actor) == ("allegation", "SU") and "allegedly" in alleged.source.gloss
@@ -220,3 +222,11 @@ def test_an_entry_the_record_infers_says_so_in_the_field_the_rules_read(record):
     said = {e.id for e in record if "Inferred:" in (e.note or "")}
     flagged = {e.id for e in record if e.inferred}
     assert said == flagged and "klaipeda-1939-requested" in flagged
+
+
+def test_the_conferences_held_are_the_treatys_eleven_and_the_regional_ones_apart(baltic, record):
+    # The 1919-1920 conferences met before any treaty of the union: counted apart, not as the treaty's.
+    s = union_state(baltic, record, "1940-12-31")
+    assert (s["conferences_held"], s["other_conferences"]) == (11, 6)
+    before = union_state(baltic, record, "1934-11-01")
+    assert (before["conferences_held"], before["other_conferences"]) == (0, 6)

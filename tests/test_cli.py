@@ -98,7 +98,9 @@ def test_the_treaty_reads_article_by_article_beside_its_rules(db_url):
     text = run(db_url, "treaty", "agreement-2020").output
     assert "Consortium Agreement (agreement-2020); decisions by qualified" in text
     article = text.index("  Article 4: General Assembly")
-    assert text.index("meets at least once in every calendar year") > article
+    # The passages the settings cite are marked in the text, which reads as the file gives it.
+    assert text.index("⟦meets at least once⟧ ⟦in every calendar year⟧") > article
+    assert "Its meetings are hosted" in text.replace("\n", " ")
     assert text.index("→ rule assembly-rotation (host_rotation): reading=strict_order") > article
     assert run(db_url, "treaty", "nothing").exit_code == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from entente.vocabulary.events import (
     ConferenceHeld,
     DecisionTaken,
     EntryCorrected,
+    EntryRetracted,
     OutsideEvent,
     Restricted,
 )
@@ -59,7 +61,9 @@ def test_a_store_from_the_first_edition_reads_as_the_record_does_now_and_keeps_w
     corrections = [e for e in raw if isinstance(e, EntryCorrected)]
     assert {"conference-1939-12-tallinn", "conference-1940-03-riga", "revue-baltique-established",
             "weekly-meetings-1940", "occupation-1940"} <= {c.target for c in corrections}
-    assert all(c.reason == "revised in the union's record file (record.yaml)" and c.source for c in corrections)
+    assert all(c.reason.startswith("revised in the union's record file (record.yaml): ") and c.source
+               for c in corrections)
+    assert next(c for c in corrections if c.target == "revue-baltique-established").reason.endswith(" changed")
     store.close()
     # Opening it again records nothing more.
     Secretariat.open(revised_store).close()
@@ -112,7 +116,7 @@ def test_make_run_works_on_a_store_from_the_first_edition(revised_store):
     rows = json.loads(runner.invoke(main, ["--db", revised_store, "history", "conference-1940-03-riga",
                                            "--json"]).output)
     assert [r["change"] for r in rows] == ["original", "corrected"]
-    assert rows[1]["act"]["reason"] == "revised in the union's record file (record.yaml)"
+    assert rows[1]["act"]["reason"].startswith("revised in the union's record file (record.yaml): ")
     hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "history", "strike-point-3-1939-proposed"])
     assert hidden.exit_code != 0 and "no entry 'strike-point-3-1939-proposed'" in hidden.output
     # The first edition's restricted outcome of the 10th conference (Piip's apology) shows to no outsider.
@@ -204,3 +208,37 @@ def test_each_viewers_log_holds_the_corrections_it_may_see_and_proves_the_entry_
     assert lv["kind"] == "entry_corrected"
     hidden = runner.invoke(main, ["--db", revised_store, "--as", "public", "proof", "strike-point-3-1939-proposed"])
     assert hidden.exit_code != 0
+
+
+def test_an_edition_of_the_record_file_reaches_a_store_as_acts_with_their_reasons(db_url, tmp_path):
+    # A union folder whose record file is edited between two openings of the same store.
+    folder = tmp_path / "union"
+    shutil.copytree(DEFAULT_UNION, folder)
+    db = db_url("editions")
+    Secretariat.open(db, folder).close()
+    record = folder / "record.yaml"
+    text = record.read_text(encoding="utf-8")
+    start = text.index("- kind: conference_held\n  id: conference-1919-09-tartu\n")
+    end = text.index("- kind:", start + 10)
+    edited = text[:start] + text[end:]  # the Tartu conference of 1919 taken out
+    edited = edited.replace('en: "Conference at Tartu"', 'en: "Conference at Tartu (second)"')
+    edited = edited.replace("title:\n    en: \"Conference of the heads of government and foreign ministers of Estonia, "
+                            "Latvia, Lithuania and Finland\"",
+                            "title:\n    en: \"Conference of the heads of government and foreign ministers\"")
+    record.write_text(edited, encoding="utf-8")
+    s = Secretariat.open(db, folder)
+    try:
+        acts = [e for e in s.store.events() if isinstance(e, EntryCorrected | EntryRetracted)]
+        assert [(type(a).__name__, a.target, a.reason) for a in acts] == [
+            ("EntryCorrected", "conference-1919-09-tallinn", "revised in the union's record file (record.yaml): "
+                                                             "title changed"),
+            ("EntryRetracted", "conference-1919-09-tartu", "taken out of the union's record file (record.yaml)")]
+        # Every viewer reads the store as a fresh one made from the edited file reads.
+        seen = {e.id: content(e) for e in s.events_for(SECRETARIAT)}
+    finally:
+        s.close()
+    fresh = Secretariat.open(db_url("editions-fresh"), folder)
+    try:
+        assert seen == {e.id: content(e) for e in fresh.events_for(SECRETARIAT)}
+    finally:
+        fresh.close()

@@ -18,7 +18,8 @@ HTML = {"Accept": "text/html"}
 # The elements whose text is the interface's own words: never the record's, never a name or a number.
 FRAME = {"th", "button", "label", "h1", "nav", "footer", "caption", "figcaption", "legend"}
 PAGES = ["/", "/union", "/timeline", "/conferences", "/instruments", "/instruments/entente-1934", "/compliance",
-         "/due", "/parties", "/parties/LV", "/search?q=Riga", "/bibliography", "/signin"]
+         "/due", "/parties", "/parties/LV", "/search?q=Riga", "/bibliography", "/signin",
+         "/entries/conference-1939-12-tallinn", "/findings/entente-1934/periodic-conferences"]
 
 
 class Pseudo(NullTranslations):

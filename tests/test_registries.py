@@ -63,6 +63,6 @@ def test_the_secrecy_matrix_reads_every_read_the_api_serves(tmp_path):
     app = server.create_app(str(tmp_path / "record.db"), DEFAULT_UNION)
     served = {_template(path) for path, item in app.openapi_schema.paths.items() if item.get is not None}
     read = {_template(p) for p in [*matrix.API_VIEWS, *matrix.API_DATED, *matrix.API_LEDGER, *matrix.API_ENTRY,
-                                   "/api/parties/{}", "/api/audit"]}
+                                   *matrix.API_FINDING, *matrix.API_SAVED, "/api/parties/{}", "/api/audit"]}
     assert sorted(served - read) == [], "reads the API serves that the secrecy matrix does not make"
     assert sorted(read - served) == []

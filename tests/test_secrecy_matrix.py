@@ -8,12 +8,20 @@ viewer may appear (its id, its quoted sentence, its title), and the derived
 figures (how many conferences were held) count only what the viewer sees.
 A view that skipped the one filter would print a hidden entry's id or words
 and fail here.
+
+Secrecy is dated: an entry made public from a day on (``since``) is hidden as
+it was classified before, on every day before that one, and an amendment
+dated so is not there before its day, even for the secretariat.  The days a
+view is asked without ``--at`` fall before every publication the test unions
+record, as their record's last day does.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -45,6 +53,23 @@ API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/ap
 API_LEDGER = ["/api/checkpoint", "/api/key", "/api/consistency?from=1"]
 # Reads of one entry: an entry hidden from the viewer reads as one that does not exist.
 API_ENTRY = ["/api/events/{}", "/api/events/{}/history", "/api/proof/{}"]
+# Reads of one finding's trace: a finding the viewer does not have reads as one that does not exist.
+API_FINDING = ["/api/findings/{}/trace"]
+# Reads of a saved what-if scenario: run on the opener's view.
+API_SAVED = ["/api/what-if/{}"]
+
+
+TODAY = date.today().isoformat()
+
+
+def _last_day(edtf: str) -> str:
+    """The last day of a year, a month or a day, as the file writes it (the forms its ``since`` takes)."""
+    year, *rest = edtf.split("-")
+    if not rest:
+        return f"{year}-12-31"
+    if len(rest) == 1:
+        return f"{year}-{rest[0]}-{calendar.monthrange(int(year), int(rest[0]))[1]:02d}"
+    return edtf
 
 
 class Oracle:
@@ -67,34 +92,59 @@ class Oracle:
             c = e.get("classification", "public")
             if c != "public":
                 self.cleared[e["id"]] = set(c.get("parties", ())) | members.get(c.get("instrument"), set())
+        # Entries made known from a day on: the day, and who may see them from then (None: everyone); and the
+        # amendments that say so, by id: their day and their target.
+        self.known_from: dict[str, tuple[str, set[str] | None]] = {}
+        self.dated: dict[str, tuple[str, str]] = {}
+        for e in self.events:
+            if e["kind"] == "classification_amended" and e.get("since"):
+                to, day = e["to"], _last_day(e["since"])
+                who = None if to == "public" else set(to.get("parties", ())) | members.get(to.get("instrument"), set())
+                self.known_from[e["target"]] = (day, who)
+                self.dated[e["id"]] = (day, e["target"])
 
-    def hidden(self, viewer: str) -> list[dict]:
-        if viewer == "secretariat":
-            return []
-        return [e for e in self.events if e["id"] in self.cleared and viewer not in self.cleared[e["id"]]]
+    def hidden(self, viewer: str, at: str | None = None) -> list[dict]:
+        """What ``viewer`` may not see on day ``at`` (None: a day before every publication)."""
+        out: list[dict] = []
+        for e in self.events:
+            if e["id"] in self.dated:
+                day, target = self.dated[e["id"]]
+                shown = at is not None and at >= day and (
+                    viewer == "secretariat" or viewer in self.cleared[e["id"]]
+                    or target not in {h["id"] for h in out})
+            elif viewer == "secretariat":
+                shown = True
+            elif e["id"] in self.known_from and at is not None and at >= self.known_from[e["id"]][0]:
+                who = self.known_from[e["id"]][1]
+                shown = who is None or viewer in who
+            else:
+                shown = e["id"] not in self.cleared or viewer in self.cleared[e["id"]]
+            if not shown:
+                out.append(e)
+        return out
 
-    def seen(self, viewer: str) -> list[dict]:
-        hidden = {e["id"] for e in self.hidden(viewer)}
+    def seen(self, viewer: str, at: str | None = None) -> list[dict]:
+        hidden = {e["id"] for e in self.hidden(viewer, at)}
         return [e for e in self.events if e["id"] not in hidden]
 
-    def traces(self, viewer: str) -> list[str]:
+    def traces(self, viewer: str, at: str | None = None) -> list[str]:
         """Words that only hidden entries carry (their ids, quotes, glosses, notes and titles), and the words
         that name an instrument hidden from the viewer (its id, title, treaty text, rules and the terms its
         treaty file lists as sensitive), wherever they would stand."""
-        seen_text = json.dumps(self.seen(viewer), ensure_ascii=False)
+        seen_text = json.dumps(self.seen(viewer, at), ensure_ascii=False)
         out = []
-        for e in self.hidden(viewer):
+        for e in self.hidden(viewer, at):
             out.append(e["id"])
             source = e.get("source", {})
             for text in (source.get("quote"), source.get("gloss"), e.get("note"), *e.get("title", {}).values()):
                 if text and text not in seen_text:
                     out.append(text[:60])
-        for instrument in self.hidden_instruments(viewer):
+        for instrument in self.hidden_instruments(viewer, at):
             out += [instrument, *self.words_of(instrument)]
         return out
 
-    def hidden_instruments(self, viewer: str) -> set[str]:
-        hidden = {e["id"] for e in self.hidden(viewer)}
+    def hidden_instruments(self, viewer: str, at: str | None = None) -> set[str]:
+        hidden = {e["id"] for e in self.hidden(viewer, at)}
         return {e["instrument"] for e in self.events if e["kind"] == "instrument_signed" and e["id"] in hidden}
 
     def words_of(self, instrument: str) -> list[str]:
@@ -117,9 +167,9 @@ def _viewers(oracle: Oracle) -> list[str]:
     return ["public", "secretariat", *oracle.parties]
 
 
-def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str) -> None:
+def _assert_clean(text: str, oracle: Oracle, viewer: str, where: str, at: str | None = None) -> None:
     folded = text.casefold()
-    for trace in oracle.traces(viewer):
+    for trace in oracle.traces(viewer, at):
         # An id counts only as a whole word: "declaration-1934" is not in "germany-poland-declaration-1934".
         pattern = rf"(?<![\w-]){re.escape(trace)}(?![\w-])" if re.fullmatch(r"[a-z0-9.-]+", trace) else \
             re.escape(trace.casefold())
@@ -145,7 +195,10 @@ def test_every_cli_view_as_every_viewer(db_url, folder):
         state = json.loads(runner.invoke(main, ["--db", db, "--union", str(folder), "--as", viewer,
                                                 "state", "--json", "--at", "2100-01-01"]).output)
         held = [e for e in oracle.seen(viewer) if e["kind"] == "conference_held"]
-        assert (state["conferences_held"], state["events_counted"]) == (len(held), len(oracle.seen(viewer))), viewer
+        under = [e for e in held if e.get("instrument")]
+        seen = oracle.seen(viewer, "2100-01-01")
+        assert (state["conferences_held"], state["other_conferences"], state["events_counted"]) == (
+            len(under), len(held) - len(under), len(seen)), viewer
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
@@ -271,3 +324,93 @@ def test_reads_as_of_before_a_reclassification_as_every_viewer(api, db_url):
                 shown = viewer in ("secretariat", "LV")
                 assert response.status_code == (404 if path.startswith("/api/events/") and not shown else 200), url
                 _assert_clean(response.text, oracle, viewer, url)
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, CONSORTIUM], ids=["baltic", "consortium"])
+def test_every_trace_and_saved_scenario_as_every_viewer(api, folder):
+    """A trace is read only of a finding the viewer has; any other reads as an identifier that does not exist."""
+    from entente.whatif.shelf import digest
+
+    oracle = Oracle(folder)
+    client, issue = api(folder)
+    headers = {viewer: issue(viewer) for viewer in _viewers(oracle) if viewer != "public"}
+    headers["public"] = {}
+    day = DAYS[folder][-1]
+    every = {f["id"] for f in client.get(f"/api/compliance?at={day}", headers=headers["secretariat"]).json()}
+    scenarios = [digest(p.read_text("utf-8")) for p in sorted((folder / "scenarios").glob("*.yaml"))]
+    for viewer, auth in headers.items():
+        missing = client.get(API_FINDING[0].format("no.such.finding") + f"?at={day}", headers=auth)
+        assert missing.status_code == 404
+        own = {f["id"] for f in client.get(f"/api/compliance?at={day}", headers=auth).json()}
+        for finding in sorted(every):
+            answer = client.get(API_FINDING[0].format(finding) + f"?at={day}", headers=auth)
+            if finding in own:
+                assert answer.status_code == 200, (viewer, finding)
+                _assert_clean(answer.text, oracle, viewer, f"trace of {finding}")
+            else:
+                assert (answer.status_code, answer.content) == (404, missing.content), (viewer, finding)
+        for name in scenarios:
+            answer = client.get(API_SAVED[0].format(name), headers=auth)
+            if answer.status_code == 400:  # a scenario naming an entry this viewer does not see, as unknown
+                assert "in the record as" in answer.json()["error"], (viewer, name)
+                continue
+            assert answer.status_code == 200, (viewer, name, answer.text)
+            _assert_clean(answer.text, oracle, viewer, f"saved scenario {name}")
+    if folder == DEFAULT_UNION:  # the public has no finding on the confidential declaration
+        assert every - {f["id"] for f in client.get(f"/api/compliance?at={day}").json()}
+
+
+def test_the_declaration_is_its_parties_alone_on_every_day_before_its_publication_and_everyones_after(db_url):
+    """Asked on a day of the union's life, the public sees nothing of the confidential declaration; asked
+    today, it sees the declaration, what follows from it, and the publication that made it known, with its
+    source.  Each viewer's views on either day show exactly what the file says it could know then."""
+    oracle = Oracle(DEFAULT_UNION)
+    assert "declaration-1934-signed" in oracle.known_from, "the union must record the declaration's publication"
+    db = db_url("dated")
+    runner = CliRunner()
+
+    def cli(viewer: str, *view: str) -> str:
+        result = runner.invoke(main, ["--db", db, "--as", viewer, *view])
+        assert result.exit_code == 0, (viewer, view, result.output)
+        return result.output
+
+    for viewer in _viewers(oracle):
+        for day in [*DAYS[DEFAULT_UNION], "1940-07-01", TODAY]:
+            for view in (["timeline", "--json"], ["compliance", "--json"], ["state", "--json"], ["due", "--json"]):
+                _assert_clean(cli(viewer, *view, "--at", day), oracle, viewer, f"{view} --at {day}", day)
+            timeline = json.loads(cli(viewer, "timeline", "--json", "--at", day))
+            assert sorted(r["id"] for r in timeline) == sorted(e["id"] for e in oracle.seen(viewer, day)), (viewer, day)
+    before = json.loads(cli("public", "timeline", "--json"))
+    assert not any(r["id"].startswith("declaration-1934") for r in before)
+    after = {r["id"]: r for r in json.loads(cli("public", "timeline", "--json", "--at", TODAY))}
+    assert {"declaration-1934-signed", "declaration-1934-in-force", "declaration-1934-ends"} <= after.keys()
+    published = after["declaration-1934-published"]
+    assert (published["source"]["document"], published["date"]) == ("taurens-1996", "1996")
+    # What follows from it: the declaration's own rules judge the record for the public too.
+    findings = json.loads(cli("public", "compliance", "--json", "--at", TODAY))
+    assert any(f["instrument"] == "declaration-1934" for f in findings)
+    assert not any(f["instrument"] == "declaration-1934" for f in json.loads(cli("public", "compliance", "--json")))
+    # A day in 1996 before its last is not yet after the publication: the year counts from its last day.
+    assert "declaration-1934-signed" not in cli("public", "timeline", "--json", "--at", "1996-06-30")
+    assert "declaration-1934-signed" in cli("public", "timeline", "--json", "--at", "1996-12-31")
+
+
+def test_the_api_answers_each_day_as_that_day_could_know_it(api):
+    oracle = Oracle(DEFAULT_UNION)
+    client, issue = api(DEFAULT_UNION)
+    for viewer in ("public", "FI", "LT", "secretariat"):
+        auth = {} if viewer == "public" else issue(viewer)
+        for day in ("1940-06-01", TODAY):
+            for path in ("/api/timeline?at={}", "/api/compliance?at={}", "/api/treaties?at={}", "/api/state?at={}"):
+                response = client.get(path.format(day), headers=auth)
+                assert response.status_code == 200, (viewer, path, response.text)
+                _assert_clean(response.text, oracle, viewer, path, day)
+            for entry in ("declaration-1934-signed", "declaration-1934-published"):
+                found = client.get(f"/api/events/{entry}?at={day}", headers=auth)
+                shown = entry not in {e["id"] for e in oracle.hidden(viewer, day)}
+                assert found.status_code == (200 if shown else 404), (viewer, day, entry)
+    # By default the day judged is the record's last, before the publication: nothing of the declaration.
+    assert client.get("/api/events/declaration-1934-signed").status_code == 404
+    assert not any(r["id"].startswith("declaration-1934") for r in client.get("/api/timeline").json())
+    assert client.get("/api/proof/declaration-1934-signed").status_code == 404
+    assert any(t["instrument"] == "declaration-1934" for t in client.get(f"/api/treaties?at={TODAY}").json())

@@ -45,6 +45,11 @@ def _pages(client) -> list[str]:
     pages += [f"/parties/{p}?at=1939-01-01" for p in ("EE", "LV", "LT")]
     pages += [f"/search?q={q}" for q in ("Vilnius", "Viļņas", "declaration", "slepen", "confidential", "1934")]
     pages += [f"/instruments/{i}" for i in ("entente-1934", "declaration-1934", "union-1934", "defence-1923")]
+    # Every entry's own page, those only some may see among them, and each rule's findings.
+    entries = yaml.safe_load((DEFAULT_UNION / "record.yaml").read_text(encoding="utf-8"))["events"]
+    pages += [f"/entries/{e['id']}" for e in entries]
+    pages += [f"/findings/entente-1934/{r}" for r in ("periodic-conferences", "rotation", "presidency")]
+    pages += ["/findings/declaration-1934/vilnius-excepted"]
     return pages
 
 
@@ -216,19 +221,21 @@ def test_a_day_that_is_not_a_day_is_said_so_and_the_last_day_shown(api):
     assert "The record's last day is shown instead." in said and "On 1 July 1940" in said
 
 
-def test_the_declarations_page_gives_each_reading_its_source_and_each_verdict_its_reading(api):
+def test_the_treaty_page_gives_each_reading_its_source_and_each_verdict_its_reading(api):
     client, issue = api(DEFAULT_UNION)
     lithuania = {**HTML, "Cookie": _session(client, issue, "LT")}
-    page = html.unescape(client.get("/instruments/declaration-1934", headers=lithuania).text)
-    only, both = page.index("<code>vilnius-only</code>:"), page.index("<code>vilnius-and-klaipeda</code>:")
-    assert only < page.index("Taurēns (1996)") < both < page.index("Encyclopaedia Britannica")
-    assert "(Reading: <code>vilnius-and-klaipeda</code>)" in page  # Klaipėda flagged under that reading only
-    treaty = html.unescape(client.get("/instruments/entente-1934?at=1940-07-01", headers=lithuania).text)
+    page = html.unescape(client.get("/instruments/entente-1934?at=1940-07-01", headers=lithuania).text)
+    both, only = page.index("<code>treaty-text-and-britannica</code>:"), page.index("<code>vilnius-only</code>:")
+    assert both < page.index("Encyclopaedia Britannica") < only < page.index("Taurēns (1996)")
+    assert "(Reading: <code>treaty-text-and-britannica</code>)" in page  # Klaipėda flagged under that reading only
     met = re.search(r"status-met\">[^<]*</span> <span lang=\"en\">klaipeda-1935: [^<]*</span> <span class=\"gloss\">"
-                    r"\(Reading: <code>([a-z, -]+)</code>\)", treaty)
+                    r"\(Reading: <code>([a-z, -]+)</code>\)", page)
     assert met is not None and met[1] == "vilnius-only"
     compliance = html.unescape(client.get("/compliance?instrument=entente-1934", headers=lithuania).text)
-    assert "<code>vilnius-and-klaipeda</code>: A refusal of political and diplomatic assistance" in compliance
+    assert "<code>calendar-year</code>: Twice in every calendar year" in compliance
+    # The public is given the published reading, named, and nothing of the confidential one.
+    public = html.unescape(client.get("/instruments/entente-1934?at=1940-07-01", headers=HTML).text)
+    assert "<code>treaty-text-and-britannica</code>" in public and "vilnius-only" not in public
     assert client.get("/instruments/declaration-1934", headers=HTML).status_code == 404  # the public: no such page
 
 
@@ -253,12 +260,16 @@ def test_a_form_sent_twice_with_its_key_records_once_and_a_refusal_sits_beside_i
     assert client.get("/timeline?kind=position_stated&party=LV", headers=lv).text.count("Twice sent.") == 2
 
 
-def test_pages_are_gzipped_cached_as_they_should_be_with_one_charset_a_description_and_an_icon(api):
+def test_pages_are_compressed_cached_as_they_should_be_with_one_charset_a_description_and_an_icon(api):
     client, _ = api(DEFAULT_UNION)
     plain = client.get("/timeline", headers={**HTML, "Accept-Encoding": "identity"})
     packed = client.get("/timeline", headers={**HTML, "Accept-Encoding": "gzip"})
     assert packed.headers["content-encoding"] == "gzip" and packed.text == plain.text
     assert int(packed.headers["content-length"]) * 3 < len(plain.content)  # 43 kB as about 9 kB
+    # A browser that takes brotli (every current one) gets it, smaller still; the bytes read back the same page.
+    squeezed = client.get("/timeline", headers={**HTML, "Accept-Encoding": "gzip, deflate, br"})
+    assert squeezed.headers["content-encoding"] == "br" and squeezed.text == plain.text
+    assert int(squeezed.headers["content-length"]) < int(packed.headers["content-length"])
     assert plain.headers["content-type"] == "text/html; charset=utf-8"
     assert plain.headers["cache-control"] == "private, no-cache"
     style = client.get("/static/site.css")
@@ -298,6 +309,25 @@ def test_a_list_pages_exports_hold_exactly_its_rows_for_its_viewer_and_filters(a
                                                                            headers=HTML).text
     due = client.get("/due?at=1938-07-01&format=json", headers=HTML).json()
     assert due["query"] == {"at": "1938-07-01"} and isinstance(due["rows"], list)
+
+
+def test_every_export_carries_the_version_of_the_record_it_was_made_from(api):
+    client, issue = api(DEFAULT_UNION)
+    lithuania = {**HTML, "Cookie": _session(client, issue, "LT")}
+    # The version is the viewer's signed checkpoint, as the ledger gives it: the same size and root.
+    signed = client.get("/api/checkpoint", headers=issue("LT")).json()
+    version = f"{signed['log']} {signed['size']} {signed['root']}"
+    exported = client.get("/timeline?format=json", headers=lithuania).json()
+    assert {k: exported["record_version"][k] for k in ("log", "size", "root")} == {
+        k: signed[k] for k in ("log", "size", "root")}
+    assert exported["record_version"]["note"].startswith(signed["log"])
+    rows = list(csv.DictReader(io.StringIO(client.get("/timeline?format=csv", headers=lithuania).text)))
+    assert rows and {r["record_version"] for r in rows} == {version}
+    calendar = client.get("/timeline?format=ics", headers=lithuania).text.replace("\r\n ", "")
+    assert f"X-ENTENTE-RECORD-VERSION:{version}" in calendar
+    # The public's export is of the public's log: another version, never the party's.
+    public = client.get("/timeline?format=json", headers=HTML).json()["record_version"]
+    assert public["viewer"] == "public" and public["size"] < signed["size"]
 
 
 def test_pages_take_days_as_people_write_them_and_the_record_as_it_stood_at_a_record_time(api):

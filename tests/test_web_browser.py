@@ -9,14 +9,21 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
+from entente.rules import finding_id
+from entente.vocabulary.definition import DEFAULT_UNION
+from entente.whatif.shelf import digest
 from tests import browser as b
 
 pytestmark = pytest.mark.skipif(b.missing() is not None, reason=str(b.missing()))
 
 PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_held&party=LT", "/conferences",
          "/instruments", "/instruments/entente-1934", "/compliance?verdict=breach", "/due?at=1938-07-01",
-         "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin"]
+         "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin", "/what-if",
+         f"/what-if/{digest((DEFAULT_UNION / 'scenarios' / 'four-conferences-a-year.yaml').read_text())}?at=1936",
+         "/findings/" + finding_id({"instrument": "entente-1934", "rule_id": "periodic-conferences", "article": "2",
+                                    "period": "1937"}) + "/why?at=1938"]
 DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
 
 
@@ -389,4 +396,191 @@ def test_the_secretariat_records_a_conference_from_its_page_after_a_refusal_ever
         ("1940-04-20", 12, "EE", {"en": "Tallinn"}, {"instrument": "entente-1934"})
     roles = [(x["party"], x.get("role", "member")) for x in got["participants"]]  # "member" is left unsaid
     assert roles == [("EE", "member"), ("LT", "observer")]
+    assert offsite == []
+
+
+STORY_PAGES = ["/", "/entries/conference-1939-12-tallinn", "/findings/entente-1934/periodic-conferences?at=1940-07-01",
+               "/instruments/bulduri-1920"]
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_story_and_an_entrys_own_page_read_at_any_width_and_its_link_and_citation_are_there(site, lang, width):
+    page, offsite = _open(site, viewport={"width": width, "height": 800})
+    for path in STORY_PAGES:
+        page.goto(site[0].base + path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert b.axe_serious(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
+    page.goto(site[0].base + f"/entries/conference-1939-12-tallinn?lang={lang}")
+    link = page.get_by_role("link", name="Saite uz šo" if lang == "lv" else "Link to this", exact=True)
+    assert link.get_attribute("href") == "/entries/conference-1939-12-tallinn"
+    checkpoint = httpx.get(f"{site[0].base}/api/checkpoint", timeout=10).json()
+    citation = page.locator("#cite-plain").input_value()
+    assert f"record version {checkpoint['size']} (root hash {checkpoint['root']})" in citation
+    assert offsite == []
+
+
+def _fields(form: Any) -> dict[str, str]:
+    """Every named field of a form as it now stands (a select's chosen value, a textarea's text)."""
+    return form.evaluate("f => Object.fromEntries([...f.elements].filter(e => e.name && e.name !== 'key' "
+                         "&& e.type !== 'submit').map(e => [e.name, e.value]))")
+
+
+def test_a_delegation_corrects_then_withdraws_its_own_entry_from_the_entrys_page_after_a_refusal(site):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['LV']}"}
+    made = httpx.post(f"{server.base}/api/events/position_stated", headers=auth, timeout=10, json={
+        "date": "1939-12-09", "question": "baltic-cooperation-1939", "party": "LV", "stance": "support",
+        "text": {"en": "To be corrected from the web."}, "classification": {"parties": ["LV"]}})
+    entry = made.json()["event"]["id"]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["LV"])
+    page.goto(f"{server.base}/entries/{entry}")
+    page.get_by_role("link", name="Correct this entry").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_corrected']")
+    written = form.get_by_label("The entry as it should read (YAML)").input_value()
+    assert "stance: support" in written and "To be corrected from the web." in written
+    chosen = {"target": entry, "entry": written.replace("stance: support", "stance: oppose").replace(
+        "1939-12-09", "1939-12-32"), "reason": "The minutes say Latvia opposed.", "document": "seed", "quote": ""}
+    form.get_by_label("The entry as it should read (YAML)").fill(chosen["entry"])
+    form.get_by_label("Why", exact=True).fill(chosen["reason"])
+    form.get_by_label("Source document").select_option("seed")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_corrected']")
+    assert _fields(form) == chosen  # refused: every choice as it was made
+    box = form.get_by_label("The entry as it should read (YAML)")
+    assert box.get_attribute("aria-invalid") == "true" and page.evaluate("document.activeElement.id") == \
+        "entry_corrected-entry"
+    assert "1939-12-32" in page.locator("#entry_corrected-entry-problem").inner_text()
+    assert b.axe_serious(page) == []
+    box.fill(chosen["entry"].replace("1939-12-32", "1939-12-09"))
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).json()
+    assert {k: got[k] for k in ("date", "question", "party", "stance", "text", "classification")} == {
+        "date": "1939-12-09", "question": "baltic-cooperation-1939", "party": "LV", "stance": "oppose",
+        "text": {"en": "To be corrected from the web."}, "classification": {"parties": ["LV"]}}
+    act = httpx.get(f"{server.base}/api/events/{entry}/history", headers=auth, timeout=10).json()[-1]["act"]
+    assert act["reason"] == chosen["reason"] and act["source"]["document"] == "seed"
+
+    page.goto(f"{server.base}/entries/{entry}")
+    page.get_by_role("link", name="Withdraw this entry").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_retracted']")
+    form.get_by_label("Why", exact=True).fill("Recorded twice.")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action='/delegation/entry_retracted']")
+    assert _fields(form) == {"target": entry, "reason": "Recorded twice.", "document": "", "quote": ""}
+    assert "needs a source" in page.locator("#entry_retracted-document-problem").inner_text()
+    form.get_by_label("Source document").select_option("seed")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    assert httpx.get(f"{server.base}/api/events/{entry}", headers=auth, timeout=10).status_code == 404
+    page.goto(f"{server.base}/entries/{entry}")
+    assert "This entry was withdrawn" in page.locator("main").inner_text()
+    assert offsite == []
+
+
+def _secretariat_posts(page: Any, form_name: str, chosen: dict[str, str], refused_by: str) -> dict[str, str]:
+    """Fill and send a secretariat form with a choice the API refuses, check it comes back as chosen, then send it
+    with the fix (``refused_by`` replaced by ``fixed``) and return the id recorded."""
+    form = page.locator(f"form[action='/secretariat/{form_name}']")
+    for name, value in chosen.items():
+        field = form.locator(f"[name='{name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_load_state()
+    form = page.locator(f"form[action='/secretariat/{form_name}']")
+    assert {k: v for k, v in _fields(form).items() if k in chosen} == chosen  # every choice as it was made
+    assert refused_by in page.locator("#problems").inner_text()
+    return form
+
+
+@pytest.mark.parametrize("kind", ["instrument_ratified", "instrument_acceded", "instrument_entered_into_force",
+                                  "withdrawal_notified", "instrument_terminated"])
+def test_the_secretariat_records_each_act_on_an_instrument_after_a_refusal(site, kind):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['secretariat']}"}
+    instrument = f"protocol-{kind.replace('_', '-')}"
+    signed = httpx.post(f"{server.base}/api/events/instrument_signed", headers=auth, timeout=10, json={
+        "id": f"{instrument}-signed", "date": "1936-03-02", "instrument": instrument, "form": "protocol",
+        "title": {"en": f"A protocol for the {kind} form"},
+        # Lithuania accedes to one it did not sign; it gives notice of withdrawal from one that binds it.
+        "parties": ["EE", "LV"] if kind == "instrument_acceded" else ["EE", "LV", "LT"],
+        "in_force_on_signature": kind == "withdrawal_notified"})
+    assert signed.status_code == 201, signed.text
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    party = "" if kind == "instrument_entered_into_force" else "LT"
+    chosen = {"kind": kind, "date": "1936-02-30", "instrument": instrument, "party": party, "mode": "annulled",
+              "classification": f"instrument:{instrument}"}
+    form = _secretariat_posts(page, "instrument_act", chosen, "1936-02-30")
+    assert form.get_by_label("Date", exact=True).get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "instrument_act-date"
+    form.get_by_label("Date", exact=True).fill("3 March 1936")
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{re.search(r'recorded=([^&]+)', page.url)[1]}", headers=auth,
+                    timeout=10).json()
+    expected = {"kind": kind, "date": "1936-03-03", "instrument": instrument,
+                "classification": {"instrument": instrument}}
+    expected.update({"party": party} if party else {})
+    expected.update({"mode": "annulled"} if kind == "instrument_terminated" else {})
+    assert {k: got.get(k) for k in (*expected, "party", "mode") if k in got} == expected
+    assert offsite == []
+
+
+# Each kind the secretariat writes as a record file does: the entry refused (a day that does not exist), then fixed.
+WRITTEN = {
+    "instrument_signed": "instrument: protocol-1937\ntitle: {en: Protocol on the press}\nform: protocol\n"
+                         "parties: [EE, LV, LT]\ndate: 1937-02-30\n",
+    "decision_taken": "title: {en: The envoys meet monthly}\ninstrument: entente-1934\nparties: [EE, LV, LT]\n"
+                      "date: 1937-02-30\n",
+    "rule_changed": "instrument: entente-1934\nrule: periodic-conferences\nsettings: {minimum: 2}\n"
+                    "effective: '1937-04-01'\ntitle: {en: 'Twice a year, as before'}\ndate: 1937-02-30\n",
+}
+
+
+@pytest.mark.parametrize("kind", [*WRITTEN, "classification_amended", "entry_corrected"])
+def test_the_secretariat_records_decisions_rule_changes_reclassifications_and_corrections_after_a_refusal(site, kind):
+    server, tokens, _ = site
+    auth = {"Authorization": f"Bearer {tokens['secretariat']}"}
+    target = f"outside-{kind.replace('_', '-')}"
+    if kind not in WRITTEN:  # an entry of its own to reclassify or correct
+        made = httpx.post(f"{server.base}/api/events/outside_event", headers=auth, timeout=10, json={
+            "id": target, "date": "1937-03-01", "category": "press", "title": {"en": "A press report"},
+            "source": {"document": "seed", "quote": ""}})
+        assert made.status_code == 201, made.text
+    written = WRITTEN.get(kind) or {
+        "classification_amended": f"target: {target}\nto: {{instrument: entente-1934}}\n"
+                                  "classification: {instrument: entente-1934}\ndate: 1937-02-30\n",
+        "entry_corrected": f"target: {target}\nreason: The report was of 2 March.\n"
+                           "source: {document: seed}\ndate: 1937-02-30\n"
+                           f"entry: {{kind: outside_event, id: {target}, date: '1937-03-02', category: press,"
+                           " title: {en: A press report of 2 March}, source: {document: seed}}\n"}[kind]
+    page, offsite = _open(site)
+    _sign_in(page, server.base, tokens["secretariat"])
+    page.goto(server.base + "/secretariat")
+    form = _secretariat_posts(page, "entry", {"kind": kind, "entry": written}, "1937-02-30")
+    fixed = written.replace("1937-02-30", "'1937-03-02'")
+    form.locator("[name='entry']").fill(fixed)
+    form.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(r"recorded="))
+    got = httpx.get(f"{server.base}/api/events/{re.search(r'recorded=([^&]+)', page.url)[1]}", headers=auth,
+                    timeout=10)
+    expected = {"kind": kind, **yaml.safe_load(fixed)}
+    if kind == "entry_corrected":  # a correction shows as the entry it corrects; its history holds the act
+        history = httpx.get(f"{server.base}/api/events/{target}/history", headers=auth, timeout=10).json()
+        assert history[-1]["entry"] == expected["entry"] and history[-1]["act"]["reason"] == expected["reason"]
+    else:
+        assert got.status_code == 200, got.text
+        assert {k: got.json().get(k) for k in expected} == expected
     assert offsite == []

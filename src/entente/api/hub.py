@@ -17,6 +17,7 @@ from entente.record import Store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
+from entente.whatif.shelf import Shelf
 
 
 class Hub:
@@ -31,6 +32,7 @@ class Hub:
     def __init__(self, db: str, union_folder: Path) -> None:
         self.secretariat = Secretariat.open(db, union_folder)  # claims the store and loads the bundled record
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
+        self.shelf = Shelf.beside(db, union_folder / "scenarios")  # saved what-if scenarios, outside the record
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = Ledger.open(db, self.union)

@@ -48,7 +48,8 @@ def checkpoint(request: AnyRequest) -> Response[dict[str, Any]]:
 @get("/api/proof/{entry:str}", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)
 def proof(request: AnyRequest, entry: EntryId) -> Response[dict[str, Any]]:
     """The proof that an entry is in the caller's log, with the entry's bytes and the checkpoint it proves against."""
-    return _answer(request, lambda hub, viewer: hub.ledger.proof(viewer, entry))
+    return _answer(request, lambda hub, viewer: hub.ledger.proof(
+        viewer, entry, hub.secretariat.seen_on(viewer)[1]))
 
 
 @get("/api/consistency", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)

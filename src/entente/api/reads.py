@@ -58,6 +58,8 @@ _NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not 
 At = Annotated[str | None, QueryParameter(description=(
     'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
     "Default: today while the union is in force, else the last day of its record."))]
+Since = Annotated[str | None, QueryParameter(description=(
+    "An earlier day, written as ``at`` is: what changed in the rules' settings from then to ``at``."))]
 EntryId = Annotated[str, PathParameter(description="The entry's id.")]
 Code = Annotated[str, PathParameter(description="The party's code, in any case.")]
 ReadingName = Annotated[str | None, QueryParameter(
@@ -79,7 +81,7 @@ async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
     """
     if "authorization" not in request.headers and "known_at" not in request.query_params:
         hub: Hub = request.app.state.hub
-        seen = hub.secretariat.held(PUBLIC)
+        seen = hub.secretariat.held_on(PUBLIC, request.query_params.get("at"))
         if seen is not None:
             answer = _answer(request, seen, None, media_type, today_by_default)
             if answer is not None:
@@ -94,11 +96,16 @@ def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
     secretariat = hub.secretariat
     viewer = hub.viewer(hub.secretariat, request)
     known_at = _known_at(request.query_params.get("known_at"))
-    if known_at is not None:
-        events = secretariat.events_for(viewer, known_at)
-        return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
-                        media_type=media_type or MediaType.JSON)
-    seen = secretariat.seen(viewer)
+    at = request.query_params.get("at")
+    try:
+        if known_at is not None:
+            events = secretariat.events_for(viewer, known_at, at)
+            return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
+                            media_type=media_type or MediaType.JSON)
+        # What the viewer could know on the day asked (by default, the day the view judges).
+        seen = secretariat.seen_on(viewer, at)[0]
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None
     answer = _answer(request, seen, lambda: compute(secretariat, seen), media_type, today_by_default)
     assert answer is not None  # given ``compute``, there is always one
     return answer
@@ -167,8 +174,10 @@ Limit = Annotated[int, QueryParameter(ge=1, le=10_000, description=(
 
 
 @get("/api/timeline")
-async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000) -> Response[list[shapes.TimelineRow]]:
-    """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``."""
+async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
+                   at: At = None) -> Response[list[shapes.TimelineRow]]:
+    """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``; as
+    the viewer could know them on day ``at`` (an entry made public that day is there from it on)."""
     def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         folded = held.folded  # the events in date order already: only the page is made into rows
         return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded))
@@ -213,8 +222,9 @@ async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
 
 
 @get("/api/events/{event_id:str}", responses=_NOT_FOUND)
-async def event(request: AnyRequest, event_id: EntryId) -> Response[AnyEvent]:
-    """One event; one the viewer may not see is answered exactly as one that does not exist."""
+async def event(request: AnyRequest, event_id: EntryId, at: At = None) -> Response[AnyEvent]:
+    """One event, as the viewer could know it on day ``at``; one the viewer may not see is answered exactly as
+    one that does not exist."""
     def find(_s: Secretariat, held: Held) -> Event:
         found = next((e for e in held.events if e.id == event_id), None)
         if found is None:
@@ -260,9 +270,18 @@ async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shap
 
 
 @get("/api/treaties")
-async def treaties(request: AnyRequest) -> Response[list[shapes.TreatyView]]:
-    """Each instrument the viewer knows of, article by article, its text beside the rules that execute it."""
-    return await read(request, lambda s, held: views.treaties(s.treaties, held.events))
+async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> Response[list[shapes.TreatyView]]:
+    """Each instrument the viewer knows of on day ``at``, article by article: its text with the passages the
+    rules' settings cite marked and those no setting cites, the rules with the settings in force that day and
+    the decisions that set them; with ``since``, what changed in the settings from that day to ``at``."""
+    def shown(s: Secretariat, held: Held) -> list[dict[str, Any]]:
+        day = _day(at, s, held.folded)
+        earlier = None if since is None else _day(since, s, held.folded)
+        if earlier is not None and earlier > day:
+            raise ClientException(f"since ({earlier}) is after the day asked ({day}): it names the earlier day")
+        return views.treaties(s.treaties, held.events, day, earlier)
+
+    return await read(request, shown, today_by_default=at is None)
 
 
 @get("/api/search")

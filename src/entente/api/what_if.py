@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import PathParameter
 
-from entente.api.reads import At
+from entente.api.reads import _NOT_FOUND, At
 from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.vocabulary import dates
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 AnyRequest = Request[Any, Any, Any]
 SENT = Path("scenario")  # what an error calls the document sent
+Saved = Annotated[str, PathParameter(description="A saved scenario's address: the digest its saving answered.")]
 
 
 def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
@@ -32,7 +34,7 @@ def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
     viewer = hub.viewer(secretariat, request)
     try:
         scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
-        seen = secretariat.seen(viewer)
+        seen = secretariat.seen_on(viewer, at or scenario.at)[0]
         day = day_for(at or scenario.at, seen.folded, secretariat.union, date.today()).day
         return what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
     except (FileError, dates.DateError) as exc:
@@ -54,4 +56,42 @@ async def run_what_if(request: AnyRequest, at: At = None) -> Response[dict[str, 
     return Response(await sync_to_thread(_run, request, text, at))
 
 
-ROUTES = [run_what_if]
+async def _text(request: AnyRequest) -> str:
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ClientException("the scenario must be UTF-8 text") from None
+
+
+@post("/api/what-if/saved", status_code=201, tags=["views"], summary="Save a what-if scenario to share",
+      responses={400: ResponseSpec(data_container=dict[str, Any], description="the scenario cannot be used")})
+async def save_what_if(request: AnyRequest) -> dict[str, str]:
+    """Keeps a scenario (sent as ``POST /api/what-if`` takes it) under the digest of its text, outside the record,
+    and answers its address: the web page (``/what-if/{id}``) and the API's (``/api/what-if/{id}``).  Opened,
+    it runs again on the view of whoever opens it.  The same text always has the same address."""
+    text = await _text(request)
+    hub: Hub = request.app.state.hub
+
+    def saved() -> str:
+        try:
+            read_scenario(SENT, hub.union, SETTINGS, text)  # a scenario that cannot be read is not kept
+            return hub.shelf.save(text)
+        except (FileError, ValueError) as exc:
+            raise ClientException(str(exc)) from None
+
+    name = await sync_to_thread(saved)
+    return {"id": name, "page": f"/what-if/{name}", "api": f"/api/what-if/{name}"}
+
+
+@get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=_NOT_FOUND)
+async def run_saved_what_if(request: AnyRequest, name: Saved, at: At = None) -> Response[dict[str, Any]]:
+    """A saved scenario (or one of the union's own, by its digest) run on the asking viewer's view, answered as
+    ``POST /api/what-if`` answers; nothing is recorded."""
+    hub: Hub = request.app.state.hub
+    text = await sync_to_thread(hub.shelf.get, name)
+    if text is None:
+        raise NotFoundException()
+    return Response(await sync_to_thread(_run, request, text, at))
+
+
+ROUTES = [run_what_if, save_what_if, run_saved_what_if]

@@ -53,8 +53,9 @@ class Context:
             self._secretariat.progress = progress.bar if progress.on_terminal() else None
         return self._secretariat
 
-    def events(self) -> Sequence[Event]:
-        events = self.secretariat.events_for(self.viewer, self.known_at)
+    def events(self, at: str | None = None) -> Sequence[Event]:
+        """What the viewer could know on day ``at`` (by default, the day its views judge)."""
+        events = self.secretariat.events_for(self.viewer, self.known_at, at)
         if self.known_at is not None and not events:
             first = min((e.recorded or "" for e in self.secretariat.events_for(self.viewer)), default=None)
             click.echo(f"Nothing was recorded by {self.known_at[:19].replace('T', ' ')} UTC"

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from entente.cli import completion
-from entente.cli.app import Context, _moment, _viewer, at_option, json_option, main, pass_context
+from entente.cli.app import Context, _day, _moment, _viewer, at_option, json_option, main, pass_context
 from entente.secretariat.viewers import Viewer
 from entente.vocabulary.events import KINDS
 
@@ -35,12 +35,19 @@ def overview(ctx: Context, at: str | None) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, a row an event, for a spreadsheet.")
 @click.option("--bom", is_flag=True, help="Begin the CSV with a UTF-8 byte-order mark, so that spreadsheet "
               "programs read its Latvian and Lithuanian letters.")
+@at_option
 @pass_context
-def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    """Every event in date order, with its source."""
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | None) -> None:
+    """Every event in date order, with its source, as the viewer could know them on the day; as JSON or CSV, each
+    row with the record's version."""
+    if as_json or as_csv:
+        from entente.cli import versioned
+
+        versioned.timeline(ctx, as_csv, bom, at)
+        return
     from entente.cli import reads
 
-    reads.timeline(ctx, as_json, as_csv, bom)
+    reads.timeline(ctx, as_json, as_csv, bom, at)
 
 
 @main.command()
@@ -89,13 +96,17 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("instrument", required=False, shell_complete=completion.instruments)
+@at_option
+@click.option("--since", "since", callback=_day, help="An earlier day, written as --at is: show what changed in "
+              "the rules' settings from then to the day.")
 @json_option
 @pass_context
-def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
-    """The treaties article by article, each beside the rules that execute it (or only INSTRUMENT)."""
+def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
+    """The treaties article by article on the day, each beside the rules that execute it (or only INSTRUMENT):
+    the passages the settings cite marked, the settings in force and the decisions that set them."""
     from entente.cli import reads
 
-    reads.treaty(ctx, instrument, as_json)
+    reads.treaty(ctx, instrument, at, since, as_json)
 
 
 @main.command()
@@ -182,7 +193,13 @@ def code(ctx: Context, as_json: bool) -> None:
 @json_option
 @pass_context
 def bibliography(ctx: Context, as_json: bool) -> None:
-    """Every work the record cites, as a bibliography lists it, with the entries that rest on it."""
+    """Every work the record cites, as a bibliography lists it, with the entries that rest on it; as JSON, each
+    work with the record's version."""
+    if as_json:
+        from entente.cli import versioned
+
+        versioned.bibliography(ctx)
+        return
     from entente.cli import exports
 
     exports.bibliography(ctx, as_json)
@@ -230,6 +247,21 @@ def what_if_(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> Non
     from entente.cli import what_if
 
     what_if.what_if_command(ctx, scenario, at, as_json)
+
+
+@main.command()
+@click.argument("finding")
+@at_option
+@click.option("--lang", default="en", show_default=True,
+              help="The language of the article's text (en, lv, lt, et, fr, de, ru; English where it lacks it).")
+@json_option
+@pass_context
+def why(ctx: Context, finding: str, at: str | None, lang: str, as_json: bool) -> None:
+    """Why FINDING (its id, as `compliance --json` gives it) comes out as it does: the article and its text, the
+    reading, the settings in force with the entry that set them, the entries counted and left out, each step."""
+    from entente.cli import why
+
+    why.why_command(ctx, finding, at, lang, as_json)
 
 
 @main.command()

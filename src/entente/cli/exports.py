@@ -27,7 +27,7 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
                                  param_hint="'--output'")
     from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
 
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day)
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream, so RFC 5545's CRLF line ends pass unchanged
@@ -37,7 +37,7 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
 
 
 def next_(ctx: Context, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)]
 

@@ -31,6 +31,11 @@ def open_ledger(ctx: Context) -> Ledger:
         raise click.ClickException(str(exc)) from None
 
 
+def open_caught_up(ctx: Context) -> Ledger:
+    """The store's ledger caught up from the state kept at the last start."""
+    return _ledger(ctx)
+
+
 def _ledger(ctx: Context, *, whole: bool = False) -> Ledger:
     """The ledger caught up from the state kept at the last start; ``whole``: every entry and log checked."""
     ledger = open_ledger(ctx)
@@ -54,7 +59,7 @@ def public_key(ctx: Context) -> None:
 
 
 def proof(ctx: Context, entry: str) -> None:
-    found = _ledger(ctx).proof(ctx.viewer, entry)
+    found = _ledger(ctx).proof(ctx.viewer, entry, ctx.secretariat.seen_on(ctx.viewer)[1])
     if found is None:
         raise click.ClickException(f"no entry {entry!r}")
     _print(found)

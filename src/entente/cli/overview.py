@@ -73,7 +73,7 @@ def _name(ctx: Context) -> str:
 
 
 def overview(ctx: Context, at: str | None) -> None:
-    union, events = ctx.secretariat.union, ctx.events()
+    union, events = ctx.secretariat.union, ctx.events(at)
     day = ctx.day(at, events)
     ordered = in_order(events)
     members = [english(p.names, p.code) for p in union.parties if p.role == "member"]

@@ -38,7 +38,7 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 _CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
-                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note"]
+                "inferred", "document", "pages", "quote", "lang", "gloss", "cites", "note", "record_version"]
 
 
 def classification_words(c: Any) -> str:
@@ -63,8 +63,8 @@ def timeline_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool) -> None:
-    rows = views.timeline(ctx.secretariat.union, ctx.events())
+def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | None = None) -> None:
+    rows = views.timeline(ctx.secretariat.union, ctx.events(at))
     if as_csv:
         data = ("\ufeff" if bom else "") + timeline_csv(rows)
         click.echo(data.encode("utf-8"), nl=False)  # bytes, so the CRLF row ends pass unchanged
@@ -86,13 +86,17 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
     presiding = [Text(f"presidency of {o['instrument']}, by Article {o['article']}: {o['holder']} would hold it "
                       f"since {o['since']}" + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
                  for o in s.get("presidency", []) if o.get("current")]
-    return [Text(f"{s['union']}: {s['conferences_held']} conferences held so far", style="bold"), as_of(day),
+    held = s["conferences_held"]
+    line = f"{s['union']}: {held} {'conference' if held == 1 else 'conferences'} held so far"
+    if others := s.get("other_conferences"):
+        line += f" (besides {others} under no instrument of the union)"
+    return [Text(line, style="bold"), as_of(day),
             table([[i["id"], status(i["status"]), " ".join(i["parties"]) or "—", i["title"]]
                    for i in s["instruments"]], ["instrument", "status", "bound", "title"], wide=3), *presiding]
 
 
 def state(ctx: Context, at: str | None, as_json: bool) -> None:
-    events = ctx.events()
+    events = ctx.events(at)
     day = ctx.day(at, events)
     s = ctx.secretariat
     emit(views.union_state(s.union, events, day.day, s.treaties), as_json, lambda rows: render_state(rows, day))
@@ -112,7 +116,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     try:
         rows = views.compliance(s.union, s.treaties, events, day.day, reading)
@@ -127,27 +131,41 @@ def render_due(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
          lambda rows: [as_of(day), render_due(rows)])
 
 
-def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
-    def indented(text: str, by: int, style: str = "") -> Padding:
-        return Padding(Text(" ".join(text.split()), style=style), (0, 0, 0, by))
+def render_treaties(rows: list[dict[str, Any]], day: Day | None = None) -> list[RenderableType]:
+    """Each article's text with the passages its settings cite between ⟦ ⟧ (and underlined on a terminal),
+    what no setting cites, the rules with the settings in force, and the decisions that set them."""
+    def indented(text: str | Text, by: int, style: str = "") -> Padding:
+        return Padding(text if isinstance(text, Text) else Text(" ".join(text.split()), style=style), (0, 0, 0, by))
 
-    out: list[RenderableType] = []
+    def marked(lang: str, runs: list[list[Any]]) -> Text:
+        out = Text(f"[{lang}] ")
+        for run, cited in runs:
+            out.append(f"⟦{run}⟧" if cited else run, style="underline" if cited else "")
+        return out
+
+    out: list[RenderableType] = [as_of(day)] if day is not None and rows else []
     for t in rows:
         out.append(Text(f"{t['title']} ({t['instrument']}); decisions by {t['decision']['rule']}", style="bold"))
         for a in t["articles"]:
             ref = a["article"].replace("-", " ").capitalize()
             ref = f"Article {ref}" if ref[:1].isdigit() else ref
             out.append(indented(f"{ref}: {a['title']}" if a["title"] else ref, 2, "bold"))
-            out += [indented(f"[{lang}] {text}", 4) for lang, text in a["text"].items()]
+            out += [indented(marked(lang, runs), 4) for lang, runs in a["marked"].items()]
+            for lang, left in a["uncited"].items():
+                if left and any(r["cites"] for r in a["rules"]):
+                    out.append(indented(f"left to prose [{lang}]: " + " · ".join(left), 4, "dim"))
             for r in a["rules"]:
                 settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items())
                 out.append(indented(f"→ rule {r['id']} ({r['kind']}): {settings or 'defaults'}", 4, "cyan"))
+                for setting, texts in r.get("cites", {}).items():
+                    out.append(indented(f"{setting} cites: " + " · ".join(f"[{lang}] ⟦{p}⟧" for lang, p in
+                                                                          texts.items()), 6, "dim"))
                 if r.get("reading"):
                     out.append(indented(f"reading: {r['reading']}", 6, "dim"))
                 for n in r.get("readings", ()):  # the sources dispute it: every reading, and who reads it so
@@ -155,17 +173,34 @@ def render_treaties(rows: list[dict[str, Any]]) -> list[RenderableType]:
                     out.append(indented(f"reading {n['name']}{changed}: {n.get('reading') or 'as the settings'}", 6))
                     if n.get("source"):
                         out.append(indented(f"source: {n['source']}", 8, "dim"))
+            for d in a["decisions"]:
+                settings = ", ".join(f"{k}={v}" for k, v in d["settings"].items())
+                what = "adds rule" if d["added"] else "changes rule"
+                out.append(indented(f"decision {d['id']} {what} {d['rule']} from {when(d['effective'])}: {settings}"
+                                    + (f" ({d['title']})" if d["title"] else ""), 4, "yellow"))
+            for c in a.get("changes") or ():
+                out.append(indented(f"changed since {when(t['since'])}: {c['rule']}.{c['setting']} "
+                                    f"{c['before']} → {c['after']}" + (f" by {', '.join(c['by'])}" if c["by"] else ""),
+                                    4, "yellow"))
+            if a.get("changes") == []:
+                out.append(indented(f"no setting changed since {when(t['since'])}", 4, "dim"))
         out.append(Text(""))
     return out or ["no instruments"]
 
 
-def treaty(ctx: Context, instrument: str | None, as_json: bool) -> None:
-    rows = views.treaties(ctx.secretariat.treaties, ctx.events())
+def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
+    events = ctx.events(at)
+    day = ctx.day(at, events)
+    earlier = None if since is None else ctx.day(since, events).day
+    if earlier is not None and earlier > day.day:
+        raise click.BadParameter(f"{since} is after the day asked ({day.day}): --since names the earlier day",
+                                 param_hint="'--since'")
+    rows = views.treaties(ctx.secretariat.treaties, events, day.day, earlier)
     if instrument is not None:
         rows = [r for r in rows if r["instrument"] == instrument]
         if not rows:
             raise click.ClickException(f"no instrument {instrument!r}: `entente treaty` lists them")
-    emit(rows, as_json, render_treaties)
+    emit(rows, as_json, lambda rows: render_treaties(rows, day))
 
 
 def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
@@ -183,7 +218,7 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
 
 
 def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
-    events, s = ctx.events(), ctx.secretariat
+    events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
     data = views.party(s.union, s.treaties, events, code.upper(), day.day)
     if data is None:

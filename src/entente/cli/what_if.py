@@ -65,7 +65,7 @@ def render(r: dict[str, Any], day: Day) -> list[RenderableType]:
 def what_if_command(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> None:
     s = ctx.secretariat
     read = read_scenario(scenario, s.union, SETTINGS)
-    events = ctx.events()
+    events = ctx.events(at)
     day = ctx.day(at or read.at, events)
     result = what_if(s.union, s.treaties, ctx.viewer, events, read, day.day)
     emit(result, as_json, lambda r: render(r, day))

@@ -140,3 +140,8 @@ def _check_legacy(checkpoint: Legacy, public: Ed25519PublicKey, where: str) -> N
 
 def as_dict(checkpoint: Checkpoint | Legacy) -> dict[str, Any]:
     return dict(msgspec.to_builtins(checkpoint))
+
+
+def version(checkpoint: Checkpoint | Legacy) -> str:
+    """The record's version as an export or a citation carries it: the log, its size and its root, as signed."""
+    return f"{checkpoint.log} {checkpoint.size} {checkpoint.root}"

@@ -443,12 +443,13 @@ class Ledger:
                 self._signed[log.name] = (size, root)
             return checkpoints.sign(self.key, self.union.id, str(viewer), size, root)
 
-    def shown(self, viewer: Viewer) -> dict[str, tuple[int, int]]:
-        """The entries ``viewer`` may see now, by id: their index in its log and their record position."""
+    def shown(self, viewer: Viewer, at: str | None = None) -> dict[str, tuple[int, int]]:
+        """The entries ``viewer`` may see now (on day ``at``, when given), by id: their index in its log and
+        their record position."""
         with self._lock:
             assert self._store is not None
             events = [e for _, e in self._store.read(0)]
-            now = {event.id for event in visible(events, viewer)}
+            now = {event.id for event in visible(events, viewer, at=at)}
             found: dict[str, tuple[int, int]] = {}
             for index, entry in enumerate(self.logs.orders[viewer]):
                 event = events[entry] if entry < len(events) else None
@@ -460,10 +461,11 @@ class Ledger:
                     found[shown_as] = (index, self.position(entry))
             return found
 
-    def proof(self, viewer: Viewer, entry: str) -> dict[str, Any] | None:
-        """The inclusion proof of ``entry`` in ``viewer``'s log now; None when the viewer may not see it."""
+    def proof(self, viewer: Viewer, entry: str, at: str | None = None) -> dict[str, Any] | None:
+        """The inclusion proof of ``entry`` in ``viewer``'s log now; None when the viewer may not see it (on
+        day ``at``, when given)."""
         with self._lock:
-            found = self.shown(viewer).get(entry)
+            found = self.shown(viewer, at).get(entry)
             if found is None:
                 return None
             index, position = found

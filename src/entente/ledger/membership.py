@@ -168,6 +168,8 @@ class Logs:
     def _special(self, event: Event, index: int) -> None:
         """An entry that may reveal earlier ones: those it reveals are appended in record order, then itself."""
         revealed: dict[Viewer, list[int]] = {}
+        # A dated amendment is seen by everyone who sees its target from its day (``clearance.visible``).
+        shown_as: Now = None
         if isinstance(event, InstrumentSigned | InstrumentAcceded):
             joining = event.parties if isinstance(event, InstrumentSigned) else (event.party,)
             members = self.joined.setdefault(event.instrument, {})
@@ -204,8 +206,10 @@ class Logs:
                     for viewer in self.viewers:
                         if not seen[viewer] and self._cleared(after, viewer, index + 1):
                             revealed.setdefault(viewer, []).append(target_index)
+                    if isinstance(event, ClassificationAmended) and event.since is not None:
+                        shown_as = after
         for viewer, order in self.orders.items():
             order.extend(revealed.get(viewer, ()))
-            if self._cleared(event.classification, viewer, index + 1):
+            if self._cleared(event.classification, viewer, index + 1) or self._cleared(shown_as, viewer, index + 1):
                 order.append(index)
         self._classify(index, event.classification)

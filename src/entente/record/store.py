@@ -333,6 +333,12 @@ class Store(ABC):
             row = cur.fetchone()
         return row[0] if row else None
 
+    def metas(self, prefix: str) -> dict[str, str]:
+        """Every value whose key begins with ``prefix``, by key."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?"), (len(prefix), prefix))
+            return dict(cur.fetchall())
+
     def set_meta(self, key: str, value: str) -> None:
         """Set a value once: a key already set keeps its first value."""
         if self.read_only:

@@ -9,6 +9,7 @@ import msgspec
 
 from entente.reference.words import cell, field_notes, summary
 from entente.rules import KINDS
+from entente.vocabulary.events import PartyCode
 
 
 def type_words(t: Any) -> str:
@@ -27,11 +28,13 @@ def type_words(t: Any) -> str:
         return f"mapping of {type_words(args[0])} to {type_words(args[1])}"
     if _is_struct(t):
         return "mapping (below)"
+    if t == PartyCode:
+        return "party code"
     return {int: "whole number", bool: "true or false", str: "text"}[t]
 
 
 def _plural(words: str) -> str:
-    return {"whole number": "whole numbers"}.get(words, words)
+    return {"whole number": "whole numbers", "party code": "party codes"}.get(words, words)
 
 
 def _is_struct(t: Any) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from entente.vocabulary import dates
 from entente.vocabulary.events import (
     Classification,
     ClassificationAmended,
@@ -40,11 +41,24 @@ class Version(msgspec.Struct, kw_only=True):
         return made.recorded if made else None
 
 
-def current(events: Sequence[Event]) -> list[Event]:
-    """The current version of every entry, in the order the originals were recorded."""
+def current(events: Sequence[Event], at: str | None = None) -> list[Event]:
+    """The current version of every entry, in the order the originals were recorded; with ``at``, each
+    classified as the amendments in force on that day leave it (``in_force``)."""
     if _ACTS.isdisjoint(map(type, events)):
         return list(events)
-    return [e for e in _latest(events)[0].values() if e is not None]
+    return [e for e in _latest(events, at)[0].values() if e is not None]
+
+
+def in_force(amendment: ClassificationAmended, at: str | None) -> bool:
+    """Whether ``amendment`` classifies its target on day ``at``: one with no ``since`` on every day, a dated one
+    from the last day of its ``since`` on (so a year counts once it is certainly past); every one if ``at`` is None."""
+    return at is None or amendment.since is None or dates.end(amendment.since) <= at
+
+
+def dated_days(events: Sequence[Event]) -> list[str]:
+    """The days from which dated amendments hold, sorted and once each: a view's classifications change only
+    on these days."""
+    return sorted({dates.end(e.since) for e in events if isinstance(e, ClassificationAmended) and e.since})
 
 
 def last_classifications(events: Sequence[Event]) -> dict[str, Classification]:
@@ -63,7 +77,7 @@ def current_and_classified(events: Sequence[Event]) -> tuple[list[Event], dict[s
     return now, {e.id: e.classification for e in withdrawn.values()} | {e.id: e.classification for e in now}
 
 
-def _latest(events: Sequence[Event]) -> tuple[dict[str, Event | None], dict[str, Event]]:
+def _latest(events: Sequence[Event], at: str | None = None) -> tuple[dict[str, Event | None], dict[str, Event]]:
     """The latest version of each entry (None once retracted), and the version each retracted one had last."""
     latest: dict[str, Event | None] = {}
     withdrawn: dict[str, Event] = {}
@@ -76,7 +90,8 @@ def _latest(events: Sequence[Event]) -> tuple[dict[str, Event | None], dict[str,
                 withdrawn[e.target] = last
             latest[e.target] = None
         elif isinstance(e, ClassificationAmended) and (target := latest.get(e.target)) is not None:
-            latest[e.target] = msgspec.structs.replace(target, classification=e.to)
+            if in_force(e, at):
+                latest[e.target] = msgspec.structs.replace(target, classification=e.to)
             latest[e.id] = e
         elif not isinstance(e, EntryCorrected | EntryRetracted):
             latest[e.id] = e

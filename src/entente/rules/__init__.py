@@ -37,7 +37,7 @@ from entente.rules import (
     proposals,
     suspension,
 )
-from entente.rules.base import Context, Due, Finding, dated_settings, settings_on
+from entente.rules.base import Context, Due, Finding, dated_settings, finding_id, identified, settings_on
 from entente.vocabulary import dates
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
@@ -151,15 +151,18 @@ class _Day:
 
 def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
          focus: frozenset[str] | None = None, days: tuple[str, str] | None = None) -> _Day:
-    return _Day(union=union, treaties=dict(treaties), record=record, state=state_at(record, at), at=at, focus=focus,
-                days=days)
+    state = state_at(record, at)
+    # A reading that rests on an instrument the viewer does not know of is not the viewer's to be given.
+    known = {k: t.as_known(state.instruments) for k, t in treaties.items()}
+    return _Day(union=union, treaties=known, record=record, state=state, at=at, focus=focus, days=days)
 
 
 def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
     """Every name a reading of a contested rule has (of those ``instruments`` only, where given), in the order
     of the treaty files."""
     return list(dict.fromkeys(r.name for t in treaties.values() if instruments is None or t.instrument in instruments
-                              for _, spec in t.rules() for r in spec.readings))
+                              for _, spec in t.rules() for r in spec.readings
+                              if instruments is None or all(i in instruments for i in r.rests_on)))
 
 
 def _named(findings: list[Finding], name: str | None) -> list[Finding]:
@@ -168,7 +171,8 @@ def _named(findings: list[Finding], name: str | None) -> list[Finding]:
 
 def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding]:
     """A rule's findings under each reading: one for each period or subject every reading gives the same verdict
-    on, naming them all; else every reading's, each naming its own."""
+    on in the same words, naming them all; else every reading's, each naming its own (readings that agree on the
+    verdict but not on why, such as how an instrument ended, are shown side by side)."""
     every = ", ".join(by_reading)
     groups: dict[tuple[str | None, str | None], list[Finding]] = {}
     for name, findings in by_reading.items():
@@ -176,7 +180,7 @@ def _where_readings_differ(by_reading: dict[str, list[Finding]]) -> list[Finding
             groups.setdefault((f.period, f.subject), []).append(f)
     out: list[Finding] = []
     for same in groups.values():
-        agree = len(same) == len(by_reading) and len({f.status for f in same}) == 1
+        agree = len(same) == len(by_reading) and len({(f.status, f.detail) for f in same}) == 1
         out += [msgspec.structs.replace(same[0], reading_name=every)] if agree else same
     return out
 
@@ -231,7 +235,7 @@ def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Ite
             first = day.first(rule, reading)
         if due_wanted and first is not None and hasattr(rule.kind, "due"):
             items += rule.kind.due(*first)
-    return findings, items
+    return identified(findings), items
 
 
 class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -276,5 +280,5 @@ def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Itera
     return judge(union, treaties, record, at, findings_wanted=False)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "judge", "presidencies",
-           "reading_names"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "finding_id", "judge",
+           "presidencies", "reading_names"]

@@ -8,6 +8,7 @@ days up in the dated state; it never replays the record.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -91,6 +92,29 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     # The parties the finding is about (the one that owed a duty, chaired, hosted or did not answer); empty: the
     # instrument's parties as a whole.  ``party`` lists a party's breaches by it.
     parties: list[str] = []
+    # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``).
+    steps: dict[str, Any] = {}
+    id: str = ""  # the finding's stable identifier (``finding_id``), given once the reading it follows is known
+
+
+# What makes a finding the same finding in two runs, or two versions of the record: the rest is its verdict.
+FINDING_KEY = ("instrument", "rule_id", "article", "period", "subject", "reading_name")
+
+
+def finding_id(finding: Finding | Mapping[str, Any]) -> str:
+    """A finding's identifier: its instrument and rule, and a digest of what makes it the same finding.
+
+    It depends on no verdict, no entry and no position in the record, so the same finding keeps it across runs,
+    record versions and scenarios, and it tells nothing a viewer of the finding does not already read in it.
+    """
+    row = msgspec.to_builtins(finding) if isinstance(finding, Finding) else finding
+    key = "\x1f".join(str(row.get(k) or "") for k in FINDING_KEY)
+    return f"{row['instrument']}.{row['rule_id']}.{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
+
+def identified(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings, each given its identifier."""
+    return [msgspec.structs.replace(f, id=finding_id(f)) for f in findings]
 
 
 class Due(msgspec.Struct, kw_only=True, omit_defaults=True):

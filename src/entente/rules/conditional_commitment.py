@@ -14,7 +14,7 @@ import msgspec
 from entente.rules.base import Context, Due, Finding
 from entente.rules.decision import names
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, OutsideEvent
+from entente.vocabulary.events import Event, OutsideEvent, PartyCode
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -27,7 +27,7 @@ class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """
 
     category: str
-    with_parties: list[str] = []
+    with_parties: list[PartyCode] = []
     words: str | None = None
 
     def phrase(self) -> str:
@@ -54,7 +54,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     forbidden: EventPattern
     unless: EventPattern | None = None
-    obligated: list[str] = []
+    obligated: list[PartyCode] = []
 
 
 def _outside(ctx: Context) -> list[OutsideEvent]:

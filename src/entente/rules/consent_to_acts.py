@@ -18,7 +18,7 @@ from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding
 from entente.rules.decision import decide, names
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, english, kind_of
+from entente.vocabulary.events import Event, PartyCode, english, kind_of
 
 
 class ActPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -55,7 +55,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """
 
     acts: list[ActPattern]
-    members: list[str] = []
+    members: list[PartyCode] = []
     outsiders_only: bool = True
     consent: Literal["before", "any_time"] = "before"
 

@@ -44,6 +44,22 @@ from entente.vocabulary.events import (
 READS: tuple[type[Event], ...] | None = (WithdrawalNotified, ProposalMade, ProposalDecided)
 
 
+class EndedOtherwise(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """How a reading has the instrument end other than by the acts the record holds.
+
+    Fields:
+        how: how it ended, in words ("lost with the parties' independence")
+        on: when (EDTF)
+        renewed_on: when it was renewed, where a reading has it renewed (EDTF)
+        renewed_by: what renewed it, in words
+    """
+
+    how: str
+    on: str
+    renewed_on: str | None = None
+    renewed_by: str | None = None
+
+
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """What a ``duration`` rule's ``settings`` may say in a treaty file.
 
@@ -54,12 +70,15 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
           act the record cannot judge)
         renewal: ``tacit``: unless denounced, it runs on for another term each time one ends; ``until_denounced``:
           after its term it runs on until a party denounces it, on the notice its final clauses set
+        ended_otherwise: under a reading that has it end other than by the acts the record holds: how and when
+          (reported, not judged)
     """
 
     months: int | None = None
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
     early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
     renewal: Literal["none", "tacit", "until_denounced"] = "none"
+    ended_otherwise: EndedOtherwise | None = None
 
 
 def _renewals(ctx: Context) -> list[InstrumentSigned]:
@@ -170,6 +189,11 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [],
                            parties=sorted({e.party for e, _ in early if e.party}) if early else [])
 
+    if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
+        renewed = f"; renewed on {other.renewed_on}" + (f" by {other.renewed_by}" if other.renewed_by else "") \
+            if other.renewed_on and dates.start(other.renewed_on) <= ctx.at else ""
+        return [finding("not_applicable", f"in force from {i.in_force}; {other.how} in {other.on}{renewed}: "
+                                          "reported, not judged")]
     if i.in_force is None:
         if i.ended:
             return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]

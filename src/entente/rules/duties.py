@@ -18,7 +18,7 @@ import msgspec
 from entente.rules import periods
 from entente.rules.base import Context, Due, Finding, spans
 from entente.vocabulary import dates
-from entente.vocabulary.events import DutyDone, Event
+from entente.vocabulary.events import DutyDone, Event, PartyCode
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``).
 READS: tuple[type[Event], ...] | None = (DutyDone,)
@@ -46,7 +46,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     starts: str | None = None
     by: str | None = None
     within_days: int | None = None
-    parties: list[str] = []
+    parties: list[PartyCode] = []
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", self.duty):

@@ -14,7 +14,7 @@ import msgspec
 from entente.replay.dated import instrument_on
 from entente.rules.base import Context, Due, Finding, Series, Status, in_series
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, PartyCode, english
 
 _READINGS = {
     "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",
@@ -40,7 +40,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """
 
     reading: Literal["each_once_per_cycle", "strict_order", "not_twice_in_a_row"] = "each_once_per_cycle"
-    order: tuple[str, ...] = ()
+    order: tuple[PartyCode, ...] = ()
     series: Series = None
     count_extraordinary: bool = False
 
@@ -104,6 +104,8 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
         if all(p in cycle for p in parties):  # every party taking turns has hosted: a new cycle begins
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
             cycle = []
+        steps = {"rotation": s.reading, "host": host, "previous_host": previous, "hosted_in_cycle": list(cycle),
+                 "taking_turns": list(parties)}
         if s.reading == "not_twice_in_a_row":
             ok = host != previous
             why = f"{host} also hosted the meeting before" if judged and not ok else ""
@@ -113,6 +115,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
             if not order and host in cycle:
                 expected = next((p for p in parties if p not in cycle), None)
             ok = expected in (None, host)
+            steps["expected_host"] = expected
             why = f"by the order {' → '.join(source)} the host was {expected}" if judged and not ok else ""
         else:
             ok = host not in cycle
@@ -125,7 +128,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
             status: Status = "met" if ok else "breach"
             detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
             findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id],
-                                        parties=[host] if host else []))
+                                        parties=[host] if host else [], steps=steps))
     if current != now:  # changed since the last meeting: the next one starts the rotation afresh
         s, order, cycle, previous = now, list(now.order), [], None
     parties = _parties(ctx, s, ctx.at)

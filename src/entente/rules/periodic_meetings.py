@@ -142,6 +142,14 @@ def _meetings(ctx: Context, s: Settings, inferred: bool = False) -> list[Confere
             and in_series(e, s.series) and (s.count_extraordinary or not e.extraordinary)]
 
 
+def _count(n: int, body: str) -> str:
+    """``n`` meetings in words, the body named in the singular for one ("1 conference of foreign ministers")."""
+    if n != 1:
+        return f"{n} {body}"
+    head, _, rest = body.partition(" ")
+    return f"1 {head[:-1] if head.endswith('s') else head}{' ' + rest if rest else ''}"
+
+
 def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
     """Every run of ``window_days`` days in force must hold the minimum; each run that does not is a finding.
 
@@ -161,7 +169,7 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
         if len(held) < s.minimum:
             label = f"{start.isoformat()}/{end.isoformat()}"
             status: Status = "breach" if s.record_complete else "not_applicable"
-            findings.append(ctx.finding(status, f"{label}: {len(held)} {body} in {s.window_days} days, "
+            findings.append(ctx.finding(status, f"{label}: {_count(len(held), body)} in {s.window_days} days, "
                                         f"fewer than {s.minimum}", period=label, reading=reading))
     if not findings:
         judged = f"{first.isoformat()}/{last.isoformat()}"
@@ -257,13 +265,17 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
         length = (p_last - p_first).days + 1
         covered = ((p_last if current else covered_last) - covered_first).days + 1
         held = meetings[bisect_left(starts, covered_first.isoformat()):bisect_right(starts, covered_last.isoformat())]
+        steps = {"period_days": length, "days_covered": covered, "partly_in_force": partial,
+                 "partial_periods": s.partial_periods, "minimum": s.minimum, "counted": len(held),
+                 "running": current, "record_complete": s.record_complete}
         if partial and s.partial_periods == "exempt":
             findings.append(ctx.finding("not_applicable", f"{label}: partly covered ({covered} of {length} days); "
                                         f"{len(held)} {body} held, not judged", period=label, reading=reading,
-                                        evidence=[m.id for m in held]))
+                                        evidence=[m.id for m in held], steps=steps))
             continue
         required = math.ceil(s.minimum * covered / length) if partial and s.partial_periods == "prorate" \
             else s.minimum
+        steps["required"] = required
         part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
         count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
         status: Status
@@ -276,7 +288,8 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
                 "so a shortfall is not judged"
         else:
             status, detail = "breach", f"{count}; {required - len(held)} short"
-        findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held]))
+        findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held],
+                                    steps=steps))
     return findings
 
 

@@ -30,7 +30,15 @@ from entente.rules import host_rotation
 from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series
 from entente.rules.duration import add_months
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import (
+    ConferenceConvened,
+    ConferenceHeld,
+    Event,
+    PartyCode,
+    ProposalDecided,
+    ProposalMade,
+    english,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.  A decided proposal can elect the president.
@@ -59,7 +67,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     holder: Literal["host", "order", "elected"] = "host"
     series: Series = None
     chairs: Series = None
-    order: list[str] = []
+    order: list[PartyCode] = []
     term_months: int | None = None
     start: str | None = None
     passes_at: Series = None
@@ -259,20 +267,23 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     by = f"by Article {ctx.article.article}"
     for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
+        steps = {"inferred": m.inferred, "chair": m.chair, "presidency_held_by": term.holder if term else None,
+                 "held_since": term.since if term else None, "held_because": term.why if term else None}
         if m.inferred:
-            findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id], steps=steps))
         elif term is None:
-            findings.append(ctx.finding("not_applicable", _no_holder(then, m), subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("not_applicable", _no_holder(then, m), subject=_label(m), evidence=[m.id],
+                                        steps=steps))
         elif m.chair is None:
             findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it would "
                                         f"have been {_expected(ctx, then, m, term)}", subject=_label(m),
-                                        evidence=[m.id]))
+                                        evidence=[m.id], steps=steps))
         else:
             ok = m.chair == term.holder
             detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + \
                 f"{by} it was {_expected(ctx, then, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
-                                        parties=sorted({m.chair, term.holder})))
+                                        parties=sorted({m.chair, term.holder}), steps=steps))
     return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
 
 

@@ -22,7 +22,7 @@ from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import deadline, names, overdue, procedure_words, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, ObjectionRaised, ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import Event, Motion, ObjectionRaised, ProposalDecided, ProposalMade, english
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -37,7 +37,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         decide_within_days: days within which a proposal is decided; none: no deadline
     """
 
-    motions: list[str] = []
+    motions: list[Motion] = []
     decide_within_days: int | None = None
 
 

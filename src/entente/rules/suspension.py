@@ -10,7 +10,13 @@ import msgspec
 
 from entente.rules.base import Context, Due, Finding
 from entente.rules.decision import names
-from entente.vocabulary.events import Event, InstrumentEnteredIntoForce, InstrumentSigned, InstrumentTerminated
+from entente.vocabulary.events import (
+    Event,
+    InstrumentEnteredIntoForce,
+    InstrumentSigned,
+    InstrumentTerminated,
+    PartyCode,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -29,7 +35,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     instrument: str
     article: str
-    parties: list[str] = []
+    parties: list[PartyCode] = []
     while_in_force: str | None = None
 
 

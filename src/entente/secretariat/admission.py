@@ -46,9 +46,10 @@ from entente.vocabulary.events import (
     WithdrawalNotified,
 )
 from entente.vocabulary.folding import folded
-from entente.vocabulary.messages import explain
+from entente.vocabulary.naming import party_codes
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
+from entente.vocabulary.yamlfile import dotted, explained
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -124,7 +125,7 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
     return []
 
 
-def _rule_change(event: Event, treaties: Mapping[str, Treaty]) -> list[Problem]:
+def _rule_change(event: Event, treaties: Mapping[str, Treaty], union: Union) -> list[Problem]:
     """A decision changing a rule names a rule the instrument's treaty file has (or a kind, for a rule it adds)
     and settings that rule's kind has, each with a value it takes."""
     if not isinstance(event, RuleChanged):
@@ -143,11 +144,14 @@ def _rule_change(event: Event, treaties: Mapping[str, Treaty]) -> list[Problem]:
         return [Problem(field="rule_kind", message=f"unknown rule kind {kind!r}; known: {', '.join(sorted(KINDS))}")]
     merged = {**(spec.settings if spec else {}), **event.settings}
     try:
-        msgspec.convert(merged, KINDS[kind].Settings)
+        settings = msgspec.convert(merged, KINDS[kind].Settings)
     except msgspec.ValidationError as exc:
-        named = re.search(r"`\$\.([\w.]+)`", str(exc))
-        message = explain(str(exc).split(" - at ")[0], KINDS[kind].Settings, [named.group(1)] if named else [])
-        return [Problem(field="settings" + (f".{named.group(1)}" if named else ""), message=message)]
+        path, message = explained(exc, KINDS[kind].Settings)
+        return [Problem(field=dotted(["settings", *path]) or "settings", message=message)]
+    for path, code in party_codes(KINDS[kind].Settings, settings):
+        if union.party(code) is None:
+            return [Problem(field=dotted(["settings", *path]) or "settings", message=f"unknown party {code!r}: "
+                            f"the parties of {union.id} are {', '.join(sorted(_codes(union)))}")]
     return []
 
 
@@ -263,14 +267,17 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
     """An entry that someone not party to a secret instrument could see may not speak of it (its id, title
     or the words its treaty file lists as sensitive).  Only an instrument the writer sees is looked at, so
     a refusal never tells a writer of one it does not know."""
-    secret = [e for e in related.signatures if e.classification != "public" and e.instrument in treaties]
+    # An instrument made known from a day on was secret before it: a view of an earlier day would show the entry.
+    secret = [(e, related.kept_before.get(e.id, e.classification)) for e in related.signatures
+              if e.instrument in treaties]
+    secret = [(e, c) for e, c in secret if c != "public"]
     if not secret:
         return []
     parties_of = _parties_with(related, event)
     texts: list[tuple[str, str]] | None = None
-    for e in secret:
+    for e, hidden in secret:
         treaty = treaties[e.instrument]
-        outside = first_cleared(event.classification, [e.classification], parties_of, _codes(union))
+        outside = first_cleared(event.classification, [hidden], parties_of, _codes(union))
         if outside is None:
             continue
         if texts is None:
@@ -329,8 +336,8 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
         return problems
     folded = dated if dated is not None else related.dated
     earlier = related.answered(event)
-    problems = (_references(event, earlier, related) or _observers(event, union) or _rule_change(event, treaties)
-                or _instrument_checks(event, related, folded)
+    problems = (_references(event, earlier, related) or _observers(event, union)
+                or _rule_change(event, treaties, union) or _instrument_checks(event, related, folded)
                 or _before_union(event, related) or _classification(event, earlier, related, union))
     key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:

@@ -113,7 +113,8 @@ def first_cleared(shown: Classification, hidden: Sequence[Classification], parti
     return next((p for p in parties if p in outside), None) if outside else None
 
 
-def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None) -> list[Event]:
+def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None,
+            at: str | None = None) -> list[Event]:
     """The events ``viewer`` may see: the only filter every view goes through.
 
     An entry as it now reads (``revisions.current``): corrected, retracted or
@@ -124,22 +125,47 @@ def visible(events: Sequence[Event], viewer: Viewer, known_at: str | None = None
     classified now: a later restriction is never undone by asking about the
     past, and the entry carries it.  An entry retracted after that time is
     shown as it then read, under the classification it was withdrawn with.
+
+    With ``at`` (a day), what the viewer could know on that day: an entry
+    reclassified by an amendment dated after it (``since``) is shown only to a
+    viewer cleared for it both as it was classified that day and as it is
+    classified now, and carries the restriction of that day if it had one;
+    an amendment dated after it is not there yet.  A dated amendment is shown,
+    from its day, to everyone who sees its target.
     """
     if known_at is None:
-        return _cleared(events, viewer)
+        return _cleared(events, viewer, at)
     now, last = revisions.current_and_classified(events)
     parties_of = instrument_parties(now)
-    then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer)
+    then = _cleared([e for e in events if (e.recorded or "") <= known_at], viewer, at)
     shown = (_under(e, last[e.id]) for e in then)
     return [e for e in shown if cleared(e, viewer, parties_of)]
 
 
-def _cleared(events: Sequence[Event], viewer: Viewer) -> list[Event]:
+def _cleared(events: Sequence[Event], viewer: Viewer, at: str | None = None) -> list[Event]:
     now = revisions.current(events)
-    if viewer.kind == "secretariat":
+    dated = at is not None and bool(revisions.dated_days(events))
+    if viewer.kind == "secretariat" and not dated:
         return now
     parties_of = instrument_parties(now)
-    return [e for e in now if cleared(e, viewer, parties_of)]
+    on_day = {e.id: e for e in revisions.current(events, at)} if dated else {}
+    shown: list[Event] = []
+    ids: set[str] = set()
+    for e in now:
+        if isinstance(e, ClassificationAmended) and e.since is not None:
+            # Not there before its day; from it, seen by whoever sees what it reclassifies (listed before it).
+            if revisions.in_force(e, at) and cleared(e, viewer, parties_of):
+                shown.append(e)
+                ids.add(e.id)
+            elif revisions.in_force(e, at) and e.target in ids:
+                shown.append(_reclassified(e, e.to))  # as it is shown: no wider than what it made known
+                ids.add(e.id)
+            continue
+        then = on_day.get(e.id, e)
+        if cleared(e, viewer, parties_of) and (then is e or cleared(then, viewer, parties_of)):
+            shown.append(then if isinstance(then.classification, Restricted) else e)
+            ids.add(e.id)
+    return shown
 
 
 def _reclassified(event: Event, to: Classification) -> Event:
@@ -177,7 +203,8 @@ _OF_INSTRUMENT = ("conference_held", "conference_convened", "question_raised", "
 def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
-    The secretariat records anything.  A party's delegation records only its
+    The secretariat records anything.  A party's delegation corrects or withdraws
+    only the entries it recorded itself, and records only its
     own acts (its position, ratification, accession, denunciation, request,
     response, proposal, or a conference it hosts); the conferences, questions,
     proposals and requests of an instrument only if it is party to it; and may
@@ -190,6 +217,8 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
         return None
     if viewer.kind != "party" or viewer.party is None:
         return "only a party's delegation or the secretariat may record"
+    if isinstance(event, EntryCorrected | EntryRetracted):
+        return _may_revise(viewer, event, parties_of)
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
     if field is None:
@@ -203,30 +232,48 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
     instrument = getattr(event, "instrument", None)
     if kind in _OF_INSTRUMENT and instrument and viewer.party not in parties_of.get(instrument, ()):
         return f"{viewer.party} is not a party to {instrument}, so it may not record its {kind.replace('_', ' ')}"
-    c = event.classification
+    return _may_classify(viewer.party, event.classification, parties_of)
+
+
+def _may_classify(party: str, c: Classification, parties_of: Mapping[str, set[str]]) -> str | None:
+    """Why a delegation may not give an entry classification ``c``, or None if it may."""
     if isinstance(c, Restricted):
-        if c.instrument is not None and viewer.party not in parties_of.get(c.instrument, ()):
-            return f"{viewer.party} may not classify an entry to {c.instrument}, to which it is not party"
-        if c.instrument is None and viewer.party not in c.parties:
-            return f"{viewer.party} may not classify an entry so that it cannot see it itself"
+        if c.instrument is not None and party not in parties_of.get(c.instrument, ()):
+            return f"{party} may not classify an entry to {c.instrument}, to which it is not party"
+        if c.instrument is None and party not in c.parties:
+            return f"{party} may not classify an entry so that it cannot see it itself"
     return None
 
 
+def _may_revise(viewer: Viewer, event: EntryCorrected | EntryRetracted, parties_of: Mapping[str, set[str]]
+                ) -> str | None:
+    """Why a delegation may not correct or withdraw ``event.target``, or None if it may: only an entry it recorded
+    itself (under its own prefix, which no other writer's entry carries, so the answer tells nothing of entries it
+    may not see), corrected into an entry it could record now, in a classification it may give."""
+    party = viewer.party or ""
+    if not event.target.startswith(f"{party.lower()}."):
+        return f"{party} may correct or withdraw only the entries it recorded itself"
+    if isinstance(event, EntryCorrected) and (why := may_write(viewer, event.entry, parties_of)) is not None:
+        return why
+    return _may_classify(party, event.classification, parties_of)
+
+
 def visible_history(events: Sequence[Event], viewer: Viewer, entry_id: str,
-                    known_at: str | None = None) -> list[revisions.Version]:
+                    known_at: str | None = None, at: str | None = None) -> list[revisions.Version]:
     """The versions of one entry that ``viewer`` may see, oldest first; [] where it may see none, as for an entry
     that does not exist.
 
     Only a viewer who may see the entry now (or, if it was retracted, the retraction) sees its history, and of
     it each version it is cleared for by that version's own classification, by the act that made it, and by
     the entry's classification now (a retracted one's as it was withdrawn), which each version carries unless
-    it is public, as ``visible`` hands on the past.  With ``known_at``, only the versions recorded by then.
+    it is public, as ``visible`` hands on the past.  With ``known_at``, only the versions recorded by then; with
+    ``at``, only of an entry the viewer could see on that day.
     """
     versions = revisions.history(events, entry_id)
     current, classified = revisions.current_and_classified(events)
     parties_of = instrument_parties(current)
     last = versions[-1] if versions else None
-    if last is None or not (any(e.id == entry_id for e in visible(events, viewer)) or (
+    if last is None or not (any(e.id == entry_id for e in visible(events, viewer, at=at)) or (
             last.entry is None and last.act is not None and cleared(last.act, viewer, parties_of))):
         return []
     now = classified.get(entry_id, "public")

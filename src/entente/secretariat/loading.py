@@ -16,6 +16,7 @@ from pathlib import Path
 
 from entente.record.store import content
 from entente.secretariat.admission import Problem, entry_problems, judge_added
+from entente.secretariat.folder_checks import Quotes, check_signed, check_treaties
 from entente.secretariat.related import Related
 from entente.vocabulary.definition import read_events
 from entente.vocabulary.events import Event
@@ -31,13 +32,15 @@ class Loader:
         self.union, self.treaties, self.record = union, treaties, record
         self.related = Related(record)
         self.progress = progress
+        self.quotes = Quotes(union)
 
     def check(self, event: Event) -> list[Problem]:
         """The problems of one entry, after the record and the entries of the batch checked before it."""
         related = self.related
         if (recorded := related.by_id.get(event.id)) is not None and content(recorded) == content(event):
             return []  # recorded already, as it is: loading a file again records nothing more
-        problems = entry_problems(self.union, self.treaties, related, event)
+        problems = entry_problems(self.union, self.treaties, related, event) or \
+            [Problem(field=f, message=m) for f, m in self.quotes.problems(event)]
         if not problems:
             self.related.add(event)
         if self.progress is not None:
@@ -56,6 +59,10 @@ def checked_record(union: Union, treaties: Mapping[str, Treaty], path: Path) -> 
     entries before it in the file; the first refused names the file, the line, the entry and the field.
 
     A rule that refuses what it finds in breach (``on_entry: refuse``) refuses entries written after the file:
-    the file is the record of what happened, breaches included."""
+    the file is the record of what happened, breaches included.  The treaty files are then held against the
+    record and the union (``folder_checks``)."""
     loader = Loader(union, treaties, [])
-    return read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)])
+    record = read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)])
+    check_treaties(union, treaties)
+    check_signed(treaties, record)
+    return record

@@ -15,6 +15,11 @@ entries classified for an instrument's parties visible, a correction or a retrac
 touches with ``visible`` over the whole record.  A `Seen` is never changed once
 handed out: a newer one replaces it, so a reader computes from one consistent
 view while writers go on.
+
+A view on a day before some dated amendment holds (``since``) is another
+`Seen`, kept beside the viewer's view of now and caught up the same way: one
+for each span between the days dated amendments hold from, made when a read
+asks for a day in it.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from entente import replay
+from entente.replay import revisions
 from entente.replay.chunked import Chunked
 from entente.secretariat.admission import numbered
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
@@ -136,6 +143,15 @@ def _rebuilds(event: Event) -> Callable[[Viewer], bool] | None:
     return None
 
 
+_BEFORE_ALL = "0001-01-01"  # a day before any a record is dated in: no dated amendment holds yet
+
+
+def _followed(old: Seen, added: list[Event]) -> Seen:
+    digest = old.digest.copy()
+    digest.update(tag_lines(added))
+    return old.followed_by(added, digest)
+
+
 class Projections:
     """The record and each viewer's view of it, caught up on demand from a reader of the store."""
 
@@ -146,6 +162,9 @@ class Projections:
         self.parties_of: dict[str, set[str]] = {}
         self.amended: set[str] = set()
         self._seen: dict[Viewer, Seen] = {}
+        # Views on a day before a dated amendment holds, by viewer and the first day of their span ("" before all).
+        self._on_day: dict[tuple[Viewer, str], Seen] = {}
+        self.days: list[str] = []  # the days dated amendments hold from, sorted
         # For each viewer that writes: what it sees, indexed for a new entry's own checks (kept up to date
         # in place: they are made inside an append's transaction, when no other entry can come in).
         self._related: dict[Viewer, Related] = {}
@@ -161,7 +180,9 @@ class Projections:
             share(self.record)
             self.parties_of = instrument_parties(self.record)
             self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
+            self.days = revisions.dated_days(list(of_kinds(self.record, _AMENDING)))
             self._seen.clear()
+            self._on_day.clear()
             self._related.clear()
             self._numbered = None
         if len(record) >= CHUNK:
@@ -188,20 +209,38 @@ class Projections:
                     gc.freeze()
                 return count
 
-    def seen(self, viewer: Viewer, read: Reader | None = None) -> Seen:
-        """What ``viewer`` sees now (after catching up through ``read``, when given)."""
+    def seen(self, viewer: Viewer, read: Reader | None = None, at: str | None = None) -> Seen:
+        """What ``viewer`` sees now (after catching up through ``read``, when given); with ``at``, what it
+        could know on that day (``visible``)."""
         if read is not None:
             self.catch_up(read)
         with self._lock:
+            span = self.span(at)
+            if span is not None:
+                found = self._on_day.get((viewer, span))
+                if found is None:
+                    found = self._on_day[(viewer, span)] = self._build(viewer, span or _BEFORE_ALL)
+                return found
             found = self._seen.get(viewer)
             if found is None:
                 found = self._seen[viewer] = self._build(viewer)
             return found
 
-    def held(self, viewer: Viewer) -> Seen | None:
-        """What ``viewer`` sees as of the position held, if it was asked for before (None: not made yet)."""
+    def span(self, at: str | None) -> str | None:
+        """The first day of the span of days ``at`` falls in, between the days dated amendments hold from
+        ("" before the first); None where every amendment holds, as now."""
+        if at is None:
+            return None
         with self._lock:
-            return self._seen.get(viewer)
+            k = bisect_right(self.days, at)
+            return None if k == len(self.days) else (self.days[k - 1] if k else "")
+
+    def held(self, viewer: Viewer, at: str | None = None) -> Seen | None:
+        """What ``viewer`` sees as of the position held (on day ``at``), if it was asked for before (None: not
+        made yet)."""
+        with self._lock:
+            span = self.span(at)
+            return self._seen.get(viewer) if span is None else self._on_day.get((viewer, span))
 
     def related(self, viewer: Viewer) -> Related:
         """What ``viewer`` sees now, indexed for the checks of an entry it writes."""
@@ -228,8 +267,8 @@ class Projections:
                 if (key := numbered(e)) is not None:
                     self._numbered.setdefault(key, []).append(e)
 
-    def _build(self, viewer: Viewer) -> Seen:
-        events = visible(self.record, viewer)
+    def _build(self, viewer: Viewer, at: str | None = None) -> Seen:
+        events = visible(self.record, viewer, at=at)
         return Seen(viewer, events, hashlib.sha256(tag_lines(events)), self.fold, self.extend)
 
     def _extend(self, tail: list[Event], position: int) -> None:
@@ -241,7 +280,11 @@ class Projections:
         new_parties = instrument_parties(tail)
         for instrument, parties in new_parties.items():
             self.parties_of.setdefault(instrument, set()).update(parties)
-        self.amended.update(e.target for e in of_kinds(tail, _AMENDING) if isinstance(e, ClassificationAmended))
+        amending = list(of_kinds(tail, _AMENDING))
+        self.amended.update(e.target for e in amending if isinstance(e, ClassificationAmended))
+        if days := revisions.dated_days(amending):
+            self.days = sorted({*self.days, *days})
+            self._on_day.clear()  # the spans moved: each is made again when a read asks for it
         # An entry recorded after an amendment that names it would take the amended classification.
         touched = any(e.id in self.amended for e in tail)
         for viewer, old in list(self._seen.items()):
@@ -255,9 +298,12 @@ class Projections:
             if (related := self._related.get(viewer)) is not None:
                 for event in added:
                     related.add(event)
-            digest = old.digest.copy()
-            digest.update(tag_lines(added))
-            self._seen[viewer] = old.followed_by(added, digest)
+            self._seen[viewer] = _followed(old, added)
+        for (viewer, span), old in list(self._on_day.items()):
+            if touched or any(test(viewer) for test in tests):
+                self._on_day[(viewer, span)] = self._build(viewer, span or _BEFORE_ALL)
+            elif added := [e for e in tail if cleared(e, viewer, self.parties_of)]:
+                self._on_day[(viewer, span)] = _followed(old, added)
 
     def tag_after(self, viewer: Viewer, added: Sequence[Event]) -> str:
         """The tag ``viewer`` will see once ``added`` is recorded after the position held."""

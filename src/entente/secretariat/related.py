@@ -17,6 +17,8 @@ from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceRequested,
     AssistanceResponded,
+    Classification,
+    ClassificationAmended,
     ConferenceConvened,
     ConferenceHeld,
     DecisionTaken,
@@ -37,7 +39,7 @@ from entente.vocabulary.stored import of_kinds, with_twins
 _ACTS = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnteredIntoForce, InstrumentTerminated)
 # Every kind it indexes, with their twins (as the store decodes them), for picking them out in one sweep.
 _INDEXED = frozenset(with_twins(dict.fromkeys(
-    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ProposalDecided, ConferenceHeld,
+    (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ProposalDecided, ConferenceHeld, ClassificationAmended,
      ConferenceConvened))))
 
 
@@ -57,6 +59,9 @@ class Related:
         self.parties_of: dict[str, set[str]] = {}  # who is party to each instrument, as clearance counts them
         self.threads: dict[str, Event] = {}  # questions, requests and proposals by the name answers use
         self.decided: dict[str, Event] = {}  # the decision on each proposal decided, by the proposal's name
+        # Entries made known from a day on (a dated amendment), with who could see them before: the amendment's
+        # own classification, which admission keeps at least as narrow as theirs was.
+        self.kept_before: dict[str, Classification] = {}
         # Conferences held or convened, by (instrument, series, number).
         self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
         for event in of_kinds(self.everything, _INDEXED):
@@ -87,6 +92,8 @@ class Related:
             self.threads.setdefault(f"proposal:{event.proposal}", event)
         elif isinstance(event, ProposalDecided):
             self.decided.setdefault(event.proposal, event)
+        elif isinstance(event, ClassificationAmended) and event.since is not None:
+            self.kept_before.setdefault(event.target, event.classification)
         elif isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
             self.conferences.setdefault((event.instrument, event.series, event.number), []).append(event)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -24,11 +27,14 @@ from entente.secretariat.clearance import (
     visible,
     visible_history,
 )
+from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
 from entente.uncollected import uncollected
+from entente.views.days import day_for
+from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
-from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, Event
+from entente.vocabulary.events import AnyEvent, ClassificationAmended, EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -39,6 +45,23 @@ Progress = Callable[[int], None]
 # Shows the progress of long work: (what, how many) -> a context giving the ``Progress`` to tell.
 ShowProgress = Callable[[str, int], AbstractContextManager[Progress]]
 LONG_REPLAY = 50_000  # a replay of this many entries or more shows its progress
+
+
+_BEFORE_ALL = "0001-01-01"  # a day before any a record is dated in: no dated amendment holds yet
+
+
+def _ahead(event: Event) -> list[Problem]:
+    """A dated amendment whose day is still to come: refused, since each viewer's log takes what it reveals
+    when it is recorded.  Record a publication once it has happened."""
+    if isinstance(event, ClassificationAmended) and event.since is not None:
+        try:
+            last = dates.end(event.since)
+        except dates.DateError:
+            return []  # said by the entry's own checks
+        if last > date.today().isoformat():
+            return [Problem(field="since", message=f"{event.since} is not past yet (it ends on {last}): record "
+                            "the amendment on or after that day", entry=event.id)]
+    return []
 
 
 class WrongUnion(ValueError):
@@ -63,13 +86,15 @@ def as_written_by(event: Event, viewer: Viewer) -> Event:
                                    actor=event.actor or viewer.party)
 
 
-def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> list[Event]:
-    """What a record file adds to a store made from an earlier edition of it: its new entries, and a correction
-    for each entry that now reads differently (the earlier version stays in the history).
+def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
+            earlier_ids: Collection[str] = ()) -> list[Event]:
+    """What a record file adds to a store made from an earlier edition of it: its new entries, a correction for
+    each entry that now reads differently, and a retraction of each entry an earlier edition held (``earlier_ids``)
+    that this one no longer does; each act states its reason, and the earlier version stays in the history.
 
-    An entry the file no longer holds is left as it is: the store cannot tell it from one recorded otherwise.
-    The secretariat's classification amendments are not differences the file would undo: a correction of an
-    entry the secretariat has reclassified keeps the classification it was given.
+    An entry no edition of the file held is left as it is: it was recorded otherwise.  The secretariat's
+    classification amendments are not differences the file would undo: a correction of an entry the secretariat
+    has reclassified keeps the classification it was given.
     """
     now = {e.id: e for e in revisions.current([e for e in recorded if not isinstance(e, ClassificationAmended)])}
     amended = revisions.last_classifications(recorded)
@@ -85,8 +110,21 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str) -> l
             out.append(EntryCorrected(
                 id=f"{entry.id}.correction-{digest}", date=entry.date, target=entry.id, entry=cast(AnyEvent, entry),
                 classification=entry.classification, source=entry.source,
-                reason=f"revised in the union's record file ({file})"))
+                reason=f"revised in the union's record file ({file}): {_changed(earlier, entry)}"))
+    kept = {e.id for e in entries}
+    for gone in (now[i] for i in earlier_ids if i in now and i not in kept):
+        digest = hashlib.sha256(content(gone)).hexdigest()[:10]
+        out.append(EntryRetracted(id=f"{gone.id}.retraction-{digest}", date=gone.date, target=gone.id,
+                                  classification=gone.classification, source=gone.source,
+                                  reason=f"taken out of the union's record file ({file})"))
     return out
+
+
+def _changed(earlier: Event, entry: Event) -> str:
+    """The fields that read differently, named, so a correction says what it corrects."""
+    before, after = msgspec.to_builtins(earlier), msgspec.to_builtins(entry)
+    fields = sorted(k for k in before.keys() | after.keys() if k != "recorded" and before.get(k) != after.get(k))
+    return f"{', '.join(fields) or 'its encoding'} changed"
 
 
 def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
@@ -133,6 +171,7 @@ class Secretariat:
              ) -> Secretariat:
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
+        check_treaties(union, treaties)
         secretariat = cls(union, open_store(db), treaties, snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()
@@ -153,7 +192,10 @@ class Secretariat:
             return []
         # Idempotent, should two processes race here: the same file gives the same entries and corrections.
         record = checked_record(self.union, self.treaties, path)
-        added = self.store.append(revised(self.store.events(), record, path.name)).events
+        # The ids each edition held, kept with it: an entry a later edition leaves out is retracted, not kept.
+        earlier = {i for value in self.store.metas(f"bundled:{path.name}:").values() for i in json.loads(value)}
+        added = self.store.append(revised(self.store.events(), record, path.name, earlier)).events
+        self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
         return added
 
@@ -167,7 +209,8 @@ class Secretariat:
         def check(txn: Transaction) -> None:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
-            events[:] = read_events(path, self.union, lambda event, _earlier: _pairs(loader.check(event)))
+            events[:] = read_events(path, self.union,
+                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)))
             refused = loader.judge(events)
             if refused:  # read again, to stop at the entry blamed with its line
                 first = refused[0]
@@ -189,7 +232,7 @@ class Secretariat:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
             for event in events:
-                if problems := loader.check(event):
+                if problems := _ahead(event) or loader.check(event):
                     raise Refused([msgspec.structs.replace(p, entry=event.id) for p in problems])
             if refused := loader.judge(events):
                 raise Refused(refused)
@@ -224,11 +267,14 @@ class Secretariat:
             reason = may_write(viewer, event, instrument_parties(related.acts))
             if reason is not None:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
-            if if_match is not None and seen.tag != if_match:
+            # The tag of the writer's view now, or of its view on the day its reads judge by default.
+            if if_match is not None and if_match not in (seen.tag, self._on_default_day(viewer)[0].tag):
                 raise ConflictError("the record has changed since you read it: read it again and retry")
             if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
                     event, self.projections.record, related.parties_of)) is not None:
                 raise Refused([Problem(field="to", message=why)])
+            if ahead := _ahead(event):
+                raise Refused(ahead)
             admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
             if admission.refused:
                 raise Refused(admission.problems)
@@ -287,16 +333,76 @@ class Secretariat:
         stamp = self.store.stamp()
         return None if stamp is None or stamp != self._read_at else self.projections.held(viewer)
 
-    def events_for(self, viewer: Viewer, known_at: str | None = None) -> Sequence[Event]:
-        """What ``viewer`` may see of the record; with ``known_at``, of the record as it stood then,
-        never more than the viewer may see of it now."""
-        if known_at is None:
-            return self.seen(viewer).events
-        return visible(self.store.events(), viewer, known_at)
+    def seen_on(self, viewer: Viewer, at: str | None = None) -> tuple[Seen, str]:
+        """What ``viewer`` could know on the day asked, and that day: ``at`` as people write it (a month or a
+        year: its last day), or by default today while the union stands, else the last day of the record as
+        the viewer could know it then.
 
-    def history_for(self, viewer: Viewer, entry_id: str, known_at: str | None = None) -> list[revisions.Version]:
-        """Every version of one entry that ``viewer`` may see, oldest first (see ``events_for`` for ``known_at``)."""
-        return visible_history(self.store.events(), viewer, entry_id, known_at)
+        The default day is found from the view before any dated amendment holds, then from the view on the
+        day found, until the two agree: so a day is never given by an entry the viewer may not see on it."""
+        self.seen(viewer)  # caught up with the store
+        if at is not None:
+            day = day_for(at, (), self.union, date.today()).day
+            return self.projections.seen(viewer, at=day), day
+        return self._on_default_day(viewer)
+
+    def _on_default_day(self, viewer: Viewer) -> tuple[Seen, str]:
+        """``seen_on`` the default day, from the projections as they are (caught up already)."""
+        today = date.today()
+        seen = self.projections.seen(viewer, at=_BEFORE_ALL)
+        for _ in range(len(self.projections.days) + 1):
+            day = self._default_day(seen, today)
+            on_day = self.projections.seen(viewer, at=day)
+            if on_day is seen:
+                break
+            seen = on_day
+        return seen, day
+
+    def held_on(self, viewer: Viewer, at: str | None = None) -> Seen | None:
+        """``seen_on`` without reading the store or computing anything: None when that would be needed."""
+        stamp = self.store.stamp()
+        if stamp is None or stamp != self._read_at or at is not None:
+            return None
+        seen = self.projections.held(viewer, _BEFORE_ALL)
+        while seen is not None:
+            day = seen.kept(("default day", date.today().isoformat()))
+            if day is None:
+                return None
+            on_day = self.projections.held(viewer, day)
+            if on_day is seen:
+                return seen
+            seen = on_day
+        return None
+
+    def _default_day(self, seen: Seen, today: date) -> str:
+        key = ("default day", today.isoformat())
+        return cast(str, seen.view(key, lambda: day_for(None, seen.folded, self.union, today).day))
+
+    def events_for(self, viewer: Viewer, known_at: str | None = None, at: str | None = None) -> Sequence[Event]:
+        """What ``viewer`` may see of the record on day ``at`` (see ``seen_on``); with ``known_at``, of the
+        record as it stood then, never more than the viewer may see of it now."""
+        if known_at is None:
+            return self.seen_on(viewer, at)[0].events
+        events = self.store.events()
+        today = date.today()
+        if at is not None:
+            return visible(events, viewer, known_at, at=day_for(at, (), self.union, today).day)
+        days = revisions.dated_days(events)
+        day = _BEFORE_ALL
+        shown = visible(events, viewer, known_at, at=day)
+        for _ in range(len(days) + 1):
+            asked = day_for(None, shown, self.union, today).day
+            if bisect_right(days, asked) == bisect_right(days, day):
+                break
+            day, shown = asked, visible(events, viewer, known_at, at=asked)
+        return shown
+
+    def history_for(self, viewer: Viewer, entry_id: str, known_at: str | None = None,
+                    at: str | None = None) -> list[revisions.Version]:
+        """Every version of one entry that ``viewer`` may see, oldest first (see ``events_for`` for ``known_at``),
+        of an entry it could see on day ``at`` (by default the day ``seen_on`` finds)."""
+        day = self.seen_on(viewer, at)[1]
+        return visible_history(self.store.events(), viewer, entry_id, known_at, at=day)
 
     def _snapshot_if_due(self) -> None:
         """Keep a snapshot once enough entries came after the last one that a restart would replay them."""

@@ -19,6 +19,7 @@ from entente.replay.state import in_order
 from entente.rules import compliance as evaluate
 from entente.rules import dated, judge, presidencies, reading_names
 from entente.rules import due as due_items
+from entente.views.instruments import treaties as treaties  # the instruments' view, with the others
 from entente.views.search import ranked
 from entente.views.sources import cite, provenance
 from entente.vocabulary import dates
@@ -246,7 +247,10 @@ def union_state(union: Union, events: Record, at: str, treaty_files: dict[str, T
             }
             for i in s.instruments.values()
         ],
-        "conferences_held": len(s.conferences),
+        # The union's conferences are those its instruments call; meetings before any (the 1919-1920 regional
+        # conferences of the reference union) are counted apart, not as the treaty's.
+        "conferences_held": sum(1 for c in s.conferences if c.instrument),
+        "other_conferences": sum(1 for c in s.conferences if not c.instrument),
         "last_conference": s.conferences[-1].id if s.conferences else None,
         "events_counted": len(s.events),
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files or {}, record, at)],
@@ -313,21 +317,6 @@ def due(union: Union, treaties: dict[str, Treaty], events: Record, at: str) -> l
 def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, Any]]:
     """Timeline rows holding every word of the query, best first, with their score (see ``views.search``)."""
     return [{**row, "score": round(score, 4)} for score, row in ranked(timeline(union, events), query)]
-
-
-def treaties(treaty_files: dict[str, Treaty], events: Sequence[Event]) -> list[dict[str, Any]]:
-    """Each instrument the viewer knows of, article by article: the text beside the rules that execute it.
-
-    An instrument is shown only to a viewer who sees its signature, so a secret one stays secret.
-    """
-    known = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
-    return [
-        {"instrument": t.instrument, "title": english(t.title, t.instrument),
-         "decision": msgspec.to_builtins(t.decision), "accession": t.accession,
-         "articles": [{"article": a.article, "title": english(a.title) or None, "text": a.text,
-                       "rules": [msgspec.to_builtins(r) for r in a.rules]} for a in t.articles]}
-        for t in treaty_files.values() if t.instrument in known
-    ]
 
 
 def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str

@@ -119,7 +119,8 @@ class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     union: str
     at: str
     instruments: list[InstrumentRow]
-    conferences_held: int
+    conferences_held: int  # under an instrument of the union
+    other_conferences: int  # under none, such as those before the first treaty
     last_conference: str | None
     events_counted: int
     presidency: list[Office]
@@ -154,11 +155,37 @@ class PartyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     presidency: list[Office]
 
 
+class RuleDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A decision that changed (or added) a rule, beside the article's unchanged text."""
+
+    id: str
+    rule: str
+    effective: str
+    settings: dict[str, Any]
+    title: str | None
+    added: bool
+
+
+class SettingChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A setting that differs between the two days asked, and the decisions that changed it."""
+
+    rule: str
+    setting: str
+    before: Any
+    after: Any
+    by: list[str]
+
+
 class Article(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     article: str
     title: str | None
     text: dict[str, str]
-    rules: list[RuleSpec]
+    # The text in runs, each with whether a rule's setting cites it; and what no setting cites.
+    marked: dict[str, list[tuple[str, bool]]]
+    uncited: dict[str, list[str]]
+    rules: list[RuleSpec]  # with the settings in force on the day
+    decisions: list[RuleDecision]
+    changes: list[SettingChange] | None = None
 
 
 class TreatyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -168,6 +195,8 @@ class TreatyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     title: str
     decision: DecisionRule
     accession: Literal["open", "closed"]
+    at: str | None
+    since: str | None
     articles: list[Article]
 
 

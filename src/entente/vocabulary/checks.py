@@ -17,6 +17,7 @@ from entente.vocabulary import dates
 from entente.vocabulary.events import (
     KINDS,
     AnyEvent,
+    ClassificationAmended,
     EntryCorrected,
     EntryRetracted,
     Event,
@@ -92,6 +93,11 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
     else:
         if (outside := dates.check_span(event.date)) is not None:
             problems.append(("date", outside))
+    if isinstance(event, ClassificationAmended) and event.since is not None:
+        try:
+            dates.bounds(event.since)
+        except dates.DateError as exc:
+            problems.append(("since", str(exc)))
     problems += _check_parties(event, union)
     if event.date_lv and not problems:
         problems += _check_phrase(event)

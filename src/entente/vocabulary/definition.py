@@ -8,14 +8,17 @@ that fails, naming the file, the line, the entry and the field.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from entente.vocabulary import checks
 from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, AnyEvent, Event
+from entente.vocabulary.formats import FORMAT
 from entente.vocabulary.union import VIEWER_WORDS, Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
@@ -32,7 +35,26 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
             raise FileError(located.path, f"{party.code} reads as the viewer {word!r} (the {VIEWER_WORDS[word]}), "
                             f"so its delegation would be taken for the {VIEWER_WORDS[word]}: code the party otherwise",
                             located.line_of("parties", index, "code"), field=f"parties[{index}].code")
+    if union.format is not None and not 1 <= union.format <= FORMAT:
+        raise FileError(located.path, f"format {union.format} is not one this version of Entente reads: it reads "
+                        f"formats 1 to {FORMAT}", located.line_of("format"), None, "format")
+    for key, document in union.documents.items():
+        if document.file is not None and (problem := _shipped(folder, document.file, document.sha256)):
+            raise FileError(located.path, problem, located.line_of("documents", key, "file"), key,
+                            f"documents.{key}.file")
     return union
+
+
+def _shipped(folder: Path, file: str, sha256: str | None) -> str | None:
+    """Why a document's file cannot be quoted from, if it cannot: it is not in the folder, or not as received."""
+    path = (folder / file).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return f"{file!r} is outside the union folder; a union ships its documents in its own folder"
+    if not path.is_file():
+        return f"there is no file {file!r} in the union folder"
+    if sha256 is not None and (found := hashlib.sha256(path.read_bytes()).hexdigest()) != sha256.lower():
+        return f"{file!r} is not the file as received: its SHA-256 is {found}, not {sha256}"
+    return None
 
 
 # Further checks of an entry, given the entries before it in the file: (field, problem) pairs.
@@ -50,7 +72,7 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None) -> li
     for index, item in enumerate(raw):
         entry = item.get("id") if isinstance(item, dict) else None
         keys: tuple[str | int, ...] = ("events", index)
-        event = _as_kind(item) or convert(located, item, AnyEvent, keys, entry or f"#{index + 1}")
+        event = _as_kind(item) or convert(located, item, _kind_named(item), keys, entry or f"#{index + 1}")
         problems = checks.check_event(event, union, seen) or (check(event, events) if check else [])
         if problems:
             field, problem = problems[0]
@@ -72,6 +94,13 @@ def _as_kind(item: object) -> Event | None:
         return msgspec.convert(item, kind)
     except msgspec.ValidationError:
         return None
+
+
+def _kind_named(item: object) -> Any:
+    """The kind an entry names, so that what is wrong with it is said of that kind's fields alone; the union
+    of kinds where it names none known (then the kinds there are are listed)."""
+    tag = item.get("kind") if isinstance(item, dict) else None
+    return KINDS.get(tag, AnyEvent) if isinstance(tag, str) else AnyEvent
 
 
 def bundled_record(union: Union) -> list[Event]:

@@ -19,6 +19,8 @@ import msgspec
 PartyCode = Annotated[
     str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9-]{1,15}$", description="a party code: ISO 3166 alpha-2 for a state")
 ]
+# What a proposal may move; a rule's or a treaty's settings naming motions name these.
+Motion = Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president", "other"]
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=200, description="a stable identifier")]
 # Multilingual text keyed by ISO 639-1 language code (lv, lt, et, en, fr, de, ru).
 Text = dict[str, str]
@@ -496,8 +498,7 @@ class ProposalMade(Event, tag="proposal_made", kw_only=True, frozen=True):
     proposal: Slug
     instrument: str | None = None
     proposer: PartyCode
-    motion: Literal["convene_conference", "strike_point", "change_rule", "consent", "elect_president",
-                    "other"] = "other"
+    motion: Motion = "other"
     target: str | None = None
     title: Text = {}
     article: str | None = None
@@ -620,17 +621,29 @@ class DecisionTaken(Event, tag="decision_taken", kw_only=True, frozen=True):
 class ClassificationAmended(Event, tag="classification_amended", kw_only=True, frozen=True):
     """The secretariat changes who may see an earlier entry (``target``); this entry is classified as the new one.
 
+    Without ``since``, the new classification holds on every day, as if the entry had always been so
+    classified.  With it, the entry is classified as before until that day and as ``to`` from it on: a view
+    at an earlier day shows it to no one the earlier classification hides it from.  A dated amendment is seen,
+    from its day, by everyone who then sees its target, so the source of a publication shows beside what it
+    made public.
+
     Fields:
         target: the entry (its id) whose classification changes
         to: the entry's new classification
+        since: the day from which ``to`` holds (EDTF; a month or a year counts from its last day); omitted, every day
+        how: what made the entry known that day: ``published``, ``declassified`` or ``leaked``
 
     Example:
         {kind: classification_amended, id: side-letter-published, date: "2024-01-01",
-         target: side-letter-signed, to: public}
+         target: side-letter-signed, to: public, since: "2024-01-01", how: published,
+         classification: {instrument: side-letter},
+         source: {document: minutes, lang: en, quote: "The side letter is published with these minutes."}}
     """
 
     target: Slug
     to: Classification
+    since: str | None = None
+    how: Literal["published", "declassified", "leaked"] | None = None
 
 
 class EntryCorrected(Event, tag="entry_corrected", kw_only=True, frozen=True):

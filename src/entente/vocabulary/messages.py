@@ -64,6 +64,8 @@ def _description(t: Any) -> str | None:
 def _values(root: Any, path: list[str | int]) -> list[str]:
     """The values a field takes: a Literal's, or, for an event's ``kind``, every kind's tag."""
     t = _bare(type_at(root, path))
+    if get_origin(t) is dict:  # a mapping's values (a vote by party): msgspec names the mapping, not the key
+        t = _bare(get_args(t)[1])
     if get_origin(t) is Literal:
         return [str(a) for a in get_args(t)]
     if path == ["kind"]:

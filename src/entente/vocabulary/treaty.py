@@ -22,13 +22,14 @@ error names the file, the line, the article and the setting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
 
-from entente.vocabulary.events import Source, Text
+from entente.vocabulary import passages
+from entente.vocabulary.events import Motion, PartyCode, Source, Text
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
@@ -50,7 +51,7 @@ class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     veto: Literal["none", "raiser"] = "none"
     of: Literal["members", "votes_cast"] = "members"
     excluding: Literal["none", "concerned"] = "none"
-    weights: dict[str, float] = {}
+    weights: dict[PartyCode, float] = {}
     member_threshold: float | None = None
     blocking_minimum: int | None = None
     quorum: int | None = None
@@ -84,6 +85,9 @@ class Reading(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     settings: dict[str, Any] = {}
     reading: str | None = None
     source: str | None = None  # who reads the article so
+    # The instruments the reading rests on: a viewer who does not know of each is not given the reading, so a
+    # reading that rests on a confidential text never reaches a viewer not party to it.
+    rests_on: tuple[str, ...] = ()
 
 
 class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -96,6 +100,8 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     on_entry: Literal["refuse", "record"] = "record"
     # Where the sources dispute the article: each reading is judged, the first is the one what is due follows.
     readings: tuple[Reading, ...] = ()
+    # For each setting, the passage of the article's text it implements, verbatim, in the treaty's languages.
+    cites: dict[str, Text] = {}
 
     def read_as(self, reading: Reading) -> RuleSpec:
         """The rule under one of its readings."""
@@ -125,7 +131,7 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     articles: tuple[Article, ...]
     decision: DecisionRule = DecisionRule()
     # How each kind of motion is decided, where it differs from ``decision``.
-    decisions: dict[str, DecisionRule] = {}
+    decisions: dict[Motion, DecisionRule] = {}
     accession: Literal["open", "closed"] = "closed"
     # Words that speak of this instrument (besides its id and title), for a secret one: no entry a viewer
     # not party to it may see may hold them, and the tests look for them in everything such a viewer gets.
@@ -135,13 +141,24 @@ class Treaty(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     def rules(self) -> list[tuple[Article, RuleSpec]]:
         return [(a, r) for a in self.articles for r in a.rules]
 
+    def as_known(self, instruments: Collection[str]) -> Treaty:
+        """The treaty with only the readings that rest on instruments in ``instruments`` (those a viewer knows)."""
+        if all(i in instruments for _, r in self.rules() for n in r.readings for i in n.rests_on):
+            return self
+
+        def kept(rule: RuleSpec) -> RuleSpec:
+            readings = tuple(r for r in rule.readings if all(i in instruments for i in r.rests_on))
+            return rule if readings == rule.readings else msgspec.structs.replace(rule, readings=readings)
+        articles = tuple(msgspec.structs.replace(a, rules=tuple(kept(r) for r in a.rules)) for a in self.articles)
+        return msgspec.structs.replace(self, articles=articles)
+
     def procedure(self, motion: str | None = None, article: str | None = None) -> DecisionRule:
         """How a motion is decided: by its article's procedure, else its kind's, else the treaty's."""
         if article is not None:
             found = next((a.decision for a in self.articles if a.article == article and a.decision), None)
             if found is not None:
                 return found
-        return self.decisions.get(motion or "", self.decision)
+        return next((rule for kind, rule in self.decisions.items() if kind == motion), self.decision)
 
 
 def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
@@ -167,7 +184,24 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
                     raise FileError(path, f"the reading name {reading.name!r} is used twice in rule {rule.id!r}",
                                     located.line_of(*where, "name"), entry, f"readings[{n_index}].name")
                 convert(located, rule.read_as(reading).settings, settings, where, entry, prefix=("settings",))
+            _check_cites(located, path, article, rule, keys, entry)
     return treaty
+
+
+def _check_cites(located: Located, path: Path, article: Article, rule: RuleSpec, keys: tuple[Any, ...],
+                 entry: str) -> None:
+    """Each passage a rule cites is a setting's, and stands verbatim in the article's text of its language."""
+    known = {*rule.settings, *(k for r in rule.readings for k in r.settings)}
+    for setting in rule.cites:
+        if setting not in known:
+            raise FileError(path, f"rule {rule.id!r} cites a passage for {setting!r}, which is none of its "
+                            f"settings ({', '.join(sorted(known)) or 'it has none'})",
+                            located.line_of(*keys, "cites", setting), entry, f"cites.{setting}")
+    for setting, lang, passage in passages.missing(rule.cites, article.text):
+        where = "has no text in that language" if lang not in article.text else "does not hold it"
+        raise FileError(path, f"rule {rule.id!r} cites for {setting!r} the passage \"{passages.plain(passage)[:80]}\" "
+                        f"({lang}), but the article's text {where}: cite it verbatim",
+                        located.line_of(*keys, "cites", setting, lang), entry, f"cites.{setting}.{lang}")
 
 
 def read_treaties(union_folder: Path, kinds: Mapping[str, type]) -> dict[str, Treaty]:

@@ -61,6 +61,8 @@ class Union(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     name: Text
     parties: tuple[Party, ...]
     documents: dict[str, Document] = {}
+    # The version of the files' format the folder is written for (``vocabulary.formats``); none: the current.
+    format: int | None = None
     folder: str = ""
 
     def party(self, code: str) -> Party | None:

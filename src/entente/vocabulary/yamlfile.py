@@ -35,6 +35,12 @@ _Loader = _dates_stay_strings(type("_Loader", (yaml.SafeLoader,), {}))
 _FastLoader = _dates_stay_strings(type("_FastLoader", (yaml.CSafeLoader,), {})) if yaml.__with_libyaml__ else None
 
 
+def loads(text: str) -> Any:
+    """A short YAML text (a form's field) read as files are: dates stay strings, so a day that does not exist is
+    refused by the checks in their own words rather than by YAML's date type."""
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader, less the timestamp type
+
+
 def _parsed(text: str, loader_type: Any) -> tuple[Any, Any]:
     """The document's node tree and the data made from it, from one parse."""
     loader = loader_type(text)
@@ -131,13 +137,22 @@ def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, .
     try:
         return msgspec.convert(data, type_)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        match = re.search(r" - at `([^`]*)`$", message)
-        path: list[str | int] = field_path(match.group(1)) if match else []
-        named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
-        if named:
-            path = [*path, named.group(1)]
-        problem = explain(message[: match.start()] if match else message, type_, path)
+        path, problem = explained(exc, type_)
         full = [*prefix, *path]
-        field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in full).lstrip(".") or None
-        raise FileError(located.path, problem, located.line_of(*keys, *full), entry, field) from None
+        raise FileError(located.path, problem, located.line_of(*keys, *full), entry, dotted(full)) from None
+
+
+def explained(exc: msgspec.ValidationError, type_: Any) -> tuple[list[str | int], str]:
+    """Where in the data converting to ``type_`` failed (a key path), and why, in the project's words."""
+    message = str(exc)
+    match = re.search(r" - at `([^`]*)`$", message)
+    path: list[str | int] = field_path(match.group(1)) if match else []
+    named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
+    if named:
+        path = [*path, named.group(1)]
+    return path, explain(message[: match.start()] if match else message, type_, path)
+
+
+def dotted(path: list[str | int]) -> str | None:
+    """A key path as a field is named: ``settings.order[1]``."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".") or None

@@ -16,8 +16,16 @@ from litestar.response import Redirect
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
-from entente.web import feed_pages, record_pages, secretariat_pages, session_pages, treaty_pages
-from entente.web.record_pages import overview
+from entente.web import (
+    entry_pages,
+    feed_pages,
+    record_pages,
+    secretariat_pages,
+    session_pages,
+    treaty_pages,
+    what_if_pages,
+)
+from entente.web.story_pages import overview
 
 STATIC = Path(__file__).parent / "static"
 SWAGGER = "/static/vendor/swagger-ui"
@@ -30,7 +38,7 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 
 def routes() -> list[HTTPRouteHandler | Router]:
     return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES, *feed_pages.ROUTES,
-            *secretariat_pages.ROUTES,
+            *secretariat_pages.ROUTES, *entry_pages.ROUTES, *what_if_pages.ROUTES,
             # Kept a day by browsers and shared caches, then checked again (Last-Modified, ETag).
             create_static_files_router("/static", directories=[STATIC], include_in_schema=False,
                                        cache_control=CacheControlHeader(public=True, max_age=86400)),

@@ -114,7 +114,12 @@ class Page:
     @property
     def events(self) -> Sequence[Event]:
         if self._events is None:
-            self._events = self.secretariat.events_for(self.viewer, self.known_at)
+            asked = self.request.query_params.get("at") or None
+            try:
+                self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
+            except dates.DateError as exc:
+                self.problem = str(exc)  # said on the page, above what it shows instead
+                self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
 
     def title(self, instrument: str, english_title: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import icalendar
 from litestar import Response
 
+from entente.ledger import checkpoints
 from entente.vocabulary import dates
 from entente.web.base import Page
 
@@ -35,15 +36,19 @@ def listing(p: Page, template: str, rows: Sequence[dict[str, Any]], *, rows_name
     if asked not in formats:
         return p.render(template, **{rows_name: rows, "exports": formats, **context})
     name = p.request.url.path.strip("/").replace("/", "-") or "rows"
+    # The version of the record the rows come from, as the viewer's log was signed: a reader who cites the export
+    # can prove later what it held.
+    signed = p.request.app.state.hub.ledger.checkpoint(p.viewer)
     body: str | bytes
     if asked == "csv":
-        body = as_csv(rows)
+        body = as_csv([{**row, "record_version": checkpoints.version(signed)} for row in rows])
     elif asked == "ics":
-        body = as_ics(p, rows)
+        body = as_ics(p, rows, checkpoints.version(signed))
     else:
         query = {k: v for k, v in p.request.query_params.items() if k != "format"}
         body = json.dumps({"page": p.request.url.path, "query": query, "viewer": str(p.viewer),
-                           "rows": list(rows)}, ensure_ascii=False, indent=1, default=str)
+                           "record_version": checkpoints.as_dict(signed), "rows": list(rows)},
+                          ensure_ascii=False, indent=1, default=str)
     return Response(body, media_type=_MEDIA[asked],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{asked}"',
                              "Cache-Control": "private, no-cache", "Vary": "Cookie"})
@@ -70,11 +75,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def as_ics(p: Page, rows: Sequence[dict[str, Any]]) -> bytes:
-    """Each dated row as an all-day event over the days its date can mean."""
+def as_ics(p: Page, rows: Sequence[dict[str, Any]], record_version: str) -> bytes:
+    """Each dated row as an all-day event over the days its date can mean; the calendar names the record's
+    version it was made from."""
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//Entente//{p.union.id}//EN")
     cal.add("version", "2.0")
+    cal.add("x-entente-record-version", record_version)
     stamp = datetime.now(UTC)
     for row in rows:
         when = row.get("date")

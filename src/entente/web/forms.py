@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from entente.vocabulary import dates
+import yaml
+
+from entente.secretariat.admission import Problem
+from entente.secretariat.service import Refused
+from entente.vocabulary import dates, yamlfile
 from entente.vocabulary.asked import read_day
 from entente.web.labels import N_
 
@@ -25,8 +29,8 @@ from entente.web.labels import N_
 FORMS = {"question_raised": "actor", "position_stated": "party", "assistance_requested": "requester",
          "proposal_made": "proposer"}
 # Fields of the request body a form does not show as such, and the field of the form that gives them.
-SHOWN_AS = {"question": "question", "request": "title", "proposal": "title", "actor": "body", "party": "body",
-            "requester": "body", "proposer": "body"}
+SHOWN_AS = {"source": "document", "question": "question", "request": "title", "proposal": "title", "actor": "body",
+            "party": "body", "requester": "body", "proposer": "body"}
 
 
 def new_key() -> str:
@@ -81,6 +85,19 @@ def edtf(written: str) -> str:
         return read_day(written, date.today()).said
     except dates.DateError:
         return written
+
+
+def written_entry(text: str, name: str = "entry") -> dict[str, Any]:
+    """An entry's fields as a record file writes them (YAML, one per line), its date read as people write it."""
+    try:
+        written = yamlfile.loads(text) or {}
+    except yaml.YAMLError as exc:
+        raise Refused([Problem(field=name, message=f"not YAML: {exc}")]) from None
+    if not isinstance(written, dict):
+        raise Refused([Problem(field=name, message="write the entry's fields, one per line")])
+    if isinstance(written.get("date"), str):
+        written["date"] = edtf(written["date"])
+    return written
 
 
 def body(kind: str, party: str, chosen: Chosen) -> dict[str, Any]:

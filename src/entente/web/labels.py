@@ -63,6 +63,20 @@ LABELS = {
     "strike_point": N_("strike a point"),
     "change_rule": N_("change a rule"),
     "other": N_("other"),
+    "withdrawal_notified": N_("withdrawal notified"),
+    # how an instrument ends
+    "mode:denounced": N_("denounced"),
+    "mode:annulled": N_("annulled"),
+    "mode:lapsed": N_("lapsed"),
+    "mode:expired": N_("expired"),
+    # a participant's role at a conference
+    "member": N_("member"),
+    "observer": N_("observer"),
+    "outside": N_("outside power"),
+    # the versions of an entry
+    "change:original": N_("as first recorded"),
+    "change:corrected": N_("corrected"),
+    "change:retracted": N_("withdrawn"),
     # the audit trail
     "refused": N_("refused"),
     # the kind of source an entry rests on (views.sources.SOURCE_KINDS), prefixed so no other code clashes

@@ -1,4 +1,4 @@
-"""Pages of the record: the overview, the union at a date, the timeline, search, the conferences, the bibliography."""
+"""Pages of the record: the union at a date, the timeline, search, the conferences, the bibliography."""
 
 from __future__ import annotations
 
@@ -34,15 +34,6 @@ def _union_context(p: Page, at: str) -> dict[str, Any]:
             "next": next((d for d in days if d > at), None),
             "state": views.union_state(p.union, p.events, at), "presidency": _presidency(p, at),
             "held": [c for c in views.conferences(p.union, p.events) if c["start"] <= at][-1:]}
-
-
-def overview(request: AnyRequest) -> Response[str]:
-    """The overview a browser gets at ``/`` (the API's root answers JSON to everyone else)."""
-    with page(request) as p:
-        at = p.day()
-        conferences = views.conferences(p.union, p.events)
-        return p.render("overview.html", first=min(_days(p), default=at), conferences=len(conferences),
-                        events=len(p.events), **_union_context(p, at))
 
 
 @get("/union", sync_to_thread=True, include_in_schema=False)

@@ -9,7 +9,6 @@ preview that records nothing, an idempotency key per form.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -23,13 +22,16 @@ from entente.secretariat.admission import Problem
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import KINDS, Event, InstrumentSigned
 from entente.web.base import AnyRequest, Page, Query, page
-from entente.web.forms import Chosen, by_field, classification, edtf, new_key
+from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
 from entente.web.session_pages import Form, _checked, _refuse_cross_site
 
-ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "instrument_terminated")
-WRITTEN = ("decision_taken", "rule_changed", "classification_amended", "entry_corrected", "entry_retracted",
-           "proposal_decided", "outside_event")
-FIELDS = {"instrument_act": ("kind", "date", "instrument", "party", "classification"),
+ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "withdrawal_notified",
+        "instrument_terminated")
+MODES = ("denounced", "annulled", "lapsed", "expired")  # how an instrument ends, for a termination
+# A signature names its title, parties and signatories: written out as a record file writes it.
+WRITTEN = ("instrument_signed", "decision_taken", "rule_changed", "classification_amended", "entry_corrected",
+           "entry_retracted", "proposal_decided", "outside_event")
+FIELDS = {"instrument_act": ("kind", "date", "instrument", "party", "mode", "classification"),
           "conference_held": ("date", "number", "instrument", "host", "place", "participants", "classification"),
           "entry": ("kind", "entry")}
 ROLES = ("member", "observer", "host")
@@ -39,25 +41,15 @@ def _body(form: str, chosen: Chosen) -> tuple[str, dict[str, Any]]:
     """(The kind, the API request body) a secretariat form stands for."""
     text = chosen.text
     if form == "entry":
-        kind = text("kind")
-        try:
-            written = yaml.safe_load(text("entry")) or {}
-        except yaml.YAMLError as exc:
-            raise Refused([Problem(field="entry", message=f"not YAML: {exc}")]) from None
-        if not isinstance(written, dict):
-            raise Refused([Problem(field="entry", message="write the entry's fields, one per line")])
-        for name, value in written.items():  # YAML reads an unquoted 1939-12-08 as a date
-            if isinstance(value, date):
-                written[name] = value.isoformat()
-        if isinstance(written.get("date"), str):
-            written["date"] = edtf(written["date"])
-        return kind, written
+        return text("kind"), written_entry(text("entry"))
     data: dict[str, Any] = {"date": edtf(text("date")), "classification": classification(text("classification"), "")}
     if text("instrument"):
         data["instrument"] = text("instrument")
     if form == "instrument_act":
         if text("party"):
             data["party"] = text("party")
+        if text("kind") == "instrument_terminated" and text("mode"):
+            data["mode"] = text("mode")
         return text("kind"), data
     participants = [{"party": code, "role": role} for code in chosen.values.get("participants", [])
                     if (role := chosen.get(form, f"role-{code}", "member")) in ROLES]
@@ -74,7 +66,7 @@ def _secretariat(p: Page, status: int = 200, chosen: Chosen | None = None,
     shown = FIELDS.get(chosen.form or "", ())
     beside = by_field(problems or [], set(shown))
     return p.render(
-        "secretariat.html", status=status, acts=ACTS, written=WRITTEN, roles=ROLES,
+        "secretariat.html", status=status, acts=ACTS, modes=MODES, written=WRITTEN, roles=ROLES,
         instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
         parties=p.union.parties, chosen=chosen, problems=problems or [], beside=beside, new_key=new_key,
         first_invalid=next((name for name in shown if name in beside), None),

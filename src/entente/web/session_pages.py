@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
+import yaml
 from litestar import Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
@@ -30,7 +32,7 @@ from entente.vocabulary.events import (
     QuestionRaised,
 )
 from entente.vocabulary.wording import words
-from entente.web import i18n, sessions
+from entente.web import i18n, revision_forms, sessions
 from entente.web.base import SESSION, AnyRequest, Page, Query, _in, cross_site, page
 from entente.web.forms import FIELDS, FORMS, LABELS, Chosen, body, by_field, new_key
 from entente.web.labels import N_, label
@@ -101,10 +103,12 @@ def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, proble
     if p.viewer.kind != "party":
         return p.render("signin.html", status=401, failed=False)
     chosen = chosen or Chosen()
-    shown = FIELDS.get(chosen.form or "", ())
+    shown = FIELDS.get(chosen.form or "", ()) or revision_forms.REVISIONS.get(chosen.form or "", ())
     beside = by_field(problems or [], set(shown))
     return p.render(
-        "delegation.html", status=status, own=_own(p), kinds=FORMS, fields=FIELDS, labels=LABELS,
+        "delegation.html", status=status, own=_own(p), kinds=FORMS, fields=FIELDS,
+        labels={**LABELS, **revision_forms.LABELS}, documents=list(p.union.documents),
+        revisable=revision_forms.own_entries(p.events, p.viewer.party or ""),
         questions=[e for e in p.events if isinstance(e, QuestionRaised)],
         instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
         others=[q for q in p.union.parties if q.role == "member" and q.code != p.viewer.party],
@@ -114,11 +118,14 @@ def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, proble
 
 
 @get("/delegation", sync_to_thread=True, include_in_schema=False)
-def delegation(request: AnyRequest, recorded: Query = None) -> Response[Any]:
+def delegation(request: AnyRequest, recorded: Query = None, correct: Query = None,
+               withdraw: Query = None) -> Response[Any]:
+    """The delegation's entries and forms; ``correct`` or ``withdraw`` (an entry of its own) fills in that form."""
     with page(request) as p:
         if p.viewer.kind == "secretariat":  # the secretariat's forms are on its own page
             return Redirect("/secretariat", status_code=303)
-        return _delegation(p, recorded=recorded)
+        chosen = revision_forms.prefilled(p.events, p.viewer.party or "", correct, withdraw)
+        return _delegation(p, recorded=recorded, chosen=chosen)
 
 
 def _checked(p: Page, event: Event) -> list[Problem]:
@@ -173,18 +180,22 @@ def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any
     with page(request) as p:
         if (refused := _refuse_cross_site(p)) is not None:
             return refused
-        if p.viewer.party is None or kind not in FORMS:
+        revision = kind in revision_forms.REVISIONS
+        if p.viewer.party is None or not (kind in FORMS or revision):
             return _delegation(p, status=404)
         chosen = Chosen.of(kind, data)
         try:
-            event = write.decode(kind, body(kind, p.viewer.party, chosen))
+            asked = revision_forms.body(kind, chosen, p.events) if revision else body(kind, p.viewer.party, chosen)
+            event = write.decode(kind, asked)
         except Refused as exc:
             status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
         else:
             if chosen.text("preview"):  # what will be recorded and for whom, or the problems a write would meet
                 if found := _checked(p, event):
                     return _delegation(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
-                return _delegation(p, chosen=chosen, preview=_preview(p, event, chosen))
+                preview = {"entry": yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)
+                           } if revision else _preview(p, event, chosen)
+                return _delegation(p, chosen=chosen, preview=preview)
             # With the app's ledger, as the API's writes: a broken record takes no write from a form either.
             status, answered, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
                                                 ledger=request.app.state.hub.ledger)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.views import reports as views
-from entente.web import exports, sessions
+from entente.vocabulary.events import english, kind_of
+from entente.web import entry_pages, exports, sessions
 from entente.web.base import AnyRequest, Page, Query, page
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
@@ -24,19 +26,36 @@ def instruments(request: AnyRequest, at: Query = None) -> Response[str]:
 
 
 @get("/instruments/{instrument:str}", sync_to_thread=True, include_in_schema=False)
-def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None) -> Response[str]:
-    """One instrument article by article: its text beside the rules that execute it and their verdicts."""
+def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
+               since: Query = None) -> Response[Any]:
+    """One instrument: its life in the record (each act an entry with a page of its own), and article by article
+    on the day its text with the passages its rules' settings cite marked, beside the rules with the settings in
+    force, the decisions that set them and their verdicts; with ``since``, what changed in the settings from that
+    earlier day; its JSON and a citation."""
     with page(request) as p:
-        found = next((t for t in views.treaties(p.secretariat.treaties, p.events) if t["instrument"] == instrument),
-                     None)
-        if found is None:  # unknown and not shown read the same
-            return p.render("missing.html", status=404)
         day = p.day(at)
+        earlier = p.day(since) if since else None
+        if earlier is not None and earlier > day:
+            p.problem, earlier = f"{since} is after the day shown ({day}): the changes are from an earlier day", None
+        found = next((t for t in views.treaties(p.secretariat.treaties, p.events, day, earlier)
+                      if t["instrument"] == instrument), None)
+        acts = views.timeline(p.union, [e for e in p.events if getattr(e, "instrument", None) == instrument
+                                        and kind_of(e).startswith(("instrument_", "intent_"))])
+        signed = next((r for r in acts if r["kind"] == "instrument_signed"), None)
+        if signed is None:  # unknown and not shown read the same
+            return p.render("missing.html", status=404)
+        found = found or {"instrument": instrument, "title": english(signed["titles"], instrument), "articles": []}
         findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day)
                     if f["instrument"] == instrument]
-        return p.render("instrument.html", treaty=found, at=day,
+        title = p.title(instrument, found["title"])
+        cite = entry_pages.cited(p, instrument, found["title"], f"/instruments/{instrument}", signed["date"])
+        if p.request.query_params.get("format") == "json":
+            return entry_pages.as_json(p, {"at": day, "instrument": found, "acts": acts, "findings": findings,
+                                           "version": msgspec.to_builtins(cite["version"]),
+                                           "cite": cite["citations"]}, instrument)
+        return p.render("instrument.html", treaty=found, at=day, since=earlier or "", acts=acts, heading=title,
                         verdicts={rule["id"]: [f for f in findings if f["rule_id"] == rule["id"]]
-                                  for article in found["articles"] for rule in article["rules"]})
+                                  for article in found["articles"] for rule in article["rules"]}, **cite)
 
 
 @get("/compliance", sync_to_thread=True, include_in_schema=False)

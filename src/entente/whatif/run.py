@@ -15,24 +15,27 @@ import msgspec
 
 from entente.replay.dated import DatedState
 from entente.rules import SETTINGS, dated, judge
+from entente.rules.base import FINDING_KEY
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties
 from entente.views import reports
 from entente.vocabulary.events import Event, InstrumentSigned
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.whatif.scenario import Scenario
+from entente.whatif.scope import concerned, kept
 
 # The fields that name a finding, and a thing due, across the two runs: the rest is what may change.
-_FINDING_KEY = ("instrument", "rule_id", "article", "period", "subject", "reading_name")
+_FINDING_KEY = FINDING_KEY
 _DUE_KEY = ("instrument", "rule_id", "article", "what", "series", "parties")
 # State lines that only count entries: a scenario that adds or removes any changes them, saying nothing new.
 _NOT_STATE = ("union", "at", "events_counted", "presidency", "instruments", "standing")
 
 
 def known_treaties(treaties: Mapping[str, Treaty], events: Sequence[Event]) -> dict[str, Treaty]:
-    """The treaties of the instruments the viewer sees signed: a scenario cannot bring another's rules to light."""
+    """The treaties of the instruments the viewer sees signed, with only the readings resting on those: a scenario
+    cannot bring another's rules or readings to light."""
     signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
-    return {k: t for k, t in treaties.items() if k in signed}
+    return {k: t.as_known(signed) for k, t in treaties.items() if k in signed}
 
 
 def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], treaties: Mapping[str, Treaty]
@@ -114,11 +117,12 @@ def _with_rule(article: Article, spec: RuleSpec) -> Article:
     return msgspec.structs.replace(article, rules=tuple(spec if r.id == spec.id else r for r in article.rules))
 
 
-def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str
-            ) -> dict[str, Any]:
-    """What is compared: every finding, every state line and every thing due on ``at``, as plain data."""
+def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str,
+            kinds: set[str] | None = None) -> dict[str, Any]:
+    """What is compared: every finding, every state line and every thing due on ``at`` (of the rules of
+    ``kinds`` only, where given), as plain data."""
     folded = dated(record)
-    findings, items = judge(union, treaties, folded, at)
+    findings, items = judge(union, treaties, folded, at, kinds=kinds)
     return {"findings": [msgspec.to_builtins(f) for f in findings],
             "state": state_lines(reports.union_state(union, folded, at, dict(treaties))),
             "due": [msgspec.to_builtins(d) for d in items]}
@@ -147,6 +151,11 @@ def _keyed(rows: list[dict[str, Any]], key: tuple[str, ...]) -> dict[tuple[Any, 
     return out
 
 
+def _verdict(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a finding says, without the steps the rule took to it: a finding changes when what it says does."""
+    return None if row is None else {k: v for k, v in row.items() if k != "steps"}
+
+
 def _changed(before: list[dict[str, Any]], after: list[dict[str, Any]], key: tuple[str, ...]
              ) -> list[dict[str, Any]]:
     """Each row added, removed or changed, matched by ``key`` (rows of one key paired in order)."""
@@ -156,7 +165,7 @@ def _changed(before: list[dict[str, Any]], after: list[dict[str, Any]], key: tup
         old, new = was.get(k, []), now.get(k, [])
         for n in range(max(len(old), len(new))):
             a, b = old[n] if n < len(old) else None, new[n] if n < len(new) else None
-            if a != b:
+            if _verdict(a) != _verdict(b):
                 out.append({"change": "added" if a is None else "removed" if b is None else "changed",
                             "before": a, "after": b})
     return out
@@ -174,16 +183,27 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
 
 
 def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events: Sequence[Event],
-            scenario: Scenario, at: str, folded: DatedState | None = None) -> dict[str, Any]:
+            scenario: Scenario, at: str, folded: DatedState | None = None, narrow: bool = True) -> dict[str, Any]:
     """The scenario run on what ``viewer`` sees (``events``; ``folded``: them folded, where held already):
-    the scenario itself, the day, and what changes from the record's answers to the scenario's."""
+    the scenario itself, the day, and what changes from the record's answers to the scenario's.
+
+    ``narrow``: judge only the rules the scenario concerns, each run on a record folded from the entries they
+    read (``whatif.scope``); the differences are the same as judging everything, at a cost that follows the
+    scenario, not the record.
+    """
     now_treaties = known_treaties(treaties, events)
     changed, then_treaties = applied(scenario, viewer, events, treaties)
-    held = folded if folded is not None else dated(events)
-    before = answers(union, now_treaties, held, at)
-    # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
-    same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
-    after = answers(union, then_treaties, held if same else changed, at)
+    scope = concerned(scenario, events, now_treaties) if narrow else None
+    if scope is not None:
+        kinds, types = scope
+        before = answers(union, now_treaties, kept(events, types), at, kinds)
+        after = answers(union, then_treaties, kept(changed, types), at, kinds)
+    else:
+        held = folded if folded is not None else dated(events)
+        before = answers(union, now_treaties, held, at)
+        # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
+        same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
+        after = answers(union, then_treaties, held if same else changed, at)
     return {"title": scenario.title, "why": scenario.why, "at": at, "viewer": str(viewer),
             "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON,
             **differences(before, after)}

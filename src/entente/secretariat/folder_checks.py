@@ -1,0 +1,101 @@
+"""A union folder's files checked against one another: what no one file can tell alone.
+
+A treaty file is read without the union (``vocabulary.treaty``), a record file entry by entry; here the
+treaty files are held against ``union.yaml`` (every party a rule's settings name is a party of the union;
+the format version it is written for) and against the record (every treaty file's instrument is signed in
+it), and each entry's quotes against the documents they quote.  Every refusal names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import msgspec
+
+from entente.rules import SETTINGS
+from entente.vocabulary.events import Event, InstrumentSigned, Source
+from entente.vocabulary.formats import FORMAT, affects, changes_since, refusal
+from entente.vocabulary.naming import party_codes
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Union
+from entente.vocabulary.yamlfile import FileError, Located, dotted
+
+
+def check_treaties(union: Union, treaties: Mapping[str, Treaty]) -> None:
+    """Refuse a treaty file that names a party the union does not have, or that a change of the format since
+    the version the folder is written for would read otherwise than it was written."""
+    known = {p.code for p in union.parties}
+    written_for = union.format or FORMAT
+    for treaty in treaties.values():
+        for keys, entry, path, code in _named(treaty):
+            if code not in known:
+                raise FileError(treaty.file, f"unknown party {code!r}: the parties of {union.id} are "
+                                f"{', '.join(sorted(known))}", _line(treaty, *keys, *path), entry, dotted(path))
+        for change in changes_since(written_for):
+            for a_index, article in enumerate(treaty.articles):
+                for r_index, rule in enumerate(article.rules):
+                    if affects(change, rule.kind, rule.settings):
+                        raise FileError(treaty.file, refusal(change, written_for),
+                                        _line(treaty, "articles", a_index, "rules", r_index, "settings"),
+                                        f"article {article.article}", "settings")
+
+
+def check_signed(treaties: Mapping[str, Treaty], record: Iterable[Event]) -> None:
+    """Refuse a treaty file whose instrument the record never signs while it signs others: its rules would
+    judge nothing, and no one could tell why (a record that signs nothing yet is a union whose history is
+    still to be recorded)."""
+    signed = {e.instrument for e in record if isinstance(e, InstrumentSigned)}
+    for treaty in treaties.values():
+        if signed and treaty.instrument not in signed:
+            raise FileError(treaty.file, f"the record signs no instrument {treaty.instrument!r}, so no rule of this "
+                            "file applies; record its signature (instrument_signed) or name an instrument signed: "
+                            f"{', '.join(sorted(signed))}", _line(treaty, "instrument"), None, "instrument")
+
+
+def _line(treaty: Treaty, *keys: str | int) -> int | None:
+    """The line of a key path in a treaty file, read again: only a refusal needs it."""
+    return Located(Path(treaty.file)).line_of(*keys)
+
+
+def _named(treaty: Treaty) -> Iterable[tuple[tuple[str | int, ...], str | None, list[str | int], str]]:
+    """Each party code the treaty file names: (the keys to its rule or the file's top, the entry, the path, code)."""
+    for path, code in party_codes(Treaty, treaty):
+        yield (), None, path, code
+    for a_index, article in enumerate(treaty.articles):
+        for r_index, rule in enumerate(article.rules):
+            keys = ("articles", a_index, "rules", r_index)
+            kind = SETTINGS[rule.kind]
+            for n_index, settings in [(None, rule.settings), *enumerate(r.settings for r in rule.readings)]:
+                where = keys if n_index is None else (*keys, "readings", n_index)
+                merged = settings if n_index is None else {**rule.settings, **settings}
+                value: object = msgspec.convert(merged, kind)  # read already, so it converts
+                for path, code in party_codes(kind, value):
+                    yield where, f"article {article.article}", ["settings", *path], code
+
+
+class Quotes:
+    """Each quote checked against the document it quotes, where the union ships that document's text: the
+    words must be there, as written (line breaks and runs of spaces apart)."""
+
+    def __init__(self, union: Union) -> None:
+        self.union = union
+        self._texts: dict[str, str | None] = {}
+
+    def _text(self, document: str) -> str | None:
+        if document not in self._texts:
+            text = self.union.document_text(document)
+            self._texts[document] = None if text is None else " ".join(text.split())
+        return self._texts[document]
+
+    def problems(self, event: Event) -> list[tuple[str, str]]:
+        sources: list[tuple[str, Source]] = [("source", event.source)] if event.source else []
+        sources += [(f"cites[{i}]", s) for i, s in enumerate(event.cites)]
+        for field, source in sources:
+            if not source.quote or (text := self._text(source.document)) is None:
+                continue
+            if " ".join(source.quote.split()) not in text:
+                shipped = self.union.documents[source.document].file
+                return [(f"{field}.quote", f"these words are not in {source.document} ({shipped}); a quote is "
+                         "copied from its document as written")]
+        return []

@@ -1,0 +1,179 @@
+"""Why a finding comes out as it does: its trace, as data.
+
+A trace holds what a reader needs to check a verdict by hand: the article and its text, the rule and the reading
+it takes, the settings in force on the day judged with the entry that set them, the entries the finding counted
+and those of the kinds the rule reads that it left out (with why), and what the rule worked out on the way
+(``Finding.steps``).  It is made from the viewer's own view, like every view, so it names no entry that viewer
+may not see.  Pure: (union, treaties, the record a viewer sees, a day, a finding's identifier) in, a trace out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from entente.replay.dated import DatedState, state_at
+from entente.rules import Finding, dated, judge
+from entente.rules.base import INFERRED
+from entente.rules.concerns import READS
+from entente.views.reports import JUDGED_ON, Record, describe
+from entente.vocabulary import dates
+from entente.vocabulary.events import ConferenceHeld, Event, InstrumentSigned, RuleChanged, Text, english, kind_of
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.union import Union
+
+
+class TracedArticle(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    instrument: str
+    article: str
+    title: str
+    text: str
+    lang: str  # the language ``text`` is in: the one asked for where the file has it, else English
+
+
+class TracedRule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    kind: str
+    reading: str | None = None  # the reading in words
+    reading_name: str | None = None  # the named reading the finding follows, where the rule is contested
+
+
+class SettingsEpoch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    since: str | None  # the first day these settings hold (None: from the treaty's beginning)
+    settings: dict[str, Any]
+    set_by: str | None  # the entry (a decision) that set them; None: the treaty file's own
+
+
+class TracedEntry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    kind: str
+    date: str
+    what: str  # the entry in one sentence
+    why: str | None = None  # for an entry left out: why it was not counted
+
+
+class Trace(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Why one finding comes out as it does, on the viewer's own view."""
+
+    finding: Finding
+    at: str  # the day the union was judged on
+    lang: str
+    article: TracedArticle
+    rule: TracedRule
+    day_judged: str  # the day the settings below were in force on: the period's last day, or ``at``
+    settings: SettingsEpoch  # those in force on ``day_judged``, with the entry that set them
+    history: list[SettingsEpoch]  # every change of the rule's settings up to ``at``
+    counted: list[TracedEntry]  # the finding's evidence, in order
+    left_out: list[TracedEntry]  # entries of the kinds the rule reads, on the finding's days, not counted
+    steps: dict[str, Any]  # what the rule worked out on the way, named (empty where its kind gives none)
+    verdict: str
+    judged_on: str = JUDGED_ON
+
+
+def _in(text: Text, lang: str) -> tuple[str, str]:
+    if text.get(lang):
+        return text[lang], lang
+    return english(text), "en"
+
+
+def _spec(treaty: Treaty, rule_id: str, changes: list[RuleChanged]) -> tuple[Article, RuleSpec] | None:
+    """The rule, and its article: in the treaty text, or added by a decision."""
+    for article, spec in treaty.rules():
+        if spec.id == rule_id:
+            return article, spec
+    added = next((c for c in changes if c.instrument == treaty.instrument and c.rule == rule_id and c.rule_kind), None)
+    if added is None or added.rule_kind is None:
+        return None
+    article = next((a for a in treaty.articles if a.article == added.article), Article(article=added.article or ""))
+    return article, RuleSpec(id=rule_id, kind=added.rule_kind, reading=f"added by the decision {added.id}")
+
+
+def _history(spec: RuleSpec, treaty: Treaty, changes: list[RuleChanged], in_text: bool) -> list[SettingsEpoch]:
+    """The rule's settings as dated values, each with the entry that set it (as ``rules.base.dated_settings``
+    orders them: by effective day)."""
+    merged = dict(spec.settings)
+    out = [SettingsEpoch(since=None, settings=dict(merged), set_by=None)] if in_text else []
+    mine = sorted((c for c in changes if c.instrument == treaty.instrument and c.rule == spec.id),
+                  key=lambda c: c.effective or dates.start(c.date))
+    for change in mine:
+        merged.update(change.settings)
+        out.append(SettingsEpoch(since=change.effective or dates.start(change.date), settings=dict(merged),
+                                 set_by=change.id))
+    return out
+
+
+def _day_judged(finding: Finding, at: str) -> tuple[str, tuple[str, str] | None]:
+    """The day whose settings judged the finding, and the days it covers (None where it names no period)."""
+    try:
+        first, last = dates.bounds(finding.period) if finding.period else ("", "")
+    except dates.DateError:
+        first = last = ""
+    if not first:
+        return at, None
+    return min(last, at), (first, last)
+
+
+def _why_left_out(event: Event, settings: Mapping[str, Any]) -> str:
+    """Why an entry of a kind the rule reads, on the finding's days, is not among those it counted."""
+    if event.inferred:
+        return INFERRED
+    if isinstance(event, ConferenceHeld):
+        series = settings.get("series")
+        if series is not None and event.series not in ([series] if isinstance(series, str) else series):
+            return f"of the series {event.series or 'none'}, not of {series}"
+        if event.extraordinary and not settings.get("count_extraordinary", True):
+            return "an extraordinary meeting, which the settings do not count"
+    return "not among the entries this finding rests on"
+
+
+def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedState, at: str, finding_id: str,
+          lang: str = "en") -> Trace | None:
+    """The trace of the finding ``finding_id`` on ``at``, as the viewer whose record this is sees it; None where
+    that viewer has no such finding (an unknown one and one it may not see read the same)."""
+    instrument, _, rest = finding_id.partition(".")
+    rule_id = rest.rpartition(".")[0]
+    treaty = treaties.get(instrument)
+    folded = dated(record)
+    state = state_at(folded, at)
+    if treaty is None or instrument not in state.instruments:
+        return None
+    found = _spec(treaty, rule_id, state.rule_changes)
+    if found is None:
+        return None
+    article, spec = found
+    findings, _ = judge(union, treaties, folded, at, due_wanted=False, kinds={spec.kind})
+    finding = next((f for f in findings if f.id == finding_id), None)
+    if finding is None:
+        return None
+    names = [n.strip() for n in (finding.reading_name or "").split(",") if n.strip()]
+    read = spec.under(names[0] if names else None)
+    history = _history(read, treaty, state.rule_changes, in_text=any(r.id == spec.id for _, r in treaty.rules()))
+    day, days = _day_judged(finding, at)
+    in_force = next((e for e in reversed(history) if e.since is None or e.since <= day), history[0])
+    by_id = {e.id: e for e in state.events}
+    titles = {e.instrument: english(e.title) for e in state.events if isinstance(e, InstrumentSigned)}
+
+    def entry(e: Event, why: str | None = None) -> TracedEntry:
+        return TracedEntry(id=e.id, kind=kind_of(e), date=e.date, what=describe(e, union, titles), why=why)
+
+    counted = [entry(by_id[i]) for i in finding.evidence if i in by_id]
+    reads = READS.get(spec.kind)
+    left_out = []
+    if days is not None and reads:
+        left_out = [entry(e, _why_left_out(e, in_force.settings)) for e in state.events
+                    if isinstance(e, reads) and e.id not in finding.evidence
+                    and days[0] <= dates.start(e.date) <= days[1]
+                    and getattr(e, "instrument", instrument) in (None, instrument)]
+    text, text_lang = _in(article.text, lang)
+    return Trace(finding=finding, at=at, lang=lang,
+                 article=TracedArticle(instrument=instrument, article=article.article,
+                                       title=_in(article.title, lang)[0], text=text, lang=text_lang),
+                 rule=TracedRule(id=spec.id, kind=spec.kind, reading=finding.reading or read.reading,
+                                 reading_name=finding.reading_name),
+                 day_judged=day, settings=in_force, history=history, counted=counted, left_out=left_out,
+                 steps=dict(finding.steps), verdict=finding.status)
+
+
+__all__ = ["Trace", "trace"]

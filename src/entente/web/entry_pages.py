@@ -1,0 +1,115 @@
+"""A page of its own for each entry and each rule's findings: a permanent address, its history, its sources and
+notes, its JSON (``?format=json``, for the page's own viewer) and a citation carrying the record's version.
+
+An entry the viewer may not see answers exactly as one that does not exist (404), as the API does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import msgspec
+from litestar import Response, get
+from litestar.params import FromPath
+
+from entente.ledger.checkpoints import CheckpointError
+from entente.views import citation
+from entente.views import reports as views
+from entente.vocabulary.events import Event, english
+from entente.web.base import AnyRequest, Page, Query, page
+
+# Fields every entry has, shown in their own places on its page rather than in the list of its fields.
+_OWN_PLACES = {"id", "kind", "date", "date_lv", "classification", "source", "recorded", "note", "inferred", "cites"}
+
+
+def version(p: Page) -> citation.Version | None:
+    """The record as this viewer reads it now: the last checkpoint signed of its log (signed now if it grew)."""
+    try:
+        signed = p.request.app.state.hub.ledger.checkpoint(p.viewer)
+    except CheckpointError:  # a log that does not continue what was signed: cited without a version
+        return None
+    return citation.Version(size=signed.size, root=signed.root)
+
+
+def cited(p: Page, key: str, title: str, path: str, when: str | None = None) -> dict[str, Any]:
+    """What every citable page shows: its permanent address, its JSON's and the citation in every form."""
+    url = str(p.request.base_url).rstrip("/") + path
+    held = version(p)
+    accessed = date.today().isoformat()  # the day the reader read it: the web's clock, not the record's
+    what = citation.Cited(key=key, title=title, union=english(p.union.name, p.union.id), url=url, date=when)
+    return {"permalink": url, "path": path, "version": held, "citations": citation.citations(what, held, accessed)}
+
+
+def as_json(p: Page, data: dict[str, Any], name: str) -> Response[Any]:
+    body = json.dumps({"page": p.request.url.path, "viewer": str(p.viewer), **data}, ensure_ascii=False, indent=1,
+                      default=str)
+    return Response(body, media_type="application/json",
+                    headers={"Content-Disposition": f'inline; filename="{name}.json"',
+                             "Cache-Control": "private, no-cache", "Vary": "Cookie"})
+
+
+def _fields(p: Page, event: Event) -> list[tuple[str, Any]]:
+    """The entry's own fields, in the vocabulary's order, for the list on its page."""
+    data = msgspec.to_builtins(event)
+    return [(name, data[name]) for name in event.__struct_fields__ if name in data and name not in _OWN_PLACES]
+
+
+@get("/entries/{entry_id:str}", sync_to_thread=True, include_in_schema=False)
+def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
+    """One entry: what it says, where it comes from, every version of it, its JSON, and how to cite it."""
+    with page(request) as p:
+        versions = p.secretariat.history_for(p.viewer, entry_id, p.known_at)
+        current = next((e for e in p.events if e.id == entry_id), None)
+        if current is None and not versions:
+            return p.render("missing.html", status=404)
+        titles = views.instrument_titles(p.events)
+        history = views.history(p.union, versions)
+        row = views.timeline(p.union, [current], titles)[0] if current is not None else None
+        summary = row["summary"] if row else next((h["summary"] for h in reversed(history) if h["summary"]), entry_id)
+        when = current.date if current is not None else None
+        cite = cited(p, entry_id, summary, f"/entries/{entry_id}", when)
+        if p.request.query_params.get("format") == "json":
+            return as_json(p, {"entry": msgspec.to_builtins(current) if current else None, "history": history,
+                               "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]},
+                           entry_id)
+        known = {e.id for e in p.events}
+        return p.render("entry.html", entry=current, row=row, summary=summary, history=history,
+                        fields=_fields(p, current) if current else [], known=known, **cite)
+
+
+@get("/findings/{instrument:str}/{rule:str}", sync_to_thread=True, include_in_schema=False)
+def finding(request: AnyRequest, instrument: FromPath[str], rule: FromPath[str], at: Query = None,
+            reading: Query = None) -> Response[Any]:
+    """One rule's findings on a day: the article it executes, its settings and reading, each verdict, and the
+    entries each rests on."""
+    with page(request) as p:
+        treaty = p.secretariat.treaties.get(instrument)
+        signed = {t["instrument"] for t in views.treaties(p.secretariat.treaties, p.events)}
+        found = next(((a, r) for a, r in treaty.rules() if r.id == rule), None) if treaty else None
+        if treaty is None or found is None or instrument not in signed:  # unknown and not shown read the same
+            return p.render("missing.html", status=404)
+        article, spec = found
+        day = p.day(at)
+        try:
+            findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+                        if f["instrument"] == instrument and f["rule_id"] == rule]
+        except views.UnknownReading as exc:
+            p.problem, findings = str(exc), []
+        title = f"{english(treaty.title, instrument)}, article {article.article}: {rule}"
+        path = p.url(f"/findings/{instrument}/{rule}", at=day, reading=reading)
+        cite = cited(p, f"{instrument}-{rule}-{day}", f"{title}, as of {day}", path)
+        if p.request.query_params.get("format") == "json":
+            return as_json(p, {"at": day, "instrument": instrument, "article": article.article,
+                               "rule": msgspec.to_builtins(spec), "findings": findings,
+                               "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]},
+                           f"{instrument}-{rule}")
+        named = {x for f in findings for x in f.get("evidence", ())}
+        rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
+                                                   views.instrument_titles(p.events))}
+        return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
+                        rows=rows, **cite)
+
+
+ROUTES = [entry, finding]

@@ -1,0 +1,98 @@
+"""What-if and why pages: a scenario run from a form or a saved address, and the trace behind a finding.
+
+A scenario runs on the asking viewer's own view and writes nothing to the record; saving one keeps its text on
+the shelf (``whatif.shelf``) under its digest, and its address runs it again for whoever opens it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from litestar import Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from entente.rules import SETTINGS
+from entente.views.traces import trace
+from entente.vocabulary import dates
+from entente.vocabulary.yamlfile import FileError
+from entente.web.base import AnyRequest, Page, Query, page
+from entente.web.session_pages import Form, _refuse_cross_site
+from entente.whatif.run import what_if
+from entente.whatif.scenario import read_scenario
+from entente.whatif.shelf import Shelf
+
+SENT = Path("scenario")  # what an error calls the scenario typed into the form
+
+
+def _shelf(p: Page) -> Shelf:
+    shelf: Shelf = p.request.app.state.hub.shelf
+    return shelf
+
+
+def _page(p: Page, text: str = "", at: str | None = None, address: str | None = None, status: int = 200
+          ) -> Response[str]:
+    """The form, with ``text`` run on the viewer's view where it is given (a problem said above it)."""
+    result, problem = None, None
+    if text.strip():
+        s = p.secretariat
+        try:
+            scenario = read_scenario(SENT, s.union, SETTINGS, text)
+            seen = s.seen(p.viewer)
+            day = p.day(at or scenario.at) if (at or scenario.at) else p.day(None)
+            result = what_if(s.union, s.treaties, p.viewer, seen.events, scenario, day, seen.folded)
+        except (FileError, dates.DateError) as exc:
+            problem, status = str(exc), 422 if status == 200 else status
+    return p.render("what_if.html", status=status, text=text, at=at or "", result=result, problem=problem,
+                    address=address, own=_shelf(p).own())
+
+
+@get("/what-if", sync_to_thread=True, include_in_schema=False)
+def what_if_form(request: AnyRequest) -> Response[str]:
+    """The what-if form, and the union's own scenarios to open."""
+    with page(request) as p:
+        return _page(p)
+
+
+@post("/what-if/runs", sync_to_thread=True, include_in_schema=False, status_code=200)
+def what_if_run(request: AnyRequest, data: Form) -> Response[Any]:
+    """A scenario from the form: run on the viewer's view, or saved and opened at its address."""
+    with page(request) as p:
+        if (refused := _refuse_cross_site(p)) is not None:
+            return refused
+        text, at = str(data.get("scenario") or ""), str(data.get("at") or "") or None
+        if data.get("action") == "save" and text.strip():
+            try:
+                read_scenario(SENT, p.union, SETTINGS, text)  # a scenario that cannot run is not kept
+                name = _shelf(p).save(text)
+            except (FileError, ValueError) as exc:
+                return p.render("what_if.html", status=422, text=text, at=at or "", result=None, problem=str(exc),
+                                address=None, own=_shelf(p).own())
+            return Redirect(p.url(f"/what-if/{name}", at=at), status_code=303)
+        return _page(p, text, at)
+
+
+@get("/what-if/{name:str}", sync_to_thread=True, include_in_schema=False)
+def what_if_saved(request: AnyRequest, name: FromPath[str], at: Query = None) -> Response[str]:
+    """A saved scenario, run again on the view of whoever opens it."""
+    with page(request) as p:
+        text = _shelf(p).get(name)
+        if text is None:
+            return p.render("missing.html", status=404)
+        return _page(p, text, at, address=p.url(f"/what-if/{name}", at=at))
+
+
+@get("/findings/{finding:str}/why", sync_to_thread=True, include_in_schema=False)
+def why(request: AnyRequest, finding: FromPath[str], at: Query = None) -> Response[str]:
+    """Why a finding comes out as it does, in the page's language, on the viewer's view."""
+    with page(request) as p:
+        day = p.day(at)
+        found = trace(p.union, p.secretariat.treaties, p.events, day, finding, p.lang)
+        if found is None:  # unknown and not shown read the same
+            return p.render("missing.html", status=404)
+        return p.render("why.html", at=day, trace=msgspec.to_builtins(found))
+
+
+ROUTES = [what_if_form, what_if_run, what_if_saved, why]

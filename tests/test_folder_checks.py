@@ -1,0 +1,265 @@
+"""A union folder's files are checked as strictly as a write through the API: each refusal one line naming the
+file, the line, the entry and the field, the same from record.yaml and from `entente load`, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import msgspec
+import pytest
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.rules import SETTINGS, read_treaties
+from entente.secretariat.loading import checked_record
+from entente.vocabulary.definition import load_union
+from entente.vocabulary.events import KINDS, PositionStated
+from entente.vocabulary.formats import FORMAT
+from entente.vocabulary.yamlfile import FileError
+
+from .conftest import CONSORTIUM
+
+FILE_ERROR = 3
+CHANGE = {"kind": "rule_changed", "date": "2023-01-01", "instrument": "agreement-2020"}
+PARTIES = "FUND, GDA, HAM, RIG, TAR, VIL"
+
+# Entries the consortium's record does not allow: (the entry, the field named, the refusal).
+REFUSED = [
+    ({"kind": "position_stated", "id": "fund-position", "date": "2021-10-01", "question": "data-policy",
+      "party": "FUND"}, "party",
+     "FUND is not bound by agreement-2020 on 2021-10-01, so it has no position to state on 'data-policy'"),
+    ({"kind": "position_stated", "id": "early", "date": "2021-01-01", "question": "data-policy", "party": "HAM"},
+     "date", "2021-01-01 is before data-policy-raised (2021-06-09), which it answers"),
+    ({"kind": "withdrawal_notified", "id": "fund-notice", "date": "2023-01-01", "instrument": "agreement-2020",
+      "party": "FUND"}, "party", "FUND never signed nor acceded to agreement-2020, so it has nothing to withdraw from"),
+    ({"kind": "instrument_ratified", "id": "early-ratification", "date": "2019-12-01",
+      "instrument": "agreement-2020", "party": "HAM"}, "date",
+     "2019-12-01 is before agreement-2020 was signed (2020-01-15)"),
+    ({"kind": "instrument_acceded", "id": "ham-accedes", "date": "2023-01-01", "instrument": "agreement-2020",
+      "party": "HAM"}, "party",
+     "HAM has signed or acceded to agreement-2020 already: a party accedes only to an instrument it is not party to"),
+    ({"kind": "proposal_decided", "id": "archive-move-again", "date": "2022-04-01", "proposal": "archive-move",
+      "outcome": "accepted"}, "proposal",
+     "proposal 'archive-move' is decided already, by archive-move-decided: correct that entry instead"),
+    ({**CHANGE, "id": "no-rule", "rule": "no-such-rule", "settings": {"minimum": 2}}, "rule",
+     "agreement-2020 has no rule 'no-such-rule'; its rules are assembly-yearly, assembly-rotation, "
+     "assembly-decisions, common-questions (name rule_kind and article to add one)"),
+    ({**CHANGE, "id": "no-setting", "rule": "assembly-yearly", "settings": {"minimun": 2}}, "settings.minimun",
+     "'minimun' is not a field here; the fields are: "
+     + ", ".join(f.encode_name for f in msgspec.structs.fields(SETTINGS["periodic_meetings"]))),
+    ({**CHANGE, "id": "thirteenth-month", "rule": "assembly-yearly", "settings": {"months": [9, 13]}}, "settings",
+     "months are 1 (January) to 12 (December), not 13"),
+    ({**CHANGE, "id": "no-motion", "rule": "assembly-decisions", "settings": {"motions": ["consent", "dance"]}},
+     "settings.motions[1]", "'dance' is not one of the values it takes: convene_conference, strike_point, "
+     "change_rule, consent, elect_president, other"),
+    ({**CHANGE, "id": "no-party", "rule": "assembly-rotation", "settings": {"order": ["HAM", "OXF"]}},
+     "settings.order[1]", f"unknown party 'OXF': the parties of baltic-sea-archives are {PARTIES}"),
+    ({"kind": "position_stated", "id": "misspelt", "date": "2021-10-01", "question": "data-policy", "party": "HAM",
+      "stanse": "support"}, "stanse", "'stanse' is not a field here; the fields are: "
+     + ", ".join(f.encode_name for f in msgspec.structs.fields(PositionStated))),
+    ({"kind": "proposal_decided", "id": "odd-vote", "date": "2022-04-01", "proposal": "archive-move",
+      "outcome": "accepted", "votes": {"HAM": "perhaps"}}, "votes",
+     "'perhaps' is not one of the values it takes: yes, no, abstain"),
+]
+IDS = [entry["id"] for entry, _, _ in REFUSED]
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / f"union-{len(list(tmp_path.iterdir()))}"
+    shutil.copytree(CONSORTIUM, folder)
+    return folder
+
+
+def _append(path: Path, *entries: dict) -> None:
+    """Entries added at the end of a record file, in flow style (JSON is YAML)."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + "".join(f"\n  - {json.dumps(e)}" for e in entries) + "\n", encoding="utf-8")
+
+
+def _read(folder: Path) -> None:
+    checked_record(load_union(folder), read_treaties(folder), folder / "record.yaml")
+
+
+def _refused(folder: Path) -> FileError:
+    with pytest.raises(FileError) as caught:
+        _read(folder)
+    assert "\n" not in str(caught.value)
+    return caught.value
+
+
+@pytest.mark.parametrize(("entry", "field", "problem"), REFUSED, ids=IDS)
+def test_record_yaml_refuses_what_a_write_is_refused_for(tmp_path, entry, field, problem):
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", entry)
+    error = _refused(folder)
+    lines = (folder / "record.yaml").read_text(encoding="utf-8").splitlines()
+    assert (error.file, error.line, error.entry, error.field) == (str(folder / "record.yaml"), len(lines),
+                                                                  entry["id"], field)
+    assert error.problem == problem
+
+
+@pytest.mark.parametrize(("entry", "field", "problem"), REFUSED, ids=IDS)
+def test_entente_load_refuses_them_in_one_line(tmp_path, entry, field, problem):
+    events = tmp_path / "more.yaml"
+    events.write_text("events:\n", encoding="utf-8")
+    _append(events, entry)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(CONSORTIUM), "load",
+                                       str(events)])
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 2, entry {entry['id']!r}, field {field!r}: {problem}"
+
+
+def test_an_unknown_kind_lists_the_kinds(tmp_path):
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", {"kind": "position_taken", "id": "p", "date": "2021-10-01"})
+    error = _refused(folder)
+    assert error.field == "kind"
+    assert error.problem == f"'position_taken' is not one of the values it takes: {', '.join(KINDS)}"
+
+
+def _treaty(folder: Path, old: str, new: str) -> Path:
+    path = folder / "treaties" / "agreement-2020.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, words: str) -> int:
+    return next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if words in text)
+
+
+def test_a_treaty_file_naming_a_party_the_union_has_not_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "order: [HAM, TAR, RIG, VIL, GDA]", "order: [HAM, TAR, RIG, VIL, GDN]")
+    error = _refused(folder)
+    assert (error.file, error.line, error.entry, error.field) == (str(path), _line_of(path, "GDN"), "article 4",
+                                                                  "settings.order[4]")
+    assert error.problem == f"unknown party 'GDN': the parties of baltic-sea-archives are {PARTIES}"
+    # The weights of a decision procedure name parties too.
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "decision: {rule: qualified, threshold: 0.6667, veto: raiser}",
+                   "decision: {rule: qualified, threshold: 0.6667, weights: {HAM: 2, XYZ: 1}}")
+    error = _refused(folder)
+    assert (error.line, error.field) == (3, "decision.weights.XYZ")
+
+
+def test_an_unknown_motion_in_a_treaty_file_is_refused_with_the_motions(tmp_path):
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "kind: proposals\n        settings: {}",
+                   "kind: proposals\n        settings: {motions: [dance]}")
+    error = _refused(folder)
+    assert (error.file, error.line, error.field) == (str(path), _line_of(path, "dance"), "settings.motions[0]")
+    assert error.problem.endswith("the values it takes: convene_conference, strike_point, change_rule, consent, "
+                                  "elect_president, other")
+
+
+def test_a_treaty_file_whose_instrument_the_record_never_signs_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "instrument: agreement-2020", "instrument: agreement-2002")
+    error = _refused(folder)
+    assert (error.file, error.line, error.field) == (str(path), 1, "instrument")
+    assert error.problem.startswith("the record signs no instrument 'agreement-2002', so no rule of this file "
+                                    "applies;")
+    assert error.problem.endswith("name an instrument signed: agreement-2020")
+
+
+def _with_document(folder: Path, file: str | None, text: str = "") -> Path:
+    """The folder's union.yaml with one more document, the charter, shipped as ``file``."""
+    if file is not None and text:
+        (folder / file).write_text(text, encoding="utf-8")
+    union = folder / "union.yaml"
+    shipped = f", file: {file}" if file else ""
+    union.write_text(union.read_text(encoding="utf-8").replace(
+        "documents:\n", f"documents:\n  charter: {{title: {{en: Charter}}, lang: en{shipped}}}\n"), encoding="utf-8")
+    return union
+
+
+def test_a_quote_that_is_not_in_its_document_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    _with_document(folder, "charter.txt", "The Partners keep\nthe archive   open to every reader.\n")
+    quoting = {"kind": "outside_event", "id": "charter-quoted", "date": "2021-01-01", "category": "note",
+               "title": {"en": "Open archive"}, "source": {"document": "charter", "lang": "en"}}
+    # Found as written, line breaks and runs of spaces apart.
+    _append(folder / "record.yaml", {**quoting, "source": {**quoting["source"],
+                                                           "quote": "keep the archive open to every reader"}})
+    _read(folder)
+    _append(folder / "record.yaml", {**quoting, "id": "misquoted", "cites": [
+        {"document": "charter", "lang": "en", "quote": "the archive closed to every reader"}]})
+    error = _refused(folder)
+    assert (error.entry, error.field) == ("misquoted", "cites[0].quote")
+    assert error.problem == "these words are not in charter (charter.txt); a quote is copied from its document as " \
+        "written"
+
+
+def test_a_misquote_is_refused_by_entente_load_too(tmp_path):
+    folder = _copy(tmp_path)
+    _with_document(folder, "charter.txt", "The Partners keep the archive open.\n")
+    events = tmp_path / "more.yaml"
+    events.write_text("events:\n", encoding="utf-8")
+    _append(events, {"kind": "outside_event", "id": "misquoted", "date": "2021-01-01", "category": "note",
+                     "title": {"en": "t"}, "source": {"document": "charter", "quote": "The Partners shut it."}})
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(folder), "load", str(events)])
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 2, entry 'misquoted', field 'source.quote': these " \
+        "words are not in charter (charter.txt); a quote is copied from its document as written"
+
+
+@pytest.mark.parametrize(("file", "sha256", "problem"), [
+    ("charter.txt", None, "there is no file 'charter.txt' in the union folder"),
+    ("../charter.txt", None, "'../charter.txt' is outside the union folder; a union ships its documents in its own "
+                             "folder"),
+    ("minutes.txt", "0" * 64, "'minutes.txt' is not the file as received: its SHA-256 is "),
+])
+def test_a_document_file_that_is_not_there_as_received_is_refused(tmp_path, file, sha256, problem):
+    folder = _copy(tmp_path)
+    (tmp_path / "charter.txt").write_text("outside\n", encoding="utf-8")
+    (folder / "minutes.txt").write_text("minutes\n", encoding="utf-8")
+    union = _with_document(folder, file)
+    if sha256:
+        text = union.read_text(encoding="utf-8")
+        union.write_text(text.replace(f"file: {file}", f"file: {file}, sha256: '{sha256}'"), encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        load_union(folder)
+    error = caught.value
+    assert (error.file, error.line, error.entry, error.field) == (str(union), _line_of(union, "charter:"), "charter",
+                                                                  "documents.charter.file")
+    assert error.problem.startswith(problem)
+
+
+def _format(folder: Path, version: int) -> Path:
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8") + f"format: {version}\n", encoding="utf-8")
+    return union
+
+
+def test_a_folder_of_the_current_format_reads_as_one_that_does_not_say(tmp_path):
+    folder = _format(_copy(tmp_path), FORMAT).parent
+    assert checked_record(load_union(folder), read_treaties(folder), folder / "record.yaml") == \
+        checked_record(load_union(CONSORTIUM), read_treaties(CONSORTIUM), CONSORTIUM / "record.yaml")
+
+
+def test_a_folder_of_an_earlier_format_is_refused_where_a_change_touches_it(tmp_path):
+    folder = _format(_copy(tmp_path), 1).parent
+    path = folder / "treaties" / "agreement-2020.yaml"
+    error = _refused(folder)
+    assert (error.file, error.line, error.entry, error.field) == (
+        str(path), _line_of(path, "settings: {minimum: 1, period: calendar_year"), "article 4", "settings")
+    assert error.problem == "written for format 1, where a periodic_meetings/host_rotation/presidency rule with no " \
+        "series counted only the meetings recorded with no series; since format 2 it counts every meeting of the " \
+        "instrument: give series as meant, then set format: 2 in union.yaml"
+    # The same folder when no rule leaves the series out: it means what it meant, and is read.
+    _treaty(folder, "partial_periods: full,", "partial_periods: full, series: assembly,")
+    _treaty(folder, "reading: strict_order,", "reading: strict_order, series: assembly,")
+    _read(folder)
+
+
+def test_a_format_this_version_does_not_know_is_refused(tmp_path):
+    union = _format(_copy(tmp_path), FORMAT + 1)
+    with pytest.raises(FileError) as caught:
+        load_union(union.parent)
+    assert (caught.value.line, caught.value.field) == (_line_of(union, "format:"), "format")
+    assert caught.value.problem == f"format {FORMAT + 1} is not one this version of Entente reads: it reads " \
+        f"formats 1 to {FORMAT}"

@@ -1,0 +1,186 @@
+"""Traces: every finding has a stable identifier and a trace from which its verdict can be worked out again."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from click.testing import CliRunner
+
+from entente.cli import main
+from entente.replay.state import latest_day
+from entente.rules import compliance, read_treaties
+from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
+from entente.views.traces import trace
+from entente.vocabulary import dates
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
+from entente.vocabulary.events import ConferenceHeld, RuleChanged
+
+UNIONS = [DEFAULT_UNION, *sorted(p for p in (Path(__file__).parent / "unions").iterdir() if p.is_dir())]
+
+
+def _loaded(folder: Path) -> tuple[Any, Any, list[Any]]:
+    union = load_union(folder)
+    return union, read_treaties(folder), bundled_record(union)
+
+
+def _days(events: list[Any]) -> list[str]:
+    """The record's last day and a day in its middle, where some periods are still running."""
+    days = sorted(dates.start(e.date) for e in events)
+    return [latest_day(events), days[len(days) // 2]] if days else []
+
+
+def _verdict_from_counts(steps: dict[str, Any], counted: int, minimum: int) -> str:
+    """A count of meetings judged again from a trace's data alone: the rule's own code is not used."""
+    partial = steps["partly_in_force"]
+    if partial and steps["partial_periods"] == "exempt":
+        return "not_applicable"
+    required = math.ceil(minimum * steps["days_covered"] / steps["period_days"]) \
+        if partial and steps["partial_periods"] == "prorate" else minimum
+    assert steps["required"] == required
+    if counted >= required:
+        return "met"
+    if steps["running"]:
+        return "pending"
+    return "breach" if steps["record_complete"] else "not_applicable"
+
+
+def _verdict_from_turns(steps: dict[str, Any]) -> str:
+    """A host's turn judged again from a trace's data alone: the rule's own code is not used."""
+    host = steps["host"]
+    if steps["rotation"] == "not_twice_in_a_row":
+        ok = host != steps["previous_host"]
+    elif steps["rotation"] == "strict_order":
+        ok = steps["expected_host"] in (None, host)
+    else:
+        ok = host not in steps["hosted_in_cycle"]
+    return "met" if ok else "breach"
+
+
+def _verdict_from_chair(steps: dict[str, Any]) -> str:
+    """A chair judged again from a trace's data alone: the party that held the presidency, and who chaired."""
+    if steps["inferred"] or steps["presidency_held_by"] is None or steps["chair"] is None:
+        return "not_applicable"
+    return "met" if steps["chair"] == steps["presidency_held_by"] else "breach"
+
+
+@pytest.mark.parametrize("folder", UNIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("viewer", [SECRETARIAT, PUBLIC], ids=str)
+def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its_data(folder, viewer):
+    union, treaties, events = _loaded(folder)
+    seen = visible(events, viewer)
+    rederived = 0
+    for day in _days(seen):
+        findings = compliance(union, treaties, seen, day)
+        assert len({f.id for f in findings}) == len(findings), "two findings share an identifier"
+        for f in findings:
+            t = msgspec.to_builtins(trace(union, treaties, seen, day, f.id))
+            t = json.loads(json.dumps(t))  # the data as a client reads it, nothing more
+            assert [e["id"] for e in t["counted"]] == f.evidence, f.id
+            assert t["verdict"] == f.status and t["finding"]["id"] == f.id
+            assert not {e["id"] for e in t["left_out"]} & set(f.evidence)
+            setting = t["settings"]
+            assert setting in t["history"]
+            assert setting["since"] is None or setting["since"] <= t["day_judged"]
+            if "counted" in t["steps"]:
+                assert t["steps"]["counted"] == len(t["counted"])
+                assert t["steps"]["minimum"] == setting["settings"]["minimum"]
+                assert _verdict_from_counts(t["steps"], len(t["counted"]), setting["settings"]["minimum"]) \
+                    == t["verdict"], f.id
+                rederived += 1
+            if "presidency_held_by" in t["steps"]:
+                assert _verdict_from_chair(t["steps"]) == t["verdict"], f.id
+                rederived += 1
+            if "host" in t["steps"]:
+                assert t["steps"]["host"] in t["finding"]["detail"]
+                assert t["steps"]["rotation"] == setting["settings"].get("reading", "each_once_per_cycle")
+                assert _verdict_from_turns(t["steps"]) == t["verdict"], f.id
+                rederived += 1
+    if any(spec.kind == "periodic_meetings" for t in treaties.values() for _, spec in t.rules()) and seen:
+        assert rederived, "no verdict was judged again"
+
+
+def test_a_setting_changed_by_decision_is_traced_to_the_decision():
+    union, treaties, events = _loaded(DEFAULT_UNION)
+    four = RuleChanged(id="four-a-year", date="1935-12-01", instrument="entente-1934", rule="periodic-conferences",
+                       settings={"minimum": 4}, effective="1936-01-01")
+    weekly = RuleChanged(id="weekly-by-decision", date="1940-03-14/1940-03-16", instrument="entente-1934",
+                         rule="weekly-meetings", rule_kind="periodic_meetings", article="2", effective="1940-03-16",
+                         settings={"period": "week", "minimum": 1, "series": "ministers-and-envoys"})
+    record = [*events, four, weekly]
+    findings = compliance(union, treaties, record, "1940-07-01")
+
+    def traced(rule: str, period: str) -> Any:
+        f = next(f for f in findings if f.rule_id == rule and f.period == period)
+        return trace(union, treaties, record, "1940-07-01", f.id)
+
+    early, late = traced("periodic-conferences", "1935"), traced("periodic-conferences", "1937")
+    assert (early.settings.set_by, early.settings.settings["minimum"]) == (None, 2)
+    assert (late.settings.set_by, late.settings.since, late.settings.settings["minimum"]) == \
+        ("four-a-year", "1936-01-01", 4)
+    assert late.verdict == "breach" and late.steps["required"] == 4
+    added = next(f for f in findings if f.rule_id == "weekly-meetings")
+    t = trace(union, treaties, record, "1940-07-01", added.id)
+    assert t is not None and [e.set_by for e in t.history] == ["weekly-by-decision"]
+
+
+def test_identifiers_stay_the_same_across_runs_and_versions_of_the_record():
+    union, treaties, events = _loaded(DEFAULT_UNION)
+    earlier = [e for e in events if not isinstance(e, ConferenceHeld) or e.date < "1937-12"]
+    ids = {f.id: f for f in compliance(union, treaties, events, "1940-07-01")}
+    again = {f.id: f for f in compliance(union, treaties, events, "1940-07-01")}
+    assert ids.keys() == again.keys()
+    # Without the conferences from December 1937 on, 1937's count is another verdict on the same finding.
+    before = {f.id: f for f in compliance(union, treaties, earlier, "1940-07-01")}
+    year = next(i for i, f in ids.items() if f.rule_id == "periodic-conferences" and f.period == "1937")
+    assert year in before and before[year].detail != ids[year].detail
+
+
+def test_the_public_gets_no_trace_of_a_finding_it_does_not_have():
+    union, treaties, events = _loaded(DEFAULT_UNION)
+    secret = [f for f in compliance(union, treaties, events, "1940-07-01") if f.instrument == "declaration-1934"]
+    assert secret
+    # On that day the declaration was confidential: the public then had no finding on it.
+    assert trace(union, treaties, visible(events, PUBLIC, at="1940-07-01"), "1940-07-01", secret[0].id) is None
+    assert trace(union, treaties, events, "1940-07-01", secret[0].id) is not None
+
+
+def test_the_trace_gives_the_article_in_the_language_asked_for():
+    union, treaties, events = _loaded(DEFAULT_UNION)
+    f = next(f for f in compliance(union, treaties, events, "1938-12-31") if f.rule_id == "periodic-conferences")
+    lv, en = (trace(union, treaties, events, "1938-12-31", f.id, lang) for lang in ("lv", "en"))
+    assert lv is not None and en is not None
+    assert (lv.article.lang, en.article.lang) == ("lv", "en") and lv.article.text != en.article.text
+    assert "divas reizes gadā" in lv.article.text
+
+
+def test_the_command_the_api_and_the_page_give_the_same_trace(api, db_url):
+    db = db_url(DEFAULT_UNION.name)
+    client, issue = api(DEFAULT_UNION, db)
+    findings = client.get("/api/compliance?at=1938").json()
+    f = next(f for f in findings if f["rule_id"] == "periodic-conferences" and f["status"] == "met")
+    answer = client.get(f"/api/findings/{f['id']}/trace?at=1938")
+    assert answer.status_code == 200, answer.text
+    cli = CliRunner().invoke(main, ["--db", db, "--as", "public", "why", f["id"], "--at", "1938", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output) == answer.json()
+    assert [e["id"] for e in answer.json()["counted"]] == f["evidence"]
+    # One the public may not see reads as one that does not exist; a party to it gets its trace.
+    secret = next(x for x in client.get("/api/compliance", headers=issue("LT")).json()
+                  if x["instrument"] == "declaration-1934")
+    assert client.get(f"/api/findings/{secret['id']}/trace").status_code == 404
+    assert client.get("/api/findings/no.such.finding/trace").status_code == 404
+    assert client.get(f"/api/findings/{secret['id']}/trace", headers=issue("LT")).status_code == 200
+    unknown = CliRunner().invoke(main, ["--db", db, "--as", "public", "why", secret["id"]])
+    assert unknown.exit_code == 1 and unknown.output.count("\n") == 1 and "no finding" in unknown.output
+    # Every finding on the compliance page links to its trace's page, which shows its entries.
+    page = client.get("/compliance?at=1938", headers={"Accept": "text/html"}).text
+    assert all(f"/findings/{x['id']}/why" in page for x in findings)
+    why = client.get(f"/findings/{f['id']}/why?at=1938&lang=lv", headers={"Accept": "text/html"})
+    assert why.status_code == 200 and all(e in why.text for e in f["evidence"]) and "divas reizes" in why.text
+    schema = client.get("/schema/openapi.json").json()
+    assert "/api/findings/{finding_id}/trace" in schema["paths"] and "Trace" in schema["components"]["schemas"]

@@ -1,0 +1,212 @@
+"""The first page's story and the pages of single entries, instruments and findings, over HTTP: each checked
+against what the API answers the same viewer, for the Baltic Entente and for unions described by files alone."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from entente.vocabulary.definition import DEFAULT_UNION, load_union
+from entente.web.words import dates_in
+
+HTML = {"Accept": "text/html"}
+UNIONS = Path(__file__).parent / "unions"
+
+
+def _section(page: str, heading_id: str) -> str:
+    """The text of one section of a page, from its heading to the next section."""
+    return page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("folder", [DEFAULT_UNION, UNIONS / "little_entente", UNIONS / "consortium"],
+                         ids=lambda f: f.name)
+def test_the_first_page_tells_each_unions_story_from_its_own_record(api, folder):
+    client, _ = api(folder)
+    page = html.unescape(client.get("/", headers=HTML).text)
+    union = client.get("/").json()
+    state = client.get("/api/state").json()
+    members = _section(page, "story-members")
+    for party in state["standing"]["members"] + state["standing"]["signatories_not_bound"]:
+        assert f'href="/parties/{party}"' in members
+    line = _section(page, "story-instruments")
+    assert [f"/instruments/{i['id']}" for i in sorted(state["instruments"], key=lambda i: i["signed"])] == \
+        re.findall(r'href="(/instruments/[^"?]+)"', line)
+    conferences = client.get("/api/conferences").json()
+    told = _section(page, "story-conferences")
+    assert re.findall(r'href="/entries/([^"]+)"', told) == [c["id"] for c in conferences]
+    demands = _section(page, "story-demands")
+    at = re.search(r'<time datetime="([^"]+)">', demands)[1]  # the day the page judges on: the record's last
+    breaches = [f for f in client.get("/api/compliance", params={"at": at}).json() if f["status"] == "breach"]
+    for finding in breaches:
+        assert dates_in(finding["detail"]) in demands, finding  # its days written as words, as on every page
+        assert f'href="/findings/{finding["instrument"]}/{finding["rule_id"]}"' in demands
+    assert demands.count("Not met") == len(breaches)
+    works = _section(page, "story-sources")
+    assert re.findall(r'href="/bibliography#([^"]+)"', works) == list(load_union(folder).documents)
+    assert union["union"] == load_union(folder).id
+
+
+def test_the_first_page_speaks_the_pages_language_and_names_no_restricted_instrument_to_the_public(api):
+    client, issue = api(DEFAULT_UNION)
+    latvian = html.unescape(client.get("/?lang=lv", headers=HTML).text)
+    assert '<html lang="lv">' in latvian and "Tās dalībvalstis" in latvian and "Its members" not in latvian
+    assert "/instruments/declaration-1934" not in client.get("/", headers=HTML).text
+    token = issue("LV")["Authorization"].removeprefix("Bearer ")
+    client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    assert "/instruments/declaration-1934" in client.get("/", headers=HTML).text  # a party to it is told of it
+
+
+def _citation(page: str, name: str) -> str:
+    return html.unescape(re.search(rf'<textarea id="cite-{name}"[^>]*>(.*?)</textarea>', page, re.S)[1])
+
+
+def test_an_entry_has_its_own_page_with_its_history_sources_json_and_a_citation_of_the_records_version(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("entry-pages"))
+    secretariat = issue("secretariat")
+    correction = {"id": "tartu-corrected", "date": "1919-09-29/1919-10-01", "target": "conference-1919-09-tartu",
+                  "reason": "The seed names Latvia among those present.",
+                  "source": {"document": "seed", "quote": "Nākamajā konferencē", "gloss": "At the next conference"},
+                  "entry": {"kind": "conference_held", "id": "conference-1919-09-tartu",
+                            "date": "1919-09-29/1919-10-01", "host": "EE", "place": {"en": "Tartu"},
+                            "title": {"en": "Conference at Tartu"},
+                            "participants": [{"party": "EE", "role": "host"}, {"party": "LV"}]}}
+    assert client.post("/api/events/entry_corrected", json=correction, headers=secretariat).status_code == 201
+    answer = client.get("/entries/conference-1919-09-tartu", headers=HTML)
+    assert answer.status_code == 200
+    page = html.unescape(answer.text)
+    assert '<a href="/entries/conference-1919-09-tartu" rel="bookmark">Link to this</a>' in page
+    assert "http://testserver.local/entries/conference-1919-09-tartu" in page
+    history = _section(page, "main").split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert history.count("<tr>") == 2 and "as first recorded" in history and "corrected" in history
+    assert correction["reason"] in history and "Nākamajā konferencē" in history
+    assert "Estonia</a> (host)" in page and "Latvia</a> (member)" in page  # the participants with their roles
+    data = client.get("/entries/conference-1919-09-tartu?format=json", headers=HTML).json()
+    assert data["history"] == client.get("/api/events/conference-1919-09-tartu/history").json()
+    assert data["entry"] == client.get("/api/events/conference-1919-09-tartu").json()
+    checkpoint = client.get("/api/checkpoint").json()
+    assert data["version"] == {"size": checkpoint["size"], "root": checkpoint["root"]}
+    plain, bibtex, csl = (_citation(page, n) for n in ("plain", "bibtex", "csl"))
+    for text in (plain, bibtex):
+        assert f"record version {checkpoint['size']} (root hash {checkpoint['root']})" in text
+        assert "http://testserver.local/entries/conference-1919-09-tartu" in text
+    assert bibtex.startswith("@misc{conference-1919-09-tartu,") and "year = {1919}" in bibtex
+    item = json.loads(csl)[0]
+    assert item["URL"] == "http://testserver.local/entries/conference-1919-09-tartu"
+    assert item["version"] == str(checkpoint["size"]) and item["issued"] == {"date-parts": [[1919, 9, 29]]}
+
+
+def test_a_withdrawn_entry_keeps_its_address_and_history_and_a_hidden_one_reads_as_none(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("entry-withdrawn"))
+    retraction = {"id": "bureau-withdrawn", "date": "1920-36", "target": "baltic-bureau-established",
+                  "reason": "withdrawn for the test", "source": {"document": "seed", "quote": "Baltijas biroju"}}
+    assert client.post("/api/events/entry_retracted", json=retraction, headers=issue("secretariat")).status_code == 201
+    page = html.unescape(client.get("/entries/baltic-bureau-established", headers=HTML).text)
+    assert "This entry was withdrawn" in page and "withdrawn for the test" in page
+    assert "/entries/baltic-bureau-established" in page
+    hidden = client.get("/entries/declaration-1934-signed", headers=HTML)
+    nothing = client.get("/entries/no-such-entry", headers=HTML)
+    assert hidden.status_code == nothing.status_code == 404  # the same page, but for its own address
+    assert hidden.text.replace("declaration-1934-signed", "X") == nothing.text.replace("no-such-entry", "X")
+    secret, unknown = (client.get(f"/instruments/{i}", headers=HTML) for i in ("declaration-1934", "no-such"))
+    assert secret.status_code == unknown.status_code == 404
+    assert secret.text.replace("declaration-1934", "X") == unknown.text.replace("no-such", "X")
+
+
+def test_an_instrument_and_a_rules_findings_have_pages_of_their_own(api):
+    client, _ = api(DEFAULT_UNION)
+    acts = [r for r in client.get("/api/timeline").json() if r["kind"].startswith("instrument_")
+            and "bulduri-1920" in json.dumps(client.get(f"/api/events/{r['id']}").json())]
+    page = client.get("/instruments/bulduri-1920", headers=HTML)  # an instrument with no rules still has a page
+    assert page.status_code == 200 and acts
+    assert re.findall(r'href="/entries/([^"]+)"', page.text) == [r["id"] for r in acts]
+    assert '<a href="/instruments/bulduri-1920" rel="bookmark">' in page.text
+    at = "1940-07-01"
+    breach = next(f for f in client.get("/api/compliance", params={"at": at}).json() if f["status"] == "breach"
+                  and f["evidence"])
+    path = f"/findings/{breach['instrument']}/{breach['rule_id']}"
+    found = html.unescape(client.get(path, params={"at": at}, headers=HTML).text)
+    assert dates_in(breach["detail"]) in found
+    for entry in breach["evidence"]:
+        assert f'href="/entries/{entry}"' in found
+    data = client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()
+    assert breach in [{k: v for k, v in f.items()} for f in data["findings"]]
+    assert f"{path}?at={at}" in _citation(found, "plain")
+
+
+def _signed_in(client, issue, viewer: str) -> dict[str, str]:
+    token = issue(viewer)["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    cookie = f"entente_session={signed.cookies['entente_session']}"
+    client.cookies.clear()
+    return {**HTML, "Cookie": cookie}
+
+
+def test_a_delegation_corrects_and_withdraws_its_own_entries_from_its_page_and_no_one_elses(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("delegation-revisions"))
+    latvia, estonia = _signed_in(client, issue, "LV"), _signed_in(client, issue, "EE")
+    position = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "stance": "support",
+                "text": "Latvia supports it.", "classification": "own", "key": "k1"}
+    done = client.post("/delegation/position_stated", data=position, headers=latvia, follow_redirects=False)
+    entry = re.search(r"recorded=([^&]+)", done.headers["location"])[1]
+    # The entry's page offers its writer, and no one else, to correct or withdraw it; the form holds it as it reads.
+    assert f"/delegation?correct={entry}" in client.get(f"/entries/{entry}", headers=latvia).text
+    form = html.unescape(client.get(f"/delegation?correct={entry}", headers=latvia).text)
+    written = re.search(r'<textarea id="entry_corrected-entry"[^>]*>(.*?)</textarea>', form, re.S)[1]
+    assert "stance: support" in written and "Latvia supports it." in written
+    corrected = written.replace("stance: support", "stance: oppose")
+    fix = {"target": entry, "entry": corrected, "reason": "The minutes record opposition.", "document": "seed",
+           "quote": "", "key": "k2"}
+    refused = client.post("/delegation/entry_corrected", data={**fix, "entry": corrected.replace(
+        "1939-12-08", "1939-12-32")}, headers=latvia)
+    assert refused.status_code == 422 and 'id="entry_corrected-entry-problem"' in refused.text
+    assert "The minutes record opposition." in refused.text  # the reason as typed, kept
+    recorded = client.post("/delegation/entry_corrected", data=fix, headers=latvia, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    auth = issue("LV")
+    now = client.get(f"/api/events/{entry}", headers=auth).json()
+    assert now["stance"] == "oppose" and now["classification"] == {"parties": ["LV"]}
+    history = client.get(f"/api/events/{entry}/history", headers=auth).json()
+    assert [h["change"] for h in history] == ["original", "corrected"]
+    assert history[1]["act"]["reason"] == "The minutes record opposition."
+    # Another delegation may neither see nor revise it; nor may Latvia revise an entry it did not record.
+    assert client.get(f"/entries/{entry}", headers=estonia).status_code == 404
+    tried = client.post("/delegation/entry_retracted", data={"target": entry, "reason": "no", "document": "seed",
+                                                             "key": "k3"}, headers=estonia)
+    nowhere = client.post("/delegation/entry_retracted", data={"target": "lv.no-such-entry", "reason": "no",
+                                                               "document": "seed", "key": "k3"}, headers=estonia)
+    assert tried.status_code == nowhere.status_code == 422  # as for an entry that does not exist
+    problems = (re.search(r'<div class="errors".*?</div>', a.text, re.S)[0] for a in (tried, nowhere))
+    assert next(problems) == next(problems)
+    theirs = client.post("/delegation/entry_retracted", data={
+        "target": "conference-1939-12-tallinn", "reason": "no", "document": "seed", "key": "k4"}, headers=latvia)
+    assert theirs.status_code == 403 and "only the entries it recorded itself" in theirs.text
+    withdrawn = client.post("/delegation/entry_retracted", data={
+        "target": entry, "reason": "Recorded in error.", "document": "seed", "key": "k5"}, headers=latvia,
+        follow_redirects=False)
+    assert withdrawn.status_code == 303, withdrawn.text
+    assert client.get(f"/api/events/{entry}", headers=auth).status_code == 404
+    assert [h["change"] for h in client.get(f"/api/events/{entry}/history", headers=auth).json()] == [
+        "original", "corrected", "retracted"]
+
+
+def test_a_delegations_correction_through_the_api_is_never_narrower_than_what_it_corrects(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("delegation-narrower"))
+    latvia = issue("LV")
+    position = {"date": "1939-12-08", "question": "baltic-cooperation-1939", "party": "LV", "stance": "support",
+                "text": {"en": "Latvia supports it."}, "classification": {"instrument": "entente-1934"}}
+    entry = client.post("/api/events/position_stated", json=position, headers=latvia).json()["event"]["id"]
+    correction = {"date": "1939-12-08", "target": entry, "reason": "a narrower audience",
+                  "source": {"document": "seed", "quote": ""},
+                  "entry": {**position, "kind": "position_stated", "id": entry, "stance": "oppose"}}
+    narrower = client.post("/api/events/entry_corrected", headers=latvia,
+                           json={**correction, "classification": {"parties": ["LV"]}})
+    assert narrower.status_code == 422 and narrower.json()["problems"][0]["field"] == "classification"
+    done = client.post("/api/events/entry_corrected", headers=latvia,
+                       json={**correction, "classification": {"instrument": "entente-1934"}})
+    assert done.status_code == 201, done.text
+    assert client.get(f"/api/events/{entry}", headers=latvia).json()["stance"] == "oppose"
+    assert client.get(f"/api/events/{entry}", headers=issue("EE")).json()["stance"] == "oppose"
