@@ -6,6 +6,7 @@ import json
 import math
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,11 @@ def judged(baltic):
     treaties = read_treaties(Path(baltic.folder))
     events = bundled_record(baltic)
     return baltic, treaties, events, compliance(baltic, treaties, events, "1940-07-01")
+
+
+# Latvian month names, as the seed's list of conferences writes them.
+MONTHS = {"janvāris": 1, "februāris": 2, "marts": 3, "aprīlis": 4, "maijs": 5, "jūnijs": 6, "jūlijs": 7,
+          "augusts": 8, "septembris": 9, "oktobris": 10, "novembris": 11, "decembris": 12}
 
 
 def _by(findings, rule_id):
@@ -47,6 +53,25 @@ def test_twice_a_year_judged_from_the_seeds_own_list(judged):
         assert f"{held} of at least 2" in finding.detail
     assert [y for y, f in periodic.items() if f.status == "breach"] == ["1938"]
     assert "rounded up, so one" in periodic["1934"].reading and "covered 49 of 365 days" in periodic["1934"].detail
+
+
+def test_twice_a_year_read_as_treaty_years_from_the_seeds_own_list(judged):
+    union, _, _, findings = judged
+    # The seed's conferences, counted in years from the entry into force (13 November 1934), apart from the rules.
+    seed = union.document_text("seed")
+    days = [date(int(y), MONTHS[m], int(d)) for y, d, m in
+            re.findall(r"(?:Tallina|Kauņa|Rīga), (\d{4})\. gada (\d+)\.(?:[—-]\d+\.)?\s*([a-zāčēģīķļņšūž]+)", seed)]
+    assert len(days) == 11
+    treaty = {f.period: f for f in _by(findings, "periodic-conferences") if f.reading_name == "treaty-year"}
+    assert sorted(treaty) == [f"{y}-11-13/{y + 1}-11-12" for y in range(1934, 1940)]
+    for period, finding in treaty.items():
+        first, last = (date.fromisoformat(d) for d in period.split("/"))
+        held = sum(first <= d <= last for d in days)
+        assert f"{held} of at least 2" in finding.detail
+    # Only the treaty year from 13 November 1938 held one conference (Kaunas, February 1939); the last, cut short on
+    # 1 July 1940, held two, as its share asks.
+    assert [p for p, f in treaty.items() if f.status == "breach"] == ["1938-11-13/1939-11-12"]
+    assert "covered 231 of 366 days, so 2 required" in treaty["1939-11-13/1940-11-12"].detail
 
 
 def test_rotation_met_on_the_treaty_reading_and_the_reading_is_said(judged):
@@ -150,7 +175,8 @@ def test_the_public_gets_the_published_reading_named_and_never_the_confidential_
                                      if w in said]
     refused = client.get("/api/compliance", params={"reading": ONLY})
     known = refused.json()["error"].split("the readings are: ")[1].split(", ")
-    assert refused.status_code == 400 and known == ["calendar-year", "twelve-month-gap", BRITANNICA, *ENDS]
+    assert refused.status_code == 400
+    assert known == ["calendar-year", "twelve-month-gap", "treaty-year", BRITANNICA, *ENDS]
     treaty = client.get("/api/treaties").json()
     assert ONLY not in json.dumps(treaty) and BRITANNICA in json.dumps(treaty)
     lithuania = client.get("/api/compliance", params={"reading": ONLY}, headers=issue("LT"))
@@ -162,10 +188,13 @@ def test_the_public_gets_the_published_reading_named_and_never_the_confidential_
 def test_twice_a_year_judged_under_each_reading_named(judged):
     _, _, _, findings = judged
     by_reading = Counter((f.reading_name, f.status) for f in _by(findings, "periodic-conferences"))
-    # By calendar year, 1938 alone falls short; by any twelve months, every run with one conference does.
+    # By calendar year, 1938 alone falls short; by treaty year, the year from 13 November 1938 alone; by any
+    # twelve months, every run with one conference does.
     assert by_reading[("calendar-year", "breach")] == 1
+    assert by_reading[("treaty-year", "breach")] == 1
     assert by_reading[("twelve-month-gap", "breach")] > 1
-    assert all(f.reading_name in ("calendar-year", "twelve-month-gap") for f in _by(findings, "periodic-conferences"))
+    assert all(f.reading_name in ("calendar-year", "twelve-month-gap", "treaty-year")
+               for f in _by(findings, "periodic-conferences"))
     assert not any(re.search(r"\b1 conferences\b", f.detail) for f in findings)
 
 
@@ -201,6 +230,24 @@ def test_what_is_due_in_the_summer_of_1938(judged):
     assert items["rotation"].host == "LT"
     assert items["presidency"].detail.startswith("the next conference is presided over by the foreign minister of")
     assert items["term"].on == "1944-11-13"
+
+
+def test_the_alliance_of_1923_runs_on_after_its_ten_years_until_denounced(judged):
+    # Article 8: ten years (from the renewal of 17 February 1934), then until denounced on a year's notice. It does
+    # not expire in 1944: a notice given from 17 February 1943 on takes effect after the ten years.
+    union, treaties, events, _ = judged
+    (item,) = [d for d in due(union, treaties, events, "1938-07-01") if d.instrument == "defence-1923"
+               and d.rule_id == "term"]
+    assert (item.what, item.on, item.earliest) == ("end of term", "1944-02-17", "1943-02-17")
+    assert "runs on until denounced, on 12 months' notice" in item.detail
+    (term,) = [f for f in compliance(union, treaties, events, "1938-07-01") if f.instrument == "defence-1923"
+               and f.rule_id == "term"]
+    assert term.status == "met" and "expires" not in term.detail and "runs to 1944-02-17" in term.detail
+    # Latvia's annulment of 29 June 1940 ended its obligations (and the alliance) that day, before the term ended.
+    (ended,) = [f for f in compliance(union, treaties, events, "1940-07-01") if f.instrument == "defence-1923"
+                and f.rule_id == "term"]
+    assert ended.status == "not_applicable" and "LV annulled it on 1940-06-29" in ended.detail
+    assert "LV's obligations ended on 1940-06-29" in ended.detail
 
 
 def test_the_readable_report_groups_by_instrument_and_article(db_url):

@@ -144,7 +144,8 @@ def test_the_public_gets_no_trace_of_a_finding_it_does_not_have():
     union, treaties, events = _loaded(DEFAULT_UNION)
     secret = [f for f in compliance(union, treaties, events, "1940-07-01") if f.instrument == "declaration-1934"]
     assert secret
-    assert trace(union, treaties, visible(events, PUBLIC), "1940-07-01", secret[0].id) is None
+    # On that day the declaration was confidential: the public then had no finding on it.
+    assert trace(union, treaties, visible(events, PUBLIC, at="1940-07-01"), "1940-07-01", secret[0].id) is None
     assert trace(union, treaties, events, "1940-07-01", secret[0].id) is not None
 
 

@@ -24,13 +24,18 @@ articles:
     [
         ("        settings: {minimum: two}\n", 9, "settings.minimum", "expected a whole number, found text"),
         ("        settings: {period: fortnight, minimum: 2}\n", 9, "settings.period",
-         "'fortnight' is not one of the values it takes: calendar_year, calendar_month, week, rolling"),
+         "'fortnight' is not one of the values it takes: calendar_year, calendar_month, week, year, half_year, "
+         "quarter, presidency_term, rolling"),
         ("        settings: {}\n", 9, "settings.minimum", "required, and missing"),
         ("        settings: {minimum: 2, every: week}\n", 9, "settings.every",
          "'every' is not a field here; the fields are: minimum, period,"),
         ("        settings: {minimum: 0}\n", 9, "settings",
          "minimum and window_days are numbers of meetings and of days, at least 1"),
         ("        settings: {minimum: 1, period: rolling, window_days: 0}\n", 9, "settings", "at least 1"),
+        ("        settings: {minimum: 1, period: year, starts: 13-01}\n", 9, "settings",
+         "starts is a day of the year as MM-DD (07-01 for 1 July) or entry_into_force, not '13-01'"),
+        ("        settings: {minimum: 1, starts: 07-01}\n", 9, "settings",
+         "starts is for periods of year, half_year, quarter, not calendar_year"),
     ],
 )
 def test_a_bad_setting_is_named_by_file_line_article_and_setting(tmp_path, settings, line, field, problem):

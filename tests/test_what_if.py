@@ -188,8 +188,11 @@ def test_the_command_answers_and_leaves_the_store_as_it_was(tmp_path):
     assert data.exit_code == 0, data.output
     result = json.loads(data.output)
     assert result["at"] == "1936-12-31" and result["viewer"] == "public"
+    # 1934 to 1936 in calendar years; in treaty years (from 13 November 1934), the first two and the one running.
     assert [f["after"]["status"] for f in result["findings"] if f["after"]["reading_name"] == "calendar-year"] == [
         "met", "breach", "breach"]
+    assert [f["after"]["status"] for f in result["findings"] if f["after"]["reading_name"] == "treaty-year"] == [
+        "breach", "breach", "pending"]
     assert stored() == before
 
 

@@ -259,7 +259,7 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
 
 @get("/api/parties/{code:str}", responses=_NOT_FOUND)
 async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shapes.PartyView]:
-    """One party on day ``at``: what binds it, what is due from it, the breaches under what binds it."""
+    """One party on day ``at``: what binds it, what is due from it, its own breaches."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
         found = views.party(s.union, s.treaties, held.folded, code.upper(), _day(at, s, held.folded))
         if found is None:

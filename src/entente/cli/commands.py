@@ -115,7 +115,7 @@ def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | No
 @json_option
 @pass_context
 def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
-    """One party on one day: what binds it, what is due from it, and the breaches under what binds it."""
+    """One party on one day: what binds it, what is due from it, and its own breaches."""
     from entente.cli import reads
 
     reads.party(ctx, code, at, as_json)

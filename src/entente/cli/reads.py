@@ -213,7 +213,7 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
                      ["due by", "what"], wide=1) if p["due"] else "Nothing due.")
     out.append(table([[f"{f['instrument']}, art. {f['article']}", prose(f["detail"])] for f in p["breaches"]],
-                     ["breach under", "what"], wide=1) if p["breaches"] else "No breaches under what binds it.")
+                     ["breach under", "what"], wide=1) if p["breaches"] else "No breaches of its own.")
     return [*out, judged_on(views.JUDGED_ON)]
 
 

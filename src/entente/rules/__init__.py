@@ -28,6 +28,7 @@ from entente.rules import (
     consent_to_acts,
     consultation,
     duration,
+    duties,
     excluded_subjects,
     host_rotation,
     mutual_assistance,
@@ -55,6 +56,7 @@ KINDS: dict[str, ModuleType] = {
     "duration": duration,
     "presidency": presidency,
     "consent_to_acts": consent_to_acts,
+    "duties": duties,
 }
 
 SETTINGS: dict[str, type] = {name: kind.Settings for name, kind in KINDS.items()}

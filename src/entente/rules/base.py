@@ -89,6 +89,9 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     reading_name: str | None = None
     evidence: list[str] = []
     outcome: Outcome | None = None  # a decision's outcome, as data, where the finding judges one
+    # The parties the finding is about (the one that owed a duty, chaired, hosted or did not answer); empty: the
+    # instrument's parties as a whole.  ``party`` lists a party's breaches by it.
+    parties: list[str] = []
     # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``).
     steps: dict[str, Any] = {}
     id: str = ""  # the finding's stable identifier (``finding_id``), given once the reading it follows is known

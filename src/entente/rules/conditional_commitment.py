@@ -100,20 +100,20 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                   and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
         if broken:
             findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} {held}{why}",
-                                        subject=party,
+                                        subject=party, parties=[party],
                                         evidence=[e.id for e in broken]))
         elif lapse is not None:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
                                         f"when the condition was met ({s.unless.phrase() if s.unless else ''})",
-                                        subject=party,
+                                        subject=party, parties=[party],
                                         evidence=[lapse.id]))
         elif instrument.ended:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
                                         f"{ctx.treaty.instrument} on {instrument.ended}; no {forbidden} "
-                                        "while it held", subject=party))
+                                        "while it held", subject=party, parties=[party]))
         else:
             findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} {held}",
-                                        subject=party))
+                                        subject=party, parties=[party]))
     return findings
 
 

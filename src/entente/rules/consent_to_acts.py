@@ -65,17 +65,19 @@ def _actors(e: Event) -> list[str]:
     return parties or ([e.actor] if e.actor else [])
 
 
-def _acts(ctx: Context, s: Settings) -> list[tuple[Event, ActPattern, list[str]]]:
-    """Each act that needs consent, the pattern it matches, and the members who did it."""
+def _acts(ctx: Context) -> list[tuple[Event, Settings, ActPattern, list[str]]]:
+    """Each act that needs consent by the settings in force on its day, those settings, the pattern it matches,
+    and the members who did it (none before the rule applied)."""
     out = []
     for e in ctx.events:
-        pattern = next((p for p in s.acts if p.matches(e)), None)
-        if pattern is None:
+        s = ctx.settings_on(dates.start(e.date))
+        pattern = None if s is None else next((p for p in s.acts if p.matches(e)), None)
+        if s is None or pattern is None:
             continue
         bound = ctx.bound(dates.start(e.date))
         members = [p for p in _actors(e) if p in bound and (not s.members or p in s.members)]
         if members and (not s.outsiders_only or any(p not in bound for p in _actors(e))):
-            out.append((e, pattern, members))
+            out.append((e, s, pattern, members))
     return out
 
 
@@ -91,7 +93,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
     evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
 
     def finding(status: str, detail: str) -> Finding:
-        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence)  # type: ignore[arg-type]
+        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence,  # type: ignore[arg-type]
+                           parties=members)
 
     if act.inferred:
         return finding("not_applicable", INFERRED)
@@ -121,7 +124,7 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
-    findings = [_judge(ctx, s, *act) for act in _acts(ctx, s)]
+    findings = [_judge(ctx, then, act, pattern, members) for act, then, pattern, members in _acts(ctx)]
     acts = " or ".join(p.words or p.category or p.kind for p in s.acts)
     return findings or [ctx.finding("not_applicable", f"no {acts} of a member is recorded", subject="acts")]
 
@@ -132,4 +135,4 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     return [ctx.due("decision", f"consent to {act.id} awaits a decision ({ctx.cite()}, by "
                     f"{ctx.treaty.decision.rule})", parties=ctx.bound(dates.start(p.proposal.date)),
                     evidence=[act.id, p.proposal.id])
-            for act, _, _ in _acts(ctx, s) if not act.inferred for p in _asked(ctx, act) if p.decision is None]
+            for act, _, _, _ in _acts(ctx) if not act.inferred for p in _asked(ctx, act) if p.decision is None]

@@ -62,8 +62,9 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
 
-    def finding(status: Status, detail: str) -> Finding:
-        return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence)
+    def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
+        return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence,
+                           parties=parties or [])
 
     if raised.inferred:
         return finding("not_applicable", INFERRED)
@@ -76,7 +77,7 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     if late or missing:
         parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
         parts += [f"the position of {names(missing)} was due by {by} and is not in the record"] if missing else []
-        return finding("breach", "; ".join(parts))
+        return finding("breach", "; ".join(parts), [p for p in bound if p in late or p in missing])
     joint = joints.get(raised.question)
     if joint is not None:  # the decided proposal is the joint position: recorded once, with its evidence
         made, decided = joint
@@ -87,7 +88,7 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
             return finding("not_applicable", f"the record holds no positions of {names(outstanding)}; "
                            f"{ctx.treaty.instrument} ended on {ended}")
         return finding("pending", f"positions of {names(outstanding)} still to be stated"
-                       + (f" by {by}" if by else ""))
+                       + (f" by {by}" if by else ""), outstanding)
     every = f"every party bound ({names(bound)}) has stated a position"
     if not s.joint_position_required:
         return finding("met", every)

@@ -4,7 +4,15 @@ The term runs ``months`` calendar months from entry into force (or from
 signature); the expiry day is the same day of the month that many months on,
 or the month's last day where it has no such day, and from it the instrument
 no longer binds.  An instrument signed later that ``renews`` this one starts a
-new term of the same length from its signature.  A party that denounces or
+new term of the same length from its signature.  After its term it expires, is
+renewed for another term (``tacit``), or runs on until a party denounces it
+(``until_denounced``): a denunciation is a written notice (``withdrawal_notified``)
+that takes effect after the notice period of the instrument's final clauses, and
+one taking effect before the end of the term ends it early.  The day each
+party's obligations end is said: the day it stopped being bound, or the day
+its notice takes effect.  An instrument the parties end by decision
+(``mode: by_decision``) ended as it may, where the record holds the proposal
+accepted; without it, the ending is a breach.  A party that denounces or
 annuls the instrument before the end of a term ends it early: a breach or
 allowed, as the article says, or, where the record cannot judge the act (one of
 a government installed under occupation), reported and not judged.
@@ -16,14 +24,24 @@ from typing import Literal
 
 import msgspec
 
+from entente.replay.dated import bindings, instrument_on
+from entente.replay.life import DEFAULT_NOTICE_MONTHS
+from entente.replay.model import ProposalState
 from entente.rules.base import Context, Due, Finding, Status
 from entente.vocabulary import dates
 from entente.vocabulary.dates import add_months
-from entente.vocabulary.events import Event, InstrumentSigned, InstrumentTerminated
+from entente.vocabulary.events import (
+    Event,
+    InstrumentSigned,
+    InstrumentTerminated,
+    ProposalDecided,
+    ProposalMade,
+    WithdrawalNotified,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
-READS: tuple[type[Event], ...] | None = ()
+READS: tuple[type[Event], ...] | None = (WithdrawalNotified, ProposalMade, ProposalDecided)
 
 
 class EndedOtherwise(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -50,7 +68,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         from: what the term runs from
         early_termination: whether ending it before its term is a breach; ``not_judged``: reported, not judged (an
           act the record cannot judge)
-        renewal: ``tacit``: unless denounced, it runs on for another term each time one ends
+        renewal: ``tacit``: unless denounced, it runs on for another term each time one ends; ``until_denounced``:
+          after its term it runs on until a party denounces it, on the notice its final clauses set
         ended_otherwise: under a reading that has it end other than by the acts the record holds: how and when
           (reported, not judged)
     """
@@ -58,7 +77,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     months: int | None = None
     from_: Literal["entry_into_force", "signature"] = msgspec.field(default="entry_into_force", name="from")
     early_termination: Literal["breach", "allowed", "not_judged"] = "allowed"
-    renewal: Literal["none", "tacit"] = "none"
+    renewal: Literal["none", "tacit", "until_denounced"] = "none"
     ended_otherwise: EndedOtherwise | None = None
 
 
@@ -83,19 +102,73 @@ def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
     return expiry
 
 
-def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated, str]]:
-    """Denunciations and annulments after entry into force and before the end of the term they fell in."""
+def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | WithdrawalNotified, str]]:
+    """Denunciations and annulments after entry into force and before the end of the term they fell in, and
+    notices of denunciation taking effect before the end of the term they were given in."""
     i = ctx.instrument
     if i is None or i.in_force is None:
         return []
-    early = []
+    early: list[tuple[InstrumentTerminated | WithdrawalNotified, str]] = []
     for e in ctx.events:
-        if isinstance(e, InstrumentTerminated) and e.instrument == i.id and e.mode in ("denounced", "annulled"):
-            day = dates.start(e.date)
-            expiry = _expiry(ctx, s, day)
-            if expiry is not None and dates.start(i.in_force) <= day < expiry:
-                early.append((e, expiry))
+        if e.__class__ not in (InstrumentTerminated, WithdrawalNotified) or getattr(e, "instrument", None) != i.id:
+            continue
+        day = dates.start(e.date)
+        if isinstance(e, InstrumentTerminated):
+            if e.mode not in ("denounced", "annulled"):
+                continue
+            effective = day
+        else:
+            effective = _notice_takes_effect(ctx, e) or day
+        expiry = _expiry(ctx, ctx.settings_for(day) if ctx.epochs else s, day)  # the term in force that day
+        if expiry is not None and dates.start(i.in_force) <= day and effective < expiry:
+            early.append((e, expiry))
     return early
+
+
+def _by_decision(ctx: Context) -> tuple[InstrumentTerminated, ProposalState | None] | None:
+    """The ending of the whole instrument by decision of the parties, with the proposal it rests on."""
+    end = next((e for e in ctx.events if isinstance(e, InstrumentTerminated) and e.instrument == ctx.treaty.instrument
+                and e.mode == "by_decision" and e.party is None), None)
+    if end is None:
+        return None
+    return end, ctx.state.proposals.get(end.proposal or "")
+
+
+def notice_months(ctx: Context) -> int:
+    """The months after which a notice of withdrawal takes effect, as the instrument's final clauses say."""
+    signed = next((e for e in ctx.events if isinstance(e, InstrumentSigned) and e.instrument == ctx.treaty.instrument),
+                  None)
+    months = signed.binding.notice_months if signed is not None and signed.binding is not None else None
+    return DEFAULT_NOTICE_MONTHS if months is None else months
+
+
+def _notice_takes_effect(ctx: Context, e: WithdrawalNotified) -> str | None:
+    on = instrument_on(ctx.dated, e.instrument, dates.start(e.date))
+    return on.on_notice.get(e.party) if on else None
+
+
+def obligations_end(ctx: Context) -> dict[str, str]:
+    """Per party, the day its obligations under the instrument end (it is no longer bound from that day): the
+    day it stopped being bound up to the day judged, or the day a notice given by then takes effect."""
+    i = ctx.instrument
+    if i is None:
+        return {}
+    out = {party: until for party, runs in bindings(ctx.dated, i.id).items()
+           for _, until in runs[-1:] if until is not None and until <= ctx.at}
+    out.update(i.on_notice)
+    return dict(sorted(out.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def _ends_in_words(ctx: Context) -> str:
+    ends = obligations_end(ctx)
+    return "; ".join(f"{party}'s obligations end{'ed' if day <= ctx.at else ''} on {day}"
+                     for party, day in ends.items())
+
+
+def _act(ctx: Context, e: InstrumentTerminated | WithdrawalNotified) -> str:
+    if isinstance(e, WithdrawalNotified):
+        return f"{e.party} gave notice of denunciation on {e.date}, taking effect on {_notice_takes_effect(ctx, e)}"
+    return f"{e.party or 'the parties'} {e.mode} it on {e.date}"
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
@@ -103,12 +176,18 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     if i is None:
         return []
     expiry = _expiry(ctx, s)
+    runs_on = s.renewal == "until_denounced"
+    notice = f"{notice_months(ctx)} months' notice"
     term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
         ", renewed tacitly" if s.renewal == "tacit" else "") + "".join(
-        f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx))
+        f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx)) + (
+        f", then until denounced on {notice}" if runs_on else "")
+    ends = _ends_in_words(ctx)
+    early = _early(ctx, s) if i.in_force is not None else []
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
-        return ctx.finding(status, detail, subject=i.id, evidence=evidence or [])
+        return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [],
+                           parties=sorted({e.party for e, _ in early if e.party}) if early else [])
 
     if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
         renewed = f"; renewed on {other.renewed_on}" + (f" by {other.renewed_by}" if other.renewed_by else "") \
@@ -119,14 +198,23 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if i.ended:
             return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]
         return [finding("pending", f"signed on {i.signed}, not yet in force")]
-    if early := _early(ctx, s):
-        who = "; ".join(f"{e.party or 'the parties'} {e.mode} it on {e.date}" for e, _ in early)
+    if early:
+        who = "; ".join(_act(ctx, e) for e, _ in early)
         detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
         if s.early_termination == "breach":
             return [finding("breach", detail, [e.id for e, _ in early])]
         if s.early_termination == "not_judged":
             return [finding("not_applicable", f"{detail}: reported, not judged", [e.id for e, _ in early])]
         return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
+    if (decided := _by_decision(ctx)) is not None:
+        end, proposal = decided
+        ran = f"; its term ({term}) ran to {_expiry(ctx, s, dates.start(end.date))}" if s.months else ""
+        if proposal is not None and proposal.decision is not None and proposal.decision.outcome == "accepted":
+            return [finding("met", f"ended on {end.date} by decision of the parties (proposal "
+                            f"{proposal.proposal.proposal}, accepted on {proposal.decision.date}){ran}",
+                            [end.id, proposal.decision.id])]
+        return [finding("breach", f"ended on {end.date} as by decision of the parties, but the record holds no "
+                        f"accepted proposal {end.proposal or '(none named)'}{ran}", [end.id])]
     if i.ended:
         ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
         return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]
@@ -134,13 +222,34 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         term_end = "with no fixed term" if s.months is None else f"its term ({term}) runs past the year 9999"
         return [finding("met", f"in force since {i.in_force}, {term_end}")]
     if ctx.at >= expiry:
+        if runs_on:
+            return [finding("met", f"in force since {i.in_force}; its fixed term ({term}) ran to {expiry}, and it "
+                            "runs on until denounced")]
         return [finding("not_applicable", f"in force from {i.in_force}; its term ({term}) expired on {expiry}")]
+    if runs_on:
+        return [finding("met", f"in force since {i.in_force}; its fixed term ({term}) runs to {expiry}")]
     return [finding("met", f"in force since {i.in_force}; its term ({term}) expires on {expiry}")]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
     i = ctx.instrument
-    expiry = _expiry(ctx, s)
-    if i is None or expiry is None or i.ended or ctx.at >= expiry:
+    if i is None or i.ended:
         return []
-    return [ctx.due("expiry", f"{i.id} expires on {expiry} ({s.months} months; {ctx.cite()})", on=expiry)]
+    items = [ctx.due("obligations end", f"{party}'s obligations under {i.id} end on {day}, when its notice takes "
+                     f"effect ({ctx.cite()})", on=day, parties=[party], earliest=day)
+             for party, day in obligations_end(ctx).items() if day > ctx.at]
+    expiry = _expiry(ctx, s)
+    if s.renewal == "until_denounced" and i.in_force is not None and (expiry is None or ctx.at >= expiry):
+        months = notice_months(ctx)
+        effect = add_months(ctx.at, months)
+        return [*items, ctx.due("denunciation", f"{i.id} runs on until denounced: a notice given on {ctx.at} takes "
+                                f"effect on {effect} ({months} months; {ctx.cite()})", earliest=effect)]
+    if expiry is None or ctx.at >= expiry:
+        return items
+    if s.renewal == "until_denounced":
+        months = notice_months(ctx)
+        first = add_months(expiry, -months)
+        return [*items, ctx.due("end of term", f"{i.id}'s fixed term ends on {expiry}; then it runs on until "
+                                f"denounced, on {months} months' notice (a notice given from {first} on takes effect "
+                                f"after the term; {ctx.cite()})", on=expiry, earliest=first)]
+    return [*items, ctx.due("expiry", f"{i.id} expires on {expiry} ({s.months} months; {ctx.cite()})", on=expiry)]

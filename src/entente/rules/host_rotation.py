@@ -128,7 +128,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
             status: Status = "met" if ok else "breach"
             detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
             findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id],
-                                        steps=steps))
+                                        parties=[host] if host else [], steps=steps))
     if current != now:  # changed since the last meeting: the next one starts the rotation afresh
         s, order, cycle, previous = now, list(now.order), [], None
     parties = _parties(ctx, s, ctx.at)

@@ -80,8 +80,9 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
         f" for {s.form} assistance on {req.date}"
     evidence = [req.id] + [a.id for a in answers.values()]
 
-    def finding(status: Status, detail: str) -> Finding:
-        return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence)
+    def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
+        return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence,
+                           parties=parties or [])
 
     if req.inferred:
         return finding("not_applicable", INFERRED)
@@ -100,12 +101,14 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
     problems += [f"{names(late)} answered only after the deadline {by}"] if late else []
     problems += [f"no answer from {names(unanswered)} by {by}"] if unanswered else []
     if problems:
-        return finding("breach", "; ".join(problems))
+        at_fault = set(late) | set(unanswered) | (set(refused) if s.refusal == "breach" else set())
+        return finding("breach", "; ".join(problems), [p for p in owing if p in at_fault])
     if missing:
         if ended:
             return finding("not_applicable", f"the record holds no answer of {names(missing)}; "
                            f"{ctx.treaty.instrument} ended on {ended}")
-        return finding("pending", f"answers of {names(missing)} outstanding" + (f", due by {by}" if by else ""))
+        return finding("pending", f"answers of {names(missing)} outstanding" + (f", due by {by}" if by else ""),
+                       missing)
     given = [p for p in owing if p not in refused]
     allowed = f"; {names(refused)} refused, which the article allows" if refused else ""
     return finding("met", (f"{names(given)} gave assistance" if given else "no assistance was given") + allowed)

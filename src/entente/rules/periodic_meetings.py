@@ -16,6 +16,7 @@ from typing import Literal
 
 import msgspec
 
+from entente.rules import periods, presidency
 from entente.rules.base import INFERRED, Context, Due, Finding, Series, Status, in_series, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, OutsideEvent, english
@@ -49,7 +50,11 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     Fields:
         minimum: meetings required in each period
-        period: the period counted in; ``rolling``: every run of ``window_days`` days in force
+        period: the period counted in: calendar years, months or weeks; years, half-years or quarters from the
+          day ``starts`` names; ``presidency_term``: each term of the treaty's presidency; ``rolling``: every run of
+          ``window_days`` days in force
+        starts: with ``period`` year, half_year or quarter, the day of the year a period starts on (MM-DD, such as
+          07-01 for a presidency year from 1 July), or ``entry_into_force`` (treaty years); none: 01-01
         window_days: with ``period: rolling``, the length of the run
         partial_periods: a period only partly in force needs the minimum in proportion to its days (rounded up), the
           whole minimum, or is not judged
@@ -62,10 +67,14 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         months: every meeting counted falls in these months (1–12); each meeting gets a finding
         during: every meeting counted is held during an outside event of this category (e.g. an assembly's session);
           each meeting gets a finding
+        in_presiding_country: every meeting counted is hosted by the party that holds the treaty's presidency on its
+          first day; each meeting gets a finding, and what is due names that party as the host
     """
 
     minimum: int
-    period: Literal["calendar_year", "calendar_month", "week", "rolling"] = "calendar_year"
+    period: Literal["calendar_year", "calendar_month", "week", "year", "half_year", "quarter", "presidency_term",
+                    "rolling"] = "calendar_year"
+    starts: str | None = None
     window_days: int = 365
     partial_periods: Literal["prorate", "full", "exempt"] = "prorate"
     series: Series = None
@@ -76,33 +85,40 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     place: str | None = None
     months: list[int] = []
     during: Occasion | None = None
+    in_presiding_country: bool = False
 
     def __post_init__(self) -> None:
         if self.minimum < 1 or self.window_days < 1:
             raise ValueError("minimum and window_days are numbers of meetings and of days, at least 1")
+        periods.check_start(self.starts, self.period)
         if bad := [m for m in self.months if not 1 <= m <= 12]:
             raise ValueError(f"months are 1 (January) to 12 (December), not {', '.join(map(str, bad))}")
 
 
-def _periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
-    """(label, first day, last day) of each period touching [first, last]."""
+def _periods(ctx: Context, s: Settings, first: date, last: date) -> list[tuple[str, date, date]]:
+    """(label, first day, last day) of each period touching [first, last]: as ``periods`` counts them, or the
+    presidency's terms (a term still running with no end set runs to ``last``)."""
+    if s.period != "presidency_term":
+        i = ctx.instrument
+        return periods.periods(first, last, s.period,
+                               periods.anchor(s.starts, dates.start(i.in_force) if i and i.in_force else None))
     out = []
-    if period == "calendar_year":
-        for year in range(first.year, last.year + 1):
-            out.append((str(year), date(year, 1, 1), date(year, 12, 31)))
-    elif period == "calendar_month":
-        y, m = first.year, first.month
-        while (y, m) <= (last.year, last.month):
-            nxt = date(y + m // 12, m % 12 + 1, 1)
-            out.append((f"{y:04d}-{m:02d}", date(y, m, 1), nxt - timedelta(days=1)))
-            y, m = nxt.year, nxt.month
-    else:
-        monday = first - timedelta(days=first.weekday())
-        while monday <= last:
-            iso = monday.isocalendar()
-            out.append((f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6)))
-            monday += timedelta(days=7)
+    for term in _terms(ctx):
+        t_first = date.fromisoformat(term.since)
+        t_last = date.fromisoformat(term.until) - timedelta(days=1) if term.until else max(last, t_first)
+        if t_first <= last and first <= t_last:
+            out.append((f"{term.since}/{t_last.isoformat()} ({term.holder})", t_first, t_last))
     return out
+
+
+def _terms(ctx: Context) -> list[presidency.Term]:
+    """The terms of the treaty's presidency, as its own rule builds them (none where it has no such rule)."""
+    for article, spec in ctx.treaty.rules():
+        if spec.kind == "presidency":
+            other = ctx.for_rule(article, spec, presidency.Settings)
+            if other.epochs:
+                return presidency.terms(other, other.settings_on(ctx.at) or other.epochs[0][1])
+    return []
 
 
 def _window(ctx: Context) -> tuple[date, date, bool] | None:
@@ -189,8 +205,9 @@ def _label(m: ConferenceHeld) -> str:
 
 def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[Finding]:
     """Each meeting in [first, last] judged on the place, months and occasion the settings ask for."""
-    if s.place is None and not s.months and s.during is None:
+    if s.place is None and not s.months and s.during is None and not s.in_presiding_country:
         return []
+    terms = _terms(ctx) if s.in_presiding_country else []
     occasions = [dates.bounds(e.date) for e in ctx.events if isinstance(e, OutsideEvent)
                  and s.during is not None and e.category == s.during.category]
     findings = []
@@ -213,12 +230,20 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
             wanted.append(f"during {occasion}")
             if not any(o_begin <= begin and end <= o_end for o_begin, o_end in occasions):
                 wrong.append(f"not during {occasion}" if occasions else f"the record holds no {occasion}")
+        concerned = [m.host] if m.host else []
+        if s.in_presiding_country:
+            term = presidency.holder_on(terms, begin)
+            wanted.append(f"in the presiding country ({term.holder if term else 'none presided then'})")
+            if term is None or m.host != term.holder:
+                wrong.append(f"hosted by {m.host or 'no party'}")
+            concerned = sorted({*concerned, *([term.holder] if term else [])})
         rule = " and ".join(wanted)
         if wrong:
             findings.append(ctx.finding("breach", f"{_label(m)}: {'; '.join(wrong)}, but it was to be held {rule}",
-                                        subject=_label(m), evidence=[m.id]))
+                                        subject=_label(m), evidence=[m.id], parties=concerned))
         else:
-            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id]))
+            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id],
+                                        parties=concerned))
     return findings
 
 
@@ -233,7 +258,7 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
     # Where new entries are judged, only the periods their days fall in: the others' verdicts stand as they were.
     since, until = (first, last) if ctx.days is None else \
         (max(first, date.fromisoformat(ctx.days[0])), min(last, date.fromisoformat(ctx.days[1])))
-    for label, p_first, p_last in _periods(since, until, s.period) if since <= until else []:
+    for label, p_first, p_last in _periods(ctx, s, since, until) if since <= until else []:
         covered_first, covered_last = max(first, p_first), min(last, p_last)
         current = ongoing and p_last > last  # the period is still running on ``at``
         partial = covered_first > p_first or (covered_last < p_last and not current)
@@ -275,7 +300,10 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     first, last = spans(ctx.epochs, *window[:2])[-1][:2]  # from the day the settings in force took effect
     if s.period == "rolling":
         return [_rolling_due(ctx, s, first)]
-    label, p_first, p_last = _periods(last, last, s.period)[0]
+    running = _periods(ctx, s, last, last)
+    if not running:
+        return []  # a presidency with no term on the day asked
+    label, p_first, p_last = running[0]
     held = [m for m in _meetings(ctx, s) if max(first, p_first).isoformat() <= dates.start(m.date) <= ctx.at]
     partial = first > p_first  # the period began before the rule applied: as ``partial_periods`` says
     prorated = math.ceil(s.minimum * ((p_last - first).days + 1) / ((p_last - p_first).days + 1))
@@ -286,12 +314,31 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     earliest = (date.fromisoformat(ctx.at) + timedelta(days=s.notice_days)).isoformat() if s.notice_days else None
     notice = f"; {s.notice_days} days' notice, so not before {earliest}" if earliest else ""
     if remaining:
-        return [ctx.due("meeting", f"{remaining} more of the {body} due in {label} ({len(held)} held so far"
-                        f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series)]
-    next_label, _, next_last = _periods(p_last + timedelta(days=1), p_last + timedelta(days=1), s.period)[0]
+        host = _host(ctx, s, p_first, p_last)
+        where = f", in {host}, which presides" if host else ""
+        return [ctx.due("meeting", f"{remaining} more of the {body} due in {label}{where} ({len(held)} held so far"
+                        f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series,
+                        host=host, parties=[host] if host else [])]
+    following = _periods(ctx, s, p_last + timedelta(days=1), p_last + timedelta(days=1))
     why = "is partly covered and not judged" if required == 0 else "is met"
-    return [ctx.due("meeting", f"{label} {why}; {s.minimum} of the {body} due in {next_label}{notice} "
-                    f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series)]
+    if not following:
+        return [ctx.due("meeting", f"{label} {why} ({ctx.cite()})", series=s.series)]
+    next_label, next_first, next_last = following[0]
+    host = _host(ctx, s, next_first, next_last)
+    where = f", in {host}, which presides then" if host else ""
+    return [ctx.due("meeting", f"{label} {why}; {s.minimum} of the {body} due in {next_label}{where}{notice} "
+                    f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series, host=host,
+                    parties=[host] if host else [])]
+
+
+def _host(ctx: Context, s: Settings, first: date, last: date) -> str | None:
+    """Where the meetings of a period are to be held, where the settings say it: the country presiding at the
+    period's end (the last day a meeting of it may be held on), or at its start if none presides then."""
+    if not s.in_presiding_country:
+        return None
+    terms = _terms(ctx)
+    term = presidency.holder_on(terms, last.isoformat()) or presidency.holder_on(terms, first.isoformat())
+    return term.holder if term else None
 
 
 def _rolling_due(ctx: Context, s: Settings, first: date) -> Due:

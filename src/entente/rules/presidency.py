@@ -7,7 +7,10 @@ Who holds it (``holder``):
   it with the previous host.  With no ``series``, every meeting passes it on: the host presides, and
   abroad the previous host does.
 - ``order``: the parties in ``order`` each hold it for ``term_months``, from ``start`` (by default the
-  instrument's entry into force); a party no longer bound when its term begins is passed over.
+  instrument's entry into force); a party no longer bound when its term begins is passed over.  With
+  ``passes_at``, a term ends instead the day after the next meeting of that series (a chairmanship handed
+  on at the ministerial meeting that closes it); ``term_months`` is then the length expected of a term
+  still running.
 - ``elected``: the party named (``target``) by the last accepted proposal with motion ``elect_president``,
   from the day it was decided, for ``term_months`` if set, else until the next election.
 
@@ -18,6 +21,7 @@ should have been, and judges nothing.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Literal
 
 import msgspec
@@ -55,6 +59,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         term_months: the length of a term: required with ``holder: order``; with ``holder: elected``, none means
           until the next election
         start: with ``holder: order``, the first day of the first term; none: entry into force
+        passes_at: with ``holder: order``, the meetings (a series) at whose close the presidency passes to the next in
+          order, whenever they fall; none: at the end of each ``term_months``
         office: who presides for a state, in words
     """
 
@@ -64,6 +70,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     order: list[PartyCode] = []
     term_months: int | None = None
     start: str | None = None
+    passes_at: Series = None
     office: str = "foreign minister"
 
     def __post_init__(self) -> None:
@@ -71,6 +78,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             raise ValueError("term_months is a number of months, at least 1")
         if self.holder == "order" and not (self.order and self.term_months):
             raise ValueError("a presidency held in turn (holder: order) needs the order and term_months")
+        if self.passes_at is not None and self.holder != "order":
+            raise ValueError("passes_at is for a presidency held in turn (holder: order)")
 
 
 class Term(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -120,11 +129,22 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
     turn, count = 0, 0
     since = first
     why = f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"
+    # With ``passes_at``: the days after the meetings that close a term, and the meeting closing each.
+    closes = {} if s.passes_at is None else {
+        (date.fromisoformat(dates.bounds(m.date)[1]) + timedelta(days=1)).isoformat(): m
+        for m in _meetings(ctx, s.passes_at) if not m.inferred and dates.start(m.date) <= ctx.at}
+    if s.passes_at is not None:
+        why = f"in turn ({' → '.join(s.order)}), passed on at the close of each meeting of the series"
     while not terms or terms[-1].since <= ctx.at:  # up to the term after the day judged
         turn = _next_eligible(ctx, s.order, turn, since)
         count += 1
         until = add_months(first, s.term_months * count)
-        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why))
+        evidence = []
+        if s.passes_at is not None:
+            closing = min((day for day in closes if day > since), default=None)
+            until = closing or add_months(since, s.term_months)
+            evidence = [closes[closing].id] if closing else []
+        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why, evidence=evidence))
         # Passed on mid-term, to the next in order, when its holder is suspended or leaves; the order goes on
         # from the one it passed to.
         while (lost := _lost(ctx, terms[-1].holder, terms[-1].since, until)) is not None:
@@ -230,28 +250,40 @@ def _no_holder(s: Settings, m: ConferenceHeld) -> str:
     return f"{chaired}, and no earlier conference was hosted by a party"
 
 
+def _chaired(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]:
+    """The meetings whose chair is judged, each with the settings in force on its day (``s`` before the rule
+    applied: a rule added by a decision judges the meetings before it as it was added)."""
+    out = []
+    for m in _meetings(ctx, None):
+        then = ctx.settings_for(dates.start(m.date)) if ctx.epochs else s
+        if in_series(m, then.chairs):
+            out.append((m, then))
+    return out
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
     all_terms = terms(ctx, s)
     by = f"by Article {ctx.article.article}"
-    for m in _meetings(ctx, s.chairs):
+    for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
         steps = {"inferred": m.inferred, "chair": m.chair, "presidency_held_by": term.holder if term else None,
                  "held_since": term.since if term else None, "held_because": term.why if term else None}
         if m.inferred:
             findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id], steps=steps))
         elif term is None:
-            findings.append(ctx.finding("not_applicable", _no_holder(s, m), subject=_label(m), evidence=[m.id],
+            findings.append(ctx.finding("not_applicable", _no_holder(then, m), subject=_label(m), evidence=[m.id],
                                         steps=steps))
         elif m.chair is None:
             findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it would "
-                                        f"have been {_expected(ctx, s, m, term)}", subject=_label(m),
+                                        f"have been {_expected(ctx, then, m, term)}", subject=_label(m),
                                         evidence=[m.id], steps=steps))
         else:
             ok = m.chair == term.holder
-            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + f"{by} it was {_expected(ctx, s, m, term)}"
+            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + \
+                f"{by} it was {_expected(ctx, then, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
-                                        steps=steps))
+                                        parties=sorted({m.chair, term.holder}), steps=steps))
     return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
 
 

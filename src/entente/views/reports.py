@@ -30,6 +30,7 @@ from entente.vocabulary.events import (
     ConferenceConvened,
     ConferenceHeld,
     DecisionTaken,
+    DutyDone,
     Event,
     InstrumentAcceded,
     InstrumentEnteredIntoForce,
@@ -90,8 +91,9 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
         case InstrumentEnteredIntoForce():
             return f"{title(event.instrument)} enters into force"
         case InstrumentTerminated():
-            who = name(event.party) + f" {event.mode} " if event.party else ""
-            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {event.mode}")
+            mode = "ended by decision of the parties" if event.mode == "by_decision" else event.mode
+            who = name(event.party) + f" {mode} " if event.party else ""
+            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {mode}")
         case IntentDeclared():
             what = f"accede to {title(event.instrument)}" if event.intent == "accede" and event.instrument \
                 else english(event.text, event.intent)
@@ -115,6 +117,9 @@ def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
             return f"Proposal {event.proposal} {event.outcome}"
         case ObjectionRaised():
             return f"{name(event.party)} objects to proposal {event.proposal}"
+        case DutyDone():
+            return english(event.text,
+                           f"{name(event.party)} does its duty ({event.duty}) under {title(event.instrument)}")
         case RuleChanged():
             return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
         case DecisionTaken():
@@ -316,7 +321,7 @@ def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, 
 
 def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str
           ) -> dict[str, Any] | None:
-    """One party on one day: what binds it, what is due from it, the breaches under what binds it.
+    """One party on one day: what binds it, what is due from it, its own breaches.
 
     Computed from the events the asking viewer may see, like every view; None for a party the union
     does not know.
@@ -342,6 +347,7 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: s
                 or (not d.parties and not d.host and d.instrument in bound_ids)],
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files, record, at)
                        if o.holder == code],
-        "breaches": [_verdict(f) for f in findings
-                     if f.status == "breach" and (f.instrument in bound_ids or code in f.detail.split())],
+        # A breach that names its parties is theirs alone; one that names none is of everyone it binds.
+        "breaches": [_verdict(f) for f in findings if f.status == "breach" and (
+            code in f.parties if f.parties else (f.instrument in bound_ids or code in f.detail.split()))],
     }

@@ -66,10 +66,13 @@ def next_conference(union: Union, treaties: Mapping[str, Treaty], events: Sequen
         earliest = item.earliest
         notes.append(f"earliest {earliest}, after the notice period" if earliest
                      else f"no earliest date: rule {item.rule_id} sets no notice period")
-        hosts = list(rotation.parties) if rotation else []
-        host = rotation.host if rotation else None
+        # A rotation names the hosts it allows; else the periodic rule may name one (the presiding country).
+        hosts = list(rotation.parties) if rotation else ([item.host] if item.host else [])
+        host = rotation.host if rotation else item.host
         if rotation:
             notes.append(rotation.detail)
+        elif item.host:
+            notes.append(f"in {item.host}, the presiding country then (rule {item.rule_id})")
         else:
             notes.append("no host: no host_rotation rule governs this series")
         called = next((c for c in s.convened.values() if c.instrument == item.instrument and c.series == series),

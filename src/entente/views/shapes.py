@@ -142,7 +142,7 @@ class Signed(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class PartyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """One party on one day: what binds it, what is due from it, the breaches under what binds it."""
+    """One party on one day: what binds it, what is due from it, its own breaches."""
 
     party: str
     name: str

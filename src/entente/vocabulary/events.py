@@ -300,12 +300,18 @@ class InstrumentTerminated(Event, tag="instrument_terminated", kw_only=True, fro
     Fields:
         instrument: the instrument (its id)
         party: the party that stops being bound; omitted, the whole instrument ends
-        mode: how it ends
+        mode: how it ends; ``by_decision``: the parties decided to end it (``proposal``)
+        proposal: with ``mode: by_decision``, the proposal (its id) whose acceptance ended it
+
+    Example:
+        {kind: instrument_terminated, id: agreement-ended, date: "2030-01-01", instrument: agreement-2020,
+         mode: by_decision, proposal: wind-up}
     """
 
     instrument: Slug
     party: PartyCode | None = None
-    mode: Literal["denounced", "annulled", "lapsed", "expired"] = "denounced"
+    mode: Literal["denounced", "annulled", "lapsed", "expired", "by_decision"] = "denounced"
+    proposal: Slug | None = None
 
 
 class WithdrawalNotified(Event, tag="withdrawal_notified", kw_only=True, frozen=True):
@@ -544,6 +550,30 @@ class ObjectionRaised(Event, tag="objection_raised", kw_only=True, frozen=True):
     text: Text = {}
 
 
+class DutyDone(Event, tag="duty_done", kw_only=True, frozen=True):
+    """A party does what a duty of an instrument asks of it in a period: pays its contribution, submits its
+    report, ratifies (the ``duties`` rule kind judges each party's duty by its day).
+
+    Fields:
+        instrument: the instrument (its id) whose duty it is
+        party: the party that does it
+        duty: the duty's name, as the ``duties`` rule names it (its ``duty`` setting)
+        period: a day (or year, or month) in the period it is done for, where that is not the period its date falls
+          in: a contribution paid in arrears, or ahead
+        text: what was done, in words
+
+    Example:
+        {kind: duty_done, id: tar-pays-2021, date: "2021-03-15", instrument: agreement-2020, party: TAR,
+         duty: contribution}
+    """
+
+    instrument: Slug
+    party: PartyCode
+    duty: Slug
+    period: str | None = None
+    text: Text = {}
+
+
 class RuleChanged(Event, tag="rule_changed", kw_only=True, frozen=True):
     """A decision of the parties that changes a rule's settings from ``effective`` on.
 
@@ -728,6 +758,7 @@ AnyEvent = (
     | ProposalMade
     | ProposalDecided
     | ObjectionRaised
+    | DutyDone
     | RuleChanged
     | DecisionTaken
     | ClassificationAmended

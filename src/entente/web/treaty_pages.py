@@ -111,7 +111,7 @@ def parties(request: AnyRequest, at: Query = None) -> Response[str]:
 
 @get("/parties/{code:str}", sync_to_thread=True, include_in_schema=False)
 def party(request: AnyRequest, code: FromPath[str], at: Query = None) -> Response[str]:
-    """One party on one day: what binds it, what is due from it, the breaches under what binds it."""
+    """One party on one day: what binds it, what is due from it, its own breaches."""
     with page(request) as p:
         day = p.day(at)
         found = views.party(p.union, p.secretariat.treaties, p.events, code.upper(), day)
