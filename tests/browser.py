@@ -61,7 +61,7 @@ def serve(db: Path) -> Iterator[Server]:
     server = subprocess.Popen(_entente(db, "serve", "--port", str(port)), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a first start checks the whole record, slowly on a busy machine
         while True:
             if server.poll() is not None:
                 raise RuntimeError(f"entente serve stopped: {server.communicate()[1]}")
@@ -70,7 +70,7 @@ def serve(db: Path) -> Iterator[Server]:
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("entente serve did not answer within 30 s") from None
+                    raise RuntimeError("entente serve did not answer within 90 s") from None
                 time.sleep(0.1)
         yield Server(base, db)
     finally:

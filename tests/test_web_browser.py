@@ -23,7 +23,7 @@ PAGES = ["/", "/union?at=1936-01-01", "/timeline", "/timeline?kind=conference_he
          "/parties", "/parties/LT?at=1939-04-01", "/search?q=Vilnius", "/signin", "/what-if",
          f"/what-if/{digest((DEFAULT_UNION / 'scenarios' / 'four-conferences-a-year.yaml').read_text())}?at=1936",
          "/findings/" + finding_id({"instrument": "entente-1934", "rule_id": "periodic-conferences", "article": "2",
-                                    "period": "1937"}) + "/why?at=1938"]
+                                    "period": "1937", "reading_name": "calendar-year"}) + "/why?at=1938"]
 DECLARATION = "Confidential declaration on the question of the Vilnius region"  # its title, in the record file
 
 

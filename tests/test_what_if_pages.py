@@ -53,15 +53,21 @@ def test_a_scenario_run_from_the_page_shows_only_what_changes_and_records_nothin
     form = {"scenario": FOUR.read_text("utf-8"), "at": "1936", "action": "run"}
     page = client.post("/what-if/runs", data=form, headers={**HTML, **SAME_SITE})
     assert page.status_code == 200, page.text
-    # The same differences the API gives, and no others: 1935 and 1936 fall short of four; 1934 was partly covered.
+    # The same differences the API gives, and no others: by calendar years, 1935 and 1936 fall short of four and
+    # 1934 was partly covered; the twelve-month and treaty-year readings change beside them.
     api_answer = client.post("/api/what-if?at=1936", content=FOUR.read_bytes()).json()
     rows = _cells(page.text, "what-if-findings")
-    assert len(rows) == len(api_answer["findings"]) == 3
-    assert [r[2].split(" ")[0] for r in rows] == [f["after"]["status"] for f in api_answer["findings"]]
+    assert len(rows) == len(api_answer["findings"])
+    after = [f["after"] for f in api_answer["findings"] if f["after"]]  # a finding the scenario takes away has none
+    assert [(f["period"], f["status"]) for f in after if f["reading_name"] == "calendar-year"] == [
+        ("1934", "met"), ("1935", "breach"), ("1936", "breach")]
+    assert {f["reading_name"] for f in after} == {"calendar-year", "twelve-month-gap", "treaty-year"}
+    assert [r[2].split(" ")[0] for r in rows] == [(f["after"] or {}).get("status", "—")
+                                                  for f in api_answer["findings"]]
     assert api_answer["state"] == [] and 'id="what-if-state"' not in page.text
     assert len(_cells(page.text, "what-if-due")) == len(api_answer["due"]) == 1
     # Each of the record's findings links to its trace.
-    assert all(f"/findings/{f['before']['id']}/why" in page.text for f in api_answer["findings"])
+    assert all(f"/findings/{f['before']['id']}/why" in page.text for f in api_answer["findings"] if f["before"])
     assert _store(db, tmp_path) == before
     # A form from another site is refused.
     assert client.post("/what-if/runs", data=form, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
