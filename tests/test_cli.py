@@ -175,6 +175,7 @@ def test_the_main_job_on_the_baltic_entente(db_url, monkeypatch):
     breaches = sum(f["status"] == "breach" for f in findings)
     assert f", {breaches} {'breach' if breaches == 1 else 'breaches'}, " in text
     assert re.search(r"entente-1934 art\. 2 +1938: 1 of at least 2", text)
+    assert "1 short (reading: calendar-year)" in text  # each breach names the reading it follows
     # The example day is the month of the record's middle entry, in words.
     assert re.search(r'entente state --at "[A-Z][a-z]+ 19[1-4]\d"', text) and "entente search riga" in text
     assert "\x1b[" not in text  # no colour codes when the output is not a terminal

@@ -90,7 +90,8 @@ def overview(ctx: Context, at: str | None) -> None:
     counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending", "not_applicable")}
     out.append(Text(f"What the treaties make of it: {counts['met']} met, {count(len(breaches), 'breach', 'breaches')}"
                     f", {counts['pending']} pending, {counts['not_applicable']} not applicable.", style="bold"))
-    out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"])] for f in breaches[:3]],
+    out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"]) + (
+        f" (reading: {f['reading_name']})" if f.get("reading_name") else "")] for f in breaches[:3]],
                      ["breach", "what"], wide=1))
     out.append(judged_on(views.JUDGED_ON))
     if len(breaches) > 3:
