@@ -26,6 +26,12 @@ def _span(events: Sequence[Event]) -> tuple[str, str] | None:
     return (min(days), max(days)) if days else None
 
 
+def _said(day: str, events: Sequence[Event]) -> str:
+    """``day`` (the record's first or last) as precisely as the record knows it: the day itself where an entry is
+    dated that day, else its year, so a record that begins with a year does not seem to begin on its first day."""
+    return day if any(e.date == day for e in events) else day[:4]
+
+
 def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> dict[str, Any]:
     """The story of the union as of ``at`` (normally the record's last day), from the events a viewer sees."""
     record = dated(events)
@@ -40,6 +46,7 @@ def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     findings = reports.compliance(union, dict(treaties), record, at)
     return {
         "first": span[0], "last": span[1], "at": at, "entries": len(events),
+        "first_said": _said(span[0], events), "last_said": _said(span[1], events),
         "members": _members(union, record, [i["id"] for i in instruments]),
         "others": [{"code": p.code, "role": p.role, "names": p.names} for p in union.parties if p.role != "member"],
         "instruments": sorted(instruments, key=lambda i: (i["start"], i["id"])),
