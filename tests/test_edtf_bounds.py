@@ -61,6 +61,20 @@ def test_a_span_with_an_unknown_or_open_end_has_no_bounds_of_its_own(text):
         dates.bounds(text)
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("1937-02-30", "no such month or day"),
+    ("1937-13-01", "no such month or day"),
+    ("1937-00/1938-01", "no such month or day"),
+    ("1937-02-3x", "write a day, a month, a year or a span, such as 1938-03-01"),
+    ("next spring", "write a day, a month, a year or a span, such as 1938-03-01"),
+])
+def test_a_date_the_parser_refuses_is_refused_in_these_words_not_the_parsers(text, says):
+    with pytest.raises(dates.DateError) as refused:
+        dates.bounds(text)
+    assert str(refused.value).startswith(f'"{text}" is not an EDTF date: ')
+    assert says in str(refused.value) and "position" not in str(refused.value)
+
+
 def test_a_latvian_phrase_is_checked_as_edtf_even_where_it_has_no_bounds():
     assert parse_lv_date("no 1934. gada 15. maija") == "1934-05-15/.."
     assert parse_lv_date("1938. gada martā") == "1938-03"

@@ -98,8 +98,20 @@ def _parsed(edtf: str) -> Any:
 
     try:
         return parse_edtf(edtf)
-    except (EDTFParseException, ValueError, TypeError) as exc:
-        raise DateError(f'"{edtf}" is not an EDTF date: {exc}') from None
+    except (EDTFParseException, ValueError, TypeError):
+        raise DateError(f'"{edtf}" is not an EDTF date: {_why_not(edtf)}') from None
+
+
+# A date as EDTF writes one, whatever its numbers: where its numbers are wrong, that is what to say.
+_SHAPED = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?)?")
+
+
+def _why_not(text: str) -> str:
+    """What is wrong with a date the parser refused, in words (the parser's own message names a position)."""
+    if _SHAPED.fullmatch(text):
+        return "no such month or day: a month is 01 to 12, a day 01 to the last of its month"
+    return ("write a day, a month, a year or a span, such as 1938-03-01, 1938-03, 1938, 1938-03/1938-05, "
+            "or 1938~ for about 1938")
 
 
 def parsed_bounds(edtf: str) -> tuple[str, str]:
