@@ -54,10 +54,11 @@ def test_the_first_page_speaks_the_pages_language_and_names_no_restricted_instru
     client, issue = api(DEFAULT_UNION)
     latvian = html.unescape(client.get("/?lang=lv", headers=HTML).text)
     assert '<html lang="lv">' in latvian and "Tās dalībvalstis" in latvian and "Its members" not in latvian
+    assert "aptver laiku no 1919. gada līdz 1940. gada 1. jūlijam:" in latvian  # "no" the genitive, "līdz" the dative
     english = html.unescape(client.get("/?lang=en", headers=HTML).text)
     assert "/instruments/declaration-1934" not in english
     # The record begins with an entry dated only by its years (1919-1920): the page says so, not 1 January 1919.
-    assert "Its record runs from 1919 to 1 July 1940:" in english
+    assert "Its record covers 1919 – 1 July 1940:" in english
     token = issue("LV")["Authorization"].removeprefix("Bearer ")
     client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
     assert "/instruments/declaration-1934" in client.get("/", headers=HTML).text  # a party to it is told of it
