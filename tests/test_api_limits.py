@@ -150,6 +150,33 @@ def test_a_token_presented_with_wrong_secrets_is_held_off_in_every_process_and_n
     assert client.get("/api/conferences", headers=good).status_code == 200
 
 
+def test_wrong_secrets_spread_over_many_tokens_of_one_viewer_hold_off_that_viewer_alone(store_url, api, monkeypatch):
+    client, issue = api(DEFAULT_UNION, store_url)
+    now = [1000.0]
+    monkeypatch.setattr(tokens, "clock", lambda: now[0])
+    # Each token stays under its own limit, but together they pass the account's.
+    per_token = tokens.FREE - 1
+    spares = [issue("LV") for _ in range(tokens.ACCOUNT_FREE // per_token + 1)]
+    good, other = issue("LV"), issue("EE")
+    failed = 0
+    for spare in spares:
+        prefix = spare["Authorization"].removeprefix("Bearer ").partition(".")[0]
+        for _ in range(min(per_token, tokens.ACCOUNT_FREE - failed)):
+            assert client.get("/api/conferences", headers={"Authorization": f"Bearer {prefix}.forged"}
+                              ).status_code == 401
+            failed += 1
+    assert failed == tokens.ACCOUNT_FREE
+    held = client.get("/api/conferences", headers=good)  # a token never guessed at: its viewer's
+    assert held.status_code == 429 and "too many failed sign-ins with the tokens of this viewer" in held.text
+    assert int(held.headers["Retry-After"]) >= 1
+    assert client.get("/api/conferences", headers=other).status_code == 200  # another viewer is not held up
+    now[0] += 1.5
+    assert client.get("/api/conferences", headers=good).status_code == 200  # the wait is over; the count cleared
+    prefix = spares[0]["Authorization"].removeprefix("Bearer ").partition(".")[0]
+    assert client.get("/api/conferences", headers={"Authorization": f"Bearer {prefix}.forged"}).status_code == 401
+    assert client.get("/api/conferences", headers=good).status_code == 200
+
+
 def test_a_token_past_its_expiry_gets_401(baltic_api, db_url):
     client, _ = baltic_api
     store = open_store(db_url("baltic_entente"))

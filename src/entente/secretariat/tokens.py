@@ -8,9 +8,11 @@ clearance.py as for any other viewer.
 
 A token whose id is known but whose secret is wrong counts as a failed sign-in of that token; after
 ``FREE`` of them, each further one doubles the wait before that token is looked at again (one second, two,
-four… up to ``LONGEST``), and a right one clears the count.  The counts are kept in the store, so every
-worker process shares them; a token of another id is not held up, whoever sends it.  A token of an unknown
-id costs one read and is counted nowhere: there is no token of that id to guess.
+four… up to ``LONGEST``), and a right one clears the count.  It counts too against the token's account (its
+viewer): after ``ACCOUNT_FREE`` failed sign-ins over all of that viewer's tokens, every one of them waits the
+same way, so that knowing many token ids of one viewer does not multiply the guesses.  The counts are kept
+in the store, so every worker process shares them; a token of another viewer is not held up, whoever sends it.
+A token of an unknown id costs one read and is counted nowhere: there is no token of that id to guess.
 """
 
 from __future__ import annotations
@@ -60,14 +62,17 @@ _POSTGRES_GUARDS = [
 _FAILURES = """CREATE TABLE IF NOT EXISTS token_failures (
     token_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, until DOUBLE PRECISION NOT NULL)"""
 FREE, LONGEST = 20, 300.0
+ACCOUNT_FREE = 5 * FREE
+# An account's failures are kept beside the tokens', under a key no token id (hex) can be.
+_ACCOUNT = "account:"
 clock = time.time  # the failures' clock: wall time, the same in every process
 
 
 class Waiting(Exception):
     """A token made to wait after failed sign-ins: ``seconds`` before it is looked at again."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"too many failed sign-ins with this token; wait {seconds:.0f} s and retry")
+    def __init__(self, seconds: float, of: str = "this token") -> None:
+        super().__init__(f"too many failed sign-ins with {of}; wait {seconds:.0f} s and retry")
         self.seconds = seconds
 
 
@@ -114,20 +119,25 @@ def resolve(store: Store, presented: str) -> Viewer | None:
     token_id, dot, _ = presented.partition(".")
     if not dot or not token_id:
         return None
-    rows, _ = _run(store, "SELECT t.viewer, t.hash, t.revoked, t.expires, f.failures, f.until FROM tokens t "
-                          "LEFT JOIN token_failures f ON f.token_id = t.id WHERE t.id = ?", (token_id,))
+    rows, _ = _run(store, "SELECT t.viewer, t.hash, t.revoked, t.expires, f.failures, f.until, a.failures, a.until "
+                          "FROM tokens t LEFT JOIN token_failures f ON f.token_id = t.id "
+                          "LEFT JOIN token_failures a ON a.token_id = ? || t.viewer WHERE t.id = ?",
+                   (_ACCOUNT, token_id))
     if not rows:
         return None
-    viewer, stored, revoked, expires, failures, until = rows[0]
+    viewer, stored, revoked, expires, failures, until, account_failures, account_until = rows[0]
     now = clock()
     if until is not None and until > now:
         raise Waiting(until - now)
+    if account_until is not None and account_until > now:
+        raise Waiting(account_until - now, "the tokens of this viewer")
     # Compared in constant time, so the time taken does not tell how much of a forged token was right.
     if not hmac.compare_digest(stored, _digest(presented)):
-        _failed(store, token_id, (failures or 0) + 1, now)
+        _failed(store, token_id, (failures or 0) + 1, now, FREE)
+        _failed(store, _ACCOUNT + viewer, (account_failures or 0) + 1, now, ACCOUNT_FREE)
         return None
-    if failures is not None:
-        _run(store, "DELETE FROM token_failures WHERE token_id = ?", (token_id,))
+    if failures is not None or account_failures is not None:
+        _run(store, "DELETE FROM token_failures WHERE token_id IN (?, ?)", (token_id, _ACCOUNT + viewer))
     if revoked is not None:
         return None
     if expires is not None and expires <= _now():
@@ -135,9 +145,10 @@ def resolve(store: Store, presented: str) -> Viewer | None:
     return Viewer.parse(viewer)
 
 
-def _failed(store: Store, token_id: str, failures: int, now: float) -> None:
-    """Count one more failed sign-in of ``token_id``; past ``FREE``, hold the token off, twice as long each time."""
-    until = now + min(LONGEST, 2.0 ** (failures - FREE)) if failures >= FREE else 0.0
+def _failed(store: Store, token_id: str, failures: int, now: float, free: int) -> None:
+    """Count one more failed sign-in of ``token_id`` (or an account); past ``free``, hold it off, twice as long
+    each time."""
+    until = now + min(LONGEST, 2.0 ** (failures - free)) if failures >= free else 0.0
     _run(store, "INSERT INTO token_failures (token_id, failures, until) VALUES (?, 1, ?) ON CONFLICT (token_id) "
                 "DO UPDATE SET failures = token_failures.failures + 1, until = ?", (token_id, until, until))
 
