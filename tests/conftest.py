@@ -211,6 +211,18 @@ def baltic_rows(tmp_path_factory: pytest.TempPathFactory
     return rows, meta, salting
 
 
+@pytest.fixture
+def opened(store_url: str, baltic_rows: tuple[list[StoredRow], dict[str, str], dict[int, Salting]]
+           ) -> Iterator[Secretariat]:
+    """The Baltic Entente's secretariat on a store holding its record, on each back end."""
+    store = open_store(store_url)
+    store.insert_rows(*baltic_rows)
+    store.close()
+    s = Secretariat.open(store_url)
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def baltic():
     return load_union(DEFAULT_UNION)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
 from entente.ledger.logs import Ledger
-from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Refused, Secretariat
 from entente.vocabulary.events import ClassificationAmended, QuestionRaised, Restricted, Source
@@ -17,15 +15,6 @@ LV = Viewer.parse("LV")
 ENTENTE = Restricted(instrument="entente-1934")
 SOURCE = Source(document="seed", lang="lv", quote="Baltijas Antante")
 
-
-@pytest.fixture
-def opened(store_url: str, baltic_rows) -> Iterator[Secretariat]:
-    store = open_store(store_url)
-    store.insert_rows(*baltic_rows)
-    store.close()
-    s = Secretariat.open(store_url)
-    yield s
-    s.close()
 
 
 def _ids(s: Secretariat, viewer: Viewer, at: str | None = None) -> set[str]:

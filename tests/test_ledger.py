@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 
 import msgspec
 import pytest
@@ -32,16 +31,6 @@ from tests.conftest import postgres_only
 LV = Viewer("party", "LV")
 FI = Viewer("party", "FI")
 
-
-@pytest.fixture
-def opened(store_url: str, baltic_rows) -> Iterator[Secretariat]:
-    """The Baltic Entente's secretariat on a store holding its record, on each back end."""
-    store = open_store(store_url)
-    store.insert_rows(*baltic_rows)
-    store.close()
-    s = Secretariat.open(store_url)
-    yield s
-    s.close()
 
 
 def _ledger(s: Secretariat) -> Ledger:

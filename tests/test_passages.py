@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from entente.cli import main
 from entente.rules import read_treaties
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
-from entente.secretariat.service import Secretariat
 from entente.views.instruments import treaties as treaties_view
 from entente.vocabulary import passages
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -80,17 +79,6 @@ def test_a_passage_not_in_the_text_is_refused_in_one_line_naming_file_line_and_f
     assert "agreement-2020.yaml, line" in message and f"cites.{setting}.en" in message
     assert "words the article never says" in message and "\n" not in message
 
-
-@pytest.fixture
-def opened(store_url: str, baltic_rows):
-    from entente.record import open_store
-
-    store = open_store(store_url)
-    store.insert_rows(*baltic_rows)
-    store.close()
-    s = Secretariat.open(store_url)
-    yield s
-    s.close()
 
 
 def _four_a_year(classification="public") -> RuleChanged:
