@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-import yaml
 from litestar import Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect
 
 from entente.api import write
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Refused
-from entente.vocabulary.events import KINDS, Event, InstrumentSigned
+from entente.vocabulary.events import KINDS, InstrumentSigned
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
-from entente.web.session_pages import Form, _checked, _refuse_cross_site
+from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, shown_again
 
 ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "withdrawal_notified",
         "instrument_terminated")
@@ -90,27 +87,14 @@ def record(request: AnyRequest, form: FromPath[str], data: Form) -> Response[Any
         if p.viewer.kind != "secretariat" or form not in FIELDS:
             return p.render("missing.html", status=404)
         chosen = Chosen.of(form, data)
-        event: Event | None = None
         try:
             kind, body = _body(form, chosen)
             if kind not in KINDS:
                 raise Refused([Problem(field="kind", message=f"no such kind of entry: {kind!r}")])
             event = write.decode(kind, body)
         except Refused as exc:
-            status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
-        else:
-            if chosen.text("preview"):
-                if found := _checked(p, event):
-                    return _secretariat(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
-                shown = yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)
-                return _secretariat(p, chosen=chosen, preview={"entry": shown})
-            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
-                                                ledger=request.app.state.hub.ledger)
-            if isinstance(answered, write.Written):
-                return Redirect(p.url("/secretariat", recorded=answered.event.id), status_code=303)
-            answer = answered
-        problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
-        return _secretariat(p, status=status, chosen=chosen, problems=problems)
+            return shown_again(_secretariat, p, *write.refusal(exc.problems, forbidden=exc.forbidden), chosen)
+        return answered(request, p, event, chosen, _secretariat, "/secretariat", lambda: as_yaml(event))
 
 
 ROUTES = [secretariat, record]

@@ -8,6 +8,7 @@ another site (``base.cross_site``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import msgspec
@@ -141,6 +142,40 @@ def _checked(p: Page, event: Event) -> list[Problem]:
     return list(admit(p.union, secretariat.treaties, seen.events, event, seen.folded, related).problems)
 
 
+# A page showing a writer's form: as chosen, with a preview, or with the problems a write met.
+FormPage = Callable[..., Response[str]]
+
+
+def as_yaml(event: Event) -> dict[str, str]:
+    """The preview of an entry shown as a record file writes it."""
+    return {"entry": yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)}
+
+
+def shown_again(render: FormPage, p: Page, status: int, answer: dict[str, Any], chosen: Chosen) -> Response[str]:
+    """The form again, as chosen, with the problems of the refused write beside it."""
+    problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
+    return render(p, status=status, chosen=chosen, problems=problems)
+
+
+def answered(request: AnyRequest, p: Page, event: Event, chosen: Chosen, render: FormPage, home: str,
+             preview: Callable[[], dict[str, Any]]) -> Response[Any]:
+    """A writer's form answered: previewed (what will be recorded and for whom, or the problems a write would
+    meet), recorded (back to ``home``, saying so), or shown again as chosen with the API's problems.
+
+    The form's key goes with the write as the API's Idempotency-Key, and the write takes the app's ledger as the
+    API's writes do: a broken record takes no write from a form either.
+    """
+    if chosen.text("preview"):
+        if found := _checked(p, event):
+            return render(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
+        return render(p, chosen=chosen, preview=preview())
+    status, answer, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
+                                      ledger=request.app.state.hub.ledger)
+    if isinstance(answer, write.Written):
+        return Redirect(p.url(home, recorded=answer.event.id), status_code=303)
+    return shown_again(render, p, status, answer, chosen)
+
+
 def _preview(p: Page, event: Event, chosen: Chosen) -> dict[str, Any]:
     """What a form will record, each field as the page writes it, and who will be able to see it."""
     gettext = i18n.translations(p.lang).gettext
@@ -188,22 +223,9 @@ def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any
             asked = revision_forms.body(kind, chosen, p.events) if revision else body(kind, p.viewer.party, chosen)
             event = write.decode(kind, asked)
         except Refused as exc:
-            status, answer = write.refusal(exc.problems, forbidden=exc.forbidden)
-        else:
-            if chosen.text("preview"):  # what will be recorded and for whom, or the problems a write would meet
-                if found := _checked(p, event):
-                    return _delegation(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
-                preview = {"entry": yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)
-                           } if revision else _preview(p, event, chosen)
-                return _delegation(p, chosen=chosen, preview=preview)
-            # With the app's ledger, as the API's writes: a broken record takes no write from a form either.
-            status, answered, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
-                                                ledger=request.app.state.hub.ledger)
-            if isinstance(answered, write.Written):
-                return Redirect(p.url("/delegation", recorded=answered.event.id), status_code=303)
-            answer = answered
-        problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
-        return _delegation(p, status=status, chosen=chosen, problems=problems)
+            return shown_again(_delegation, p, *write.refusal(exc.problems, forbidden=exc.forbidden), chosen)
+        return answered(request, p, event, chosen, _delegation, "/delegation",
+                        lambda: as_yaml(event) if revision else _preview(p, event, chosen))
 
 
 @get("/audit", sync_to_thread=True, include_in_schema=False)
