@@ -139,7 +139,7 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
                                                views.instrument_titles(p.events))}
     return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
-                    rows=rows, history=history, finding_id=finding_id, known={e.id for e in p.events}, **cite)
+                    rows=rows, history=history, finding_id=finding_id, **cite)
 
 
 ROUTES = [entry, finding, one_finding]
