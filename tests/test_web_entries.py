@@ -240,6 +240,11 @@ def test_a_rules_findings_page_gives_each_version_of_its_verdicts_with_the_entry
         assert version["findings"] == [{k: v for k, v in f.items() if k != "judged_on"} for f in then
                                        if (f["instrument"], f["rule_id"]) == ("entente-1934", "periodic-conferences")]
     assert last["findings"] != history[-2]["findings"]
+    # As the record stood before the withdrawal (``known_at``), the page gives the versions up to then.
+    then = client.get(path, params={"at": at, "known_at": history[-2]["recorded"], "format": "json"},
+                      headers=HTML).json()
+    assert then["history"] == history[:-1]
+    assert [{k: v for k, v in f.items() if k != "judged_on"} for f in then["findings"]] == history[-2]["findings"]
     # The page shows the same, and one finding's own page by its identifier gives that finding's versions only.
     page = html.unescape(client.get(path, params={"at": at}, headers=HTML).text)
     table = re.search(r'<table class="verdict-history">.*?</table>', page, re.S)[0]

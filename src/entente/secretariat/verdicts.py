@@ -29,10 +29,11 @@ NAMED = 12
 
 
 def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, kind: str, day: str,
-                    reading: str | None = None) -> list[dict[str, Any]]:
+                    reading: str | None = None, known_at: str | None = None) -> list[dict[str, Any]]:
     """The versions of rule ``rule`` (of kind ``kind``) of ``instrument``'s verdicts on ``day``, oldest first: each
     with the record time it holds from (``recorded``), its findings, and the entries recorded then that changed it
-    (what each now says, or the correction, withdrawal or reclassification and its reason)."""
+    (what each now says, or the correction, withdrawal or reclassification and its reason); with ``known_at``,
+    only the versions recorded by then."""
     record = s.store.events()
     acts = {(e.recorded, e.target): e for e in record
             if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
@@ -40,7 +41,7 @@ def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, 
     before: dict[str, Event] = {}
     last: list[tuple[str, str, str]] = []
     versions: list[dict[str, Any]] = []
-    for moment in sorted({e.recorded for e in record if e.recorded}):
+    for moment in sorted({e.recorded for e in record if e.recorded and (known_at is None or e.recorded <= known_at)}):
         shown = visible(record, viewer, moment, at=day)
         now = {e.id: e for e in shown}
         changed = [e for e in shown if before.get(e.id) != e] + [e for i, e in before.items() if i not in now]

@@ -118,7 +118,8 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     try:
         findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
                     if f["instrument"] == instrument and f["rule_id"] == rule]
-        history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading)
+        history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading,
+                                  p.known_at)
     except views.UnknownReading as exc:
         p.problem, findings, history = str(exc), [], []
     title = f"{english(treaty.title, instrument)}, article {article.article}: {rule}"
