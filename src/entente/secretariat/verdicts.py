@@ -41,11 +41,14 @@ def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, 
     before: dict[str, Event] = {}
     last: list[tuple[str, str, str]] = []
     versions: list[dict[str, Any]] = []
-    for moment in sorted({e.recorded for e in record if e.recorded and (known_at is None or e.recorded <= known_at)}):
+    # The moments at which an entry the rule reads was recorded: only there can its verdicts change.
+    moments = sorted({e.recorded for e in record if e.recorded and (known_at is None or e.recorded <= known_at)
+                      and _concerns(e, kind)})
+    for moment in moments:
         shown = visible(record, viewer, moment, at=day)
         now = {e.id: e for e in shown}
         changed = [e for e in shown if before.get(e.id) != e] + [e for i, e in before.items() if i not in now]
-        concerning = [e for e in changed if (k := kinds_concerned([e])) is None or kind in k]
+        concerning = [e for e in changed if _concerns(e, kind)]
         before = now
         if not concerning:
             continue
@@ -61,6 +64,10 @@ def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, 
         versions.append({"version": len(versions) + 1, "recorded": moment, "findings": found,
                          "entries": named[:NAMED], "more": max(0, len(named) - NAMED)})
     return versions
+
+
+def _concerns(e: Event, kind: str) -> bool:
+    return (kinds := kinds_concerned([e])) is None or kind in kinds
 
 
 def _entry(e: Event, now: dict[str, Event], act: Event | None, s: Secretariat, titles: dict[str, str],
