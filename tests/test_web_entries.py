@@ -254,6 +254,8 @@ def test_a_rules_findings_page_gives_each_version_of_its_verdicts_with_the_entry
     assert own["findings"] == [{**changed, "judged_on": own["findings"][0]["judged_on"]}]
     assert own["history"][-1]["findings"] == [changed] and own["history"][-1]["recorded"] == recorded
     assert client.get("/findings/entente-1934.no-such-rule.0123456789", headers=HTML).status_code == 404
+    why = client.get(f"/findings/{changed['id']}/why", params={"at": at}, headers=HTML).text
+    assert f'href="/findings/{changed["id"]}?at={at}#history"' in why
 
 
 def test_a_write_the_public_may_not_see_changes_nothing_in_its_history_of_a_verdict(api, db_url):
