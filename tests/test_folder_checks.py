@@ -62,6 +62,10 @@ REFUSED = [
     ({"kind": "proposal_decided", "id": "odd-vote", "date": "2022-04-01", "proposal": "archive-move",
       "outcome": "accepted", "votes": {"HAM": "perhaps"}}, "votes",
      "'perhaps' is not one of the values it takes: yes, no, abstain"),
+    ({"kind": "duty_done", "id": "fund-pays", "date": "2021-03-01", "instrument": "agreement-2020", "party": "FUND",
+      "duty": "contribution"}, "party", "FUND is not bound by agreement-2020 on 2021-03-01"),
+    ({"kind": "duty_done", "id": "ham-pays", "date": "2021-03-01", "instrument": "agreement-2020", "party": "HAM",
+      "duty": "contribution"}, "duty", "agreement-2020 has no duty 'contribution': no duties rule of it names one"),
 ]
 IDS = [entry["id"] for entry, _, _ in REFUSED]
 
@@ -263,3 +267,76 @@ def test_a_format_this_version_does_not_know_is_refused(tmp_path):
     assert (caught.value.line, caught.value.field) == (_line_of(union, "format:"), "format")
     assert caught.value.problem == f"format {FORMAT + 1} is not one this version of Entente reads: it reads " \
         f"formats 1 to {FORMAT}"
+
+
+def _load(tmp_path: Path, union: Path, *entries: dict) -> tuple[Path, object]:
+    events = tmp_path / f"more-{len(list(tmp_path.iterdir()))}.yaml"
+    events.write_text("events:\n", encoding="utf-8")
+    _append(events, *entries)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(union), "load", str(events)])
+    return events, result
+
+
+DUTY = {"kind": "rule_changed", "id": "dues", "date": "2021-01-10", "effective": "2021-02-01",
+        "instrument": "agreement-2020", "rule": "dues", "rule_kind": "duties", "article": "4",
+        "settings": {"duty": "contribution", "by": "03-31"}}
+
+
+def test_a_duty_done_is_one_a_duties_rule_names(tmp_path):
+    folder = _copy(tmp_path)
+    paid = {"kind": "duty_done", "id": "ham-pays", "date": "2021-03-01", "instrument": "agreement-2020",
+            "party": "HAM", "duty": "contribution"}
+    _append(folder / "record.yaml", DUTY, paid)
+    _read(folder)  # the decision adds the duty, so paying it is recorded
+    _append(folder / "record.yaml", {**paid, "id": "ham-reports", "duty": "report"})
+    error = _refused(folder)
+    assert (error.entry, error.field) == ("ham-reports", "duty")
+    assert error.problem == "agreement-2020 has no duty 'report': its duties are contribution"
+    events, result = _load(tmp_path, CONSORTIUM, DUTY, {**paid, "id": "ham-reports", "duty": "report"})
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 3, entry 'ham-reports', field 'duty': {error.problem}"
+
+
+def _format_1(tmp_path: Path) -> Path:
+    """The consortium's folder written for format 1, every rule of it giving its series as meant."""
+    folder = _format(_copy(tmp_path), 1).parent
+    _treaty(folder, "partial_periods: full,", "partial_periods: full, series: assembly,")
+    _treaty(folder, "reading: strict_order,", "reading: strict_order, series: assembly,")
+    return folder
+
+
+def test_a_rule_added_by_a_decision_meets_the_format_its_folder_is_written_for(tmp_path):
+    added = {**CHANGE, "id": "workshops", "rule": "workshops", "rule_kind": "periodic_meetings", "article": "4",
+             "settings": {"minimum": 2}}
+    problem = "written for format 1, where a periodic_meetings/host_rotation/presidency rule with no series " \
+        "counted only the meetings recorded with no series; since format 2 it counts every meeting of the " \
+        "instrument: give series as meant, then set format: 2 in union.yaml"
+    folder = _format_1(tmp_path)
+    _append(folder / "record.yaml", added)
+    error = _refused(folder)
+    assert (error.entry, error.field, error.problem) == ("workshops", "settings", problem)
+    events, result = _load(tmp_path, _format_1(tmp_path), added)
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 2, entry 'workshops', field 'settings': {problem}"
+    # Given its series, it means what it meant, and is recorded.
+    folder = _format_1(tmp_path)
+    _append(folder / "record.yaml", {**added, "settings": {"minimum": 2, "series": "workshop"}})
+    _read(folder)
+
+
+def test_a_treaty_file_is_refused_when_the_record_signs_nothing_unless_it_is_kept_elsewhere(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "record.yaml").write_text("events: []\n", encoding="utf-8")
+    path = folder / "treaties" / "agreement-2020.yaml"
+    error = _refused(folder)
+    assert (error.file, error.line, error.field) == (str(path), 1, "instrument")
+    assert error.problem == "the record signs no instrument 'agreement-2020', so no rule of this file applies; " \
+        "record its signature (instrument_signed) or set recorded_elsewhere: true in union.yaml where the union's " \
+        "history is recorded through the secretariat (entente load, the API) instead"
+    _, result = _load(tmp_path, folder, {"kind": "outside_event", "id": "x", "date": "2020-01-01",
+                                         "category": "election", "title": {"en": "An election"}})
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {path}, line 1, field 'instrument': {error.problem}"
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8") + "recorded_elsewhere: true\n", encoding="utf-8")
+    _read(folder)

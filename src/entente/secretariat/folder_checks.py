@@ -41,16 +41,21 @@ def check_treaties(union: Union, treaties: Mapping[str, Treaty]) -> None:
                                         f"article {article.article}", "settings")
 
 
-def check_signed(treaties: Mapping[str, Treaty], record: Iterable[Event]) -> None:
-    """Refuse a treaty file whose instrument the record never signs while it signs others: its rules would
-    judge nothing, and no one could tell why (a record that signs nothing yet is a union whose history is
-    still to be recorded)."""
+def check_signed(union: Union, treaties: Mapping[str, Treaty], record: Iterable[Event]) -> None:
+    """Refuse a treaty file whose instrument the record never signs: its rules would judge nothing, and no one
+    could tell why.  A union whose history is recorded through the secretariat rather than in its record file
+    says so (``recorded_elsewhere``), and its treaty files wait for their signatures there."""
+    if union.recorded_elsewhere:
+        return
     signed = {e.instrument for e in record if isinstance(e, InstrumentSigned)}
     for treaty in treaties.values():
-        if signed and treaty.instrument not in signed:
+        if treaty.instrument not in signed:
+            instead = f"name an instrument signed: {', '.join(sorted(signed))}" if signed else \
+                "set recorded_elsewhere: true in union.yaml where the union's history is recorded through the " \
+                "secretariat (entente load, the API) instead"
             raise FileError(treaty.file, f"the record signs no instrument {treaty.instrument!r}, so no rule of this "
-                            "file applies; record its signature (instrument_signed) or name an instrument signed: "
-                            f"{', '.join(sorted(signed))}", _line(treaty, "instrument"), None, "instrument")
+                            f"file applies; record its signature (instrument_signed) or {instead}",
+                            _line(treaty, "instrument"), None, "instrument")
 
 
 def _line(treaty: Treaty, *keys: str | int) -> int | None:

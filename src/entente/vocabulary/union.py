@@ -63,6 +63,9 @@ class Union(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     documents: dict[str, Document] = {}
     # The version of the files' format the folder is written for (``vocabulary.formats``); none: the current.
     format: int | None = None
+    # True where the union's history is recorded through the secretariat (``entente load``, the API, the web
+    # forms) rather than in the folder's record.yaml: its treaty files' instruments need not be signed there.
+    recorded_elsewhere: bool = False
     folder: str = ""
 
     def party(self, code: str) -> Party | None:
