@@ -340,3 +340,33 @@ def test_a_treaty_file_is_refused_when_the_record_signs_nothing_unless_it_is_kep
     union = folder / "union.yaml"
     union.write_text(union.read_text(encoding="utf-8") + "recorded_elsewhere: true\n", encoding="utf-8")
     _read(folder)
+
+
+def test_a_rule_counting_by_a_presidency_the_treaty_has_not_is_refused(tmp_path):
+    # In a treaty file: the consortium has no presidency rule, so its assemblies cannot be counted per term.
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "period: calendar_year, partial_periods: full", "period: presidency_term")
+    error = _refused(folder)
+    assert (error.file, error.line, error.entry, error.field) == (
+        str(path), _line_of(path, "period: presidency_term"), "article 4", "settings.period")
+    assert error.problem == "rule 'assembly-yearly' counts by the presidency (period: presidency_term), but " \
+        "agreement-2020 has no presidency rule to say who presides when: add one (kind: presidency) beside it"
+    # In a decision changing a rule, in record.yaml and by entente load alike.
+    change = {**CHANGE, "id": "per-term", "rule": "assembly-yearly", "settings": {"in_presiding_country": True}}
+    problem = "rule 'assembly-yearly' would count by the presidency (in_presiding_country: true), but " \
+        "agreement-2020 has no presidency rule to say who presides when: add one (kind: presidency) first"
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", change)
+    error = _refused(folder)
+    assert (error.entry, error.field, error.problem) == ("per-term", "settings.in_presiding_country", problem)
+    events, result = _load(tmp_path, CONSORTIUM, change)
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == \
+        f"Error: {events}, line 2, entry 'per-term', field 'settings.in_presiding_country': {problem}"
+    # Once a decision adds a presidency, a rule may count by its terms.
+    presidency = {**CHANGE, "id": "chairs", "date": "2022-12-01", "rule": "chair", "rule_kind": "presidency",
+                  "article": "4", "settings": {"holder": "order", "order": ["HAM", "TAR", "RIG", "VIL", "GDA"],
+                                               "term_months": 12, "series": "assembly"}}
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", presidency, change)
+    _read(folder)

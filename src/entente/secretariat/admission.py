@@ -315,7 +315,7 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     folded = dated if dated is not None else related.dated
     earlier = related.answered(event)
     problems = (_references(event, earlier, related) or _observers(event, union)
-                or _found(treaty_checks.rule_change(event, treaties, union))
+                or _found(treaty_checks.rule_change(event, treaties, union, related))
                 or _instrument_checks(event, related, folded) or _found(treaty_checks.duty(event, treaties, related))
                 or _before_union(event, related) or _classification(event, earlier, related, union))
     key = numbered(event)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import msgspec
 
 from entente.rules import KINDS
+from entente.secretariat.folder_checks import needs_presidency
 from entente.secretariat.related import Related
 from entente.vocabulary.events import DutyDone, Event, RuleChanged
 from entente.vocabulary.formats import FORMAT, affects, changes_since, refusal
@@ -21,7 +22,7 @@ from entente.vocabulary.union import Union
 from entente.vocabulary.yamlfile import dotted, explained
 
 
-def rule_change(event: Event, treaties: Mapping[str, Treaty], union: Union) -> list[tuple[str, str]]:
+def rule_change(event: Event, treaties: Mapping[str, Treaty], union: Union, related: Related) -> list[tuple[str, str]]:
     """A decision changing a rule names a rule the instrument's treaty file has (or a kind, for a rule it adds)
     and settings that rule's kind has, each with a value it takes."""
     if not isinstance(event, RuleChanged):
@@ -44,6 +45,12 @@ def rule_change(event: Event, treaties: Mapping[str, Treaty], union: Union) -> l
         for change in changes_since(written_for):
             if affects(change, kind, merged):
                 return [("settings", refusal(change, written_for))]
+    presided = any(r.kind == "presidency" for _, r in treaty.rules()) or any(
+        c.instrument == event.instrument and c.rule_kind == "presidency" for c in related.rule_changes)
+    if not presided and (setting := needs_presidency(kind, merged)) is not None:
+        return [(f"settings.{setting.partition(':')[0]}", f"rule {event.rule!r} would count by the presidency "
+                 f"({setting}), but {event.instrument} has no presidency rule to say who presides when: add one "
+                 "(kind: presidency) first")]
     try:
         settings = msgspec.convert(merged, KINDS[kind].Settings)
     except msgspec.ValidationError as exc:
