@@ -370,3 +370,30 @@ def test_a_rule_counting_by_a_presidency_the_treaty_has_not_is_refused(tmp_path)
     folder = _copy(tmp_path)
     _append(folder / "record.yaml", presidency, change)
     _read(folder)
+
+
+@pytest.mark.parametrize(("old", "new", "field", "problem"), [
+    ("role: outside,", "role: sponsor,", "parties[5].role", "'sponsor' is not one of the values it takes: member, "
+     "observer, outside (a union declares a role of its own under roles)"),
+    ("role: outside,", "role: observer, since: 2021-13-01,", "parties[5].since",
+     "since is a day (YYYY-MM-DD), the day it took up its role, not '2021-13-01'"),
+    ("role: outside,", "role: member, since: '2021-01-01',", "parties[5].since",
+     "a member is a member from the day an instrument binds it: since is for the other roles"),
+])
+def test_a_role_the_union_has_not_declared_or_a_day_that_is_none_is_refused(tmp_path, old, new, field, problem):
+    folder = _copy(tmp_path)
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        load_union(folder)
+    assert (caught.value.line, caught.value.entry, caught.value.field) == (_line_of(union, "FUND"), "FUND", field)
+    assert caught.value.problem == problem
+
+
+def test_a_role_a_union_declares_is_one_its_parties_may_hold(tmp_path):
+    folder = _copy(tmp_path)
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8").replace("role: outside,", "role: sponsor,")
+                     + "roles:\n  sponsor: {names: {en: sponsor}, attends: false, speaks: false}\n", encoding="utf-8")
+    assert load_union(folder).role("sponsor").counted is False
+    _read(folder)

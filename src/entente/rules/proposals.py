@@ -67,8 +67,15 @@ def _present(ctx: Context, made: ProposalMade, decided: ProposalDecided | None) 
     if made.meeting:
         meeting = next((c for c in ctx.state.conferences if c.id == made.meeting), None)
         if meeting is not None:
-            there |= {p.party for p in meeting.participants if p.role != "observer"}
+            there |= {p.party for p in meeting.participants if p.role != "observer" and _counted(ctx, p.party)}
     return there
+
+
+def _counted(ctx: Context, code: str) -> bool:
+    """Whether the union counts a party of its role in a decision (an observer or a participant it declares
+    uncounted is present, not counted)."""
+    known = ctx.union.party(code)
+    return known is None or ctx.union.role(known.role).counted
 
 
 def _count(ctx: Context, p: ProposalState, votes: dict[str, str]) -> tuple[Outcome, str]:

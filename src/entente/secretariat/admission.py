@@ -47,6 +47,7 @@ from entente.vocabulary.events import (
     RightsSuspended,
     RuleChanged,
     WithdrawalNotified,
+    english,
 )
 from entente.vocabulary.folding import folded
 from entente.vocabulary.treaty import Treaty
@@ -148,18 +149,25 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
 
 
 def _observers(event: Event, union: Union) -> list[Problem]:
-    """An observer of the union takes part in meetings but is never bound: it neither signs nor accedes."""
+    """A party whose role is never bound (an observer, or a role the union declares so) takes part in meetings but
+    neither signs nor accedes."""
     if isinstance(event, InstrumentSigned):
         named, field = list(event.parties), "parties"
     elif isinstance(event, InstrumentAcceded):
         named, field = [event.party], "party"
     else:
         return []
-    observers = [p for p in named if (known := union.party(p)) is not None and known.role == "observer"]
-    if observers:
-        return [Problem(field=field, message=f"{', '.join(observers)} is an observer of the union, and an observer "
-                        "is never bound by an instrument")]
+    for code in named:
+        known = union.party(code)
+        if known is not None and not union.role(known.role).bound:
+            role = english(union.role(known.role).names, known.role)
+            return [Problem(field=field, message=f"{code} is {_a(role)} of the union, and {_a(role)} is never bound "
+                            "by an instrument")]
     return []
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
