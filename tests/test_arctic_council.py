@@ -117,3 +117,15 @@ def test_permanent_participants_are_a_role_of_their_own_from_their_day(council) 
     assert [(p.field, p.message) for p in problems] == [
         ("parties", "ICC is a Permanent Participant of the union, and a Permanent Participant is never bound by an "
                     "instrument")]
+
+
+def test_the_api_lists_observers_and_participants_only_from_their_day(api) -> None:
+    client, _ = api(ARCTIC)
+    before, after = (client.get("/api/state", params={"at": day}).json()["standing"]
+                     for day in ("1998-09-17", "1998-09-18"))
+    assert (before["observers"], before["roles"]) == ([], {"permanent_participant": ["ICC", "RAIPON", "SAAMI"]})
+    assert (after["observers"], after["roles"]) == (
+        ["DE", "GB", "NL", "PL"], {"permanent_participant": ["AIA", "ICC", "RAIPON", "SAAMI"]})
+    gci = [client.get("/api/parties/GCI", params={"at": day}).json() for day in ("2000-10-12", "2000-10-13")]
+    assert [(p["role"], p["role_since"], p["bound_by"]) for p in gci] == [
+        (None, "2000-10-13", []), ("permanent_participant", "2000-10-13", [])]
