@@ -11,7 +11,9 @@ from typing import Any
 
 import msgspec
 import pytest
+from click.testing import CliRunner
 
+from entente.cli import main
 from entente.replay.dated import bound, fold
 from entente.rules import compliance, due, read_treaties
 from entente.secretariat.admission import admit
@@ -129,3 +131,10 @@ def test_the_api_lists_observers_and_participants_only_from_their_day(api) -> No
     gci = [client.get("/api/parties/GCI", params={"at": day}).json() for day in ("2000-10-12", "2000-10-13")]
     assert [(p["role"], p["role_since"], p["bound_by"]) for p in gci] == [
         (None, "2000-10-13", []), ("permanent_participant", "2000-10-13", [])]
+
+
+def test_entente_party_says_from_which_day_a_party_holds_its_role(tmp_path) -> None:
+    said = [CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(ARCTIC), "party", "GCI",
+                                      "--at", day]).output.splitlines()[2] for day in ("2000-10-12", "2000-10-13")]
+    assert said == ["Admitted from 13 October 2000: not yet on this day.",
+                    "Permanent participant from 13 October 2000."]
