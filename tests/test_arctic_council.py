@@ -138,3 +138,17 @@ def test_entente_party_says_from_which_day_a_party_holds_its_role(tmp_path) -> N
                                       "--at", day]).output.splitlines()[2] for day in ("2000-10-12", "2000-10-13")]
     assert said == ["Admitted from 13 October 2000: not yet on this day.",
                     "Permanent participant from 13 October 2000."]
+
+
+def test_a_participant_takes_part_in_a_meeting_in_its_own_role(council) -> None:
+    union, treaties, events = council
+    meeting = {"kind": "conference_held", "id": "sao-2019", "date": "2019-11-20", "instrument": "ottawa-1996",
+               "series": "senior-officials", "host": "FI", "place": {"en": "Ruka"},
+               "participants": [{"party": "FI", "role": "host"}, {"party": "ICC", "role": "permanent_participant"},
+                                {"party": "DE", "role": "observer"}]}
+    assert admit(union, treaties, events, msgspec.convert(meeting, AnyEvent)).problems == []
+    meeting["participants"][1]["role"] = "guest"  # type: ignore[index]
+    problems = admit(union, treaties, events, msgspec.convert(meeting, AnyEvent)).problems
+    assert [(p.field, p.message) for p in problems] == [
+        ("participants[1].role", "'guest' is not one of the values it takes: member, observer, host, "
+                                 "permanent_participant")]
