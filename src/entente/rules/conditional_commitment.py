@@ -102,10 +102,11 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     begin = dates.start(instrument.in_force)
     ended = dates.start(instrument.ended) if instrument.ended else None
     # The obligation as it stood on the last day it could hold: what a party that broke nothing is judged by.
-    closing: Settings = ctx.settings_for(_day_before(ended)) if ended else s
+    closing: Settings = ctx.settings_for(_day_before(ended)) if ended and ctx.epochs else s
     lapse = _lapse(ctx, closing)
     # Everyone the settings obliged at some time while the instrument was in force, in the order they named them.
-    obliged = dict.fromkeys(p for day, then in ctx.epochs if day <= ctx.at and (ended is None or day < ended)
+    epochs = ctx.epochs or (("", s),)
+    obliged = dict.fromkeys(p for day, then in epochs if day <= ctx.at and (ended is None or day < ended)
                             for p in _obligated(ctx, then))
     findings = []
     for party in obliged:
