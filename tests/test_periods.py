@@ -1,4 +1,4 @@
-"""Periods as treaties count them, and the settings that name them: what a treaty file's author sees.
+"""Periods as treaties count them: calendar years, months and weeks, and years, half-years and quarters from a day.
 
 Each period is (label, first day, last day); the labels are those findings carry in their ``period`` field.
 """
@@ -6,14 +6,8 @@ Each period is (label, first day, last day); the labels are those findings carry
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
-import yaml
-
-from entente.rules import read_treaty
 from entente.rules.periods import anchor, periods
-from entente.vocabulary.yamlfile import FileError
 
 
 def _days(kind: str, first: str, last: str, start: date = date(2000, 1, 1)) -> list[tuple[str, str, str]]:
@@ -66,43 +60,3 @@ def test_the_first_day_of_a_series() -> None:
     assert anchor("07-01", "1934-11-03") == date(2000, 7, 1)
     assert anchor("entry_into_force", "1934-11-03") == date(1934, 11, 3)
     assert anchor("entry_into_force", None) == date(2000, 1, 1)  # not in force: no treaty year to count from
-
-
-def _treaty(tmp_path: Path, kind: str, settings: dict[str, object]) -> Path:
-    path = tmp_path / "treaty.yaml"
-    path.write_text(yaml.safe_dump({"instrument": "t", "title": {"en": "T"}, "articles": [
-        {"article": "1", "rules": [{"id": "r", "kind": kind, "settings": settings}]}]}), encoding="utf-8")
-    return path
-
-
-DUTY = {"duty": "contribution"}
-
-
-@pytest.mark.parametrize(("kind", "settings", "problem"), [
-    ("duties", {**DUTY, "starts": "07-01"},
-     "starts is for periods of year, half_year, quarter, not calendar_year"),
-    ("duties", {**DUTY, "period": "year", "starts": "13-01"},
-     "starts is a day of the year as MM-DD (07-01 for 1 July) or entry_into_force, not '13-01'"),
-    ("duties", {**DUTY, "period": "half_year", "starts": "02-29"},
-     "starts may not be 02-29, a day most years do not have"),
-    ("duties", {"duty": "Contribution"},
-     "duty is a name of small letters, digits, dots and hyphens, not 'Contribution'"),
-    ("duties", {**DUTY, "by": "03-31", "within_days": 30}, "give by or within_days, not both"),
-    ("duties", {**DUTY, "within_days": 0}, "within_days is a day of the period, at least 1"),
-    ("duties", {**DUTY, "by": "02-29"}, "by is a day of the year as MM-DD (03-31 for 31 March), not '02-29'"),
-])
-def test_a_period_or_duty_setting_that_names_no_day_is_refused(tmp_path: Path, kind: str,
-                                                              settings: dict[str, object], problem: str) -> None:
-    with pytest.raises(FileError) as refused:
-        read_treaty(_treaty(tmp_path, kind, settings))
-    assert refused.value.problem == problem
-    assert refused.value.field == "settings" and refused.value.line is not None
-
-
-@pytest.mark.parametrize("settings", [
-    {**DUTY, "period": "year", "starts": "entry_into_force"},
-    {**DUTY, "period": "quarter", "starts": "02-28", "within_days": 1},
-    {**DUTY, "by": "12-31"},
-])
-def test_settings_that_name_a_day_are_taken(tmp_path: Path, settings: dict[str, object]) -> None:
-    assert read_treaty(_treaty(tmp_path, "duties", settings)).articles[0].rules[0].settings == settings
