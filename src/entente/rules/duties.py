@@ -149,7 +149,9 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         return []
     at = date.fromisoformat(ctx.at)
     # The first period whose day is still to come (the one running, or the next once its day has passed).
-    for label, p_first, p_last in _periods(ctx, s, at, at + timedelta(days=800)):
+    # Far enough ahead for the next period of any kind; no further than the calendar's end.
+    ahead = date.fromordinal(min(at.toordinal() + 800, date.max.toordinal()))
+    for label, p_first, p_last in _periods(ctx, s, at, ahead):
         deadline = _deadline(s, p_first, p_last)
         if deadline < at or deadline < window[0]:
             continue

@@ -46,10 +46,12 @@ def anchor(starts: str | None, in_force: str | None) -> date:
     return date.fromisoformat(f"2000-{starts or '01-01'}")
 
 
-def _nth(first: date, months: int, n: int) -> date:
+def _nth(first: date, months: int, n: int) -> date | None:
     """The first day of the ``n``-th period of ``months`` months from ``first`` (counted from it each time, so
-    a series from the 31st keeps to the month's last day where there is no 31st, then comes back to it)."""
-    return date.fromisoformat(add_months(first.isoformat(), months * n) or date.max.isoformat())
+    a series from the 31st keeps to the month's last day where there is no 31st, then comes back to it); None
+    past the year 9999, where the calendar ends."""
+    day = add_months(first.isoformat(), months * n)
+    return date.fromisoformat(day) if day else None
 
 
 def _label(first: date, last: date) -> str:
@@ -64,11 +66,13 @@ def periods(first: date, last: date, kind: str, start: date = date(2000, 1, 1)) 
     if kind in MONTHS:
         length = MONTHS[kind]
         n = ((first.year - start.year) * 12 + first.month - start.month) // length - 1
-        while _nth(start, length, n + 1) <= first:
+        while (following := _nth(start, length, n + 1)) is not None and following <= first:
             n += 1
         out = []
-        while (p_first := _nth(start, length, n)) <= last:
-            p_last = _nth(start, length, n + 1) - timedelta(days=1)
+        while (p_first := _nth(start, length, n)) is not None and p_first <= last:
+            following = _nth(start, length, n + 1)
+            # The last period the calendar has ends on its last day.
+            p_last = following - timedelta(days=1) if following else date.max
             out.append((_label(p_first, p_last), p_first, p_last))
             n += 1
         return out

@@ -168,8 +168,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                                                         (made.objections_by or dates.end(made.date)) < ctx.at):
             continue
         rule = ctx.treaty.procedure(made.motion, made.article)
-        how = "written procedure" if made.procedure == "written" else (
-            rule.rule if rule == ctx.treaty.decision else procedure_words(rule))
+        how = "written procedure" if made.procedure == "written" else procedure_words(rule)
         by = made.objections_by if made.procedure == "written" else \
             deadline(made.date, ctx.settings_for(dates.start(made.date)).decide_within_days)
         items.append(ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {how})", by=by,
