@@ -96,16 +96,16 @@ def sorting(events: list[Event]) -> tuple[list[int], list[str], list[type], dict
     tuple does and several times faster.
     """
     said = list(map(_date, events))
-    first_days = dict.fromkeys(said)
+    first_days = dict.fromkeys(said, "")
     start = dates.start
     for date in first_days:  # a step a distinct date: a record of any size names some tens of thousands
-        first_days[date] = start(date)  # type: ignore[assignment]
-    starts: list[str] = list(map(first_days.__getitem__, said))  # type: ignore[arg-type]
+        first_days[date] = start(date)
+    starts = list(map(first_days.__getitem__, said))
     kinds = list(map(type, events))
     # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
     # character for the rank, then the id, compare as the tuple of the three does.
     keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, kinds), map(_id, events), strict=True)))
-    return sorted(range(len(events)), key=keys.__getitem__), starts, kinds, first_days  # type: ignore[return-value]
+    return sorted(range(len(events)), key=keys.__getitem__), starts, kinds, first_days
 
 
 class _Ranks(dict[type, int]):
