@@ -218,14 +218,10 @@ class Ledger:
         if whole or not stands or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
             return
         position = state.position
+        last, ids = store.ids_upto(position)
         with store._reading() as cur:
-            cur.execute(store._sql("SELECT position, id FROM events WHERE position <= ? ORDER BY position"),
-                        (position,))
-            rows = cur.fetchall()
             shared = kept.tiles(cur, store, kept.SHARED, 0)
-        ids = [entry for _, entry in rows]
-        if [int(p) for p, _ in rows[-1:]] != [position] or len(rows) != position or (
-                kept.ids_digest(ids) != state.ids):
+        if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
         leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
         if len(leaves) != position * LEAF:
