@@ -245,6 +245,18 @@ class Ledger:
                 self._logs[made.viewer] = made
         self._verify_in_background(store, position)
 
+    def held_as(self, record: list[Event]) -> None:
+        """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
+        where the two name the same entries in the same order: a server keeps every id once, not twice.
+        Anything else (a record shorter or longer, an id that differs) changes nothing but what is shared."""
+        with self._lock:
+            n = min(len(self.ids), len(record))
+            theirs = [e.id for e in record[:n]]
+            if not n or theirs != self.ids[:n]:
+                return
+            self.ids[:n] = theirs
+            self._checker.ids = set(self.ids)  # made again of the shared strings, so the others are let go
+
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
         leaves = bytes(self._leaves[:position * LEAF])
