@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 SYNC := $(UV) sync --locked --quiet --inexact
 
-.PHONY: run test lock locked install chromium lint bench bench-startup bench-fuzz clean screenshots assets messages mutation docs
+.PHONY: run test lock locked install chromium lint bench bench-memory bench-startup bench-fuzz clean screenshots assets messages mutation docs
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -69,6 +69,10 @@ docs: locked  ## the documentation as a website in site/
 bench: locked  ## the engine benchmark: one table, Entente against the eventsourcing library
 	$(SYNC) --group bench
 	cd bench && ../$(BIN)/python engine.py $(BENCH)
+
+bench-memory: locked  ## replay beside the bare loop, and the memory a restarted server holds per entry: one table
+	$(SYNC)
+	cd bench && ../$(BIN)/python memory.py $(BENCH)
 
 bench-startup: locked  ## start-up of the entente command, as whole processes, against `python -c pass`: one table
 	$(SYNC)

@@ -10,11 +10,16 @@ run on the same rows: the target is 0.5 of it or more.
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import msgspec
 import psycopg
 
+from entente.replay import fold
+from entente.replay.model import latest_day
 from entente.vocabulary.events import Event
 from entente.vocabulary.stored import AnyStored
 
@@ -33,3 +38,34 @@ def loop(backend: str, url: str) -> list[Event]:
             conn.close()
     with psycopg.connect(url) as pg:
         return [decode(body) for (body,) in pg.execute(_QUERY)]
+
+
+def on_one_core(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Seconds on the clock and seconds of this process on a core: on a machine shared with other work the
+    first counts the waits for a core too, the second only the work done (all of it, for SQLite)."""
+    started, used = time.perf_counter(), time.process_time()
+    value = fn()
+    return time.perf_counter() - started, time.process_time() - used, value
+
+
+def beside(row: dict[str, Any], backend: str, url: str, store: Any) -> str:
+    """The replay (decode, then fold) and the bare loop over the same rows, taking turns three times so a busy
+    moment of the machine falls on both alike; the fastest of each, into ``row``.  The record's last day."""
+    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "decode": [], "fold": []}
+    last = ""
+    for _ in range(3):
+        clock, cpu, bare_events = on_one_core(lambda: loop(backend, url))
+        figures["bare"].append((clock, cpu))
+        del bare_events
+        clock, cpu, tail = on_one_core(lambda: store.read(0))
+        figures["decode"].append((clock, cpu))
+        record = [e for _, e in tail]
+        last = latest_day(record)
+        clock, cpu, _ = on_one_core(partial(fold, record))
+        figures["fold"].append((clock, cpu))
+        tail, record = [], []  # let the decoded record go before the next figures
+    for name, taken in figures.items():
+        row[f"{name}_s"], row[f"{name}_cpu"] = min(c for c, _ in taken), min(c for _, c in taken)
+    row["replay_s"] = row["decode_s"] + row["fold_s"]
+    row["replay_cpu"] = row["decode_cpu"] + row["fold_cpu"]
+    return last

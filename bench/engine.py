@@ -42,8 +42,6 @@ import psycopg
 import servers
 
 from entente.ledger.logs import Ledger
-from entente.replay import fold
-from entente.replay.model import latest_day
 from entente.rules import compliance, due
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.loading import Loader
@@ -60,14 +58,6 @@ def seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     value = fn()
     return time.perf_counter() - started, value
-
-
-def on_one_core(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Seconds on the clock and seconds of this process on a core: on a machine shared with other work the
-    first counts the waits for a core too, the second only the work done (all of it, for SQLite)."""
-    started, used = time.perf_counter(), time.process_time()
-    value = fn()
-    return time.perf_counter() - started, time.process_time() - used, value
 
 
 def _store_url(backend: str, folder: Path) -> tuple[str, Callable[[], None]]:
@@ -108,7 +98,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             row["load_s"], _ = seconds(entries_only)
         say(f"{backend} {n:,}: replay beside the bare loop")
         store = s.store
-        last = _replay_beside_bare(row, backend, url, store)
+        last = bare.beside(row, backend, url, store)
         say(f"{backend} {n:,}: snapshot and cold start")
         s.snapshot_every = 1
         s.close()  # keeps a snapshot of the whole record
@@ -214,29 +204,6 @@ def _ledger_figures(s: Secretariat, url: str) -> Row:
     figures["ledger_declassify_s"] = statistics.median(declassified)
     again.keep(store)
     return figures
-
-
-def _replay_beside_bare(row: Row, backend: str, url: str, store: Any) -> str:
-    """The replay (decode, then fold) and the bare loop over the same rows, taking turns three times so a busy
-    moment of the machine falls on both alike; the fastest of each.  The record's last day."""
-    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "decode": [], "fold": []}
-    last = ""
-    for _ in range(3):
-        clock, cpu, bare_events = on_one_core(lambda: bare.loop(backend, url))
-        figures["bare"].append((clock, cpu))
-        del bare_events
-        clock, cpu, tail = on_one_core(lambda: store.read(0))
-        figures["decode"].append((clock, cpu))
-        record = [e for _, e in tail]
-        last = latest_day(record)
-        clock, cpu, _ = on_one_core(partial(fold, record))
-        figures["fold"].append((clock, cpu))
-        tail, record = [], []  # let the decoded record go before the next figures
-    for name, taken in figures.items():
-        row[f"{name}_s"], row[f"{name}_cpu"] = min(c for c, _ in taken), min(c for _, c in taken)
-    row["replay_s"] = row["decode_s"] + row["fold_s"]
-    row["replay_cpu"] = row["decode_cpu"] + row["fold_cpu"]
-    return last
 
 
 def _cold(url: str, folder: Path) -> Secretariat:

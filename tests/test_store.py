@@ -82,6 +82,12 @@ class TestStoreContract:
         assert [(p, e.id) for p, e in store.read(3)] == [(4, "e3"), (5, "e4")]
         assert store.read(5) == []
 
+    def test_ids_up_to_a_position_come_in_the_order_recorded(self, store):
+        store.append([_outside(i) for i in range(5)])
+        assert store.ids_upto(3) == (3, ["e0", "e1", "e2"])
+        assert store.ids_upto(99) == (5, ["e0", "e1", "e2", "e3", "e4"])
+        assert store.ids_upto(0) == (0, [])
+
     def test_changed_content_under_a_recorded_id_is_refused_and_nothing_changes(self, store):
         store.append([_outside(0)])
         before = store.events()

@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
+from entente.allocator import give_back_freed
 from entente.ledger.logs import Ledger
 from entente.record import Store
 from entente.secretariat import tokens
@@ -31,6 +32,7 @@ class Hub:
 
     def __init__(self, db: str, union_folder: Path, secretariat: Secretariat | None = None,
                  ledger: Ledger | None = None) -> None:
+        give_back_freed()  # before anything is read: what the start lets go of goes back to the system
         # Claims the store and loads the bundled record, unless the command that starts the server did already.
         self.secretariat = secretariat or Secretariat.open(db, union_folder)
         self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
@@ -41,6 +43,7 @@ class Hub:
         self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
         self.ledger.catch_up(self.secretariat.store)
         self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
+        self.ledger.held_as(self.secretariat.projections.record)  # each id held once, by the record and the ledger
         # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
         # collector's sight, a full collection no longer walks it, which stopped every request for a while.
         gc.freeze()

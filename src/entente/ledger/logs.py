@@ -218,14 +218,10 @@ class Ledger:
         if whole or not stands or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
             return
         position = state.position
+        last, ids = store.ids_upto(position)
         with store._reading() as cur:
-            cur.execute(store._sql("SELECT position, id FROM events WHERE position <= ? ORDER BY position"),
-                        (position,))
-            rows = cur.fetchall()
             shared = kept.tiles(cur, store, kept.SHARED, 0)
-        ids = [entry for _, entry in rows]
-        if [int(p) for p, _ in rows[-1:]] != [position] or len(rows) != position or (
-                kept.ids_digest(ids) != state.ids):
+        if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
         leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
         if len(leaves) != position * LEAF:
@@ -248,6 +244,18 @@ class Ledger:
                 made.kept_tiles = counts
                 self._logs[made.viewer] = made
         self._verify_in_background(store, position)
+
+    def held_as(self, record: list[Event]) -> None:
+        """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
+        where the two name the same entries in the same order: a server keeps every id once, not twice.
+        Anything else (a record shorter or longer, an id that differs) changes nothing but what is shared."""
+        with self._lock:
+            n = min(len(self.ids), len(record))
+            theirs = [e.id for e in record[:n]]
+            if not n or theirs != self.ids[:n]:
+                return
+            self.ids[:n] = theirs
+            self._checker.ids = set(self.ids)  # made again of the shared strings, so the others are let go
 
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""

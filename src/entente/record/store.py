@@ -181,6 +181,21 @@ class Store(ABC):
             cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")
             return int(cur.fetchone()[0])
 
+    def ids_upto(self, position: int) -> tuple[int, list[str]]:
+        """The last position up to ``position`` and the id of every entry up to it, in order.
+
+        The database joins the ids into one string, split here: the ids are made one after another, with
+        no row's tuple or number made and let go between them, which would leave the memory of a process
+        that keeps them (the ledger) strewn with gaps it can seldom reuse."""
+        joined = ("string_agg(id, E'\\n' ORDER BY position) FROM events WHERE position <= ?" if self.postgres
+                  else "group_concat(id, char(10)) FROM (SELECT id FROM events WHERE position <= ? ORDER BY position)")
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT COALESCE(MAX(position), 0) FROM events WHERE position <= ?"), (position,))
+            last = int(cur.fetchone()[0])
+            cur.execute(self._sql(f"SELECT {joined}"), (position,))
+            ids = cur.fetchone()[0]
+        return last, ids.split("\n") if ids else []
+
     def get(self, event_id: str) -> Event | None:
         with self._reading() as cur:
             cur.execute(self._sql(f"SELECT {_COLUMNS} FROM events WHERE id = ?"), (event_id,))

@@ -18,7 +18,7 @@ past would change what followed it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from operator import attrgetter
@@ -35,7 +35,7 @@ from entente.replay.model import (
     UnionState,
     in_order_with_days,
     order_key,
-    ordering,
+    sorting,
 )
 from entente.uncollected import uncollected
 from entente.vocabulary import dates
@@ -255,18 +255,22 @@ _TABLES = {table: (frozenset(k for k, (t, _) in _ASKED.items() if t == table), f
 
 
 def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
-    """The indices of the entries of some kinds, in order, from one sort of every index by its kind."""
-    serial = list(map(id, kinds))
-    by = sorted(range(len(kinds)), key=serial.__getitem__)  # stable: each kind's indices stay in order
-    at, of_kind = 0, {}
-    for kind, count in sorted(Counter(kinds).items(), key=lambda item: id(item[0])):
-        of_kind[kind], at = by[at:at + count], at + count
+    """The indices of the entries of some kinds, in order, from one pass over every index."""
+    of_kind = _bucketed(kinds, range(len(kinds)))
 
     def picked(wanted: frozenset[type]) -> list[int]:
         found = [of_kind[k] for k in wanted if k in of_kind]
         return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
 
     return picked
+
+
+def _bucketed(keys: Iterable[Any], values: Iterable[T]) -> dict[Any, list[T]]:
+    """The values of each key, in order: a pass in C, not a Python step a value (``deque`` of no length
+    only drives the appends)."""
+    buckets: defaultdict[Any, list[T]] = defaultdict(list)
+    deque(map(list.append, map(buckets.__getitem__, keys), values), maxlen=0)
+    return buckets
 
 
 def _fold_whole(given: list[Event]) -> DatedState | None:
@@ -277,11 +281,11 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     whether it may still await one is decided once, at the end.  A record where this would differ from
     the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
     """
-    order, starts = ordering(given)
+    order, starts, given_kinds, first_days = sorting(given)
     # Of any kind: each table below takes the entries of its kinds from it.
     ordered: list[Any] = list(map(given.__getitem__, order))
     days = list(map(starts.__getitem__, order))
-    kinds = list(map(list(map(type, given)).__getitem__, order))
+    kinds = list(map(given_kinds.__getitem__, order))
     picked = _by_kind(kinds)
     tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
     for table, (asking, field, answering) in _TABLES.items():
@@ -295,7 +299,7 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
         return None
     d = DatedState(events=ordered, days=days)
-    d.last_day = max(d.last_day, max(map(dates.end, set(map(_date, given))), default=d.last_day))
+    d.last_day = max(d.last_day, max(map(dates.end, first_days), default=d.last_day))
     for i in picked(_INSTRUMENT_KINDS):
         _instrument(d, ordered[i], days[i])
     at = picked(_CONFERENCE_KINDS)
@@ -308,14 +312,8 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
 
 
 def _grouped(keys: list[str], indices: list[int]) -> dict[str, list[int]]:
-    """The indices of the answers to each key, in order: the one Python step an answer takes."""
-    grouped: dict[str, list[int]] = {}
-    get = grouped.get
-    for key, i in zip(keys, indices, strict=True):
-        if (group := get(key)) is None:
-            group = grouped[key] = []
-        group.append(i)
-    return grouped
+    """The indices of the answers to each key, in order."""
+    return dict(_bucketed(keys, indices))
 
 
 def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], raised: list[int], keys: list[str],
@@ -334,15 +332,40 @@ def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], rai
     # Settled at the end, with every answer and who is bound on each day as the whole record has it: the
     # fold entry by entry asks as each answer comes, and what it finds settled stays so (answers only
     # add; acts of a question's day that come after it only end bonds).
-    unsettled = {key: None for key, asked in held.items() if not _settled(d, table, asked)}
+    unsettled = dict.fromkeys(_unsettled(d, table, held))
     if unsettled:
         d.unsettled[table] = unsettled
+
+
+_party = attrgetter("party")
+
+
+def _unsettled(d: DatedState, table: str, held: dict[str, Asked]) -> Iterator[str]:
+    """The keys of ``held`` that ``_settled`` finds unsettled, found with fewer steps each: who an
+    instrument bound on a day is looked up once for every question raised under it that day."""
+    if table == "proposals":
+        decided = _DECIDED_KINDS.__contains__
+        yield from (key for key, asked in held.items() if not any(map(decided, map(type, asked.answers))))
+        return
+    if table == "requests":
+        for key, asked in held.items():
+            if not set(asked.raised.addressees) <= set(map(_party, asked.answers)):  # type: ignore[attr-defined]
+                yield key
+        return
+    bound_on: dict[tuple[str, str], set[str]] = {}
+    for key, asked in held.items():
+        where = (getattr(asked.raised, "instrument", None) or "", asked.day)
+        owed = bound_on.get(where)
+        if owed is None:
+            owed = bound_on[where] = set(bound(d, *where))
+        if len(asked.answers) < len(owed) or not owed <= set(map(_party, asked.answers)):
+            yield key
 
 
 _CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))
 _CONVENED_KINDS = frozenset(with_twins({ConferenceConvened: None}))
 _RULE_KINDS = frozenset(with_twins({RuleChanged: None}))
-_date = attrgetter("date")
+_DECIDED_KINDS = frozenset(with_twins({ProposalDecided: None}))
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------

@@ -80,18 +80,32 @@ def in_order_with_days(events: Iterable[Event]) -> tuple[list[Event], list[str]]
 
 
 def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
-    """The positions of ``events`` in valid-time order, and the first day of each event (in the order given).
+    """The positions of ``events`` in valid-time order, and the first day of each event (in the order given)."""
+    order, starts, _kinds, _first_days = sorting(events)
+    return order, starts
+
+
+def sorting(events: list[Event]) -> tuple[list[int], list[str], list[type], dict[str, str]]:
+    """What ``ordering`` gives, with the kind of each event (in the order given) and the first day of each
+    distinct date: what a fold reads of every event, read in as few passes over them as can be.
 
     Every step runs over the whole list at once (no Python step an entry), in the order the events were
-    made, which is the order they lie in memory: read in valid-time order, the same fields cost more.
-    The key is one string (day, rank, id), which sorts as the tuple does and several times faster.
+    made, which is the order they lie in memory: read in valid-time order, or read again, the same fields
+    cost more (a record of a million entries is far larger than the processor's caches).  A date is looked
+    up once however many entries share it.  The key is one string (day, rank, id), which sorts as the
+    tuple does and several times faster.
     """
-    starts = list(map(dates.start, map(_date, events)))
+    said = list(map(_date, events))
+    first_days = dict.fromkeys(said, "")
+    start = dates.start
+    for date in first_days:  # a step a distinct date: a record of any size names some tens of thousands
+        first_days[date] = start(date)
+    starts = list(map(first_days.__getitem__, said))
+    kinds = list(map(type, events))
     # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
     # character for the rank, then the id, compare as the tuple of the three does.
-    keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, map(type, events)), map(_id, events),
-                                 strict=True)))
-    return sorted(range(len(events)), key=keys.__getitem__), starts
+    keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, kinds), map(_id, events), strict=True)))
+    return sorted(range(len(events)), key=keys.__getitem__), starts, kinds, first_days
 
 
 class _Ranks(dict[type, int]):

@@ -33,6 +33,7 @@ from entente.secretariat.clearance import (
 from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
+from entente.secretariat.sharing import share
 from entente.uncollected import uncollected
 from entente.views.days import day_for
 from entente.vocabulary import dates
@@ -205,10 +206,11 @@ class Secretariat:
         supervisor that never reads the record does not decode it."""
         if self._projections is None:
             projections = Projections()
-            kept = snapshots.load(self.store, self.union.folder)
+            # Held for long, each chunk's repeated strings are shared as it is decoded (``record.chunks``).
+            kept = snapshots.load(self.store, self.union.folder, share if self._holding else None)
             if kept is not None:
                 self._snapshot_at = kept[0]
-                projections.start(*kept, shared=self._holding)
+                projections.start(*kept, shared=False)
             self._projections = projections
         return self._projections
 

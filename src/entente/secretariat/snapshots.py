@@ -10,12 +10,13 @@ match is discarded, never read.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import msgspec
 
-from entente.record import Store
+from entente.record import Store, chunks
 from entente.uncollected import uncollected
 from entente.vocabulary.events import Event
 from entente.vocabulary.stored import AnyStored
@@ -48,14 +49,16 @@ def _stamp(store: Store, union_folder: str, position: int) -> str:
     return f"{versions(union_folder)} chain {store.hash_at(position)}"
 
 
-def load(store: Store, union_folder: str) -> tuple[int, list[Event]] | None:
-    """(position, record up to it) from the store's snapshot, if there is one of this version and history."""
+def load(store: Store, union_folder: str, each: Callable[[list[Event]], object] | None = None
+         ) -> tuple[int, list[Event]] | None:
+    """(position, record up to it) from the store's snapshot, if there is one of this version and history;
+    with ``each``, decoded a chunk at a time, ``each`` called on every chunk (``chunks.decoded``)."""
     found = store.snapshot(NAME)
     if found is None or found[1] != _stamp(store, union_folder, found[0]):
         return None
     position, _, body = found
     with uncollected():
-        return position, _decoder.decode(body)
+        return position, (_decoder.decode(body) if each is None else chunks.decoded(body, _decoder, each))
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:

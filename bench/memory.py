@@ -1,0 +1,213 @@
+"""Replay beside the bare loop, and the memory a server holds: one table, each size on each back end.
+
+    python bench/memory.py                                        # quick: 10,000 and 100,000 events
+    python bench/memory.py --sizes 100000,1000000 --backends sqlite,postgresql
+
+For each size, a union made by ``generate.py`` (30 parties, so 32 viewers: the public, the
+secretariat and each party) is appended to a new store, each entry decoded by the store's own
+checks; the rules are not judged, since what is measured here is reading the record and holding it.
+Then:
+
+- the replay (decode, then fold into the dated state) beside the bare loop over the same rows
+  (``bare.py``), taking turns three times, the fastest of each;
+- ``entente serve`` with one process, started twice: a first start on the store (every viewer's
+  log made and checked, the snapshot kept), then a restart.  After each start the public's state,
+  timeline and what is due are read once, and the process's resident memory (``VmRSS``) and the
+  most it held at any moment (``VmHWM``) are read from ``/proc``.
+
+What a restarted server adds for each entry is the difference of its resident memory between two
+sizes, divided by the difference of their entries: what the process holds whatever the size (the
+interpreter, the libraries) falls out.  ``--keep DIR`` keeps the stores in DIR (SQLite files, and
+PostgreSQL schemas named after their size) and uses them again in a later run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import bare
+import generate
+import psycopg
+import servers
+
+from entente.record import open_store
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+READS = ("/api/state", "/api/timeline", "/api/due")
+Row = dict[str, Any]
+
+
+def _status(pid: int) -> dict[str, int]:
+    """The process's resident memory now and at its most, in bytes."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found[name] = int(value.split()[0]) * 1024
+    return found
+
+
+def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool) -> str:
+    """The url of a store holding ``events``: made now, or kept from an earlier run with ``keep``."""
+    if backend == "sqlite":
+        url = str(folder / f"memory-{size}.db")
+        if not keep:
+            Path(url).unlink(missing_ok=True)
+    else:
+        schema = f"bench_memory_{size}"
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            if not keep:
+                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # type: ignore[arg-type]
+        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    store = open_store(url)
+    try:
+        if store.position() != len(events):
+            if store.position():
+                raise SystemExit(f"{url} holds another record: remove it, or run without --keep")
+            for i in range(0, len(events), 50_000):
+                store.append(events[i:i + 50_000])
+    finally:
+        store.close()
+    return url
+
+
+def _dropped(backend: str, size: int) -> None:
+    if backend == "postgresql":
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS bench_memory_{size} CASCADE")  # type: ignore[arg-type]
+
+
+def _served(url: str, folder: Path) -> tuple[float, dict[str, int]]:
+    """Seconds from launch to the first answer, and the memory after the public's reads."""
+    server, base, started = servers.serve(url, folder, 1)
+    try:
+        for path in READS:
+            urllib.request.urlopen(base + path, timeout=3600).read()
+        time.sleep(1)  # what the reads set going in the background has settled
+        return started, _status(server.pid)
+    finally:
+        servers.stop(server)
+
+
+def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
+    folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
+    events = generate.record(size, args.parties, args.years, args.seed)
+    say(f"{backend} {len(events):,}: the store")
+    url = _store(backend, size, events, work, args.keep is not None)
+    row: Row = {"events": len(events)}
+    try:
+        say(f"{backend} {len(events):,}: replay beside the bare loop")
+        store = open_store(url)
+        try:
+            bare.beside(row, backend, url, store)
+        finally:
+            store.close()
+        say(f"{backend} {len(events):,}: a first start, then a restart")
+        row["first_s"], first = _served(url, folder)
+        row["restart_s"], again = _served(url, folder)
+        row["first_peak"], row["first_rss"] = first["VmHWM"], first["VmRSS"]
+        row["restart_peak"], row["restart_rss"] = again["VmHWM"], again["VmRSS"]
+    finally:
+        if args.keep is None:
+            _dropped(backend, size)
+    return row
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+def table(results: dict[tuple[str, int], Row]) -> list[str]:
+    columns = sorted(results, key=lambda k: (k[0], k[1]))
+    header = ["figure", *(f"{b} {results[(b, s)]['events']:,}" for b, s in columns)]
+    lines: list[list[str]] = []
+
+    def line(name: str, cell: Any) -> None:
+        lines.append([name, *(cell(results[c]) for c in columns)])
+
+    line("bare loop (driver + msgspec, a row at a time), events/s", lambda r: f"{r['events'] / r['bare_s']:,.0f}")
+    line("replay (decode + fold), events/s", lambda r: f"{r['events'] / r['replay_s']:,.0f}")
+    line("  of which decoding, s / folding, s", lambda r: f"{r['decode_s']:.3f} / {r['fold_s']:.3f}")
+    line("replay / bare loop", lambda r: f"{r['bare_s'] / r['replay_s']:.2f}")
+    line("replay / bare loop, on one core (CPU time ¹)", lambda r: f"{r['bare_cpu'] / r['replay_cpu']:.2f}")
+    line("first start to first answer, s", lambda r: f"{r['first_s']:.1f}")
+    line("restart to first answer, s", lambda r: f"{r['restart_s']:.1f}")
+    line("first start: peak / after the reads, MB", lambda r: f"{_mb(r['first_peak'])} / {_mb(r['first_rss'])}")
+    line("restart: peak / after the reads (steady), MB",
+         lambda r: f"{_mb(r['restart_peak'])} / {_mb(r['restart_rss'])}")
+    line("first start's peak / steady", lambda r: f"{r['first_peak'] / r['restart_rss']:.2f}×")
+    for backend in sorted({b for b, _ in columns}):
+        sizes = sorted(s for b, s in columns if b == backend)
+        for small, large in itertools.pairwise(sizes):
+            a, b = results[(backend, small)], results[(backend, large)]
+            added = _per_entry(a, b)
+            lines.append([f"restarted server, bytes added per entry, {backend} {a['events']:,} → {b['events']:,}",
+                          *[f"{added:,.0f}" if c == (backend, large) else "" for c in columns]])
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(cells) + " |" for cells in lines]
+
+
+def _per_entry(a: Row, b: Row) -> float:
+    return (b["restart_rss"] - a["restart_rss"]) / (b["events"] - a["events"])
+
+
+def targets(results: dict[tuple[str, int], Row]) -> list[str]:
+    """Each target met or missed: the replay at the largest size of each back end, memory between its two
+    largest sizes, the peak at every size."""
+    out = []
+    for backend in sorted({b for b, _ in results}):
+        sizes = sorted(s for b, s in results if b == backend)
+        big = results[(backend, sizes[-1])]
+        ratio = big["bare_s"] / big["replay_s"]
+        out.append(f"- {backend}: replay ≥ 0.5 of the bare loop at {big['events']:,}: "
+                   f"{'met' if ratio >= 0.5 else 'missed'} ({ratio:.2f})")
+        if len(sizes) > 1:
+            added = _per_entry(results[(backend, sizes[-2])], big)
+            out.append(f"- {backend}: ≤ 300 bytes a restarted server adds per entry, "
+                       f"{results[(backend, sizes[-2])]['events']:,} → {big['events']:,}: "
+                       f"{'met' if added <= 300 else 'missed'} ({added:,.0f})")
+        worst = max(r["first_peak"] / r["restart_rss"] for (b, _), r in results.items() if b == backend)
+        out.append(f"- {backend}: a first start's peak ≤ 2× the steady state: "
+                   f"{'met' if worst <= 2 else 'missed'} ({worst:.2f}× at most)")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated record sizes (events)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--parties", type=int, default=30)
+    parser.add_argument("--years", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", metavar="DIR", help="keep the stores in DIR, and use those kept there before")
+    args = parser.parse_args()
+    results: dict[tuple[str, int], Row] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.keep) if args.keep else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in (int(s) for s in args.sizes.split(",")):
+            for backend in args.backends.split(","):
+                results[(backend, size)] = measure(backend, size, args, work)
+    print(f"Entente replay and memory: {args.parties} parties ({args.parties + 2} viewers) over {args.years} "
+          f"years, seed {args.seed}; `entente serve --workers 1`, after reading {', '.join(READS)} as the public\n")
+    print("\n".join(table(results)))
+    print("\n¹ seconds this process spent on a core (time.process_time): with PostgreSQL the server's part is left "
+          "out, so only the figures on the clock compare the back ends")
+    print("\nTargets:")
+    print("\n".join(targets(results)))
+
+
+if __name__ == "__main__":
+    main()
