@@ -14,10 +14,11 @@ from rich.text import Text
 from entente.cli.app import Context
 from entente.cli.render import as_of, count, judged_on, prose, show, status, table, when
 from entente.replay.state import in_order
+from entente.rules import reading_names
 from entente.views import reports as views
 from entente.views.search import fold
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, english
+from entente.vocabulary.events import Event, InstrumentSigned, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 
@@ -85,17 +86,24 @@ def overview(ctx: Context, at: str | None) -> None:
         as_of(day), _instruments(views.union_state(union, events, day.day))]
     held = views.conferences(union, events)
     out += _conferences(held)
-    findings = views.compliance(union, ctx.secretariat.treaties, events, day.day)
+    # Counted under one reading of each contested article (its first), so a period is never counted once per
+    # reading; ``compliance`` shows every reading.
+    readings = reading_names(ctx.secretariat.treaties, {e.instrument for e in events if isinstance(e, InstrumentSigned)})
+    findings = views.compliance(union, ctx.secretariat.treaties, events, day.day, readings[0] if readings else None)
     breaches = [f for f in findings if f["status"] == "breach"]
     counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending", "not_applicable")}
-    out.append(Text(f"What the treaties make of it: {counts['met']} met, {count(len(breaches), 'breach', 'breaches')}"
-                    f", {counts['pending']} pending, {counts['not_applicable']} not applicable.", style="bold"))
+    under = " (each contested article under its first reading)" if readings else ""
+    out.append(Text(f"What the treaties make of it{under}: {counts['met']} met, "
+                    f"{count(len(breaches), 'breach', 'breaches')}, {counts['pending']} pending, "
+                    f"{counts['not_applicable']} not applicable.", style="bold"))
     out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"]) + (
         f" (reading: {f['reading_name']})" if f.get("reading_name") else "")] for f in breaches[:3]],
                      ["breach", "what"], wide=1))
     out.append(judged_on(views.JUDGED_ON))
     if len(breaches) > 3:
         out.append(f"and {len(breaches) - 3} more: entente compliance")
+    if readings:
+        out.append("Every reading's verdicts: entente compliance (one reading: --reading NAME).")
     out.append(Text("Ask further:", style="bold"))
     out.append(table([[command, what] for command, what in _next(union, events, held)], ["", ""], wide=1,
                      header=False))
