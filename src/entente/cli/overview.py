@@ -88,7 +88,8 @@ def overview(ctx: Context, at: str | None) -> None:
     out += _conferences(held)
     # Counted under one reading of each contested article (its first), so a period is never counted once per
     # reading; ``compliance`` shows every reading.
-    readings = reading_names(ctx.secretariat.treaties, {e.instrument for e in events if isinstance(e, InstrumentSigned)})
+    signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
+    readings = reading_names(ctx.secretariat.treaties, signed)
     findings = views.compliance(union, ctx.secretariat.treaties, events, day.day, readings[0] if readings else None)
     breaches = [f for f in findings if f["status"] == "breach"]
     counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending", "not_applicable")}
