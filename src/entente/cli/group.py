@@ -32,7 +32,7 @@ Exit codes:
   4  the record store cannot be used (missing, not a record, locked, read-only, not answering)"""
 
 # Options of the group that may also be written after the subcommand; each takes a value.
-GLOBAL_OPTIONS = ("--as", "--db", "--union", "--known-at")
+GLOBAL_OPTIONS = ("--as", "--db", "--union", "--known-at", "--lang")
 
 
 class Failure(click.ClickException):
