@@ -88,20 +88,26 @@ def since(edtf: str) -> str:
 
 
 # The kind of source each entry is marked with, in words (``views.sources.SOURCE_KINDS``).
-SOURCE_WORDS = {"seed": "the seed", "treaty-text": "a treaty text", "primary-document": "a primary document",
-                "general-history": "general history", "compilation": "the union's notes on other works",
-                "allegation": "an allegation, not a fact", "none": "no source"}
+SOURCE_WORDS = {"seed": N_("from the seed"), "treaty-text": N_("from a treaty text"),
+                "primary-document": N_("from a primary document"), "general-history": N_("from general history"),
+                "compilation": N_("from the union's notes on other works"),
+                "allegation": N_("from an allegation, not a fact"), "none": N_("from no source")}
+
+
+def _kind(kind: str) -> str:
+    return _(SOURCE_WORDS[kind]) if kind in SOURCE_WORDS else kind
 
 
 def origin(row: dict[str, Any]) -> str:
     """Where an entry comes from, in one line: the kind of its source and of each work it cites, and whether
     the record infers it: "from the seed; also general history (p. 5); inferred by the record"."""
-    parts = [f"from {SOURCE_WORDS.get(row['source_kind'], row['source_kind'])}"]
+    parts = [_kind(row["source_kind"])]
     for c in row.get("cites", []):
-        kind = SOURCE_WORDS.get(c["kind"] or "none", c["kind"])
-        parts.append(f"also {kind} ({c['document']}" + (f", {c['pages']}" if c["pages"] else "") + ")")
+        kind = _kind(c["kind"] or "none")
+        parts.append(_("also %(kind)s (%(document)s, %(pages)s)", kind=kind, document=c["document"], pages=c["pages"])
+                     if c["pages"] else _("also %(kind)s (%(document)s)", kind=kind, document=c["document"]))
     if row.get("inferred"):
-        parts.append("inferred by the record, not stated by a source")
+        parts.append(_("inferred by the record, not stated by a source"))
     return "; ".join(parts)
 
 
