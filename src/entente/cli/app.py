@@ -147,6 +147,7 @@ def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_
     The options above (--as, --db, --union, --known-at, --lang) may also follow the command.
     """
     speech.use(lang)
+    ctx.call_on_close(lambda: speech.use(known.DEFAULT))  # the next command line in this process chooses anew
     ctx.obj = Context(db, union_folder, viewer, known_at)
     ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
 
