@@ -127,6 +127,9 @@ CLI_REPORTS = {
     ("timeline",): [("timeline",)],
     ("conferences",): [("conferences",)],
     ("search", "Riga"): [("search", "Riga")],
+    ("next", "--at", "1939-03"): [("next", "--at", "1939-03")],
+    ("bibliography",): [("bibliography",)],
+    ("history", "conference-1939-12-tallinn"): [("history", "conference-1939-12-tallinn")],
 }
 # Codes a report writes as words: never taken for the record's words, so a status shown without the catalog fails.
 CODES = {"met", "breach", "pending", "not_applicable", "in_force", "terminated", "never_in_force", "signed"}

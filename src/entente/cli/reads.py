@@ -31,8 +31,12 @@ from entente.cli.render import (
     when,
 )
 from entente.cli.speech import _, ngettext
+from entente.languages.catalog import N_
 from entente.views import reports as views
 from entente.views.days import Day
+
+# How a version of an entry came to be, in words (the codes ``views.history`` gives).
+CHANGES = {"original": N_("original"), "corrected": N_("corrected"), "retracted": N_("retracted")}
 
 
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
@@ -263,13 +267,14 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
     def render(rows: list[dict[str, Any]]) -> str:
         out = []
         for r in rows:
-            out.append(f"version {r['version']} ({r['change']}, recorded {r['recorded']})")
+            out.append(_("version %(version)s (%(change)s, recorded %(recorded)s)", version=r["version"],
+                         change=_(CHANGES.get(r["change"], r["change"])), recorded=r["recorded"]))
             if r["act"]:
-                out.append(f"  why: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
-                                                              if r["act"]["source"] else ""))
-            out.append(f"  {r['summary']}" if r["summary"] else "  (withdrawn)")
+                out.append(f"  {_('why')}: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
+                                                                     if r["act"]["source"] else ""))
+            out.append(f"  {r['summary']}" if r["summary"] else f"  ({_('withdrawn')})")
             if r["entry"] and r["entry"].get("note"):
-                out.append(f"  note: {' '.join(r['entry']['note'].split())}")
+                out.append(f"  {_('note')}: {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
     emit(views.history(ctx.secretariat.union, versions), as_json, render)

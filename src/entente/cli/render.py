@@ -94,16 +94,17 @@ SOURCE_WORDS = {"seed": N_("from the seed"), "treaty-text": N_("from a treaty te
                 "allegation": N_("from an allegation, not a fact"), "none": N_("from no source")}
 
 
-def _kind(kind: str) -> str:
+def source_kind(kind: str) -> str:
+    """The kind of a work or an entry's source, in words: "from general history"."""
     return _(SOURCE_WORDS[kind]) if kind in SOURCE_WORDS else kind
 
 
 def origin(row: dict[str, Any]) -> str:
     """Where an entry comes from, in one line: the kind of its source and of each work it cites, and whether
     the record infers it: "from the seed; also general history (p. 5); inferred by the record"."""
-    parts = [_kind(row["source_kind"])]
+    parts = [source_kind(row["source_kind"])]
     for c in row.get("cites", []):
-        kind = _kind(c["kind"] or "none")
+        kind = source_kind(c["kind"] or "none")
         parts.append(_("also %(kind)s (%(document)s, %(pages)s)", kind=kind, document=c["document"], pages=c["pages"])
                      if c["pages"] else _("also %(kind)s (%(document)s)", kind=kind, document=c["document"]))
     if row.get("inferred"):
