@@ -123,7 +123,7 @@ def until(edtf: str) -> str:
 
 
 def article(instrument: str, name: str) -> str:
-    """An instrument's article: "entente-1934, art. 2" ("2. pants"); one without a number by its name alone."""
+    """An instrument's article: "treaty-2001, art. 2" ("2. pants"); one without a number by its name alone."""
     if name[:1].isdigit():
         return _("%(instrument)s, art. %(article)s", instrument=instrument, article=name)
     return _("%(instrument)s, %(article)s", instrument=instrument, article=name)
