@@ -89,11 +89,11 @@ screenshots: locked  ## the README's pictures of the main pages, taken in Chromi
 assets:  ## refresh the vendored npm assets (the only step that needs npm)
 	sh src/entente/web/vendor.sh
 
-messages: locked  ## extract the web pages' messages and update each language's catalog
+messages: locked  ## extract the messages of the web pages and the command line, and update each language's catalog
 	$(SYNC)
-	cd src/entente/web && ../../../$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
-		-o locales/messages.pot . && ../../../$(BIN)/pybabel update -i locales/messages.pot -d locales \
-		--ignore-obsolete
+	cd src/entente && ../../$(BIN)/pybabel extract -F languages/babel.cfg -k N_ --no-location --sort-output \
+		-o languages/locales/messages.pot . && ../../$(BIN)/pybabel update -i languages/locales/messages.pot \
+		-d languages/locales --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) $(TOOLS) entente.db entente.db-wal entente.db-shm mutants site

@@ -161,7 +161,7 @@ def test_one_reading_chosen_on_the_command_line(db_url, reading, verdict):
                and f["status"] == "not_applicable" and f["subject"] != "vilnius"]  # no Vilnius question was raised
     assert flagged == (["klaipeda-1935", "klaipeda-1939"] if reading == BRITANNICA else [])
     # A contested rule the chosen reading does not bear on follows its first reading, and names it.
-    assert {f.get("reading_name") for f in rows} == {None, reading, "calendar-year", "annulled-1940"}
+    assert {f.get("reading_name") for f in rows} == {"as-written", reading, "calendar-year", "annulled-1940"}
 
 
 def test_the_public_gets_the_published_reading_named_and_never_the_confidential_one(api):
@@ -212,7 +212,7 @@ def test_the_declaration_exclusion_suspension_and_commitment(judged):
     _, _, _, findings = judged
     (vilnius,) = [f for f in _by(findings, "vilnius-excepted") if f.subject == "vilnius"]
     # No Vilnius question was raised: nothing to judge, so not applicable, never "met".
-    assert vilnius.status == "not_applicable" and "'vilnius'" in vilnius.detail and vilnius.reading_name is None
+    assert vilnius.status == "not_applicable" and "'vilnius'" in vilnius.detail and vilnius.reading_name == "as-written"
     (suspended,) = _by(findings, "article-6-suspended")
     assert "from 1934-11-13 to 1940-07-01" in suspended.detail
     # Germany's treaty of 22 March 1939 with Lithuania met the condition: the commitment lapsed, and the
@@ -273,7 +273,7 @@ def test_a_vilnius_question_of_lithuanias_is_recorded_and_reported_outside_the_u
     events = secretariat.events_for(Viewer.parse("LT"))
     (vilnius,) = [f for f in _by(compliance(secretariat.union, secretariat.treaties, events, "1936-12-31"),
                                  "vilnius-excepted") if f.evidence == ["lt.vilnius-1936"]]
-    assert vilnius.status == "not_applicable" and vilnius.reading_name is None  # the declaration's own rule
+    assert vilnius.status == "not_applicable" and vilnius.reading_name == "as-written"  # the declaration's own rule
     assert "outside the undertaking of entente-1934 for LT" in vilnius.detail
     secretariat.close()
 

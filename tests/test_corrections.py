@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
@@ -242,3 +243,43 @@ def test_an_edition_of_the_record_file_reaches_a_store_as_acts_with_their_reason
         assert seen == {e.id: content(e) for e in fresh.events_for(SECRETARIAT)}
     finally:
         fresh.close()
+
+
+def test_a_store_made_before_editions_were_kept_retracts_what_the_file_no_longer_holds(db_url):
+    """A store whose record file's editions were loaded before the store kept their ids: the entries those
+    editions put in it and the file no longer holds are retracted, and an entry recorded otherwise is kept."""
+    db = db_url("before-editions")
+    union = load_union(DEFAULT_UNION)
+    first = read_events(FIRST_EDITION, union)
+    dropped = msgspec.structs.replace(first[0], id="conference-1919-taken-out")
+    store = open_store(db)
+    try:
+        store.set_meta("union", "baltic-entente")
+        store.set_meta("loaded:record.yaml:" + "0" * 64, "1")  # an edition loaded, its ids not kept
+        store.append([*first, dropped])  # the first edition, as a store's first open loaded it
+        # A later edition: a correction giving the file as its reason, and a new entry, in one append.
+        added_later = msgspec.structs.replace(first[1], id="conference-1919-added-later")
+        store.append([added_later, EntryCorrected(
+            id="conference-1919-taken-out.correction-1", date=dropped.date, target=dropped.id,
+            entry=msgspec.structs.replace(dropped, note="revised"), source=dropped.source,
+            reason="revised in the union's record file (record.yaml): note changed")])
+        store.append([msgspec.structs.replace(first[2], id="conference-1919-recorded-otherwise")])
+    finally:
+        store.close()
+    s = Secretariat.open(db)
+    try:
+        retracted = [(e.target, e.reason) for e in s.store.events() if isinstance(e, EntryRetracted)]
+        shown = {e.id for e in s.events_for(SECRETARIAT)}
+    finally:
+        s.close()
+    assert sorted(retracted) == [("conference-1919-added-later", "taken out of the union's record file (record.yaml)"),
+                                 ("conference-1919-taken-out", "taken out of the union's record file (record.yaml)")]
+    assert "conference-1919-taken-out" not in shown and "conference-1919-added-later" not in shown
+    assert "conference-1919-recorded-otherwise" in shown
+    # Opened again, nothing more is added, and the chain holds.
+    again = Secretariat.open(db)
+    try:
+        assert again.load_bundled() == [] and again.store.verify() is None
+        assert sum(isinstance(e, EntryRetracted) for e in again.store.events()) == 2
+    finally:
+        again.close()

@@ -1,15 +1,21 @@
-"""A pseudo-locale walk: every catalog string wrapped in markers, every page of the interface rendered in it,
-and the frame of each page (headings, navigation, column heads, labels, buttons, the marks of a row's source)
-checked for text the software wrote that did not pass through the catalog."""
+"""A pseudo-locale walk: every catalog string wrapped in markers, every page of the interface and every report of
+the command line rendered in it, and the frame of each page (headings, navigation, column heads, labels, buttons,
+the marks of a row's source) and all of each report but the record's own words checked for text the software
+wrote that did not pass through the catalog."""
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 from babel.support import NullTranslations
+from click.testing import CliRunner
 
+from entente.cli import main, speech
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.wording import dates_in, words
 from entente.web import base, i18n
 
 PSEUDO = "xx"
@@ -107,4 +113,65 @@ def test_every_pages_frame_comes_through_the_catalog(api, pseudo, baltic):
         parser.feed(answer.text)
         assert parser.texts, path
         found += [(path, tag, run) for tag, text in parser.texts for run in _unmarked(text) if run not in names]
+    assert found == [], "\n".join(map(str, found))
+
+
+# Every report of the command line, as a user asks for it, with the reports whose data (--json) holds what the
+# report shows of the record.
+CLI_REPORTS = {
+    ("overview",): [("state",), ("conferences",), ("compliance", "--reading", "calendar-year")],
+    ("state", "--at", "1938-07"): [("state", "--at", "1938-07")],
+    ("compliance",): [("compliance",)],
+    ("due", "--at", "1939-03"): [("due", "--at", "1939-03")],
+    ("party", "LV", "--at", "1939-03"): [("party", "LV", "--at", "1939-03")],
+    ("timeline",): [("timeline",)],
+    ("conferences",): [("conferences",)],
+    ("search", "Riga"): [("search", "Riga")],
+    ("next", "--at", "1939-03"): [("next", "--at", "1939-03")],
+    ("bibliography",): [("bibliography",)],
+    ("history", "conference-1939-12-tallinn"): [("history", "conference-1939-12-tallinn")],
+}
+# Codes a report writes as words: never taken for the record's words, so a status shown without the catalog fails.
+CODES = {"met", "breach", "pending", "not_applicable", "in_force", "terminated", "never_in_force", "signed"}
+
+
+def _strings(data: object) -> set[str]:
+    """Every text a report's data holds (the record's words, names, ids, the rules' findings), but codes."""
+    if isinstance(data, str):
+        return set() if data in CODES else {data}
+    if isinstance(data, dict):
+        return {s for v in data.values() for s in _strings(v)}
+    if isinstance(data, list):
+        return {s for v in data for s in _strings(v)}
+    return set()
+
+
+def _without(text: str, record: set[str]) -> str:
+    """The report with the record's words taken out, as written (its dates in words, its spaces run together)."""
+    shown = {" ".join(form.split()) for s in record for form in (s, dates_in(s), words(s)) if form.strip()}
+    for s in sorted(shown, key=len, reverse=True):
+        text = text.replace(s, " ")
+    return text
+
+
+def test_the_check_of_a_report_fails_on_a_word_the_catalog_did_not_give():
+    assert _unmarked(_without(f"{OPEN}as of 1 July 1940{CLOSE} entente-1934 met", {"entente-1934"})) == ["met"]
+
+
+def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, monkeypatch, baltic):
+    monkeypatch.setattr(speech, "_catalog", Pseudo)
+    db = db_url("main")
+    runner = CliRunner()
+    names = {*baltic.name.values(), *(n for p in baltic.parties for n in p.names.values())}
+    found = []
+    for report, sources in CLI_REPORTS.items():
+        result = runner.invoke(main, ["--db", db, *report], env={"COLUMNS": "5000"})
+        assert result.exit_code == 0, result.output
+        record = set(names)
+        for source in sources:
+            record |= _strings(json.loads(runner.invoke(main, ["--db", db, *source, "--json"]).stdout))
+        # The commands a report suggests are what a user types, not sentences.
+        text = re.sub(r"entente \S.*?(?= {2,}|$)", " ", " ".join(result.stdout.split("\n")), flags=re.M)
+        text = _without(" ".join(text.split()), record)
+        found += [(" ".join(report), run) for run in _unmarked(text)]
     assert found == [], "\n".join(map(str, found))

@@ -171,9 +171,9 @@ def test_latvian_pages_say_so_and_write_dates_in_latvian(api):
 
 @pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
 def test_every_message_of_the_interface_is_translated(lang):
-    used = {m[2] for m in extract_from_dir(str(WEB), method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
-                                           keywords={"_": None, "N_": None})}
-    with (WEB / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+    method_map = [("web/**.py", "python"), ("cli/**.py", "python"), ("web/templates/**.html", "jinja2")]
+    used = {m[2] for m in extract_from_dir(str(WEB.parent), method_map=method_map, keywords={"_": None, "N_": None})}
+    with (i18n.LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalog = read_po(f)
     missing = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
     assert missing == [], f"no {lang} for: {missing}"

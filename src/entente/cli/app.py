@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from entente.cli import completion
+from entente.cli import completion, speech
 from entente.cli.group import EXIT_CODES, EntenteGroup
+from entente.languages import known
 from entente.secretariat.viewers import Viewer
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day, read_moment
@@ -111,6 +112,15 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
     return value
 
 
+def _lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    """The language asked for, else the locale's; one with no catalog is a mistake named with those there are."""
+    if value is None:
+        return known.from_locale(os.environ)
+    if value not in known.languages():
+        raise click.BadParameter(f"no catalog for {value!r}: the languages are {', '.join(known.languages())}")
+    return value
+
+
 AT_HELP = ('The day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year: its last day). '
            "Default: today while the union is in force, else the record's last day.")
 at_option = click.option("--at", "at", callback=_day, help=AT_HELP)
@@ -128,12 +138,16 @@ at_option = click.option("--at", "at", callback=_day, help=AT_HELP)
               help="See as this viewer: a party's code, 'public' or 'secretariat'.")
 @click.option("--known-at", "known_at", callback=_moment,
               help='See the record as it stood at this record time: a day, a UTC date-time, "1 hour ago".')
+@click.option("--lang", "lang", callback=_lang,
+              help="The language of the reports: en or lv. Default: the locale's (LANGUAGE, LC_ALL, LANG), else en.")
 @click.pass_context
-def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None) -> None:
+def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None, lang: str) -> None:
     """Entente: the record of a union of states, and what its treaty makes of it.
 
-    The options above (--as, --db, --union, --known-at) may also follow the command.
+    The options above (--as, --db, --union, --known-at, --lang) may also follow the command.
     """
+    speech.use(lang)
+    ctx.call_on_close(lambda: speech.use(known.DEFAULT))  # the next command line in this process chooses anew
     ctx.obj = Context(db, union_folder, viewer, known_at)
     ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
 

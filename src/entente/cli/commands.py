@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from entente.cli import completion
+from entente.cli import completion, speech
 from entente.cli.app import Context, _day, _moment, _viewer, at_option, json_option, main, pass_context
 from entente.secretariat.viewers import Viewer
 from entente.vocabulary.events import KINDS
@@ -273,16 +273,17 @@ def what_if_(ctx: Context, scenario: Path, at: str | None, as_json: bool) -> Non
 @main.command()
 @click.argument("finding")
 @at_option
-@click.option("--lang", default="en", show_default=True,
-              help="The language of the article's text (en, lv, lt, et, fr, de, ru; English where it lacks it).")
+@click.option("--lang", default=None,
+              help="The language of the article's text (en, lv, lt, et, fr, de, ru; English where it lacks it). "
+                   "Default: the command line's language (entente --lang), else en.")
 @json_option
 @pass_context
-def why(ctx: Context, finding: str, at: str | None, lang: str, as_json: bool) -> None:
+def why(ctx: Context, finding: str, at: str | None, lang: str | None, as_json: bool) -> None:
     """Why FINDING (its id, as `compliance --json` gives it) comes out as it does: the article and its text, the
     reading, the settings in force with the entry that set them, the entries counted and left out, each step."""
     from entente.cli import why
 
-    why.why_command(ctx, finding, at, lang, as_json)
+    why.why_command(ctx, finding, at, lang or speech.lang(), as_json)
 
 
 @main.command()

@@ -14,7 +14,8 @@ import msgspec
 from rich.console import RenderableType
 
 from entente.cli.app import Context
-from entente.cli.render import SOURCE_WORDS, as_of, emit, prose, table, when
+from entente.cli.render import as_of, emit, in_english, prose, source_kind, table, when
+from entente.cli.speech import _
 from entente.views import reports as views
 from entente.views import sources
 from entente.views.coding import coding
@@ -42,10 +43,12 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)]
 
     def render(rows: list[dict[str, Any]]) -> list[RenderableType]:
-        return [as_of(day), table([[when(r["latest"]) + (f" (not before {when(r['earliest'])})" if r["earliest"]
-                                                         else ""), " or ".join(r["hosts"]) or "—", r["place"] or "—",
+        return [as_of(day), table([[when(r["latest"]) + (" " + _("(not before %(day)s)", day=when(r["earliest"]))
+                                                         if r["earliest"] else ""),
+                                    _(" or ").join(r["hosts"]) or "—", r["place"] or "—",
                                     f"{r['instrument']}: {prose(r['detail'])}"] for r in rows],
-                                  ["by", "host", "place", "why"], wide=3) if rows else "nothing due"]
+                                  [_("by"), _("host"), _("place"), in_english(_("why"))], wide=3)
+                if rows else _("nothing due")]
 
     emit(rows, as_json, render)
 
@@ -70,9 +73,9 @@ def bibliography(ctx: Context, as_json: bool) -> None:
     rows = sources.bibliography(union, views.timeline(union, ctx.events()))
 
     def render(rows: list[dict[str, Any]]) -> RenderableType:
-        return table([[f"{r['document']}: {r['reference']} [{SOURCE_WORDS[r['kind']]}]\n"
+        return table([[f"{r['document']}: {r['reference']} [{source_kind(r['kind'])}]\n"
                        + (", ".join(e["id"] + (f" ({e['pages']})" if e["pages"] else "") for e in r["entries"])
-                          or "no entry rests on it")] for r in rows],
-                     ["work, and the entries resting on it"], wide=0)
+                          or _("no entry rests on it"))] for r in rows],
+                     [_("work, and the entries resting on it")], wide=0)
 
     emit(rows, as_json, render)

@@ -32,7 +32,7 @@ Exit codes:
   4  the record store cannot be used (missing, not a record, locked, read-only, not answering)"""
 
 # Options of the group that may also be written after the subcommand; each takes a value.
-GLOBAL_OPTIONS = ("--as", "--db", "--union", "--known-at")
+GLOBAL_OPTIONS = ("--as", "--db", "--union", "--known-at", "--lang")
 
 
 class Failure(click.ClickException):
@@ -53,14 +53,16 @@ def _value_options(command: click.Command) -> set[str]:
     return names
 
 
-def _tokens(args: list[str], start: int, takes_value: set[str]) -> Iterator[tuple[int, int]]:
-    """(index, length) of each global option (with its value) from ``start`` on, skipping other options' values."""
+def _tokens(args: list[str], start: int, takes_value: set[str], own: frozenset[str] = frozenset()
+            ) -> Iterator[tuple[int, int]]:
+    """(index, length) of each global option (with its value) from ``start`` on, skipping other options' values;
+    a global option's name the command has an option of its own for (``own``) is the command's."""
     end = args.index("--", start) if "--" in args[start:] else len(args)
     i = start
     while i < end:
         token = args[i]
         name = token.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
+        if name in GLOBAL_OPTIONS and name not in own:
             length = 1 if "=" in token else 2
             yield i, min(length, end - i)
             i += length
@@ -102,7 +104,8 @@ class EntenteGroup(click.Group):
             i += 2 if args[i] in own else 1
         if i < len(args) and args[i] in self.commands:
             command = self.commands[args[i]]
-            found = list(_tokens(args, i + 1, _value_options(command)))
+            taken_here = frozenset(n for p in command.params if isinstance(p, click.Option) for n in p.opts)
+            found = list(_tokens(args, i + 1, _value_options(command), taken_here))
             moved = [t for at, length in found for t in args[at:at + length]]
             taken = {at + k for at, length in found for k in range(length)}
             rest = [t for k, t in enumerate(args) if k not in taken]

@@ -11,13 +11,16 @@ import click
 from rich.console import RenderableType
 from rich.text import Text
 
+from entente.cli import speech
 from entente.cli.app import Context
-from entente.cli.render import as_of, count, judged_on, prose, show, status, table, when
+from entente.cli.render import article, as_of, in_english, judged_on, named, prose, show, since, status, table, when
+from entente.cli.speech import _, ngettext
 from entente.replay.state import in_order
+from entente.rules import reading_names
 from entente.views import reports as views
 from entente.views.search import fold
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, english
+from entente.vocabulary.events import Event, InstrumentSigned
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 
@@ -29,13 +32,13 @@ def _next(union: Union, events: Sequence[Event], held: list[dict[str, Any]]) -> 
     member = next((p.code for p in union.parties if p.role == "member"), None)
     place = next((fold(c["place"]).split()[0] for c in reversed(held) if c["place"]), None)
     return [
-        ("entente timeline", "every event, with its source's words"),
-        (f'entente state --at "{words(month)}"', "the instruments on a day (a month: its last)"),
-        *([(f"entente party {member} --at {month}", "one party: bound by, due, breaches")] if member else []),
-        ("entente compliance", "every rule's findings"),
-        (f"entente due --at {month}", "what is due next, soonest first"),
-        ("entente --as public conferences", "what the public may see"),
-        *([(f"entente search {place}", "entries with these words, accents or not")] if place else []),
+        ("entente timeline", _("every event, with its source's words")),
+        (f'entente state --at "{words(month, speech.lang())}"', _("the instruments on a day (a month: its last)")),
+        *([(f"entente party {member} --at {month}", _("one party: bound by, due, breaches"))] if member else []),
+        ("entente compliance", _("every rule's findings")),
+        (f"entente due --at {month}", _("what is due next, soonest first")),
+        ("entente --as public conferences", _("what the public may see")),
+        *([(f"entente search {place}", _("entries with these words, accents or not"))] if place else []),
     ]
 
 
@@ -43,11 +46,11 @@ def _instruments(s: dict[str, Any]) -> RenderableType:
     def life(i: dict[str, Any]) -> str:
         if not i["in_force"]:
             return "—"
-        since = dates.start(i["in_force"])[:4]
-        return f"{since}–{dates.end(i['ended'])[:4]}" if i["ended"] else f"since {since}"
+        first = dates.start(i["in_force"])[:4]
+        return f"{first}–{dates.end(i['ended'])[:4]}" if i["ended"] else since(first)
 
     return table([[i["id"], when(i["signed"]), life(i), status(i["status"])] for i in s["instruments"]],
-                 ["instrument", "signed", "in force", "status"])
+                 [_("instrument"), _("signed"), _("in force"), _("status")])
 
 
 def _conferences(held: list[dict[str, Any]]) -> list[RenderableType]:
@@ -59,45 +62,72 @@ def _conferences(held: list[dict[str, Any]]) -> list[RenderableType]:
         last = rows[-1]
         if instrument is None:
             span = f"{dates.start(rows[0]['date'])[:4]}–{dates.end(last['date'])[:4]}"
-            lines.append(f"{'Besides, c' if len(groups) > 1 else 'C'}onferences under no instrument: "
-                         f"{count(len(rows), 'entry', 'entries')}, {span}.")
+            lines.append(ngettext("Besides, conferences under no instrument: %(num)s entry, %(span)s.",
+                                  "Besides, conferences under no instrument: %(num)s entries, %(span)s.",
+                                  len(rows), span=span) if len(groups) > 1 else
+                         ngettext("Conferences under no instrument: %(num)s entry, %(span)s.",
+                                  "Conferences under no instrument: %(num)s entries, %(span)s.", len(rows), span=span))
         else:
-            where = f" in {last['place']}" if last["place"] else ""
-            lines.append(f"Conferences under {instrument}: {len(rows)} held; the last {when(last['date'])}{where}.")
+            values = {"instrument": instrument, "day": when(last["date"])}
+            lines.append(ngettext("Conferences under %(instrument)s: %(num)s held; the last %(day)s in %(place)s.",
+                                  "Conferences under %(instrument)s: %(num)s held; the last %(day)s in %(place)s.",
+                                  len(rows), place=named(last["places"], last["place"]), **values)
+                         if last["place"] else
+                         ngettext("Conferences under %(instrument)s: %(num)s held; the last %(day)s.",
+                                  "Conferences under %(instrument)s: %(num)s held; the last %(day)s.",
+                                  len(rows), **values))
     return lines
 
 
 def _name(ctx: Context) -> str:
     party = ctx.viewer.party and ctx.secretariat.union.party(ctx.viewer.party)
-    return english(party.names, party.code) if party else f"the {ctx.viewer}"
+    if party:
+        return named(party.names, party.code)
+    return _("the public") if ctx.viewer.kind == "public" else _("the secretariat")
 
 
 def overview(ctx: Context, at: str | None) -> None:
     union, events = ctx.secretariat.union, ctx.events(at)
     day = ctx.day(at, events)
     ordered = in_order(events)
-    members = [english(p.names, p.code) for p in union.parties if p.role == "member"]
+    members = [named(p.names, p.code) for p in union.parties if p.role == "member"]
     out: list[RenderableType] = [
-        Text(f"{english(union.name, union.id)}: the record as {_name(ctx)} sees it", style="bold"),
-        f"{len(events)} events, {dates.start(ordered[0].date)[:4]} to {dates.end(ordered[-1].date)[:4]}; "
-        f"members: {', '.join(members)}."
-        if ordered else "No events recorded.",
+        Text(_("%(union)s: the record as %(viewer)s sees it", union=named(union.name, union.id), viewer=_name(ctx)),
+             style="bold"),
+        ngettext("%(num)s event, %(first)s to %(last)s; members: %(members)s.",
+                 "%(num)s events, %(first)s to %(last)s; members: %(members)s.", len(events),
+                 first=dates.start(ordered[0].date)[:4], last=dates.end(ordered[-1].date)[:4],
+                 members=", ".join(members))
+        if ordered else _("No events recorded."),
         as_of(day), _instruments(views.union_state(union, events, day.day))]
     held = views.conferences(union, events)
     out += _conferences(held)
-    findings = views.compliance(union, ctx.secretariat.treaties, events, day.day)
+    # Counted under one reading of each contested article (its first), so a period is never counted once per
+    # reading; ``compliance`` shows every reading.
+    signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
+    readings = reading_names(ctx.secretariat.treaties, signed)
+    findings = views.compliance(union, ctx.secretariat.treaties, events, day.day, readings[0] if readings else None)
     breaches = [f for f in findings if f["status"] == "breach"]
     counts = {s: sum(f["status"] == s for f in findings) for s in ("met", "pending", "not_applicable")}
-    out.append(Text(f"What the treaties make of it: {counts['met']} met, {count(len(breaches), 'breach', 'breaches')}"
-                    f", {counts['pending']} pending, {counts['not_applicable']} not applicable.", style="bold"))
-    out.append(table([[f"{f['instrument']} art. {f['article']}", prose(f["detail"]) + (
-        f" (reading: {f['reading_name']})" if f.get("reading_name") else "")] for f in breaches[:3]],
-                     ["breach", "what"], wide=1))
+    verdicts = ", ".join([ngettext("%(num)s met", "%(num)s met", counts["met"]),
+                          ngettext("%(num)s breach", "%(num)s breaches", len(breaches)),
+                          ngettext("%(num)s pending", "%(num)s pending", counts["pending"]),
+                          ngettext("%(num)s not applicable", "%(num)s not applicable", counts["not_applicable"])])
+    out.append(Text(_("What the treaties make of it (each contested article under its first reading): %(verdicts)s.",
+                      verdicts=verdicts) if readings else
+                    _("What the treaties make of it: %(verdicts)s.", verdicts=verdicts), style="bold"))
+    out.append(table([[article(f["instrument"], f["article"]),
+                       prose(f["detail"]) + (f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name")
+                                             else "")] for f in breaches[:3]],
+                     [_("breach"), in_english(_("what"))], wide=1))
     out.append(judged_on(views.JUDGED_ON))
     if len(breaches) > 3:
-        out.append(f"and {len(breaches) - 3} more: entente compliance")
-    out.append(Text("Ask further:", style="bold"))
+        out.append(ngettext("and %(num)s more: entente compliance", "and %(num)s more: entente compliance",
+                            len(breaches) - 3))
+    if readings:
+        out.append(_("Every reading's verdicts: entente compliance (one reading: --reading NAME)."))
+    out.append(Text(_("Ask further:"), style="bold"))
     out.append(table([[command, what] for command, what in _next(union, events, held)], ["", ""], wide=1,
                      header=False))
     show(*out)
-    click.echo("Every command takes --json, --as VIEWER and -h.")
+    click.echo(_("Every command takes --json, --as VIEWER, --lang and -h."))

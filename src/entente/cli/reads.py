@@ -15,9 +15,28 @@ from rich.padding import Padding
 from rich.text import Text
 
 from entente.cli.app import Context
-from entente.cli.render import as_of, emit, in_date_order, judged_on, origin, prose, status, table, when
+from entente.cli.render import (
+    article,
+    as_of,
+    emit,
+    in_date_order,
+    in_english,
+    judged_on,
+    origin,
+    prose,
+    since,
+    status,
+    table,
+    until,
+    when,
+)
+from entente.cli.speech import _, ngettext
+from entente.languages.catalog import N_
 from entente.views import reports as views
 from entente.views.days import Day
+
+# How a version of an entry came to be, in words (the codes ``views.history`` gives).
+CHANGES = {"original": N_("original"), "corrected": N_("corrected"), "retracted": N_("retracted")}
 
 
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
@@ -25,16 +44,16 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
     for r in rows:
         what = Text(prose(r["summary"]))
         if r["classification"] != "public":
-            what.append("  [restricted]", style="magenta")
+            what.append(f"  [{_('restricted')}]", style="magenta")
         what.append(f"\n[{origin(r)}]", style="cyan")
         if r["source"] and r["source"]["quote"]:
             what.append(f"\n“{' '.join(r['source']['quote'].split())}”", style="italic")
             if r["source"]["gloss"]:
                 what.append(f"\n= {' '.join(r['source']['gloss'].split())}", style="dim")
         if r["note"]:  # the reading the record takes where the source leaves it open
-            what.append(f"\nnote: {' '.join(r['note'].split())}", style="dim")
+            what.append(f"\n{_('note')}: {' '.join(r['note'].split())}", style="dim")
         cells.append([when(r["date"]), what])
-    return table(cells, ["date", "what happened, and the words of the source"], wide=1)
+    return table(cells, [_("date"), _("what happened, and the words of the source")], wide=1)
 
 
 _CSV_COLUMNS = ["id", "kind", "date", "start", "end", "recorded", "actor", "summary", "classification", "source_kind",
@@ -76,23 +95,26 @@ def conferences(ctx: Context, as_json: bool) -> None:
     def render(rows: list[dict[str, Any]]) -> RenderableType:
         return table([[r["number"] or "", when(r["date"]), r["host"] or "", r["place"] or "",
                        ", ".join(p["party"] + ("*" if p["role"] == "observer" else "") for p in r["participants"])]
-                      for r in rows], ["no", "when", "host", "place", "participants (* observer)"])
+                      for r in rows], [_("no."), _("when"), _("host"), _("place"), _("participants (* observer)")])
 
     emit(views.conferences(ctx.secretariat.union, ctx.events()), as_json, render)
 
 
 def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
     # The presidency is what the instrument's rule gives, not what a source says: who would hold it.
-    presiding = [Text(f"presidency of {o['instrument']}, by Article {o['article']}: {o['holder']} would hold it "
-                      f"since {o['since']}" + (f", until {o['until']}" if o.get("until") else "") + f" ({o['why']})")
+    presiding = [Text(_("presidency of %(article)s: %(holder)s would hold it %(since)s",
+                        article=article(o["instrument"], o["article"]), holder=o["holder"], since=since(o["since"]))
+                      + (f", {until(o['until'])}" if o.get("until") else "") + f" ({o['why']})")
                  for o in s.get("presidency", []) if o.get("current")]
     held = s["conferences_held"]
-    line = f"{s['union']}: {held} {'conference' if held == 1 else 'conferences'} held so far"
+    line = s["union"] + ": " + ngettext("%(num)s conference held so far", "%(num)s conferences held so far", held)
     if others := s.get("other_conferences"):
-        line += f" (besides {others} under no instrument of the union)"
+        line += " " + ngettext("(besides %(num)s under no instrument of the union)",
+                               "(besides %(num)s under no instrument of the union)", others)
     return [Text(line, style="bold"), as_of(day),
             table([[i["id"], status(i["status"]), " ".join(i["parties"]) or "—", i["title"]]
-                   for i in s["instruments"]], ["instrument", "status", "bound", "title"], wide=3), *presiding]
+                   for i in s["instruments"]], [_("instrument"), _("status"), _("bound"), _("title")], wide=3),
+            *presiding]
 
 
 def state(ctx: Context, at: str | None, as_json: bool) -> None:
@@ -105,14 +127,14 @@ def state(ctx: Context, at: str | None, as_json: bool) -> None:
 def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
     cells, group = [], None
     for f in rows:
-        label = f"{f['instrument']}, art. {f['article']}"
+        label = article(f["instrument"], f["article"])
         about = f.get("subject") or f.get("period") or ""
         detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
-        detail += f" (reading: {f['reading_name']})" if f.get("reading_name") else ""
+        detail += f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name") else ""
         cells.append(["" if label == group else label, status(f["status"]), prose(detail)])
         group = label
-    return [table(cells, ["instrument", "finding", "detail"], wide=2), judged_on(rows[0]["judged_on"])] if rows \
-        else ["no findings"]
+    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"))], wide=2),
+            judged_on(rows[0]["judged_on"])] if rows else [_("no findings")]
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
@@ -126,8 +148,10 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
 
 
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
-    return table([[when(r.get("by") or r.get("on")), f"{r['instrument']}, art. {r['article']}", prose(r["detail"])]
-                  for r in in_date_order(rows)], ["by", "instrument", "what is due"], wide=2) if rows else "nothing due"
+    return table([[when(r.get("by") or r.get("on")),
+                   article(r["instrument"], r["article"]),
+                   prose(r["detail"])] for r in in_date_order(rows)],
+                 [_("by"), _("instrument"), in_english(_("what is due"))], wide=2) if rows else _("nothing due")
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
@@ -210,14 +234,17 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
         out.append(f"{role.capitalize()} from {when(since)}." if p["role"]
                    else f"Admitted from {when(since)}: not yet on this day.")
     out.append(table([[i["id"], i["title"], when(i["since"])] for i in p["bound_by"]],
-                     ["bound by", "title", "in force since"], wide=1) if p["bound_by"] else "Bound by nothing.")
+                     [_("bound by"), _("title"), _("in force since")], wide=1) if p["bound_by"]
+               else _("Bound by nothing."))
     if p["signed_not_bound"]:
         out.append(table([[i["id"], i["title"], status(i["status"])] for i in p["signed_not_bound"]],
-                         ["signed, not bound by", "title", "status"], wide=1))
+                         [_("signed, not bound by"), _("title"), _("status")], wide=1))
     out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
-                     ["due by", "what"], wide=1) if p["due"] else "Nothing due.")
-    out.append(table([[f"{f['instrument']}, art. {f['article']}", prose(f["detail"])] for f in p["breaches"]],
-                     ["breach under", "what"], wide=1) if p["breaches"] else "No breaches of its own.")
+                     [_("due by"), in_english(_("what"))], wide=1) if p["due"] else _("Nothing due."))
+    out.append(table([[article(f["instrument"], f["article"]),
+                       prose(f["detail"])] for f in p["breaches"]],
+                     [_("breach under"), in_english(_("what"))], wide=1) if p["breaches"]
+               else _("No breaches of its own."))
     return [*out, judged_on(views.JUDGED_ON)]
 
 
@@ -233,7 +260,7 @@ def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
 
 def search(ctx: Context, query: str, as_json: bool) -> None:
     emit(views.search(ctx.secretariat.union, ctx.events(), query), as_json,
-         lambda rows: render_timeline(rows) if rows else "nothing found")
+         lambda rows: render_timeline(rows) if rows else _("nothing found"))
 
 
 def history(ctx: Context, entry_id: str, as_json: bool) -> None:
@@ -244,13 +271,14 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
     def render(rows: list[dict[str, Any]]) -> str:
         out = []
         for r in rows:
-            out.append(f"version {r['version']} ({r['change']}, recorded {r['recorded']})")
+            out.append(_("version %(version)s (%(change)s, recorded %(recorded)s)", version=r["version"],
+                         change=_(CHANGES.get(r["change"], r["change"])), recorded=r["recorded"]))
             if r["act"]:
-                out.append(f"  why: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
-                                                              if r["act"]["source"] else ""))
-            out.append(f"  {r['summary']}" if r["summary"] else "  (withdrawn)")
+                out.append(f"  {_('why')}: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
+                                                                     if r["act"]["source"] else ""))
+            out.append(f"  {r['summary']}" if r["summary"] else f"  ({_('withdrawn')})")
             if r["entry"] and r["entry"].get("note"):
-                out.append(f"  note: {' '.join(r['entry']['note'].split())}")
+                out.append(f"  {_('note')}: {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
     emit(views.history(ctx.secretariat.union, versions), as_json, render)

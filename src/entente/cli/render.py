@@ -17,11 +17,20 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from entente.cli import speech
 from entente.cli.plain import PlainTable
+from entente.cli.speech import _
+from entente.languages.catalog import N_
+from entente.languages.known import DEFAULT
 from entente.views.days import Day
+from entente.views.reports import JUDGED_ON
+from entente.vocabulary.events import english
 from entente.vocabulary.wording import dates_in, day_words, words
 
-STATUS_WORDS = {"in_force": "in force", "never_in_force": "never in force", "not_applicable": "not applicable"}
+# Each status in words, marked for the catalog (the web pages' labels say them in the same words).
+STATUS_WORDS = {"in_force": N_("in force"), "never_in_force": N_("never in force"),
+                "not_applicable": N_("not applicable"), "met": N_("met"), "breach": N_("breach"),
+                "pending": N_("pending"), "terminated": N_("terminated"), "signed": N_("signed")}
 STATUS_STYLES = {"breach": "bold red", "met": "green", "pending": "yellow", "in_force": "green",
                  "terminated": "dim", "never_in_force": "dim"}
 
@@ -65,50 +74,88 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, wide: int | 
 
 
 def status(value: str) -> Text:
-    return Text(STATUS_WORDS.get(value, value), style=STATUS_STYLES.get(value, ""))
+    return Text(_(STATUS_WORDS[value]) if value in STATUS_WORDS else value, style=STATUS_STYLES.get(value, ""))
 
 
 def when(edtf: str | None) -> str:
-    """A date for a reader: words, never the EDTF code; a dash where there is none."""
-    return words(edtf) if edtf else "—"
+    """A date for a reader: words in the command line's language, never the EDTF code; a dash where there is none."""
+    return words(edtf, speech.lang()) if edtf else "—"
+
+
+def since(edtf: str) -> str:
+    """"since 13 November 1934", "kopš 1934. gada 13. novembra": the day in the case its preposition governs."""
+    return _("since %(day)s", day=words(f"{edtf}/..", speech.lang()).split(" ", 1)[1])
 
 
 # The kind of source each entry is marked with, in words (``views.sources.SOURCE_KINDS``).
-SOURCE_WORDS = {"seed": "the seed", "treaty-text": "a treaty text", "primary-document": "a primary document",
-                "general-history": "general history", "compilation": "the union's notes on other works",
-                "allegation": "an allegation, not a fact", "none": "no source"}
+SOURCE_WORDS = {"seed": N_("from the seed"), "treaty-text": N_("from a treaty text"),
+                "primary-document": N_("from a primary document"), "general-history": N_("from general history"),
+                "compilation": N_("from the union's notes on other works"),
+                "allegation": N_("from an allegation, not a fact"), "none": N_("from no source")}
+
+
+def source_kind(kind: str) -> str:
+    """The kind of a work or an entry's source, in words: "from general history"."""
+    return _(SOURCE_WORDS[kind]) if kind in SOURCE_WORDS else kind
 
 
 def origin(row: dict[str, Any]) -> str:
     """Where an entry comes from, in one line: the kind of its source and of each work it cites, and whether
     the record infers it: "from the seed; also general history (p. 5); inferred by the record"."""
-    parts = [f"from {SOURCE_WORDS.get(row['source_kind'], row['source_kind'])}"]
+    parts = [source_kind(row["source_kind"])]
     for c in row.get("cites", []):
-        kind = SOURCE_WORDS.get(c["kind"] or "none", c["kind"])
-        parts.append(f"also {kind} ({c['document']}" + (f", {c['pages']}" if c["pages"] else "") + ")")
+        kind = source_kind(c["kind"] or "none")
+        parts.append(_("also %(kind)s (%(document)s, %(pages)s)", kind=kind, document=c["document"], pages=c["pages"])
+                     if c["pages"] else _("also %(kind)s (%(document)s)", kind=kind, document=c["document"]))
     if row.get("inferred"):
-        parts.append("inferred by the record, not stated by a source")
+        parts.append(_("inferred by the record, not stated by a source"))
     return "; ".join(parts)
 
 
-def count(n: int, one: str, many: str) -> str:
-    """A count with its noun in the form English gives it: "1 breach", "2 breaches", "0 breaches"."""
-    return f"{n} {one if n == 1 else many}"
+def named(text: dict[str, str] | None, fallback: str = "") -> str:
+    """A name or title the record holds in several languages: in the command line's, else in English."""
+    return (text or {}).get(speech.lang()) or english(text or {}, fallback)
+
+
+def until(edtf: str) -> str:
+    """"until 1 July 1940", "līdz 1940. gada 1. jūlijam": the day in the case its preposition governs."""
+    return _("until %(day)s", day=words(f"../{edtf}", speech.lang()).split(" ", 1)[1])
+
+
+def article(instrument: str, name: str) -> str:
+    """An instrument's article: "treaty-2001, art. 2" ("2. pants"); one without a number by its name alone."""
+    if name[:1].isdigit():
+        return _("%(instrument)s, art. %(article)s", instrument=instrument, article=name)
+    return _("%(instrument)s, %(article)s", instrument=instrument, article=name)
+
+
+def in_english(heading: str) -> str:
+    """A column of the rules' own words, which are English: its heading says so in any other language."""
+    return heading if speech.lang() == DEFAULT else _("%(heading)s (in English)", heading=heading)
 
 
 def prose(text: str) -> str:
-    """Running text for a reader: the EDTF dates in it written as words."""
+    """Running text for a reader: the EDTF dates in it written as words (the rules' findings are in English)."""
     return dates_in(text)
+
+
+# Why a view is for the day it is for, as ``views.days`` says it, marked for the catalog.
+_WHY = {"today; the union is in force": N_("today; the union is in force"),
+        "the last day of the record; the union has ended": N_("the last day of the record; the union has ended")}
 
 
 def as_of(day: Day) -> Text:
     """The line that says which day a view is for, and why that day when it was not asked for as such."""
-    return Text(f"as of {day_words(day.day)}" + (f" ({day.why})" if day.why else ""), style="dim")
+    why = (_("the last day of %(span)s", span=words(day.said, speech.lang())) if day.said
+           else _(_WHY[day.why]) if day.why in _WHY else day.why)
+    return Text(_("as of %(day)s", day=day_words(day.day, speech.lang())) + (f" ({why})" if why else ""),
+                style="dim")
 
 
 def judged_on(text: str) -> Text:
     """The note saying what a verdict was judged on (the viewer's entries only), as a sentence."""
-    return Text(f"{text[:1].upper()}{text[1:]}.", style="dim")
+    return Text(_("Judged on the entries of the record the asking viewer may see; entries it may not see are not "
+                  "counted.") if text == JUDGED_ON else f"{text[:1].upper()}{text[1:]}.", style="dim")
 
 
 def in_date_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

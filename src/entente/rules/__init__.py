@@ -41,7 +41,7 @@ from entente.rules.base import Context, Due, Finding, dated_settings, finding_id
 from entente.vocabulary import dates
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
-from entente.vocabulary.treaty import Article, RuleSpec, Treaty
+from entente.vocabulary.treaty import AS_WRITTEN_WORDS, Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
 KINDS: dict[str, ModuleType] = {
@@ -197,8 +197,10 @@ def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Findi
     # A contested rule read by a kind that does not say so (``consults``) bears on it too (read now: what is due
     # may read others).
     bearing += [n for n in first[0].consulted if n not in bearing]
-    if not bearing:
-        return findings, first
+    if not bearing:  # undisputed: the findings name the one reading its file gives (``as-written`` unless named)
+        words = rule.spec.reading or AS_WRITTEN_WORDS
+        return [msgspec.structs.replace(f, reading=f.reading or words) for f in _named(findings, rule.spec.reading_name)
+                ], first
     if reading is not None:  # the rule, and those it consults, took the reading asked for or their first
         return _named(findings, reading if reading in bearing else bearing[0]), first
     by_reading = {start: findings} if start is not None else {}

@@ -145,6 +145,22 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
     return out
 
 
+def bundled_before(recorded: Sequence[Event], file: str) -> set[str]:
+    """The ids the record file put in a store made before each edition's ids were kept with it.
+
+    Such a store's first append is the file's first edition: a store is opened, and its record file loaded,
+    before anything else can be written to it.  A later edition was appended with its corrections, each giving
+    the file as its reason, in one append (one record time): that append's new entries came from the file too.
+    An entry recorded any other way is in neither, so it is never taken for one of the file's.
+    """
+    if not recorded:
+        return set()
+    revising = f"revised in the union's record file ({file})"
+    editions = {recorded[0].recorded} | {e.recorded for e in recorded
+                                        if isinstance(e, EntryCorrected) and e.reason.startswith(revising)}
+    return {e.id for e in recorded if e.recorded in editions and not isinstance(e, EntryCorrected | EntryRetracted)}
+
+
 def erase(txn: Transaction, event: FieldErased) -> None:
     """The erasure ``event`` records, made inside its append's transaction: the value goes, its digest stays,
     and the record's snapshot, which holds the value, is dropped (the next one is made without it)."""
@@ -247,8 +263,11 @@ class Secretariat:
         # Idempotent, should two processes race here: the same file gives the same entries and corrections.
         record = checked_record(self.union, self.treaties, path)
         # The ids each edition held, kept with it: an entry a later edition leaves out is retracted, not kept.
-        earlier = {i for value in self.store.metas(f"bundled:{path.name}:").values() for i in json.loads(value)}
-        added = self.store.append(revised(self.store.events(), record, path.name, earlier)).events
+        kept = self.store.metas(f"bundled:{path.name}:")
+        recorded = self.store.events()
+        earlier = ({i for value in kept.values() for i in json.loads(value)} if kept
+                   else bundled_before(recorded, path.name))
+        added = self.store.append(revised(recorded, record, path.name, earlier)).events
         self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
         self._bundled = bool(added)

@@ -25,6 +25,7 @@ class Day(NamedTuple):
 
     day: str
     why: str = ""
+    said: str = ""  # the month or year asked for whose last day ``day`` is, in EDTF, so each language can word it
 
 
 def in_force(events: DatedState | Sequence[Event], at: str, members: Collection[str]) -> bool:
@@ -43,7 +44,8 @@ def day_for(at: str | None, events: DatedState | Sequence[Event], union: Union, 
     """The day asked for, else today while the union stands, else the last day of its record."""
     if at is not None:
         asked = read_day(at, today)
-        return Day(asked.day, "" if asked.exact else f"the last day of {words(asked.said)}")
+        return Day(asked.day, "" if asked.exact else f"the last day of {words(asked.said)}",
+                   "" if asked.exact else asked.said)
     last = events.last_day if isinstance(events, DatedState) else latest_day(events)
     members = [p.code for p in union.parties if p.role == "member"]
     if in_force(events, max(last, today.isoformat()), members):

@@ -78,6 +78,11 @@ class DecisionRule(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
             raise ValueError("blocking_minimum is for a qualified majority only")
 
 
+# The reading of a rule the sources do not dispute: its article as written, with the settings the file gives.
+AS_WRITTEN = "as-written"
+AS_WRITTEN_WORDS = "The article as written, with the settings the treaty file gives; no source read here disputes it."
+
+
 class Reading(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """One reading of a contested article: a name, the settings it changes, and the reading in words."""
 
@@ -96,6 +101,9 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     settings: dict[str, Any] = {}
     # Where the text leaves a reading open, the reading these settings take, in words.
     reading: str | None = None
+    # The name of that reading, which every finding of a rule with no contested readings gives: by default the
+    # article as written, with the settings given.
+    reading_name: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = AS_WRITTEN
     # What a new entry that this rule finds in breach gets: refused, or recorded with the finding.
     on_entry: Literal["refuse", "record"] = "record"
     # Where the sources dispute the article: each reading is judged, the first is the one what is due follows.

@@ -1,0 +1,86 @@
+"""The command line in Latvian: `--lang lv` or a Latvian locale gives every report's own words from the catalog
+the web pages use, counts in the plural form each language gives them, and dates in the case their preposition
+governs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from entente.cli import main
+
+
+def run(db: str, *args: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(main, ["--db", db, *args], env={"COLUMNS": "200", **(env or {})})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())
+
+
+def latvian_form(n: int, one: str, few: str, zero: str) -> str:
+    """The Latvian plural: 1, 21, 31… (not 11) take the singular, 0 the genitive plural, the rest the plural."""
+    return one if n % 10 == 1 and n % 100 != 11 else few if n else zero
+
+
+@pytest.mark.parametrize("how", [["--lang", "lv"], ["overview", "--lang", "lv"]], ids=["before", "after"])
+def test_lang_lv_gives_the_overview_in_latvian(db_url, how):
+    db = db_url("main")
+    args = how if how[0] == "overview" else [*how, "overview"]
+    text = run(db, *args)
+    assert text.startswith("Baltijas Antante: ieraksti, kā tos redz sekretariāts")
+    assert "dalībvalstis: Igaunija, Latvija, Lietuva." in text
+    assert "1940. gada 1. jūlijā (pēdējā ierakstu diena; savienība ir beigusies)" in text
+    assert "pēdējā 1940. gada 14.–16. martā (Rīga)" in text
+    assert "entente-1934, 2. pants" in text  # a numbered article as Latvian numbers it
+    for english in ("What the treaties make of it", "Ask further", "the record as", "breach"):
+        assert english not in text
+
+
+def test_the_locale_chooses_the_language_and_lang_overrides_it(db_url):
+    db = db_url("main")
+    assert run(db, "overview", env={"LANG": "lv_LV.UTF-8"}).startswith("Baltijas Antante: ieraksti")
+    assert run(db, "overview", env={"LANG": "C.UTF-8", "LANGUAGE": "lv:en"}).startswith("Baltijas Antante: ieraksti")
+    assert run(db, "--lang", "en", "overview", env={"LANG": "lv_LV.UTF-8"}).startswith("Baltic Entente: the record")
+    assert run(db, "overview", env={"LANG": "de_DE.UTF-8"}).startswith("Baltic Entente: the record")
+
+
+def test_a_language_without_a_catalog_is_one_line_naming_those_there_are(db_url):
+    result = CliRunner().invoke(main, ["--db", db_url("main"), "--lang", "xx", "overview"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: Invalid value for '--lang': no catalog for 'xx': the languages are en, lv; see 'entente --help'"]
+
+
+def test_counts_take_the_plural_form_of_each_language(db_url):
+    """The conferences held so far on days with 1, 2 and 8 behind them, said in English and in Latvian."""
+    db = db_url("main")
+    seen = set()
+    for day in ("1934-12-31", "1935-06-01", "1938-07-01"):
+        held = json.loads(CliRunner().invoke(main, ["--db", db, "state", "--at", day, "--json"]).stdout)
+        n = held["conferences_held"]
+        seen.add(n)
+        english = run(db, "state", "--at", day)
+        assert f": {n} {'conference' if n == 1 else 'conferences'} held so far" in english
+        latvian = run(db, "--lang", "lv", "state", "--at", day)
+        verb = "notikusi" if latvian_form(n, 1, 2, 0) == 1 else "notikušas"
+        noun = latvian_form(n, "konference", "konferences", "konferenču")
+        assert f"līdz šim {verb} {n} {noun}" in latvian, latvian
+    assert len(seen) == 3 and 1 in seen
+    # The verdicts' counts on the overview agree with their numbers in both languages.
+    counts = re.search(r"(\d+) met, (\d+) (breach|breaches), (\d+) pending", run(db, "overview"))
+    assert counts and counts[3] == ("breach" if counts[2] == "1" else "breaches")
+    latvian = run(db, "--lang", "lv", "overview")
+    breaches = int(counts[2])
+    assert f"{breaches} {latvian_form(breaches, 'pārkāpums', 'pārkāpumi', 'pārkāpumu')}," in latvian
+    pending = int(counts[4])
+    assert f"{pending} {latvian_form(pending, 'vēl neizšķirts', 'vēl neizšķirti', 'vēl neizšķirtu')}" in latvian
+
+
+def test_dates_take_the_case_their_preposition_governs(db_url):
+    db = db_url("main")
+    text = run(db, "--lang", "lv", "state", "--at", "1938-07")
+    assert "to ieņemtu LV kopš 1938. gada 10. jūnija" in text  # "kopš" takes the genitive
+    assert "1938. gada 31. jūlijā (pēdējā diena 1938. gada jūlijā)" in text
+    assert "since 10 June 1938" in run(db, "state", "--at", "1938-07")
