@@ -64,6 +64,11 @@ def test_a_scenario_run_from_the_page_shows_only_what_changes_and_records_nothin
     assert {f["reading_name"] for f in after} == {"calendar-year", "twelve-month-gap", "treaty-year"}
     assert [r[2].split(" ")[0] for r in rows] == [(f["after"] or {}).get("status", "—")
                                                   for f in api_answer["findings"]]
+    # The reading's words are the treaty file's ("two conferences"): beside them, the scenario's minimum of four.
+    assert all(f["scenario_settings"] == {"minimum": 4} for f in after)
+    assert all(not f["before"] or "scenario_settings" not in f["before"] for f in api_answer["findings"])
+    assert all("The scenario's settings: minimum: 4." in r[2] and "The scenario" not in r[1]
+               for r in rows if r[2] != "—")
     assert api_answer["state"] == [] and 'id="what-if-state"' not in page.text
     assert len(_cells(page.text, "what-if-due")) == len(api_answer["due"]) == 1
     # Each of the record's findings links to its trace.

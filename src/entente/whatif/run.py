@@ -204,6 +204,28 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
         # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
         same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
         after = answers(union, then_treaties, held if same else changed, at)
+    found = differences(before, after)
+    given = scenario_settings(scenario)
+    for key in ("findings", "due"):
+        found[key] = [_with_settings(row, given) for row in found[key]]
     return {"title": scenario.title, "why": scenario.why, "at": at, "viewer": str(viewer),
-            "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON,
-            **differences(before, after)}
+            "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON, **found}
+
+
+def scenario_settings(scenario: Scenario) -> dict[tuple[str, str], dict[str, Any]]:
+    """The settings the scenario gives each rule it changes, over those of the treaty file, by (instrument, rule)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in scenario.changes:
+        if change.settings is not None:
+            key = (change.settings.instrument, change.settings.rule)
+            out[key] = {**out.get(key, {}), **change.settings.set}
+    return out
+
+
+def _with_settings(row: dict[str, Any], given: Mapping[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    """The row, its scenario side marked with the settings the scenario gave its rule: the reading's words stay
+    the treaty file's (never made from settings), so a reader sees they speak of the file's settings."""
+    after = row["after"]
+    if after is None or (changed := given.get((after["instrument"], after["rule_id"]))) is None:
+        return row
+    return {**row, "after": {**after, "scenario_settings": changed}}
