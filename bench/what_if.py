@@ -61,7 +61,7 @@ def measure(size: int, repeat: int, kinds: list[str] | None = None) -> list[tupl
                     continue
                 path.write_text(text)
                 scenario = read_scenario(path, union, SETTINGS)
-                served = _best(repeat, partial(what_if, union, treaties, viewer, seen, scenario, at))
+                served = _best(repeat, partial(what_if, union, treaties, viewer, seen, scenario, at, held))
                 full = _best(repeat, partial(what_if, union, treaties, viewer, seen, scenario, at, held,
                                              narrow=False))
                 rows.append((f"{viewer}, {name}", len(seen), served, full))
