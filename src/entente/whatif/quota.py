@@ -40,9 +40,13 @@ class Tally:
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         path = self.folder / "saved.tally"
         for line in path.read_text("utf-8").splitlines() if path.exists() else []:
-            when, who, size = line.split("\t")
-            if self.now - float(when) < DAY:
-                self.rows.append((float(when), who, int(size)))
+            try:
+                when, who, size = line.split("\t")
+                row = (float(when), who, int(size))
+            except ValueError:  # a line not written here (the file edited by hand): not counted
+                continue
+            if self.now - row[0] < DAY:
+                self.rows.append(row)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
