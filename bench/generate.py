@@ -76,11 +76,23 @@ def codes(parties: int) -> list[str]:
     return [f"P{i:02d}" for i in range(parties)]
 
 
-def write_union(folder: Path, parties: int, years: int) -> Path:
+# Two readings of the meetings rule, for runs that pick one (the engine's figures are without them).
+_READINGS = """        readings:
+          - {name: calendar-year, reading: Twice in every calendar year.}
+          - {name: any-twelve-months, settings: {period: rolling, window_days: 365},
+             reading: "Twice in every twelve months, counted from any day."}
+"""
+
+
+def write_union(folder: Path, parties: int, years: int, readings: bool = False) -> Path:
     (folder / "treaties").mkdir(parents=True, exist_ok=True)
     lines = "\n".join(f"  - {{code: {c}, names: {{en: State {c}}}}}" for c in codes(parties))
     (folder / "union.yaml").write_text(_UNION.format(parties=parties, years=years, party_lines=lines))
-    (folder / "treaties" / f"{INSTRUMENT}.yaml").write_text(_TREATY)
+    treaty = _TREATY
+    if readings:
+        rule = "settings: {minimum: 2, period: calendar_year, partial_periods: full}\n"
+        treaty = treaty.replace(rule, rule + _READINGS)
+    (folder / "treaties" / f"{INSTRUMENT}.yaml").write_text(treaty)
     (folder / "record.yaml").write_text("events: []\n")
     return folder
 

@@ -409,6 +409,12 @@ def test_the_api_answers_each_day_as_that_day_could_know_it(api):
                 found = client.get(f"/api/events/{entry}?at={day}", headers=auth)
                 shown = entry not in {e["id"] for e in oracle.hidden(viewer, day)}
                 assert found.status_code == (200 if shown else 404), (viewer, day, entry)
+                # Its proof in the viewer's log is there on exactly the days the entry is.
+                proof = client.get(f"/api/proof/{entry}?at={day}", headers=auth)
+                assert proof.status_code == found.status_code, (viewer, day, entry, proof.text)
+                if shown:
+                    assert proof.json()["entry"] == entry
+    assert client.get("/api/proof/declaration-1934-signed?at=1940-13").status_code == 400
     # By default the day judged is the record's last, before the publication: nothing of the declaration.
     assert client.get("/api/events/declaration-1934-signed").status_code == 404
     assert not any(r["id"].startswith("declaration-1934") for r in client.get("/api/timeline").json())

@@ -202,3 +202,30 @@ def test_the_command_refuses_a_bad_scenario_in_one_line(tmp_path):
     assert result.exit_code == 3
     assert result.output.strip() == (f"Error: {path}, line 4, entry 'change 1 (remove)', field 'remove': "
                                      "no entry 'no-such-entry' in the record as public sees it")
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A generated council of about 4,000 entries, as the what-if benchmark makes one of 100,000."""
+    from bench import generate
+
+    folder = generate.write_union(tmp_path_factory.mktemp("council") / "union", 30, 20, readings=True)
+    return load_union(folder), read_treaties(folder), generate.record(4000, years=20)
+
+
+@pytest.mark.parametrize("kind", ["entries", "a rule", "a reading", "a classification", "positions", "acts",
+                                  "a decision"])
+@pytest.mark.parametrize("viewer", [SECRETARIAT, PUBLIC], ids=str)
+def test_each_kind_of_scenario_run_narrowly_finds_what_a_full_replay_finds(council, tmp_path, kind, viewer):
+    from bench.what_if_scenarios import scenarios
+
+    union, treaties, events = council
+    path = tmp_path / "scenario.yaml"
+    path.write_text(scenarios(events)[kind])
+    scenario = read_scenario(path, union, SETTINGS)
+    seen = visible(events, viewer)
+    at = max(e.date for e in events)[:10]
+    full = what_if(union, treaties, viewer, seen, scenario, at, narrow=False)
+    if (kind, viewer) != ("a classification", SECRETARIAT):  # the secretariat sees every entry however classified
+        assert full["findings"] or full["state"] or full["due"], "the scenario must change something"
+    assert what_if(union, treaties, viewer, seen, scenario, at) == full

@@ -9,7 +9,8 @@ import pytest
 
 from entente.record import open_store
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.whatif.shelf import digest
+from entente.whatif.quota import Waiting
+from entente.whatif.shelf import LARGEST, PER_VIEWER, Shelf, digest
 
 HTML = {"Accept": "text/html"}
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
@@ -64,6 +65,11 @@ def test_a_scenario_run_from_the_page_shows_only_what_changes_and_records_nothin
     assert {f["reading_name"] for f in after} == {"calendar-year", "twelve-month-gap", "treaty-year"}
     assert [r[2].split(" ")[0] for r in rows] == [(f["after"] or {}).get("status", "—")
                                                   for f in api_answer["findings"]]
+    # The reading's words are the treaty file's ("two conferences"): beside them, the scenario's minimum of four.
+    assert all(f["scenario_settings"] == {"minimum": 4} for f in after)
+    assert all(not f["before"] or "scenario_settings" not in f["before"] for f in api_answer["findings"])
+    assert all("The scenario's settings: minimum: 4." in r[2] and "The scenario" not in r[1]
+               for r in rows if r[2] != "—")
     assert api_answer["state"] == [] and 'id="what-if-state"' not in page.text
     assert len(_cells(page.text, "what-if-due")) == len(api_answer["due"]) == 1
     # Each of the record's findings links to its trace.
@@ -115,3 +121,55 @@ def test_the_unions_own_scenarios_open_by_their_digest_with_nothing_saved(api, s
     assert not shelf.exists()
 
 
+
+
+def _scenario(n: int, why: str = "A counterfactual.") -> str:
+    return f"title: Conference {n} left out\nwhy: {why}\nchanges:\n  - remove: conference-1937-12-tallinn\n"
+
+
+def test_saving_has_limits_per_viewer_and_in_size_and_the_store_is_untouched(api, db_url, shelf, tmp_path):
+    db = db_url(DEFAULT_UNION.name)
+    client, issue = api(DEFAULT_UNION, db)
+    latvia, estonia = issue("LV"), issue("EE")  # tokens are kept in the store; the scenarios are not
+    client.get("/api/timeline")
+    before = _store(db, tmp_path)
+    for n in range(PER_VIEWER):
+        assert client.post("/api/what-if/saved", content=_scenario(n).encode()).status_code == 201, n
+    # One more from the same viewer waits for the oldest of its hour to leave it; nothing of it is kept.
+    refused = client.post("/api/what-if/saved", content=_scenario(PER_VIEWER).encode())
+    assert refused.status_code == 429, refused.text
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert refused.json()["error"].startswith(f"{PER_VIEWER} scenarios saved in the last hour, the most one viewer")
+    assert not (shelf / f"{digest(_scenario(PER_VIEWER))}.yaml").exists()
+    # The page says the same, keeping what was typed.
+    page = client.post("/what-if/runs", data={"scenario": _scenario(PER_VIEWER), "action": "save"},
+                       headers={**HTML, **SAME_SITE}, follow_redirects=False)
+    assert page.status_code == 429 and "Retry-After" in page.headers and "the most one viewer may save" in page.text
+    # A scenario kept already costs nothing; another viewer has its own count.
+    assert client.post("/api/what-if/saved", content=_scenario(0).encode()).status_code == 201
+    assert client.post("/api/what-if/saved", content=_scenario(PER_VIEWER).encode(),
+                       headers=latvia).status_code == 201
+    # Larger than any kept: 413, saying so.
+    large = client.post("/api/what-if/saved", content=_scenario(0, "x" * LARGEST).encode(), headers=estonia)
+    assert large.status_code == 413 and "a scenario of more than 64 KiB is not kept" in large.json()["error"]
+    assert sorted(p.name for p in shelf.glob("*.yaml")) == sorted(
+        f"{digest(_scenario(n))}.yaml" for n in range(PER_VIEWER + 1))
+    assert _store(db, tmp_path) == before
+
+
+def test_the_scenarios_saved_in_a_day_have_a_limit_over_all_viewers(tmp_path):
+    shelf = Shelf(tmp_path / "saved", per_viewer=PER_VIEWER, overall=3000)
+    texts = [_scenario(n, "y" * 900) for n in range(4)]
+    start = 1_000_000.0
+    for n, text in enumerate(texts[:3]):
+        shelf.save(text, f"viewer-{n}", now=start + n * 600)
+    with pytest.raises(Waiting) as waiting:
+        shelf.save(texts[3], "viewer-3", now=start + 2000)
+    # Room comes back when the first save of the day leaves it.
+    assert waiting.value.seconds == pytest.approx(start + 86400 - (start + 2000))
+    assert "the most kept in a day" in str(waiting.value) and "\n" not in str(waiting.value)
+    assert shelf.get(digest(texts[3])) is None
+    assert shelf.save(texts[3], "viewer-3", now=start + 86400) == digest(texts[3])
+    # Another process sharing the folder counts the same saves.
+    with pytest.raises(Waiting):
+        Shelf(tmp_path / "saved", overall=3000).save(_scenario(9, "z" * 900), "viewer-4", now=start + 86400)

@@ -9,15 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
+from entente.api.reads import At
 from entente.ledger import checkpoints
 from entente.ledger.checkpoints import CheckpointError
+from entente.vocabulary.dates import DateError
 
 if TYPE_CHECKING:
     from entente.api.hub import Hub
+    from entente.secretariat.clearance import Viewer
 
 AnyRequest = Request[Any, Any, Any]
 EntryId = Annotated[str, PathParameter(description="The entry's id.")]
@@ -46,10 +49,18 @@ def checkpoint(request: AnyRequest) -> Response[dict[str, Any]]:
 
 
 @get("/api/proof/{entry:str}", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)
-def proof(request: AnyRequest, entry: EntryId) -> Response[dict[str, Any]]:
-    """The proof that an entry is in the caller's log, with the entry's bytes and the checkpoint it proves against."""
-    return _answer(request, lambda hub, viewer: hub.ledger.proof(
-        viewer, entry, hub.secretariat.seen_on(viewer)[1]))
+def proof(request: AnyRequest, entry: EntryId, at: At = None) -> Response[dict[str, Any]]:
+    """The proof that an entry is in the caller's log, with the entry's bytes and the checkpoint it proves against;
+    an entry the caller could not know on day ``at`` (as every read takes it) is not found, as one that does not
+    exist."""
+    def ask(hub: Hub, viewer: Viewer) -> dict[str, Any] | None:
+        try:
+            day = hub.secretariat.seen_on(viewer, at)[1]
+        except DateError as exc:
+            raise ClientException(str(exc)) from None
+        return hub.ledger.proof(viewer, entry, day)
+
+    return _answer(request, ask)
 
 
 @get("/api/consistency", sync_to_thread=True, tags=["ledger"], responses=NOT_FOUND)

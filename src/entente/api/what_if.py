@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import ClientException, HTTPException, NotFoundException, TooManyRequestsException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter
 
@@ -17,15 +18,28 @@ from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
+from entente.whatif.quota import TooLarge, Waiting
 from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario
 
 if TYPE_CHECKING:
     from entente.api.hub import Hub
+    from entente.secretariat.clearance import Viewer
 
 AnyRequest = Request[Any, Any, Any]
 SENT = Path("scenario")  # what an error calls the document sent
 Saved = Annotated[str, PathParameter(description="A saved scenario's address: the digest its saving answered.")]
+
+
+def saver(request: AnyRequest, viewer: Viewer) -> str:
+    """Whom a save counts against: a signed-in viewer, or the public by the address it comes from."""
+    if viewer.kind != "public":
+        return str(viewer)
+    return f"public@{request.client.host if request.client else '?'}"
+
+
+def retry_after(exc: Waiting) -> dict[str, str]:
+    return {"Retry-After": str(math.ceil(exc.seconds))}
 
 
 def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
@@ -64,18 +78,27 @@ async def _text(request: AnyRequest) -> str:
 
 
 @post("/api/what-if/saved", status_code=201, tags=["views"], summary="Save a what-if scenario to share",
-      responses={400: ResponseSpec(data_container=dict[str, Any], description="the scenario cannot be used")})
+      responses={400: ResponseSpec(data_container=dict[str, Any], description="the scenario cannot be used"),
+                 413: ResponseSpec(data_container=dict[str, Any], description="a scenario of more than 64 KiB"),
+                 429: ResponseSpec(data_container=dict[str, Any], description="too many saved for now, by this "
+                                   "viewer in the last hour or by all in the last day; Retry-After says how long")})
 async def save_what_if(request: AnyRequest) -> dict[str, str]:
     """Keeps a scenario (sent as ``POST /api/what-if`` takes it) under the digest of its text, outside the record,
     and answers its address: the web page (``/what-if/{id}``) and the API's (``/api/what-if/{id}``).  Opened,
-    it runs again on the view of whoever opens it.  The same text always has the same address."""
+    it runs again on the view of whoever opens it.  The same text always has the same address.  A viewer saves
+    at most 20 new scenarios an hour (the public: each address), and all together at most 8 MiB a day."""
     text = await _text(request)
     hub: Hub = request.app.state.hub
 
     def saved() -> str:
+        by = saver(request, hub.viewer(hub.secretariat, request))
         try:
             read_scenario(SENT, hub.union, SETTINGS, text)  # a scenario that cannot be read is not kept
-            return hub.shelf.save(text)
+            return hub.shelf.save(text, by)
+        except TooLarge as exc:
+            raise HTTPException(str(exc), status_code=413) from None
+        except Waiting as exc:
+            raise TooManyRequestsException(str(exc), headers=retry_after(exc)) from None
         except (FileError, ValueError) as exc:
             raise ClientException(str(exc)) from None
 

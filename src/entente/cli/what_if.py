@@ -23,6 +23,9 @@ def _finding(f: dict[str, Any] | None) -> Text:
         return Text("—", style="dim")
     out = status(f["status"])
     out.append(f": {prose(f['detail'])}" + (f" (reading: {f['reading_name']})" if f.get("reading_name") else ""))
+    if given := f.get("scenario_settings"):
+        out.append(f" (the scenario's settings: {_value(given)}; the reading's words are the treaty file's)",
+                   style="dim")
     return out
 
 

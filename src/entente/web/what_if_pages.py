@@ -14,12 +14,14 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from entente.api.what_if import retry_after, saver
 from entente.rules import SETTINGS
 from entente.views.traces import trace
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.session_pages import Form, _refuse_cross_site
+from entente.whatif.quota import TooLarge, Waiting
 from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario
 from entente.whatif.shelf import Shelf
@@ -64,12 +66,17 @@ def what_if_run(request: AnyRequest, data: Form) -> Response[Any]:
             return refused
         text, at = str(data.get("scenario") or ""), str(data.get("at") or "") or None
         if data.get("action") == "save" and text.strip():
+            status, headers = 422, {}
             try:
                 read_scenario(SENT, p.union, SETTINGS, text)  # a scenario that cannot run is not kept
-                name = _shelf(p).save(text)
+                name = _shelf(p).save(text, saver(request, p.viewer))
             except (FileError, ValueError) as exc:
-                return p.render("what_if.html", status=422, text=text, at=at or "", result=None, problem=str(exc),
-                                address=None, own=_shelf(p).own())
+                if isinstance(exc, TooLarge):
+                    status = 413
+                elif isinstance(exc, Waiting):
+                    status, headers = 429, retry_after(exc)
+                return p.render("what_if.html", status=status, headers=headers, text=text, at=at or "", result=None,
+                                problem=str(exc), address=None, own=_shelf(p).own())
             return Redirect(p.url(f"/what-if/{name}", at=at), status_code=303)
         return _page(p, text, at)
 

@@ -34,7 +34,7 @@ _NOT_STATE = ("union", "at", "events_counted", "presidency", "instruments", "sta
 def known_treaties(treaties: Mapping[str, Treaty], events: Sequence[Event]) -> dict[str, Treaty]:
     """The treaties of the instruments the viewer sees signed, with only the readings resting on those: a scenario
     cannot bring another's rules or readings to light."""
-    signed = {e.instrument for e in events if isinstance(e, InstrumentSigned)}
+    signed = {e.instrument for e in kept(events, (InstrumentSigned,))}  # type: ignore[attr-defined]
     return {k: t.as_known(signed) for k, t in treaties.items() if k in signed}
 
 
@@ -118,11 +118,11 @@ def _with_rule(article: Article, spec: RuleSpec) -> Article:
 
 
 def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str,
-            kinds: set[str] | None = None) -> dict[str, Any]:
+            kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> dict[str, Any]:
     """What is compared: every finding, every state line and every thing due on ``at`` (of the rules of
-    ``kinds`` only, where given), as plain data."""
+    ``kinds`` only, and of the questions, requests and proposals in ``focus`` only, where given), as plain data."""
     folded = dated(record)
-    findings, items = judge(union, treaties, folded, at, kinds=kinds)
+    findings, items = judge(union, treaties, folded, at, kinds=kinds, focus=focus)
     return {"findings": [msgspec.to_builtins(f) for f in findings],
             "state": state_lines(reports.union_state(union, folded, at, dict(treaties))),
             "due": [msgspec.to_builtins(d) for d in items]}
@@ -195,15 +195,36 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
     changed, then_treaties = applied(scenario, viewer, events, treaties)
     scope = concerned(scenario, events, now_treaties) if narrow else None
     if scope is not None:
-        kinds, types = scope
-        before = answers(union, now_treaties, kept(events, types), at, kinds)
-        after = answers(union, then_treaties, kept(changed, types), at, kinds)
+        before = answers(union, now_treaties, scope.kept(events), at, scope.kinds, scope.items)
+        after = answers(union, then_treaties, scope.kept(changed), at, scope.kinds, scope.items)
     else:
         held = folded if folded is not None else dated(events)
         before = answers(union, now_treaties, held, at)
         # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
         same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
         after = answers(union, then_treaties, held if same else changed, at)
+    found = differences(before, after)
+    given = scenario_settings(scenario)
+    for key in ("findings", "due"):
+        found[key] = [_with_settings(row, given) for row in found[key]]
     return {"title": scenario.title, "why": scenario.why, "at": at, "viewer": str(viewer),
-            "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON,
-            **differences(before, after)}
+            "changes": [c.action for c in scenario.changes], "judged_on": reports.JUDGED_ON, **found}
+
+
+def scenario_settings(scenario: Scenario) -> dict[tuple[str, str], dict[str, Any]]:
+    """The settings the scenario gives each rule it changes, over those of the treaty file, by (instrument, rule)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in scenario.changes:
+        if change.settings is not None:
+            key = (change.settings.instrument, change.settings.rule)
+            out[key] = {**out.get(key, {}), **change.settings.set}
+    return out
+
+
+def _with_settings(row: dict[str, Any], given: Mapping[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    """The row, its scenario side marked with the settings the scenario gave its rule: the reading's words stay
+    the treaty file's (never made from settings), so a reader sees they speak of the file's settings."""
+    after = row["after"]
+    if after is None or (changed := given.get((after["instrument"], after["rule_id"]))) is None:
+        return row
+    return {**row, "after": {**after, "scenario_settings": changed}}

@@ -4,6 +4,10 @@ A class opens the same scenario at the same address (``/what-if/<digest>``): the
 can never come to mean another scenario.  Only the scenario is kept; its result is made again, on the view of
 whoever opens it, so a saved address shows no one what the viewer who saved it could see.  The union's own
 scenarios are found by their digest too, with nothing saved.
+
+Saving has limits, counted in the folder itself (``whatif.quota``), so every server process sharing it keeps
+the same counts and the record's store is never written: a scenario of at most 64 KiB; so many new scenarios
+an hour for each viewer; so many bytes of new scenarios a day over all.  Saving a text kept already costs nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +16,15 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
+
+from entente.whatif.quota import Tally, TooLarge
 
 DIGEST = re.compile(r"^[0-9a-f]{20}$")
 LARGEST = 64 * 1024  # bytes: a scenario is a page of changes, not a record
+PER_VIEWER = 20  # new scenarios a viewer may save in an hour: a lesson's worth
+OVERALL = 8 * 1024 * 1024  # bytes of new scenarios kept in a day over all: the folder grows by at most this
 
 
 def normalised(text: str) -> str:
@@ -31,9 +40,11 @@ def digest(text: str) -> str:
 class Shelf:
     """A folder of saved scenarios, and the union's own (``bundled``), each found by its digest."""
 
-    def __init__(self, folder: Path, bundled: Path | None = None) -> None:
+    def __init__(self, folder: Path, bundled: Path | None = None, per_viewer: int = PER_VIEWER,
+                 overall: int = OVERALL) -> None:
         self.folder = folder
         self.bundled = bundled
+        self.per_viewer, self.overall = per_viewer, overall
 
     @classmethod
     def beside(cls, db: str, bundled: Path | None = None) -> Shelf:
@@ -52,20 +63,31 @@ class Shelf:
             return []
         return [(digest(p.read_text("utf-8")), p.name) for p in sorted(self.bundled.glob("*.yaml"))]
 
-    def save(self, text: str) -> str:
-        """Keeps the scenario's text (once: the same text is the same file) and gives its digest."""
+    def save(self, text: str, by: str = "", now: float | None = None) -> str:
+        """Keeps the scenario's text (once: the same text is the same file) and gives its digest.
+
+        ``by`` names who saves it (a viewer; the public by its address), counted against its limit; ``now``:
+        seconds since the epoch.  Raises ``TooLarge``, or ``Waiting`` with the seconds until saving is
+        allowed again; nothing is kept then."""
         text = normalised(text)
-        if len(text.encode("utf-8")) > LARGEST:
-            raise ValueError(f"a scenario of more than {LARGEST // 1024} KiB is not kept")
+        size = len(text.encode("utf-8"))
+        if size > LARGEST:
+            raise TooLarge(f"a scenario of more than {LARGEST // 1024} KiB is not kept ({size:,} bytes sent)")
         name = digest(text)
         path = self.folder / f"{name}.yaml"
-        if not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            return name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with Tally(self.folder, now if now is not None else time.time()) as tally:
+            if path.exists():  # saved by another meanwhile
+                return name
+            tally.allow(by, size, self.per_viewer, self.overall)
             # Written whole, then renamed: a reader never finds half a scenario.
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, delete=False,
                                              suffix=".part") as part:
                 part.write(text)
             Path(part.name).replace(path)
+            tally.add(by, size)
         return name
 
     def get(self, name: str) -> str | None:
