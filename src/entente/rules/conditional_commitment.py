@@ -84,7 +84,8 @@ def _obligated(ctx: Context, s: Settings) -> list[str]:
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     instrument = ctx.instrument
     if instrument is None or instrument.in_force is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+                            steps={"in_force": False})]
     begin = dates.start(instrument.in_force)
     lapse = _lapse(ctx, s)
     # The obligation holds from entry into force until the instrument ends or the condition is met.
@@ -98,22 +99,27 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for party in _obligated(ctx, s):
         broken = [e for e in _outside(ctx) if _forbidden(ctx, e) and party in e.parties
                   and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
+        # Every act of the party the settings forbid, whenever it fell: the trace shows which fell while it held.
+        steps = {"party": party, "holds_from": begin, "instrument_ended": instrument.ended,
+                 "lapsed_on": lapse.date if lapse else None, "holds_until": end,
+                 "forbidden_acts": [{"id": e.id, "date": e.date} for e in _outside(ctx) if _forbidden(ctx, e)
+                                    and party in e.parties]} if ctx.traced else {}
         if broken:
             findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} {held}{why}",
                                         subject=party, parties=[party],
-                                        evidence=[e.id for e in broken]))
+                                        evidence=[e.id for e in broken], steps=steps))
         elif lapse is not None:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
                                         f"when the condition was met ({s.unless.phrase() if s.unless else ''})",
                                         subject=party, parties=[party],
-                                        evidence=[lapse.id]))
+                                        evidence=[lapse.id], steps=steps))
         elif instrument.ended:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
                                         f"{ctx.treaty.instrument} on {instrument.ended}; no {forbidden} "
-                                        "while it held", subject=party, parties=[party]))
+                                        "while it held", subject=party, parties=[party], steps=steps))
         else:
             findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} {held}",
-                                        subject=party, parties=[party]))
+                                        subject=party, parties=[party], steps=steps))
     return findings
 
 

@@ -146,7 +146,8 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings, _ = _walk(ctx, s)
-    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet")]
+    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet",
+                                       steps={"meetings": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

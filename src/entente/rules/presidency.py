@@ -284,7 +284,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                 f"{by} it was {_expected(ctx, then, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
                                         parties=sorted({m.chair, term.holder}), steps=steps))
-    return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
+    return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet",
+                                       steps={"meetings": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -58,19 +58,23 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     i = ctx.state.instruments.get(governing)
     evidence = _life(ctx, governing)
     subject = f"{s.instrument} Article {s.article}"
+    steps = {"governing": governing, "in_record": i is not None, "signed": i.signed if i else None,
+             "in_force_from": i.in_force if i else None, "ended": i.ended if i else None,
+             "suspended_for": list(s.parties) or "every party"}
     if i is None:
         return [ctx.finding("not_applicable", f"{_article(s)} is not suspended: {governing} is not in the "
-                            f"record on {ctx.at}", subject=subject)]
+                            f"record on {ctx.at}", subject=subject, steps=steps)]
     if i.in_force is None:
         state = f"ended on {i.ended} without entering into force" if i.ended else "not yet in force"
         return [ctx.finding("not_applicable", f"{_article(s)} is not suspended {_whom(s)}: {governing}, signed on "
-                            f"{i.signed}, is {state}", subject=subject, evidence=evidence)]
+                            f"{i.signed}, is {state}", subject=subject, evidence=evidence, steps=steps)]
     if i.ended:
         return [ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {i.in_force} to "
-                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence)]
+                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence,
+                            steps=steps)]
     return [ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {i.in_force} (while {governing} is "
                         "in force)",
-                        subject=subject, evidence=evidence)]
+                        subject=subject, evidence=evidence, steps=steps)]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

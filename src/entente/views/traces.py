@@ -105,14 +105,18 @@ def _history(spec: RuleSpec, treaty: Treaty, changes: list[RuleChanged], in_text
 
 
 def _day_judged(finding: Finding, at: str) -> tuple[str, tuple[str, str] | None]:
-    """The day whose settings judged the finding, and the days it covers (None where it names no period)."""
+    """The day whose settings judged the finding, and the days it covers (None where it names no period).
+
+    An item judged by the settings of its own day (a proposal, a request, a meeting's place, a duty's day) says
+    which day in its steps (``settings_day``)."""
     try:
         first, last = dates.bounds(finding.period) if finding.period else ("", "")
     except dates.DateError:
         first = last = ""
+    own = finding.steps.get("settings_day")
     if not first:
-        return at, None
-    return min(last, at), (first, last)
+        return min(own, at) if isinstance(own, str) else at, None
+    return min(own or last, at), (first, last)
 
 
 def _why_left_out(event: Event, settings: Mapping[str, Any]) -> str:
@@ -143,7 +147,7 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     if found is None:
         return None
     article, spec = found
-    findings, _ = judge(union, treaties, folded, at, due_wanted=False, kinds={spec.kind})
+    findings, _ = judge(union, treaties, folded, at, due_wanted=False, kinds={spec.kind}, traced=True)
     finding = next((f for f in findings if f.id == finding_id), None)
     if finding is None:
         return None
