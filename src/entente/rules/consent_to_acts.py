@@ -92,8 +92,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
     asked = _asked(ctx, act)
     evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
     asked_steps: list[dict[str, Any]] = []
-    steps = {"settings_day": dates.start(act.date), "inferred": act.inferred, "act_on": act.date, "act_ends": dates.end(act.date),
-             "members": members, "consent": s.consent, "asked": asked_steps}
+    steps = {"settings_day": dates.start(act.date), "inferred": act.inferred, "act_on": act.date,
+             "act_ends": dates.end(act.date), "members": members, "consent": s.consent, "asked": asked_steps}
 
     def finding(status: str, detail: str) -> Finding:
         return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence,  # type: ignore[arg-type]
@@ -117,7 +117,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
             outcome, why = tally(procedure, dict(decided.votes), voters, raiser=p.proposal.proposer)
             passed = outcome.adopted
             if ctx.traced:
-                asked_step["count"] = count_steps(procedure, outcome, why, raiser=p.proposal.proposer)
+                asked_step["count"] = count_steps(procedure, dict(decided.votes), outcome, why,
+                                                  raiser=p.proposal.proposer)
         else:
             passed = decided.outcome == "accepted"
         if not passed:

@@ -104,7 +104,7 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     outcome, why = tally(ctx.treaty.decision, votes, bound, raiser=raised.actor)
     passed = outcome.adopted
     if ctx.traced:
-        steps["count"] = count_steps(ctx.treaty.decision, outcome, why, raiser=raised.actor)
+        steps["count"] = count_steps(ctx.treaty.decision, votes, outcome, why, raiser=raised.actor)
     if passed:
         return finding("met", f"{every}; a joint position was reached ({why})")
     # Every party has answered: the consultation is over, without a joint position.

@@ -188,10 +188,10 @@ def overdue(by: str | None, at: str, ended: str | None) -> bool:
     return by is not None and by < at and (ended is None or by < dates.start(ended))
 
 
-def count_steps(rule: DecisionRule, outcome: Outcome, why: str, *, raiser: str | None = None,
-                present: Collection[str] = ()) -> dict[str, object]:
-    """A count as a trace shows it: the procedure's settings, who was counted with what vote and weight, who was
-    not and why, who was present, and what the count gave."""
-    return {"procedure": msgspec.to_builtins(rule), "raiser": raiser, "present": sorted(present),
+def count_steps(rule: DecisionRule, votes: Mapping[str, str], outcome: Outcome, why: str, *,
+                raiser: str | None = None, present: Collection[str] = ()) -> dict[str, object]:
+    """A count as a trace shows it: the procedure's settings, the votes recorded, who was counted with what vote
+    and weight, who was not and why, who was present, and what the count gave."""
+    return {"procedure": msgspec.to_builtins(rule), "votes": dict(votes), "raiser": raiser, "present": sorted(present),
             "counted": msgspec.to_builtins(outcome.counted), "not_counted": msgspec.to_builtins(outcome.not_counted),
             "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": why}

@@ -81,7 +81,7 @@ def _count(ctx: Context, p: ProposalState, votes: dict[str, str], steps: dict[st
     outcome, why = tally(rule, votes, members, raiser=made.proposer, concerned=concerned(made, ctx), present=present,
                          left_out=left_out)
     if steps is not None:
-        steps["count"] = count_steps(rule, outcome, why, raiser=made.proposer, present=present)
+        steps["count"] = count_steps(rule, votes, outcome, why, raiser=made.proposer, present=present)
     return outcome, why
 
 
