@@ -14,6 +14,7 @@ from entente.cli import main
 from entente.replay.state import latest_day
 from entente.rules import compliance, read_treaties
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
+from entente.views.trace_steps import COUNT, STEPS
 from entente.views.traces import trace
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
@@ -55,6 +56,9 @@ def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its
             assert setting in t["history"]
             assert setting["since"] is None or setting["since"] <= t["day_judged"]
             assert t["steps"], f"{f.id} ({f.rule}) gives no steps"
+            assert set(t["steps"]) <= set(STEPS[f.rule]), f"{f.rule} names steps its reference does not describe"
+            counts = [t["steps"].get("count"), *(a.get("count") for a in t["steps"].get("asked", []))]
+            assert all(set(c) == set(COUNT) for c in counts if c is not None)
             assert verdict(t) == t["verdict"], f"{f.id}: {f.detail}"
             kinds.add(f.rule)
     # Every rule kind of the union's treaties was judged again.
@@ -150,6 +154,7 @@ def test_each_partys_duty_is_traced_to_its_day_and_the_entry_that_did_it(tmp_pat
         for f in compliance(union, treaties, events, day):
             t = json.loads(json.dumps(msgspec.to_builtins(trace(union, treaties, events, day, f.id))))
             assert t["steps"] and verdict(t) == t["verdict"], f.id
+            assert set(t["steps"]) <= set(STEPS["duties"])
             seen[day, f.period, f.parties[0]] = (t["verdict"], t["steps"]["by"], t["steps"]["done_by"])
     assert seen["2021-06-01", "2020", "BB"] == ("breach", "2020-03-31", "bb-2020")  # paid on 10 April
     assert seen["2021-06-01", "2020", "AA"] == ("met", "2020-03-31", "aa-2020")

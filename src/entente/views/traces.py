@@ -10,7 +10,7 @@ may not see.  Pure: (union, treaties, the record a viewer sees, a day, a finding
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -19,6 +19,7 @@ from entente.rules import Finding, dated, judge
 from entente.rules.base import INFERRED
 from entente.rules.concerns import READS
 from entente.views.reports import JUDGED_ON, Record, describe
+from entente.views.trace_steps import described
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, InstrumentSigned, RuleChanged, Text, english, kind_of
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
@@ -67,7 +68,8 @@ class Trace(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     history: list[SettingsEpoch]  # every change of the rule's settings up to ``at``
     counted: list[TracedEntry]  # the finding's evidence, in order
     left_out: list[TracedEntry]  # entries of the kinds the rule reads, on the finding's days, not counted
-    steps: dict[str, Any]  # what the rule worked out on the way, named (empty where its kind gives none)
+    # What the rule worked out on the way, named: for each kind, as ``views.trace_steps`` says.
+    steps: Annotated[dict[str, Any], msgspec.Meta(description=described())]
     verdict: str
     judged_on: str = JUDGED_ON
 
