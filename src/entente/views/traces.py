@@ -9,7 +9,7 @@ may not see.  Pure: (union, treaties, the record a viewer sees, a day, a finding
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import msgspec
@@ -21,7 +21,19 @@ from entente.rules.concerns import READS
 from entente.views.reports import JUDGED_ON, Record, describe
 from entente.views.trace_steps import described
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, Event, InstrumentSigned, RuleChanged, Text, english, kind_of
+from entente.vocabulary.events import (
+    AssistanceResponded,
+    ConferenceHeld,
+    Event,
+    InstrumentSigned,
+    ObjectionRaised,
+    PositionStated,
+    ProposalDecided,
+    RuleChanged,
+    Text,
+    english,
+    kind_of,
+)
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -134,6 +146,58 @@ def _why_left_out(event: Event, settings: Mapping[str, Any]) -> str:
     return "not among the entries this finding rests on"
 
 
+def _why_not_about(event: Event, steps: Mapping[str, Any]) -> str:
+    """Why an entry on the finding's question, request or proposal is not among those it counted."""
+    party = getattr(event, "party", None)
+    if event.inferred:
+        return INFERRED
+    if isinstance(event, PositionStated):
+        return "its party was not bound on the day the question was raised" if party not in steps.get("bound", ()) \
+            else "a later position of the same party replaced it"
+    if isinstance(event, AssistanceResponded):
+        return "its party was not an addressee bound on the day of the request" \
+            if party not in steps.get("owing", ()) else "a later answer of the same party replaced it"
+    if isinstance(event, ObjectionRaised):
+        return "raised after the closing day" if dates.start(event.date) > steps.get("closes", "9999") \
+            else "its party was not a member counted"
+    if isinstance(event, ProposalDecided):
+        return "a later decision replaced it"
+    return "not among the entries this finding rests on"
+
+
+# The kinds judging one question, request or proposal (their finding's subject) on the entries answering it.
+_ITEM_KINDS = ("consultation", "mutual_assistance", "proposals")
+
+
+def _item_left_out(events: Sequence[Event], finding: Finding) -> list[tuple[Event, str]]:
+    """For a finding on one question, request, proposal, party or instrument: the entries on it that it did not
+    count, with why (as its steps show)."""
+    steps, subject, evidence = finding.steps, finding.subject, set(finding.evidence)
+    by_id = {e.id: e for e in events}
+    out: list[tuple[Event, str]] = []
+    if finding.rule in _ITEM_KINDS:
+        out += [(e, _why_not_about(e, steps)) for e in events if e.id not in evidence
+                and isinstance(e, PositionStated | AssistanceResponded | ObjectionRaised | ProposalDecided)
+                and subject in (getattr(e, name, None) for name in ("question", "request", "proposal"))]
+    # A party's forbidden acts on days the obligation did not hold; acts that did not end an instrument early.
+    out += [(by_id[a["id"]], "outside the days the obligation held") for a in steps.get("forbidden_acts", ())
+            if a["id"] not in evidence and a["id"] in by_id]
+    out += [(by_id[a["id"]], _why_not_early(a, steps)) for a in steps.get("ending_acts", ())
+            if a["id"] not in evidence and a["id"] in by_id]
+    return out
+
+
+def _why_not_early(act: Mapping[str, Any], steps: Mapping[str, Any]) -> str:
+    """Why a denunciation, annulment or notice is not counted as ending an instrument before its term."""
+    if steps.get("in_force_from") is None or act["on"] < dates.start(steps["in_force_from"]):
+        return "before the instrument entered into force"
+    if act["term_ends"] is None or act["takes_effect"] >= act["term_ends"]:
+        return "it did not take effect before the end of the term it fell in"
+    if steps.get("ended_otherwise_on"):
+        return "under this reading the instrument ended otherwise (reported, not judged)"
+    return "not among the entries this finding rests on"
+
+
 def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedState, at: str, finding_id: str,
           lang: str = "en") -> Trace | None:
     """The trace of the finding ``finding_id`` on ``at``, as the viewer whose record this is sees it; None where
@@ -172,6 +236,8 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
                     if isinstance(e, reads) and e.id not in finding.evidence
                     and days[0] <= dates.start(e.date) <= days[1]
                     and getattr(e, "instrument", instrument) in (None, instrument)]
+    elif days is None:
+        left_out = [entry(e, why) for e, why in _item_left_out(state.events, finding)]
     text, text_lang = _in(article.text, lang)
     return Trace(finding=finding, at=at, lang=lang,
                  article=TracedArticle(instrument=instrument, article=article.article,
