@@ -8,17 +8,21 @@ from typing import Any
 
 import msgspec
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from entente.cli import main
 from entente.replay.state import latest_day
-from entente.rules import compliance, read_treaties
+from entente.rules import compliance, read_treaties, read_treaty
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
 from entente.views.trace_steps import COUNT, STEPS
 from entente.views.traces import trace
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
-from entente.vocabulary.events import ConferenceHeld, RuleChanged
+from entente.vocabulary.events import AnyEvent, ConferenceHeld, RuleChanged
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Party, Union
+from entente.vocabulary.yamlfile import Located
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
 
@@ -160,3 +164,27 @@ def test_each_partys_duty_is_traced_to_its_day_and_the_entry_that_did_it(tmp_pat
     assert seen["2021-06-01", "2020", "AA"] == ("met", "2020-03-31", "aa-2020")
     assert seen["2021-06-01", "2021", "AA"] == ("breach", "2021-03-31", None)
     assert seen["2021-02-01", "2021", "AA"] == ("pending", "2021-03-31", None)
+
+
+RULE_CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
+
+
+@pytest.mark.parametrize("path", RULE_CASES, ids=[f"{p.parent.name}/{p.stem}" for p in RULE_CASES])
+def test_every_rule_cases_verdicts_follow_from_their_traces(path: Path, tmp_path: Path) -> None:
+    """The rule cases reach branches the test unions do not (written procedure, weighted votes, notices, duties):
+    each of their findings is judged again from its trace alone."""
+    case = Located(path).data
+    union = Union(id="case", name={"en": path.stem},
+                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
+    treaty_file = tmp_path / "treaty.yaml"
+    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
+    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
+        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
+    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    at, reading = case["at"], case.get("reading")
+    for f in compliance(union, treaties, events, at, reading):
+        t = json.loads(json.dumps(msgspec.to_builtins(trace(union, treaties, events, at, f.id, reading=reading))))
+        assert [e["id"] for e in t["counted"]] == f.evidence, f.id
+        assert t["steps"], f"{f.id} ({f.rule}) gives no steps"
+        assert set(t["steps"]) <= set(STEPS[f.rule])
+        assert verdict(t) == f.status, f"{f.id}: {f.detail}"

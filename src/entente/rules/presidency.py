@@ -267,8 +267,9 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     by = f"by Article {ctx.article.article}"
     for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
-        steps = {"inferred": m.inferred, "chair": m.chair, "presidency_held_by": term.holder if term else None,
-                 "held_since": term.since if term else None, "held_because": term.why if term else None}
+        steps = {"settings_day": dates.start(m.date), "inferred": m.inferred, "chair": m.chair,
+                 "presidency_held_by": term.holder if term else None, "held_since": term.since if term else None,
+                 "held_because": term.why if term else None}
         if m.inferred:
             findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id], steps=steps))
         elif term is None:

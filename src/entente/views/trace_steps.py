@@ -67,6 +67,7 @@ STEPS: dict[str, dict[str, str]] = {
     },
     "host_rotation": {
         "meetings": "0 where no meeting of the series is recorded yet",
+        "settings_day": "the meeting's first day, whose settings judge it",
         "rotation": "the rotation read: each_once_per_cycle, not_twice_in_a_row or strict_order",
         "host": "the meeting's host",
         "previous_host": "the host of the meeting before",
@@ -76,6 +77,7 @@ STEPS: dict[str, dict[str, str]] = {
     },
     "presidency": {
         "meetings": "0 where no conference of the series is recorded yet",
+        "settings_day": "the conference's first day, whose settings judge it",
         "inferred": "whether the record infers the conference",
         "chair": "who chaired it, as the record says",
         "presidency_held_by": "the party that held the presidency on its day",

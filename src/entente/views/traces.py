@@ -199,9 +199,10 @@ def _why_not_early(act: Mapping[str, Any], steps: Mapping[str, Any]) -> str:
 
 
 def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedState, at: str, finding_id: str,
-          lang: str = "en") -> Trace | None:
+          lang: str = "en", reading: str | None = None) -> Trace | None:
     """The trace of the finding ``finding_id`` on ``at``, as the viewer whose record this is sees it; None where
-    that viewer has no such finding (an unknown one and one it may not see read the same)."""
+    that viewer has no such finding (an unknown one and one it may not see read the same).  ``reading``: of a
+    finding judged under that reading only (as ``compliance`` judges with a reading asked for)."""
     instrument, _, rest = finding_id.partition(".")
     rule_id = rest.rpartition(".")[0]
     treaty = treaties.get(instrument)
@@ -213,7 +214,7 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     if found is None:
         return None
     article, spec = found
-    findings, _ = judge(union, treaties, folded, at, due_wanted=False, kinds={spec.kind}, traced=True)
+    findings, _ = judge(union, treaties, folded, at, reading, due_wanted=False, kinds={spec.kind}, traced=True)
     finding = next((f for f in findings if f.id == finding_id), None)
     if finding is None:
         return None
