@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from entente.cli import main
 from entente.replay.state import latest_day
-from entente.rules import compliance, read_treaties, read_treaty
+from entente.rules import compliance, read_treaties, read_treaty, reading_names
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
 from entente.views.trace_steps import COUNT, STEPS
 from entente.views.traces import trace
@@ -46,12 +46,14 @@ def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its
     union, treaties, events = _loaded(folder)
     seen = visible(events, viewer)
     kinds, judged = set(), set()
-    for day in _days(seen):
-        findings = compliance(union, treaties, seen, day)
+    # Every reading's findings (where readings differ, each reading's own), then each reading's alone.
+    readings = [None, *reading_names(treaties)]
+    for day, reading in [(d, r) for d in _days(seen) for r in readings]:
+        findings = compliance(union, treaties, seen, day, reading)
         judged |= {f.instrument for f in findings}
         assert len({f.id for f in findings}) == len(findings), "two findings share an identifier"
         for f in findings:
-            t = msgspec.to_builtins(trace(union, treaties, seen, day, f.id))
+            t = msgspec.to_builtins(trace(union, treaties, seen, day, f.id, reading=reading))
             t = json.loads(json.dumps(t))  # the data as a client reads it, nothing more
             assert [e["id"] for e in t["counted"]] == f.evidence, f.id
             assert t["verdict"] == f.status and t["finding"]["id"] == f.id
