@@ -169,16 +169,30 @@ def _why_not_about(event: Event, steps: Mapping[str, Any]) -> str:
 _ITEM_KINDS = ("consultation", "mutual_assistance", "proposals")
 
 
-def _item_left_out(events: Sequence[Event], finding: Finding) -> list[tuple[Event, str]]:
+_ANSWERS = (PositionStated, AssistanceResponded, ObjectionRaised, ProposalDecided)
+
+
+def _on(e: Event) -> str | None:
+    """The question, request or proposal an answer, objection or decision is on (None for other entries)."""
+    if not isinstance(e, _ANSWERS):
+        return None
+    if isinstance(e, PositionStated):
+        return e.question
+    if isinstance(e, AssistanceResponded):
+        return e.request
+    if isinstance(e, ObjectionRaised | ProposalDecided):
+        return e.proposal
+    return None
+
+
+def _item_left_out(events: Sequence[Event], by_id: Mapping[str, Event], finding: Finding
+                   ) -> list[tuple[Event, str]]:
     """For a finding on one question, request, proposal, party or instrument: the entries on it that it did not
     count, with why (as its steps show)."""
     steps, subject, evidence = finding.steps, finding.subject, set(finding.evidence)
-    by_id = {e.id: e for e in events}
     out: list[tuple[Event, str]] = []
     if finding.rule in _ITEM_KINDS:
-        out += [(e, _why_not_about(e, steps)) for e in events if e.id not in evidence
-                and isinstance(e, PositionStated | AssistanceResponded | ObjectionRaised | ProposalDecided)
-                and subject in (getattr(e, name, None) for name in ("question", "request", "proposal"))]
+        out += [(e, _why_not_about(e, steps)) for e in events if _on(e) == subject and e.id not in evidence]
     # A party's forbidden acts on days the obligation did not hold; acts that did not end an instrument early.
     out += [(by_id[a["id"]], "outside the days the obligation held") for a in steps.get("forbidden_acts", ())
             if a["id"] not in evidence and a["id"] in by_id]
@@ -198,6 +212,29 @@ def _why_not_early(act: Mapping[str, Any], steps: Mapping[str, Any]) -> str:
     return "not among the entries this finding rests on"
 
 
+# The kinds that judge item by item (questions, requests, proposals) and can judge one item alone (``focus``).
+_FOCUSED = _ITEM_KINDS
+
+
+def _traced(union: Union, treaties: Mapping[str, Treaty], folded: DatedState, at: str, reading: str | None,
+            kind: str, finding_id: str) -> Finding | None:
+    """The finding with the steps its rule took; None where the viewer has no such finding.
+
+    Found first as a compliance run finds it (no steps kept), then judged again keeping its steps: of a kind that
+    judges item by item, only its own item, so a trace costs about what a compliance run of its kind does."""
+    findings, _ = judge(union, treaties, folded, at, reading, due_wanted=False, kinds={kind})
+    plain = next((f for f in findings if f.id == finding_id), None)
+    if plain is None:
+        return None
+    focus = frozenset({plain.subject}) if kind in _FOCUSED and plain.subject else None
+    for narrowed in (focus, None) if focus else (None,):
+        again, _ = judge(union, treaties, folded, at, reading, due_wanted=False, kinds={kind}, focus=narrowed,
+                         traced=True)
+        if (found := next((f for f in again if f.id == finding_id), None)) is not None:
+            return found
+    return None
+
+
 def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedState, at: str, finding_id: str,
           lang: str = "en", reading: str | None = None) -> Trace | None:
     """The trace of the finding ``finding_id`` on ``at``, as the viewer whose record this is sees it; None where
@@ -214,8 +251,7 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     if found is None:
         return None
     article, spec = found
-    findings, _ = judge(union, treaties, folded, at, reading, due_wanted=False, kinds={spec.kind}, traced=True)
-    finding = next((f for f in findings if f.id == finding_id), None)
+    finding = _traced(union, treaties, folded, at, reading, spec.kind, finding_id)
     if finding is None:
         return None
     names = [n.strip() for n in (finding.reading_name or "").split(",") if n.strip()]
@@ -223,7 +259,11 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     history = _history(read, treaty, state.rule_changes, in_text=any(r.id == spec.id for _, r in treaty.rules()))
     day, days = _day_judged(finding, at)
     in_force = next((e for e in reversed(history) if e.since is None or e.since <= day), history[0])
-    by_id = {e.id: e for e in state.events}
+    # The entries a trace may name: its evidence, and the acts its steps list (a record can be large: no index of
+    # every entry is built for one trace).
+    wanted = {*finding.evidence, *(a["id"] for key in ("forbidden_acts", "ending_acts")
+                                   for a in finding.steps.get(key, ()))}
+    by_id = {e.id: e for e in state.events if e.id in wanted}
     titles = {e.instrument: english(e.title) for e in state.events if isinstance(e, InstrumentSigned)}
 
     def entry(e: Event, why: str | None = None) -> TracedEntry:
@@ -238,7 +278,7 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
                     and days[0] <= dates.start(e.date) <= days[1]
                     and getattr(e, "instrument", instrument) in (None, instrument)]
     elif days is None:
-        left_out = [entry(e, why) for e, why in _item_left_out(state.events, finding)]
+        left_out = [entry(e, why) for e, why in _item_left_out(state.events, by_id, finding)]
     text, text_lang = _in(article.text, lang)
     return Trace(finding=finding, at=at, lang=lang,
                  article=TracedArticle(instrument=instrument, article=article.article,
