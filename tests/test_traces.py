@@ -23,6 +23,8 @@ from entente.vocabulary.events import AnyEvent, ConferenceHeld, RuleChanged
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union
 from entente.vocabulary.yamlfile import Located
+from entente.web.i18n import translations
+from entente.web.step_words import STEP_LABELS
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
 
@@ -149,6 +151,8 @@ def test_the_command_the_api_and_the_page_give_the_same_trace(api, db_url):
     assert all(f"/findings/{x['id']}/why" in page for x in findings)
     why = client.get(f"/findings/{f['id']}/why?at=1938&lang=lv", headers={"Accept": "text/html"})
     assert why.status_code == 200 and all(e in why.text for e in f["evidence"]) and "divas reizes" in why.text
+    # Its steps are named in the page's language: the meetings required, of the minimum, in the days of the year.
+    assert all(words in why.text for words in ("prasīts", "minimums", "perioda dienas"))
     schema = client.get("/schema/openapi.json").json()
     assert "/api/findings/{finding_id}/trace" in schema["paths"] and "Trace" in schema["components"]["schemas"]
 
@@ -190,3 +194,10 @@ def test_every_rule_cases_verdicts_follow_from_their_traces(path: Path, tmp_path
         assert t["steps"], f"{f.id} ({f.rule}) gives no steps"
         assert set(t["steps"]) <= set(STEPS[f.rule])
         assert verdict(t) == f.status, f"{f.id}: {f.detail}"
+
+
+def test_every_step_has_a_name_in_the_pages_languages():
+    named = set(STEP_LABELS)
+    assert {name for steps in (*STEPS.values(), COUNT) for name in steps} <= named
+    lv = translations("lv")
+    assert all(lv.gettext(label) != label or label == "veto" for label in STEP_LABELS.values())
