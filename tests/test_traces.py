@@ -24,7 +24,7 @@ from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union
 from entente.vocabulary.yamlfile import Located
 from entente.web.i18n import translations
-from entente.web.step_words import STEP_LABELS
+from entente.web.step_words import REASON_LABELS, STEP_LABELS
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
 
@@ -60,6 +60,8 @@ def test_each_trace_holds_its_findings_evidence_and_its_verdict_follows_from_its
             assert [e["id"] for e in t["counted"]] == f.evidence, f.id
             assert t["verdict"] == f.status and t["finding"]["id"] == f.id
             assert not {e["id"] for e in t["left_out"]} & set(f.evidence)
+            # Why each was left out: one of the sentences the pages translate, or the series it belongs to.
+            assert all(e["why"] in REASON_LABELS or e["why"].startswith("of the series ") for e in t["left_out"])
             setting = t["settings"]
             assert setting in t["history"]
             assert setting["since"] is None or setting["since"] <= t["day_judged"]
@@ -201,3 +203,4 @@ def test_every_step_has_a_name_in_the_pages_languages():
     assert {name for steps in (*STEPS.values(), COUNT) for name in steps} <= named
     lv = translations("lv")
     assert all(lv.gettext(label) != label or label == "veto" for label in STEP_LABELS.values())
+    assert all(lv.gettext(why) != why for why in REASON_LABELS)

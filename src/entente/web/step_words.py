@@ -88,6 +88,24 @@ VALUE_LABELS = {
     "raiser": N_("the one who raised it"), "concerned": N_("the member concerned"),
 }
 
+# Why an entry was left out of a finding (``views.traces``), where the reason is one of a few fixed sentences.
+REASON_LABELS = {text: text for text in (
+    N_("inferred by the record, not stated by a source: reported, not judged"),
+    N_("an extraordinary meeting, which the settings do not count"),
+    N_("not among the entries this finding rests on"),
+    N_("its party was not bound on the day the question was raised"),
+    N_("a later position of the same party replaced it"),
+    N_("its party was not an addressee bound on the day of the request"),
+    N_("a later answer of the same party replaced it"),
+    N_("raised after the closing day"),
+    N_("its party was not a member counted"),
+    N_("a later decision replaced it"),
+    N_("outside the days the obligation held"),
+    N_("before the instrument entered into force"),
+    N_("it did not take effect before the end of the term it fell in"),
+    N_("under this reading the instrument ended otherwise (reported, not judged)"),
+)}
+
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -95,6 +113,14 @@ def step_label(name: str, lang: str) -> str:
     """A step's name in the page's language (a name with no label, such as a party's code, as it is)."""
     found = STEP_LABELS.get(name)
     return i18n.translations(lang).gettext(found) if found else name
+
+
+def reason(why: str, lang: str) -> Markup:
+    """Why an entry was left out, in the page's language where it is one of the fixed sentences (else in English,
+    marked so)."""
+    if why in REASON_LABELS:
+        return escape(i18n.translations(lang).gettext(REASON_LABELS[why]))
+    return Markup('<span lang="en">{}</span>').format(why)
 
 
 def step_value(value: Any, lang: str) -> Markup:
