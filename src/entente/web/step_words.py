@@ -84,7 +84,7 @@ VALUE_LABELS = {
     "not_judged": N_("not judged"), "refuse": N_("refused"), "flag": N_("flagged"), "before": N_("before the act"),
     "any_time": N_("any time"), "none": N_("none"), "tacit": N_("tacit"), "until_denounced": N_("until denounced"),
     "unanimity": N_("unanimity"), "consensus": N_("consensus"), "majority": N_("majority"),
-    "qualified": N_("qualified majority"), "members": N_("of the members"), "votes_cast": N_("of the votes cast"),
+    "qualified": N_("qualified majority"), "members": N_("the members"), "votes_cast": N_("the votes cast"),
     "raiser": N_("the one who raised it"), "concerned": N_("the member concerned"),
 }
 
@@ -145,4 +145,6 @@ def step_value(value: Any, lang: str) -> Markup:
         return Markup(", ").join(step_value(v, lang) for v in value) if value else Markup("—")
     if isinstance(value, float) and value.is_integer():
         return escape(str(int(value)))
+    if isinstance(value, str) and " " in value:  # a rule's own words (why, by which article): in English
+        return Markup('<span lang="en">{}</span>').format(value)
     return escape(str(value))
