@@ -172,6 +172,12 @@ def test_each_partys_duty_is_traced_to_its_day_and_the_entry_that_did_it(tmp_pat
     assert seen["2021-06-01", "2020", "AA"] == ("met", "2020-03-31", "aa-2020")
     assert seen["2021-06-01", "2021", "AA"] == ("breach", "2021-03-31", None)
     assert seen["2021-02-01", "2021", "AA"] == ("pending", "2021-03-31", None)
+    # The other parties' payments of the year are left out of AA's finding, each saying why.
+    aa = next(f for f in compliance(union, treaties, events, "2021-06-01")
+              if f.period == "2020" and f.parties == ["AA"])
+    t = trace(union, treaties, events, "2021-06-01", aa.id)
+    assert {(e.id, e.why) for e in t.left_out} == {("bb-2020", "it is another party's"),
+                                                   ("cc-2020", "it is another party's")}
 
 
 RULE_CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))

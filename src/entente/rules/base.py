@@ -92,7 +92,8 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     # The parties the finding is about (the one that owed a duty, chaired, hosted or did not answer); empty: the
     # instrument's parties as a whole.  ``party`` lists a party's breaches by it.
     parties: list[str] = []
-    # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``).
+    # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``); kept only
+    # where the judgement was asked to keep them (``Context.traced``), so a compliance run carries none.
     steps: dict[str, Any] = {}
     id: str = ""  # the finding's stable identifier (``finding_id``), given once the reading it follows is known
 

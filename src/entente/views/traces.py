@@ -24,6 +24,7 @@ from entente.vocabulary import dates
 from entente.vocabulary.events import (
     AssistanceResponded,
     ConferenceHeld,
+    DutyDone,
     Event,
     InstrumentSigned,
     ObjectionRaised,
@@ -133,10 +134,16 @@ def _day_judged(finding: Finding, at: str) -> tuple[str, tuple[str, str] | None]
     return min(own or last, at), (first, last)
 
 
-def _why_left_out(event: Event, settings: Mapping[str, Any]) -> str:
+def _why_left_out(event: Event, settings: Mapping[str, Any], finding: Finding) -> str:
     """Why an entry of a kind the rule reads, on the finding's days, is not among those it counted."""
     if event.inferred:
         return INFERRED
+    if isinstance(event, DutyDone):
+        if event.duty != settings.get("duty"):
+            return "it does another duty"
+        if event.party not in finding.parties:
+            return "it is another party's"
+        return "a later entry for the same period"
     if isinstance(event, ConferenceHeld):
         series = settings.get("series")
         if series is not None and event.series not in ([series] if isinstance(series, str) else series):
@@ -273,7 +280,7 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     reads = READS.get(spec.kind)
     left_out = []
     if days is not None and reads:
-        left_out = [entry(e, _why_left_out(e, in_force.settings)) for e in state.events
+        left_out = [entry(e, _why_left_out(e, in_force.settings, finding)) for e in state.events
                     if isinstance(e, reads) and e.id not in finding.evidence
                     and days[0] <= dates.start(e.date) <= days[1]
                     and getattr(e, "instrument", instrument) in (None, instrument)]

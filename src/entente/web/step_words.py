@@ -104,6 +104,9 @@ REASON_LABELS = {text: text for text in (
     N_("before the instrument entered into force"),
     N_("it did not take effect before the end of the term it fell in"),
     N_("under this reading the instrument ended otherwise (reported, not judged)"),
+    N_("it does another duty"),
+    N_("it is another party's"),
+    N_("a later entry for the same period"),
 )}
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
