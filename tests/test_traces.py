@@ -213,3 +213,9 @@ def test_every_step_has_a_name_in_the_pages_languages():
     lv = translations("lv")
     assert all(lv.gettext(label) != label or label == "veto" for label in STEP_LABELS.values())
     assert all(lv.gettext(why) != why for why in REASON_LABELS)
+
+
+def test_the_code_judging_verdicts_again_uses_nothing_of_the_rules():
+    source = (Path(__file__).parent / "verdicts.py").read_text(encoding="utf-8")
+    imported = {line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))}
+    assert not any(name.startswith("entente.") and name != "entente.vocabulary.dates" for name in imported)
