@@ -219,3 +219,15 @@ def test_the_code_judging_verdicts_again_uses_nothing_of_the_rules():
     source = (Path(__file__).parent / "verdicts.py").read_text(encoding="utf-8")
     imported = {line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))}
     assert not any(name.startswith("entente.") and name != "entente.vocabulary.dates" for name in imported)
+
+
+def test_a_finding_judged_under_one_reading_has_its_trace_too():
+    union, treaties, events = _loaded(DEFAULT_UNION)
+    every = {f.id for f in compliance(union, treaties, events, "1940-07-01")}
+    # Where every reading judges alike, one finding names them all; under one reading alone, it names that one.
+    alone = [f for name in reading_names(treaties) for f in compliance(union, treaties, events, "1940-07-01",
+                                                                                name) if f.id not in every]
+    assert alone
+    for f in alone:
+        t = trace(union, treaties, events, "1940-07-01", f.id)  # the reading is found from the identifier
+        assert t is not None and t.rule.reading_name == f.reading_name and t.verdict == f.status

@@ -231,6 +231,17 @@ def _traced(union: Union, treaties: Mapping[str, Treaty], folded: DatedState, at
     judges item by item, only its own item, so a trace costs about what a compliance run of its kind does."""
     findings, _ = judge(union, treaties, folded, at, reading, due_wanted=False, kinds={kind})
     plain = next((f for f in findings if f.id == finding_id), None)
+    if plain is None and reading is None:
+        # Not among the findings under every reading: one judged under a reading alone (as ``compliance
+        # --reading`` gives them), of those that bear on the rule (its findings name them).
+        rule_id = finding_id.rpartition(".")[0]
+        bearing = dict.fromkeys(n.strip() for f in findings if f.id.rpartition(".")[0] == rule_id
+                                for n in (f.reading_name or "").split(",") if n.strip())
+        for read in bearing:
+            again, _ = judge(union, treaties, folded, at, read, due_wanted=False, kinds={kind})
+            if (plain := next((f for f in again if f.id == finding_id), None)) is not None:
+                reading = read
+                break
     if plain is None:
         return None
     focus = frozenset({plain.subject}) if kind in _FOCUSED and plain.subject else None
