@@ -217,11 +217,9 @@ def excluded_subjects(s: Steps, t: dict[str, Any]) -> str:
 def conditional_commitment(s: Steps, t: dict[str, Any]) -> str:
     if s.get("in_force") is False:
         return "not_applicable"
-    ends = [start(d) for d in (s["instrument_ended"], s["lapsed_on"]) if d]
-    until = min(ends, default=None)
-    assert until == s["holds_until"]
-    within = [a["id"] for a in s["forbidden_acts"]
-              if s["holds_from"] <= start(a["date"]) and (until is None or start(a["date"]) < until)]
+    ended = start(s["instrument_ended"]) if s["instrument_ended"] else None
+    within = [a["id"] for a in s["forbidden_acts"] if s["holds_from"] <= start(a["date"])
+              and (ended is None or start(a["date"]) < ended) and a["obliged"] and a["condition_met_on"] is None]
     if within:
         assert within == [e["id"] for e in t["counted"]]
         return "breach"
@@ -263,7 +261,7 @@ def duration(s: Steps, t: dict[str, Any]) -> str:
              and a["takes_effect"] < a["term_ends"]]
     if early:
         assert [a["id"] for a in early] == [e["id"] for e in t["counted"]]
-        return {"breach": "breach", "not_judged": "not_applicable"}.get(s["early_termination"], "met")
+        return {"breach": "breach", "not_judged": "not_applicable"}.get(early[0]["early_termination"], "met")
     if (decided := s["ended_by_decision"]) is not None:
         return "met" if decided["outcome"] == "accepted" else "breach"
     if s["ended"]:

@@ -133,11 +133,12 @@ STEPS: dict[str, dict[str, str]] = {
         "in_force": "false where the instrument is not in force on the day judged",
         "party": "the obligated party",
         "holds_from": "the first day the obligation holds (entry into force)",
-        "holds_until": "the day it stops holding: the instrument's end or the condition's day, whichever is first",
         "instrument_ended": "the day the instrument ended, if it has",
         "lapsed_on": "the day of the outside event that met the condition and lifted the obligation, if any",
-        "forbidden_acts": "every outside event of the party that the settings in force on its day forbid, with its "
-                          "day (those while the obligation held break it)",
+        "forbidden_acts": "every outside event of the party that the settings in force on its day forbid: its day, "
+                          "whether those settings obliged the party, and the day their condition had been met by "
+                          "then, if it had (one while the instrument was in force, of a party obliged, before the "
+                          "condition was met, breaks the obligation)",
     },
     "consent_to_acts": {
         "acts": "0 where no act needing consent is recorded",
@@ -151,6 +152,8 @@ STEPS: dict[str, dict[str, str]] = {
                  "recorded and their count (see below)",
     },
     "suspension": {
+        "settings_day": "where a decision changed what is suspended, or for whom: the first day of the run of days "
+                        "judged by its own settings",
         "governing": "the instrument the suspension lasts with",
         "in_record": "whether the record holds it",
         "signed": "the day it was signed",
@@ -167,9 +170,11 @@ STEPS: dict[str, dict[str, str]] = {
         "renewal": "what follows a term: none, tacit renewal, or until denounced",
         "term_ends": "the end of the term running on the day judged",
         "ended_otherwise_on": "under a reading that has it end otherwise (reported, not judged): when",
-        "ending_acts": "each denunciation, annulment or notice of denunciation: its day, the day it takes effect and "
-                       "the end of the term it fell in (one taking effect before that ends the term early)",
-        "early_termination": "whether ending it early is a breach, allowed or not judged",
+        "ending_acts": "each denunciation, annulment or notice of denunciation: its day, the day it takes effect, "
+                       "the end of the term it fell in (one taking effect before that ends the term early) and what "
+                       "the settings of its day say of an early end (the first early act's judges it)",
+        "early_termination": "whether ending it early is a breach, allowed or not judged, by the settings in force "
+                             "on the day judged",
         "ended_by_decision": "an ending by decision of the parties: its day, the proposal it names and that "
                              "proposal's outcome",
         "obligations_end": "each party's day its obligations end",

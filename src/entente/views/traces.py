@@ -201,7 +201,9 @@ def _item_left_out(events: Sequence[Event], by_id: Mapping[str, Event], finding:
     if finding.rule in _ITEM_KINDS:
         out += [(e, _why_not_about(e, steps)) for e in events if _on(e) == subject and e.id not in evidence]
     # A party's forbidden acts on days the obligation did not hold; acts that did not end an instrument early.
-    out += [(by_id[a["id"]], "outside the days the obligation held") for a in steps.get("forbidden_acts", ())
+    out += [(by_id[a["id"]], "the condition had been met by its day" if a["condition_met_on"] else
+             "the settings of its day did not oblige the party" if not a["obliged"] else
+             "outside the days the obligation held") for a in steps.get("forbidden_acts", ())
             if a["id"] not in evidence and a["id"] in by_id]
     out += [(by_id[a["id"]], _why_not_early(a, steps)) for a in steps.get("ending_acts", ())
             if a["id"] not in evidence and a["id"] in by_id]

@@ -72,13 +72,14 @@ class Participant(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_
 
     Fields:
         party: the party's code
-        role: how it took part: a member, an observer, or the host
+        role: how it took part: ``member``, ``observer``, ``host``, or a role its union declares (such as a
+          permanent participant)
         person: who represented it, by name
         office: that person's office, in words
     """
 
     party: PartyCode
-    role: Literal["member", "observer", "host"] = "member"
+    role: str = "member"
     person: str | None = None
     office: str | None = None
 

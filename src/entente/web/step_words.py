@@ -101,6 +101,8 @@ REASON_LABELS = {text: text for text in (
     N_("its party was not a member counted"),
     N_("a later decision replaced it"),
     N_("outside the days the obligation held"),
+    N_("the condition had been met by its day"),
+    N_("the settings of its day did not oblige the party"),
     N_("before the instrument entered into force"),
     N_("it did not take effect before the end of the term it fell in"),
     N_("under this reading the instrument ended otherwise (reported, not judged)"),
