@@ -46,7 +46,8 @@ def render(t: dict[str, Any], day: Day) -> list[RenderableType]:
         out.append(table([[e["id"], when(e["date"]), prose(e["why"] or "")] for e in t["left_out"]],
                          ["left out", "date", "why"], wide=2))
     if t["steps"]:
-        out.append(table([[k.replace("_", " "), json.dumps(v)] for k, v in t["steps"].items()], ["step", "result"]))
+        out.append(table([[k.replace("_", " "), json.dumps(v, ensure_ascii=False)] for k, v in t["steps"].items()],
+                         ["step", "result"]))
     return [*out, judged_on(t["judged_on"])]
 
 

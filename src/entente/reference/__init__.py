@@ -1,5 +1,6 @@
 """The reference pages, made from the definitions they describe: every event kind and its fields, every rule kind
-and its settings, every operation of the HTTP API and every command of the command line.
+and its settings, every operation of the HTTP API, every command of the command line, and what each rule kind's
+trace steps hold.
 
 ``python -m entente.reference`` (run by ``make docs``) writes them into ``docs/reference/``; a test fails when
 a page there is not what the code makes of it, so a change to a definition carries its page along.
@@ -10,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from entente.reference import api, cli, events, rules
+from entente.reference import api, cli, events, rules, steps
 
 NOTICE = ("<!-- Made from the code by `python -m entente.reference` (`make docs`): change the definitions it "
           "describes, not this page. -->\n\n")
 
 PAGES: dict[str, Callable[[], str]] = {"events.md": events.page, "rules.md": rules.page, "api.md": api.page,
-                                       "cli.md": cli.page}
+                                       "cli.md": cli.page, "steps.md": steps.page}
 
 
 def pages() -> dict[str, str]:

@@ -110,6 +110,7 @@ class _Day:
     at: str
     focus: frozenset[str] | None = None  # the questions, requests and proposals to judge; None: all
     days: tuple[str, str] | None = None  # the first and last day whose periods and meetings to judge; None: all
+    traced: bool = False  # findings keep the steps their rule took (for a trace)
 
     def rules(self, kinds: set[str] | None = None) -> Iterator[_Rule]:
         """Every rule (of ``kinds``, where given) of every instrument the record holds and the viewer sees, and
@@ -132,7 +133,7 @@ class _Day:
             return None  # added by a decision that takes effect after ``at``
         return Context(union=self.union, treaty=treaty, article=rule.article, spec=spec, dated=self.record,
                        state=self.state, at=self.at, epochs=epochs, treaties=self.treaties,
-                       reading_name=reading, focus=self.focus, days=self.days), settings
+                       reading_name=reading, focus=self.focus, days=self.days, traced=self.traced), settings
 
     def bearing(self, rule: _Rule) -> list[str]:
         """The readings a rule is judged under, whatever items it judges: its own, then those of the rules its
@@ -150,11 +151,12 @@ class _Day:
 
 
 def _day(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
-         focus: frozenset[str] | None = None, days: tuple[str, str] | None = None) -> _Day:
+         focus: frozenset[str] | None = None, days: tuple[str, str] | None = None, traced: bool = False) -> _Day:
     state = state_at(record, at)
     # A reading that rests on an instrument the viewer does not know of is not the viewer's to be given.
     known = {k: t.as_known(state.instruments) for k, t in treaties.items()}
-    return _Day(union=union, treaties=known, record=record, state=state, at=at, focus=focus, days=days)
+    return _Day(union=union, treaties=known, record=record, state=state, at=at, focus=focus, days=days,
+                traced=traced)
 
 
 def reading_names(treaties: Mapping[str, Treaty], instruments: Collection[str] | None = None) -> list[str]:
@@ -214,8 +216,8 @@ def _judge_rule(day: _Day, rule: _Rule, reading: str | None) -> tuple[list[Findi
 
 def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
           reading: str | None = None, *, findings_wanted: bool = True, due_wanted: bool = True,
-          kinds: set[str] | None = None, focus: frozenset[str] | None = None, days: tuple[str, str] | None = None
-          ) -> tuple[list[Finding], list[Due]]:
+          kinds: set[str] | None = None, focus: frozenset[str] | None = None, days: tuple[str, str] | None = None,
+          traced: bool = False) -> tuple[list[Finding], list[Due]]:
     """The findings of every rule and what every rule makes due on ``at``, from the record folded once.
 
     ``record`` is the dated state a projection holds, or the events (folded here).  A rule is judged under each
@@ -224,9 +226,10 @@ def judge(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Ite
     ``kinds`` and ``focus`` narrow the judgement to the rules, and the questions, requests and proposals, a new
     entry concerns (``concerns``): a rule that judges item by item then judges only those.  ``days`` narrows it
     to the days new entries fall on: a rule that judges period by period (or meeting by meeting) then judges
-    only the periods (meetings) touching them.
+    only the periods (meetings) touching them.  ``traced`` keeps on each finding the steps its rule took (a
+    trace asks for them; a compliance run does not, so it pays nothing for them).
     """
-    day = _day(union, treaties, dated(record), at, focus, days)
+    day = _day(union, treaties, dated(record), at, focus, days, traced)
     findings: list[Finding] = []
     items: list[Due] = []
     for rule in day.rules(kinds):

@@ -92,7 +92,8 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     # The parties the finding is about (the one that owed a duty, chaired, hosted or did not answer); empty: the
     # instrument's parties as a whole.  ``party`` lists a party's breaches by it.
     parties: list[str] = []
-    # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``).
+    # What the rule worked out on its way to the verdict, named, as data a trace shows (``views.traces``); kept only
+    # where the judgement was asked to keep them (``Context.traced``), so a compliance run carries none.
     steps: dict[str, Any] = {}
     id: str = ""  # the finding's stable identifier (``finding_id``), given once the reading it follows is known
 
@@ -165,6 +166,9 @@ class Context:
     # The first and last day new entries fall on: a rule judging period by period, or meeting by meeting, judges
     # only the periods and meetings that touch them (the others read as before the entries); None: all.
     days: tuple[str, str] | None = None
+    # Whether a trace is being made: only then do findings keep the steps the rule took (``Finding.steps``), so
+    # a compliance run carries none.
+    traced: bool = False
 
     def touches(self, first: str, last: str) -> bool:
         """Whether the days ``first`` to ``last`` are to be judged (they meet ``days``, where it is given)."""
@@ -243,6 +247,8 @@ class Context:
         """A finding of this rule; the judge names the reading it follows (``reading_name``) where there are several."""
         if not kw.get("period") and not kw.get("subject"):
             kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
+        if not self.traced:
+            kw.pop("steps", None)
         return Finding(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                        article=self.article.article, status=status, detail=detail,
                        reading=kw.pop("reading", self.spec.reading), **kw)

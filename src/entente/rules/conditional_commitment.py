@@ -12,6 +12,7 @@ lifted them), so a decision changing the rule never rewrites an earlier verdict.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import msgspec
 
@@ -95,10 +96,26 @@ def _day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
+def _steps(ctx: Context, party: str, begin: str, ended: str | None, lapse: OutsideEvent | None) -> dict[str, Any]:
+    """What a trace shows of one party's obligation: every outside event of the party that the settings of its day
+    forbid, with whether those settings obliged the party and when their condition had been met by then."""
+    acts = []
+    for e in _outside(ctx):
+        day = dates.start(e.date)
+        then = ctx.settings_on(day)
+        if then is not None and party in e.parties and then.forbidden.matches(e):
+            met = _lapse(ctx, then, day)
+            acts.append({"id": e.id, "date": e.date, "obliged": party in _obligated(ctx, then),
+                         "condition_met_on": met.date if met else None})
+    return {"party": party, "holds_from": begin, "instrument_ended": ended, "lapsed_on": lapse.date if lapse else None,
+            "forbidden_acts": acts}
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     instrument = ctx.instrument
     if instrument is None or instrument.in_force is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+                            steps={"in_force": False})]
     begin = dates.start(instrument.in_force)
     ended = dates.start(instrument.ended) if instrument.ended else None
     # The obligation as it stood on the last day it could hold: what a party that broke nothing is judged by.
@@ -111,26 +128,27 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
     for party in obliged:
         broken = [e for e in _outside(ctx) if _breaks(ctx, e, party, begin, ended)]
+        steps = _steps(ctx, party, begin, instrument.ended, lapse if closing.unless else None) if ctx.traced else {}
         if broken:
             then: Settings = ctx.settings_for(dates.start(broken[0].date))
             held = "while the condition held" if then.unless else "while it held"
             why = f" (no {then.unless.phrase()} had yet occurred)" if then.unless else ""
             findings.append(ctx.finding("breach", f"{party} concluded a {then.forbidden.phrase()} on "
                                         f"{broken[0].date} {held}{why}", subject=party, parties=[party],
-                                        evidence=[e.id for e in broken]))
+                                        evidence=[e.id for e in broken], steps=steps))
         elif lapse is not None and closing.unless is not None:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
                                         f"when the condition was met ({closing.unless.phrase()})",
-                                        subject=party, parties=[party], evidence=[lapse.id]))
+                                        subject=party, parties=[party], evidence=[lapse.id], steps=steps))
         elif instrument.ended:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
                                         f"{ctx.treaty.instrument} on {instrument.ended}; no "
                                         f"{closing.forbidden.phrase()} while it held", subject=party,
-                                        parties=[party]))
+                                        parties=[party], steps=steps))
         else:
             held = "while the condition held" if closing.unless else "while it held"
             findings.append(ctx.finding("met", f"{party} has concluded no {closing.forbidden.phrase()} {held}",
-                                        subject=party, parties=[party]))
+                                        subject=party, parties=[party], steps=steps))
     return findings
 
 

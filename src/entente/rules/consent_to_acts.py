@@ -10,13 +10,13 @@ late; with ``any_time``, consent given afterwards also covers it.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
 from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding
-from entente.rules.decision import decide, names
+from entente.rules.decision import count_steps, names, tally
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, PartyCode, english, kind_of
 
@@ -91,23 +91,34 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
     head = f"{pattern.words or pattern.category or pattern.kind} of {names(members)} on {act.date} ({what})"
     asked = _asked(ctx, act)
     evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
+    asked_steps: list[dict[str, Any]] = []
+    steps = {"settings_day": dates.start(act.date), "inferred": act.inferred, "act_on": act.date,
+             "act_ends": dates.end(act.date), "members": members, "consent": s.consent, "asked": asked_steps}
 
     def finding(status: str, detail: str) -> Finding:
         return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence,  # type: ignore[arg-type]
-                           parties=members)
+                           parties=members, steps=steps)
 
     if act.inferred:
         return finding("not_applicable", INFERRED)
     refusals = []
     for p in asked:
         decided = p.decision
+        asked_step: dict[str, Any] = {"proposal": p.proposal.proposal, "decided_on": decided.date if decided else None,
+                                      "recorded_outcome": decided.outcome if decided else None,
+                                      "votes_recorded": bool(decided and decided.votes)}
+        asked_steps.append(asked_step)
         if decided is None:
             continue
         why: str = decided.outcome
         if decided.votes:
             voters = ctx.voters(dates.start(p.proposal.date))[0]
             procedure = ctx.treaty.procedure(p.proposal.motion, p.proposal.article)
-            passed, why = decide(procedure, dict(decided.votes), voters, p.proposal.proposer)
+            outcome, why = tally(procedure, dict(decided.votes), voters, raiser=p.proposal.proposer)
+            passed = outcome.adopted
+            if ctx.traced:
+                asked_step["count"] = count_steps(procedure, dict(decided.votes), outcome, why,
+                                                  raiser=p.proposal.proposer)
         else:
             passed = decided.outcome == "accepted"
         if not passed:
@@ -126,7 +137,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, then, act, pattern, members) for act, then, pattern, members in _acts(ctx)]
     acts = " or ".join(p.words or p.category or p.kind for p in s.acts)
-    return findings or [ctx.finding("not_applicable", f"no {acts} of a member is recorded", subject="acts")]
+    return findings or [ctx.finding("not_applicable", f"no {acts} of a member is recorded", subject="acts",
+                                    steps={"acts": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -11,11 +11,13 @@ on the question (its ``target``) that is accepted is the joint position.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from entente.replay.model import QuestionState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import deadline, decide, names, overdue
+from entente.rules.decision import count_steps, deadline, names, overdue, tally
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised, english
 
@@ -61,10 +63,15 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     stated = {p: pos for p, pos in q.positions.items() if p in bound_set}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
+    steps: dict[str, Any] = {
+        "settings_day": dates.start(raised.date), "inferred": raised.inferred, "bound": bound,
+        "deadline": deadline(raised.date, s.respond_within_days), "at": ctx.at, "instrument_ended": ended,
+        "positions": {p: {"date": pos.date, "stance": pos.stance} for p, pos in stated.items()},
+        "joint_position_required": s.joint_position_required}
 
     def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
         return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence,
-                           parties=parties or [])
+                           parties=parties or [], steps=steps)
 
     if raised.inferred:
         return finding("not_applicable", INFERRED)
@@ -82,6 +89,7 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     if joint is not None:  # the decided proposal is the joint position: recorded once, with its evidence
         made, decided = joint
         evidence += [made.id, decided.id]
+        steps["joint_by_proposal"] = {"proposal": made.proposal, "accepted_on": decided.date}
         return finding("met", f"a joint position was reached by proposal {made.proposal}, accepted on {decided.date}")
     if outstanding:
         if ended:
@@ -93,7 +101,10 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     if not s.joint_position_required:
         return finding("met", every)
     votes = {p: _VOTE[pos.stance] for p, pos in stated.items()}
-    passed, why = decide(ctx.treaty.decision, votes, bound, raised.actor)
+    outcome, why = tally(ctx.treaty.decision, votes, bound, raiser=raised.actor)
+    passed = outcome.adopted
+    if ctx.traced:
+        steps["count"] = count_steps(ctx.treaty.decision, votes, outcome, why, raiser=raised.actor)
     if passed:
         return finding("met", f"{every}; a joint position was reached ({why})")
     # Every party has answered: the consultation is over, without a joint position.
@@ -121,7 +132,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     joints = _joint_by_proposal(ctx)
     findings = [_judge(ctx, q, joints) for q in _questions(ctx)]
     return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
-                                        subject="questions")]
+                                        subject="questions", steps={"questions": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
+import msgspec
+
 from entente.rules.outcome import Counted, NotCounted, Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.treaty import DecisionRule
@@ -184,3 +186,12 @@ def deadline(edtf: str, days: int | None) -> str | None:
 def overdue(by: str | None, at: str, ended: str | None) -> bool:
     """Whether a deadline passed by ``at`` while the instrument (ending on ``ended``, if it did) still bound."""
     return by is not None and by < at and (ended is None or by < dates.start(ended))
+
+
+def count_steps(rule: DecisionRule, votes: Mapping[str, str], outcome: Outcome, why: str, *,
+                raiser: str | None = None, present: Collection[str] = ()) -> dict[str, object]:
+    """A count as a trace shows it: the procedure's settings, the votes recorded, who was counted with what vote
+    and weight, who was not and why, who was present, and what the count gave."""
+    return {"procedure": msgspec.to_builtins(rule), "votes": dict(votes), "raiser": raiser, "present": sorted(present),
+            "counted": msgspec.to_builtins(outcome.counted), "not_counted": msgspec.to_builtins(outcome.not_counted),
+            "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": why}

@@ -20,7 +20,7 @@ a government installed under occupation), reported and not judged.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -171,6 +171,31 @@ def _act(ctx: Context, e: InstrumentTerminated | WithdrawalNotified) -> str:
     return f"{e.party or 'the parties'} {e.mode} it on {e.date}"
 
 
+def _steps(ctx: Context, s: Settings, expiry: str | None) -> dict[str, Any]:
+    """What a trace shows of the term: its settings, the acts that could end it early, each with the day it takes
+    effect and the end of the term it fell in, the ending by decision, and the day each party's obligations end."""
+    i = ctx.instrument
+    assert i is not None
+    acts = []
+    for e in ctx.events:
+        if isinstance(e, InstrumentTerminated | WithdrawalNotified) and e.instrument == i.id and (
+                isinstance(e, WithdrawalNotified) or e.mode in ("denounced", "annulled")):
+            day = dates.start(e.date)
+            effect = day if isinstance(e, InstrumentTerminated) else _notice_takes_effect(ctx, e) or day
+            then = ctx.settings_for(day) if ctx.epochs else s
+            acts.append({"id": e.id, "on": day, "takes_effect": effect, "term_ends": _expiry(ctx, then, day),
+                         "early_termination": then.early_termination})
+    decided = _by_decision(ctx)
+    other = s.ended_otherwise
+    return {"signed": i.signed, "in_force_from": i.in_force, "ended": i.ended, "at": ctx.at, "term_months": s.months,
+            "renewal": s.renewal, "term_ends": expiry, "ended_otherwise_on": other.on if other else None,
+            "ending_acts": acts, "early_termination": s.early_termination,
+            "ended_by_decision": None if decided is None else {
+                "ended_on": decided[0].date, "proposal": decided[0].proposal,
+                "outcome": decided[1].decision.outcome if decided[1] and decided[1].decision else None},
+            "obligations_end": obligations_end(ctx)}
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     i = ctx.instrument
     if i is None:
@@ -184,10 +209,11 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         f", then until denounced on {notice}" if runs_on else "")
     ends = _ends_in_words(ctx)
     early = _early(ctx, s) if i.in_force is not None else []
+    steps = _steps(ctx, s, expiry) if ctx.traced else {}
 
     def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
         return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [],
-                           parties=sorted({e.party for e, _ in early if e.party}) if early else [])
+                           parties=sorted({e.party for e, _ in early if e.party}) if early else [], steps=steps)
 
     if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
         renewed = f"; renewed on {other.renewed_on}" + (f" by {other.renewed_by}" if other.renewed_by else "") \

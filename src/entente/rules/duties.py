@@ -110,7 +110,8 @@ def _done(ctx: Context, s: Settings, party: str, first: date, last: date) -> Dut
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     window = _window(ctx)
     if window is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+                            steps={"in_force": False})]
     words = s.words or s.duty
     findings = []
     runs = spans(ctx.epochs, *window)
@@ -126,17 +127,23 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
             for party in _owing(ctx, settings, min(deadline, window[1])):
                 done = _done(ctx, settings, party, p_first, p_last)
                 by = deadline.isoformat()
+                # The party is the finding's subject: each party's duty of a period is a finding of its own.
                 head = f"{label}: {party} was to {words} by {by}"
+                steps = {"settings_day": by, "party": party, "duty": settings.duty, "period_from": p_first.isoformat(),
+                         "period_to": p_last.isoformat(), "by": by, "done_on": done.date if done else None,
+                         "done_by": done.id if done else None, "at": ctx.at}
                 if done is not None and dates.start(done.date) <= by:
-                    f = ctx.finding("met", f"{head}: done on {done.date}", period=label, evidence=[done.id],
-                                    parties=[party])
+                    f = ctx.finding("met", f"{head}: done on {done.date}", period=label, subject=party,
+                                    evidence=[done.id], parties=[party], steps=steps)
                 elif done is not None:
-                    f = ctx.finding("breach", f"{head}: done late, on {done.date}", period=label,
-                                    evidence=[done.id], parties=[party])
+                    f = ctx.finding("breach", f"{head}: done late, on {done.date}", period=label, subject=party,
+                                    evidence=[done.id], parties=[party], steps=steps)
                 elif by < ctx.at:
-                    f = ctx.finding("breach", f"{head}: not done", period=label, parties=[party])
+                    f = ctx.finding("breach", f"{head}: not done", period=label, subject=party, parties=[party],
+                                    steps=steps)
                 else:
-                    f = ctx.finding("pending", f"{head}: not done yet", period=label, parties=[party])
+                    f = ctx.finding("pending", f"{head}: not done yet", period=label, subject=party, parties=[party],
+                                    steps=steps)
                 findings.append(f)
     return findings
 

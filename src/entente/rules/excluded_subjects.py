@@ -51,7 +51,8 @@ def _for_whom(settings: Settings, subject: str) -> str:
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     own = ctx.instrument
     if own is None or own.in_force is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+                            steps={"in_force": False})]
     target = s.applies_to or ctx.treaty.instrument
     findings: list[Finding] = []
     hit: set[str] = set()
@@ -71,14 +72,18 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
         outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(rule, e.subject)}"
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
+        steps = {"settings_day": dates.start(e.date), "inferred": e.inferred, "subject": e.subject,
+                 "raised_by": who, "outside_for": rule.subjects[e.subject], "in_force_then": True,
+                 "on_entry": ctx.spec.on_entry}
         if e.inferred:
-            findings.append(ctx.finding("not_applicable", f"{label}: {INFERRED}", subject=subject, evidence=[e.id]))
+            findings.append(ctx.finding("not_applicable", f"{label}: {INFERRED}", subject=subject, evidence=[e.id],
+                                        steps=steps))
         elif ctx.spec.on_entry == "refuse":
             findings.append(ctx.finding("breach", f"{label} should never have been entered: {outside}",
-                                        subject=subject, evidence=[e.id]))
+                                        subject=subject, evidence=[e.id], steps=steps))
         else:
             findings.append(ctx.finding("not_applicable", f"flagged: {label}: {outside}",
-                                        subject=subject, evidence=[e.id]))
+                                        subject=subject, evidence=[e.id], steps=steps))
     for subject in s.subjects:
         if subject not in hit:
             parties = s.subjects[subject]
@@ -86,5 +91,6 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                 else "; it is outside the undertaking for every party"
             # Nothing raised is nothing to judge: not applicable, never "met".
             findings.append(ctx.finding("not_applicable", f"no question or request on {subject!r} was raised "
-                                        f"under {target}{whom}", subject=subject))
+                                        f"under {target}{whom}", subject=subject,
+                                        steps={"subject": subject, "outside_for": parties, "raised": 0}))
     return findings

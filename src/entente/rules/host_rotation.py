@@ -104,8 +104,8 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
         if all(p in cycle for p in parties):  # every party taking turns has hosted: a new cycle begins
             order = order or list(cycle)  # under strict order without a fixed one, the first cycle sets it
             cycle = []
-        steps = {"rotation": s.reading, "host": host, "previous_host": previous, "hosted_in_cycle": list(cycle),
-                 "taking_turns": list(parties)}
+        steps = {"settings_day": dates.start(m.date), "rotation": s.reading, "host": host, "previous_host": previous,
+                 "hosted_in_cycle": list(cycle), "taking_turns": list(parties)}
         if s.reading == "not_twice_in_a_row":
             ok = host != previous
             why = f"{host} also hosted the meeting before" if judged and not ok else ""
@@ -146,7 +146,8 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings, _ = _walk(ctx, s)
-    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet")]
+    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet",
+                                       steps={"meetings": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

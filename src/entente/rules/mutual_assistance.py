@@ -9,7 +9,7 @@ outside this instrument's undertaking for the requester owes nothing.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -79,10 +79,17 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
     head = f"request {req.request} ({english(req.title, req.subject)}): {req.requester} asked {names(req.addressees)}" \
         f" for {s.form} assistance on {req.date}"
     evidence = [req.id] + [a.id for a in answers.values()]
+    by = deadline(req.date, s.respond_within_days)
+    ended = ctx.instrument.ended if ctx.instrument else None
+    steps: dict[str, Any] = {
+        "settings_day": day, "inferred": req.inferred, "requester": req.requester,
+        "requester_bound": req.requester in bound, "owing": owing, "excluded_by": None, "deadline": by,
+        "at": ctx.at, "instrument_ended": ended, "refusal": s.refusal,
+        "answers": {p: {"response": a.response, "date": a.date} for p, a in answers.items()}}
 
     def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
         return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence,
-                           parties=parties or [])
+                           parties=parties or [], steps=steps)
 
     if req.inferred:
         return finding("not_applicable", INFERRED)
@@ -90,9 +97,8 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
         who = req.requester if req.requester not in bound else names(req.addressees)
         return finding("not_applicable", f"not bound by {ctx.treaty.instrument} at the time: {who}")
     if (where := _exclusion(ctx, req.subject, req.requester, day)) is not None:
+        steps["excluded_by"] = where
         return finding("not_applicable", f"its subject {req.subject!r} is outside the undertaking by {where}")
-    by = deadline(req.date, s.respond_within_days)
-    ended = ctx.instrument.ended if ctx.instrument else None
     refused = [p for p, a in answers.items() if a.response == "refused"]
     late = [p for p, a in answers.items() if by is not None and dates.start(a.date) > by]
     missing = [p for p in owing if p not in answers]
@@ -117,7 +123,7 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, r) for r in _requests(ctx)]
     return findings or [ctx.finding("not_applicable", f"no assistance has been requested under "
-                                    f"{ctx.treaty.instrument}", subject="requests")]
+                                    f"{ctx.treaty.instrument}", subject="requests", steps={"requests": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

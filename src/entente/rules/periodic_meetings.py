@@ -169,15 +169,22 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
         if len(held) < s.minimum:
             label = f"{start.isoformat()}/{end.isoformat()}"
             status: Status = "breach" if s.record_complete else "not_applicable"
+            steps = {"window_days": s.window_days, "window": label, "meetings_in_window": [d.isoformat() for d in held],
+                     "minimum": s.minimum, "record_complete": s.record_complete}
             findings.append(ctx.finding(status, f"{label}: {_count(len(held), body)} in {s.window_days} days, "
-                                        f"fewer than {s.minimum}", period=label, reading=reading))
+                                        f"fewer than {s.minimum}", period=label, reading=reading, steps=steps))
     if not findings:
         judged = f"{first.isoformat()}/{last.isoformat()}"
+        # The windows read: each ending the day before a meeting, or on the last day judged, and what each held.
+        steps = {"window_days": s.window_days, "days_in_force": (last - first).days + 1, "minimum": s.minimum,
+                 "meetings": [d.isoformat() for d in days],
+                 "windows": {f"{(end - span).isoformat()}/{end.isoformat()}":
+                             sum(1 for d in days if end - span <= d <= end) for end in ends} if ctx.traced else {}}
         findings.append(ctx.finding("met" if first + span <= last else "pending",
                                     f"{judged}: every {s.window_days} days in force held at least {s.minimum} {body}"
                                     if first + span <= last else f"{judged}: fewer than {s.window_days} days in force "
                                     "so far, not judged yet", period=judged, reading=reading,
-                                    evidence=[m.id for m in meetings]))
+                                    evidence=[m.id for m in meetings], steps=steps))
     return findings
 
 
@@ -185,7 +192,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     """Each run of days with the same settings is judged by its own settings (a decision applies from its day)."""
     window = _window(ctx)
     if window is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
+        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+                            steps={"in_force": False})]
     first, last, ongoing = window
     runs = spans(ctx.epochs, first, last)
     findings = []
@@ -194,7 +202,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
     findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
-                             evidence=[m.id]) for m in _inferred(ctx, s) if ctx.touches(*dates.bounds(m.date))]
+                             evidence=[m.id], steps={"inferred": True}) for m in _inferred(ctx, s)
+                 if ctx.touches(*dates.bounds(m.date))]
     return findings
 
 
@@ -228,34 +237,41 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
         if not first.isoformat() <= begin <= last.isoformat() or not ctx.touches(begin, end):
             continue
         wanted, wrong = [], []
+        steps: dict[str, object] = {"settings_day": begin, "held_from": begin, "held_to": end, "host": m.host,
+                                    "held_in": english(m.place)}
         if s.place is not None:
+            steps["place_required"] = s.place
             wanted.append(f"in {s.place}")
             if english(m.place) != s.place:
                 wrong.append(f"held in {english(m.place) or 'a place the record does not name'}")
         if s.months:
             months = " or ".join(calendar.month_name[n] for n in s.months)
             wanted.append(f"in {months}")
+            steps["months_required"] = list(s.months)
             if int(begin[5:7]) not in s.months or int(end[5:7]) not in s.months:
                 wrong.append(f"held on {m.date}")
         if s.during is not None:
             occasion = s.during.words or s.during.category
             wanted.append(f"during {occasion}")
+            steps["during_required"] = s.during.category
+            steps["occasions"] = [f"{o_begin}/{o_end}" for o_begin, o_end in occasions]
             if not any(o_begin <= begin and end <= o_end for o_begin, o_end in occasions):
                 wrong.append(f"not during {occasion}" if occasions else f"the record holds no {occasion}")
         concerned = [m.host] if m.host else []
         if s.in_presiding_country:
             term = presidency.holder_on(terms, begin)
             wanted.append(f"in the presiding country ({term.holder if term else 'none presided then'})")
+            steps["presiding"] = term.holder if term else None
             if term is None or m.host != term.holder:
                 wrong.append(f"hosted by {m.host or 'no party'}")
             concerned = sorted({*concerned, *([term.holder] if term else [])})
         rule = " and ".join(wanted)
         if wrong:
             findings.append(ctx.finding("breach", f"{_label(m)}: {'; '.join(wrong)}, but it was to be held {rule}",
-                                        subject=_label(m), evidence=[m.id], parties=concerned))
+                                        subject=_label(m), evidence=[m.id], parties=concerned, steps=steps))
         else:
             findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id],
-                                        parties=concerned))
+                                        parties=concerned, steps=steps))
     return findings
 
 

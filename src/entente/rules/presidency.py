@@ -267,8 +267,9 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     by = f"by Article {ctx.article.article}"
     for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
-        steps = {"inferred": m.inferred, "chair": m.chair, "presidency_held_by": term.holder if term else None,
-                 "held_since": term.since if term else None, "held_because": term.why if term else None}
+        steps = {"settings_day": dates.start(m.date), "inferred": m.inferred, "chair": m.chair,
+                 "presidency_held_by": term.holder if term else None, "held_since": term.since if term else None,
+                 "held_because": term.why if term else None}
         if m.inferred:
             findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id], steps=steps))
         elif term is None:
@@ -284,7 +285,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                 f"{by} it was {_expected(ctx, then, m, term)}"
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
                                         parties=sorted({m.chair, term.holder}), steps=steps))
-    return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet")]
+    return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet",
+                                       steps={"meetings": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -19,7 +19,7 @@ import msgspec
 
 from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import deadline, names, overdue, procedure_words, tally
+from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, Motion, ObjectionRaised, ProposalDecided, ProposalMade, english
@@ -80,20 +80,29 @@ def _counted(ctx: Context, code: str, took_part_as: str) -> bool:
     return known is None or ctx.union.role(known.role).counted
 
 
-def _count(ctx: Context, p: ProposalState, votes: dict[str, str]) -> tuple[Outcome, str]:
+def _count(ctx: Context, p: ProposalState, votes: dict[str, str], steps: dict[str, Any] | None = None
+           ) -> tuple[Outcome, str]:
+    """The count of the votes; ``steps`` (where given) takes it as a trace shows it."""
     made = p.proposal
     day = dates.start(made.date)
     members, left_out = ctx.voters(day)
-    return tally(ctx.treaty.procedure(made.motion, made.article), votes, members, raiser=made.proposer,
-                 concerned=concerned(made, ctx), present=_present(ctx, made, p.decision), left_out=left_out)
+    rule, present = ctx.treaty.procedure(made.motion, made.article), _present(ctx, made, p.decision)
+    outcome, why = tally(rule, votes, members, raiser=made.proposer, concerned=concerned(made, ctx), present=present,
+                         left_out=left_out)
+    if steps is not None:
+        steps["count"] = count_steps(rule, votes, outcome, why, raiser=made.proposer, present=present)
+    return outcome, why
 
 
-def _written(ctx: Context, p: ProposalState, finding: Any) -> Finding:
+def _written(ctx: Context, p: ProposalState, finding: Any, steps: dict[str, Any]) -> Finding:
     """A proposal circulated in writing: adopted at the end of its closing day unless a member objected."""
     made, decided = p.proposal, p.decision
     close = made.objections_by or dates.end(made.date)
     objected = {party: o for party, o in p.objections.items() if dates.start(o.date) <= close}
     outcome, _ = _count(ctx, p, {party: "no" for party in objected})
+    counted = [c.party for c in outcome.counted]
+    steps.update(closes=close, objections={party: o.date for party, o in sorted(p.objections.items())},
+                 counted=counted, objected_by_close=[party for party in counted if party in objected])
     outcome = msgspec.structs.replace(outcome, procedure="written procedure", on=close,
                                       adopted=not any(c.vote == "no" for c in outcome.counted))
     objectors = [c.party for c in outcome.counted if c.vote == "no"]
@@ -115,17 +124,24 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     s = ctx.settings_for(dates.start(made.date))
     by = deadline(made.date, s.decide_within_days)
     evidence = [made.id] + ([decided.id] if decided else [])
+    ended = ctx.instrument.ended if ctx.instrument else None
+    steps: dict[str, Any] = {
+        "settings_day": dates.start(made.date), "inferred": made.inferred or bool(decided and decided.inferred),
+        "procedure": made.procedure or "meeting", "deadline": by, "at": ctx.at, "instrument_ended": ended,
+        "decided_on": decided.date if decided else None, "recorded_outcome": decided.outcome if decided else None,
+        "votes_recorded": bool(decided and decided.votes),
+        "not_accepted_by": list(decided.not_accepted_by) if decided else [],
+        "unanimity": ctx.treaty.procedure(made.motion, made.article).rule == "unanimity"}
 
     def finding(status: Status, detail: str, more: list[str] | None = None, outcome: Outcome | None = None
                 ) -> Finding:
         return ctx.finding(status, f"{_head(p)}: {detail}", subject=made.proposal, evidence=evidence + (more or []),
-                           outcome=outcome)
+                           outcome=outcome, steps=steps)
 
-    ended = ctx.instrument.ended if ctx.instrument else None
     if made.inferred or (decided is not None and decided.inferred):
         return finding("not_applicable", INFERRED)
     if made.procedure == "written":
-        return _written(ctx, p, finding)
+        return _written(ctx, p, finding, steps)
     if decided is None:
         if overdue(by, ctx.at, ended):
             return finding("breach", f"no decision by {by}")
@@ -144,7 +160,7 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     if not decided.votes:
         return finding("breach" if late else "met", f"{decided.outcome} as recorded; the votes are not in the record"
                        + late)
-    outcome, why = _count(ctx, p, dict(decided.votes))
+    outcome, why = _count(ctx, p, dict(decided.votes), steps if ctx.traced else None)
     outcome = msgspec.structs.replace(outcome, on=dates.start(decided.date))
     expected = "accepted" if outcome.adopted else "rejected"
     if expected != decided.outcome:
@@ -155,7 +171,8 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, p) for p in _proposals(ctx, s)]
-    return findings or [ctx.finding("not_applicable", f"no proposal has been made under {ctx.treaty.instrument}")]
+    return findings or [ctx.finding("not_applicable", f"no proposal has been made under {ctx.treaty.instrument}",
+                                    steps={"proposals": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -65,24 +65,29 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     i = ctx.state.instruments.get(governing)
     evidence = _life(ctx, governing)
     subject = f"{s.instrument} Article {s.article}"
+    steps = {"governing": governing, "in_record": i is not None, "signed": i.signed if i else None,
+             "in_force_from": i.in_force if i else None, "ended": i.ended if i else None,
+             "suspended_for": list(s.parties) or "every party"}
     if i is None:
         return [ctx.finding("not_applicable", f"{_article(s)} is not suspended: {governing} is not in the "
-                            f"record on {ctx.at}", subject=subject)]
+                            f"record on {ctx.at}", subject=subject, steps=steps)]
     if i.in_force is None:
         state = f"ended on {i.ended} without entering into force" if i.ended else "not yet in force"
         return [ctx.finding("not_applicable", f"{_article(s)} is not suspended {_whom(s)}: {governing}, signed on "
-                            f"{i.signed}, is {state}", subject=subject, evidence=evidence)]
+                            f"{i.signed}, is {state}", subject=subject, evidence=evidence, steps=steps)]
     runs = _runs(ctx, i)
     if len(runs) > 1:  # a decision changed what is suspended, or for whom: each run of days by its own settings
         return [_run(ctx, governing, then, since, until, evidence) for since, until, then in runs]
     then = runs[0][2] if runs else s
     subject = f"{then.instrument} Article {then.article}"
+    steps["suspended_for"] = list(then.parties) or "every party"
     if i.ended:
         return [ctx.finding("not_applicable", f"{_article(then)} was suspended {_whom(then)} from {i.in_force} to "
-                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence)]
+                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence,
+                            steps=steps)]
     return [ctx.finding("met", f"{_article(then)} is suspended {_whom(then)} since {i.in_force} (while {governing} is "
                         "in force)",
-                        subject=subject, evidence=evidence)]
+                        subject=subject, evidence=evidence, steps=steps)]
 
 
 def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Settings]]:
@@ -101,11 +106,14 @@ def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Setti
 def _run(ctx: Context, governing: str, s: Settings, since: str, until: str | None, evidence: list[str]) -> Finding:
     """One run of days of a suspension whose settings a decision changed: judged by the settings of its days."""
     subject, period = f"{s.instrument} Article {s.article}", f"{since}/{until or '..'}"
+    steps = {"settings_day": dates.start(since), "governing": governing, "in_record": True, "in_force_from": since,
+             "ended": until, "suspended_for": list(s.parties) or "every party"}
     if until is not None:
         return ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {since} to {until}, "
-                           f"while {governing} was in force", subject=subject, period=period, evidence=evidence)
+                           f"while {governing} was in force", subject=subject, period=period, evidence=evidence,
+                           steps=steps)
     return ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {since} (while {governing} is in force)",
-                       subject=subject, period=period, evidence=evidence)
+                       subject=subject, period=period, evidence=evidence, steps=steps)
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

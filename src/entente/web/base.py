@@ -31,6 +31,7 @@ from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 from entente.web import i18n, sessions
 from entente.web.labels import label
+from entente.web.step_words import reason, step_label, step_value
 from entente.web.words import dates_in
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ def environment(lang: str) -> Environment:
     env.filters["text"] = lambda text: _in(text, lang)
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
     env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))
+    env.filters["step"] = lambda name: step_label(name, lang)
+    env.filters["step_value"] = lambda value: step_value(value, lang)
+    env.filters["reason"] = lambda why: reason(why or "", lang)
     return env
 
 
