@@ -251,7 +251,7 @@ class Secretariat:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
             events[:] = read_events(path, self.union,
-                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)))
+                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)), own=False)
             refused = loader.judge(events)
             if refused:  # read again, to stop at the entry blamed with its line
                 first = refused[0]

@@ -51,6 +51,35 @@ def _parsed(text: str, loader_type: Any) -> tuple[Any, Any]:
         loader.dispose()
 
 
+def parsed(text: str) -> tuple[Any, Any]:
+    """A text's node tree and data, by libyaml where PyYAML has it; its YAMLError raised as it is.  Strings,
+    lists and mappings are made straight from the nodes, without the constructor's bookkeeping for each one,
+    which takes most of the time of reading a long file; every other value is made by the constructor."""
+    loader = (_FastLoader or _Loader)(text)
+    try:
+        node = loader.get_single_node()
+        try:
+            return node, None if node is None else _built(node, loader)
+        except (TypeError, RecursionError) as exc:  # a list as a key, an alias within itself: as the constructor
+            raise yaml.constructor.ConstructorError(problem=str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
+
+
+def _built(node: Any, loader: Any) -> Any:
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _SEQ:
+        return [_built(n, loader) for n in node.value]
+    if tag == _MAP and not any(k.tag == _MERGE for k, _ in node.value):
+        return {_built(k, loader): _built(v, loader) for k, v in node.value}
+    return loader.construct_object(node, deep=True)
+
+
 class FileError(ValueError):
     """A problem in a data file, located by file, line, entry and field."""
 
