@@ -145,6 +145,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("`entente load FILE`, events/s", lambda r: f"{r['events'] / r['load_s']:,.0f}" if "load_s" in r else "—")
     line("load in the process (peer), events/s", lambda r: f"{r['events'] / r['peer_s']:,.0f}")
     line("`entente load` / in the process", lambda r: f"{r['peer_s'] / r['load_s']:.2f}×" if "load_s" in r else "—")
+    line("`entente load` / in the process, on a core ²",
+         lambda r: f"{r['peer_cpu'] / r['load_cpu']:.2f}×" if "load_cpu" in r else "—")
     line("`entente load`, peak resident MB", lambda r: f"{r['load_rss'] / 1e6:,.0f}" if "load_rss" in r else "—")
     line("`entente load`, peak resident bytes per entry",
          lambda r: f"{r['load_rss'] / r['events']:,.0f}" if "load_rss" in r else "—")
@@ -194,6 +196,9 @@ def main() -> None:
           f"`entente serve --workers {args.workers}`; the machine's load average {load:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores\n")
     print("\n".join(table(results)))
+    print("\n² seconds on a core (user and system time) of the `entente load` process and of this one's load, "
+          "not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
+          "PostgreSQL the server's part is left out of both)")
     print("\nTargets:")
     print("\n".join(targets(results)))
 
