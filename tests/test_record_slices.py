@@ -41,8 +41,12 @@ def test_every_union_record_reads_the_same_in_slices(path, monkeypatch):
     "events:\n- kind: note\n  id: a\nother: 1\n",  # another key after the list
     "# a comment\nunion: x\nevents:\n- kind: note\n  id: a\n",  # another key before it
     "events:\n- kind: note\n  id: a\n---\nevents: []\n",  # a second document
+    "events:\n- kind: note\n  id: !!str 12\n  n: !!int '7'\n",  # tags
+    "events:\n- &base {kind: note}\n- <<: *base\n  id: b\n",  # a merge key
+    "events:\n- kind: note\n  id: a\n  ? [x]\n  : y\n",  # a list as a key
+    "events:\n- {kind: note, id: a, n: 12, f: 1.5, z: null, t: true, o: on, d: 1934-09-12}\n",  # plain values
 ])
-def test_a_file_not_cut_into_slices_is_read_whole(tmp_path, monkeypatch, text):
+def test_a_file_written_otherwise_reads_as_read_whole(tmp_path, monkeypatch, text):
     monkeypatch.setattr(sliced, "SLICE", 1)
     path = tmp_path / "record.yaml"
     path.write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from entente.vocabulary.yamlfile import FileError, Located, parsed
+from entente.vocabulary.yamlfile import FileError, Located, NotPlain, parsed, plain_data
 
 SLICE = 256  # entries parsed at once: few enough to take little memory, enough that each parse is worth it
 _EVENTS = re.compile(r"events:[ \t]*(#.*)?")
@@ -33,11 +33,13 @@ class Slice(Located):
     """Some entries of a record file's ``events`` list, parsed alone, found by the whole file's key paths and
     lines."""
 
-    def __init__(self, path: Path, node: Any, data: Any, first: int, line: int) -> None:
-        self.path, self.node, self.data = path, node, data
+    def __init__(self, path: Path, text: str, data: Any, first: int, line: int) -> None:
+        self.path, self.node, self.data, self.text = path, None, data, text
         self.first, self.line = first, line  # the index of its first entry; the file's line before its first
 
     def line_of(self, *keys: str | int) -> int | None:
+        if self.node is None:  # its lines, found only when an error names one
+            self.node = parsed(self.text)[0]
         if len(keys) < 2 or keys[0] != "events" or not isinstance(keys[1], int):
             return super().line_of()
         found = super().line_of(keys[1] - self.first, *keys[2:])
@@ -115,10 +117,11 @@ def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
 
 
 def _parsed(path: Path, held: list[str], first: int, line: int, entries: int) -> Slice:
+    text = "".join(held)
     try:
-        node, data = parsed("".join(held))
-    except yaml.YAMLError:
+        data = plain_data(text)
+    except (yaml.YAMLError, NotPlain, TypeError, RecursionError):  # TypeError: a list or a mapping as a key
         raise _Unsliced from None
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode) or len(data) != entries:
+    if not isinstance(data, list) or len(data) != entries:
         raise _Unsliced
-    return Slice(path, node, data, first, line)
+    return Slice(path, text, data, first, line)

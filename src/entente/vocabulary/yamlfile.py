@@ -66,6 +66,64 @@ def parsed(text: str) -> tuple[Any, Any]:
         loader.dispose()
 
 
+class NotPlain(ValueError):
+    """A text that uses what ``plain_data`` leaves to the constructor: anchors, aliases, tags, merge keys."""
+
+
+def plain_data(text: str) -> Any:
+    """A text's data made straight from libyaml's events, with no node tree: most of the time of reading a
+    long file went on making the tree and resolving each of its strings.  Strings, numbers, nulls, booleans,
+    lists and mappings as the loader makes them; a text that uses more (an anchor, an alias, a tag, a merge
+    key) is NotPlain, and a YAML error is raised as it is."""
+    loader = (_FastLoader or _Loader)(text)
+    try:
+        if not isinstance(loader.get_event(), yaml.StreamStartEvent):
+            raise NotPlain("no stream")
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # the document's start
+        data = _from_events(loader, loader.get_event(), loader.yaml_implicit_resolvers)
+        loader.get_event()  # the document's end
+        if not isinstance(loader.get_event(), yaml.StreamEndEvent):
+            raise NotPlain("more than one document")
+        return data
+    finally:
+        loader.dispose()
+
+
+def _from_events(loader: Any, event: Any, resolvers: dict[str | None, Any]) -> Any:
+    if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+        raise NotPlain("an anchor or alias")
+    if isinstance(event, yaml.ScalarEvent):
+        value, (plain, _quoted) = event.value, event.implicit
+        if not plain:
+            if event.tag is not None and event.tag != "!" and event.tag != _STR:
+                raise NotPlain("a tag")
+            return value
+        if event.tag is not None and event.tag != "!":
+            raise NotPlain("a tag")
+        if not resolvers.get(value[0] if value else ""):  # no implicit type starts so: a string
+            return value
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            raise NotPlain("a merge key")
+        return loader.construct_object(yaml.ScalarNode(tag, value))
+    if event.tag is not None and event.tag != "!" and event.tag not in (_SEQ, _MAP):
+        raise NotPlain("a tag")
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not isinstance(event := loader.get_event(), yaml.SequenceEndEvent):
+            items.append(_from_events(loader, event, resolvers))
+        return items
+    mapping = {}
+    while not isinstance(event := loader.get_event(), yaml.MappingEndEvent):
+        key = _from_events(loader, event, resolvers)
+        mapping[key] = _from_events(loader, loader.get_event(), resolvers)
+    return mapping
+
+
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
 
 
