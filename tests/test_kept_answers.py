@@ -58,7 +58,7 @@ def test_asked_again_the_kept_answer_is_printed(db_url):
     name = f"{PREFIX}due secretariat"
     position, stamp, body = store.snapshot(name)
     kept = msgspec.msgpack.decode(body, type=Answer)
-    store.keep_snapshot(name, position, stamp, msgspec.msgpack.encode(Answer(kept.day, kept.why, '["kept"]')))
+    store.keep_snapshot(name, position, stamp, msgspec.msgpack.encode(Answer(kept.day, kept.why, b'["kept"]')))
     store.close()
     assert json.loads(run(db, "due", "--json")) == ["kept"]
     assert afresh(db, "due", "--json") == first
