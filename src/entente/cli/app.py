@@ -26,6 +26,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.events import Event
 
 if TYPE_CHECKING:
+    from entente.record import Store
     from entente.replay.dated import DatedState
     from entente.secretariat.service import Secretariat
     from entente.views.days import Day
@@ -37,6 +38,24 @@ class Context:
     def __init__(self, db: str, union: Path, viewer: Viewer, known_at: str | None = None) -> None:
         self.db, self.union_folder, self.viewer, self.known_at = db, union, viewer, known_at
         self._secretariat: Secretariat | None = None
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The record's store, opened alone: a command that finds its answer kept there reads nothing else."""
+        if self._store is None:
+            if self._secretariat is not None:
+                return self._secretariat.store
+            from entente.record import open_store
+
+            self._store = open_store(self.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._secretariat is not None:
+            self._secretariat.close()
+        elif self._store is not None:
+            self._store.close()
 
     @property
     def secretariat(self) -> Secretariat:
@@ -46,7 +65,7 @@ class Context:
             from entente.cli import progress
             from entente.secretariat.service import Secretariat
 
-            self._secretariat = Secretariat.open(self.db, self.union_folder)
+            self._secretariat = Secretariat.open(self.db, self.union_folder, store=self._store)
             union = self._secretariat.union
             if self.viewer.party is not None and union.party(self.viewer.party) is None:
                 viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])
@@ -149,7 +168,7 @@ def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_
     speech.use(lang)
     ctx.call_on_close(lambda: speech.use(known.DEFAULT))  # the next command line in this process chooses anew
     ctx.obj = Context(db, union_folder, viewer, known_at)
-    ctx.call_on_close(lambda: ctx.obj._secretariat and ctx.obj._secretariat.close())
+    ctx.call_on_close(ctx.obj.close)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")

@@ -44,4 +44,6 @@ def bar(what: str, total: int) -> Iterator[Callable[[int], None]]:
 
 def entries_in(path: Path) -> int:
     """How many entries a record file lists, counted from its text (for the bar; the file is read properly)."""
-    return len(re.findall(rb"^\s*-\s+kind\s*:", path.read_bytes(), re.MULTILINE))  # bytes: a bad file is told later
+    entry = re.compile(rb"\s*-\s+kind\s*:")
+    with path.open("rb") as file:  # a line at a time: a long file is not held; bytes: a bad file is told later
+        return sum(1 for line in file if entry.match(line))

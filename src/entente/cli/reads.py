@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -14,6 +15,7 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from entente.cli import kept
 from entente.cli.app import Context
 from entente.cli.render import (
     article,
@@ -138,13 +140,25 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
-    events, s = ctx.judged(at), ctx.secretariat
-    day = ctx.day(at, events)
-    try:
-        rows = views.compliance(s.union, s.treaties, events, day.day, reading)
-    except views.UnknownReading as exc:
-        raise click.BadParameter(str(exc), param_hint="--reading") from None
-    emit(rows, as_json, lambda rows: [as_of(day), *render_findings(rows)])
+    def compute() -> kept.Computed:
+        events, s = ctx.judged(at), ctx.secretariat
+        day = ctx.day(at, events)
+        try:
+            return day.day, day.why, views.compliance(s.union, s.treaties, events, day.day, reading)
+        except views.UnknownReading as exc:
+            raise click.BadParameter(str(exc), param_hint="--reading") from None
+
+    found = kept.answer(ctx, "compliance", f"at {at} reading {reading}", compute)
+    show_kept(found, as_json, lambda rows, day: [as_of(day), *render_findings(rows)])
+
+
+def show_kept(found: kept.Answer, as_json: bool,
+              render: Callable[[Any, Day], RenderableType | list[RenderableType]]) -> None:
+    """A kept answer: its JSON as kept, or drawn for people."""
+    if as_json:
+        click.echo(found.rows)
+        return
+    emit(found.data(), False, lambda rows: render(rows, Day(found.day, found.why)))
 
 
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
@@ -155,10 +169,13 @@ def render_due(rows: list[dict[str, Any]]) -> RenderableType:
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
-    events, s = ctx.judged(at), ctx.secretariat
-    day = ctx.day(at, events)
-    emit(in_date_order(views.due(s.union, s.treaties, events, day.day)), as_json,
-         lambda rows: [as_of(day), render_due(rows)])
+    def compute() -> kept.Computed:
+        events, s = ctx.judged(at), ctx.secretariat
+        day = ctx.day(at, events)
+        return day.day, day.why, in_date_order(views.due(s.union, s.treaties, events, day.day))
+
+    show_kept(kept.answer(ctx, "due", f"at {at}", compute), as_json,
+              lambda rows, day: [as_of(day), render_due(rows)])
 
 
 def render_treaties(rows: list[dict[str, Any]], day: Day | None = None) -> list[RenderableType]:

@@ -62,7 +62,8 @@ def checked_record(union: Union, treaties: Mapping[str, Treaty], path: Path) -> 
     the file is the record of what happened, breaches included.  The treaty files are then held against the
     record and the union (``folder_checks``)."""
     loader = Loader(union, treaties, [])
-    record = read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)])
+    record = read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)],
+                         own=False)
     check_treaties(union, treaties)
     check_signed(union, treaties, record)
     return record

@@ -177,11 +177,13 @@ class Projections:
 
     def start(self, position: int, record: list[Event], *, shared: bool = True) -> None:
         """Begin from a snapshot: the record up to ``position``; ``shared``: its repeated strings held once,
-        worth its time in a process that holds the record for long (a server), not in a command."""
+        worth its time in a process that holds the record for long (a server), not in a command.  The sharing
+        is done beside the first answers, not before them: it changes no value anything reads (see ``sharing``),
+        and over a long record it took most of a restart's time."""
         with self._lock:
             self.position, self.record = position, list(record)
             if shared:
-                share(self.record)
+                threading.Thread(target=share, args=(self.record[:],), name="entente-share", daemon=True).start()
             self.parties_of = instrument_parties(self.record)
             self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
             self.days = revisions.dated_days(list(of_kinds(self.record, _AMENDING)))

@@ -19,7 +19,7 @@ from entente.record.salted import NotErasable
 from entente.record.store import content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
-from entente.secretariat import snapshots
+from entente.secretariat import answers, snapshots
 from entente.secretariat.admission import Problem, admit, clash
 from entente.secretariat.clearance import (
     Viewer,
@@ -163,12 +163,14 @@ def bundled_before(recorded: Sequence[Event], file: str) -> set[str]:
 
 def erase(txn: Transaction, event: FieldErased) -> None:
     """The erasure ``event`` records, made inside its append's transaction: the value goes, its digest stays,
-    and the record's snapshot, which holds the value, is dropped (the next one is made without it)."""
+    and the record's snapshot and the kept answers, which may hold the value, are dropped (the next ones are made
+    without it)."""
     try:
         txn.store.erase(txn.cursor, event.target, event.field)
     except NotErasable as exc:
         raise Refused([Problem(field="field", message=str(exc))]) from None
-    txn.cursor.execute(txn.store._sql("DELETE FROM snapshots WHERE name = ?"), (snapshots.NAME,))
+    txn.cursor.execute(txn.store._sql("DELETE FROM snapshots WHERE name = ? OR name LIKE ?"),
+                       (snapshots.NAME, answers.PREFIX + "%"))
 
 
 def _changed(earlier: Event, entry: Event) -> str:
@@ -237,12 +239,15 @@ class Secretariat:
         assert self.projections is not None
 
     @classmethod
-    def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY
-             ) -> Secretariat:
+    def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY,
+             store: Store | None = None) -> Secretariat:
+        """The union of ``union_folder`` and its record in the store at ``db`` (or ``store``, opened there
+        already)."""
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
         check_treaties(union, treaties)
-        secretariat = cls(union, open_store(db), treaties, snapshot_every=snapshot_every)
+        secretariat = cls(union, store if store is not None else open_store(db), treaties,
+                          snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()
         return secretariat
@@ -284,7 +289,7 @@ class Secretariat:
             self.projections.catch_up(txn.read)
             loader = Loader(self.union, self.treaties, self.projections.record, progress)
             events[:] = read_events(path, self.union,
-                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)))
+                                    lambda event, _earlier: _pairs(_ahead(event) or loader.check(event)), own=False)
             refused = loader.judge(events)
             if refused:  # read again, to stop at the entry blamed with its line
                 first = refused[0]

@@ -18,6 +18,7 @@ import msgspec
 
 from entente.vocabulary import checks
 from entente.vocabulary.bundled import DEFAULT_UNION
+from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
 from entente.vocabulary.union import ROLES, VIEWER_WORDS, Union
@@ -90,19 +91,22 @@ def _shipped(folder: Path, file: str, sha256: str | None) -> str | None:
 EntryCheck = Callable[[Event, list[Event]], list[tuple[str, str]]]
 
 
-def read_events(path: Path, union: Union, check: EntryCheck | None = None) -> list[Event]:
-    """Every event of a record file, validated; the first bad entry refuses the whole file."""
-    located = Located(path)
-    raw = located.data.get("events") if isinstance(located.data, dict) else None
-    if not isinstance(raw, list):
-        raise FileError(path, "expected a mapping with an 'events' list", 1)
+def read_events(path: Path, union: Union, check: EntryCheck | None = None, *, own: bool = True) -> list[Event]:
+    """Every event of a record file, validated; the first bad entry refuses the whole file.  The file is read
+    an entry at a time (``entries``): what is held is the events, not the file's text or its YAML.
+
+    ``own=False`` leaves each entry's own checks (its fields, its id) to ``check``, which makes them itself, as a
+    loader's does; an id used earlier in the file is refused all the same."""
     events: list[Event] = []
     seen: set[str] = set()
-    for index, item in enumerate(raw):
+    for index, item, located in entries(path):
         entry = item.get("id") if isinstance(item, dict) else None
         keys: tuple[str | int, ...] = ("events", index)
         event = _as_kind(item) or convert(located, item, _kind_named(item), keys, entry or f"#{index + 1}")
-        problems = checks.check_event(event, union, seen) or (check(event, events) if check else [])
+        problems = (checks.check_event(event, union, seen) if own or check is None else []) or \
+            (check(event, events) if check else [])
+        if not problems and event.id in seen:
+            problems = [("id", f"the id {event.id!r} is used by an earlier entry")]
         if problems:
             field, problem = problems[0]
             raise FileError(path, problem, located.line_of(*keys, *field_path(field)), event.id, field)

@@ -51,6 +51,93 @@ def _parsed(text: str, loader_type: Any) -> tuple[Any, Any]:
         loader.dispose()
 
 
+def parsed(text: str) -> tuple[Any, Any]:
+    """A text's node tree and data, by libyaml where PyYAML has it; its YAMLError raised as it is.  Strings,
+    lists and mappings are made straight from the nodes, without the constructor's bookkeeping for each one,
+    which takes most of the time of reading a long file; every other value is made by the constructor."""
+    loader = (_FastLoader or _Loader)(text)
+    try:
+        node = loader.get_single_node()
+        try:
+            return node, None if node is None else _built(node, loader)
+        except (TypeError, RecursionError) as exc:  # a list as a key, an alias within itself: as the constructor
+            raise yaml.constructor.ConstructorError(problem=str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+class NotPlain(ValueError):
+    """A text that uses what ``plain_data`` leaves to the constructor: anchors, aliases, tags, merge keys."""
+
+
+def plain_data(text: str) -> Any:
+    """A text's data made straight from libyaml's events, with no node tree: most of the time of reading a
+    long file went on making the tree and resolving each of its strings.  Strings, numbers, nulls, booleans,
+    lists and mappings as the loader makes them; a text that uses more (an anchor, an alias, a tag, a merge
+    key) is NotPlain, and a YAML error is raised as it is."""
+    loader = (_FastLoader or _Loader)(text)
+    try:
+        if not isinstance(loader.get_event(), yaml.StreamStartEvent):
+            raise NotPlain("no stream")
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # the document's start
+        data = _from_events(loader, loader.get_event(), loader.yaml_implicit_resolvers)
+        loader.get_event()  # the document's end
+        if not isinstance(loader.get_event(), yaml.StreamEndEvent):
+            raise NotPlain("more than one document")
+        return data
+    finally:
+        loader.dispose()
+
+
+def _from_events(loader: Any, event: Any, resolvers: dict[str | None, Any]) -> Any:
+    if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+        raise NotPlain("an anchor or alias")
+    if isinstance(event, yaml.ScalarEvent):
+        value, (plain, _quoted) = event.value, event.implicit
+        if not plain:
+            if event.tag is not None and event.tag != "!" and event.tag != _STR:
+                raise NotPlain("a tag")
+            return value
+        if event.tag is not None and event.tag != "!":
+            raise NotPlain("a tag")
+        if not resolvers.get(value[0] if value else ""):  # no implicit type starts so: a string
+            return value
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            raise NotPlain("a merge key")
+        return loader.construct_object(yaml.ScalarNode(tag, value))
+    if event.tag is not None and event.tag != "!" and event.tag not in (_SEQ, _MAP):
+        raise NotPlain("a tag")
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not isinstance(event := loader.get_event(), yaml.SequenceEndEvent):
+            items.append(_from_events(loader, event, resolvers))
+        return items
+    mapping = {}
+    while not isinstance(event := loader.get_event(), yaml.MappingEndEvent):
+        key = _from_events(loader, event, resolvers)
+        mapping[key] = _from_events(loader, loader.get_event(), resolvers)
+    return mapping
+
+
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
+
+
+def _built(node: Any, loader: Any) -> Any:
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _SEQ:
+        return [_built(n, loader) for n in node.value]
+    if tag == _MAP and not any(k.tag == _MERGE for k, _ in node.value):
+        return {_built(k, loader): _built(v, loader) for k, v in node.value}
+    return loader.construct_object(node, deep=True)
+
+
 class FileError(ValueError):
     """A problem in a data file, located by file, line, entry and field."""
 

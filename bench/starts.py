@@ -1,0 +1,207 @@
+"""Loading a record file and starting a server on it, as a user does it: ``entente load FILE``, then
+``entente serve`` twice (a first start, then a restart), each timed as a whole process.
+
+    python bench/starts.py                                     # 10^4 entries, SQLite and PostgreSQL
+    python bench/starts.py --sizes 100000,1000000 --backends sqlite,postgresql
+
+For each size a union and its record are made by ``generate.py`` and the record written as a YAML file.
+``entente load`` records it on a new store (its peer: the same entries loaded in the process by
+``Secretariat.load_events`` on another new store, every entry checked and the rules judged alike, with no
+file to read); its peak resident memory is the process's own, from ``wait4``.  ``--load process`` loads the
+record in the process instead (no file), for sizes where the file is not the question.  Then ``entente
+serve`` starts on the loaded store: the first start checks every viewer's log against the record and keeps
+it, a restart checks only what was recorded since; each is timed from launch to its first answer.  Targets:
+a first start within 10 s and a restart within 2 s at 10^6; the load from the file at 0.8 of the load in
+the process or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import generate
+import msgspec
+import psycopg
+import servers
+import yaml
+
+from entente.secretariat.service import Secretariat
+from entente.vocabulary.events import Event
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+ENTENTE = str(Path(sys.executable).parent / "entente")
+Row = dict[str, Any]
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def store_url(backend: str, folder: Path, name: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty store, and how to drop it."""
+    if backend == "sqlite":
+        return str(folder / f"{name}.db"), lambda: None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
+
+    def drop() -> None:
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[arg-type]
+
+    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
+
+
+def write_record(events: list[Event], path: Path) -> Path:
+    """The entries as a record file, as a secretariat would write it: one mapping per entry, in block style."""
+    entries = msgspec.to_builtins(events)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("events:\n")
+        for start in range(0, len(entries), 10_000):  # in slices: the dumper's own memory stays small
+            out.write(yaml.dump(entries[start:start + 10_000], Dumper=yaml.CSafeDumper, sort_keys=False,
+                                allow_unicode=True, width=1000))
+    return path
+
+
+def process(argv: list[str]) -> tuple[float, float, int]:
+    """Seconds on the clock, seconds on a core, and peak resident bytes of one whole process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[-3:])} ended with status {child.returncode}: {child.stderr.read()!r}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
+    folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
+    events = generate.record(size, args.parties, args.years, args.seed)
+    row: Row = {"events": len(events)}
+    drops: list[Callable[[], None]] = []
+    try:
+        url, drop = store_url(backend, work, f"{backend}-{size}")
+        drops.append(drop)
+        if args.load == "cli":
+            path = write_record(events, work / f"record-{size}.yaml")
+            row["file_bytes"] = path.stat().st_size
+            say(f"{backend} {size:,}: entente load")
+            row["load_s"], row["load_cpu"], row["load_rss"] = process(
+                [ENTENTE, "--db", url, "--union", str(folder), "load", str(path)])
+            path.unlink()
+            say(f"{backend} {size:,}: the same entries loaded in the process")
+            other, drop = store_url(backend, work, f"{backend}-{size}-in-process")
+            drops.append(drop)
+            s = Secretariat.open(other, folder)
+            started, used = time.perf_counter(), time.process_time()
+            s.load_events(events)
+            row["peer_s"], row["peer_cpu"] = time.perf_counter() - started, time.process_time() - used
+            s.close()
+        else:
+            say(f"{backend} {size:,}: loaded in the process")
+            s = Secretariat.open(url, folder)
+            started = time.perf_counter()
+            s.load_events(events)
+            row["peer_s"] = time.perf_counter() - started
+            s.close()
+        del events
+        if args.load_only:
+            return row
+        say(f"{backend} {size:,}: entente serve, first start")
+        server, _, row["first_s"] = servers.serve(url, folder, args.workers)
+        servers.stop(server)
+        say(f"{backend} {size:,}: entente serve, restart")
+        server, _, row["restart_s"] = servers.serve(url, folder, args.workers)
+        servers.stop(server)
+    finally:
+        for drop in drops:
+            drop()
+    return row
+
+
+def _ms(row: Row, key: str) -> str:
+    return "—" if key not in row else f"{row[key] * 1e3:,.0f}"
+
+
+def table(results: dict[tuple[str, int], Row]) -> list[str]:
+    columns = sorted(results, key=lambda k: (k[1], k[0]))
+    rows = [["figure", *(f"{b} {results[(b, s)]['events']:,}" for b, s in columns)]]
+
+    def line(name: str, cell: Callable[[Row], str]) -> None:
+        rows.append([name, *(cell(results[c]) for c in columns)])
+
+    line("record file, MB", lambda r: f"{r['file_bytes'] / 1e6:,.1f}" if "file_bytes" in r else "—")
+    line("`entente load FILE`, events/s", lambda r: f"{r['events'] / r['load_s']:,.0f}" if "load_s" in r else "—")
+    line("load in the process (peer), events/s", lambda r: f"{r['events'] / r['peer_s']:,.0f}")
+    line("`entente load` / in the process", lambda r: f"{r['peer_s'] / r['load_s']:.2f}×" if "load_s" in r else "—")
+    line("`entente load` / in the process, on a core ²",
+         lambda r: f"{r['peer_cpu'] / r['load_cpu']:.2f}×" if "load_cpu" in r else "—")
+    line("`entente load`, peak resident MB", lambda r: f"{r['load_rss'] / 1e6:,.0f}" if "load_rss" in r else "—")
+    line("`entente load`, peak resident bytes per entry",
+         lambda r: f"{r['load_rss'] / r['events']:,.0f}" if "load_rss" in r else "—")
+    line("`entente serve`, first start to first answer, ms", lambda r: _ms(r, "first_s"))
+    line("`entente serve`, restart to first answer, ms", lambda r: _ms(r, "restart_s"))
+    out = ["| " + " | ".join(r) + " |" for r in rows]
+    out.insert(1, "|" + "---|" * len(rows[0]))
+    return out
+
+
+def targets(results: dict[tuple[str, int], Row]) -> list[str]:
+    said = []
+    for (backend, _), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        n = r["events"]
+        if n >= 1_000_000 and "first_s" in r:
+            said.append(f"- first start ≤ 10 s at {n:,} on {backend}: "
+                        f"{'met' if r['first_s'] <= 10 else 'missed'} ({r['first_s']:.1f} s)")
+            said.append(f"- restart ≤ 2 s at {n:,} on {backend}: "
+                        f"{'met' if r['restart_s'] <= 2 else 'missed'} ({r['restart_s']:.1f} s)")
+        if "load_s" in r:
+            ratio = r["peer_s"] / r["load_s"]
+            said.append(f"- `entente load` ≥ 0.8 of the load in the process at {n:,} on {backend}: "
+                        f"{'met' if ratio >= 0.8 else 'missed'} ({ratio:.2f}×)")
+    return said
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000", help="comma-separated record sizes (events)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--parties", type=int, default=30)
+    parser.add_argument("--years", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--load", choices=["cli", "process"], default="cli",
+                        help="load the record by `entente load FILE` beside the load in the process (cli), or "
+                             "in the process only (process)")
+    parser.add_argument("--load-only", action="store_true", help="the loads only, no server started")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    args = parser.parse_args()
+    load = os.getloadavg()[0]
+    results: dict[tuple[str, int], Row] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            for backend in args.backends.split(","):
+                results[(backend, size)] = measure(backend, size, args, Path(tmp))
+    print(f"Entente load and start: {args.parties} parties over {args.years} years, seed {args.seed}; "
+          f"`entente serve --workers {args.workers}`; the machine's load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores\n")
+    print("\n".join(table(results)))
+    print("\n² seconds on a core (user and system time) of the `entente load` process and of this one's load, "
+          "not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
+          "PostgreSQL the server's part is left out of both)")
+    print("\nTargets:")
+    print("\n".join(targets(results)))
+
+
+if __name__ == "__main__":
+    main()

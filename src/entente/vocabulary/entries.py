@@ -1,0 +1,127 @@
+"""The entries of a record file, read a slice at a time, so that reading a long file takes memory for a slice,
+not for the file.
+
+A record file's ``events:`` list, written in block style as record files are (each entry a ``- `` at the
+list's column), is cut at those lines into slices of a few hundred entries, and each slice is parsed alone
+by libyaml; lines are counted from the file's start, so an error names the file's line as before.  A file
+that cannot be cut so (a flow-style list, anchors used across entries, a string that runs over an entry's
+first line, other keys after the list) is read whole from there on, as it always was: the same entries, or
+the same refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from entente.vocabulary.yamlfile import FileError, Located, NotPlain, parsed, plain_data
+
+SLICE = 256  # entries parsed at once: few enough to take little memory, enough that each parse is worth it
+_EVENTS = re.compile(r"events:[ \t]*(#.*)?")
+_COMMENT = re.compile(r"[ \t]*(#.*)?")
+
+
+class _Unsliced(Exception):
+    """The file is not written so that it can be cut into slices here."""
+
+
+class Slice(Located):
+    """Some entries of a record file's ``events`` list, parsed alone, found by the whole file's key paths and
+    lines."""
+
+    def __init__(self, path: Path, text: str, data: Any, first: int, line: int) -> None:
+        self.path, self.node, self.data, self.text = path, None, data, text
+        self.first, self.line = first, line  # the index of its first entry; the file's line before its first
+
+    def line_of(self, *keys: str | int) -> int | None:
+        if self.node is None:  # its lines, found only when an error names one
+            self.node = parsed(self.text)[0]
+        if len(keys) < 2 or keys[0] != "events" or not isinstance(keys[1], int):
+            return super().line_of()
+        found = super().line_of(keys[1] - self.first, *keys[2:])
+        return None if found is None else found + self.line
+
+
+def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
+    """Each entry of the file's ``events`` list in order: its index, its data, and where its lines are found
+    (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError."""
+    done = 0
+    try:
+        with path.open("rb") as file:
+            for located in _slices(path, file):
+                for index, item in enumerate(located.data, start=located.first):
+                    yield index, item, located
+                    done = index + 1
+    except OSError as exc:
+        raise FileError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except _Unsliced:
+        whole = Located(path)
+        raw = whole.data.get("events") if isinstance(whole.data, dict) else None
+        if not isinstance(raw, list):
+            raise FileError(path, "expected a mapping with an 'events' list", 1) from None
+        for index in range(done, len(raw)):
+            yield index, raw[index], whole
+
+
+def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
+    """The file's lines (1-based numbers), each checked as ``Located`` checks a whole text."""
+    for number, raw in enumerate(file, start=1):
+        if b"\0" in raw:
+            raise FileError(path, "is a binary file, not a YAML text file", number)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
+                            number) from None
+        yield number, line.removeprefix("\ufeff") if number == 1 else line
+
+
+def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
+    lines = _lines(path, file)
+    for _, line in lines:  # the head: comments, then `events:`
+        if _EVENTS.fullmatch(line.rstrip("\r\n")):
+            break
+        if not _COMMENT.fullmatch(line.rstrip("\r\n")):
+            raise _Unsliced
+    else:
+        raise _Unsliced
+    item: re.Pattern[str] | None = None
+    held: list[str] = []
+    column = ""
+    start = first = entries = 0
+    for number, line in lines:
+        if item is None:
+            if _COMMENT.fullmatch(line.rstrip("\r\n")):
+                continue
+            found = re.match(r"( *)-(?:[ \t]|\r?$)", line)
+            if found is None:
+                raise _Unsliced
+            column = found.group(1)
+            item = re.compile(re.escape(column) + r"-(?:[ \t]|\r?$)")
+            start = number - 1
+        if item.match(line):
+            if entries == SLICE:
+                yield _parsed(path, held, first, start, entries)
+                held, start, first, entries = [], number - 1, first + entries, 0
+            entries += 1
+        elif line[:1] not in (" ", "\t", "#", "\r", "\n", ""):
+            raise _Unsliced  # another key after the list, or a document's end: read whole
+        held.append(line)
+    if item is None:
+        raise _Unsliced
+    yield _parsed(path, held, first, start, entries)
+
+
+def _parsed(path: Path, held: list[str], first: int, line: int, entries: int) -> Slice:
+    text = "".join(held)
+    try:
+        data = plain_data(text)
+    except (yaml.YAMLError, NotPlain, TypeError, RecursionError):  # TypeError: a list or a mapping as a key
+        raise _Unsliced from None
+    if not isinstance(data, list) or len(data) != entries:
+        raise _Unsliced
+    return Slice(path, text, data, first, line)

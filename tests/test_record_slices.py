@@ -1,0 +1,71 @@
+"""A record file read a slice at a time gives the entries, and the lines errors name, that reading it whole
+gives; a file that cannot be cut into slices is read whole, with the same result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from entente.vocabulary import entries as sliced
+from entente.vocabulary.entries import Slice, entries
+from entente.vocabulary.yamlfile import FileError, Located
+
+from .conftest import TESTS
+
+RECORDS = sorted([*(TESTS.parent / "src" / "entente" / "unions").glob("*/record.yaml"),
+                  *(TESTS / "unions").glob("*/record.yaml")])
+
+
+def whole(path: Path) -> tuple[list[object], Located]:
+    located = Located(path)
+    return located.data["events"], located
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.parent.name)
+def test_every_union_record_reads_the_same_in_slices(path, monkeypatch):
+    monkeypatch.setattr(sliced, "SLICE", 3)  # many slices, even in a short file
+    expected, located = whole(path)
+    found = list(entries(path))
+    assert [item for _, item, _ in found] == expected
+    assert all(isinstance(where, Slice) for _, _, where in found)  # cut into slices, not read whole
+    for index, item, where in found:
+        for key in ("id", "date", *item):
+            assert where.line_of("events", index, key) == located.line_of("events", index, key), (index, key)
+
+
+@pytest.mark.parametrize("text", [
+    "events: [{kind: note, id: a}, {kind: note, id: b}]\n",  # a flow-style list
+    "events:\n- &one {kind: note, id: a}\n- *one\n",  # an alias of another entry
+    'events:\n  - kind: note\n    id: a\n    title: "runs on\n  - to the next line"\n  - kind: note\n    id: b\n',
+    "events:\n- kind: note\n  id: a\nother: 1\n",  # another key after the list
+    "# a comment\nunion: x\nevents:\n- kind: note\n  id: a\n",  # another key before it
+    "events:\n- kind: note\n  id: a\n---\nevents: []\n",  # a second document
+    "events:\n- kind: note\n  id: !!str 12\n  n: !!int '7'\n",  # tags
+    "events:\n- &base {kind: note}\n- <<: *base\n  id: b\n",  # a merge key
+    "events:\n- kind: note\n  id: a\n  ? [x]\n  : y\n",  # a list as a key
+    "events:\n- {kind: note, id: a, n: 12, f: 1.5, z: null, t: true, o: on, d: 1934-09-12}\n",  # plain values
+])
+def test_a_file_written_otherwise_reads_as_read_whole(tmp_path, monkeypatch, text):
+    monkeypatch.setattr(sliced, "SLICE", 1)
+    path = tmp_path / "record.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        expected = whole(path)[0]
+    except FileError as exc:
+        with pytest.raises(FileError) as found:
+            list(entries(path))
+        assert str(found.value) == str(exc)
+        return
+    assert [item for _, item, _ in entries(path)] == expected
+
+
+def test_a_bad_byte_or_yaml_deep_in_a_file_names_its_line(tmp_path):
+    path = tmp_path / "record.yaml"
+    body = "".join(f"- kind: note\n  id: n{i}\n" for i in range(1000))
+    path.write_bytes(b"events:\n" + body.encode() + b"- kind: note\n  id: \xff\n")
+    with pytest.raises(FileError, match=r"line 2003: is not UTF-8 text \(byte 0xff\)"):
+        list(entries(path))
+    path.write_text("events:\n" + body + "- kind: note\n  id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(FileError, match=r"line 2004.*not valid YAML"):
+        list(entries(path))
