@@ -64,7 +64,7 @@ def _entry_by_entry(union, treaties, record) -> int:
         made = {_key(f) for f in compliance(union, treaties, after, at)} - \
             {_key(f) for f in compliance(union, treaties, before, at)}
         dated = fold(after)
-        focus = items_concerned([entry], dated.target_of)
+        focus = items_concerned([entry], dated.target_of, dated.put_to)
         narrow = compliance(union, treaties, dated, at, kinds=kinds_concerned([entry]), focus=focus)
         assert made <= {_key(f) for f in narrow}, entry.id
         changed += len(made)

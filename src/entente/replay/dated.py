@@ -119,6 +119,10 @@ class DatedState(msgspec.Struct, kw_only=True):
         asked = self.proposals.get(proposal)
         return getattr(asked.raised, "target", None) if asked is not None else None
 
+    def put_to(self, meeting: str) -> list[str]:
+        """The proposals put to a meeting."""
+        return [name for name, asked in self.proposals.items() if getattr(asked.raised, "meeting", None) == meeting]
+
 
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
 

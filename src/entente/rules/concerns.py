@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from entente.rules import KINDS
 from entente.vocabulary.events import (
     ClassificationAmended,
+    ConferenceHeld,
     DecisionTaken,
     EntryCorrected,
     EntryRetracted,
@@ -50,11 +51,13 @@ def kinds_concerned(entries: Iterable[Event]) -> set[str] | None:
     return {kind for kind, reads in READS.items() if reads is None or any(isinstance(e, reads) for e in entries)}
 
 
-def items_concerned(entries: Iterable[Event], target_of: Callable[[str], str | None]) -> frozenset[str] | None:
+def items_concerned(entries: Iterable[Event], target_of: Callable[[str], str | None],
+                    put_to: Callable[[str], Iterable[str]] = lambda meeting: ()) -> frozenset[str] | None:
     """The names of the questions, requests and proposals the entries are about; None: they may concern any.
 
     ``target_of`` gives, for a proposal, what it is about (a question), so a decision on a proposal
-    concerns that question too.
+    concerns that question too; ``put_to`` gives the proposals put to a meeting, whose quorum its
+    participants make.
     """
     names: set[str] = set()
     for e in entries:
@@ -65,4 +68,6 @@ def items_concerned(entries: Iterable[Event], target_of: Callable[[str], str | N
                 names.add(value)
         if isinstance(e, ProposalDecided) and (target := target_of(e.proposal)):
             names.add(target)
+        if isinstance(e, ConferenceHeld):
+            names.update(put_to(e.id))
     return frozenset(names)

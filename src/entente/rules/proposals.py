@@ -22,11 +22,20 @@ from entente.rules.base import INFERRED, Context, Due, Finding, Status
 from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, Motion, ObjectionRaised, ProposalDecided, ProposalMade, english
+from entente.vocabulary.events import (
+    ConferenceHeld,
+    Event,
+    Motion,
+    ObjectionRaised,
+    ProposalDecided,
+    ProposalMade,
+    english,
+)
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
-READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided, ObjectionRaised)
+# A meeting too: those at the meeting a proposal is put to make its quorum.
+READS: tuple[type[Event], ...] | None = (ProposalMade, ProposalDecided, ObjectionRaised, ConferenceHeld)
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -360,7 +360,7 @@ def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[E
         return Admission()
     before_state = dated if dated is not None else fold(events)
     after_state = extended(before_state, judged)
-    focus = concerns.items_concerned(judged, after_state.target_of)
+    focus = concerns.items_concerned(judged, after_state.target_of, after_state.put_to)
     # The periods and meetings the entries fall in, where none of them changes every rule: no other changes.
     days = None if kinds is None else (min(dates.start(e.date) for e in judged), max(dates.end(e.date) for e in judged))
     # Judged as of the later of their own days and the record's last, so an entry dated before others
