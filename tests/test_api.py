@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from litestar.testing import TestClient
 
-from entente.api import reads
+from entente.api import reading
 from entente.record import open_store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
@@ -260,7 +260,7 @@ def test_a_view_of_today_is_computed_again_the_next_day(consortium_api, monkeypa
         def today(cls) -> date:
             return today[0]
 
-    monkeypatch.setattr(reads, "date", Clock)
+    monkeypatch.setattr(reading, "date", Clock)
     first = client.get("/api/state")
     assert first.json()["at"] == "2026-06-01"
     assert client.get("/api/state", headers={"If-None-Match": first.headers["etag"]}).status_code == 304

@@ -11,9 +11,13 @@ from typing import Any
 
 import msgspec
 import pytest
+from click.testing import CliRunner
 
+from entente.cli import main
 from entente.replay.dated import bound, fold
 from entente.rules import compliance, due, read_treaties
+from entente.secretariat.admission import admit
+from entente.views import reports
 from entente.vocabulary import dates
 from entente.vocabulary.definition import bundled_record, load_union
 from entente.vocabulary.events import AnyEvent, ConferenceHeld
@@ -88,3 +92,63 @@ def test_a_chair_suspended_mid_term_hands_on_the_chairmanship_and_the_meeting(co
     later = compliance(union, treaties, [*events, suspended], EXPECTED["at"])
     salekhard = [f.status for f in later if f.subject == "conference 13 (Salekhard, 2023-05-11)"]
     assert salekhard == ["breach", "breach"]  # neither in the presiding country nor chaired by it
+
+
+PARTICIPANTS = ["AAC", "AIA", "GCI", "ICC", "RAIPON", "SAAMI"]
+
+
+def test_permanent_participants_are_a_role_of_their_own_from_their_day(council) -> None:
+    # The union declares the role: present, may speak, never counted, never bound; observers and participants
+    # are each listed only from the day they were admitted.
+    union, treaties, events = council
+    role = union.role("permanent_participant")
+    assert (role.attends, role.speaks, role.counted, role.bound) == (True, True, False, False)
+    standing = {day: reports.union_state(union, events, day, treaties)["standing"]
+                for day in ("1997-01-01", "1999-01-01", "2001-01-01")}
+    assert [s["roles"]["permanent_participant"] for s in standing.values()] == [
+        ["ICC", "RAIPON", "SAAMI"], ["AIA", "ICC", "RAIPON", "SAAMI"], PARTICIPANTS]
+    assert [s["observers"] for s in standing.values()] == [[], ["DE", "GB", "NL", "PL"], ["DE", "FR", "GB", "NL", "PL"]]
+    assert not set(PARTICIPANTS) & set(standing["2001-01-01"]["members"] + standing["2001-01-01"]["observers"])
+    france = [reports.party(union, treaties, events, "FR", day) for day in ("1999-01-01", "2001-01-01")]
+    assert [(p["role"], p["role_since"]) for p in france] == [(None, "2000-10-13"), ("observer", "2000-10-13")]
+    # Never bound: a signature naming a participant is refused, in the role's own name.
+    signed = msgspec.convert({"kind": "instrument_signed", "id": "fisheries", "date": "2018-10-03",
+                              "instrument": "fisheries-2018", "title": {"en": "Fisheries agreement"},
+                              "parties": ["CA", "US", "ICC"]}, AnyEvent)
+    problems = admit(union, treaties, events, signed).problems
+    assert [(p.field, p.message) for p in problems] == [
+        ("parties", "ICC is a Permanent Participant of the union, and a Permanent Participant is never bound by an "
+                    "instrument")]
+
+
+def test_the_api_lists_observers_and_participants_only_from_their_day(api) -> None:
+    client, _ = api(ARCTIC)
+    before, after = (client.get("/api/state", params={"at": day}).json()["standing"]
+                     for day in ("1998-09-17", "1998-09-18"))
+    assert (before["observers"], before["roles"]) == ([], {"permanent_participant": ["ICC", "RAIPON", "SAAMI"]})
+    assert (after["observers"], after["roles"]) == (
+        ["DE", "GB", "NL", "PL"], {"permanent_participant": ["AIA", "ICC", "RAIPON", "SAAMI"]})
+    gci = [client.get("/api/parties/GCI", params={"at": day}).json() for day in ("2000-10-12", "2000-10-13")]
+    assert [(p["role"], p["role_since"], p["bound_by"]) for p in gci] == [
+        (None, "2000-10-13", []), ("permanent_participant", "2000-10-13", [])]
+
+
+def test_entente_party_says_from_which_day_a_party_holds_its_role(tmp_path) -> None:
+    said = [CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(ARCTIC), "party", "GCI",
+                                      "--at", day]).output.splitlines()[2] for day in ("2000-10-12", "2000-10-13")]
+    assert said == ["Admitted from 13 October 2000: not yet on this day.",
+                    "Permanent participant from 13 October 2000."]
+
+
+def test_a_participant_takes_part_in_a_meeting_in_its_own_role(council) -> None:
+    union, treaties, events = council
+    meeting = {"kind": "conference_held", "id": "sao-2019", "date": "2019-11-20", "instrument": "ottawa-1996",
+               "series": "senior-officials", "host": "FI", "place": {"en": "Ruka"},
+               "participants": [{"party": "FI", "role": "host"}, {"party": "ICC", "role": "permanent_participant"},
+                                {"party": "DE", "role": "observer"}]}
+    assert admit(union, treaties, events, msgspec.convert(meeting, AnyEvent)).problems == []
+    meeting["participants"][1]["role"] = "guest"  # type: ignore[index]
+    problems = admit(union, treaties, events, msgspec.convert(meeting, AnyEvent)).problems
+    assert [(p.field, p.message) for p in problems] == [
+        ("participants[1].role", "'guest' is not one of the values it takes: member, observer, host, "
+                                 "permanent_participant")]

@@ -30,10 +30,12 @@ _NEAR = st.one_of(
     st.sampled_from(["HAM", "TAR", "FUND", "OXF", "ham", "2019-12-31", "2020-01-15", "2021-06-09", "2031-07-01",
                      "2021-13-01", "1934", "data-policy", "archive-move", "agreement-2020", "agreement-2002",
                      "assembly-yearly", "assembly-rotation", "consent", "dance", "withdrawal_notified",
-                     "rule_changed", "public", "minutes", "", "x" * 300]),
+                     "rule_changed", "public", "minutes", "observer", "outside", "sponsor", "host",
+                     "duty_done", "contribution", "presidency_term", "", "x" * 300]),
     st.sampled_from([None, True, False, 0, -1, 1, 2, 13, 0.5, 1e300, [9, 13], [], {}, ["HAM", "OXF"],
                      {"en": "x"}, {"parties": ["OXF"]}, {"minimum": 0}, {"months": [9, 13]}, {"order": ["OXF"]},
-                     {"motions": ["dance"]}, {"document": "minutes", "quote": "absent"}]),
+                     {"motions": ["dance"]}, {"document": "minutes", "quote": "absent"},
+                     {"sponsor": {"names": {"en": "sponsor"}, "counted": True}}, {"period": "presidency_term"}]),
     st.text(max_size=8),
 )
 
@@ -55,7 +57,8 @@ def _edit(data: st.DataObject, document: Any) -> Any:
     elif isinstance(parent, list):
         parent.insert(key, parent[key])
     else:
-        parent[data.draw(st.sampled_from(["id", "party", "series", "format", "minimum", "order", "quote"]))] = \
+        parent[data.draw(st.sampled_from(["id", "party", "series", "format", "minimum", "order", "quote",
+                                                   "role", "since", "roles", "recorded_elsewhere"]))] = \
             parent[key]
     return document
 

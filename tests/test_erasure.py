@@ -123,7 +123,7 @@ def test_a_store_whose_chain_linked_raw_names_is_relinked_once_when_opened(store
     raw = chain.link(chain.GENESIS, row.body)  # as the chain linked it before salted data
     tampering._unguarded(store, lambda cur, s, rows: (
         tampering._run(cur, s, "UPDATE events SET hash = ? WHERE position = 1", raw),
-        tampering._run(cur, s, "DELETE FROM schema_migrations WHERE version = 4")))
+        tampering._run(cur, s, "DELETE FROM schema_migrations WHERE version >= 4")))
     store.close()
     assert raw != row.hash
     store = open_store(store_url)  # the migration runs once, here

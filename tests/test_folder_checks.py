@@ -62,6 +62,10 @@ REFUSED = [
     ({"kind": "proposal_decided", "id": "odd-vote", "date": "2022-04-01", "proposal": "archive-move",
       "outcome": "accepted", "votes": {"HAM": "perhaps"}}, "votes",
      "'perhaps' is not one of the values it takes: yes, no, abstain"),
+    ({"kind": "duty_done", "id": "fund-pays", "date": "2021-03-01", "instrument": "agreement-2020", "party": "FUND",
+      "duty": "contribution"}, "party", "FUND is not bound by agreement-2020 on 2021-03-01"),
+    ({"kind": "duty_done", "id": "ham-pays", "date": "2021-03-01", "instrument": "agreement-2020", "party": "HAM",
+      "duty": "contribution"}, "duty", "agreement-2020 has no duty 'contribution': no duties rule of it names one"),
 ]
 IDS = [entry["id"] for entry, _, _ in REFUSED]
 
@@ -263,3 +267,133 @@ def test_a_format_this_version_does_not_know_is_refused(tmp_path):
     assert (caught.value.line, caught.value.field) == (_line_of(union, "format:"), "format")
     assert caught.value.problem == f"format {FORMAT + 1} is not one this version of Entente reads: it reads " \
         f"formats 1 to {FORMAT}"
+
+
+def _load(tmp_path: Path, union: Path, *entries: dict) -> tuple[Path, object]:
+    events = tmp_path / f"more-{len(list(tmp_path.iterdir()))}.yaml"
+    events.write_text("events:\n", encoding="utf-8")
+    _append(events, *entries)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(union), "load", str(events)])
+    return events, result
+
+
+DUTY = {"kind": "rule_changed", "id": "dues", "date": "2021-01-10", "effective": "2021-02-01",
+        "instrument": "agreement-2020", "rule": "dues", "rule_kind": "duties", "article": "4",
+        "settings": {"duty": "contribution", "by": "03-31"}}
+
+
+def test_a_duty_done_is_one_a_duties_rule_names(tmp_path):
+    folder = _copy(tmp_path)
+    paid = {"kind": "duty_done", "id": "ham-pays", "date": "2021-03-01", "instrument": "agreement-2020",
+            "party": "HAM", "duty": "contribution"}
+    _append(folder / "record.yaml", DUTY, paid)
+    _read(folder)  # the decision adds the duty, so paying it is recorded
+    _append(folder / "record.yaml", {**paid, "id": "ham-reports", "duty": "report"})
+    error = _refused(folder)
+    assert (error.entry, error.field) == ("ham-reports", "duty")
+    assert error.problem == "agreement-2020 has no duty 'report': its duties are contribution"
+    events, result = _load(tmp_path, CONSORTIUM, DUTY, {**paid, "id": "ham-reports", "duty": "report"})
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 3, entry 'ham-reports', field 'duty': {error.problem}"
+
+
+def _format_1(tmp_path: Path) -> Path:
+    """The consortium's folder written for format 1, every rule of it giving its series as meant."""
+    folder = _format(_copy(tmp_path), 1).parent
+    _treaty(folder, "partial_periods: full,", "partial_periods: full, series: assembly,")
+    _treaty(folder, "reading: strict_order,", "reading: strict_order, series: assembly,")
+    return folder
+
+
+def test_a_rule_added_by_a_decision_meets_the_format_its_folder_is_written_for(tmp_path):
+    added = {**CHANGE, "id": "workshops", "rule": "workshops", "rule_kind": "periodic_meetings", "article": "4",
+             "settings": {"minimum": 2}}
+    problem = "written for format 1, where a periodic_meetings/host_rotation/presidency rule with no series " \
+        "counted only the meetings recorded with no series; since format 2 it counts every meeting of the " \
+        "instrument: give series as meant, then set format: 2 in union.yaml"
+    folder = _format_1(tmp_path)
+    _append(folder / "record.yaml", added)
+    error = _refused(folder)
+    assert (error.entry, error.field, error.problem) == ("workshops", "settings", problem)
+    events, result = _load(tmp_path, _format_1(tmp_path), added)
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {events}, line 2, entry 'workshops', field 'settings': {problem}"
+    # Given its series, it means what it meant, and is recorded.
+    folder = _format_1(tmp_path)
+    _append(folder / "record.yaml", {**added, "settings": {"minimum": 2, "series": "workshop"}})
+    _read(folder)
+
+
+def test_a_treaty_file_is_refused_when_the_record_signs_nothing_unless_it_is_kept_elsewhere(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "record.yaml").write_text("events: []\n", encoding="utf-8")
+    path = folder / "treaties" / "agreement-2020.yaml"
+    error = _refused(folder)
+    assert (error.file, error.line, error.field) == (str(path), 1, "instrument")
+    assert error.problem == "the record signs no instrument 'agreement-2020', so no rule of this file applies; " \
+        "record its signature (instrument_signed) or set recorded_elsewhere: true in union.yaml where the union's " \
+        "history is recorded through the secretariat (entente load, the API) instead"
+    _, result = _load(tmp_path, folder, {"kind": "outside_event", "id": "x", "date": "2020-01-01",
+                                         "category": "election", "title": {"en": "An election"}})
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == f"Error: {path}, line 1, field 'instrument': {error.problem}"
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8") + "recorded_elsewhere: true\n", encoding="utf-8")
+    _read(folder)
+
+
+def test_a_rule_counting_by_a_presidency_the_treaty_has_not_is_refused(tmp_path):
+    # In a treaty file: the consortium has no presidency rule, so its assemblies cannot be counted per term.
+    folder = _copy(tmp_path)
+    path = _treaty(folder, "period: calendar_year, partial_periods: full", "period: presidency_term")
+    error = _refused(folder)
+    assert (error.file, error.line, error.entry, error.field) == (
+        str(path), _line_of(path, "period: presidency_term"), "article 4", "settings.period")
+    assert error.problem == "rule 'assembly-yearly' counts by the presidency (period: presidency_term), but " \
+        "agreement-2020 has no presidency rule to say who presides when: add one (kind: presidency) beside it"
+    # In a decision changing a rule, in record.yaml and by entente load alike.
+    change = {**CHANGE, "id": "per-term", "rule": "assembly-yearly", "settings": {"in_presiding_country": True}}
+    problem = "rule 'assembly-yearly' would count by the presidency (in_presiding_country: true), but " \
+        "agreement-2020 has no presidency rule to say who presides when: add one (kind: presidency) first"
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", change)
+    error = _refused(folder)
+    assert (error.entry, error.field, error.problem) == ("per-term", "settings.in_presiding_country", problem)
+    events, result = _load(tmp_path, CONSORTIUM, change)
+    assert result.exit_code == FILE_ERROR, result.output
+    assert result.stderr.strip() == \
+        f"Error: {events}, line 2, entry 'per-term', field 'settings.in_presiding_country': {problem}"
+    # Once a decision adds a presidency, a rule may count by its terms.
+    presidency = {**CHANGE, "id": "chairs", "date": "2022-12-01", "rule": "chair", "rule_kind": "presidency",
+                  "article": "4", "settings": {"holder": "order", "order": ["HAM", "TAR", "RIG", "VIL", "GDA"],
+                                               "term_months": 12, "series": "assembly"}}
+    folder = _copy(tmp_path)
+    _append(folder / "record.yaml", presidency, change)
+    _read(folder)
+
+
+@pytest.mark.parametrize(("old", "new", "field", "problem"), [
+    ("role: outside,", "role: sponsor,", "parties[5].role", "'sponsor' is not one of the values it takes: member, "
+     "observer, outside (a union declares a role of its own under roles)"),
+    ("role: outside,", "role: observer, since: 2021-13-01,", "parties[5].since",
+     "since is a day (YYYY-MM-DD), the day it took up its role, not '2021-13-01'"),
+    ("role: outside,", "role: member, since: '2021-01-01',", "parties[5].since",
+     "a member is a member from the day an instrument binds it: since is for the other roles"),
+])
+def test_a_role_the_union_has_not_declared_or_a_day_that_is_none_is_refused(tmp_path, old, new, field, problem):
+    folder = _copy(tmp_path)
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        load_union(folder)
+    assert (caught.value.line, caught.value.entry, caught.value.field) == (_line_of(union, "FUND"), "FUND", field)
+    assert caught.value.problem == problem
+
+
+def test_a_role_a_union_declares_is_one_its_parties_may_hold(tmp_path):
+    folder = _copy(tmp_path)
+    union = folder / "union.yaml"
+    union.write_text(union.read_text(encoding="utf-8").replace("role: outside,", "role: sponsor,")
+                     + "roles:\n  sponsor: {names: {en: sponsor}, attends: false, speaks: false}\n", encoding="utf-8")
+    assert load_union(folder).role("sponsor").counted is False
+    _read(folder)

@@ -43,7 +43,7 @@ def test_each_party_is_bound_from_its_own_deposit_and_a_signatory_that_never_rat
 def test_state_says_who_is_a_member_an_observer_suspended_and_on_notice_on_each_day():
     assert reports.union_state(UNION, RECORD, "2022-06-01")["standing"] == {
         "members": ["AA", "BB", "CC"], "observers": ["OB"], "suspended": ["BB"], "on_notice": ["CC"],
-        "signatories_not_bound": ["DD"]}
+        "roles": {}, "signatories_not_bound": ["DD"]}
     # The notice has run six months later: CC is no longer a member, nor listed as one.
     later = reports.union_state(UNION, RECORD, "2022-11-17")
     assert later["standing"]["members"] == ["AA", "BB"] and later["standing"]["on_notice"] == []

@@ -395,3 +395,18 @@ def test_the_secretariat_records_a_conference_with_its_participants_and_an_act_a
     assert "Ministers to meet weekly" in written.text and "decision_taken" in written.text
     bad = client.post("/secretariat/entry", headers=office, data={"kind": "decision_taken", "entry": "date: [1"})
     assert bad.status_code == 422 and 'id="entry-entry-problem"' in bad.text
+
+
+def test_the_secretariat_records_a_participant_in_the_role_its_union_declares(api):
+    client, issue = api(Path(__file__).parent / "unions" / "arctic_council")
+    office = {**HTML, "Cookie": _session(client, issue, "secretariat"), "Sec-Fetch-Site": "same-origin"}
+    assert '<option value="permanent_participant">Permanent Participant</option>' in \
+        client.get("/secretariat", headers=office).text
+    done = client.post("/secretariat/conference_held", headers=office, follow_redirects=False, data={
+        "date": "2019-11-20", "instrument": "ottawa-1996", "host": "FI", "place": "Ruka",
+        "participants": ["FI", "ICC"], "role-FI": "host", "role-ICC": "permanent_participant",
+        "classification": "public", "key": "sao-2019"})
+    assert done.status_code == 303, done.text
+    got = client.get(f"/api/events/{done.headers['location'].split('recorded=')[1]}", headers=issue("secretariat"))
+    assert [(x["party"], x["role"]) for x in got.json()["participants"]] == [
+        ("FI", "host"), ("ICC", "permanent_participant")]

@@ -584,3 +584,38 @@ def test_the_secretariat_records_decisions_rule_changes_reclassifications_and_co
         assert got.status_code == 200, got.text
         assert {k: got.json().get(k) for k in expected} == expected
     assert offsite == []
+
+
+def test_a_findings_page_shows_how_its_verdicts_changed_and_the_withdrawal_that_changed_them(site, tmp_path):
+    db = tmp_path / "history.db"
+    office = {"Authorization": f"Bearer {b.token(db, 'secretariat')}"}
+    path = "/findings/entente-1934/periodic-conferences?at=1940-07-01"
+    with b.serve(db) as server:
+        held = next(c for c in httpx.get(f"{server.base}/api/conferences", timeout=10).json()
+                    if c["date"].startswith("1938"))
+        gone = httpx.post(f"{server.base}/api/events/entry_retracted", headers=office, timeout=30, json={
+            "id": "withdrawn-1938", "date": held["date"], "target": held["id"],
+            "reason": "Held as a meeting of envoys.", "source": {"document": "seed", "quote": ""}})
+        assert gone.status_code == 201, gone.text
+        data = httpx.get(f"{server.base}{path}&format=json", timeout=30).json()
+        offsite: list[str] = []
+        page = b.new_page(site[2], server.base, offsite, viewport={"width": 390, "height": 800})
+        page.goto(server.base + path)
+        rows = page.locator("table.verdict-history tbody tr")
+        assert rows.count() == len(data["history"]) >= 2
+        last = rows.last
+        assert "withdrawn" in last.inner_text() and "Held as a meeting of envoys." in last.inner_text()
+        for lang, width in [("en", 390), ("lv", 390), ("en", 1280), ("lv", 1280)]:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(f"{server.base}{path}&lang={lang}")
+            assert b.axe_serious(page) == [], (lang, width)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.goto(server.base + path)
+        changed = next(f for f in data["history"][-1]["findings"] if f not in data["history"][-2]["findings"])
+        page.locator(f"a[href^='/findings/{changed['id']}?']").first.click()
+        page.wait_for_url(re.compile(re.escape(changed["id"])))
+        assert page.locator("table.verdict-history tbody tr").last.inner_text().count("Held as a meeting") == 1
+        page.locator("table.verdict-history tbody tr").last.get_by_role("link").first.click()
+        page.wait_for_url(re.compile(re.escape(f"/entries/{held['id']}")))
+        assert "withdrawn" in page.locator("main").inner_text()
+        assert offsite == []

@@ -214,3 +214,63 @@ def test_a_delegations_correction_through_the_api_is_never_narrower_than_what_it
     assert done.status_code == 201, done.text
     assert client.get(f"/api/events/{entry}", headers=latvia).json()["stance"] == "oppose"
     assert client.get(f"/api/events/{entry}", headers=issue("EE")).json()["stance"] == "oppose"
+
+
+def test_a_rules_findings_page_gives_each_version_of_its_verdicts_with_the_entry_that_changed_it(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("finding-history"))
+    secretariat = issue("secretariat")
+    at, path = "1940-07-01", "/findings/entente-1934/periodic-conferences"
+    before = client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()
+    held = next(c for c in client.get("/api/conferences").json() if c["date"].startswith("1938"))
+    gone = client.post("/api/events/entry_retracted", headers=secretariat, json={
+        "id": "withdrawn-1938", "date": held["date"], "target": held["id"], "reason": "Held as a meeting of envoys.",
+        "source": {"document": "seed", "quote": ""}})
+    assert gone.status_code == 201, gone.text
+    recorded = gone.json()["event"]["recorded"]
+    data = client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()
+    history = data["history"]
+    assert history[:-1] == before["history"] and len(history) >= 2
+    last = history[-1]
+    assert last["recorded"] == recorded
+    assert [(e["id"], e["change"], e["act"]["reason"]) for e in last["entries"]] == [
+        (held["id"], "retracted", "Held as a meeting of envoys.")]
+    # Each version is the rule's findings as the API gives them for the record as it stood from that moment.
+    for version in history:
+        then = client.get("/api/compliance", params={"at": at, "known_at": version["recorded"]}).json()
+        assert version["findings"] == [{k: v for k, v in f.items() if k != "judged_on"} for f in then
+                                       if (f["instrument"], f["rule_id"]) == ("entente-1934", "periodic-conferences")]
+    assert last["findings"] != history[-2]["findings"]
+    # As the record stood before the withdrawal (``known_at``), the page gives the versions up to then.
+    then = client.get(path, params={"at": at, "known_at": history[-2]["recorded"], "format": "json"},
+                      headers=HTML).json()
+    assert then["history"] == history[:-1]
+    assert [{k: v for k, v in f.items() if k != "judged_on"} for f in then["findings"]] == history[-2]["findings"]
+    # The page shows the same, and one finding's own page by its identifier gives that finding's versions only.
+    page = html.unescape(client.get(path, params={"at": at}, headers=HTML).text)
+    table = re.search(r'<table class="verdict-history">.*?</table>', page, re.S)[0]
+    assert table.count("<tr>") == len(history) + 1 and "Held as a meeting of envoys." in table
+    changed = next(f for f in last["findings"] if f not in history[-2]["findings"])
+    own = client.get(f"/findings/{changed['id']}", params={"at": at, "format": "json"}, headers=HTML).json()
+    assert own["findings"] == [{**changed, "judged_on": own["findings"][0]["judged_on"]}]
+    assert own["history"][-1]["findings"] == [changed] and own["history"][-1]["recorded"] == recorded
+    assert client.get("/findings/entente-1934.no-such-rule.0123456789", headers=HTML).status_code == 404
+    why = client.get(f"/findings/{changed['id']}/why", params={"at": at}, headers=HTML).text
+    assert f'href="/findings/{changed["id"]}?at={at}#history"' in why
+
+
+def test_a_write_the_public_may_not_see_changes_nothing_in_its_history_of_a_verdict(api, db_url):
+    client, issue = api(DEFAULT_UNION, db_url("finding-history-hidden"))
+    at, path = "1940-07-01", "/findings/entente-1934/periodic-conferences"
+    secretariat = issue("secretariat")
+    before = client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()["history"]
+    held = next(c for c in client.get("/api/conferences").json() if c["date"].startswith("1938"))
+    first = client.get(f"/api/events/{held['id']}").json()
+    hidden = {k: v for k, v in first.items() if k not in ("recorded", "number", "date_lv", "source", "cites")}
+    done = client.post("/api/events/conference_held", headers=secretariat, json={
+        **hidden, "id": "hidden-meeting-1938", "date": "1938-06-01", "source": {"document": "seed", "quote": ""},
+        "classification": {"parties": ["LV"]}})
+    assert done.status_code == 201, done.text
+    assert client.get(path, params={"at": at, "format": "json"}, headers=HTML).json()["history"] == before
+    office = _signed_in(client, issue, "secretariat")
+    seen = client.get(path, params={"at": at, "format": "json"}, headers=office).json()["history"]
+    assert [e["id"] for e in seen[-1]["entries"]] == ["hidden-meeting-1938"]  # the secretariat's history moved

@@ -8,7 +8,7 @@ from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 
-from entente.api.reads import _NOT_FOUND, AnyRequest, At, Held, _day, read
+from entente.api.reading import NOT_FOUND, AnyRequest, At, Held, asked_day, read
 from entente.secretariat.service import Secretariat
 from entente.views.traces import Trace, trace
 
@@ -17,14 +17,14 @@ Lang = Annotated[str, QueryParameter(description="The language of the article's 
                                                  "(en, lv, lt, et, fr, de, ru); English where the text lacks it.")]
 
 
-@get("/api/findings/{finding_id:str}/trace", responses=_NOT_FOUND)
+@get("/api/findings/{finding_id:str}/trace", responses=NOT_FOUND)
 async def finding_trace(request: AnyRequest, finding_id: FindingId, at: At = None, lang: Lang = "en"
                         ) -> Response[Trace]:
     """Why one finding comes out as it does: the article and its text, the reading, the settings in force on the
     day judged with the entry that set them, the entries counted and those left out with why, and what the rule
     worked out on the way.  A finding the viewer does not have is answered as one that does not exist."""
     def traced(s: Secretariat, held: Held) -> Trace:
-        found = trace(s.union, s.treaties, held.folded, _day(at, s, held.folded), finding_id, lang)
+        found = trace(s.union, s.treaties, held.folded, asked_day(at, s, held.folded), finding_id, lang)
         if found is None:
             raise NotFoundException()
         return found

@@ -12,7 +12,7 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter
 
-from entente.api.reads import _NOT_FOUND, At
+from entente.api.reading import NOT_FOUND, At
 from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.vocabulary import dates
@@ -83,7 +83,7 @@ async def save_what_if(request: AnyRequest) -> dict[str, str]:
     return {"id": name, "page": f"/what-if/{name}", "api": f"/api/what-if/{name}"}
 
 
-@get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=_NOT_FOUND)
+@get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=NOT_FOUND)
 async def run_saved_what_if(request: AnyRequest, name: Saved, at: At = None) -> Response[dict[str, Any]]:
     """A saved scenario (or one of the union's own, by its digest) run on the asking viewer's view, answered as
     ``POST /api/what-if`` answers; nothing is recorded."""

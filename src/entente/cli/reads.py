@@ -222,6 +222,10 @@ def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | No
 
 def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     out: list[RenderableType] = [Text(f"{p['name']} ({p['party']})", style="bold"), as_of(day)]
+    if (since := p.get("role_since")) is not None:  # a role taken up on a day: an observer's admission
+        role = (p["role"] or "").replace("_", " ")
+        out.append(f"{role.capitalize()} from {when(since)}." if p["role"]
+                   else f"Admitted from {when(since)}: not yet on this day.")
     out.append(table([[i["id"], i["title"], when(i["since"])] for i in p["bound_by"]],
                      ["bound by", "title", "in force since"], wide=1) if p["bound_by"] else "Bound by nothing.")
     if p["signed_not_bound"]:

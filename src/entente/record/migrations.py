@@ -41,7 +41,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (3, "the audit trail and the kept answers append-only too; TRUNCATE refused on PostgreSQL", ["GUARDS"]),
     (4, "salts for personal data, and the chain linking the salted data, as the logs' leaves do",
      [*relink.TABLES, "RELINK"]),
+    (5, "the moment from which each entry names the delegation that wrote it (before it, the id's prefix did)",
+     ["WRITERS"]),
 ]
+
+# The meta key holding when migration 5 ran: an entry recorded before it names no writer, even a delegation's.
+WRITERS_SINCE = "writers_recorded_since"
 
 LATEST = MIGRATIONS[-1][0]
 
@@ -83,6 +88,9 @@ def migrate(cur: Any, *, postgres: bool, now: str) -> list[int]:
         for statement in statements:
             if statement == "RELINK":
                 relink.relink(cur, postgres=postgres)
+            elif statement == "WRITERS":
+                cur.execute(f"INSERT INTO meta VALUES ({mark}, {mark}) ON CONFLICT (key) DO NOTHING",
+                            (WRITERS_SINCE, now))
             elif statement == "GUARDS":
                 for guard in _POSTGRES_GUARDS if postgres else _SQLITE_GUARDS:
                     cur.execute(guard)

@@ -83,8 +83,11 @@ def _latest(events: Sequence[Event], at: str | None = None) -> tuple[dict[str, E
     withdrawn: dict[str, Event] = {}
     for e in events:
         if isinstance(e, EntryCorrected) and e.target in latest:
-            # The version counts from when its correction was recorded: a view's tag moves with it.
-            latest[e.target] = msgspec.structs.replace(e.entry, recorded=e.recorded)
+            # The version counts from when its correction was recorded: a view's tag moves with it.  It stays
+            # the entry its writer recorded: the original's writer alone may revise it again.
+            before = latest[e.target] or withdrawn.get(e.target)
+            latest[e.target] = msgspec.structs.replace(e.entry, recorded=e.recorded,
+                                                       writer=before.writer if before else e.entry.writer)
         elif isinstance(e, EntryRetracted) and e.target in latest:
             if (last := latest[e.target]) is not None:
                 withdrawn[e.target] = last

@@ -4,10 +4,14 @@ The obligation holds while the instrument is in force and, where an
 ``unless`` is set, until the first outside event matching it (it lapses from
 that day on).  An outside
 event matching ``forbidden`` that involves an obligated party while the
-obligation held is a breach by that party.
+obligation held is a breach by that party.  Each outside event is judged by the
+settings in force on its own day (what they forbade, whom they obliged, what
+lifted them), so a decision changing the rule never rewrites an earlier verdict.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import msgspec
 
@@ -62,16 +66,12 @@ def _outside(ctx: Context) -> list[OutsideEvent]:
     return [e for e in ctx.events if isinstance(e, OutsideEvent) and not e.inferred]
 
 
-def _lapse(ctx: Context, s: Settings) -> OutsideEvent | None:
-    """The first outside event that meets the condition and so lifts the obligation."""
+def _lapse(ctx: Context, s: Settings, day: str | None = None) -> OutsideEvent | None:
+    """The first outside event (on or before ``day``, where given) that meets the condition of ``s`` and so lifts
+    the obligation."""
     unless = s.unless
-    return None if unless is None else next((e for e in _outside(ctx) if unless.matches(e)), None)
-
-
-def _forbidden(ctx: Context, e: OutsideEvent) -> bool:
-    """Whether the event is what the settings in force on its day forbid (nothing, before the rule applied)."""
-    then = ctx.settings_on(dates.start(e.date))
-    return then is not None and then.forbidden.matches(e)
+    return None if unless is None else next((e for e in _outside(ctx) if unless.matches(e)
+                                             and (day is None or dates.start(e.date) <= day)), None)
 
 
 def _obligated(ctx: Context, s: Settings) -> list[str]:
@@ -81,38 +81,55 @@ def _obligated(ctx: Context, s: Settings) -> list[str]:
     return list(instrument.signatories) if instrument else []
 
 
+def _breaks(ctx: Context, e: OutsideEvent, party: str, begin: str, ended: str | None) -> bool:
+    """Whether ``party`` broke the obligation by ``e``: judged by the settings in force on the event's day (what
+    they forbade, whom they obliged, whether their condition had been met by then), so a later decision does not
+    rewrite it.  Nothing was forbidden before the rule applied."""
+    day = dates.start(e.date)
+    then = ctx.settings_on(day)
+    return (then is not None and begin <= day and (ended is None or day < ended) and party in e.parties
+            and then.forbidden.matches(e) and party in _obligated(ctx, then) and _lapse(ctx, then, day) is None)
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     instrument = ctx.instrument
     if instrument is None or instrument.in_force is None:
         return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}")]
     begin = dates.start(instrument.in_force)
-    lapse = _lapse(ctx, s)
-    # The obligation holds from entry into force until the instrument ends or the condition is met.
-    ends = [dates.start(instrument.ended)] if instrument.ended else []
-    ends += [dates.start(lapse.date)] if lapse else []
-    end = min(ends, default=None)
-    forbidden = s.forbidden.phrase()
-    held = "while the condition held" if s.unless else "while it held"
-    why = f" (no {s.unless.phrase()} had yet occurred)" if s.unless else ""
+    ended = dates.start(instrument.ended) if instrument.ended else None
+    # The obligation as it stood on the last day it could hold: what a party that broke nothing is judged by.
+    closing: Settings = ctx.settings_for(_day_before(ended)) if ended and ctx.epochs else s
+    lapse = _lapse(ctx, closing)
+    # Everyone the settings obliged at some time while the instrument was in force, in the order they named them.
+    epochs = ctx.epochs or (("", s),)
+    obliged = dict.fromkeys(p for day, then in epochs if day <= ctx.at and (ended is None or day < ended)
+                            for p in _obligated(ctx, then))
     findings = []
-    for party in _obligated(ctx, s):
-        broken = [e for e in _outside(ctx) if _forbidden(ctx, e) and party in e.parties
-                  and begin <= dates.start(e.date) and (end is None or dates.start(e.date) < end)]
+    for party in obliged:
+        broken = [e for e in _outside(ctx) if _breaks(ctx, e, party, begin, ended)]
         if broken:
-            findings.append(ctx.finding("breach", f"{party} concluded a {forbidden} on {broken[0].date} {held}{why}",
-                                        subject=party, parties=[party],
+            then: Settings = ctx.settings_for(dates.start(broken[0].date))
+            held = "while the condition held" if then.unless else "while it held"
+            why = f" (no {then.unless.phrase()} had yet occurred)" if then.unless else ""
+            findings.append(ctx.finding("breach", f"{party} concluded a {then.forbidden.phrase()} on "
+                                        f"{broken[0].date} {held}{why}", subject=party, parties=[party],
                                         evidence=[e.id for e in broken]))
-        elif lapse is not None:
+        elif lapse is not None and closing.unless is not None:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
-                                        f"when the condition was met ({s.unless.phrase() if s.unless else ''})",
-                                        subject=party, parties=[party],
-                                        evidence=[lapse.id]))
+                                        f"when the condition was met ({closing.unless.phrase()})",
+                                        subject=party, parties=[party], evidence=[lapse.id]))
         elif instrument.ended:
             findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
-                                        f"{ctx.treaty.instrument} on {instrument.ended}; no {forbidden} "
-                                        "while it held", subject=party, parties=[party]))
+                                        f"{ctx.treaty.instrument} on {instrument.ended}; no "
+                                        f"{closing.forbidden.phrase()} while it held", subject=party,
+                                        parties=[party]))
         else:
-            findings.append(ctx.finding("met", f"{party} has concluded no {forbidden} {held}",
+            held = "while the condition held" if closing.unless else "while it held"
+            findings.append(ctx.finding("met", f"{party} has concluded no {closing.forbidden.phrase()} {held}",
                                         subject=party, parties=[party]))
     return findings
 

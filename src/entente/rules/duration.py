@@ -201,9 +201,12 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     if early:
         who = "; ".join(_act(ctx, e) for e, _ in early)
         detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
-        if s.early_termination == "breach":
+        # Judged by what the settings said of an early end on the day of the first act (a later decision does not
+        # make it a breach, nor excuse it).
+        how = (ctx.settings_for(dates.start(early[0][0].date)) if ctx.epochs else s).early_termination
+        if how == "breach":
             return [finding("breach", detail, [e.id for e, _ in early])]
-        if s.early_termination == "not_judged":
+        if how == "not_judged":
             return [finding("not_applicable", f"{detail}: reported, not judged", [e.id for e, _ in early])]
         return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
     if (decided := _by_decision(ctx)) is not None:

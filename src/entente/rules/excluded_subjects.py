@@ -69,7 +69,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         hit.add(e.subject)
         what = f"request {e.request}" if isinstance(e, AssistanceRequested) else f"question {e.question}"
         label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
-        outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(s, e.subject)}"
+        outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(rule, e.subject)}"
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
         if e.inferred:
             findings.append(ctx.finding("not_applicable", f"{label}: {INFERRED}", subject=subject, evidence=[e.id]))

@@ -139,7 +139,7 @@ def _window(ctx: Context) -> tuple[date, date, bool] | None:
 def _meetings(ctx: Context, s: Settings, inferred: bool = False) -> list[ConferenceHeld]:
     """The meetings the rule counts (or, with ``inferred``, those it would count if a source stated them)."""
     return [e for e in ctx.state.conferences if e.instrument == ctx.treaty.instrument and e.inferred == inferred
-            and in_series(e, s.series) and (s.count_extraordinary or not e.extraordinary)]
+            and _counts(s, e)]
 
 
 def _count(n: int, body: str) -> str:
@@ -194,9 +194,21 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
     findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
-                             evidence=[m.id]) for m in _meetings(ctx, s, inferred=True)
-                 if ctx.touches(*dates.bounds(m.date))]
+                             evidence=[m.id]) for m in _inferred(ctx, s) if ctx.touches(*dates.bounds(m.date))]
     return findings
+
+
+def _inferred(ctx: Context, s: Settings) -> list[ConferenceHeld]:
+    """The meetings the record infers that the rule would count if a source stated them, each by the settings in
+    force on its day (series, extraordinary meetings), so a later decision does not add or drop one."""
+    if not ctx.epochs:
+        return _meetings(ctx, s, inferred=True)
+    return [m for m in ctx.state.conferences if m.inferred and m.instrument == ctx.treaty.instrument
+            and _counts(ctx.settings_for(dates.start(m.date)), m)]
+
+
+def _counts(s: Settings, m: ConferenceHeld) -> bool:
+    return in_series(m, s.series) and (s.count_extraordinary or not m.extraordinary)
 
 
 def _label(m: ConferenceHeld) -> str:

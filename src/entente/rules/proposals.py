@@ -67,8 +67,17 @@ def _present(ctx: Context, made: ProposalMade, decided: ProposalDecided | None) 
     if made.meeting:
         meeting = next((c for c in ctx.state.conferences if c.id == made.meeting), None)
         if meeting is not None:
-            there |= {p.party for p in meeting.participants if p.role != "observer"}
+            there |= {p.party for p in meeting.participants if _counted(ctx, p.party, p.role)}
     return there
+
+
+def _counted(ctx: Context, code: str, took_part_as: str) -> bool:
+    """Whether a party at a meeting counts as present for a decision: not where it took part as an observer, or
+    in a role the union does not count, nor where its own role in the union is one not counted."""
+    known = ctx.union.party(code)
+    if took_part_as == "observer" or (took_part_as in ctx.union.roles and not ctx.union.role(took_part_as).counted):
+        return False
+    return known is None or ctx.union.role(known.role).counted
 
 
 def _count(ctx: Context, p: ProposalState, votes: dict[str, str]) -> tuple[Outcome, str]:

@@ -1,15 +1,22 @@
 """Suspension: while one instrument is in force, an article of another is suspended for some parties.
 
 The suspension runs from the day the governing instrument (``while_in_force``,
-by default the rule's own) enters into force to the day it ends.
+by default the rule's own) enters into force to the day it ends.  Where a
+decision changed what is suspended or for whom, each run of days is reported
+by the settings in force over it, so the change does not rewrite the days
+before it.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import msgspec
 
-from entente.rules.base import Context, Due, Finding
+from entente.replay.model import InstrumentState
+from entente.rules.base import Context, Due, Finding, spans
 from entente.rules.decision import names
+from entente.vocabulary import dates
 from entente.vocabulary.events import (
     Event,
     InstrumentEnteredIntoForce,
@@ -65,12 +72,40 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         state = f"ended on {i.ended} without entering into force" if i.ended else "not yet in force"
         return [ctx.finding("not_applicable", f"{_article(s)} is not suspended {_whom(s)}: {governing}, signed on "
                             f"{i.signed}, is {state}", subject=subject, evidence=evidence)]
+    runs = _runs(ctx, i)
+    if len(runs) > 1:  # a decision changed what is suspended, or for whom: each run of days by its own settings
+        return [_run(ctx, governing, then, since, until, evidence) for since, until, then in runs]
+    then = runs[0][2] if runs else s
+    subject = f"{then.instrument} Article {then.article}"
     if i.ended:
-        return [ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {i.in_force} to "
+        return [ctx.finding("not_applicable", f"{_article(then)} was suspended {_whom(then)} from {i.in_force} to "
                             f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence)]
-    return [ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {i.in_force} (while {governing} is "
+    return [ctx.finding("met", f"{_article(then)} is suspended {_whom(then)} since {i.in_force} (while {governing} is "
                         "in force)",
                         subject=subject, evidence=evidence)]
+
+
+def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Settings]]:
+    """The runs of days the governing instrument was in force over which the settings stayed the same: (first
+    day as the record writes it, the day after the last, or none while it runs on, the settings)."""
+    if not ctx.epochs or i.in_force is None:
+        return []
+    first = date.fromisoformat(dates.start(i.in_force))
+    last = date.fromisoformat(dates.start(i.ended)) - timedelta(days=1) if i.ended else date.fromisoformat(ctx.at)
+    runs = spans(ctx.epochs, first, last)
+    return [(i.in_force if n == 0 else begin.isoformat(),
+             (end + timedelta(days=1)).isoformat() if n + 1 < len(runs) else i.ended, then)
+            for n, (begin, end, then) in enumerate(runs)]
+
+
+def _run(ctx: Context, governing: str, s: Settings, since: str, until: str | None, evidence: list[str]) -> Finding:
+    """One run of days of a suspension whose settings a decision changed: judged by the settings of its days."""
+    subject, period = f"{s.instrument} Article {s.article}", f"{since}/{until or '..'}"
+    if until is not None:
+        return ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {since} to {until}, "
+                           f"while {governing} was in force", subject=subject, period=period, evidence=evidence)
+    return ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {since} (while {governing} is in force)",
+                       subject=subject, period=period, evidence=evidence)
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -16,7 +16,8 @@ import msgspec
 from entente.replay import revisions
 from entente.replay.dated import DatedState, fold, instrument_on
 from entente.replay.extend import extended
-from entente.rules import KINDS, Finding, compliance, concerns
+from entente.rules import Finding, compliance, concerns
+from entente.secretariat import treaty_checks
 from entente.secretariat.clearance import act_narrower, first_cleared, instrument_parties
 from entente.secretariat.related import Related
 from entente.vocabulary import checks, dates
@@ -27,6 +28,7 @@ from entente.vocabulary.events import (
     ConferenceConvened,
     ConferenceHeld,
     DecisionTaken,
+    DutyDone,
     EntryCorrected,
     EntryRetracted,
     Event,
@@ -45,12 +47,11 @@ from entente.vocabulary.events import (
     RightsSuspended,
     RuleChanged,
     WithdrawalNotified,
+    english,
 )
 from entente.vocabulary.folding import folded
-from entente.vocabulary.naming import party_codes
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
-from entente.vocabulary.yamlfile import dotted, explained
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -76,13 +77,13 @@ class Admission(msgspec.Struct, kw_only=True):
 # Kinds that name an instrument of their own rather than act under one.
 _OWN_INSTRUMENT = (InstrumentSigned, RuleChanged)
 # Kinds that can only happen under an instrument signed already, and those whose actor it must bind.
-_UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade)
+_UNDER_INSTRUMENT = (ConferenceHeld, QuestionRaised, AssistanceRequested, ProposalMade, DutyDone)
 # Kinds that answer an earlier entry, and may not be dated before it.
 _ANSWERS = (PositionStated, AssistanceResponded, ProposalDecided, ObjectionRaised)
 _BOUND_TO_ACT = (PositionStated, AssistanceRequested, ProposalMade, QuestionRaised, WithdrawalNotified, RightsSuspended,
-                 RightsRestored)
+                 RightsRestored, DutyDone)
 # Kinds whose ``party`` acts or is acted on (the others' acting party is their actor).
-_PARTY_ACTS = (PositionStated, WithdrawalNotified, RightsSuspended, RightsRestored)
+_PARTY_ACTS = (PositionStated, WithdrawalNotified, RightsSuspended, RightsRestored, DutyDone)
 _CONFERENCES = (ConferenceHeld, ConferenceConvened)
 _JOINS = (InstrumentSigned, InstrumentAcceded)
 
@@ -126,36 +127,6 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
     return []
 
 
-def _rule_change(event: Event, treaties: Mapping[str, Treaty], union: Union) -> list[Problem]:
-    """A decision changing a rule names a rule the instrument's treaty file has (or a kind, for a rule it adds)
-    and settings that rule's kind has, each with a value it takes."""
-    if not isinstance(event, RuleChanged):
-        return []
-    treaty = treaties.get(event.instrument)
-    if treaty is None:
-        return [Problem(field="instrument", message=f"no treaty file has instrument {event.instrument!r}; known: "
-                        f"{', '.join(sorted(treaties)) or 'none'}")]
-    spec = next((r for _, r in treaty.rules() if r.id == event.rule), None)
-    kind = event.rule_kind or (spec.kind if spec else None)
-    if kind is None:
-        return [Problem(field="rule", message=f"{event.instrument} has no rule {event.rule!r}; its rules are "
-                        f"{', '.join(r.id for _, r in treaty.rules()) or 'none'} (name rule_kind and article to add "
-                        "one)")]
-    if kind not in KINDS:
-        return [Problem(field="rule_kind", message=f"unknown rule kind {kind!r}; known: {', '.join(sorted(KINDS))}")]
-    merged = {**(spec.settings if spec else {}), **event.settings}
-    try:
-        settings = msgspec.convert(merged, KINDS[kind].Settings)
-    except msgspec.ValidationError as exc:
-        path, message = explained(exc, KINDS[kind].Settings)
-        return [Problem(field=dotted(["settings", *path]) or "settings", message=message)]
-    for path, code in party_codes(KINDS[kind].Settings, settings):
-        if union.party(code) is None:
-            return [Problem(field=dotted(["settings", *path]) or "settings", message=f"unknown party {code!r}: "
-                            f"the parties of {union.id} are {', '.join(sorted(_codes(union)))}")]
-    return []
-
-
 def _instrument_checks(event: Event, related: Related, dated: DatedState) -> list[Problem]:
     """An act under an instrument must come after its signature and from a party bound by it."""
     instrument = _instrument_of(event)
@@ -178,18 +149,25 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
 
 
 def _observers(event: Event, union: Union) -> list[Problem]:
-    """An observer of the union takes part in meetings but is never bound: it neither signs nor accedes."""
+    """A party whose role is never bound (an observer, or a role the union declares so) takes part in meetings but
+    neither signs nor accedes."""
     if isinstance(event, InstrumentSigned):
         named, field = list(event.parties), "parties"
     elif isinstance(event, InstrumentAcceded):
         named, field = [event.party], "party"
     else:
         return []
-    observers = [p for p in named if (known := union.party(p)) is not None and known.role == "observer"]
-    if observers:
-        return [Problem(field=field, message=f"{', '.join(observers)} is an observer of the union, and an observer "
-                        "is never bound by an instrument")]
+    for code in named:
+        known = union.party(code)
+        if known is not None and not union.role(known.role).bound:
+            role = english(union.role(known.role).names, known.role)
+            return [Problem(field=field, message=f"{code} is {_a(role)} of the union, and {_a(role)} is never bound "
+                            "by an instrument")]
     return []
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
@@ -200,6 +178,10 @@ def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
     for instrument, parties in instrument_parties([event]).items():
         parties_of.setdefault(instrument, set()).update(parties)
     return parties_of
+
+
+def _found(problems: list[tuple[str, str]]) -> list[Problem]:
+    return [Problem(field=f, message=m) for f, m in problems]
 
 
 def _codes(union: Union) -> list[str]:
@@ -341,7 +323,8 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     folded = dated if dated is not None else related.dated
     earlier = related.answered(event)
     problems = (_references(event, earlier, related) or _observers(event, union)
-                or _rule_change(event, treaties, union) or _instrument_checks(event, related, folded)
+                or _found(treaty_checks.rule_change(event, treaties, union, related))
+                or _instrument_checks(event, related, folded) or _found(treaty_checks.duty(event, treaties, related))
                 or _before_union(event, related) or _classification(event, earlier, related, union))
     key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:

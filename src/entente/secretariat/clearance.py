@@ -7,7 +7,7 @@ derived from a record can show it to someone not cleared for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import msgspec
 
@@ -200,7 +200,25 @@ _ACTING_FIELD = {
 _OF_INSTRUMENT = ("conference_held", "conference_convened", "question_raised", "proposal_made", "assistance_requested")
 
 
-def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) -> str | None:
+def written_by(entry: Event, since: str | None) -> str | None:
+    """The delegation that recorded ``entry`` (its party's code), or None for the secretariat and the union's
+    record file.  The record names it (``writer``) from ``since`` on, the moment the store began to; an entry
+    recorded before then is a delegation's if its id carries that delegation's prefix ("lv.…"), as the
+    secretariat then gave every delegation's entry."""
+    if entry.writer is not None or since is None or (entry.recorded or "") >= since:
+        return entry.writer
+    prefix, dot, _ = entry.id.partition(".")
+    return prefix.upper() if dot and prefix.isalpha() and prefix.islower() else None
+
+
+def own_ids(events: Sequence[Event], party: str, since: str | None) -> frozenset[str]:
+    """The ids of the entries among ``events`` (current versions) that delegation ``party`` recorded itself."""
+    return frozenset(e.id for e in events if written_by(e, since) == party
+                     and not isinstance(e, EntryCorrected | EntryRetracted))
+
+
+def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]],
+              own: Collection[str] = frozenset()) -> str | None:
     """Why ``viewer`` may not record ``event``, or None if it may.
 
     The secretariat records anything.  A party's delegation corrects or withdraws
@@ -211,14 +229,15 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]]) 
     neither restrict an entry away from itself nor classify one to an
     instrument it is not party to.  Only the secretariat amends a
     classification.  ``parties_of`` is what the writer may see of who is party
-    to what, so a refusal reads the same whether a hidden instrument exists or not.
+    to what, so a refusal reads the same whether a hidden instrument exists or not;
+    ``own``, the ids of the entries it sees that it recorded itself (``own_ids``).
     """
     if viewer.kind == "secretariat":
         return None
     if viewer.kind != "party" or viewer.party is None:
         return "only a party's delegation or the secretariat may record"
     if isinstance(event, EntryCorrected | EntryRetracted):
-        return _may_revise(viewer, event, parties_of)
+        return _may_revise(viewer, event, parties_of, own)
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
     if field is None:
@@ -245,13 +264,13 @@ def _may_classify(party: str, c: Classification, parties_of: Mapping[str, set[st
     return None
 
 
-def _may_revise(viewer: Viewer, event: EntryCorrected | EntryRetracted, parties_of: Mapping[str, set[str]]
-                ) -> str | None:
+def _may_revise(viewer: Viewer, event: EntryCorrected | EntryRetracted, parties_of: Mapping[str, set[str]],
+                own: Collection[str]) -> str | None:
     """Why a delegation may not correct or withdraw ``event.target``, or None if it may: only an entry it recorded
-    itself (under its own prefix, which no other writer's entry carries, so the answer tells nothing of entries it
-    may not see), corrected into an entry it could record now, in a classification it may give."""
+    itself (``own``: of the entries it sees, so the answer tells nothing of entries it may not see), corrected into
+    an entry it could record now, in a classification it may give."""
     party = viewer.party or ""
-    if not event.target.startswith(f"{party.lower()}."):
+    if event.target not in own:
         return f"{party} may correct or withdraw only the entries it recorded itself"
     if isinstance(event, EntryCorrected) and (why := may_write(viewer, event.entry, parties_of)) is not None:
         return why

@@ -17,7 +17,7 @@ from entente.rules import SETTINGS
 from entente.vocabulary.events import Event, InstrumentSigned, Source
 from entente.vocabulary.formats import FORMAT, affects, changes_since, refusal
 from entente.vocabulary.naming import party_codes
-from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.vocabulary.yamlfile import FileError, Located, dotted
 
@@ -32,6 +32,12 @@ def check_treaties(union: Union, treaties: Mapping[str, Treaty]) -> None:
             if code not in known:
                 raise FileError(treaty.file, f"unknown party {code!r}: the parties of {union.id} are "
                                 f"{', '.join(sorted(known))}", _line(treaty, *keys, *path), entry, dotted(path))
+        for a_index, article, r_index, rule, setting in _needing_presidency(treaty):
+            raise FileError(treaty.file, f"rule {rule.id!r} counts by the presidency ({setting}), but "
+                            f"{treaty.instrument} has no presidency rule to say who presides when: add one "
+                            "(kind: presidency) beside it", _line(treaty, "articles", a_index, "rules", r_index,
+                                                                  "settings"),
+                            f"article {article.article}", f"settings.{setting.partition(':')[0]}")
         for change in changes_since(written_for):
             for a_index, article in enumerate(treaty.articles):
                 for r_index, rule in enumerate(article.rules):
@@ -41,16 +47,43 @@ def check_treaties(union: Union, treaties: Mapping[str, Treaty]) -> None:
                                         f"article {article.article}", "settings")
 
 
-def check_signed(treaties: Mapping[str, Treaty], record: Iterable[Event]) -> None:
-    """Refuse a treaty file whose instrument the record never signs while it signs others: its rules would
-    judge nothing, and no one could tell why (a record that signs nothing yet is a union whose history is
-    still to be recorded)."""
+def needs_presidency(kind: str, settings: Mapping[str, object]) -> str | None:
+    """The setting by which a rule counts in the terms of its treaty's presidency, in words, if it does."""
+    if kind != "periodic_meetings":
+        return None
+    if settings.get("period") == "presidency_term":
+        return "period: presidency_term"
+    return "in_presiding_country: true" if settings.get("in_presiding_country") is True else None
+
+
+def _needing_presidency(treaty: Treaty) -> Iterable[tuple[int, Article, int, RuleSpec, str]]:
+    """Each rule of a treaty file that counts by a presidency the file does not have (without one it would find
+    nothing, and say nothing of why)."""
+    if any(rule.kind == "presidency" for _, rule in treaty.rules()):
+        return
+    for a_index, article in enumerate(treaty.articles):
+        for r_index, rule in enumerate(article.rules):
+            for settings in [rule.settings, *({**rule.settings, **r.settings} for r in rule.readings)]:
+                if (setting := needs_presidency(rule.kind, settings)) is not None:
+                    yield a_index, article, r_index, rule, setting
+                    break
+
+
+def check_signed(union: Union, treaties: Mapping[str, Treaty], record: Iterable[Event]) -> None:
+    """Refuse a treaty file whose instrument the record never signs: its rules would judge nothing, and no one
+    could tell why.  A union whose history is recorded through the secretariat rather than in its record file
+    says so (``recorded_elsewhere``), and its treaty files wait for their signatures there."""
+    if union.recorded_elsewhere:
+        return
     signed = {e.instrument for e in record if isinstance(e, InstrumentSigned)}
     for treaty in treaties.values():
-        if signed and treaty.instrument not in signed:
+        if treaty.instrument not in signed:
+            instead = f"name an instrument signed: {', '.join(sorted(signed))}" if signed else \
+                "set recorded_elsewhere: true in union.yaml where the union's history is recorded through the " \
+                "secretariat (entente load, the API) instead"
             raise FileError(treaty.file, f"the record signs no instrument {treaty.instrument!r}, so no rule of this "
-                            "file applies; record its signature (instrument_signed) or name an instrument signed: "
-                            f"{', '.join(sorted(signed))}", _line(treaty, "instrument"), None, "instrument")
+                            f"file applies; record its signature (instrument_signed) or {instead}",
+                            _line(treaty, "instrument"), None, "instrument")
 
 
 def _line(treaty: Treaty, *keys: str | int) -> int | None:

@@ -65,5 +65,5 @@ def checked_record(union: Union, treaties: Mapping[str, Treaty], path: Path) -> 
     record = read_events(path, union, lambda event, _earlier: [(p.field, p.message) for p in loader.check(event)],
                          own=False)
     check_treaties(union, treaties)
-    check_signed(treaties, record)
+    check_signed(union, treaties, record)
     return record

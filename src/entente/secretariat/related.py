@@ -33,6 +33,7 @@ from entente.vocabulary.events import (
     ProposalDecided,
     ProposalMade,
     QuestionRaised,
+    RuleChanged,
 )
 from entente.vocabulary.stored import of_kinds, with_twins
 
@@ -40,7 +41,7 @@ _ACTS = (InstrumentSigned, InstrumentRatified, InstrumentAcceded, InstrumentEnte
 # Every kind it indexes, with their twins (as the store decodes them), for picking them out in one sweep.
 _INDEXED = frozenset(with_twins(dict.fromkeys(
     (*_ACTS, QuestionRaised, AssistanceRequested, ProposalMade, ProposalDecided, ConferenceHeld, ClassificationAmended,
-     ConferenceConvened))))
+     ConferenceConvened, RuleChanged))))
 
 
 class Related:
@@ -64,6 +65,7 @@ class Related:
         self.kept_before: dict[str, Classification] = {}
         # Conferences held or convened, by (instrument, series, number).
         self.conferences: dict[tuple[str | None, str | None, int], list[Event]] = {}
+        self.rule_changes: list[RuleChanged] = []  # the decisions changing or adding rules, in the order recorded
         for event in of_kinds(self.everything, _INDEXED):
             self._index(event)
 
@@ -94,6 +96,8 @@ class Related:
             self.decided.setdefault(event.proposal, event)
         elif isinstance(event, ClassificationAmended) and event.since is not None:
             self.kept_before.setdefault(event.target, event.classification)
+        elif isinstance(event, RuleChanged):
+            self.rule_changes.append(event)
         elif isinstance(event, ConferenceHeld | ConferenceConvened) and event.number:
             self.conferences.setdefault((event.instrument, event.series, event.number), []).append(event)
 

@@ -14,6 +14,7 @@ from typing import cast
 import msgspec
 
 from entente.record import ConflictError, Store, Transaction, open_store
+from entente.record.migrations import WRITERS_SINCE
 from entente.record.salted import NotErasable
 from entente.record.store import content
 from entente.replay import revisions
@@ -25,6 +26,7 @@ from entente.secretariat.clearance import (
     amended_past_acts,
     instrument_parties,
     may_write,
+    own_ids,
     visible,
     visible_history,
 )
@@ -85,13 +87,27 @@ class Refused(Exception):
 
 
 def as_written_by(event: Event, viewer: Viewer) -> Event:
-    """A delegation's entry: its id under the delegation's own prefix ("lv.…"), so it can never collide
-    with, and so learn of, an entry it may not see; and the delegation as its actor unless it names one."""
+    """An entry as the record keeps it: naming the delegation that writes it (``writer``), or none for the
+    secretariat, whatever the writer sent.  A delegation's entry has its id under the delegation's own prefix
+    ("lv.…"), so it can never collide with, and so learn of, an entry it may not see, and the delegation as its
+    actor unless it names one.  A correction's new version names no writer: it stays its original's."""
+    if isinstance(event, EntryCorrected) and event.entry.writer is not None:
+        event = msgspec.structs.replace(event, entry=msgspec.structs.replace(event.entry, writer=None))
     if viewer.party is None:
-        return event
+        return event if event.writer is None else msgspec.structs.replace(event, writer=None)
     prefix = f"{viewer.party.lower()}."
     return msgspec.structs.replace(event, id=event.id if event.id.startswith(prefix) else prefix + event.id,
-                                   actor=event.actor or viewer.party)
+                                   actor=event.actor or viewer.party, writer=viewer.party)
+
+
+def under_a_delegations_prefix(event: Event, union: Union) -> list[Problem]:
+    """An id the secretariat may not give: one under a delegation's prefix ("lv.…"), which names that delegation's
+    own entries, so a delegation's next entry could not collide with, and so learn of, one it may not see."""
+    prefix = event.id.partition(".")[0]
+    if "." in event.id and union.party(prefix.upper()) is not None:
+        return [Problem(field="id", message=f"{event.id} is under the prefix {prefix}., which names the entries "
+                        f"{prefix.upper()}'s delegation records itself: choose an id without it", entry=event.id)]
+    return []
 
 
 def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
@@ -183,6 +199,7 @@ class Secretariat:
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
         self._bundled = False  # whether this opening recorded the union's bundled record
         self._holding = False  # whether the record is held for long (a server), its repeated strings shared
+        self._writers_since: str | None = None
 
     @property
     def projections(self) -> Projections:
@@ -307,9 +324,12 @@ class Secretariat:
             seen = self.projections.seen(viewer, txn.read)
             related = self.projections.related(viewer)
             # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
-            reason = may_write(viewer, event, instrument_parties(related.acts))
+            own = self.own_ids(viewer, seen)
+            reason = may_write(viewer, event, instrument_parties(related.acts), own)
             if reason is not None:
                 raise Refused([Problem(field="actor", message=reason)], forbidden=True)
+            if viewer.kind == "secretariat" and (prefixed := under_a_delegations_prefix(event, self.union)):
+                raise Refused(prefixed)
             # The tag of the writer's view now, or of its view on the day its reads judge by default.
             if if_match is not None and if_match not in (seen.tag, self._on_default_day(viewer)[0].tag):
                 raise ConflictError("the record has changed since you read it: read it again and retry")
@@ -360,6 +380,20 @@ class Secretariat:
         if target is None or isinstance(target, FieldErased):
             raise Refused([Problem(field="target", message=f"no entry {event.target!r} holds personal data")])
         return msgspec.structs.replace(event, classification=target.classification)
+
+    @property
+    def writers_since(self) -> str | None:
+        """The moment from which the store names each entry's writer (see ``clearance.written_by``)."""
+        if self._writers_since is None:
+            self._writers_since = self.store.meta(WRITERS_SINCE) or ""
+        return self._writers_since or None
+
+    def own_ids(self, viewer: Viewer, seen: Seen) -> frozenset[str]:
+        """The ids of the entries ``viewer``, a delegation, recorded itself, of those it sees (kept with the view)."""
+        if viewer.party is None:
+            return frozenset()
+        party, since = viewer.party, self.writers_since
+        return cast(frozenset[str], seen.view(("own entries", party), lambda: own_ids(seen.events, party, since)))
 
     def seen(self, viewer: Viewer) -> Seen:
         """What ``viewer`` sees of the record now: caught up from the store, only the new entries decoded."""

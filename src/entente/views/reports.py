@@ -270,12 +270,14 @@ def _since(record: DatedState, i: InstrumentState, party: str, at: str) -> str |
     return i.in_force if since is None or (i.in_force and since == dates.start(i.in_force)) else since
 
 
-def standing(union: Union, s: UnionState) -> dict[str, list[str]]:
+def standing(union: Union, s: UnionState) -> dict[str, Any]:
     """Who is a member (bound by an instrument in force), an observer, suspended, on notice, on the day."""
     members = sorted({p for i in s.instruments.values() if i.status == "in_force" for p in i.parties})
     return {
         "members": members,
-        "observers": sorted(p.code for p in union.parties if p.role == "observer"),
+        "observers": sorted(union.with_role("observer", s.at)),
+        # Every other role the union declares (a permanent participant, an associate), with who holds it that day.
+        "roles": {name: sorted(union.with_role(name, s.at)) for name in union.roles},
         "suspended": sorted({p for i in s.instruments.values() for p in i.suspended if p in i.parties}),
         "on_notice": sorted({p for i in s.instruments.values() for p in i.on_notice}),
         "signatories_not_bound": sorted({p for i in s.instruments.values() for p in i.signatories
@@ -335,7 +337,9 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: s
     bound_ids = {i.id for i in binding}
     findings, items = judge(union, treaty_files, record, at)
     return {
-        "party": code, "name": english(known.names, code), "role": known.role, "at": at,
+        "party": code, "name": english(known.names, code), "at": at,
+        # Its role on the day: before the day it took it up (an observer's admission) it held none in the union.
+        "role": known.role if known.holds_role(at) else None, "role_since": known.since,
         "bound_by": [{"id": i.id, "title": english(i.title, i.id),
                       "since": _since(record, i, code, at),
                       "suspended": i.suspended.get(code, []), "on_notice_until": i.on_notice.get(code)}

@@ -107,7 +107,8 @@ class Standing(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Who is what on the day: members (bound by an instrument in force), observers, suspended, on notice."""
 
     members: list[str]
-    observers: list[str]
+    observers: list[str]  # observers admitted by the day
+    roles: dict[str, list[str]]  # each role the union declares (e.g. a permanent participant) -> who holds it
     suspended: list[str]
     on_notice: list[str]
     signatories_not_bound: list[str]
@@ -146,7 +147,8 @@ class PartyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     party: str
     name: str
-    role: str
+    role: str | None  # its role on the day: none before the day it took it up (an observer's admission)
+    role_since: str | None = None  # the day it took up its role, where the union gives one
     at: str
     bound_by: list[Binding]
     signed_not_bound: list[Signed]

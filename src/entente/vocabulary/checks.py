@@ -182,6 +182,11 @@ def _codes(union: Union) -> frozenset[str]:
     return found[1]
 
 
+def _participant_roles(union: Union) -> list[str]:
+    """How a party may take part in a meeting: as a member, an observer, the host, or in a role its union declares."""
+    return ["member", "observer", "host", *union.roles]
+
+
 def _check_parties(event: Event, union: Union) -> list[Problem]:
     known = _codes(union)
     problems: list[Problem] = []
@@ -200,6 +205,9 @@ def _check_parties(event: Event, union: Union) -> list[Problem]:
         item: Participant | Signatory
         for i, item in enumerate(getattr(event, name)):
             check(f"{name}[{i}].party", item.party)
+            if isinstance(item, Participant) and item.role not in _participant_roles(union):
+                problems.append((f"{name}[{i}].role", f"{item.role!r} is not one of the values it takes: "
+                                 f"{', '.join(_participant_roles(union))}"))
     if isinstance(event.classification, Restricted):
         for i, code in enumerate(event.classification.parties):
             check(f"classification.parties[{i}]", code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
-from entente.vocabulary.union import VIEWER_WORDS, Union
+from entente.vocabulary.union import ROLES, VIEWER_WORDS, Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
 
@@ -36,6 +37,14 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
             raise FileError(located.path, f"{party.code} reads as the viewer {word!r} (the {VIEWER_WORDS[word]}), "
                             f"so its delegation would be taken for the {VIEWER_WORDS[word]}: code the party otherwise",
                             located.line_of("parties", index, "code"), field=f"parties[{index}].code")
+        if problem := _role_problem(union, party.role, party.since):
+            field = "since" if party.role in union.roles or party.role in ROLES else "role"
+            raise FileError(located.path, problem, located.line_of("parties", index, field), party.code,
+                            f"parties[{index}].{field}")
+    for name in union.roles:
+        if name in ROLES:
+            raise FileError(located.path, f"{name!r} is a role every union has already; declare only others",
+                            located.line_of("roles", name), None, f"roles.{name}")
     if union.format is not None and not 1 <= union.format <= FORMAT:
         raise FileError(located.path, f"format {union.format} is not one this version of Entente reads: it reads "
                         f"formats 1 to {FORMAT}", located.line_of("format"), None, "format")
@@ -44,6 +53,26 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
             raise FileError(located.path, problem, located.line_of("documents", key, "file"), key,
                             f"documents.{key}.file")
     return union
+
+
+def _role_problem(union: Union, role: str, since: str | None) -> str | None:
+    """Why a party's role or its day cannot be read, if it cannot."""
+    if role not in union.roles and role not in ROLES:
+        return f"{role!r} is not one of the values it takes: {', '.join([*ROLES, *union.roles])} (a union " \
+            "declares a role of its own under roles)"
+    if since is not None and not _a_day(since):
+        return f"since is a day (YYYY-MM-DD), the day it took up its role, not {since!r}"
+    if since is not None and role == "member":
+        return "a member is a member from the day an instrument binds it: since is for the other roles"
+    return None
+
+
+def _a_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _shipped(folder: Path, file: str, sha256: str | None) -> str | None:

@@ -72,13 +72,14 @@ class Participant(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_
 
     Fields:
         party: the party's code
-        role: how it took part: a member, an observer, or the host
+        role: how it took part: ``member``, ``observer``, ``host``, or a role its union declares (such as a
+          permanent participant)
         person: who represented it, by name
         office: that person's office, in words
     """
 
     party: PartyCode
-    role: Literal["member", "observer", "host"] = "member"
+    role: str = "member"
     person: str | None = None
     office: str | None = None
 
@@ -98,6 +99,9 @@ class Event(
         classification: who may see the entry; omitted, the public
         source: the document the entry comes from, quoted in its original language
         recorded: when the entry was recorded (record time): set by the store, never by a writer
+        writer: the delegation (its party's code) that recorded the entry, which alone may correct or withdraw it;
+          omitted for the secretariat and the union's record file: set by the secretariat as it records, never
+          by a writer
         note: which reading the record takes where the source leaves it open, or that a fact comes from general
           history
         inferred: true for an entry no source states and the record infers: the rules report it and judge
@@ -115,6 +119,7 @@ class Event(
     classification: Classification = "public"
     source: Source | None = None
     recorded: str | None = None
+    writer: PartyCode | None = None
     note: str | None = None
     inferred: bool = False
     cites: tuple[Source, ...] = ()

@@ -15,13 +15,16 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.ledger.checkpoints import CheckpointError
+from entente.secretariat.clearance import written_by
+from entente.secretariat.verdicts import finding_versions, verdict_history
 from entente.views import citation
 from entente.views import reports as views
 from entente.vocabulary.events import Event, english
 from entente.web.base import AnyRequest, Page, Query, page
 
 # Fields every entry has, shown in their own places on its page rather than in the list of its fields.
-_OWN_PLACES = {"id", "kind", "date", "date_lv", "classification", "source", "recorded", "note", "inferred", "cites"}
+_OWN_PLACES = {"id", "kind", "date", "date_lv", "classification", "source", "recorded", "writer", "note", "inferred",
+               "cites"}
 
 
 def version(p: Page) -> citation.Version | None:
@@ -75,41 +78,69 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
                                "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]},
                            entry_id)
         known = {e.id for e in p.events}
+        own = current is not None and p.viewer.party is not None and written_by(
+            current, p.secretariat.writers_since) == p.viewer.party
         return p.render("entry.html", entry=current, row=row, summary=summary, history=history,
-                        fields=_fields(p, current) if current else [], known=known, **cite)
+                        fields=_fields(p, current) if current else [], known=known, own=own, **cite)
 
 
 @get("/findings/{instrument:str}/{rule:str}", sync_to_thread=True, include_in_schema=False)
 def finding(request: AnyRequest, instrument: FromPath[str], rule: FromPath[str], at: Query = None,
             reading: Query = None) -> Response[Any]:
-    """One rule's findings on a day: the article it executes, its settings and reading, each verdict, and the
-    entries each rests on."""
+    """One rule's findings on a day: the article it executes, its settings and reading, each verdict, the
+    entries each rests on, and how the verdicts on that day changed as the record grew (its history)."""
     with page(request) as p:
-        treaty = p.secretariat.treaties.get(instrument)
-        signed = {t["instrument"] for t in views.treaties(p.secretariat.treaties, p.events)}
-        found = next(((a, r) for a, r in treaty.rules() if r.id == rule), None) if treaty else None
-        if treaty is None or found is None or instrument not in signed:  # unknown and not shown read the same
+        return _findings(p, instrument, rule, at, reading, None)
+
+
+@get("/findings/{finding_id:str}", sync_to_thread=True, include_in_schema=False)
+def one_finding(request: AnyRequest, finding_id: FromPath[str], at: Query = None,
+                reading: Query = None) -> Response[Any]:
+    """One finding, by the identifier it keeps across record versions: its verdict, and each version of it."""
+    with page(request) as p:
+        named = next(((i, finding_id[len(i) + 1:].rpartition(".")[0]) for i in p.secretariat.treaties
+                      if finding_id.startswith(f"{i}.")), None)
+        if named is None:
             return p.render("missing.html", status=404)
-        article, spec = found
-        day = p.day(at)
-        try:
-            findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
-                        if f["instrument"] == instrument and f["rule_id"] == rule]
-        except views.UnknownReading as exc:
-            p.problem, findings = str(exc), []
-        title = f"{english(treaty.title, instrument)}, article {article.article}: {rule}"
-        path = p.url(f"/findings/{instrument}/{rule}", at=day, reading=reading)
-        cite = cited(p, f"{instrument}-{rule}-{day}", f"{title}, as of {day}", path)
-        if p.request.query_params.get("format") == "json":
-            return as_json(p, {"at": day, "instrument": instrument, "article": article.article,
-                               "rule": msgspec.to_builtins(spec), "findings": findings,
-                               "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]},
-                           f"{instrument}-{rule}")
-        named = {x for f in findings for x in f.get("evidence", ())}
-        rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
-                                                   views.instrument_titles(p.events))}
-        return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
-                        rows=rows, **cite)
+        return _findings(p, *named, at, reading, finding_id)
 
 
-ROUTES = [entry, finding]
+def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str | None,
+              finding_id: str | None) -> Response[Any]:
+    """A rule's findings page, or, with ``finding_id``, one finding's: unknown and not shown read the same."""
+    treaty = p.secretariat.treaties.get(instrument)
+    signed = {t["instrument"] for t in views.treaties(p.secretariat.treaties, p.events)}
+    found = next(((a, r) for a, r in treaty.rules() if r.id == rule), None) if treaty else None
+    if treaty is None or found is None or instrument not in signed:
+        return p.render("missing.html", status=404)
+    article, spec = found
+    day = p.day(at)
+    try:
+        findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+                    if f["instrument"] == instrument and f["rule_id"] == rule]
+        history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading,
+                                  p.known_at)
+    except views.UnknownReading as exc:
+        p.problem, findings, history = str(exc), [], []
+    title = f"{english(treaty.title, instrument)}, article {article.article}: {rule}"
+    path = p.url(f"/findings/{instrument}/{rule}", at=day, reading=reading)
+    if finding_id is not None:
+        findings = [f for f in findings if f["id"] == finding_id]
+        history = finding_versions(history, finding_id)
+        if not findings and not history:
+            return p.render("missing.html", status=404)
+        path = p.url(f"/findings/{finding_id}", at=day, reading=reading)
+    key = finding_id or f"{instrument}-{rule}"
+    cite = cited(p, f"{key}-{day}", f"{title}, as of {day}", path)
+    if p.request.query_params.get("format") == "json":
+        return as_json(p, {"at": day, "instrument": instrument, "article": article.article,
+                           "rule": msgspec.to_builtins(spec), "findings": findings, "history": history,
+                           "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]}, key)
+    named = {x for f in findings for x in f.get("evidence", ())}
+    rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
+                                               views.instrument_titles(p.events))}
+    return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
+                    rows=rows, history=history, finding_id=finding_id, **cite)
+
+
+ROUTES = [entry, finding, one_finding]

@@ -78,6 +78,8 @@ LABELS = {
     "change:original": N_("as first recorded"),
     "change:corrected": N_("corrected"),
     "change:retracted": N_("withdrawn"),
+    "change:recorded": N_("recorded"),
+    "change:reclassified": N_("reclassified"),
     # the audit trail
     "refused": N_("refused"),
     # the kind of source an entry rests on (views.sources.SOURCE_KINDS), prefixed so no other code clashes

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from entente.secretariat.clearance import written_by
 from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event, kind_of
 from entente.web.forms import Chosen, written_entry
 from entente.web.labels import N_
@@ -25,22 +26,22 @@ LABELS = {"target": N_("Entry"), "entry": N_("The entry as it should read (YAML)
           "document": N_("Source document"), "quote": N_("Its words (quoted)")}
 
 
-def own_entries(events: Sequence[Event], party: str) -> list[Event]:
-    """The entries a delegation recorded itself (under its own prefix), as they now read."""
-    prefix = f"{party.lower()}."
-    return [e for e in events if e.id.startswith(prefix) and not isinstance(e, EntryCorrected | EntryRetracted)]
+def own_entries(events: Sequence[Event], party: str, since: str | None) -> list[Event]:
+    """The entries a delegation recorded itself, as they now read (``since``: see ``clearance.written_by``)."""
+    return [e for e in events if written_by(e, since) == party and not isinstance(e, EntryCorrected | EntryRetracted)]
 
 
 def as_written(event: Event) -> str:
     """An entry as a record file writes it, to be corrected in place: every field but the store's own."""
-    fields = {k: v for k, v in msgspec.to_builtins(event).items() if k not in ("id", "recorded")}
+    fields = {k: v for k, v in msgspec.to_builtins(event).items() if k not in ("id", "recorded", "writer")}
     return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
 
 
-def prefilled(events: Sequence[Event], party: str, correct: str | None, withdraw: str | None) -> Chosen | None:
+def prefilled(events: Sequence[Event], party: str, since: str | None, correct: str | None,
+              withdraw: str | None) -> Chosen | None:
     """The correction form holding one of the delegation's entries as it reads now, or the withdrawal form
     naming it (``/delegation?correct=ID``, ``?withdraw=ID``, the links on the entry's own page)."""
-    own = {e.id: e for e in own_entries(events, party)}
+    own = {e.id: e for e in own_entries(events, party, since)}
     if correct in own:
         return Chosen("entry_corrected", {"target": [correct], "entry": [as_written(own[correct])]})
     if withdraw in own:

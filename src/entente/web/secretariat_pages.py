@@ -9,6 +9,7 @@ preview that records nothing, an idempotency key per form.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from litestar import Response, get, post
@@ -17,7 +18,7 @@ from litestar.params import FromPath
 from entente.api import write
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Refused
-from entente.vocabulary.events import KINDS, InstrumentSigned
+from entente.vocabulary.events import KINDS, InstrumentSigned, english
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
 from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, shown_again
@@ -34,7 +35,7 @@ FIELDS = {"instrument_act": ("kind", "date", "instrument", "party", "mode", "cla
 ROLES = ("member", "observer", "host")
 
 
-def _body(form: str, chosen: Chosen) -> tuple[str, dict[str, Any]]:
+def _body(form: str, chosen: Chosen, declared: Collection[str] = ()) -> tuple[str, dict[str, Any]]:
     """(The kind, the API request body) a secretariat form stands for."""
     text = chosen.text
     if form == "entry":
@@ -49,7 +50,7 @@ def _body(form: str, chosen: Chosen) -> tuple[str, dict[str, Any]]:
             data["mode"] = text("mode")
         return text("kind"), data
     participants = [{"party": code, "role": role} for code in chosen.values.get("participants", [])
-                    if (role := chosen.get(form, f"role-{code}", "member")) in ROLES]
+                    if (role := chosen.get(form, f"role-{code}", "member")) in ROLES or role in declared]
     data.update(host=text("host"), place={"en": text("place")} if text("place") else None,
                 participants=participants)
     if text("number"):
@@ -64,6 +65,8 @@ def _secretariat(p: Page, status: int = 200, chosen: Chosen | None = None,
     beside = by_field(problems or [], set(shown))
     return p.render(
         "secretariat.html", status=status, acts=ACTS, modes=MODES, written=WRITTEN, roles=ROLES,
+        # The roles the union declares (a permanent participant), each a way a party may take part in a meeting.
+        declared_roles=[(name, english(role.names, name)) for name, role in p.union.roles.items()],
         instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
         parties=p.union.parties, chosen=chosen, problems=problems or [], beside=beside, new_key=new_key,
         first_invalid=next((name for name in shown if name in beside), None),
@@ -88,7 +91,7 @@ def record(request: AnyRequest, form: FromPath[str], data: Form) -> Response[Any
             return p.render("missing.html", status=404)
         chosen = Chosen.of(form, data)
         try:
-            kind, body = _body(form, chosen)
+            kind, body = _body(form, chosen, p.union.roles)
             if kind not in KINDS:
                 raise Refused([Problem(field="kind", message=f"no such kind of entry: {kind!r}")])
             event = write.decode(kind, body)

@@ -23,7 +23,7 @@ from entente.api.hub import held_off
 from entente.secretariat import tokens
 from entente.secretariat.admission import Problem, admit
 from entente.secretariat.clearance import instrument_parties, may_write
-from entente.secretariat.service import Refused, as_written_by
+from entente.secretariat.service import Refused, as_written_by, under_a_delegations_prefix
 from entente.vocabulary.events import (
     AssistanceRequested,
     Event,
@@ -109,7 +109,7 @@ def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, proble
     return p.render(
         "delegation.html", status=status, own=_own(p), kinds=FORMS, fields=FIELDS,
         labels={**LABELS, **revision_forms.LABELS}, documents=list(p.union.documents),
-        revisable=revision_forms.own_entries(p.events, p.viewer.party or ""),
+        revisable=revision_forms.own_entries(p.events, p.viewer.party or "", p.secretariat.writers_since),
         questions=[e for e in p.events if isinstance(e, QuestionRaised)],
         instruments=sorted({e.instrument for e in p.events if isinstance(e, InstrumentSigned)}),
         others=[q for q in p.union.parties if q.role == "member" and q.code != p.viewer.party],
@@ -125,7 +125,8 @@ def delegation(request: AnyRequest, recorded: Query = None, correct: Query = Non
     with page(request) as p:
         if p.viewer.kind == "secretariat":  # the secretariat's forms are on its own page
             return Redirect("/secretariat", status_code=303)
-        chosen = revision_forms.prefilled(p.events, p.viewer.party or "", correct, withdraw)
+        chosen = revision_forms.prefilled(p.events, p.viewer.party or "", p.secretariat.writers_since,
+                                          correct, withdraw)
         return _delegation(p, recorded=recorded, chosen=chosen)
 
 
@@ -135,10 +136,12 @@ def _checked(p: Page, event: Event) -> list[Problem]:
     event = as_written_by(event, viewer)
     secretariat.seen(viewer)  # caught up with the store
     related = secretariat.projections.related(viewer)
-    reason = may_write(viewer, event, instrument_parties(related.acts))
+    seen = secretariat.projections.seen(viewer)
+    reason = may_write(viewer, event, instrument_parties(related.acts), secretariat.own_ids(viewer, seen))
     if reason is not None:
         return [Problem(field="actor", message=reason)]
-    seen = secretariat.projections.seen(viewer)
+    if viewer.kind == "secretariat" and (prefixed := under_a_delegations_prefix(event, p.union)):
+        return prefixed
     return list(admit(p.union, secretariat.treaties, seen.events, event, seen.folded, related).problems)
 
 

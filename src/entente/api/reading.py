@@ -1,0 +1,168 @@
+"""How every read is answered: what the asking viewer sees (``Secretariat.seen``), computed once, tagged, with
+304 for a matching If-None-Match; and the parameters every read shares (``at``, ``known_at``, a 404 that reads the
+same for what does not exist and what the viewer may not see)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.concurrency import sync_to_thread
+from litestar.exceptions import ClientException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import PathParameter, QueryParameter
+
+from entente.replay.dated import DatedState, fold
+from entente.secretariat.clearance import PUBLIC
+from entente.secretariat.projections import Seen
+from entente.secretariat.service import Secretariat
+from entente.views import reports as views
+from entente.views.days import day_for
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event
+
+if TYPE_CHECKING:
+    from entente.api.hub import Hub
+
+AnyRequest = Request[Any, Any, Any]
+
+
+class Held(Protocol):
+    """What a read is computed from: the events the viewer sees, and them folded (a ``Seen`` holds both)."""
+
+    @property
+    def events(self) -> Sequence[Event]: ...
+
+    @property
+    def folded(self) -> DatedState: ...
+
+
+@dataclass
+class Then:
+    """The events a viewer saw at a past record time (``known_at``), folded only if a read asks for it."""
+
+    events: Sequence[Event]
+
+    @cached_property
+    def folded(self) -> DatedState:
+        return fold(self.events)
+
+
+# The same answer whether nothing is there or the viewer may not see it.
+NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
+At = Annotated[str | None, QueryParameter(description=(
+    'A day: 1938-03-01, 1938-03, 1938, "March 1938", "1938. gada martā" (a month or year means its last day). '
+    "Default: today while the union is in force, else the last day of its record."))]
+Since = Annotated[str | None, QueryParameter(description=(
+    "An earlier day, written as ``at`` is: what changed in the rules' settings from then to ``at``."))]
+EntryId = Annotated[str, PathParameter(description="The entry's id.")]
+Code = Annotated[str, PathParameter(description="The party's code, in any case.")]
+ReadingName = Annotated[str | None, QueryParameter(
+    description="One reading of the contested articles; default: every reading's verdict where they differ.")]
+
+
+async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
+               media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
+    """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
+
+    The tag is of what this viewer sees, never the record's position, which would count hidden entries.
+    A view is computed once per distinct request while the viewer's view of the record stays the same.
+    A view of "today" (``today_by_default``: no day asked for, while the union is in force) is tagged and
+    kept for the day as well, so the next day it is computed again, not served from yesterday.
+
+    A view the public asked for already, while nothing was recorded since, is answered here on the event
+    loop (the usual read: a few microseconds of work); anything that reads the store, resolves a token or
+    computes is done on a worker thread, so no request waits behind another's work.
+    """
+    if "authorization" not in request.headers and "known_at" not in request.query_params:
+        hub: Hub = request.app.state.hub
+        seen = hub.secretariat.held_on(PUBLIC, request.query_params.get("at"))
+        if seen is not None:
+            answer = _answer(request, seen, None, media_type, today_by_default)
+            if answer is not None:
+                return answer
+    return await sync_to_thread(_computed, request, compute, media_type, today_by_default)
+
+
+def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
+              media_type: str | None, today_by_default: bool) -> Response[Any]:
+    """The view, caught up from the store and computed if it is not kept already."""
+    hub: Hub = request.app.state.hub
+    secretariat = hub.secretariat
+    viewer = hub.viewer(hub.secretariat, request)
+    known_at = record_time(request.query_params.get("known_at"))
+    at = request.query_params.get("at")
+    try:
+        if known_at is not None:
+            events = secretariat.events_for(viewer, known_at, at)
+            return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
+                            media_type=media_type or MediaType.JSON)
+        # What the viewer could know on the day asked (by default, the day the view judges).
+        seen = secretariat.seen_on(viewer, at)[0]
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None
+    answer = _answer(request, seen, lambda: compute(secretariat, seen), media_type, today_by_default)
+    assert answer is not None  # given ``compute``, there is always one
+    return answer
+
+
+def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Any] | None, media_type: str | None,
+            today_by_default: bool) -> Response[Any] | None:
+    """The tagged answer from ``seen``; without ``compute``, None when that would need computing."""
+    today = date.today().isoformat()
+    of_today = False
+    if today_by_default:
+        # Whether the union stands today: decided once a day for each view of the record.
+        decided = seen.kept(("in force", today))
+        if decided is None:
+            if compute is None:
+                return None
+            hub: Hub = request.app.state.hub
+            decided = seen.view(("in force", today), lambda: day_for(None, seen.folded, hub.union,
+                                                                      date.fromisoformat(today)).day == today)
+        of_today = decided
+    etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
+    if etag in _tags(request.headers.get("if-none-match")):
+        return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
+    # Kept encoded: a view asked again is answered with the bytes made the first time.
+    if compute is None:
+        body = seen.kept(key)
+        if body is None:
+            return None
+    else:
+        body = seen.view(key, lambda: _encoded(compute()))
+    return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+
+
+def _encoded(data: Any) -> bytes:
+    return data if isinstance(data, bytes) else msgspec.json.encode(data)
+
+
+def _tags(header: str | None) -> set[str]:
+    """The entity tags an If-None-Match header names, weak ones as strong (a read compares them weakly)."""
+    if not header:
+        return set()
+    return {t.strip().removeprefix("W/") for t in header.split(",")}
+
+
+def record_time(value: str | None) -> str | None:
+    """The record as it stood at a record time (``?known_at=``), for every read."""
+    try:
+        return None if value is None else dates.check_moment(value)
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None
+
+
+def asked_day(at: str | None, s: Secretariat, events: DatedState | Sequence[Event]) -> str:
+    """The day asked for, as people write it (a month or year: its last day), or, as on the command line,
+    today while the union is in force and the last day of its record once it has ended."""
+    try:
+        return day_for(at, events, s.union, date.today()).day
+    except dates.DateError as exc:
+        raise ClientException(str(exc)) from None

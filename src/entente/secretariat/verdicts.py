@@ -1,0 +1,93 @@
+"""How one rule's verdicts changed over record time: each version of them, with the entries whose recording changed
+them, as an entry's history gives its versions.
+
+The day judged stays the same; what moves is the record as it stood (``known_at``): a conference recorded late, a
+correction, a withdrawal or a decision changes what the rule finds about that same day.  Each version is judged on
+what the asking viewer could see of the record then, through the one visibility filter, so a version counts no
+entry the viewer may not see, and an entry it may not see changes nothing it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from entente import rules
+from entente.rules.concerns import kinds_concerned
+from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.secretariat.service import Secretariat
+from entente.views.reports import describe, instrument_titles
+from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event, kind_of
+
+# What an act did to the entry it names, in the words an entry's history uses.
+_CHANGES = {"entry_corrected": "corrected", "entry_retracted": "retracted", "classification_amended": "reclassified"}
+
+# The entries named beside a version at most: the first version of a record loaded from its file counts them all.
+NAMED = 12
+
+
+def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, kind: str, day: str,
+                    reading: str | None = None, known_at: str | None = None) -> list[dict[str, Any]]:
+    """The versions of rule ``rule`` (of kind ``kind``) of ``instrument``'s verdicts on ``day``, oldest first: each
+    with the record time it holds from (``recorded``), its findings, and the entries recorded then that changed it
+    (what each now says, or the correction, withdrawal or reclassification and its reason); with ``known_at``,
+    only the versions recorded by then."""
+    record = s.store.events()
+    acts = {(e.recorded, e.target): e for e in record
+            if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
+    parties_of = instrument_parties(visible(record, viewer))
+    before: dict[str, Event] = {}
+    last: list[tuple[str, str, str]] = []
+    versions: list[dict[str, Any]] = []
+    # The moments at which an entry the rule reads was recorded: only there can its verdicts change.
+    moments = sorted({e.recorded for e in record if e.recorded and (known_at is None or e.recorded <= known_at)
+                      and _concerns(e, kind)})
+    for moment in moments:
+        shown = visible(record, viewer, moment, at=day)
+        now = {e.id: e for e in shown}
+        changed = [e for e in shown if before.get(e.id) != e] + [e for i, e in before.items() if i not in now]
+        concerning = [e for e in changed if _concerns(e, kind)]
+        before = now
+        if not concerning:
+            continue
+        found = [msgspec.to_builtins(f) for f in rules.compliance(s.union, s.treaties, shown, day, reading,
+                                                                    kinds={kind})
+                 if f.instrument == instrument and f.rule_id == rule]
+        verdicts = [(f["id"], f["status"], f["detail"]) for f in found]
+        if verdicts == last:
+            continue
+        last = verdicts
+        titles = instrument_titles(shown)
+        named = [_entry(e, now, acts.get((moment, e.id)), s, titles, viewer, parties_of) for e in concerning]
+        versions.append({"version": len(versions) + 1, "recorded": moment, "findings": found,
+                         "entries": named[:NAMED], "more": max(0, len(named) - NAMED)})
+    return versions
+
+
+def _concerns(e: Event, kind: str) -> bool:
+    return (kinds := kinds_concerned([e])) is None or kind in kinds
+
+
+def _entry(e: Event, now: dict[str, Event], act: Event | None, s: Secretariat, titles: dict[str, str],
+           viewer: Viewer, parties_of: dict[str, set[str]]) -> dict[str, Any]:
+    """One entry whose recording made a version: what it says, and the act on it with its reason, if one was."""
+    change = "recorded" if act is None else _CHANGES.get(kind_of(act), "recorded") if e.id in now else "retracted"
+    shown_act = act if act is not None and cleared(act, viewer, parties_of) else None
+    return {"id": e.id, "kind": kind_of(e), "date": e.date, "change": change,
+            "summary": describe(e, s.union, titles),
+            "act": None if shown_act is None else {"id": shown_act.id, "reason": getattr(shown_act, "reason", None)}}
+
+
+def finding_versions(versions: Sequence[dict[str, Any]], finding_id: str) -> list[dict[str, Any]]:
+    """The versions of one finding (by its stable id) among a rule's: those in which it appears or changes."""
+    out: list[dict[str, Any]] = []
+    last: tuple[str, str] | None = None
+    for v in versions:
+        mine = next((f for f in v["findings"] if f["id"] == finding_id), None)
+        said = None if mine is None else (mine["status"], mine["detail"])
+        if said != last:
+            out.append({**v, "findings": [mine] if mine else []})
+            last = said
+    return out
