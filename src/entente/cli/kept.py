@@ -12,6 +12,7 @@ import msgspec
 
 from entente.cli.app import Context
 from entente.secretariat.answers import Question
+from entente.views.days import Day
 
 
 class Answer(msgspec.Struct, array_like=True):
@@ -21,6 +22,7 @@ class Answer(msgspec.Struct, array_like=True):
     day: str
     why: str
     rows: bytes
+    said: str = ""  # the month or year asked for whose last day ``day`` is, worded in the reader's language
 
     def data(self) -> Any:
         return json.loads(self.rows)
@@ -28,7 +30,7 @@ class Answer(msgspec.Struct, array_like=True):
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(Answer)
-Computed = tuple[str, str, list[dict[str, Any]]]  # the day, why that day, the rows
+Computed = tuple[Day, list[dict[str, Any]]]  # the day (with why that day), the rows
 
 
 def answer(ctx: Context, read: str, asked: str, compute: Callable[[], Computed]) -> Answer:
@@ -50,5 +52,5 @@ def answer(ctx: Context, read: str, asked: str, compute: Callable[[], Computed])
 
 
 def _made(computed: Computed) -> Answer:
-    day, why, rows = computed
-    return Answer(day, why, json.dumps(rows, ensure_ascii=False, indent=2).encode())
+    day, rows = computed
+    return Answer(day.day, day.why, json.dumps(rows, ensure_ascii=False, indent=2).encode(), day.said)

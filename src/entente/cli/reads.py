@@ -144,7 +144,7 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
         events, s = ctx.judged(at), ctx.secretariat
         day = ctx.day(at, events)
         try:
-            return day.day, day.why, views.compliance(s.union, s.treaties, events, day.day, reading)
+            return day, views.compliance(s.union, s.treaties, events, day.day, reading)
         except views.UnknownReading as exc:
             raise click.BadParameter(str(exc), param_hint="--reading") from None
 
@@ -158,7 +158,7 @@ def show_kept(found: kept.Answer, as_json: bool,
     if as_json:
         click.echo(found.rows)
         return
-    emit(found.data(), False, lambda rows: render(rows, Day(found.day, found.why)))
+    emit(found.data(), False, lambda rows: render(rows, Day(found.day, found.why, found.said)))
 
 
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
@@ -172,7 +172,7 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
     def compute() -> kept.Computed:
         events, s = ctx.judged(at), ctx.secretariat
         day = ctx.day(at, events)
-        return day.day, day.why, in_date_order(views.due(s.union, s.treaties, events, day.day))
+        return day, in_date_order(views.due(s.union, s.treaties, events, day.day))
 
     show_kept(kept.answer(ctx, "due", f"at {at}", compute), as_json,
               lambda rows, day: [as_of(day), render_due(rows)])

@@ -145,19 +145,24 @@ def revised(recorded: Sequence[Event], entries: Sequence[Event], file: str,
     return out
 
 
-def bundled_before(recorded: Sequence[Event], file: str) -> set[str]:
+def bundled_before(recorded: Sequence[Event], file: str, current: Collection[str]) -> set[str]:
     """The ids the record file put in a store made before each edition's ids were kept with it.
 
     Such a store's first append is the file's first edition: a store is opened, and its record file loaded,
     before anything else can be written to it.  A later edition was appended with its corrections, each giving
     the file as its reason, in one append (one record time): that append's new entries came from the file too.
-    An entry recorded any other way is in neither, so it is never taken for one of the file's.
+    An entry recorded any other way is in neither, so it is never taken for one of the file's.  A first append
+    that holds none of the ids the file (``current``) holds now was not an edition of it: a store written to
+    before the file was first loaded keeps what was written.
     """
     if not recorded:
         return set()
     revising = f"revised in the union's record file ({file})"
-    editions = {recorded[0].recorded} | {e.recorded for e in recorded
-                                        if isinstance(e, EntryCorrected) and e.reason.startswith(revising)}
+    first = recorded[0].recorded
+    editions = {e.recorded for e in recorded
+                if isinstance(e, EntryCorrected) and e.reason.startswith(revising)}
+    if any(e.recorded == first and e.id in current for e in recorded):
+        editions.add(first)
     return {e.id for e in recorded if e.recorded in editions and not isinstance(e, EntryCorrected | EntryRetracted)}
 
 
@@ -271,7 +276,7 @@ class Secretariat:
         kept = self.store.metas(f"bundled:{path.name}:")
         recorded = self.store.events()
         earlier = ({i for value in kept.values() for i in json.loads(value)} if kept
-                   else bundled_before(recorded, path.name))
+                   else bundled_before(recorded, path.name, {e.id for e in record}))
         added = self.store.append(revised(recorded, record, path.name, earlier)).events
         self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
