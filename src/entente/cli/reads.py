@@ -95,9 +95,13 @@ def timeline(ctx: Context, as_json: bool, as_csv: bool, bom: bool, at: str | Non
 
 def conferences(ctx: Context, as_json: bool) -> None:
     def render(rows: list[dict[str, Any]]) -> RenderableType:
+        def party(p: dict[str, Any]) -> str:  # marked where it took part other than as a member
+            return p["party"] + ("*" if p["role"] not in ("member", "host") else "")
+
         return table([[r["number"] or "", when(r["date"]), r["host"] or "", r["place"] or "",
-                       ", ".join(p["party"] + ("*" if p["role"] == "observer" else "") for p in r["participants"])]
-                      for r in rows], [_("no."), _("when"), _("host"), _("place"), _("participants (* observer)")])
+                       ", ".join(party(p) for p in r["participants"])]
+                      for r in rows],
+                     [_("no."), _("when"), _("host"), _("place"), _("participants (* not as a member)")])
 
     emit(views.conferences(ctx.secretariat.union, ctx.events()), as_json, render)
 
