@@ -47,16 +47,52 @@ def test_every_quote_is_in_its_document_verbatim(baltic, record):
             assert source.gloss, f"{event.id} has no English gloss"
 
 
-def test_a_fact_from_general_history_cites_a_work_or_says_it_cites_none_yet(baltic, record):
-    # A note that takes a fact from general history names the work it cites, or says that none is cited
-    # yet: never the seed's sentence in its place.
+def test_a_fact_from_general_history_cites_the_work_it_comes_from(baltic, record):
+    # A note that takes a fact from general history names, among the entry's citations, a published work of
+    # history, a treaty text or a primary document: never the seed's sentence in its place, and never a promise
+    # of one to come.
     named = {"general-history", "treaty-text", "primary-document"}
     for event in record:
         note = " ".join((event.note or "").split())
+        assert "no published work is cited yet" not in note, event.id
         if "general history" not in note:
             continue
         works = [c for c in event.cites if baltic.documents[c.document].kind in named]
-        assert works or "no published work is cited yet" in note, event.id
+        assert works, event.id
+
+
+def test_a_work_cited_without_pages_says_why(baltic, record):
+    # A printed work is cited by its pages; where they could not be verified the citation, or the
+    # bibliography's note on the work, says it is cited without them, so no page number is ever guessed.
+    for event in record:
+        for source in (event.source, *event.cites):
+            doc = baltic.documents[source.document]
+            if doc.file is not None or source.pages or doc.pages:
+                continue
+            said = " ".join(f"{source.note or ''} {doc.note or ''}".split())
+            assert "without pages" in said, (event.id, source.document)
+
+
+def test_the_days_general_history_gives_rest_on_the_works_that_give_them(baltic, record):
+    # The days the seed leaves open, each with the work a historian would check it against.
+    by_id = {e.id: e for e in record}
+    expected = {
+        "germany-ultimatum-klaipeda-1939": ("1939-03-20", {"shirer-1960", "frus-1939-i"}),
+        "germany-lithuania-treaty-1939": ("1939-03-22", {"enciclopedia-italiana-memel", "frus-1939-i"}),
+        "base-treaty-1939-latvia": ("1939-10-05", {"lnts", "frus-1940-i"}),
+        "base-treaty-1939-lithuania": ("1939-10-10", {"frus-1940-i"}),
+        "occupation-1940": ("1940-06-15", {"frus-1940-i"}),
+        "occupation-1940-latvia-estonia": ("1940-06-17", {"frus-1940-i", "guardian-1940-06-18"}),
+    }
+    for eid, (day, works) in expected.items():
+        event = by_id[eid]
+        assert event.date == day and works <= {c.document for c in event.cites}, eid
+    # The Latvian pact is cited where the League printed it, as the American edition gives volume and page.
+    latvia = next(c for c in by_id["base-treaty-1939-latvia"].cites if c.document == "lnts")
+    assert latvia.pages == "vol. 198, p. 385"
+    # Where the works disagree on the day of the ultimatum, the note says which it follows.
+    ultimatum = " ".join(by_id["germany-ultimatum-klaipeda-1939"].note.split())
+    assert "21 March" in ultimatum and "follows" in ultimatum
 
 
 def test_a_fact_the_seed_does_not_state_is_not_cited_to_the_seed(record):
