@@ -86,7 +86,7 @@ def test_the_days_general_history_gives_rest_on_the_works_that_give_them(baltic,
     }
     for eid, (day, works) in expected.items():
         event = by_id[eid]
-        assert event.date == day and works <= {c.document for c in event.cites}, eid
+        assert event.date == day and works <= {c.document for c in (event.source, *event.cites)}, eid
     # The Latvian pact is cited where the League printed it, as the American edition gives volume and page.
     latvia = next(c for c in by_id["base-treaty-1939-latvia"].cites if c.document == "lnts")
     assert latvia.pages == "vol. 198, p. 385"
@@ -96,8 +96,10 @@ def test_the_days_general_history_gives_rest_on_the_works_that_give_them(baltic,
 
 
 def test_a_fact_the_seed_does_not_state_is_not_cited_to_the_seed(record):
-    # The pacts of 7 June 1939 are not in the seed: their source is where the treaty is printed.
-    for eid in ("germany-latvia-non-aggression-1939", "germany-estonia-non-aggression-1939"):
+    # The pacts of 7 June 1939 and the Klaipėda treaty of 22 March 1939 are not in the seed (it names only the
+    # ultimatum that led to the treaty): their source is where the treaty is printed or a work that reports it.
+    for eid in ("germany-latvia-non-aggression-1939", "germany-estonia-non-aggression-1939",
+                "germany-lithuania-treaty-1939"):
         pact = next(e for e in record if e.id == eid)
         assert pact.source.document != "seed" and not pact.source.quote
 

@@ -114,3 +114,16 @@ def test_the_command_lines_exports_carry_the_version_of_the_record_as_signed(db_
     assert {r["record_version"] for r in table} == {version()}
     works = json.loads(_run(db_url, "--as", "public", "bibliography", "--json"))
     assert works and {w["record_version"] for w in works} == {version("--as", "public")} != {version()}
+
+
+def test_an_entry_citing_a_work_in_two_places_is_listed_once_with_both(db_url, record):
+    # The American edition is cited for the Soviet entry into Lithuania twice: the announcement of the accepted
+    # ultimatum and the minister's report of the crossing.  A bibliography lists the entry once, with both places.
+    works = {w["document"]: w for w in json.loads(_run(db_url, "bibliography", "--json"))}
+    cited = [e for e in works["frus-1940-i"]["entries"] if e["id"] == "occupation-1940"]
+    places = [c.pages for c in record["occupation-1940"].cites if c.document == "frus-1940-i"]
+    assert len(places) == 2
+    assert [e["pages"] for e in cited] == ["; ".join(places)]
+    for work in works.values():
+        listed = [(e["id"], e["as"]) for e in work["entries"]]
+        assert len(listed) == len(set(listed)), work["document"]

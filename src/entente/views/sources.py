@@ -55,9 +55,16 @@ def bibliography(union: Union, rows: Sequence[dict[str, Any]]) -> list[dict[str,
     resting: dict[str, list[dict[str, Any]]] = {key: [] for key in union.documents}
     for row in rows:
         for role, source in [("source", row["source"])] + [("cites", c) for c in row.get("cites", [])]:
-            if source and source["document"] in resting:
-                resting[source["document"]].append({"id": row["id"], "date": row["date"], "summary": row["summary"],
-                                                    "as": role, "pages": source.get("pages")})
+            if not source or source["document"] not in resting:
+                continue
+            listed = resting[source["document"]]
+            # An entry citing a work in two places is listed once, with both places.
+            same = next((e for e in listed if e["id"] == row["id"] and e["as"] == role), None)
+            if same is None:
+                listed.append({"id": row["id"], "date": row["date"], "summary": row["summary"], "as": role,
+                               "pages": source.get("pages")})
+            elif source.get("pages"):
+                same["pages"] = "; ".join(p for p in (same["pages"], source["pages"]) if p)
     return [{"document": key, "kind": doc.kind, "reference": reference(union, key),
              "title": english(doc.title) or next(iter(doc.title.values()), key), "author": doc.author,
              "year": doc.year, "published": doc.published, "pages": doc.pages, "file": doc.file, "note": doc.note,
