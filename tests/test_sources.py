@@ -127,3 +127,21 @@ def test_an_entry_citing_a_work_in_two_places_is_listed_once_with_both(db_url, r
     for work in works.values():
         listed = [(e["id"], e["as"]) for e in work["entries"]]
         assert len(listed) == len(set(listed)), work["document"]
+
+
+def test_an_entrys_page_names_each_work_it_rests_on_as_the_bibliography_does(api, db_url, record):
+    # A reader of an entry resting on works the union does not ship sees each work as a bibliography writes it,
+    # where in it, and what the record takes from it: not a key to look up.
+    works = {w["document"]: w for w in json.loads(_run(db_url, "bibliography", "--json"))}
+    client, _ = api(DEFAULT_UNION)
+    event = record["germany-lithuania-treaty-1939"]
+    page = client.get(f"/entries/{event.id}", headers=HTML).text
+    for source in (event.source, *event.cites):
+        assert works[source.document]["reference"] in page, source.document
+        assert source.note in page, source.document
+        if source.pages:
+            assert source.pages in page
+    # The exports carry the same reference beside each citation.
+    row = next(r for r in json.loads(_run(db_url, "timeline", "--json")) if r["id"] == event.id)
+    assert [c["reference"] for c in [row["source"], *row["cites"]]] == \
+        [works[s.document]["reference"] for s in (event.source, *event.cites)]

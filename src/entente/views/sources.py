@@ -19,10 +19,12 @@ SOURCE_KINDS = ("seed", "treaty-text", "primary-document", "general-history", "c
 
 
 def cite(union: Union, source: Source) -> dict[str, Any]:
-    """A source as every interface shows it: the document, its words, where in it, and what kind of work it is."""
+    """A source as every interface shows it: the document, its words, where in it, what kind of work it is, and
+    the work as a bibliography writes it (so a reader needs no key to know what is cited)."""
     doc = union.documents.get(source.document)
     return {"document": source.document, "quote": source.quote, "lang": source.lang, "gloss": source.gloss,
-            "pages": source.pages, "note": source.note, "kind": doc.kind if doc else None}
+            "pages": source.pages, "note": source.note, "kind": doc.kind if doc else None,
+            "reference": reference(union, source.document) if doc else None}
 
 
 def source_kind(union: Union, event: Event) -> str:
