@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from entente.vocabulary.lv import parse_lv_date
-from entente.vocabulary.wording import day_words, words
+from entente.vocabulary.wording import dates_in, day_words, words
 
 CASES = [
     # EDTF, English, Latvian
@@ -68,3 +68,13 @@ def test_a_day_and_a_language_the_wording_does_not_know():
     assert day_words("1938-03-31") == "31 March 1938"
     assert day_words("1938-03-31", "lv") == "1938. gada 31. martā"
     assert words("1938-03-31", "de") == "31 March 1938"
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("proposal by LT on 1939-12: rejected", "proposal by LT in December 1939: rejected"),
+    ("LT asked EE and LV on 1935-40;", "LT asked EE and LV in the first half of 1935;"),
+    ("LT asked EE and LV on 1939-03-20/1939-03-22;", "LT asked EE and LV on 20–22 March 1939;"),
+    ("ended on 1940-06-29", "ended on 29 June 1940"),
+])
+def test_a_date_in_running_english_takes_on_for_a_day_and_in_for_a_month_or_half_year(text, english):
+    assert dates_in(text) == english

@@ -211,15 +211,19 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     early = _early(ctx, s) if i.in_force is not None else []
     steps = _steps(ctx, s, expiry) if ctx.traced else {}
 
-    def finding(status: Status, detail: str, evidence: list[str] | None = None) -> Finding:
-        return ctx.finding(status, f"{detail}; {ends}" if ends else detail, subject=i.id, evidence=evidence or [],
+    def finding(status: Status, detail: str, evidence: list[str] | None = None, *, with_ends: bool = True
+                ) -> Finding:
+        return ctx.finding(status, f"{detail}; {ends}" if ends and with_ends else detail, subject=i.id,
+                           evidence=evidence or [],
                            parties=sorted({e.party for e, _ in early if e.party}) if early else [], steps=steps)
 
     if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
         renewed = f"; renewed on {other.renewed_on}" + (f" by {other.renewed_by}" if other.renewed_by else "") \
             if other.renewed_on and dates.start(other.renewed_on) <= ctx.at else ""
+        # The reading says how the parties' obligations went (lost, or suspended): not the day an act the reading
+        # does not follow, such as an annulment, ended them.
         return [finding("not_applicable", f"in force from {i.in_force}; {other.how} in {other.on}{renewed}: "
-                                          "reported, not judged")]
+                                          "reported, not judged", with_ends=False)]
     if i.in_force is None:
         if i.ended:
             return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]

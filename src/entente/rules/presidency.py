@@ -297,7 +297,9 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if (now := holder_on(all_terms, ctx.at)) is not None:
         until = f" to {now.until}" if now.until else (" until the next meeting of the series" if s.holder == "host"
                                                       else "")
-        items.append(ctx.due("presidency", f"{now.holder} holds the presidency from {now.since}{until} ({now.why}; "
+        # A presidency passed by hosting is the rule's inference, not a fact any source records: it "would" be held.
+        holds = "would hold" if s.holder == "host" else "holds"
+        items.append(ctx.due("presidency", f"{now.holder} {holds} the presidency from {now.since}{until} ({now.why}; "
                              f"{ctx.cite()})", host=now.holder, parties=[now.holder],
                              evidence=now.evidence))
     if s.holder == "order":

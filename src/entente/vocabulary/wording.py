@@ -232,9 +232,25 @@ def day_words(day: str, lang: str = "en") -> str:
 _IN_TEXT = re.compile(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?[?~]?(?:/\d{4}-\d{2}(?:-\d{2})?[?~]?)?(?![\d-])")
 
 
+# A date in running English that follows "on": "on" is for days; a month, a season or a half year takes "in".
+_ON_IN_TEXT = re.compile(r"\bon (?=" + _IN_TEXT.pattern + ")")
+
+
+def _preposition(match: re.Match[str]) -> str:
+    """ "in" for a date without a day ("in December 1939", "in the first half of 1935"), "on" for one with it."""
+    date = _IN_TEXT.match(match.string, match.end())
+    point = _point(date[0].split("/")[0]) if date else None
+    if point is None or point.day is not None:
+        return match[0]
+    return "in the " if point.month is not None and (33 <= point.month <= 36 or point.month in (40, 41)) else "in "
+
+
 def dates_in(text: str, lang: str = "en") -> str:
     """Running text (a rule's finding, say) with each EDTF date in it written as words, in ``lang``.
 
-    "conference 1 (Tallinn, 1934-11-30/1934-12-02)" becomes "conference 1 (Tallinn, 30 November – 2 December 1934)".
+    "conference 1 (Tallinn, 1934-11-30/1934-12-02)" becomes "conference 1 (Tallinn, 30 November – 2 December 1934)";
+    in English, "proposed on 1939-12" becomes "proposed in December 1939", as "on" is for a day.
     """
+    if lang != "lv":
+        text = _ON_IN_TEXT.sub(_preposition, text)
     return _IN_TEXT.sub(lambda m: words(m[0], lang), text)
