@@ -145,3 +145,13 @@ def test_an_entrys_page_names_each_work_it_rests_on_as_the_bibliography_does(api
     row = next(r for r in json.loads(_run(db_url, "timeline", "--json")) if r["id"] == event.id)
     assert [c["reference"] for c in [row["source"], *row["cites"]]] == \
         [works[s.document]["reference"] for s in (event.source, *event.cites)]
+
+
+def test_the_calendar_and_the_alliance_coding_carry_the_version_of_the_record_too(db_url):
+    signed = json.loads(_run(db_url, "--as", "LV", "checkpoint"))
+    version = f"{signed['log']} {signed['size']} {signed['root']}"
+    calendar = _run(db_url, "--as", "LV", "calendar")
+    unfolded = re.sub(r"\r?\n[ \t]", "", calendar)  # RFC 5545 folds long lines
+    assert f"X-ENTENTE-RECORD-VERSION:{version}" in unfolded.splitlines()
+    coded = json.loads(_run(db_url, "--as", "LV", "code", "--json"))
+    assert coded and {c["record_version"] for c in coded} == {version}

@@ -26,10 +26,11 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
                                  param_hint="'--output'")
+    from entente.cli.versioned import record_version
     from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
 
     events, s = ctx.events(at), ctx.secretariat
-    data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day)
+    data = ics_calendar(s.union, s.treaties, events, ctx.day(at, events).day, record_version(ctx))
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream, so RFC 5545's CRLF line ends pass unchanged
     else:
@@ -56,6 +57,11 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
 def code(ctx: Context, as_json: bool) -> None:
     s = ctx.secretariat
     rows = [msgspec.to_builtins(c) for c in coding(s.union, s.treaties, ctx.events())]
+    if as_json:  # a data set exported for research names the version of the record it was coded from
+        from entente.cli.versioned import record_version
+
+        version = record_version(ctx)
+        rows = [{**r, "record_version": version} for r in rows]
     flags = ("bilat", "defense", "offense", "neutral", "nonagg", "consul", "addmem")
 
     def render(rows: list[dict[str, Any]]) -> RenderableType:

@@ -1,6 +1,6 @@
 """The exports of the command line that carry the record's version: the timeline as JSON or CSV, the bibliography
-as JSON.  Each row names the viewer's log, its size and its root, as signed, so a reader who cites a row can
-prove later which record it came from."""
+and the alliance coding as JSON, and the calendar.  Each row (the calendar, once) names the viewer's log, its size
+and its root, as signed, so a reader who cites a row can prove later which record it came from."""
 
 from __future__ import annotations
 

@@ -121,13 +121,17 @@ def _reminder(before: timedelta, summary: str) -> icalendar.Alarm:
     return alarm
 
 
-def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> bytes:
-    """The .ics bytes: every conference in ``events``, and what is due as of ``at``."""
+def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str,
+             record_version: str | None = None) -> bytes:
+    """The .ics bytes: every conference in ``events``, and what is due as of ``at``; with ``record_version`` (the
+    viewer's log as signed), the calendar names the version of the record it was made from."""
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//Entente//{union.id}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", english(union.name, union.id))
+    if record_version is not None:
+        cal.add("x-entente-record-version", record_version)
     # CLASS marks what the public may not see: the classification the visibility filter gave each entry.
     for e in in_order(events):
         if isinstance(e, ConferenceHeld):
