@@ -155,3 +155,15 @@ def test_the_calendar_and_the_alliance_coding_carry_the_version_of_the_record_to
     assert f"X-ENTENTE-RECORD-VERSION:{version}" in unfolded.splitlines()
     coded = json.loads(_run(db_url, "--as", "LV", "code", "--json"))
     assert coded and {c["record_version"] for c in coded} == {version}
+
+
+def test_what_the_pages_say_of_every_entrys_source_is_true_of_the_record(api, record):
+    # Some entries rest on a work cited by its pages, with no words quoted from it: the pages may say that every
+    # entry names its source, which each does, but not that each quotes it.
+    assert all(e.source is not None for e in record.values())
+    assert any(not e.source.quote for e in record.values())
+    client, _ = api(DEFAULT_UNION)
+    for path in ("/", "/timeline", "/bibliography"):
+        page = " ".join(client.get(path, headers=HTML).text.split())
+        assert "quoting its source" not in page and "quotes its source" not in page, path
+        assert "naming its source" in page or "names its source" in page, path
