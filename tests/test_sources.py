@@ -167,3 +167,13 @@ def test_what_the_pages_say_of_every_entrys_source_is_true_of_the_record(api, re
         page = " ".join(client.get(path, headers=HTML).text.split())
         assert "quoting its source" not in page and "quotes its source" not in page, path
         assert "naming its source" in page or "names its source" in page, path
+
+
+def test_the_front_page_dates_a_binding_as_precisely_as_the_record_does(api, record):
+    # The commitment of 1935 is dated to the year only: Latvia was bound by it "from 1935", not from 1 January.
+    assert record["commitment-1935-given"].date == "1935"
+    client, _ = api(DEFAULT_UNION)
+    page = " ".join(client.get("/", headers=HTML).text.split())
+    commitment = "Commitment not to conclude non-aggression pacts with Germany"
+    assert re.search(re.escape(commitment) + r"[^;<]* from 1935 until 22 March 1939", page)
+    assert "from 1 January 1935" not in page

@@ -47,7 +47,7 @@ def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     return {
         "first": span[0], "last": span[1], "at": at, "entries": len(events),
         "first_said": _said(span[0], events), "last_said": _said(span[1], events),
-        "members": _members(union, record, [i["id"] for i in instruments]),
+        "members": _members(union, record, {i["id"]: i["in_force"] for i in instruments}),
         "others": [{"code": p.code, "role": p.role, "names": p.names} for p in union.parties if p.role != "member"],
         "instruments": sorted(instruments, key=lambda i: (i["start"], i["id"])),
         "conferences": reports.conferences(union, events),
@@ -56,17 +56,28 @@ def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     }
 
 
-def _members(union: Union, record: Any, instruments: Sequence[str]) -> list[dict[str, Any]]:
-    """Each member state with the instruments that bound it, from when to when."""
+def _members(union: Union, record: Any, instruments: Mapping[str, str | None]) -> list[dict[str, Any]]:
+    """Each member state with the instruments that bound it, from when to when.  ``instruments`` gives each
+    instrument's entry into force as the record dates it: a party bound from then is bound "from 1935", as the
+    record says, not from the first day that date can mean."""
     out = []
     for party in union.parties:
         if party.role != "member":
             continue
-        bound = sorted(((since, i, until) for i in instruments
+        bound = sorted(((since, i, until) for i, in_force in instruments.items()
                         for since, until in bindings(record, i).get(party.code, [])))
         out.append({"code": party.code, "names": party.names,
-                    "bound": [{"instrument": i, "since": since, "until": until} for since, i, until in bound]})
+                    "bound": [{"instrument": i, "since": _as_recorded(since, instruments[i]), "until": until}
+                              for since, i, until in bound]})
     return out
+
+
+def _as_recorded(day: str, in_force: str | None) -> str:
+    """The day a binding began, as the record dates it where that is the instrument's entry into force."""
+    try:
+        return in_force if in_force and dates.start(in_force) == day else day
+    except dates.DateError:
+        return day
 
 
 def _demands(treaties: Mapping[str, Treaty], findings: Sequence[dict[str, Any]], known: set[str]
