@@ -177,3 +177,15 @@ def test_the_front_page_dates_a_binding_as_precisely_as_the_record_does(api, rec
     commitment = "Commitment not to conclude non-aggression pacts with Germany"
     assert re.search(re.escape(commitment) + r"[^;<]* from 1935 until 22 March 1939", page)
     assert "from 1 January 1935" not in page
+
+
+def test_a_timeline_row_names_each_kind_of_work_once_with_its_works(db_url):
+    # The request of March 1939 rests on two works of history and one primary document: the row says "from
+    # general history" once, naming both works, and where in the primary document.
+    text = " ".join(_run(db_url, "timeline").split())
+    mark = re.search(r"\[from the seed; [^\]]*\]", text[text.index("Lithuania's need of help"):])
+    assert mark is not None
+    marked = mark[0]
+    assert marked.count("from general history") == 1 and marked.count("from a primary document") == 1
+    assert "(shirer-1960; enciclopedia-italiana-memel)" in marked.replace("- ", "-")
+    assert "frus-1939-i, doc. 98" in marked

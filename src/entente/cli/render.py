@@ -103,10 +103,13 @@ def origin(row: dict[str, Any]) -> str:
     """Where an entry comes from, in one line: the kind of its source and of each work it cites, and whether
     the record infers it: "from the seed; also general history (p. 5); inferred by the record"."""
     parts = [source_kind(row["source_kind"])]
+    # The works of one kind together: "also from general history (shirer-1960; enciclopedia-italiana-memel)".
+    by_kind: dict[str, list[str]] = {}
     for c in row.get("cites", []):
-        kind = source_kind(c["kind"] or "none")
-        parts.append(_("also %(kind)s (%(document)s, %(pages)s)", kind=kind, document=c["document"], pages=c["pages"])
-                     if c["pages"] else _("also %(kind)s (%(document)s)", kind=kind, document=c["document"]))
+        by_kind.setdefault(c["kind"] or "none", []).append(f"{c['document']}, {c['pages']}" if c["pages"]
+                                                           else c["document"])
+    for kind, works in by_kind.items():
+        parts.append(_("also %(kind)s (%(document)s)", kind=source_kind(kind), document="; ".join(works)))
     if row.get("inferred"):
         parts.append(_("inferred by the record, not stated by a source"))
     return "; ".join(parts)
