@@ -189,3 +189,13 @@ def test_a_timeline_row_names_each_kind_of_work_once_with_its_works(db_url):
     assert marked.count("from general history") == 1 and marked.count("from a primary document") == 1
     assert "(shirer-1960; enciclopedia-italiana-memel)" in marked.replace("- ", "-")
     assert "frus-1939-i, doc. 98" in marked
+
+
+def test_a_web_row_names_each_kind_of_work_once_with_its_works(api):
+    client, _ = api(DEFAULT_UNION)
+    page = client.get("/timeline", headers=HTML).text
+    row = page[page.index('id="klaipeda-1939-requested"'):]
+    start = row.index('<p class="origin">')
+    mark = " ".join(re.sub(r"<[^>]+>", " ", row[start:row.index("</p>", start)]).split())
+    assert mark.count("from general history") == 1 and mark.count("from a primary document") == 1, mark
+    assert "(shirer-1960; enciclopedia-italiana-memel)" in mark and "(frus-1939-i, doc. 98)" in mark
