@@ -22,8 +22,8 @@ Classification = Literal["public"] | dict[str, Any]
 
 
 class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A source as cited: the document, its words (none for a work cited by its pages), where in it, the kind of
-    work it is, and the work as a bibliography writes it."""
+    """A source as cited: the document, its words (none for a work cited by its pages), where in it, and the
+    kind of work it is."""
 
     document: str
     quote: str
@@ -32,7 +32,6 @@ class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     pages: str | None
     note: str | None
     kind: str | None
-    reference: str | None  # the work as a bibliography writes it: author, title, where published, year, pages
 
 
 class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -19,12 +19,10 @@ SOURCE_KINDS = ("seed", "treaty-text", "primary-document", "general-history", "c
 
 
 def cite(union: Union, source: Source) -> dict[str, Any]:
-    """A source as every interface shows it: the document, its words, where in it, what kind of work it is, and
-    the work as a bibliography writes it (so a reader needs no key to know what is cited)."""
+    """A source as every interface shows it: the document, its words, where in it, and what kind of work it is."""
     doc = union.documents.get(source.document)
     return {"document": source.document, "quote": source.quote, "lang": source.lang, "gloss": source.gloss,
-            "pages": source.pages, "note": source.note, "kind": doc.kind if doc else None,
-            "reference": reference(union, source.document) if doc else None}
+            "pages": source.pages, "note": source.note, "kind": doc.kind if doc else None}
 
 
 def source_kind(union: Union, event: Event) -> str:
@@ -49,6 +47,13 @@ def reference(union: Union, key: str) -> str:
     title = english(doc.title) or next(iter(doc.title.values()), key)
     parts = [doc.author, f"«{title}»", doc.published, doc.year, doc.pages]
     return ", ".join(p for p in parts if p)
+
+
+def cited_works(union: Union) -> dict[str, str]:
+    """Each work the union cites by its pages, without shipping it, as a bibliography writes it: what an entry's
+    page names where it has no words to quote.  A shipped document is quoted instead, and its title, which may
+    name what a viewer may not see, is left to the bibliography."""
+    return {key: reference(union, key) for key, doc in union.documents.items() if doc.file is None}
 
 
 def bibliography(union: Union, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

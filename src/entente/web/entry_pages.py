@@ -19,6 +19,7 @@ from entente.secretariat.clearance import written_by
 from entente.secretariat.verdicts import finding_versions, verdict_history
 from entente.views import citation
 from entente.views import reports as views
+from entente.views.sources import cited_works
 from entente.vocabulary.events import Event, english
 from entente.web.base import AnyRequest, Page, Query, page
 
@@ -81,7 +82,8 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
         own = current is not None and p.viewer.party is not None and written_by(
             current, p.secretariat.writers_since) == p.viewer.party
         return p.render("entry.html", entry=current, row=row, summary=summary, history=history,
-                        fields=_fields(p, current) if current else [], known=known, own=own, **cite)
+                        fields=_fields(p, current) if current else [], known=known, own=own,
+                        works=cited_works(p.union), **cite)
 
 
 @get("/findings/{instrument:str}/{rule:str}", sync_to_thread=True, include_in_schema=False)
