@@ -29,6 +29,7 @@ from entente.cli.render import (
     since,
     status,
     table,
+    told,
     until,
     when,
 )
@@ -135,11 +136,13 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
     for f in rows:
         label = article(f["instrument"], f["article"])
         about = f.get("subject") or f.get("period") or ""
-        detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
+        detail = told(f)
+        if about not in f["detail"]:
+            detail = f"{told(f, 'subject') if f.get('subject') else when(about)}: {detail}"
         detail += f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name") else ""
-        cells.append(["" if label == group else label, status(f["status"]), prose(detail)])
+        cells.append(["" if label == group else label, status(f["status"]), detail])
         group = label
-    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"))], wide=2),
+    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"), rows)], wide=2),
             judged_on(rows[0]["judged_on"])] if rows else [_("no findings")]
 
 
@@ -168,8 +171,8 @@ def show_kept(found: kept.Answer, as_json: bool,
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
     return table([[when(r.get("by") or r.get("on")),
                    article(r["instrument"], r["article"]),
-                   prose(r["detail"])] for r in in_date_order(rows)],
-                 [_("by"), _("instrument"), in_english(_("what is due"))], wide=2) if rows else _("nothing due")
+                   told(r)] for r in in_date_order(rows)],
+                 [_("by"), _("instrument"), in_english(_("what is due"), rows)], wide=2) if rows else _("nothing due")
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
@@ -260,11 +263,11 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     if p["signed_not_bound"]:
         out.append(table([[i["id"], i["title"], status(i["status"])] for i in p["signed_not_bound"]],
                          [_("signed, not bound by"), _("title"), _("status")], wide=1))
-    out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
-                     [_("due by"), in_english(_("what"))], wide=1) if p["due"] else _("Nothing due."))
+    out.append(table([[when(d.get("by") or d.get("on")), told(d)] for d in in_date_order(p["due"])],
+                     [_("due by"), in_english(_("what"), p["due"])], wide=1) if p["due"] else _("Nothing due."))
     out.append(table([[article(f["instrument"], f["article"]),
-                       prose(f["detail"])] for f in p["breaches"]],
-                     [_("breach under"), in_english(_("what"))], wide=1) if p["breaches"]
+                       told(f)] for f in p["breaches"]],
+                     [_("breach under"), in_english(_("what"), p["breaches"])], wide=1) if p["breaches"]
                else _("No breaches of its own."))
     return [*out, judged_on(views.JUDGED_ON)]
 

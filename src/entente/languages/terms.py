@@ -1,0 +1,12 @@
+"""The bundled union's own words that its rules put in their sentences (the meeting body its treaty names, the
+months a rule may name), marked so that each catalog says them in the treaty's terms: "ārlietu ministru
+konferences", not a word-for-word "sanāksmes"."""
+
+from entente.languages.catalog import N_
+
+TERMS = [
+    N_("conferences of foreign ministers"), N_("conference of foreign ministers"), N_("meetings"),
+    N_("meeting"), N_("the parties"),
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
+    N_("September"), N_("October"), N_("November"), N_("December"),
+]
