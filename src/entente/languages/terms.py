@@ -6,7 +6,8 @@ from entente.languages.catalog import N_
 
 TERMS = [
     N_("conferences of foreign ministers"), N_("conference of foreign ministers"), N_("meetings"),
-    N_("meeting"), N_("the parties"),
+    N_("meeting"), N_("the parties"), N_("foreign minister"),
     N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
     N_("September"), N_("October"), N_("November"), N_("December"),
 ]
+

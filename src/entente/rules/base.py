@@ -21,8 +21,8 @@ from entente.replay.dated import DatedState, bound, instrument_on
 from entente.replay.model import InstrumentState, UnionState
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
-from entente.vocabulary.said import Said, said, say
+from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged, english
+from entente.vocabulary.said import Day, Said, Term, Value, said, say
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -141,6 +141,14 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 Series = str | list[str] | None  # a meeting series, several, or None for every meeting of the instrument
+
+
+def meeting_label(m: ConferenceHeld, nowhere: Value) -> Said:
+    """A meeting by its number (else its id), its place (else ``nowhere``) and its days."""
+    place: Value = Term(text=english(m.place), forms=dict(m.place)) if english(m.place) else nowhere
+    if m.number:
+        return said("conference %(number)s (%(place)s, %(day)s)", number=m.number, place=place, day=Day(edtf=m.date))
+    return said("%(id)s (%(place)s, %(day)s)", id=m.id, place=place, day=Day(edtf=m.date))
 
 
 def in_series(meeting: ConferenceHeld, series: Series) -> bool:

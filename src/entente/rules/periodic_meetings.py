@@ -17,7 +17,7 @@ from typing import Literal
 import msgspec
 
 from entente.rules import periods, presidency
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Series, Status, in_series, spans
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Series, Status, in_series, meeting_label, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, OutsideEvent, english
 from entente.vocabulary.said import Listed, Said, Term, Value, counted, day, listed, said, word
@@ -233,13 +233,6 @@ def _label(m: ConferenceHeld) -> Said:
     return meeting_label(m, m.host or said("no place"))
 
 
-def meeting_label(m: ConferenceHeld, nowhere: Value) -> Said:
-    """A meeting by its number (else its id), its place (else ``nowhere``) and its days."""
-    place: Value = Term(text=english(m.place), forms=dict(m.place)) if english(m.place) else nowhere
-    if m.number:
-        return said("conference %(number)s (%(place)s, %(day)s)", number=m.number, place=place, day=day(m.date))
-    return said("%(id)s (%(place)s, %(day)s)", id=m.id, place=place, day=day(m.date))
-
 
 def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[Finding]:
     """Each meeting in [first, last] judged on the place, months and occasion the settings ask for."""
@@ -264,7 +257,7 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
                 wrong.append(said("held in %(place)s", place=Term(text=english(m.place), forms=dict(m.place))
                                   if english(m.place) else said("a place the record does not name")))
         if s.months:
-            months = listed([word(calendar.month_name[n]) for n in s.months], "or")
+            months = listed([word(calendar.month_name[n]) for n in s.months], "or_each")
             wanted.append(said("in %(months)s", months=months))
             steps["months_required"] = list(s.months)
             if int(begin[5:7]) not in s.months or int(end[5:7]) not in s.months:

@@ -23,6 +23,8 @@ __all__ = ["Day", "Listed", "Said", "Term", "counted", "day", "listed", "parties
 # The case a date takes in its phrase: "in"/"on" the locative (1934. gada 13. novembrī), "from"/"since" the
 # genitive (kopš 1934. gada 13. novembra), "until"/"to" the dative (līdz 1940. gada 1. jūlijam).
 Case = Literal["in", "from", "until"]
+# How a list is joined: "A, B and C" ("and", "or"), "A and B and C" ("and_each", "or_each"), or by a mark.
+Joining = Literal["and", "and_each", "or", "or_each", ";", ",", "→"]
 
 
 class Day(msgspec.Struct, tag="day", kw_only=True, omit_defaults=True):
@@ -47,7 +49,7 @@ class Listed(msgspec.Struct, tag="listed", kw_only=True, omit_defaults=True):
 
     items: list[Value]
     # "and_each" joins every pair with "and" ("in X and in June and during Y"), "and" only the last two.
-    joined: Literal["and", "and_each", "or", ";", ",", "→"] = "and"
+    joined: Joining = "and"
 
 
 class Said(msgspec.Struct, tag="said", kw_only=True, omit_defaults=True):
@@ -101,7 +103,7 @@ def word(text: str, entry: str = "") -> Term:
     return Term(text=text, entry=entry if entry != text else "")
 
 
-def listed(items: Sequence[Value], joined: Literal["and", "and_each", "or", ";", ",", "→"] = "and") -> Listed:
+def listed(items: Sequence[Value], joined: Joining = "and") -> Listed:
     return Listed(items=list(items), joined=joined)
 
 
@@ -126,9 +128,9 @@ def say(s: Value, catalog: Catalog = ENGLISH, lang: str = "") -> str:
 
 
 def _join(items: list[str], how: str, catalog: Catalog) -> str:
-    if how in ("and", "and_each", "or"):
-        word = catalog.gettext(" or ") if how == "or" else catalog.gettext(" and ")
-        if how == "and" and len(items) > 2:
+    if how in ("and", "and_each", "or", "or_each"):
+        word = catalog.gettext(" or ") if how.startswith("or") else catalog.gettext(" and ")
+        if how in ("and", "or") and len(items) > 2:
             return ", ".join(items[:-1]) + word + items[-1]
         return word.join(items)
     return _JOINS[how].join(items)
