@@ -143,6 +143,11 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
 Series = str | list[str] | None  # a meeting series, several, or None for every meeting of the instrument
 
 
+def titled(title: Mapping[str, str] | None, fallback: str) -> Term:
+    """An entry's title as the record gives it: in English, else ``fallback``, and in its other languages."""
+    return Term(text=english(dict(title or {}), fallback), forms=dict(title or {}))
+
+
 def meeting_label(m: ConferenceHeld, nowhere: Value) -> Said:
     """A meeting by its number (else its id), its place (else ``nowhere``) and its days."""
     place: Value = Term(text=english(m.place), forms=dict(m.place)) if english(m.place) else nowhere

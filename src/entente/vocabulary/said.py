@@ -24,7 +24,7 @@ __all__ = ["Day", "Listed", "Said", "Term", "counted", "day", "listed", "parties
 # genitive (kopš 1934. gada 13. novembra), "until"/"to" the dative (līdz 1940. gada 1. jūlijam).
 Case = Literal["in", "from", "until"]
 # How a list is joined: "A, B and C" ("and", "or"), "A and B and C" ("and_each", "or_each"), or by a mark.
-Joining = Literal["and", "and_each", "or", "or_each", ";", ",", "→"]
+Joining = Literal["and", "and_each", "or", "or_each", ";", ",", "→", ""]
 
 
 class Day(msgspec.Struct, tag="day", kw_only=True, omit_defaults=True):
@@ -81,7 +81,7 @@ class _English:
 
 
 ENGLISH = _English()
-_JOINS = {";": "; ", ",": ", ", "→": " → "}
+_JOINS = {";": "; ", ",": ", ", "→": " → ", "": ""}
 
 
 def said(text: str, **values: Value) -> Said:
