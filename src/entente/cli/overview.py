@@ -117,7 +117,7 @@ def overview(ctx: Context, at: str | None) -> None:
                       verdicts=verdicts) if readings else
                     _("What the treaties make of it: %(verdicts)s.", verdicts=verdicts), style="bold"))
     out.append(table([[article(f["instrument"], f["article"]),
-                       told(f) + (f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name")
+                       told(f) + (" (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name")
                                   else "")] for f in breaches[:3]],
                      [_("breach"), in_english(_("what"), breaches[:3])], wide=1))
     out.append(judged_on(views.JUDGED_ON))

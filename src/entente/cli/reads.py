@@ -54,7 +54,7 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
             if r["source"]["gloss"]:
                 what.append(f"\n= {' '.join(r['source']['gloss'].split())}", style="dim")
         if r["note"]:  # the reading the record takes where the source leaves it open
-            what.append(f"\n{_('note')}: {' '.join(r['note'].split())}", style="dim")
+            what.append("\n" + _("note") + f": {' '.join(r['note'].split())}", style="dim")
         cells.append([when(r["date"]), what])
     return table(cells, [_("date"), _("what happened, and the words of the source")], wide=1)
 
@@ -139,7 +139,7 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
         detail = told(f)
         if about not in f["detail"]:
             detail = f"{told(f, 'subject') if f.get('subject') else when(about)}: {detail}"
-        detail += f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name") else ""
+        detail += " (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name") else ""
         cells.append(["" if label == group else label, status(f["status"]), detail])
         group = label
     return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"), rows)], wide=2),
@@ -302,7 +302,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
                                                                      if r["act"]["source"] else ""))
             out.append(f"  {r['summary']}" if r["summary"] else f"  ({_('withdrawn')})")
             if r["entry"] and r["entry"].get("note"):
-                out.append(f"  {_('note')}: {' '.join(r['entry']['note'].split())}")
+                out.append("  " + _("note") + f": {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
     emit(views.history(ctx.secretariat.union, versions), as_json, render)

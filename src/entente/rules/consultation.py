@@ -142,7 +142,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, q, joints) for q in _questions(ctx)]
     return findings or [ctx.finding("not_applicable", said("no question has been raised under %(instrument)s",
                                                            instrument=ctx.treaty.instrument),
-                                        subject="questions", steps={"questions": 0})]
+                                        subject=said("questions"), steps={"questions": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:

@@ -138,7 +138,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, r) for r in _requests(ctx)]
     return findings or [ctx.finding("not_applicable", said("no assistance has been requested under %(instrument)s",
                                                            instrument=ctx.treaty.instrument),
-                                    subject="requests", steps={"requests": 0})]
+                                    subject=said("requests"), steps={"requests": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
