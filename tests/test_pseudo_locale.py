@@ -148,7 +148,8 @@ def _strings(data: object) -> set[str]:
         return set() if data in CODES else {data}
     if isinstance(data, dict):
         skip = SAID_WORDS.get(str(data.get("type")), ())
-        skip += ("detail",) if "said" in data else ()
+        # A finding's or a due item's detail is the rules' sentence, never the record's words.
+        skip += ("detail",) if "rule" in data else ()
         skip += ("subject",) if "about" in data else ()
         return {s for k, v in data.items() if k not in skip for s in _strings(v)}
     if isinstance(data, list):
@@ -167,7 +168,7 @@ def _without(text: str, record: set[str]) -> str:
 def test_the_check_of_a_report_fails_on_a_word_the_catalog_did_not_give():
     assert _unmarked(_without(f"{OPEN}as of 1 July 1940{CLOSE} entente-1934 met", {"entente-1934"})) == ["met"]
     # A finding given as data: its English detail is not taken for the record's words, its values are.
-    finding = {"detail": "1938: 1 short", "said": {"type": "said", "text": "%(label)s: %(n)s short",
+    finding = {"rule": "periodic_meetings", "detail": "1938: 1 short", "said": {"type": "said", "text": "%(label)s: %(n)s short",
                                                     "values": {"label": {"type": "day", "edtf": "1938"}, "n": 1}}}
     assert _strings(finding) == {"1938"}
 

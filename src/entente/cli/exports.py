@@ -14,7 +14,7 @@ import msgspec
 from rich.console import RenderableType
 
 from entente.cli.app import Context
-from entente.cli.render import as_of, emit, in_english, prose, source_kind, table, when
+from entente.cli.render import as_of, emit, in_english, source_kind, table, told, when
 from entente.cli.speech import _
 from entente.views import reports as views
 from entente.views import sources
@@ -46,8 +46,8 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
         return [as_of(day), table([[when(r["latest"]) + (" " + _("(not before %(day)s)", day=when(r["earliest"]))
                                                          if r["earliest"] else ""),
                                     _(" or ").join(r["hosts"]) or "—", r["place"] or "—",
-                                    f"{r['instrument']}: {prose(r['detail'])}"] for r in rows],
-                                  [_("by"), _("host"), _("place"), in_english(_("why"))], wide=3)
+                                    f"{r['instrument']}: {told(r)}"] for r in rows],
+                                  [_("by"), _("host"), _("place"), in_english(_("why"), rows)], wide=3)
                 if rows else _("nothing due")]
 
     emit(rows, as_json, render)

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import msgspec
 from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -27,6 +28,7 @@ from entente.languages.told import told as told_in
 from entente.views.days import Day
 from entente.views.reports import JUDGED_ON
 from entente.vocabulary.events import english
+from entente.vocabulary.said import Said, say
 from entente.vocabulary.wording import dates_in, day_words, words
 
 # Each status in words, marked for the catalog (the web pages' labels say them in the same words).
@@ -143,6 +145,13 @@ def in_english(heading: str, rows: Sequence[Mapping[str, Any]] | None = None) ->
 def prose(text: str) -> str:
     """Running text for a reader: the EDTF dates in it written as words (the record's words are as written)."""
     return dates_in(text)
+
+
+def told_reason(office: Mapping[str, Any]) -> str:
+    """Why a party holds a presidency, in the command line's language where the rule gave it as data."""
+    if office.get("reason") and speech.lang() != DEFAULT:
+        return say(msgspec.convert(office["reason"], Said), speech.catalog(), speech.lang())
+    return dates_in(office["why"])
 
 
 def told(row: Mapping[str, Any], field: str = "detail") -> str:
