@@ -157,10 +157,15 @@ def _strings(data: object) -> set[str]:
     return set()
 
 
-def _without(text: str, record: set[str]) -> str:
-    """The report with the record's words taken out, as written (its dates in words, its spaces run together)."""
-    shown = {" ".join(form.split()) for s in record for form in (s, dates_in(s), words(s)) if form.strip()}
-    for s in sorted(shown, key=len, reverse=True):
+def _shown(record: set[str]) -> list[str]:
+    """The record's words as a report writes them (its dates in words, its spaces run together), longest first."""
+    return sorted({" ".join(form.split()) for s in record for form in (s, dates_in(s), words(s)) if form.strip()},
+                  key=len, reverse=True)
+
+
+def _without(text: str, record: set[str] | list[str]) -> str:
+    """The report with the record's words taken out (``record``: the words, or ``_shown`` of them)."""
+    for s in record if isinstance(record, list) else _shown(record):
         text = text.replace(s, " ")
     return text
 
@@ -168,9 +173,10 @@ def _without(text: str, record: set[str]) -> str:
 def test_the_check_of_a_report_fails_on_a_word_the_catalog_did_not_give():
     assert _unmarked(_without(f"{OPEN}as of 1 July 1940{CLOSE} entente-1934 met", {"entente-1934"})) == ["met"]
     # A finding given as data: its English detail is not taken for the record's words, its values are.
-    finding = {"rule": "periodic_meetings", "detail": "1938: 1 short", "said": {"type": "said", "text": "%(label)s: %(n)s short",
-                                                    "values": {"label": {"type": "day", "edtf": "1938"}, "n": 1}}}
-    assert _strings(finding) == {"1938"}
+    finding = {"rule": "periodic_meetings", "detail": "1938: 1 short",
+               "said": {"type": "said", "text": "%(label)s: %(n)s short",
+                        "values": {"label": {"type": "day", "edtf": "1938"}, "n": 1}}}
+    assert _strings(finding) == {"periodic_meetings", "1938"}
 
 
 def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, monkeypatch, baltic):
@@ -191,3 +197,54 @@ def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, m
         text = _without(" ".join(text.split()), record)
         found += [(" ".join(report), run) for run in _unmarked(text)]
     assert found == [], "\n".join(map(str, found))
+
+
+class Told(HTMLParser):
+    """The rules' sentences on a page: the text of each span in the page's own language (the record's words and
+    sentences not said in it are in spans of another language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str | None] = []
+        self.spans: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "input", "meta", "link", "option"):
+            return
+        lang = dict(attrs).get("lang")
+        if tag == "span" and lang == PSEUDO:
+            self.spans.append("")
+        self.open.append(lang if tag != "html" else None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and tag not in ("br", "img", "input", "meta", "link", "option"):
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        inner = next((lang for lang in reversed(self.open) if lang), None)
+        if inner == PSEUDO and self.spans:
+            self.spans[-1] += data
+
+
+# The pages that show the rules' findings and what is due, each with the API read holding what they show.
+TOLD_PAGES = {"/compliance": "/api/compliance", "/due?at=1939-03": "/api/due?at=1939-03",
+              "/parties/LV?at=1939-03": "/api/parties/LV?at=1939-03", "/instruments/entente-1934": "/api/compliance"}
+
+
+def test_every_finding_and_due_item_on_a_page_comes_through_the_catalog(api, pseudo, baltic):
+    client, _ = api(DEFAULT_UNION)
+    names = {*baltic.name.values(), *(n for p in baltic.parties for n in p.names.values())}
+    found = []
+    for path, read in TOLD_PAGES.items():
+        data = client.get(read).json()
+        record = _shown(names | _strings(data))
+        page = client.get(path + ("&" if "?" in path else "?") + f"lang={PSEUDO}", headers=HTML)
+        parser = Told()
+        parser.feed(page.text)
+        rows = data if isinstance(data, list) else data.get("due", []) + data.get("breaches", [])
+        # Every row is a sentence in the page's language (one not said in it would be in an English span); an
+        # instrument's page gives its rules' verdicts under each rule's first reading.
+        assert len(parser.spans) >= (1 if path.startswith("/instruments/") else len(rows)) > 0, path
+        found += [(path, run) for text in parser.spans for run in _unmarked(_without(" ".join(text.split()), record))]
+    assert found == [], "\n".join(map(str, found))
+
