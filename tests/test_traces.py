@@ -24,7 +24,7 @@ from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union
 from entente.vocabulary.yamlfile import Located
 from entente.web.i18n import translations
-from entente.web.step_words import REASON_LABELS, STEP_LABELS
+from entente.languages.steps import REASON_LABELS, STEP_LABELS
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
 

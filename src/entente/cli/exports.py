@@ -62,8 +62,8 @@ def code(ctx: Context, as_json: bool) -> None:
         return table([[r["instrument"], " ".join(map(str, r["members"])) + "".join(f" {p}?" for p in
                        r["members_uncoded"]), when(r["begin"]), when(r["end"]),
                        "—" if r["length"] is None else r["length"], " ".join(f for f in flags if r[f]) or "—"]
-                      for r in rows], ["instrument", "members (? no COW code)", "begin", "end", "months", "coded 1"],
-                     wide=5)
+                      for r in rows], [_("instrument"), _("members (? no COW code)"), _("begin"), _("end"), _("months"),
+                                       _("coded 1")], wide=5)
 
     emit(rows, as_json, render)
 

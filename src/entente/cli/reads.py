@@ -21,6 +21,7 @@ from entente.cli.render import (
     article,
     as_of,
     emit,
+    from_day,
     in_date_order,
     in_english,
     judged_on,
@@ -200,41 +201,47 @@ def render_treaties(rows: list[dict[str, Any]], day: Day | None = None) -> list[
 
     out: list[RenderableType] = [as_of(day)] if day is not None and rows else []
     for t in rows:
-        out.append(Text(f"{t['title']} ({t['instrument']}); decisions by {t['decision']['rule']}", style="bold"))
+        out.append(Text(_("%(title)s (%(instrument)s); decisions by %(rule)s", title=t["title"],
+                          instrument=t["instrument"], rule=_(t["decision"]["rule"])), style="bold"))
         for a in t["articles"]:
             ref = a["article"].replace("-", " ").capitalize()
-            ref = f"Article {ref}" if ref[:1].isdigit() else ref
+            ref = _("Article %(n)s", n=ref) if ref[:1].isdigit() else ref
             out.append(indented(f"{ref}: {a['title']}" if a["title"] else ref, 2, "bold"))
             out += [indented(marked(lang, runs), 4) for lang, runs in a["marked"].items()]
             for lang, left in a["uncited"].items():
                 if left and any(r["cites"] for r in a["rules"]):
-                    out.append(indented(f"left to prose [{lang}]: " + " · ".join(left), 4, "dim"))
+                    out.append(indented(_("left to prose [%(lang)s]: ", lang=lang) + " · ".join(left), 4, "dim"))
             for r in a["rules"]:
                 settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items())
-                out.append(indented(f"→ rule {r['id']} ({r['kind']}): {settings or 'defaults'}", 4, "cyan"))
+                out.append(indented("→ " + _("rule %(rule)s (%(kind)s): %(settings)s", rule=r["id"], kind=r["kind"],
+                                              settings=settings or _("defaults")), 4, "cyan"))
                 for setting, texts in r.get("cites", {}).items():
-                    out.append(indented(f"{setting} cites: " + " · ".join(f"[{lang}] ⟦{p}⟧" for lang, p in
-                                                                          texts.items()), 6, "dim"))
+                    out.append(indented(_("%(setting)s cites: ", setting=setting) + " · ".join(
+                        f"[{lang}] ⟦{p}⟧" for lang, p in texts.items()), 6, "dim"))
                 if r.get("reading"):
-                    out.append(indented(f"reading: {r['reading']}", 6, "dim"))
+                    out.append(indented(_("reading") + f": {r['reading']}", 6, "dim"))
                 for n in r.get("readings", ()):  # the sources dispute it: every reading, and who reads it so
                     changed = "".join(f", {k}={v}" for k, v in n.get("settings", {}).items())
-                    out.append(indented(f"reading {n['name']}{changed}: {n.get('reading') or 'as the settings'}", 6))
+                    out.append(indented(_("reading %(name)s", name=n["name"]) + f"{changed}: "
+                                        + (n.get("reading") or _("as the settings")), 6))
                     if n.get("source"):
-                        out.append(indented(f"source: {n['source']}", 8, "dim"))
+                        out.append(indented(_("source") + f": {n['source']}", 8, "dim"))
             for d in a["decisions"]:
                 settings = ", ".join(f"{k}={v}" for k, v in d["settings"].items())
-                what = "adds rule" if d["added"] else "changes rule"
-                out.append(indented(f"decision {d['id']} {what} {d['rule']} from {when(d['effective'])}: {settings}"
-                                    + (f" ({d['title']})" if d["title"] else ""), 4, "yellow"))
+                said = _("decision %(id)s adds rule %(rule)s %(from)s: %(settings)s") if d["added"] else \
+                    _("decision %(id)s changes rule %(rule)s %(from)s: %(settings)s")
+                out.append(indented(said % {"id": d["id"], "rule": d["rule"], "from": from_day(d["effective"]),
+                                            "settings": settings} + (f" ({d['title']})" if d["title"] else ""),
+                                    4, "yellow"))
             for c in a.get("changes") or ():
-                out.append(indented(f"changed since {when(t['since'])}: {c['rule']}.{c['setting']} "
-                                    f"{c['before']} → {c['after']}" + (f" by {', '.join(c['by'])}" if c["by"] else ""),
+                out.append(indented(_("changed %(since)s: ", since=since(t["since"])) + f"{c['rule']}.{c['setting']} "
+                                    f"{c['before']} → {c['after']}"
+                                    + (" " + _("by %(entries)s", entries=", ".join(c["by"])) if c["by"] else ""),
                                     4, "yellow"))
             if a.get("changes") == []:
-                out.append(indented(f"no setting changed since {when(t['since'])}", 4, "dim"))
+                out.append(indented(_("no setting changed %(since)s", since=since(t["since"])), 4, "dim"))
         out.append(Text(""))
-    return out or ["no instruments"]
+    return out or [_("no instruments")]
 
 
 def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
@@ -311,7 +318,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
 
 def audit(ctx: Context, as_json: bool) -> None:
     if ctx.viewer.kind != "secretariat":
-        raise click.ClickException("the audit trail is the secretariat's: run it without --as")
+        raise click.ClickException(_("the audit trail is the secretariat's: run it without --as"))
     emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
         [[r["at"], r["viewer"], r["event_id"] or "", r["reason"]] for r in rows],
-        ["at", "viewer", "entry", "why refused"], wide=3) if rows else "no refusals")
+        [_("at"), _("viewer"), _("entry"), _("why refused")], wide=3) if rows else _("no refusals"))

@@ -121,6 +121,11 @@ def named(text: dict[str, str] | None, fallback: str = "") -> str:
     return (text or {}).get(speech.lang()) or english(text or {}, fallback)
 
 
+def from_day(edtf: str) -> str:
+    """"from 13 November 1934", "no 1934. gada 13. novembra": the day in the case its preposition governs."""
+    return words(f"{edtf}/..", speech.lang())
+
+
 def until(edtf: str) -> str:
     """"until 1 July 1940", "līdz 1940. gada 1. jūlijam": the day in the case its preposition governs."""
     return _("until %(day)s", day=words(f"../{edtf}", speech.lang()).split(" ", 1)[1])
