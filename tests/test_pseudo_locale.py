@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from babel.support import NullTranslations
@@ -182,11 +183,16 @@ def test_the_check_of_a_report_fails_on_a_word_the_catalog_did_not_give():
 def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, monkeypatch, baltic):
     monkeypatch.setattr(speech, "_catalog", Pseudo)
     monkeypatch.setattr(speech, "lang", lambda: PSEUDO)  # the rules' sentences said from the catalog, not in English
-    db = db_url("main")
+    found = _unmarked_in_reports(db_url("main"), baltic, CLI_REPORTS)
+    assert found == [], "\n".join(map(str, found))
+
+
+def _unmarked_in_reports(db: str, baltic, reports: dict[tuple[str, ...], list[tuple[str, ...]]]) -> list:
+    """Each report's runs of words, the record's taken out, that did not come through the catalog."""
     runner = CliRunner()
     names = {*baltic.name.values(), *(n for p in baltic.parties for n in p.names.values())}
     found = []
-    for report, sources in CLI_REPORTS.items():
+    for report, sources in reports.items():
         result = runner.invoke(main, ["--db", db, *report], env={"COLUMNS": "5000"})
         assert result.exit_code == 0, result.output
         record = set(names)
@@ -196,7 +202,38 @@ def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, m
         text = re.sub(r"entente \S.*?(?= {2,}|$)", " ", " ".join(result.stdout.split("\n")), flags=re.M)
         text = _without(" ".join(text.split()), record)
         found += [(" ".join(report), run) for run in _unmarked(text)]
+    return found
+
+
+def test_the_treaty_a_findings_trace_a_scenario_the_coding_and_the_ledger_come_through_the_catalog(
+        db_url, monkeypatch, baltic):
+    monkeypatch.setattr(speech, "_catalog", Pseudo)
+    monkeypatch.setattr(speech, "lang", lambda: PSEUDO)
+    db = db_url("main")
+    findings = json.loads(CliRunner().invoke(main, ["--db", db, "compliance", "--json"]).stdout)
+    breach = next(f["id"] for f in findings if f["status"] == "breach")
+    scenario = str(Path(baltic.folder) / "scenarios" / "four-conferences-a-year.yaml")
+    reports = {("treaty", "entente-1934", "--at", "1939-03", "--since", "1935-01"):
+               [("treaty", "entente-1934", "--at", "1939-03", "--since", "1935-01")],
+               ("why", breach): [("why", breach)], ("what-if", scenario): [("what-if", scenario)],
+               ("code",): [("code",)], ("audit",): [("audit",)], ("verify",): [("verify",)]}
+    # Codes a report shows as a file or a data set writes them: a text's language ([en]), a setting's name and
+    # the treaty file's value (period=rolling), an article's id (Term), the coding's variables (bilat, defense).
+    treaty = json.loads(CliRunner().invoke(main, ["--db", db, "treaty", "entente-1934", "--json"]).stdout)
+    codes = _keys(treaty) | {"bilat", "defense", "offense", "neutral", "nonagg", "consul", "addmem", "en", "lv"}
+    found = [(report, run) for report, run in _unmarked_in_reports(db, baltic, reports)
+             if not all(word.lower() in codes for word in re.findall(r"[^\W\d]+", run))]
     assert found == [], "\n".join(map(str, found))
+
+
+def _keys(data: object) -> set[str]:
+    """Every key of a report's data, and every article's id: the names of fields and settings."""
+    if isinstance(data, dict):
+        return {*data, *(str(data["article"]).lower() for _ in [0] if "article" in data),
+                *(k for v in data.values() for k in _keys(v))}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
 
 
 class Told(HTMLParser):
