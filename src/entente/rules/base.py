@@ -288,7 +288,7 @@ class Context:
         return f"{'Article ' if ref[:1].isdigit() else ''}{ref} of {self.treaty.instrument}"
 
     def cited(self) -> Said:
-        """The article as ``cite`` says it, as data: "Article 2 of entente-1934", "term of entente-1934"."""
+        """The article as ``cite`` says it, as data: "Article 2 of treaty-2001", "term of treaty-2001"."""
         ref, instrument = self.article.article, self.treaty.instrument
         if ref[:1].isdigit():
             return said("Article %(article)s of %(instrument)s", article=ref, instrument=instrument)

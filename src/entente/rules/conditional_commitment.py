@@ -37,7 +37,7 @@ class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     words: str | None = None
 
     def phrase(self) -> Said:
-        """The kind of act in words, the treaty's, and with whom: "non-aggression pact with DE and LT"."""
+        """The kind of act in words, the treaty's, and with whom: "non-aggression pact with AA and BB"."""
         if self.with_parties:
             return said("%(act)s with %(parties)s", act=word(self.words or self.category),
                         parties=parties(self.with_parties))

@@ -2,7 +2,7 @@
 values put in it, so the rules (which read no catalog) say what they found and each view says it in its reader's
 language.
 
-``said("%(party)s hosted", party="EE")`` is the sentence; ``say(s)`` writes it in English with its dates as the
+``said("%(party)s hosted", party="AA")`` is the sentence; ``say(s)`` writes it in English with its dates as the
 record writes them (the finding's ``detail``); ``say(s, catalog, "lv")`` writes it from the catalog, its dates in
 words and in the case the phrase governs (``Day``), the treaty's words in the catalog's (``Term``) and a list of
 parties joined by the language's "and" (``Listed``).  English messages are the catalog's msgids: ``make messages``
@@ -45,7 +45,7 @@ class Term(msgspec.Struct, tag="term", kw_only=True, omit_defaults=True):
 
 
 class Listed(msgspec.Struct, tag="listed", kw_only=True, omit_defaults=True):
-    """Several values in one phrase: "EE and LV", "EE or LT", "held in X; hosted by Y"."""
+    """Several values in one phrase: "AA and BB", "AA or CC", "held in X; hosted by Y"."""
 
     items: list[Value]
     # "and_each" joins every pair with "and" ("in X and in June and during Y"), "and" only the last two.
