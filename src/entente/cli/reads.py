@@ -26,7 +26,6 @@ from entente.cli.render import (
     in_english,
     judged_on,
     origin,
-    prose,
     since,
     status,
     table,
@@ -47,7 +46,7 @@ CHANGES = {"original": N_("original"), "corrected": N_("corrected"), "retracted"
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
     cells = []
     for r in rows:
-        what = Text(prose(r["summary"]))
+        what = Text(told(r, "summary"))
         if r["classification"] != "public":
             what.append(f"  [{_('restricted')}]", style="magenta")
         what.append(f"\n[{origin(r)}]", style="cyan")

@@ -62,12 +62,20 @@ def environment(lang: str) -> Environment:
     env.filters["step_value"] = lambda value: step_value(value, lang)
     env.filters["reason"] = lambda why: reason(why or "", lang)
     env.filters["told"] = lambda row, with_subject=True: _told(row, lang, with_subject)
+    env.filters["told_summary"] = lambda row: _told_field(row, lang, "summary")
     env.filters["told_subject"] = lambda row: told(_row(row), i18n.translations(lang), lang, "subject")
     return env
 
 
 def _row(row: Any) -> dict[str, Any]:
     return row if isinstance(row, dict) else msgspec.to_builtins(row)
+
+
+def _told_field(row: Any, lang: str, field: str) -> Markup:
+    """One of a row's sentences in the page's language where it is given as data, in a span saying which."""
+    row = _row(row)
+    text = told(row, i18n.translations(lang), lang, field)
+    return Markup('<span lang="{}">{}</span>').format(lang if in_language(row, lang, field) else "en", text)
 
 
 def _told(row: Any, lang: str, with_subject: bool) -> Markup:
