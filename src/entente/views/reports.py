@@ -215,10 +215,22 @@ def held_titles(record: DatedState) -> dict[str, str]:
     return {k: english(h.states[0].title, k) for k, h in record.instruments.items() if h.states}
 
 
-def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every event in date order, with its source (``titles``: of every instrument, where ``events`` is a part)."""
+def title_forms(events: Sequence[Event]) -> dict[str, dict[str, str]]:
+    """Each instrument's title in every language the record gives it in."""
+    return {e.instrument: dict(e.title) for e in events if isinstance(e, InstrumentSigned)}
+
+
+def held_title_forms(record: DatedState) -> dict[str, dict[str, str]]:
+    """Each instrument's title in every language, read off the dated state."""
+    return {k: dict(h.states[0].title) for k, h in record.instruments.items() if h.states}
+
+
+def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None,
+             forms: dict[str, dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Every event in date order, with its source (``titles``, ``forms``: of every instrument in English and in
+    each language, where ``events`` is a part)."""
     titles = instrument_titles(events) if titles is None else titles
-    forms = {e.instrument: dict(e.title) for e in events if isinstance(e, InstrumentSigned)}
+    forms = title_forms(events) if forms is None else forms
     rows = []
     for e in in_order(events):
         start, end = dates.bounds(e.date)
