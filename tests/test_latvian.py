@@ -102,3 +102,31 @@ def test_the_latvian_catalog_has_every_message_translated_and_none_fuzzy():
     untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(
         m.string if isinstance(m.string, tuple) else (m.string,)))]
     assert untranslated == []
+
+
+def test_the_latvian_compliance_page_says_every_finding_in_latvian(api):
+    client, _ = api(DEFAULT_UNION)
+    findings = client.get("/api/compliance").json()
+    page = html.unescape(client.get("/compliance?lang=lv", headers=HTML).text)
+    english = html.unescape(client.get("/compliance?lang=en", headers=HTML).text)
+    for f in findings:
+        assert f'<span lang="lv">{f["detail"]}' not in page
+        if f["rule"] == "periodic_meetings" and f.get("reading_name") == "calendar-year":
+            count = f["said"]["values"].get("count", f["said"])
+            n, minimum = count["n"], count["values"]["minimum"]
+            verb = "notikusi" if n % 10 == 1 and n % 100 != 11 else "notikušas"
+            assert f'{f["period"]}. gadā: ārlietu ministru konferences — {verb} {n} no vismaz {minimum}' in page
+            assert f'{f["period"]}: {n} of at least {minimum} conferences of foreign ministers held' in english
+    assert page.count("ir tikai angliski, tie parādīti angliski") == 1 and "only in English" not in english
+
+
+def test_the_latvian_timeline_tells_what_happened_in_latvian_with_the_records_latvian_names(api, public_record):
+    client, _ = api(DEFAULT_UNION)
+    page = html.unescape(client.get("/timeline?lang=lv", headers=HTML).text)
+    signed = {e.instrument: e.title for e in public_record if type(e).__struct_config__.tag == "instrument_signed"}
+    in_force = [e for e in public_record if type(e).__struct_config__.tag == "instrument_entered_into_force"
+                and signed.get(e.instrument, {}).get("lv")]
+    assert in_force
+    for e in in_force:
+        assert f"{signed[e.instrument]['lv']} stājas spēkā" in page, e.id
+    assert " enters into force" not in page and "gives assistance" not in page

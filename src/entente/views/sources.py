@@ -57,7 +57,7 @@ def bibliography(union: Union, rows: Sequence[dict[str, Any]]) -> list[dict[str,
         for role, source in [("source", row["source"])] + [("cites", c) for c in row.get("cites", [])]:
             if source and source["document"] in resting:
                 resting[source["document"]].append({"id": row["id"], "date": row["date"], "summary": row["summary"],
-                                                    "as": role, "pages": source.get("pages")})
+                                                    "said": row.get("said"), "as": role, "pages": source.get("pages")})
     return [{"document": key, "kind": doc.kind, "reference": reference(union, key),
              "title": english(doc.title) or next(iter(doc.title.values()), key), "author": doc.author,
              "year": doc.year, "published": doc.published, "pages": doc.pages, "file": doc.file, "note": doc.note,
