@@ -61,7 +61,7 @@ def _names(union: Union, codes: Sequence[str]) -> str:
 
 
 def _parties(union: Union, codes: Sequence[str]) -> Value:
-    """Parties by their names, in each language the union names them in: "Estonia, Latvia and Lithuania"."""
+    """Parties by their names, in each language the union names them in: "Aland, Bland and Cland"."""
     names: list[Value] = [Term(text=english(p.names, code), forms=dict(p.names)) if (p := union.party(code)) else code
                           for code in codes]
     return names[0] if len(names) == 1 else listed(names) if names else "—"
