@@ -91,9 +91,9 @@ assets:  ## refresh the vendored npm assets (the only step that needs npm)
 
 messages: locked  ## extract the messages of the web pages and the command line, and update each language's catalog
 	$(SYNC)
-	cd src/entente && ../../$(BIN)/pybabel extract -F languages/babel.cfg -k N_ --no-location --sort-output \
+	cd src/entente && ../../$(BIN)/pybabel extract -F languages/babel.cfg -k N_ -k said -k counted:1,2 --no-location --sort-output \
 		-o languages/locales/messages.pot . && ../../$(BIN)/pybabel update -i languages/locales/messages.pot \
-		-d languages/locales --ignore-obsolete
+		-d languages/locales --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) $(TOOLS) entente.db entente.db-wal entente.db-shm mutants site

@@ -84,3 +84,46 @@ def test_dates_take_the_case_their_preposition_governs(db_url):
     assert "to ieņemtu LV kopš 1938. gada 10. jūnija" in text  # "kopš" takes the genitive
     assert "1938. gada 31. jūlijā (pēdējā diena 1938. gada jūlijā)" in text
     assert "since 10 June 1938" in run(db, "state", "--at", "1938-07")
+
+
+def test_a_finding_is_said_in_latvian_with_the_plural_form_and_case_its_numbers_and_dates_need(db_url):
+    """Each periodic finding under the calendar-year reading, in Latvian: the year in the locative, the count held
+    in the form its number takes, and what is short; in English as the rule writes it."""
+    db = db_url("main")
+    findings = json.loads(CliRunner().invoke(main, ["--db", db, "compliance", "--json"]).stdout)
+    years = [f for f in findings if f["rule"] == "periodic_meetings" and f.get("reading_name") == "calendar-year"]
+    held = {f["said"]["values"]["count"]["n"] if "count" in f["said"]["values"] else f["said"]["n"] for f in years}
+    assert {1, 2} <= held  # a singular and a plural form
+    latvian, english = run(db, "--lang", "lv", "compliance"), run(db, "compliance")
+    for f in years:
+        said = f["said"]["values"].get("count", f["said"])
+        n, minimum, year = said["n"], said["values"]["minimum"], f["period"]
+        verb = latvian_form(n, "notikusi", "notikušas", "notikušas")
+        assert f"{year}. gadā: ārlietu ministru konferences — {verb} {n} no vismaz {minimum}" in latvian, year
+        assert f"{year}: {n} of at least {minimum} conferences of foreign ministers held" in english
+        if f["status"] == "breach":
+            assert f"{year}. gadā: ārlietu ministru konferences — {verb} {n} no vismaz {minimum}; trūkst " \
+                   f"{minimum - n}" in latvian
+    for english_words in ("of at least", "conferences of foreign ministers", "hosted by", "the record does not name"):
+        assert english_words not in latvian
+
+
+def test_the_reports_of_treaty_why_what_if_code_audit_and_verify_are_latvian(db_url, baltic):
+    db = db_url("main")
+    findings = json.loads(CliRunner().invoke(main, ["--db", db, "compliance", "--json"]).stdout)
+    breach = next(f for f in findings if f["status"] == "breach")
+    why = run(db, "--lang", "lv", "why", breach["id"])
+    assert "Noteikums periodic-conferences (periodic_meetings)" in why and "spēkā esošie iestatījumi" in why
+    assert "minimums" in why and "Settings in force" not in why and "step result" not in why
+    treaty = run(db, "--lang", "lv", "treaty", "entente-1934", "--at", "1939-03")
+    assert "lēmumus pieņem: vienprātība" in treaty and "2. pants" in treaty and "→ noteikums rotation" in treaty
+    assert "(entente-1934); decisions by" not in treaty and "→ rule " not in treaty
+    scenario = f"{baltic.folder}/scenarios/four-conferences-a-year.yaml"
+    what_if = run(db, "--lang", "lv", "what-if", scenario)
+    assert "scenārijs" in what_if and "trūkst 2" in what_if and "the scenario" not in what_if
+    code = run(db, "--lang", "lv", "code")
+    assert "dalībnieki (? bez COW koda)" in code and "members" not in code
+    assert run(db, "--lang", "lv", "audit") == "atteikumu nav"
+    entries = json.loads(CliRunner().invoke(main, ["--db", db, "verify", "--json"]).stdout)["entries"]
+    assert run(db, "--lang", "lv", "verify").startswith(
+        f"neskarts: ieraksti — {entries} {latvian_form(entries, 'ieraksts', 'ieraksti', 'ierakstu')}")

@@ -7,10 +7,12 @@ import html
 from collections import Counter
 
 import pytest
+from babel.messages.pofile import read_po
 
 from entente.secretariat.clearance import PUBLIC, visible
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import ConferenceHeld
+from entente.vocabulary.said import counted, day, said, say, word
 from entente.web import i18n
 
 HTML = {"Accept": "text/html"}
@@ -70,3 +72,61 @@ def test_the_latvian_pages_name_places_in_latvian_and_need_no_gloss_for_a_latvia
     glossed = [e for e in public_record if e.source and e.source.lang == "lv" and e.source.gloss]
     assert glossed and not any(e.source.gloss in timeline for e in glossed)
     assert all(e.source.quote in timeline for e in glossed)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 11, 21, 22])
+def test_a_rules_count_is_said_in_the_form_its_number_needs(n):
+    """A count a rule gives as data, said in English and in Latvian: "notikusi 1", "notikušas 2", "notikusi 21"."""
+    held = counted("%(label)s: %(num)s of at least %(minimum)s %(body)s held%(part)s",
+                   "%(label)s: %(num)s of at least %(minimum)s %(body)s held%(part)s", n,
+                   label=day("1938"), minimum=2, body=word("conferences of foreign ministers"), part="")
+    assert say(held) == f"1938: {n} of at least 2 conferences of foreign ministers held"
+    verb = "notikusi" if n % 10 == 1 and n % 100 != 11 else "notikušas"
+    assert say(held, i18n.translations("lv"), "lv") == \
+        f"1938. gadā: ārlietu ministru konferences — {verb} {n} no vismaz 2"
+
+
+def test_a_date_in_a_rules_sentence_takes_the_case_its_phrase_governs():
+    lv = i18n.translations("lv")
+    since = said("%(party)s: the obligation lapsed from %(day)s, when the condition was met (%(condition)s)",
+                 party="LV", day=day("1939-03-22", "from"), condition="x")
+    assert say(since, lv, "lv").startswith("LV: saistības zaudēja spēku no 1939. gada 22. marta,")
+    until = counted("%(num)s more due by %(day)s", "%(num)s more due by %(day)s", 1, day=day("1939-12-31", "until"))
+    assert say(until, lv, "lv") == "vēl 1 jānotur līdz 1939. gada 31. decembrim"
+    assert say(until) == "1 more due by 1939-12-31"
+
+
+def test_the_latvian_catalog_has_every_message_translated_and_none_fuzzy():
+    with (i18n.LOCALES / "lv" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale="lv")
+    untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(
+        m.string if isinstance(m.string, tuple) else (m.string,)))]
+    assert untranslated == []
+
+
+def test_the_latvian_compliance_page_says_every_finding_in_latvian(api):
+    client, _ = api(DEFAULT_UNION)
+    findings = client.get("/api/compliance").json()
+    page = html.unescape(client.get("/compliance?lang=lv", headers=HTML).text)
+    english = html.unescape(client.get("/compliance?lang=en", headers=HTML).text)
+    for f in findings:
+        assert f'<span lang="lv">{f["detail"]}' not in page
+        if f["rule"] == "periodic_meetings" and f.get("reading_name") == "calendar-year":
+            count = f["said"]["values"].get("count", f["said"])
+            n, minimum = count["n"], count["values"]["minimum"]
+            verb = "notikusi" if n % 10 == 1 and n % 100 != 11 else "notikušas"
+            assert f'{f["period"]}. gadā: ārlietu ministru konferences — {verb} {n} no vismaz {minimum}' in page
+            assert f'{f["period"]}: {n} of at least {minimum} conferences of foreign ministers held' in english
+    assert page.count("ir tikai angliski, tie parādīti angliski") == 1 and "only in English" not in english
+
+
+def test_the_latvian_timeline_tells_what_happened_in_latvian_with_the_records_latvian_names(api, public_record):
+    client, _ = api(DEFAULT_UNION)
+    page = html.unescape(client.get("/timeline?lang=lv", headers=HTML).text)
+    signed = {e.instrument: e.title for e in public_record if type(e).__struct_config__.tag == "instrument_signed"}
+    in_force = [e for e in public_record if type(e).__struct_config__.tag == "instrument_entered_into_force"
+                and signed.get(e.instrument, {}).get("lv")]
+    assert in_force
+    for e in in_force:
+        assert f"{signed[e.instrument]['lv']} stājas spēkā" in page, e.id
+    assert " enters into force" not in page and "gives assistance" not in page

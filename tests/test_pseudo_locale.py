@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from babel.support import NullTranslations
@@ -135,36 +136,63 @@ CLI_REPORTS = {
 CODES = {"met", "breach", "pending", "not_applicable", "in_force", "terminated", "never_in_force", "signed"}
 
 
+# What a sentence given as data (``vocabulary.said``) holds that is not the record's: its messages, and the
+# English words they were written into, which the report must say from the catalog instead.
+SAID_WORDS = {"said": ("text", "plural", "type"), "term": ("text", "entry", "type"), "listed": ("joined", "type"),
+              "day": ("case", "type")}
+
+
 def _strings(data: object) -> set[str]:
-    """Every text a report's data holds (the record's words, names, ids, the rules' findings), but codes."""
+    """Every text a report's data holds (the record's words, names, ids), but codes, and but the rules' sentences
+    that they give as data, which must come through the catalog."""
     if isinstance(data, str):
         return set() if data in CODES else {data}
     if isinstance(data, dict):
-        return {s for v in data.values() for s in _strings(v)}
+        skip = SAID_WORDS.get(str(data.get("type")), ())
+        # A finding's or a due item's detail is the rules' sentence, never the record's words.
+        skip += ("detail",) if "rule" in data else ()
+        skip += ("subject",) if "about" in data else ()
+        return {s for k, v in data.items() if k not in skip for s in _strings(v)}
     if isinstance(data, list):
         return {s for v in data for s in _strings(v)}
     return set()
 
 
-def _without(text: str, record: set[str]) -> str:
-    """The report with the record's words taken out, as written (its dates in words, its spaces run together)."""
-    shown = {" ".join(form.split()) for s in record for form in (s, dates_in(s), words(s)) if form.strip()}
-    for s in sorted(shown, key=len, reverse=True):
+def _shown(record: set[str]) -> list[str]:
+    """The record's words as a report writes them (its dates in words, its spaces run together), longest first."""
+    return sorted({" ".join(form.split()) for s in record for form in (s, dates_in(s), words(s)) if form.strip()},
+                  key=len, reverse=True)
+
+
+def _without(text: str, record: set[str] | list[str]) -> str:
+    """The report with the record's words taken out (``record``: the words, or ``_shown`` of them)."""
+    for s in record if isinstance(record, list) else _shown(record):
         text = text.replace(s, " ")
     return text
 
 
 def test_the_check_of_a_report_fails_on_a_word_the_catalog_did_not_give():
     assert _unmarked(_without(f"{OPEN}as of 1 July 1940{CLOSE} entente-1934 met", {"entente-1934"})) == ["met"]
+    # A finding given as data: its English detail is not taken for the record's words, its values are.
+    finding = {"rule": "periodic_meetings", "detail": "1938: 1 short",
+               "said": {"type": "said", "text": "%(label)s: %(n)s short",
+                        "values": {"label": {"type": "day", "edtf": "1938"}, "n": 1}}}
+    assert _strings(finding) == {"periodic_meetings", "1938"}
 
 
 def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, monkeypatch, baltic):
     monkeypatch.setattr(speech, "_catalog", Pseudo)
-    db = db_url("main")
+    monkeypatch.setattr(speech, "lang", lambda: PSEUDO)  # the rules' sentences said from the catalog, not in English
+    found = _unmarked_in_reports(db_url("main"), baltic, CLI_REPORTS)
+    assert found == [], "\n".join(map(str, found))
+
+
+def _unmarked_in_reports(db: str, baltic, reports: dict[tuple[str, ...], list[tuple[str, ...]]]) -> list:
+    """Each report's runs of words, the record's taken out, that did not come through the catalog."""
     runner = CliRunner()
     names = {*baltic.name.values(), *(n for p in baltic.parties for n in p.names.values())}
     found = []
-    for report, sources in CLI_REPORTS.items():
+    for report, sources in reports.items():
         result = runner.invoke(main, ["--db", db, *report], env={"COLUMNS": "5000"})
         assert result.exit_code == 0, result.output
         record = set(names)
@@ -174,4 +202,86 @@ def test_every_command_line_reports_own_words_come_through_the_catalog(db_url, m
         text = re.sub(r"entente \S.*?(?= {2,}|$)", " ", " ".join(result.stdout.split("\n")), flags=re.M)
         text = _without(" ".join(text.split()), record)
         found += [(" ".join(report), run) for run in _unmarked(text)]
+    return found
+
+
+def test_the_treaty_a_findings_trace_a_scenario_the_coding_and_the_ledger_come_through_the_catalog(
+        db_url, monkeypatch, baltic):
+    monkeypatch.setattr(speech, "_catalog", Pseudo)
+    monkeypatch.setattr(speech, "lang", lambda: PSEUDO)
+    db = db_url("main")
+    findings = json.loads(CliRunner().invoke(main, ["--db", db, "compliance", "--json"]).stdout)
+    breach = next(f["id"] for f in findings if f["status"] == "breach")
+    scenario = str(Path(baltic.folder) / "scenarios" / "four-conferences-a-year.yaml")
+    reports = {("treaty", "entente-1934", "--at", "1939-03", "--since", "1935-01"):
+               [("treaty", "entente-1934", "--at", "1939-03", "--since", "1935-01")],
+               ("why", breach): [("why", breach)], ("what-if", scenario): [("what-if", scenario)],
+               ("code",): [("code",)], ("audit",): [("audit",)], ("verify",): [("verify",)]}
+    # Codes a report shows as a file or a data set writes them: a text's language ([en]), a setting's name and
+    # the treaty file's value (period=rolling), an article's id (Term), the coding's variables (bilat, defense).
+    treaty = json.loads(CliRunner().invoke(main, ["--db", db, "treaty", "entente-1934", "--json"]).stdout)
+    codes = _keys(treaty) | {"bilat", "defense", "offense", "neutral", "nonagg", "consul", "addmem", "en", "lv"}
+    found = [(report, run) for report, run in _unmarked_in_reports(db, baltic, reports)
+             if not all(word.lower() in codes for word in re.findall(r"[^\W\d]+", run))]
     assert found == [], "\n".join(map(str, found))
+
+
+def _keys(data: object) -> set[str]:
+    """Every key of a report's data, and every article's id: the names of fields and settings."""
+    if isinstance(data, dict):
+        return {*data, *(str(data["article"]).lower() for _ in [0] if "article" in data),
+                *(k for v in data.values() for k in _keys(v))}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
+
+
+class Told(HTMLParser):
+    """The rules' sentences on a page: the text of each span in the page's own language (the record's words and
+    sentences not said in it are in spans of another language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str | None] = []
+        self.spans: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "input", "meta", "link", "option"):
+            return
+        lang = dict(attrs).get("lang")
+        if tag == "span" and lang == PSEUDO:
+            self.spans.append("")
+        self.open.append(lang if tag != "html" else None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and tag not in ("br", "img", "input", "meta", "link", "option"):
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        inner = next((lang for lang in reversed(self.open) if lang), None)
+        if inner == PSEUDO and self.spans:
+            self.spans[-1] += data
+
+
+# The pages that show the rules' findings and what is due, each with the API read holding what they show.
+TOLD_PAGES = {"/compliance": "/api/compliance", "/due?at=1939-03": "/api/due?at=1939-03",
+              "/parties/LV?at=1939-03": "/api/parties/LV?at=1939-03", "/instruments/entente-1934": "/api/compliance"}
+
+
+def test_every_finding_and_due_item_on_a_page_comes_through_the_catalog(api, pseudo, baltic):
+    client, _ = api(DEFAULT_UNION)
+    names = {*baltic.name.values(), *(n for p in baltic.parties for n in p.names.values())}
+    found = []
+    for path, read in TOLD_PAGES.items():
+        data = client.get(read).json()
+        record = _shown(names | _strings(data))
+        page = client.get(path + ("&" if "?" in path else "?") + f"lang={PSEUDO}", headers=HTML)
+        parser = Told()
+        parser.feed(page.text)
+        rows = data if isinstance(data, list) else data.get("due", []) + data.get("breaches", [])
+        # Every row is a sentence in the page's language (one not said in it would be in an English span); an
+        # instrument's page gives its rules' verdicts under each rule's first reading.
+        assert len(parser.spans) >= (1 if path.startswith("/instruments/") else len(rows)) > 0, path
+        found += [(path, run) for text in parser.spans for run in _unmarked(_without(" ".join(text.split()), record))]
+    assert found == [], "\n".join(map(str, found))
+

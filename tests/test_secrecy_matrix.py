@@ -46,9 +46,9 @@ CLI_VIEWS = [["timeline", "--json"], ["timeline"], ["conferences", "--json"], ["
              *SEARCHES]
 CLI_DATED = [["state", "--json", "--at"], ["due", "--json", "--at"], ["next", "--json", "--at"],
              ["compliance", "--json", "--at"]]
-API_VIEWS = ["/", "/bibliography", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code", "/calendar.ics", "/api/state",
-             "/api/due", "/api/next", "/api/treaties", "/api/search?q=Vilnius", "/api/search?q=Tallinn",
-             "/api/search?q=1939-12", "/api/search?q=gda", "/api/search?q=policy"]
+API_VIEWS = ["/", "/bibliography", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code",
+             "/calendar.ics", "/api/state", "/api/due", "/api/next", "/api/treaties", "/api/search?q=Vilnius",
+             "/api/search?q=Tallinn", "/api/search?q=1939-12", "/api/search?q=gda", "/api/search?q=policy"]
 API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/api/next?at={}", "/calendar.ics?at={}"]
 # Reads of the viewer's own log: they speak of what it sees, never of what it does not.
 API_LEDGER = ["/api/checkpoint", "/api/key", "/api/consistency?from=1"]

@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from entente.cli import main
+from entente.languages.steps import REASON_LABELS, STEP_LABELS
 from entente.replay.state import latest_day
 from entente.rules import compliance, read_treaties, read_treaty, reading_names
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
@@ -24,7 +25,6 @@ from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Party, Union
 from entente.vocabulary.yamlfile import Located
 from entente.web.i18n import translations
-from entente.web.step_words import REASON_LABELS, STEP_LABELS
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
 

@@ -43,7 +43,8 @@ async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
     the viewer could know them on day ``at`` (an entry made public that day is there from it on)."""
     def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         folded = held.folded  # the events in date order already: only the page is made into rows
-        return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded))
+        return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded),
+                              views.held_title_forms(folded))
 
     return await read(request, page)
 

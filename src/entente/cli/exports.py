@@ -14,7 +14,7 @@ import msgspec
 from rich.console import RenderableType
 
 from entente.cli.app import Context
-from entente.cli.render import as_of, emit, in_english, prose, source_kind, table, when
+from entente.cli.render import as_of, emit, in_english, source_kind, table, told, when
 from entente.cli.speech import _
 from entente.views import reports as views
 from entente.views import sources
@@ -47,8 +47,8 @@ def next_(ctx: Context, at: str | None, as_json: bool) -> None:
         return [as_of(day), table([[when(r["latest"]) + (" " + _("(not before %(day)s)", day=when(r["earliest"]))
                                                          if r["earliest"] else ""),
                                     _(" or ").join(r["hosts"]) or "—", r["place"] or "—",
-                                    f"{r['instrument']}: {prose(r['detail'])}"] for r in rows],
-                                  [_("by"), _("host"), _("place"), in_english(_("why"))], wide=3)
+                                    f"{r['instrument']}: {told(r)}"] for r in rows],
+                                  [_("by"), _("host"), _("place"), in_english(_("why"), rows)], wide=3)
                 if rows else _("nothing due")]
 
     emit(rows, as_json, render)
@@ -68,8 +68,8 @@ def code(ctx: Context, as_json: bool) -> None:
         return table([[r["instrument"], " ".join(map(str, r["members"])) + "".join(f" {p}?" for p in
                        r["members_uncoded"]), when(r["begin"]), when(r["end"]),
                        "—" if r["length"] is None else r["length"], " ".join(f for f in flags if r[f]) or "—"]
-                      for r in rows], ["instrument", "members (? no COW code)", "begin", "end", "months", "coded 1"],
-                     wide=5)
+                      for r in rows], [_("instrument"), _("members (? no COW code)"), _("begin"), _("end"), _("months"),
+                                       _("coded 1")], wide=5)
 
     emit(rows, as_json, render)
 

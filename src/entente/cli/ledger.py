@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from entente.cli.app import Context
+from entente.cli.speech import _, ngettext
 from entente.ledger import backup as backups
 from entente.ledger import checkpoints
 from entente.ledger.checkpoints import CheckpointError
@@ -75,7 +76,7 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
     except CheckpointError as exc:
         raise click.ClickException(str(exc)) from None
     size = ledger.size(viewer)
-    whose = "the record" if viewer.kind == "secretariat" else f"{viewer}'s log"
+    whose = _("the record") if viewer.kind == "secretariat" else _("%(viewer)s's log", viewer=viewer)
     if as_json:
         try:
             signed: dict[str, Any] | None = checkpoints.as_dict(ledger.checkpoint(viewer))
@@ -84,14 +85,18 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
         _print({"viewer": str(viewer), "entries": size, "intact": not problems, "problems": problems,
                 "checkpoint": signed})
     elif not problems:
-        continuing = f", continuing the checkpoint of {against}" if against else ""
+        continuing = _(", continuing the checkpoint of %(file)s", file=against) if against else ""
         try:
-            click.echo(f"intact: {size} entries in {whose}{continuing}; root {ledger.checkpoint(viewer).root}")
+            click.echo(ngettext("intact: %(num)s entry in %(whose)s%(continuing)s; root %(root)s",
+                                "intact: %(num)s entries in %(whose)s%(continuing)s; root %(root)s", size,
+                                whose=whose, continuing=continuing, root=ledger.checkpoint(viewer).root))
         except CheckpointError as exc:
             problems = [str(exc)]
     if problems:
         if not as_json:
-            click.echo(f"{whose} ({size} entries) is broken in {len(problems)} places:", err=True)
+            click.echo(ngettext("%(whose)s (%(size)s entries) is broken in %(num)s place:",
+                                "%(whose)s (%(size)s entries) is broken in %(num)s places:", len(problems),
+                                whose=whose, size=size), err=True)
             click.echo("\n".join(f"  {p}" for p in problems), err=True)
         raise SystemExit(1)
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from entente.cli import speech
 from entente.cli.app import Context
-from entente.cli.render import article, as_of, in_english, judged_on, named, prose, show, since, status, table, when
+from entente.cli.render import article, as_of, in_english, judged_on, named, show, since, status, table, told, when
 from entente.cli.speech import _, ngettext
 from entente.replay.state import in_order
 from entente.rules import reading_names
@@ -117,9 +117,9 @@ def overview(ctx: Context, at: str | None) -> None:
                       verdicts=verdicts) if readings else
                     _("What the treaties make of it: %(verdicts)s.", verdicts=verdicts), style="bold"))
     out.append(table([[article(f["instrument"], f["article"]),
-                       prose(f["detail"]) + (f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name")
-                                             else "")] for f in breaches[:3]],
-                     [_("breach"), in_english(_("what"))], wide=1))
+                       told(f) + (" (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name")
+                                  else "")] for f in breaches[:3]],
+                     [_("breach"), in_english(_("what"), breaches[:3])], wide=1))
     out.append(judged_on(views.JUDGED_ON))
     if len(breaches) > 3:
         out.append(ngettext("and %(num)s more: entente compliance", "and %(num)s more: entente compliance",

@@ -21,14 +21,16 @@ from entente.cli.render import (
     article,
     as_of,
     emit,
+    from_day,
     in_date_order,
     in_english,
     judged_on,
     origin,
-    prose,
     since,
     status,
     table,
+    told,
+    told_reason,
     until,
     when,
 )
@@ -44,7 +46,7 @@ CHANGES = {"original": N_("original"), "corrected": N_("corrected"), "retracted"
 def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
     cells = []
     for r in rows:
-        what = Text(prose(r["summary"]))
+        what = Text(told(r, "summary"))
         if r["classification"] != "public":
             what.append(f"  [{_('restricted')}]", style="magenta")
         what.append(f"\n[{origin(r)}]", style="cyan")
@@ -53,7 +55,7 @@ def render_timeline(rows: list[dict[str, Any]]) -> RenderableType:
             if r["source"]["gloss"]:
                 what.append(f"\n= {' '.join(r['source']['gloss'].split())}", style="dim")
         if r["note"]:  # the reading the record takes where the source leaves it open
-            what.append(f"\n{_('note')}: {' '.join(r['note'].split())}", style="dim")
+            what.append("\n" + _("note") + f": {' '.join(r['note'].split())}", style="dim")
         cells.append([when(r["date"]), what])
     return table(cells, [_("date"), _("what happened, and the words of the source")], wide=1)
 
@@ -110,7 +112,7 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
     # The presidency is what the instrument's rule gives, not what a source says: who would hold it.
     presiding = [Text(_("presidency of %(article)s: %(holder)s would hold it %(since)s",
                         article=article(o["instrument"], o["article"]), holder=o["holder"], since=since(o["since"]))
-                      + (f", {until(o['until'])}" if o.get("until") else "") + f" ({o['why']})")
+                      + (f", {until(o['until'])}" if o.get("until") else "") + f" ({told_reason(o)})")
                  for o in s.get("presidency", []) if o.get("current")]
     held = s["conferences_held"]
     line = s["union"] + ": " + ngettext("%(num)s conference held so far", "%(num)s conferences held so far", held)
@@ -135,11 +137,13 @@ def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
     for f in rows:
         label = article(f["instrument"], f["article"])
         about = f.get("subject") or f.get("period") or ""
-        detail = f["detail"] if about in f["detail"] else f"{about}: {f['detail']}"
-        detail += f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name") else ""
-        cells.append(["" if label == group else label, status(f["status"]), prose(detail)])
+        detail = told(f)
+        if about not in f["detail"]:
+            detail = f"{told(f, 'subject') if f.get('subject') else when(about)}: {detail}"
+        detail += " (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name") else ""
+        cells.append(["" if label == group else label, status(f["status"]), detail])
         group = label
-    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"))], wide=2),
+    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"), rows)], wide=2),
             judged_on(rows[0]["judged_on"])] if rows else [_("no findings")]
 
 
@@ -168,8 +172,8 @@ def show_kept(found: kept.Answer, as_json: bool,
 def render_due(rows: list[dict[str, Any]]) -> RenderableType:
     return table([[when(r.get("by") or r.get("on")),
                    article(r["instrument"], r["article"]),
-                   prose(r["detail"])] for r in in_date_order(rows)],
-                 [_("by"), _("instrument"), in_english(_("what is due"))], wide=2) if rows else _("nothing due")
+                   told(r)] for r in in_date_order(rows)],
+                 [_("by"), _("instrument"), in_english(_("what is due"), rows)], wide=2) if rows else _("nothing due")
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
@@ -196,41 +200,47 @@ def render_treaties(rows: list[dict[str, Any]], day: Day | None = None) -> list[
 
     out: list[RenderableType] = [as_of(day)] if day is not None and rows else []
     for t in rows:
-        out.append(Text(f"{t['title']} ({t['instrument']}); decisions by {t['decision']['rule']}", style="bold"))
+        out.append(Text(_("%(title)s (%(instrument)s); decisions by %(rule)s", title=t["title"],
+                          instrument=t["instrument"], rule=_(t["decision"]["rule"])), style="bold"))
         for a in t["articles"]:
             ref = a["article"].replace("-", " ").capitalize()
-            ref = f"Article {ref}" if ref[:1].isdigit() else ref
+            ref = _("Article %(n)s", n=ref) if ref[:1].isdigit() else ref
             out.append(indented(f"{ref}: {a['title']}" if a["title"] else ref, 2, "bold"))
             out += [indented(marked(lang, runs), 4) for lang, runs in a["marked"].items()]
             for lang, left in a["uncited"].items():
                 if left and any(r["cites"] for r in a["rules"]):
-                    out.append(indented(f"left to prose [{lang}]: " + " · ".join(left), 4, "dim"))
+                    out.append(indented(_("left to prose [%(lang)s]: ", lang=lang) + " · ".join(left), 4, "dim"))
             for r in a["rules"]:
                 settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items())
-                out.append(indented(f"→ rule {r['id']} ({r['kind']}): {settings or 'defaults'}", 4, "cyan"))
+                out.append(indented("→ " + _("rule %(rule)s (%(kind)s): %(settings)s", rule=r["id"], kind=r["kind"],
+                                              settings=settings or _("defaults")), 4, "cyan"))
                 for setting, texts in r.get("cites", {}).items():
-                    out.append(indented(f"{setting} cites: " + " · ".join(f"[{lang}] ⟦{p}⟧" for lang, p in
-                                                                          texts.items()), 6, "dim"))
+                    out.append(indented(_("%(setting)s cites: ", setting=setting) + " · ".join(
+                        f"[{lang}] ⟦{p}⟧" for lang, p in texts.items()), 6, "dim"))
                 if r.get("reading"):
-                    out.append(indented(f"reading: {r['reading']}", 6, "dim"))
+                    out.append(indented(_("reading") + f": {r['reading']}", 6, "dim"))
                 for n in r.get("readings", ()):  # the sources dispute it: every reading, and who reads it so
                     changed = "".join(f", {k}={v}" for k, v in n.get("settings", {}).items())
-                    out.append(indented(f"reading {n['name']}{changed}: {n.get('reading') or 'as the settings'}", 6))
+                    out.append(indented(_("reading %(name)s", name=n["name"]) + f"{changed}: "
+                                        + (n.get("reading") or _("as the settings")), 6))
                     if n.get("source"):
-                        out.append(indented(f"source: {n['source']}", 8, "dim"))
+                        out.append(indented(_("source") + f": {n['source']}", 8, "dim"))
             for d in a["decisions"]:
                 settings = ", ".join(f"{k}={v}" for k, v in d["settings"].items())
-                what = "adds rule" if d["added"] else "changes rule"
-                out.append(indented(f"decision {d['id']} {what} {d['rule']} from {when(d['effective'])}: {settings}"
-                                    + (f" ({d['title']})" if d["title"] else ""), 4, "yellow"))
+                said = _("decision %(id)s adds rule %(rule)s %(from)s: %(settings)s") if d["added"] else \
+                    _("decision %(id)s changes rule %(rule)s %(from)s: %(settings)s")
+                out.append(indented(said % {"id": d["id"], "rule": d["rule"], "from": from_day(d["effective"]),
+                                            "settings": settings} + (f" ({d['title']})" if d["title"] else ""),
+                                    4, "yellow"))
             for c in a.get("changes") or ():
-                out.append(indented(f"changed since {when(t['since'])}: {c['rule']}.{c['setting']} "
-                                    f"{c['before']} → {c['after']}" + (f" by {', '.join(c['by'])}" if c["by"] else ""),
+                out.append(indented(_("changed %(since)s: ", since=since(t["since"])) + f"{c['rule']}.{c['setting']} "
+                                    f"{c['before']} → {c['after']}"
+                                    + (" " + _("by %(entries)s", entries=", ".join(c["by"])) if c["by"] else ""),
                                     4, "yellow"))
             if a.get("changes") == []:
-                out.append(indented(f"no setting changed since {when(t['since'])}", 4, "dim"))
+                out.append(indented(_("no setting changed %(since)s", since=since(t["since"])), 4, "dim"))
         out.append(Text(""))
-    return out or ["no instruments"]
+    return out or [_("no instruments")]
 
 
 def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | None, as_json: bool) -> None:
@@ -260,11 +270,11 @@ def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     if p["signed_not_bound"]:
         out.append(table([[i["id"], i["title"], status(i["status"])] for i in p["signed_not_bound"]],
                          [_("signed, not bound by"), _("title"), _("status")], wide=1))
-    out.append(table([[when(d.get("by") or d.get("on")), prose(d["detail"])] for d in in_date_order(p["due"])],
-                     [_("due by"), in_english(_("what"))], wide=1) if p["due"] else _("Nothing due."))
+    out.append(table([[when(d.get("by") or d.get("on")), told(d)] for d in in_date_order(p["due"])],
+                     [_("due by"), in_english(_("what"), p["due"])], wide=1) if p["due"] else _("Nothing due."))
     out.append(table([[article(f["instrument"], f["article"]),
-                       prose(f["detail"])] for f in p["breaches"]],
-                     [_("breach under"), in_english(_("what"))], wide=1) if p["breaches"]
+                       told(f)] for f in p["breaches"]],
+                     [_("breach under"), in_english(_("what"), p["breaches"])], wide=1) if p["breaches"]
                else _("No breaches of its own."))
     return [*out, judged_on(views.JUDGED_ON)]
 
@@ -299,7 +309,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
                                                                      if r["act"]["source"] else ""))
             out.append(f"  {r['summary']}" if r["summary"] else f"  ({_('withdrawn')})")
             if r["entry"] and r["entry"].get("note"):
-                out.append(f"  {_('note')}: {' '.join(r['entry']['note'].split())}")
+                out.append("  " + _("note") + f": {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
     emit(views.history(ctx.secretariat.union, versions), as_json, render)
@@ -307,7 +317,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
 
 def audit(ctx: Context, as_json: bool) -> None:
     if ctx.viewer.kind != "secretariat":
-        raise click.ClickException("the audit trail is the secretariat's: run it without --as")
+        raise click.ClickException(_("the audit trail is the secretariat's: run it without --as"))
     emit(ctx.secretariat.store.audit_trail(), as_json, lambda rows: table(
         [[r["at"], r["viewer"], r["event_id"] or "", r["reason"]] for r in rows],
-        ["at", "viewer", "entry", "why refused"], wide=3) if rows else "no refusals")
+        [_("at"), _("viewer"), _("entry"), _("why refused")], wide=3) if rows else _("no refusals"))

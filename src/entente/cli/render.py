@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import msgspec
 from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -22,9 +23,12 @@ from entente.cli.plain import PlainTable
 from entente.cli.speech import _
 from entente.languages.catalog import N_
 from entente.languages.known import DEFAULT
+from entente.languages.told import in_language
+from entente.languages.told import told as told_in
 from entente.views.days import Day
 from entente.views.reports import JUDGED_ON
 from entente.vocabulary.events import english
+from entente.vocabulary.said import Said, say
 from entente.vocabulary.wording import dates_in, day_words, words
 
 # Each status in words, marked for the catalog (the web pages' labels say them in the same words).
@@ -120,6 +124,11 @@ def named(text: dict[str, str] | None, fallback: str = "") -> str:
     return (text or {}).get(speech.lang()) or english(text or {}, fallback)
 
 
+def from_day(edtf: str) -> str:
+    """"from 13 November 1934", "no 1934. gada 13. novembra": the day in the case its preposition governs."""
+    return words(f"{edtf}/..", speech.lang())
+
+
 def until(edtf: str) -> str:
     """"until 1 July 1940", "līdz 1940. gada 1. jūlijam": the day in the case its preposition governs."""
     return _("until %(day)s", day=words(f"../{edtf}", speech.lang()).split(" ", 1)[1])
@@ -132,14 +141,31 @@ def article(instrument: str, name: str) -> str:
     return _("%(instrument)s, %(article)s", instrument=instrument, article=name)
 
 
-def in_english(heading: str) -> str:
-    """A column of the rules' own words, which are English: its heading says so in any other language."""
-    return heading if speech.lang() == DEFAULT else _("%(heading)s (in English)", heading=heading)
+def in_english(heading: str, rows: Sequence[Mapping[str, Any]] | None = None) -> str:
+    """A column of the rules' words: its heading says it is in English where any of ``rows`` is said only in
+    English (all of them where no rows are given)."""
+    lang = speech.lang()
+    if lang == DEFAULT or (rows is not None and all(in_language(r, lang) for r in rows)):
+        return heading
+    return _("%(heading)s (in English)", heading=heading)
 
 
 def prose(text: str) -> str:
-    """Running text for a reader: the EDTF dates in it written as words (the rules' findings are in English)."""
+    """Running text for a reader: the EDTF dates in it written as words (the record's words are as written)."""
     return dates_in(text)
+
+
+def told_reason(office: Mapping[str, Any]) -> str:
+    """Why a party holds a presidency, in the command line's language where the rule gave it as data."""
+    if office.get("reason") and speech.lang() != DEFAULT:
+        return say(msgspec.convert(office["reason"], Said), speech.catalog(), speech.lang())
+    return dates_in(office["why"])
+
+
+def told(row: Mapping[str, Any], field: str = "detail") -> str:
+    """A rule's sentence (a finding's or a due item's detail or subject) in the command line's language where
+    the rule gave it as data, else in its English words, the dates in words."""
+    return told_in(row, speech.catalog(), speech.lang(), field)
 
 
 # Why a view is for the day it is for, as ``views.days`` says it, marked for the catalog.

@@ -2,8 +2,9 @@
 looked up in that language's catalog, the one the web pages use (``entente.languages``).
 
 The language is set once per command line, by the group; the catalog is read on the first sentence said, so
-``entente -h`` and ``--version`` never load Babel.  The record's own words, names and the rules' findings are
-not the software's sentences and are shown as they are.
+``entente -h`` and ``--version`` never load Babel.  The record's own words and names are not the
+software's sentences and are shown as they are; the rules' findings are said from the catalog where the rule gave
+them as data.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def _catalog() -> NullTranslations:
     return catalog.translations(_spoken[0])
 
 
+def catalog() -> NullTranslations:
+    """The catalog of the command line's language, for the rules' sentences given as data."""
+    return _catalog()
+
+
 def _(message: str, **values: object) -> str:
     """A sentence in the command line's language, with its values put in."""
     said = _catalog().gettext(message)
@@ -45,4 +51,4 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     return _catalog().ngettext(singular, plural, num) % {"num": num, **values}
 
 
-__all__ = ["_", "lang", "ngettext", "use"]
+__all__ = ["_", "catalog", "lang", "ngettext", "use"]

@@ -11,7 +11,8 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from entente.cli.app import Context
-from entente.cli.render import as_of, emit, judged_on, prose, status, table, when
+from entente.cli.render import article, as_of, emit, judged_on, status, table, told, when
+from entente.cli.speech import _
 from entente.rules import SETTINGS
 from entente.views.days import Day
 from entente.whatif.run import what_if
@@ -22,15 +23,15 @@ def _finding(f: dict[str, Any] | None) -> Text:
     if f is None:
         return Text("—", style="dim")
     out = status(f["status"])
-    out.append(f": {prose(f['detail'])}" + (f" (reading: {f['reading_name']})" if f.get("reading_name") else ""))
+    out.append(f": {told(f)}" + (" (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name") else ""))
     if given := f.get("scenario_settings"):
-        out.append(f" (the scenario's settings: {_value(given)}; the reading's words are the treaty file's)",
-                   style="dim")
+        out.append(" " + _("(the scenario's settings: %(settings)s; the reading's words are the treaty file's)",
+                           settings=_value(given)), style="dim")
     return out
 
 
 def _due(d: dict[str, Any] | None) -> str:
-    return "—" if d is None else f"by {when(d.get('by') or d.get('on'))}: {prose(d['detail'])}"
+    return "—" if d is None else _("by %(day)s", day=when(d.get("by") or d.get("on"))) + f": {told(d)}"
 
 
 def _value(v: Any) -> str:
@@ -45,23 +46,23 @@ def _value(v: Any) -> str:
 
 def _where(row: dict[str, Any]) -> str:
     either = row["before"] or row["after"]
-    return f"{either['instrument']}, art. {either['article']}"
+    return article(either["instrument"], either["article"])
 
 
 def render(r: dict[str, Any], day: Day) -> list[RenderableType]:
     out: list[RenderableType] = [Text(r["title"], style="bold"), Text(" ".join(r["why"].split()), style="italic"),
                                  as_of(day)]
     if not (r["findings"] or r["state"] or r["due"]):
-        return [*out, "Nothing changes: every finding, state line and thing due is as the record has it."]
+        return [*out, _("Nothing changes: every finding, state line and thing due is as the record has it.")]
     if r["findings"]:
         out.append(table([[_where(f), _finding(f["before"]), _finding(f["after"])] for f in r["findings"]],
-                         ["finding", "the record", "the scenario"], wide=2))
+                         [_("finding"), _("the record"), _("the scenario")], wide=2))
     if r["state"]:
         out.append(table([[s["line"], _value(s["before"]), _value(s["after"])] for s in r["state"]],
-                         ["state", "the record", "the scenario"], wide=2))
+                         [_("state"), _("the record"), _("the scenario")], wide=2))
     if r["due"]:
         out.append(table([[_where(d), _due(d["before"]), _due(d["after"])] for d in r["due"]],
-                         ["due", "the record", "the scenario"], wide=2))
+                         [_("due"), _("the record"), _("the scenario")], wide=2))
     return [*out, judged_on(r["judged_on"])]
 
 

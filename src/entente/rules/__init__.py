@@ -41,6 +41,7 @@ from entente.rules.base import Context, Due, Finding, dated_settings, finding_id
 from entente.vocabulary import dates
 from entente.vocabulary import treaty as treaty_files
 from entente.vocabulary.events import Event
+from entente.vocabulary.said import Said
 from entente.vocabulary.treaty import AS_WRITTEN_WORDS, Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -254,6 +255,7 @@ class Office(msgspec.Struct, kw_only=True, omit_defaults=True):
     until: str | None = None  # the day it passed on (None: held on the day asked about, with no end set)
     current: bool = False  # held on the day asked about
     why: str
+    reason: Said | None = None  # ``why`` as data, for a view to say in its reader's language
     evidence: list[str] = []
 
 
@@ -268,7 +270,8 @@ def presidencies(union: Union, treaties: Mapping[str, Treaty], record: DatedStat
             # No presidency after its instrument has ended: the office ends with it.
             ended = dates.start(ctx.instrument.ended) if ctx.instrument and ctx.instrument.ended else None
             offices += [Office(instrument=ctx.treaty.instrument, rule_id=ctx.spec.id, article=ctx.article.article,
-                               holder=t.holder, since=t.since, until=t.until, why=t.why, evidence=t.evidence,
+                               holder=t.holder, since=t.since, until=t.until, why=t.why, reason=t.reason,
+                               evidence=t.evidence,
                                current=t.since <= at and (t.until is None or at < t.until)
                                and (ended is None or at < ended))
                         for t in presidency.terms(ctx, settings) if t.since <= at]

@@ -21,7 +21,8 @@ from entente.replay.dated import DatedState, bound, instrument_on
 from entente.replay.model import InstrumentState, UnionState
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged
+from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged, english
+from entente.vocabulary.said import Day, Said, Term, Value, said, say
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -30,7 +31,8 @@ T = TypeVar("T")
 Status = Literal["met", "breach", "pending", "not_applicable"]
 
 # What a rule says of an entry the record infers (``inferred: true``) instead of judging it.
-INFERRED = "inferred by the record, not stated by a source: reported, not judged"
+INFERRED_SAID = said("inferred by the record, not stated by a source: reported, not judged")
+INFERRED = INFERRED_SAID.text
 
 
 def _effective(change: RuleChanged) -> str:
@@ -80,9 +82,11 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
     instrument: str
     article: str
     status: Status
-    detail: str
+    detail: str  # the verdict in English words
+    said: Said | None = None  # the same verdict as data, for a view to say in its reader's language
     period: str | None = None
     subject: str | None = None
+    about: Said | None = None  # the subject as data, where the rule gave it so
     reading: str | None = None  # the interpretation used, in words
     # Where the rule, or a rule it consults, has several readings: the one this finding follows, or, where
     # every reading gives the same verdict, all of them ("calendar, rolling").
@@ -125,6 +129,7 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
     article: str
     what: str
     detail: str
+    said: Said | None = None  # the detail as data, for a view to say in its reader's language
     by: str | None = None  # the last day it may be done on
     earliest: str | None = None  # the first day it may be done on (e.g. after a notice period)
     series: str | list[str] | None = None  # the meeting series it belongs to, for rules that count meetings
@@ -136,6 +141,19 @@ class Due(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 Series = str | list[str] | None  # a meeting series, several, or None for every meeting of the instrument
+
+
+def titled(title: Mapping[str, str] | None, fallback: str) -> Term:
+    """An entry's title as the record gives it: in English, else ``fallback``, and in its other languages."""
+    return Term(text=english(dict(title or {}), fallback), forms=dict(title or {}))
+
+
+def meeting_label(m: ConferenceHeld, nowhere: Value) -> Said:
+    """A meeting by its number (else its id), its place (else ``nowhere``) and its days."""
+    place: Value = Term(text=english(m.place), forms=dict(m.place)) if english(m.place) else nowhere
+    if m.number:
+        return said("conference %(number)s (%(place)s, %(day)s)", number=m.number, place=place, day=Day(edtf=m.date))
+    return said("%(id)s (%(place)s, %(day)s)", id=m.id, place=place, day=Day(edtf=m.date))
 
 
 def in_series(meeting: ConferenceHeld, series: Series) -> bool:
@@ -243,8 +261,14 @@ class Context:
         epochs = dated_settings(spec, settings_type, self.state.rule_changes, self.treaty.instrument)
         return replace(self, article=article, spec=spec, epochs=tuple(epochs))
 
-    def finding(self, status: Status, detail: str, **kw: Any) -> Finding:
-        """A finding of this rule; the judge names the reading it follows (``reading_name``) where there are several."""
+    def finding(self, status: Status, detail: str | Said, **kw: Any) -> Finding:
+        """A finding of this rule; the judge names the reading it follows (``reading_name``) where there are several.
+        A detail given as data (``Said``) is kept beside its English words."""
+        if isinstance(detail, Said):
+            kw["said"], detail = detail, say(detail)
+        if isinstance(kw.get("subject"), Said):
+            kw["about"] = kw["subject"]
+            kw["subject"] = say(kw["about"])
         if not kw.get("period") and not kw.get("subject"):
             kw["subject"] = self.treaty.instrument  # every finding is about a period or a subject
         if not self.traced:
@@ -253,10 +277,19 @@ class Context:
                        article=self.article.article, status=status, detail=detail,
                        reading=kw.pop("reading", self.spec.reading), **kw)
 
-    def due(self, what: str, detail: str, **kw: Any) -> Due:
+    def due(self, what: str, detail: str | Said, **kw: Any) -> Due:
+        if isinstance(detail, Said):
+            kw["said"], detail = detail, say(detail)
         return Due(rule=self.spec.kind, rule_id=self.spec.id, instrument=self.treaty.instrument,
                    article=self.article.article, what=what, detail=detail, **kw)
 
     def cite(self) -> str:
         ref = self.article.article
         return f"{'Article ' if ref[:1].isdigit() else ''}{ref} of {self.treaty.instrument}"
+
+    def cited(self) -> Said:
+        """The article as ``cite`` says it, as data: "Article 2 of treaty-2001", "term of treaty-2001"."""
+        ref, instrument = self.article.article, self.treaty.instrument
+        if ref[:1].isdigit():
+            return said("Article %(article)s of %(instrument)s", article=ref, instrument=instrument)
+        return said("%(article)s of %(instrument)s", article=ref, instrument=instrument)

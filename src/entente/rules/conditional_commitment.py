@@ -17,9 +17,10 @@ from typing import Any
 import msgspec
 
 from entente.rules.base import Context, Due, Finding
-from entente.rules.decision import names
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, OutsideEvent, PartyCode
+from entente.vocabulary.said import Said, Value, parties, said, word
+from entente.vocabulary.said import day as on_day
 
 
 class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -35,8 +36,12 @@ class EventPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     with_parties: list[PartyCode] = []
     words: str | None = None
 
-    def phrase(self) -> str:
-        return (self.words or self.category) + (f" with {names(self.with_parties)}" if self.with_parties else "")
+    def phrase(self) -> Said:
+        """The kind of act in words, the treaty's, and with whom: "non-aggression pact with AA and BB"."""
+        if self.with_parties:
+            return said("%(act)s with %(parties)s", act=word(self.words or self.category),
+                        parties=parties(self.with_parties))
+        return said("%(act)s", act=word(self.words or self.category))
 
     def matches(self, e: OutsideEvent) -> bool:
         return e.category == self.category and all(p in e.parties for p in self.with_parties)
@@ -114,7 +119,8 @@ def _steps(ctx: Context, party: str, begin: str, ended: str | None, lapse: Outsi
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     instrument = ctx.instrument
     if instrument is None or instrument.in_force is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+        return [ctx.finding("not_applicable", said("%(instrument)s is not in force on %(day)s",
+                                                   instrument=ctx.treaty.instrument, day=on_day(ctx.at)),
                             steps={"in_force": False})]
     begin = dates.start(instrument.in_force)
     ended = dates.start(instrument.ended) if instrument.ended else None
@@ -131,23 +137,31 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         steps = _steps(ctx, party, begin, instrument.ended, lapse if closing.unless else None) if ctx.traced else {}
         if broken:
             then: Settings = ctx.settings_for(dates.start(broken[0].date))
-            held = "while the condition held" if then.unless else "while it held"
-            why = f" (no {then.unless.phrase()} had yet occurred)" if then.unless else ""
-            findings.append(ctx.finding("breach", f"{party} concluded a {then.forbidden.phrase()} on "
-                                        f"{broken[0].date} {held}{why}", subject=party, parties=[party],
+            if then.unless:
+                detail = said("%(party)s concluded a %(act)s on %(day)s while the condition held (no %(lifting)s had "
+                              "yet occurred)", party=party, act=then.forbidden.phrase(),
+                              day=on_day(broken[0].date), lifting=then.unless.phrase())
+            else:
+                detail = said("%(party)s concluded a %(act)s on %(day)s while it held", party=party,
+                              act=then.forbidden.phrase(), day=on_day(broken[0].date))
+            findings.append(ctx.finding("breach", detail, subject=party, parties=[party],
                                         evidence=[e.id for e in broken], steps=steps))
         elif lapse is not None and closing.unless is not None:
-            findings.append(ctx.finding("not_applicable", f"{party}: the obligation lapsed from {lapse.date}, "
-                                        f"when the condition was met ({closing.unless.phrase()})",
+            findings.append(ctx.finding("not_applicable", said(
+                "%(party)s: the obligation lapsed from %(day)s, when the condition was met (%(condition)s)",
+                party=party, day=on_day(lapse.date, "from"), condition=closing.unless.phrase()),
                                         subject=party, parties=[party], evidence=[lapse.id], steps=steps))
         elif instrument.ended:
-            findings.append(ctx.finding("not_applicable", f"{party}: the obligation ended with "
-                                        f"{ctx.treaty.instrument} on {instrument.ended}; no "
-                                        f"{closing.forbidden.phrase()} while it held", subject=party,
+            findings.append(ctx.finding("not_applicable", said(
+                "%(party)s: the obligation ended with %(instrument)s on %(day)s; no %(act)s while it held",
+                party=party, instrument=ctx.treaty.instrument, day=on_day(instrument.ended),
+                act=closing.forbidden.phrase()), subject=party,
                                         parties=[party], steps=steps))
         else:
-            held = "while the condition held" if closing.unless else "while it held"
-            findings.append(ctx.finding("met", f"{party} has concluded no {closing.forbidden.phrase()} {held}",
+            findings.append(ctx.finding("met", said(
+                "%(party)s has concluded no %(act)s while the condition held", party=party,
+                act=closing.forbidden.phrase()) if closing.unless else said(
+                "%(party)s has concluded no %(act)s while it held", party=party, act=closing.forbidden.phrase()),
                                         subject=party, parties=[party], steps=steps))
     return findings
 
@@ -156,7 +170,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     instrument = ctx.instrument
     if instrument is None or instrument.status != "in_force" or _lapse(ctx, s) is not None:
         return []
-    parties = _obligated(ctx, s)
-    lift = f"; a {s.unless.phrase()} would lift it" if s.unless else ""
-    return [ctx.due("condition", f"in force: {names(parties)} to conclude no {s.forbidden.phrase()}{lift} "
-                    f"({ctx.cite()})", parties=parties)]
+    obliged = _obligated(ctx, s)
+    lift: Value = said("; a %(lifting)s would lift it", lifting=s.unless.phrase()) if s.unless else ""
+    return [ctx.due("condition", said("in force: %(parties)s to conclude no %(act)s%(lift)s (%(cite)s)",
+                                      parties=parties(obliged), act=s.forbidden.phrase(), lift=lift,
+                                      cite=ctx.cited()), parties=obliged)]

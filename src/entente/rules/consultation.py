@@ -16,10 +16,12 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import QuestionState
-from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import count_steps, deadline, names, overdue, tally
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
+from entente.rules.decision import count_steps, deadline, overdue, tally
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised, english
+from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised
+from entente.vocabulary.said import Said, Value, listed, parties, said
+from entente.vocabulary.said import day as on_day
 
 # A bare statement takes no side: it counts as an abstention.
 _VOTE = {"support": "yes", "oppose": "no", "abstain": "abstain", "statement": "abstain"}
@@ -51,8 +53,9 @@ def _questions(ctx: Context, owed: bool = False) -> list[QuestionState]:
     return [q for q in ctx.items(ctx.state.questions, names) if q.question.instrument == ctx.treaty.instrument]
 
 
-def _head(q: QuestionState) -> str:
-    return f"question {q.question.question} ({english(q.question.title, q.question.subject)})"
+def _head(q: QuestionState) -> Said:
+    return said("question %(question)s (%(title)s)", question=q.question.question,
+                title=titled(q.question.title, q.question.subject))
 
 
 def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
@@ -69,35 +72,41 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
         "positions": {p: {"date": pos.date, "stance": pos.stance} for p, pos in stated.items()},
         "joint_position_required": s.joint_position_required}
 
-    def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
-        return ctx.finding(status, f"{head}: {detail}", subject=raised.question, evidence=evidence,
-                           parties=parties or [], steps=steps)
+    def finding(status: Status, detail: Value, concerned: list[str] | None = None) -> Finding:
+        return ctx.finding(status, said("%(head)s: %(detail)s", head=head, detail=detail), subject=raised.question,
+                           evidence=evidence, parties=concerned or [], steps=steps)
 
     if raised.inferred:
-        return finding("not_applicable", INFERRED)
+        return finding("not_applicable", INFERRED_SAID)
     if not bound:
-        return finding("not_applicable", f"raised on {raised.date}, when {ctx.treaty.instrument} bound no party")
+        return finding("not_applicable", said("raised on %(day)s, when %(instrument)s bound no party",
+                                              day=on_day(raised.date), instrument=ctx.treaty.instrument))
     by = deadline(raised.date, s.respond_within_days)
     outstanding = [p for p in bound if p not in stated]
     late = [p for p, pos in stated.items() if dates.start(pos.date) > by] if by is not None else []
     missing = outstanding if overdue(by, ctx.at, ended) else []
     if late or missing:
-        parts = [f"{names(late)} stated a position only after the deadline {by}"] if late else []
-        parts += [f"the position of {names(missing)} was due by {by} and is not in the record"] if missing else []
-        return finding("breach", "; ".join(parts), [p for p in bound if p in late or p in missing])
+        parts: list[Value] = [said("%(parties)s stated a position only after the deadline %(day)s",
+                                   parties=parties(late), day=on_day(str(by)))] if late else []
+        parts += [said("the position of %(parties)s was due by %(day)s and is not in the record",
+                       parties=parties(missing), day=on_day(str(by), "until"))] if missing else []
+        return finding("breach", listed(parts, ";"), [p for p in bound if p in late or p in missing])
     joint = joints.get(raised.question)
     if joint is not None:  # the decided proposal is the joint position: recorded once, with its evidence
         made, decided = joint
         evidence += [made.id, decided.id]
         steps["joint_by_proposal"] = {"proposal": made.proposal, "accepted_on": decided.date}
-        return finding("met", f"a joint position was reached by proposal {made.proposal}, accepted on {decided.date}")
+        return finding("met", said("a joint position was reached by proposal %(proposal)s, accepted on %(day)s",
+                                   proposal=made.proposal, day=on_day(decided.date)))
     if outstanding:
         if ended:
-            return finding("not_applicable", f"the record holds no positions of {names(outstanding)}; "
-                           f"{ctx.treaty.instrument} ended on {ended}")
-        return finding("pending", f"positions of {names(outstanding)} still to be stated"
-                       + (f" by {by}" if by else ""), outstanding)
-    every = f"every party bound ({names(bound)}) has stated a position"
+            return finding("not_applicable", said("the record holds no positions of %(parties)s; %(instrument)s "
+                                                  "ended on %(day)s", parties=parties(outstanding),
+                                                  instrument=ctx.treaty.instrument, day=on_day(ended)))
+        return finding("pending", said("positions of %(parties)s still to be stated by %(day)s",
+                                       parties=parties(outstanding), day=on_day(by, "until")) if by else
+                       said("positions of %(parties)s still to be stated", parties=parties(outstanding)), outstanding)
+    every = said("every party bound (%(parties)s) has stated a position", parties=parties(bound))
     if not s.joint_position_required:
         return finding("met", every)
     votes = {p: _VOTE[pos.stance] for p, pos in stated.items()}
@@ -106,9 +115,9 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     if ctx.traced:
         steps["count"] = count_steps(ctx.treaty.decision, votes, outcome, why, raiser=raised.actor)
     if passed:
-        return finding("met", f"{every}; a joint position was reached ({why})")
+        return finding("met", said("%(every)s; a joint position was reached (%(why)s)", every=every, why=why))
     # Every party has answered: the consultation is over, without a joint position.
-    return finding("met", f"{every}; closed: no joint position reached ({why})")
+    return finding("met", said("%(every)s; closed: no joint position reached (%(why)s)", every=every, why=why))
 
 
 Joints = dict[str, tuple[ProposalMade, ProposalDecided]]
@@ -131,8 +140,9 @@ def _joint_by_proposal(ctx: Context) -> Joints:
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     joints = _joint_by_proposal(ctx)
     findings = [_judge(ctx, q, joints) for q in _questions(ctx)]
-    return findings or [ctx.finding("not_applicable", f"no question has been raised under {ctx.treaty.instrument}",
-                                        subject="questions", steps={"questions": 0})]
+    return findings or [ctx.finding("not_applicable", said("no question has been raised under %(instrument)s",
+                                                           instrument=ctx.treaty.instrument),
+                                        subject=said("questions"), steps={"questions": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
@@ -146,6 +156,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         owing = [p for p in bound if p not in q.positions]
         if owing:
             by = deadline(q.question.date, ctx.settings_for(dates.start(q.question.date)).respond_within_days)
-            items.append(ctx.due("position", f"positions on {_head(q)} owed by {names(owing)} ({ctx.cite()})",
+            items.append(ctx.due("position", said("positions on %(question)s owed by %(parties)s (%(cite)s)",
+                                                  question=_head(q), parties=parties(owing), cite=ctx.cited()),
                                  by=by, parties=owing, evidence=[q.question.id]))
     return items

@@ -38,6 +38,8 @@ from entente.vocabulary.events import (
     ProposalMade,
     WithdrawalNotified,
 )
+from entente.vocabulary.said import Said, Value, listed, said, word
+from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -159,16 +161,19 @@ def obligations_end(ctx: Context) -> dict[str, str]:
     return dict(sorted(out.items(), key=lambda kv: (kv[1], kv[0])))
 
 
-def _ends_in_words(ctx: Context) -> str:
+def _ends_in_words(ctx: Context) -> Value:
     ends = obligations_end(ctx)
-    return "; ".join(f"{party}'s obligations end{'ed' if day <= ctx.at else ''} on {day}"
-                     for party, day in ends.items())
+    return listed([said("%(party)s's obligations ended on %(day)s", party=party, day=on_day(day)) if day <= ctx.at
+                   else said("%(party)s's obligations end on %(day)s", party=party, day=on_day(day))
+                   for party, day in ends.items()], ";") if ends else ""
 
 
-def _act(ctx: Context, e: InstrumentTerminated | WithdrawalNotified) -> str:
+def _act(ctx: Context, e: InstrumentTerminated | WithdrawalNotified) -> Said:
     if isinstance(e, WithdrawalNotified):
-        return f"{e.party} gave notice of denunciation on {e.date}, taking effect on {_notice_takes_effect(ctx, e)}"
-    return f"{e.party or 'the parties'} {e.mode} it on {e.date}"
+        return said("%(party)s gave notice of denunciation on %(day)s, taking effect on %(effect)s", party=e.party,
+                    day=on_day(e.date), effect=on_day(str(_notice_takes_effect(ctx, e))))
+    return said("%(party)s %(mode)s it on %(day)s", party=e.party or word("the parties"), mode=word(e.mode),
+                day=on_day(e.date))
 
 
 def _steps(ctx: Context, s: Settings, expiry: str | None) -> dict[str, Any]:
@@ -202,87 +207,115 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         return []
     expiry = _expiry(ctx, s)
     runs_on = s.renewal == "until_denounced"
-    notice = f"{notice_months(ctx)} months' notice"
-    term = f"{s.months} months from {'signature' if s.from_ == 'signature' else 'entry into force'}" + (
-        ", renewed tacitly" if s.renewal == "tacit" else "") + "".join(
-        f", renewed by {e.instrument} on {e.date}" for e in _renewals(ctx)) + (
-        f", then until denounced on {notice}" if runs_on else "")
+    renewals: list[Value] = [said(", renewed tacitly")] if s.renewal == "tacit" else []
+    renewals += [said(", renewed by %(instrument)s on %(day)s", instrument=e.instrument, day=on_day(e.date))
+                 for e in _renewals(ctx)]
+    if runs_on:
+        renewals.append(said(", then until denounced on %(months)s months' notice", months=notice_months(ctx)))
+    term = said("%(months)s months from signature%(renewals)s", months=str(s.months), renewals=listed(renewals, "")) \
+        if s.from_ == "signature" else \
+        said("%(months)s months from entry into force%(renewals)s", months=str(s.months), renewals=listed(renewals, ""))
     ends = _ends_in_words(ctx)
     early = _early(ctx, s) if i.in_force is not None else []
     steps = _steps(ctx, s, expiry) if ctx.traced else {}
 
-    def finding(status: Status, detail: str, evidence: list[str] | None = None, *, with_ends: bool = True
+    def finding(status: Status, detail: Said, evidence: list[str] | None = None, *, with_ends: bool = True
                 ) -> Finding:
-        return ctx.finding(status, f"{detail}; {ends}" if ends and with_ends else detail, subject=i.id,
-                           evidence=evidence or [],
+        return ctx.finding(status, said("%(detail)s; %(ends)s", detail=detail, ends=ends) if ends and with_ends
+                           else detail,
+                           subject=i.id, evidence=evidence or [],
                            parties=sorted({e.party for e, _ in early if e.party}) if early else [], steps=steps)
 
     if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
-        renewed = f"; renewed on {other.renewed_on}" + (f" by {other.renewed_by}" if other.renewed_by else "") \
-            if other.renewed_on and dates.start(other.renewed_on) <= ctx.at else ""
+        renewed: Value = ""
+        if other.renewed_on and dates.start(other.renewed_on) <= ctx.at:
+            renewed = said("; renewed on %(day)s by %(by)s", day=on_day(other.renewed_on), by=other.renewed_by) \
+                if other.renewed_by else said("; renewed on %(day)s", day=on_day(other.renewed_on))
         # The reading says how the parties' obligations went (lost, or suspended): not the day an act the reading
         # does not follow, such as an annulment, ended them.
-        return [finding("not_applicable", f"in force from {i.in_force}; {other.how} in {other.on}{renewed}: "
-                                          "reported, not judged", with_ends=False)]
+        return [finding("not_applicable", said("in force from %(since)s; %(how)s in %(on)s%(renewed)s: reported, not "
+                                               "judged", since=on_day(i.in_force, "from"), how=word(other.how),
+                                               on=on_day(other.on), renewed=renewed), with_ends=False)]
     if i.in_force is None:
         if i.ended:
-            return [finding("not_applicable", f"signed on {i.signed}, never in force (ended {i.ended})")]
-        return [finding("pending", f"signed on {i.signed}, not yet in force")]
+            return [finding("not_applicable", said("signed on %(day)s, never in force (ended %(ended)s)",
+                                                   day=on_day(str(i.signed)), ended=on_day(i.ended)))]
+        return [finding("pending", said("signed on %(day)s, not yet in force", day=on_day(str(i.signed))))]
     if early:
-        who = "; ".join(_act(ctx, e) for e, _ in early)
-        detail = f"{who}, before the end of its term ({term}) on {early[0][1]}"
+        detail = said("%(who)s, before the end of its term (%(term)s) on %(day)s",
+                      who=listed([_act(ctx, e) for e, _ in early], ";"), term=term, day=on_day(early[0][1]))
         # Judged by what the settings said of an early end on the day of the first act (a later decision does not
         # make it a breach, nor excuse it).
         how = (ctx.settings_for(dates.start(early[0][0].date)) if ctx.epochs else s).early_termination
         if how == "breach":
             return [finding("breach", detail, [e.id for e, _ in early])]
         if how == "not_judged":
-            return [finding("not_applicable", f"{detail}: reported, not judged", [e.id for e, _ in early])]
-        return [finding("met", f"{detail}, which the treaty allows", [e.id for e, _ in early])]
+            return [finding("not_applicable", said("%(detail)s: reported, not judged", detail=detail),
+                            [e.id for e, _ in early])]
+        return [finding("met", said("%(detail)s, which the treaty allows", detail=detail), [e.id for e, _ in early])]
     if (decided := _by_decision(ctx)) is not None:
         end, proposal = decided
-        ran = f"; its term ({term}) ran to {_expiry(ctx, s, dates.start(end.date))}" if s.months else ""
+        ran: Value = said("; its term (%(term)s) ran to %(day)s", term=term,
+                          day=on_day(str(_expiry(ctx, s, dates.start(end.date))), "until")) if s.months else ""
         if proposal is not None and proposal.decision is not None and proposal.decision.outcome == "accepted":
-            return [finding("met", f"ended on {end.date} by decision of the parties (proposal "
-                            f"{proposal.proposal.proposal}, accepted on {proposal.decision.date}){ran}",
+            return [finding("met", said("ended on %(day)s by decision of the parties (proposal %(proposal)s, accepted "
+                                        "on %(accepted)s)%(ran)s", day=on_day(end.date),
+                                        proposal=proposal.proposal.proposal,
+                                        accepted=on_day(proposal.decision.date), ran=ran),
                             [end.id, proposal.decision.id])]
-        return [finding("breach", f"ended on {end.date} as by decision of the parties, but the record holds no "
-                        f"accepted proposal {end.proposal or '(none named)'}{ran}", [end.id])]
+        return [finding("breach", said("ended on %(day)s as by decision of the parties, but the record holds no "
+                                       "accepted proposal %(proposal)s%(ran)s", day=on_day(end.date),
+                                       proposal=end.proposal or said("(none named)"), ran=ran), [end.id])]
+    since = on_day(i.in_force, "from")
     if i.ended:
-        ran = f"; its term ({term}) ran to {expiry}" if expiry else ""
-        return [finding("not_applicable", f"in force from {i.in_force}, ended on {i.ended}{ran}")]
+        ran = said("; its term (%(term)s) ran to %(day)s", term=term, day=on_day(expiry, "until")) if expiry else ""
+        return [finding("not_applicable", said("in force from %(since)s, ended on %(day)s%(ran)s", since=since,
+                                               day=on_day(i.ended), ran=ran))]
     if expiry is None:
-        term_end = "with no fixed term" if s.months is None else f"its term ({term}) runs past the year 9999"
-        return [finding("met", f"in force since {i.in_force}, {term_end}")]
+        if s.months is None:
+            return [finding("met", said("in force since %(since)s, with no fixed term", since=since))]
+        return [finding("met", said("in force since %(since)s, its term (%(term)s) runs past the year 9999",
+                                    since=since, term=term))]
     if ctx.at >= expiry:
         if runs_on:
-            return [finding("met", f"in force since {i.in_force}; its fixed term ({term}) ran to {expiry}, and it "
-                            "runs on until denounced")]
-        return [finding("not_applicable", f"in force from {i.in_force}; its term ({term}) expired on {expiry}")]
+            return [finding("met", said("in force since %(since)s; its fixed term (%(term)s) ran to %(day)s, and it "
+                                        "runs on until denounced", since=since, term=term,
+                                        day=on_day(expiry, "until")))]
+        return [finding("not_applicable", said("in force from %(since)s; its term (%(term)s) expired on %(day)s",
+                                               since=since, term=term, day=on_day(expiry)))]
     if runs_on:
-        return [finding("met", f"in force since {i.in_force}; its fixed term ({term}) runs to {expiry}")]
-    return [finding("met", f"in force since {i.in_force}; its term ({term}) expires on {expiry}")]
+        return [finding("met", said("in force since %(since)s; its fixed term (%(term)s) runs to %(day)s", since=since,
+                                    term=term, day=on_day(expiry, "until")))]
+    return [finding("met", said("in force since %(since)s; its term (%(term)s) expires on %(day)s", since=since,
+                                term=term, day=on_day(expiry)))]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
     i = ctx.instrument
     if i is None or i.ended:
         return []
-    items = [ctx.due("obligations end", f"{party}'s obligations under {i.id} end on {day}, when its notice takes "
-                     f"effect ({ctx.cite()})", on=day, parties=[party], earliest=day)
+    items = [ctx.due("obligations end", said("%(party)s's obligations under %(instrument)s end on %(day)s, when its "
+                                             "notice takes effect (%(cite)s)", party=party, instrument=i.id,
+                                             day=on_day(day), cite=ctx.cited()), on=day, parties=[party], earliest=day)
              for party, day in obligations_end(ctx).items() if day > ctx.at]
     expiry = _expiry(ctx, s)
     if s.renewal == "until_denounced" and i.in_force is not None and (expiry is None or ctx.at >= expiry):
         months = notice_months(ctx)
         effect = add_months(ctx.at, months)
-        return [*items, ctx.due("denunciation", f"{i.id} runs on until denounced: a notice given on {ctx.at} takes "
-                                f"effect on {effect} ({months} months; {ctx.cite()})", earliest=effect)]
+        return [*items, ctx.due("denunciation", said(
+            "%(instrument)s runs on until denounced: a notice given on %(day)s takes effect on %(effect)s (%(months)s "
+            "months; %(cite)s)", instrument=i.id, day=on_day(ctx.at), effect=on_day(str(effect)),
+                                                     months=months, cite=ctx.cited()), earliest=effect)]
     if expiry is None or ctx.at >= expiry:
         return items
     if s.renewal == "until_denounced":
         months = notice_months(ctx)
         first = add_months(expiry, -months)
-        return [*items, ctx.due("end of term", f"{i.id}'s fixed term ends on {expiry}; then it runs on until "
-                                f"denounced, on {months} months' notice (a notice given from {first} on takes effect "
-                                f"after the term; {ctx.cite()})", on=expiry, earliest=first)]
-    return [*items, ctx.due("expiry", f"{i.id} expires on {expiry} ({s.months} months; {ctx.cite()})", on=expiry)]
+        return [*items, ctx.due("end of term", said(
+            "%(instrument)s's fixed term ends on %(day)s; then it runs on until denounced, on %(months)s months' "
+            "notice (a notice given from %(first)s on takes effect after the term; %(cite)s)", instrument=i.id,
+            day=on_day(expiry), months=months, first=on_day(str(first), "from"), cite=ctx.cited()),
+            on=expiry, earliest=first)]
+    return [*items, ctx.due("expiry", said("%(instrument)s expires on %(day)s (%(months)s months; %(cite)s)",
+                                           instrument=i.id, day=on_day(expiry), months=str(s.months),
+                                           cite=ctx.cited()), on=expiry)]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import msgspec
 
 from entente.replay.dated import instrument_on
-from entente.rules.base import INFERRED, Context, Finding
-from entente.rules.decision import names
+from entente.rules.base import INFERRED_SAID, Context, Finding, titled
 from entente.vocabulary import dates
-from entente.vocabulary.events import AssistanceRequested, Event, QuestionRaised, english
+from entente.vocabulary.events import AssistanceRequested, Event, QuestionRaised
+from entente.vocabulary.said import Said, parties, said
+from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -43,15 +44,16 @@ def excluded(settings: Settings, subject: str, party: str | None) -> bool:
     return not parties or party in parties
 
 
-def _for_whom(settings: Settings, subject: str) -> str:
-    parties = settings.subjects[subject]
-    return f"for {names(parties)}" if parties else "for every party"
+def _for_whom(settings: Settings, subject: str) -> Said:
+    concerned = settings.subjects[subject]
+    return said("for %(parties)s", parties=parties(concerned)) if concerned else said("for every party")
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     own = ctx.instrument
     if own is None or own.in_force is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+        return [ctx.finding("not_applicable", said("%(instrument)s is not in force on %(day)s",
+                                                   instrument=ctx.treaty.instrument, day=on_day(ctx.at)),
                             steps={"in_force": False})]
     target = s.applies_to or ctx.treaty.instrument
     findings: list[Finding] = []
@@ -68,29 +70,38 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if then is None or then.status != "in_force":
             continue
         hit.add(e.subject)
-        what = f"request {e.request}" if isinstance(e, AssistanceRequested) else f"question {e.question}"
-        label = f"{what} ({english(e.title, e.subject)}) by {who or 'an unnamed party'} on {e.date}"
-        outside = f"subject {e.subject!r} is outside the undertaking of {target} {_for_whom(rule, e.subject)}"
+        what = said("request %(request)s", request=e.request) if isinstance(e, AssistanceRequested) else \
+            said("question %(question)s", question=e.question)
+        label = said("%(what)s (%(title)s) by %(who)s on %(day)s", what=what, title=titled(e.title, e.subject),
+                     who=who or said("an unnamed party"), day=on_day(e.date))
+        outside = said("subject %(subject)s is outside the undertaking of %(target)s %(whom)s",
+                       subject=repr(e.subject), target=target, whom=_for_whom(rule, e.subject))
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
         steps = {"settings_day": dates.start(e.date), "inferred": e.inferred, "subject": e.subject,
                  "raised_by": who, "outside_for": rule.subjects[e.subject], "in_force_then": True,
                  "on_entry": ctx.spec.on_entry}
         if e.inferred:
-            findings.append(ctx.finding("not_applicable", f"{label}: {INFERRED}", subject=subject, evidence=[e.id],
+            findings.append(ctx.finding("not_applicable", said("%(label)s: %(inferred)s", label=label,
+                                                               inferred=INFERRED_SAID),
+                                        subject=subject, evidence=[e.id],
                                         steps=steps))
         elif ctx.spec.on_entry == "refuse":
-            findings.append(ctx.finding("breach", f"{label} should never have been entered: {outside}",
+            findings.append(ctx.finding("breach", said("%(label)s should never have been entered: %(outside)s",
+                                                       label=label, outside=outside),
                                         subject=subject, evidence=[e.id], steps=steps))
         else:
-            findings.append(ctx.finding("not_applicable", f"flagged: {label}: {outside}",
+            findings.append(ctx.finding("not_applicable", said("flagged: %(label)s: %(outside)s", label=label,
+                                                               outside=outside),
                                         subject=subject, evidence=[e.id], steps=steps))
     for subject in s.subjects:
         if subject not in hit:
-            parties = s.subjects[subject]
-            whom = f" by {names(parties)}, for whom it is outside the undertaking" if parties \
-                else "; it is outside the undertaking for every party"
+            concerned = s.subjects[subject]
             # Nothing raised is nothing to judge: not applicable, never "met".
-            findings.append(ctx.finding("not_applicable", f"no question or request on {subject!r} was raised "
-                                        f"under {target}{whom}", subject=subject,
-                                        steps={"subject": subject, "outside_for": parties, "raised": 0}))
+            findings.append(ctx.finding("not_applicable", said(
+                "no question or request on %(subject)s was raised under %(target)s by %(parties)s, for whom it is "
+                "outside the undertaking", subject=repr(subject), target=target, parties=parties(concerned))
+                if concerned else said("no question or request on %(subject)s was raised under %(target)s; it is "
+                                       "outside the undertaking for every party", subject=repr(subject),
+                                       target=target), subject=subject,
+                steps={"subject": subject, "outside_for": concerned, "raised": 0}))
     return findings

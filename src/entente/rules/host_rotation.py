@@ -12,15 +12,18 @@ from typing import Literal
 import msgspec
 
 from entente.replay.dated import instrument_on
-from entente.rules.base import Context, Due, Finding, Series, Status, in_series
+from entente.rules.base import Context, Due, Finding, Series, Status, in_series, meeting_label
 from entente.vocabulary import dates
-from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, PartyCode, english
+from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, PartyCode
+from entente.vocabulary.said import Said, Value, listed, said
 
-_READINGS = {
-    "each_once_per_cycle": "in turn: in every run of as many meetings as there are parties, each party hosts once",
-    "strict_order": "in turn: the hosts follow one fixed order",
-    "not_twice_in_a_row": "in turn: no party hosts two meetings running",
+_SAID_READINGS = {
+    "each_once_per_cycle": said("in turn: in every run of as many meetings as there are parties, each party hosts "
+                                "once"),
+    "strict_order": said("in turn: the hosts follow one fixed order"),
+    "not_twice_in_a_row": said("in turn: no party hosts two meetings running"),
 }
+_READINGS = {name: reading.text for name, reading in _SAID_READINGS.items()}
 
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -57,9 +60,8 @@ def _meetings(ctx: Context) -> list[tuple[ConferenceHeld, Settings]]:
     return out
 
 
-def _label(m: ConferenceHeld) -> str:
-    number = f"conference {m.number}" if m.number else m.id
-    return f"{number} ({english(m.place) or m.host}, {m.date})"
+def _label(m: ConferenceHeld) -> Said:
+    return meeting_label(m, m.host or "None")
 
 
 def _parties(ctx: Context, s: Settings, day: str) -> list[str]:
@@ -108,7 +110,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
                  "hosted_in_cycle": list(cycle), "taking_turns": list(parties)}
         if s.reading == "not_twice_in_a_row":
             ok = host != previous
-            why = f"{host} also hosted the meeting before" if judged and not ok else ""
+            why: Value = said("%(host)s also hosted the meeting before", host=host) if judged and not ok else ""
         elif s.reading == "strict_order":
             source = order or cycle
             expected = _after(order, previous, ctx.bound(dates.start(m.date))) if previous in order else None
@@ -116,17 +118,20 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
                 expected = next((p for p in parties if p not in cycle), None)
             ok = expected in (None, host)
             steps["expected_host"] = expected
-            why = f"by the order {' → '.join(source)} the host was {expected}" if judged and not ok else ""
+            why = said("by the order %(order)s the host was %(expected)s", order=listed(source, "→"),
+                       expected=str(expected)) if judged and not ok else ""
         else:
             ok = host not in cycle
-            why = f"{host} already hosted in this cycle ({', '.join(cycle)})" if judged and not ok else ""
+            why = said("%(host)s already hosted in this cycle (%(cycle)s)", host=host, cycle=listed(cycle, ","))\
+                if judged and not ok else ""
         if not ok:
             cycle = []  # a broken cycle starts again from this meeting
         cycle.append(host)
         previous = host
         if judged:
             status: Status = "met" if ok else "breach"
-            detail = f"{_label(m)} hosted by {host}" + ("" if ok else f": {why}")
+            detail = said("%(meeting)s hosted by %(host)s", meeting=_label(m), host=host) if ok else \
+                said("%(meeting)s hosted by %(host)s: %(why)s", meeting=_label(m), host=host, why=why)
             findings.append(ctx.finding(status, detail, subject=_label(m), reading=reading, evidence=[m.id],
                                         parties=[host] if host else [], steps=steps))
     if current != now:  # changed since the last meeting: the next one starts the rotation afresh
@@ -146,7 +151,7 @@ def _walk(ctx: Context, s: Settings, judged: bool = True) -> tuple[list[Finding]
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings, _ = _walk(ctx, s)
-    return findings or [ctx.finding("not_applicable", "no meeting of the series is recorded yet",
+    return findings or [ctx.finding("not_applicable", said("no meeting of the series is recorded yet"),
                                        steps={"meetings": 0})]
 
 
@@ -154,6 +159,6 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
     _, nxt = _walk(ctx, s, judged=False)
-    hosts = " or ".join(nxt)
-    return [ctx.due("host", f"the next meeting is to be hosted by {hosts} ({ctx.cite()}, "
-                    f"{_READINGS[s.reading]})", host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]
+    return [ctx.due("host", said("the next meeting is to be hosted by %(hosts)s (%(cite)s, %(reading)s)",
+                                 hosts=listed(nxt, "or_each"), cite=ctx.cited(), reading=_SAID_READINGS[s.reading]),
+                    host=nxt[0] if len(nxt) == 1 else None, parties=nxt, series=s.series)]

@@ -15,10 +15,12 @@ import msgspec
 
 from entente.replay.model import RequestState
 from entente.rules import excluded_subjects
-from entente.rules.base import INFERRED, Context, Due, Finding, Status
-from entente.rules.decision import deadline, names, overdue
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
+from entente.rules.decision import deadline, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import AssistanceRequested, AssistanceResponded, Event, english
+from entente.vocabulary.events import AssistanceRequested, AssistanceResponded, Event
+from entente.vocabulary.said import Said, Value, listed, parties, said, say, word
+from entente.vocabulary.said import day as on_day
 from entente.vocabulary.treaty import RuleSpec, Treaty
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -56,7 +58,7 @@ def consults(instrument: str, treaty: Treaty, spec: RuleSpec) -> bool:
         for read in (spec, *(spec.read_as(r) for r in spec.readings)))
 
 
-def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | None:
+def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> Said | None:
     """The article (of any treaty in force that day) that puts the subject outside this undertaking, if any."""
     for treaty in ctx.treaties.values():
         for article, spec in treaty.rules():
@@ -65,7 +67,8 @@ def _exclusion(ctx: Context, subject: str, requester: str, day: str) -> str | No
             rule = ctx.settings_of(treaty, spec, excluded_subjects.Settings, day)
             if rule is not None and (rule.applies_to or treaty.instrument) == ctx.treaty.instrument \
                     and excluded_subjects.excluded(rule, subject, requester):
-                return f"Article {article.article} of {treaty.instrument}"
+                return said("Article %(article)s of %(instrument)s", article=article.article,
+                            instrument=treaty.instrument)
     return None
 
 
@@ -76,8 +79,9 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
     bound = ctx.bound(day)
     owing = [a for a in req.addressees if a in bound]
     answers = {p: a for p, a in r.responses.items() if p in owing}
-    head = f"request {req.request} ({english(req.title, req.subject)}): {req.requester} asked {names(req.addressees)}" \
-        f" for {s.form} assistance on {req.date}"
+    head = said("request %(request)s (%(title)s): %(requester)s asked %(addressees)s for %(form)s assistance on "
+                "%(day)s", request=req.request, title=titled(req.title, req.subject), requester=req.requester,
+                addressees=parties(req.addressees), form=word(s.form), day=on_day(req.date))
     evidence = [req.id] + [a.id for a in answers.values()]
     by = deadline(req.date, s.respond_within_days)
     ended = ctx.instrument.ended if ctx.instrument else None
@@ -87,43 +91,54 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
         "at": ctx.at, "instrument_ended": ended, "refusal": s.refusal,
         "answers": {p: {"response": a.response, "date": a.date} for p, a in answers.items()}}
 
-    def finding(status: Status, detail: str, parties: list[str] | None = None) -> Finding:
-        return ctx.finding(status, f"{head}; {detail}", subject=req.request, evidence=evidence,
-                           parties=parties or [], steps=steps)
+    def finding(status: Status, detail: Value, concerned: list[str] | None = None) -> Finding:
+        return ctx.finding(status, said("%(head)s; %(detail)s", head=head, detail=detail), subject=req.request,
+                           evidence=evidence, parties=concerned or [], steps=steps)
 
     if req.inferred:
-        return finding("not_applicable", INFERRED)
+        return finding("not_applicable", INFERRED_SAID)
     if req.requester not in bound or not owing:
-        who = req.requester if req.requester not in bound else names(req.addressees)
-        return finding("not_applicable", f"not bound by {ctx.treaty.instrument} at the time: {who}")
+        who = req.requester if req.requester not in bound else parties(req.addressees)
+        return finding("not_applicable", said("not bound by %(instrument)s at the time: %(who)s",
+                                              instrument=ctx.treaty.instrument, who=who))
     if (where := _exclusion(ctx, req.subject, req.requester, day)) is not None:
-        steps["excluded_by"] = where
-        return finding("not_applicable", f"its subject {req.subject!r} is outside the undertaking by {where}")
+        steps["excluded_by"] = say(where)
+        return finding("not_applicable", said("its subject %(subject)s is outside the undertaking by %(where)s",
+                                              subject=repr(req.subject), where=where))
     refused = [p for p, a in answers.items() if a.response == "refused"]
     late = [p for p, a in answers.items() if by is not None and dates.start(a.date) > by]
     missing = [p for p in owing if p not in answers]
     unanswered = missing if overdue(by, ctx.at, ended) else []
-    problems = [f"{names(refused)} refused"] if refused and s.refusal == "breach" else []
-    problems += [f"{names(late)} answered only after the deadline {by}"] if late else []
-    problems += [f"no answer from {names(unanswered)} by {by}"] if unanswered else []
+    problems: list[Value] = [said("%(parties)s refused", parties=parties(refused))] \
+        if refused and s.refusal == "breach" else []
+    problems += [said("%(parties)s answered only after the deadline %(day)s", parties=parties(late),
+                      day=on_day(str(by)))] if late else []
+    problems += [said("no answer from %(parties)s by %(day)s", parties=parties(unanswered),
+                      day=on_day(str(by), "until"))] if unanswered else []
     if problems:
         at_fault = set(late) | set(unanswered) | (set(refused) if s.refusal == "breach" else set())
-        return finding("breach", "; ".join(problems), [p for p in owing if p in at_fault])
+        return finding("breach", listed(problems, ";"), [p for p in owing if p in at_fault])
     if missing:
         if ended:
-            return finding("not_applicable", f"the record holds no answer of {names(missing)}; "
-                           f"{ctx.treaty.instrument} ended on {ended}")
-        return finding("pending", f"answers of {names(missing)} outstanding" + (f", due by {by}" if by else ""),
-                       missing)
+            return finding("not_applicable", said("the record holds no answer of %(parties)s; %(instrument)s ended "
+                                                  "on %(day)s", parties=parties(missing),
+                                                  instrument=ctx.treaty.instrument, day=on_day(ended)))
+        return finding("pending", said("answers of %(parties)s outstanding, due by %(day)s", parties=parties(missing),
+                                       day=on_day(by, "until")) if by else
+                       said("answers of %(parties)s outstanding", parties=parties(missing)), missing)
     given = [p for p in owing if p not in refused]
-    allowed = f"; {names(refused)} refused, which the article allows" if refused else ""
-    return finding("met", (f"{names(given)} gave assistance" if given else "no assistance was given") + allowed)
+    done = said("%(parties)s gave assistance", parties=parties(given)) if given else said("no assistance was given")
+    if refused:
+        return finding("met", said("%(done)s; %(parties)s refused, which the article allows", done=done,
+                                   parties=parties(refused)))
+    return finding("met", done)
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, r) for r in _requests(ctx)]
-    return findings or [ctx.finding("not_applicable", f"no assistance has been requested under "
-                                    f"{ctx.treaty.instrument}", subject="requests", steps={"requests": 0})]
+    return findings or [ctx.finding("not_applicable", said("no assistance has been requested under %(instrument)s",
+                                                           instrument=ctx.treaty.instrument),
+                                    subject=said("requests"), steps={"requests": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
@@ -137,6 +152,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         if not owing or _judge(ctx, r).status == "not_applicable":
             continue
         by = deadline(req.date, ctx.settings_for(dates.start(req.date)).respond_within_days)
-        items.append(ctx.due("response", f"answers to request {req.request} ({english(req.title, req.subject)}) "
-                             f"owed by {names(owing)} ({ctx.cite()})", by=by, parties=owing, evidence=[req.id]))
+        items.append(ctx.due("response", said("answers to request %(request)s (%(title)s) owed by %(parties)s "
+                                              "(%(cite)s)", request=req.request, title=titled(req.title, req.subject),
+                                              parties=parties(owing), cite=ctx.cited()),
+                             by=by, parties=owing, evidence=[req.id]))
     return items

@@ -17,9 +17,10 @@ from typing import Literal
 import msgspec
 
 from entente.rules import periods, presidency
-from entente.rules.base import INFERRED, Context, Due, Finding, Series, Status, in_series, spans
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Series, Status, in_series, meeting_label, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceConvened, ConferenceHeld, Event, OutsideEvent, english
+from entente.vocabulary.said import Listed, Said, Term, Value, counted, day, listed, said, word
 
 _READINGS = {
     "prorate": "a partly covered period needs the minimum in proportion to its days covered, rounded up",
@@ -142,12 +143,13 @@ def _meetings(ctx: Context, s: Settings, inferred: bool = False) -> list[Confere
             and _counts(s, e)]
 
 
-def _count(n: int, body: str) -> str:
+def _count(n: int, body: str) -> Said:
     """``n`` meetings in words, the body named in the singular for one ("1 conference of foreign ministers")."""
     if n != 1:
-        return f"{n} {body}"
+        return said("%(n)s %(body)s", n=n, body=word(body))
     head, _, rest = body.partition(" ")
-    return f"1 {head[:-1] if head.endswith('s') else head}{' ' + rest if rest else ''}"
+    one = f"{head[:-1] if head.endswith('s') else head}{' ' + rest if rest else ''}"
+    return said("%(n)s %(body)s", n=n, body=word(one))
 
 
 def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[ConferenceHeld]) -> list[Finding]:
@@ -171,8 +173,10 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
             status: Status = "breach" if s.record_complete else "not_applicable"
             steps = {"window_days": s.window_days, "window": label, "meetings_in_window": [d.isoformat() for d in held],
                      "minimum": s.minimum, "record_complete": s.record_complete}
-            findings.append(ctx.finding(status, f"{label}: {_count(len(held), body)} in {s.window_days} days, "
-                                        f"fewer than {s.minimum}", period=label, reading=reading, steps=steps))
+            findings.append(ctx.finding(status, said("%(label)s: %(count)s in %(days)s days, fewer than %(minimum)s",
+                                                     label=day(label), count=_count(len(held), body),
+                                                     days=s.window_days, minimum=s.minimum),
+                                        period=label, reading=reading, steps=steps))
     if not findings:
         judged = f"{first.isoformat()}/{last.isoformat()}"
         # The windows read: each ending the day before a meeting, or on the last day judged, and what each held.
@@ -181,9 +185,11 @@ def _rolling(ctx: Context, s: Settings, first: date, last: date, meetings: list[
                  "windows": {f"{(end - span).isoformat()}/{end.isoformat()}":
                              sum(1 for d in days if end - span <= d <= end) for end in ends} if ctx.traced else {}}
         findings.append(ctx.finding("met" if first + span <= last else "pending",
-                                    f"{judged}: every {s.window_days} days in force held at least {s.minimum} {body}"
-                                    if first + span <= last else f"{judged}: fewer than {s.window_days} days in force "
-                                    "so far, not judged yet", period=judged, reading=reading,
+                                    said("%(label)s: every %(days)s days in force held at least %(minimum)s %(body)s",
+                                         label=day(judged), days=s.window_days, minimum=s.minimum, body=word(body))
+                                    if first + span <= last else
+                                    said("%(label)s: fewer than %(days)s days in force so far, not judged yet",
+                                         label=day(judged), days=s.window_days), period=judged, reading=reading,
                                     evidence=[m.id for m in meetings], steps=steps))
     return findings
 
@@ -192,7 +198,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     """Each run of days with the same settings is judged by its own settings (a decision applies from its day)."""
     window = _window(ctx)
     if window is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+        return [ctx.finding("not_applicable", said("%(instrument)s is not in force on %(day)s",
+                                                   instrument=ctx.treaty.instrument, day=day(ctx.at)),
                             steps={"in_force": False})]
     first, last, ongoing = window
     runs = spans(ctx.epochs, first, last)
@@ -201,7 +208,8 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         findings += _judge(ctx, settings, run_first, run_last, ongoing and n == len(runs) - 1)
     for run_first, run_last, settings in runs:
         findings += _where_and_when(ctx, settings, run_first, run_last)
-    findings += [ctx.finding("not_applicable", f"{_label(m)}: {INFERRED} (not counted)", subject=_label(m),
+    findings += [ctx.finding("not_applicable", said("%(meeting)s: %(inferred)s (not counted)", meeting=_label(m),
+                                                    inferred=INFERRED_SAID), subject=_label(m),
                              evidence=[m.id], steps={"inferred": True}) for m in _inferred(ctx, s)
                  if ctx.touches(*dates.bounds(m.date))]
     return findings
@@ -220,8 +228,10 @@ def _counts(s: Settings, m: ConferenceHeld) -> bool:
     return in_series(m, s.series) and (s.count_extraordinary or not m.extraordinary)
 
 
-def _label(m: ConferenceHeld) -> str:
-    return f"{f'conference {m.number}' if m.number else m.id} ({english(m.place) or m.host or 'no place'}, {m.date})"
+def _label(m: ConferenceHeld) -> Said:
+    """A meeting by its number, place and days: "conference 3 (Riga, 1935-12-09/1935-12-11)"."""
+    return meeting_label(m, m.host or said("no place"))
+
 
 
 def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[Finding]:
@@ -236,41 +246,47 @@ def _where_and_when(ctx: Context, s: Settings, first: date, last: date) -> list[
         begin, end = dates.bounds(m.date)
         if not first.isoformat() <= begin <= last.isoformat() or not ctx.touches(begin, end):
             continue
-        wanted, wrong = [], []
+        wanted: list[Value] = []
+        wrong: list[Value] = []
         steps: dict[str, object] = {"settings_day": begin, "held_from": begin, "held_to": end, "host": m.host,
                                     "held_in": english(m.place)}
         if s.place is not None:
             steps["place_required"] = s.place
-            wanted.append(f"in {s.place}")
+            wanted.append(said("in %(place)s", place=word(s.place)))
             if english(m.place) != s.place:
-                wrong.append(f"held in {english(m.place) or 'a place the record does not name'}")
+                wrong.append(said("held in %(place)s", place=Term(text=english(m.place), forms=dict(m.place))
+                                  if english(m.place) else said("a place the record does not name")))
         if s.months:
-            months = " or ".join(calendar.month_name[n] for n in s.months)
-            wanted.append(f"in {months}")
+            months = listed([word(calendar.month_name[n]) for n in s.months], "or_each")
+            wanted.append(said("in %(months)s", months=months))
             steps["months_required"] = list(s.months)
             if int(begin[5:7]) not in s.months or int(end[5:7]) not in s.months:
-                wrong.append(f"held on {m.date}")
+                wrong.append(said("held on %(day)s", day=day(m.date)))
         if s.during is not None:
             occasion = s.during.words or s.during.category
-            wanted.append(f"during {occasion}")
+            wanted.append(said("during %(occasion)s", occasion=word(occasion)))
             steps["during_required"] = s.during.category
             steps["occasions"] = [f"{o_begin}/{o_end}" for o_begin, o_end in occasions]
             if not any(o_begin <= begin and end <= o_end for o_begin, o_end in occasions):
-                wrong.append(f"not during {occasion}" if occasions else f"the record holds no {occasion}")
+                wrong.append(said("not during %(occasion)s", occasion=word(occasion)) if occasions else
+                             said("the record holds no %(occasion)s", occasion=word(occasion)))
         concerned = [m.host] if m.host else []
         if s.in_presiding_country:
-            term = presidency.holder_on(terms, begin)
-            wanted.append(f"in the presiding country ({term.holder if term else 'none presided then'})")
-            steps["presiding"] = term.holder if term else None
-            if term is None or m.host != term.holder:
-                wrong.append(f"hosted by {m.host or 'no party'}")
-            concerned = sorted({*concerned, *([term.holder] if term else [])})
-        rule = " and ".join(wanted)
+            held_by = presidency.holder_on(terms, begin)
+            wanted.append(said("in the presiding country (%(holder)s)", holder=held_by.holder if held_by else
+                               said("none presided then")))
+            steps["presiding"] = held_by.holder if held_by else None
+            if held_by is None or m.host != held_by.holder:
+                wrong.append(said("hosted by %(host)s", host=m.host or said("no party")))
+            concerned = sorted({*concerned, *([held_by.holder] if held_by else [])})
+        rule = Listed(items=wanted, joined="and_each")
         if wrong:
-            findings.append(ctx.finding("breach", f"{_label(m)}: {'; '.join(wrong)}, but it was to be held {rule}",
+            findings.append(ctx.finding("breach", said("%(meeting)s: %(wrong)s, but it was to be held %(rule)s",
+                                                       meeting=_label(m), wrong=listed(wrong, ";"), rule=rule),
                                         subject=_label(m), evidence=[m.id], parties=concerned, steps=steps))
         else:
-            findings.append(ctx.finding("met", f"{_label(m)}: held {rule}", subject=_label(m), evidence=[m.id],
+            findings.append(ctx.finding("met", said("%(meeting)s: held %(rule)s", meeting=_label(m), rule=rule),
+                                        subject=_label(m), evidence=[m.id],
                                         parties=concerned, steps=steps))
     return findings
 
@@ -297,25 +313,36 @@ def _judge(ctx: Context, s: Settings, first: date, last: date, ongoing: bool) ->
                  "partial_periods": s.partial_periods, "minimum": s.minimum, "counted": len(held),
                  "running": current, "record_complete": s.record_complete}
         if partial and s.partial_periods == "exempt":
-            findings.append(ctx.finding("not_applicable", f"{label}: partly covered ({covered} of {length} days); "
-                                        f"{len(held)} {body} held, not judged", period=label, reading=reading,
+            findings.append(ctx.finding("not_applicable", counted(
+                "%(label)s: partly covered (%(covered)s of %(num)s days); %(held)s %(body)s held, not judged",
+                "%(label)s: partly covered (%(covered)s of %(num)s days); %(held)s %(body)s held, not judged",
+                length, label=day(label), covered=covered, held=len(held), body=word(body)), period=label,
+                reading=reading,
                                         evidence=[m.id for m in held], steps=steps))
             continue
         required = math.ceil(s.minimum * covered / length) if partial and s.partial_periods == "prorate" \
             else s.minimum
         steps["required"] = required
-        part = f" (covered {covered} of {length} days, so {required} required)" if partial else ""
-        count = f"{label}: {len(held)} of at least {s.minimum} {body} held{part}"
+        part: Value = counted(" (covered %(covered)s of %(num)s days, so %(required)s required)",
+                              " (covered %(covered)s of %(num)s days, so %(required)s required)", length,
+                              covered=covered, required=required) if partial else ""
+        count = counted("%(label)s: %(num)s of at least %(minimum)s %(body)s held%(part)s",
+                        "%(label)s: %(num)s of at least %(minimum)s %(body)s held%(part)s", len(held),
+                        label=day(label), minimum=s.minimum, body=word(body), part=part)
         status: Status
+        detail: Said
         if len(held) >= required:
             status, detail = "met", count
         elif current:
-            status, detail = "pending", f"{count}; {required - len(held)} more due by {p_last.isoformat()}"
+            status, detail = "pending", said("%(count)s; %(more)s", count=count, more=counted(
+                "%(num)s more due by %(day)s", "%(num)s more due by %(day)s", required - len(held),
+                day=day(p_last.isoformat(), "until")))
         elif not s.record_complete:
-            status, detail = "not_applicable", f"{count}; the record does not list every such meeting, " \
-                "so a shortfall is not judged"
+            status, detail = "not_applicable", said(
+                "%(count)s; the record does not list every such meeting, so a shortfall is not judged", count=count)
         else:
-            status, detail = "breach", f"{count}; {required - len(held)} short"
+            status, detail = "breach", said("%(count)s; %(short)s", count=count, short=counted(
+                "%(num)s short", "%(num)s short", required - len(held)))
         findings.append(ctx.finding(status, detail, period=label, reading=reading, evidence=[m.id for m in held],
                                     steps=steps))
     return findings
@@ -340,22 +367,30 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     remaining = max(required - len(held), 0)
     body = s.body or "meetings"
     earliest = (date.fromisoformat(ctx.at) + timedelta(days=s.notice_days)).isoformat() if s.notice_days else None
-    notice = f"; {s.notice_days} days' notice, so not before {earliest}" if earliest else ""
+    notice: Value = said("; %(days)s days' notice, so not before %(day)s", days=s.notice_days or 0,
+                         day=day(earliest)) if earliest else ""
     if remaining:
         host = _host(ctx, s, p_first, p_last)
-        where = f", in {host}, which presides" if host else ""
-        return [ctx.due("meeting", f"{remaining} more of the {body} due in {label}{where} ({len(held)} held so far"
-                        f"{notice}; {ctx.cite()})", by=p_last.isoformat(), earliest=earliest, series=s.series,
-                        host=host, parties=[host] if host else [])]
+        where: Value = said(", in %(host)s, which presides", host=host) if host else ""
+        return [ctx.due("meeting", counted(
+            "%(num)s more of the %(body)s due in %(label)s%(where)s (%(held)s held so far%(notice)s; %(cite)s)",
+            "%(num)s more of the %(body)s due in %(label)s%(where)s (%(held)s held so far%(notice)s; %(cite)s)",
+            remaining, body=word(body), label=day(label), where=where, held=len(held), notice=notice,
+            cite=ctx.cited()), by=p_last.isoformat(), earliest=earliest, series=s.series,
+                        host=host,
+                    parties=[host] if host else [])]
     following = _periods(ctx, s, p_last + timedelta(days=1), p_last + timedelta(days=1))
-    why = "is partly covered and not judged" if required == 0 else "is met"
+    why = said("%(label)s is partly covered and not judged", label=day(label)) if required == 0 else \
+        said("%(label)s is met", label=day(label))
     if not following:
-        return [ctx.due("meeting", f"{label} {why} ({ctx.cite()})", series=s.series)]
+        return [ctx.due("meeting", said("%(why)s (%(cite)s)", why=why, cite=ctx.cited()), series=s.series)]
     next_label, next_first, next_last = following[0]
     host = _host(ctx, s, next_first, next_last)
-    where = f", in {host}, which presides then" if host else ""
-    return [ctx.due("meeting", f"{label} {why}; {s.minimum} of the {body} due in {next_label}{where}{notice} "
-                    f"({ctx.cite()})", by=next_last.isoformat(), earliest=earliest, series=s.series, host=host,
+    where = said(", in %(host)s, which presides then", host=host) if host else ""
+    return [ctx.due("meeting", said("%(why)s; %(minimum)s of the %(body)s due in %(next)s%(where)s%(notice)s "
+                                    "(%(cite)s)", why=why, minimum=s.minimum, body=word(body), next=day(next_label),
+                                    where=where, notice=notice, cite=ctx.cited()),
+                    by=next_last.isoformat(), earliest=earliest, series=s.series, host=host,
                     parties=[host] if host else [])]
 
 
@@ -375,5 +410,7 @@ def _rolling_due(ctx: Context, s: Settings, first: date) -> Due:
     recent = days[-s.minimum:]
     by = (recent[0] + timedelta(days=s.window_days) if len(recent) == s.minimum
           else first + timedelta(days=s.window_days - 1))
-    return ctx.due("meeting", f"a meeting of the {s.body or 'meetings'} is due by {by.isoformat()}, to keep "
-                   f"{s.minimum} in every {s.window_days} days ({ctx.cite()})", by=by.isoformat(), series=s.series)
+    return ctx.due("meeting", said("a meeting of the %(body)s is due by %(day)s, to keep %(minimum)s in every "
+                                   "%(days)s days (%(cite)s)", body=word(s.body or "meetings"),
+                                   day=day(by.isoformat(), "until"), minimum=s.minimum, days=s.window_days,
+                                   cite=ctx.cited()), by=by.isoformat(), series=s.series)

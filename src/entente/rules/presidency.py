@@ -27,7 +27,7 @@ from typing import Literal
 import msgspec
 
 from entente.rules import host_rotation
-from entente.rules.base import INFERRED, Context, Due, Finding, Series, in_series
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Series, in_series, meeting_label
 from entente.rules.duration import add_months
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -37,8 +37,9 @@ from entente.vocabulary.events import (
     PartyCode,
     ProposalDecided,
     ProposalMade,
-    english,
 )
+from entente.vocabulary.said import Said, Value, listed, said, say, word
+from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.  A decided proposal can elect the president.
@@ -89,12 +90,17 @@ class Term(msgspec.Struct, kw_only=True, omit_defaults=True):
     since: str
     until: str | None = None
     why: str  # how it came to hold it, in words
+    reason: Said | None = None  # the same as data, for a view to say in its reader's language
     evidence: list[str] = []
 
 
-def _label(m: ConferenceHeld) -> str:
-    number = f"conference {m.number}" if m.number else m.id
-    return f"{number} ({english(m.place) or m.host or 'outside the parties'}, {m.date})"
+def _label(m: ConferenceHeld) -> Said:
+    return meeting_label(m, m.host or said("outside the parties"))
+
+
+def _term(holder: str, since: str, reason: Said, until: str | None = None, evidence: list[str] | None = None) -> Term:
+    """A term, its ``why`` in words from the reason as data."""
+    return Term(holder=holder, since=since, until=until, why=say(reason), reason=reason, evidence=evidence or [])
 
 
 def _meetings(ctx: Context, series: Series) -> list[ConferenceHeld]:
@@ -112,7 +118,7 @@ def _by_host(ctx: Context, s: Settings) -> list[Term]:
             continue
         if terms:
             terms[-1].until = day
-        terms.append(Term(holder=m.host, since=day, why=f"host of {_label(m)}", evidence=[m.id]))
+        terms.append(_term(m.host, day, said("host of %(meeting)s", meeting=_label(m)), evidence=[m.id]))
     return terms
 
 
@@ -128,13 +134,14 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
     terms: list[Term] = []
     turn, count = 0, 0
     since = first
-    why = f"in turn ({' → '.join(s.order)}), {s.term_months} months a term"
+    why = said("in turn (%(order)s), %(months)s months a term", order=listed(s.order, "→"), months=s.term_months)
     # With ``passes_at``: the days after the meetings that close a term, and the meeting closing each.
     closes = {} if s.passes_at is None else {
         (date.fromisoformat(dates.bounds(m.date)[1]) + timedelta(days=1)).isoformat(): m
         for m in _meetings(ctx, s.passes_at) if not m.inferred and dates.start(m.date) <= ctx.at}
     if s.passes_at is not None:
-        why = f"in turn ({' → '.join(s.order)}), passed on at the close of each meeting of the series"
+        why = said("in turn (%(order)s), passed on at the close of each meeting of the series",
+                   order=listed(s.order, "→"))
     while not terms or terms[-1].since <= ctx.at:  # up to the term after the day judged
         turn = _next_eligible(ctx, s.order, turn, since)
         count += 1
@@ -144,15 +151,16 @@ def _by_order(ctx: Context, s: Settings) -> list[Term]:
             closing = min((day for day in closes if day > since), default=None)
             until = closing or add_months(since, s.term_months)
             evidence = [closes[closing].id] if closing else []
-        terms.append(Term(holder=s.order[turn % len(s.order)], since=since, until=until, why=why, evidence=evidence))
+        terms.append(_term(s.order[turn % len(s.order)], since, why, until, evidence))
         # Passed on mid-term, to the next in order, when its holder is suspended or leaves; the order goes on
         # from the one it passed to.
         while (lost := _lost(ctx, terms[-1].holder, terms[-1].since, until)) is not None:
             left = terms[-1].holder
             terms[-1].until = lost
             turn = _next_eligible(ctx, s.order, turn + 1, lost)
-            terms.append(Term(holder=s.order[turn % len(s.order)], since=lost, until=until,
-                              why=f"passed on from {left}, {_why_lost(ctx, left, lost)}, for the rest of the term"))
+            passed = said("passed on from %(left)s, %(lost)s, for the rest of the term", left=left,
+                          lost=_why_lost(ctx, left, lost))
+            terms.append(_term(s.order[turn % len(s.order)], lost, passed, until))
         if until is None or (i is not None and i.ended and until >= dates.start(i.ended)):
             break  # the calendar, or the instrument, ends
         turn, since = turn + 1, until
@@ -179,8 +187,8 @@ def _lost(ctx: Context, holder: str, since: str, until: str | None) -> str | Non
     return None
 
 
-def _why_lost(ctx: Context, holder: str, day: str) -> str:
-    return "whose turn was suspended" if holder in ctx.bound(day) else "which left"
+def _why_lost(ctx: Context, holder: str, day: str) -> Said:
+    return said("whose turn was suspended") if holder in ctx.bound(day) else said("which left")
 
 
 def _by_election(ctx: Context, s: Settings) -> list[Term]:
@@ -193,8 +201,8 @@ def _by_election(ctx: Context, s: Settings) -> list[Term]:
         if terms and (terms[-1].until is None or terms[-1].until > day):
             terms[-1].until = day
         until = add_months(day, s.term_months) if s.term_months else None
-        terms.append(Term(holder=made.target or "", since=day, until=until, why=f"elected by proposal {made.proposal}",
-                          evidence=[made.id, decided.id]))
+        terms.append(_term(made.target or "", day, said("elected by proposal %(proposal)s", proposal=made.proposal),
+                           until, [made.id, decided.id]))
     return terms
 
 
@@ -226,28 +234,34 @@ def holder_on(all_terms: list[Term], day: str) -> Term | None:
     return next((t for t in reversed(all_terms) if t.since <= day and (t.until is None or day < t.until)), None)
 
 
-def _expected(ctx: Context, s: Settings, m: ConferenceHeld, term: Term | None) -> str:
+def _expected(ctx: Context, s: Settings, m: ConferenceHeld, term: Term | None) -> Said:
     """Why the holder presides over this meeting, in words."""
     assert term is not None
-    who = f"{term.holder}'s {s.office}"
+    who = said("%(party)s's %(office)s", party=term.holder, office=word(s.office))
+    why: Value = term.reason or term.why
     if s.holder != "host":
-        return f"{who} ({term.holder} holds the presidency from {term.since}" + (
-            f" to {term.until}, {term.why})" if term.until else f", {term.why})")
+        if term.until:
+            return said("%(who)s (%(party)s holds the presidency from %(since)s to %(until)s, %(why)s)", who=who,
+                        party=term.holder, since=on_day(term.since, "from"), until=on_day(term.until, "until"), why=why)
+        return said("%(who)s (%(party)s holds the presidency from %(since)s, %(why)s)", who=who, party=term.holder,
+                    since=on_day(term.since, "from"), why=why)
     if m.id in term.evidence:
-        return f"{who} (the host)"
+        return said("%(who)s (the host)", who=who)
     if m.host is None or m.host not in (ctx.bound(dates.start(m.date)) or _signatories(ctx)):
-        return f"{who} (held outside the parties' territory; {term.holder} hosted the previous conference)"
-    return f"{who} ({term.holder} holds the presidency since {term.since}, as {term.why})"
+        return said("%(who)s (held outside the parties' territory; %(party)s hosted the previous conference)",
+                    who=who, party=term.holder)
+    return said("%(who)s (%(party)s holds the presidency since %(since)s, as %(why)s)", who=who, party=term.holder,
+                since=on_day(term.since, "from"), why=why)
 
 
-def _no_holder(s: Settings, m: ConferenceHeld) -> str:
-    chaired = f"chaired by {m.chair}" if m.chair else "the record does not name the chair"
+def _no_holder(s: Settings, m: ConferenceHeld) -> Said:
+    chaired = said("chaired by %(chair)s", chair=m.chair) if m.chair else said("the record does not name the chair")
     if s.holder != "host":
-        return f"{chaired}; no party held the presidency then"
+        return said("%(chaired)s; no party held the presidency then", chaired=chaired)
     if m.chair:
-        return f"{chaired}; held outside the parties' territory with no earlier conference hosted by a party, " \
-            "so the article names no chair"
-    return f"{chaired}, and no earlier conference was hosted by a party"
+        return said("%(chaired)s; held outside the parties' territory with no earlier conference hosted by a party, "
+                    "so the article names no chair", chaired=chaired)
+    return said("%(chaired)s, and no earlier conference was hosted by a party", chaired=chaired)
 
 
 def _chaired(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]:
@@ -264,28 +278,32 @@ def _chaired(ctx: Context, s: Settings) -> list[tuple[ConferenceHeld, Settings]]
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = []
     all_terms = terms(ctx, s)
-    by = f"by Article {ctx.article.article}"
+    by = said("by Article %(article)s", article=ctx.article.article)
     for m, then in _chaired(ctx, s):
         term = holder_on(all_terms, dates.start(m.date))
         steps = {"settings_day": dates.start(m.date), "inferred": m.inferred, "chair": m.chair,
                  "presidency_held_by": term.holder if term else None, "held_since": term.since if term else None,
                  "held_because": term.why if term else None}
         if m.inferred:
-            findings.append(ctx.finding("not_applicable", INFERRED, subject=_label(m), evidence=[m.id], steps=steps))
+            findings.append(ctx.finding("not_applicable", INFERRED_SAID, subject=_label(m), evidence=[m.id],
+                                        steps=steps))
         elif term is None:
             findings.append(ctx.finding("not_applicable", _no_holder(then, m), subject=_label(m), evidence=[m.id],
                                         steps=steps))
         elif m.chair is None:
-            findings.append(ctx.finding("not_applicable", f"the record does not name the chair; {by} it would "
-                                        f"have been {_expected(ctx, then, m, term)}", subject=_label(m),
+            findings.append(ctx.finding("not_applicable", said(
+                "the record does not name the chair; %(by)s it would have been %(expected)s", by=by,
+                expected=_expected(ctx, then, m, term)), subject=_label(m),
                                         evidence=[m.id], steps=steps))
         else:
             ok = m.chair == term.holder
-            detail = f"chaired by {m.chair}" + (": " if ok else ", but ") + \
-                f"{by} it was {_expected(ctx, then, m, term)}"
+            expected = _expected(ctx, then, m, term)
+            detail = said("chaired by %(chair)s: %(by)s it was %(expected)s", chair=m.chair, by=by,
+                          expected=expected) if ok else \
+                said("chaired by %(chair)s, but %(by)s it was %(expected)s", chair=m.chair, by=by, expected=expected)
             findings.append(ctx.finding("met" if ok else "breach", detail, subject=_label(m), evidence=[m.id],
                                         parties=sorted({m.chair, term.holder}), steps=steps))
-    return findings or [ctx.finding("not_applicable", "no conference of the series is recorded yet",
+    return findings or [ctx.finding("not_applicable", said("no conference of the series is recorded yet"),
                                        steps={"meetings": 0})]
 
 
@@ -295,18 +313,25 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     all_terms = terms(ctx, s)
     items = []
     if (now := holder_on(all_terms, ctx.at)) is not None:
-        until = f" to {now.until}" if now.until else (" until the next meeting of the series" if s.holder == "host"
-                                                      else "")
+        until: Value = said(" to %(day)s", day=on_day(now.until, "until")) if now.until else \
+            said(" until the next meeting of the series") if s.holder == "host" else ""
         # A presidency passed by hosting is the rule's inference, not a fact any source records: it "would" be held.
-        holds = "would hold" if s.holder == "host" else "holds"
-        items.append(ctx.due("presidency", f"{now.holder} {holds} the presidency from {now.since}{until} ({now.why}; "
-                             f"{ctx.cite()})", host=now.holder, parties=[now.holder],
+        values: dict[str, Value] = {"party": now.holder, "since": on_day(now.since, "from"), "until": until,
+                                    "why": now.reason or now.why, "cite": ctx.cited()}
+        if s.holder == "host":
+            holds = said("%(party)s would hold the presidency from %(since)s%(until)s (%(why)s; %(cite)s)", **values)
+        else:
+            holds = said("%(party)s holds the presidency from %(since)s%(until)s (%(why)s; %(cite)s)", **values)
+        items.append(ctx.due("presidency", holds,
+                             host=now.holder, parties=[now.holder],
                              evidence=now.evidence))
     if s.holder == "order":
         nxt = next((t for t in all_terms if t.since > ctx.at), None)
         if nxt is not None:
-            items.append(ctx.due("presidency", f"{nxt.holder} takes the presidency on {nxt.since} ({nxt.why}; "
-                                 f"{ctx.cite()})", host=nxt.holder, on=nxt.since, parties=[nxt.holder]))
+            items.append(ctx.due("presidency", said("%(party)s takes the presidency on %(day)s (%(why)s; %(cite)s)",
+                                                    party=nxt.holder, day=on_day(nxt.since), why=nxt.reason or nxt.why,
+                                                    cite=ctx.cited()),
+                                 host=nxt.holder, on=nxt.since, parties=[nxt.holder]))
         return items
     if s.holder == "elected":
         return items
@@ -319,8 +344,10 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                 continue
             for item in host_rotation.due(other, rotation):
                 hosts = item.parties
-                return [*items, ctx.due("chair", f"the next conference is presided over by the {s.office} of its "
-                                        f"host, {' or '.join(hosts)} ({ctx.cite()}; {spec.id})", host=item.host,
+                return [*items, ctx.due("chair", said(
+                    "the next conference is presided over by the %(office)s of its host, %(hosts)s "
+                    "(%(cite)s; %(rule)s)", office=word(s.office), hosts=listed(hosts, "or_each"),
+                    cite=ctx.cited(), rule=spec.id), host=item.host,
                                         parties=hosts)]
-    return [*items, ctx.due("chair", f"the next conference is presided over by the host's {s.office} "
-                            f"({ctx.cite()})")]
+    return [*items, ctx.due("chair", said("the next conference is presided over by the host's %(office)s (%(cite)s)",
+                                          office=word(s.office), cite=ctx.cited()))]

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED, Context, Due, Finding, Status
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
 from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
@@ -29,8 +29,9 @@ from entente.vocabulary.events import (
     ObjectionRaised,
     ProposalDecided,
     ProposalMade,
-    english,
 )
+from entente.vocabulary.said import Said, Value, parties, said, word
+from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -58,9 +59,10 @@ def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalSt
             and (not s.motions or p.proposal.motion in s.motions)]
 
 
-def _head(p: ProposalState) -> str:
+def _head(p: ProposalState) -> Said:
     made = p.proposal
-    return f"proposal {made.proposal} ({english(made.title, made.motion)}) by {made.proposer} on {made.date}"
+    return said("proposal %(proposal)s (%(title)s) by %(proposer)s on %(day)s", proposal=made.proposal,
+                title=titled(made.title, made.motion), proposer=made.proposer, day=on_day(made.date))
 
 
 def concerned(made: ProposalMade, ctx: Context) -> str | None:
@@ -142,45 +144,54 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
         "not_accepted_by": list(decided.not_accepted_by) if decided else [],
         "unanimity": ctx.treaty.procedure(made.motion, made.article).rule == "unanimity"}
 
-    def finding(status: Status, detail: str, more: list[str] | None = None, outcome: Outcome | None = None
+    def finding(status: Status, detail: Value, more: list[str] | None = None, outcome: Outcome | None = None
                 ) -> Finding:
-        return ctx.finding(status, f"{_head(p)}: {detail}", subject=made.proposal, evidence=evidence + (more or []),
-                           outcome=outcome, steps=steps)
+        return ctx.finding(status, said("%(head)s: %(detail)s", head=_head(p), detail=detail), subject=made.proposal,
+                           evidence=evidence + (more or []), outcome=outcome, steps=steps)
 
     if made.inferred or (decided is not None and decided.inferred):
-        return finding("not_applicable", INFERRED)
+        return finding("not_applicable", INFERRED_SAID)
     if made.procedure == "written":
         return _written(ctx, p, finding, steps)
     if decided is None:
         if overdue(by, ctx.at, ended):
-            return finding("breach", f"no decision by {by}")
+            return finding("breach", said("no decision by %(day)s", day=on_day(str(by), "until")))
         if ended:
-            return finding("not_applicable", f"not decided before {ctx.treaty.instrument} ended on {ended}")
-        return finding("pending", "awaiting a decision" + (f" by {by}" if by else ""))
-    late = f"; decided on {decided.date}, after the deadline {by}" \
-        if by is not None and dates.start(decided.date) > by else ""
+            return finding("not_applicable", said("not decided before %(instrument)s ended on %(day)s",
+                                                  instrument=ctx.treaty.instrument, day=on_day(ended)))
+        return finding("pending", said("awaiting a decision by %(day)s", day=on_day(by, "until")) if by else
+                       said("awaiting a decision"))
+    late: Value = said("; decided on %(day)s, after the deadline %(deadline)s", day=on_day(decided.date),
+                       deadline=on_day(by)) if by is not None and dates.start(decided.date) > by else ""
+    outcome_word = word(decided.outcome)
     if not decided.votes and decided.not_accepted_by:
         # The source says who did not accept it and records no vote: the finding says so in its words.
-        refused = f"not accepted by {names(decided.not_accepted_by)}; the source records no vote"
+        refused = said("not accepted by %(parties)s; the source records no vote",
+                       parties=parties(decided.not_accepted_by))
         if ctx.treaty.procedure(made.motion, made.article).rule == "unanimity" and decided.outcome == "rejected":
-            return finding("breach" if late else "met", f"rejected: {refused}, and unanimity needs every party's "
-                           "agreement" + late)
-        return finding("breach" if late else "met", f"{decided.outcome} as recorded: {refused}" + late)
+            return finding("breach" if late else "met", said(
+                "rejected: %(refused)s, and unanimity needs every party's agreement%(late)s", refused=refused,
+                late=late))
+        return finding("breach" if late else "met", said("%(outcome)s as recorded: %(refused)s%(late)s",
+                                                         outcome=outcome_word, refused=refused, late=late))
     if not decided.votes:
-        return finding("breach" if late else "met", f"{decided.outcome} as recorded; the votes are not in the record"
-                       + late)
+        return finding("breach" if late else "met", said(
+            "%(outcome)s as recorded; the votes are not in the record%(late)s", outcome=outcome_word, late=late))
     outcome, why = _count(ctx, p, dict(decided.votes), steps if ctx.traced else None)
     outcome = msgspec.structs.replace(outcome, on=dates.start(decided.date))
     expected = "accepted" if outcome.adopted else "rejected"
     if expected != decided.outcome:
-        return finding("breach", f"recorded as {decided.outcome}, but by the decision rule it is {expected}: {why}"
-                       + late, outcome=outcome)
-    return finding("breach" if late else "met", f"{decided.outcome}: {why}" + late, outcome=outcome)
+        return finding("breach", said("recorded as %(outcome)s, but by the decision rule it is %(expected)s: "
+                                      "%(why)s%(late)s", outcome=outcome_word, expected=word(expected), why=why,
+                                      late=late), outcome=outcome)
+    return finding("breach" if late else "met", said("%(outcome)s: %(why)s%(late)s", outcome=outcome_word, why=why,
+                                                     late=late), outcome=outcome)
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, p) for p in _proposals(ctx, s)]
-    return findings or [ctx.finding("not_applicable", f"no proposal has been made under {ctx.treaty.instrument}",
+    return findings or [ctx.finding("not_applicable", said("no proposal has been made under %(instrument)s",
+                                                           instrument=ctx.treaty.instrument),
                                     steps={"proposals": 0})]
 
 
@@ -197,6 +208,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         how = "written procedure" if made.procedure == "written" else procedure_words(rule)
         by = made.objections_by if made.procedure == "written" else \
             deadline(made.date, ctx.settings_for(dates.start(made.date)).decide_within_days)
-        items.append(ctx.due("decision", f"{_head(p)} awaits a decision ({ctx.cite()}, by {how})", by=by,
+        items.append(ctx.due("decision", said("%(head)s awaits a decision (%(cite)s, by %(how)s)", head=_head(p),
+                                              cite=ctx.cited(), how=word(how)), by=by,
                              parties=ctx.voters(dates.start(made.date))[0], evidence=[made.id]))
     return items

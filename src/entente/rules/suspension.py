@@ -15,7 +15,6 @@ import msgspec
 
 from entente.replay.model import InstrumentState
 from entente.rules.base import Context, Due, Finding, spans
-from entente.rules.decision import names
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
     Event,
@@ -24,6 +23,8 @@ from entente.vocabulary.events import (
     InstrumentTerminated,
     PartyCode,
 )
+from entente.vocabulary.said import Said, parties, said
+from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
 # another kind is not judged by it.
@@ -46,12 +47,16 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     while_in_force: str | None = None
 
 
-def _article(s: Settings) -> str:
-    return f"Article {s.article} of {s.instrument}"
+def _article(s: Settings) -> Said:
+    return said("Article %(article)s of %(instrument)s", article=s.article, instrument=s.instrument)
 
 
-def _whom(s: Settings) -> str:
-    return f"for {names(s.parties)}" if s.parties else "for all its parties"
+def _whom(s: Settings) -> Said:
+    return said("for %(parties)s", parties=parties(s.parties)) if s.parties else said("for all its parties")
+
+
+def _subject(s: Settings) -> Said:
+    return said("%(instrument)s Article %(article)s", instrument=s.instrument, article=s.article)
 
 
 def _life(ctx: Context, instrument: str) -> list[str]:
@@ -64,30 +69,43 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     governing = s.while_in_force or ctx.treaty.instrument
     i = ctx.state.instruments.get(governing)
     evidence = _life(ctx, governing)
-    subject = f"{s.instrument} Article {s.article}"
+    subject = _subject(s)
     steps = {"governing": governing, "in_record": i is not None, "signed": i.signed if i else None,
              "in_force_from": i.in_force if i else None, "ended": i.ended if i else None,
              "suspended_for": list(s.parties) or "every party"}
     if i is None:
-        return [ctx.finding("not_applicable", f"{_article(s)} is not suspended: {governing} is not in the "
-                            f"record on {ctx.at}", subject=subject, steps=steps)]
+        return [ctx.finding("not_applicable", said("%(article)s is not suspended: %(governing)s is not in the record "
+                                                   "on %(day)s", article=_article(s), governing=governing,
+                                                   day=on_day(ctx.at)), subject=subject, steps=steps)]
     if i.in_force is None:
-        state = f"ended on {i.ended} without entering into force" if i.ended else "not yet in force"
-        return [ctx.finding("not_applicable", f"{_article(s)} is not suspended {_whom(s)}: {governing}, signed on "
-                            f"{i.signed}, is {state}", subject=subject, evidence=evidence, steps=steps)]
+        state = said("ended on %(day)s without entering into force", day=on_day(i.ended)) if i.ended else \
+            said("not yet in force")
+        return [ctx.finding("not_applicable", said("%(article)s is not suspended %(whom)s: %(governing)s, signed on "
+                                                   "%(day)s, is %(state)s", article=_article(s), whom=_whom(s),
+                                                   governing=governing, day=on_day(str(i.signed)), state=state),
+                            subject=subject, evidence=evidence, steps=steps)]
     runs = _runs(ctx, i)
     if len(runs) > 1:  # a decision changed what is suspended, or for whom: each run of days by its own settings
         return [_run(ctx, governing, then, since, until, evidence) for since, until, then in runs]
     then = runs[0][2] if runs else s
-    subject = f"{then.instrument} Article {then.article}"
+    subject = _subject(then)
     steps["suspended_for"] = list(then.parties) or "every party"
     if i.ended:
-        return [ctx.finding("not_applicable", f"{_article(then)} was suspended {_whom(then)} from {i.in_force} to "
-                            f"{i.ended}, while {governing} was in force", subject=subject, evidence=evidence,
+        return [ctx.finding("not_applicable", _was(then, governing, i.in_force, i.ended), subject=subject,
+                            evidence=evidence,
                             steps=steps)]
-    return [ctx.finding("met", f"{_article(then)} is suspended {_whom(then)} since {i.in_force} (while {governing} is "
-                        "in force)",
-                        subject=subject, evidence=evidence, steps=steps)]
+    return [ctx.finding("met", _is(then, governing, i.in_force), subject=subject, evidence=evidence, steps=steps)]
+
+
+def _was(s: Settings, governing: str, since: str, until: str) -> Said:
+    return said("%(article)s was suspended %(whom)s from %(since)s to %(until)s, while %(governing)s was in force",
+                article=_article(s), whom=_whom(s), since=on_day(since, "from"), until=on_day(until, "until"),
+                governing=governing)
+
+
+def _is(s: Settings, governing: str, since: str) -> Said:
+    return said("%(article)s is suspended %(whom)s since %(since)s (while %(governing)s is in force)",
+                article=_article(s), whom=_whom(s), since=on_day(since, "from"), governing=governing)
 
 
 def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Settings]]:
@@ -105,15 +123,14 @@ def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Setti
 
 def _run(ctx: Context, governing: str, s: Settings, since: str, until: str | None, evidence: list[str]) -> Finding:
     """One run of days of a suspension whose settings a decision changed: judged by the settings of its days."""
-    subject, period = f"{s.instrument} Article {s.article}", f"{since}/{until or '..'}"
+    subject, period = _subject(s), f"{since}/{until or '..'}"
     steps = {"settings_day": dates.start(since), "governing": governing, "in_record": True, "in_force_from": since,
              "ended": until, "suspended_for": list(s.parties) or "every party"}
     if until is not None:
-        return ctx.finding("not_applicable", f"{_article(s)} was suspended {_whom(s)} from {since} to {until}, "
-                           f"while {governing} was in force", subject=subject, period=period, evidence=evidence,
+        return ctx.finding("not_applicable", _was(s, governing, since, until), subject=subject, period=period,
+                           evidence=evidence,
                            steps=steps)
-    return ctx.finding("met", f"{_article(s)} is suspended {_whom(s)} since {since} (while {governing} is in force)",
-                       subject=subject, period=period, evidence=evidence, steps=steps)
+    return ctx.finding("met", _is(s, governing, since), subject=subject, period=period, evidence=evidence, steps=steps)
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
@@ -121,6 +138,7 @@ def due(ctx: Context, s: Settings) -> list[Due]:
     i = ctx.state.instruments.get(governing)
     if i is None or i.status != "in_force":
         return []
-    return [ctx.due("condition", f"{_article(s)} stays suspended {_whom(s)} while {governing} is in force "
-                    f"({ctx.cite()})",
+    return [ctx.due("condition", said("%(article)s stays suspended %(whom)s while %(governing)s is in force "
+                                      "(%(cite)s)", article=_article(s), whom=_whom(s), governing=governing,
+                                      cite=ctx.cited()),
                     parties=list(s.parties), evidence=_life(ctx, governing))]

@@ -7,7 +7,7 @@ API only format what these return.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -48,6 +48,7 @@ from entente.vocabulary.events import (
     english,
     kind_of,
 )
+from entente.vocabulary.said import Said, Term, Value, day, listed, said, say, word
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -56,77 +57,126 @@ Record = DatedState | Sequence[Event]
 
 
 def _names(union: Union, codes: Sequence[str]) -> str:
-    names = [english(p.names, code) if (p := union.party(code)) else code for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "—"
+    return say(_parties(union, codes))
 
 
-def describe(event: Event, union: Union, titles: dict[str, str]) -> str:
+def _parties(union: Union, codes: Sequence[str]) -> Value:
+    """Parties by their names, in each language the union names them in: "Aland, Bland and Cland"."""
+    names: list[Value] = [Term(text=english(p.names, code), forms=dict(p.names)) if (p := union.party(code)) else code
+                          for code in codes]
+    return names[0] if len(names) == 1 else listed(names) if names else "—"
+
+
+def describe(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None
+             ) -> str:
     """One English sentence saying what happened."""
-    def name(code: str | None) -> str:
-        return _names(union, [code]) if code else "—"
+    return say(described(event, union, titles, forms))
 
-    def title(instrument: str | None) -> str:
-        return titles.get(instrument or "", instrument or "—")
+
+def described(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None
+              ) -> Said:
+    """What happened, as a sentence with its values (``forms``: each instrument's title in each language the record
+    gives it in), for a view to say in its reader's language."""
+    def name(code: str | None) -> Value:
+        return _parties(union, [code]) if code else "—"
+
+    def title(instrument: str | None) -> Value:
+        return Term(text=titles.get(instrument or "", instrument or "—"), forms=(forms or {}).get(instrument or "", {}))
+
+    def own(text: Mapping[str, str] | None, fallback: str = "") -> Term:
+        return Term(text=english(dict(text or {}), fallback), forms=dict(text or {}))
 
     match event:
         case ConferenceHeld():
-            what = english(event.title) or (f"Conference no. {event.number}" if event.number else "Conference")
-            if event.number and f"no. {event.number}" not in what:
-                what = f"Conference no. {event.number}: {what}" if event.title else what
             where = english(event.place)
-            who = _names(union, [p.party for p in event.participants])
-            return what + (f" in {where}" if where and where not in what else "") + (
-                f" ({who})" if event.participants and not event.title else "")
+            place = Term(text=where, forms=dict(event.place))
+            who: Value = _parties(union, [p.party for p in event.participants])
+            if event.title:
+                what: Value = own(event.title)
+                if event.number and f"no. {event.number}" not in english(event.title):
+                    what = said("Conference no. %(number)s: %(title)s", number=event.number, title=own(event.title))
+            else:
+                what = said("Conference no. %(number)s", number=event.number) if event.number else \
+                    said("Conference")
+            if where and where not in english(event.title):
+                what = said("%(what)s in %(place)s", what=what, place=place)
+            if event.participants and not event.title:
+                what = said("%(what)s (%(who)s)", what=what, who=who)
+            return what if isinstance(what, Said) else said("%(what)s", what=what)
         case ConferenceConvened():
-            what = english(event.title) or (f"Conference no. {event.number}" if event.number else "A conference")
-            where = english(event.place)
-            return f"{what} convened for {event.planned}" + (f" in {where}" if where else "") + (
-                f", hosted by {name(event.host)}" if event.host else "")
+            head: Value = own(event.title) if event.title else said("Conference no. %(number)s", number=event.number) \
+                if event.number else said("A conference")
+            text = said("%(what)s convened for %(day)s", what=head, day=day(event.planned))
+            if event.place:
+                text = said("%(words)s in %(place)s", words=text, place=Term(text=english(event.place),
+                                                                            forms=dict(event.place)))
+            if event.host:
+                text = said("%(words)s, hosted by %(host)s", words=text, host=name(event.host))
+            return text
         case InstrumentSigned():
-            return f"{english(event.title)} signed by {_names(union, event.parties)}"
+            return said("%(title)s signed by %(parties)s", title=own(event.title),
+                        parties=_parties(union, event.parties))
         case InstrumentRatified():
-            return f"{name(event.party)} ratifies {title(event.instrument)}"
+            return said("%(party)s ratifies %(title)s", party=name(event.party), title=title(event.instrument))
         case InstrumentAcceded():
-            return f"{name(event.party)} accedes to {title(event.instrument)}"
+            return said("%(party)s accedes to %(title)s", party=name(event.party), title=title(event.instrument))
         case InstrumentEnteredIntoForce():
-            return f"{title(event.instrument)} enters into force"
+            return said("%(title)s enters into force", title=title(event.instrument))
         case InstrumentTerminated():
-            mode = "ended by decision of the parties" if event.mode == "by_decision" else event.mode
-            who = name(event.party) + f" {mode} " if event.party else ""
-            return f"{who}{title(event.instrument)}" + ("" if event.party else f" {mode}")
+            if event.party:
+                if event.mode == "by_decision":
+                    return said("%(party)s ended by decision of the parties %(title)s", party=name(event.party),
+                                title=title(event.instrument))
+                return said("%(party)s %(mode)s %(title)s", party=name(event.party), mode=word(event.mode),
+                            title=title(event.instrument))
+            if event.mode == "by_decision":
+                return said("%(title)s ended by decision of the parties", title=title(event.instrument))
+            return said("%(title)s %(mode)s", title=title(event.instrument), mode=word(event.mode))
         case IntentDeclared():
-            what = f"accede to {title(event.instrument)}" if event.intent == "accede" and event.instrument \
-                else english(event.text, event.intent)
-            return f"{name(event.party)} declares its readiness to {what}"
+            if event.intent == "accede" and event.instrument:
+                return said("%(party)s declares its readiness to accede to %(title)s", party=name(event.party),
+                            title=title(event.instrument))
+            return said("%(party)s declares its readiness to %(what)s", party=name(event.party),
+                        what=own(event.text, event.intent))
         case BodyEstablished():
-            return f"{english(event.title)} established"
+            return said("%(title)s established", title=own(event.title))
         case QuestionRaised():
-            return f"Question raised: {english(event.title)}"
+            return said("Question raised: %(title)s", title=own(event.title))
         case PositionStated():
-            return f"{name(event.party)} states its position ({event.stance}) on {event.question}: " + english(
-                event.text)
+            return said("%(party)s states its position (%(stance)s) on %(question)s: %(words)s",
+                        party=name(event.party),
+                        stance=word(event.stance), question=event.question, words=own(event.text))
         case AssistanceRequested():
-            return f"{name(event.requester)} asks {_names(union, event.addressees)} for assistance: " + english(
-                event.title, event.subject)
+            return said("%(party)s asks %(addressees)s for assistance: %(title)s", party=name(event.requester),
+                        addressees=_parties(union, event.addressees), title=own(event.title, event.subject))
         case AssistanceResponded():
-            return f"{name(event.party)} {'gives' if event.response == 'given' else 'refuses'} assistance " \
-                   f"({event.request})"
+            if event.response == "given":
+                return said("%(party)s gives assistance (%(request)s)", party=name(event.party),
+                            request=event.request)
+            return said("%(party)s refuses assistance (%(request)s)", party=name(event.party), request=event.request)
         case ProposalMade():
-            return f"{name(event.proposer)} proposes: {english(event.title, event.motion)}"
+            return said("%(party)s proposes: %(title)s", party=name(event.proposer),
+                        title=own(event.title, event.motion))
         case ProposalDecided():
-            return f"Proposal {event.proposal} {event.outcome}"
+            return said("Proposal %(proposal)s %(outcome)s", proposal=event.proposal, outcome=word(event.outcome))
         case ObjectionRaised():
-            return f"{name(event.party)} objects to proposal {event.proposal}"
+            return said("%(party)s objects to proposal %(proposal)s", party=name(event.party), proposal=event.proposal)
         case DutyDone():
-            return english(event.text,
-                           f"{name(event.party)} does its duty ({event.duty}) under {title(event.instrument)}")
+            if english(event.text):
+                return said("%(words)s", words=own(event.text))
+            return said("%(party)s does its duty (%(duty)s) under %(title)s", party=name(event.party),
+                        duty=event.duty, title=title(event.instrument))
         case RuleChanged():
-            return english(event.title, f"Rule {event.rule} of {title(event.instrument)} changed")
+            if english(event.title):
+                return said("%(words)s", words=own(event.title))
+            return said("Rule %(rule)s of %(title)s changed", rule=event.rule, title=title(event.instrument))
         case DecisionTaken():
-            return (f"Agreed at {event.conference}: " if event.conference else "Agreed: ") + english(event.title)
+            if event.conference:
+                return said("Agreed at %(conference)s: %(title)s", conference=event.conference, title=own(event.title))
+            return said("Agreed: %(title)s", title=own(event.title))
         case OutsideEvent():
-            return english(event.title)
-    return kind_of(event)
+            return said("%(words)s", words=own(event.title))
+    return said("%(words)s", words=kind_of(event))
 
 
 def tag_line(event: Event) -> bytes:
@@ -165,18 +215,37 @@ def held_titles(record: DatedState) -> dict[str, str]:
     return {k: english(h.states[0].title, k) for k, h in record.instruments.items() if h.states}
 
 
-def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every event in date order, with its source (``titles``: of every instrument, where ``events`` is a part)."""
+def title_forms(events: Sequence[Event]) -> dict[str, dict[str, str]]:
+    """Each instrument's title in every language the record gives it in."""
+    return {e.instrument: dict(e.title) for e in events if isinstance(e, InstrumentSigned)}
+
+
+def held_title_forms(record: DatedState) -> dict[str, dict[str, str]]:
+    """Each instrument's title in every language, read off the dated state."""
+    return {k: dict(h.states[0].title) for k, h in record.instruments.items() if h.states}
+
+
+def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None,
+             forms: dict[str, dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Every event in date order, with its source (``titles``, ``forms``: of every instrument in English and in
+    each language, where ``events`` is a part)."""
     titles = instrument_titles(events) if titles is None else titles
+    forms = title_forms(events) if forms is None else forms
     rows = []
     for e in in_order(events):
         start, end = dates.bounds(e.date)
         rows.append({
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
-            "actor": e.actor, "summary": describe(e, union, titles), "titles": getattr(e, "title", None) or None,
+            "actor": e.actor, **_summary(e, union, titles, forms), "titles": getattr(e, "title", None) or None,
             "classification": _classification(e), **provenance(union, e), "note": e.note,
         })
     return rows
+
+
+def _summary(e: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """What happened, in English words and as data for a view to say in its reader's language."""
+    told = described(e, union, titles, forms)
+    return {"summary": say(told), "said": msgspec.to_builtins(told)}
 
 
 def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from entente.replay.state import state
 from entente.rules import Due, due
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, english
+from entente.vocabulary.said import Said, Term, Value, day, listed, said, say
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -34,6 +35,7 @@ class Proposal(msgspec.Struct, kw_only=True):
     convened: str | None = None  # the day it is to meet on, once convened
     articles: list[str] = []  # "Article 2 of <instrument>", for each rule it rests on
     detail: str
+    said: Said | None = None  # the detail as data, for a view to say in its reader's language
 
 
 def _last_place(events: Sequence[Event], host: str, at: str) -> ConferenceHeld | None:
@@ -62,36 +64,39 @@ def next_conference(union: Union, treaties: Mapping[str, Treaty], events: Sequen
         # The rotation that governs this series: a host_rotation rule of the same instrument and series.
         rotation = next((d for d in items if d.rule == "host_rotation" and d.instrument == item.instrument
                          and d.series == series), None)
-        notes = [f"latest {item.by} ({item.detail})"]
+        notes: list[Value] = [said("latest %(day)s (%(why)s)", day=day(str(item.by)), why=item.said or item.detail)]
         earliest = item.earliest
-        notes.append(f"earliest {earliest}, after the notice period" if earliest
-                     else f"no earliest date: rule {item.rule_id} sets no notice period")
+        notes.append(said("earliest %(day)s, after the notice period", day=day(earliest)) if earliest
+                     else said("no earliest date: rule %(rule)s sets no notice period", rule=item.rule_id))
         # A rotation names the hosts it allows; else the periodic rule may name one (the presiding country).
         hosts = list(rotation.parties) if rotation else ([item.host] if item.host else [])
         host = rotation.host if rotation else item.host
         if rotation:
-            notes.append(rotation.detail)
+            notes.append(rotation.said or rotation.detail)
         elif item.host:
-            notes.append(f"in {item.host}, the presiding country then (rule {item.rule_id})")
+            notes.append(said("in %(host)s, the presiding country then (rule %(rule)s)", host=item.host,
+                              rule=item.rule_id))
         else:
-            notes.append("no host: no host_rotation rule governs this series")
+            notes.append(said("no host: no host_rotation rule governs this series"))
         called = next((c for c in s.convened.values() if c.instrument == item.instrument and c.series == series),
                       None)
         if called is not None:  # already convened: the notice says when and where, whatever the rules allow
             host, hosts = called.host, [called.host] if called.host else hosts
-            notes.insert(0, f"convened on {called.date} for {called.planned} ({called.id})")
+            notes.insert(0, said("convened on %(day)s for %(planned)s (%(id)s)", day=day(called.date),
+                                 planned=day(str(called.planned)), id=called.id))
         last = _last_place(s.events, host, at) if host else None
         place = english(called.place) if called is not None and called.place else english(last.place) if last \
             else None
         if host and not (called is not None and called.place):
-            notes.append(f"place: {place}, where {host} last held a conference ({last.id})" if last
-                         else f"place: the record names no conference {host} held")
+            notes.append(said("place: %(place)s, where %(host)s last held a conference (%(id)s)",
+                              place=Term(text=str(place), forms=dict(last.place)), host=host, id=last.id) if last
+                         else said("place: the record names no conference %(host)s held", host=host))
         articles = list(dict.fromkeys([_cite(item)] + ([_cite(rotation)] if rotation else [])))
         proposals.append(Proposal(
             instrument=item.instrument, series=series, rule_id=item.rule_id, latest=item.by, earliest=earliest,
             host=host, hosts=hosts, place=place, place_from=last.id if last else None, articles=articles,
             convened=called.planned if called is not None else None,
-            detail="; ".join(notes)))
+            detail=say(listed(notes, ";")), said=said("%(notes)s", notes=listed(notes, ";"))))
     return proposals
 
 

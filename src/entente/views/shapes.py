@@ -16,6 +16,7 @@ import msgspec
 from entente.rules import Due, Finding, Office
 from entente.views.coding import Coding
 from entente.views.schedule import Proposal
+from entente.vocabulary.said import Said
 from entente.vocabulary.treaty import DecisionRule, RuleSpec
 
 Classification = Literal["public"] | dict[str, Any]
@@ -45,6 +46,7 @@ class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     recorded: str | None
     actor: str | None
     summary: str
+    said: Said | None = None  # the summary as data, for a view to say in its reader's language
     titles: dict[str, str] | None  # the entry's own title in each language the record holds it in
     classification: Classification
     source: Source | None

@@ -68,7 +68,8 @@ def bibliography(union: Union, rows: Sequence[dict[str, Any]]) -> list[dict[str,
             # An entry citing a work in two places is listed once, with both places.
             same = next((e for e in listed if e["id"] == row["id"] and e["as"] == role), None)
             if same is None:
-                listed.append({"id": row["id"], "date": row["date"], "summary": row["summary"], "as": role,
+                listed.append({"id": row["id"], "date": row["date"], "summary": row["summary"],
+                               "said": row.get("said"), "as": role,
                                "pages": source.get("pages")})
             elif source.get("pages"):
                 same["pages"] = "; ".join(p for p in (same["pages"], source["pages"]) if p)

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import msgspec
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
+from markupsafe import Markup
 
+from entente.languages.told import in_language, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -58,7 +61,32 @@ def environment(lang: str) -> Environment:
     env.filters["step"] = lambda name: step_label(name, lang)
     env.filters["step_value"] = lambda value: step_value(value, lang)
     env.filters["reason"] = lambda why: reason(why or "", lang)
+    env.filters["told"] = lambda row, with_subject=True: _told(row, lang, with_subject)
+    env.filters["told_summary"] = lambda row: _told_field(row, lang, "summary")
+    env.filters["told_subject"] = lambda row: told(_row(row), i18n.translations(lang), lang, "subject")
     return env
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return row if isinstance(row, dict) else msgspec.to_builtins(row)
+
+
+def _told_field(row: Any, lang: str, field: str) -> Markup:
+    """One of a row's sentences in the page's language where it is given as data, in a span saying which."""
+    row = _row(row)
+    text = told(row, i18n.translations(lang), lang, field)
+    return Markup('<span lang="{}">{}</span>').format(lang if in_language(row, lang, field) else "en", text)
+
+
+def _told(row: Any, lang: str, with_subject: bool) -> Markup:
+    """A finding's subject and detail (or a due item's detail) in the page's language where the rule gave them
+    as data, else in the rules' English, in a span saying which language it is in."""
+    row = _row(row)
+    catalog = i18n.translations(lang)
+    subject = with_subject and row.get("subject")
+    text = (f"{told(row, catalog, lang, 'subject')}: " if subject else "") + told(row, catalog, lang)
+    said_in = lang if in_language(row, lang) and (not subject or in_language(row, lang, "subject")) else "en"
+    return Markup('<span lang="{}">{}</span>').format(said_in, text)
 
 
 def _in(text: Text | str | None, lang: str) -> str:

@@ -70,7 +70,8 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
             return p.render("missing.html", status=404)
         titles = views.instrument_titles(p.events)
         history = views.history(p.union, versions)
-        row = views.timeline(p.union, [current], titles)[0] if current is not None else None
+        row = views.timeline(p.union, [current], titles, views.title_forms(p.events))[0] \
+            if current is not None else None
         summary = row["summary"] if row else next((h["summary"] for h in reversed(history) if h["summary"]), entry_id)
         when = current.date if current is not None else None
         cite = cited(p, entry_id, summary, f"/entries/{entry_id}", when)

@@ -1,0 +1,41 @@
+"""The rules' sentences in a reader's language: a finding's or a due item's detail, and a finding's subject, said
+from the catalog where the rule gave them as data (``vocabulary.said``), else in the rules' English with their
+dates in words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from entente.languages.known import DEFAULT
+from entente.vocabulary.said import Catalog, Said, Value, say
+from entente.vocabulary.wording import dates_in
+
+__all__ = ["in_language", "told", "told_value"]
+
+# Which field of a row holds the data each of its sentences was written from.
+_DATA = {"detail": "said", "subject": "about", "summary": "said"}
+
+
+def in_language(row: Mapping[str, Any], lang: str, field: str = "detail") -> bool:
+    """Whether ``told`` says the row's ``field`` in ``lang`` (else it is the rules' English)."""
+    return lang == DEFAULT or bool(row.get(_DATA[field]))
+
+
+def told(row: Mapping[str, Any], catalog: Catalog, lang: str, field: str = "detail") -> str:
+    """The row's ``field`` ("detail", "subject", or a timeline row's "summary") in ``lang``: from ``catalog``
+    where the row holds it as data and the language is not English, else its English words with their dates as
+    words."""
+    data = row.get(_DATA[field])
+    if data and lang != DEFAULT:
+        return say(msgspec.convert(data, Said), catalog, lang)
+    return dates_in(str(row.get(field) or ""))
+
+
+def told_value(value: Value, catalog: Catalog, lang: str) -> str:
+    """A sentence given as data, said in ``lang``."""
+    if lang == DEFAULT:
+        return dates_in(say(value))
+    return say(value, catalog, lang)
