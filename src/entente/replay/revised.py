@@ -26,6 +26,7 @@ from entente.replay.dated import (
     _RULE_KINDS,
     Asked,
     DatedState,
+    InstrumentHistory,
     _instrument,
     _unsettled,
     fold,
@@ -55,8 +56,12 @@ def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> Dated
         return fold(events)  # a name raised twice: the fold's own way with it, not worked out here
     out = msgspec.structs.replace(d, events=events, days=days, last_day=_last_day(d, events, dropped, added))
     kinds = {type(e) for e in touched}
+    since = None  # the first day on which an instrument binds otherwise
     if not kinds.isdisjoint(_INSTRUMENT_KINDS):
-        _instruments(out, events, days, {e.instrument for e in touched if type(e) in _INSTRUMENT_KINDS})  # type: ignore[attr-defined]
+        acting = {e.instrument for e in touched if type(e) in _INSTRUMENT_KINDS}  # type: ignore[attr-defined]
+        _instruments(out, events, days, acting)
+        since = min((day for name in acting if (day := first_difference(d.instruments.get(name),
+                                                                       out.instruments.get(name)))), default=None)
     gone_ids = {e.id for e in dropped}
     for name, of_kinds in (("conferences", _CONFERENCE_KINDS), ("convened", _CONVENED_KINDS),
                            ("rule_changes", _RULE_KINDS)):
@@ -65,12 +70,16 @@ def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> Dated
     if not kinds.isdisjoint(_CONFERENCE_KINDS):
         out.conference_days = [dates.start(c.date) for c in out.conferences]
     tables = _tables(out, d, touched, gone_ids, added)
-    if not kinds.isdisjoint(_INSTRUMENT_KINDS):
-        tables.add("questions")  # who owes a position follows who is bound
-    if tables:
+    if tables or since is not None:
         unsettled = dict(d.unsettled)
-        for table in tables:
-            names = dict.fromkeys(_unsettled(out, table, getattr(out, table)))
+        for table in {*tables, *(("questions",) if since is not None else ())}:
+            held: dict[str, Asked] = getattr(out, table)
+            if table in tables or since is None:
+                names = dict.fromkeys(_unsettled(out, table, held))
+            else:  # who owes a position follows who is bound: asked again of the questions raised since it changed
+                was, day = d.unsettled.get(table, {}), since
+                now = set(_unsettled(out, table, {k: a for k, a in held.items() if a.day >= day}))
+                names = dict.fromkeys(k for k, a in held.items() if (k in now if a.day >= day else k in was))
             if names:
                 unsettled[table] = names
             else:
@@ -110,6 +119,18 @@ def _instruments(out: DatedState, events: list[Event], days: list[str], names: s
     kept = {k: h for k, h in out.instruments.items() if k not in names}
     # In the order of their first signature, as the fold meets them.
     out.instruments = dict(sorted({**kept, **scratch.instruments}.items(), key=lambda kv: order_key(kv[1].acts[0])))
+
+
+def first_difference(was: InstrumentHistory | None, now: InstrumentHistory | None) -> str | None:
+    """The first day on which two histories of an instrument differ (None where they do not)."""
+    if was is None or now is None:
+        return None if was is now else (was or now).days[0]  # type: ignore[union-attr]
+    for day, state, other_day, other in zip(was.days, was.states, now.days, now.states, strict=False):
+        if day != other_day or state != other:
+            return min(day, other_day)
+    shorter = min(len(was.days), len(now.days))
+    longer = was if len(was.days) > shorter else now
+    return longer.days[shorter] if len(longer.days) > shorter else None
 
 
 def _merged(held: list[Any], gone: set[str], added: list[Event]) -> list[Any]:
