@@ -11,7 +11,9 @@ compares the two).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
+from itertools import compress
 from operator import attrgetter
 from typing import Any
 
@@ -29,6 +31,7 @@ from entente.replay.dated import (
     InstrumentHistory,
     _instrument,
     _unsettled,
+    bound,
     fold,
 )
 from entente.replay.model import in_order, order_key
@@ -42,7 +45,7 @@ def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> Dated
     """What ``fold`` makes of ``d``'s entries without those whose ids are in ``gone``, and with ``new``."""
     gone = set(gone)
     events, days = list(d.events), list(d.days)
-    at = [n for n, i in enumerate(map(_id, events)) if i in gone] if gone else []
+    at = _positions(events, gone)
     dropped = [events[n] for n in at]
     for n in reversed(at):
         del events[n], days[n]
@@ -76,16 +79,46 @@ def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> Dated
             held: dict[str, Asked] = getattr(out, table)
             if table in tables or since is None:
                 names = dict.fromkeys(_unsettled(out, table, held))
-            else:  # who owes a position follows who is bound: asked again of the questions raised since it changed
-                was, day = d.unsettled.get(table, {}), since
-                now = set(_unsettled(out, table, {k: a for k, a in held.items() if a.day >= day}))
-                names = dict.fromkeys(k for k, a in held.items() if (k in now if a.day >= day else k in was))
+            else:  # who owes a position follows who is bound: asked again where that changed
+                was = d.unsettled.get(table, {})
+                again = _rebound(d, out, held, was, since)
+                now = set(_unsettled(out, table, again))
+                names = dict.fromkeys(k for k in held if (k in now if k in again else k in was))
             if names:
                 unsettled[table] = names
             else:
                 unsettled.pop(table, None)
         out.unsettled = unsettled
     return out
+
+
+def _rebound(d: DatedState, out: DatedState, questions: dict[str, Asked], was: Mapping[str, None], since: str
+             ) -> dict[str, Asked]:
+    """The questions raised on or after ``since`` on which a position may be owed otherwise: where who was bound
+    when each was raised changed, unless no one more is bound and it was settled (answers only add)."""
+    owed: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    again = {}
+    for key, asked in questions.items():
+        if asked.day < since:
+            continue
+        where = (getattr(asked.raised, "instrument", None) or "", asked.day)
+        if (pair := owed.get(where)) is None:
+            pair = owed[where] = set(bound(d, *where)), set(bound(out, *where))
+        old, new = pair
+        if old != new and (key in was or not new <= old):
+            again[key] = asked
+    return again
+
+
+def _positions(events: list[Event], gone: set[str]) -> list[int]:
+    """The positions of the entries whose ids are in ``gone``, in order: a few looked up each in one pass in C."""
+    if len(gone) > 8:
+        return [n for n, i in enumerate(map(_id, events)) if i in gone]
+    ids, at = list(map(_id, events)), []
+    for i in gone:
+        with suppress(ValueError):
+            at.append(ids.index(i))
+    return sorted(at)
 
 
 def _raised_twice(d: DatedState, gone: set[str], added: list[Event]) -> bool:
@@ -114,8 +147,9 @@ def _last_day(d: DatedState, events: list[Event], dropped: list[Event], added: l
 def _instruments(out: DatedState, events: list[Event], days: list[str], names: set[str]) -> None:
     """The histories of the instruments ``names``, folded again from their acts; the others shared."""
     scratch = DatedState()
-    for n in [n for n, e in enumerate(events) if type(e) in _INSTRUMENT_KINDS and e.instrument in names]:  # type: ignore[attr-defined]
-        _instrument(scratch, events[n], days[n])
+    for n in compress(range(len(events)), map(_INSTRUMENT_KINDS.__contains__, map(type, events))):
+        if events[n].instrument in names:  # type: ignore[attr-defined]
+            _instrument(scratch, events[n], days[n])
     kept = {k: h for k, h in out.instruments.items() if k not in names}
     # In the order of their first signature, as the fold meets them.
     out.instruments = dict(sorted({**kept, **scratch.instruments}.items(), key=lambda kv: order_key(kv[1].acts[0])))
