@@ -10,9 +10,8 @@ compares the two).
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from contextlib import suppress
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
 from operator import attrgetter
 from typing import Any
@@ -36,16 +35,16 @@ from entente.replay.dated import (
 )
 from entente.replay.model import in_order, order_key
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, ProposalMade
+from entente.vocabulary.events import Event, InstrumentSigned, ProposalMade
 
 _id, _date = attrgetter("id"), attrgetter("date")
 
 
-def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> DatedState:
-    """What ``fold`` makes of ``d``'s entries without those whose ids are in ``gone``, and with ``new``."""
-    gone = set(gone)
+def revised(d: DatedState, left_out: Sequence[Event], new: Sequence[Event]) -> DatedState:
+    """What ``fold`` makes of ``d``'s entries without ``left_out`` (entries of ``d``), and with ``new``."""
+    gone = {e.id for e in left_out}
     events, days = list(d.events), list(d.days)
-    at = _positions(events, gone)
+    at = _positions(events, left_out)
     dropped = [events[n] for n in at]
     for n in reversed(at):
         del events[n], days[n]
@@ -61,8 +60,7 @@ def revised(d: DatedState, gone: Collection[str], new: Sequence[Event]) -> Dated
     kinds = {type(e) for e in touched}
     since = None  # the first day on which an instrument binds otherwise
     if not kinds.isdisjoint(_INSTRUMENT_KINDS):
-        acting = {e.instrument for e in touched if type(e) in _INSTRUMENT_KINDS}  # type: ignore[attr-defined]
-        _instruments(out, events, days, acting)
+        acting = _instruments(out, d, events, days, dropped, added)
         since = min((day for name in acting if (day := first_difference(d.instruments.get(name),
                                                                        out.instruments.get(name)))), default=None)
     gone_ids = {e.id for e in dropped}
@@ -96,29 +94,31 @@ def _rebound(d: DatedState, out: DatedState, questions: dict[str, Asked], was: M
              ) -> dict[str, Asked]:
     """The questions raised on or after ``since`` on which a position may be owed otherwise: where who was bound
     when each was raised changed, unless no one more is bound and it was settled (answers only add)."""
-    owed: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    changed: dict[tuple[str, str], tuple[bool, bool]] = {}  # (who is bound changed, someone more is bound)
     again = {}
     for key, asked in questions.items():
         if asked.day < since:
             continue
         where = (getattr(asked.raised, "instrument", None) or "", asked.day)
-        if (pair := owed.get(where)) is None:
-            pair = owed[where] = set(bound(d, *where)), set(bound(out, *where))
-        old, new = pair
-        if old != new and (key in was or not new <= old):
+        if (how := changed.get(where)) is None:
+            old, new = set(bound(d, *where)), set(bound(out, *where))
+            how = changed[where] = old != new, not new <= old
+        if how[0] and (key in was or how[1]):
             again[key] = asked
     return again
 
 
-def _positions(events: list[Event], gone: set[str]) -> list[int]:
-    """The positions of the entries whose ids are in ``gone``, in order: a few looked up each in one pass in C."""
-    if len(gone) > 8:
-        return [n for n, i in enumerate(map(_id, events)) if i in gone]
-    ids, at = list(map(_id, events)), []
-    for i in gone:
-        with suppress(ValueError):
-            at.append(ids.index(i))
-    return sorted(at)
+def _positions(events: list[Event], left_out: Sequence[Event]) -> list[int]:
+    """The positions of the entries left out, in order: each looked up by its place in valid-time order, or, where
+    it is not there as given, by its id."""
+    at = []
+    for e in left_out:
+        n = bisect_left(events, order_key(e), key=order_key)
+        if n < len(events) and events[n].id == e.id:
+            at.append(n)
+        else:
+            at += [n for n, other in enumerate(events) if other.id == e.id]
+    return sorted(set(at))
 
 
 def _raised_twice(d: DatedState, gone: set[str], added: list[Event]) -> bool:
@@ -144,15 +144,29 @@ def _last_day(d: DatedState, events: list[Event], dropped: list[Event], added: l
     return max([last, *ends])
 
 
-def _instruments(out: DatedState, events: list[Event], days: list[str], names: set[str]) -> None:
-    """The histories of the instruments ``names``, folded again from their acts; the others shared."""
+def _instruments(out: DatedState, d: DatedState, events: list[Event], days: list[str], dropped: list[Event],
+                 added: list[Event]) -> set[str]:
+    """The histories of the instruments whose acts are touched, folded again from their acts (the others shared);
+    their names."""
+    acts = [e for e in (*dropped, *added) if type(e) in _INSTRUMENT_KINDS]
+    names = {e.instrument for e in acts}  # type: ignore[attr-defined]
+    gone = {e.id for e in dropped}
     scratch = DatedState()
-    for n in compress(range(len(events)), map(_INSTRUMENT_KINDS.__contains__, map(type, events))):
-        if events[n].instrument in names:  # type: ignore[attr-defined]
-            _instrument(scratch, events[n], days[n])
+    if any(isinstance(e, InstrumentSigned) for e in acts):  # acts before a signature may now count: every act
+        for n in compress(range(len(events)), map(_INSTRUMENT_KINDS.__contains__, map(type, events))):
+            if events[n].instrument in names:  # type: ignore[attr-defined]
+                _instrument(scratch, events[n], days[n])
+    else:  # the acts each history holds (those before its signature count for nothing), with those added
+        for name in names:
+            history = d.instruments.get(name)
+            held = history.acts if history is not None else []
+            mine = [e for e in added if type(e) in _INSTRUMENT_KINDS and e.instrument == name]  # type: ignore[attr-defined]
+            for e in _merged(held, gone, mine):
+                _instrument(scratch, e, dates.start(e.date))
     kept = {k: h for k, h in out.instruments.items() if k not in names}
     # In the order of their first signature, as the fold meets them.
     out.instruments = dict(sorted({**kept, **scratch.instruments}.items(), key=lambda kv: order_key(kv[1].acts[0])))
+    return names
 
 
 def first_difference(was: InstrumentHistory | None, now: InstrumentHistory | None) -> str | None:

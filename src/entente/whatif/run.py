@@ -255,7 +255,7 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
     revision = applied(scenario, viewer, events, now_treaties)
     changed = held
     if revision.dropped or revision.new:  # a scenario that changes only rules replays the same entries
-        changed = revised(held, {e.id for e in revision.dropped}, revision.new) if narrow else \
+        changed = revised(held, revision.dropped, revision.new) if narrow else \
             dated(revision.record(events))
     scope = concerned(scenario, [*revision.dropped, *revision.new], held, changed, now_treaties, at) if narrow \
         else EVERYTHING
