@@ -5,8 +5,8 @@
 
 A council made by ``generate.py`` (deterministic by seed); one scenario of each kind (``what_if_scenarios.py``):
 entries removed and added, a rule's settings, a reading, a classification, positions, an instrument's act, a
-decision changing a rule.  Timed, best of ``--repeat`` runs: the run as it answers (judging only
-the rules the scenario concerns, each on a record folded from the entries they read), beside its peer measured
+decision changing a rule.  Timed, best of ``--repeat`` runs: the run as it answers (the record's fold
+revised by the scenario, and only the rules and items it can change judged), beside its peer measured
 in the same run, a full replay (every rule judged, the scenario's whole record folded; the record's own fold
 held already, as a viewer's projection holds it).  The target is under a second at 100,000 entries.
 """

@@ -211,7 +211,7 @@ def _changed(before: Sequence[Finding | Due], after: Sequence[Finding | Due],
             if a is not None and a == b:
                 continue
             a_row, b_row = _data(a), _data(b)
-            if _verdict(a_row) != _verdict(b_row):
+            if a_row is None or b_row is None or _verdict(a_row) != _verdict(b_row):
                 out.append({"change": "added" if a is None else "removed" if b is None else "changed",
                             "before": a_row, "after": b_row})
     return out
@@ -221,9 +221,9 @@ def _data(row: Finding | Due | None) -> dict[str, Any] | None:
     return None if row is None else msgspec.to_builtins(row)
 
 
-def _verdict(row: dict[str, Any] | None) -> dict[str, Any] | None:
+def _verdict(row: dict[str, Any]) -> dict[str, Any]:
     """What a finding says, without the steps the rule took to it: a finding changes when what it says does."""
-    return None if row is None else {k: v for k, v in row.items() if k != "steps"}
+    return {k: v for k, v in row.items() if k != "steps"} if "steps" in row else row
 
 
 def _due_key(row: Due) -> tuple[str, ...]:
