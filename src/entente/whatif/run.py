@@ -19,6 +19,7 @@ from entente.replay.revised import revised
 from entente.rules import KINDS, SETTINGS, Due, Finding, dated, judge
 from entente.rules.base import FINDING_KEY
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties
+from entente.uncollected import uncollected
 from entente.views import reports
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, InstrumentAcceded, InstrumentSigned
@@ -250,17 +251,19 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
     state revised by the scenario's entries (``replay.revised``); the differences are the same as folding the
     changed record again and judging everything, at a cost that follows the scenario, not the record.
     """
-    held = dated(folded if folded is not None else events)
-    now_treaties = known_treaties(treaties, held)
-    revision = applied(scenario, viewer, events, now_treaties)
-    changed = held
-    if revision.dropped or revision.new:  # a scenario that changes only rules replays the same entries
-        changed = revised(held, revision.dropped, revision.new) if narrow else \
-            dated(revision.record(events))
-    scope = concerned(scenario, [*revision.dropped, *revision.new], held, changed, now_treaties, at) if narrow \
-        else EVERYTHING
-    found = differences(answers(union, now_treaties, held, at, scope),
-                        answers(union, revision.treaties, changed, at, scope))
+    # Findings and their data by the thousand, none holding a cycle: collecting meanwhile would only walk them.
+    with uncollected():
+        held = dated(folded if folded is not None else events)
+        now_treaties = known_treaties(treaties, held)
+        revision = applied(scenario, viewer, events, now_treaties)
+        changed = held
+        if revision.dropped or revision.new:  # a scenario that changes only rules replays the same entries
+            changed = revised(held, revision.dropped, revision.new) if narrow else \
+                dated(revision.record(events))
+        scope = concerned(scenario, [*revision.dropped, *revision.new], held, changed, now_treaties, at) \
+            if narrow else EVERYTHING
+        found = differences(answers(union, now_treaties, held, at, scope),
+                            answers(union, revision.treaties, changed, at, scope))
     given = scenario_settings(scenario)
     for key in ("findings", "due"):
         found[key] = [_with_settings(row, given) for row in found[key]]
