@@ -112,9 +112,10 @@ def finding_id(finding: Finding | Mapping[str, Any]) -> str:
     It depends on no verdict, no entry and no position in the record, so the same finding keeps it across runs,
     record versions and scenarios, and it tells nothing a viewer of the finding does not already read in it.
     """
-    row = msgspec.to_builtins(finding) if isinstance(finding, Finding) else finding
-    key = "\x1f".join(str(row.get(k) or "") for k in FINDING_KEY)
-    return f"{row['instrument']}.{row['rule_id']}.{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+    # Read off the finding itself (every field of the key is a string or None), not off a copy of it as data.
+    get = finding.get if isinstance(finding, Mapping) else lambda k: getattr(finding, k)
+    key = "\x1f".join(str(get(k) or "") for k in FINDING_KEY)
+    return f"{get('instrument')}.{get('rule_id')}.{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 def identified(findings: Iterable[Finding]) -> list[Finding]:

@@ -66,7 +66,8 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
     stated = {p: pos for p, pos in q.positions.items() if p in bound_set}
     evidence = [raised.id] + [pos.id for pos in stated.values()]
     head, ended = _head(q), ctx.instrument.ended if ctx.instrument else None
-    steps: dict[str, Any] = {
+    # The steps a trace shows, made only for one: a compliance run pays nothing for them.
+    steps: dict[str, Any] = {} if not ctx.traced else {
         "settings_day": dates.start(raised.date), "inferred": raised.inferred, "bound": bound,
         "deadline": deadline(raised.date, s.respond_within_days), "at": ctx.at, "instrument_ended": ended,
         "positions": {p: {"date": pos.date, "stance": pos.stance} for p, pos in stated.items()},

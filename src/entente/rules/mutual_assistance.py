@@ -85,7 +85,8 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
     evidence = [req.id] + [a.id for a in answers.values()]
     by = deadline(req.date, s.respond_within_days)
     ended = ctx.instrument.ended if ctx.instrument else None
-    steps: dict[str, Any] = {
+    # The steps a trace shows, made only for one: a compliance run pays nothing for them.
+    steps: dict[str, Any] = {} if not ctx.traced else {
         "settings_day": day, "inferred": req.inferred, "requester": req.requester,
         "requester_bound": req.requester in bound, "owing": owing, "excluded_by": None, "deadline": by,
         "at": ctx.at, "instrument_ended": ended, "refusal": s.refusal,

@@ -136,7 +136,8 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     by = deadline(made.date, s.decide_within_days)
     evidence = [made.id] + ([decided.id] if decided else [])
     ended = ctx.instrument.ended if ctx.instrument else None
-    steps: dict[str, Any] = {
+    # The steps a trace shows, made only for one: a compliance run pays nothing for them.
+    steps: dict[str, Any] = {} if not ctx.traced else {
         "settings_day": dates.start(made.date), "inferred": made.inferred or bool(decided and decided.inferred),
         "procedure": made.procedure or "meeting", "deadline": by, "at": ctx.at, "instrument_ended": ended,
         "decided_on": decided.date if decided else None, "recorded_outcome": decided.outcome if decided else None,

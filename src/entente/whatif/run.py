@@ -8,75 +8,99 @@ never tells of an entry the viewer may not see.  Nothing is written anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import msgspec
 
 from entente.replay.dated import DatedState
-from entente.rules import SETTINGS, dated, judge
+from entente.replay.revised import revised
+from entente.rules import KINDS, SETTINGS, Due, Finding, dated, judge
 from entente.rules.base import FINDING_KEY
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties
+from entente.uncollected import uncollected
 from entente.views import reports
-from entente.vocabulary.events import Event, InstrumentSigned
+from entente.vocabulary import dates
+from entente.vocabulary.events import Event, InstrumentAcceded, InstrumentSigned
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.whatif.scenario import Scenario
-from entente.whatif.scope import concerned, kept
+from entente.whatif.scope import EVERYTHING, ITEMWISE, Scope, concerned, narrowed
 
 # The fields that name a finding, and a thing due, across the two runs: the rest is what may change.
-_FINDING_KEY = FINDING_KEY
+_FINDING_KEY = attrgetter(*FINDING_KEY)
 _DUE_KEY = ("instrument", "rule_id", "article", "what", "series", "parties")
 # State lines that only count entries: a scenario that adds or removes any changes them, saying nothing new.
 _NOT_STATE = ("union", "at", "events_counted", "presidency", "instruments", "standing")
 
 
-def known_treaties(treaties: Mapping[str, Treaty], events: Sequence[Event]) -> dict[str, Treaty]:
-    """The treaties of the instruments the viewer sees signed, with only the readings resting on those: a scenario
-    cannot bring another's rules or readings to light."""
-    signed = {e.instrument for e in kept(events, (InstrumentSigned,))}  # type: ignore[attr-defined]
+class Revision(NamedTuple):
+    """What a scenario does to the viewer's record: the entries it leaves out (as the viewer had them; a replaced
+    or reclassified one among them), those it puts in, and the treaties with its rules' changes made."""
+
+    dropped: list[Event]
+    new: list[Event]
+    treaties: dict[str, Treaty]
+
+    def record(self, events: Sequence[Event]) -> list[Event]:
+        """The viewer's record as the scenario leaves it."""
+        gone = {e.id for e in self.dropped}
+        return [*(e for e in events if e.id not in gone), *self.new]
+
+
+def known_treaties(treaties: Mapping[str, Treaty], record: DatedState) -> dict[str, Treaty]:
+    """The treaties of the instruments the viewer sees signed (each signed one has a history in the fold), with
+    only the readings resting on those: a scenario cannot bring another's rules or readings to light."""
+    signed = set(record.instruments)
     return {k: t.as_known(signed) for k, t in treaties.items() if k in signed}
 
 
-def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], treaties: Mapping[str, Treaty]
-            ) -> tuple[list[Event], dict[str, Treaty]]:
-    """The viewer's events and the treaties it sees, with the scenario's changes made, in order.
+def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], known: dict[str, Treaty]) -> Revision:
+    """The scenario's changes, made in order, to the viewer's events and the treaties it knows of (``known``).
 
     ``events`` are those ``viewer`` sees; a change naming an entry or a rule not among them is refused with
     the words an unknown one gets.  The result is what the viewer would see of it: an entry the scenario
-    classifies away from the viewer is no longer in it.
+    classifies away from the viewer is left out.
     """
-    out = list(events)
-    index = {e.id: n for n, e in enumerate(out)}
-    rules = known_treaties(treaties, events)
+    named = {c.add.id if c.add else c.remove or (c.replace.id if c.replace else None)
+             or (c.classify.entry if c.classify else None) for c in scenario.changes}
+    found = {e.id: e for e in events if e.id in named}
+    now: dict[str, Event | None] = dict(found)  # each entry named, as the changes so far leave it (None: out)
+    rules = known
     for n, change in enumerate(scenario.changes):
         if change.add is not None:
-            if change.add.id in index:
+            if now.get(change.add.id) is not None:
                 raise scenario.error(n, f"the record already has an entry {change.add.id!r}: replace it, or give "
                                         "the new entry another id", "id")
-            index[change.add.id] = len(out)
-            out.append(change.add)
+            now[change.add.id] = change.add
             continue
         if change.settings is not None or change.reading is not None:
             rules = _ruled(scenario, n, rules)
             continue
         target = change.remove or (change.replace.id if change.replace else None) or \
             (change.classify.entry if change.classify else "")
-        at = index.get(target)
-        if at is None or out[at] is None:
+        was = now.get(target)
+        if was is None:
             raise scenario.error(n, f"no entry {target!r} in the record as {viewer} sees it")
         if change.remove is not None:
-            out[at] = None  # type: ignore[call-overload]  # dropped below; indices stay put meanwhile
-            del index[target]
+            now[target] = None
         elif change.replace is not None:
-            out[at] = msgspec.structs.replace(change.replace, recorded=out[at].recorded)
+            now[target] = msgspec.structs.replace(change.replace, recorded=was.recorded)
         elif change.classify is not None:
-            out[at] = msgspec.structs.replace(out[at], classification=change.classify.classification)
-    kept = [e for e in out if e is not None]
-    if viewer.kind != "secretariat":
-        parties_of = instrument_parties(kept)
-        kept = [e for e in kept if cleared(e, viewer, parties_of)]
-    return kept, rules
+            now[target] = msgspec.structs.replace(was, classification=change.classify.classification)
+    dropped = [e for i, e in found.items() if now[i] is not e]
+    new = [e for i, e in now.items() if e is not None and e is not found.get(i)]
+    if viewer.kind != "secretariat" and (dropped or new):
+        gone = {e.id for e in dropped}
+        # Who is party to what decides what a delegation sees: worked out again only where a signature or an
+        # accession changes.
+        joining = any(isinstance(e, (InstrumentSigned, InstrumentAcceded)) for e in (*dropped, *new))
+        parties_of = instrument_parties(Revision(dropped, new, rules).record(events) if joining else events)
+        hidden = {e.id for e in events if e.id not in gone and not cleared(e, viewer, parties_of)}
+        dropped += [e for e in events if e.id in hidden]
+        new = [e for e in new if cleared(e, viewer, parties_of)]
+    return Revision(dropped, new, rules)
 
 
 def _ruled(scenario: Scenario, n: int, treaties: dict[str, Treaty]) -> dict[str, Treaty]:
@@ -117,15 +141,43 @@ def _with_rule(article: Article, spec: RuleSpec) -> Article:
     return msgspec.structs.replace(article, rules=tuple(spec if r.id == spec.id else r for r in article.rules))
 
 
-def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Sequence[Event], at: str,
-            kinds: set[str] | None = None, focus: frozenset[str] | None = None) -> dict[str, Any]:
-    """What is compared: every finding, every state line and every thing due on ``at`` (of the rules of
-    ``kinds`` only, and of the questions, requests and proposals in ``focus`` only, where given), as plain data."""
-    folded = dated(record)
-    findings, items = judge(union, treaties, folded, at, kinds=kinds, focus=focus)
-    return {"findings": [msgspec.to_builtins(f) for f in findings],
-            "state": state_lines(reports.union_state(union, folded, at, dict(treaties))),
-            "due": [msgspec.to_builtins(d) for d in items]}
+class Answers(NamedTuple):
+    """What is compared: the findings and things due (as the rules give them), and the state lines."""
+
+    findings: list[Finding]
+    due: list[Due]
+    state: dict[str, Any]
+
+
+def answers(union: Union, treaties: Mapping[str, Treaty], record: DatedState, at: str,
+            scope: Scope = EVERYTHING) -> Answers:
+    """Every finding, state line and thing due on ``at`` (of the rule kinds and items in ``scope`` only)."""
+    state = state_lines(reports.union_state(union, record, at, dict(treaties)))
+    if scope.items is None:
+        return Answers(*judge(union, treaties, record, at, kinds=scope.kinds), state)
+    itemwise = ITEMWISE if scope.kinds is None else scope.kinds & ITEMWISE
+    found, due = judge(union, treaties, record, at, kinds=(set(KINDS) if scope.kinds is None else scope.kinds)
+                       - ITEMWISE)
+    found += judge(union, treaties, narrowed(record, scope.items), at, kinds=set(itemwise), due_wanted=False)[0]
+    # What is due, of every item: two things due are told apart by what they ask of whom, not by their item.
+    due += judge(union, treaties, record, at, kinds=set(itemwise), findings_wanted=False)[1]
+    order = _rule_order(treaties, record, at)
+    return Answers(sorted(found, key=order), sorted(due, key=order), state)
+
+
+def _rule_order(treaties: Mapping[str, Treaty], record: DatedState, at: str
+                ) -> Callable[[Finding | Due], tuple[int, int]]:
+    """The place of a finding's (thing due's) rule in the order judging every rule gives them: the treaties' rules
+    in the treaties' order, each followed by those its decisions add."""
+    place: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for t, treaty in enumerate(treaties.values()):
+        rules = [(treaty.instrument, spec.id, article.article) for article, spec in treaty.rules()]
+        rules += [(treaty.instrument, c.rule, c.article or "decision") for c in record.rule_changes
+                  if c.instrument == treaty.instrument and c.rule_kind and dates.start(c.date) <= at]
+        for n, rule in enumerate(rules):
+            place.setdefault(rule, (t, n))
+    last = (len(treaties), 0)
+    return lambda row: place.get((row.instrument, row.rule_id, row.article), last)
 
 
 def state_lines(state: dict[str, Any]) -> dict[str, Any]:
@@ -144,41 +196,49 @@ def state_lines(state: dict[str, Any]) -> dict[str, Any]:
     return lines
 
 
-def _keyed(rows: list[dict[str, Any]], key: tuple[str, ...]) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
-    out: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        out.setdefault(tuple(str(row.get(k)) for k in key), []).append(row)
-    return out
-
-
-def _verdict(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What a finding says, without the steps the rule took to it: a finding changes when what it says does."""
-    return None if row is None else {k: v for k, v in row.items() if k != "steps"}
-
-
-def _changed(before: list[dict[str, Any]], after: list[dict[str, Any]], key: tuple[str, ...]
-             ) -> list[dict[str, Any]]:
-    """Each row added, removed or changed, matched by ``key`` (rows of one key paired in order)."""
-    was, now = _keyed(before, key), _keyed(after, key)
+def _changed(before: Sequence[Finding | Due], after: Sequence[Finding | Due],
+             key: Callable[[Any], tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Each row added, removed or changed, matched by ``key`` (rows of one key paired in order), as data."""
+    was: dict[tuple[Any, ...], list[Any]] = {}
+    now: dict[tuple[Any, ...], list[Any]] = {}
+    for rows, keyed in ((before, was), (after, now)):
+        for row in rows:
+            keyed.setdefault(key(row), []).append(row)
     out = []
     for k in dict.fromkeys([*was, *now]):
         old, new = was.get(k, []), now.get(k, [])
         for n in range(max(len(old), len(new))):
             a, b = old[n] if n < len(old) else None, new[n] if n < len(new) else None
-            if _verdict(a) != _verdict(b):
+            if a is not None and a == b:
+                continue
+            a_row, b_row = _data(a), _data(b)
+            if a_row is None or b_row is None or _verdict(a_row) != _verdict(b_row):
                 out.append({"change": "added" if a is None else "removed" if b is None else "changed",
-                            "before": a, "after": b})
+                            "before": a_row, "after": b_row})
     return out
 
 
-def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _data(row: Finding | Due | None) -> dict[str, Any] | None:
+    return None if row is None else msgspec.to_builtins(row)
+
+
+def _verdict(row: dict[str, Any]) -> dict[str, Any]:
+    """What a finding says, without the steps the rule took to it: a finding changes when what it says does."""
+    return {k: v for k, v in row.items() if k != "steps"} if "steps" in row else row
+
+
+def _due_key(row: Due) -> tuple[str, ...]:
+    return tuple(str(getattr(row, k)) for k in _DUE_KEY)
+
+
+def differences(before: Answers, after: Answers) -> dict[str, list[dict[str, Any]]]:
     """What changes between two sets of ``answers``, and nothing else: findings, state lines, things due."""
-    was, now = before["state"], after["state"]
+    was, now = before.state, after.state
     return {
-        "findings": _changed(before["findings"], after["findings"], _FINDING_KEY),
+        "findings": _changed(before.findings, after.findings, _FINDING_KEY),
         "state": [{"line": name, "before": was.get(name), "after": now.get(name)}
                   for name in dict.fromkeys([*was, *now]) if was.get(name) != now.get(name)],
-        "due": _changed(before["due"], after["due"], _DUE_KEY),
+        "due": _changed(before.due, after.due, _due_key),
     }
 
 
@@ -187,23 +247,23 @@ def what_if(union: Union, treaties: Mapping[str, Treaty], viewer: Viewer, events
     """The scenario run on what ``viewer`` sees (``events``; ``folded``: them folded, where held already):
     the scenario itself, the day, and what changes from the record's answers to the scenario's.
 
-    ``narrow``: judge only the rules the scenario concerns, each run on a record folded from the entries they
-    read (``whatif.scope``); the differences are the same as judging everything, at a cost that follows the
-    scenario, not the record.
+    ``narrow``: judge only the rules and items the scenario concerns (``whatif.scope``), on the record's dated
+    state revised by the scenario's entries (``replay.revised``); the differences are the same as folding the
+    changed record again and judging everything, at a cost that follows the scenario, not the record.
     """
-    now_treaties = known_treaties(treaties, events)
-    changed, then_treaties = applied(scenario, viewer, events, treaties)
-    scope = concerned(scenario, events, now_treaties) if narrow else None
-    if scope is not None:
-        before = answers(union, now_treaties, scope.kept(events), at, scope.kinds, scope.items)
-        after = answers(union, then_treaties, scope.kept(changed), at, scope.kinds, scope.items)
-    else:
-        held = folded if folded is not None else dated(events)
-        before = answers(union, now_treaties, held, at)
-        # A scenario that changes only rules replays the same entries: the record's fold serves both runs.
-        same = all(c.settings is not None or c.reading is not None for c in scenario.changes)
-        after = answers(union, then_treaties, held if same else changed, at)
-    found = differences(before, after)
+    # Findings and their data by the thousand, none holding a cycle: collecting meanwhile would only walk them.
+    with uncollected():
+        held = dated(folded if folded is not None else events)
+        now_treaties = known_treaties(treaties, held)
+        revision = applied(scenario, viewer, events, now_treaties)
+        changed = held
+        if revision.dropped or revision.new:  # a scenario that changes only rules replays the same entries
+            changed = revised(held, revision.dropped, revision.new) if narrow else \
+                dated(revision.record(events))
+        scope = concerned(scenario, [*revision.dropped, *revision.new], held, changed, now_treaties, at) \
+            if narrow else EVERYTHING
+        found = differences(answers(union, now_treaties, held, at, scope),
+                            answers(union, revision.treaties, changed, at, scope))
     given = scenario_settings(scenario)
     for key in ("findings", "due"):
         found[key] = [_with_settings(row, given) for row in found[key]]
