@@ -152,7 +152,7 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
         except views.UnknownReading as exc:
             raise click.BadParameter(str(exc), param_hint="--reading") from None
 
-    found = kept.answer(ctx, "compliance", f"at {at} reading {reading}", compute)
+    found = kept.answer(ctx, "compliance", kept.compliance_asked(at, reading), compute)
     show_kept(found, as_json, lambda rows, day: [as_of(day), *render_findings(rows)])
 
 
@@ -178,7 +178,7 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
         day = ctx.day(at, events)
         return day, in_date_order(views.due(s.union, s.treaties, events, day.day))
 
-    show_kept(kept.answer(ctx, "due", f"at {at}", compute), as_json,
+    show_kept(kept.answer(ctx, "due", kept.due_asked(at), compute), as_json,
               lambda rows, day: [as_of(day), render_due(rows)])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -461,6 +461,15 @@ class Store(ABC):
             cur.execute(self._sql("SELECT position, versions, body FROM snapshots WHERE name = ?"), (name,))
             row = cur.fetchone()
         return (int(row[0]), row[1], bytes(row[2])) if row else None
+
+    def kept_slices(self, name: str, position: int, versions: str) -> Iterator[bytes] | None:
+        """The body of the snapshot kept under ``name`` for ``position`` and ``versions``, a slice at a time, or
+        None if none is kept for them (a body kept for another position or versions is not read)."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT body FROM snapshots WHERE name = ? AND position = ? AND versions = ?"),
+                        (name, position, versions))
+            row = cur.fetchone()
+        return iter((bytes(row[0]),)) if row else None
 
     def keep_snapshot(self, name: str, position: int, versions: str, body: bytes) -> None:
         """Replace the snapshot under ``name``: a cache of what the record folds into, never part of the record."""
