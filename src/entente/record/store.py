@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 import msgspec
@@ -57,7 +58,14 @@ AUDIT_TEXT = 200
 
 
 _encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+@cache
+def _checked() -> msgspec.json.Decoder[Any]:
+    """The decoder of an entry checked against the vocabulary: made when first written, not when imported (a
+    command that prints a kept answer writes nothing)."""
+    return msgspec.json.Decoder(AnyEvent)
+
 _COLUMNS = "position, kind, version, body"
 
 
@@ -356,7 +364,7 @@ class Store(ABC):
                 try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
                     # What it reads back as is what is handed back: the entry as stored, sharing nothing
                     # with the caller's.
-                    recorded = _decoder.decode(body)
+                    recorded = _checked().decode(body)
                 except msgspec.ValidationError as exc:
                     raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
                 position += 1
