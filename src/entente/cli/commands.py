@@ -97,6 +97,11 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
 
     if as_json and kept.printed_kept(ctx, "due", kept.due_asked(at)):
         return
+    if not as_json and (found := kept.found(ctx, "due", kept.due_asked(at))) is not None:
+        from entente.cli import drawn
+
+        drawn.show_kept(found, False, drawn.due)
+        return
     from entente.cli import reads
 
     reads.due(ctx, at, as_json)

@@ -99,6 +99,15 @@ def answer(ctx: Context, read: str, asked: str, compute: Callable[[], Computed])
     return made
 
 
+def found(ctx: Context, read: str, asked: str) -> Answer | None:
+    """The answer kept for this very question on this very record, if there is one."""
+    if ctx.known_at is not None:
+        return None
+    slices = _question(ctx, read, asked).kept()
+    parted = _parted(slices) if slices is not None else None
+    return _whole(parted) if parted is not None else None
+
+
 def compliance_asked(at: str | None, reading: str | None) -> str:
     """How ``compliance`` is asked, as a kept answer is stamped with it."""
     return f"at {at} reading {reading}"
