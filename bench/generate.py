@@ -32,6 +32,8 @@ FIRST_YEAR = 1950
 _UNION = """# A council of {parties} states over {years} years, made by bench/generate.py.
 id: bench-council
 name: {{en: Benchmark Council}}
+# The record is appended to the store (entente load, the API), not kept in record.yaml.
+recorded_elsewhere: true
 documents: {{}}
 parties:
 {party_lines}

@@ -8,11 +8,10 @@ import json
 import shutil
 from pathlib import Path
 
-import msgspec
 from click.testing import CliRunner
 
 from entente.cli import main
-from entente.cli.kept import Answer
+from entente.cli.kept import Answer, decoded, encoded
 from entente.record import open_store
 from entente.secretariat.answers import PREFIX
 
@@ -57,8 +56,9 @@ def test_asked_again_the_kept_answer_is_printed(db_url):
     store = open_store(db)
     name = f"{PREFIX}due secretariat"
     position, stamp, body = store.snapshot(name)
-    kept = msgspec.msgpack.decode(body, type=Answer)
-    store.keep_snapshot(name, position, stamp, msgspec.msgpack.encode(Answer(kept.day, kept.why, b'["kept"]')))
+    kept = decoded(body)
+    assert kept is not None
+    store.keep_snapshot(name, position, stamp, encoded(Answer(kept.day, kept.why, b'["kept"]')))
     store.close()
     assert json.loads(run(db, "due", "--json")) == ["kept"]
     assert afresh(db, "due", "--json") == first

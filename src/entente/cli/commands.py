@@ -78,6 +78,10 @@ def state(ctx: Context, at: str | None, as_json: bool) -> None:
 @pass_context
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
     """Findings of every rule of every instrument: met, breach, pending or not applicable."""
+    from entente.cli import kept
+
+    if as_json and kept.printed_kept(ctx, "compliance", kept.compliance_asked(at, reading)):
+        return
     from entente.cli import reads
 
     reads.compliance(ctx, at, reading, as_json)
@@ -89,6 +93,15 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
 @pass_context
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
     """What is due next, soonest first: conferences, hosts, responses, conditions in force."""
+    from entente.cli import kept
+
+    if as_json and kept.printed_kept(ctx, "due", kept.due_asked(at)):
+        return
+    if not as_json and (found := kept.found(ctx, "due", kept.due_asked(at))) is not None:
+        from entente.cli import drawn
+
+        drawn.show_kept(found, False, drawn.due)
+        return
     from entente.cli import reads
 
     reads.due(ctx, at, as_json)

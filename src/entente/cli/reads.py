@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -15,7 +14,7 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from entente.cli import kept
+from entente.cli import drawn, kept
 from entente.cli.app import Context
 from entente.cli.render import (
     article,
@@ -132,21 +131,6 @@ def state(ctx: Context, at: str | None, as_json: bool) -> None:
     emit(views.union_state(s.union, events, day.day, s.treaties), as_json, lambda rows: render_state(rows, day))
 
 
-def render_findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
-    cells, group = [], None
-    for f in rows:
-        label = article(f["instrument"], f["article"])
-        about = f.get("subject") or f.get("period") or ""
-        detail = told(f)
-        if about not in f["detail"]:
-            detail = f"{told(f, 'subject') if f.get('subject') else when(about)}: {detail}"
-        detail += " (" + _("reading") + f": {f['reading_name']})" if f.get("reading_name") else ""
-        cells.append(["" if label == group else label, status(f["status"]), detail])
-        group = label
-    return [table(cells, [_("instrument"), _("finding"), in_english(_("detail"), rows)], wide=2),
-            judged_on(rows[0]["judged_on"])] if rows else [_("no findings")]
-
-
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
     def compute() -> kept.Computed:
         events, s = ctx.judged(at), ctx.secretariat
@@ -156,24 +140,8 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
         except views.UnknownReading as exc:
             raise click.BadParameter(str(exc), param_hint="--reading") from None
 
-    found = kept.answer(ctx, "compliance", f"at {at} reading {reading}", compute)
-    show_kept(found, as_json, lambda rows, day: [as_of(day), *render_findings(rows)])
-
-
-def show_kept(found: kept.Answer, as_json: bool,
-              render: Callable[[Any, Day], RenderableType | list[RenderableType]]) -> None:
-    """A kept answer: its JSON as kept, or drawn for people."""
-    if as_json:
-        click.echo(found.rows)
-        return
-    emit(found.data(), False, lambda rows: render(rows, Day(found.day, found.why, found.said)))
-
-
-def render_due(rows: list[dict[str, Any]]) -> RenderableType:
-    return table([[when(r.get("by") or r.get("on")),
-                   article(r["instrument"], r["article"]),
-                   told(r)] for r in in_date_order(rows)],
-                 [_("by"), _("instrument"), in_english(_("what is due"), rows)], wide=2) if rows else _("nothing due")
+    found = kept.answer(ctx, "compliance", kept.compliance_asked(at, reading), compute)
+    drawn.show_kept(found, as_json, drawn.findings)
 
 
 def due(ctx: Context, at: str | None, as_json: bool) -> None:
@@ -182,8 +150,7 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
         day = ctx.day(at, events)
         return day, in_date_order(views.due(s.union, s.treaties, events, day.day))
 
-    show_kept(kept.answer(ctx, "due", f"at {at}", compute), as_json,
-              lambda rows, day: [as_of(day), render_due(rows)])
+    drawn.show_kept(kept.answer(ctx, "due", kept.due_asked(at), compute), as_json, drawn.due)
 
 
 def render_treaties(rows: list[dict[str, Any]], day: Day | None = None) -> list[RenderableType]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from rich import box
@@ -25,11 +25,23 @@ from entente.languages.catalog import N_
 from entente.languages.known import DEFAULT
 from entente.languages.told import in_language
 from entente.languages.told import told as told_in
-from entente.views.days import Day
-from entente.views.reports import JUDGED_ON
 from entente.vocabulary.events import english
 from entente.vocabulary.said import Said, say
 from entente.vocabulary.wording import dates_in, day_words, words
+
+
+class Dated(Protocol):
+    """What a view is for, as ``views.days.Day`` or a kept answer gives it: the day, why that day, and the
+    month or year asked for whose last day it is."""
+
+    @property
+    def day(self) -> str: ...
+
+    @property
+    def why(self) -> str: ...
+
+    @property
+    def said(self) -> str: ...
 
 # Each status in words, marked for the catalog (the web pages' labels say them in the same words).
 STATUS_WORDS = {"in_force": N_("in force"), "never_in_force": N_("never in force"),
@@ -173,7 +185,7 @@ _WHY = {"today; the union is in force": N_("today; the union is in force"),
         "the last day of the record; the union has ended": N_("the last day of the record; the union has ended")}
 
 
-def as_of(day: Day) -> Text:
+def as_of(day: Dated) -> Text:
     """The line that says which day a view is for, and why that day when it was not asked for as such."""
     why = (_("the last day of %(span)s", span=words(day.said, speech.lang())) if day.said
            else _(_WHY[day.why]) if day.why in _WHY else day.why)
@@ -183,6 +195,8 @@ def as_of(day: Day) -> Text:
 
 def judged_on(text: str) -> Text:
     """The note saying what a verdict was judged on (the viewer's entries only), as a sentence."""
+    from entente.views.reports import JUDGED_ON  # imported by what made the verdict, not by drawing a kept one
+
     return Text(_("Judged on the entries of the record the asking viewer may see; entries it may not see are not "
                   "counted.") if text == JUDGED_ON else f"{text[:1].upper()}{text[1:]}.", style="dim")
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 import msgspec
@@ -57,7 +58,14 @@ AUDIT_TEXT = 200
 
 
 _encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+@cache
+def _checked() -> msgspec.json.Decoder[Any]:
+    """The decoder of an entry checked against the vocabulary: made when first written, not when imported (a
+    command that prints a kept answer writes nothing)."""
+    return msgspec.json.Decoder(AnyEvent)
+
 _COLUMNS = "position, kind, version, body"
 
 
@@ -356,7 +364,7 @@ class Store(ABC):
                 try:  # a struct built in code skips the vocabulary's constraints: what is stored must read back
                     # What it reads back as is what is handed back: the entry as stored, sharing nothing
                     # with the caller's.
-                    recorded = _decoder.decode(body)
+                    recorded = _checked().decode(body)
                 except msgspec.ValidationError as exc:
                     raise ValueError(f"event {event.id!r} does not fit the vocabulary: {exc}") from None
                 position += 1
@@ -461,6 +469,15 @@ class Store(ABC):
             cur.execute(self._sql("SELECT position, versions, body FROM snapshots WHERE name = ?"), (name,))
             row = cur.fetchone()
         return (int(row[0]), row[1], bytes(row[2])) if row else None
+
+    def kept_slices(self, name: str, position: int, versions: str) -> Iterator[bytes] | None:
+        """The body of the snapshot kept under ``name`` for ``position`` and ``versions``, a slice at a time, or
+        None if none is kept for them (a body kept for another position or versions is not read)."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT body FROM snapshots WHERE name = ? AND position = ? AND versions = ?"),
+                        (name, position, versions))
+            row = cur.fetchone()
+        return iter((bytes(row[0]),)) if row else None
 
     def keep_snapshot(self, name: str, position: int, versions: str, body: bytes) -> None:
         """Replace the snapshot under ``name``: a cache of what the record folds into, never part of the record."""

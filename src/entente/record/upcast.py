@@ -10,6 +10,7 @@ upcast happens on every read, chained version by version.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -17,7 +18,6 @@ import msgspec
 
 from entente.uncollected import uncollected
 from entente.vocabulary.events import KINDS, AnyEvent, Event
-from entente.vocabulary.stored import AnyStored
 
 # (kind, the version it upgrades from) -> the stored fields rewritten as the next version's.
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -27,8 +27,16 @@ UPCASTERS: Upcasters = {}
 
 CURRENT: dict[str, int] = {kind: cls.version for kind, cls in KINDS.items()}
 
-# Stored bodies were checked against the vocabulary when written: read back without checking them again.
-_many: msgspec.json.Decoder[list[Event]] = msgspec.json.Decoder(list[AnyStored])
+
+
+@cache
+def _many() -> msgspec.json.Decoder[list[Event]]:
+    """The decoder of stored bodies, which were checked against the vocabulary when written: read back without
+    checking them again.  Made when first read, not when imported (a command that prints a kept answer reads
+    no entry)."""
+    from entente.vocabulary.stored import AnyStored
+
+    return msgspec.json.Decoder(list[AnyStored])
 
 
 def upcast(kind: str, version: int, body: bytes, upcasters: Upcasters) -> Event:
@@ -44,7 +52,7 @@ def upcast(kind: str, version: int, body: bytes, upcasters: Upcasters) -> Event:
 def decode_joined(bodies: bytes) -> list[Event]:
     """The events of bodies in the current version of their kind, joined with commas, in one call."""
     with uncollected():
-        return _many.decode(b"[" + bodies + b"]")
+        return _many().decode(b"[" + bodies + b"]")
 
 
 def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters) -> list[tuple[int, Event]]:
@@ -67,7 +75,7 @@ def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters)
         events = decode_joined(b",".join(bodies))
     else:
         stale = set(old)
-        fresh = iter(_many.decode(b"[" + b",".join(b for i, b in enumerate(bodies) if i not in stale) + b"]"))
+        fresh = iter(_many().decode(b"[" + b",".join(b for i, b in enumerate(bodies) if i not in stale) + b"]"))
         events = [upcast(r[1], r[2], bytes(bodies[i]), upcasters) if i in stale else next(fresh)
                   for i, r in enumerate(rows)]
     return list(zip(map(itemgetter(0), rows), events, strict=True))

@@ -258,15 +258,32 @@ _TABLES = {table: (frozenset(k for k, (t, _) in _ASKED.items() if t == table), f
            for table, field in _ASKED.values()}
 
 
-def _by_kind(kinds: list[type]) -> Callable[[frozenset[type]], list[int]]:
-    """The indices of the entries of some kinds, in order, from one pass over every index."""
-    of_kind = _bucketed(kinds, range(len(kinds)))
+class _Kinds:
+    """The positions in valid-time order of the entries of some kinds, found from one pass over the entries
+    in the order given, which is the order they lie in memory: read in valid-time order, a field of each
+    entry costs a cache miss an entry on a record larger than the processor's caches."""
 
-    def picked(wanted: frozenset[type]) -> list[int]:
-        found = [of_kind[k] for k in wanted if k in of_kind]
+    def __init__(self, kinds: list[type], order: list[int]) -> None:
+        self.of_kind = _bucketed(kinds, range(len(kinds)))  # the entries of each kind, in the order given
+        # Where each entry given comes in valid-time order.
+        self.rank: list[int] = [0] * len(order)
+        deque(map(self.rank.__setitem__, order, range(len(order))), maxlen=0)
+
+    def given(self, wanted: frozenset[type]) -> list[int]:
+        """The indices (in the order given) of the entries of the kinds ``wanted``, in that order."""
+        found = [self.of_kind[k] for k in wanted if k in self.of_kind]
         return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
 
-    return picked
+    def __call__(self, wanted: frozenset[type]) -> list[int]:
+        return sorted(map(self.rank.__getitem__, self.given(wanted)))
+
+    def grouped(self, given: list[Event], wanted: frozenset[type], key: Callable[[Any], str]) -> dict[str, list[int]]:
+        """The positions in valid-time order of the entries of the kinds ``wanted``, by their ``key``: each
+        key read in the order given, each group then sorted."""
+        at = self.given(wanted)
+        groups = dict(_bucketed(map(key, map(given.__getitem__, at)), map(self.rank.__getitem__, at)))
+        deque(map(list.sort, groups.values()), maxlen=0)
+        return groups
 
 
 def _bucketed(keys: Iterable[Any], values: Iterable[T]) -> dict[Any, list[T]]:
@@ -286,19 +303,17 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
     """
     order, starts, given_kinds, first_days = sorting(given)
-    # Of any kind: each table below takes the entries of its kinds from it.
     ordered: list[Any] = list(map(given.__getitem__, order))
     days = list(map(starts.__getitem__, order))
-    kinds = list(map(given_kinds.__getitem__, order))
-    picked = _by_kind(kinds)
+    picked = _Kinds(given_kinds, order)
     tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
     for table, (asking, field, answering) in _TABLES.items():
         get = attrgetter(field)
-        raised, answers = picked(asking), picked(answering)
+        raised = picked(asking)
         keys = list(map(get, map(ordered.__getitem__, raised)))
         if len(set(keys)) != len(keys):
             return None
-        tables[table] = raised, keys, _grouped(list(map(get, map(ordered.__getitem__, answers))), answers)
+        tables[table] = raised, keys, picked.grouped(given, answering, get)
     named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
     if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
         return None
@@ -315,28 +330,33 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     return d
 
 
-def _grouped(keys: list[str], indices: list[int]) -> dict[str, list[int]]:
-    """The indices of the answers to each key, in order."""
-    return dict(_bucketed(keys, indices))
+def _first(group: tuple[str, list[int]]) -> int:
+    return group[1][0]
 
 
 def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], raised: list[int], keys: list[str],
            grouped: dict[str, list[int]]) -> None:
-    """One table (questions, requests or proposals) of the whole record, with every answer attached."""
+    """One table (questions, requests or proposals) of the whole record, with every answer attached.
+
+    Whether each may still await an answer is decided at the end, with every answer and who is bound on
+    each day as the whole record has it (the fold entry by entry asks as each answer comes, and what it
+    finds settled stays so: answers only add; acts of a question's day that come after it only end bonds),
+    and as each is made, while its answers are still in the processor's cache."""
     held: dict[str, Asked] = getattr(d, table)
+    unsettled: dict[str, None] = {}
+    still_open = _still_open(d, table)
     for key, i in zip(keys, raised, strict=True):
         e = ordered[i]
         found = grouped.pop(key, ())
-        held[key] = Asked(raised=e, day=days[i], answers=list(map(ordered.__getitem__, found)),
-                          days=list(map(days.__getitem__, found)))
+        answers = list(map(ordered.__getitem__, found))
+        held[key] = Asked(raised=e, day=days[i], answers=answers, days=list(map(days.__getitem__, found)))
+        if still_open(e, days[i], answers):
+            unsettled[key] = None
         if isinstance(e, ProposalMade) and e.target:
             d.targets.setdefault(e.target, []).append(key)
-    for key, found in grouped.items():
+    # In the order their first answers come, as the fold entry by entry meets them.
+    for key, found in sorted(grouped.items(), key=_first):
         d.waiting[key] = list(map(ordered.__getitem__, found))
-    # Settled at the end, with every answer and who is bound on each day as the whole record has it: the
-    # fold entry by entry asks as each answer comes, and what it finds settled stays so (answers only
-    # add; acts of a question's day that come after it only end bonds).
-    unsettled = dict.fromkeys(_unsettled(d, table, held))
     if unsettled:
         d.unsettled[table] = unsettled
 
@@ -344,26 +364,31 @@ def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], rai
 _party = attrgetter("party")
 
 
-def _unsettled(d: DatedState, table: str, held: dict[str, Asked]) -> Iterator[str]:
-    """The keys of ``held`` that ``_settled`` finds unsettled, found with fewer steps each: who an
-    instrument bound on a day is looked up once for every question raised under it that day."""
+def _still_open(d: DatedState, table: str) -> Callable[[Any, str, list[Event]], bool]:
+    """Whether ``_settled`` finds a question (request, proposal) raised on a day with its answers unsettled,
+    found with fewer steps each: who an instrument bound on a day is looked up once for every question
+    raised under it that day."""
     if table == "proposals":
         decided = _DECIDED_KINDS.__contains__
-        yield from (key for key, asked in held.items() if not any(map(decided, map(type, asked.answers))))
-        return
+        return lambda _raised, _day, answers: not any(map(decided, map(type, answers)))
     if table == "requests":
-        for key, asked in held.items():
-            if not set(asked.raised.addressees) <= set(map(_party, asked.answers)):  # type: ignore[attr-defined]
-                yield key
-        return
+        return lambda raised, _day, answers: not set(raised.addressees) <= set(map(_party, answers))
     bound_on: dict[tuple[str, str], set[str]] = {}
-    for key, asked in held.items():
-        where = (getattr(asked.raised, "instrument", None) or "", asked.day)
+
+    def question(raised: Any, day: str, answers: list[Event]) -> bool:
+        where = (getattr(raised, "instrument", None) or "", day)
         owed = bound_on.get(where)
         if owed is None:
             owed = bound_on[where] = set(bound(d, *where))
-        if len(asked.answers) < len(owed) or not owed <= set(map(_party, asked.answers)):
-            yield key
+        return len(answers) < len(owed) or not owed <= set(map(_party, answers))
+
+    return question
+
+
+def _unsettled(d: DatedState, table: str, held: dict[str, Asked]) -> Iterator[str]:
+    """The keys of ``held`` that ``_settled`` finds unsettled (a revised fold asks it of the items it made again)."""
+    still_open = _still_open(d, table)
+    return (key for key, asked in held.items() if still_open(asked.raised, asked.day, asked.answers))
 
 
 _CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))

@@ -12,6 +12,7 @@ all loses nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -43,10 +44,9 @@ class Question:
         self.stamp = (f"answers {code_version()} {snapshots.versions(str(union_folder))} "
                       f"chain {store.hash_at(self.position)} asked {asked} today {today.isoformat()}")
 
-    def kept(self) -> bytes | None:
-        """The answer kept for this very question on this very record, if there is one."""
-        found = self.store.snapshot(self.name)
-        return found[2] if found is not None and found[0] == self.position and found[1] == self.stamp else None
+    def kept(self) -> Iterator[bytes] | None:
+        """The answer kept for this very question on this very record, a slice at a time, if there is one."""
+        return self.store.kept_slices(self.name, self.position, self.stamp)
 
     def keep(self, answer: bytes) -> None:
         """Keep ``answer`` for the next time the question is asked (not on a store opened read-only).  Not kept

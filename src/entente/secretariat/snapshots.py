@@ -19,7 +19,6 @@ import msgspec
 from entente.record import Store, chunks
 from entente.uncollected import uncollected
 from entente.vocabulary.events import Event
-from entente.vocabulary.stored import AnyStored
 
 NAME = "record"
 _PACKAGE = Path(__file__).parent.parent
@@ -28,7 +27,14 @@ _CODE = ["vocabulary/events.py", "vocabulary/stored.py", "record/upcast.py", "se
          "secretariat/snapshots.py"]
 
 _encoder = msgspec.msgpack.Encoder()
-_decoder: msgspec.msgpack.Decoder[list[Event]] = msgspec.msgpack.Decoder(list[AnyStored])
+
+
+@cache
+def _decoder() -> msgspec.msgpack.Decoder[list[Event]]:
+    """Made when a snapshot is first read, not when imported: a kept answer's stamp needs ``versions`` only."""
+    from entente.vocabulary.stored import AnyStored
+
+    return msgspec.msgpack.Decoder(list[AnyStored])
 
 
 @cache
@@ -58,7 +64,7 @@ def load(store: Store, union_folder: str, each: Callable[[list[Event]], object] 
         return None
     position, _, body = found
     with uncollected():
-        return position, (_decoder.decode(body) if each is None else chunks.decoded(body, _decoder, each))
+        return position, (_decoder().decode(body) if each is None else chunks.decoded(body, _decoder(), each))
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
