@@ -33,6 +33,8 @@ _UNION = """# A council of {parties} states over {years} years, made by bench/ge
 id: bench-council
 name: {{en: Benchmark Council}}
 documents: {{}}
+# The history is recorded through the secretariat (entente load), not in record.yaml.
+recorded_elsewhere: true
 parties:
 {party_lines}
 """
