@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,7 @@ from entente.vocabulary.union import Union
 # the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
+BATCH = 20_000  # rows read and checked at a time
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Ledger:
         self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
         self._base = 0  # the position a kept state was resumed from
         self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
+        self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
         self._checker = Checker()
         self._store: Store | None = None
@@ -105,11 +107,12 @@ class Ledger:
 
     # --- reading the record -------------------------------------------------------------------
 
-    def catch_up(self, store: Store, *, whole: bool = False) -> None:
+    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None) -> None:
         """Read and check the rows recorded since the last call, then extend every log.
 
         The first call resumes from the state kept in the store after checking the record against it,
-        unless ``whole``: then every row and every log is checked from the first."""
+        unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again)."""
         with self._lock:
             self._store = store
             first = self.last is None and not self._base
@@ -118,7 +121,7 @@ class Ledger:
                 self._resume(store, whole=whole)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
-            fresh = store.rows_after(after - 1 if after else 0)
+            fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
             if after:
                 head = fresh[0] if fresh else None
                 same = (self._same_row(store, head) if self.last is not None
@@ -130,25 +133,16 @@ class Ledger:
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
                 return
-            salting = store.salting(fresh[0].position - 1) if fresh else {}
-            events, breaks = self._checker.check(fresh, salting)
-            self.checked += len(fresh)
-            self.last = fresh[-1] if fresh else self.last
-            added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
-            salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
-            start = len(self.ids)
-            for row, event in added:
-                self.ids.append(event.id)
-                self._positions.append(row.position)
-                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
-            self._add_breaks(breaks)
+            # A batch at a time: a first start holds one batch of rows, not the whole record's bytes at once.
+            self._decoded = decoded or {}
+            try:
+                while fresh:
+                    self._check_rows(store, fresh, decoded)
+                    fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
+            finally:
+                self._decoded = {}
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
-            self._batch = {start + k: event for k, (_, event) in enumerate(added)}
-            try:
-                self.logs.add([event for _, event in added])
-            finally:
-                self._batch = {}
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
             unsigned = self._against_signed() if first else []
             self._keep_tiles(store, write=not self.breaks and not unsigned)
@@ -158,6 +152,26 @@ class Ledger:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None) -> None:
+        """Check the rows after those read, and extend every log with their entries."""
+        salting = store.salting(fresh[0].position - 1, fresh[-1].position)
+        events, breaks = self._checker.check(fresh, salting, decoded)
+        self.checked += len(fresh)
+        self.last = fresh[-1]
+        added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
+        salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
+        start = len(self.ids)
+        for row, event in added:
+            self.ids.append(event.id)
+            self._positions.append(row.position)
+            self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
+        self._add_breaks(breaks)
+        self._batch = {start + k: event for k, (_, event) in enumerate(added)}
+        try:
+            self.logs.add([event for _, event in added])
+        finally:
+            self._batch = {}
 
     def _same_row(self, store: Store, head: StoredRow | None) -> bool:
         """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
@@ -414,6 +428,9 @@ class Ledger:
     def _event_at(self, index: int) -> Event:
         if index in self._batch:
             return self._batch[index]
+        known = self._decoded.get(self.position(index))
+        if known is not None and known.id == self.ids[index]:
+            return known
         assert self._store is not None
         with self._store._reading() as cur:
             cur.execute(self._store._sql("SELECT body FROM events WHERE position = ?"), (self.position(index),))
