@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,9 @@ class Ledger:
         self._lock = threading.RLock()
         self._prepared: set[int] = set()
         self.write_wait: float | None = None  # how long a write waits for the background check; None: until done
+        # Whether the background check waits for ``check_kept`` (a server first reads the record it holds: the
+        # two would take turns at the interpreter, and the first answer would wait for both).
+        self.deferred = False
         self._reset()
 
     def _reset(self) -> None:
@@ -88,7 +91,7 @@ class Ledger:
         self._background: threading.Thread | None = None
         self._stopping = threading.Event()
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
-        self.logs = Logs(viewers, self._locate, self._event_at)
+        self.logs = Logs(viewers, self._locate, self._events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
 
     def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
@@ -307,7 +310,14 @@ class Ledger:
             check()
             return
         self._background = threading.Thread(target=run, name="ledger-verify", daemon=True)
-        self._background.start()
+        if not self.deferred:
+            self._background.start()
+
+    def check_kept(self) -> None:
+        """Begin the background check a start deferred (``deferred``), if it has not begun."""
+        background = self._background
+        if background is not None and background.ident is None:
+            background.start()
 
     def stop(self) -> None:
         """End the background check, if one runs (before the store it reads is closed)."""
@@ -317,6 +327,7 @@ class Ledger:
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait for the background check of the kept entries; whether it is done."""
+        self.check_kept()
         background = self._background
         if background is not None:
             background.join(timeout)
@@ -425,16 +436,28 @@ class Ledger:
         at = self.index(int(found[0]))
         return at if at is not None and self.ids[at] == entry else None
 
-    def _event_at(self, index: int) -> Event:
-        if index in self._batch:
-            return self._batch[index]
-        known = self._decoded.get(self.position(index))
-        if known is not None and known.id == self.ids[index]:
-            return known
-        assert self._store is not None
-        with self._store._reading() as cur:
-            cur.execute(self._store._sql("SELECT body FROM events WHERE position = ?"), (self.position(index),))
-            return decoder.decode(bytes(cur.fetchone()[0]))
+    def _events_at(self, indices: Sequence[int]) -> list[Event]:
+        """The entries at ``indices``: those of the rows being read or decoded already as they are, the others
+        read from the store, a few hundred a query."""
+        found: dict[int, Event] = {}
+        wanted: dict[int, int] = {}  # position -> index, for those to read
+        for index in indices:
+            if index in self._batch:
+                found[index] = self._batch[index]
+            elif (known := self._decoded.get(self.position(index))) is not None and known.id == self.ids[index]:
+                found[index] = known
+            else:
+                wanted[self.position(index)] = index
+        store, positions = self._store, list(wanted)
+        for start in range(0, len(positions), 500):
+            chunk = positions[start:start + 500]
+            assert store is not None
+            with store._reading() as cur:
+                cur.execute(store._sql(
+                    f"SELECT position, body FROM events WHERE position IN ({', '.join('?' * len(chunk))})"), chunk)
+                for position, body in cur.fetchall():
+                    found[wanted[int(position)]] = decoder.decode(bytes(body))
+        return [found[index] for index in indices]
 
     def index(self, position: int) -> int | None:
         """The entry index (from 0) of the entry at record ``position``."""

@@ -49,8 +49,8 @@ _ACTS = (EntryCorrected, EntryRetracted)
 Now = Classification | None
 # The record index of the entry (not a correction or retraction) with an id recorded so far; None if there is none.
 Locate = Callable[[str], int | None]
-# The entry at a record index.
-EventAt = Callable[[int], Event]
+# The entries at record indices, in the order asked (fetched together: an accession may reveal thousands).
+EventsAt = Callable[[Sequence[int]], list[Event]]
 
 
 class Growth(msgspec.Struct, array_like=True):
@@ -65,10 +65,10 @@ class Growth(msgspec.Struct, array_like=True):
 class Logs:
     """Every viewer's log as record indices, and what judging a new entry needs of the ones before it."""
 
-    def __init__(self, viewers: Sequence[Viewer], locate: Locate, event_at: EventAt) -> None:
+    def __init__(self, viewers: Sequence[Viewer], locate: Locate, events_at: EventsAt) -> None:
         self.viewers = list(viewers)
         self.orders: dict[Viewer, Indices] = {v: Indices() for v in self.viewers}
-        self.locate, self.event_at = locate, event_at
+        self.locate, self.events_at = locate, events_at
         self.joined: dict[str, dict[str, int]] = {}  # instrument -> party -> the index of the entry that joined it
         self.acts: dict[int, list[tuple[int, Now]]] = {}  # entry index -> (act index, its class after the act)
         self.classified: dict[str, array[int]] = {}  # instrument -> indices ever classified to it
@@ -178,8 +178,8 @@ class Logs:
                 members[party] = index
             viewers = [v for v in self.viewers if v.party in new]
             if viewers:
-                for j in sorted(set(self.classified.get(event.instrument, ()))):
-                    target = self.event_at(j)
+                held = sorted(set(self.classified.get(event.instrument, ())))
+                for j, target in zip(held, self.events_at(held), strict=True):
                     own: Now = target.classification
                     act = isinstance(target, _ACTS)  # an act's own class is its class for good
                     now = own if act else self._now(j, own)
@@ -190,7 +190,7 @@ class Logs:
         elif isinstance(event, ClassificationAmended | EntryCorrected | EntryRetracted):
             target_index = self.locate(event.target)
             if target_index is not None and target_index < index:
-                own = self.event_at(target_index).classification
+                own = self.events_at([target_index])[0].classification
                 after: Now
                 if isinstance(event, ClassificationAmended):
                     after = event.to
