@@ -73,6 +73,9 @@ class Logs:
         self.acts: dict[int, list[tuple[int, Now]]] = {}  # entry index -> (act index, its class after the act)
         self.classified: dict[str, array[int]] = {}  # instrument -> indices ever classified to it
         self.seen = 0
+        # The own class of each entry classified to an instrument that this process judged, and whether it is
+        # an act: what an accession asks of those it may reveal, without reading them from the record again.
+        self._own: dict[int, tuple[Now, bool]] = {}
 
     # --- kept between processes ---------------------------------------------------------------
 
@@ -140,6 +143,7 @@ class Logs:
             codes.append(code)
             if isinstance(c, Restricted) and c.instrument is not None:
                 self._classify(first + k, c)
+                self._own[first + k] = (c, False)
         self._judge(classes, codes, first)
 
     def _judge(self, classes: dict[Any, int], codes: bytearray, first: int) -> None:
@@ -179,9 +183,12 @@ class Logs:
             viewers = [v for v in self.viewers if v.party in new]
             if viewers:
                 held = sorted(set(self.classified.get(event.instrument, ())))
-                for j, target in zip(held, self.events_at(held), strict=True):
-                    own: Now = target.classification
-                    act = isinstance(target, _ACTS)  # an act's own class is its class for good
+                unknown = [j for j in held if j not in self._own]
+                for j, target in zip(unknown, self.events_at(unknown), strict=True):
+                    self._own[j] = (target.classification, isinstance(target, _ACTS))
+                for j in held:
+                    own: Now
+                    own, act = self._own[j]  # an act's own class is its class for good
                     now = own if act else self._now(j, own)
                     for viewer in viewers:
                         saw = self._cleared(own, viewer, index) if act else self._saw(j, own, viewer, index)
@@ -213,3 +220,5 @@ class Logs:
             if self._cleared(event.classification, viewer, index + 1) or self._cleared(shown_as, viewer, index + 1):
                 order.append(index)
         self._classify(index, event.classification)
+        if isinstance(event.classification, Restricted) and event.classification.instrument is not None:
+            self._own[index] = (event.classification, isinstance(event, _ACTS))
