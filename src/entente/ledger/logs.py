@@ -68,6 +68,7 @@ class Ledger:
         # Whether the background check waits for ``check_kept`` (a server first reads the record it holds: the
         # two would take turns at the interpreter, and the first answer would wait for both).
         self.deferred = False
+        self._starting = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -315,9 +316,10 @@ class Ledger:
 
     def check_kept(self) -> None:
         """Begin the background check a start deferred (``deferred``), if it has not begun."""
-        background = self._background
-        if background is not None and background.ident is None:
-            background.start()
+        with self._starting:  # two requests' writes may ask at once: the thread is started once
+            background = self._background
+            if background is not None and background.ident is None:
+                background.start()
 
     def stop(self) -> None:
         """End the background check, if one runs (before the store it reads is closed)."""
