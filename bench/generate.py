@@ -35,6 +35,8 @@ name: {{en: Benchmark Council}}
 # The record is appended to the store (entente load, the API), not kept in record.yaml.
 recorded_elsewhere: true
 documents: {{}}
+# The history is recorded through the secretariat (entente load), not in record.yaml.
+recorded_elsewhere: true
 parties:
 {party_lines}
 """

@@ -85,6 +85,15 @@ def process(argv: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
+def on_a_core(pid: int) -> float | None:
+    """Seconds a running process has spent on a core so far (user and system), where /proc tells it."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
     folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
     events = generate.record(size, args.parties, args.years, args.seed)
@@ -118,12 +127,12 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         del events
         if args.load_only:
             return row
-        say(f"{backend} {size:,}: entente serve, first start")
-        server, _, row["first_s"] = servers.serve(url, folder, args.workers)
-        servers.stop(server)
-        say(f"{backend} {size:,}: entente serve, restart")
-        server, _, row["restart_s"] = servers.serve(url, folder, args.workers)
-        servers.stop(server)
+        for name in ("first", "restart"):
+            say(f"{backend} {size:,}: entente serve, {'first start' if name == 'first' else name}")
+            server, _, row[f"{name}_s"] = servers.serve(url, folder, args.workers)
+            row[f"{name}_cpu"] = on_a_core(server.pid)
+            server.terminate()
+            server.wait(timeout=900)  # a first start at 10^6 may take minutes to keep what it read
     finally:
         for drop in drops:
             drop()
@@ -132,6 +141,10 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
 
 def _ms(row: Row, key: str) -> str:
     return "—" if key not in row else f"{row[key] * 1e3:,.0f}"
+
+
+def _s(row: Row, key: str) -> str:
+    return "—" if row.get(key) is None else f"{row[key]:,.1f}"
 
 
 def table(results: dict[tuple[str, int], Row]) -> list[str]:
@@ -152,6 +165,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
          lambda r: f"{r['load_rss'] / r['events']:,.0f}" if "load_rss" in r else "—")
     line("`entente serve`, first start to first answer, ms", lambda r: _ms(r, "first_s"))
     line("`entente serve`, restart to first answer, ms", lambda r: _ms(r, "restart_s"))
+    line("`entente serve`, first start, s on a core ³", lambda r: _s(r, "first_cpu"))
+    line("`entente serve`, restart, s on a core ³", lambda r: _s(r, "restart_cpu"))
     out = ["| " + " | ".join(r) + " |" for r in rows]
     out.insert(1, "|" + "---|" * len(rows[0]))
     return out
@@ -199,6 +214,8 @@ def main() -> None:
     print("\n² seconds on a core (user and system time) of the `entente load` process and of this one's load, "
           "not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
           "PostgreSQL the server's part is left out of both)")
+    print("³ the server process's time on a core from its launch to its first answer (with `--workers` above 1, "
+          "the command that starts the servers), read from /proc: on a busy machine the clock is several times it")
     print("\nTargets:")
     print("\n".join(targets(results)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -226,6 +227,22 @@ def test_the_service_holds_a_repeated_value_once_and_every_entry_as_it_was_store
     assert len({id(e.date) for e in held}) == 1 and len({id(e.recorded) for e in held}) == 1
     assert [msgspec.json.encode(e) for e in s.seen(SECRETARIAT).events] == [r.body for r in s.store.rows_after(0)]
     s.close()
+
+
+def test_a_snapshot_is_kept_when_the_unions_files_are_edited_as_they_change_no_entry(db_url, tmp_path):
+    union = tmp_path / "consortium"
+    shutil.copytree(CONSORTIUM, union)
+    db = db_url("r")
+    Secretariat.open(db, union, snapshot_every=1).close()
+    position = open_store(db).snapshot(snapshots.NAME)[0]
+    text = (union / "union.yaml").read_text(encoding="utf-8")
+    (union / "union.yaml").write_text("# edited\n" + text.replace("Baltic Sea Archives Consortium",
+                                                                   "Baltic Archives Consortium"), encoding="utf-8")
+    again = Secretariat.open(db, union)
+    assert again.union.name["en"] == "Baltic Archives Consortium"
+    assert again.projections.position == position  # from the snapshot: nothing read again from the store
+    assert again.projections.catch_up(again.store.read) == 0
+    again.close()
 
 
 def test_a_snapshot_of_another_version_is_discarded(db_url):

@@ -50,3 +50,19 @@ def test_the_ledger_holds_the_ids_the_record_holds(store_url):
     assert ledger.ids == [e.id for e in record]
     ledger.stop()
     s.close()
+
+
+def test_sharing_a_whole_record_changes_no_value_and_holds_each_repeated_string_and_empty_text_once(store_url):
+    s = Secretariat.open(store_url, DEFAULT_UNION)
+    body = msgspec.msgpack.encode(s.store.events())
+    s.close()
+    plain, shared = _decoder.decode(body), _decoder.decode(body)
+    share(shared)
+    assert shared == plain and [msgspec.json.encode(e) for e in shared] == [msgspec.json.encode(e) for e in plain]
+    dates: dict[str, int] = {}
+    empties: set[int] = set()
+    for e in shared:  # every kind of the record, each with its own fields
+        dates.setdefault(e.date, id(e.date))
+        assert id(e.date) == dates[e.date] and id(e.recorded) == id(shared[0].recorded)
+        empties |= {id(v) for v in msgspec.structs.asdict(e).values() if isinstance(v, dict) and not v}
+    assert len({type(e) for e in shared}) > 10 and len(dates) < len(shared) and len(empties) == 1

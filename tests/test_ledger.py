@@ -255,6 +255,32 @@ def test_a_start_checks_the_record_against_the_kept_state_and_hashes_every_kept_
     assert "position 9" in verified.stderr and "the id column says 'renamed'" in verified.stderr
 
 
+def test_entente_load_keeps_every_log_so_a_first_start_checks_nothing_again_yet_finds_a_change(store_url, tmp_path):
+    more = tmp_path / "more.yaml"
+    more.write_text("""events:
+  - {kind: question_raised, id: q-loaded, date: "1940-05-01", question: q-loaded, title: {en: A question},
+     subject: defence, instrument: entente-1934}
+  - {kind: question_raised, id: q-held, date: "1940-05-02", question: q-held, title: {en: A secret question},
+     subject: defence, instrument: entente-1934, classification: {parties: [LV]}}
+""", encoding="utf-8")
+    loaded = CliRunner().invoke(main, ["--db", store_url, "load", str(more)])
+    assert loaded.exit_code == 0, loaded.output
+    s = Secretariat.open(store_url)
+    try:
+        started = _started(s)  # as a server's first start after the load
+        assert started.checked == 0 and not started.breaks
+        _same_logs(started, _ledger(s))
+        assert "q-loaded" in started.shown(PUBLIC) and "q-held" not in started.shown(PUBLIC)
+        assert "q-held" in started.shown(LV)
+        _check_every_proof(started, LV)
+        tampering.changed(s.store, 12)  # its hash left as it was
+        again = _started(s)
+        again.settle()
+        assert any(b.position == 12 and "not those checked" in b.reason for b in again.breaks)
+    finally:
+        s.close()
+
+
 @pytest.mark.parametrize("name", ["deleted", "reordered", "id column changed", "truncated", "table emptied"])
 def test_a_start_finds_each_tampering_of_order_ids_or_count_before_the_kept_position(opened, name):
     _started(opened)
@@ -292,6 +318,16 @@ def test_a_logs_indices_read_the_same_packed_appended_to_or_unpacked():
     assert (kept[1], kept.since(1), list(kept)) == (2, [2, 3, 7, 9], [0, 2, 3, 7, 9])
     kept.append(11)
     assert list(Indices(kept.packed(), len(kept))) == [0, 2, 3, 7, 9, 11]
+    # Kept again, a log's earlier bytes stay as they were, what came after them added: read back whole.
+    before = kept.packed()
+    kept.extend([12, 13, 20])
+    again = kept.packed()
+    assert again.startswith(before) and again != before
+    assert list(Indices(again, len(kept))) == [0, 2, 3, 7, 9, 11, 12, 13, 20]
+    whole = Indices(again, len(kept))
+    assert whole[8] == 20 and list(whole.whole()) == [0, 2, 3, 7, 9, 11, 12, 13, 20]
+    whole.append(30)
+    assert list(Indices(whole.packed(), len(whole))) == [0, 2, 3, 7, 9, 11, 12, 13, 20, 30]
 
 
 @postgres_only

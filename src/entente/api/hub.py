@@ -41,12 +41,14 @@ class Hub:
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
         self.ledger = ledger or Ledger.open(db, self.union)
         self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
+        self.ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
         self.ledger.catch_up(self.secretariat.store)
         self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
         self.ledger.held_as(self.secretariat.projections.record)  # each id held once, by the record and the ledger
         # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
         # collector's sight, a full collection no longer walks it, which stopped every request for a while.
         gc.freeze()
+        self.ledger.check_kept()
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:

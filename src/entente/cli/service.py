@@ -23,6 +23,9 @@ from entente.cli import progress
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
+from entente.ledger.integrity import Consecutive
+from entente.ledger.keys import KeyFileError
+from entente.ledger.logs import Ledger
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -135,11 +138,21 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
 
 
 def load(ctx: Context, files: tuple[Path, ...]) -> None:
+    try:
+        ledger: Ledger | None = Ledger.open(ctx.db, ctx.secretariat.union)
+    except KeyFileError:
+        ledger = None  # the logs are kept by the next start instead, which says what is wrong with the key
+    store = ctx.secretariat.store
     for path in files:
         with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
             added = ctx.secretariat.load_file(path, tick)
         at = f" at {added[0].recorded}" if added else ""
         click.echo(f"{path}: {len(added)} new events recorded{at}")
+        # Every viewer's log extended and kept now, from the entries just checked and decoded (their bytes
+        # hashed, the chain checked, nothing decoded again), so a server's first start resumes from them.
+        if added and ledger is not None and not store.read_only:
+            ledger.catch_up(store, decoded=Consecutive(ctx.secretariat.projections.position - len(added) + 1, added))
+            ledger.keep(store)
 
 
 def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,

@@ -11,6 +11,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain
+from operator import sub
 
 _TYPE = "I"  # unsigned 32-bit: a record of up to four billion entries
 _DELTA = "i"  # signed 32-bit: an entry revealed later comes after later ones
@@ -24,6 +25,8 @@ class Indices:
         self._head = array(_TYPE)  # the kept indices once unpacked, and every one appended after that
         self._size = size  # how many are kept packed, or in _head once unpacked
         self._added = array(_TYPE)  # appended while the kept ones are still packed
+        # The first ``_segmented`` indices as packed last, so packing again compresses only what came after.
+        self._segments, self._segmented = (packed, size) if size else (b"", 0)
 
     def __len__(self) -> int:
         return self._size + len(self._added)
@@ -61,18 +64,33 @@ class Indices:
 
     def whole(self) -> array[int]:
         if self._packed is not None:
-            deltas = array(_DELTA)
-            deltas.frombytes(zlib.decompress(self._packed))
-            self._head.extend(accumulate(deltas))
+            self._head.extend(unpack(self._packed))
             self._head += self._added
             self._packed, self._size, self._added = None, len(self._head), array(_TYPE)
         return self._head
 
     def packed(self) -> bytes:
-        if self._packed is not None and not self._added:
-            return self._packed
-        whole = self.whole()
-        # Each index as its difference from the one before: a log holds mostly consecutive entries, so the
-        # differences are mostly 1 and compress to a few bytes per thousand entries.
-        deltas = array(_DELTA, (b - a for a, b in zip(chain((0,), whole), whole, strict=False)))
-        return zlib.compress(deltas.tobytes(), 6)
+        """The indices compressed: those packed before as they were, then the ones after them as a segment of
+        their own, so keeping a log costs what it grew by."""
+        new = self._head[self._segmented:] if self._packed is None else self._added[self._segmented - self._size:]
+        if new:
+            self._segments += _segment(new)
+            self._segmented += len(new)
+        return self._segments
+
+
+def _segment(indices: array[int]) -> bytes:
+    # Each index as its difference from the one before (the first from 0): a log holds mostly consecutive
+    # entries, so the differences are mostly 1 and compress to a few bytes per thousand entries.
+    deltas = array(_DELTA, map(sub, indices, chain((0,), indices)))  # at C speed: no Python step an index
+    return zlib.compress(deltas.tobytes(), 6)
+
+
+def unpack(packed: bytes) -> Iterator[int]:
+    """The indices of ``packed``: one compressed segment after another, each counted from 0."""
+    while packed:
+        segment = zlib.decompressobj()
+        deltas = array(_DELTA)
+        deltas.frombytes(segment.decompress(packed))
+        yield from accumulate(deltas)
+        packed = segment.unused_data

@@ -8,7 +8,7 @@ id, kind, version, dates, record time), or when its entry is recorded twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import msgspec
@@ -32,6 +32,24 @@ class Break(NamedTuple):
         return f"entry {self.entry!r} at position {self.position}: {self.reason}"
 
 
+class Consecutive(Mapping[int, Event]):
+    """Entries by position, ``events`` at the positions from ``first`` on: those a load just appended."""
+
+    def __init__(self, first: int, events: Sequence[Event]) -> None:
+        self.first, self.events = first, events
+
+    def __getitem__(self, position: int) -> Event:
+        if not 0 <= position - self.first < len(self.events):
+            raise KeyError(position)
+        return self.events[position - self.first]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.first, self.first + len(self.events)))
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
 class Checker:
     """Checks rows in order, carrying what each check needs from the rows before."""
 
@@ -44,15 +62,17 @@ class Checker:
         """Carry on after rows checked earlier: the last one's position and hash, and every id so far."""
         self.position, self.previous_hash, self.ids = position, previous_hash, ids
 
-    def check(self, rows: Iterable[StoredRow], salting: Mapping[int, Salting] | None = None
-              ) -> tuple[list[Event | None], list[Break]]:
+    def check(self, rows: Iterable[StoredRow], salting: Mapping[int, Salting] | None = None,
+              decoded: Mapping[int, Event] | None = None) -> tuple[list[Event | None], list[Break]]:
         """The decoded entry of each row (None where its bytes are not an entry) and the breaks found;
-        ``salting``: what each row's hashed data needs beside its bytes, by position."""
+        ``salting``: what each row's hashed data needs beside its bytes, by position; ``decoded``: entries
+        this process decoded from the very bytes it appended, by position, not decoded again."""
         salting = salting or {}
+        decoded = decoded or {}
         events: list[Event | None] = []
         breaks: list[Break] = []
         for row in rows:
-            event, problems = _entry(row)
+            event, problems = _entry(row, decoded.get(row.position))
             name = event.id if event is not None else row.id
             if row.position != self.position + 1:
                 # Said without positions: a party hears this of its own entries, and positions count every entry.
@@ -91,14 +111,22 @@ def stored_row(position: int, body: bytes, hash: str) -> StoredRow:
                      body, hash)
 
 
-def _entry(row: StoredRow) -> tuple[Event | None, list[str]]:
-    """The row's entry, and where its columns disagree with it."""
-    try:
-        event = decoder.decode(row.body)
-    except msgspec.DecodeError as exc:
-        return None, [f"its bytes are not an entry: {exc}"]
+_COLUMNS = ("id", "kind", "version", "valid_start", "valid_end", "recorded")
+
+
+def _entry(row: StoredRow, known: Event | None = None) -> tuple[Event | None, list[str]]:
+    """The row's entry (``known``, when this process decoded it from the row's bytes already), and where its
+    columns disagree with it."""
+    if known is not None and known.id == row.id:
+        event = known
+    else:
+        try:
+            event = decoder.decode(row.body)
+        except msgspec.DecodeError as exc:
+            return None, [f"its bytes are not an entry: {exc}"]
     start, end = dates.bounds(event.date)
-    said = {"id": event.id, "kind": kind_of(event), "version": type(event).version, "valid_start": start,
-            "valid_end": end, "recorded": event.recorded}
+    said = (event.id, kind_of(event), type(event).version, start, end, event.recorded)
+    if said == row[1:7]:  # the columns, in the order of ``_COLUMNS``: most rows, compared at once
+        return event, []
     return event, [f"the {column} column says {getattr(row, column)!r}, the hashed entry {value!r}"
-                   for column, value in said.items() if getattr(row, column) != value]
+                   for column, value in zip(_COLUMNS, said, strict=True) if getattr(row, column) != value]

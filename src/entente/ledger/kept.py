@@ -86,10 +86,9 @@ _decoder = msgspec.msgpack.Decoder(State)
 
 
 def ids_digest(ids: Iterable[str]) -> bytes:
-    digest = hashlib.sha256()
-    for entry in ids:
-        digest.update(entry.encode() + b"\n")
-    return digest.digest()
+    """SHA-256 of every id, each followed by a newline: the ids joined once, hashed at C speed."""
+    listed = ids if isinstance(ids, list) else list(ids)
+    return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"").digest()
 
 
 @cache

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,7 @@ from entente.vocabulary.union import Union
 # the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
+BATCH = 20_000  # rows read and checked at a time
 
 
 @dataclass
@@ -64,6 +65,10 @@ class Ledger:
         self._lock = threading.RLock()
         self._prepared: set[int] = set()
         self.write_wait: float | None = None  # how long a write waits for the background check; None: until done
+        # Whether the background check waits for ``check_kept`` (a server first reads the record it holds: the
+        # two would take turns at the interpreter, and the first answer would wait for both).
+        self.deferred = False
+        self._starting = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -77,6 +82,7 @@ class Ledger:
         self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
         self._base = 0  # the position a kept state was resumed from
         self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
+        self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
         self._checker = Checker()
         self._store: Store | None = None
@@ -86,7 +92,7 @@ class Ledger:
         self._background: threading.Thread | None = None
         self._stopping = threading.Event()
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
-        self.logs = Logs(viewers, self._locate, self._event_at)
+        self.logs = Logs(viewers, self._locate, self._events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
 
     def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
@@ -105,11 +111,12 @@ class Ledger:
 
     # --- reading the record -------------------------------------------------------------------
 
-    def catch_up(self, store: Store, *, whole: bool = False) -> None:
+    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None) -> None:
         """Read and check the rows recorded since the last call, then extend every log.
 
         The first call resumes from the state kept in the store after checking the record against it,
-        unless ``whole``: then every row and every log is checked from the first."""
+        unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again)."""
         with self._lock:
             self._store = store
             first = self.last is None and not self._base
@@ -118,7 +125,7 @@ class Ledger:
                 self._resume(store, whole=whole)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
-            fresh = store.rows_after(after - 1 if after else 0)
+            fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
             if after:
                 head = fresh[0] if fresh else None
                 same = (self._same_row(store, head) if self.last is not None
@@ -130,25 +137,16 @@ class Ledger:
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
                 return
-            salting = store.salting(fresh[0].position - 1) if fresh else {}
-            events, breaks = self._checker.check(fresh, salting)
-            self.checked += len(fresh)
-            self.last = fresh[-1] if fresh else self.last
-            added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
-            salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
-            start = len(self.ids)
-            for row, event in added:
-                self.ids.append(event.id)
-                self._positions.append(row.position)
-                self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
-            self._add_breaks(breaks)
+            # A batch at a time: a first start holds one batch of rows, not the whole record's bytes at once.
+            self._decoded = decoded or {}
+            try:
+                while fresh:
+                    self._check_rows(store, fresh, decoded)
+                    fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
+            finally:
+                self._decoded = {}
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
-            self._batch = {start + k: event for k, (_, event) in enumerate(added)}
-            try:
-                self.logs.add([event for _, event in added])
-            finally:
-                self._batch = {}
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
             unsigned = self._against_signed() if first else []
             self._keep_tiles(store, write=not self.breaks and not unsigned)
@@ -158,6 +156,26 @@ class Ledger:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None) -> None:
+        """Check the rows after those read, and extend every log with their entries."""
+        salting = store.salting(fresh[0].position - 1, fresh[-1].position)
+        events, breaks = self._checker.check(fresh, salting, decoded)
+        self.checked += len(fresh)
+        self.last = fresh[-1]
+        added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
+        salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
+        start = len(self.ids)
+        for row, event in added:
+            self.ids.append(event.id)
+            self._positions.append(row.position)
+            self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
+        self._add_breaks(breaks)
+        self._batch = {start + k: event for k, (_, event) in enumerate(added)}
+        try:
+            self.logs.add([event for _, event in added])
+        finally:
+            self._batch = {}
 
     def _same_row(self, store: Store, head: StoredRow | None) -> bool:
         """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
@@ -293,7 +311,15 @@ class Ledger:
             check()
             return
         self._background = threading.Thread(target=run, name="ledger-verify", daemon=True)
-        self._background.start()
+        if not self.deferred:
+            self._background.start()
+
+    def check_kept(self) -> None:
+        """Begin the background check a start deferred (``deferred``), if it has not begun."""
+        with self._starting:  # two requests' writes may ask at once: the thread is started once
+            background = self._background
+            if background is not None and background.ident is None:
+                background.start()
 
     def stop(self) -> None:
         """End the background check, if one runs (before the store it reads is closed)."""
@@ -303,6 +329,7 @@ class Ledger:
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait for the background check of the kept entries; whether it is done."""
+        self.check_kept()
         background = self._background
         if background is not None:
             background.join(timeout)
@@ -411,13 +438,28 @@ class Ledger:
         at = self.index(int(found[0]))
         return at if at is not None and self.ids[at] == entry else None
 
-    def _event_at(self, index: int) -> Event:
-        if index in self._batch:
-            return self._batch[index]
-        assert self._store is not None
-        with self._store._reading() as cur:
-            cur.execute(self._store._sql("SELECT body FROM events WHERE position = ?"), (self.position(index),))
-            return decoder.decode(bytes(cur.fetchone()[0]))
+    def _events_at(self, indices: Sequence[int]) -> list[Event]:
+        """The entries at ``indices``: those of the rows being read or decoded already as they are, the others
+        read from the store, a few hundred a query."""
+        found: dict[int, Event] = {}
+        wanted: dict[int, int] = {}  # position -> index, for those to read
+        for index in indices:
+            if index in self._batch:
+                found[index] = self._batch[index]
+            elif (known := self._decoded.get(self.position(index))) is not None and known.id == self.ids[index]:
+                found[index] = known
+            else:
+                wanted[self.position(index)] = index
+        store, positions = self._store, list(wanted)
+        for start in range(0, len(positions), 500):
+            chunk = positions[start:start + 500]
+            assert store is not None
+            with store._reading() as cur:
+                cur.execute(store._sql(
+                    f"SELECT position, body FROM events WHERE position IN ({', '.join('?' * len(chunk))})"), chunk)
+                for position, body in cur.fetchall():
+                    found[wanted[int(position)]] = decoder.decode(bytes(body))
+        return [found[index] for index in indices]
 
     def index(self, position: int) -> int | None:
         """The entry index (from 0) of the entry at record ``position``."""

@@ -49,8 +49,8 @@ _ACTS = (EntryCorrected, EntryRetracted)
 Now = Classification | None
 # The record index of the entry (not a correction or retraction) with an id recorded so far; None if there is none.
 Locate = Callable[[str], int | None]
-# The entry at a record index.
-EventAt = Callable[[int], Event]
+# The entries at record indices, in the order asked (fetched together: an accession may reveal thousands).
+EventsAt = Callable[[Sequence[int]], list[Event]]
 
 
 class Growth(msgspec.Struct, array_like=True):
@@ -65,14 +65,17 @@ class Growth(msgspec.Struct, array_like=True):
 class Logs:
     """Every viewer's log as record indices, and what judging a new entry needs of the ones before it."""
 
-    def __init__(self, viewers: Sequence[Viewer], locate: Locate, event_at: EventAt) -> None:
+    def __init__(self, viewers: Sequence[Viewer], locate: Locate, events_at: EventsAt) -> None:
         self.viewers = list(viewers)
         self.orders: dict[Viewer, Indices] = {v: Indices() for v in self.viewers}
-        self.locate, self.event_at = locate, event_at
+        self.locate, self.events_at = locate, events_at
         self.joined: dict[str, dict[str, int]] = {}  # instrument -> party -> the index of the entry that joined it
         self.acts: dict[int, list[tuple[int, Now]]] = {}  # entry index -> (act index, its class after the act)
         self.classified: dict[str, array[int]] = {}  # instrument -> indices ever classified to it
         self.seen = 0
+        # The own class of each entry classified to an instrument that this process judged, and whether it is
+        # an act: what an accession asks of those it may reveal, without reading them from the record again.
+        self._own: dict[int, tuple[Now, bool]] = {}
 
     # --- kept between processes ---------------------------------------------------------------
 
@@ -140,6 +143,7 @@ class Logs:
             codes.append(code)
             if isinstance(c, Restricted) and c.instrument is not None:
                 self._classify(first + k, c)
+                self._own[first + k] = (c, False)
         self._judge(classes, codes, first)
 
     def _judge(self, classes: dict[Any, int], codes: bytearray, first: int) -> None:
@@ -178,10 +182,13 @@ class Logs:
                 members[party] = index
             viewers = [v for v in self.viewers if v.party in new]
             if viewers:
-                for j in sorted(set(self.classified.get(event.instrument, ()))):
-                    target = self.event_at(j)
-                    own: Now = target.classification
-                    act = isinstance(target, _ACTS)  # an act's own class is its class for good
+                held = sorted(set(self.classified.get(event.instrument, ())))
+                unknown = [j for j in held if j not in self._own]
+                for j, target in zip(unknown, self.events_at(unknown), strict=True):
+                    self._own[j] = (target.classification, isinstance(target, _ACTS))
+                for j in held:
+                    own: Now
+                    own, act = self._own[j]  # an act's own class is its class for good
                     now = own if act else self._now(j, own)
                     for viewer in viewers:
                         saw = self._cleared(own, viewer, index) if act else self._saw(j, own, viewer, index)
@@ -190,7 +197,7 @@ class Logs:
         elif isinstance(event, ClassificationAmended | EntryCorrected | EntryRetracted):
             target_index = self.locate(event.target)
             if target_index is not None and target_index < index:
-                own = self.event_at(target_index).classification
+                own = self.events_at([target_index])[0].classification
                 after: Now
                 if isinstance(event, ClassificationAmended):
                     after = event.to
@@ -213,3 +220,5 @@ class Logs:
             if self._cleared(event.classification, viewer, index + 1) or self._cleared(shown_as, viewer, index + 1):
                 order.append(index)
         self._classify(index, event.classification)
+        if isinstance(event.classification, Restricted) and event.classification.instrument is not None:
+            self._own[index] = (event.classification, isinstance(event, _ACTS))

@@ -210,11 +210,13 @@ class Store(ABC):
             rows = decode_rows(cur.fetchall(), self.upcasters)
         return rows[0][1] if rows else None
 
-    def rows_after(self, position: int) -> list[StoredRow]:
-        """The stored rows after ``position``, in order, exactly as they are in the table."""
+    def rows_after(self, position: int, limit: int | None = None) -> list[StoredRow]:
+        """The stored rows after ``position`` (at most ``limit`` of them), in order, exactly as they are in the
+        table."""
+        at_most = "" if limit is None else f" LIMIT {int(limit)}"
         with self._reading() as cur:
             cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
-                                  "FROM events WHERE position > ? ORDER BY position"), (position,))
+                                  f"FROM events WHERE position > ? ORDER BY position{at_most}"), (position,))
             return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
                     for p, i, k, v, s, e, r, b, h in cur.fetchall()]
 

@@ -1,10 +1,11 @@
 """Snapshots: the record as the service holds it, kept in the store so a restart replays only the tail.
 
-A snapshot is trusted only by the code and the union files it was made with,
-and for the history it was made from: its stamp names all three (a digest of
-the modules that decide what a stored entry reads as and who sees it, of the
-union's files, and the chain's hash at its position), and one that does not
-match is discarded, never read.
+A snapshot is trusted only by the code it was made with, and for the history
+it was made from: its stamp names both (a digest of the modules that decide
+what a stored entry reads as and who sees it, and the chain's hash at its
+position), and one that does not match is discarded, never read.  The union's
+files are not in it: they change no stored entry, so editing them (a comment,
+a title, a rule) keeps the snapshot.
 """
 
 from __future__ import annotations
@@ -38,21 +39,28 @@ def _decoder() -> msgspec.msgpack.Decoder[list[Event]]:
 
 
 @cache
-def versions(union_folder: str) -> str:
-    """The code's version and the union files' version, as digests."""
+def _code() -> str:
     code = hashlib.sha256()
     for name in _CODE:
         code.update((_PACKAGE / name).read_bytes())
+    return f"code {code.hexdigest()[:16]}"
+
+
+@cache
+def versions(union_folder: str) -> str:
+    """The code's version and the union files' version, as digests."""
     files = hashlib.sha256()
     for path in sorted(Path(union_folder).rglob("*.yaml")):
         files.update(path.relative_to(union_folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return f"code {code.hexdigest()[:16]} union {files.hexdigest()[:16]}"
+    return f"{_code()} union {files.hexdigest()[:16]}"
 
 
 def _stamp(store: Store, union_folder: str, position: int) -> str:
-    # The chain's hash at the position too: a snapshot of another history (a store restored from
-    # elsewhere) does not match the record it would stand for.
-    return f"{versions(union_folder)} chain {store.hash_at(position)}"
+    # The code and the history alone: the entries as stored read the same whatever the union's files say
+    # (their bundled record is in the history once loaded), so a comment, a title or a rule changed there
+    # keeps the snapshot.  The chain's hash at the position: a snapshot of another history (a store
+    # restored from elsewhere) does not match the record it would stand for.
+    return f"{_code()} chain {store.hash_at(position)}"
 
 
 def load(store: Store, union_folder: str, each: Callable[[list[Event]], object] | None = None
