@@ -104,7 +104,7 @@ def _expiry(ctx: Context, s: Settings, until: str | None = None) -> str | None:
     return expiry
 
 
-def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | WithdrawalNotified, str]]:
+def _early(ctx: Context) -> list[tuple[InstrumentTerminated | WithdrawalNotified, str]]:
     """Denunciations and annulments after entry into force and before the end of the term they fell in, and
     notices of denunciation taking effect before the end of the term they were given in."""
     i = ctx.instrument
@@ -112,7 +112,7 @@ def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | Withd
         return []
     early: list[tuple[InstrumentTerminated | WithdrawalNotified, str]] = []
     for e in ctx.events:
-        if e.__class__ not in (InstrumentTerminated, WithdrawalNotified) or getattr(e, "instrument", None) != i.id:
+        if not isinstance(e, InstrumentTerminated | WithdrawalNotified) or e.instrument != i.id:
             continue
         day = dates.start(e.date)
         if isinstance(e, InstrumentTerminated):
@@ -121,7 +121,7 @@ def _early(ctx: Context, s: Settings) -> list[tuple[InstrumentTerminated | Withd
             effective = day
         else:
             effective = _notice_takes_effect(ctx, e) or day
-        expiry = _expiry(ctx, ctx.settings_for(day) if ctx.epochs else s, day)  # the term in force that day
+        expiry = _expiry(ctx, ctx.settings_for(day), day)  # the term in force that day
         if expiry is not None and dates.start(i.in_force) <= day and effective < expiry:
             early.append((e, expiry))
     return early
@@ -187,7 +187,7 @@ def _steps(ctx: Context, s: Settings, expiry: str | None) -> dict[str, Any]:
                 isinstance(e, WithdrawalNotified) or e.mode in ("denounced", "annulled")):
             day = dates.start(e.date)
             effect = day if isinstance(e, InstrumentTerminated) else _notice_takes_effect(ctx, e) or day
-            then = ctx.settings_for(day) if ctx.epochs else s
+            then = ctx.settings_for(day)
             acts.append({"id": e.id, "on": day, "takes_effect": effect, "term_ends": _expiry(ctx, then, day),
                          "early_termination": then.early_termination})
     decided = _by_decision(ctx)
@@ -216,15 +216,14 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if s.from_ == "signature" else \
         said("%(months)s months from entry into force%(renewals)s", months=str(s.months), renewals=listed(renewals, ""))
     ends = _ends_in_words(ctx)
-    early = _early(ctx, s) if i.in_force is not None else []
+    early = _early(ctx)
     steps = _steps(ctx, s, expiry) if ctx.traced else {}
 
     def finding(status: Status, detail: Said, evidence: list[str] | None = None, *, with_ends: bool = True
                 ) -> Finding:
         return ctx.finding(status, said("%(detail)s; %(ends)s", detail=detail, ends=ends) if ends and with_ends
-                           else detail,
-                           subject=i.id, evidence=evidence or [],
-                           parties=sorted({e.party for e, _ in early if e.party}) if early else [], steps=steps)
+                           else detail, evidence=evidence or [],
+                           parties=sorted({e.party for e, _ in early if e.party}), steps=steps)
 
     if (other := s.ended_otherwise) is not None and i.in_force is not None and dates.start(other.on) <= ctx.at:
         renewed: Value = ""
@@ -246,7 +245,7 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                       who=listed([_act(ctx, e) for e, _ in early], ";"), term=term, day=on_day(early[0][1]))
         # Judged by what the settings said of an early end on the day of the first act (a later decision does not
         # make it a breach, nor excuse it).
-        how = (ctx.settings_for(dates.start(early[0][0].date)) if ctx.epochs else s).early_termination
+        how = ctx.settings_for(dates.start(early[0][0].date)).early_termination
         if how == "breach":
             return [finding("breach", detail, [e.id for e, _ in early])]
         if how == "not_judged":

@@ -1,10 +1,10 @@
 """Suspension: while one instrument is in force, an article of another is suspended for some parties.
 
 The suspension runs from the day the governing instrument (``while_in_force``,
-by default the rule's own) enters into force to the day it ends.  Where a
-decision changed what is suspended or for whom, each run of days is reported
-by the settings in force over it, so the change does not rewrite the days
-before it.
+by default the rule's own) enters into force, or the later day a decision adds
+the rule, to the day it ends.  Where a decision changed what is suspended or
+for whom, each run of days is reported by the settings in force over it, so
+the change does not rewrite the days before it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 import msgspec
 
-from entente.replay.model import InstrumentState
 from entente.rules.base import Context, Due, Finding, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -84,10 +83,17 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                                                    "%(day)s, is %(state)s", article=_article(s), whom=_whom(s),
                                                    governing=governing, day=on_day(str(i.signed)), state=state),
                             subject=subject, evidence=evidence, steps=steps)]
-    runs = _runs(ctx, i)
-    if len(runs) > 1:  # a decision changed what is suspended, or for whom: each run of days by its own settings
+    runs = _runs(ctx, i.in_force, i.ended)
+    if not runs:  # a rule added by a decision that took effect only after the governing instrument ended
+        return [ctx.finding("not_applicable", said("%(article)s was not suspended %(whom)s: %(governing)s ended on "
+                                                   "%(day)s, before this rule applied", article=_article(s),
+                                                   whom=_whom(s), governing=governing, day=on_day(str(i.ended))),
+                            subject=subject, evidence=evidence, steps=steps)]
+    if len(runs) > 1 or runs[0][0] != i.in_force:
+        # A decision added the rule after the entry into force, or changed what is suspended, or for whom: each run
+        # of days by its own settings.
         return [_run(ctx, governing, then, since, until, evidence) for since, until, then in runs]
-    then = runs[0][2] if runs else s
+    then = runs[0][2]
     subject = _subject(then)
     steps["suspended_for"] = list(then.parties) or "every party"
     if i.ended:
@@ -108,16 +114,15 @@ def _is(s: Settings, governing: str, since: str) -> Said:
                 article=_article(s), whom=_whom(s), since=on_day(since, "from"), governing=governing)
 
 
-def _runs(ctx: Context, i: InstrumentState) -> list[tuple[str, str | None, Settings]]:
-    """The runs of days the governing instrument was in force over which the settings stayed the same: (first
-    day as the record writes it, the day after the last, or none while it runs on, the settings)."""
-    if not ctx.epochs or i.in_force is None:
-        return []
-    first = date.fromisoformat(dates.start(i.in_force))
-    last = date.fromisoformat(dates.start(i.ended)) - timedelta(days=1) if i.ended else date.fromisoformat(ctx.at)
+def _runs(ctx: Context, in_force: str, ended: str | None) -> list[tuple[str, str | None, Settings]]:
+    """The runs of days the governing instrument was in force and the rule applied over which the settings stayed
+    the same: (first day, as the record writes it where it is the entry into force, the day after the last, or
+    none while it runs on, the settings)."""
+    first = date.fromisoformat(dates.start(in_force))
+    last = date.fromisoformat(dates.start(ended)) - timedelta(days=1) if ended else date.fromisoformat(ctx.at)
     runs = spans(ctx.epochs, first, last)
-    return [(i.in_force if n == 0 else begin.isoformat(),
-             (end + timedelta(days=1)).isoformat() if n + 1 < len(runs) else i.ended, then)
+    return [(in_force if begin == first else begin.isoformat(),
+             (end + timedelta(days=1)).isoformat() if n + 1 < len(runs) else ended, then)
             for n, (begin, end, then) in enumerate(runs)]
 
 

@@ -152,8 +152,8 @@ STEPS: dict[str, dict[str, str]] = {
                  "recorded and their count (see below)",
     },
     "suspension": {
-        "settings_day": "where a decision changed what is suspended, or for whom: the first day of the run of days "
-                        "judged by its own settings",
+        "settings_day": "where a decision added the rule after the entry into force, or changed what is suspended, "
+                        "or for whom: the first day of the run of days judged by its own settings",
         "governing": "the instrument the suspension lasts with",
         "in_record": "whether the record holds it",
         "signed": "the day it was signed",
