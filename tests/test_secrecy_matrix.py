@@ -46,7 +46,7 @@ CLI_VIEWS = [["timeline", "--json"], ["timeline"], ["conferences", "--json"], ["
              *SEARCHES]
 CLI_DATED = [["state", "--json", "--at"], ["due", "--json", "--at"], ["next", "--json", "--at"],
              ["compliance", "--json", "--at"]]
-API_VIEWS = ["/", "/bibliography", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code",
+API_VIEWS = ["/", "/api/timeline", "/api/conferences", "/api/compliance", "/api/code",
              "/calendar.ics", "/api/state", "/api/due", "/api/next", "/api/treaties", "/api/search?q=Vilnius",
              "/api/search?q=Tallinn", "/api/search?q=1939-12", "/api/search?q=gda", "/api/search?q=policy"]
 API_DATED = ["/api/state?at={}", "/api/compliance?at={}", "/api/due?at={}", "/api/next?at={}", "/calendar.ics?at={}"]
