@@ -29,7 +29,6 @@ from entente.cli.render import (
     status,
     table,
     told,
-    told_reason,
     until,
     when,
 )
@@ -111,7 +110,7 @@ def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
     # The presidency is what the instrument's rule gives, not what a source says: who would hold it.
     presiding = [Text(_("presidency of %(article)s: %(holder)s would hold it %(since)s",
                         article=article(o["instrument"], o["article"]), holder=o["holder"], since=since(o["since"]))
-                      + (f", {until(o['until'])}" if o.get("until") else "") + f" ({told_reason(o)})")
+                      + (f", {until(o['until'])}" if o.get("until") else "") + f" ({told(o, 'why')})")
                  for o in s.get("presidency", []) if o.get("current")]
     held = s["conferences_held"]
     line = s["union"] + ": " + ngettext("%(num)s conference held so far", "%(num)s conferences held so far", held)

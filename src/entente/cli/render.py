@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-import msgspec
 from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -26,7 +25,6 @@ from entente.languages.known import DEFAULT
 from entente.languages.told import in_language
 from entente.languages.told import told as told_in
 from entente.vocabulary.events import english
-from entente.vocabulary.said import Said, say
 from entente.vocabulary.wording import dates_in, day_words, words
 
 
@@ -165,13 +163,6 @@ def in_english(heading: str, rows: Sequence[Mapping[str, Any]] | None = None) ->
 def prose(text: str) -> str:
     """Running text for a reader: the EDTF dates in it written as words (the record's words are as written)."""
     return dates_in(text)
-
-
-def told_reason(office: Mapping[str, Any]) -> str:
-    """Why a party holds a presidency, in the command line's language where the rule gave it as data."""
-    if office.get("reason") and speech.lang() != DEFAULT:
-        return say(msgspec.convert(office["reason"], Said), speech.catalog(), speech.lang())
-    return dates_in(office["why"])
 
 
 def told(row: Mapping[str, Any], field: str = "detail") -> str:

@@ -16,7 +16,7 @@ from entente.vocabulary.wording import dates_in
 __all__ = ["in_language", "told", "told_value"]
 
 # Which field of a row holds the data each of its sentences was written from.
-_DATA = {"detail": "said", "subject": "about", "summary": "said"}
+_DATA = {"detail": "said", "subject": "about", "summary": "said", "why": "reason"}
 
 
 def in_language(row: Mapping[str, Any], lang: str, field: str = "detail") -> bool:
@@ -25,9 +25,9 @@ def in_language(row: Mapping[str, Any], lang: str, field: str = "detail") -> boo
 
 
 def told(row: Mapping[str, Any], catalog: Catalog, lang: str, field: str = "detail") -> str:
-    """The row's ``field`` ("detail", "subject", or a timeline row's "summary") in ``lang``: from ``catalog``
-    where the row holds it as data and the language is not English, else its English words with their dates as
-    words."""
+    """The row's ``field`` ("detail", "subject", a timeline row's "summary", a presidency's "why") in ``lang``:
+    from ``catalog`` where the row holds it as data and the language is not English, else its English words with
+    their dates as words."""
     data = row.get(_DATA[field])
     if data and lang != DEFAULT:
         return say(msgspec.convert(data, Said), catalog, lang)
