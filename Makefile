@@ -30,8 +30,13 @@ locked: $(UV)
 lock: $(UV)  ## resolve the dependencies anew and write uv.lock
 	$(UV) lock --upgrade
 
+# The project's own modules are installed as their source (editable), which uv does not compile: compiled
+# here, so that no command compiles them again where Python may not write bytecode (PYTHONDONTWRITEBYTECODE).
+COMPILE := $(BIN)/python -m compileall -q -j 0 src
+
 install: locked
 	$(SYNC) --no-dev
+	@$(COMPILE)
 
 # The browser tests drive Debian's Chromium; where it is missing, root installs it (else they are skipped).
 chromium:
@@ -44,6 +49,7 @@ run: install  ## the main job: the Baltic Entente on one screen, and what to ask
 
 test: locked chromium  ## lint, type-check, then the whole test suite, on every core
 	$(SYNC) --group docs
+	@$(COMPILE)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n auto --dist worksteal
