@@ -321,6 +321,7 @@ def test_every_export_carries_the_version_of_the_record_it_was_made_from(api):
     assert {k: exported["record_version"][k] for k in ("log", "size", "root")} == {
         k: signed[k] for k in ("log", "size", "root")}
     assert exported["record_version"]["note"].startswith(signed["log"])
+    assert exported["rows"] and {r["record_version"] for r in exported["rows"]} == {version}
     rows = list(csv.DictReader(io.StringIO(client.get("/timeline?format=csv", headers=lithuania).text)))
     assert rows and {r["record_version"] for r in rows} == {version}
     calendar = client.get("/timeline?format=ics", headers=lithuania).text.replace("\r\n ", "")
