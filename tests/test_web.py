@@ -139,6 +139,7 @@ def test_each_viewer_makes_its_own_calendar_address_that_shows_what_it_may_see_u
     assert own.status_code == 200 and own.headers["content-type"].startswith("text/calendar")
     as_latvia = client.get("/calendar.ics", headers=issue("LV")).text  # what Latvia's token is answered
     assert _without_stamps(own.text) == _without_stamps(as_latvia)
+    assert "X-ENTENTE-RECORD-VERSION:entente/baltic-entente/LV " in own.text.replace("\r\n ", "")  # Latvia's log
     feed_id = address[1].split("/")[2].split(".")[0]
     assert feed_id in client.get("/due", headers=latvia).text
     other = {**HTML, "Cookie": _session(client, issue, "LT"), "Sec-Fetch-Site": "same-origin"}
