@@ -3,6 +3,7 @@ interpreter, measured as whole processes in the same run.
 
     python bench/startup.py             # 15 runs of each
     python bench/startup.py --runs 31
+    python bench/startup.py --runs 1 --import-runs 1   # each command once: that it runs, not what it measures
     python bench/startup.py --record 100000   # due and compliance --json on a store of 10^5 entries too
 
 Each command is run N times, the commands taking turns so that a busy moment of the machine falls on all of
@@ -111,6 +112,8 @@ def _as_module(argv: list[str]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
+    parser.add_argument("--import-runs", type=int, default=7,
+                        help="runs of each command under python -X importtime, the fastest counted (default 7)")
     parser.add_argument("--record", type=int, default=0,
                         help="also time due and compliance --json on a generated store of this many entries")
     args = parser.parse_args()
@@ -131,7 +134,7 @@ def main() -> None:
                 elapsed, used = once(argv, env)
                 clock[name].append(elapsed * 1000)
                 core[name].append(used * 1000)
-        spent = {name: min((imports(argv, env) for _ in range(7)), key=lambda s: sum(s.values()))
+        spent = {name: min((imports(argv, env) for _ in range(args.import_runs)), key=lambda s: sum(s.values()))
                  for name, (argv, _target) in figures.items()
                  if name != PEER and "new store" not in name and "entries)" not in name}
     peer, peer_core = statistics.median(clock[PEER]), statistics.median(core[PEER])
@@ -159,7 +162,8 @@ def main() -> None:
               "are longer than the same commands take on a machine of their own; those on a core less so.")
     packages = sorted({p for s in spent.values() for p in s}, key=lambda p: -max(s.get(p, 0) for s in spent.values()))
     columns = packages[:7]
-    print("\nWhere the imports go, ms (python -X importtime, own times by top-level package, the fastest of 7 runs):\n")
+    print("\nWhere the imports go, ms (python -X importtime, own times by top-level package, the fastest of "
+          f"{args.import_runs} runs):\n")
     print("| command | all imports | " + " | ".join(columns) + " | other |")
     print("|---|---|" + "---|" * (len(columns) + 1))
     for name, s in spent.items():

@@ -113,7 +113,7 @@ def postgres_schemas() -> Iterator[Schemas]:
 
 # Modules whose tests each run processes one after another for a minute or more: started first, so that when the
 # suite runs on several cores (pytest-xdist) none of them is left to run alone at the end.
-LONGEST_FIRST = ("test_readme.py", "test_serve.py", "test_completion.py")
+LONGEST_FIRST = ("test_benches.py", "test_readme.py", "test_serve.py", "test_completion.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -156,9 +156,9 @@ def test_the_command_the_api_and_the_page_give_the_same_trace(api, db_url):
     # Its steps are named in the page's language: the meetings required, of the minimum, in the days of the year.
     assert all(words in why.text for words in ("prasīts", "minimums", "perioda dienas"))
     schema = client.get("/schema/openapi.json").json()
-    assert "/api/findings/{finding_id}/trace" in schema["paths"] and "Trace" in schema["components"]["schemas"]
+    assert "/api/findings/{finding_id}/trace" in schema["paths"] and "TraceView" in schema["components"]["schemas"]
     # The schema names each rule kind's steps.
-    steps = schema["components"]["schemas"]["Trace"]["properties"]["steps"]["description"]
+    steps = schema["components"]["schemas"]["TraceView"]["properties"]["steps"]["description"]
     assert all(f"{kind}: " in steps for kind in STEPS) and "objected_by_close" in steps
 
 

@@ -1,4 +1,5 @@
-"""Every read's output fits the shape the OpenAPI document gives it, field by field, nothing more or less."""
+"""Every read's output fits the shape the OpenAPI document gives it, field by field, nothing more or less: each
+view as the API answers it, with the version of the record it was read from."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
 from entente.views import coding, schedule, shapes
 from entente.views import reports as views
+from entente.views.versioned import versioned
 
 from .conftest import CONSORTIUM
 
@@ -28,25 +30,32 @@ def test_each_view_fits_its_documented_shape(baltic, viewer, at):
         (views.timeline(s.union, events), list[shapes.TimelineRow]),
         (views.conferences(s.union, events), list[shapes.ConferenceRow]),
         (views.union_state(s.union, events, at), shapes.UnionStateView),
-        (views.compliance(s.union, s.treaties, events, at), list[shapes.Finding]),
-        (views.due(s.union, s.treaties, events, at), list[shapes.Due]),
+        (views.compliance(s.union, s.treaties, events, at), list[shapes.FindingRow]),
+        (views.due(s.union, s.treaties, events, at), list[shapes.DueRow]),
         (views.party(s.union, s.treaties, events, "LV", at), shapes.PartyView),
         (views.treaties(s.treaties, events), list[shapes.TreatyView]),
         (views.search(s.union, events, "Vilnius"), list[shapes.SearchRow]),
         ([msgspec.to_builtins(p) for p in schedule.next_conference(s.union, s.treaties, events, at)],
-         list[shapes.Proposal]),
-        ([msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)], list[shapes.Coding]),
+         list[shapes.ProposalRow]),
+        ([msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)], list[shapes.CodingRow]),
     ]
+    version = f"entente/{s.union.id}/{viewer} 12 {'ab' * 32}"
     for data, shape in cases:
         assert data, f"{shape} has nothing to check on {at}"
-        msgspec.convert(data, shape, strict=True)
+        msgspec.convert(versioned(data, version), shape, strict=True)
+        with pytest.raises(msgspec.ValidationError, match="record_version"):  # the version is part of the shape
+            msgspec.convert(data, shape, strict=True)
 
 
 def test_the_openapi_document_describes_reads(api):
     client, _ = api(CONSORTIUM)
     doc = client.get("/schema/openapi.json").json()
     schemas = doc["components"]["schemas"]
-    assert {"TimelineRow", "UnionStateView", "PartyView", "Finding", "Due"} <= set(schemas)
+    assert {"TimelineRow", "UnionStateView", "PartyView", "FindingRow", "DueRow", "TraceView"} <= set(schemas)
     timeline = doc["paths"]["/api/timeline"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert timeline["items"]["$ref"].endswith("/TimelineRow")
     assert "summary" in schemas["TimelineRow"]["properties"]
+    for name in ("TimelineRow", "UnionStateView", "PartyView", "FindingRow", "DueRow", "TraceView"):
+        assert "record_version" in schemas[name]["required"], name
+    for path in ("/api/timeline", "/api/events/{event_id}", "/calendar.ics", "/api/findings/{finding_id}/trace"):
+        assert "Entente-Record-Version" in doc["paths"][path]["get"]["responses"]["200"]["headers"], path

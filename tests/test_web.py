@@ -139,6 +139,7 @@ def test_each_viewer_makes_its_own_calendar_address_that_shows_what_it_may_see_u
     assert own.status_code == 200 and own.headers["content-type"].startswith("text/calendar")
     as_latvia = client.get("/calendar.ics", headers=issue("LV")).text  # what Latvia's token is answered
     assert _without_stamps(own.text) == _without_stamps(as_latvia)
+    assert "X-ENTENTE-RECORD-VERSION:entente/baltic-entente/LV " in own.text.replace("\r\n ", "")  # Latvia's log
     feed_id = address[1].split("/")[2].split(".")[0]
     assert feed_id in client.get("/due", headers=latvia).text
     other = {**HTML, "Cookie": _session(client, issue, "LT"), "Sec-Fetch-Site": "same-origin"}
@@ -321,6 +322,7 @@ def test_every_export_carries_the_version_of_the_record_it_was_made_from(api):
     assert {k: exported["record_version"][k] for k in ("log", "size", "root")} == {
         k: signed[k] for k in ("log", "size", "root")}
     assert exported["record_version"]["note"].startswith(signed["log"])
+    assert exported["rows"] and {r["record_version"] for r in exported["rows"]} == {version}
     rows = list(csv.DictReader(io.StringIO(client.get("/timeline?format=csv", headers=lithuania).text)))
     assert rows and {r["record_version"] for r in rows} == {version}
     calendar = client.get("/timeline?format=ics", headers=lithuania).text.replace("\r\n ", "")

@@ -8,8 +8,9 @@ from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 
-from entente.api.reading import NOT_FOUND, AnyRequest, At, Held, asked_day, read
+from entente.api.reading import NOT_FOUND, VERSIONED, AnyRequest, At, Held, asked_day, read
 from entente.secretariat.service import Secretariat
+from entente.views.shapes import TraceView
 from entente.views.traces import Trace, trace
 
 FindingId = Annotated[str, PathParameter(description="The finding's identifier, as every finding gives it (`id`).")]
@@ -17,9 +18,9 @@ Lang = Annotated[str, QueryParameter(description="The language of the article's 
                                                  "(en, lv, lt, et, fr, de, ru); English where the text lacks it.")]
 
 
-@get("/api/findings/{finding_id:str}/trace", responses=NOT_FOUND)
+@get("/api/findings/{finding_id:str}/trace", responses=NOT_FOUND, response_headers=VERSIONED)
 async def finding_trace(request: AnyRequest, finding_id: FindingId, at: At = None, lang: Lang = "en"
-                        ) -> Response[Trace]:
+                        ) -> Response[TraceView]:
     """Why one finding comes out as it does: the article and its text, the reading, the settings in force on the
     day judged with the entry that set them, the entries counted and those left out with why, and what the rule
     worked out on the way.  A finding the viewer does not have is answered as one that does not exist."""

@@ -55,6 +55,14 @@ class Hub:
         self.ledger.catch_up(self.secretariat.store)
         yield self.secretariat
 
+    def version(self, viewer: Viewer) -> str | None:
+        """The version of the record a read by ``viewer`` is made from: its log as signed, with every entry the
+        views hold (the ledger is caught up first when the views have read further); None when the log does
+        not continue what was signed of it."""
+        if self.ledger.read_up_to() < self.secretariat.projections.position:
+            self.ledger.catch_up(self.secretariat.store)
+        return self.ledger.version(viewer)
+
     def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
         a token presented with a wrong secret too many times: 429, until it has waited (``tokens``)."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.concurrency import sync_to_thread
+from litestar.datastructures import ResponseHeader
 from litestar.exceptions import ClientException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
@@ -23,6 +24,7 @@ from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
 from entente.views import reports as views
 from entente.views.days import day_for
+from entente.views.versioned import versioned
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event
 
@@ -66,14 +68,37 @@ ReadingName = Annotated[str | None, QueryParameter(
     description="One reading of the contested articles; default: every reading's verdict where they differ.")]
 
 
+# The header every read names the record's version in, as its JSON does (``views.versioned``): the one place an
+# answer that is not JSON (the calendar), an empty list or an entry as recorded carries it.
+VERSION_HEADER = "Entente-Record-Version"
+VERSIONED = [ResponseHeader(name=VERSION_HEADER, documentation_only=True, description=(
+    "The version of the record the answer was read from: the reader's log as signed, "
+    "`entente/<union>/<viewer> <size> <root hash>`; absent while the log does not continue what was signed."))]
+Shaped = Callable[[Any, "str | None"], Any]
+
+
+@dataclass(frozen=True)
+class Made:
+    """A read's answer as kept with the view: its bytes, and the version of the record they were made from."""
+
+    body: bytes
+    version: str | None
+
+
 async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
-               media_type: str | None = None, today_by_default: bool = False) -> Response[Any]:
+               media_type: str | None = None, today_by_default: bool = False,
+               shaped: Shaped = versioned) -> Response[Any]:
     """A view of what the asking viewer sees, tagged; a matching If-None-Match gets 304 and nothing computed.
 
     The tag is of what this viewer sees, never the record's position, which would count hidden entries.
     A view is computed once per distinct request while the viewer's view of the record stays the same.
     A view of "today" (``today_by_default``: no day asked for, while the union is in force) is tagged and
     kept for the day as well, so the next day it is computed again, not served from yesterday.
+
+    ``shaped`` puts the version of the record into what ``compute`` made (by default ``record_version`` in
+    each row, or in the object): the viewer's own log as signed when the view was made, which no entry hidden
+    from the viewer changes.  A view kept and answered again names the version it was made from: the record
+    at that version gives the same view, so a citation of it holds.
 
     A view the public asked for already, while nothing was recorded since, is answered here on the event
     loop (the usual read: a few microseconds of work); anything that reads the store, resolves a token or
@@ -86,11 +111,11 @@ async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
             answer = _answer(request, seen, None, media_type, today_by_default)
             if answer is not None:
                 return answer
-    return await sync_to_thread(_computed, request, compute, media_type, today_by_default)
+    return await sync_to_thread(_computed, request, compute, media_type, today_by_default, shaped)
 
 
 def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
-              media_type: str | None, today_by_default: bool) -> Response[Any]:
+              media_type: str | None, today_by_default: bool, shaped: Shaped) -> Response[Any]:
     """The view, caught up from the store and computed if it is not kept already."""
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
@@ -100,18 +125,35 @@ def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
     try:
         if known_at is not None:
             events = secretariat.events_for(viewer, known_at, at)
-            return Response(compute(secretariat, Then(events)), headers={"ETag": f'"{views.view_tag(events)}"'},
+            version = hub.version(viewer)  # the record read from: as it is now, seen as it stood then
+            return Response(shaped(compute(secretariat, Then(events)), version),
+                            headers=version_headers(f'"{views.view_tag(events)}"', version),
                             media_type=media_type or MediaType.JSON)
         # What the viewer could know on the day asked (by default, the day the view judges).
         seen = secretariat.seen_on(viewer, at)[0]
     except dates.DateError as exc:
         raise ClientException(str(exc)) from None
-    answer = _answer(request, seen, lambda: compute(secretariat, seen), media_type, today_by_default)
-    assert answer is not None  # given ``compute``, there is always one
+
+    def made() -> Made:
+        version = hub.version(viewer)
+        return Made(_encoded(shaped(compute(secretariat, seen), version)), version)
+
+    answer = _answer(request, seen, made, media_type, today_by_default)
+    assert answer is not None  # given ``made``, there is always one
     return answer
 
 
-def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Any] | None, media_type: str | None,
+def version_headers(etag: str, version: str | None) -> dict[str, str]:
+    """A read's headers: its tag, and the version of the record it was made from (when the log was signed)."""
+    return {"ETag": etag} if version is None else {"ETag": etag, VERSION_HEADER: version}
+
+
+def as_recorded(data: Any, _version: str | None) -> Any:
+    """An entry answered as recorded, nothing added to it: its version goes in the header alone."""
+    return data
+
+
+def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Made] | None, media_type: str | None,
             today_by_default: bool) -> Response[Any] | None:
     """The tagged answer from ``seen``; without ``compute``, None when that would need computing."""
     today = date.today().isoformat()
@@ -127,17 +169,14 @@ def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Any] | None, 
                                                                       date.fromisoformat(today)).day == today)
         of_today = decided
     etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
-    if etag in _tags(request.headers.get("if-none-match")):
+    if etag in _tags(request.headers.get("if-none-match")):  # what the asker holds, its version with it, stands
         return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
     key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
     # Kept encoded: a view asked again is answered with the bytes made the first time.
-    if compute is None:
-        body = seen.kept(key)
-        if body is None:
-            return None
-    else:
-        body = seen.view(key, lambda: _encoded(compute()))
-    return Response(body, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
+    made: Made | None = seen.kept(key) if compute is None else seen.view(key, compute)
+    if made is None:
+        return None
+    return Response(made.body, headers=version_headers(etag, made.version), media_type=media_type or MediaType.JSON)
 
 
 def _encoded(data: Any) -> bytes:

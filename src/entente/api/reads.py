@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
@@ -12,6 +13,7 @@ from litestar.params import QueryParameter
 from entente import export
 from entente.api.reading import (
     NOT_FOUND,
+    VERSIONED,
     AnyRequest,
     At,
     Code,
@@ -19,13 +21,16 @@ from entente.api.reading import (
     Held,
     ReadingName,
     Since,
+    as_recorded,
     asked_day,
     read,
     record_time,
+    version_headers,
 )
 from entente.secretariat.service import Secretariat
 from entente.views import coding, schedule, shapes
 from entente.views import reports as views
+from entente.views.versioned import versioned
 from entente.vocabulary.events import AnyEvent, Event
 
 if TYPE_CHECKING:
@@ -36,7 +41,7 @@ Limit = Annotated[int, QueryParameter(ge=1, le=10_000, description=(
     "Rows at most (a page); fewer than this means the last page."))]
 
 
-@get("/api/timeline")
+@get("/api/timeline", response_headers=VERSIONED)
 async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
                    at: At = None) -> Response[list[shapes.TimelineRow]]:
     """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``; as
@@ -49,21 +54,22 @@ async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
     return await read(request, page)
 
 
-@get("/api/conferences")
+@get("/api/conferences", response_headers=VERSIONED)
 async def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
     return await read(request, lambda s, held: views.conferences(s.union, held.events))
 
 
-@get("/api/state")
+@get("/api/state", response_headers=VERSIONED)
 async def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at``, their status, who is bound, who holds each presidency."""
     return await read(request, lambda s, held: views.union_state(s.union, held.folded, asked_day(at, s, held.folded),
                                                            s.treaties), today_by_default=at is None)
 
 
-@get("/api/compliance")
-async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None) -> Response[list[shapes.Finding]]:
+@get("/api/compliance", response_headers=VERSIONED)
+async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None
+                     ) -> Response[list[shapes.FindingRow]]:
     """Findings of every rule of every instrument as of ``at``.
 
     Where an article has several readings, every reading's verdict is given where they differ, or only
@@ -78,27 +84,28 @@ async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = 
     return await read(request, judged, today_by_default=at is None)
 
 
-@get("/api/due")
-async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.Due]]:
+@get("/api/due", response_headers=VERSIONED)
+async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.DueRow]]:
     """What is due next from ``at``."""
     return await read(request, lambda s, held: views.due(s.union, s.treaties, held.folded,
                                                          asked_day(at, s, held.folded)), today_by_default=at is None)
 
 
-@get("/api/events/{event_id:str}", responses=NOT_FOUND)
+@get("/api/events/{event_id:str}", responses=NOT_FOUND, response_headers=VERSIONED)
 async def event(request: AnyRequest, event_id: EntryId, at: At = None) -> Response[AnyEvent]:
     """One event, as the viewer could know it on day ``at``; one the viewer may not see is answered exactly as
-    one that does not exist."""
+    one that does not exist.  The entry is answered as recorded: the version of the record it was read from is
+    in the ``Entente-Record-Version`` header."""
     def find(_s: Secretariat, held: Held) -> Event:
         found = next((e for e in held.events if e.id == event_id), None)
         if found is None:
             raise NotFoundException()
         return found
 
-    return await read(request, find)
+    return await read(request, find, shaped=as_recorded)
 
 
-@get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=NOT_FOUND)
+@get("/api/events/{event_id:str}/history", sync_to_thread=True, responses=NOT_FOUND, response_headers=VERSIONED)
 def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[str, Any]]]:
     """Every version of one entry the viewer may see: the original, then each correction or retraction."""
     hub: Hub = request.app.state.hub
@@ -109,7 +116,9 @@ def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[
         if not versions:
             raise NotFoundException()
         events = secretariat.events_for(viewer, known_at)
-        return Response(views.history(secretariat.union, versions), headers={"ETag": f'"{views.view_tag(events)}"'})
+        version = hub.version(viewer)
+        return Response(versioned(views.history(secretariat.union, versions), version),
+                        headers=version_headers(f'"{views.view_tag(events)}"', version))
 
 
 @get("/api/audit", sync_to_thread=True, responses=NOT_FOUND)
@@ -121,7 +130,7 @@ def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
-@get("/api/parties/{code:str}", responses=NOT_FOUND)
+@get("/api/parties/{code:str}", responses=NOT_FOUND, response_headers=VERSIONED)
 async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, its own breaches."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
@@ -133,7 +142,7 @@ async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shap
     return await read(request, view, today_by_default=at is None)
 
 
-@get("/api/treaties")
+@get("/api/treaties", response_headers=VERSIONED)
 async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of on day ``at``, article by article: its text with the passages the
     rules' settings cite marked and those no setting cites, the rules with the settings in force that day and
@@ -148,33 +157,40 @@ async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> R
     return await read(request, shown, today_by_default=at is None)
 
 
-@get("/api/search")
+@get("/api/search", response_headers=VERSIONED)
 async def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
     return await read(request, lambda s, held: views.search(s.union, held.events, q))
 
 
-@get("/api/next")
-async def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.Proposal]]:
+@get("/api/next", response_headers=VERSIONED)
+async def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.ProposalRow]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return await read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
         s.union, s.treaties, held.events, asked_day(at, s, held.folded))], today_by_default=at is None)
 
 
-@get("/api/code")
-async def alliance_coding(request: AnyRequest) -> Response[list[shapes.Coding]]:
+@get("/api/code", response_headers=VERSIONED)
+async def alliance_coding(request: AnyRequest) -> Response[list[shapes.CodingRow]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
     return await read(request, lambda s, held: [msgspec.to_builtins(c)
                                           for c in coding.coding(s.union, s.treaties, held.events)])
 
 
-@get("/calendar.ics", media_type="text/calendar")
+@get("/calendar.ics", media_type="text/calendar", response_headers=VERSIONED)
 async def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
-    """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program."""
-    return await read(request, lambda s, held: export.calendar(s.union, s.treaties, held.events,
-                                                               asked_day(at, s, held.folded)),
-                      media_type="text/calendar", today_by_default=at is None)
+    """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program; the
+    calendar names the version of the record it was made from (``X-ENTENTE-RECORD-VERSION``, and its
+    description)."""
+    def made(s: Secretariat, held: Held) -> tuple[Secretariat, Sequence[Event], str]:
+        return s, held.events, asked_day(at, s, held.folded)
+
+    def calendar_of(made: tuple[Secretariat, Sequence[Event], str], version: str | None) -> bytes:
+        s, events, day = made
+        return export.calendar(s.union, s.treaties, events, day, version)
+
+    return await read(request, made, media_type="text/calendar", today_by_default=at is None, shaped=calendar_of)
 
 
 ROUTES = [timeline, conferences, union_state, compliance, due, party, treaties, search, next_conference,

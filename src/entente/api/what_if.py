@@ -13,9 +13,10 @@ from litestar.exceptions import ClientException, HTTPException, NotFoundExceptio
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter
 
-from entente.api.reading import NOT_FOUND, At
+from entente.api.reading import NOT_FOUND, VERSION_HEADER, VERSIONED, At
 from entente.rules import SETTINGS
 from entente.views.days import day_for
+from entente.views.versioned import versioned
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
 from entente.whatif.quota import TooLarge, Waiting
@@ -50,24 +51,32 @@ def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
         scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
         seen = secretariat.seen_on(viewer, at or scenario.at)[0]
         day = day_for(at or scenario.at, seen.folded, secretariat.union, date.today()).day
-        return what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
+        result = what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
+        return versioned(result, hub.version(viewer))
     except (FileError, dates.DateError) as exc:
         raise ClientException(str(exc)) from None
 
 
-@post("/api/what-if", status_code=200, tags=["views"], summary="Run a what-if scenario",
+def _answered(result: dict[str, Any]) -> Response[dict[str, Any]]:
+    """A scenario's run, naming the version of the record it ran on in its header too, as every read does."""
+    version = result["record_version"]
+    return Response(result, headers={VERSION_HEADER: version} if version is not None else {})
+
+
+@post("/api/what-if", status_code=200, tags=["views"], summary="Run a what-if scenario", response_headers=VERSIONED,
       responses={400: ResponseSpec(data_container=dict[str, Any], description="the scenario cannot be used: "
                                    "the message names its line and field")})
 async def run_what_if(request: AnyRequest, at: At = None) -> Response[dict[str, Any]]:
     """The union replayed with a scenario's changes, sent as the body (YAML or JSON, as a scenario file is
-    written): every finding, state line and thing due that changes, the record's beside the scenario's.
-    It runs on what the asking viewer sees, and nothing is recorded."""
+    written): every finding, state line and thing due that changes, the record's beside the scenario's, and the
+    version of the record it ran on (``record_version``).  It runs on what the asking viewer sees, and nothing
+    is recorded."""
     body = await request.body()
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise ClientException("the scenario must be UTF-8 text") from None
-    return Response(await sync_to_thread(_run, request, text, at))
+    return _answered(await sync_to_thread(_run, request, text, at))
 
 
 async def _text(request: AnyRequest) -> str:
@@ -106,7 +115,8 @@ async def save_what_if(request: AnyRequest) -> dict[str, str]:
     return {"id": name, "page": f"/what-if/{name}", "api": f"/api/what-if/{name}"}
 
 
-@get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=NOT_FOUND)
+@get("/api/what-if/{name:str}", tags=["views"], summary="Run a saved what-if scenario", responses=NOT_FOUND,
+     response_headers=VERSIONED)
 async def run_saved_what_if(request: AnyRequest, name: Saved, at: At = None) -> Response[dict[str, Any]]:
     """A saved scenario (or one of the union's own, by its digest) run on the asking viewer's view, answered as
     ``POST /api/what-if`` answers; nothing is recorded."""
@@ -114,7 +124,7 @@ async def run_saved_what_if(request: AnyRequest, name: Saved, at: At = None) -> 
     text = await sync_to_thread(hub.shelf.get, name)
     if text is None:
         raise NotFoundException()
-    return Response(await sync_to_thread(_run, request, text, at))
+    return _answered(await sync_to_thread(_run, request, text, at))
 
 
 ROUTES = [run_what_if, save_what_if, run_saved_what_if]

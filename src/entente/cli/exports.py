@@ -16,6 +16,7 @@ from rich.console import RenderableType
 from entente.cli.app import Context
 from entente.cli.render import as_of, emit, in_english, source_kind, table, told, when
 from entente.cli.speech import _
+from entente.cli.versions import with_version
 from entente.views import reports as views
 from entente.views import sources
 from entente.views.coding import coding
@@ -26,7 +27,7 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
                                  param_hint="'--output'")
-    from entente.cli.versioned import record_version
+    from entente.cli.versions import record_version
     from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
 
     events, s = ctx.events(at), ctx.secretariat
@@ -41,7 +42,8 @@ def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
 def next_(ctx: Context, at: str | None, as_json: bool) -> None:
     events, s = ctx.events(at), ctx.secretariat
     day = ctx.day(at, events)
-    rows = [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)]
+    rows = with_version(ctx, [msgspec.to_builtins(p) for p in next_conference(s.union, s.treaties, events, day.day)],
+                        as_json)
 
     def render(rows: list[dict[str, Any]]) -> list[RenderableType]:
         return [as_of(day), table([[when(r["latest"]) + (" " + _("(not before %(day)s)", day=when(r["earliest"]))
@@ -58,7 +60,7 @@ def code(ctx: Context, as_json: bool) -> None:
     s = ctx.secretariat
     rows = [msgspec.to_builtins(c) for c in coding(s.union, s.treaties, ctx.events())]
     if as_json:  # a data set exported for research names the version of the record it was coded from
-        from entente.cli.versioned import record_version
+        from entente.cli.versions import record_version
 
         version = record_version(ctx)
         rows = [{**r, "record_version": version} for r in rows]

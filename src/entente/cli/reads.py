@@ -1,6 +1,7 @@
 """The views of the record for people, as tables that fit the terminal, or as JSON: the work of the
 ``timeline``, ``conferences``, ``state``, ``compliance``, ``due``, ``treaty``, ``party``, ``search``,
-``history`` and ``audit`` commands, which ``commands`` declares.
+``history`` and ``audit`` commands, which ``commands`` declares.  As JSON, each view names the version of the
+record it was read from (``record_version``), as the exports do.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from entente.cli.render import (
     when,
 )
 from entente.cli.speech import _, ngettext
+from entente.cli.versions import with_version
 from entente.languages.catalog import N_
 from entente.views import reports as views
 from entente.views.days import Day
@@ -103,7 +105,7 @@ def conferences(ctx: Context, as_json: bool) -> None:
                       for r in rows],
                      [_("no."), _("when"), _("host"), _("place"), _("participants (* not as a member)")])
 
-    emit(views.conferences(ctx.secretariat.union, ctx.events()), as_json, render)
+    emit(with_version(ctx, views.conferences(ctx.secretariat.union, ctx.events()), as_json), as_json, render)
 
 
 def render_state(s: dict[str, Any], day: Day) -> list[RenderableType]:
@@ -127,7 +129,8 @@ def state(ctx: Context, at: str | None, as_json: bool) -> None:
     events = ctx.events(at)
     day = ctx.day(at, events)
     s = ctx.secretariat
-    emit(views.union_state(s.union, events, day.day, s.treaties), as_json, lambda rows: render_state(rows, day))
+    emit(with_version(ctx, views.union_state(s.union, events, day.day, s.treaties), as_json), as_json,
+         lambda rows: render_state(rows, day))
 
 
 def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool) -> None:
@@ -135,7 +138,8 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
         events, s = ctx.judged(at), ctx.secretariat
         day = ctx.day(at, events)
         try:
-            return day, views.compliance(s.union, s.treaties, events, day.day, reading)
+            # Kept as --json prints it, with the record's version: the same record has the same version.
+            return day, with_version(ctx, views.compliance(s.union, s.treaties, events, day.day, reading), True)
         except views.UnknownReading as exc:
             raise click.BadParameter(str(exc), param_hint="--reading") from None
 
@@ -147,7 +151,7 @@ def due(ctx: Context, at: str | None, as_json: bool) -> None:
     def compute() -> kept.Computed:
         events, s = ctx.judged(at), ctx.secretariat
         day = ctx.day(at, events)
-        return day, in_date_order(views.due(s.union, s.treaties, events, day.day))
+        return day, with_version(ctx, in_date_order(views.due(s.union, s.treaties, events, day.day)), True)
 
     drawn.show_kept(kept.answer(ctx, "due", kept.due_asked(at), compute), as_json, drawn.due)
 
@@ -221,7 +225,7 @@ def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | No
         rows = [r for r in rows if r["instrument"] == instrument]
         if not rows:
             raise click.ClickException(f"no instrument {instrument!r}: `entente treaty` lists them")
-    emit(rows, as_json, lambda rows: render_treaties(rows, day))
+    emit(with_version(ctx, rows, as_json), as_json, lambda rows: render_treaties(rows, day))
 
 
 def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
@@ -252,11 +256,11 @@ def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
     if data is None:
         codes = ", ".join(sorted(p.code for p in s.union.parties))
         raise click.ClickException(f"{code!r} is not a party of {s.union.id}; its parties are {codes}")
-    emit(data, as_json, lambda p: render_party(p, day))
+    emit(with_version(ctx, data, as_json), as_json, lambda p: render_party(p, day))
 
 
 def search(ctx: Context, query: str, as_json: bool) -> None:
-    emit(views.search(ctx.secretariat.union, ctx.events(), query), as_json,
+    emit(with_version(ctx, views.search(ctx.secretariat.union, ctx.events(), query), as_json), as_json,
          lambda rows: render_timeline(rows) if rows else _("nothing found"))
 
 
@@ -278,7 +282,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
                 out.append("  " + _("note") + f": {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
-    emit(views.history(ctx.secretariat.union, versions), as_json, render)
+    emit(with_version(ctx, views.history(ctx.secretariat.union, versions), as_json), as_json, render)
 
 
 def audit(ctx: Context, as_json: bool) -> None:

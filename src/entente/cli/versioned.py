@@ -6,22 +6,12 @@ from __future__ import annotations
 
 import click
 
-from entente.cli import ledger
 from entente.cli.app import Context
 from entente.cli.reads import timeline_csv
 from entente.cli.render import emit
-from entente.ledger import checkpoints
-from entente.ledger.checkpoints import CheckpointError
+from entente.cli.versions import record_version
 from entente.views import reports as views
 from entente.views import sources
-
-
-def record_version(ctx: Context) -> str:
-    """The viewer's log signed now, as a version: its name, size and root."""
-    try:
-        return checkpoints.version(ledger.open_caught_up(ctx).checkpoint(ctx.viewer))
-    except CheckpointError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def timeline(ctx: Context, as_csv: bool, bom: bool, at: str | None) -> None:

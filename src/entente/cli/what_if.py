@@ -13,6 +13,7 @@ from rich.text import Text
 from entente.cli.app import Context
 from entente.cli.render import article, as_of, emit, judged_on, status, table, told, when
 from entente.cli.speech import _
+from entente.cli.versions import with_version
 from entente.rules import SETTINGS
 from entente.views.days import Day
 from entente.whatif.run import what_if
@@ -72,4 +73,4 @@ def what_if_command(ctx: Context, scenario: Path, at: str | None, as_json: bool)
     events = ctx.events(at)
     day = ctx.day(at or read.at, events)
     result = what_if(s.union, s.treaties, ctx.viewer, events, read, day.day)
-    emit(result, as_json, lambda r: render(r, day))
+    emit(with_version(ctx, result, as_json), as_json, lambda r: render(r, day))

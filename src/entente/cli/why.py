@@ -14,6 +14,7 @@ from entente.cli.app import Context
 from entente.cli.group import NO, Failure
 from entente.cli.render import as_of, emit, from_day, judged_on, prose, status, table, told, when
 from entente.cli.speech import _
+from entente.cli.versions import with_version
 from entente.languages.steps import REASON_LABELS, STEP_LABELS, VALUE_LABELS
 from entente.views.days import Day
 from entente.views.traces import trace
@@ -97,4 +98,4 @@ def why_command(ctx: Context, finding: str, at: str | None, lang: str, as_json: 
     if found is None:
         raise Failure(f"no finding {finding!r} on {day.day} as {ctx.viewer} sees it: `entente compliance --json` "
                       "gives each finding's id", NO)
-    emit(msgspec.to_builtins(found), as_json, lambda t: render(t, day))
+    emit(with_version(ctx, msgspec.to_builtins(found), as_json), as_json, lambda t: render(t, day))

@@ -121,6 +121,16 @@ def _reminder(before: timedelta, summary: str) -> icalendar.Alarm:
     return alarm
 
 
+def name_version(cal: icalendar.Calendar, record_version: str, what: str) -> None:
+    """The version of the record a calendar was made from, for programs (``X-ENTENTE-RECORD-VERSION``) and
+    for people, in the calendar's description (RFC 7986's ``DESCRIPTION``, and ``X-WR-CALDESC``, which more
+    programs show)."""
+    cal.add("x-entente-record-version", record_version)
+    said = f"{what}, made from the record as its log was signed: {record_version}."
+    cal.add("description", said)
+    cal.add("x-wr-caldesc", said)
+
+
 def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str,
              record_version: str | None = None) -> bytes:
     """The .ics bytes: every conference in ``events``, and what is due as of ``at``; with ``record_version`` (the
@@ -131,7 +141,7 @@ def calendar(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Even
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", english(union.name, union.id))
     if record_version is not None:
-        cal.add("x-entente-record-version", record_version)
+        name_version(cal, record_version, "Conferences, the next conference due and deadlines")
     # CLASS marks what the public may not see: the classification the visibility filter gave each entry.
     for e in in_order(events):
         if isinstance(e, ConferenceHeld):

@@ -89,6 +89,7 @@ class Ledger:
         self._kept_at = 0
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
         self._signed: dict[str, tuple[int, bytes]] = {}
+        self._versions: dict[Viewer, tuple[int, str]] = {}  # each log's version, as last signed, by its size
         self._background: threading.Thread | None = None
         self._stopping = threading.Event()
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
@@ -521,6 +522,25 @@ class Ledger:
                     kept.put_signed(cur, self._store, log.name, size, root)
                 self._signed[log.name] = (size, root)
             return checkpoints.sign(self.key, self.union.id, str(viewer), size, root)
+
+    def version(self, viewer: Viewer) -> str | None:
+        """The viewer's log signed now, as a read names the record it was read from (``checkpoints.version``),
+        signed once for each size; None when the log does not continue the last checkpoint signed of it."""
+        with self._lock:
+            size = self.size(viewer)
+            held = self._versions.get(viewer)
+            if held is not None and held[0] == size:
+                return held[1]
+            try:
+                version = checkpoints.version(self.checkpoint(viewer))
+            except CheckpointError:
+                return None
+            self._versions[viewer] = (size, version)
+            return version
+
+    def read_up_to(self) -> int:
+        """The position of the last row read and checked (0: none)."""
+        return self.last.position if self.last is not None else self._base
 
     def shown(self, viewer: Viewer, at: str | None = None) -> dict[str, tuple[int, int]]:
         """The entries ``viewer`` may see now (on day ``at``, when given), by id: their index in its log and

@@ -2,9 +2,10 @@
 
 The views in ``reports.py`` build plain data for every interface; these
 structures describe it field by field, so a client learns the shape of a read
-from the document as it learns the body of a write.  A test converts every
-view's output of the Baltic record into its shape, strictly, so the document
-cannot drift from what is answered.
+from the document as it learns the body of a write.  Each read names the version
+of the record it was made from (``record_version``).  A test converts every
+view's output of the Baltic record, with a version, into its shape, strictly, so
+the document cannot drift from what is answered.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ import msgspec
 from entente.rules import Due, Finding, Office
 from entente.views.coding import Coding
 from entente.views.schedule import Proposal
+from entente.views.traces import Trace
 from entente.vocabulary.said import Said
 from entente.vocabulary.treaty import DecisionRule, RuleSpec
 
 Classification = Literal["public"] | dict[str, Any]
+# The version of the record a read was made from, in each of its rows or once in its object (``versioned``):
+# "entente/<union>/<viewer> <size> <root hash>", the viewer's log as signed; null when the log does not continue
+# the last checkpoint signed of it, and so is not signed.
+RecordVersion = str | None
 
 
 class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -54,6 +60,7 @@ class TimelineRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     inferred: bool
     cites: list[Source]
     note: str | None
+    record_version: RecordVersion
 
 
 class SearchRow(TimelineRow, kw_only=True, forbid_unknown_fields=True):
@@ -87,6 +94,7 @@ class ConferenceRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     source_kind: str
     inferred: bool
     cites: list[Source]
+    record_version: RecordVersion
 
 
 class InstrumentRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -128,6 +136,7 @@ class UnionStateView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     events_counted: int
     presidency: list[Office]
     standing: Standing
+    record_version: RecordVersion
 
 
 class Binding(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -157,6 +166,7 @@ class PartyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     due: list[Due]
     breaches: list[Finding]
     presidency: list[Office]
+    record_version: RecordVersion
 
 
 class RuleDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -202,6 +212,7 @@ class TreatyView(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     at: str | None
     since: str | None
     articles: list[Article]
+    record_version: RecordVersion
 
 
 class AuditRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -212,5 +223,36 @@ class AuditRow(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reason: str
 
 
-__all__ = ["AuditRow", "Coding", "ConferenceRow", "Due", "Finding", "PartyView", "Proposal", "SearchRow", "TimelineRow",
-           "TreatyView", "UnionStateView"]
+class FindingRow(Finding, kw_only=True):
+    """A finding, as the compliance read answers it: with the record's version."""
+
+    record_version: RecordVersion
+
+
+class DueRow(Due, kw_only=True):
+    """Something due, as the due read answers it: with the record's version."""
+
+    record_version: RecordVersion
+
+
+class ProposalRow(Proposal, kw_only=True):
+    """A proposed next conference, as the next read answers it: with the record's version."""
+
+    record_version: RecordVersion
+
+
+class CodingRow(Coding, kw_only=True):
+    """An instrument's alliance coding, as the code read answers it: with the record's version."""
+
+    record_version: RecordVersion
+
+
+class TraceView(Trace, kw_only=True, forbid_unknown_fields=True):
+    """A finding's trace, as the trace read answers it: with the record's version."""
+
+    record_version: RecordVersion
+
+
+__all__ = ["AuditRow", "Coding", "CodingRow", "ConferenceRow", "Due", "DueRow", "Finding", "FindingRow", "PartyView",
+           "Proposal", "ProposalRow", "RecordVersion", "SearchRow", "TimelineRow", "TraceView", "TreatyView",
+           "UnionStateView"]

@@ -19,7 +19,9 @@ from typing import Any
 import icalendar
 from litestar import Response
 
+from entente.export.ics import name_version
 from entente.ledger import checkpoints
+from entente.views.versioned import versioned
 from entente.vocabulary import dates
 from entente.web.base import Page
 
@@ -40,14 +42,15 @@ def listing(p: Page, template: str, rows: Sequence[dict[str, Any]], *, rows_name
     # can prove later what it held.
     signed = p.request.app.state.hub.ledger.checkpoint(p.viewer)
     body: str | bytes
+    version = checkpoints.version(signed)
     if asked == "csv":
-        body = as_csv([{**row, "record_version": checkpoints.version(signed)} for row in rows])
+        body = as_csv(versioned(list(rows), version))
     elif asked == "ics":
-        body = as_ics(p, rows, checkpoints.version(signed))
-    else:
+        body = as_ics(p, rows, version)
+    else:  # each row as the CSV and every read have it; the whole checkpoint, with its signature, once
         query = {k: v for k, v in p.request.query_params.items() if k != "format"}
         body = json.dumps({"page": p.request.url.path, "query": query, "viewer": str(p.viewer),
-                           "record_version": checkpoints.as_dict(signed), "rows": list(rows)},
+                           "record_version": checkpoints.as_dict(signed), "rows": versioned(list(rows), version)},
                           ensure_ascii=False, indent=1, default=str)
     return Response(body, media_type=_MEDIA[asked],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{asked}"',
@@ -81,7 +84,7 @@ def as_ics(p: Page, rows: Sequence[dict[str, Any]], record_version: str) -> byte
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//Entente//{p.union.id}//EN")
     cal.add("version", "2.0")
-    cal.add("x-entente-record-version", record_version)
+    name_version(cal, record_version, f"The rows of {p.request.url.path}")
     stamp = datetime.now(UTC)
     for row in rows:
         when = row.get("date")

@@ -30,7 +30,8 @@ def feed(request: AnyRequest, feed: FromPath[str]) -> Response[Any]:
             return Response("no such calendar\n", status_code=404, media_type="text/plain; charset=utf-8")
         events = p.secretariat.events_for(viewer)
         day = day_for(None, events, p.union, date.today()).day
-        return Response(calendar(p.union, p.secretariat.treaties, events, day), media_type="text/calendar",
+        version = p.request.app.state.hub.version(viewer)  # the feed names the record it was made from
+        return Response(calendar(p.union, p.secretariat.treaties, events, day, version), media_type="text/calendar",
                         headers={"Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer"})
 
 
