@@ -115,6 +115,12 @@ def test_a_read_only_store_is_still_read(tmp_path):  # SQLite only: a file on a 
     # A store that cannot be written is still read (and verified): the views are shown from it.
     assert done.returncode == 0, done.stderr
     assert "Riga" in done.stdout
+    # Its JSON too, naming no version: no key can be made beside it to sign the viewer's log.
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *entente, "--json"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and all(row["record_version"] is None for row in rows)
 
 
 def test_a_calendar_written_into_a_missing_folder(tmp_path, db_url):

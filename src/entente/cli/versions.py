@@ -6,6 +6,7 @@ The ledger is opened only when a version is asked for, so a view drawn for peopl
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import click
@@ -28,10 +29,21 @@ def record_version(ctx: Context) -> str:
 
 def read_version(ctx: Context) -> str | None:
     """The version a view's JSON names; None (the view is still given) when the viewer's log does not continue
-    what was signed of it."""
-    from entente.cli import ledger
+    what was signed of it, or cannot be signed: a store on a read-only mount with no key beside it."""
+    from entente.ledger.keys import KeyFileError
+    from entente.ledger.logs import Ledger
 
-    return ledger.open_caught_up(ctx).version(ctx.viewer)
+    store = ctx.secretariat.store
+    try:
+        ledger = Ledger.open(ctx.db, ctx.secretariat.union)
+        ledger.catch_up(store)
+    except (KeyFileError, OSError):  # no key can be made beside the store
+        return None
+    except sqlite3.Error:
+        if store.read_only:  # a store that cannot be written and was never signed of
+            return None
+        raise
+    return ledger.version(ctx.viewer)
 
 
 def with_version(ctx: Context, data: Any, as_json: bool) -> Any:
