@@ -44,8 +44,9 @@ def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upc
     """(position, event) for the rows after ``after`` (recorded by ``known_at``, at most ``limit``).
 
     ``joined`` is the back end's SQL for the bodies joined with commas, in position order, as bytes; a
-    back end that fetches rows faster than it joins them (PostgreSQL) has none, and its rows are fetched
-    (by ``fetched``, in the back end's fastest form).
+    back end that fetches rows faster than it joins them has none, and its rows are fetched.  ``fetched``
+    runs each query, in the back end's fastest form (PostgreSQL's binary: as text, the joined bodies would
+    cross as hexadecimal, which made joining them slower than fetching the rows).
     """
     where = "position > ?" + (" AND recorded <= ?" if known_at is not None else "")
     if joined is None:
@@ -57,9 +58,9 @@ def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upc
         take = BATCH if limit is None else min(BATCH, limit - len(out))
         params: list[Any] = [after] + ([known_at] if known_at is not None else [])
         chunk = f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY position LIMIT {int(take)}"
-        cur.execute(sql(f"SELECT count(*), min(position), max(position), {_STALE}, {joined} FROM ({chunk}) AS chunk"),
-                    params)
-        count, first, last, stale, body = cur.fetchone()
+        count, first, last, stale, body = fetched(
+            cur, sql(f"SELECT count(*), min(position), max(position), {_STALE}, {joined} FROM ({chunk}) AS chunk"),
+            params)[0]
         if not count:
             break
         if stale or int(last) - int(first) + 1 != count:
