@@ -201,6 +201,15 @@ def test_version_short_help_and_python_m(db_url):
     assert done.returncode == 0 and done.stdout.startswith(f"intact: {CONSORTIUM_EVENTS} entries"), done.stderr
 
 
+def test_version_alone_is_answered_as_the_group_answers_it():
+    # `entente --version` alone is answered before click is imported; with another option, by click's own option.
+    from importlib.metadata import version
+
+    alone = subprocess.run([sys.executable, "-m", "entente", "--version"], capture_output=True, text=True, check=False)
+    assert alone.returncode == 0 and alone.stdout == f"entente {version('entente')}\n", alone.stderr
+    assert run("--lang", "en", "--version").stdout == alone.stdout
+
+
 def test_the_license_is_there_and_says_mit():
     text = (Path(__file__).parents[1] / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License") and "Permission is hereby granted, free of charge" in text

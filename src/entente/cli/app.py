@@ -19,17 +19,15 @@ import click
 from entente.cli import completion, speech
 from entente.cli.group import EXIT_CODES, EntenteGroup
 from entente.languages import known
-from entente.secretariat.viewers import Viewer
-from entente.vocabulary import dates
-from entente.vocabulary.asked import read_day, read_moment
 from entente.vocabulary.bundled import DEFAULT_UNION
-from entente.vocabulary.events import Event
 
 if TYPE_CHECKING:
     from entente.record import Store
     from entente.replay.dated import DatedState
     from entente.secretariat.service import Secretariat
+    from entente.secretariat.viewers import Viewer
     from entente.views.days import Day
+    from entente.vocabulary.events import Event
 
 DEFAULT_DB = "entente.db"
 
@@ -99,6 +97,9 @@ class Context:
 
 
 def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
+    # The option callbacks import what reads a value when one is read: ``-h`` and ``--version`` read none.
+    from entente.secretariat.viewers import Viewer
+
     try:
         return Viewer.parse(value)
     except ValueError as exc:
@@ -114,8 +115,13 @@ def _union_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> 
 
 
 def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from entente.vocabulary import dates
+    from entente.vocabulary.asked import read_moment
+
     try:
-        return None if value is None else read_moment(value, datetime.now(UTC))
+        return read_moment(value, datetime.now(UTC))
     except dates.DateError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -124,6 +130,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
     """A day as people write it, checked here so a mistake is told before any work; read again for the view."""
     if value is None:
         return None
+    from entente.vocabulary import dates
+    from entente.vocabulary.asked import read_day
+
     try:
         read_day(value, date.today())
     except dates.DateError as exc:

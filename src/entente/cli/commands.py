@@ -9,13 +9,33 @@ which read only what is declared here, answer at once.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from entente.cli import completion, speech
 from entente.cli.app import Context, _day, _moment, _viewer, at_option, json_option, main, pass_context
-from entente.secretariat.viewers import Viewer
-from entente.vocabulary.events import KINDS
+
+if TYPE_CHECKING:
+    from entente.secretariat.viewers import Viewer
+
+
+class _Kinds(click.Choice):
+    """The kinds of entry, read from the vocabulary when first asked for (a command line naming one, or
+    ``record -h``): importing it (msgspec) was most of what ``entente -h`` took."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        from entente.vocabulary.events import KINDS
+
+        return tuple(sorted(KINDS))
+
+    @choices.setter
+    def choices(self, _given: Any) -> None:
+        pass  # set by ``click.Choice`` to what was given, which is nothing: the kinds are the vocabulary's
 
 # --- Views of the record ----------------------------------------------------------------------------------
 
@@ -232,7 +252,7 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", type=_Kinds())
 @click.option("--data", help="The event as JSON (its fields; without an id the record names it).")
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The event in a .json or .yaml file.")

@@ -16,7 +16,6 @@ import click
 from click.shell_completion import CompletionItem
 
 from entente.vocabulary.bundled import DEFAULT_UNION
-from entente.vocabulary.events import english
 
 
 def _folder(ctx: click.Context) -> Path:
@@ -26,6 +25,7 @@ def _folder(ctx: click.Context) -> Path:
 
 def parties(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     from entente.vocabulary.definition import load_union
+    from entente.vocabulary.events import english
     from entente.vocabulary.yamlfile import FileError
 
     try:
@@ -43,6 +43,7 @@ def viewers(ctx: click.Context, param: click.Parameter, incomplete: str) -> list
 
 def instruments(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     from entente.rules import read_treaties
+    from entente.vocabulary.events import english
     from entente.vocabulary.yamlfile import FileError
 
     try:

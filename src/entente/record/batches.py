@@ -36,32 +36,35 @@ def _stale() -> str:
 _STALE = _stale()
 
 
+Fetched = Callable[[Any, str, list[Any]], list[Any]]  # (cursor, SQL, parameters) -> every row of the query
+
+
 def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upcasters, after: int,
-         known_at: str | None, limit: int | None) -> list[tuple[int, Event]]:
+         known_at: str | None, limit: int | None, fetched: Fetched) -> list[tuple[int, Event]]:
     """(position, event) for the rows after ``after`` (recorded by ``known_at``, at most ``limit``).
 
     ``joined`` is the back end's SQL for the bodies joined with commas, in position order, as bytes; a
-    back end that fetches rows faster than it joins them (PostgreSQL) has none, and its rows are fetched.
+    back end that fetches rows faster than it joins them has none, and its rows are fetched.  ``fetched``
+    runs each query, in the back end's fastest form (PostgreSQL's binary: as text, the joined bodies would
+    cross as hexadecimal, which made joining them slower than fetching the rows).
     """
     where = "position > ?" + (" AND recorded <= ?" if known_at is not None else "")
     if joined is None:
-        cur.execute(sql(f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY position"
-                        + (f" LIMIT {int(limit)}" if limit is not None else "")),
-                    [after] + ([known_at] if known_at is not None else []))
-        return decode_rows(cur.fetchall(), upcasters)
+        return decode_rows(fetched(cur, sql(f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY "
+                                            "position" + (f" LIMIT {int(limit)}" if limit is not None else "")),
+                                   [after] + ([known_at] if known_at is not None else [])), upcasters)
     out: list[tuple[int, Event]] = []
     while limit is None or len(out) < limit:
         take = BATCH if limit is None else min(BATCH, limit - len(out))
         params: list[Any] = [after] + ([known_at] if known_at is not None else [])
         chunk = f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY position LIMIT {int(take)}"
-        cur.execute(sql(f"SELECT count(*), min(position), max(position), {_STALE}, {joined} FROM ({chunk}) AS chunk"),
-                    params)
-        count, first, last, stale, body = cur.fetchone()
+        count, first, last, stale, body = fetched(
+            cur, sql(f"SELECT count(*), min(position), max(position), {_STALE}, {joined} FROM ({chunk}) AS chunk"),
+            params)[0]
         if not count:
             break
         if stale or int(last) - int(first) + 1 != count:
-            cur.execute(sql(chunk), params)
-            out += decode_rows(cur.fetchall(), upcasters)
+            out += decode_rows(fetched(cur, sql(chunk), params), upcasters)
         else:
             out += zip(range(int(first), int(last) + 1), decode_joined(bytes(body)), strict=True)
         after = int(last)

@@ -166,7 +166,12 @@ class Store(ABC):
 
     def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None
               ) -> list[tuple[int, Event]]:
-        return batches.read(cur, self._sql, self.joined, self.upcasters, after, known_at, limit)
+        return batches.read(cur, self._sql, self.joined, self.upcasters, after, known_at, limit, self._fetched)
+
+    def _fetched(self, cur: Any, query: str, params: Sequence[Any]) -> list[Any]:
+        """Every row of a query that reads the record's rows (a back end may fetch them in a form of its own)."""
+        cur.execute(query, params)
+        return cur.fetchall()
 
     def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None
              ) -> list[tuple[int, Event]]:
@@ -215,10 +220,10 @@ class Store(ABC):
         table."""
         at_most = "" if limit is None else f" LIMIT {int(limit)}"
         with self._reading() as cur:
-            cur.execute(self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
-                                  f"FROM events WHERE position > ? ORDER BY position{at_most}"), (position,))
-            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h)
-                    for p, i, k, v, s, e, r, b, h in cur.fetchall()]
+            query = self._sql("SELECT position, id, kind, version, valid_start, valid_end, recorded, body, hash "
+                              f"FROM events WHERE position > ? ORDER BY position{at_most}")
+            rows = self._fetched(cur, query, (position,))
+            return [StoredRow(int(p), i, k, int(v), s, e, r, bytes(b), h) for p, i, k, v, s, e, r, b, h in rows]
 
     def insert_rows(self, rows: Sequence[StoredRow], meta: dict[str, str],
                     salting: dict[int, Salting] | None = None) -> None:

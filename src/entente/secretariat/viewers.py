@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from entente.vocabulary.union import VIEWER_WORDS
+from entente.vocabulary.viewer_words import VIEWER_WORDS
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
-from entente.vocabulary.union import ROLES, VIEWER_WORDS, Union
+from entente.vocabulary.union import ROLES, Union
+from entente.vocabulary.viewer_words import VIEWER_WORDS
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
 

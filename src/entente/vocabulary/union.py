@@ -9,11 +9,6 @@ import msgspec
 
 from entente.vocabulary.events import PartyCode, Text
 
-# The words that name a viewer other than a party (``clearance.Viewer.parse``), with the kind each names:
-# a party coded so would be read back as that viewer, so no union may code a party so.
-VIEWER_WORDS = {"secretariat": "secretariat", "operator": "secretariat", "all": "secretariat", "public": "public"}
-
-
 # What kind of work a document is, as a reader weighs it: the account the record is transcribed from, the
 # text of a treaty (or its publication), another primary document (a note, an ultimatum, minutes), a work
 # of history, or the union's own notes gathering facts from other works.
