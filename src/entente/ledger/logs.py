@@ -10,7 +10,11 @@ bytes an entry and grows by what is new.
 A start resumes from the state an earlier process kept, after checking the
 record against it: as many entries, in the same order, under the same ids,
 with the chain's hash it had at its position; then it checks the entries
-recorded since in full.  Every entry's leaf up to that position is hashed again
+recorded since in full.  A log is resumed as kept while it was made by the same
+code and its viewer is still one of the union's, whatever else of the union's
+files changed; a viewer new to the union has its log built from the entries,
+none of them checked again (``built``), and one no longer of it has its log
+dropped.  Every entry's leaf up to that position is hashed again
 from its bytes in the background (``settle`` waits for it), and a difference
 stops writes.  A checkpoint is signed only when it continues the last one
 signed of the same log.
@@ -24,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from entente.ledger import checkpoints, kept, keys
@@ -91,6 +96,8 @@ class Ledger:
         self._signed: dict[str, tuple[int, bytes]] = {}
         self._background: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
+        self._changed = False  # logs built or dropped since the state was kept
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
         self.logs = Logs(viewers, self._locate, self._events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
@@ -104,10 +111,6 @@ class Ledger:
     @classmethod
     def open(cls, db: str, union: Union) -> Ledger:
         return cls(union, keys.load_or_create(keys.key_path(db)))
-
-    def meaning(self) -> str:
-        """What the logs depend on of the union: its id and its parties, not the bytes of its files."""
-        return f"union {self.union.id} parties {','.join(sorted(p.code for p in self.union.parties))}"
 
     # --- reading the record -------------------------------------------------------------------
 
@@ -200,9 +203,11 @@ class Ledger:
             if size >= last[0] and log.tree.root(last[0]) == last[1]:
                 continue
             entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            why = ("it was built again from the record at this start, and a log never changes its past"
+                   if log.name in self.built else "the record was changed since")
             found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
                                entry, f"{log.name}'s log does not begin with the checkpoint of {last[0]} entries "
-                                      "signed of it: the record was changed since", log=log.name))
+                                      f"signed of it: {why}", log=log.name))
         return found
 
     def _prepare(self, store: Store) -> None:
@@ -227,13 +232,13 @@ class Ledger:
             self._add_breaks([Break(store.position(), "", f"the record holds {store.position()} entries, fewer "
                                                           f"than the {found[0]} checked before: entries were cut")])
             return
-        loaded = kept.load(store, self.meaning())
+        loaded = kept.load(store)
         if loaded is None:
             return
         state, stands = loaded
         # The leaves kept after the last full tile: compared with the record's, whatever else stands.
         self._kept_tail = (state.position // TILE * TILE, state.tail)
-        if whole or not stands or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
+        if whole or not stands:
             return
         position = state.position
         last, ids = store.ids_upto(position)
@@ -244,15 +249,33 @@ class Ledger:
         leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
         if len(leaves) != position * LEAF:
             return
+        breaks = list(self.breaks)
         self._base = self._kept_at = self._numbered = position
         self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
         self._checker.resume(position, store.hash_at(position), set(ids))
-        orders = {viewer: Indices(log.order, log.size) for viewer in self._logs for log in state.logs
-                  if log.viewer == str(viewer)}
-        self.logs.resume(state.growth, orders)
         by_name = {str(viewer): viewer for viewer in self._logs}
+        # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
+        # union changed; a viewer new to the union has its log built, and all are built by other code.
+        same = state.made_by == kept.logs_code()
+        resumed = [log for log in state.logs if log.viewer in by_name] if same else []
+        missing = [viewer for viewer in self._logs if str(viewer) not in {log.viewer for log in resumed}]
+        self._changed = len(resumed) != len(state.logs) or bool(missing)
+        if same:
+            self.logs.resume(state.growth, {by_name[log.viewer]: Indices(log.order, log.size) for log in resumed})
+        if missing:
+            built = self._build(store, position, missing)
+            if built is None:  # an entry that cannot be read as one: checked whole, which names it
+                self._reset()
+                self.breaks, self._store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
+                return
+            if same:
+                self.logs.viewers += missing
+                self.logs.orders.update(built.orders)
+            else:
+                self.logs = built
+            self.built = [str(viewer) for viewer in missing]
         with store._reading() as cur:
-            for log in state.logs:
+            for log in resumed:
                 levels, counts = [], [0]
                 for level, tail in enumerate(log.levels, start=1):
                     full = kept.tiles(cur, store, log.viewer, level)
@@ -261,7 +284,45 @@ class Ledger:
                 made = self._new_log(by_name[log.viewer], levels)
                 made.kept_tiles = counts
                 self._logs[made.viewer] = made
+            for viewer in missing:
+                self._add_breaks(self._against_kept(cur, store, viewer))
         self._verify_in_background(store, position)
+
+    def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
+        """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
+        each entry decoded, none checked or hashed again; None if one cannot be read as the entry it was."""
+        built = Logs(viewers, self._locate, self._events_at)
+        after = 0
+        try:
+            while after < position:
+                rows = store.rows_after(after, min(BATCH, position - after))
+                if not rows or rows[-1].position > position:
+                    return None
+                events = [decoder.decode(row.body) for row in rows]
+                if [event.id for event in events] != self.ids[after:after + len(rows)]:
+                    return None
+                self._batch = dict(enumerate(events, start=after))
+                built.add(events)
+                after = rows[-1].position
+        except msgspec.DecodeError:
+            return None
+        finally:
+            self._batch = {}
+        return built
+
+    def _against_kept(self, cur: Any, store: Store, viewer: Viewer) -> list[Break]:
+        """A log built at this start against the tiles kept of it before (a viewer that left the union and came
+        back, or a log made by other code): the full tiles are never rewritten, so one that differs is a log
+        that would change its past, which is refused and said, not kept."""
+        log = self._logs[viewer]
+        log.tree.extend(self.size(viewer))
+        for level, index, hashes in tiles(log.tree.levels):
+            found = kept.tiles(cur, store, log.name, level, index)
+            if found and found[0][0] == index and found[0][1] != hashes:
+                return [Break(0, "", f"{log.name}'s log, built again from the record at this start, differs from "
+                                     "the one kept of it before: a log never changes its past, so it is not kept",
+                              log=log.name)]
+        return []
 
     def held_as(self, record: list[Event]) -> None:
         """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
@@ -341,7 +402,7 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or self._kept_at == len(self.ids):
+            if self.breaks or self.last is None or (self._kept_at == len(self.ids) and not self._changed):
                 return
             if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
                 return
@@ -351,10 +412,10 @@ class Ledger:
                              [bytes(hashes[len(hashes) // kept.FULL * kept.FULL:])
                               for hashes in log.tree.levels[1:]])
                     for log in self._logs.values()]
-            kept.keep(store, self.meaning(), kept.State(
+            kept.keep(store, kept.State(
                 position=self.last.position, ids=kept.ids_digest(self.ids), tail=bytes(self._leaves[full * LEAF:]),
-                logs=logs, growth=self.logs.state()))
-            self._kept_at = len(self.ids)
+                logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
+            self._kept_at, self._changed = len(self.ids), False
 
     def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
                ) -> dict[int, Salting]:
