@@ -22,9 +22,11 @@ signed of the same log.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +51,25 @@ from entente.vocabulary.union import Union
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 BATCH = 20_000  # rows read and checked at a time
+# Rows a second a start is taken to check (and kept entries to hash again) until it has timed its own first
+# batch: what a busy two-core machine did (docs/integrity.md), so the first estimate errs long, not short.
+_ROWS_A_SECOND = 5_000
+_HASHED_A_SECOND = 50_000
+
+
+class Checking(Exception):
+    """The record is being checked (a start's check, or the kept entries hashed again): a write, or a checkpoint
+    signed, waits for it; ``seconds``: how long it is expected to take still, at least one."""
+
+    why = "the record is being checked against what was signed before anything is written to it or signed from it"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = max(1, math.ceil(seconds))
+        super().__init__(f"{self.why}: retry in {self.seconds} s")
+
+
+class _Stopped(Exception):
+    """The server stops while its start check runs."""
 
 
 @dataclass
@@ -74,6 +95,10 @@ class Ledger:
         # two would take turns at the interpreter, and the first answer would wait for both).
         self.deferred = False
         self._starting = threading.Lock()
+        self._started: threading.Thread | None = None  # a server's start check, run beside its first answers
+        self._progress = (0.0, 0, 0)  # when the start check began, the row it began after, the last row to check
+        self._hashing = (0.0, 0, 0)  # when the kept entries began to be hashed again, how many so far, of how many
+        self._stopping = threading.Event()
         self._reset()
 
     def _reset(self) -> None:
@@ -95,7 +120,6 @@ class Ledger:
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
         self._signed: dict[str, tuple[int, bytes]] = {}
         self._background: threading.Thread | None = None
-        self._stopping = threading.Event()
         self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
         self._changed = False  # logs built or dropped since the state was kept
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
@@ -119,13 +143,19 @@ class Ledger:
 
         The first call resumes from the state kept in the store after checking the record against it,
         unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
-        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again)."""
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again).
+        While a server's start check runs (``start``), a request's call returns at once: it reads the record,
+        not the logs."""
+        if self._elsewhere():
+            return
         with self._lock:
             self._store = store
             first = self.last is None and not self._base
             if first:
                 self._prepare(store)
                 self._resume(store, whole=whole)
+                if threading.current_thread() is self._started:  # what is left to check, now it is known
+                    self._progress = (time.monotonic(), self._base, self._progress[2])
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
             fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
@@ -144,6 +174,8 @@ class Ledger:
             self._decoded = decoded or {}
             try:
                 while fresh:
+                    if self._stopping.is_set() and threading.current_thread() is self._started:
+                        raise _Stopped
                     self._check_rows(store, fresh, decoded)
                     fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
             finally:
@@ -159,6 +191,68 @@ class Ledger:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def start(self, store: Store, then: Callable[[], None] | None = None) -> None:
+        """The first catch-up as a thread, so a server answers reads while it runs: a write, or a checkpoint,
+        waits for it ``write_wait`` seconds at most, then is told how long to wait (``Checking``).  ``then``:
+        what to do once it is done (on the thread)."""
+        def run() -> None:
+            try:
+                self.catch_up(store)
+            except _Stopped:
+                with self._lock:
+                    self._reset()  # stopped part way: nothing checked is kept, the next start checks it again
+                return
+            except Exception:  # the store closed under it: the next request's catch-up starts again
+                return
+            if then is not None:
+                then()
+
+        with self._lock:
+            self._progress = (time.monotonic(), self._base, store.position())
+            self._started = threading.Thread(target=run, name="ledger-start", daemon=True)
+            self._started.start()
+
+    def _elsewhere(self) -> bool:
+        """Whether a server's start check runs on a thread other than this one."""
+        started = self._started
+        return started is not None and started.is_alive() and threading.current_thread() is not started
+
+    def left(self) -> float | None:
+        """The seconds the checks running are expected to take still, from how far they came; None if none runs."""
+        now, seconds = time.monotonic(), None
+        if self._elsewhere():
+            began, first, last = self._progress
+            done = max(0, (self.last.position if self.last is not None else 0) - first)
+            rate = done / (now - began) if done and now > began else _ROWS_A_SECOND
+            seconds = max(0, last - first - done) / rate
+        background = self._background
+        if background is not None and (background.is_alive() or background.ident is None):
+            began, done, total = self._hashing
+            rate = done / (now - began) if done and began and now > began else _HASHED_A_SECOND
+            seconds = (seconds or 0) + max(0, total - done) / rate
+        return seconds
+
+    def ready(self, timeout: float | None) -> None:
+        """Wait for the checks running (``timeout`` seconds at most; None: until they are done); ``Checking``,
+        saying how long they are expected to take still, if they are not done by then."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join(timeout)
+            if started.is_alive():
+                raise Checking(self.left() or 1)
+        if not self.settle(None if deadline is None else max(0.0, deadline - time.monotonic())):
+            raise Checking(self.left() or 1)
+
+    def _signing(self) -> None:
+        """Before a checkpoint is signed or a log read from another thread: the start check done, or ``Checking``
+        once ``write_wait`` has passed.  The kept entries hashed again meanwhile are not waited for."""
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join(self.write_wait)
+            if started.is_alive():
+                raise Checking(self.left() or 1)
 
     def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None) -> None:
         """Check the rows after those read, and extend every log with their entries."""
@@ -349,6 +443,7 @@ class Ledger:
         def check() -> None:
             salts = store.salting(0, position)
             found = []
+            self._hashing = (time.monotonic(), 0, position)
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
                                        "ORDER BY position"), (position,))
@@ -362,6 +457,7 @@ class Ledger:
                             found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                               "leaf: it was changed"))
                         index += 1
+                    self._hashing = (self._hashing[0], index, position)
             if found:
                 with self._lock:
                     self._add_breaks(found)
@@ -385,6 +481,9 @@ class Ledger:
     def stop(self) -> None:
         """End the background check, if one runs (before the store it reads is closed)."""
         self._stopping.set()
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join()
         self.settle()
         self._stopping.clear()
 
@@ -568,6 +667,7 @@ class Ledger:
 
     def checkpoint(self, viewer: Viewer) -> Checkpoint:
         """The viewer's log signed now; refused when it does not continue the last checkpoint signed of it."""
+        self._signing()
         with self._lock:
             log, size = self._log(viewer), self.size(viewer)
             root = log.tree.root(size)
@@ -586,6 +686,7 @@ class Ledger:
     def shown(self, viewer: Viewer, at: str | None = None) -> dict[str, tuple[int, int]]:
         """The entries ``viewer`` may see now (on day ``at``, when given), by id: their index in its log and
         their record position."""
+        self._signing()
         with self._lock:
             assert self._store is not None
             events = [e for _, e in self._store.read(0)]
@@ -624,6 +725,7 @@ class Ledger:
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
 
     def consistency(self, viewer: Viewer, prior: int) -> dict[str, Any] | None:
+        self._signing()
         with self._lock:
             size = self.size(viewer)
             if not 0 < prior <= size:
@@ -641,10 +743,9 @@ class Ledger:
 
     def broken_for(self, viewer: Viewer) -> str | None:
         """Why writes are refused, as ``viewer`` may hear it: the details are the secretariat's.  While the
-        kept entries are being hashed again, a write waits for it (a server's, ``write_wait`` seconds at most,
-        then it is told to retry)."""
-        if not self.settle(self.write_wait):
-            return "the record is being checked against what was signed: retry in a few seconds"
+        record is being checked, a write waits for it (a server's, ``write_wait`` seconds at most, then
+        ``Checking`` says how long to wait)."""
+        self.ready(self.write_wait)
         with self._lock:
             if not self.breaks:
                 return None
