@@ -1,7 +1,7 @@
 """What a start checks again after the union's files change, and how a server answers while it checks.
 
-    python bench/checking.py                    # 10^5 entries
-    python bench/checking.py --size 300000
+    python -m bench.checking                    # 10^5 entries (from the project folder)
+    python -m bench.checking --size 300000
 
 A council made by ``generate.py`` (30 parties), recorded on a new SQLite store with no log kept.  First, in
 the process, a start after each change to the union's folder (the first start, which checks the whole
@@ -24,9 +24,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import generate
 import httpx
-from servers import ENTENTE, free_port
+from bench import generate
+from bench.servers import ENTENTE, free_port
 
 from entente.ledger.logs import Ledger
 from entente.record import open_store
