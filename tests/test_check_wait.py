@@ -75,3 +75,16 @@ def test_a_write_during_the_start_check_waits_a_second_at_most_then_is_told_how_
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "being checked" not in done.stderr
+
+
+def test_a_write_from_the_command_line_says_in_one_line_that_it_waits_for_the_check(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the command checks every entry before it writes
+    done = subprocess.run([*_entente(str(copy)), "--union", str(union), "record", "outside_event", "--data",
+                           '{"date": "2050-03-02", "category": "note", "title": {"en": "Written after the check"}}'],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "being checked" in line]
+    assert len(said) == 1 and said[0].endswith("s; waiting for it"), done.stderr
+    assert done.stdout.startswith("recorded ")

@@ -17,7 +17,7 @@ from entente.ledger.logs import Ledger
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION, load_union
-from entente.vocabulary.events import QuestionRaised, Restricted
+from entente.vocabulary.events import OutsideEvent, QuestionRaised, Restricted
 
 NO = Viewer("party", "NO")
 _NORWAY = """  - code: NO
@@ -147,3 +147,21 @@ def test_logs_made_by_other_code_are_built_again_without_checking_the_record_aga
     assert again.checked == 0 and sorted(again.built) == sorted(str(v) for v in first.viewers())
     _as_checked_whole(opened, folder, again)
     assert kept.load(opened.store)[0].made_by == kept.logs_code()  # type: ignore[index]
+
+
+def test_a_log_built_again_that_differs_from_the_tiles_kept_of_it_is_not_kept(opened, folder):
+    """Full tiles are never rewritten: a log built that would change what its kept tiles hold (made by other
+    code, say) breaks the start, which says whose log and why, rather than keeping two pasts of one log."""
+    opened.store.append([OutsideEvent(id=f"note-{i}", date="1940-08-01", category="note", title={"en": f"Note {i}"})
+                         for i in range(256 * 256)])  # a full tile of level 1 in every log: 256^2 entries
+    _start(opened, folder)
+    with opened.store._writing() as cur:  # a tile of Norway's log, as other code kept it once
+        cur.execute(opened.store._sql("INSERT INTO ledger_tiles VALUES (?, ?, ?, ?)"), ("NO", 1, 0, b"\x01" * 32 * 256))
+    _edit(folder, "  # states outside the union\n", "  # states outside the union\n" + _NORWAY)
+    built = Ledger.open("", load_union(folder))
+    built.catch_up(opened.store)
+    assert built.built == ["NO"] and built.size(NO) >= 256
+    assert [b.reason for b in built.breaks if b.log == "NO"] == [
+        "NO's log, built again from the record at this start, differs from the one kept of it before: a log never "
+        "changes its past, so it is not kept"]
+    assert built.broken_for(SECRETARIAT) and "NO" not in _kept_logs(opened)
