@@ -8,8 +8,8 @@ the process, a start after each change to the union's folder (the first start, w
 record; a comment; a party's name; a party added; the same party removed): how long it took, the rows it
 checked again and the logs it built.  Then ``entente serve`` on a fresh copy of the store, whose first start
 checks every entry: from launch to the first answer; a read's time while the check runs; a write sent then
-(its status, its time, its Retry-After), and asked again as Retry-After says until it is recorded; the
-checkpoint's first 200, when the check is done.
+(its status, its time, its Retry-After), and asked again as Retry-After says until it is recorded; then a
+checkpoint, signed now that the log is checked.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def served(db: Path, folder: Path) -> list[tuple[str, str]]:
         rows.append(("write recorded: tries, s from launch", f"{tries}, {time.perf_counter() - launched:.2f}"))
         while httpx.get(f"{base}/api/checkpoint", timeout=60).status_code != 200:
             time.sleep(0.05)
-        rows.append(("check done (checkpoint 200), s from launch", f"{time.perf_counter() - launched:.2f}"))
+        rows.append(("a checkpoint after it (200), s from launch", f"{time.perf_counter() - launched:.2f}"))
     finally:
         server.terminate()
         server.wait(timeout=60)
