@@ -43,7 +43,8 @@ from entente.record import Store, relink
 NAME = "ledger-tiles"
 SHARED = "*"  # the viewer name of the record's own leaf tiles
 _PACKAGE = Path(__file__).parent.parent
-# The code the kept record depends on: how rows are checked and leaves made, and how they are kept.
+# The code the kept record depends on: how rows are checked and leaves made, and how they are kept (logs.py
+# only carries what these make between the store and memory, so a change to it checks nothing again).
 _RECORD_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "record/salted.py"]
 # The code the kept logs depend on beside it: which entries each log holds in which order, and its tree.
 _LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/tree.py", "secretariat/viewers.py"]

@@ -54,7 +54,8 @@ KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 BATCH = 20_000  # rows read and checked at a time
 # Rows a second a start is taken to check (and kept entries to hash again) until it has timed its own first
-# batch: what a busy two-core machine did (docs/integrity.md), so the first estimate errs long, not short.
+# batch: a server's first start beside its reads did 30,000 or more (python -m bench.checking, on a busy two-core
+# machine), so the first estimate errs long rather than short.
 _ROWS_A_SECOND = 20_000
 _HASHED_A_SECOND = 50_000
 
