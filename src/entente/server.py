@@ -19,7 +19,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
-from entente.ledger.logs import Checking, Ledger
+from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION

@@ -13,7 +13,8 @@ from typing import Any, cast
 import msgspec
 
 from entente.ledger.checkpoints import Checkpoint
-from entente.ledger.logs import Checking, Ledger
+from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.record import ConflictError, RecordConflict
 from entente.rules import Finding
 from entente.secretariat.admission import Problem

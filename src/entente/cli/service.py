@@ -25,7 +25,8 @@ from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
-from entente.ledger.logs import Checking, Ledger
+from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused

@@ -47,7 +47,8 @@ _PACKAGE = Path(__file__).parent.parent
 # only carries what these make between the store and memory, so a change to it checks nothing again).
 _RECORD_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "record/salted.py"]
 # The code the kept logs depend on beside it: which entries each log holds in which order, and its tree.
-_LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/tree.py", "secretariat/viewers.py"]
+_LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/stand_ins.py", "ledger/tree.py",
+              "secretariat/viewers.py"]
 FULL = TILE * LEAF  # bytes of a full tile
 
 TABLES = [

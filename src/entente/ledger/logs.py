@@ -23,7 +23,6 @@ signed of the same log.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import threading
 import time
@@ -34,17 +33,18 @@ from typing import Any
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from entente.ledger import checkpoints, kept, keys
+from entente.ledger import checkpoints, kept, keys, stand_ins
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
 from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
-from entente.ledger.membership import REVEALING, Logs
+from entente.ledger.membership import Logs
+from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
-from entente.vocabulary.events import Classification, EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.union import Union
 
 log = logging.getLogger("entente.ledger")
@@ -53,35 +53,6 @@ log = logging.getLogger("entente.ledger")
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 BATCH = 20_000  # rows read and checked at a time
-# Rows a second a start is taken to check (and kept entries to hash again) until it has timed its own first
-# batch: a server's first start beside its reads did 30,000 or more (python -m bench.checking, on a busy two-core
-# machine), so the first estimate errs long rather than short.
-_ROWS_A_SECOND = 20_000
-_HASHED_A_SECOND = 50_000
-
-
-class Checking(Exception):
-    """The record is being checked (a start's check, or the kept entries hashed again): a write, or a checkpoint
-    signed, waits for it; ``seconds``: how long it is expected to take still, at least one."""
-
-    why = "the record is being checked against what was signed before anything is written to it or signed from it"
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = max(1, math.ceil(seconds))
-        super().__init__(f"{self.why}: retry in {self.seconds} s")
-
-
-class _Seen(msgspec.Struct, frozen=True):
-    """What a log asks of an entry that reveals no other (``membership``): its id and classification."""
-
-    id: str
-    classification: Classification = "public"
-
-
-_seen = msgspec.json.Decoder(_Seen)
-_REVEALING = {kind.__struct_config__.tag for kind in REVEALING}  # the kinds of the entries decoded whole
-
-
 class _Stopped(Exception):
     """The server stops while its start check runs."""
 
@@ -110,8 +81,9 @@ class Ledger:
         self.deferred = False
         self._starting = threading.Lock()
         self._started: threading.Thread | None = None  # a server's start check, run beside its first answers
-        self._progress = (0.0, 0, 0)  # when the start check began, the row it began after, the last row to check
-        self._hashing = (0.0, 0, 0)  # when the kept entries began to be hashed again, how many so far, of how many
+        self._first = 0  # the row the start check began after
+        self._progress = Progress()  # the start check's rows
+        self._hashing = Progress()  # the kept entries hashed again
         self._stopping = threading.Event()
         self._reset()
 
@@ -169,7 +141,8 @@ class Ledger:
                 self._prepare(store)
                 self._resume(store, whole=whole)
                 if threading.current_thread() is self._started:  # what is left to check, now it is known
-                    self._progress = (time.monotonic(), self._base, self._progress[2])
+                    self._first = self._base
+                    self._progress = Progress(time.monotonic(), 0, self._progress.total - self._base)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
             fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
@@ -224,7 +197,7 @@ class Ledger:
                 then()
 
         with self._lock:
-            self._progress = (time.monotonic(), self._base, store.position())
+            self._first, self._progress = self._base, Progress(time.monotonic(), 0, store.position() - self._base)
             self._started = threading.Thread(target=run, name="ledger-start", daemon=True)
             self._started.start()
 
@@ -235,18 +208,14 @@ class Ledger:
 
     def left(self) -> float | None:
         """The seconds the checks running are expected to take still, from how far they came; None if none runs."""
-        now, seconds = time.monotonic(), None
+        seconds = None
         if self._elsewhere():
-            began, first, last = self._progress
-            done = max(0, (self.last.position if self.last is not None else 0) - first)
-            rate = done / (now - began) if done and now > began else _ROWS_A_SECOND
+            done = max(0, (self.last.position if self.last is not None else 0) - self._first)
             # The logs kept once every row is checked: about a tenth of the rows' time, as measured.
-            seconds = (max(0, last - first - done) + (last - first) / 10) / rate
+            seconds = Progress(self._progress.began, done, self._progress.total).left(CHECKED_A_SECOND, 0.1)
         background = self._background
         if background is not None and (background.is_alive() or background.ident is None):
-            began, done, total = self._hashing
-            rate = done / (now - began) if done and began and now > began else _HASHED_A_SECOND
-            seconds = (seconds or 0) + max(0, total - done) / rate
+            seconds = (seconds or 0) + self._hashing.left(HASHED_A_SECOND)
         return seconds
 
     def ready(self, timeout: float | None) -> None:
@@ -400,33 +369,22 @@ class Ledger:
 
     def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
         """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
-        none checked or hashed again, and of an entry that reveals nothing only its id and classification
-        decoded; None if one cannot be read as the entry it was."""
+        none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read as the
+        entry it was."""
         built = Logs(viewers, self._locate, self._events_at)
         after = 0
         try:
-            while after < position:
-                with store._reading() as cur:  # only what a log asks of an entry: its kind and its bytes
-                    cur.execute(store._sql("SELECT kind, body FROM events WHERE position > ? AND position <= ? "
-                                           "ORDER BY position"), (after, min(after + BATCH, position)))
-                    rows = cur.fetchall()
-                if not rows:
-                    return None
-                # An entry that reveals none is judged on its classification alone: it stands in for the entry.
-                events: list[Any] = [decoder.decode(bytes(body)) if kind in _REVEALING else _seen.decode(bytes(body))
-                                     for kind, body in rows]
-                if [event.id for event in events] != self.ids[after:after + len(rows)]:
+            for events in stand_ins.entries(store, position, BATCH):
+                if [event.id for event in events] != self.ids[after:after + len(events)]:
                     return None
                 self._batch = dict(enumerate(events, start=after))
                 built.add(events)
-                after += len(rows)
+                after += len(events)
         except msgspec.DecodeError:
             return None
         finally:
             self._batch = {}
-        if after != position:
-            return None
-        return built
+        return built if after == position else None
 
     def _against_kept(self, cur: Any, store: Store, viewer: Viewer) -> list[Break]:
         """A log built at this start against the tiles kept of it before (a viewer that left the union and came
@@ -467,7 +425,7 @@ class Ledger:
         def check() -> None:
             salts = store.salting(0, position)
             found = []
-            self._hashing = (time.monotonic(), 0, position)
+            self._hashing = Progress(time.monotonic(), 0, position)
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
                                        "ORDER BY position"), (position,))
@@ -481,7 +439,7 @@ class Ledger:
                             found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                               "leaf: it was changed"))
                         index += 1
-                    self._hashing = (self._hashing[0], index, position)
+                    self._hashing = Progress(self._hashing.began, index, position)
             if found:
                 with self._lock:
                     self._add_breaks(found)

@@ -15,7 +15,7 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.ledger.checkpoints import CheckpointError
-from entente.ledger.logs import Checking
+from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by
 from entente.secretariat.verdicts import finding_versions, verdict_history
 from entente.views import citation
