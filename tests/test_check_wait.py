@@ -13,7 +13,7 @@ import pytest
 from entente.secretariat.service import Secretariat
 from tests.test_serve import _entente, _free_port, _stop, _wait_for
 
-SIZE = 100_000  # entries: a first start on a busy two-core machine checks them for several seconds
+SIZE = 150_000  # entries: a first start checks them for several seconds, beyond its first answer
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +69,12 @@ def test_a_write_during_the_start_check_waits_a_second_at_most_then_is_told_how_
         assert httpx.get(f"{base}/api/checkpoint", timeout=30).status_code == 200
     finally:
         _stop(server)
-    # Kept by that start: the next checks nothing again, and a write from the command line is recorded at once.
+    # What that start checked it kept: the next resumes from it, and a write from the command line is recorded.
     done = subprocess.run([*entente, "record", "outside_event", "--data",
                            '{"date": "2050-03-02", "category": "note", "title": {"en": "After"}}'],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "being checked" not in done.stderr
+    assert done.stdout.startswith("recorded ")
 
 
 def test_a_write_from_the_command_line_says_in_one_line_that_it_waits_for_the_check(unkept, tmp_path):
