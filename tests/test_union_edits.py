@@ -165,3 +165,20 @@ def test_a_log_built_again_that_differs_from_the_tiles_kept_of_it_is_not_kept(op
         "NO's log, built again from the record at this start, differs from the one kept of it before: a log never "
         "changes its past, so it is not kept"]
     assert built.broken_for(SECRETARIAT) and "NO" not in _kept_logs(opened)
+
+
+def test_a_party_whose_code_changes_has_its_log_built_under_the_new_code_and_no_other(opened, folder, store_url):
+    """A party's code is what its log depends on: another code is another viewer, whose log is built, while the
+    old one's is dropped and every other log resumed."""
+    opened.store.append([QuestionRaised(id="q-iceland", date="1940-05-01", question="q-iceland",
+                                        title={"en": "A question for Iceland"}, subject="defence",
+                                        classification=Restricted(parties=("IS",)))])
+    _edit(folder, "  # states outside the union\n", "  # states outside the union\n" + _NORWAY)
+    _start(opened, folder)
+    _edit(folder, "  - code: NO\n", "  - code: IS\n")
+    renamed = _start(opened, folder)
+    assert (renamed.checked, renamed.built) == (0, ["IS"])
+    assert _kept_logs(opened) == {str(v) for v in renamed.viewers()} and "NO" not in _kept_logs(opened)
+    assert "q-iceland" in renamed.shown(Viewer("party", "IS"))
+    _as_checked_whole(opened, folder, renamed)
+    _verify(store_url, folder, "--as", "IS")
