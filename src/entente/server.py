@@ -20,6 +20,7 @@ from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
 from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -44,6 +45,12 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
                                                 message=str(e["message"])) for e in exc.extra])
         return Response(answer, status_code=status)
     return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def _checking(_request: Request[Any, Any, Any], exc: Checking) -> Response[dict[str, Any]]:
+    """A checkpoint asked for while the start's check runs: 503, saying in how many seconds to ask again."""
+    answer = write.checking(exc)
+    return Response(answer, status_code=503, headers=write.retry_after(answer))
 
 
 def _too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
@@ -98,7 +105,8 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secreta
         route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
                         *web.routes()],
         state=State({"hub": hub}),
-        exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
+        exception_handlers={HTTPException: _error, Checking: _checking, RecursionError: _too_deep,
+                            Exception: _crash},
         request_max_body_size=MAX_BODY,
         # Pages, static files and JSON sent compressed to a client that takes it: brotli where it says so (every
         # current browser over HTTPS), else gzip (a timeline page: 43 kB, 9 kB gzipped, less with brotli).

@@ -42,11 +42,18 @@ class Hub:
         self.ledger = ledger or Ledger.open(db, self.union)
         self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
         self.ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
-        self.ledger.catch_up(self.secretariat.store)
         self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
+        # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
+        # full collection no longer walks it, which stopped every request for a while.
+        gc.freeze()
+        # The record checked against what was signed beside the first answers: reads are served meanwhile, and
+        # a write waits for it a second at most, then is told how long to wait.
+        self.ledger.start(self.secretariat.store, then=self._checked)
+
+    def _checked(self) -> None:
+        """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
+        collector's sight too, and the kept entries hashed again."""
         self.ledger.held_as(self.secretariat.projections.record)  # each id held once, by the record and the ledger
-        # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
-        # collector's sight, a full collection no longer walks it, which stopped every request for a while.
         gc.freeze()
         self.ledger.check_kept()
 

@@ -14,6 +14,7 @@ import msgspec
 
 from entente.ledger.checkpoints import Checkpoint
 from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.record import ConflictError, RecordConflict
 from entente.rules import Finding
 from entente.secretariat.admission import Problem
@@ -104,8 +105,13 @@ def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str 
 def _attempt(secretariat: Secretariat, event: Event, viewer: Viewer, key: str | None, if_match: str | None,
              ledger: Ledger | None) -> tuple[int, Written | dict[str, Any], bool]:
     if ledger is not None:
-        ledger.catch_up(secretariat.store)
-        if (broken := ledger.broken_for(viewer)) is not None:
+        try:
+            ledger.ready(ledger.write_wait)  # the start's check, and the kept entries hashed again
+            ledger.catch_up(secretariat.store)
+            broken = ledger.broken_for(viewer)
+        except Checking as exc:
+            return 503, checking(exc), False
+        if broken is not None:
             return 503, {"error": broken}, False
     try:
         done = secretariat.record(event, viewer, key=key, if_match=if_match)
@@ -120,6 +126,17 @@ def _attempt(secretariat: Secretariat, event: Event, viewer: Viewer, key: str | 
         ledger.catch_up(secretariat.store)
         checkpoint = ledger.checkpoint(viewer)
     return 201, Written(event=done.event, tag=done.tag, findings=done.findings, checkpoint=checkpoint), done.replayed
+
+
+def checking(exc: Checking) -> dict[str, Any]:
+    """The answer to a write that came while the record is being checked: what is going on, and in how many
+    seconds to try again (as ``Retry-After`` says too)."""
+    return {"error": str(exc), "retry_after": exc.seconds}
+
+
+def retry_after(answer: Any) -> dict[str, str]:
+    """The ``Retry-After`` header an answer asks for, if any."""
+    return {"Retry-After": str(answer["retry_after"])} if isinstance(answer, dict) and "retry_after" in answer else {}
 
 
 def describe(answer: dict[str, Any]) -> str:

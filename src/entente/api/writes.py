@@ -46,7 +46,7 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         viewer = hub.viewer(hub.secretariat, request)
         status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
                                                  key=idempotency_key, if_match=expected, ledger=hub.ledger)
-        headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else {}
+        headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else write.retry_after(answer)
         if replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(answer, status_code=status, headers=headers)
@@ -59,6 +59,9 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         responses={
             403: ResponseSpec(data_container=dict[str, Any], description="the viewer may not record this act"),
             409: ResponseSpec(data_container=dict[str, Any], description="If-Match is stale, or the id is taken"),
+            503: ResponseSpec(data_container=dict[str, Any], description="the record is being checked (a start's "
+                              "check): Retry-After and retry_after say in how many seconds to try again; or the "
+                              "record failed its check, and writes are refused until it is restored"),
             422: ResponseSpec(data_container=dict[str, Any], description="refused: the problems, each naming "
                               "its field, and where a treaty rule refuses it, the rule and article"),
         },

@@ -26,6 +26,7 @@ from entente.cli.render import emit, table
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
+from entente.ledger.progress import Checking
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -108,6 +109,19 @@ def _body(data: str | None, file: Path | None) -> Any:
         raise click.BadParameter("nests too deeply to be an entry", param_hint="--data" if data else "--file") from None
 
 
+def _checked(ctx: Context) -> Ledger:
+    """The ledger, once the record is checked against what was signed: a check that takes longer than a second
+    is said in one line, with how long it is expected to take, and waited for."""
+    ledger = open_ledger(ctx)
+    ledger.start(ctx.secretariat.store)
+    try:
+        ledger.ready(1.0)
+    except Checking as exc:
+        click.echo(f"{exc.why}: about {exc.seconds} s; waiting for it", err=True)
+        ledger.ready(None)
+    return ledger
+
+
 def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: str | None,
            if_match: str | None, as_json: bool) -> None:
     body = _body(data, file)
@@ -119,11 +133,12 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
         _, answer = write.refusal(exc.problems)
     else:
         _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
-                                            ledger=open_ledger(ctx))
+                                            ledger=_checked(ctx))
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
-        click.echo(write.describe(answer) + "\nNothing was recorded.", err=True)
+        done = "; nothing was recorded" if "retry_after" in answer else "\nNothing was recorded."
+        click.echo(write.describe(answer) + done, err=True)
         sys.exit(1)
     if as_json:
         click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())

@@ -16,10 +16,13 @@
   log's record indices (compressed) and hashes beyond its last full tiles,
   and what judging the next entry needs (``membership.Growth``).
 
-A start resumes from the kept state only while it was made by the same code,
-for the same union (its id and parties: what the logs depend on, not the
-bytes of its files), and the record still has, at its position, the chain's
-hash it had then.
+A start resumes from the kept state only while it was made by the same code of
+the record's checks and leaves, and the record still has, at its position, the
+chain's hash it had then: nothing of it depends on the union's files.  Each
+viewer's log is kept under the viewer's name, made by the code that says which
+entries a log holds (``made_by``): a log is a function of the record and of
+who its viewer is, so a viewer no longer of the union has its log dropped, a
+new one has its log built, and the others are resumed as kept.
 """
 
 from __future__ import annotations
@@ -40,9 +43,12 @@ from entente.record import Store, relink
 NAME = "ledger-tiles"
 SHARED = "*"  # the viewer name of the record's own leaf tiles
 _PACKAGE = Path(__file__).parent.parent
-# The code the kept logs depend on: how rows are checked, who sees what, and how logs and leaves are made.
-_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "ledger/logs.py", "ledger/membership.py",
-         "ledger/tree.py", "record/salted.py", "secretariat/clearance.py"]
+# The code the kept record depends on: how rows are checked and leaves made, and how they are kept (logs.py
+# only carries what these make between the store and memory, so a change to it checks nothing again).
+_RECORD_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "record/salted.py"]
+# The code the kept logs depend on beside it: which entries each log holds in which order, and its tree.
+_LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/stand_ins.py", "ledger/tree.py",
+              "secretariat/viewers.py"]
 FULL = TILE * LEAF  # bytes of a full tile
 
 TABLES = [
@@ -80,6 +86,7 @@ class State(msgspec.Struct, array_like=True):
     tail: bytes  # the leaf hashes after the last full shared tile
     logs: list[Log]
     growth: Growth
+    made_by: str = ""  # the code the logs and ``growth`` were made with (``logs_code``)
 
 
 _decoder = msgspec.msgpack.Decoder(State)
@@ -91,16 +98,26 @@ def ids_digest(ids: Iterable[str]) -> bytes:
     return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"").digest()
 
 
-@cache
-def _code() -> str:
+def _digest(names: list[str]) -> str:
     digest = hashlib.sha256()
-    for name in _CODE:
+    for name in names:
         digest.update((_PACKAGE / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _stamp(store: Store, meaning: str, position: int) -> str:
-    return f"{NAME} {_code()} {meaning} chain {store.hash_at(position)}"
+@cache
+def _code() -> str:
+    return _digest(_RECORD_CODE)
+
+
+@cache
+def logs_code() -> str:
+    """The code the kept logs were made by: a log made by other code is built again from the record."""
+    return _digest(_LOGS_CODE)
+
+
+def _stamp(store: Store, position: int) -> str:
+    return f"{NAME} {_code()} chain {store.hash_at(position)}"
 
 
 def prepare(cur: Any, postgres: bool) -> None:
@@ -108,17 +125,17 @@ def prepare(cur: Any, postgres: bool) -> None:
         cur.execute(statement if postgres else statement.replace("BYTEA", "BLOB"))
 
 
-def load(store: Store, meaning: str) -> tuple[State, bool] | None:
-    """The kept state, if there is one made by this code for this union, and whether it was made from this
-    history (the chain's hash at its position is as it was then)."""
+def load(store: Store) -> tuple[State, bool] | None:
+    """The kept state, if there is one made by this code, and whether it was made from this history (the
+    chain's hash at its position is as it was then)."""
     found = store.snapshot(NAME)
-    if found is None or not found[1].startswith(f"{NAME} {_code()} {meaning} chain "):
+    if found is None or not found[1].startswith(f"{NAME} {_code()} chain "):
         return None
-    return _decoder.decode(found[2]), found[1] == _stamp(store, meaning, found[0])
+    return _decoder.decode(found[2]), found[1] == _stamp(store, found[0])
 
 
-def keep(store: Store, meaning: str, state: State) -> None:
-    store.keep_snapshot(NAME, state.position, _stamp(store, meaning, state.position), msgspec.msgpack.encode(state))
+def keep(store: Store, state: State) -> None:
+    store.keep_snapshot(NAME, state.position, _stamp(store, state.position), msgspec.msgpack.encode(state))
 
 
 def forget(store: Store) -> None:

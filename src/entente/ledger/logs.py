@@ -10,7 +10,11 @@ bytes an entry and grows by what is new.
 A start resumes from the state an earlier process kept, after checking the
 record against it: as many entries, in the same order, under the same ids,
 with the chain's hash it had at its position; then it checks the entries
-recorded since in full.  Every entry's leaf up to that position is hashed again
+recorded since in full.  A log is resumed as kept while it was made by the same
+code and its viewer is still one of the union's, whatever else of the union's
+files changed; a viewer new to the union has its log built from the entries,
+none of them checked again (``built``), and one no longer of it has its log
+dropped.  Every entry's leaf up to that position is hashed again
 from its bytes in the background (``settle`` waits for it), and a difference
 stops writes.  A checkpoint is signed only when it continues the last one
 signed of the same log.
@@ -18,20 +22,24 @@ signed of the same log.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from entente.ledger import checkpoints, kept, keys
+from entente.ledger import checkpoints, kept, keys, stand_ins
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, decoder, kept_answers
 from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
 from entente.ledger.membership import Logs
+from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
@@ -39,11 +47,14 @@ from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.union import Union
 
+log = logging.getLogger("entente.ledger")
 # The checked state is kept by a start that read anything, at close, and once this many entries came after
 # the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 BATCH = 20_000  # rows read and checked at a time
+class _Stopped(Exception):
+    """The server stops while its start check runs."""
 
 
 @dataclass
@@ -69,6 +80,11 @@ class Ledger:
         # two would take turns at the interpreter, and the first answer would wait for both).
         self.deferred = False
         self._starting = threading.Lock()
+        self._started: threading.Thread | None = None  # a server's start check, run beside its first answers
+        self._first = 0  # the row the start check began after
+        self._progress = Progress()  # the start check's rows
+        self._hashing = Progress()  # the kept entries hashed again
+        self._stopping = threading.Event()
         self._reset()
 
     def _reset(self) -> None:
@@ -91,7 +107,8 @@ class Ledger:
         self._signed: dict[str, tuple[int, bytes]] = {}
         self._versions: dict[Viewer, tuple[int, str]] = {}  # each log's version, as last signed, by its size
         self._background: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
+        self._changed = False  # logs built or dropped since the state was kept
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
         self.logs = Logs(viewers, self._locate, self._events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
@@ -106,10 +123,6 @@ class Ledger:
     def open(cls, db: str, union: Union) -> Ledger:
         return cls(union, keys.load_or_create(keys.key_path(db)))
 
-    def meaning(self) -> str:
-        """What the logs depend on of the union: its id and its parties, not the bytes of its files."""
-        return f"union {self.union.id} parties {','.join(sorted(p.code for p in self.union.parties))}"
-
     # --- reading the record -------------------------------------------------------------------
 
     def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None) -> None:
@@ -117,13 +130,20 @@ class Ledger:
 
         The first call resumes from the state kept in the store after checking the record against it,
         unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
-        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again)."""
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again).
+        While a server's start check runs (``start``), a request's call returns at once: it reads the record,
+        not the logs."""
+        if self._elsewhere():
+            return
         with self._lock:
             self._store = store
             first = self.last is None and not self._base
             if first:
                 self._prepare(store)
                 self._resume(store, whole=whole)
+                if threading.current_thread() is self._started:  # what is left to check, now it is known
+                    self._first = self._base
+                    self._progress = Progress(time.monotonic(), 0, self._progress.total - self._base)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
             fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
@@ -142,6 +162,8 @@ class Ledger:
             self._decoded = decoded or {}
             try:
                 while fresh:
+                    if self._stopping.is_set() and threading.current_thread() is self._started:
+                        raise _Stopped
                     self._check_rows(store, fresh, decoded)
                     fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
             finally:
@@ -157,6 +179,66 @@ class Ledger:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
+
+    def start(self, store: Store, then: Callable[[], None] | None = None) -> None:
+        """The first catch-up as a thread, so a server answers reads while it runs: a write, or a checkpoint,
+        waits for it ``write_wait`` seconds at most, then is told how long to wait (``Checking``).  ``then``:
+        what to do once it is done (on the thread)."""
+        def run() -> None:
+            try:
+                self.catch_up(store)
+            except _Stopped:
+                with self._lock:
+                    self._reset()  # stopped part way: nothing checked is kept, the next start checks it again
+                return
+            except Exception:  # the store closed under it, say: the next request's catch-up starts again
+                log.exception("the start's check of the record stopped")
+                return
+            if then is not None:
+                then()
+
+        with self._lock:
+            self._first, self._progress = self._base, Progress(time.monotonic(), 0, store.position() - self._base)
+            self._started = threading.Thread(target=run, name="ledger-start", daemon=True)
+            self._started.start()
+
+    def _elsewhere(self) -> bool:
+        """Whether a server's start check runs on a thread other than this one."""
+        started = self._started
+        return started is not None and started.is_alive() and threading.current_thread() is not started
+
+    def left(self) -> float | None:
+        """The seconds the checks running are expected to take still, from how far they came; None if none runs."""
+        seconds = None
+        if self._elsewhere():
+            done = max(0, (self.last.position if self.last is not None else 0) - self._first)
+            # The logs kept once every row is checked: about a tenth of the rows' time, as measured.
+            seconds = Progress(self._progress.began, done, self._progress.total).left(CHECKED_A_SECOND, 0.1)
+        background = self._background
+        if background is not None and (background.is_alive() or background.ident is None):
+            seconds = (seconds or 0) + self._hashing.left(HASHED_A_SECOND)
+        return seconds
+
+    def ready(self, timeout: float | None) -> None:
+        """Wait for the checks running (``timeout`` seconds at most; None: until they are done); ``Checking``,
+        saying how long they are expected to take still, if they are not done by then."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join(timeout)
+            if started.is_alive():
+                raise Checking(self.left() or 1)
+        if not self.settle(None if deadline is None else max(0.0, deadline - time.monotonic())):
+            raise Checking(self.left() or 1)
+
+    def _signing(self) -> None:
+        """Before a checkpoint is signed or a log read from another thread: the start check done, or ``Checking``
+        once ``write_wait`` has passed.  The kept entries hashed again meanwhile are not waited for."""
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join(self.write_wait)
+            if started.is_alive():
+                raise Checking(self.left() or 1)
 
     def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None) -> None:
         """Check the rows after those read, and extend every log with their entries."""
@@ -201,9 +283,11 @@ class Ledger:
             if size >= last[0] and log.tree.root(last[0]) == last[1]:
                 continue
             entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            why = ("it was built again from the record at this start, and a log never changes its past"
+                   if log.name in self.built else "the record was changed since")
             found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
                                entry, f"{log.name}'s log does not begin with the checkpoint of {last[0]} entries "
-                                      "signed of it: the record was changed since", log=log.name))
+                                      f"signed of it: {why}", log=log.name))
         return found
 
     def _prepare(self, store: Store) -> None:
@@ -228,13 +312,13 @@ class Ledger:
             self._add_breaks([Break(store.position(), "", f"the record holds {store.position()} entries, fewer "
                                                           f"than the {found[0]} checked before: entries were cut")])
             return
-        loaded = kept.load(store, self.meaning())
+        loaded = kept.load(store)
         if loaded is None:
             return
         state, stands = loaded
         # The leaves kept after the last full tile: compared with the record's, whatever else stands.
         self._kept_tail = (state.position // TILE * TILE, state.tail)
-        if whole or not stands or {log.viewer for log in state.logs} != {str(viewer) for viewer in self._logs}:
+        if whole or not stands:
             return
         position = state.position
         last, ids = store.ids_upto(position)
@@ -245,15 +329,33 @@ class Ledger:
         leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
         if len(leaves) != position * LEAF:
             return
+        breaks = list(self.breaks)
         self._base = self._kept_at = self._numbered = position
         self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
         self._checker.resume(position, store.hash_at(position), set(ids))
-        orders = {viewer: Indices(log.order, log.size) for viewer in self._logs for log in state.logs
-                  if log.viewer == str(viewer)}
-        self.logs.resume(state.growth, orders)
         by_name = {str(viewer): viewer for viewer in self._logs}
+        # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
+        # union changed; a viewer new to the union has its log built, and all are built by other code.
+        same = state.made_by == kept.logs_code()
+        resumed = [log for log in state.logs if log.viewer in by_name] if same else []
+        missing = [viewer for viewer in self._logs if str(viewer) not in {log.viewer for log in resumed}]
+        self._changed = len(resumed) != len(state.logs) or bool(missing)
+        if same:
+            self.logs.resume(state.growth, {by_name[log.viewer]: Indices(log.order, log.size) for log in resumed})
+        if missing:
+            built = self._build(store, position, missing)
+            if built is None:  # an entry that cannot be read as one: checked whole, which names it
+                self._reset()
+                self.breaks, self._store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
+                return
+            if same:
+                self.logs.viewers += missing
+                self.logs.orders.update(built.orders)
+            else:
+                self.logs = built
+            self.built = [str(viewer) for viewer in missing]
         with store._reading() as cur:
-            for log in state.logs:
+            for log in resumed:
                 levels, counts = [], [0]
                 for level, tail in enumerate(log.levels, start=1):
                     full = kept.tiles(cur, store, log.viewer, level)
@@ -262,7 +364,42 @@ class Ledger:
                 made = self._new_log(by_name[log.viewer], levels)
                 made.kept_tiles = counts
                 self._logs[made.viewer] = made
+            for viewer in missing:
+                self._add_breaks(self._against_kept(cur, store, viewer))
         self._verify_in_background(store, position)
+
+    def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
+        """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
+        none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read as the
+        entry it was."""
+        built = Logs(viewers, self._locate, self._events_at)
+        after = 0
+        try:
+            for events in stand_ins.entries(store, position, BATCH):
+                if [event.id for event in events] != self.ids[after:after + len(events)]:
+                    return None
+                self._batch = dict(enumerate(events, start=after))
+                built.add(events)
+                after += len(events)
+        except msgspec.DecodeError:
+            return None
+        finally:
+            self._batch = {}
+        return built if after == position else None
+
+    def _against_kept(self, cur: Any, store: Store, viewer: Viewer) -> list[Break]:
+        """A log built at this start against the tiles kept of it before (a viewer that left the union and came
+        back, or a log made by other code): the full tiles are never rewritten, so one that differs is a log
+        that would change its past, which is refused and said, not kept."""
+        log = self._logs[viewer]
+        log.tree.extend(self.size(viewer))
+        for level, index, hashes in tiles(log.tree.levels):
+            found = kept.tiles(cur, store, log.name, level, index)
+            if found and found[0][0] == index and found[0][1] != hashes:
+                return [Break(0, "", f"{log.name}'s log, built again from the record at this start, differs from "
+                                     "the one kept of it before: a log never changes its past, so it is not kept",
+                              log=log.name)]
+        return []
 
     def held_as(self, record: list[Event]) -> None:
         """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
@@ -289,6 +426,7 @@ class Ledger:
         def check() -> None:
             salts = store.salting(0, position)
             found = []
+            self._hashing = Progress(time.monotonic(), 0, position)
             with store._reading() as cur:
                 cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
                                        "ORDER BY position"), (position,))
@@ -302,6 +440,7 @@ class Ledger:
                             found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                               "leaf: it was changed"))
                         index += 1
+                    self._hashing = Progress(self._hashing.began, index, position)
             if found:
                 with self._lock:
                     self._add_breaks(found)
@@ -325,6 +464,9 @@ class Ledger:
     def stop(self) -> None:
         """End the background check, if one runs (before the store it reads is closed)."""
         self._stopping.set()
+        started = self._started
+        if self._elsewhere() and started is not None:
+            started.join()
         self.settle()
         self._stopping.clear()
 
@@ -342,7 +484,7 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or self._kept_at == len(self.ids):
+            if self.breaks or self.last is None or (self._kept_at == len(self.ids) and not self._changed):
                 return
             if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
                 return
@@ -352,10 +494,10 @@ class Ledger:
                              [bytes(hashes[len(hashes) // kept.FULL * kept.FULL:])
                               for hashes in log.tree.levels[1:]])
                     for log in self._logs.values()]
-            kept.keep(store, self.meaning(), kept.State(
+            kept.keep(store, kept.State(
                 position=self.last.position, ids=kept.ids_digest(self.ids), tail=bytes(self._leaves[full * LEAF:]),
-                logs=logs, growth=self.logs.state()))
-            self._kept_at = len(self.ids)
+                logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
+            self._kept_at, self._changed = len(self.ids), False
 
     def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
                ) -> dict[int, Salting]:
@@ -508,6 +650,7 @@ class Ledger:
 
     def checkpoint(self, viewer: Viewer) -> Checkpoint:
         """The viewer's log signed now; refused when it does not continue the last checkpoint signed of it."""
+        self._signing()
         with self._lock:
             log, size = self._log(viewer), self.size(viewer)
             root = log.tree.root(size)
@@ -545,6 +688,7 @@ class Ledger:
     def shown(self, viewer: Viewer, at: str | None = None) -> dict[str, tuple[int, int]]:
         """The entries ``viewer`` may see now (on day ``at``, when given), by id: their index in its log and
         their record position."""
+        self._signing()
         with self._lock:
             assert self._store is not None
             events = [e for _, e in self._store.read(0)]
@@ -583,6 +727,7 @@ class Ledger:
                     "checkpoint": checkpoints.as_dict(self.checkpoint(viewer))}
 
     def consistency(self, viewer: Viewer, prior: int) -> dict[str, Any] | None:
+        self._signing()
         with self._lock:
             size = self.size(viewer)
             if not 0 < prior <= size:
@@ -600,10 +745,9 @@ class Ledger:
 
     def broken_for(self, viewer: Viewer) -> str | None:
         """Why writes are refused, as ``viewer`` may hear it: the details are the secretariat's.  While the
-        kept entries are being hashed again, a write waits for it (a server's, ``write_wait`` seconds at most,
-        then it is told to retry)."""
-        if not self.settle(self.write_wait):
-            return "the record is being checked against what was signed: retry in a few seconds"
+        record is being checked, a write waits for it (a server's, ``write_wait`` seconds at most, then
+        ``Checking`` says how long to wait)."""
+        self.ready(self.write_wait)
         with self._lock:
             if not self.breaks:
                 return None

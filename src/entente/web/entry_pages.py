@@ -15,6 +15,7 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by
 from entente.secretariat.verdicts import finding_versions, verdict_history
 from entente.views import citation
@@ -32,8 +33,8 @@ def version(p: Page) -> citation.Version | None:
     """The record as this viewer reads it now: the last checkpoint signed of its log (signed now if it grew)."""
     try:
         signed = p.request.app.state.hub.ledger.checkpoint(p.viewer)
-    except CheckpointError:  # a log that does not continue what was signed: cited without a version
-        return None
+    except (CheckpointError, Checking):  # a log that does not continue what was signed, or is being checked:
+        return None  # cited without a version
     return citation.Version(size=signed.size, root=signed.root)
 
 

@@ -1,0 +1,90 @@
+"""A server answers reads while its start checks the record; a write that comes meanwhile waits a second at most,
+then is told, with 503 and Retry-After, how long to wait; asked again after that, it is recorded."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from entente.secretariat.service import Secretariat
+from tests.test_serve import _entente, _free_port, _stop, _wait_for
+
+SIZE = 150_000  # entries: a first start checks them for several seconds, beyond its first answer
+
+
+@pytest.fixture(scope="module")
+def unkept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A generated council's store (its union folder, its file), its entries recorded but no log kept."""
+    from bench import generate
+
+    folder = tmp_path_factory.mktemp("council")
+    union = generate.write_union(folder / "union", 30, 100)
+    s = Secretariat.open(str(folder / "council.db"), union)
+    s.load_events(generate.record(SIZE))
+    s.close()
+    return union, folder / "council.db"
+
+
+def _write(base: str, secret: str) -> httpx.Response:
+    return httpx.post(f"{base}/api/events/outside_event", headers={"Authorization": f"Bearer {secret}"}, timeout=30,
+                      json={"date": "2050-03-01", "category": "note", "title": {"en": "Written while checked"}})
+
+
+def test_a_write_during_the_start_check_waits_a_second_at_most_then_is_told_how_long(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the start checks every entry and every log
+    entente = [*_entente(str(copy)), "--union", str(union)]
+    secret = subprocess.run([*entente, "token", "create", "--for", "secretariat"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([*entente, "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(base, server)
+        checking = httpx.get(f"{base}/api/checkpoint", timeout=30)  # signed once the log is checked, not before
+        assert checking.status_code == 503, "the check was over before the first answer: make the record larger"
+        assert int(checking.headers["retry-after"]) >= 1 and checking.json()["retry_after"] >= 1
+        read = httpx.get(f"{base}/api/timeline?limit=5", timeout=30)
+        assert read.status_code == 200
+        began = time.monotonic()
+        written = _write(base, secret)
+        took = time.monotonic() - began
+        if written.status_code == 503:
+            assert took < 3  # a second of waiting, and the answer's way back on a busy machine
+            told = written.json()
+            assert "being checked" in told["error"] and told["retry_after"] == int(written.headers["retry-after"])
+            assert httpx.get(f"{base}/api/conferences", timeout=30).status_code == 200  # reads still answered
+            deadline = time.monotonic() + 120
+            while written.status_code == 503 and time.monotonic() < deadline:
+                time.sleep(min(told["retry_after"], 5))
+                written = _write(base, secret)
+                told = written.json()
+        assert written.status_code == 201, written.text
+        assert httpx.get(f"{base}/api/checkpoint", timeout=30).status_code == 200
+    finally:
+        _stop(server)
+    # What that start checked it kept: the next resumes from it, and a write from the command line is recorded.
+    done = subprocess.run([*entente, "record", "outside_event", "--data",
+                           '{"date": "2050-03-02", "category": "note", "title": {"en": "After"}}'],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("recorded ")
+
+
+def test_a_write_from_the_command_line_says_in_one_line_that_it_waits_for_the_check(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the command checks every entry before it writes
+    done = subprocess.run([*_entente(str(copy)), "--union", str(union), "record", "outside_event", "--data",
+                           '{"date": "2050-03-02", "category": "note", "title": {"en": "Written after the check"}}'],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "being checked" in line]
+    assert len(said) == 1 and said[0].endswith("s; waiting for it"), done.stderr
+    assert done.stdout.startswith("recorded ")
