@@ -127,3 +127,13 @@ def test_the_reports_of_treaty_why_what_if_code_audit_and_verify_are_latvian(db_
     entries = json.loads(CliRunner().invoke(main, ["--db", db, "verify", "--json"]).stdout)["entries"]
     assert run(db, "--lang", "lv", "verify").startswith(
         f"neskarts: ieraksti — {entries} {latvian_form(entries, 'ieraksts', 'ieraksti', 'ierakstu')}")
+
+
+def test_a_proposal_the_seed_says_was_not_accepted_is_said_in_the_seeds_voice(db_url):
+    """The seed records no vote on Lithuania's proposals, only that Estonia and Latvia did not accept them: the
+    verdict says that, naming them, in each language, with no "rejected" of the software's before it."""
+    db = db_url("main")
+    english, latvian = run(db, "compliance"), run(db, "--lang", "lv", "compliance")
+    assert english.count("not accepted by Estonia and Latvia; the source records no vote") == 2
+    assert latvian.count("Igaunija un Latvija to nepieņēma; avots balsojumu neuzrāda") == 2
+    assert "rejected: not accepted" not in english and "noraidīts: " not in latvian

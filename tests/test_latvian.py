@@ -130,3 +130,15 @@ def test_the_latvian_timeline_tells_what_happened_in_latvian_with_the_records_la
     for e in in_force:
         assert f"{signed[e.instrument]['lv']} stājas spēkā" in page, e.id
     assert " enters into force" not in page and "gives assistance" not in page
+
+
+def test_a_proposal_the_seed_says_was_not_accepted_reads_in_the_seeds_voice_on_the_pages_and_the_api(api):
+    client, _ = api(DEFAULT_UNION)
+    findings = [f for f in client.get("/api/compliance").json() if f["rule_id"] == "extraordinary-conferences"]
+    assert [f["detail"].split(": ", 1)[1] for f in findings] == [
+        "not accepted by Estonia and Latvia; the source records no vote, and unanimity needs every party's agreement"]
+    for lang, words in (("en", "not accepted by Estonia and Latvia; the source records no vote"),
+                        ("lv", "Igaunija un Latvija to nepieņēma; avots balsojumu neuzrāda")):
+        page = html.unescape(client.get(f"/findings/entente-1934/extraordinary-conferences?lang={lang}",
+                                        headers=HTML).text)
+        assert words in page and "rejected: not" not in page and "noraidīts: " not in page

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, named, titled
 from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
@@ -30,7 +30,7 @@ from entente.vocabulary.events import (
     ProposalDecided,
     ProposalMade,
 )
-from entente.vocabulary.said import Said, Value, parties, said, word
+from entente.vocabulary.said import Said, Value, said, word
 from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -167,12 +167,17 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     outcome_word = word(decided.outcome)
     if not decided.votes and decided.not_accepted_by:
         # The source says who did not accept it and records no vote: the finding says so in its words.
-        refused = said("not accepted by %(parties)s; the source records no vote",
-                       parties=parties(decided.not_accepted_by))
+        # A rejection so recorded is said as the source says it ("not accepted by Estonia and Latvia"), naming
+        # the parties, with no word of the software's before it.
+        who = named(ctx.union, decided.not_accepted_by)
         if ctx.treaty.procedure(made.motion, made.article).rule == "unanimity" and decided.outcome == "rejected":
             return finding("breach" if late else "met", said(
-                "rejected: %(refused)s, and unanimity needs every party's agreement%(late)s", refused=refused,
-                late=late))
+                "not accepted by %(parties)s; the source records no vote, and unanimity needs every party's "
+                "agreement%(late)s", parties=who, late=late))
+        if decided.outcome == "rejected":
+            return finding("breach" if late else "met", said(
+                "not accepted by %(parties)s; the source records no vote%(late)s", parties=who, late=late))
+        refused = said("not accepted by %(parties)s; the source records no vote", parties=who)
         return finding("breach" if late else "met", said("%(outcome)s as recorded: %(refused)s%(late)s",
                                                          outcome=outcome_word, refused=refused, late=late))
     if not decided.votes:
