@@ -9,10 +9,12 @@ from collections import Counter
 import pytest
 from babel.messages.pofile import read_po
 
+from entente.rules.decision import tally
 from entente.secretariat.clearance import PUBLIC, visible
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import ConferenceHeld
 from entente.vocabulary.said import counted, day, said, say, word
+from entente.vocabulary.treaty import DecisionRule
 from entente.web import i18n
 
 HTML = {"Accept": "text/html"}
@@ -142,3 +144,17 @@ def test_a_proposal_the_seed_says_was_not_accepted_reads_in_the_seeds_voice_on_t
         page = html.unescape(client.get(f"/findings/entente-1934/extraordinary-conferences?lang={lang}",
                                         headers=HTML).text)
         assert words in page and "rejected: not" not in page and "noraidīts: " not in page
+
+
+@pytest.mark.parametrize(("n", "parties"), [(1, "puses"), (2, "pusēm"), (11, "pusēm"), (21, "puses")])
+def test_a_vote_count_is_said_in_latvian_in_the_form_the_number_of_parties_needs(n, parties):
+    """A majority's count, as the consortium's and the council's proposals give it: "3 no 5 pusēm balsoja par",
+    "1 no 21 puses"; the reason a count fails said in Latvian too."""
+    members = [f"P{i:02d}" for i in range(n)]
+    lv = i18n.translations("lv")
+    outcome, why = tally(DecisionRule(rule="majority"), {"P00": "yes"}, members)
+    expected = "vairākums: 1 no 1 puses balsoja par — vairāk nekā puse" if n == 1 else \
+        f"vairākumam vajag, lai par balsotu vairāk nekā puse pušu; tikai 1 no {n} {parties} balsoja par"
+    assert outcome.adopted is (n == 1) and say(why, lv, "lv") == expected
+    _, veto = tally(DecisionRule(rule="qualified", threshold=0.5, veto="raiser"), {"P00": "no"}, members, raiser="P00")
+    assert say(veto, lv, "lv") == "P00 to ierosināja un balsoja pret, un tas to bloķē neatkarīgi no balsu skaita"

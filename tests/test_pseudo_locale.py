@@ -10,13 +10,21 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import msgspec
 import pytest
+import yaml
 from babel.support import NullTranslations
 from click.testing import CliRunner
 
 from entente.cli import main, speech
+from entente.rules import judge, read_treaty
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import AnyEvent
+from entente.vocabulary.said import say
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Party, Union
 from entente.vocabulary.wording import dates_in, words
+from entente.vocabulary.yamlfile import Located
 from entente.web import base, i18n
 
 PSEUDO = "xx"
@@ -285,3 +293,39 @@ def test_every_finding_and_due_item_on_a_page_comes_through_the_catalog(api, pse
         found += [(path, run) for text in parser.spans for run in _unmarked(_without(" ".join(text.split()), record))]
     assert found == [], "\n".join(map(str, found))
 
+
+
+RULE_CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
+
+
+def _case_words(data: object) -> set[str]:
+    """Every text of a rule case's file (its codes, ids, titles, settings, dates): the record's and the treaty's
+    words, which a rule's sentence carries as they are."""
+    if isinstance(data, dict):
+        return {s for k, v in data.items() for s in (_case_words(k) | _case_words(v))}
+    if isinstance(data, list):
+        return {s for v in data for s in _case_words(v)}
+    return {str(data)} if isinstance(data, str | int | float) else set()
+
+
+@pytest.mark.parametrize("path", RULE_CASES, ids=[f"{p.parent.name}/{p.stem}" for p in RULE_CASES])
+def test_every_rules_sentence_comes_through_the_catalog(path, tmp_path):
+    """Every rule kind, the Baltic union's or not (consent to acts, duties, a written procedure, a weighted or
+    quorate count): each finding and due item of each rule case is a sentence given as data, and said from the
+    catalog it holds nothing but catalog words and the case's own."""
+    case = Located(path).data
+    union = Union(id="case", name={"en": path.stem},
+                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
+    treaty_file = tmp_path / "treaty.yaml"
+    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
+    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
+        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
+    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    findings, due = judge(union, treaties, events, case["at"], case.get("reading"))[:2]
+    record = _shown(_case_words({k: v for k, v in case.items() if k != "expect"}))
+    found = []
+    for row in [*findings, *due]:
+        assert row.said is not None, row.detail
+        found += [(row.rule, run) for run in _unmarked(_without(" ".join(say(row.said, Pseudo(), PSEUDO).split()),
+                                                                record))]
+    assert found == [], "\n".join(map(str, found))

@@ -19,7 +19,7 @@ import msgspec
 
 from entente.replay.model import ProposalState
 from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, named, titled
-from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
+from entente.rules.decision import count_steps, deadline, overdue, procedure_told, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -30,7 +30,7 @@ from entente.vocabulary.events import (
     ProposalDecided,
     ProposalMade,
 )
-from entente.vocabulary.said import Said, Value, said, word
+from entente.vocabulary.said import Said, Value, parties, said, word
 from entente.vocabulary.said import day as on_day
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``): a write of
@@ -92,7 +92,7 @@ def _counted(ctx: Context, code: str, took_part_as: str) -> bool:
 
 
 def _count(ctx: Context, p: ProposalState, votes: dict[str, str], steps: dict[str, Any] | None = None
-           ) -> tuple[Outcome, str]:
+           ) -> tuple[Outcome, Said]:
     """The count of the votes; ``steps`` (where given) takes it as a trace shows it."""
     made = p.proposal
     day = dates.start(made.date)
@@ -119,15 +119,24 @@ def _written(ctx: Context, p: ProposalState, finding: Any, steps: dict[str, Any]
     objectors = [c.party for c in outcome.counted if c.vote == "no"]
     evidence = [o.id for o in objected.values()]
     if decided is None and ctx.at <= close:
-        return finding("pending", f"circulated in writing; adopted at the end of {close} unless a member objects "
-                       "by then" + (f" ({names(objectors)} objected)" if objectors else ""), evidence, None)
-    why = f"{names(objectors)} objected by {close}" if objectors else f"no member objected by {close}"
+        # "at the end of" takes the genitive in Latvian ("1939. gada 6. decembra beigās").
+        return finding("pending", said("circulated in writing; adopted at the end of %(day)s unless a member objects "
+                                       "by then (%(parties)s objected)", day=on_day(close, "from"),
+                                       parties=parties(objectors)) if objectors else
+                       said("circulated in writing; adopted at the end of %(day)s unless a member objects by then",
+                            day=on_day(close, "from")), evidence, None)
+    why = said("%(parties)s objected by %(day)s", parties=parties(objectors), day=on_day(close, "until")) \
+        if objectors else said("no member objected by %(day)s", day=on_day(close, "until"))
     expected = "accepted" if outcome.adopted else "rejected"
     if decided is not None and decided.outcome != expected:
-        return finding("breach", f"recorded as {decided.outcome}, but by written procedure it is {expected}: "
-                       f"{why}", evidence, outcome)
-    words = "adopted by written procedure on" if outcome.adopted else "not adopted by written procedure: closed on"
-    return finding("met", f"{words} {close}: {why}", evidence, outcome)
+        return finding("breach", said("recorded as %(outcome)s, but by written procedure it is %(expected)s: "
+                                      "%(why)s", outcome=word(decided.outcome), expected=word(expected), why=why),
+                       evidence, outcome)
+    if outcome.adopted:
+        return finding("met", said("adopted by written procedure on %(day)s: %(why)s", day=on_day(close), why=why),
+                       evidence, outcome)
+    return finding("met", said("not adopted by written procedure: closed on %(day)s: %(why)s", day=on_day(close),
+                               why=why), evidence, outcome)
 
 
 def _judge(ctx: Context, p: ProposalState) -> Finding:
@@ -211,10 +220,10 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                                                         (made.objections_by or dates.end(made.date)) < ctx.at):
             continue
         rule = ctx.treaty.procedure(made.motion, made.article)
-        how = "written procedure" if made.procedure == "written" else procedure_words(rule)
+        how = word("written procedure") if made.procedure == "written" else procedure_told(rule)
         by = made.objections_by if made.procedure == "written" else \
             deadline(made.date, ctx.settings_for(dates.start(made.date)).decide_within_days)
         items.append(ctx.due("decision", said("%(head)s awaits a decision (%(cite)s, by %(how)s)", head=_head(p),
-                                              cite=ctx.cited(), how=word(how)), by=by,
+                                              cite=ctx.cited(), how=how), by=by,
                              parties=ctx.voters(dates.start(made.date))[0], evidence=[made.id]))
     return items
