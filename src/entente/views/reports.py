@@ -236,13 +236,14 @@ def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | Non
         start, end = dates.bounds(e.date)
         rows.append({
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
-            "actor": e.actor, **_summary(e, union, titles, forms), "titles": getattr(e, "title", None) or None,
+            "actor": e.actor, **summarised(e, union, titles, forms), "titles": getattr(e, "title", None) or None,
             "classification": _classification(e), **provenance(union, e), "note": e.note,
         })
     return rows
 
 
-def _summary(e: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]]) -> dict[str, Any]:
+def summarised(e: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None
+               ) -> dict[str, Any]:
     """What happened, in English words and as data for a view to say in its reader's language."""
     told = described(e, union, titles, forms)
     return {"summary": say(told), "said": msgspec.to_builtins(told)}
@@ -250,14 +251,18 @@ def _summary(e: Event, union: Union, titles: dict[str, str], forms: dict[str, di
 
 def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
     """The versions of one entry, oldest first: each as it then read, and the correction or retraction that made it."""
-    titles = instrument_titles([v.entry for v in versions if v.entry is not None])
+    entries = [v.entry for v in versions if v.entry is not None]
+    titles, forms = instrument_titles(entries), title_forms(entries)
     rows = []
     for n, v in enumerate(versions, start=1):
         entry, act = v.entry, v.act
+        told = described(entry, union, titles, forms) if entry is not None else None
         rows.append({
             "version": n, "recorded": v.recorded,
             "change": "original" if act is None else "retracted" if entry is None else "corrected",
-            "summary": describe(entry, union, titles) if entry is not None else None,
+            # What the version says happened, in English and as data for a view to say in its reader's language.
+            "summary": say(told) if told is not None else None,
+            "said": msgspec.to_builtins(told) if told is not None else None,
             "entry": msgspec.to_builtins(entry) if entry is not None else None,
             "act": None if act is None else {"id": act.id, "reason": getattr(act, "reason", None),
                                              "source": _source(union, act)},

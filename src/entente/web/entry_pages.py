@@ -72,7 +72,9 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
         history = views.history(p.union, versions)
         row = views.timeline(p.union, [current], titles, views.title_forms(p.events))[0] \
             if current is not None else None
-        summary = row["summary"] if row else next((h["summary"] for h in reversed(history) if h["summary"]), entry_id)
+        # The heading: what the entry says happened (its last version's, once withdrawn), in the page's language.
+        heading = row or next((h for h in reversed(history) if h["summary"]), {"summary": entry_id})
+        summary = heading["summary"]
         when = current.date if current is not None else None
         cite = cited(p, entry_id, summary, f"/entries/{entry_id}", when)
         if p.request.query_params.get("format") == "json":
@@ -82,7 +84,7 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
         known = {e.id for e in p.events}
         own = current is not None and p.viewer.party is not None and written_by(
             current, p.secretariat.writers_since) == p.viewer.party
-        return p.render("entry.html", entry=current, row=row, summary=summary, history=history,
+        return p.render("entry.html", entry=current, row=row, summary=summary, heading=heading, history=history,
                         fields=_fields(p, current) if current else [], known=known, own=own,
                         works=cited_works(p.union), **cite)
 
