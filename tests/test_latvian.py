@@ -4,6 +4,7 @@ form in English and Latvian."""
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 import pytest
@@ -158,3 +159,20 @@ def test_a_vote_count_is_said_in_latvian_in_the_form_the_number_of_parties_needs
     assert outcome.adopted is (n == 1) and say(why, lv, "lv") == expected
     _, veto = tally(DecisionRule(rule="qualified", threshold=0.5, veto="raiser"), {"P00": "no"}, members, raiser="P00")
     assert say(veto, lv, "lv") == "P00 to ierosināja un balsoja pret, un tas to bloķē neatkarīgi no balsu skaita"
+
+
+def test_what_happened_names_a_proposal_a_request_a_question_and_a_conference_by_its_title(api):
+    """A decision on a proposal, an answer to a request, an agreement at a conference: the timeline names what each
+    refers to by its title, in the page's language, never by its id."""
+    client, _ = api(DEFAULT_UNION)
+    rows = {r["id"]: r for r in client.get("/api/timeline").json()}
+    english = {r["summary"] for r in rows.values()}
+    assert "Lithuania proposes to convene a conference of the Baltic Entente: rejected" in english
+    assert "Estonia refuses assistance: Lithuania's need of help from its Baltic allies against the German ultimatum " \
+           "over Klaipėda" in english
+    ids = {r["id"] for r in rows.values()} | {"conference-1939-09", "klaipeda-1935", "klaipeda-1939",
+                                              "baltic-cooperation-1939", "soviet-military-talks-1940"}
+    assert not any(re.search(rf"\b{re.escape(i)}\b", s) for s in english for i in ids)
+    page = html.unescape(client.get("/timeline?lang=lv", headers=HTML).text)
+    assert "Lietuvas priekšlikums sasaukt Baltijas Antantes konferenci: noraidīts" in page
+    assert "Igaunija atsaka palīdzību: palīdzība Lietuvai Klaipēdas apgabala dēļ" in page

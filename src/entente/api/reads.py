@@ -44,7 +44,7 @@ async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
     def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         folded = held.folded  # the events in date order already: only the page is made into rows
         return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded),
-                              views.held_title_forms(folded))
+                              views.held_title_forms(folded), views.HeldTitles(folded))
 
     return await read(request, page)
 
@@ -109,7 +109,8 @@ def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[
         if not versions:
             raise NotFoundException()
         events = secretariat.events_for(viewer, known_at)
-        return Response(views.history(secretariat.union, versions), headers={"ETag": f'"{views.view_tag(events)}"'})
+        return Response(views.history(secretariat.union, versions, views.entry_titles(events)),
+                        headers={"ETag": f'"{views.view_tag(events)}"'})
 
 
 @get("/api/audit", sync_to_thread=True, responses=NOT_FOUND)

@@ -282,7 +282,7 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
                 out.append("  " + _("note") + f": {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
-    emit(views.history(ctx.secretariat.union, versions), as_json, render)
+    emit(views.history(ctx.secretariat.union, versions, views.entry_titles(ctx.events())), as_json, render)
 
 
 def audit(ctx: Context, as_json: bool) -> None:
