@@ -176,3 +176,20 @@ def test_what_happened_names_a_proposal_a_request_a_question_and_a_conference_by
     page = html.unescape(client.get("/timeline?lang=lv", headers=HTML).text)
     assert "Lietuvas priekšlikums sasaukt Baltijas Antantes konferenci: noraidīts" in page
     assert "Igaunija atsaka palīdzību: palīdzība Lietuvai Klaipēdas apgabala dēļ" in page
+
+
+def test_a_finding_on_a_proposal_or_a_request_names_it_by_its_title(api):
+    """A finding on an entry with a title names it so, in the reader's language: its id stays the finding's subject
+    (what the finding is known by) and the entry's address, never the words shown."""
+    client, _ = api(DEFAULT_UNION)
+    findings = client.get("/api/compliance").json()
+    (convene,) = [f for f in findings if f["rule_id"] == "extraordinary-conferences"]
+    assert convene["subject"] == "conference-1939-09" and "conference-1939-09" not in convene["detail"]
+    assert convene["detail"].startswith("proposal “Lithuania proposes to convene a conference of the Baltic Entente” "
+                                        "by LT on 1939-09-06: ")
+    for lang, title, opened in (("en", "Lithuania proposes to convene a conference of the Baltic Entente", "“"),
+                                ("lv", "Lietuvas priekšlikums sasaukt Baltijas Antantes konferenci", "„")):
+        page = html.unescape(client.get(f"/compliance?lang={lang}", headers=HTML).text)
+        assert f"<strong>{title}</strong>" in page and f"{opened}{title}”" in page
+        assert "<strong>conference-1939-09</strong>" not in page
+        assert not re.search(r"\brequest klaipeda-193[59]\b|\blūgums klaipeda-193[59]\b", page)

@@ -149,8 +149,14 @@ def titled(title: Mapping[str, str] | None, fallback: str) -> Term:
     return Term(text=english(dict(title or {}), fallback), forms=dict(title or {}))
 
 
+def entry_named(title: Mapping[str, str] | None, id_: str) -> Said | None:
+    """What a finding is about, where it is an entry with a title (a proposal, a question, a request, an act): its
+    title in each language the record gives it in, for a view to name it by; None where it has none."""
+    return said("%(words)s", words=titled(title, id_)) if english(dict(title or {})) else None
+
+
 def named(union: Union, codes: Iterable[str]) -> Value:
-    """Parties by their names, in each language the union names them in ("Estonia and Latvia"), as a source
+    """Parties by their names, in each language the union names them in ("Aland and Bland"), as a source
     names them; a party the union does not name by its code."""
     items: list[Value] = [Term(text=english(dict(p.names), code), forms=dict(p.names))
                           if (p := union.party(code)) is not None else code for code in sorted(codes)]

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, named, titled
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, entry_named, named, titled
 from entente.rules.decision import count_steps, deadline, overdue, procedure_told, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
@@ -29,6 +29,7 @@ from entente.vocabulary.events import (
     ObjectionRaised,
     ProposalDecided,
     ProposalMade,
+    english,
 )
 from entente.vocabulary.said import Said, Value, parties, said, word
 from entente.vocabulary.said import day as on_day
@@ -61,6 +62,9 @@ def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalSt
 
 def _head(p: ProposalState) -> Said:
     made = p.proposal
+    if english(made.title):  # named by its title: its id is the finding's subject, a link's target
+        return said("proposal “%(title)s” by %(proposer)s on %(day)s", title=titled(made.title, made.proposal),
+                    proposer=made.proposer, day=on_day(made.date))
     return said("proposal %(proposal)s (%(title)s) by %(proposer)s on %(day)s", proposal=made.proposal,
                 title=titled(made.title, made.motion), proposer=made.proposer, day=on_day(made.date))
 
@@ -157,7 +161,8 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     def finding(status: Status, detail: Value, more: list[str] | None = None, outcome: Outcome | None = None
                 ) -> Finding:
         return ctx.finding(status, said("%(head)s: %(detail)s", head=_head(p), detail=detail), subject=made.proposal,
-                           evidence=evidence + (more or []), outcome=outcome, steps=steps)
+                           about=entry_named(made.title, made.proposal), evidence=evidence + (more or []),
+                           outcome=outcome, steps=steps)
 
     if made.inferred or (decided is not None and decided.inferred):
         return finding("not_applicable", INFERRED_SAID)
@@ -176,7 +181,7 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     outcome_word = word(decided.outcome)
     if not decided.votes and decided.not_accepted_by:
         # The source says who did not accept it and records no vote: the finding says so in its words.
-        # A rejection so recorded is said as the source says it ("not accepted by Estonia and Latvia"), naming
+        # A rejection so recorded is said as the source says it ("not accepted by Aland and Bland"), naming
         # the parties, with no word of the software's before it.
         who = named(ctx.union, decided.not_accepted_by)
         if ctx.treaty.procedure(made.motion, made.article).rule == "unanimity" and decided.outcome == "rejected":
