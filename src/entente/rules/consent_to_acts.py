@@ -15,7 +15,7 @@ from typing import Any, Literal
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, titled
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, entry_named, titled
 from entente.rules.decision import count_steps, tally
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, PartyCode, kind_of
@@ -104,7 +104,8 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
 
     def finding(status: str, detail: Value) -> Finding:
         return ctx.finding(status, said("%(head)s: %(detail)s", head=head, detail=detail),  # type: ignore[arg-type]
-                           subject=act.id, evidence=evidence, parties=members, steps=steps)
+                           subject=act.id, about=entry_named(getattr(act, "title", None), act.id), evidence=evidence,
+                           parties=members, steps=steps)
 
     if act.inferred:
         return finding("not_applicable", INFERRED_SAID)
