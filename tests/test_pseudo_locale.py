@@ -368,6 +368,15 @@ def test_every_mistake_a_backup_and_a_restore_are_told_through_the_catalog(db_ur
         assert result.exit_code in (1, 2), (args, result.output)
         line = " ".join(result.stderr.split())
         found += [(args, run) for run in _unmarked(_without(line, sorted({*codes, *args}, key=len, reverse=True)))]
+    # An observer's role, and a state admitted on a later day, on a council that has them.
+    council = Path(__file__).parent / "unions" / "arctic_council"
+    for code, at in (("DE", "2000"), ("FR", "1999")):
+        args = ("--db", db_url("council"), "--union", str(council), "party", code, "--at", at)
+        result = runner.invoke(main, list(args), env={"COLUMNS": "5000"})
+        assert result.exit_code == 0, result.output
+        role = result.stdout.splitlines()[2]  # after the party's name and the day
+        assert "1998" in role or "2000" in role, role
+        found += [(code, run) for run in _unmarked(_without(role, {"18 September 1998", "13 October 2000"}))]
     backup = tmp_path / "record.backup"
     for args in (("backup", str(backup)), ("--db", str(tmp_path / "restored.db"), "restore", str(backup))):
         result = runner.invoke(main, ["--db", db, *args])
