@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -127,3 +128,51 @@ def test_the_reports_of_treaty_why_what_if_code_audit_and_verify_are_latvian(db_
     entries = json.loads(CliRunner().invoke(main, ["--db", db, "verify", "--json"]).stdout)["entries"]
     assert run(db, "--lang", "lv", "verify").startswith(
         f"neskarts: ieraksti — {entries} {latvian_form(entries, 'ieraksts', 'ieraksti', 'ierakstu')}")
+
+
+def test_a_proposal_the_seed_says_was_not_accepted_is_said_in_the_seeds_voice(db_url):
+    """The seed records no vote on Lithuania's proposals, only that Estonia and Latvia did not accept them: the
+    verdict says that, naming them, in each language, with no "rejected" of the software's before it."""
+    db = db_url("main")
+    english, latvian = run(db, "compliance"), run(db, "--lang", "lv", "compliance")
+    assert english.count("not accepted by Estonia and Latvia; the source records no vote") == 2
+    assert latvian.count("Igaunija un Latvija to nepieņēma; avots balsojumu neuzrāda") == 2
+    assert "rejected: not accepted" not in english and "noraidīts: " not in latvian
+
+
+def test_history_party_backup_restore_and_mistakes_are_latvian(db_url, tmp_path):
+    db = db_url("main")
+    history = run(db, "--lang", "lv", "history", "conference-1939-12-tallinn")
+    assert "10. konference: Baltijas ārlietu ministru 10. konference (Tallina)" in history
+    assert "Conference no." not in history and "version" not in history
+    council = str(Path(__file__).parent / "unions" / "arctic_council")
+    observer = run(db_url("council"), "--union", council, "--lang", "lv", "party", "DE", "--at", "2000")
+    assert "Novērotāja no 1998. gada 18. septembra." in observer and "Observer from" not in observer
+    admitted = run(db_url("council"), "--union", council, "--lang", "lv", "party", "FR", "--at", "1999")
+    assert "Uzņemta no 2000. gada 13. oktobra: šajā dienā vēl ne." in admitted
+    backup = tmp_path / "record.backup"
+    written = run(db, "--lang", "lv", "backup", str(backup))
+    assert re.search(r": \d+ ieraksti un 9 žurnālu kontrolpunkti$", written), written
+    restored = run(db_url("restored"), "--lang", "lv", "restore", str(backup))
+    assert re.search(r": atjaunoti \d+ ieraksti, pavisam \d+; 9 kontrolpunkti kā rezerves kopijā$", restored), restored
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("state", "--at", "1939-13"), "Kļūda: Nederīga '--at' vērtība: \"1939-13\" nav nolasāms datums: tādas dienas "
+                                   "vai mēneša nav; sk. 'entente state --help'"),
+    (("state", "--colour"), "Kļūda: Nav tādas opcijas '--colour'; sk. 'entente state --help'"),
+    (("statee",), "Kļūda: Nav tādas komandas 'statee'. Vai domājāt 'state'?; sk. 'entente --help'"),
+    (("history",), "Kļūda: Trūkst argumenta 'ENTRY_ID'; sk. 'entente history --help'"),
+    (("history", "nope"), "Kļūda: nav ieraksta 'nope'"),
+    (("party", "XX"), "Kļūda: 'XX' nav savienības baltic-entente puse; tās puses ir DE, EE, FI, LT, LV, PL, SU"),
+    (("state", "--known-at", "xyz"), "Kļūda: Nederīga '--known-at' vērtība: \"xyz\" nav ne diena (GGGG-MM-DD), ne "
+                                     "datums ar laiku (GGGG-MM-DDTHH:MM:SSZ); sk. 'entente --help'"),
+], ids=["date", "option", "command", "argument", "entry", "party", "record-time"])
+def test_a_mistake_is_one_latvian_line(db_url, args, line):
+    """A mistake in the command line, or a name the record does not hold, told in one line in the language asked
+    for, with the exit code of its kind; the same command line without --lang says it in English."""
+    db = db_url("main")
+    result = CliRunner().invoke(main, ["--db", db, "--lang", "lv", *args], env={"COLUMNS": "200"})
+    assert result.stderr.strip() == line and result.exit_code in (1, 2)
+    english = CliRunner().invoke(main, ["--db", db, *args], env={"COLUMNS": "200"})
+    assert english.stderr.startswith("Error: ") and english.exit_code == result.exit_code

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from entente.rules.decision import procedure_words, tally
+from entente.vocabulary.said import say
 from entente.vocabulary.treaty import DecisionRule
 
 FOUR = ["AA", "BB", "CC", "DD"]
@@ -38,7 +39,7 @@ CASES = [
     ({"rule": "majority", "of": "votes_cast"}, {"AA": "yes", "BB": "no", "CC": "no"}, False,
      "a majority needs more than half; only 1 of 3 votes cast were yes", 1.0, 3.0),
     ({"rule": "majority", "of": "votes_cast"}, {"AA": "yes", "BB": "abstain"}, True,
-     "majority: 1 of 1 votes cast were yes, more than half", 1.0, 1.0),
+     "majority: 1 of 1 vote cast was yes, more than half", 1.0, 1.0),
     ({"rule": "majority", "of": "votes_cast"}, {"AA": "abstain"}, False, "no vote was cast", 0.0, 0.0),
     # Weights: a member the treaty gives none has none.
     ({"rule": "majority", "weights": {"AA": 3, "BB": 1}}, {"AA": "yes", "CC": "yes"}, True,
@@ -77,7 +78,7 @@ CASES = [
 def test_the_count_at_its_edges(settings: dict[str, Any], votes: dict[str, str], adopted: bool, why: str,
                                 yes: float, out_of: float) -> None:
     outcome, sentence = tally(_rule(**settings), votes, FOUR)
-    assert (outcome.adopted, sentence, outcome.yes, outcome.out_of) == (adopted, why, yes, out_of)
+    assert (outcome.adopted, say(sentence), outcome.yes, outcome.out_of) == (adopted, why, yes, out_of)
 
 
 def test_a_member_without_a_weight_is_counted_with_none() -> None:
@@ -90,14 +91,14 @@ def test_the_member_concerned_is_counted_unless_the_rule_leaves_it_out() -> None
     votes = {"AA": "yes", "BB": "yes", "CC": "yes", "DD": "no"}
     counted, why = tally(_rule(rule="unanimity"), votes, FOUR, concerned="DD")
     assert not counted.adopted and [c.party for c in counted.counted] == FOUR and counted.not_counted == []
-    assert why == "unanimity needs every party's yes; DD voted no"
+    assert say(why) == "unanimity needs every party's yes; DD voted no"
     left_out, why = tally(_rule(rule="unanimity", excluding="concerned"), votes, FOUR, concerned="DD")
     assert left_out.adopted and [c.party for c in left_out.counted] == ["AA", "BB", "CC"]
     assert [(n.party, n.why) for n in left_out.not_counted] == [("DD", "the member the decision concerns")]
-    assert why == "unanimity: every party (AA, BB and CC) voted yes; DD, whom it concerns, is not counted"
+    assert say(why) == "unanimity: every party (AA, BB and CC) voted yes; DD, whom it concerns, is not counted"
 
 
 def test_a_vote_from_outside_the_count_is_listed_and_says_nothing_of_the_member_concerned() -> None:
     outcome, why = tally(_rule(rule="consensus"), {"AA": "yes", "ZZ": "no"}, ["AA", "BB"], concerned="ZZ")
-    assert outcome.adopted and why == "consensus: no party objected (BB did not vote)"
+    assert outcome.adopted and say(why) == "consensus: no party objected (BB did not vote)"
     assert [(n.party, n.why) for n in outcome.not_counted] == [("ZZ", "not a member counted on the day")]

@@ -4,15 +4,18 @@ form in English and Latvian."""
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 import pytest
 from babel.messages.pofile import read_po
 
+from entente.rules.decision import tally
 from entente.secretariat.clearance import PUBLIC, visible
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import ConferenceHeld
 from entente.vocabulary.said import counted, day, said, say, word
+from entente.vocabulary.treaty import DecisionRule
 from entente.web import i18n
 
 HTML = {"Accept": "text/html"}
@@ -130,3 +133,63 @@ def test_the_latvian_timeline_tells_what_happened_in_latvian_with_the_records_la
     for e in in_force:
         assert f"{signed[e.instrument]['lv']} stājas spēkā" in page, e.id
     assert " enters into force" not in page and "gives assistance" not in page
+
+
+def test_a_proposal_the_seed_says_was_not_accepted_reads_in_the_seeds_voice_on_the_pages_and_the_api(api):
+    client, _ = api(DEFAULT_UNION)
+    findings = [f for f in client.get("/api/compliance").json() if f["rule_id"] == "extraordinary-conferences"]
+    assert [f["detail"].split(": ", 1)[1] for f in findings] == [
+        "not accepted by Estonia and Latvia; the source records no vote, and unanimity needs every party's agreement"]
+    for lang, words in (("en", "not accepted by Estonia and Latvia; the source records no vote"),
+                        ("lv", "Igaunija un Latvija to nepieņēma; avots balsojumu neuzrāda")):
+        page = html.unescape(client.get(f"/findings/entente-1934/extraordinary-conferences?lang={lang}",
+                                        headers=HTML).text)
+        assert words in page and "rejected: not" not in page and "noraidīts: " not in page
+
+
+@pytest.mark.parametrize(("n", "parties"), [(1, "puses"), (2, "pusēm"), (11, "pusēm"), (21, "puses")])
+def test_a_vote_count_is_said_in_latvian_in_the_form_the_number_of_parties_needs(n, parties):
+    """A majority's count, as the consortium's and the council's proposals give it: "3 no 5 pusēm balsoja par",
+    "1 no 21 puses"; the reason a count fails said in Latvian too."""
+    members = [f"P{i:02d}" for i in range(n)]
+    lv = i18n.translations("lv")
+    outcome, why = tally(DecisionRule(rule="majority"), {"P00": "yes"}, members)
+    expected = "vairākums: 1 no 1 puses balsoja par — vairāk nekā puse" if n == 1 else \
+        f"vairākumam vajag, lai par balsotu vairāk nekā puse pušu; tikai 1 no {n} {parties} balsoja par"
+    assert outcome.adopted is (n == 1) and say(why, lv, "lv") == expected
+    _, veto = tally(DecisionRule(rule="qualified", threshold=0.5, veto="raiser"), {"P00": "no"}, members, raiser="P00")
+    assert say(veto, lv, "lv") == "P00 to ierosināja un balsoja pret, un tas to bloķē neatkarīgi no balsu skaita"
+
+
+def test_what_happened_names_a_proposal_a_request_a_question_and_a_conference_by_its_title(api):
+    """A decision on a proposal, an answer to a request, an agreement at a conference: the timeline names what each
+    refers to by its title, in the page's language, never by its id."""
+    client, _ = api(DEFAULT_UNION)
+    rows = {r["id"]: r for r in client.get("/api/timeline").json()}
+    english = {r["summary"] for r in rows.values()}
+    assert "Lithuania proposes to convene a conference of the Baltic Entente: rejected" in english
+    assert "Estonia refuses assistance: Lithuania's need of help from its Baltic allies against the German ultimatum " \
+           "over Klaipėda" in english
+    ids = {r["id"] for r in rows.values()} | {"conference-1939-09", "klaipeda-1935", "klaipeda-1939",
+                                              "baltic-cooperation-1939", "soviet-military-talks-1940"}
+    assert not any(re.search(rf"\b{re.escape(i)}\b", s) for s in english for i in ids)
+    page = html.unescape(client.get("/timeline?lang=lv", headers=HTML).text)
+    assert "Lietuvas priekšlikums sasaukt Baltijas Antantes konferenci: noraidīts" in page
+    assert "Igaunija atsaka palīdzību: palīdzība Lietuvai Klaipēdas apgabala dēļ" in page
+
+
+def test_a_finding_on_a_proposal_or_a_request_names_it_by_its_title(api):
+    """A finding on an entry with a title names it so, in the reader's language: its id stays the finding's subject
+    (what the finding is known by) and the entry's address, never the words shown."""
+    client, _ = api(DEFAULT_UNION)
+    findings = client.get("/api/compliance").json()
+    (convene,) = [f for f in findings if f["rule_id"] == "extraordinary-conferences"]
+    assert convene["subject"] == "conference-1939-09" and "conference-1939-09" not in convene["detail"]
+    assert convene["detail"].startswith("proposal “Lithuania proposes to convene a conference of the Baltic Entente” "
+                                        "by LT on 1939-09-06: ")
+    for lang, title, opened in (("en", "Lithuania proposes to convene a conference of the Baltic Entente", "“"),
+                                ("lv", "Lietuvas priekšlikums sasaukt Baltijas Antantes konferenci", "„")):
+        page = html.unescape(client.get(f"/compliance?lang={lang}", headers=HTML).text)
+        assert f"<strong>{title}</strong>" in page and f"{opened}{title}”" in page
+        assert "<strong>conference-1939-09</strong>" not in page
+        assert not re.search(r"\brequest klaipeda-193[59]\b|\blūgums klaipeda-193[59]\b", page)

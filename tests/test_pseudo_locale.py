@@ -10,13 +10,21 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import msgspec
 import pytest
+import yaml
 from babel.support import NullTranslations
 from click.testing import CliRunner
 
 from entente.cli import main, speech
+from entente.rules import judge, read_treaty
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.vocabulary.events import AnyEvent
+from entente.vocabulary.said import say
+from entente.vocabulary.treaty import Treaty
+from entente.vocabulary.union import Party, Union
 from entente.vocabulary.wording import dates_in, words
+from entente.vocabulary.yamlfile import Located
 from entente.web import base, i18n
 
 PSEUDO = "xx"
@@ -152,6 +160,8 @@ def _strings(data: object) -> set[str]:
         # A finding's or a due item's detail is the rules' sentence, never the record's words.
         skip += ("detail",) if "rule" in data else ()
         skip += ("subject",) if "about" in data else ()
+        # What an entry says happened (a timeline's, a search's or a history's row) is a sentence given as data.
+        skip += ("summary",) if data.get("said") else ()
         return {s for k, v in data.items() if k not in skip for s in _strings(v)}
     if isinstance(data, list):
         return {s for v in data for s in _strings(v)}
@@ -265,7 +275,8 @@ class Told(HTMLParser):
 
 # The pages that show the rules' findings and what is due, each with the API read holding what they show.
 TOLD_PAGES = {"/compliance": "/api/compliance", "/due?at=1939-03": "/api/due?at=1939-03",
-              "/parties/LV?at=1939-03": "/api/parties/LV?at=1939-03", "/instruments/entente-1934": "/api/compliance"}
+              "/parties/LV?at=1939-03": "/api/parties/LV?at=1939-03", "/instruments/entente-1934": "/api/compliance",
+              "/entries/conference-1939-12-tallinn": "/api/events/conference-1939-12-tallinn/history"}
 
 
 def test_every_finding_and_due_item_on_a_page_comes_through_the_catalog(api, pseudo, baltic):
@@ -285,3 +296,90 @@ def test_every_finding_and_due_item_on_a_page_comes_through_the_catalog(api, pse
         found += [(path, run) for text in parser.spans for run in _unmarked(_without(" ".join(text.split()), record))]
     assert found == [], "\n".join(map(str, found))
 
+
+
+RULE_CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
+
+
+def _case_words(data: object) -> set[str]:
+    """Every text of a rule case's file (its codes, ids, titles, settings, dates): the record's and the treaty's
+    words, which a rule's sentence carries as they are."""
+    if isinstance(data, dict):
+        return {s for k, v in data.items() for s in (_case_words(k) | _case_words(v))}
+    if isinstance(data, list):
+        return {s for v in data for s in _case_words(v)}
+    return {str(data)} if isinstance(data, str | int | float) else set()
+
+
+@pytest.mark.parametrize("path", RULE_CASES, ids=[f"{p.parent.name}/{p.stem}" for p in RULE_CASES])
+def test_every_rules_sentence_comes_through_the_catalog(path, tmp_path):
+    """Every rule kind, the Baltic union's or not (consent to acts, duties, a written procedure, a weighted or
+    quorate count): each finding and due item of each rule case is a sentence given as data, and said from the
+    catalog it holds nothing but catalog words and the case's own."""
+    case = Located(path).data
+    union = Union(id="case", name={"en": path.stem},
+                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
+    treaty_file = tmp_path / "treaty.yaml"
+    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
+    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
+        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
+    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    findings, due = judge(union, treaties, events, case["at"], case.get("reading"))[:2]
+    record = _shown(_case_words({k: v for k, v in case.items() if k != "expect"}))
+    found = []
+    for row in [*findings, *due]:
+        assert row.said is not None, row.detail
+        found += [(row.rule, run) for run in _unmarked(_without(" ".join(say(row.said, Pseudo(), PSEUDO).split()),
+                                                                record))]
+    assert found == [], "\n".join(map(str, found))
+
+
+def test_an_entrys_heading_and_history_are_said_in_the_pages_language(api, pseudo):
+    """The heading of an entry's page and each row of its history say what happened from the catalog: none is
+    left in the rules' English."""
+    client, _ = api(DEFAULT_UNION)
+    entry = "conference-1939-12-tallinn"
+    history = client.get(f"/api/events/{entry}/history").json()
+    page = client.get(f"/entries/{entry}?lang={PSEUDO}", headers=HTML).text
+    parser = Told()
+    parser.feed(page)
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f'<span lang="{PSEUDO}">' in heading and len(parser.spans) >= 1 + len(history)
+    table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert not any(h["summary"] in heading + table for h in history)
+
+
+# Mistakes a user makes on the command line, each told in one line: what the line may hold besides the catalog's
+# words is what the user wrote and the names the record gives (codes, ids, viewers, a parameter's name).
+MISTAKES = [("state", "--at", "1939-13"), ("state", "--at", "blah"), ("state", "--known-at", "xyz"), ("statee",),
+            ("state", "--colour"), ("history",), ("history", "no-such-entry"), ("party", "XX"),
+            ("--as", "ZZ", "state"), ("treaty", "no-such-treaty"), ("why", "no-such-finding")]
+
+
+def test_every_mistake_a_backup_and_a_restore_are_told_through_the_catalog(db_url, monkeypatch, baltic, tmp_path):
+    monkeypatch.setattr(speech, "_catalog", Pseudo)
+    monkeypatch.setattr(speech, "lang", lambda: PSEUDO)
+    db, runner = db_url("main"), CliRunner()
+    codes = {"entente", "ENTRY_ID", "FINDING", "secretariat", "public", baltic.id, *(p.code for p in baltic.parties),
+             "1938-03-01", "1938-03", "1938", '"March 1938"', '"1938. gada martā"', "--help"}
+    found = []
+    for args in MISTAKES:
+        result = runner.invoke(main, ["--db", db, *args])
+        assert result.exit_code in (1, 2), (args, result.output)
+        line = " ".join(result.stderr.split())
+        found += [(args, run) for run in _unmarked(_without(line, sorted({*codes, *args}, key=len, reverse=True)))]
+    # An observer's role, and a state admitted on a later day, on a council that has them.
+    council = Path(__file__).parent / "unions" / "arctic_council"
+    for code, at in (("DE", "2000"), ("FR", "1999")):
+        args = ("--db", db_url("council"), "--union", str(council), "party", code, "--at", at)
+        result = runner.invoke(main, list(args), env={"COLUMNS": "5000"})
+        assert result.exit_code == 0, result.output
+        role = result.stdout.splitlines()[2]  # after the party's name and the day
+        assert "1998" in role or "2000" in role, role
+        found += [(code, run) for run in _unmarked(_without(role, {"18 September 1998", "13 October 2000"}))]
+    backup = tmp_path / "record.backup"
+    for args in (("backup", str(backup)), ("--db", str(tmp_path / "restored.db"), "restore", str(backup))):
+        result = runner.invoke(main, ["--db", db, *args])
+        assert result.exit_code == 0, result.output
+        found += [(args[0], run) for run in _unmarked(_without(" ".join(result.stdout.split()), {str(backup)}))]
+    assert found == [], "\n".join(map(str, found))

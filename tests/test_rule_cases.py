@@ -12,7 +12,7 @@ record, the day to judge on, and the findings and due items expected::
     expect:
       findings:          # in order; every listed field must match, detail by substring, whole_detail exactly
         - {rule_id: r, status: met, period: "2000", detail: "2 of at least 2"}
-        - {rule_id: r, status: met, whole_detail: "question q1 (Trade): every party bound (AA) has stated a position"}
+        - {rule_id: r, status: met, whole_detail: "question “Trade”: every party bound (AA) has stated a position"}
         - {rule_id: r, outcome: {adopted: true, on: "2001-02-01"}}   # a nested struct: the keys listed
       due:
         - {rule_id: r, host: BB}

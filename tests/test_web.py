@@ -229,7 +229,9 @@ def test_the_treaty_page_gives_each_reading_its_source_and_each_verdict_its_read
     both, only = page.index("<code>treaty-text-and-britannica</code>:"), page.index("<code>vilnius-only</code>:")
     assert both < page.index("Encyclopaedia Britannica") < only < page.index("Taurēns (1996)")
     assert "(Reading: <code>treaty-text-and-britannica</code>)" in page  # Klaipėda flagged under that reading only
-    met = re.search(r"status-met\">[^<]*</span> <span lang=\"en\">klaipeda-1935: [^<]*</span> <span class=\"gloss\">"
+    # The request is named by its title, not its id.
+    met = re.search(r"status-met\">[^<]*</span> <span lang=\"en\">Lithuania asks for Latvia's and Estonia's support as "
+                    r"its relations with Germany worsen over the Klaipėda region: [^<]*</span> <span class=\"gloss\">"
                     r"\(Reading: <code>([a-z, -]+)</code>\)", page)
     assert met is not None and met[1] == "vilnius-only"
     compliance = html.unescape(client.get("/compliance?instrument=entente-1934", headers=lithuania).text)

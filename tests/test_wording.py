@@ -27,9 +27,15 @@ CASES = [
     ("1919/1934", "1919–1934", "1919.–1934. gadā"),
     ("1934-05-15/..", "from 15 May 1934", "no 1934. gada 15. maija"),
     ("../1934", "until 1934", "līdz 1934. gadam"),
-    ("{1919,1920}", "1919 and 1920", "1919. gadā un 1920. gadā"),
-    ("{1939-09-12,1939-09-13}", "12 September 1939 and 13 September 1939",
-     "1939. gada 12. septembrī un 1939. gada 13. septembrī"),
+    # A set names its year once, and each month after its last day, as a reader writes it.
+    ("{1919,1920}", "1919 and 1920", "1919. un 1920. gadā"),
+    ("{1939-09-12,1939-09-13}", "12 and 13 September 1939", "1939. gada 12. un 13. septembrī"),
+    ("{1940-06-14,1940-06-16}", "14 and 16 June 1940", "1940. gada 14. un 16. jūnijā"),
+    ("{1940-05-30,1940-06-02}", "30 May and 2 June 1940", "1940. gada 30. maijā un 2. jūnijā"),
+    ("{1940-06-14,1940-06-16,1940-06-18}", "14, 16 and 18 June 1940", "1940. gada 14., 16. un 18. jūnijā"),
+    ("{1940-05,1940-06}", "May and June 1940", "1940. gada maijā un jūnijā"),
+    # Across years, each day has its year.
+    ("{1939-06-14,1940-06-16}", "14 June 1939 and 16 June 1940", "1939. gada 14. jūnijā un 1940. gada 16. jūnijā"),
 ]
 
 
@@ -55,7 +61,11 @@ def test_uncertain_and_approximate_dates_say_so():
 
 def test_one_of_a_set_and_other_forms():
     assert words("[1919,1920]") == "1919 or 1920"
-    assert words("[1919,1920]", "lv") == "1919. gadā vai 1920. gadā"
+    assert words("[1919,1920]", "lv") == "1919. vai 1920. gadā"
+    assert words("[1940-06-14,1940-06-16]") == "14 or 16 June 1940"
+    assert words("[1940-06-14,1940-06-16]", "lv") == "1940. gada 14. vai 16. jūnijā"
+    # A set with an uncertain member says each member whole.
+    assert words("{1935-02?,1936~}") == "February 1935 (uncertain) and about 1936"
     # What no form above writes is given as the span of days it stands for, never as the code.
     assert words("1935-21/1935-40") == "spring 1935 – first half of 1935"
     assert words("1935-21/1935-40", "lv") == "1935. gada pavasarī – 1935. gada pirmajā pusē"

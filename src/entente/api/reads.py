@@ -49,7 +49,7 @@ async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
     def page(s: Secretariat, held: Held) -> list[dict[str, Any]]:
         folded = held.folded  # the events in date order already: only the page is made into rows
         return views.timeline(s.union, folded.events[offset:offset + limit], views.held_titles(folded),
-                              views.held_title_forms(folded))
+                              views.held_title_forms(folded), views.HeldTitles(folded))
 
     return await read(request, page)
 
@@ -117,7 +117,7 @@ def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[
             raise NotFoundException()
         events = secretariat.events_for(viewer, known_at)
         version = hub.version(viewer)
-        return Response(versioned(views.history(secretariat.union, versions), version),
+        return Response(versioned(views.history(secretariat.union, versions, views.entry_titles(events)), version),
                         headers=version_headers(f'"{views.view_tag(events)}"', version))
 
 

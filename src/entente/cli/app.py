@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import click
 
 from entente.cli import completion, speech
-from entente.cli.group import EXIT_CODES, EntenteGroup
+from entente.cli.group import EXIT_CODES, EntenteGroup, date_refused
+from entente.cli.speech import _
 from entente.languages import known
 from entente.vocabulary.bundled import DEFAULT_UNION
 
@@ -67,8 +68,9 @@ class Context:
             union = self._secretariat.union
             if self.viewer.party is not None and union.party(self.viewer.party) is None:
                 viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])
-                raise click.BadParameter(f"unknown viewer {self.viewer.party!r}: the viewers of {union.id} are "
-                                         f"{viewers}", param_hint="'--as'")
+                raise click.BadParameter(_("unknown viewer %(viewer)s: the viewers of %(union)s are %(viewers)s",
+                                           viewer=repr(self.viewer.party), union=union.id, viewers=viewers),
+                                         param_hint="'--as'")
             self._secretariat.progress = progress.bar if progress.on_terminal() else None
         return self._secretariat
 
@@ -109,8 +111,8 @@ def _viewer(_ctx: click.Context, _param: click.Parameter, value: str) -> Viewer:
 def _union_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
     missing = [name for name in ("union.yaml", "record.yaml") if not (value / name).is_file()]
     if missing:
-        raise click.BadParameter(f"{value} has no {' or '.join(missing)}: a union folder holds union.yaml, "
-                                 "record.yaml and treaties/ (see docs/unions.md)")
+        raise click.BadParameter(_("%(folder)s has no %(files)s: a union folder holds union.yaml, record.yaml and "
+                                   "treaties/ (see docs/unions.md)", folder=value, files=" or ".join(missing)))
     return value
 
 
@@ -123,7 +125,7 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     try:
         return read_moment(value, datetime.now(UTC))
     except dates.DateError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(date_refused(exc)) from None
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -136,16 +138,18 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
     try:
         read_day(value, date.today())
     except dates.DateError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(date_refused(exc)) from None
     return value
 
 
 def _lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
     """The language asked for, else the locale's; one with no catalog is a mistake named with those there are."""
     if value is None:
-        return known.from_locale(os.environ)
-    if value not in known.languages():
-        raise click.BadParameter(f"no catalog for {value!r}: the languages are {', '.join(known.languages())}")
+        value = known.from_locale(os.environ)
+    elif value not in known.languages():
+        raise click.BadParameter(_("no catalog for %(lang)s: the languages are %(langs)s", lang=repr(value),
+                                   langs=", ".join(known.languages())))
+    speech.use(value)  # read first (eager), so a mistake in the other options is told in it
     return value
 
 
@@ -166,7 +170,7 @@ at_option = click.option("--at", "at", callback=_day, help=AT_HELP)
               help="See as this viewer: a party's code, 'public' or 'secretariat'.")
 @click.option("--known-at", "known_at", callback=_moment,
               help='See the record as it stood at this record time: a day, a UTC date-time, "1 hour ago".')
-@click.option("--lang", "lang", callback=_lang,
+@click.option("--lang", "lang", callback=_lang, is_eager=True,
               help="The language of the reports: en or lv. Default: the locale's (LANGUAGE, LC_ALL, LANG), else en.")
 @click.pass_context
 def main(ctx: click.Context, db: str, union_folder: Path, viewer: Viewer, known_at: str | None, lang: str) -> None:

@@ -25,8 +25,8 @@ from entente.views.schedule import next_conference
 
 def calendar(ctx: Context, at: str | None, output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
-        raise click.BadParameter(f"the folder {output.parent} does not exist: create it or name another",
-                                 param_hint="'--output'")
+        raise click.BadParameter(_("the folder %(folder)s does not exist: create it or name another",
+                                   folder=output.parent), param_hint="'--output'")
     from entente.cli.versions import record_version
     from entente.export import calendar as ics_calendar  # icalendar: for this command only, not next or code
 

@@ -15,11 +15,16 @@ Exit codes (also in ``entente --help`` and the README):
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
+
+from entente.cli import speech
+from entente.cli.speech import _, ngettext
+from entente.languages import known
 
 DONE, NO, USAGE, FILE, STORE = 0, 1, 2, 3, 4
 
@@ -85,16 +90,15 @@ class EntenteGroup(click.Group):
         except click.exceptions.NoArgsIsHelpError as exc:  # `entente` alone: its help, which is no mistake
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
             sys.exit(DONE)
-        except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx is not None else "entente"
-            click.echo(f"Error: {exc.format_message().rstrip('.')}; see '{where} --help'", err=True)
-            sys.exit(exc.exit_code)
-        except click.ClickException as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
-            sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("Aborted.", err=True)
-            sys.exit(NO)
+        except (click.ClickException, click.Abort) as exc:
+            # The command's context is closed by now, and with it its language: the line is said in the language
+            # the command line asked for.
+            speech.use(asked_language(sys.argv[1:] if args is None else args))
+            try:
+                click.echo(mistake(exc), err=True)
+            finally:
+                speech.use(known.DEFAULT)
+            sys.exit(exc.exit_code if isinstance(exc, click.ClickException) else NO)
         sys.exit(result if isinstance(result, int) else DONE)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -128,6 +132,71 @@ class EntenteGroup(click.Group):
             raise failure from None
 
 
+def asked_language(args: Sequence[str]) -> str:
+    """The language a command line asks for (``--lang``, else the locale's), read off its words as they are."""
+    for i, token in enumerate(args):
+        if token == "--":
+            break
+        value = token.split("=", 1)[1] if token.startswith("--lang=") else \
+            args[i + 1] if token == "--lang" and i + 1 < len(args) else None
+        if value is not None:
+            return value if value in known.languages() else known.DEFAULT
+    return known.from_locale(os.environ)
+
+
+def mistake(exc: click.ClickException | click.Abort) -> str:
+    """The one line a mistake is told in, in the command line's language: what is wrong, and for a mistake in the
+    command line, where its help is."""
+    if isinstance(exc, click.Abort):
+        return _("Aborted.")
+    if not isinstance(exc, click.UsageError):
+        return _("Error: %(problem)s", problem=exc.format_message())
+    where = exc.ctx.command_path if exc.ctx is not None else "entente"
+    return _("Error: %(problem)s; see '%(command)s --help'", problem=_usage(exc).rstrip("."), command=where)
+
+
+def _usage(exc: click.UsageError) -> str:
+    """A mistake in the command line in the catalog's words (click's own are English), as click words it."""
+    if isinstance(exc, click.NoSuchOption | click.exceptions.NoSuchCommand):
+        name = repr(exc.option_name if isinstance(exc, click.NoSuchOption) else exc.command_name)
+        said = _("No such option %(name)s.", name=name) if isinstance(exc, click.NoSuchOption) else \
+            _("No such command %(name)s.", name=name)
+        if exc.possibilities:
+            said += " " + ngettext("Did you mean %(names)s?", "(Did you mean one of: %(names)s?)",
+                                   len(exc.possibilities), names=", ".join(repr(p) for p in sorted(exc.possibilities)))
+        return said
+    hint = _hint(exc) if isinstance(exc, click.BadParameter) else None
+    if isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param else "parameter")
+        if hint is None:
+            return _("Missing parameter.")
+        if kind == "argument":
+            return _("Missing argument %(name)s.", name=hint)
+        return _("Missing option %(name)s.", name=hint) if kind == "option" else \
+            _("Missing parameter %(name)s.", name=hint)
+    if isinstance(exc, click.BadParameter):
+        return _("Invalid value for %(name)s: %(problem)s", name=hint, problem=exc.message) if hint else \
+            _("Invalid value: %(problem)s", problem=exc.message)
+    return exc.format_message()
+
+
+def _hint(exc: click.BadParameter) -> str | None:
+    """The parameter a mistake is in, as click names it ("'--at'", "'ENTRY_ID'")."""
+    hint = exc.param_hint if exc.param_hint is not None else \
+        exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else None
+    return hint if hint is None or isinstance(hint, str) else " / ".join(repr(x) for x in hint)
+
+
+def date_refused(exc: ValueError) -> str:
+    """Why a date was not read, in the command line's language where the error gives it as data."""
+    from entente.vocabulary.said import Said, say  # loaded by then: the error was made with it
+
+    told = getattr(exc, "told", None)
+    if not isinstance(told, Said) or speech.lang() == known.DEFAULT:
+        return str(exc)
+    return say(told, speech.catalog(), speech.lang())
+
+
 def told(exc: Exception, db: str) -> Failure | None:
     """The one line and exit code for an error a user can cause (a file, the store, a date); None for a bug."""
     # Imported here, not above: these come from the store, the files and the service, which a command loads
@@ -143,15 +212,15 @@ def told(exc: Exception, db: str) -> Failure | None:
     if isinstance(exc, StoreError):
         return Failure(str(exc), STORE)
     if isinstance(exc, WrongUnion):
-        return Failure(f"{exc}: give another --db, or the --union whose record it holds", STORE)
+        return Failure(_("%(problem)s: give another --db, or the --union whose record it holds", problem=exc), STORE)
     if isinstance(exc, RecordConflict):
         return Failure(str(exc), NO)
     if isinstance(exc, dates.DateError):
-        return Failure(str(exc), USAGE)
+        return Failure(date_refused(exc), USAGE)
     found = unavailable(exc, db)
     if found is not None:
         return Failure(str(found), STORE)
     if isinstance(exc, OSError) and exc.filename:
-        return Failure(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}: check the path and who may "
-                       "read and write it", FILE)
+        return Failure(_("%(file)s: %(problem)s: check the path and who may read and write it", file=exc.filename,
+                         problem=(exc.strerror or str(exc)).lower()), FILE)
     return None

@@ -62,7 +62,7 @@ def public_key(ctx: Context) -> None:
 def proof(ctx: Context, entry: str) -> None:
     found = _ledger(ctx).proof(ctx.viewer, entry, ctx.secretariat.seen_on(ctx.viewer)[1])
     if found is None:
-        raise click.ClickException(f"no entry {entry!r}")
+        raise click.ClickException(_("no entry %(entry)s", entry=repr(entry)))
     _print(found)
 
 
@@ -103,21 +103,29 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
 
 def backup(ctx: Context, file: Path, recipients: list[str]) -> None:
     if ctx.viewer.kind != "secretariat":
-        raise click.ClickException("a backup holds the whole record: it is the secretariat's")
+        raise click.ClickException(_("a backup holds the whole record: it is the secretariat's"))
     ledger = _ledger(ctx, whole=True)
     if ledger.breaks:
-        raise click.ClickException(f"{ledger.broken_for(ctx.viewer)}: restore from an earlier backup instead")
+        raise click.ClickException(_("%(broken)s: restore from an earlier backup instead",
+                                     broken=ledger.broken_for(ctx.viewer)))
     try:
         count = backups.write(file, ctx.secretariat.store, ledger, recipients)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    to = f", sealed to {len(recipients)} recipient{'s' if len(recipients) > 1 else ''}" if recipients else ""
-    click.echo(f"{file}: {count} entries and the checkpoints of {len(ledger.viewers())} logs{to}")
+    logs = ngettext("%(num)s log", "%(num)s logs", len(ledger.viewers()))
+    if recipients:
+        click.echo(ngettext("%(file)s: %(entries)s and the checkpoints of %(logs)s, sealed to %(num)s recipient",
+                            "%(file)s: %(entries)s and the checkpoints of %(logs)s, sealed to %(num)s recipients",
+                            len(recipients), file=file, entries=ngettext("%(num)s entry", "%(num)s entries", count),
+                            logs=logs))
+    else:
+        click.echo(_("%(file)s: %(entries)s and the checkpoints of %(logs)s", file=file,
+                     entries=ngettext("%(num)s entry", "%(num)s entries", count), logs=logs))
 
 
 def restore(ctx: Context, file: Path, identity: Path | None) -> None:
     if ctx.viewer.kind != "secretariat":
-        raise click.ClickException("only the secretariat restores a record")
+        raise click.ClickException(_("only the secretariat restores a record"))
     union = load_union(ctx.union_folder)
     store = open_store(ctx.db)  # not the secretariat's opening: the bundled record must not be loaded first
     try:
@@ -126,5 +134,7 @@ def restore(ctx: Context, file: Path, identity: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
-    click.echo(f"{file}: {restored.added} entries restored, {restored.entries} in all; "
-               f"{len(restored.checkpoints)} checkpoints as in the backup")
+    click.echo(_("%(file)s: %(restored)s, %(all)s in all; %(checkpoints)s as in the backup", file=file,
+                 restored=ngettext("%(num)s entry restored", "%(num)s entries restored", restored.added),
+                 all=restored.entries,
+                 checkpoints=ngettext("%(num)s checkpoint", "%(num)s checkpoints", len(restored.checkpoints))))

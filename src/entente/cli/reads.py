@@ -218,22 +218,25 @@ def treaty(ctx: Context, instrument: str | None, at: str | None, since: str | No
     day = ctx.day(at, events)
     earlier = None if since is None else ctx.day(since, events).day
     if earlier is not None and earlier > day.day:
-        raise click.BadParameter(f"{since} is after the day asked ({day.day}): --since names the earlier day",
+        raise click.BadParameter(_("%(since)s is after the day asked (%(day)s): --since names the earlier day",
+                                   since=since, day=day.day),
                                  param_hint="'--since'")
     rows = views.treaties(ctx.secretariat.treaties, events, day.day, earlier)
     if instrument is not None:
         rows = [r for r in rows if r["instrument"] == instrument]
         if not rows:
-            raise click.ClickException(f"no instrument {instrument!r}: `entente treaty` lists them")
+            raise click.ClickException(_("no instrument %(instrument)s: `entente treaty` lists them",
+                                         instrument=repr(instrument)))
     emit(with_version(ctx, rows, as_json), as_json, lambda rows: render_treaties(rows, day))
 
 
 def render_party(p: dict[str, Any], day: Day) -> list[RenderableType]:
     out: list[RenderableType] = [Text(f"{p['name']} ({p['party']})", style="bold"), as_of(day)]
     if (since := p.get("role_since")) is not None:  # a role taken up on a day: an observer's admission
-        role = (p["role"] or "").replace("_", " ")
-        out.append(f"{role.capitalize()} from {when(since)}." if p["role"]
-                   else f"Admitted from {when(since)}: not yet on this day.")
+        # The role in the catalog's words where it has them (an "observer" is its own), else as the union writes it.
+        role = _((p["role"] or "").replace("_", " "))
+        out.append(_("%(role)s %(day)s.", role=role[:1].upper() + role[1:], day=from_day(since)) if p["role"]
+                   else _("Admitted %(day)s: not yet on this day.", day=from_day(since)))
     out.append(table([[i["id"], i["title"], when(i["since"])] for i in p["bound_by"]],
                      [_("bound by"), _("title"), _("in force since")], wide=1) if p["bound_by"]
                else _("Bound by nothing."))
@@ -255,7 +258,8 @@ def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
     data = views.party(s.union, s.treaties, events, code.upper(), day.day)
     if data is None:
         codes = ", ".join(sorted(p.code for p in s.union.parties))
-        raise click.ClickException(f"{code!r} is not a party of {s.union.id}; its parties are {codes}")
+        raise click.ClickException(_("%(code)s is not a party of %(union)s; its parties are %(codes)s",
+                                     code=repr(code), union=s.union.id, codes=codes))
     emit(with_version(ctx, data, as_json), as_json, lambda p: render_party(p, day))
 
 
@@ -267,7 +271,7 @@ def search(ctx: Context, query: str, as_json: bool) -> None:
 def history(ctx: Context, entry_id: str, as_json: bool) -> None:
     versions = ctx.secretariat.history_for(ctx.viewer, entry_id, ctx.known_at)
     if not versions:
-        raise click.ClickException(f"no entry {entry_id!r}")
+        raise click.ClickException(_("no entry %(entry)s", entry=repr(entry_id)))
 
     def render(rows: list[dict[str, Any]]) -> str:
         out = []
@@ -277,12 +281,13 @@ def history(ctx: Context, entry_id: str, as_json: bool) -> None:
             if r["act"]:
                 out.append(f"  {_('why')}: {r['act']['reason']}" + (f"  [{r['act']['source']['document']}]"
                                                                      if r["act"]["source"] else ""))
-            out.append(f"  {r['summary']}" if r["summary"] else f"  ({_('withdrawn')})")
+            out.append(f"  {told(r, 'summary')}" if r["summary"] else f"  ({_('withdrawn')})")
             if r["entry"] and r["entry"].get("note"):
                 out.append("  " + _("note") + f": {' '.join(r['entry']['note'].split())}")
         return "\n".join(out)
 
-    emit(with_version(ctx, views.history(ctx.secretariat.union, versions), as_json), as_json, render)
+    emit(with_version(ctx, views.history(ctx.secretariat.union, versions, views.entry_titles(ctx.events())), as_json),
+         as_json, render)
 
 
 def audit(ctx: Context, as_json: bool) -> None:

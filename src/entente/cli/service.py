@@ -23,6 +23,7 @@ from entente.cli import progress
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
+from entente.cli.speech import _
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
@@ -65,14 +66,16 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
 
 def _secretariat_only(ctx: Context) -> None:
     if ctx.viewer.kind != "secretariat":
-        raise click.ClickException(f"only the secretariat issues and revokes tokens, not {ctx.viewer}")
+        raise click.ClickException(_("only the secretariat issues and revokes tokens, not %(viewer)s",
+                                     viewer=ctx.viewer))
 
 
 def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: str | None) -> None:
     _secretariat_only(ctx)
     party = for_viewer.party
     if party is not None and ctx.secretariat.union.party(party) is None:
-        raise click.BadParameter(f"{party} is not a party of {ctx.secretariat.union.id}", param_hint="--for")
+        raise click.BadParameter(_("%(party)s is not a party of %(union)s", party=party,
+                                   union=ctx.secretariat.union.id), param_hint="--for")
     token_id, secret = tokens.create(ctx.secretariat.store, for_viewer, label, expires)
     until = f", until {expires}" if expires else ""
     click.echo(f"token {token_id} for {for_viewer}{until}; it will not be shown again:", err=True)
@@ -82,7 +85,7 @@ def token_create(ctx: Context, for_viewer: Viewer, label: str | None, expires: s
 def token_revoke(ctx: Context, token_id: str) -> None:
     _secretariat_only(ctx)
     if not tokens.revoke(ctx.secretariat.store, token_id):
-        raise click.ClickException(f"no token {token_id!r} that is not revoked already")
+        raise click.ClickException(_("no token %(token)s that is not revoked already", token=repr(token_id)))
     click.echo(f"token {token_id} revoked")
 
 
@@ -95,7 +98,7 @@ def token_list(ctx: Context, as_json: bool) -> None:
 
 def _body(data: str | None, file: Path | None) -> Any:
     if (data is None) == (file is None):
-        raise click.UsageError("give the event as --data JSON or --file FILE (one of them)")
+        raise click.UsageError(_("give the event as --data JSON or --file FILE (one of them)"))
     try:
         if data is not None:
             return json.loads(data)
@@ -104,9 +107,11 @@ def _body(data: str | None, file: Path | None) -> Any:
             return Located(file).data  # keeps dates as strings, as record files do
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise click.BadParameter(f"not valid JSON: {exc}", param_hint="--data" if data else "--file") from None
+        raise click.BadParameter(_("not valid JSON: %(problem)s", problem=exc),
+                                 param_hint="--data" if data else "--file") from None
     except RecursionError:
-        raise click.BadParameter("nests too deeply to be an entry", param_hint="--data" if data else "--file") from None
+        raise click.BadParameter(_("nests too deeply to be an entry"),
+                                 param_hint="--data" if data else "--file") from None
 
 
 def _checked(ctx: Context) -> Ledger:

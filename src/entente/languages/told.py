@@ -31,6 +31,8 @@ def told(row: Mapping[str, Any], catalog: Catalog, lang: str, field: str = "deta
     data = row.get(_DATA[field])
     if data and lang != DEFAULT:
         return say(msgspec.convert(data, Said), catalog, lang)
+    if data and field == "subject":  # an entry a finding is about, by its title where its subject is its id
+        return dates_in(say(msgspec.convert(data, Said)))
     return dates_in(str(row.get(field) or ""))
 
 

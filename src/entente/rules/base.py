@@ -22,7 +22,7 @@ from entente.replay.model import InstrumentState, UnionState
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import ConferenceHeld, Event, RuleChanged, english
-from entente.vocabulary.said import Day, Said, Term, Value, said, say
+from entente.vocabulary.said import Day, Said, Term, Value, listed, said, say
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 
@@ -147,6 +147,20 @@ Series = str | list[str] | None  # a meeting series, several, or None for every 
 def titled(title: Mapping[str, str] | None, fallback: str) -> Term:
     """An entry's title as the record gives it: in English, else ``fallback``, and in its other languages."""
     return Term(text=english(dict(title or {}), fallback), forms=dict(title or {}))
+
+
+def entry_named(title: Mapping[str, str] | None, id_: str) -> Said | None:
+    """What a finding is about, where it is an entry with a title (a proposal, a question, a request, an act): its
+    title in each language the record gives it in, for a view to name it by; None where it has none."""
+    return said("%(words)s", words=titled(title, id_)) if english(dict(title or {})) else None
+
+
+def named(union: Union, codes: Iterable[str]) -> Value:
+    """Parties by their names, in each language the union names them in ("Aland and Bland"), as a source
+    names them; a party the union does not name by its code."""
+    items: list[Value] = [Term(text=english(dict(p.names), code), forms=dict(p.names))
+                          if (p := union.party(code)) is not None else code for code in sorted(codes)]
+    return said("no party") if not items else items[0] if len(items) == 1 else listed(items)
 
 
 def meeting_label(m: ConferenceHeld, nowhere: Value) -> Said:

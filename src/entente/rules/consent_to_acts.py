@@ -15,10 +15,12 @@ from typing import Any, Literal
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED, Context, Due, Finding
-from entente.rules.decision import count_steps, names, tally
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, entry_named, titled
+from entente.rules.decision import count_steps, tally
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, PartyCode, english, kind_of
+from entente.vocabulary.events import Event, PartyCode, kind_of
+from entente.vocabulary.said import Said, Value, listed, parties, said, word
+from entente.vocabulary.said import day as on_day
 
 
 class ActPattern(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -86,22 +88,28 @@ def _asked(ctx: Context, act: Event) -> list[ProposalState]:
             and p.proposal.motion == "consent" and p.proposal.target == act.id]
 
 
+def _words(pattern: ActPattern) -> Value:
+    """The act in the treaty's words, said in the catalog's where it has them."""
+    return word(pattern.words or pattern.category or pattern.kind)
+
+
 def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: list[str]) -> Finding:
-    what = english(getattr(act, "title", {}) or {}, act.id)
-    head = f"{pattern.words or pattern.category or pattern.kind} of {names(members)} on {act.date} ({what})"
+    head = said("%(act)s of %(parties)s on %(day)s (%(title)s)", act=_words(pattern), parties=parties(members),
+                day=on_day(act.date), title=titled(getattr(act, "title", None), act.id))
     asked = _asked(ctx, act)
     evidence = [act.id] + [e.id for p in asked for e in (p.proposal, p.decision) if e is not None]
     asked_steps: list[dict[str, Any]] = []
     steps = {"settings_day": dates.start(act.date), "inferred": act.inferred, "act_on": act.date,
              "act_ends": dates.end(act.date), "members": members, "consent": s.consent, "asked": asked_steps}
 
-    def finding(status: str, detail: str) -> Finding:
-        return ctx.finding(status, f"{head}: {detail}", subject=act.id, evidence=evidence,  # type: ignore[arg-type]
+    def finding(status: str, detail: Value) -> Finding:
+        return ctx.finding(status, said("%(head)s: %(detail)s", head=head, detail=detail),  # type: ignore[arg-type]
+                           subject=act.id, about=entry_named(getattr(act, "title", None), act.id), evidence=evidence,
                            parties=members, steps=steps)
 
     if act.inferred:
-        return finding("not_applicable", INFERRED)
-    refusals = []
+        return finding("not_applicable", INFERRED_SAID)
+    refusals: list[Value] = []
     for p in asked:
         decided = p.decision
         asked_step: dict[str, Any] = {"proposal": p.proposal.proposal, "decided_on": decided.date if decided else None,
@@ -110,7 +118,7 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
         asked_steps.append(asked_step)
         if decided is None:
             continue
-        why: str = decided.outcome
+        why: Value = word(decided.outcome)
         if decided.votes:
             voters = ctx.voters(dates.start(p.proposal.date))[0]
             procedure = ctx.treaty.procedure(p.proposal.motion, p.proposal.article)
@@ -121,30 +129,35 @@ def _judge(ctx: Context, s: Settings, act: Event, pattern: ActPattern, members: 
                                                   raiser=p.proposal.proposer)
         else:
             passed = decided.outcome == "accepted"
+        by, on = p.proposal.proposal, on_day(decided.date)
         if not passed:
-            refusals.append(f"consent refused by proposal {p.proposal.proposal} on {decided.date} ({why})")
+            refusals.append(said("consent refused by proposal %(proposal)s on %(day)s (%(why)s)", proposal=by,
+                                 day=on, why=why))
         elif s.consent == "any_time" or dates.start(decided.date) <= dates.end(act.date):
-            return finding("met", f"consent given by proposal {p.proposal.proposal} on {decided.date} ({why})")
+            return finding("met", said("consent given by proposal %(proposal)s on %(day)s (%(why)s)", proposal=by,
+                                       day=on, why=why))
         else:
-            refusals.append(f"consent given by proposal {p.proposal.proposal} only on {decided.date}, after the act")
+            refusals.append(said("consent given by proposal %(proposal)s only on %(day)s, after the act",
+                                 proposal=by, day=on))
     if refusals:
-        return finding("breach", "; ".join(refusals))
+        return finding("breach", listed(refusals, ";"))
     if any(p.decision is None for p in asked):
-        return finding("pending", "consent asked for and not decided yet")
-    return finding("breach", "no consent of the parties is recorded")
+        return finding("pending", said("consent asked for and not decided yet"))
+    return finding("breach", said("no consent of the parties is recorded"))
 
 
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     findings = [_judge(ctx, then, act, pattern, members) for act, then, pattern, members in _acts(ctx)]
-    acts = " or ".join(p.words or p.category or p.kind for p in s.acts)
-    return findings or [ctx.finding("not_applicable", f"no {acts} of a member is recorded", subject="acts",
-                                    steps={"acts": 0})]
+    acts: Said = said("no %(acts)s of a member is recorded", acts=listed([_words(p) for p in s.acts], "or_each"))
+    return findings or [ctx.finding("not_applicable", acts, subject="acts", steps={"acts": 0})]
 
 
 def due(ctx: Context, s: Settings) -> list[Due]:
     if ctx.instrument is None or ctx.instrument.status != "in_force":
         return []
-    return [ctx.due("decision", f"consent to {act.id} awaits a decision ({ctx.cite()}, by "
-                    f"{ctx.treaty.decision.rule})", parties=ctx.bound(dates.start(p.proposal.date)),
-                    evidence=[act.id, p.proposal.id])
+    # The act by its title (its id only where it has none): the id is the evidence's.
+    return [ctx.due("decision", said("consent to %(act)s awaits a decision (%(cite)s, by %(how)s)",
+                                     act=titled(getattr(act, "title", None), act.id), cite=ctx.cited(),
+                                     how=word(ctx.treaty.decision.rule)),
+                    parties=ctx.bound(dates.start(p.proposal.date)), evidence=[act.id, p.proposal.id])
             for act, _, _, _ in _acts(ctx) if not act.inferred for p in _asked(ctx, act) if p.decision is None]

@@ -16,10 +16,10 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import QuestionState
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, entry_named, titled
 from entente.rules.decision import count_steps, deadline, overdue, tally
 from entente.vocabulary import dates
-from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised
+from entente.vocabulary.events import Event, PositionStated, ProposalDecided, ProposalMade, QuestionRaised, english
 from entente.vocabulary.said import Said, Value, listed, parties, said
 from entente.vocabulary.said import day as on_day
 
@@ -54,6 +54,8 @@ def _questions(ctx: Context, owed: bool = False) -> list[QuestionState]:
 
 
 def _head(q: QuestionState) -> Said:
+    if english(q.question.title):  # named by its title: its id is the finding's subject, a link's target
+        return said("question “%(title)s”", title=titled(q.question.title, q.question.question))
     return said("question %(question)s (%(title)s)", question=q.question.question,
                 title=titled(q.question.title, q.question.subject))
 
@@ -75,7 +77,8 @@ def _judge(ctx: Context, q: QuestionState, joints: Joints) -> Finding:
 
     def finding(status: Status, detail: Value, concerned: list[str] | None = None) -> Finding:
         return ctx.finding(status, said("%(head)s: %(detail)s", head=head, detail=detail), subject=raised.question,
-                           evidence=evidence, parties=concerned or [], steps=steps)
+                           about=entry_named(raised.title, raised.question), evidence=evidence,
+                           parties=concerned or [], steps=steps)
 
     if raised.inferred:
         return finding("not_applicable", INFERRED_SAID)

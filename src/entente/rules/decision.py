@@ -15,6 +15,7 @@ import msgspec
 
 from entente.rules.outcome import Counted, NotCounted, Outcome
 from entente.vocabulary import dates
+from entente.vocabulary.said import Said, Value, counted, listed, parties, said, say, word
 from entente.vocabulary.treaty import DecisionRule
 
 
@@ -26,14 +27,20 @@ def names(parties: Iterable[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _short(votes: Mapping[str, str], voters: list[str]) -> str:
+def _short(votes: Mapping[str, str], voters: list[str]) -> Value:
     """Who stood in the way of a unanimous yes: the noes, the abstentions and the missing votes."""
     by_vote: dict[str, list[str]] = {"no": [], "abstain": [], "": []}  # "": no vote, or none of the three
     for v in voters:
         if (vote := votes.get(v)) != "yes":
             by_vote[vote if vote in by_vote else ""].append(v)
-    return "; ".join(f"{names(who)} {label}" for label, who in (("voted no", by_vote["no"]),
-                     ("abstained", by_vote["abstain"]), ("did not vote", by_vote[""])) if who)
+    told: list[Value] = []
+    if by_vote["no"]:
+        told.append(said("%(parties)s voted no", parties=parties(by_vote["no"])))
+    if by_vote["abstain"]:
+        told.append(said("%(parties)s abstained", parties=parties(by_vote["abstain"])))
+    if by_vote[""]:
+        told.append(said("%(parties)s did not vote", parties=parties(by_vote[""])))
+    return listed(told, ";")
 
 
 def decide(rule: DecisionRule, votes: dict[str, str], voters: list[str], raiser: str | None) -> tuple[bool, str]:
@@ -42,7 +49,7 @@ def decide(rule: DecisionRule, votes: dict[str, str], voters: list[str], raiser:
     Votes of anyone not among the voters do not count; an abstention or a missing vote is not a yes.
     """
     outcome, why = tally(rule, votes, voters, raiser=raiser)
-    return outcome.adopted, why
+    return outcome.adopted, say(why)
 
 
 def _present(votes: Mapping[str, str], counted: list[str], present: Collection[str]) -> list[str]:
@@ -55,20 +62,28 @@ _VOTES = ("yes", "no", "abstain")
 
 def procedure_words(rule: DecisionRule) -> str:
     """The procedure in words, for findings and outcomes."""
-    what = {"unanimity": "unanimity", "consensus": "consensus", "majority": "majority"}.get(
-        rule.rule, f"qualified majority of {rule.threshold or 0:g}")
+    return say(procedure_told(rule))
+
+
+def procedure_told(rule: DecisionRule) -> Value:
+    """The procedure as data, for a view to say in its reader's language: "unanimity", "qualified majority of 0.65
+    of the members, weighted"."""
+    what: Value = word(rule.rule) if rule.rule in ("unanimity", "consensus", "majority") else \
+        said("qualified majority of %(threshold)s", threshold=f"{rule.threshold or 0:g}")
     if rule.rule in ("majority", "qualified"):
-        what += " of the votes cast" if rule.of == "votes_cast" else " of the members"
-        what += ", weighted" if rule.weights else ""
+        what = said("%(what)s of the votes cast", what=what) if rule.of == "votes_cast" else \
+            said("%(what)s of the members", what=what)
+        if rule.weights:
+            what = said("%(what)s, weighted", what=what)
     if rule.excluding == "concerned":
-        what += ", the member concerned not counted"
+        what = said("%(what)s, the member concerned not counted", what=what)
     return what
 
 
 def tally(rule: DecisionRule, votes: Mapping[str, str], members: Sequence[str], *, raiser: str | None = None,
           concerned: str | None = None, present: Collection[str] = (), left_out: Mapping[str, str] | None = None
-          ) -> tuple[Outcome, str]:
-    """A motion counted under ``rule``: its outcome as data, and a sentence saying why.
+          ) -> tuple[Outcome, Said]:
+    """A motion counted under ``rule``: its outcome as data, and a sentence saying why, as data.
 
     ``members`` are the parties that may vote (bound on the day, their vote not suspended); ``left_out`` the
     parties bound but not counted, with why.  The party the motion ``concerns`` is left out under
@@ -85,7 +100,7 @@ def tally(rule: DecisionRule, votes: Mapping[str, str], members: Sequence[str], 
     weight = (lambda p: rule.weights.get(p, 0.0)) if rule.weights else (lambda p: 1.0)
     adopted, why, yes, out_of = _count(rule, votes, counted, raiser, present, weight)
     if rule.excluding == "concerned" and concerned in not_counted:
-        why += f"; {concerned}, whom it concerns, is not counted"
+        why = said("%(why)s; %(party)s, whom it concerns, is not counted", why=why, party=concerned)
     outcome = Outcome(adopted=adopted, procedure=procedure_words(rule),
                       counted=[Counted(party=p, vote=votes.get(p, ""), weight=weight(p)) for p in counted],
                       not_counted=[NotCounted(party=p, why=w) for p, w in sorted(not_counted.items())],
@@ -94,36 +109,43 @@ def tally(rule: DecisionRule, votes: Mapping[str, str], members: Sequence[str], 
 
 
 def _count(rule: DecisionRule, votes: Mapping[str, str], voters: list[str], raiser: str | None,
-           present: Collection[str], weight: Callable[[str], float]) -> tuple[bool, str, float, float]:
+           present: Collection[str], weight: Callable[[str], float]) -> tuple[bool, Said, float, float]:
     """Whether the count adopts the motion, why, the yes (weights) and what the share is of."""
     if not voters:
-        return False, "no party was bound to decide it", 0.0, 0.0
+        return False, said("no party was bound to decide it"), 0.0, 0.0
     yes = [v for v in voters if votes.get(v) == "yes"]
     yes_weight = sum(map(weight, yes))
     there = _present(votes, voters, present)
     if rule.quorum is not None and len(there) < rule.quorum:
-        return False, f"no quorum: {rule.quorum} members must be present, {len(there)} were" + (
-            f" ({names(there)})" if there else ""), yes_weight, 0.0
+        short = counted("no quorum: %(num)s member must be present, %(present)s were (%(parties)s)",
+                        "no quorum: %(num)s members must be present, %(present)s were (%(parties)s)", rule.quorum,
+                        present=len(there), parties=parties(there)) if there else \
+            counted("no quorum: %(num)s member must be present, 0 were",
+                    "no quorum: %(num)s members must be present, 0 were", rule.quorum)
+        return False, short, yes_weight, 0.0
     if rule.quorum_weight is not None:
         total = sum(map(weight, voters))
         share_present = sum(map(weight, there)) / total if total else 0.0
         if Fraction(share_present).limit_denominator(1000) < _fraction(rule.quorum_weight):
-            return False, f"no quorum: members holding {rule.quorum_weight:g} of the weights must be present, " \
-                f"{share_present:.2f} were", yes_weight, 0.0
+            return False, said("no quorum: members holding %(share)s of the weights must be present, %(present)s "
+                               "were", share=f"{rule.quorum_weight:g}", present=f"{share_present:.2f}"), yes_weight, 0.0
     if rule.veto == "raiser" and raiser is not None and votes.get(raiser) == "no":
-        return False, f"{raiser} raised it and voted no, which blocks it whatever the count", yes_weight, 0.0
+        return False, said("%(party)s raised it and voted no, which blocks it whatever the count", party=raiser), \
+            yes_weight, 0.0
     if rule.rule == "unanimity":
         if len(yes) == len(voters):
-            return True, f"unanimity: every party ({names(voters)}) voted yes", yes_weight, float(len(voters))
-        return False, f"unanimity needs every party's yes; {_short(votes, voters)}", yes_weight, float(len(voters))
+            return True, said("unanimity: every party (%(parties)s) voted yes", parties=parties(voters)), \
+                yes_weight, float(len(voters))
+        return False, said("unanimity needs every party's yes; %(short)s", short=_short(votes, voters)), \
+            yes_weight, float(len(voters))
     if rule.rule == "consensus":
         against = [v for v in voters if votes.get(v) == "no"]
-        others = _short(votes, [v for v in voters if v not in against])
+        others = [v for v in voters if v not in against and votes.get(v) != "yes"]
         if not against:
-            return True, "consensus: no party objected" + (f" ({others})" if others else ""), yes_weight, \
-                float(len(voters))
-        return False, f"consensus is blocked by an objection: {names(against)} voted no", yes_weight, \
-            float(len(voters))
+            return True, said("consensus: no party objected (%(others)s)", others=_short(votes, others)) if others \
+                else said("consensus: no party objected"), yes_weight, float(len(voters))
+        return False, said("consensus is blocked by an objection: %(parties)s voted no", parties=parties(against)), \
+            yes_weight, float(len(voters))
     return _majority(rule, votes, voters, yes, weight)
 
 
@@ -133,43 +155,60 @@ def _fraction(share: float) -> Fraction:
 
 
 def _majority(rule: DecisionRule, votes: Mapping[str, str], voters: list[str], yes: list[str],
-              weight: Callable[[str], float]) -> tuple[bool, str, float, float]:
+              weight: Callable[[str], float]) -> tuple[bool, Said, float, float]:
     """A simple or qualified majority, of the members or of the votes cast, by count or by weight."""
     base = [v for v in voters if votes.get(v) in ("yes", "no")] if rule.of == "votes_cast" else voters
     yes_weight, out_of = sum(map(weight, yes)), sum(map(weight, base))
     plain = rule.of == "members" and not rule.weights
+    # The count, its plural form that of what it is out of ("3 of 5 parties", "1 of 1 vote cast").
+    count: Said
     if plain:  # the words the treaties with one vote a member have always had
-        count = f"{len(yes)} of {len(voters)} parties voted yes"
+        count = counted("%(yes)s of %(num)s party voted yes", "%(yes)s of %(num)s parties voted yes", len(voters),
+                        yes=len(yes))
     elif rule.weights:
-        count = f"{yes_weight:g} of {out_of:g} weighted votes" + (" cast" if rule.of == "votes_cast" else "") + \
-            " were yes"
+        weighed = {"yes": f"{yes_weight:g}", "total": f"{out_of:g}"}
+        count = said("%(yes)s of %(total)s weighted votes cast were yes", **weighed) if rule.of == "votes_cast" \
+            else said("%(yes)s of %(total)s weighted votes were yes", **weighed)
     else:
-        count = f"{len(yes)} of {len(base)} votes cast were yes"
+        count = counted("%(yes)s of %(num)s vote cast was yes", "%(yes)s of %(num)s votes cast were yes", len(base),
+                        yes=len(yes))
     if not out_of:
-        return False, "no vote was cast" if rule.of == "votes_cast" else "no member has a vote", yes_weight, 0.0
+        return False, said("no vote was cast") if rule.of == "votes_cast" else said("no member has a vote"), \
+            yes_weight, 0.0
     share = yes_weight / out_of
+    why: Said
     if rule.rule == "majority":
         passed = 2 * yes_weight > out_of
-        whose = " of the parties' yes" if plain else ""
-        why = f"majority: {count}, more than half" if passed else \
-            f"a majority needs more than half{whose}; only {count}"
+        why = said("majority: %(count)s, more than half", count=count) if passed else \
+            said("a majority needs more than half of the parties' yes; only %(count)s", count=count) if plain else \
+            said("a majority needs more than half; only %(count)s", count=count)
     else:
         assert rule.threshold is not None  # DecisionRule refuses a qualified majority without one
         passed = Fraction(share).limit_denominator(1000) >= _fraction(rule.threshold) if rule.weights \
             else Fraction(int(yes_weight), int(out_of)) >= _fraction(rule.threshold)
         against = [v for v in voters if votes.get(v) != "yes" and (rule.of == "members" or votes.get(v) == "no")]
-        why = f"qualified majority of {rule.threshold:g}: {count} ({share:.2f})" if passed else \
-            f"a qualified majority needs a share of {rule.threshold:g} voting yes; only {count} ({share:.2f})"
+        shares = {"threshold": f"{rule.threshold:g}", "share": f"{share:.2f}"}
+        why = said("qualified majority of %(threshold)s: %(count)s (%(share)s)", count=count, **shares) if passed \
+            else said("a qualified majority needs a share of %(threshold)s voting yes; only %(count)s (%(share)s)",
+                      count=count, **shares)
         if not passed and rule.blocking_minimum is not None and len(against) < rule.blocking_minimum:
             passed = True
-            why = f"qualified majority of {rule.threshold:g} deemed attained: {count} ({share:.2f}), but fewer " \
-                f"than {rule.blocking_minimum} members voted against ({names(against)})"
+            why = counted("qualified majority of %(threshold)s deemed attained: %(count)s (%(share)s), but fewer "
+                          "than %(num)s member voted against (%(parties)s)",
+                          "qualified majority of %(threshold)s deemed attained: %(count)s (%(share)s), but fewer "
+                          "than %(num)s members voted against (%(parties)s)", rule.blocking_minimum, count=count,
+                          parties=parties(against), **shares)
     if passed and rule.member_threshold is not None:
         members = len(base)
+        needed = f"{rule.member_threshold:g}"
         if not members or Fraction(len(yes), members) < _fraction(rule.member_threshold):
-            return False, f"{why}; but only {len(yes)} of {members} members voted yes, short of " \
-                f"{rule.member_threshold:g} of the members", yes_weight, out_of
-        why += f"; {len(yes)} of {members} members voted yes, at least {rule.member_threshold:g} of them"
+            return False, counted("%(why)s; but only %(yes)s of %(num)s member voted yes, short of %(share)s of the "
+                                  "members", "%(why)s; but only %(yes)s of %(num)s members voted yes, short of "
+                                  "%(share)s of the members", members, why=why, yes=len(yes), share=needed), \
+                yes_weight, out_of
+        why = counted("%(why)s; %(yes)s of %(num)s member voted yes, at least %(share)s of them",
+                      "%(why)s; %(yes)s of %(num)s members voted yes, at least %(share)s of them", members, why=why,
+                      yes=len(yes), share=needed)
     return passed, why, yes_weight, out_of
 
 
@@ -188,10 +227,10 @@ def overdue(by: str | None, at: str, ended: str | None) -> bool:
     return by is not None and by < at and (ended is None or by < dates.start(ended))
 
 
-def count_steps(rule: DecisionRule, votes: Mapping[str, str], outcome: Outcome, why: str, *,
+def count_steps(rule: DecisionRule, votes: Mapping[str, str], outcome: Outcome, why: Value, *,
                 raiser: str | None = None, present: Collection[str] = ()) -> dict[str, object]:
     """A count as a trace shows it: the procedure's settings, the votes recorded, who was counted with what vote
     and weight, who was not and why, who was present, and what the count gave."""
     return {"procedure": msgspec.to_builtins(rule), "votes": dict(votes), "raiser": raiser, "present": sorted(present),
             "counted": msgspec.to_builtins(outcome.counted), "not_counted": msgspec.to_builtins(outcome.not_counted),
-            "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": why}
+            "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": say(why)}

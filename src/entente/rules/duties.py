@@ -19,6 +19,8 @@ from entente.rules import periods
 from entente.rules.base import Context, Due, Finding, spans
 from entente.vocabulary import dates
 from entente.vocabulary.events import DutyDone, Event, PartyCode
+from entente.vocabulary.said import day as on_day
+from entente.vocabulary.said import said, word
 
 # The kinds of entry this rule reads beyond those every rule reads (``concerns.EVERY_RULE``).
 READS: tuple[type[Event], ...] | None = (DutyDone,)
@@ -110,9 +112,9 @@ def _done(ctx: Context, s: Settings, party: str, first: date, last: date) -> Dut
 def evaluate(ctx: Context, s: Settings) -> list[Finding]:
     window = _window(ctx)
     if window is None:
-        return [ctx.finding("not_applicable", f"{ctx.treaty.instrument} is not in force on {ctx.at}",
+        return [ctx.finding("not_applicable", said("%(instrument)s is not in force on %(day)s",
+                                                   instrument=ctx.treaty.instrument, day=on_day(ctx.at)),
                             steps={"in_force": False})]
-    words = s.words or s.duty
     findings = []
     runs = spans(ctx.epochs, *window)
     ongoing = ctx.instrument is not None and not ctx.instrument.ended
@@ -128,22 +130,25 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
                 done = _done(ctx, settings, party, p_first, p_last)
                 by = deadline.isoformat()
                 # The party is the finding's subject: each party's duty of a period is a finding of its own.
-                head = f"{label}: {party} was to {words} by {by}"
+                head = said("%(period)s: %(party)s was to %(duty)s by %(day)s", period=on_day(label), party=party,
+                            duty=word(settings.words or settings.duty), day=on_day(by, "until"))
                 steps = {"settings_day": by, "party": party, "duty": settings.duty, "period_from": p_first.isoformat(),
                          "period_to": p_last.isoformat(), "by": by, "done_on": done.date if done else None,
                          "done_by": done.id if done else None, "at": ctx.at}
                 if done is not None and dates.start(done.date) <= by:
-                    f = ctx.finding("met", f"{head}: done on {done.date}", period=label, subject=party,
+                    f = ctx.finding("met", said("%(head)s: done on %(day)s", head=head, day=on_day(done.date)),
+                                    period=label, subject=party,
                                     evidence=[done.id], parties=[party], steps=steps)
                 elif done is not None:
-                    f = ctx.finding("breach", f"{head}: done late, on {done.date}", period=label, subject=party,
+                    f = ctx.finding("breach", said("%(head)s: done late, on %(day)s", head=head,
+                                                   day=on_day(done.date)), period=label, subject=party,
                                     evidence=[done.id], parties=[party], steps=steps)
                 elif by < ctx.at:
-                    f = ctx.finding("breach", f"{head}: not done", period=label, subject=party, parties=[party],
-                                    steps=steps)
+                    f = ctx.finding("breach", said("%(head)s: not done", head=head), period=label, subject=party,
+                                    parties=[party], steps=steps)
                 else:
-                    f = ctx.finding("pending", f"{head}: not done yet", period=label, subject=party, parties=[party],
-                                    steps=steps)
+                    f = ctx.finding("pending", said("%(head)s: not done yet", head=head), period=label,
+                                    subject=party, parties=[party], steps=steps)
                 findings.append(f)
     return findings
 
@@ -162,7 +167,8 @@ def due(ctx: Context, s: Settings) -> list[Due]:
         deadline = _deadline(s, p_first, p_last)
         if deadline < at or deadline < window[0]:
             continue
-        return [ctx.due("duty", f"{party} is to {s.words or s.duty} by {deadline.isoformat()} ({label}; "
-                        f"{ctx.cite()})", by=deadline.isoformat(), parties=[party])
+        return [ctx.due("duty", said("%(party)s is to %(duty)s by %(day)s (%(period)s; %(cite)s)", party=party,
+                                     duty=word(s.words or s.duty), day=on_day(deadline.isoformat(), "until"),
+                                     period=on_day(label), cite=ctx.cited()), by=deadline.isoformat(), parties=[party])
                 for party in _owing(ctx, s, at) if _done(ctx, s, party, p_first, p_last) is None]
     return []

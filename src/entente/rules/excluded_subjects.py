@@ -12,9 +12,9 @@ from __future__ import annotations
 import msgspec
 
 from entente.replay.dated import instrument_on
-from entente.rules.base import INFERRED_SAID, Context, Finding, titled
+from entente.rules.base import INFERRED_SAID, Context, Finding, entry_named, titled
 from entente.vocabulary import dates
-from entente.vocabulary.events import AssistanceRequested, Event, QuestionRaised
+from entente.vocabulary.events import AssistanceRequested, Event, QuestionRaised, english
 from entente.vocabulary.said import Said, parties, said
 from entente.vocabulary.said import day as on_day
 
@@ -70,29 +70,38 @@ def evaluate(ctx: Context, s: Settings) -> list[Finding]:
         if then is None or then.status != "in_force":
             continue
         hit.add(e.subject)
-        what = said("request %(request)s", request=e.request) if isinstance(e, AssistanceRequested) else \
-            said("question %(question)s", question=e.question)
-        label = said("%(what)s (%(title)s) by %(who)s on %(day)s", what=what, title=titled(e.title, e.subject),
-                     who=who or said("an unnamed party"), day=on_day(e.date))
+        by = {"who": who or said("an unnamed party"), "day": on_day(e.date)}
+        # Named by its title where it has one: its id is the finding's subject, a link's target.
+        if english(e.title):
+            title = titled(e.title, e.subject)
+            label = said("request “%(title)s” by %(who)s on %(day)s", title=title, **by) \
+                if isinstance(e, AssistanceRequested) else \
+                said("question “%(title)s” by %(who)s on %(day)s", title=title, **by)
+        else:
+            what = said("request %(request)s", request=e.request) if isinstance(e, AssistanceRequested) else \
+                said("question %(question)s", question=e.question)
+            label = said("%(what)s (%(title)s) by %(who)s on %(day)s", what=what, title=titled(e.title, e.subject),
+                         **by)
         outside = said("subject %(subject)s is outside the undertaking of %(target)s %(whom)s",
                        subject=repr(e.subject), target=target, whom=_for_whom(rule, e.subject))
         subject = e.request if isinstance(e, AssistanceRequested) else e.question
+        about = entry_named(e.title, subject)
         steps = {"settings_day": dates.start(e.date), "inferred": e.inferred, "subject": e.subject,
                  "raised_by": who, "outside_for": rule.subjects[e.subject], "in_force_then": True,
                  "on_entry": ctx.spec.on_entry}
         if e.inferred:
             findings.append(ctx.finding("not_applicable", said("%(label)s: %(inferred)s", label=label,
                                                                inferred=INFERRED_SAID),
-                                        subject=subject, evidence=[e.id],
+                                        subject=subject, about=about, evidence=[e.id],
                                         steps=steps))
         elif ctx.spec.on_entry == "refuse":
             findings.append(ctx.finding("breach", said("%(label)s should never have been entered: %(outside)s",
                                                        label=label, outside=outside),
-                                        subject=subject, evidence=[e.id], steps=steps))
+                                        subject=subject, about=about, evidence=[e.id], steps=steps))
         else:
             findings.append(ctx.finding("not_applicable", said("flagged: %(label)s: %(outside)s", label=label,
                                                                outside=outside),
-                                        subject=subject, evidence=[e.id], steps=steps))
+                                        subject=subject, about=about, evidence=[e.id], steps=steps))
     for subject in s.subjects:
         if subject not in hit:
             concerned = s.subjects[subject]

@@ -15,10 +15,10 @@ import msgspec
 
 from entente.replay.model import RequestState
 from entente.rules import excluded_subjects
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, entry_named, titled
 from entente.rules.decision import deadline, overdue
 from entente.vocabulary import dates
-from entente.vocabulary.events import AssistanceRequested, AssistanceResponded, Event
+from entente.vocabulary.events import AssistanceRequested, AssistanceResponded, Event, english
 from entente.vocabulary.said import Said, Value, listed, parties, said, say, word
 from entente.vocabulary.said import day as on_day
 from entente.vocabulary.treaty import RuleSpec, Treaty
@@ -79,9 +79,13 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
     bound = ctx.bound(day)
     owing = [a for a in req.addressees if a in bound]
     answers = {p: a for p, a in r.responses.items() if p in owing}
-    head = said("request %(request)s (%(title)s): %(requester)s asked %(addressees)s for %(form)s assistance on "
-                "%(day)s", request=req.request, title=titled(req.title, req.subject), requester=req.requester,
-                addressees=parties(req.addressees), form=word(s.form), day=on_day(req.date))
+    asked = {"requester": req.requester, "addressees": parties(req.addressees), "form": word(s.form),
+             "day": on_day(req.date)}
+    # Named by its title where it has one: its id is the finding's subject, a link's target.
+    head = said("request “%(title)s”: %(requester)s asked %(addressees)s for %(form)s assistance on %(day)s",
+                title=titled(req.title, req.request), **asked) if english(req.title) else \
+        said("request %(request)s (%(title)s): %(requester)s asked %(addressees)s for %(form)s assistance on "
+             "%(day)s", request=req.request, title=titled(req.title, req.subject), **asked)
     evidence = [req.id] + [a.id for a in answers.values()]
     by = deadline(req.date, s.respond_within_days)
     ended = ctx.instrument.ended if ctx.instrument else None
@@ -94,7 +98,8 @@ def _judge(ctx: Context, r: RequestState) -> Finding:
 
     def finding(status: Status, detail: Value, concerned: list[str] | None = None) -> Finding:
         return ctx.finding(status, said("%(head)s; %(detail)s", head=head, detail=detail), subject=req.request,
-                           evidence=evidence, parties=concerned or [], steps=steps)
+                           about=entry_named(req.title, req.request), evidence=evidence, parties=concerned or [],
+                           steps=steps)
 
     if req.inferred:
         return finding("not_applicable", INFERRED_SAID)

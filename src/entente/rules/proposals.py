@@ -18,8 +18,8 @@ from typing import Any
 import msgspec
 
 from entente.replay.model import ProposalState
-from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, titled
-from entente.rules.decision import count_steps, deadline, names, overdue, procedure_words, tally
+from entente.rules.base import INFERRED_SAID, Context, Due, Finding, Status, entry_named, named, titled
+from entente.rules.decision import count_steps, deadline, overdue, procedure_told, tally
 from entente.rules.outcome import Outcome
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -29,6 +29,7 @@ from entente.vocabulary.events import (
     ObjectionRaised,
     ProposalDecided,
     ProposalMade,
+    english,
 )
 from entente.vocabulary.said import Said, Value, parties, said, word
 from entente.vocabulary.said import day as on_day
@@ -61,6 +62,9 @@ def _proposals(ctx: Context, s: Settings, owed: bool = False) -> list[ProposalSt
 
 def _head(p: ProposalState) -> Said:
     made = p.proposal
+    if english(made.title):  # named by its title: its id is the finding's subject, a link's target
+        return said("proposal “%(title)s” by %(proposer)s on %(day)s", title=titled(made.title, made.proposal),
+                    proposer=made.proposer, day=on_day(made.date))
     return said("proposal %(proposal)s (%(title)s) by %(proposer)s on %(day)s", proposal=made.proposal,
                 title=titled(made.title, made.motion), proposer=made.proposer, day=on_day(made.date))
 
@@ -92,7 +96,7 @@ def _counted(ctx: Context, code: str, took_part_as: str) -> bool:
 
 
 def _count(ctx: Context, p: ProposalState, votes: dict[str, str], steps: dict[str, Any] | None = None
-           ) -> tuple[Outcome, str]:
+           ) -> tuple[Outcome, Said]:
     """The count of the votes; ``steps`` (where given) takes it as a trace shows it."""
     made = p.proposal
     day = dates.start(made.date)
@@ -119,15 +123,24 @@ def _written(ctx: Context, p: ProposalState, finding: Any, steps: dict[str, Any]
     objectors = [c.party for c in outcome.counted if c.vote == "no"]
     evidence = [o.id for o in objected.values()]
     if decided is None and ctx.at <= close:
-        return finding("pending", f"circulated in writing; adopted at the end of {close} unless a member objects "
-                       "by then" + (f" ({names(objectors)} objected)" if objectors else ""), evidence, None)
-    why = f"{names(objectors)} objected by {close}" if objectors else f"no member objected by {close}"
+        # "at the end of" takes the genitive in Latvian ("1939. gada 6. decembra beigās").
+        return finding("pending", said("circulated in writing; adopted at the end of %(day)s unless a member objects "
+                                       "by then (%(parties)s objected)", day=on_day(close, "from"),
+                                       parties=parties(objectors)) if objectors else
+                       said("circulated in writing; adopted at the end of %(day)s unless a member objects by then",
+                            day=on_day(close, "from")), evidence, None)
+    why = said("%(parties)s objected by %(day)s", parties=parties(objectors), day=on_day(close, "until")) \
+        if objectors else said("no member objected by %(day)s", day=on_day(close, "until"))
     expected = "accepted" if outcome.adopted else "rejected"
     if decided is not None and decided.outcome != expected:
-        return finding("breach", f"recorded as {decided.outcome}, but by written procedure it is {expected}: "
-                       f"{why}", evidence, outcome)
-    words = "adopted by written procedure on" if outcome.adopted else "not adopted by written procedure: closed on"
-    return finding("met", f"{words} {close}: {why}", evidence, outcome)
+        return finding("breach", said("recorded as %(outcome)s, but by written procedure it is %(expected)s: "
+                                      "%(why)s", outcome=word(decided.outcome), expected=word(expected), why=why),
+                       evidence, outcome)
+    if outcome.adopted:
+        return finding("met", said("adopted by written procedure on %(day)s: %(why)s", day=on_day(close), why=why),
+                       evidence, outcome)
+    return finding("met", said("not adopted by written procedure: closed on %(day)s: %(why)s", day=on_day(close),
+                               why=why), evidence, outcome)
 
 
 def _judge(ctx: Context, p: ProposalState) -> Finding:
@@ -148,7 +161,8 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     def finding(status: Status, detail: Value, more: list[str] | None = None, outcome: Outcome | None = None
                 ) -> Finding:
         return ctx.finding(status, said("%(head)s: %(detail)s", head=_head(p), detail=detail), subject=made.proposal,
-                           evidence=evidence + (more or []), outcome=outcome, steps=steps)
+                           about=entry_named(made.title, made.proposal), evidence=evidence + (more or []),
+                           outcome=outcome, steps=steps)
 
     if made.inferred or (decided is not None and decided.inferred):
         return finding("not_applicable", INFERRED_SAID)
@@ -167,12 +181,17 @@ def _judge(ctx: Context, p: ProposalState) -> Finding:
     outcome_word = word(decided.outcome)
     if not decided.votes and decided.not_accepted_by:
         # The source says who did not accept it and records no vote: the finding says so in its words.
-        refused = said("not accepted by %(parties)s; the source records no vote",
-                       parties=parties(decided.not_accepted_by))
+        # A rejection so recorded is said as the source says it ("not accepted by Aland and Bland"), naming
+        # the parties, with no word of the software's before it.
+        who = named(ctx.union, decided.not_accepted_by)
         if ctx.treaty.procedure(made.motion, made.article).rule == "unanimity" and decided.outcome == "rejected":
             return finding("breach" if late else "met", said(
-                "rejected: %(refused)s, and unanimity needs every party's agreement%(late)s", refused=refused,
-                late=late))
+                "not accepted by %(parties)s; the source records no vote, and unanimity needs every party's "
+                "agreement%(late)s", parties=who, late=late))
+        if decided.outcome == "rejected":
+            return finding("breach" if late else "met", said(
+                "not accepted by %(parties)s; the source records no vote%(late)s", parties=who, late=late))
+        refused = said("not accepted by %(parties)s; the source records no vote", parties=who)
         return finding("breach" if late else "met", said("%(outcome)s as recorded: %(refused)s%(late)s",
                                                          outcome=outcome_word, refused=refused, late=late))
     if not decided.votes:
@@ -206,10 +225,10 @@ def due(ctx: Context, s: Settings) -> list[Due]:
                                                         (made.objections_by or dates.end(made.date)) < ctx.at):
             continue
         rule = ctx.treaty.procedure(made.motion, made.article)
-        how = "written procedure" if made.procedure == "written" else procedure_words(rule)
+        how = word("written procedure") if made.procedure == "written" else procedure_told(rule)
         by = made.objections_by if made.procedure == "written" else \
             deadline(made.date, ctx.settings_for(dates.start(made.date)).decide_within_days)
         items.append(ctx.due("decision", said("%(head)s awaits a decision (%(cite)s, by %(how)s)", head=_head(p),
-                                              cite=ctx.cited(), how=word(how)), by=by,
+                                              cite=ctx.cited(), how=how), by=by,
                              parties=ctx.voters(dates.start(made.date))[0], evidence=[made.id]))
     return items

@@ -18,7 +18,7 @@ from entente import rules
 from entente.rules.concerns import kinds_concerned
 from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
 from entente.secretariat.service import Secretariat
-from entente.views.reports import describe, instrument_titles
+from entente.views.reports import entry_titles, instrument_titles, summarised, title_forms
 from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event, kind_of
 
 # What an act did to the entry it names, in the words an entry's history uses.
@@ -59,7 +59,7 @@ def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, 
         if verdicts == last:
             continue
         last = verdicts
-        titles = instrument_titles(shown)
+        titles = (instrument_titles(shown), title_forms(shown), entry_titles(shown))
         named = [_entry(e, now, acts.get((moment, e.id)), s, titles, viewer, parties_of) for e in concerning]
         versions.append({"version": len(versions) + 1, "recorded": moment, "findings": found,
                          "entries": named[:NAMED], "more": max(0, len(named) - NAMED)})
@@ -70,13 +70,14 @@ def _concerns(e: Event, kind: str) -> bool:
     return (kinds := kinds_concerned([e])) is None or kind in kinds
 
 
-def _entry(e: Event, now: dict[str, Event], act: Event | None, s: Secretariat, titles: dict[str, str],
+def _entry(e: Event, now: dict[str, Event], act: Event | None, s: Secretariat,
+           titles: tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]],
            viewer: Viewer, parties_of: dict[str, set[str]]) -> dict[str, Any]:
     """One entry whose recording made a version: what it says, and the act on it with its reason, if one was."""
     change = "recorded" if act is None else _CHANGES.get(kind_of(act), "recorded") if e.id in now else "retracted"
     shown_act = act if act is not None and cleared(act, viewer, parties_of) else None
     return {"id": e.id, "kind": kind_of(e), "date": e.date, "change": change,
-            "summary": describe(e, s.union, titles),
+            **summarised(e, s.union, *titles),
             "act": None if shown_act is None else {"id": shown_act.id, "reason": getattr(shown_act, "reason", None)}}
 
 

@@ -7,7 +7,7 @@ API only format what these return.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -67,18 +67,72 @@ def _parties(union: Union, codes: Sequence[str]) -> Value:
     return names[0] if len(names) == 1 else listed(names) if names else "—"
 
 
-def describe(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None
-             ) -> str:
+# The title, in each language, of each proposal, question, request and conference, by kind and id
+# ("proposal:strike-point-3-1939"): what a sentence names an entry by, never its id where it has a title.
+Named = Mapping[str, Mapping[str, str]]
+
+
+def entry_titles(events: Iterable[Event]) -> dict[str, dict[str, str]]:
+    """The ``Named`` titles of what ``events`` raise or hold."""
+    out: dict[str, dict[str, str]] = {}
+    for e in events:
+        key = f"proposal:{e.proposal}" if isinstance(e, ProposalMade) else \
+            f"question:{e.question}" if isinstance(e, QuestionRaised) else \
+            f"request:{e.request}" if isinstance(e, AssistanceRequested) else \
+            f"conference:{e.id}" if isinstance(e, ConferenceHeld) else None
+        if key is not None and (title := getattr(e, "title", None)):
+            out[key] = dict(title)
+    return out
+
+
+class HeldTitles(Mapping[str, Mapping[str, str]]):
+    """The ``Named`` titles read off the dated state as they are asked for, so a page of a long record names what
+    it refers to without a pass over every entry."""
+
+    def __init__(self, record: DatedState) -> None:
+        self._record = record
+        self._conferences: dict[str, ConferenceHeld] | None = None
+
+    def __getitem__(self, key: str) -> Mapping[str, str]:
+        kind, _, name = key.partition(":")
+        if kind == "conference":
+            if self._conferences is None:
+                self._conferences = {c.id: c for c in self._record.conferences}
+            found: Event | None = self._conferences.get(name)
+        else:
+            table = {"proposal": self._record.proposals, "question": self._record.questions,
+                     "request": self._record.requests}.get(kind, {})
+            found = asked.raised if (asked := table.get(name)) is not None else None
+        title = getattr(found, "title", None)
+        if not title:
+            raise KeyError(key)
+        return dict(title)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())  # looked up, never listed
+
+    def __len__(self) -> int:
+        return 0
+
+
+def describe(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None,
+             named: Named | None = None) -> str:
     """One English sentence saying what happened."""
-    return say(described(event, union, titles, forms))
+    return say(described(event, union, titles, forms, named))
 
 
-def described(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None
-              ) -> Said:
+def described(event: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None,
+              named: Named | None = None) -> Said:
     """What happened, as a sentence with its values (``forms``: each instrument's title in each language the record
-    gives it in), for a view to say in its reader's language."""
+    gives it in; ``named``: each proposal's, question's, request's and conference's), for a view to say in its
+    reader's language."""
     def name(code: str | None) -> Value:
         return _parties(union, [code]) if code else "—"
+
+    def entry(kind: str, id_: str) -> Term | None:
+        """The title of the proposal (question, request, conference) ``id_``, where the record gives one."""
+        title = named.get(f"{kind}:{id_}") if named is not None else None
+        return Term(text=english(dict(title), id_), forms=dict(title)) if title else None
 
     def title(instrument: str | None) -> Value:
         return Term(text=titles.get(instrument or "", instrument or "—"), forms=(forms or {}).get(instrument or "", {}))
@@ -144,22 +198,31 @@ def described(event: Event, union: Union, titles: dict[str, str], forms: dict[st
             return said("Question raised: %(title)s", title=own(event.title))
         case PositionStated():
             return said("%(party)s states its position (%(stance)s) on %(question)s: %(words)s",
-                        party=name(event.party),
-                        stance=word(event.stance), question=event.question, words=own(event.text))
+                        party=name(event.party), stance=word(event.stance),
+                        question=entry("question", event.question) or event.question, words=own(event.text))
         case AssistanceRequested():
             return said("%(party)s asks %(addressees)s for assistance: %(title)s", party=name(event.requester),
                         addressees=_parties(union, event.addressees), title=own(event.title, event.subject))
         case AssistanceResponded():
+            asked = entry("request", event.request)
             if event.response == "given":
-                return said("%(party)s gives assistance (%(request)s)", party=name(event.party),
-                            request=event.request)
-            return said("%(party)s refuses assistance (%(request)s)", party=name(event.party), request=event.request)
+                return said("%(party)s gives assistance: %(request)s", party=name(event.party), request=asked) \
+                    if asked else said("%(party)s gives assistance (%(request)s)", party=name(event.party),
+                                       request=event.request)
+            return said("%(party)s refuses assistance: %(request)s", party=name(event.party), request=asked) \
+                if asked else said("%(party)s refuses assistance (%(request)s)", party=name(event.party),
+                                   request=event.request)
         case ProposalMade():
             return said("%(party)s proposes: %(title)s", party=name(event.proposer),
                         title=own(event.title, event.motion))
         case ProposalDecided():
+            if (proposal := entry("proposal", event.proposal)) is not None:
+                return said("%(proposal)s: %(outcome)s", proposal=proposal, outcome=word(event.outcome))
             return said("Proposal %(proposal)s %(outcome)s", proposal=event.proposal, outcome=word(event.outcome))
         case ObjectionRaised():
+            if (proposal := entry("proposal", event.proposal)) is not None:
+                return said("%(party)s objects to the proposal: %(proposal)s", party=name(event.party),
+                            proposal=proposal)
             return said("%(party)s objects to proposal %(proposal)s", party=name(event.party), proposal=event.proposal)
         case DutyDone():
             if english(event.text):
@@ -172,7 +235,8 @@ def described(event: Event, union: Union, titles: dict[str, str], forms: dict[st
             return said("Rule %(rule)s of %(title)s changed", rule=event.rule, title=title(event.instrument))
         case DecisionTaken():
             if event.conference:
-                return said("Agreed at %(conference)s: %(title)s", conference=event.conference, title=own(event.title))
+                return said("Agreed at %(conference)s: %(title)s", title=own(event.title),
+                            conference=entry("conference", event.conference) or event.conference)
             return said("Agreed: %(title)s", title=own(event.title))
         case OutsideEvent():
             return said("%(words)s", words=own(event.title))
@@ -226,38 +290,46 @@ def held_title_forms(record: DatedState) -> dict[str, dict[str, str]]:
 
 
 def timeline(union: Union, events: Sequence[Event], titles: dict[str, str] | None = None,
-             forms: dict[str, dict[str, str]] | None = None) -> list[dict[str, Any]]:
+             forms: dict[str, dict[str, str]] | None = None, named: Named | None = None) -> list[dict[str, Any]]:
     """Every event in date order, with its source (``titles``, ``forms``: of every instrument in English and in
-    each language, where ``events`` is a part)."""
+    each language, ``named``: of what the entries refer to, where ``events`` is a part)."""
     titles = instrument_titles(events) if titles is None else titles
     forms = title_forms(events) if forms is None else forms
+    named = entry_titles(events) if named is None else named
     rows = []
     for e in in_order(events):
         start, end = dates.bounds(e.date)
         rows.append({
             "id": e.id, "kind": kind_of(e), "date": e.date, "start": start, "end": end, "recorded": e.recorded,
-            "actor": e.actor, **_summary(e, union, titles, forms), "titles": getattr(e, "title", None) or None,
+            "actor": e.actor, **summarised(e, union, titles, forms, named), "titles": getattr(e, "title", None) or None,
             "classification": _classification(e), **provenance(union, e), "note": e.note,
         })
     return rows
 
 
-def _summary(e: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]]) -> dict[str, Any]:
+def summarised(e: Event, union: Union, titles: dict[str, str], forms: dict[str, dict[str, str]] | None = None,
+               named: Named | None = None) -> dict[str, Any]:
     """What happened, in English words and as data for a view to say in its reader's language."""
-    told = described(e, union, titles, forms)
+    told = described(e, union, titles, forms, named)
     return {"summary": say(told), "said": msgspec.to_builtins(told)}
 
 
-def history(union: Union, versions: Sequence[Version]) -> list[dict[str, Any]]:
-    """The versions of one entry, oldest first: each as it then read, and the correction or retraction that made it."""
-    titles = instrument_titles([v.entry for v in versions if v.entry is not None])
+def history(union: Union, versions: Sequence[Version], named: Named | None = None) -> list[dict[str, Any]]:
+    """The versions of one entry, oldest first: each as it then read, and the correction or retraction that made it
+    (``named``: the titles of what it refers to, as the viewer sees them; else as the versions give them)."""
+    entries = [v.entry for v in versions if v.entry is not None]
+    named = entry_titles(entries) if named is None else named
+    titles, forms = instrument_titles(entries), title_forms(entries)
     rows = []
     for n, v in enumerate(versions, start=1):
         entry, act = v.entry, v.act
+        told = described(entry, union, titles, forms, named) if entry is not None else None
         rows.append({
             "version": n, "recorded": v.recorded,
             "change": "original" if act is None else "retracted" if entry is None else "corrected",
-            "summary": describe(entry, union, titles) if entry is not None else None,
+            # What the version says happened, in English and as data for a view to say in its reader's language.
+            "summary": say(told) if told is not None else None,
+            "said": msgspec.to_builtins(told) if told is not None else None,
             "entry": msgspec.to_builtins(entry) if entry is not None else None,
             "act": None if act is None else {"id": act.id, "reason": getattr(act, "reason", None),
                                              "source": _source(union, act)},

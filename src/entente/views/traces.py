@@ -18,7 +18,7 @@ from entente.replay.dated import DatedState, state_at
 from entente.rules import Finding, dated, judge
 from entente.rules.base import INFERRED
 from entente.rules.concerns import READS
-from entente.views.reports import JUDGED_ON, Record, describe
+from entente.views.reports import JUDGED_ON, HeldTitles, Record, describe
 from entente.views.trace_steps import described
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -286,8 +286,11 @@ def trace(union: Union, treaties: Mapping[str, Treaty], record: Record | DatedSt
     by_id = {e.id: e for e in state.events if e.id in wanted}
     titles = {e.instrument: english(e.title) for e in state.events if isinstance(e, InstrumentSigned)}
 
+    named = HeldTitles(folded)
+
     def entry(e: Event, why: str | None = None) -> TracedEntry:
-        return TracedEntry(id=e.id, kind=kind_of(e), date=e.date, what=describe(e, union, titles), why=why)
+        return TracedEntry(id=e.id, kind=kind_of(e), date=e.date, what=describe(e, union, titles, named=named),
+                           why=why)
 
     counted = [entry(by_id[i]) for i in finding.evidence if i in by_id]
     reads = READS.get(spec.kind)

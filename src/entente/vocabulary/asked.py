@@ -24,13 +24,14 @@ from typing import NamedTuple
 
 from entente.vocabulary import dates
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
+from entente.vocabulary.said import Said, listed, said, say
 from entente.vocabulary.wording import words
 
 __all__ = ["AskedDay", "read_day", "read_moment"]
 
 _PARTS_OF_YEAR = (21, 22, 23, 24, 33, 34, 35, 36, 40, 41)  # EDTF seasons, quarters, halves
 _ISO_LIKE = re.compile(r"^\d{4}-\d")
-_EXAMPLES = '1938-03-01, 1938-03, 1938, "March 1938" or "1938. gada martā"'
+_EXAMPLES = listed(["1938-03-01", "1938-03", "1938", '"March 1938"', '"1938. gada martā"'], "or")
 
 
 class AskedDay(NamedTuple):
@@ -75,30 +76,37 @@ def _part_of_year(text: str) -> str | None:
 
 def read_day(text: str, today: date) -> AskedDay:
     """The day a phrase asks for: its last day when it names a month, a year or a span."""
-    said = " ".join(text.split())
-    if not said:
-        raise dates.DateError(f"no date given: write a day, a month or a year, such as {_EXAMPLES}")
-    if ".." in said:
-        raise dates.DateError(f'"{said}" is open-ended, so it has no last day: write a day, a month or a year, '
-                              f"such as {_EXAMPLES}")
+    phrase = " ".join(text.split())
+    if not phrase:
+        raise _refused(said("no date given: write a day, a month or a year, such as %(examples)s",
+                            examples=_EXAMPLES))
+    if ".." in phrase:
+        raise _refused(said('"%(date)s" is open-ended, so it has no last day: write a day, a month or a year, such '
+                            'as %(examples)s', date=phrase, examples=_EXAMPLES))
     try:
-        return AskedDay(dates.end(said), said)
+        return AskedDay(dates.end(phrase), phrase)
     except dates.DateError:
-        if _ISO_LIKE.match(said):  # "1934-13-01": meant as EDTF, and wrong; not to be guessed at as a phrase
-            raise dates.DateError(f'"{said}" is not a date this reads: no such day or month') from None
+        if _ISO_LIKE.match(phrase):  # "1934-13-01": meant as EDTF, and wrong; not to be guessed at as a phrase
+            raise _refused(said('"%(date)s" is not a date this reads: no such day or month', date=phrase)) from None
     try:
-        edtf = parse_lv_date(said)
+        edtf = parse_lv_date(phrase)
     except DatePhraseError:
         pass
     else:
         if ".." not in edtf:  # "no 1934. gada" (since 1934) is open-ended too
             return AskedDay(dates.end(edtf), edtf)
-    english = _english(said, datetime.combine(today, datetime.min.time()))
+    english = _english(phrase, datetime.combine(today, datetime.min.time()))
     if english is not None:
         return AskedDay(dates.end(english[0]), english[0])
-    if (part := _part_of_year(said)) is not None:
+    if (part := _part_of_year(phrase)) is not None:
         return AskedDay(dates.end(part), part)
-    raise dates.DateError(f'"{said}" is not a date this reads: write a day, a month or a year, such as {_EXAMPLES}')
+    raise _refused(said('"%(date)s" is not a date this reads: write a day, a month or a year, such as %(examples)s',
+                        date=phrase, examples=_EXAMPLES))
+
+
+def _refused(told: Said) -> dates.DateError:
+    """A date not read, in English and as data for a view to say in its reader's language."""
+    return dates.DateError(say(told), told)
 
 
 def read_moment(text: str, now: datetime) -> str:
@@ -117,6 +125,8 @@ def read_moment(text: str, now: datetime) -> str:
         try:
             asked = read_day(text, now.date())
         except dates.DateError:
-            raise not_iso from None
+            told = said('"%(date)s" is not a day in the form YYYY-MM-DD', date=text) if len(text) == 10 else \
+                said('"%(date)s" is not a day (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM:SSZ)', date=text)
+            raise (_refused(told) if say(told) == str(not_iso) else not_iso) from None
         return (datetime.fromisoformat(asked.day) + timedelta(days=1, microseconds=-1)).strftime(
             "%Y-%m-%dT%H:%M:%S.%fZ")

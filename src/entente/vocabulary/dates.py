@@ -22,7 +22,12 @@ from typing import Any
 
 
 class DateError(ValueError):
-    """An EDTF string that does not parse."""
+    """An EDTF string that does not parse; ``told``, where given, is the same sentence as data (``said.Said``), for
+    the command line to say in its reader's language."""
+
+    def __init__(self, message: str, told: object = None) -> None:
+        super().__init__(message)
+        self.told = told
 
 
 def _iso(t: time.struct_time) -> str:

@@ -7,26 +7,28 @@ reads, so a Latvian phrase made here parses back to the date it was made from
 
 Forms written, and their English and Latvian words:
 
-======================  ======================================  ==========================================
-EDTF                    English                                 Latvian
-======================  ======================================  ==========================================
-1934-09-12              12 September 1934                       1934. gada 12. septembrī
-1939-03                 March 1939                              1939. gada martā
-1939                    1939                                    1939. gadā
-1935-21 .. 1935-24      spring .. winter 1935                   1935. gada pavasarī .. ziemā
-1920-33 .. 1920-36      first .. fourth quarter of 1920         1920. gada pirmajā .. ceturtajā ceturksnī
-1935-40, 1935-41        first, second half of 1935              1935. gada pirmajā, otrajā pusē
-1939-12-07/1939-12-08   7–8 December 1939                       1939. gada 7.–8. decembrī
-1934-11-30/1934-12-02   30 November – 2 December 1934           no 1934. gada 30. novembra līdz 2. decembrim
-1920-09/1920-11         September – November 1920               no 1920. gada septembra līdz novembrim
-1919/1934               1919–1934                               1919.–1934. gadā
-1934-05-15/..           from 15 May 1934                        no 1934. gada 15. maija
-../1934                 until 1934                              līdz 1934. gadam
-{1919,1920}             1919 and 1920                           1919. gadā un 1920. gadā
-[1919,1920]             1919 or 1920                            1919. gadā vai 1920. gadā
-1923-11-01?             1 November 1923 (uncertain)             1923. gada 1. novembrī (nav droši zināms)
-1939-09~                about September 1939                    aptuveni 1939. gada septembrī
-======================  ======================================  ==========================================
+=========================  ======================================  ==========================================
+EDTF                       English                                 Latvian
+=========================  ======================================  ==========================================
+1934-09-12                 12 September 1934                       1934. gada 12. septembrī
+1939-03                    March 1939                              1939. gada martā
+1939                       1939                                    1939. gadā
+1935-21 .. 1935-24         spring .. winter 1935                   1935. gada pavasarī .. ziemā
+1920-33 .. 1920-36         first .. fourth quarter of 1920         1920. gada pirmajā .. ceturtajā ceturksnī
+1935-40, 1935-41           first, second half of 1935              1935. gada pirmajā, otrajā pusē
+1939-12-07/1939-12-08      7–8 December 1939                       1939. gada 7.–8. decembrī
+1934-11-30/1934-12-02      30 November – 2 December 1934           no 1934. gada 30. novembra līdz 2. decembrim
+1920-09/1920-11            September – November 1920               no 1920. gada septembra līdz novembrim
+1919/1934                  1919–1934                               1919.–1934. gadā
+1934-05-15/..              from 15 May 1934                        no 1934. gada 15. maija
+../1934                    until 1934                              līdz 1934. gadam
+{1919,1920}                1919 and 1920                           1919. un 1920. gadā
+{1940-06-14,1940-06-16}    14 and 16 June 1940                     1940. gada 14. un 16. jūnijā
+{1940-05-30,1940-06-02}    30 May and 2 June 1940                  1940. gada 30. maijā un 2. jūnijā
+[1919,1920]                1919 or 1920                            1919. vai 1920. gadā
+1923-11-01?                1 November 1923 (uncertain)             1923. gada 1. novembrī (nav droši zināms)
+1939-09~                   about September 1939                    aptuveni 1939. gada septembrī
+=========================  ======================================  ==========================================
 
 Anything else EDTF can say is written as the span of days it stands for ("between … and …").
 """
@@ -194,6 +196,49 @@ _LV = (_lv, _lv_span, lambda p: f"no {_lv_bound(p, _GEN)}", lambda p: f"līdz {_
        lambda a, b: f"no {_lv_bound(a, _GEN)} līdz {_lv_bound(b, _DAT)}")
 
 
+def _set_in_one_year(points: list[_Point]) -> list[_Point] | None:
+    """The days (or months, or years) of a set, where a reader names their year once: all plain, all days or all
+    months of one year, or all years."""
+    if any(p.qualifier or (p.month is not None and not p.calendar_month) for p in points):
+        return None
+    if all(p.month is None for p in points):
+        return points
+    if all(p.month is not None and p.year == points[0].year for p in points) and \
+            len({p.day is None for p in points}) == 1:
+        return points
+    return None
+
+
+def _listed(parts: list[str], joined: str) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + joined + parts[-1]
+
+
+def _en_set(points: list[_Point], joined: str) -> str:
+    """ "14 and 16 June 1940", "30 May and 2 June 1940", "May and June 1940", "1919 and 1920": each month named
+    after its last day, the year once."""
+    if points[0].month is None:
+        return _listed([str(p.year) for p in points], joined)
+    parts = []
+    for n, p in enumerate(points):
+        assert p.month is not None
+        month = _EN_MONTHS[p.month - 1]
+        last_of_month = n + 1 == len(points) or points[n + 1].month != p.month
+        parts.append(month if p.day is None else f"{p.day} {month}" if last_of_month else f"{p.day}")
+    return f"{_listed(parts, joined)} {points[0].year}"
+
+
+def _lv_set(points: list[_Point], joined: str) -> str:
+    """ "1940. gada 14. un 16. jūnijā", "1940. gada 30. maijā un 2. jūnijā", "1919. un 1920. gadā"."""
+    if points[0].month is None:
+        return f"{_listed([f'{p.year}.' for p in points], joined)} gadā"
+    parts = []
+    for n, p in enumerate(points):
+        month = _LV_MONTHS[p.month or 0][_LOC]
+        last_of_month = n + 1 == len(points) or points[n + 1].month != p.month
+        parts.append(month if p.day is None else f"{p.day}. {month}" if last_of_month else f"{p.day}.")
+    return f"{points[0].year}. gada {_listed(parts, joined)}"
+
+
 def words(edtf: str, lang: str = "en") -> str:
     """The date as a reader writes it, in ``lang`` ("en" or "lv"; another language gets English)."""
     one, span, since, until, both, either, between = _LV if lang == "lv" else _EN
@@ -202,8 +247,13 @@ def words(edtf: str, lang: str = "en") -> str:
         return one(point)
     if text[:1] in "{[" and text[-1:] in "}]":
         members = [_point(m.strip()) for m in text[1:-1].split(",")]
-        if all(m is not None for m in members):
-            return (both if text[0] == "{" else either).join(one(m) for m in members if m is not None)
+        points = [m for m in members if m is not None]
+        if len(points) == len(members):
+            joined = both if text[0] == "{" else either
+            shared = _set_in_one_year(points)
+            if shared is not None:
+                return (_lv_set if lang == "lv" else _en_set)(shared, joined)
+            return joined.join(one(m) for m in points)
     if text.count("/") == 1:
         first, last = text.split("/")
         a, b = _point(first), _point(last)

@@ -69,11 +69,13 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
         current = next((e for e in p.events if e.id == entry_id), None)
         if current is None and not versions:
             return p.render("missing.html", status=404)
-        titles = views.instrument_titles(p.events)
-        history = views.history(p.union, versions)
-        row = views.timeline(p.union, [current], titles, views.title_forms(p.events))[0] \
+        titles, named = views.instrument_titles(p.events), views.entry_titles(p.events)
+        history = views.history(p.union, versions, named)
+        row = views.timeline(p.union, [current], titles, views.title_forms(p.events), named)[0] \
             if current is not None else None
-        summary = row["summary"] if row else next((h["summary"] for h in reversed(history) if h["summary"]), entry_id)
+        # The heading: what the entry says happened (its last version's, once withdrawn), in the page's language.
+        heading = row or next((h for h in reversed(history) if h["summary"]), {"summary": entry_id})
+        summary = heading["summary"]
         when = current.date if current is not None else None
         cite = cited(p, entry_id, summary, f"/entries/{entry_id}", when)
         if p.request.query_params.get("format") == "json":
@@ -83,7 +85,7 @@ def entry(request: AnyRequest, entry_id: FromPath[str]) -> Response[Any]:
         known = {e.id for e in p.events}
         own = current is not None and p.viewer.party is not None and written_by(
             current, p.secretariat.writers_since) == p.viewer.party
-        return p.render("entry.html", entry=current, row=row, summary=summary, history=history,
+        return p.render("entry.html", entry=current, row=row, summary=summary, heading=heading, history=history,
                         fields=_fields(p, current) if current else [], known=known, own=own,
                         works=cited_works(p.union), **cite)
 
@@ -142,7 +144,8 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
                            "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]}, key)
     named = {x for f in findings for x in f.get("evidence", ())}
     rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
-                                               views.instrument_titles(p.events))}
+                                               views.instrument_titles(p.events), views.title_forms(p.events),
+                                               views.entry_titles(p.events))}
     return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
                     rows=rows, history=history, finding_id=finding_id, **cite)
 

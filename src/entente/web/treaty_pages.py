@@ -40,7 +40,8 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
         found = next((t for t in views.treaties(p.secretariat.treaties, p.events, day, earlier)
                       if t["instrument"] == instrument), None)
         acts = views.timeline(p.union, [e for e in p.events if getattr(e, "instrument", None) == instrument
-                                        and kind_of(e).startswith(("instrument_", "intent_"))])
+                                        and kind_of(e).startswith(("instrument_", "intent_"))],
+                              views.instrument_titles(p.events), views.title_forms(p.events))
         signed = next((r for r in acts if r["kind"] == "instrument_signed"), None)
         if signed is None:  # unknown and not shown read the same
             return p.render("missing.html", status=404)
