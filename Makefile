@@ -48,7 +48,7 @@ run: install  ## the main job: the Baltic Entente on one screen, and what to ask
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
 test: locked chromium  ## lint, type-check, then the whole test suite, on every core
-	$(SYNC) --group docs
+	$(SYNC) --group docs --group bench
 	@$(COMPILE)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
