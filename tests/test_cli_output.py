@@ -178,3 +178,11 @@ def test_a_table_of_thousands_of_rows_fits_the_terminal_and_keeps_every_row_and_
     assert " ".join(" ".join(line.split()) for line in lines[2:]) == " ".join(
         " ".join(" ".join(row).split()) for row in rows)  # every word, row after row, columns side by side
     assert lines[2].startswith("article 0") and lines[2].index("breach") == lines[0].index("finding")
+
+
+def test_a_finding_names_the_entry_it_is_about_once(db_url):
+    # The sentence of a finding on a proposal or a request already names it by its title: not put before it again.
+    for title in ("Lithuania proposes to convene a conference of the Baltic Entente",
+                  "Lithuania asks for Latvia's and Estonia's support"):
+        rows = [line for line in run(db_url, "compliance", columns=1000).splitlines() if title in line]
+        assert rows and all(line.count(title) == 1 for line in rows), rows

@@ -236,6 +236,9 @@ def test_the_treaty_page_gives_each_reading_its_source_and_each_verdict_its_read
     assert met is not None and met[1] == "vilnius-only"
     compliance = html.unescape(client.get("/compliance?instrument=entente-1934", headers=lithuania).text)
     assert "<code>calendar-year</code>: Twice in every calendar year" in compliance
+    # A finding whose sentence names the request by its title is not headed by the title again.
+    cells = [c for c in compliance.split("<td>") if "Lithuania asks for Latvia's and Estonia's support" in c]
+    assert cells and all(c.count("Lithuania asks for Latvia's and Estonia's support") == 1 for c in cells)
     # The public is given the published reading, named, and nothing of the confidential one.
     public = html.unescape(client.get("/instruments/entente-1934?at=1940-07-01", headers=HTML).text)
     assert "<code>treaty-text-and-britannica</code>" in public and "vilnius-only" not in public

@@ -18,10 +18,11 @@ def findings(rows: list[dict[str, Any]]) -> list[RenderableType]:
     cells, group = [], None
     for f in rows:
         label = article(f["instrument"], f["article"])
-        about = f.get("subject") or f.get("period") or ""
         detail = told(f)
-        if about not in f["detail"]:
-            detail = f"{told(f, 'subject') if f.get('subject') else when(about)}: {detail}"
+        # The subject (an entry's title, or the period) goes first unless the sentence already names it.
+        about = told(f, "subject") if f.get("subject") else when(f.get("period") or "")
+        if about not in detail and f.get("subject", "") not in f["detail"]:
+            detail = f"{about}: {detail}"
         detail += f" ({_('reading')}: {f['reading_name']})" if f.get("reading_name") else ""
         cells.append(["" if label == group else label, status(f["status"]), detail])
         group = label
