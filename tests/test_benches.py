@@ -58,7 +58,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
              [rf"GET /api/timeline\s+1\s+0\s+{NUMBER}", rf"POST /api/events/conference_held\s+1\s+\d+\s+{NUMBER}",
               rf"all operations\s+\d+\s+0\s+{NUMBER}"]),
     "checking": (["-m", "bench.checking", "--size", "300"],
-                 [rf"a party added\s+{NUMBER}\s+0\s+Q99", rf"a comment added\s+{NUMBER}\s+0",
+                 [rf"a party added\s+{NUMBER}\s+0\s+Q99", rf"a comment added\s+{NUMBER}\s+0\s*",
                   rf"write recorded: tries, s from launch\s+\d+, {NUMBER}"]),
     "faults": (["-m", "bench.faults", "0", "1"],
                [r"SQLite\s+\d+\s+\d+\s+intact", r"SQLite\s+changed\s+found\s+found\s+found",
