@@ -125,8 +125,8 @@ def from_environment() -> Litestar:
 
     The command that starts them has checked the record and kept every viewer's ledger log already, so
     each process only resumes from what was kept, reading: they start side by side.  They begin to answer
-    together, once every one has started, so the first answer means all of them answer, none still busy
-    starting.
+    together, once every one is listening, so the first answer means all of them answer; each takes up the
+    record as a single server does (``Hub``), a read of it waiting until it is held.
     """
     import fcntl  # here, not above: a single server runs where there is no fcntl (Windows)
 

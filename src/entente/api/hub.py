@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import logging
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,8 @@ from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.whatif.shelf import Shelf
 
+log = logging.getLogger("entente.api")
+
 
 class Hub:
     """The app's secretariat: the union read once, the store and each viewer's view of the record held open.
@@ -28,27 +32,66 @@ class Hub:
     own SQLite connection, or takes one from its PostgreSQL pool, and the views
     are caught up from the store's position on every read, so another process
     writing to the same store is seen at the next request.
+
+    The record is taken up (the ledger resumed, the snapshot read) on a thread of its own while the server
+    begins to answer: what needs no record (the links at ``/``, the public key, the union's files) is answered
+    at once, and whatever reads the record or the logs waits until they are held, so nothing is answered from
+    a record half read.
     """
 
     def __init__(self, db: str, union_folder: Path, secretariat: Secretariat | None = None,
                  ledger: Ledger | None = None) -> None:
         give_back_freed()  # before anything is read: what the start lets go of goes back to the system
         # Claims the store and loads the bundled record, unless the command that starts the server did already.
-        self.secretariat = secretariat or Secretariat.open(db, union_folder)
-        self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
+        self._secretariat = secretariat or Secretariat.open(db, union_folder)
+        self.union, self.treaties = self._secretariat.union, self._secretariat.treaties
         self.shelf = Shelf.beside(db, union_folder / "scenarios")  # saved what-if scenarios, outside the record
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
-        self.ledger = ledger or Ledger.open(db, self.union)
-        self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
-        self.ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
-        self.ledger.catch_up(self.secretariat.store)
-        self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
-        self.ledger.held_as(self.secretariat.projections.record)  # each id held once, by the record and the ledger
-        # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
-        # collector's sight, a full collection no longer walks it, which stopped every request for a while.
-        gc.freeze()
-        self.ledger.check_kept()
+        self._ledger = ledger or Ledger.open(db, self.union)
+        self._ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
+        self._ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
+        self._held = threading.Event()
+        self._fault: BaseException | None = None
+        threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
+
+    def _take_up(self) -> None:
+        """Resume the ledger and read the kept snapshot, then let the requests waiting for them in."""
+        try:
+            self._ledger.catch_up(self._secretariat.store)
+            self._secretariat.begin()  # the kept snapshot read, and frozen below with the rest
+            self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by record and ledger
+            # What is held now (the record, the ledger's logs) is held for the server's life: out of the cyclic
+            # collector's sight, a full collection no longer walks it, which stopped every request for a while.
+            gc.freeze()
+            self._ledger.check_kept()
+        except BaseException as exc:  # told by every request that needs the record, and logged once here
+            self._fault = exc
+            log.error("the record could not be taken up", exc_info=exc)
+        finally:
+            self._held.set()
+
+    @property
+    def started(self) -> bool:
+        """Whether the record and the logs are held: asked without waiting (on the event loop)."""
+        return self._held.is_set() and self._fault is None
+
+    def _wait(self) -> None:
+        self._held.wait()
+        if self._fault is not None:
+            raise RuntimeError("the record could not be taken up") from self._fault
+
+    @property
+    def secretariat(self) -> Secretariat:
+        """The secretariat, once the record is held (a request that needs it waits for the start)."""
+        self._wait()
+        return self._secretariat
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, once every log is resumed (a request that needs it waits for the start)."""
+        self._wait()
+        return self._ledger
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:
@@ -68,9 +111,11 @@ class Hub:
         return found
 
     def close(self) -> None:
-        self.ledger.stop()
-        self.ledger.keep(self.secretariat.store)
-        self.secretariat.close()
+        self._held.wait()  # a server stopped while it starts ends once the start is done, not under it
+        self._ledger.stop()
+        if self._fault is None:
+            self._ledger.keep(self._secretariat.store)
+        self._secretariat.close()
 
 
 def resolved(store: Store, token: str) -> Viewer | None:

@@ -79,8 +79,8 @@ async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
     loop (the usual read: a few microseconds of work); anything that reads the store, resolves a token or
     computes is done on a worker thread, so no request waits behind another's work.
     """
-    if "authorization" not in request.headers and "known_at" not in request.query_params:
-        hub: Hub = request.app.state.hub
+    hub: Hub = request.app.state.hub
+    if hub.started and "authorization" not in request.headers and "known_at" not in request.query_params:
         seen = hub.secretariat.held_on(PUBLIC, request.query_params.get("at"))
         if seen is not None:
             answer = _answer(request, seen, None, media_type, today_by_default)
