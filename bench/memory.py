@@ -12,8 +12,10 @@ Then:
   (``bare.py``), taking turns three times, the fastest of each;
 - ``entente serve`` with one process, started twice: a first start on the store (every viewer's
   log made and checked, the snapshot kept), then a restart.  After each start the public's state,
-  timeline and what is due are read once, and the process's resident memory (``VmRSS``) and the
-  most it held at any moment (``VmHWM``) are read from ``/proc``.
+  timeline and what is due are read once (the time from launch to the first of them answered is
+  given beside the time to the first answer, ``GET /``), and the process's resident memory
+  (``VmRSS``) and the most it held at any moment (``VmHWM``) are read from ``/proc``.  A restart
+  answers the reads the first start answered from what it kept when it stopped.
 
 What a restarted server adds for each entry is the difference of its resident memory between two
 sizes, divided by the difference of their entries: what the process holds whatever the size (the
@@ -85,14 +87,21 @@ def _dropped(backend: str, size: int) -> None:
             conn.execute(f"DROP SCHEMA IF EXISTS bench_memory_{size} CASCADE")  # type: ignore[arg-type]
 
 
-def _served(url: str, folder: Path) -> tuple[float, dict[str, int]]:
-    """Seconds from launch to the first answer, and the memory after the public's reads."""
+def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str, int]]:
+    """Seconds from launch to the first answer (``GET /``) and to the answer of the first read of the record
+    (the public's state), the server's seconds on a core up to each (from /proc), and its memory after the
+    public's reads."""
+    launched = time.perf_counter()
     server, base, started = servers.serve(url, folder, 1)
     try:
+        cores = [servers.on_a_core(server.pid) or 0.0]
         for path in READS:
             urllib.request.urlopen(base + path, timeout=3600).read()
+            if path == READS[0]:
+                read = time.perf_counter() - launched
+                cores.append(servers.on_a_core(server.pid) or 0.0)
         time.sleep(1)  # what the reads set going in the background has settled
-        return started, _status(server.pid)
+        return started, read, cores, _status(server.pid)
     finally:
         servers.stop(server)
 
@@ -111,8 +120,8 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         finally:
             store.close()
         say(f"{backend} {len(events):,}: a first start, then a restart")
-        row["first_s"], first = _served(url, folder)
-        row["restart_s"], again = _served(url, folder)
+        row["first_s"], row["first_read_s"], row["first_cpu"], first = _served(url, folder)
+        row["restart_s"], row["restart_read_s"], row["restart_cpu"], again = _served(url, folder)
         row["first_peak"], row["first_rss"] = first["VmHWM"], first["VmRSS"]
         row["restart_peak"], row["restart_rss"] = again["VmHWM"], again["VmRSS"]
     finally:
@@ -144,6 +153,10 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("replay / bare loop, on one core (CPU time ¹)", lambda r: f"{r['bare_cpu'] / r['replay_cpu']:.2f}")
     line("first start to first answer, s", lambda r: f"{r['first_s']:.1f}")
     line("restart to first answer, s", lambda r: f"{r['restart_s']:.1f}")
+    line("first start / restart to the first read of the record answered, s",
+         lambda r: f"{r['first_read_s']:.1f} / {r['restart_read_s']:.1f}")
+    line("restart to first answer / to first read, s on a core ²",
+         lambda r: f"{r['restart_cpu'][0]:.1f} / {r['restart_cpu'][1]:.1f}")
     line("first start: peak / after the reads, MB", lambda r: f"{_mb(r['first_peak'])} / {_mb(r['first_rss'])}")
     line("restart: peak / after the reads (steady), MB",
          lambda r: f"{_mb(r['restart_peak'])} / {_mb(r['restart_rss'])}")
@@ -205,6 +218,8 @@ def main() -> None:
     print("\n".join(table(results)))
     print("\n¹ seconds this process spent on a core (time.process_time): with PostgreSQL the server's part is left "
           "out, so only the figures on the clock compare the back ends")
+    print("² the server process's time on a core from its launch (user and system, from /proc): on a machine busy "
+          "with other work the clock counts the waits for a core too")
     print("\nTargets:")
     print("\n".join(targets(results)))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, get
+from litestar.concurrency import sync_to_thread
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -19,6 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
+from entente.api.reading import EARLY
 from entente.ledger.logs import Ledger
 from entente.secretariat.admission import Problem
 from entente.secretariat.service import Secretariat
@@ -57,11 +59,20 @@ def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
 
 
-@get("/", sync_to_thread=True)
-def root(request: Request[Any, Any, Any]) -> Response[Any]:
+async def _held_first(request: Request[Any, Any, Any]) -> None:
+    """While the record is taken up, a request that needs it waits for it here, holding no worker thread, unless
+    it can be answered without it (the links, a read kept by the last server)."""
+    hub: Hub = request.app.state.hub
+    if not hub.started and not request.route_handler.opt.get("early"):
+        await hub.until_started()
+
+
+@get("/", opt=EARLY)
+async def root(request: Request[Any, Any, Any]) -> Response[Any]:
     """Where everything is: the overview page for a browser, links as JSON for an API client."""
     if web.wants_html(request):
-        return web.overview(request)
+        await request.app.state.hub.until_started()
+        return await sync_to_thread(web.overview, request)
     hub: Hub = request.app.state.hub
     return Response({
         "union": hub.union.id,
@@ -98,6 +109,7 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secreta
         route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
                         *web.routes()],
         state=State({"hub": hub}),
+        before_request=_held_first,
         exception_handlers={HTTPException: _error, RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,
         # Pages, static files and JSON sent compressed to a client that takes it: brotli where it says so (every

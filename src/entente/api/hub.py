@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.allocator import give_back_freed
+from entente.api.kept_reads import KeptReads
 from entente.ledger.logs import Ledger
 from entente.record import Store
 from entente.secretariat import tokens
@@ -51,6 +53,9 @@ class Hub:
         self._ledger = ledger or Ledger.open(db, self.union)
         self._ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
         self._ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
+        # The reads the last server answered, kept when it stopped: answered from there while the record is
+        # taken up, if nothing was recorded since (``kept_reads``).
+        self.reads = KeptReads(self._secretariat.store, union_folder)
         self._held = threading.Event()
         self._fault: BaseException | None = None
         threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
@@ -70,11 +75,18 @@ class Hub:
             log.error("the record could not be taken up", exc_info=exc)
         finally:
             self._held.set()
+            self.reads.forget()
 
     @property
     def started(self) -> bool:
         """Whether the record and the logs are held: asked without waiting (on the event loop)."""
         return self._held.is_set() and self._fault is None
+
+    async def until_started(self) -> None:
+        """Wait for the record to be held, holding no worker thread meanwhile (they are few: a read waiting on one
+        would hold up a read answered from what was kept)."""
+        while not self._held.is_set():
+            await anyio.sleep(0.02)
 
     def _wait(self) -> None:
         self._held.wait()
@@ -98,14 +110,19 @@ class Hub:
         self.ledger.catch_up(self.secretariat.store)
         yield self.secretariat
 
-    def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
+    @property
+    def store(self) -> Store:
+        """The record's store, open from the start (a token is resolved there without the record)."""
+        return self._secretariat.store
+
+    def viewer(self, request: Request[Any, Any, Any]) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
         a token presented with a wrong secret too many times: 429, until it has waited (``tokens``)."""
         authorization = request.headers.get("authorization")
         if authorization is None:
             return PUBLIC
         scheme, _, token = authorization.strip().partition(" ")
-        found = resolved(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        found = resolved(self.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise NotAuthorizedException()
         return found
@@ -115,6 +132,8 @@ class Hub:
         self._ledger.stop()
         if self._fault is None:
             self._ledger.keep(self._secretariat.store)
+            self._secretariat.caught_up()
+            self.reads.keep(self._secretariat)
         self._secretariat.close()
 
 
