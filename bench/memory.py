@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import tempfile
 import time
@@ -63,7 +64,7 @@ def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool)
         if not keep:
             Path(url).unlink(missing_ok=True)
     else:
-        schema = f"bench_memory_{size}"
+        schema = _schema(size, keep)
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
             if not keep:
                 conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
@@ -81,10 +82,16 @@ def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool)
     return url
 
 
+def _schema(size: int, keep: bool) -> str:
+    """The PostgreSQL schema of a store: named after its size to be found again (``--keep``), else after this
+    run too, so that two runs at once on one database do not drop each other's."""
+    return f"bench_memory_{size}" if keep else f"bench_memory_{size}_{os.getpid()}"
+
+
 def _dropped(backend: str, size: int) -> None:
     if backend == "postgresql":
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS bench_memory_{size} CASCADE")  # type: ignore[arg-type]
+            conn.execute(f"DROP SCHEMA IF EXISTS {_schema(size, False)} CASCADE")  # type: ignore[arg-type]
 
 
 def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str, int]]:

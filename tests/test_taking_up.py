@@ -122,6 +122,10 @@ def test_a_restarted_server_answers_the_reads_kept_at_once_and_the_others_once_i
                                                    == 200}  # each read kept, for its own viewer
     assert not [k for k in early if k[1] in WAITING]
     _same(answered, expected)
+    # Restarted again: the reads answered from what was kept are kept again, with those computed since.
+    early, answered = _restarted(url, VIEWS + WAITING, headers)
+    assert early.keys() == {k for k in expected if expected[k].status_code == 200 and k[1] != "/api/checkpoint"}
+    _same(answered, expected)
 
 
 def test_what_is_recorded_after_a_server_stopped_makes_every_read_wait_for_the_record(db_url):

@@ -75,7 +75,6 @@ class Hub:
             log.error("the record could not be taken up", exc_info=exc)
         finally:
             self._held.set()
-            self.reads.forget()
 
     @property
     def started(self) -> bool:

@@ -8,8 +8,10 @@ viewer still holds that very view, as one row of the snapshots table, stamped as
 "today" is of that day).  A read answered on another day is not kept.  The next server reads that row before it
 begins, and while it takes up the record it answers a read from it only if the stamp matches its code, files
 and day, and the store is still at the position kept: whatever was recorded since, from wherever, makes every
-kept read wait for the record like any other.  Each is kept under the viewer its token resolves to, so a
-viewer is answered only with what was computed for it.  Dropped with the other kept answers by an erasure.
+kept read wait for the record like any other.  When that server stops in turn with nothing recorded, the reads
+it answered from the row are kept again beside those it computed.  Each is kept under the viewer its token
+resolves to, so a viewer is answered only with what was computed for it.  Dropped with the other kept answers
+by an erasure.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def _stamp(store: Store, union_folder: str | Path, position: int, today: date) -
 
 
 class KeptReads:
-    """The reads a server answered (to keep when it stops), and those the last one kept (to answer meanwhile)."""
+    """The reads a server answered (to keep when it stops), and those the last one kept (to answer meanwhile, and
+    to keep again while nothing is recorded)."""
 
     def __init__(self, store: Store, union_folder: Path) -> None:
         self._noted: OrderedDict[Key, _Noted] = OrderedDict()
@@ -78,7 +81,10 @@ class KeptReads:
     def answer(self, store: Store, viewer: Viewer, path: str, query: str) -> Read | None:
         """The read kept for this question, if the store is still at the position it was kept at, on its day."""
         read = self._kept.get((str(viewer), path, query))
-        if read is None or date.today() != self._day or store.position() != self._position:
+        if read is None or date.today() != self._day:
+            return None
+        if store.position() != self._position:
+            self._kept = {}  # never to be answered again: let go
             return None
         return read
 
@@ -95,10 +101,6 @@ class KeptReads:
             while len(self._noted) > _MOST or self._size > _ALL:
                 self._size -= len(self._noted.popitem(last=False)[1].read.body)
 
-    def forget(self) -> None:
-        """Let go of the reads the last server kept, once the record is held: they are not answered again."""
-        self._kept = {}
-
     def keep(self, secretariat: Secretariat) -> None:
         """Keep the reads whose view is still the viewer's on the record as held (caught up just before)."""
         store, today = secretariat.store, date.today()
@@ -111,6 +113,10 @@ class KeptReads:
             if seen is None or n.day != today.isoformat() or secretariat.held_now(n.viewer, n.at) is not seen:
                 continue
             kept.append(n.read)
+        if position == self._position and today == self._day:
+            # Nothing recorded since the last server kept its reads: those not asked again here stand too.
+            asked = {(r.viewer, r.path, r.query) for r in kept}
+            kept += [r for key, r in self._kept.items() if key not in asked]
         if kept:
             store.keep_snapshot(NAME, position, _stamp(store, secretariat.union.folder, position, today),
                                msgspec.msgpack.encode(kept))
