@@ -13,9 +13,10 @@ Then:
 - ``entente serve`` with one process, started twice: a first start on the store (every viewer's
   log made and checked, the snapshot kept), then a restart.  After each start the public's state,
   timeline and what is due are read once (the time from launch to the first of them answered is
-  given beside the time to the first answer, ``GET /``), and the process's resident memory
-  (``VmRSS``) and the most it held at any moment (``VmHWM``) are read from ``/proc``.  A restart
-  answers the reads the first start answered from what it kept when it stopped.
+  given beside the time to the first answer, ``GET /``), then its checkpoint and conferences (a
+  restart answers the first three from what the first start kept, before it holds the record: these
+  wait until it does, and fold the public's view), and the process's resident memory (``VmRSS``)
+  and the most it held at any moment (``VmHWM``) are read from ``/proc``.
 
 What a restarted server adds for each entry is the difference of its resident memory between two
 sizes, divided by the difference of their entries: what the process holds whatever the size (the
@@ -44,6 +45,9 @@ from entente.record import open_store
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 READS = ("/api/state", "/api/timeline", "/api/due")
+# Read after them: a restarted server answers READS from what the first start kept, before it holds the record;
+# the public's checkpoint waits until it does, and the conferences are folded from the record it holds.
+HELD = ("/api/checkpoint", "/api/conferences")
 Row = dict[str, Any]
 
 
@@ -102,7 +106,7 @@ def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str
     server, base, started = servers.serve(url, folder, 1)
     try:
         cores = [servers.on_a_core(server.pid) or 0.0]
-        for path in READS:
+        for path in READS + HELD:
             urllib.request.urlopen(base + path, timeout=3600).read()
             if path == READS[0]:
                 read = time.perf_counter() - launched
@@ -221,7 +225,8 @@ def main() -> None:
             for backend in args.backends.split(","):
                 results[(backend, size)] = measure(backend, size, args, work)
     print(f"Entente replay and memory: {args.parties} parties ({args.parties + 2} viewers) over {args.years} "
-          f"years, seed {args.seed}; `entente serve --workers 1`, after reading {', '.join(READS)} as the public\n")
+          f"years, seed {args.seed}; `entente serve --workers 1`, after reading {', '.join(READS + HELD)} "
+          "as the public\n")
     print("\n".join(table(results)))
     print("\n¹ seconds this process spent on a core (time.process_time): with PostgreSQL the server's part is left "
           "out, so only the figures on the clock compare the back ends")
