@@ -12,8 +12,11 @@ Then:
   (``bare.py``), taking turns three times, the fastest of each;
 - ``entente serve`` with one process, started twice: a first start on the store (every viewer's
   log made and checked, the snapshot kept), then a restart.  After each start the public's state,
-  timeline and what is due are read once, and the process's resident memory (``VmRSS``) and the
-  most it held at any moment (``VmHWM``) are read from ``/proc``.
+  timeline and what is due are read once (the time from launch to the first of them answered is
+  given beside the time to the first answer, ``GET /``), then its checkpoint and conferences (a
+  restart answers the first three from what the first start kept, before it holds the record: these
+  wait until it does, and fold the public's view), and the process's resident memory (``VmRSS``)
+  and the most it held at any moment (``VmHWM``) are read from ``/proc``.
 
 What a restarted server adds for each entry is the difference of its resident memory between two
 sizes, divided by the difference of their entries: what the process holds whatever the size (the
@@ -43,6 +46,9 @@ from entente.record import open_store
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 READS = ("/api/state", "/api/timeline", "/api/due")
+# Read after them: a restarted server answers READS from what the first start kept, before it holds the record;
+# the public's checkpoint waits until it does, and the conferences are folded from the record it holds.
+HELD = ("/api/checkpoint", "/api/conferences")
 Row = dict[str, Any]
 
 
@@ -63,7 +69,7 @@ def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool)
         if not keep:
             Path(url).unlink(missing_ok=True)
     else:
-        schema = f"bench_memory_{size}"
+        schema = _schema(size, keep)
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
             if not keep:
                 conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
@@ -81,20 +87,33 @@ def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool)
     return url
 
 
+def _schema(size: int, keep: bool) -> str:
+    """The PostgreSQL schema of a store: named after its size to be found again (``--keep``), else after this
+    run too, so that two runs at once on one database do not drop each other's."""
+    return f"bench_memory_{size}" if keep else f"bench_memory_{size}_{os.getpid()}"
+
+
 def _dropped(backend: str, size: int) -> None:
     if backend == "postgresql":
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS bench_memory_{size} CASCADE")  # type: ignore[arg-type]
+            conn.execute(f"DROP SCHEMA IF EXISTS {_schema(size, False)} CASCADE")  # type: ignore[arg-type]
 
 
-def _served(url: str, folder: Path) -> tuple[float, dict[str, int]]:
-    """Seconds from launch to the first answer, and the memory after the public's reads."""
+def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str, int]]:
+    """Seconds from launch to the first answer (``GET /``) and to the answer of the first read of the record
+    (the public's state), the server's seconds on a core up to each (from /proc), and its memory after the
+    public's reads."""
+    launched = time.perf_counter()
     server, base, started = servers.serve(url, folder, 1)
     try:
-        for path in READS:
+        cores = [servers.on_a_core(server.pid) or 0.0]
+        for path in READS + HELD:
             urllib.request.urlopen(base + path, timeout=3600).read()
+            if path == READS[0]:
+                read = time.perf_counter() - launched
+                cores.append(servers.on_a_core(server.pid) or 0.0)
         time.sleep(1)  # what the reads set going in the background has settled
-        return started, _status(server.pid)
+        return started, read, cores, _status(server.pid)
     finally:
         servers.stop(server)
 
@@ -115,8 +134,8 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         if args.replay_only:
             return row
         say(f"{backend} {len(events):,}: a first start, then a restart")
-        row["first_s"], first = _served(url, folder)
-        row["restart_s"], again = _served(url, folder)
+        row["first_s"], row["first_read_s"], row["first_cpu"], first = _served(url, folder)
+        row["restart_s"], row["restart_read_s"], row["restart_cpu"], again = _served(url, folder)
         row["first_peak"], row["first_rss"] = first["VmHWM"], first["VmRSS"]
         row["restart_peak"], row["restart_rss"] = again["VmHWM"], again["VmRSS"]
     finally:
@@ -151,6 +170,10 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
         return out + ["| " + " | ".join(cells) + " |" for cells in lines]
     line("first start to first answer, s", lambda r: f"{r['first_s']:.1f}")
     line("restart to first answer, s", lambda r: f"{r['restart_s']:.1f}")
+    line("first start / restart to the first read of the record answered, s",
+         lambda r: f"{r['first_read_s']:.1f} / {r['restart_read_s']:.1f}")
+    line("restart to first answer / to first read, s on a core ²",
+         lambda r: f"{r['restart_cpu'][0]:.1f} / {r['restart_cpu'][1]:.1f}")
     line("first start: peak / after the reads, MB", lambda r: f"{_mb(r['first_peak'])} / {_mb(r['first_rss'])}")
     line("restart: peak / after the reads (steady), MB",
          lambda r: f"{_mb(r['restart_peak'])} / {_mb(r['restart_rss'])}")
@@ -211,7 +234,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             for backend in args.backends.split(","):
                 results[(backend, size)] = measure(backend, size, args, work)
-    reads = ", ".join(READS)
+    reads = ", ".join(READS + HELD)
     served = "" if args.replay_only else f"; `entente serve --workers 1`, after reading {reads} as the public"
     print(f"Entente replay and memory: {args.parties} parties ({args.parties + 2} viewers) over {args.years} "
           f"years, seed {args.seed}{served}; the machine's load average {load:.1f} at the start, "
@@ -219,6 +242,8 @@ def main() -> None:
     print("\n".join(table(results)))
     print("\n¹ seconds this process spent on a core (time.process_time): with PostgreSQL the server's part is left "
           "out, so only the figures on the clock compare the back ends")
+    print("² the server process's time on a core from its launch (user and system, from /proc): on a machine busy "
+          "with other work the clock counts the waits for a core too")
     print("\nTargets:")
     print("\n".join(targets(results)))
 

@@ -6,6 +6,7 @@ own, and wrk loads both at once, half the connections each; the p99 given is the
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -63,6 +64,15 @@ def serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen[bytes]
             time.sleep(0.01)
     stop(server)
     raise RuntimeError("entente serve did not answer within ten minutes")
+
+
+def on_a_core(pid: int) -> float | None:
+    """Seconds a running process has spent on a core so far (user and system), where /proc tells it."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:

@@ -85,15 +85,6 @@ def process(argv: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
-def on_a_core(pid: int) -> float | None:
-    """Seconds a running process has spent on a core so far (user and system), where /proc tells it."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
     folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
     events = generate.record(size, args.parties, args.years, args.seed)
@@ -130,7 +121,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         for name in ("first", "restart"):
             say(f"{backend} {size:,}: entente serve, {'first start' if name == 'first' else name}")
             server, _, row[f"{name}_s"] = servers.serve(url, folder, args.workers)
-            row[f"{name}_cpu"] = on_a_core(server.pid)
+            row[f"{name}_cpu"] = servers.on_a_core(server.pid)
             server.terminate()
             server.wait(timeout=900)  # a first start at 10^6 may take minutes to keep what it read
     finally:

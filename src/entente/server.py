@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, get
+from litestar.concurrency import sync_to_thread
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -19,6 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
+from entente.api.reading import EARLY
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
 from entente.secretariat.admission import Problem
@@ -64,11 +66,20 @@ def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
 
 
-@get("/", sync_to_thread=True)
-def root(request: Request[Any, Any, Any]) -> Response[Any]:
+async def _held_first(request: Request[Any, Any, Any]) -> None:
+    """While the record is taken up, a request that needs it waits for it here, holding no worker thread, unless
+    it can be answered without it (the links, a read kept by the last server)."""
+    hub: Hub = request.app.state.hub
+    if not hub.started and not request.route_handler.opt.get("early"):
+        await hub.until_started()
+
+
+@get("/", opt=EARLY)
+async def root(request: Request[Any, Any, Any]) -> Response[Any]:
     """Where everything is: the overview page for a browser, links as JSON for an API client."""
     if web.wants_html(request):
-        return web.overview(request)
+        await request.app.state.hub.until_started()
+        return await sync_to_thread(web.overview, request)
     hub: Hub = request.app.state.hub
     return Response({
         "union": hub.union.id,
@@ -105,6 +116,7 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secreta
         route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
                         *web.routes()],
         state=State({"hub": hub}),
+        before_request=_held_first,
         exception_handlers={HTTPException: _error, Checking: _checking, RecursionError: _too_deep,
                             Exception: _crash},
         request_max_body_size=MAX_BODY,
@@ -133,8 +145,8 @@ def from_environment() -> Litestar:
 
     The command that starts them has checked the record and kept every viewer's ledger log already, so
     each process only resumes from what was kept, reading: they start side by side.  They begin to answer
-    together, once every one has started, so the first answer means all of them answer, none still busy
-    starting.
+    together, once every one is listening, so the first answer means all of them answer; each takes up the
+    record as a single server does (``Hub``), a read of it waiting until it is held.
     """
     import fcntl  # here, not above: a single server runs where there is no fcntl (Windows)
 

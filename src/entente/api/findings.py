@@ -8,7 +8,7 @@ from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 
-from entente.api.reading import NOT_FOUND, VERSIONED, AnyRequest, At, Held, asked_day, read
+from entente.api.reading import EARLY, NOT_FOUND, VERSIONED, AnyRequest, At, Held, asked_day, read
 from entente.secretariat.service import Secretariat
 from entente.views.shapes import TraceView
 from entente.views.traces import Trace, trace
@@ -18,7 +18,7 @@ Lang = Annotated[str, QueryParameter(description="The language of the article's 
                                                  "(en, lv, lt, et, fr, de, ru); English where the text lacks it.")]
 
 
-@get("/api/findings/{finding_id:str}/trace", responses=NOT_FOUND, response_headers=VERSIONED)
+@get("/api/findings/{finding_id:str}/trace", opt=EARLY, responses=NOT_FOUND, response_headers=VERSIONED)
 async def finding_trace(request: AnyRequest, finding_id: FindingId, at: At = None, lang: Lang = "en"
                         ) -> Response[TraceView]:
     """Why one finding comes out as it does: the article and its text, the reading, the settings in force on the

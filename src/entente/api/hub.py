@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import gc
+import logging
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.allocator import give_back_freed
+from entente.api.kept_reads import KeptReads
 from entente.ledger.logs import Ledger
 from entente.record import Store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
 from entente.whatif.shelf import Shelf
+
+log = logging.getLogger("entente.api")
 
 
 class Hub:
@@ -28,34 +34,82 @@ class Hub:
     own SQLite connection, or takes one from its PostgreSQL pool, and the views
     are caught up from the store's position on every read, so another process
     writing to the same store is seen at the next request.
+
+    The record is taken up (the ledger resumed, the snapshot read) on a thread of its own while the server
+    begins to answer: what needs no record (the links at ``/``, the public key, the union's files) is answered
+    at once, and whatever reads the record or the logs waits until they are held, so nothing is answered from
+    a record half read.
     """
 
     def __init__(self, db: str, union_folder: Path, secretariat: Secretariat | None = None,
                  ledger: Ledger | None = None) -> None:
         give_back_freed()  # before anything is read: what the start lets go of goes back to the system
         # Claims the store and loads the bundled record, unless the command that starts the server did already.
-        self.secretariat = secretariat or Secretariat.open(db, union_folder)
-        self.union, self.treaties = self.secretariat.union, self.secretariat.treaties
+        self._secretariat = secretariat or Secretariat.open(db, union_folder)
+        self.union, self.treaties = self._secretariat.union, self._secretariat.treaties
         self.shelf = Shelf.beside(db, union_folder / "scenarios")  # saved what-if scenarios, outside the record
         # One ledger for the process: every request catches it up, so each new entry is checked once;
         # a start checks what was recorded since the state the last one kept (``entente verify`` checks all).
-        self.ledger = ledger or Ledger.open(db, self.union)
-        self.ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
-        self.ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
-        self.secretariat.begin()  # the kept snapshot read before the first answer, and frozen below with the rest
-        # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
-        # full collection no longer walks it, which stopped every request for a while.
-        gc.freeze()
-        # The record checked against what was signed beside the first answers: reads are served meanwhile, and
-        # a write waits for it a second at most, then is told how long to wait.
-        self.ledger.start(self.secretariat.store, then=self._checked)
+        self._ledger = ledger or Ledger.open(db, self.union)
+        self._ledger.write_wait = 1.0  # reads are served while a start's check runs; a write waits a second at most
+        self._ledger.deferred = True  # the kept entries hashed again once the record is held, not while it is read
+        # The reads the last server answered, kept when it stopped: answered from there while the record is
+        # taken up, if nothing was recorded since (``kept_reads``).
+        self.reads = KeptReads(self._secretariat.store, union_folder)
+        self._held = threading.Event()
+        self._fault: BaseException | None = None
+        threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
+
+    def _take_up(self) -> None:
+        """Read the kept snapshot, start the check of the record, then let the requests waiting for them in."""
+        try:
+            self._secretariat.begin()  # the kept snapshot read, and frozen below with the rest
+            # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
+            # full collection no longer walks it, which stopped every request for a while.
+            gc.freeze()
+            # The record checked against what was signed beside the answers: reads are served meanwhile, and a
+            # write waits for it a second at most, then is told how long to wait.
+            self._ledger.start(self._secretariat.store, then=self._checked)
+        except BaseException as exc:  # told by every request that needs the record, and logged once here
+            self._fault = exc
+            log.error("the record could not be taken up", exc_info=exc)
+        finally:
+            self._held.set()
 
     def _checked(self) -> None:
         """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
         collector's sight too, and the kept entries hashed again."""
-        self.ledger.held_as(self.secretariat.projections.record)  # each id held once, by the record and the ledger
+        self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
-        self.ledger.check_kept()
+        self._ledger.check_kept()
+
+    @property
+    def started(self) -> bool:
+        """Whether the record and the logs are held: asked without waiting (on the event loop)."""
+        return self._held.is_set() and self._fault is None
+
+    async def until_started(self) -> None:
+        """Wait for the record to be held, holding no worker thread meanwhile (they are few: a read waiting on one
+        would hold up a read answered from what was kept)."""
+        while not self._held.is_set():
+            await anyio.sleep(0.02)
+
+    def _wait(self) -> None:
+        self._held.wait()
+        if self._fault is not None:
+            raise RuntimeError("the record could not be taken up") from self._fault
+
+    @property
+    def secretariat(self) -> Secretariat:
+        """The secretariat, once the record is held (a request that needs it waits for the start)."""
+        self._wait()
+        return self._secretariat
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, once every log is resumed (a request that needs it waits for the start)."""
+        self._wait()
+        return self._ledger
 
     @contextmanager
     def session(self) -> Iterator[Secretariat]:
@@ -70,22 +124,31 @@ class Hub:
             self.ledger.catch_up(self.secretariat.store)
         return self.ledger.version(viewer)
 
-    def viewer(self, secretariat: Secretariat, request: Request[Any, Any, Any]) -> Viewer:
+    @property
+    def store(self) -> Store:
+        """The record's store, open from the start (a token is resolved there without the record)."""
+        return self._secretariat.store
+
+    def viewer(self, request: Request[Any, Any, Any]) -> Viewer:
         """No Authorization header: the public.  Any token that does not resolve: 401, saying no more;
         a token presented with a wrong secret too many times: 429, until it has waited (``tokens``)."""
         authorization = request.headers.get("authorization")
         if authorization is None:
             return PUBLIC
         scheme, _, token = authorization.strip().partition(" ")
-        found = resolved(secretariat.store, token.strip()) if scheme.lower() == "bearer" else None
+        found = resolved(self.store, token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise NotAuthorizedException()
         return found
 
     def close(self) -> None:
-        self.ledger.stop()
-        self.ledger.keep(self.secretariat.store)
-        self.secretariat.close()
+        self._held.wait()  # a server stopped while it starts ends once the start is done, not under it
+        self._ledger.stop()
+        if self._fault is None:
+            self._ledger.keep(self._secretariat.store)
+            self._secretariat.caught_up()
+            self.reads.keep(self._secretariat)
+        self._secretariat.close()
 
 
 def resolved(store: Store, token: str) -> Viewer | None:

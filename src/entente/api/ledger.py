@@ -30,8 +30,8 @@ NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not i
 
 def _answer(request: AnyRequest, ask: Any) -> Response[Any]:
     hub: Hub = request.app.state.hub
-    with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request)
+    with hub.session():
+        viewer = hub.viewer(request)
         try:
             found = ask(hub, viewer)
         except CheckpointError:  # a log that does not continue what was signed of it is not signed again

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -18,6 +19,7 @@ from litestar.exceptions import ClientException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
+from entente.api.kept_reads import Read
 from entente.replay.dated import DatedState, fold
 from entente.secretariat.clearance import PUBLIC
 from entente.secretariat.projections import Seen
@@ -54,6 +56,10 @@ class Then:
     def folded(self) -> DatedState:
         return fold(self.events)
 
+
+# A route that may answer while the record is taken up (a read by ``read``, from what the last server kept), and
+# waits for the record itself where it cannot: not held back by the app's ``before_request``.
+EARLY: dict[str, Any] = {"early": True}
 
 # The same answer whether nothing is there or the viewer may not see it.
 NOT_FOUND = {404: ResponseSpec(data_container=dict[str, Any], description="not found, or not for this viewer")}
@@ -104,8 +110,15 @@ async def read(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
     loop (the usual read: a few microseconds of work); anything that reads the store, resolves a token or
     computes is done on a worker thread, so no request waits behind another's work.
     """
+    hub: Hub = request.app.state.hub
+    if not hub.started:
+        if "known_at" not in request.query_params:
+            # While the record is taken up: the read the last server answered, if nothing was recorded since.
+            kept = await sync_to_thread(_kept, request)
+            if kept is not None:
+                return kept
+        await hub.until_started()
     if "authorization" not in request.headers and "known_at" not in request.query_params:
-        hub: Hub = request.app.state.hub
         seen = hub.secretariat.held_on(PUBLIC, request.query_params.get("at"))
         if seen is not None:
             answer = _answer(request, seen, None, media_type, today_by_default)
@@ -118,9 +131,9 @@ def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
               media_type: str | None, today_by_default: bool, shaped: Shaped) -> Response[Any]:
     """The view, caught up from the store and computed if it is not kept already."""
     hub: Hub = request.app.state.hub
-    secretariat = hub.secretariat
-    viewer = hub.viewer(hub.secretariat, request)
     known_at = record_time(request.query_params.get("known_at"))
+    secretariat = hub.secretariat
+    viewer = hub.viewer(request)
     at = request.query_params.get("at")
     try:
         if known_at is not None:
@@ -140,6 +153,10 @@ def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
 
     answer = _answer(request, seen, made, media_type, today_by_default)
     assert answer is not None  # given ``made``, there is always one
+    if answer.status_code != 304 and isinstance(answer.content, bytes):  # a 304 tells nothing to keep
+        hub.reads.note(viewer, at, seen, Read(str(viewer), request.url.path, _query(request), answer.headers["ETag"],
+                                              str(answer.media_type), answer.content,
+                                              answer.headers.get(VERSION_HEADER)))
     return answer
 
 
@@ -151,6 +168,26 @@ def version_headers(etag: str, version: str | None) -> dict[str, str]:
 def as_recorded(data: Any, _version: str | None) -> Any:
     """An entry answered as recorded, nothing added to it: its version goes in the header alone."""
     return data
+
+
+def _kept(request: AnyRequest) -> Response[Any] | None:
+    """The answer kept for this read by the last server, if it stands for the record as it is (``kept_reads``)."""
+    hub: Hub = request.app.state.hub
+    kept = hub.reads.answer(hub.store, hub.viewer(request), request.url.path, _query(request))
+    return None if kept is None else _tagged(request, kept)
+
+
+def _query(request: AnyRequest) -> str:
+    """The query, its parameters in one order however they were sent."""
+    return urlencode(sorted(request.query_params.multi_items()))
+
+
+def _tagged(request: AnyRequest, kept: Read) -> Response[Any]:
+    """A kept read's body tagged, with the version of the record it was made from, or 304 for a matching
+    If-None-Match."""
+    if kept.etag in _tags(request.headers.get("if-none-match")):
+        return Response(b"", status_code=304, headers={"ETag": kept.etag}, media_type=kept.media_type)
+    return Response(kept.body, headers=version_headers(kept.etag, kept.version), media_type=kept.media_type)
 
 
 def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Made] | None, media_type: str | None,

@@ -12,6 +12,7 @@ from litestar.params import QueryParameter
 
 from entente import export
 from entente.api.reading import (
+    EARLY,
     NOT_FOUND,
     VERSIONED,
     AnyRequest,
@@ -41,7 +42,7 @@ Limit = Annotated[int, QueryParameter(ge=1, le=10_000, description=(
     "Rows at most (a page); fewer than this means the last page."))]
 
 
-@get("/api/timeline", response_headers=VERSIONED)
+@get("/api/timeline", opt=EARLY, response_headers=VERSIONED)
 async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
                    at: At = None) -> Response[list[shapes.TimelineRow]]:
     """The events in date order, with their sources: a page of them, from ``offset``, at most ``limit``; as
@@ -54,20 +55,20 @@ async def timeline(request: AnyRequest, offset: Offset = 0, limit: Limit = 1000,
     return await read(request, page)
 
 
-@get("/api/conferences", response_headers=VERSIONED)
+@get("/api/conferences", opt=EARLY, response_headers=VERSIONED)
 async def conferences(request: AnyRequest) -> Response[list[shapes.ConferenceRow]]:
     """The conferences of the parties."""
     return await read(request, lambda s, held: views.conferences(s.union, held.events))
 
 
-@get("/api/state", response_headers=VERSIONED)
+@get("/api/state", opt=EARLY, response_headers=VERSIONED)
 async def union_state(request: AnyRequest, at: At = None) -> Response[shapes.UnionStateView]:
     """The instruments on day ``at``, their status, who is bound, who holds each presidency."""
     return await read(request, lambda s, held: views.union_state(s.union, held.folded, asked_day(at, s, held.folded),
                                                            s.treaties), today_by_default=at is None)
 
 
-@get("/api/compliance", response_headers=VERSIONED)
+@get("/api/compliance", opt=EARLY, response_headers=VERSIONED)
 async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = None
                      ) -> Response[list[shapes.FindingRow]]:
     """Findings of every rule of every instrument as of ``at``.
@@ -84,14 +85,14 @@ async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = 
     return await read(request, judged, today_by_default=at is None)
 
 
-@get("/api/due", response_headers=VERSIONED)
+@get("/api/due", opt=EARLY, response_headers=VERSIONED)
 async def due(request: AnyRequest, at: At = None) -> Response[list[shapes.DueRow]]:
     """What is due next from ``at``."""
     return await read(request, lambda s, held: views.due(s.union, s.treaties, held.folded,
                                                          asked_day(at, s, held.folded)), today_by_default=at is None)
 
 
-@get("/api/events/{event_id:str}", responses=NOT_FOUND, response_headers=VERSIONED)
+@get("/api/events/{event_id:str}", opt=EARLY, responses=NOT_FOUND, response_headers=VERSIONED)
 async def event(request: AnyRequest, event_id: EntryId, at: At = None) -> Response[AnyEvent]:
     """One event, as the viewer could know it on day ``at``; one the viewer may not see is answered exactly as
     one that does not exist.  The entry is answered as recorded: the version of the record it was read from is
@@ -110,7 +111,7 @@ def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[
     """Every version of one entry the viewer may see: the original, then each correction or retraction."""
     hub: Hub = request.app.state.hub
     with hub.session() as secretariat:
-        viewer = hub.viewer(secretariat, request)
+        viewer = hub.viewer(request)
         known_at = record_time(request.query_params.get("known_at"))
         versions = secretariat.history_for(viewer, event_id, known_at)
         if not versions:
@@ -125,12 +126,12 @@ def event_history(request: AnyRequest, event_id: EntryId) -> Response[list[dict[
 def audit(request: AnyRequest) -> Response[list[shapes.AuditRow]]:
     """Refused writes, for the secretariat; to anyone else this page does not exist."""
     hub: Hub = request.app.state.hub
-    if hub.viewer(hub.secretariat, request).kind != "secretariat":
+    if hub.viewer(request).kind != "secretariat":
         raise NotFoundException()
     return Response(msgspec.convert(hub.secretariat.store.audit_trail(), list[shapes.AuditRow]))
 
 
-@get("/api/parties/{code:str}", responses=NOT_FOUND, response_headers=VERSIONED)
+@get("/api/parties/{code:str}", opt=EARLY, responses=NOT_FOUND, response_headers=VERSIONED)
 async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shapes.PartyView]:
     """One party on day ``at``: what binds it, what is due from it, its own breaches."""
     def view(s: Secretariat, held: Held) -> dict[str, Any]:
@@ -142,7 +143,7 @@ async def party(request: AnyRequest, code: Code, at: At = None) -> Response[shap
     return await read(request, view, today_by_default=at is None)
 
 
-@get("/api/treaties", response_headers=VERSIONED)
+@get("/api/treaties", opt=EARLY, response_headers=VERSIONED)
 async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> Response[list[shapes.TreatyView]]:
     """Each instrument the viewer knows of on day ``at``, article by article: its text with the passages the
     rules' settings cite marked and those no setting cites, the rules with the settings in force that day and
@@ -157,28 +158,28 @@ async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> R
     return await read(request, shown, today_by_default=at is None)
 
 
-@get("/api/search", response_headers=VERSIONED)
+@get("/api/search", opt=EARLY, response_headers=VERSIONED)
 async def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
     return await read(request, lambda s, held: views.search(s.union, held.events, q))
 
 
-@get("/api/next", response_headers=VERSIONED)
+@get("/api/next", opt=EARLY, response_headers=VERSIONED)
 async def next_conference(request: AnyRequest, at: At = None) -> Response[list[shapes.ProposalRow]]:
     """The proposed next conference of each periodic series: host, latest and earliest day, place."""
     return await read(request, lambda s, held: [msgspec.to_builtins(p) for p in schedule.next_conference(
         s.union, s.treaties, held.events, asked_day(at, s, held.folded))], today_by_default=at is None)
 
 
-@get("/api/code", response_headers=VERSIONED)
+@get("/api/code", opt=EARLY, response_headers=VERSIONED)
 async def alliance_coding(request: AnyRequest) -> Response[list[shapes.CodingRow]]:
     """Alliance coding in the core variables of the ATOP data set, derived from the treaties and the record."""
     return await read(request, lambda s, held: [msgspec.to_builtins(c)
                                           for c in coding.coding(s.union, s.treaties, held.events)])
 
 
-@get("/calendar.ics", media_type="text/calendar", response_headers=VERSIONED)
+@get("/calendar.ics", opt=EARLY, media_type="text/calendar", response_headers=VERSIONED)
 async def calendar(request: AnyRequest, at: At = None) -> Response[bytes]:
     """Conferences, the next conference due and deadlines as iCalendar (RFC 5545), for a calendar program; the
     calendar names the version of the record it was made from (``X-ENTENTE-RECORD-VERSION``, and its

@@ -46,7 +46,7 @@ def retry_after(exc: Waiting) -> dict[str, str]:
 def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
     hub: Hub = request.app.state.hub
     secretariat = hub.secretariat
-    viewer = hub.viewer(secretariat, request)
+    viewer = hub.viewer(request)
     try:
         scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
         seen = secretariat.seen_on(viewer, at or scenario.at)[0]
@@ -100,7 +100,7 @@ async def save_what_if(request: AnyRequest) -> dict[str, str]:
     hub: Hub = request.app.state.hub
 
     def saved() -> str:
-        by = saver(request, hub.viewer(hub.secretariat, request))
+        by = saver(request, hub.viewer(request))
         try:
             read_scenario(SENT, hub.union, SETTINGS, text)  # a scenario that cannot be read is not kept
             return hub.shelf.save(text, by)

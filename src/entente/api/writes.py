@@ -43,7 +43,7 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
     ) -> Response[write.Written | dict[str, Any]]:
         expected = _expected(if_match)
         hub = request.app.state.hub
-        viewer = hub.viewer(hub.secretariat, request)
+        viewer = hub.viewer(request)
         status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
                                                  key=idempotency_key, if_match=expected, ledger=hub.ledger)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else write.retry_after(answer)

@@ -668,7 +668,10 @@ class Ledger:
 
     def version(self, viewer: Viewer) -> str | None:
         """The viewer's log signed now, as a read names the record it was read from (``checkpoints.version``),
-        signed once for each size; None when the log does not continue the last checkpoint signed of it."""
+        signed once for each size; None when the log does not continue the last checkpoint signed of it, or
+        while a server's start check runs (nothing is signed of a log not yet checked, and a read does not wait)."""
+        if self._elsewhere():
+            return None
         with self._lock:
             size = self.size(viewer)
             held = self._versions.get(viewer)

@@ -479,6 +479,13 @@ class Secretariat:
         stamp = self.store.stamp()
         if stamp is None or stamp != self._read_at or at is not None:
             return None
+        return self.held_now(viewer)
+
+    def held_now(self, viewer: Viewer, at: str | None = None) -> Seen | None:
+        """What ``seen_on`` gives on the record as held (not caught up from the store), if nothing needs
+        computing for it: None otherwise."""
+        if at is not None:
+            return self.projections.held(viewer, day_for(at, (), self.union, date.today()).day)
         seen = self.projections.held(viewer, _BEFORE_ALL)
         while seen is not None:
             day = seen.kept(("default day", date.today().isoformat()))
