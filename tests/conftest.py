@@ -246,6 +246,7 @@ def api(db_url: StoreAt) -> Iterator[Callable[..., tuple[TestClient, Issue]]]:
         url = db or db_url(union.name)
         client = TestClient(create_app(url, union))
         client.__enter__()
+        client.app.state.hub.settled()  # a started server: the record held and checked
         clients.append(client)
 
         def issue(viewer: str) -> dict[str, str]:

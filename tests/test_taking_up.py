@@ -110,6 +110,7 @@ def test_a_restarted_server_answers_the_reads_kept_at_once_and_the_others_once_i
     headers = {viewer: _headers(url, viewer) for viewer in VIEWERS}
     # A first server, which keeps the snapshot, the logs and the reads it answered.
     with TestClient(create_app(url, DEFAULT_UNION, Secretariat.open(url, DEFAULT_UNION, snapshot_every=1))) as first:
+        first.app.state.hub.settled()  # started: the record held and checked
         expected = _asked(first, VIEWS, headers)
     assert {r.status_code for r in expected.values()} == {200, 404}
     assert expected[("public", "/api/events/declaration-1934-signed")].status_code == 404  # not the public's
@@ -117,6 +118,7 @@ def test_a_restarted_server_answers_the_reads_kept_at_once_and_the_others_once_i
 
     early, answered = _restarted(url, VIEWS + WAITING, headers)
     with TestClient(create_app(url, DEFAULT_UNION)) as started:
+        started.app.state.hub.settled()  # started: the record held and checked
         expected |= _asked(started, WAITING, headers)
     assert {k for k in early if k[1] in VIEWS} == {k for k in expected if k[1] in VIEWS and expected[k].status_code
                                                    == 200}  # each read kept, for its own viewer
@@ -132,8 +134,10 @@ def test_what_is_recorded_after_a_server_stopped_makes_every_read_wait_for_the_r
     url = db_url("written")
     headers = {viewer: _headers(url, viewer) for viewer in VIEWERS}
     with TestClient(create_app(url, DEFAULT_UNION)) as first:
+        first.app.state.hub.settled()  # started: the record held and checked
         _asked(first, VIEWS, headers)
     with TestClient(create_app(url, DEFAULT_UNION)) as writer:
+        writer.app.state.hub.settled()  # started: the record held and checked
         written = writer.post("/api/events/outside_event", headers=headers["secretariat"], json={
             "date": "1940-08-05", "category": "note", "title": {"en": "A note recorded between two servers"}})
         assert written.status_code == 201, written.text
@@ -141,6 +145,7 @@ def test_what_is_recorded_after_a_server_stopped_makes_every_read_wait_for_the_r
     early, answered = _restarted(url, VIEWS, headers)
     assert not early
     with TestClient(create_app(url, DEFAULT_UNION)) as started:
+        started.app.state.hub.settled()  # started: the record held and checked
         expected = _asked(started, VIEWS, headers)
     _same(answered, expected)
     assert b"A note recorded between two servers" in answered[("public", "/api/timeline")].content

@@ -63,13 +63,15 @@ class Hub:
     def _take_up(self) -> None:
         """Read the kept snapshot, start the check of the record, then let the requests waiting for them in."""
         try:
+            # The record checked against what was signed, on a thread beside the snapshot's reading and then the
+            # answers: reads are served meanwhile, and a write waits for it a second at most, then is told how
+            # long to wait.  A restart checks only what was recorded since its logs were kept, mostly done before
+            # the snapshot is read.
+            self._ledger.start(self._secretariat.store, then=self._checked)
             self._secretariat.begin()  # the kept snapshot read, and frozen below with the rest
             # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
             # full collection no longer walks it, which stopped every request for a while.
             gc.freeze()
-            # The record checked against what was signed beside the answers: reads are served meanwhile, and a
-            # write waits for it a second at most, then is told how long to wait.
-            self._ledger.start(self._secretariat.store, then=self._checked)
         except BaseException as exc:  # told by every request that needs the record, and logged once here
             self._fault = exc
             log.error("the record could not be taken up", exc_info=exc)
@@ -79,9 +81,22 @@ class Hub:
     def _checked(self) -> None:
         """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
         collector's sight too, and the kept entries hashed again."""
+        self._held.wait()  # the check may end before the snapshot is read
+        if self._fault is not None:
+            return
         self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
         self._ledger.check_kept()
+
+    def settled(self) -> None:
+        """Wait until the record is held and the start's check is done, so that every read names its version
+        (a client that compares answers across a start's end, such as a test, asks this first)."""
+        self._wait()
+        self._ledger.ready(None)
+
+    def checking(self) -> bool:
+        """Whether the start's check of the record runs: asked without waiting."""
+        return self._ledger.checking()
 
     @property
     def started(self) -> bool:

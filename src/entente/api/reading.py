@@ -206,9 +206,15 @@ def _answer(request: AnyRequest, seen: Seen, compute: Callable[[], Made] | None,
                                                                       date.fromisoformat(today)).day == today)
         of_today = decided
     etag = f'"{seen.tag}-{today}"' if of_today else f'"{seen.tag}"'
+    # A read made while the start checks the record names no version (nothing is signed of a log not yet checked):
+    # tagged and kept apart, so that once the check is done it is made again, naming its version.
+    unchecked = request.app.state.hub.checking()
+    if unchecked:
+        etag = etag[:-1] + '-unchecked"'
     if etag in _tags(request.headers.get("if-none-match")):  # what the asker holds, its version with it, stands
         return Response(b"", status_code=304, headers={"ETag": etag}, media_type=media_type or MediaType.JSON)
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), today if of_today else None,
+           unchecked)
     # Kept encoded: a view asked again is answered with the bytes made the first time.
     made: Made | None = seen.kept(key) if compute is None else seen.view(key, compute)
     if made is None:

@@ -202,6 +202,10 @@ class Ledger:
             self._started = threading.Thread(target=run, name="ledger-start", daemon=True)
             self._started.start()
 
+    def checking(self) -> bool:
+        """Whether a server's start check runs (on its own thread): nothing is signed of a log meanwhile."""
+        return self._elsewhere()
+
     def _elsewhere(self) -> bool:
         """Whether a server's start check runs on a thread other than this one."""
         started = self._started
