@@ -21,6 +21,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
+from entente.vocabulary.said import said
 from entente.vocabulary.union import ROLES, Union
 from entente.vocabulary.viewer_words import VIEWER_WORDS
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
@@ -28,10 +29,10 @@ from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
 def load_union(folder: Path = DEFAULT_UNION) -> Union:
     if not (folder / "union.yaml").is_file():
-        raise FileError(folder, "not a union folder: it has no union.yaml (see docs/unions.md)")
+        raise FileError(folder, said("not a union folder: it has no union.yaml (see docs/unions.md)"))
     located = Located(folder / "union.yaml")
     if not isinstance(located.data, dict):
-        raise FileError(located.path, "expected a mapping with id, name and parties", 1)
+        raise FileError(located.path, said("expected a mapping with id, name and parties"), 1)
     union = convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
     for index, party in enumerate(union.parties):
         if (word := party.code.lower()) in VIEWER_WORDS:
@@ -44,11 +45,13 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
                             f"parties[{index}].{field}")
     for name in union.roles:
         if name in ROLES:
-            raise FileError(located.path, f"{name!r} is a role every union has already; declare only others",
+            raise FileError(located.path, said("%(name)s is a role every union has already; declare only others",
+                                                 name=repr(name)),
                             located.line_of("roles", name), None, f"roles.{name}")
     if union.format is not None and not 1 <= union.format <= FORMAT:
-        raise FileError(located.path, f"format {union.format} is not one this version of Entente reads: it reads "
-                        f"formats 1 to {FORMAT}", located.line_of("format"), None, "format")
+        raise FileError(located.path, said("format %(format)s is not one this version of Entente reads: it reads "
+                                           "formats 1 to %(last)s", format=union.format, last=FORMAT),
+                        located.line_of("format"), None, "format")
     for key, document in union.documents.items():
         if document.file is not None and (problem := _shipped(folder, document.file, document.sha256)):
             raise FileError(located.path, problem, located.line_of("documents", key, "file"), key,

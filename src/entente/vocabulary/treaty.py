@@ -30,6 +30,7 @@ import msgspec
 
 from entente.vocabulary import passages
 from entente.vocabulary.events import Motion, PartyCode, Source, Text
+from entente.vocabulary.said import said
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
@@ -174,7 +175,7 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
     located = Located(path)
     data = located.data
     if not isinstance(data, dict):
-        raise FileError(path, "expected a mapping with instrument, title and articles", 1)
+        raise FileError(path, said("expected a mapping with instrument, title and articles"), 1)
     treaty = convert(located, {**data, "file": str(path)}, Treaty, (), None)
     for a_index, article in enumerate(treaty.articles):
         for r_index, rule in enumerate(article.rules):
@@ -182,14 +183,16 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
             entry = f"article {article.article}"
             settings = kinds.get(rule.kind)
             if settings is None:
-                raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(kinds))}",
+                raise FileError(path, said("unknown rule kind %(kind)s; known: %(kinds)s", kind=repr(rule.kind),
+                                                 kinds=", ".join(sorted(kinds))),
                                 located.line_of(*keys, "kind"), entry, "kind")
             convert(located, rule.settings, settings, keys, entry, prefix=("settings",))
             names = [r.name for r in rule.readings]
             for n_index, reading in enumerate(rule.readings):
                 where = (*keys, "readings", n_index)
                 if names.count(reading.name) > 1:
-                    raise FileError(path, f"the reading name {reading.name!r} is used twice in rule {rule.id!r}",
+                    raise FileError(path, said("the reading name %(name)s is used twice in rule %(rule)s",
+                                               name=repr(reading.name), rule=repr(rule.id)),
                                     located.line_of(*where, "name"), entry, f"readings[{n_index}].name")
                 convert(located, rule.read_as(reading).settings, settings, where, entry, prefix=("settings",))
             _check_cites(located, path, article, rule, keys, entry)
