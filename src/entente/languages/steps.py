@@ -74,6 +74,9 @@ VALUE_LABELS = {
     "unanimity": N_("unanimity"), "consensus": N_("consensus"), "majority": N_("majority"),
     "qualified": N_("qualified majority"), "members": N_("the members"), "votes_cast": N_("the votes cast"),
     "raiser": N_("the one who raised it"), "concerned": N_("the member concerned"),
+    # why a party bound on the day is not counted
+    **{text: text for text in (N_("its vote is suspended"), N_("the member the decision concerns"),
+                               N_("not a member counted on the day"))},
 }
 
 # Why an entry was left out of a finding (``views.traces``), where the reason is one of a few fixed sentences.
