@@ -204,8 +204,9 @@ def test_a_vote_counts_why_is_said_in_latvian_on_the_why_page_and_the_command(ap
     """The explanation of a count on a finding's trace is said in the reader's language, its numbers in the
     plural form they need: "only 3 of 5 members voted yes" is "tikai 3 no 5 pusēm balsoja par"."""
     client, _ = api(CONSORTIUM, db_url("consortium"))
-    counts = {}
-    for finding in client.get("/api/compliance").json():
+    counts, findings = {}, client.get("/api/compliance")
+    assert findings.status_code == 200, findings.text
+    for finding in findings.json():
         steps = client.get(f"/api/findings/{finding['id']}/trace").json()["steps"]
         if "count" in steps:
             counts[finding["id"]] = steps["count"]
@@ -220,5 +221,6 @@ def test_a_vote_counts_why_is_said_in_latvian_on_the_why_page_and_the_command(ap
                                             "why", finding], env={"COLUMNS": "5000"})
         for text in (page, " ".join(command.stdout.split())):
             assert said_lv in text and english not in text, finding
+            assert "Vērtēts pēc tiem ierakstiem, kurus jautātājs drīkst redzēt" in text and "judged on" not in text
         in_english = client.get(f"/findings/{finding}/why?lang=en", headers=HTML).text
         assert english in " ".join(html.unescape(in_english).split())
