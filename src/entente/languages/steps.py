@@ -53,6 +53,7 @@ STEP_LABELS = {
     # a vote count
     "votes": N_("votes"), "raiser": N_("raised by"), "present": N_("present"), "not_counted": N_("not counted"),
     "yes": N_("yes votes"), "out_of": N_("out of"), "adopted": N_("adopted"), "why": N_("why"),
+    "reason": N_("why, as data"),
     # inside a step
     "rule": N_("rule"), "threshold": N_("threshold"), "veto": N_("veto"), "of": N_("share of"),
     "excluding": N_("excluding"), "weights": N_("weights"), "member_threshold": N_("share of the members"),
