@@ -186,6 +186,12 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
     lines = (union / "union.yaml").read_text(encoding="utf-8").splitlines()
     at = next(n for n, text in enumerate(lines) if text.startswith("id:"))
     (union / "union.yaml").write_text("\n".join([*lines[:at], "id: [1, 2]", *lines[at + 1:]]), encoding="utf-8")
+    council = tmp_path / "council"
+    shutil.copytree(Path(__file__).parent / "unions" / "arctic_council", council)
+    text = (council / "union.yaml").read_text(encoding="utf-8")
+    (council / "union.yaml").write_text(text.replace('role: observer, since: "1998-09-18"', 'role: observer, since: '
+                                                     '"18 September 1998"', 1), encoding="utf-8")
+    germany = text.splitlines().index(next(line for line in text.splitlines() if "code: DE" in line)) + 1
     events = tmp_path / "events.yaml"
     events.write_bytes(b"events:\n  - id: \xff\n")
     signing_key.write_text("not a key", encoding="utf-8")
@@ -194,6 +200,9 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
     return {
         "union": (["--db", db, "--union", str(union), "state"],
                   f"Kļūda: {union}/union.yaml, {at + 1}. rinda, lauks 'id': gaidīts: teksts, atrasts: saraksts"),
+        "role": (["--db", db, "--union", str(council), "state"],
+                 f"Kļūda: {council}/union.yaml, {germany}. rinda, ieraksts 'DE', lauks 'parties[8].since': since ir "
+                 "diena (GGGG-MM-DD), kad tā uzsāka savu lomu, nevis '18 September 1998'"),
         "record": (["--db", db, "load", str(events)],
                    f"Kļūda: {events}, 2. rinda: nav UTF-8 teksts (baits 0xff): saglabājiet to kā UTF-8"),
         "store": (["--db", str(tmp_path), "state"], f"Kļūda: {tmp_path} ir mape, nevis ierakstu krātuve: norādiet "
@@ -206,7 +215,7 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
     }
 
 
-@pytest.mark.parametrize("case", ["union", "record", "store", "folder", "key"])
+@pytest.mark.parametrize("case", ["union", "role", "record", "store", "folder", "key"])
 def test_a_files_a_stores_and_a_keys_mistake_is_one_latvian_line(tmp_path, signing_key, case):
     """What is wrong with a union's or a record's file (its line and field named), the store or the signing key
     is told in the language asked for; without --lang, in English, with the same exit code."""
