@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
+from entente.vocabulary.definition import load_union
 
 
 def run(db: str, *args: str, env: dict[str, str] | None = None) -> str:
@@ -191,6 +192,11 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
     text = (council / "union.yaml").read_text(encoding="utf-8")
     (council / "union.yaml").write_text(text.replace('role: observer, since: "1998-09-18"', 'role: observer, since: '
                                                      '"18 September 1998"', 1), encoding="utf-8")
+    shutil.copytree(Path(__file__).parent / "unions" / "arctic_council", tmp_path / "ottawa")
+    ottawa = tmp_path / "ottawa" / "treaties" / "ottawa-1996.yaml"
+    treaty = ottawa.read_text(encoding="utf-8")
+    ottawa.write_text(treaty.replace("order: [CA,", "order: [XX,", 1), encoding="utf-8")
+    order = treaty[:treaty.index("order: [CA,")].count("\n") + 1
     germany = text.splitlines().index(next(line for line in text.splitlines() if "code: DE" in line)) + 1
     events = tmp_path / "events.yaml"
     events.write_bytes(b"events:\n  - id: \xff\n")
@@ -203,6 +209,10 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
         "role": (["--db", db, "--union", str(council), "state"],
                  f"Kļūda: {council}/union.yaml, {germany}. rinda, ieraksts 'DE', lauks 'parties[8].since': since ir "
                  "diena (GGGG-MM-DD), kad tā uzsāka savu lomu, nevis '18 September 1998'"),
+        "treaty": (["--db", db, "--union", str(tmp_path / "ottawa"), "state"],
+                   f"Kļūda: {ottawa}, {order}. rinda, ieraksts 'article 5', lauks 'settings.order[0]': "
+                   "nezināma puse 'XX': savienības arctic-council puses ir "
+                   + ", ".join(sorted(p.code for p in load_union(tmp_path / "ottawa").parties))),
         "record": (["--db", db, "load", str(events)],
                    f"Kļūda: {events}, 2. rinda: nav UTF-8 teksts (baits 0xff): saglabājiet to kā UTF-8"),
         "store": (["--db", str(tmp_path), "state"], f"Kļūda: {tmp_path} ir mape, nevis ierakstu krātuve: norādiet "
@@ -215,7 +225,7 @@ def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str
     }
 
 
-@pytest.mark.parametrize("case", ["union", "role", "record", "store", "folder", "key"])
+@pytest.mark.parametrize("case", ["union", "role", "treaty", "record", "store", "folder", "key"])
 def test_a_files_a_stores_and_a_keys_mistake_is_one_latvian_line(tmp_path, signing_key, case):
     """What is wrong with a union's or a record's file (its line and field named), the store or the signing key
     is told in the language asked for; without --lang, in English, with the same exit code."""
