@@ -30,7 +30,7 @@ import msgspec
 
 from entente.vocabulary import passages
 from entente.vocabulary.events import Motion, PartyCode, Source, Text
-from entente.vocabulary.said import said
+from entente.vocabulary.said import Value, said
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
@@ -205,13 +205,16 @@ def _check_cites(located: Located, path: Path, article: Article, rule: RuleSpec,
     known = {*rule.settings, *(k for r in rule.readings for k in r.settings)}
     for setting in rule.cites:
         if setting not in known:
-            raise FileError(path, f"rule {rule.id!r} cites a passage for {setting!r}, which is none of its "
-                            f"settings ({', '.join(sorted(known)) or 'it has none'})",
+            settings: Value = ", ".join(sorted(known)) or said("it has none")
+            raise FileError(path, said("rule %(rule)s cites a passage for %(setting)s, which is none of its settings "
+                                       "(%(settings)s)", rule=repr(rule.id), setting=repr(setting), settings=settings),
                             located.line_of(*keys, "cites", setting), entry, f"cites.{setting}")
     for setting, lang, passage in passages.missing(rule.cites, article.text):
-        where = "has no text in that language" if lang not in article.text else "does not hold it"
-        raise FileError(path, f"rule {rule.id!r} cites for {setting!r} the passage \"{passages.plain(passage)[:80]}\" "
-                        f"({lang}), but the article's text {where}: cite it verbatim",
+        where = said("has no text in that language") if lang not in article.text else said("does not hold it")
+        raise FileError(path, said("rule %(rule)s cites for %(setting)s the passage \"%(passage)s\" (%(lang)s), but "
+                                   "the article's text %(where)s: cite it verbatim", rule=repr(rule.id),
+                                   setting=repr(setting), passage=passages.plain(passage)[:80], lang=lang,
+                                   where=where),
                         located.line_of(*keys, "cites", setting, lang), entry, f"cites.{setting}.{lang}")
 
 
