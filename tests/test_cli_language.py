@@ -241,3 +241,12 @@ def test_a_checkpoint_that_is_not_one_is_said_in_latvian(db_url, tmp_path):
     kept.write_text('{"log": "x"}', encoding="utf-8")
     result = CliRunner().invoke(main, ["--db", db_url("main"), "--lang", "lv", "verify", "--against", str(kept)])
     assert result.stderr.startswith(f"Kļūda: {kept}: tas nav kontrolpunkts: ") and result.exit_code == 1
+
+
+def test_load_says_how_many_entries_it_recorded_in_latvian(db_url):
+    events = Path(__file__).parents[1] / "examples" / "more-events.yaml"
+    db = db_url("x")
+    first = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
+    assert first.exit_code == 0 and first.stdout.startswith(f"{events}: ierakstīti 2 jauni notikumi ("), first.output
+    again = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
+    assert again.stdout == f"{events}: ierakstīts 0 jaunu notikumu\n"
