@@ -55,3 +55,16 @@ def test_a_bad_scenario_is_a_400_in_one_line_and_a_hidden_entry_is_as_unknown(ap
     assert sent("remove: declaration-1934-signed", issue("LV"))[0] == 200
     status, detail = sent("settings: {instrument: entente-1934, rule: periodic-conferences, set: {minimum: x}}")
     assert status == 400 and "\n" not in detail and "field 'set'" in detail
+
+
+def test_a_bad_scenario_is_said_in_the_language_asked_for(api):
+    client, _ = api(DEFAULT_UNION)
+    body = b"title: t\nwhy: w\nchanges:\n  - remove: no-such-entry\n"
+    latvian = "scenario, 4. rinda, ieraksts 'change 1 (remove)', lauks 'remove': "
+    for asked in ({"params": {"lang": "lv"}}, {"headers": {"Accept-Language": "lv-LV,lv;q=0.9,en;q=0.5"}}):
+        answer = client.post("/api/what-if", content=body, **asked)  # type: ignore[arg-type]
+        assert (answer.status_code, answer.json()["error"]) == (
+            400, latvian + "ieraksta 'no-such-entry' nav ierakstos, kā tos redz public")
+    english = client.post("/api/what-if", content=body)
+    assert english.json()["error"] == ("scenario, line 4, entry 'change 1 (remove)', field 'remove': no entry "
+                                       "'no-such-entry' in the record as public sees it")

@@ -152,3 +152,17 @@ def test_a_participant_takes_part_in_a_meeting_in_its_own_role(council) -> None:
     assert [(p.field, p.message) for p in problems] == [
         ("participants[1].role", "'guest' is not one of the values it takes: member, observer, host, "
                                  "permanent_participant")]
+
+
+def test_a_chairmanship_is_written_as_its_days_in_words_on_pages_and_commands(api, tmp_path) -> None:
+    # The first chairmanship, Canada's: from the Declaration's day to the day before the next chair took over.
+    raw = "1996-09-19/1998-09-18 (CA)"
+    shown = {"en": "19 September 1996 – 18 September 1998 (CA)",
+             "lv": "no 1996. gada 19. septembra līdz 1998. gada 18. septembrim (CA)"}
+    client, _ = api(ARCTIC)
+    for lang, words in shown.items():
+        said = CliRunner().invoke(main, ["--db", str(tmp_path / "s.db"), "--union", str(ARCTIC), "--lang", lang,
+                                         "compliance"], env={"COLUMNS": "5000"}).output
+        page = client.get("/compliance", params={"lang": lang}, headers={"Accept": "text/html"}).text
+        for text in (said, page):
+            assert words in " ".join(text.split()) and raw not in text, lang

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from entente.cli import main
+from entente.vocabulary.definition import load_union
 
 
 def run(db: str, *args: str, env: dict[str, str] | None = None) -> str:
@@ -176,3 +178,75 @@ def test_a_mistake_is_one_latvian_line(db_url, args, line):
     assert result.stderr.strip() == line and result.exit_code in (1, 2)
     english = CliRunner().invoke(main, ["--db", db, *args], env={"COLUMNS": "200"})
     assert english.stderr.startswith("Error: ") and english.exit_code == result.exit_code
+
+
+def _lower_layers(tmp_path: Path, signing_key: Path) -> dict[str, tuple[list[str], str]]:
+    """Mistakes in the files, the store and the key a command reads, each with the Latvian line it is told in."""
+    union = tmp_path / "union"
+    shutil.copytree(Path(__file__).parent / "unions" / "arctic_council", union)
+    lines = (union / "union.yaml").read_text(encoding="utf-8").splitlines()
+    at = next(n for n, text in enumerate(lines) if text.startswith("id:"))
+    (union / "union.yaml").write_text("\n".join([*lines[:at], "id: [1, 2]", *lines[at + 1:]]), encoding="utf-8")
+    council = tmp_path / "council"
+    shutil.copytree(Path(__file__).parent / "unions" / "arctic_council", council)
+    text = (council / "union.yaml").read_text(encoding="utf-8")
+    (council / "union.yaml").write_text(text.replace('role: observer, since: "1998-09-18"', 'role: observer, since: '
+                                                     '"18 September 1998"', 1), encoding="utf-8")
+    shutil.copytree(Path(__file__).parent / "unions" / "arctic_council", tmp_path / "ottawa")
+    ottawa = tmp_path / "ottawa" / "treaties" / "ottawa-1996.yaml"
+    treaty = ottawa.read_text(encoding="utf-8")
+    ottawa.write_text(treaty.replace("order: [CA,", "order: [XX,", 1), encoding="utf-8")
+    order = treaty[:treaty.index("order: [CA,")].count("\n") + 1
+    germany = text.splitlines().index(next(line for line in text.splitlines() if "code: DE" in line)) + 1
+    events = tmp_path / "events.yaml"
+    events.write_bytes(b"events:\n  - id: \xff\n")
+    signing_key.write_text("not a key", encoding="utf-8")
+    signing_key.chmod(0o644)
+    db = str(tmp_path / "s.db")
+    return {
+        "union": (["--db", db, "--union", str(union), "state"],
+                  f"Kļūda: {union}/union.yaml, {at + 1}. rinda, lauks 'id': gaidīts: teksts, atrasts: saraksts"),
+        "role": (["--db", db, "--union", str(council), "state"],
+                 f"Kļūda: {council}/union.yaml, {germany}. rinda, ieraksts 'DE', lauks 'parties[8].since': since ir "
+                 "diena (GGGG-MM-DD), kad tā uzsāka savu lomu, nevis '18 September 1998'"),
+        "treaty": (["--db", db, "--union", str(tmp_path / "ottawa"), "state"],
+                   f"Kļūda: {ottawa}, {order}. rinda, ieraksts 'article 5', lauks 'settings.order[0]': "
+                   "nezināma puse 'XX': savienības arctic-council puses ir "
+                   + ", ".join(sorted(p.code for p in load_union(tmp_path / "ottawa").parties))),
+        "record": (["--db", db, "load", str(events)],
+                   f"Kļūda: {events}, 2. rinda: nav UTF-8 teksts (baits 0xff): saglabājiet to kā UTF-8"),
+        "store": (["--db", str(tmp_path), "state"], f"Kļūda: {tmp_path} ir mape, nevis ierakstu krātuve: norādiet "
+                                                   f"faila nosaukumu, piemēram, {tmp_path}/entente.db"),
+        "folder": (["--db", str(tmp_path / "no" / "s.db"), "state"],
+                   f"Kļūda: nevar izveidot ierakstu krātuvi {tmp_path}/no/s.db: mapes {tmp_path}/no nav"),
+        "key": (["--db", db, "checkpoint"],
+                f"Kļūda: {signing_key}: parakstīšanas atslēgu var lasīt citi lietotāji (režīms 644); izpildiet "
+                f"'chmod 600 {signing_key}' vai izveidojiet jaunu atslēgu, ja citi to varētu būt lasījuši"),
+    }
+
+
+@pytest.mark.parametrize("case", ["union", "role", "treaty", "record", "store", "folder", "key"])
+def test_a_files_a_stores_and_a_keys_mistake_is_one_latvian_line(tmp_path, signing_key, case):
+    """What is wrong with a union's or a record's file (its line and field named), the store or the signing key
+    is told in the language asked for; without --lang, in English, with the same exit code."""
+    args, line = _lower_layers(tmp_path, signing_key)[case]
+    result = CliRunner().invoke(main, ["--lang", "lv", *args])
+    assert result.stderr.strip() == line and result.exit_code in (1, 3, 4)
+    english = CliRunner().invoke(main, args)
+    assert english.stderr.startswith("Error: ") and english.exit_code == result.exit_code
+
+
+def test_a_checkpoint_that_is_not_one_is_said_in_latvian(db_url, tmp_path):
+    kept = tmp_path / "kept.json"
+    kept.write_text('{"log": "x"}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", db_url("main"), "--lang", "lv", "verify", "--against", str(kept)])
+    assert result.stderr.startswith(f"Kļūda: {kept}: tas nav kontrolpunkts: ") and result.exit_code == 1
+
+
+def test_load_says_how_many_entries_it_recorded_in_latvian(db_url):
+    events = Path(__file__).parents[1] / "examples" / "more-events.yaml"
+    db = db_url("x")
+    first = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
+    assert first.exit_code == 0 and first.stdout.startswith(f"{events}: ierakstīti 2 jauni notikumi ("), first.output
+    again = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
+    assert again.stdout == f"{events}: ierakstīts 0 jaunu notikumu\n"

@@ -9,7 +9,9 @@ from collections import Counter
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
+from entente.cli import main
 from entente.rules.decision import tally
 from entente.secretariat.clearance import PUBLIC, visible
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
@@ -18,7 +20,10 @@ from entente.vocabulary.said import counted, day, said, say, word
 from entente.vocabulary.treaty import DecisionRule
 from entente.web import i18n
 
+from .conftest import TESTS
+
 HTML = {"Accept": "text/html"}
+CONSORTIUM = TESTS / "unions" / "consortium"
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +199,29 @@ def test_a_finding_on_a_proposal_or_a_request_names_it_by_its_title(api):
         assert f"{opened}{title}”" in page and f"<strong>{title}</strong>" not in page
         assert "<strong>conference-1939-09</strong>" not in page
         assert not re.search(r"\brequest klaipeda-193[59]\b|\blūgums klaipeda-193[59]\b", page)
+
+
+def test_a_vote_counts_why_is_said_in_latvian_on_the_why_page_and_the_command(api, db_url):
+    """The explanation of a count on a finding's trace is said in the reader's language, its numbers in the
+    plural form they need: "only 3 of 5 members voted yes" is "tikai 3 no 5 pusēm balsoja par"."""
+    client, _ = api(CONSORTIUM, db_url("consortium"))
+    counts, findings = {}, client.get("/api/compliance")
+    assert findings.status_code == 200, findings.text
+    for finding in findings.json():
+        steps = client.get(f"/api/findings/{finding['id']}/trace").json()["steps"]
+        if "count" in steps:
+            counts[finding["id"]] = steps["count"]
+    short = next(i for i, c in counts.items() if (c["yes"], c["out_of"]) == (3, 5) and not c["adopted"])
+    vetoed = next(i for i, c in counts.items() if c["raiser"] and c["votes"][c["raiser"]] == "no")
+    latvian = {short: "tikai 3 no 5 pusēm balsoja par (0.60)", vetoed: "ierosināja un balsoja pret, un tas to bloķē "
+                                                                      "neatkarīgi no balsu skaita"}
+    for finding, said_lv in latvian.items():
+        english = counts[finding]["why"]
+        page = " ".join(html.unescape(client.get(f"/findings/{finding}/why?lang=lv", headers=HTML).text).split())
+        command = CliRunner().invoke(main, ["--db", db_url("consortium"), "--union", str(CONSORTIUM), "--lang", "lv",
+                                            "why", finding], env={"COLUMNS": "5000"})
+        for text in (page, " ".join(command.stdout.split())):
+            assert said_lv in text and english not in text, finding
+            assert "Vērtēts pēc tiem ierakstiem, kurus jautātājs drīkst redzēt" in text and "judged on" not in text
+        in_english = client.get(f"/findings/{finding}/why?lang=en", headers=HTML).text
+        assert english in " ".join(html.unescape(in_english).split())

@@ -383,3 +383,31 @@ def test_every_mistake_a_backup_and_a_restore_are_told_through_the_catalog(db_ur
         assert result.exit_code == 0, result.output
         found += [(args[0], run) for run in _unmarked(_without(" ".join(result.stdout.split()), {str(backup)}))]
     assert found == [], "\n".join(map(str, found))
+
+
+def test_a_findings_why_page_and_the_what_if_pages_frame_and_state_lines_come_through_the_catalog(api, pseudo,
+                                                                                                   baltic):
+    """The trace of a breach, and each of the union's own scenarios run: their frame, the lines of the state a
+    scenario changes and the note on what was judged are the catalog's words, the names of the record aside."""
+    client, _ = api(DEFAULT_UNION)
+    findings = client.get("/api/compliance")
+    assert findings.status_code == 200, findings.text
+    breach = next(f["id"] for f in findings.json() if f["status"] == "breach")
+    form = client.get(f"/what-if?lang={PSEUDO}", headers=HTML).text
+    scenarios = re.findall(r'href="(/what-if/[0-9a-f]+)', form)
+    assert scenarios
+    treaties = client.get("/api/treaties").json()
+    names = {*baltic.name.values(), "JSON", *(t["title"] for t in treaties), *(t["instrument"] for t in treaties)}
+    found = []
+    for path in [f"/findings/{breach}/why", *scenarios]:
+        page = client.get(f"{path}?lang={PSEUDO}", headers=HTML).text
+        parser = Frame()
+        parser.feed(page)
+        texts = [text for _, text in parser.texts]
+        texts += re.findall(r'<p class="gloss">([^<]*)', page)  # what the verdicts were judged on
+        if 'id="what-if-state"' in page:
+            table = page.split('id="what-if-state"', 1)[1].split("</table>", 1)[0]
+            texts += re.findall(r"<tr><td>([^<]*)</td>", table)
+        found += [(path, run) for text in texts for run in _unmarked(_without(text, sorted(names, key=len,
+                                                                                           reverse=True)))]
+    assert found == [], "\n".join(map(str, found))

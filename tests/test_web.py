@@ -18,6 +18,7 @@ from entente.secretariat import tokens
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS
 from entente.web import i18n
+from entente.web.base import environment
 from entente.web.words import dates_in
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -417,3 +418,14 @@ def test_the_secretariat_records_a_participant_in_the_role_its_union_declares(ap
     got = client.get(f"/api/events/{done.headers['location'].split('recorded=')[1]}", headers=issue("secretariat"))
     assert [(x["party"], x["role"]) for x in got.json()["participants"]] == [
         ("FI", "host"), ("ICC", "permanent_participant")]
+
+
+@pytest.mark.parametrize(("line", "lv", "en"), [
+    ("entente-1934 status", "entente-1934: statuss", "entente-1934: status"),
+    ("standing members", "savienība: dalībnieces", "the union: members"),
+    ("standing signatories_not_bound", "savienība: parakstītājas, kurām tas nav saistošs",
+     "the union: signatories not bound"),
+    ("conferences_held", "notikušās konferences", "conferences held"),
+])
+def test_a_what_if_state_line_is_named_in_the_pages_language(line, lv, en):
+    assert [environment(lang).filters["state_line"](line) for lang in ("lv", "en")] == [lv, en]

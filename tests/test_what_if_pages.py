@@ -173,3 +173,19 @@ def test_the_scenarios_saved_in_a_day_have_a_limit_over_all_viewers(tmp_path):
     # Another process sharing the folder counts the same saves.
     with pytest.raises(Waiting):
         Shelf(tmp_path / "saved", overall=3000).save(_scenario(9, "z" * 900), "viewer-4", now=start + 86400)
+
+
+def test_the_state_a_scenario_changes_is_labelled_in_the_pages_language(api):
+    """Lithuania outside the treaty of 1934: the lines of the state it changes (the treaty's parties and
+    signatories) are named in Latvian on a Latvian page, in English on an English one, as is what the scenario
+    was judged on."""
+    client, _ = api(DEFAULT_UNION)
+    scenario = DEFAULT_UNION / "scenarios" / "lithuania-outside-1934.yaml"
+    shown = {"lv": ["entente-1934: puses", "entente-1934: parakstītājas"],
+             "en": ["entente-1934: parties", "entente-1934: signatories"]}
+    for lang, labels in shown.items():
+        page = client.post(f"/what-if/runs?lang={lang}", data={"scenario": scenario.read_text(encoding="utf-8")},
+                           headers={**HTML, **SAME_SITE})
+        assert [row[0] for row in _cells(page.text, "what-if-state")] == labels
+        judged = {"lv": "Vērtēts pēc tiem ierakstiem", "en": "Judged on the entries"}[lang]
+        assert judged in page.text and "judged on the entries" not in page.text

@@ -14,6 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter
 
 from entente.api.reading import NOT_FOUND, VERSION_HEADER, VERSIONED, At
+from entente.api.refusals import refused
 from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.views.versioned import versioned
@@ -54,7 +55,7 @@ def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
         result = what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
         return versioned(result, hub.version(viewer))
     except (FileError, dates.DateError) as exc:
-        raise ClientException(str(exc)) from None
+        raise ClientException(refused(exc, request)) from None
 
 
 def _answered(result: dict[str, Any]) -> Response[dict[str, Any]]:
@@ -109,7 +110,7 @@ async def save_what_if(request: AnyRequest) -> dict[str, str]:
         except Waiting as exc:
             raise TooManyRequestsException(str(exc), headers=retry_after(exc)) from None
         except (FileError, ValueError) as exc:
-            raise ClientException(str(exc)) from None
+            raise ClientException(refused(exc, request)) from None
 
     name = await sync_to_thread(saved)
     return {"id": name, "page": f"/what-if/{name}", "api": f"/api/what-if/{name}"}

@@ -189,12 +189,7 @@ def _hint(exc: click.BadParameter) -> str | None:
 
 def date_refused(exc: ValueError) -> str:
     """Why a date was not read, in the command line's language where the error gives it as data."""
-    from entente.vocabulary.said import Said, say  # loaded by then: the error was made with it
-
-    told = getattr(exc, "told", None)
-    if not isinstance(told, Said) or speech.lang() == known.DEFAULT:
-        return str(exc)
-    return say(told, speech.catalog(), speech.lang())
+    return speech.refused(exc)
 
 
 def told(exc: Exception, db: str) -> Failure | None:
@@ -208,9 +203,9 @@ def told(exc: Exception, db: str) -> Failure | None:
     from entente.vocabulary.yamlfile import FileError
 
     if isinstance(exc, FileError):
-        return Failure(str(exc), FILE)
+        return Failure(speech.refused(exc), FILE)
     if isinstance(exc, StoreError):
-        return Failure(str(exc), STORE)
+        return Failure(speech.refused(exc), STORE)
     if isinstance(exc, WrongUnion):
         return Failure(_("%(problem)s: give another --db, or the --union whose record it holds", problem=exc), STORE)
     if isinstance(exc, RecordConflict):
@@ -219,7 +214,7 @@ def told(exc: Exception, db: str) -> Failure | None:
         return Failure(date_refused(exc), USAGE)
     found = unavailable(exc, db)
     if found is not None:
-        return Failure(str(found), STORE)
+        return Failure(speech.refused(found), STORE)
     if isinstance(exc, OSError) and exc.filename:
         return Failure(_("%(file)s: %(problem)s: check the path and who may read and write it", file=exc.filename,
                          problem=(exc.strerror or str(exc)).lower()), FILE)

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from entente.cli.app import Context
-from entente.cli.speech import _, ngettext
+from entente.cli.speech import _, ngettext, refused
 from entente.ledger import backup as backups
 from entente.ledger import checkpoints
 from entente.ledger.checkpoints import CheckpointError
@@ -29,7 +29,7 @@ def open_ledger(ctx: Context) -> Ledger:
     try:
         return Ledger.open(ctx.db, ctx.secretariat.union)
     except KeyFileError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
 
 
 def open_caught_up(ctx: Context) -> Ledger:
@@ -52,7 +52,7 @@ def checkpoint(ctx: Context) -> None:
     try:
         _print(checkpoints.as_dict(_ledger(ctx).checkpoint(ctx.viewer)))
     except CheckpointError as exc:  # a log that does not continue what was signed of it is not signed again
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
 
 
 def public_key(ctx: Context) -> None:
@@ -74,7 +74,7 @@ def verify(ctx: Context, against: Path | None, as_json: bool) -> None:
     except OSError as exc:
         raise click.ClickException(f"{against}: {exc.strerror}") from None
     except CheckpointError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
     size = ledger.size(viewer)
     whose = _("the record") if viewer.kind == "secretariat" else _("%(viewer)s's log", viewer=viewer)
     if as_json:
@@ -111,7 +111,7 @@ def backup(ctx: Context, file: Path, recipients: list[str]) -> None:
     try:
         count = backups.write(file, ctx.secretariat.store, ledger, recipients)
     except backups.BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
     logs = ngettext("%(num)s log", "%(num)s logs", len(ledger.viewers()))
     if recipients:
         click.echo(ngettext("%(file)s: %(entries)s and the checkpoints of %(logs)s, sealed to %(num)s recipient",
@@ -131,7 +131,7 @@ def restore(ctx: Context, file: Path, identity: Path | None) -> None:
     try:
         restored = backups.restore(file, store, ctx.db, union, identity)
     except backups.BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
     finally:
         store.close()
     click.echo(_("%(file)s: %(restored)s, %(all)s in all; %(checkpoints)s as in the backup", file=file,

@@ -23,7 +23,7 @@ from entente.cli import progress
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
-from entente.cli.speech import _
+from entente.cli.speech import _, ngettext
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
@@ -164,10 +164,11 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         ledger = None  # the logs are kept by the next start instead, which says what is wrong with the key
     store = ctx.secretariat.store
     for path in files:
-        with progress.bar(f"checking {path.name}", progress.entries_in(path)) as tick:
+        with progress.bar(_("checking %(file)s", file=path.name), progress.entries_in(path)) as tick:
             added = ctx.secretariat.load_file(path, tick)
-        at = f" at {added[0].recorded}" if added else ""
-        click.echo(f"{path}: {len(added)} new events recorded{at}")
+        at = _(" at %(time)s", time=added[0].recorded) if added else ""
+        click.echo(ngettext("%(file)s: %(num)s new event recorded%(at)s", "%(file)s: %(num)s new events recorded%(at)s",
+                            len(added), file=path, at=at))
         # Every viewer's log extended and kept now, from the entries just checked and decoded (their bytes
         # hashed, the chain checked, nothing decoded again), so a server's first start resumes from them.
         if added and ledger is not None and not store.read_only:

@@ -51,4 +51,15 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     return _catalog().ngettext(singular, plural, num) % {"num": num, **values}
 
 
-__all__ = ["_", "catalog", "lang", "ngettext", "use"]
+def refused(exc: Exception) -> str:
+    """An error's line in the command line's language, where the error gives it as data (``told``: a date that
+    is not read, a file's, the store's, a key's or a checkpoint's problem); else its own words."""
+    from entente.vocabulary.said import Day, Listed, Said, Term, say  # loaded by then: the error was made with it
+
+    told = getattr(exc, "told", None)
+    if not isinstance(told, Said | Listed | Day | Term) or lang() == DEFAULT:
+        return str(exc)
+    return say(told, _catalog(), lang())
+
+
+__all__ = ["_", "catalog", "lang", "ngettext", "refused", "use"]

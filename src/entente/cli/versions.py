@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from entente.cli.app import Context
+from entente.cli.speech import refused
 
 
 def record_version(ctx: Context) -> str:
@@ -24,7 +25,7 @@ def record_version(ctx: Context) -> str:
     try:
         return checkpoints.version(ledger.open_caught_up(ctx).checkpoint(ctx.viewer))
     except CheckpointError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(refused(exc)) from None
 
 
 def read_version(ctx: Context) -> str | None:

@@ -36,7 +36,9 @@ def _result(value: Any) -> str:
     if isinstance(value, str):
         return _(VALUE_LABELS[value]) if value in VALUE_LABELS else when(value) if _DAY.fullmatch(value) else value
     if isinstance(value, dict):
-        return "; ".join(f"{_step(k)}: {_result(v)}" for k, v in value.items()) or "—"
+        # A count's why is said from the sentence it holds as data (its "reason").
+        return "; ".join(f"{_step(k)}: {told(value, 'why') if k == 'why' and value.get('reason') else _result(v)}"
+                         for k, v in value.items() if k != "reason") or "—"
     if isinstance(value, list):
         return ", ".join(_result(v) for v in value) or "—"
     if isinstance(value, float) and value.is_integer():

@@ -53,6 +53,7 @@ STEP_LABELS = {
     # a vote count
     "votes": N_("votes"), "raiser": N_("raised by"), "present": N_("present"), "not_counted": N_("not counted"),
     "yes": N_("yes votes"), "out_of": N_("out of"), "adopted": N_("adopted"), "why": N_("why"),
+    "reason": N_("why, as data"),
     # inside a step
     "rule": N_("rule"), "threshold": N_("threshold"), "veto": N_("veto"), "of": N_("share of"),
     "excluding": N_("excluding"), "weights": N_("weights"), "member_threshold": N_("share of the members"),
@@ -74,6 +75,9 @@ VALUE_LABELS = {
     "unanimity": N_("unanimity"), "consensus": N_("consensus"), "majority": N_("majority"),
     "qualified": N_("qualified majority"), "members": N_("the members"), "votes_cast": N_("the votes cast"),
     "raiser": N_("the one who raised it"), "concerned": N_("the member concerned"),
+    # why a party bound on the day is not counted
+    **{text: text for text in (N_("its vote is suspended"), N_("the member the decision concerns"),
+                               N_("not a member counted on the day"))},
 }
 
 # Why an entry was left out of a finding (``views.traces``), where the reason is one of a few fixed sentences.

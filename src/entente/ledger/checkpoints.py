@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from entente.ledger import keys
+from entente.vocabulary.said import SaidError, said
 
 ED25519 = b"\x01"  # the signed-note signature type of Ed25519
 DASH = "\u2014"
@@ -52,8 +53,12 @@ class Legacy(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     signature: str
 
 
-class CheckpointError(ValueError):
-    """A kept checkpoint that cannot be read, or whose signature does not hold."""
+class CheckpointError(SaidError):
+    """A kept checkpoint that cannot be read, or whose signature does not hold (``told``: why, as data)."""
+
+
+def _altered(where: str) -> CheckpointError:
+    return CheckpointError(said("%(file)s: the signature does not hold: the checkpoint was altered", file=where))
 
 
 def log_name(union: str, viewer: str) -> str:
@@ -95,7 +100,8 @@ def read(data: bytes | str, where: str) -> Checkpoint | Legacy:
         try:
             return msgspec.json.decode(data, type=Legacy)
         except msgspec.DecodeError:
-            raise CheckpointError(f"{where}: not a checkpoint: {exc}") from None
+            raise CheckpointError(said("%(file)s: not a checkpoint: %(problem)s", file=where,
+                                           problem=str(exc))) from None
 
 
 def check(checkpoint: Checkpoint | Legacy, public: Ed25519PublicKey, where: str) -> None:
@@ -109,7 +115,7 @@ def check(checkpoint: Checkpoint | Legacy, public: Ed25519PublicKey, where: str)
     name = key_name(union)
     wanted = note_key_id(name, public)
     if not sep or body != text(checkpoint.log, checkpoint.size, bytes.fromhex(checkpoint.root)):
-        raise CheckpointError(f"{where}: the signature does not hold: the checkpoint was altered")
+        raise _altered(where)
     for line in signatures.splitlines():
         dash, _, rest = line.partition(" ")
         signer, _, encoded = rest.partition(" ")
@@ -122,20 +128,20 @@ def check(checkpoint: Checkpoint | Legacy, public: Ed25519PublicKey, where: str)
         try:
             public.verify(signature[4:], body.encode())
         except InvalidSignature:
-            raise CheckpointError(f"{where}: the signature does not hold: the checkpoint was altered") from None
+            raise _altered(where) from None
         return
-    raise CheckpointError(f"{where}: not signed by this store's key {keys.key_id(public)}")
+    raise CheckpointError(said("%(file)s: not signed by this store's key %(key)s", file=where, key=keys.key_id(public)))
 
 
 def _check_legacy(checkpoint: Legacy, public: Ed25519PublicKey, where: str) -> None:
     if checkpoint.key != keys.key_id(public):
-        raise CheckpointError(f"{where}: signed by key {checkpoint.key}, not by this store's key "
-                              f"{keys.key_id(public)}")
+        raise CheckpointError(said("%(file)s: signed by key %(signer)s, not by this store's key %(key)s", file=where,
+                                   signer=checkpoint.key, key=keys.key_id(public)))
     try:
         public.verify(base64.b64decode(checkpoint.signature),
                       f"{checkpoint.log}\n{checkpoint.size}\n{checkpoint.root}\n".encode())
     except (InvalidSignature, ValueError):
-        raise CheckpointError(f"{where}: the signature does not hold: the checkpoint was altered") from None
+        raise _altered(where) from None
 
 
 def as_dict(checkpoint: Checkpoint | Legacy) -> dict[str, Any]:

@@ -23,11 +23,13 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from entente.vocabulary.said import SaidError, said
+
 SETTING = "ENTENTE_KEY"
 
 
-class KeyFileError(ValueError):
-    """A key file that cannot be read as the secretariat's key."""
+class KeyFileError(SaidError):
+    """A key file that cannot be read as the secretariat's key (``told``: why, as data)."""
 
 
 def key_path(db: str) -> Path:
@@ -71,11 +73,13 @@ def refuse_unsafe(path: Path) -> None:
     """Raise when the key in ``path`` is readable by others or tracked by git: it would sign nothing one can trust."""
     mode = stat.S_IMODE(path.stat().st_mode)
     if os.name == "posix" and mode & 0o077:
-        raise KeyFileError(f"{path}: the signing key can be read by other users (mode {mode:o}); "
-                           f"run 'chmod 600 {path}', or make a new key if others may have read it")
+        raise KeyFileError(said("%(file)s: the signing key can be read by other users (mode %(mode)s); run 'chmod "
+                                "600 %(file)s', or make a new key if others may have read it", file=str(path),
+                                mode=oct(mode)[2:]))
     if _tracked_by_git(path):
-        raise KeyFileError(f"{path}: the signing key is tracked by git, so anyone with the repository can sign as "
-                           f"this store; run 'git rm --cached {path}' and make a new key (see docs/keys.md)")
+        raise KeyFileError(said("%(file)s: the signing key is tracked by git, so anyone with the repository can "
+                                "sign as this store; run 'git rm --cached %(file)s' and make a new key (see "
+                                "docs/keys.md)", file=str(path)))
 
 
 def load_or_create(path: Path) -> Ed25519PrivateKey:
@@ -97,9 +101,10 @@ def load_or_create(path: Path) -> Ed25519PrivateKey:
     except KeyFileError:
         raise
     except (OSError, ValueError) as exc:
-        raise KeyFileError(f"{path}: not a readable signing key ({exc})") from None
+        raise KeyFileError(said("%(file)s: not a readable signing key (%(problem)s)", file=str(path),
+                                problem=str(exc))) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(f"{path}: not an Ed25519 key")
+        raise KeyFileError(said("%(file)s: not an Ed25519 key", file=str(path)))
     return key
 
 
@@ -121,4 +126,4 @@ def public_from_text(text: str) -> Ed25519PublicKey:
     try:
         return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
     except ValueError as exc:
-        raise KeyFileError(f"not an Ed25519 public key in base64: {exc}") from None
+        raise KeyFileError(said("not an Ed25519 public key in base64: %(problem)s", problem=str(exc))) from None

@@ -45,6 +45,7 @@ from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.said import said
 from entente.vocabulary.union import Union
 
 log = logging.getLogger("entente.ledger")
@@ -662,8 +663,9 @@ class Ledger:
             if last is not None:
                 earlier, earlier_root = last
                 if size < earlier or log.tree.root(earlier) != earlier_root:
-                    raise CheckpointError(f"{viewer}'s log of {size} entries does not continue the checkpoint of "
-                                          f"{earlier} signed before: not signed")
+                    raise CheckpointError(said("%(viewer)s's log of %(size)s entries does not continue the "
+                                               "checkpoint of %(earlier)s signed before: not signed",
+                                               viewer=str(viewer), size=size, earlier=earlier))
             if (last is None or size > last[0]) and self._store is not None and not self._store.read_only:
                 with self._store._writing() as cur:
                     kept.put_signed(cur, self._store, log.name, size, root)
@@ -773,7 +775,8 @@ class Ledger:
         """Why ``viewer``'s log now is not a continuation of the kept checkpoint; None when it is."""
         with self._lock:
             if kept.viewer != str(viewer):
-                raise CheckpointError(f"{where}: a checkpoint of {kept.viewer}'s log, not of {viewer}'s")
+                raise CheckpointError(said("%(file)s: a checkpoint of %(kept)s's log, not of %(viewer)s's", file=where,
+                                           kept=kept.viewer, viewer=str(viewer)))
             checkpoints.check(kept, self.key.public_key(), where)
             size = self.size(viewer)
             mine = self.viewer_breaks(viewer)

@@ -10,40 +10,52 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from entente.vocabulary.said import SaidError, Value, said
+
 # How long a writer waits for another process's transaction on a SQLite store before giving up.
 LOCK_WAIT_SECONDS = 5.0
 
 
-class StoreError(ValueError):
-    """The record store cannot be opened, read or written; the message says which and what to do."""
+class StoreError(SaidError):
+    """The record store cannot be opened, read or written; the message says which and what to do (``told``, as
+    data, for a reader's language)."""
 
 
 def cannot_open(where: str) -> StoreError:
     """Why a SQLite file cannot be opened or created, told from what is at its path."""
     path = Path(where)
     if path.is_dir():
-        return StoreError(f"{where} is a folder, not a record store: give a file name, such as {path / 'entente.db'}")
+        return StoreError(said("%(store)s is a folder, not a record store: give a file name, such as %(file)s",
+                               store=where, file=str(path / "entente.db")))
     if not path.parent.is_dir():
-        return StoreError(f"cannot create the record store {where}: the folder {path.parent} does not exist")
+        return StoreError(said("cannot create the record store %(store)s: the folder %(folder)s does not exist",
+                               store=where, folder=str(path.parent)))
     if path.exists():
-        return StoreError(f"cannot open the record store {where}: it or its folder is read-only; give a --db file "
-                          "this user may write")
-    return StoreError(f"cannot create the record store {where}: check that this user may write in {path.parent}")
+        return StoreError(said("cannot open the record store %(store)s: it or its folder is read-only; give a --db "
+                               "file this user may write", store=where))
+    return StoreError(said("cannot create the record store %(store)s: check that this user may write in %(folder)s",
+                           store=where, folder=str(path.parent)))
 
 
-def _sqlite(exc: sqlite3.Error, where: str) -> str | None:
+def _seconds() -> str:
+    return f"{LOCK_WAIT_SECONDS:g}"
+
+
+def _sqlite(exc: sqlite3.Error, where: str) -> Value | None:
     text = str(exc).lower()
     if "unable to open database file" in text:
-        return str(cannot_open(where))
+        return cannot_open(where).told
     if "file is not a database" in text or "malformed" in text:
-        return f"{where} is not an Entente record store (not a SQLite database): give another --db file"
+        return said("%(store)s is not an Entente record store (not a SQLite database): give another --db file",
+                    store=where)
     if "locked" in text or "busy" in text:
-        return (f"the record store {where} is locked by another process (waited {LOCK_WAIT_SECONDS:g} s): "
-                "try again when that process is done")
+        return said("the record store %(store)s is locked by another process (waited %(seconds)s s): try again "
+                    "when that process is done", store=where, seconds=_seconds())
     if "readonly" in text or "read-only" in text:
-        return f"the record store {where} is read-only: give a --db file this user may write"
+        return said("the record store %(store)s is read-only: give a --db file this user may write", store=where)
     if "disk i/o" in text or "disk is full" in text:
-        return f"cannot write the record store {where}: {exc}; check the disk"
+        return said("cannot write the record store %(store)s: %(problem)s; check the disk", store=where,
+                    problem=str(exc))
     return None
 
 
@@ -56,8 +68,8 @@ def unavailable(exc: BaseException, url: str) -> StoreError | None:
     module = type(exc).__module__ or ""
     if module.startswith("psycopg") and type(exc).__name__ == "OperationalError":
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return StoreError(f"the PostgreSQL server at {where} does not answer ({first}): "
-                          "check that it runs and the URL is right")
+        return StoreError(said("the PostgreSQL server at %(store)s does not answer (%(problem)s): check that it runs "
+                               "and the URL is right", store=where, problem=first))
     return None
 
 

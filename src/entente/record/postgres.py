@@ -23,6 +23,7 @@ from entente.record.errors import StoreError
 from entente.record.listening import NOTIFY, Listener
 from entente.record.store import Clock, Store, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
+from entente.vocabulary.said import said
 
 _MIGRATION_LOCK = 7316511  # any fixed number: the key of the advisory lock migrations take
 
@@ -39,7 +40,8 @@ class PostgresStore(Store):
         try:  # one connection first, so a server that does not answer is told at once, in the store's words
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.OperationalError as exc:
-            raise errors.unavailable(exc, url) or StoreError(f"cannot open the record store: {exc}") from None
+            raise errors.unavailable(exc, url) or StoreError(said(
+                "cannot open the record store: %(problem)s", problem=str(exc))) from None
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="entente",
                                    kwargs={"autocommit": True, "application_name": "entente"},
                                    check=ConnectionPool.check_connection)

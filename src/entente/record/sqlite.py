@@ -20,6 +20,7 @@ from entente.record import errors, migrations
 from entente.record.errors import StoreError
 from entente.record.store import Clock, Store, utc_now
 from entente.record.upcast import UPCASTERS, Upcasters
+from entente.vocabulary.said import said
 
 
 def _create_private(path: str) -> None:
@@ -60,7 +61,8 @@ class SqliteStore(Store):
             raise errors.cannot_open(path) from None
         except sqlite3.Error as exc:  # a file of another kind, a locked or read-only store
             self.close()
-            raise errors.unavailable(exc, path) or StoreError(f"cannot open the record store {path!r}: {exc}") from None
+            raise errors.unavailable(exc, path) or StoreError(said(
+                "cannot open the record store %(store)s: %(problem)s", store=repr(path), problem=str(exc))) from None
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:

@@ -230,7 +230,9 @@ def overdue(by: str | None, at: str, ended: str | None) -> bool:
 def count_steps(rule: DecisionRule, votes: Mapping[str, str], outcome: Outcome, why: Value, *,
                 raiser: str | None = None, present: Collection[str] = ()) -> dict[str, object]:
     """A count as a trace shows it: the procedure's settings, the votes recorded, who was counted with what vote
-    and weight, who was not and why, who was present, and what the count gave."""
+    and weight, who was not and why, who was present, and what the count gave: ``why`` in English, ``reason`` the
+    same as data, for a view to say in its reader's language."""
     return {"procedure": msgspec.to_builtins(rule), "votes": dict(votes), "raiser": raiser, "present": sorted(present),
             "counted": msgspec.to_builtins(outcome.counted), "not_counted": msgspec.to_builtins(outcome.not_counted),
-            "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": say(why)}
+            "yes": outcome.yes, "out_of": outcome.out_of, "adopted": outcome.adopted, "why": say(why),
+            "reason": msgspec.to_builtins(why)}

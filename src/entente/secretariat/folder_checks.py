@@ -17,6 +17,7 @@ from entente.rules import SETTINGS
 from entente.vocabulary.events import Event, InstrumentSigned, Source
 from entente.vocabulary.formats import FORMAT, affects, changes_since, refusal
 from entente.vocabulary.naming import party_codes
+from entente.vocabulary.said import said
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.vocabulary.yamlfile import FileError, Located, dotted
@@ -30,13 +31,15 @@ def check_treaties(union: Union, treaties: Mapping[str, Treaty]) -> None:
     for treaty in treaties.values():
         for keys, entry, path, code in _named(treaty):
             if code not in known:
-                raise FileError(treaty.file, f"unknown party {code!r}: the parties of {union.id} are "
-                                f"{', '.join(sorted(known))}", _line(treaty, *keys, *path), entry, dotted(path))
+                raise FileError(treaty.file, said("unknown party %(code)s: the parties of %(union)s are %(codes)s",
+                                                  code=repr(code), union=union.id, codes=", ".join(sorted(known))),
+                                _line(treaty, *keys, *path), entry, dotted(path))
         for a_index, article, r_index, rule, setting in _needing_presidency(treaty):
-            raise FileError(treaty.file, f"rule {rule.id!r} counts by the presidency ({setting}), but "
-                            f"{treaty.instrument} has no presidency rule to say who presides when: add one "
-                            "(kind: presidency) beside it", _line(treaty, "articles", a_index, "rules", r_index,
-                                                                  "settings"),
+            raise FileError(treaty.file, said("rule %(rule)s counts by the presidency (%(setting)s), but "
+                                              "%(instrument)s has no presidency rule to say who presides when: add "
+                                              "one (kind: presidency) beside it", rule=repr(rule.id),
+                                              setting=setting, instrument=treaty.instrument),
+                            _line(treaty, "articles", a_index, "rules", r_index, "settings"),
                             f"article {article.article}", f"settings.{setting.partition(':')[0]}")
         for change in changes_since(written_for):
             for a_index, article in enumerate(treaty.articles):
@@ -78,11 +81,12 @@ def check_signed(union: Union, treaties: Mapping[str, Treaty], record: Iterable[
     signed = {e.instrument for e in record if isinstance(e, InstrumentSigned)}
     for treaty in treaties.values():
         if treaty.instrument not in signed:
-            instead = f"name an instrument signed: {', '.join(sorted(signed))}" if signed else \
-                "set recorded_elsewhere: true in union.yaml where the union's history is recorded through the " \
-                "secretariat (entente load, the API) instead"
-            raise FileError(treaty.file, f"the record signs no instrument {treaty.instrument!r}, so no rule of this "
-                            f"file applies; record its signature (instrument_signed) or {instead}",
+            instead = said("name an instrument signed: %(instruments)s", instruments=", ".join(sorted(signed))) \
+                if signed else said("set recorded_elsewhere: true in union.yaml where the union's history is "
+                                    "recorded through the secretariat (entente load, the API) instead")
+            raise FileError(treaty.file, said("the record signs no instrument %(instrument)s, so no rule of this "
+                                              "file applies; record its signature (instrument_signed) or "
+                                              "%(instead)s", instrument=repr(treaty.instrument), instead=instead),
                             _line(treaty, "instrument"), None, "instrument")
 
 

@@ -23,6 +23,8 @@ COUNT: dict[str, str] = {
     "out_of": "what the share of yes is of: the members counted, or the votes cast (their weights)",
     "adopted": "what the count gives: adopted or not",
     "why": "the count in words",
+    "reason": "the same words as data (the sentence, the count choosing its plural form, its values), for a view to "
+              "say in its reader's language",
 }
 
 _ITEM = {

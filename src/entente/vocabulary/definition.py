@@ -21,6 +21,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
+from entente.vocabulary.said import Said, said
 from entente.vocabulary.union import ROLES, Union
 from entente.vocabulary.viewer_words import VIEWER_WORDS
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
@@ -28,10 +29,10 @@ from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
 def load_union(folder: Path = DEFAULT_UNION) -> Union:
     if not (folder / "union.yaml").is_file():
-        raise FileError(folder, "not a union folder: it has no union.yaml (see docs/unions.md)")
+        raise FileError(folder, said("not a union folder: it has no union.yaml (see docs/unions.md)"))
     located = Located(folder / "union.yaml")
     if not isinstance(located.data, dict):
-        raise FileError(located.path, "expected a mapping with id, name and parties", 1)
+        raise FileError(located.path, said("expected a mapping with id, name and parties"), 1)
     union = convert(located, {**located.data, "folder": str(folder)}, Union, (), None)
     for index, party in enumerate(union.parties):
         if (word := party.code.lower()) in VIEWER_WORDS:
@@ -44,11 +45,13 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
                             f"parties[{index}].{field}")
     for name in union.roles:
         if name in ROLES:
-            raise FileError(located.path, f"{name!r} is a role every union has already; declare only others",
+            raise FileError(located.path, said("%(name)s is a role every union has already; declare only others",
+                                                 name=repr(name)),
                             located.line_of("roles", name), None, f"roles.{name}")
     if union.format is not None and not 1 <= union.format <= FORMAT:
-        raise FileError(located.path, f"format {union.format} is not one this version of Entente reads: it reads "
-                        f"formats 1 to {FORMAT}", located.line_of("format"), None, "format")
+        raise FileError(located.path, said("format %(format)s is not one this version of Entente reads: it reads "
+                                           "formats 1 to %(last)s", format=union.format, last=FORMAT),
+                        located.line_of("format"), None, "format")
     for key, document in union.documents.items():
         if document.file is not None and (problem := _shipped(folder, document.file, document.sha256)):
             raise FileError(located.path, problem, located.line_of("documents", key, "file"), key,
@@ -56,15 +59,15 @@ def load_union(folder: Path = DEFAULT_UNION) -> Union:
     return union
 
 
-def _role_problem(union: Union, role: str, since: str | None) -> str | None:
+def _role_problem(union: Union, role: str, since: str | None) -> Said | None:
     """Why a party's role or its day cannot be read, if it cannot."""
     if role not in union.roles and role not in ROLES:
-        return f"{role!r} is not one of the values it takes: {', '.join([*ROLES, *union.roles])} (a union " \
-            "declares a role of its own under roles)"
+        return said("%(role)s is not one of the values it takes: %(roles)s (a union declares a role of its own "
+                    "under roles)", role=repr(role), roles=", ".join([*ROLES, *union.roles]))
     if since is not None and not _a_day(since):
-        return f"since is a day (YYYY-MM-DD), the day it took up its role, not {since!r}"
+        return said("since is a day (YYYY-MM-DD), the day it took up its role, not %(since)s", since=repr(since))
     if since is not None and role == "member":
-        return "a member is a member from the day an instrument binds it: since is for the other roles"
+        return said("a member is a member from the day an instrument binds it: since is for the other roles")
     return None
 
 
@@ -76,15 +79,17 @@ def _a_day(text: str) -> bool:
     return len(text) == 10
 
 
-def _shipped(folder: Path, file: str, sha256: str | None) -> str | None:
+def _shipped(folder: Path, file: str, sha256: str | None) -> Said | None:
     """Why a document's file cannot be quoted from, if it cannot: it is not in the folder, or not as received."""
     path = (folder / file).resolve()
     if not path.is_relative_to(folder.resolve()):
-        return f"{file!r} is outside the union folder; a union ships its documents in its own folder"
+        return said("%(file)s is outside the union folder; a union ships its documents in its own folder",
+                    file=repr(file))
     if not path.is_file():
-        return f"there is no file {file!r} in the union folder"
+        return said("there is no file %(file)s in the union folder", file=repr(file))
     if sha256 is not None and (found := hashlib.sha256(path.read_bytes()).hexdigest()) != sha256.lower():
-        return f"{file!r} is not the file as received: its SHA-256 is {found}, not {sha256}"
+        return said("%(file)s is not the file as received: its SHA-256 is %(found)s, not %(sha256)s", file=repr(file),
+                    found=found, sha256=sha256)
     return None
 
 

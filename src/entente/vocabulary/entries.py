@@ -18,7 +18,8 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from entente.vocabulary.yamlfile import FileError, Located, NotPlain, parsed, plain_data
+from entente.vocabulary.said import said
+from entente.vocabulary.yamlfile import BINARY, FileError, Located, NotPlain, not_utf8, parsed, plain_data, unreadable
 
 SLICE = 256  # entries parsed at once: few enough to take little memory, enough that each parse is worth it
 _EVENTS = re.compile(r"events:[ \t]*(#.*)?")
@@ -57,12 +58,12 @@ def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
                     yield index, item, located
                     done = index + 1
     except OSError as exc:
-        raise FileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise FileError(path, unreadable(exc)) from None
     except _Unsliced:
         whole = Located(path)
         raw = whole.data.get("events") if isinstance(whole.data, dict) else None
         if not isinstance(raw, list):
-            raise FileError(path, "expected a mapping with an 'events' list", 1) from None
+            raise FileError(path, said("expected a mapping with an 'events' list"), 1) from None
         for index in range(done, len(raw)):
             yield index, raw[index], whole
 
@@ -71,12 +72,11 @@ def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
     """The file's lines (1-based numbers), each checked as ``Located`` checks a whole text."""
     for number, raw in enumerate(file, start=1):
         if b"\0" in raw:
-            raise FileError(path, "is a binary file, not a YAML text file", number)
+            raise FileError(path, BINARY, number)
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise FileError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
-                            number) from None
+            raise FileError(path, not_utf8(raw[exc.start]), number) from None
         yield number, line.removeprefix("\ufeff") if number == 1 else line
 
 

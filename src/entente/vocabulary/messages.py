@@ -14,13 +14,15 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
-_NAMES = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false", "array": "a list",
-          "object": "a mapping", "null": "nothing"}
+from entente.vocabulary.said import Value, listed, said, say
+
+_NAMES = {"int": said("a whole number"), "float": said("a number"), "str": said("text"),
+          "bool": said("true or false"), "array": said("a list"), "object": said("a mapping"), "null": said("nothing")}
 
 
-def _words(schema_types: str) -> str:
-    names = [_NAMES.get(t.strip(), t.strip()) for t in schema_types.split("|")]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _words(schema_types: str) -> Value:
+    names: list[Value] = [_NAMES.get(t.strip(), t.strip()) for t in schema_types.split("|")]
+    return names[0] if len(names) == 1 else listed(names, "or")
 
 
 def _bare(t: Any) -> Any:
@@ -75,17 +77,28 @@ def _values(root: Any, path: list[str | int]) -> list[str]:
 
 def explain(message: str, root: Any, path: list[str | int]) -> str:
     """A msgspec validation message (without its "- at" part) in the project's words."""
+    return say(explain_said(message, root, path))
+
+
+def explain_said(message: str, root: Any, path: list[str | int]) -> Value:
+    """``explain``'s sentence as data, to be said in a reader's language."""
     if m := re.fullmatch(r"Expected `([^`]+)`, got `([^`]+)`", message):
-        return f"expected {_words(m.group(1))}, found {_words(m.group(2))}"
+        return said("expected %(wanted)s, found %(found)s", wanted=_words(m.group(1)), found=_words(m.group(2)))
     if m := re.fullmatch(r"Invalid (?:enum )?value (.+)", message):
         values = _values(root, path)
-        return f"{m.group(1)} is not one of the values it takes" + (f": {', '.join(values)}" if values else "")
+        if values:
+            return said("%(value)s is not one of the values it takes: %(values)s", value=m.group(1),
+                        values=", ".join(values))
+        return said("%(value)s is not one of the values it takes", value=m.group(1))
     if re.fullmatch(r"Object missing required field `[^`]+`", message):
-        return "required, and missing"
+        return said("required, and missing")
     if m := re.fullmatch(r"Object contains unknown field `([^`]+)`", message):
         known = [f.encode_name for s in _structs(type_at(root, path[:-1])) for f in msgspec.structs.fields(s)]
-        return f"{m.group(1)!r} is not a field here" + (f"; the fields are: {', '.join(known)}" if known else "")
+        if known:
+            return said("%(name)s is not a field here; the fields are: %(fields)s", name=repr(m.group(1)),
+                        fields=", ".join(known))
+        return said("%(name)s is not a field here", name=repr(m.group(1)))
     if m := re.fullmatch(r"Expected `str` matching regex '(.+)'", message):
-        described = _description(type_at(root, path))
-        return "not in the expected form: " + (described or f"text matching {m.group(1)}")
+        form: Value = _description(type_at(root, path)) or said("text matching %(pattern)s", pattern=m.group(1))
+        return said("not in the expected form: %(form)s", form=form)
     return message[:1].lower() + message[1:]

@@ -18,7 +18,7 @@ import msgspec
 
 from entente.vocabulary.wording import words
 
-__all__ = ["Day", "Listed", "Said", "Term", "counted", "day", "listed", "parties", "said", "say", "word"]
+__all__ = ["Day", "Listed", "Said", "SaidError", "Term", "counted", "day", "listed", "parties", "said", "say", "word"]
 
 # The case a date takes in its phrase: "in"/"on" the locative (1934. gada 13. novembrī), "from"/"since" the
 # genitive (kopš 1934. gada 13. novembra), "until"/"to" the dative (līdz 1940. gada 1. jūlijam).
@@ -82,6 +82,15 @@ class _English:
 
 ENGLISH = _English()
 _JOINS = {";": "; ", ",": ", ", "→": " → ", "": ""}
+
+
+class SaidError(ValueError):
+    """An error whose line is given as data too (``told``), so where it is shown it is said in the reader's
+    language; its English words are its message."""
+
+    def __init__(self, problem: Value) -> None:
+        self.told = problem
+        super().__init__(say(problem))
 
 
 def said(text: str, **values: Value) -> Said:

@@ -30,6 +30,7 @@ import msgspec
 
 from entente.vocabulary import passages
 from entente.vocabulary.events import Motion, PartyCode, Source, Text
+from entente.vocabulary.said import Value, said
 from entente.vocabulary.yamlfile import FileError, Located, convert
 
 
@@ -174,7 +175,7 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
     located = Located(path)
     data = located.data
     if not isinstance(data, dict):
-        raise FileError(path, "expected a mapping with instrument, title and articles", 1)
+        raise FileError(path, said("expected a mapping with instrument, title and articles"), 1)
     treaty = convert(located, {**data, "file": str(path)}, Treaty, (), None)
     for a_index, article in enumerate(treaty.articles):
         for r_index, rule in enumerate(article.rules):
@@ -182,14 +183,16 @@ def read_treaty(path: Path, kinds: Mapping[str, type]) -> Treaty:
             entry = f"article {article.article}"
             settings = kinds.get(rule.kind)
             if settings is None:
-                raise FileError(path, f"unknown rule kind {rule.kind!r}; known: {', '.join(sorted(kinds))}",
+                raise FileError(path, said("unknown rule kind %(kind)s; known: %(kinds)s", kind=repr(rule.kind),
+                                                 kinds=", ".join(sorted(kinds))),
                                 located.line_of(*keys, "kind"), entry, "kind")
             convert(located, rule.settings, settings, keys, entry, prefix=("settings",))
             names = [r.name for r in rule.readings]
             for n_index, reading in enumerate(rule.readings):
                 where = (*keys, "readings", n_index)
                 if names.count(reading.name) > 1:
-                    raise FileError(path, f"the reading name {reading.name!r} is used twice in rule {rule.id!r}",
+                    raise FileError(path, said("the reading name %(name)s is used twice in rule %(rule)s",
+                                               name=repr(reading.name), rule=repr(rule.id)),
                                     located.line_of(*where, "name"), entry, f"readings[{n_index}].name")
                 convert(located, rule.read_as(reading).settings, settings, where, entry, prefix=("settings",))
             _check_cites(located, path, article, rule, keys, entry)
@@ -202,13 +205,16 @@ def _check_cites(located: Located, path: Path, article: Article, rule: RuleSpec,
     known = {*rule.settings, *(k for r in rule.readings for k in r.settings)}
     for setting in rule.cites:
         if setting not in known:
-            raise FileError(path, f"rule {rule.id!r} cites a passage for {setting!r}, which is none of its "
-                            f"settings ({', '.join(sorted(known)) or 'it has none'})",
+            settings: Value = ", ".join(sorted(known)) or said("it has none")
+            raise FileError(path, said("rule %(rule)s cites a passage for %(setting)s, which is none of its settings "
+                                       "(%(settings)s)", rule=repr(rule.id), setting=repr(setting), settings=settings),
                             located.line_of(*keys, "cites", setting), entry, f"cites.{setting}")
     for setting, lang, passage in passages.missing(rule.cites, article.text):
-        where = "has no text in that language" if lang not in article.text else "does not hold it"
-        raise FileError(path, f"rule {rule.id!r} cites for {setting!r} the passage \"{passages.plain(passage)[:80]}\" "
-                        f"({lang}), but the article's text {where}: cite it verbatim",
+        where = said("has no text in that language") if lang not in article.text else said("does not hold it")
+        raise FileError(path, said("rule %(rule)s cites for %(setting)s the passage \"%(passage)s\" (%(lang)s), but "
+                                   "the article's text %(where)s: cite it verbatim", rule=repr(rule.id),
+                                   setting=repr(setting), passage=passages.plain(passage)[:80], lang=lang,
+                                   where=where),
                         located.line_of(*keys, "cites", setting, lang), entry, f"cites.{setting}.{lang}")
 
 

@@ -239,10 +239,16 @@ def _lv_set(points: list[_Point], joined: str) -> str:
     return f"{points[0].year}. gada {_listed(parts, joined)}"
 
 
+# A period labelled by who held the presidency in it: "1996-09-19/1998-09-18 (CA)".
+_HELD = re.compile(r"(?P<period>\S+/\S+) \((?P<holder>[^()\s]+)\)")
+
+
 def words(edtf: str, lang: str = "en") -> str:
     """The date as a reader writes it, in ``lang`` ("en" or "lv"; another language gets English)."""
     one, span, since, until, both, either, between = _LV if lang == "lv" else _EN
     text = edtf.strip()
+    if (held := _HELD.fullmatch(text)) is not None:  # a presidency's term: its days, and who held it
+        return f"{words(held['period'], lang)} ({held['holder']})"
     if (point := _point(text)) is not None:
         return one(point)
     if text[:1] in "{[" and text[-1:] in "}]":

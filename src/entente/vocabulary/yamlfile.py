@@ -13,7 +13,8 @@ from typing import Any
 import msgspec
 import yaml
 
-from entente.vocabulary.messages import explain
+from entente.vocabulary.messages import explain_said
+from entente.vocabulary.said import Said, Value, listed, said, say
 
 _DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
 
@@ -139,14 +140,35 @@ def _built(node: Any, loader: Any) -> Any:
 
 
 class FileError(ValueError):
-    """A problem in a data file, located by file, line, entry and field."""
+    """A problem in a data file, located by file, line, entry and field; ``told`` is the same line as data
+    (``said.Said``), so where it is shown it is said in the reader's language."""
 
-    def __init__(self, file: str | Path, problem: str, line: int | None = None,
+    def __init__(self, file: str | Path, problem: Value, line: int | None = None,
                  entry: str | None = None, field: str | None = None) -> None:
-        self.file, self.problem, self.line, self.entry, self.field = str(file), problem, line, entry, field
-        where = self.file + (f", line {line}" if line else "")
-        what = "".join([f", entry {entry!r}" if entry else "", f", field {field!r}" if field else ""])
-        super().__init__(f"{where}{what}: {problem}")
+        self.file, self.problem, self.line, self.entry, self.field = str(file), say(problem), line, entry, field
+        self.told = said("%(where)s: %(problem)s", where=place(self.file, line, entry, field), problem=problem)
+        super().__init__(say(self.told))
+
+
+def place(file: str, line: int | None = None, entry: str | None = None, field: str | None = None) -> Value:
+    """Where a problem is: "union.yaml, line 4, entry 'conference-1', field 'date'", as data."""
+    parts: list[Value] = [file]
+    parts += [said("line %(line)s", line=line)] if line else []
+    parts += [said("entry %(entry)s", entry=repr(entry))] if entry else []
+    parts += [said("field %(field)s", field=repr(field))] if field else []
+    return listed(parts, ",") if len(parts) > 1 else file
+
+
+BINARY = said("is a binary file, not a YAML text file")
+
+
+def unreadable(exc: OSError) -> Said:
+    return said("cannot be read: %(problem)s", problem=str(exc.strerror or exc))
+
+
+def not_utf8(byte: int) -> Said:
+    hexed = f"0x{byte:02x}"
+    return said("is not UTF-8 text (byte %(byte)s): save it as UTF-8", byte=hexed)
 
 
 def _text(path: Path) -> str:
@@ -154,14 +176,13 @@ def _text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise FileError(path, unreadable(exc)) from None
     if b"\0" in raw:
-        raise FileError(path, "is a binary file, not a YAML text file", raw[:raw.index(b"\0")].count(b"\n") + 1)
+        raise FileError(path, BINARY, raw[:raw.index(b"\0")].count(b"\n") + 1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
-                        raw[:exc.start].count(b"\n") + 1) from None
+        raise FileError(path, not_utf8(raw[exc.start]), raw[:exc.start].count(b"\n") + 1) from None
 
 
 class Located:
@@ -180,7 +201,7 @@ class Located:
                 self.node, self.data = _parsed(text, _Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise FileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            raise FileError(path, said("not valid YAML: %(problem)s", problem=str(getattr(exc, "problem", exc))),
                             line=mark.line + 1 if mark else None) from None
 
     def line_of(self, *keys: str | int) -> int | None:
@@ -224,20 +245,26 @@ def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, .
     try:
         return msgspec.convert(data, type_)
     except msgspec.ValidationError as exc:
-        path, problem = explained(exc, type_)
+        path, problem = explained_said(exc, type_)
         full = [*prefix, *path]
         raise FileError(located.path, problem, located.line_of(*keys, *full), entry, dotted(full)) from None
 
 
 def explained(exc: msgspec.ValidationError, type_: Any) -> tuple[list[str | int], str]:
     """Where in the data converting to ``type_`` failed (a key path), and why, in the project's words."""
+    path, problem = explained_said(exc, type_)
+    return path, say(problem)
+
+
+def explained_said(exc: msgspec.ValidationError, type_: Any) -> tuple[list[str | int], Value]:
+    """``explained``, its why as data (``said.Said``)."""
     message = str(exc)
     match = re.search(r" - at `([^`]*)`$", message)
     path: list[str | int] = field_path(match.group(1)) if match else []
     named = re.search(r"(?:missing required|unknown) field `([^`]+)`", message)
     if named:
         path = [*path, named.group(1)]
-    return path, explain(message[: match.start()] if match else message, type_, path)
+    return path, explain_said(message[: match.start()] if match else message, type_, path)
 
 
 def dotted(path: list[str | int]) -> str | None:

@@ -21,19 +21,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from entente.languages.told import in_language, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
+from entente.views.reports import JUDGED_ON
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 from entente.web import i18n, sessions
-from entente.web.labels import label
+from entente.web.labels import label, state_line
 from entente.web.step_words import reason, step_label, step_value
 from entente.web.words import dates_in
 
@@ -58,6 +59,8 @@ def environment(lang: str) -> Environment:
     env.filters["text"] = lambda text: _in(text, lang)
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
     env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))
+    env.filters["state_line"] = lambda line: _state_line(line, lang)
+    env.filters["judged_on"] = lambda text: _judged_on(text, lang)
     env.filters["step"] = lambda name: step_label(name, lang)
     env.filters["step_value"] = lambda value: step_value(value, lang)
     env.filters["reason"] = lambda why: reason(why or "", lang)
@@ -65,6 +68,24 @@ def environment(lang: str) -> Environment:
     env.filters["told_summary"] = lambda row: _told_field(row, lang, "summary")
     env.filters["told_subject"] = lambda row: told(_row(row), i18n.translations(lang), lang, "subject")
     return env
+
+
+def _judged_on(text: str, lang: str) -> Markup:
+    """The note saying what a verdict was judged on (the viewer's entries only), in the page's language."""
+    if text != JUDGED_ON:
+        return Markup('<span lang="en">{}</span>').format(text)
+    return escape(i18n.translations(lang).gettext(
+        "Judged on the entries of the record the asking viewer may see; entries it may not see are not counted."))
+
+
+def _state_line(line: str, lang: str) -> str:
+    """A what-if's state line in the page's language ("entente-1934: status")."""
+    found = state_line(line)
+    if found is None:
+        return line
+    message, instrument, what = found
+    gettext = i18n.translations(lang).gettext
+    return (gettext(message) if message != "%(line)s" else message) % {"instrument": instrument, "line": gettext(what)}
 
 
 def _row(row: Any) -> dict[str, Any]:

@@ -96,3 +96,28 @@ LABELS = {
 def label(code: str) -> str:
     """The English label of a code, the message the catalogs translate."""
     return LABELS.get(code, code.replace("_", " "))
+
+
+# The lines of a state a what-if compares (``whatif.run.state_lines``): an instrument's ("entente-1934 status"),
+# the union's standing ("standing members"), a presidency ("entente-1934 presidency") and the record's counts.
+STATE_LINES = {
+    "status": N_("status"), "parties": N_("parties"), "signatories": N_("signatories"), "in_force": N_("in force"),
+    "ended": N_("ended"), "withdrawn": N_("withdrawn from it"), "on_notice": N_("on notice"),
+    "suspended": N_("suspended"),
+    "presidency": N_("presidency"), "members": N_("members"), "observers": N_("observers"), "roles": N_("roles"),
+    "signatories_not_bound": N_("signatories not bound"), "conferences_held": N_("conferences held"),
+    "other_conferences": N_("other conferences"), "last_conference": N_("last conference"),
+}
+
+
+def state_line(line: str) -> tuple[str, str, str] | None:
+    """A state line as (message, instrument, what): "entente-1934 status" is ("%(instrument)s: %(line)s",
+    "entente-1934", "status"); None for a line with no words here."""
+    if line in STATE_LINES:
+        return "%(line)s", "", STATE_LINES[line]
+    head, _, name = line.rpartition(" ")
+    if name not in STATE_LINES or not head:
+        return None
+    if head == "standing":
+        return N_("the union: %(line)s"), "", STATE_LINES[name]
+    return N_("%(instrument)s: %(line)s"), head, STATE_LINES[name]

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from entente.languages.steps import REASON_LABELS, STEP_LABELS, VALUE_LABELS
+from entente.languages.told import told
 from entente.vocabulary.wording import words
 from entente.web import i18n
 
@@ -30,6 +31,11 @@ def reason(why: str, lang: str) -> Markup:
     return Markup('<span lang="en">{}</span>').format(why)
 
 
+def _said_why(count: dict[str, Any], lang: str) -> Markup:
+    """A count's why, said in the page's language from the sentence it holds as data."""
+    return escape(told(count, i18n.translations(lang), lang, "why"))
+
+
 def step_value(value: Any, lang: str) -> Markup:
     """A step's result as the page shows it."""
     gettext = i18n.translations(lang).gettext
@@ -43,7 +49,8 @@ def step_value(value: Any, lang: str) -> Markup:
         return escape(gettext(VALUE_LABELS[value]))
     if isinstance(value, dict):
         rows = Markup("").join(Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(
-            step_label(k, lang), step_value(v, lang)) for k, v in value.items())
+            step_label(k, lang), _said_why(value, lang) if k == "why" and value.get("reason") else step_value(v, lang))
+            for k, v in value.items() if k != "reason")
         return Markup("<table class=\"steps-nested\"><tbody>{}</tbody></table>").format(rows) if rows else Markup("—")
     if isinstance(value, list):
         if any(isinstance(v, dict | list) for v in value):

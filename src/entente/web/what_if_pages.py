@@ -14,6 +14,7 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from entente.api.refusals import refused_in
 from entente.api.what_if import retry_after, saver
 from entente.rules import SETTINGS
 from entente.views.traces import trace
@@ -46,7 +47,7 @@ def _page(p: Page, text: str = "", at: str | None = None, address: str | None = 
             day = p.day(at or scenario.at) if (at or scenario.at) else p.day(None)
             result = what_if(s.union, s.treaties, p.viewer, seen.events, scenario, day, seen.folded)
         except (FileError, dates.DateError) as exc:
-            problem, status = str(exc), 422 if status == 200 else status
+            problem, status = refused_in(exc, p.lang), 422 if status == 200 else status
     return p.render("what_if.html", status=status, text=text, at=at or "", result=result, problem=problem,
                     address=address, own=_shelf(p).own())
 
@@ -76,7 +77,7 @@ def what_if_run(request: AnyRequest, data: Form) -> Response[Any]:
                 elif isinstance(exc, Waiting):
                     status, headers = 429, retry_after(exc)
                 return p.render("what_if.html", status=status, headers=headers, text=text, at=at or "", result=None,
-                                problem=str(exc), address=None, own=_shelf(p).own())
+                                problem=refused_in(exc, p.lang), address=None, own=_shelf(p).own())
             return Redirect(p.url(f"/what-if/{name}", at=at), status_code=303)
         return _page(p, text, at)
 

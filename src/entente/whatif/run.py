@@ -23,6 +23,7 @@ from entente.uncollected import uncollected
 from entente.views import reports
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, InstrumentAcceded, InstrumentSigned
+from entente.vocabulary.said import said
 from entente.vocabulary.treaty import Article, RuleSpec, Treaty
 from entente.vocabulary.union import Union
 from entente.whatif.scenario import Scenario
@@ -71,8 +72,8 @@ def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], known: 
     for n, change in enumerate(scenario.changes):
         if change.add is not None:
             if now.get(change.add.id) is not None:
-                raise scenario.error(n, f"the record already has an entry {change.add.id!r}: replace it, or give "
-                                        "the new entry another id", "id")
+                raise scenario.error(n, said("the record already has an entry %(entry)s: replace it, or give the "
+                                             "new entry another id", entry=repr(change.add.id)), "id")
             now[change.add.id] = change.add
             continue
         if change.settings is not None or change.reading is not None:
@@ -82,7 +83,8 @@ def applied(scenario: Scenario, viewer: Viewer, events: Sequence[Event], known: 
             (change.classify.entry if change.classify else "")
         was = now.get(target)
         if was is None:
-            raise scenario.error(n, f"no entry {target!r} in the record as {viewer} sees it")
+            raise scenario.error(n, said("no entry %(entry)s in the record as %(viewer)s sees it", entry=repr(target),
+                                         viewer=str(viewer)))
         if change.remove is not None:
             now[target] = None
         elif change.replace is not None:
@@ -111,8 +113,9 @@ def _ruled(scenario: Scenario, n: int, treaties: dict[str, Treaty]) -> dict[str,
     treaty = treaties.get(named.instrument)
     found = next((r for _, r in treaty.rules() if r.id == named.rule), None) if treaty else None
     if treaty is None or found is None:
-        raise scenario.error(n, f"no rule {named.rule!r} of {named.instrument!r} among the treaties you see: "
-                                "`entente treaty` lists them", "rule")
+        raise scenario.error(n, said("no rule %(rule)s of %(instrument)s among the treaties you see: `entente "
+                                     "treaty` lists them", rule=repr(named.rule), instrument=repr(named.instrument)),
+                             "rule")
     if change.settings is not None:
         settings = {**found.settings, **change.settings.set}
         try:
@@ -120,14 +123,16 @@ def _ruled(scenario: Scenario, n: int, treaties: dict[str, Treaty]) -> dict[str,
             for reading in found.readings:
                 msgspec.convert({**settings, **reading.settings}, SETTINGS[found.kind])
         except msgspec.ValidationError as exc:
-            raise scenario.error(n, f"not a setting of a {found.kind} rule as given: {exc}", "set") from None
+            raise scenario.error(n, said("not a setting of a %(kind)s rule as given: %(problem)s", kind=found.kind,
+                                         problem=str(exc)), "set") from None
         spec = msgspec.structs.replace(found, settings=settings)
     else:
         assert change.reading is not None
         names = [r.name for r in found.readings]
         if change.reading.name not in names:
-            raise scenario.error(n, f"rule {found.id!r} has no reading {change.reading.name!r}; its readings: "
-                                    f"{', '.join(names) or 'none'}", "name")
+            raise scenario.error(n, said("rule %(rule)s has no reading %(name)s; its readings: %(names)s",
+                                         rule=repr(found.id), name=repr(change.reading.name),
+                                         names=", ".join(names) or said("none")), "name")
         # Kept as the rule's one reading, so each finding still names the reading it follows.
         spec = msgspec.structs.replace(found, readings=tuple(r for r in found.readings
                                                              if r.name == change.reading.name))

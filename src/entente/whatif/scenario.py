@@ -29,6 +29,7 @@ import msgspec
 
 from entente.vocabulary import checks
 from entente.vocabulary.events import AnyEvent, Classification, Event
+from entente.vocabulary.said import Said, said
 from entente.vocabulary.union import Union
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
 
@@ -90,7 +91,7 @@ class Scenario(msgspec.Struct, frozen=True, kw_only=True):
     file: str = ""
     lines: tuple[int | None, ...] = ()  # the line of each change, for errors found when it is run
 
-    def error(self, index: int, problem: str, field: str | None = None) -> FileError:
+    def error(self, index: int, problem: str | Said, field: str | None = None) -> FileError:
         """An error in change ``index``, naming the file, its line and the field."""
         line = self.lines[index] if index < len(self.lines) else None
         action = self.changes[index].action
@@ -106,17 +107,18 @@ def read_scenario(path: Path, union: Union, kinds: Mapping[str, type], text: str
     """
     located = Located(path, text)
     if not isinstance(located.data, dict):
-        raise FileError(path, "expected a mapping with title, why and changes", 1)
+        raise FileError(path, said("expected a mapping with title, why and changes"), 1)
     head = convert(located, located.data, _Head, (), None)
     if not head.why.strip():
-        raise FileError(path, "say why the question is worth asking, and where it comes from",
+        raise FileError(path, said("say why the question is worth asking, and where it comes from"),
                         located.line_of("why"), field="why")
     changes: list[Change] = []
     for index, item in enumerate(head.changes):
         keys = ("changes", index)
         given = [k for k in ACTIONS if isinstance(item, dict) and k in item]
         if len(given) != 1 or len(item) != 1:
-            raise FileError(path, f"a change holds exactly one of {', '.join(ACTIONS)}", located.line_of(*keys),
+            raise FileError(path, said("a change holds exactly one of %(actions)s", actions=", ".join(ACTIONS)),
+                            located.line_of(*keys),
                             field=f"changes[{index}]")
         change = _change(located, item, keys, index)
         entry = change.add or change.replace
@@ -152,7 +154,7 @@ def _known_settings(located: Located, change: SetRule, kinds: Mapping[str, type]
     known = {name for kind in kinds.values() for name in getattr(kind, "__struct_fields__", ())}
     for name in change.set:
         if name not in known:
-            raise FileError(located.path, f"no rule kind has a setting {name!r}",
+            raise FileError(located.path, said("no rule kind has a setting %(name)s", name=repr(name)),
                             located.line_of(*keys, "settings", "set", name), field=f"changes[{index}].settings.set")
 
 

@@ -1,0 +1,38 @@
+"""A refusal's line in the language the request asks for (``?lang=``, else Accept-Language), where the error
+gives it as data (``told``: a scenario file's or a date's problem); else, and in English, its own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+
+from entente.languages.catalog import DEFAULT, languages, translations
+from entente.vocabulary.said import Day, Listed, Said, Term, say
+
+__all__ = ["asked_language", "refused", "refused_in"]
+
+
+def asked_language(request: Request[Any, Any, Any]) -> str:
+    """The language a request asks for: its ``lang`` parameter, else the first of Accept-Language the software
+    speaks, else English."""
+    known = languages()
+    if (asked := request.query_params.get("lang")) in known:
+        return str(asked)
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in known:
+            return code
+    return DEFAULT
+
+
+def refused(exc: Exception, request: Request[Any, Any, Any]) -> str:
+    return refused_in(exc, asked_language(request))
+
+
+def refused_in(exc: Exception, lang: str) -> str:
+    """The error's line in ``lang``."""
+    told = getattr(exc, "told", None)
+    if not isinstance(told, Said | Listed | Day | Term) or lang == DEFAULT:
+        return str(exc)
+    return say(told, translations(lang), lang)
