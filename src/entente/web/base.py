@@ -79,7 +79,7 @@ def _judged_on(text: str, lang: str) -> Markup:
 
 
 def _state_line(line: str, lang: str) -> str:
-    """A what-if's state line in the page's language ("entente-1934: status")."""
+    """A what-if's state line in the page's language ("treaty-1: status")."""
     found = state_line(line)
     if found is None:
         return line

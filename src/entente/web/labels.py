@@ -98,8 +98,8 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
-# The lines of a state a what-if compares (``whatif.run.state_lines``): an instrument's ("entente-1934 status"),
-# the union's standing ("standing members"), a presidency ("entente-1934 presidency") and the record's counts.
+# The lines of a state a what-if compares (``whatif.run.state_lines``): an instrument's ("treaty-1 status"),
+# the union's standing ("standing members"), a presidency ("treaty-1 presidency") and the record's counts.
 STATE_LINES = {
     "status": N_("status"), "parties": N_("parties"), "signatories": N_("signatories"), "in_force": N_("in force"),
     "ended": N_("ended"), "withdrawn": N_("withdrawn from it"), "on_notice": N_("on notice"),
@@ -111,8 +111,8 @@ STATE_LINES = {
 
 
 def state_line(line: str) -> tuple[str, str, str] | None:
-    """A state line as (message, instrument, what): "entente-1934 status" is ("%(instrument)s: %(line)s",
-    "entente-1934", "status"); None for a line with no words here."""
+    """A state line as (message, instrument, what): "treaty-1 status" is ("%(instrument)s: %(line)s",
+    "treaty-1", "status"); None for a line with no words here."""
     if line in STATE_LINES:
         return "%(line)s", "", STATE_LINES[line]
     head, _, name = line.rpartition(" ")
