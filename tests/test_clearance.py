@@ -23,6 +23,7 @@ from entente.secretariat.clearance import (
     first_cleared,
     instrument_parties,
     may_write,
+    own_ids,
     visible,
     visible_history,
     written_by,
@@ -414,6 +415,16 @@ def test_an_entrys_writer_is_the_one_it_names_or_before_it_named_one_its_ids_pre
     entry = msgspec.structs.replace(position(), id=id, writer=writer, recorded=recorded)
     assert written_by(entry, since=at(5)) == by
     assert written_by(entry, since=None) == writer
+
+
+def test_a_delegations_own_entries_are_those_it_recorded_not_its_corrections():
+    entries = [msgspec.structs.replace(position(), id="lv.early", recorded=at(1)),
+               msgspec.structs.replace(position(), id="later", writer="LV", recorded=at(6)),
+               msgspec.structs.replace(position("EE"), id="ee.early", recorded=at(1)),
+               msgspec.structs.replace(corrected("later", position()), writer="LV", recorded=at(7))]
+    assert own_ids(entries, "LV", at(5)) == {"lv.early", "later"}
+    assert own_ids(entries, "EE", at(5)) == {"ee.early"}
+    assert own_ids(entries, "LV", None) == {"later"}  # a store that has always named its writers
 
 
 def test_the_history_of_an_entry_is_for_who_could_see_it_on_the_day_asked():
