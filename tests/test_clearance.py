@@ -439,6 +439,40 @@ def test_the_history_of_an_entry_is_for_who_could_see_it_on_the_day_asked():
     assert changes(visible_history(record, EE, "public-note", at="1935-06-01")) == [None]
 
 
+def published(id: str, target: str, since: str, to: Restricted | str = "public",
+              classification: Restricted | str = FOR_EE, n: int = 6) -> ClassificationAmended:
+    return ClassificationAmended(id=id, date=since, since=since, target=target, to=to,  # type: ignore[arg-type]
+                                 classification=classification, recorded=at(n))  # type: ignore[arg-type]
+
+
+def test_the_record_as_it_stood_then_is_seen_as_it_could_be_known_on_the_day_asked():
+    record = [*RECORD, published("note-published", "note-for-ee", "1936-01-01")]
+    assert "note-for-ee" not in ids(visible(record, PUBLIC, known_at=at(7), at="1935-06-01"))
+    assert "note-for-ee" in ids(visible(record, PUBLIC, known_at=at(7), at="1936-01-01"))
+    assert "note-for-ee" not in ids(visible(record, PUBLIC, known_at=at(5), at="1936-01-01"))
+
+
+def test_an_entry_public_on_the_day_asked_carries_the_restriction_it_has_now():
+    record = [*RECORD, published("note-kept", "public-note", "1935-01-01", FOR_EE)]
+    (shown,) = (e for e in visible(record, EE, at="1934-12-31") if e.id == "public-note")
+    assert shown.classification == FOR_EE
+    assert "public-note" not in ids(visible(record, PUBLIC, at="1934-12-31"))
+
+
+@pytest.mark.parametrize("hidden", [FOR_EE, "public"], ids=["hidden", "published"])
+def test_a_dated_amendment_of_a_dated_amendment_is_seen_by_who_sees_what_it_reclassifies(hidden):
+    # The note's publication, itself kept for EE (or published) by a second amendment, which EE alone may see.
+    record = [*RECORD, published("note-published", "note-for-ee", "1936-01-01"),
+              published("publication-kept", "note-published", "1936-01-01", hidden, n=7)]
+    seen = {e.id: e for e in visible(record, PUBLIC, at="1936-01-01")}
+    assert {"note-for-ee", "note-published", "publication-kept"} <= seen.keys()
+    # Each shown as no wider than what it made known.
+    assert seen["note-published"].classification == "public"
+    assert seen["publication-kept"].classification == hidden
+    assert not {"note-for-ee", "note-published", "publication-kept"} & set(ids(visible(record, PUBLIC,
+                                                                                       at="1935-12-31")))
+
+
 def test_an_entry_of_the_unions_record_file_is_in_the_record_at_every_record_time():
     unrecorded = msgspec.structs.replace(RECORD[4], recorded=None)
     assert changes(visible_history([unrecorded], PUBLIC, "public-note", known_at=at(0))) == [None]
