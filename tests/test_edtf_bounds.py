@@ -81,3 +81,15 @@ def test_a_latvian_phrase_is_checked_as_edtf_even_where_it_has_no_bounds():
     assert dates.check_edtf("1934-05-15/..") == "1934-05-15/.."
     with pytest.raises(dates.DateError, match="not an EDTF date"):
         dates.check_edtf("1934-05-15/soon")
+
+
+@pytest.mark.parametrize("text", ["1938-03-01", "1940-02-29", "0999-12-31"])
+def test_a_day_asked_for_is_a_calendar_day_as_yyyy_mm_dd(text):
+    assert dates.check_day(text) == text
+
+
+@pytest.mark.parametrize("text", ["1939-02-29", "1938-13-01", "1938-3-1x", "38-03-01", "1938/03/01", "March 1938"])
+def test_anything_else_is_refused_as_no_day_in_that_form(text):
+    with pytest.raises(dates.DateError) as refused:
+        dates.check_day(text)
+    assert str(refused.value) == f'"{text}" is not a day in the form YYYY-MM-DD'
