@@ -63,6 +63,7 @@ CASES: list[tuple[str, int | None, str]] = [
     ("1920. gada 6. augusts —6. septembris", None, "1920-08-06/1920-09-06"),
     ("1939. gada 30. decembris — 1940. gada 2. janvāris", None, "1939-12-30/1940-01-02"),
     ("no 1939. gada 30. decembra līdz 1940. gada 2. janvārim", None, "1939-12-30/1940-01-02"),
+    ("1934. gada 12.—12. septembrī", None, "1934-09-12/1934-09-12"),  # a range may end on the day it begins
     # A month.
     ("1920. gada janvārī", None, "1920-01"),
     ("1933. gada oktobrī", None, "1933-10"),
