@@ -93,3 +93,12 @@ def test_anything_else_is_refused_as_no_day_in_that_form(text):
     with pytest.raises(dates.DateError) as refused:
         dates.check_day(text)
     assert str(refused.value) == f'"{text}" is not a day in the form YYYY-MM-DD'
+
+
+@pytest.mark.parametrize(("text", "outside"), [
+    ("1000", False), ("2200", False), ("1000-01-01/2200-12-31", False), ("1934-09-12", False),
+    ("0999-12-31", True), ("2201-01-01", True), ("0999/1934", True), ("1934/2201", True), ("0999/2201", True),
+])
+def test_a_date_outside_the_years_of_any_record_is_taken_for_a_slip_in_its_year(text, outside):
+    said = f'"{text}" is outside the years a record is dated in (1000 to 2200): check the year'
+    assert dates.check_span(text) == (said if outside else None)

@@ -113,6 +113,9 @@ CASES: list[tuple[str, int | None, str]] = [
     ("no 1919. gada līdz 1934. gadam", None, "1919/1934"),
     # Several days.
     ("12. un 13. septembrī", 1934, "{1934-09-12,1934-09-13}"),
+    # A member borrows its month from the nearest member after it, its year from the nearest before it.
+    ("1934. gada 31. decembrī, 1935. gada 1. un 2. janvārī", None, "{1934-12-31,1935-01-01,1935-01-02}"),
+    ("12. un 1935. gada 13. septembrī", None, "{1935-09-12,1935-09-13}"),  # or, with none before, after it
     # Open intervals: "from" and "until" alone.
     ("no 1934. gada 15. maija", None, "1934-05-15/.."),
     ("kopš 1934. gada", None, "1934/.."),
@@ -139,6 +142,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("gada beigās", None, "year is missing"),
     ("1934. gada 12. smarts", None, 'unknown month name "smarts"'),
     ("no 11. līdz 19.", 1919, "has no month"),
+    ("no 12. līdz oktobrim", 1919, "day 12 has no month"),  # the month of a day is that of a later day
     ("1940. gada 16.-14. martam", None, "ends"),
     ("1.-2.-3. martā", 1940, "more than one dash"),
     ("trešajā pusē", 1935, "half"),
@@ -172,6 +176,13 @@ def test_error_quotes_the_phrase(phrase: str, year: int | None, reason: str) -> 
     message = str(caught.value)
     assert f'"{phrase}"' in message
     assert reason in message
+
+
+def test_a_phrase_without_its_year_says_so_and_how_to_give_it() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("12. septembrī")
+    assert str(caught.value) == ('cannot read the Latvian date phrase "12. septembrī": the year is missing: the '
+                                 'phrase does not give it and no year= was passed')
 
 
 def test_error_is_a_value_error() -> None:
