@@ -146,6 +146,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("1940. gada 16.-14. martam", None, "ends"),
     ("1.-2.-3. martā", 1940, "more than one dash"),
     ("trešajā pusē", 1935, "half"),
+    ("piektajā ceturksnī", 1935, '"piektajā" is not a first to fourth quarter'),
     ("12. septembrī", 12345, "outside"),
 ]
 
