@@ -381,6 +381,9 @@ def test_a_delegation_corrects_or_withdraws_its_own_entries_alone():
         assert may_write(LV, act, PARTIES_OF, frozenset({"public-note"})) == (
             "LV may correct or withdraw only the entries it recorded itself")
         assert may_write(SECRETARIAT, act, PARTIES_OF) is None
+    # Its question of the protocol, which LT may ask as a party to it by accession, corrected as such.
+    question = next(e for e in OWN_ACTS if isinstance(e, QuestionRaised))
+    assert may_write(LT, corrected("q", question), PARTIES_OF, frozenset({"q"})) is None
 
 
 @pytest.mark.parametrize(("act", "refusal"), [
@@ -504,6 +507,8 @@ FOR_LT = Restricted(parties=("LT",))
     (Restricted(instrument="protocol", parties=("FI",)), PROTOCOL, True),
     (PROTOCOL, Restricted(instrument="protocol", parties=("FI",)), False),
     (PROTOCOL, Restricted(instrument="protocol", parties=("LT",)), True),
+    (Restricted(instrument="treaty"), FOR_EE, False),  # an instrument no one is yet known party to
+    (Restricted(instrument="treaty", parties=("EE",)), FOR_EE, True),
 ], ids=str)
 def test_one_classification_covers_another_where_all_who_see_the_narrow_see_the_wide(wide, narrow, covered):
     assert covers(wide, narrow, PARTIES_OF) is covered
@@ -527,6 +532,10 @@ def test_an_entry_corrected_for_fewer_than_may_see_it_is_not_shown_to_more_by_re
                              record, PARTIES_OF) is None
     assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public"),
                              RECORD, PARTIES_OF) is None
+    # Corrected for the protocol's parties, it may be shown to some of them, through the parties of the protocol.
+    for_protocol = [*RECORD, corrected("note-for-ee", note("note-for-ee", 0, FOR_EE, "The note"), PROTOCOL)]
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=FOR_EE_LV),
+                             for_protocol, PARTIES_OF) is None
     withdrawn = EntryRetracted(id="withdrawn", date="1934-10-06", target="note-for-ee", reason="r",
                                classification=FOR_EE)
     assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public"),
