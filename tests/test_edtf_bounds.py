@@ -119,3 +119,12 @@ def test_a_day_no_calendar_has_or_a_span_that_ends_before_it_begins_is_refused_s
     with pytest.raises(dates.DateError) as refused:
         dates.bounds(text)
     assert str(refused.value) == says
+
+
+@pytest.mark.parametrize(("day", "months", "on"), [
+    ("1934-09-12", 1, "1934-10-12"), ("1934-09-12", 3, "1934-12-12"), ("1934-09-12", 4, "1935-01-12"),
+    ("1934-12-31", 2, "1935-02-28"), ("1935-12-31", 2, "1936-02-29"), ("1934-01-31", 12, "1935-01-31"),
+    ("1934-09-12", 120, "1944-09-12"), ("9999-06-30", 6, "9999-12-30"), ("9999-07-01", 6, None),
+])
+def test_a_term_in_months_ends_on_the_same_day_or_its_months_last(day, months, on):
+    assert dates.add_months(day, months) == on

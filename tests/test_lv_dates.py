@@ -110,6 +110,7 @@ CASES: list[tuple[str, int | None, str]] = [
     ("no 1919. līdz 1934. gadam", None, "1919/1934"),
     ("1934. — 1940.gadā", None, "1934/1940"),
     ("1919.—1920. gadā", None, "1919/1920"),
+    ("no 1919.—1920. gadam", None, "1919/1920"),  # "from" and a dash
     ("no 1919. gada līdz 1934. gadam", None, "1919/1934"),
     # Several days.
     ("12. un 13. septembrī", 1934, "{1934-09-12,1934-09-13}"),
@@ -184,6 +185,12 @@ def test_a_phrase_without_its_year_says_so_and_how_to_give_it() -> None:
         parse_lv_date("12. septembrī")
     assert str(caught.value) == ('cannot read the Latvian date phrase "12. septembrī": the year is missing: the '
                                  'phrase does not give it and no year= was passed')
+
+
+def test_a_range_of_three_says_it_has_more_than_one_dash() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("1.-2.-3. martā", 1940)
+    assert str(caught.value) == 'cannot read the Latvian date phrase "1.-2.-3. martā": more than one dash'
 
 
 def test_error_is_a_value_error() -> None:
