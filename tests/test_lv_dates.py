@@ -120,6 +120,8 @@ CASES: list[tuple[str, int | None, str]] = [
     # Open intervals: "from" and "until" alone.
     ("no 1934. gada 15. maija", None, "1934-05-15/.."),
     ("kopš 1934. gada", None, "1934/.."),
+    ("kopš 12. septembra", 1934, "1934-09-12/.."),
+    ("martā", 9999, "9999-03"),
     ("līdz 1934. gadam", None, "../1934"),
     ("līdz 19. novembrim", 1919, "../1919-11-19"),
     # Normalising: non-breaking spaces, runs of spaces, trailing punctuation, a given year overridden.
@@ -149,6 +151,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("trešajā pusē", 1935, "half"),
     ("piektajā ceturksnī", 1935, '"piektajā" is not a first to fourth quarter'),
     ("12. septembrī", 12345, "outside"),
+    ("12. septembrī", 10000, "year=10000 is outside 0-9999"),
 ]
 
 
@@ -185,6 +188,12 @@ def test_a_phrase_without_its_year_says_so_and_how_to_give_it() -> None:
         parse_lv_date("12. septembrī")
     assert str(caught.value) == ('cannot read the Latvian date phrase "12. septembrī": the year is missing: the '
                                  'phrase does not give it and no year= was passed')
+
+
+def test_an_empty_phrase_is_said_to_be_empty() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date(" . ")
+    assert str(caught.value) == 'cannot read the Latvian date phrase " . ": the phrase is empty'
 
 
 def test_a_range_of_three_says_it_has_more_than_one_dash() -> None:
