@@ -54,13 +54,16 @@ test: locked chromium  ## lint, type-check, then the whole test suite, on every 
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n auto --dist worksteal
 
-# Mutation testing of the rule kinds against their tests (pyproject.toml [tool.mutmut]); slow, not part of `make test`.
-# Prints, per rule module, the mutants killed (or timed out) out of those tried.
+# Mutation testing of the rule kinds, the clearance filter and date parsing against their tests (pyproject.toml
+# [tool.mutmut]); slow, not part of `make test`.  Prints, per module, the mutants killed (or timed out) out of those tried.
+MUTATED := "entente.rules.*" "entente.secretariat.clearance*" "entente.vocabulary.dates*" "entente.vocabulary.lv*" \
+	"entente.vocabulary.asked*"
 mutation: locked
 	$(SYNC) --group mutation
-	$(BIN)/mutmut run --max-children 2 "entente.rules.*" > /dev/null
+	$(BIN)/mutmut run --max-children 2 $(MUTATED) > /dev/null
 	$(BIN)/mutmut results --all true | awk -F'[ :]+' '$$3 != "not" { split($$2, n, "."); \
-	  m = n[3] ~ /^x_/ ? "__init__" : n[3]; tried[m]++; if ($$3 == "killed" || $$3 == "timeout") killed[m]++ } \
+	  m = n[2] != "rules" ? n[2] "." n[3] : n[3] ~ /^x_/ ? "__init__" : n[3]; \
+	  tried[m]++; if ($$3 == "killed" || $$3 == "timeout") killed[m]++ } \
 	  END { for (m in tried) printf "%-24s %4d of %4d killed  %5.1f%%\n", m, killed[m], tried[m], 100 * killed[m] / tried[m] }' \
 	  | sort
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +71,7 @@ def test_an_exact_day_is_exact_and_a_month_is_not():
     ("2021-13", '"2021-13" is not a date this reads: no such day or month'),
     ("March", '"March" is not a date this reads'),  # no year: not guessed
     ("martā", '"martā" is not a date this reads'),
+    ("März 1938", '"März 1938" is not a date this reads'),  # English and Latvian only: no language guessed at
     ("someday", '"someday" is not a date this reads'),
     ("first half", '"first half" is not a date this reads'),
     ("third half of 1935", '"third half of 1935" is not a date this reads'),
@@ -97,6 +99,24 @@ def test_a_record_time_as_people_write_it():
     assert read_moment("2026. gada martā", now) == "2026-03-31T23:59:59.999999Z"
     with pytest.raises(DateError, match="is not a day"):
         read_moment("someday", now)
+
+
+@pytest.fixture
+def in_riga(monkeypatch):
+    """The machine's clock set to Riga's time zone, two or three hours ahead of UTC."""
+    monkeypatch.setenv("TZ", "Europe/Riga")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_record_time_is_in_utc_whatever_the_zone_of_the_machine_or_of_the_time_given(in_riga):
+    now = datetime(2026, 11, 26, 12, 30, tzinfo=timezone(timedelta(hours=2)))  # 10:30 UTC
+    assert read_moment("10 minutes ago", now) == "2026-11-26T10:20:00.000000Z"
+    assert read_moment("2026-11-26T11:00:00+02:00", now) == "2026-11-26T09:00:00.000000Z"
+    assert read_moment("2026-11-26T09:00:00", now) == "2026-11-26T09:00:00.000000Z"  # no zone: UTC
+    assert read_moment("2026-11-26", now) == "2026-11-26T23:59:59.999999Z"
 
 
 def _cli(db_url, *args: str, union=None):

@@ -15,13 +15,18 @@ from entente.secretariat.clearance import (
     PUBLIC,
     SECRETARIAT,
     Viewer,
+    act_narrower,
+    amended_past_acts,
     cleared,
     cleared_parties,
+    covers,
     first_cleared,
     instrument_parties,
     may_write,
+    own_ids,
     visible,
     visible_history,
+    written_by,
 )
 from entente.vocabulary.definition import DEFAULT_UNION, load_union
 from entente.vocabulary.events import (
@@ -359,6 +364,182 @@ def test_a_write_is_refused_saying_why(viewer, event, refusal):
                                             Restricted(instrument="pact", parties=("EE",))])
 def test_a_delegation_classifies_its_entry_to_itself_or_to_an_instrument_it_is_party_to(classification):
     assert may_write(LV, position(actor="LV", classification=classification), PARTIES_OF) is None
+
+
+def corrected(target: str, entry: Event, classification: Restricted | str = "public") -> EntryCorrected:
+    return EntryCorrected(id=f"{target}-corrected", date="1934-10-06", target=target, reason="misread",
+                          entry=entry, classification=classification)  # type: ignore[arg-type]
+
+
+def test_a_delegation_corrects_or_withdraws_its_own_entries_alone():
+    mine = frozenset({"a-position"})
+    retracted = EntryRetracted(id="withdrawn", date="1934-10-06", target="a-position", reason="twice")
+    assert may_write(LV, corrected("a-position", position()), PARTIES_OF, mine) is None
+    assert may_write(LV, retracted, PARTIES_OF, mine) is None
+    for act in (corrected("a-position", position()), retracted):
+        assert may_write(LV, act, PARTIES_OF) == "LV may correct or withdraw only the entries it recorded itself"
+        assert may_write(LV, act, PARTIES_OF, frozenset({"public-note"})) == (
+            "LV may correct or withdraw only the entries it recorded itself")
+        assert may_write(SECRETARIAT, act, PARTIES_OF) is None
+    # Its question of the protocol, which LT may ask as a party to it by accession, corrected as such.
+    question = next(e for e in OWN_ACTS if isinstance(e, QuestionRaised))
+    assert may_write(LT, corrected("q", question), PARTIES_OF, frozenset({"q"})) is None
+
+
+@pytest.mark.parametrize(("act", "refusal"), [
+    # Corrected into an entry it could not record now: the act of another party.
+    (corrected("a-position", position("EE")), "LV may not record an act of EE (party)"),
+    (corrected("a-position", position(classification=FOR_EE)),
+     "LV may not classify an entry so that it cannot see it itself"),
+    # The correction or retraction itself classified as the delegation may not classify an entry.
+    (corrected("a-position", position(), FOR_EE), "LV may not classify an entry so that it cannot see it itself"),
+    (EntryRetracted(id="withdrawn", date="1934-10-06", target="a-position", reason="twice", classification=FOR_EE),
+     "LV may not classify an entry so that it cannot see it itself"),
+    (EntryRetracted(id="withdrawn", date="1934-10-06", target="a-position", reason="twice",
+                    classification=Restricted(instrument="treaty")),
+     "LV may not classify an entry to treaty, to which it is not party"),
+])
+def test_a_correction_of_its_own_entry_is_refused_as_the_entry_or_its_classification_would_be(act, refusal):
+    assert may_write(LV, act, PARTIES_OF, frozenset({"a-position"})) == refusal
+
+
+@pytest.mark.parametrize(("id", "writer", "recorded", "by"), [
+    ("lv.position", None, at(1), "LV"),  # before the store named writers, the id's prefix says whose it is
+    ("lv.position.2", None, at(1), "LV"),
+    ("LV.position", None, at(1), None),  # the secretariat gave delegations' entries lower-case prefixes only
+    ("lv2.position", None, at(1), None),
+    ("position", None, at(1), None),
+    ("lv.position", None, None, "LV"),
+    ("lv.position", None, at(5), None),  # from then on the record names its writer, and names none here
+    ("position", "EE", at(5), "EE"),
+    ("lv.position", "EE", at(1), "EE"),
+])
+def test_an_entrys_writer_is_the_one_it_names_or_before_it_named_one_its_ids_prefix(id, writer, recorded, by):
+    entry = msgspec.structs.replace(position(), id=id, writer=writer, recorded=recorded)
+    assert written_by(entry, since=at(5)) == by
+    assert written_by(entry, since=None) == writer
+
+
+def test_a_delegations_own_entries_are_those_it_recorded_not_its_corrections():
+    entries = [msgspec.structs.replace(position(), id="lv.early", recorded=at(1)),
+               msgspec.structs.replace(position(), id="later", writer="LV", recorded=at(6)),
+               msgspec.structs.replace(position("EE"), id="ee.early", recorded=at(1)),
+               msgspec.structs.replace(corrected("later", position()), writer="LV", recorded=at(7))]
+    assert own_ids(entries, "LV", at(5)) == {"lv.early", "later"}
+    assert own_ids(entries, "EE", at(5)) == {"ee.early"}
+    assert own_ids(entries, "LV", None) == {"later"}  # a store that has always named its writers
+
+
+def test_the_history_of_an_entry_is_for_who_could_see_it_on_the_day_asked():
+    # The public note, kept for EE in 1935 alone.
+    record = [*RECORD, ClassificationAmended(id="note-kept", date="1935-01-01", since="1935-01-01",
+                                             target="public-note", to=FOR_EE, recorded=at(6)),
+              ClassificationAmended(id="note-published", date="1936-01-01", since="1936-01-01",
+                                    target="public-note", to="public", recorded=at(7))]
+    assert changes(visible_history(record, PUBLIC, "public-note", at="1934-12-31")) == [None]
+    assert visible_history(record, PUBLIC, "public-note", at="1935-06-01") == []
+    assert changes(visible_history(record, PUBLIC, "public-note", at="1936-01-01")) == [None]
+    assert changes(visible_history(record, EE, "public-note", at="1935-06-01")) == [None]
+
+
+def published(id: str, target: str, since: str, to: Restricted | str = "public",
+              classification: Restricted | str = FOR_EE, n: int = 6) -> ClassificationAmended:
+    return ClassificationAmended(id=id, date=since, since=since, target=target, to=to,  # type: ignore[arg-type]
+                                 classification=classification, recorded=at(n))  # type: ignore[arg-type]
+
+
+def test_the_record_as_it_stood_then_is_seen_as_it_could_be_known_on_the_day_asked():
+    record = [*RECORD, published("note-published", "note-for-ee", "1936-01-01")]
+    assert "note-for-ee" not in ids(visible(record, PUBLIC, known_at=at(7), at="1935-06-01"))
+    assert "note-for-ee" in ids(visible(record, PUBLIC, known_at=at(7), at="1936-01-01"))
+    assert "note-for-ee" not in ids(visible(record, PUBLIC, known_at=at(5), at="1936-01-01"))
+
+
+def test_an_entry_public_on_the_day_asked_carries_the_restriction_it_has_now():
+    record = [*RECORD, published("note-kept", "public-note", "1935-01-01", FOR_EE)]
+    (shown,) = (e for e in visible(record, EE, at="1934-12-31") if e.id == "public-note")
+    assert shown.classification == FOR_EE
+    assert "public-note" not in ids(visible(record, PUBLIC, at="1934-12-31"))
+
+
+@pytest.mark.parametrize("hidden", [FOR_EE, "public"], ids=["hidden", "published"])
+def test_a_dated_amendment_of_a_dated_amendment_is_seen_by_who_sees_what_it_reclassifies(hidden):
+    # The note's publication, itself kept for EE (or published) by a second amendment, which EE alone may see.
+    record = [*RECORD, published("note-published", "note-for-ee", "1936-01-01"),
+              published("publication-kept", "note-published", "1936-01-01", hidden, n=7)]
+    seen = {e.id: e for e in visible(record, PUBLIC, at="1936-01-01")}
+    assert {"note-for-ee", "note-published", "publication-kept"} <= seen.keys()
+    # Each shown as no wider than what it made known.
+    assert seen["note-published"].classification == "public"
+    assert seen["publication-kept"].classification == hidden
+    assert not {"note-for-ee", "note-published", "publication-kept"} & set(ids(visible(record, PUBLIC,
+                                                                                       at="1935-12-31")))
+
+
+def test_an_entry_of_the_unions_record_file_is_in_the_record_at_every_record_time():
+    unrecorded = msgspec.structs.replace(RECORD[4], recorded=None)
+    assert changes(visible_history([unrecorded], PUBLIC, "public-note", known_at=at(0))) == [None]
+    assert ids(visible([unrecorded], PUBLIC, known_at=at(0))) == ["public-note"]
+
+
+# --- a correction seen by all who see what it corrects --------------------------------------------------------
+
+FOR_EE_LV = Restricted(parties=("EE", "LV"))
+FOR_LT = Restricted(parties=("LT",))
+
+
+@pytest.mark.parametrize(("wide", "narrow", "covered"), [
+    ("public", "public", True),
+    ("public", FOR_EE, True),
+    (FOR_EE, FOR_EE, True),
+    (FOR_EE, "public", False),
+    (FOR_EE_LV, FOR_EE, True),
+    (FOR_EE, FOR_EE_LV, False),
+    (FOR_LV, FOR_EE, False),
+    # Those party to the instrument now see it: LT by accession.
+    (PROTOCOL, FOR_LT, True),
+    (PROTOCOL, FOR_EE_LV, True),
+    (Restricted(instrument="pact"), FOR_LT, False),
+    (Restricted(instrument="pact", parties=("LT",)), FOR_LT, True),
+    # An instrument's later parties would see what is classified to it: only the same instrument covers it.
+    (FOR_EE_LV, PROTOCOL, False),
+    (Restricted(instrument="pact", parties=("EE", "LV", "LT")), PROTOCOL, False),
+    (Restricted(instrument="protocol", parties=("FI",)), PROTOCOL, True),
+    (PROTOCOL, Restricted(instrument="protocol", parties=("FI",)), False),
+    (PROTOCOL, Restricted(instrument="protocol", parties=("LT",)), True),
+    (Restricted(instrument="treaty"), FOR_EE, False),  # an instrument no one is yet known party to
+    (Restricted(instrument="treaty", parties=("EE",)), FOR_EE, True),
+], ids=str)
+def test_one_classification_covers_another_where_all_who_see_the_narrow_see_the_wide(wide, narrow, covered):
+    assert covers(wide, narrow, PARTIES_OF) is covered
+    why = "a correction or retraction must be seen by everyone who may see the entry it is about; classify it " \
+          "at least as widely"
+    assert act_narrower(wide, narrow, PARTIES_OF) == (None if covered else why)
+
+
+def test_an_entry_corrected_for_fewer_than_may_see_it_is_not_shown_to_more_by_reclassifying_it():
+    correction = corrected("note-for-ee", note("note-for-ee", 0, FOR_EE, "The note"), FOR_EE)
+    record = [*RECORD, correction]
+    refusal = ("note-for-ee was corrected or retracted by an entry fewer may see (note-for-ee-corrected); to show it "
+               "more widely, correct it again under the wider classification")
+    for wider in ("public", FOR_EE_LV, PROTOCOL):
+        amendment = ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=wider)
+        assert amended_past_acts(amendment, record, PARTIES_OF) == refusal
+    # Kept for EE alone, or reclassified where no act narrower than it was recorded, it may be.
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=FOR_EE),
+                             record, PARTIES_OF) is None
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="public-note", to=FOR_EE),
+                             record, PARTIES_OF) is None
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public"),
+                             RECORD, PARTIES_OF) is None
+    # Corrected for the protocol's parties, it may be shown to some of them, through the parties of the protocol.
+    for_protocol = [*RECORD, corrected("note-for-ee", note("note-for-ee", 0, FOR_EE, "The note"), PROTOCOL)]
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=FOR_EE_LV),
+                             for_protocol, PARTIES_OF) is None
+    withdrawn = EntryRetracted(id="withdrawn", date="1934-10-06", target="note-for-ee", reason="r",
+                               classification=FOR_EE)
+    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public"),
+                             [*RECORD, withdrawn], PARTIES_OF) == refusal.replace("note-for-ee-corrected", "withdrawn")
 
 
 # --- the versions of one entry ----------------------------------------------------------------------------

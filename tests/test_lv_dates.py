@@ -63,6 +63,7 @@ CASES: list[tuple[str, int | None, str]] = [
     ("1920. gada 6. augusts —6. septembris", None, "1920-08-06/1920-09-06"),
     ("1939. gada 30. decembris — 1940. gada 2. janvāris", None, "1939-12-30/1940-01-02"),
     ("no 1939. gada 30. decembra līdz 1940. gada 2. janvārim", None, "1939-12-30/1940-01-02"),
+    ("1934. gada 12.—12. septembrī", None, "1934-09-12/1934-09-12"),  # a range may end on the day it begins
     # A month.
     ("1920. gada janvārī", None, "1920-01"),
     ("1933. gada oktobrī", None, "1933-10"),
@@ -109,12 +110,18 @@ CASES: list[tuple[str, int | None, str]] = [
     ("no 1919. līdz 1934. gadam", None, "1919/1934"),
     ("1934. — 1940.gadā", None, "1934/1940"),
     ("1919.—1920. gadā", None, "1919/1920"),
+    ("no 1919.—1920. gadam", None, "1919/1920"),  # "from" and a dash
     ("no 1919. gada līdz 1934. gadam", None, "1919/1934"),
     # Several days.
     ("12. un 13. septembrī", 1934, "{1934-09-12,1934-09-13}"),
+    # A member borrows its month from the nearest member after it, its year from the nearest before it.
+    ("1934. gada 31. decembrī, 1935. gada 1. un 2. janvārī", None, "{1934-12-31,1935-01-01,1935-01-02}"),
+    ("12. un 1935. gada 13. septembrī", None, "{1935-09-12,1935-09-13}"),  # or, with none before, after it
     # Open intervals: "from" and "until" alone.
     ("no 1934. gada 15. maija", None, "1934-05-15/.."),
     ("kopš 1934. gada", None, "1934/.."),
+    ("kopš 12. septembra", 1934, "1934-09-12/.."),
+    ("martā", 9999, "9999-03"),
     ("līdz 1934. gadam", None, "../1934"),
     ("līdz 19. novembrim", 1919, "../1919-11-19"),
     # Normalising: non-breaking spaces, runs of spaces, trailing punctuation, a given year overridden.
@@ -138,10 +145,13 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("gada beigās", None, "year is missing"),
     ("1934. gada 12. smarts", None, 'unknown month name "smarts"'),
     ("no 11. līdz 19.", 1919, "has no month"),
+    ("no 12. līdz oktobrim", 1919, "day 12 has no month"),  # the month of a day is that of a later day
     ("1940. gada 16.-14. martam", None, "ends"),
     ("1.-2.-3. martā", 1940, "more than one dash"),
     ("trešajā pusē", 1935, "half"),
+    ("piektajā ceturksnī", 1935, '"piektajā" is not a first to fourth quarter'),
     ("12. septembrī", 12345, "outside"),
+    ("12. septembrī", 10000, "year=10000 is outside 0-9999"),
 ]
 
 
@@ -171,6 +181,25 @@ def test_error_quotes_the_phrase(phrase: str, year: int | None, reason: str) -> 
     message = str(caught.value)
     assert f'"{phrase}"' in message
     assert reason in message
+
+
+def test_a_phrase_without_its_year_says_so_and_how_to_give_it() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("12. septembrī")
+    assert str(caught.value) == ('cannot read the Latvian date phrase "12. septembrī": the year is missing: the '
+                                 'phrase does not give it and no year= was passed')
+
+
+def test_an_empty_phrase_is_said_to_be_empty() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date(" . ")
+    assert str(caught.value) == 'cannot read the Latvian date phrase " . ": the phrase is empty'
+
+
+def test_a_range_of_three_says_it_has_more_than_one_dash() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("1.-2.-3. martā", 1940)
+    assert str(caught.value) == 'cannot read the Latvian date phrase "1.-2.-3. martā": more than one dash'
 
 
 def test_error_is_a_value_error() -> None:
