@@ -225,3 +225,16 @@ def test_a_vote_counts_why_is_said_in_latvian_on_the_why_page_and_the_command(ap
             assert "Vērtēts pēc tiem ierakstiem, kurus jautātājs drīkst redzēt" in text and "judged on" not in text
         in_english = client.get(f"/findings/{finding}/why?lang=en", headers=HTML).text
         assert english in " ".join(html.unescape(in_english).split())
+
+
+def test_a_write_told_to_wait_for_the_check_is_told_so_in_latvian():
+    # What a write, a checkpoint or a command line hears while a start checks the record, in the reader's language.
+    from entente.api.refusals import refused_in
+    from entente.languages.catalog import translations
+    from entente.ledger.progress import Checking
+    from entente.vocabulary.said import say
+
+    told = Checking(3.2)
+    assert refused_in(told, "en") == str(told) and str(told).endswith(": retry in 4 s")
+    assert refused_in(told, "lv").endswith(": mēģiniet vēlreiz pēc 4 s") and "record" not in refused_in(told, "lv")
+    assert say(told.waiting, translations("lv"), "lv").endswith("aptuveni 4 s; gaida, līdz pārbaude beigsies")

@@ -21,6 +21,7 @@ from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
 from entente.api.reading import EARLY
+from entente.api.refusals import refused
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
 from entente.secretariat.admission import Problem
@@ -49,9 +50,9 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
     return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
-def _checking(_request: Request[Any, Any, Any], exc: Checking) -> Response[dict[str, Any]]:
+def _checking(request: Request[Any, Any, Any], exc: Checking) -> Response[dict[str, Any]]:
     """A checkpoint asked for while the start's check runs: 503, saying in how many seconds to ask again."""
-    answer = write.checking(exc)
+    answer = {**write.checking(exc), "error": refused(exc, request)}
     return Response(answer, status_code=503, headers=write.retry_after(answer))
 
 

@@ -14,6 +14,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, JSONBody
 
 from entente.api import write
+from entente.api.refusals import refused
+from entente.ledger.progress import Checking
 from entente.vocabulary.events import KINDS, Event
 
 _KEY = HeaderParameter(name="Idempotency-Key", required=False,
@@ -47,6 +49,8 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
                                                  key=idempotency_key, if_match=expected, ledger=hub.ledger)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else write.retry_after(answer)
+        if "Retry-After" in headers and isinstance(answer, dict):  # the record is being checked: said as asked
+            answer = {**answer, "error": refused(Checking(answer["retry_after"]), request)}
         if replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(answer, status_code=status, headers=headers)

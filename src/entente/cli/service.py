@@ -23,7 +23,7 @@ from entente.cli import progress
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import emit, table
-from entente.cli.speech import _, ngettext
+from entente.cli.speech import _, ngettext, spoken
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
@@ -122,7 +122,7 @@ def _checked(ctx: Context) -> Ledger:
     try:
         ledger.ready(1.0)
     except Checking as exc:
-        click.echo(f"{exc.why}: about {exc.seconds} s; waiting for it", err=True)
+        click.echo(spoken(exc.waiting), err=True)
         ledger.ready(None)
     return ledger
 

@@ -9,7 +9,7 @@ them as data.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from entente.languages.known import DEFAULT
 
@@ -51,6 +51,13 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     return _catalog().ngettext(singular, plural, num) % {"num": num, **values}
 
 
+def spoken(told: Any) -> str:
+    """A sentence given as data (``vocabulary.said``), in the command line's language."""
+    from entente.vocabulary.said import say
+
+    return say(told, _catalog(), lang())
+
+
 def refused(exc: Exception) -> str:
     """An error's line in the command line's language, where the error gives it as data (``told``: a date that
     is not read, a file's, the store's, a key's or a checkpoint's problem); else its own words."""
@@ -62,4 +69,4 @@ def refused(exc: Exception) -> str:
     return say(told, _catalog(), lang())
 
 
-__all__ = ["_", "catalog", "lang", "ngettext", "refused", "use"]
+__all__ = ["_", "catalog", "lang", "ngettext", "refused", "spoken", "use"]

@@ -11,6 +11,8 @@ import math
 import time
 from dataclasses import dataclass
 
+from entente.vocabulary.said import said
+
 # Rows a second a check is taken to do until it has timed its own first batch: a server's first start beside
 # its reads checked 30,000 rows a second or more (python -m bench.checking, on a busy two-core machine), and
 # hashed kept leaves faster still, so a first estimate errs long rather than short.
@@ -26,6 +28,11 @@ class Checking(Exception):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = max(1, math.ceil(seconds))
+        # As data too, said in the reader's language where it is shown.
+        self.told = said("the record is being checked against what was signed before anything is written to it "
+                         "or signed from it: retry in %(seconds)s s", seconds=self.seconds)
+        self.waiting = said("the record is being checked against what was signed before anything is written to "
+                            "it or signed from it: about %(seconds)s s; waiting for it", seconds=self.seconds)
         super().__init__(f"{self.why}: retry in {self.seconds} s")
 
 
