@@ -31,6 +31,11 @@ def test_an_accepted_write_is_recorded_once_per_key(tmp_path, db_url):
     again = run(db, "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
     assert again.exit_code == 0 and "already recorded with this key" in again.output
     assert _count(db) == CONSORTIUM_EVENTS + 1
+    # Said in the language asked for, the log's entries counted in the form their number needs.
+    latvian = run(db, "--lang", "lv", "record", "position_stated", "--data", json.dumps(POSITION), "--key", "k")
+    assert latvian.exit_code == 0, latvian.output
+    assert latvian.output.startswith("ierakstīts position-stated-") and "ar šo atslēgu jau ierakstīts" in latvian.output
+    assert "record" not in latvian.output.replace("entente checkpoint", "")
 
     as_file = tmp_path / "tartu.yaml"
     as_file.write_text("id: tartu-supports\ndate: 2021-07-02\nquestion: data-policy\nparty: TAR\nstance: support\n")

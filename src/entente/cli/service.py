@@ -22,7 +22,7 @@ from entente.api import write
 from entente.cli import progress
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
-from entente.cli.render import emit, table
+from entente.cli.render import article, emit, status, table, told
 from entente.cli.speech import _, ngettext, spoken
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
@@ -135,10 +135,10 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     try:
         event = write.decode(kind, body)
     except Refused as exc:
-        _, answer = write.refusal(exc.problems)
+        answer = write.refusal(exc.problems)[1]
     else:
-        _, answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
-                                            ledger=_checked(ctx))
+        answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
+                                         ledger=_checked(ctx))[1:]
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -148,13 +148,16 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     if as_json:
         click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
         return
-    again = " (already recorded with this key; nothing new)" if replayed else ""
-    click.echo(f"recorded {answer.event.id}{again}; view tag now {answer.tag}")
+    again = _(" (already recorded with this key; nothing new)") if replayed else ""
+    click.echo(_("recorded %(entry)s%(again)s; view tag now %(tag)s", entry=answer.event.id, again=again,
+                 tag=answer.tag))
     if answer.checkpoint is not None:
-        click.echo(f"your log now: {answer.checkpoint.size} entries, root {answer.checkpoint.root} "
-                   "(`entente checkpoint` prints it signed)")
+        click.echo(ngettext("your log now: %(num)s entry, root %(root)s (`entente checkpoint` prints it signed)",
+                            "your log now: %(num)s entries, root %(root)s (`entente checkpoint` prints it signed)",
+                            answer.checkpoint.size, root=answer.checkpoint.root))
     for f in answer.findings:
-        click.echo(f"  {f.status.upper()}: {f.detail} ({f.instrument}, article {f.article})")
+        row = msgspec.to_builtins(f)
+        click.echo(f"  {status(f.status).plain.upper()}: {told(row)} ({article(f.instrument, f.article)})")
 
 
 def load(ctx: Context, files: tuple[Path, ...]) -> None:
