@@ -10,22 +10,18 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import msgspec
 import pytest
-import yaml
 from babel.support import NullTranslations
 from click.testing import CliRunner
 
 from entente.cli import main, speech
-from entente.rules import judge, read_treaty
+from entente.rules import judge
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.vocabulary.events import AnyEvent
 from entente.vocabulary.said import say
-from entente.vocabulary.treaty import Treaty
-from entente.vocabulary.union import Party, Union
 from entente.vocabulary.wording import dates_in, words
-from entente.vocabulary.yamlfile import Located
 from entente.web import base, i18n
+
+from .rule_case import read_case
 
 PSEUDO = "xx"
 OPEN, CLOSE = "⟦", "⟧"
@@ -316,14 +312,8 @@ def test_every_rules_sentence_comes_through_the_catalog(path, tmp_path):
     """Every rule kind, the Baltic union's or not (consent to acts, duties, a written procedure, a weighted or
     quorate count): each finding and due item of each rule case is a sentence given as data, and said from the
     catalog it holds nothing but catalog words and the case's own."""
-    case = Located(path).data
-    union = Union(id="case", name={"en": path.stem},
-                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
-    treaty_file = tmp_path / "treaty.yaml"
-    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
-    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
-        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
-    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    read = read_case(path, tmp_path)
+    case, union, treaties, events = read.case, read.union, read.treaties, read.events
     findings, due = judge(union, treaties, events, case["at"], case.get("reading"))[:2]
     record = _shown(_case_words({k: v for k, v in case.items() if k != "expect"}))
     found = []

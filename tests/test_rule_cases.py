@@ -27,13 +27,10 @@ from typing import Any
 
 import msgspec
 import pytest
-import yaml
 
-from entente.rules import judge, read_treaty
-from entente.vocabulary.events import AnyEvent
-from entente.vocabulary.treaty import Treaty
-from entente.vocabulary.union import Party, Union
-from entente.vocabulary.yamlfile import Located
+from entente.rules import judge
+
+from .rule_case import read_case
 
 CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
 
@@ -55,14 +52,8 @@ def _matches(actual: msgspec.Struct, expected: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_rule_case(path: Path, tmp_path: Path) -> None:
-    case = Located(path).data
-    union = Union(id="case", name={"en": path.stem},
-                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
-    treaty_file = tmp_path / "treaty.yaml"
-    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
-    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
-        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
-    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    read = read_case(path, tmp_path)
+    case, union, treaties, events = read.case, read.union, read.treaties, read.events
     at = case["at"]
     expect = case["expect"]
     reading = case.get("reading")  # one reading of the contested articles; default: each where they differ

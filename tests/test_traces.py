@@ -8,25 +8,23 @@ from typing import Any
 
 import msgspec
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from entente.cli import main
 from entente.languages.steps import REASON_LABELS, STEP_LABELS
 from entente.replay.state import latest_day
-from entente.rules import compliance, read_treaties, read_treaty, reading_names
+from entente.rules import compliance, read_treaties, reading_names
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, visible
 from entente.views.trace_steps import COUNT, STEPS
 from entente.views.traces import trace
 from entente.vocabulary import dates
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record, load_union
-from entente.vocabulary.events import AnyEvent, ConferenceHeld, RuleChanged
-from entente.vocabulary.treaty import Treaty
-from entente.vocabulary.union import Party, Union
-from entente.vocabulary.yamlfile import Located
+from entente.vocabulary.events import ConferenceHeld, RuleChanged
 from entente.web.i18n import translations
 from tests.test_duties import _union as duties_union
 from tests.verdicts import verdict
+
+from .rule_case import read_case
 
 UNIONS = [DEFAULT_UNION, *sorted(p for p in (Path(__file__).parent / "unions").iterdir() if p.is_dir())]
 
@@ -190,14 +188,8 @@ RULE_CASES = sorted((Path(__file__).parent / "rule_cases").glob("*/*.yaml"))
 def test_every_rule_cases_verdicts_follow_from_their_traces(path: Path, tmp_path: Path) -> None:
     """The rule cases reach branches the test unions do not (written procedure, weighted votes, notices, duties):
     each of their findings is judged again from its trace alone."""
-    case = Located(path).data
-    union = Union(id="case", name={"en": path.stem},
-                  parties=tuple(Party(code=c, names={"en": c}) for c in case["parties"]))
-    treaty_file = tmp_path / "treaty.yaml"
-    treaty_file.write_text(yaml.safe_dump(case["treaty"], allow_unicode=True), encoding="utf-8")
-    treaties = {t.instrument: t for t in [read_treaty(treaty_file)] + [
-        msgspec.convert(extra, Treaty) for extra in case.get("other_treaties", [])]}
-    events = [msgspec.convert(e, AnyEvent) for e in case["events"]]
+    read = read_case(path, tmp_path)
+    case, union, treaties, events = read.case, read.union, read.treaties, read.events
     at, reading = case["at"], case.get("reading")
     for f in compliance(union, treaties, events, at, reading):
         t = json.loads(json.dumps(msgspec.to_builtins(trace(union, treaties, events, at, f.id, reading=reading))))
