@@ -7,8 +7,8 @@ from typing import Any
 
 from litestar import Request
 
-from entente.languages.catalog import DEFAULT, languages, translations
-from entente.vocabulary.said import Day, Listed, Said, Term, say
+from entente.languages.catalog import DEFAULT, languages
+from entente.languages.told import refused_in
 
 __all__ = ["asked_language", "refused", "refused_in"]
 
@@ -28,11 +28,3 @@ def asked_language(request: Request[Any, Any, Any]) -> str:
 
 def refused(exc: Exception, request: Request[Any, Any, Any]) -> str:
     return refused_in(exc, asked_language(request))
-
-
-def refused_in(exc: Exception, lang: str) -> str:
-    """The error's line in ``lang``."""
-    told = getattr(exc, "told", None)
-    if not isinstance(told, Said | Listed | Day | Term) or lang == DEFAULT:
-        return str(exc)
-    return say(told, translations(lang), lang)

@@ -59,14 +59,10 @@ def spoken(told: Any) -> str:
 
 
 def refused(exc: Exception) -> str:
-    """An error's line in the command line's language, where the error gives it as data (``told``: a date that
-    is not read, a file's, the store's, a key's or a checkpoint's problem); else its own words."""
-    from entente.vocabulary.said import Day, Listed, Said, Term, say  # loaded by then: the error was made with it
+    """An error's line in the command line's language (``languages.told.refused_in``)."""
+    from entente.languages.told import refused_in  # loaded by then: the error was made with its sentence
 
-    told = getattr(exc, "told", None)
-    if not isinstance(told, Said | Listed | Day | Term) or lang() == DEFAULT:
-        return str(exc)
-    return say(told, _catalog(), lang())
+    return refused_in(exc, lang())
 
 
 __all__ = ["_", "catalog", "lang", "ngettext", "refused", "spoken", "use"]

@@ -10,10 +10,10 @@ from typing import Any
 import msgspec
 
 from entente.languages.known import DEFAULT
-from entente.vocabulary.said import Catalog, Said, Value, say
+from entente.vocabulary.said import Catalog, Day, Listed, Said, Term, Value, say
 from entente.vocabulary.wording import dates_in
 
-__all__ = ["in_language", "told", "told_value"]
+__all__ = ["in_language", "refused_in", "told", "told_value"]
 
 # Which field of a row holds the data each of its sentences was written from.
 _DATA = {"detail": "said", "subject": "about", "summary": "said", "why": "reason"}
@@ -41,3 +41,14 @@ def told_value(value: Value, catalog: Catalog, lang: str) -> str:
     if lang == DEFAULT:
         return dates_in(say(value))
     return say(value, catalog, lang)
+
+
+def refused_in(exc: Exception, lang: str) -> str:
+    """An error's line in ``lang``, where the error gives it as data (``told``: a date that is not read, a file's,
+    the store's, a key's or a checkpoint's problem, a check that makes a write wait); else its own words."""
+    from entente.languages.catalog import translations  # Babel: loaded by the first error said, not before
+
+    told = getattr(exc, "told", None)
+    if not isinstance(told, Said | Listed | Day | Term) or lang == DEFAULT:
+        return str(exc)
+    return say(told, translations(lang), lang)
