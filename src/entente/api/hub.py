@@ -122,7 +122,7 @@ class Hub:
 
     @property
     def ledger(self) -> Ledger:
-        """The ledger, once every log is resumed (a request that needs it waits for the start)."""
+        """The ledger, once the record is held (a request that needs it waits; its start check may still run)."""
         self._wait()
         return self._ledger
 
