@@ -44,7 +44,7 @@ from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
-from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.said import said
 from entente.vocabulary.union import Union
 
@@ -53,6 +53,7 @@ log = logging.getLogger("entente.ledger")
 # the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
+_NAMING = ClassificationAmended | EntryCorrected | EntryRetracted  # the entries that name an earlier one
 BATCH = 20_000  # rows read and checked at a time
 class _Stopped(Exception):
     """The server stops while its start check runs."""
@@ -99,6 +100,9 @@ class Ledger:
         self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
         self._base = 0  # the position a kept state was resumed from
         self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
+        self._batch_ids: dict[str, int] | None = None  # their indices by id, made at the batch's first look-up
+        self._named: dict[str, tuple[int, str]] | None = None  # earlier entries the batch names: position, kind
+        self._named_at: dict[int, bytes] = {}  # and their bodies by position
         self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
         self._checker = Checker()
@@ -259,11 +263,11 @@ class Ledger:
             self._positions.append(row.position)
             self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
         self._add_breaks(breaks)
-        self._batch = {start + k: event for k, (_, event) in enumerate(added)}
+        self._reading_batch({start + k: event for k, (_, event) in enumerate(added)})
         try:
             self.logs.add([event for _, event in added])
         finally:
-            self._batch = {}
+            self._reading_batch({})
 
     def _same_row(self, store: Store, head: StoredRow | None) -> bool:
         """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
@@ -383,13 +387,13 @@ class Ledger:
             for events in stand_ins.entries(store, position, BATCH):
                 if [event.id for event in events] != self.ids[after:after + len(events)]:
                     return None
-                self._batch = dict(enumerate(events, start=after))
+                self._reading_batch(dict(enumerate(events, start=after)))
                 built.add(events)
                 after += len(events)
         except msgspec.DecodeError:
             return None
         finally:
-            self._batch = {}
+            self._reading_batch({})
         return built if after == position else None
 
     def _against_kept(self, cur: Any, store: Store, viewer: Viewer) -> list[Break]:
@@ -572,15 +576,36 @@ class Ledger:
 
     # --- what the logs ask of the record --------------------------------------------------------
 
+    def _reading_batch(self, batch: dict[int, Event]) -> None:
+        self._batch, self._batch_ids, self._named, self._named_at = batch, None, None, {}
+
+    def _read_named(self, ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """The position and kind of each entry of ``ids`` recorded before the batch, a few hundred a query (a
+        round trip each would cost a batch of declassifications more than its checks), their bodies kept."""
+        assert self._store is not None and self._batch_ids is not None
+        store, wanted = self._store, [i for i in dict.fromkeys(ids) if i not in self._batch_ids]
+        read: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            with store._reading() as cur:
+                cur.execute(store._sql(f"SELECT id, position, kind, body FROM events WHERE id IN "
+                                       f"({', '.join('?' * len(chunk))})"), chunk)
+                for entry, position, kind, body in cur.fetchall():
+                    read[entry] = int(position), kind
+                    self._named_at[int(position)] = bytes(body)
+        return read
+
     def _locate(self, entry: str) -> int | None:
         """The index of the entry (not a correction or retraction) recorded under ``entry``."""
-        for index, event in self._batch.items():
-            if event.id == entry:
-                return None if isinstance(event, EntryCorrected | EntryRetracted) else index
-        assert self._store is not None
-        with self._store._reading() as cur:
-            cur.execute(self._store._sql("SELECT position, kind FROM events WHERE id = ?"), (entry,))
-            found = cur.fetchone()
+        if self._batch_ids is None:  # made once a batch: a batch of declassifications looks up one id each
+            self._batch_ids = {event.id: index for index, event in reversed(self._batch.items())}
+        index = self._batch_ids.get(entry)
+        if index is not None:
+            event = self._batch[index]
+            return None if isinstance(event, EntryCorrected | EntryRetracted) else index
+        if self._named is None:  # every entry the batch's acts name, read at the first look-up
+            self._named = self._read_named(e.target for e in self._batch.values() if isinstance(e, _NAMING))
+        found = self._named.get(entry) or self._read_named([entry]).get(entry)
         if found is None or found[1] in _ACT_KINDS:
             return None
         at = self.index(int(found[0]))
@@ -596,6 +621,8 @@ class Ledger:
                 found[index] = self._batch[index]
             elif (known := self._decoded.get(self.position(index))) is not None and known.id == self.ids[index]:
                 found[index] = known
+            elif (body := self._named_at.get(self.position(index))) is not None:
+                found[index] = decoder.decode(body)
             else:
                 wanted[self.position(index)] = index
         store, positions = self._store, list(wanted)
