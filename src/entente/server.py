@@ -21,7 +21,7 @@ from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
 from entente.api.reading import EARLY
-from entente.api.refusals import refused
+from entente.api.refusals import DateRefused, refused
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
 from entente.secretariat.admission import Problem
@@ -41,6 +41,8 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         return Response({"error": "invalid token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
     if exc.status_code == 404:
         return Response({"error": "not found"}, status_code=404)
+    if isinstance(exc, DateRefused):  # a day or a record time not read: why, in the language asked for
+        return Response({"error": refused(exc.error, request)}, status_code=exc.status_code)
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra \
             and all(isinstance(e, dict) and e.get("source") == "body" for e in exc.extra):
         # A body that does not fit its kind is refused like any other write, naming the field.

@@ -50,6 +50,7 @@ from entente.vocabulary.events import (
     english,
 )
 from entente.vocabulary.folding import folded
+from entente.vocabulary.said import Value, say
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -63,6 +64,12 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     instrument: str | None = None
     article: str | None = None
     entry: str | None = None  # the entry refused, where several are judged together
+    told: Value | None = None  # the message as data (``said``), where it is given so, to say in a reader's language
+
+
+def said_problem(field: str, told: Value) -> Problem:
+    """A problem given as a sentence: its English words, and the sentence to say in a reader's language."""
+    return Problem(field=field, message=say(told), told=None if isinstance(told, str) else told)
 
 
 class Admission(msgspec.Struct, kw_only=True):
@@ -181,7 +188,7 @@ def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
 
 
 def _found(problems: list[tuple[str, str]]) -> list[Problem]:
-    return [Problem(field=f, message=m) for f, m in problems]
+    return [said_problem(f, m) for f, m in problems]
 
 
 def _codes(union: Union) -> list[str]:
@@ -300,7 +307,7 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
         return Admission(problems=[Problem(field="kind", message="an erasure is recorded by the secretariat "
                                            "alone, one at a time (entente erase), which erases the value with it")])
     if isinstance(event, EntryCorrected | EntryRetracted):
-        checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
+        checked = [said_problem(f, m) for f, m in checks.check_event(event, union, related.ids)]
         return Admission(problems=checked) if checked else _revision(union, treaties, events, related, event)
     problems = entry_problems(union, treaties, related, event, dated)
     if problems:
@@ -317,7 +324,7 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     caller holds it, the record folded, so who is bound on a day is read off it rather than off the
     instruments' acts folded here.
     """
-    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
+    problems = [said_problem(f, m) for f, m in checks.check_event(event, union, related.ids)]
     if problems:
         return problems
     folded = dated if dated is not None else related.dated

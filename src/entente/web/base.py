@@ -23,7 +23,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from markupsafe import Markup, escape
 
-from entente.languages.told import in_language, told
+from entente.languages.told import in_language, refused_in, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -161,7 +161,7 @@ class Page:
         try:
             return dates.check_moment(asked)
         except dates.DateError as exc:
-            self.problem = str(exc)
+            self.problem = refused_in(exc, self.lang)
             return None
 
     @property
@@ -171,7 +171,7 @@ class Page:
             try:
                 self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
             except dates.DateError as exc:
-                self.problem = str(exc)  # said on the page, above what it shows instead
+                self.problem = refused_in(exc, self.lang)  # said on the page, above what it shows instead
                 self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
 
@@ -188,7 +188,7 @@ class Page:
             try:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
-                self.problem = str(exc)  # said on the page, above what it shows instead
+                self.problem = refused_in(exc, self.lang)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
     def party_name(self, code: str | None) -> str:

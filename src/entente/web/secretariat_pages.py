@@ -21,7 +21,7 @@ from entente.secretariat.service import Refused
 from entente.vocabulary.events import KINDS, InstrumentSigned, english
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
-from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, shown_again
+from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, refusal, shown_again
 
 ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "withdrawal_notified",
         "instrument_terminated")
@@ -96,7 +96,7 @@ def record(request: AnyRequest, form: FromPath[str], data: Form) -> Response[Any
                 raise Refused([Problem(field="kind", message=f"no such kind of entry: {kind!r}")])
             event = write.decode(kind, body)
         except Refused as exc:
-            return shown_again(_secretariat, p, *write.refusal(exc.problems, forbidden=exc.forbidden), chosen)
+            return shown_again(_secretariat, p, *refusal(p, exc), chosen)
         return answered(request, p, event, chosen, _secretariat, "/secretariat", lambda: as_yaml(event))
 
 
