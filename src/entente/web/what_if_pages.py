@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from entente.api.refusals import refused_in
-from entente.api.what_if import retry_after, saver
+from entente.api.what_if import retry_after, run, saver
 from entente.rules import SETTINGS
 from entente.views.traces import trace
 from entente.vocabulary import dates
@@ -23,7 +23,6 @@ from entente.vocabulary.yamlfile import FileError
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.session_pages import Form, _refuse_cross_site
 from entente.whatif.quota import TooLarge, Waiting
-from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario
 from entente.whatif.shelf import Shelf
 
@@ -40,12 +39,9 @@ def _page(p: Page, text: str = "", at: str | None = None, address: str | None = 
     """The form, with ``text`` run on the viewer's view where it is given (a problem said above it)."""
     result, problem = None, None
     if text.strip():
-        s = p.secretariat
         try:
-            scenario = read_scenario(SENT, s.union, SETTINGS, text)
-            seen = s.seen(p.viewer)
-            day = p.day(at or scenario.at) if (at or scenario.at) else p.day(None)
-            result = what_if(s.union, s.treaties, p.viewer, seen.events, scenario, day, seen.folded)
+            # As the API runs it: on what the viewer could know on the day asked, so the page shows what it answers.
+            result = run(p.secretariat, p.viewer, text, at)
         except (FileError, dates.DateError) as exc:
             problem, status = refused_in(exc, p.lang), 422 if status == 200 else status
     return p.render("what_if.html", status=status, text=text, at=at or "", result=result, problem=problem,
