@@ -79,10 +79,14 @@ def field(path: str, message: str) -> str:
 
 
 def problem(p: Problem, catalog: Catalog | None = None, lang: str = DEFAULT) -> dict[str, Any]:
-    """A problem as the answer gives it: its message said from ``catalog`` in ``lang`` where it is given as data,
-    else in its own (English) words."""
-    message = p.message if p.told is None or catalog is None or lang == DEFAULT else say(p.told, catalog, lang)
-    return {"field": p.field, "message": message, "rule": p.rule, "instrument": p.instrument, "article": p.article}
+    """A problem as the answer gives it: its message said from ``catalog`` in ``lang`` where it is given as data
+    (and ``lang`` named), else in its own (English) words."""
+    if p.told is None or catalog is None or lang == DEFAULT:
+        return {"field": p.field, "message": p.message, "rule": p.rule, "instrument": p.instrument,
+                "article": p.article}
+    # Said in the language asked for, which the answer names (a problem without it is in English).
+    return {"field": p.field, "message": say(p.told, catalog, lang), "lang": lang, "rule": p.rule,
+            "instrument": p.instrument, "article": p.article}
 
 
 def refusal(problems: list[Problem], *, forbidden: bool = False, catalog: Catalog | None = None,

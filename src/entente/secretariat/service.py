@@ -46,6 +46,7 @@ from entente.vocabulary.events import (
     Event,
     FieldErased,
 )
+from entente.vocabulary.said import Value, said
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -185,9 +186,12 @@ def _changed(earlier: Event, entry: Event) -> str:
     return f"{', '.join(fields) or 'its encoding'} changed"
 
 
-def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
-    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses."""
-    return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
+def _pairs(problems: list[Problem]) -> list[tuple[str, Value]]:
+    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses; the
+    message as data where the problem gives it so, to be said in the reader's language."""
+    return [(p.field, said("%(problem)s (%(rule)s, article %(article)s of %(instrument)s)",
+                           problem=p.told or p.message, rule=p.rule, article=p.article or "",
+                           instrument=p.instrument or "") if p.rule else p.told or p.message)
             for p in problems]
 
 

@@ -23,7 +23,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from markupsafe import Markup, escape
 
-from entente.languages.told import in_language, refused_in, told
+from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -144,6 +144,7 @@ class Page:
     stale_session: bool = False
     token: str | None = None  # the id of the token the viewer's session was started with
     problem: str | None = None
+    problem_lang: str = i18n.DEFAULT  # the language ``problem`` is said in
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
     _titles: dict[str, Text] | None = None
@@ -161,7 +162,7 @@ class Page:
         try:
             return dates.check_moment(asked)
         except dates.DateError as exc:
-            self.problem = refused_in(exc, self.lang)
+            self._refused(exc)
             return None
 
     @property
@@ -171,9 +172,13 @@ class Page:
             try:
                 self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
             except dates.DateError as exc:
-                self.problem = refused_in(exc, self.lang)  # said on the page, above what it shows instead
+                self._refused(exc)  # said on the page, above what it shows instead
                 self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
+
+    def _refused(self, exc: Exception) -> None:
+        """A day asked for that is not read: why, in the page's language where the error gives it as data."""
+        self.problem, self.problem_lang = refused_in(exc, self.lang), refused_lang(exc, self.lang)
 
     def title(self, instrument: str, english_title: str) -> str:
         """An instrument's title in the page's language, as its signature in the record gives it."""
@@ -188,7 +193,7 @@ class Page:
             try:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
-                self.problem = refused_in(exc, self.lang)  # said on the page, above what it shows instead
+                self._refused(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
     def party_name(self, code: str | None) -> str:

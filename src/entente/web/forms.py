@@ -125,14 +125,17 @@ def body(kind: str, party: str, chosen: Chosen) -> dict[str, Any]:
 
 
 def by_field(problems: list[dict[str, Any]], shown: set[str]) -> dict[str, str]:
-    """Each problem's message under the form's field it concerns (``text.en`` under ``text``); the rest under ""."""
+    """Each problem's message under the form's field it concerns (``text.en`` under ``text``); the rest under "".
+    The language the messages under a field are said in is under the field's name and "@lang" ("date@lang"):
+    the page's where each was said in it, else English."""
     found: dict[str, str] = {}
     for problem in problems:
         name = re.split(r"[.\[]", str(problem.get("field") or "body"), maxsplit=1)[0]
         name = SHOWN_AS.get(name, name)
         name = name if name in shown else ""
-        message = str(problem.get("message", ""))
+        message, lang = str(problem.get("message", "")), str(problem.get("lang") or "en")
         found[name] = f"{found[name]}; {message}" if name in found else message
+        found[f"{name}@lang"] = lang if found.get(f"{name}@lang", lang) == lang else "en"
     return found
 
 
