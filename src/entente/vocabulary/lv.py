@@ -45,7 +45,11 @@ Readings chosen, where Latvian is vaguer than EDTF:
   which no quarter or half names, is May to August, centred on mid-year and about
   as long as a quarter;
 - "no X" (from) and "kopš X" (since) alone are intervals open at the end, "līdz X"
-  (until) alone is open at the start; "no X līdz Y" is the closed interval X/Y;
+  (until) alone is open at the start; "no X līdz Y" is the closed interval X/Y, which, as
+  EDTF reads an interval, ends on X's own dates or later ("no 1934. gada janvāra līdz
+  1934. gadam" is 1934-01/1934): an end lying within a longer start ("no 1934. gada līdz
+  1934. gada janvārim") is refused;
+- the calendar has no year 0: a phrase writing one, or a caller's default year of 0, is refused;
 - in a range or list the parts shared by its members are written once: the year
   on the first member, the month on the last ("1934. gada 14.—15. septembrī"),
   and each member borrows what it lacks from its neighbours.
