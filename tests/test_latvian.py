@@ -339,3 +339,26 @@ def test_a_pages_day_it_cannot_read_is_said_in_the_pages_language(api):
         assert said_lv in page and "is not a" not in page
         english = client.get(path + "&lang=en", headers=HTML).text
         assert '<span lang="en">&#34;' in english and "is not a" in english
+
+
+def test_what_the_record_refuses_an_entry_for_is_said_in_the_language_asked_for(api):
+    """Beyond an entry's own checks, what the record refuses it for (what it answers, when, who is bound) is said
+    in the language asked for too."""
+    client, secretariat = _secretariat_writes(api)
+    refused = {
+        ("position_stated", '{"date": "1939-11-01", "question": "no-such-question", "party": "LV", '
+                            '"stance": "support"}'):
+            ("question", "jautājums 'no-such-question' nav izvirzīts",
+             "no question 'no-such-question' has been raised"),
+        ("outside_event", '{"date": "1900-01-01", "category": "press", "title": {"en": "A note"}}'):
+            ("date", "1900-01-01 ir pirms savienības pirmā dokumenta parakstīšanas 1920-08-06; neviens savienības "
+                     "ieraksts nav datēts pirms šīs dienas",
+             "1900-01-01 is before the union's first instrument was signed, on 1920-08-06; no entry of the union is "
+             "dated before that day"),
+    }
+    for (kind, body), (field, latvian, english) in refused.items():
+        headers = {**secretariat, "Content-Type": "application/json"}
+        said_lv = client.post(f"/api/events/{kind}?lang=lv", content=body, headers=headers).json()["problems"]
+        said_en = client.post(f"/api/events/{kind}", content=body, headers=headers).json()["problems"]
+        assert [(p["field"], p["message"]) for p in said_lv] == [(field, latvian)]
+        assert [(p["field"], p["message"]) for p in said_en] == [(field, english)]
