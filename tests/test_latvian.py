@@ -362,3 +362,17 @@ def test_what_the_record_refuses_an_entry_for_is_said_in_the_language_asked_for(
         said_en = client.post(f"/api/events/{kind}", content=body, headers=headers).json()["problems"]
         assert [(p["field"], p["message"]) for p in said_lv] == [(field, latvian)]
         assert [(p["field"], p["message"]) for p in said_en] == [(field, english)]
+
+
+def test_an_article_is_numbered_only_where_it_has_a_number(api, baltic):
+    """An article with a number is "2. pants" on a Latvian page; one named otherwise in its treaty file is named so,
+    never "name. pants" (nor "Article name" in English)."""
+    client, _ = api(DEFAULT_UNION)
+    named = sorted({f["article"] for f in client.get("/api/compliance").json() if not f["article"][:1].isdigit()})
+    assert named
+    for lang, numbered in (("lv", "2. pants"), ("en", "Article 2")):
+        page = client.get(f"/compliance?lang={lang}", headers=HTML).text
+        assert numbered in page
+        for name in named:
+            assert f"{name}. pants" not in page and f"Article {name}" not in page
+            assert f"</a>, {name}<br>" in page

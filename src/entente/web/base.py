@@ -60,6 +60,7 @@ def environment(lang: str) -> Environment:
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
     env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))
     env.filters["state_line"] = lambda line: _state_line(line, lang)
+    env.filters["article"] = lambda name: _article(str(name), lang)
     env.filters["judged_on"] = lambda text: _judged_on(text, lang)
     env.filters["step"] = lambda name: step_label(name, lang)
     env.filters["step_value"] = lambda value: step_value(value, lang)
@@ -76,6 +77,14 @@ def _judged_on(text: str, lang: str) -> Markup:
         return Markup('<span lang="en">{}</span>').format(text)
     return escape(i18n.translations(lang).gettext(
         "Judged on the entries of the record the asking viewer may see; entries it may not see are not counted."))
+
+
+def _article(name: str, lang: str) -> str:
+    """An article as the page names it: "Article 2" ("2. pants") where it has a number, else by its name alone
+    (an article named "preamble" is not "preamble. pants")."""
+    if name[:1].isdigit():
+        return i18n.translations(lang).gettext("Article %(n)s") % {"n": name}
+    return name
 
 
 def _state_line(line: str, lang: str) -> str:
