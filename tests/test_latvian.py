@@ -376,3 +376,18 @@ def test_an_article_is_numbered_only_where_it_has_a_number(api, baltic):
         for name in named:
             assert f"{name}. pants" not in page and f"Article {name}" not in page
             assert f"</a>, {name}<br>" in page
+
+
+def test_a_body_that_does_not_fit_its_kind_is_refused_in_the_language_asked_for(api):
+    """A body the API's schema refuses (a field missing, of the wrong type, or unknown) is refused as `entente
+    record` refuses it, in the project's words, and in the language asked for."""
+    client, secretariat = _secretariat_writes(api)
+    body = {"date": 5, "category": "press", "title": {"en": "A note"}}
+    latvian = client.post("/api/events/outside_event?lang=lv", json=body, headers=secretariat).json()["problems"]
+    english = client.post("/api/events/outside_event", json=body, headers=secretariat).json()["problems"]
+    assert [(p["field"], p["message"], p["lang"]) for p in latvian] == [
+        ("date", "gaidīts: teksts, atrasts: vesels skaitlis", "lv")]
+    assert [(p["field"], p["message"]) for p in english] == [("date", "expected text, found a whole number")]
+    missing = client.post("/api/events/outside_event?lang=lv", json={"date": "1939-11-01", "category": "press"},
+                          headers=secretariat).json()["problems"]
+    assert [(p["field"], p["message"]) for p in missing] == [("title", "obligāts, bet trūkst")]
