@@ -315,6 +315,9 @@ def test_a_refused_form_says_its_problems_in_the_pages_language(api):
             refused = client.post(f"/secretariat/entry?lang={lang}", headers=office,
                                   data={"kind": "outside_event", "entry": entry, **preview})
             assert refused.status_code == 422 and problem in refused.text, (lang, preview)
+    # An entry that is not one, in the form's own words.
+    fields = client.post("/secretariat/entry?lang=lv", headers=office, data={"kind": "outside_event", "entry": "x"})
+    assert '<span lang="lv">rakstiet ieraksta laukus, katru savā rindā</span>' in fields.text
 
 
 @pytest.mark.parametrize("read", ["/api/state?at=1939-13", "/api/compliance?at=blah", "/api/due?at=martā",

@@ -19,10 +19,11 @@ from typing import Any
 
 import yaml
 
-from entente.secretariat.admission import Problem
+from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Refused
 from entente.vocabulary import dates, yamlfile
 from entente.vocabulary.asked import read_day
+from entente.vocabulary.said import said
 from entente.web.labels import N_
 
 # The kinds a delegation records from its page, each with the field naming the acting party.
@@ -92,9 +93,9 @@ def written_entry(text: str, name: str = "entry") -> dict[str, Any]:
     try:
         written = yamlfile.loads(text) or {}
     except yaml.YAMLError as exc:
-        raise Refused([Problem(field=name, message=f"not YAML: {exc}")]) from None
+        raise Refused([said_problem(name, said("not YAML: %(problem)s", problem=str(exc)))]) from None
     if not isinstance(written, dict):
-        raise Refused([Problem(field=name, message="write the entry's fields, one per line")])
+        raise Refused([said_problem(name, said("write the entry's fields, one per line"))])
     if isinstance(written.get("date"), str):
         written["date"] = edtf(written["date"])
     return written
