@@ -60,7 +60,7 @@ def test_a_bad_scenario_is_a_400_in_one_line_and_a_hidden_entry_is_as_unknown(ap
 def test_a_bad_scenario_is_said_in_the_language_asked_for(api):
     client, _ = api(DEFAULT_UNION)
     body = b"title: t\nwhy: w\nchanges:\n  - remove: no-such-entry\n"
-    latvian = "scenario, 4. rinda, ieraksts 'change 1 (remove)', lauks 'remove': "
+    latvian = "scenario, 4. rinda, ieraksts '1. izmaiņa (remove)', lauks 'remove': "
     for asked in ({"params": {"lang": "lv"}}, {"headers": {"Accept-Language": "lv-LV,lv;q=0.9,en;q=0.5"}}):
         answer = client.post("/api/what-if", content=body, **asked)  # type: ignore[arg-type]
         assert (answer.status_code, answer.json()["error"]) == (

@@ -250,3 +250,44 @@ def test_load_says_how_many_entries_it_recorded_in_latvian(db_url):
     assert first.exit_code == 0 and first.stdout.startswith(f"{events}: ierakstīti 2 jauni notikumi ("), first.output
     again = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
     assert again.stdout == f"{events}: ierakstīts 0 jaunu notikumu\n"
+
+
+def test_a_refused_record_and_a_refused_entry_of_a_loaded_file_are_latvian(db_url, tmp_path):
+    """What `entente record` and `entente load` refuse an entry for (its checks: an unknown party, document or
+    control character) is said in Latvian with --lang lv, in English without, with the same exit code."""
+    db = db_url("main")
+    runner = CliRunner()
+    host = json.dumps({"date": "1939-11-01", "host": "ZZ"})
+    refused = runner.invoke(main, ["--db", db, "--lang", "lv", "record", "conference_held", "--data", host])
+    assert refused.exit_code == 1 and refused.stderr == (
+        "Kļūda: noraidīts\n  host: nezināma puse 'ZZ'; savienības puses ir DE, EE, FI, LT, LV, PL, SU\n"
+        "Nekas netika ierakstīts.\n")
+    english = runner.invoke(main, ["--db", db, "record", "conference_held", "--data", host])
+    assert english.exit_code == 1 and english.stderr == (
+        "Error: refused\n  host: unknown party 'ZZ'; the union's parties are DE, EE, FI, LT, LV, PL, SU\n"
+        "Nothing was recorded.\n")
+    bell = json.dumps({"date": "1939-11-01", "category": "press", "title": {"en": "A\u0007 bell"}})
+    refused = runner.invoke(main, ["--db", db, "--lang", "lv", "record", "outside_event", "--data", bell])
+    assert "  title.en: satur vadības rakstzīmi U+0007, ko neviens ieraksts nedrīkst saturēt\n" in refused.stderr
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - id: press-1\n    kind: outside_event\n    date: \"1939-11-01\"\n"
+                      "    category: press\n    title: {en: A note}\n    source: {document: nope, quote: x}\n",
+                      encoding="utf-8")
+    loaded = runner.invoke(main, ["--db", db, "--lang", "lv", "load", str(events)])
+    assert loaded.stderr.strip() == (f"Kļūda: {events}, 7. rinda, ieraksts 'press-1', lauks 'source.document': "
+                                     "nezināms dokuments 'nope'")
+    english = runner.invoke(main, ["--db", db, "load", str(events)])
+    assert english.stderr.strip() == (f"Error: {events}, line 7, entry 'press-1', field 'source.document': unknown "
+                                      "document 'nope'") and english.exit_code == loaded.exit_code != 0
+
+
+def test_a_scenarios_change_is_named_in_latvian(db_url, tmp_path):
+    """A change of a scenario that cannot be made is named in the language asked for: "1. izmaiņa (remove)"."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("title: t\nwhy: w\nchanges:\n  - remove: no-such-entry\n", encoding="utf-8")
+    db = db_url("main")
+    latvian = CliRunner().invoke(main, ["--db", db, "--lang", "lv", "what-if", str(scenario)])
+    assert latvian.stderr.strip() == (f"Kļūda: {scenario}, 4. rinda, ieraksts '1. izmaiņa (remove)', lauks 'remove': "
+                                      "ieraksta 'no-such-entry' nav ierakstos, kā tos redz secretariat")
+    english = CliRunner().invoke(main, ["--db", db, "what-if", str(scenario)])
+    assert "line 4, entry 'change 1 (remove)', field 'remove'" in english.stderr

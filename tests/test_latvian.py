@@ -238,3 +238,159 @@ def test_a_write_told_to_wait_for_the_check_is_told_so_in_latvian():
     assert refused_in(told, "en") == str(told) and str(told).endswith(": retry in 4 s")
     assert refused_in(told, "lv").endswith(": mēģiniet vēlreiz pēc 4 s") and "record" not in refused_in(told, "lv")
     assert say(told.waiting, translations("lv"), "lv").endswith("aptuveni 4 s; gaida, līdz pārbaude beigsies")
+
+
+def _secretariat_writes(api):
+    """A client of the bundled union, and the secretariat's token."""
+    client, issue = api(DEFAULT_UNION)
+    return client, issue("secretariat")
+
+
+# Entries the checks of every entry refuse, each with its field and the Latvian and English lines it is refused with.
+REFUSED = [
+    ("outside_event", {"date": "1939-11-01", "category": "press", "title": {"en": "A\u0007 bell"}}, "title.en",
+     "satur vadības rakstzīmi U+0007, ko neviens ieraksts nedrīkst saturēt",
+     "holds the control character U+0007, which no entry may hold"),
+    ("conference_held", {"date": "1939-11-01", "host": "ZZ"}, "host",
+     "nezināma puse 'ZZ'; savienības puses ir DE, EE, FI, LT, LV, PL, SU",
+     "unknown party 'ZZ'; the union's parties are DE, EE, FI, LT, LV, PL, SU"),
+    ("outside_event", {"id": "conference-1939-12-tallinn", "date": "1939-11-01", "category": "press",
+                       "title": {"en": "A note"}}, "id",
+     "identifikatoru 'conference-1939-12-tallinn' jau lieto agrāks ieraksts",
+     "the id 'conference-1939-12-tallinn' is used by an earlier entry"),
+    ("outside_event", {"date": "1939-02-30", "category": "press", "title": {"en": "A note"}}, "date",
+     '"1939-02-30" nav EDTF datums: tāda mēneša vai dienas nav: mēnesis ir no 01 līdz 12, diena no 01 līdz mēneša '
+     'pēdējai dienai',
+     '"1939-02-30" is not an EDTF date: no such month or day: a month is 01 to 12, a day 01 to the last of its month'),
+    ("outside_event", {"date": "0999", "category": "press", "title": {"en": "A note"}}, "date",
+     '"0999" ir ārpus gadiem, ar kuriem datē ierakstus (1000–2200): pārbaudiet gadu',
+     '"0999" is outside the years a record is dated in (1000 to 2200): check the year'),
+    ("outside_event", {"date": "1939-11", "date_lv": "1939. gada decembrī", "category": "press",
+                       "title": {"en": "A note"}}, "date_lv",
+     'frāze "1939. gada decembrī" nozīmē 1939-12, bet date ir 1939-11',
+     'the phrase "1939. gada decembrī" means 1939-12, but date is 1939-11'),
+    ("outside_event", {"date": "1934", "date_lv": "no 1934. gada līdz 1934. gada janvārim", "category": "press",
+                       "title": {"en": "A note"}}, "date_lv",
+     'nevar nolasīt latviešu datuma frāzi "no 1934. gada līdz 1934. gada janvārim": laika posms beidzas (1934-01) '
+     'sava sākuma (1934) robežās: tā beigām jābūt pēc tā sākuma',
+     'cannot read the Latvian date phrase "no 1934. gada līdz 1934. gada janvārim": the range ends (1934-01) within '
+     'its start (1934): its end must come after its start'),
+    ("outside_event", {"date": "1939-11-01", "category": "press", "title": {"en": "A note"},
+                       "source": {"document": "nope", "quote": "x"}}, "source.document",
+     "nezināms dokuments 'nope'", "unknown document 'nope'"),
+]
+
+
+@pytest.mark.parametrize(("kind", "body", "field", "latvian", "english"), REFUSED,
+                         ids=["control", "party", "id", "day", "year", "phrase", "range", "document"])
+def test_an_entrys_checks_refuse_a_write_in_the_language_asked_for(api, kind, body, field, latvian, english):
+    """A refused POST to the API says each problem of an entry's own checks in the language asked for (?lang=lv, or
+    Accept-Language), naming it; in English without either, as before."""
+    client, secretariat = _secretariat_writes(api)
+    for asked in ({"params": {"lang": "lv"}}, {"headers": {"Accept-Language": "lv-LV,lv;q=0.9"}}):
+        headers = {**secretariat, **asked.get("headers", {})}
+        refused = client.post(f"/api/events/{kind}", json=body, headers=headers, params=asked.get("params"))
+        assert refused.status_code == 422, refused.text
+        assert [(p["field"], p["message"], p["lang"]) for p in refused.json()["problems"]] == [(field, latvian, "lv")]
+    refused = client.post(f"/api/events/{kind}", json=body, headers=secretariat)
+    assert [(p["field"], p["message"]) for p in refused.json()["problems"]] == [(field, english)]
+    assert "lang" not in refused.json()["problems"][0]
+
+
+def test_a_refused_form_says_its_problems_in_the_pages_language(api):
+    """The secretariat's form of any entry, refused, shows the entry's problems in Latvian on a Latvian page, marked
+    as Latvian; on an English page in English."""
+    client, issue = api(DEFAULT_UNION)
+    token = issue("secretariat")["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False)
+    office = {**HTML, "Cookie": f"entente_session={signed.cookies['entente_session']}", "Sec-Fetch-Site": "same-origin"}
+    client.cookies.clear()
+    entry = "date: \"0999\"\ncategory: press\ntitle: {en: A note}\n"
+    shown = {"lv": '<span lang="lv">&#34;0999&#34; ir ārpus gadiem, ar kuriem datē ierakstus (1000–2200): pārbaudiet '
+                   'gadu</span>',
+             "en": '<span lang="en">&#34;0999&#34; is outside the years a record is dated in (1000 to 2200): check the '
+                   'year</span>'}
+    for lang, problem in shown.items():
+        for preview in ({"preview": "1"}, {}):
+            refused = client.post(f"/secretariat/entry?lang={lang}", headers=office,
+                                  data={"kind": "outside_event", "entry": entry, **preview})
+            assert refused.status_code == 422 and problem in refused.text, (lang, preview)
+    # An entry that is not one, in the form's own words.
+    fields = client.post("/secretariat/entry?lang=lv", headers=office, data={"kind": "outside_event", "entry": "x"})
+    assert '<span lang="lv">rakstiet ieraksta laukus, katru savā rindā</span>' in fields.text
+
+
+@pytest.mark.parametrize("read", ["/api/state?at=1939-13", "/api/compliance?at=blah", "/api/due?at=martā",
+                                  "/api/timeline?known_at=xyz", "/api/events/conference-1939-12-tallinn/history"
+                                  "?known_at=xyz", "/api/proof/conference-1939-12-tallinn?at=blah"])
+def test_a_day_a_read_cannot_read_is_refused_in_the_language_asked_for(api, read):
+    """A bad ``at`` or ``known_at`` on any read (not only a what-if) is a 400 saying why in the language asked for."""
+    client, _ = api(DEFAULT_UNION)
+    english = client.get(read)
+    assert english.status_code == 400 and (" is not a " in english.json()["error"]
+                                           or " is not one " in english.json()["error"]), english.text
+    for latvian in (client.get(read + "&lang=lv"), client.get(read, headers={"Accept-Language": "lv"})):
+        said_lv = latvian.json()["error"]
+        assert latvian.status_code == 400 and " nav " in said_lv and " is not " not in said_lv, said_lv
+
+
+def test_a_pages_day_it_cannot_read_is_said_in_the_pages_language(api):
+    client, _ = api(DEFAULT_UNION)
+    for path, said_lv in (("/compliance?at=blah", '<span lang="lv">&#34;blah&#34; nav nolasāms datums: rakstiet dienu'),
+                          ("/timeline?known_at=xyz", '<span lang="lv">&#34;xyz&#34; nav ne diena (GGGG-MM-DD)')):
+        page = client.get(path + "&lang=lv", headers=HTML).text
+        assert said_lv in page and "is not a" not in page
+        english = client.get(path + "&lang=en", headers=HTML).text
+        assert '<span lang="en">&#34;' in english and "is not a" in english
+
+
+def test_what_the_record_refuses_an_entry_for_is_said_in_the_language_asked_for(api):
+    """Beyond an entry's own checks, what the record refuses it for (what it answers, when, who is bound) is said
+    in the language asked for too."""
+    client, secretariat = _secretariat_writes(api)
+    refused = {
+        ("position_stated", '{"date": "1939-11-01", "question": "no-such-question", "party": "LV", '
+                            '"stance": "support"}'):
+            ("question", "jautājums 'no-such-question' nav izvirzīts",
+             "no question 'no-such-question' has been raised"),
+        ("outside_event", '{"date": "1900-01-01", "category": "press", "title": {"en": "A note"}}'):
+            ("date", "1900-01-01 ir pirms savienības pirmā dokumenta parakstīšanas 1920-08-06; neviens savienības "
+                     "ieraksts nav datēts pirms šīs dienas",
+             "1900-01-01 is before the union's first instrument was signed, on 1920-08-06; no entry of the union is "
+             "dated before that day"),
+    }
+    for (kind, body), (field, latvian, english) in refused.items():
+        headers = {**secretariat, "Content-Type": "application/json"}
+        said_lv = client.post(f"/api/events/{kind}?lang=lv", content=body, headers=headers).json()["problems"]
+        said_en = client.post(f"/api/events/{kind}", content=body, headers=headers).json()["problems"]
+        assert [(p["field"], p["message"]) for p in said_lv] == [(field, latvian)]
+        assert [(p["field"], p["message"]) for p in said_en] == [(field, english)]
+
+
+def test_an_article_is_numbered_only_where_it_has_a_number(api, baltic):
+    """An article with a number is "2. pants" on a Latvian page; one named otherwise in its treaty file is named so,
+    never "name. pants" (nor "Article name" in English)."""
+    client, _ = api(DEFAULT_UNION)
+    named = sorted({f["article"] for f in client.get("/api/compliance").json() if not f["article"][:1].isdigit()})
+    assert named
+    for lang, numbered in (("lv", "2. pants"), ("en", "Article 2")):
+        page = client.get(f"/compliance?lang={lang}", headers=HTML).text
+        assert numbered in page
+        for name in named:
+            assert f"{name}. pants" not in page and f"Article {name}" not in page
+            assert f"</a>, {name}<br>" in page
+
+
+def test_a_body_that_does_not_fit_its_kind_is_refused_in_the_language_asked_for(api):
+    """A body the API's schema refuses (a field missing, of the wrong type, or unknown) is refused as `entente
+    record` refuses it, in the project's words, and in the language asked for."""
+    client, secretariat = _secretariat_writes(api)
+    body = {"date": 5, "category": "press", "title": {"en": "A note"}}
+    latvian = client.post("/api/events/outside_event?lang=lv", json=body, headers=secretariat).json()["problems"]
+    english = client.post("/api/events/outside_event", json=body, headers=secretariat).json()["problems"]
+    assert [(p["field"], p["message"], p["lang"]) for p in latvian] == [
+        ("date", "gaidīts: teksts, atrasts: vesels skaitlis", "lv")]
+    assert [(p["field"], p["message"]) for p in english] == [("date", "expected text, found a whole number")]
+    missing = client.post("/api/events/outside_event?lang=lv", json={"date": "1939-11-01", "category": "press"},
+                          headers=secretariat).json()["problems"]
+    assert [(p["field"], p["message"]) for p in missing] == [("title", "obligāts, bet trūkst")]

@@ -151,7 +151,15 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("trešajā pusē", 1935, "half"),
     ("piektajā ceturksnī", 1935, '"piektajā" is not a first to fourth quarter'),
     ("12. septembrī", 12345, "outside"),
-    ("12. septembrī", 10000, "year=10000 is outside 0-9999"),
+    ("12. septembrī", 10000, "year=10000 is outside 1-9999"),
+    # No year 0: a caller's default year of 0 is none, and a phrase's year 0 names no year.
+    ("martā", 0, "year=0 is outside 1-9999"),
+    ("0000. gada martā", None, "there is no year 0"),
+    ("000. gadā", None, "there is no year 0"),
+    # A range whose end lies within its start (EDTF's end comes after its start) spans nothing.
+    ("no 1934. gada līdz 1934. gada janvārim", None, "the range ends (1934-01) within its start (1934)"),
+    ("no 1934. gada līdz 1934. gada decembrim", None, "within its start"),
+    ("no 1934. gada marta līdz 1934. gada 31. martam", None, "within its start"),
 ]
 
 
@@ -233,3 +241,20 @@ def test_every_month_in_every_case(month: int, forms: str) -> None:
     for form in forms.split():
         assert parse_lv_date(f"1936. gada 1. {form}") == f"1936-{month:02d}-01"
         assert parse_lv_date(form.upper(), 1936) == f"1936-{month:02d}"
+
+
+def test_a_range_ending_within_its_start_is_refused_word_for_word() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("no 1934. gada līdz 1934. gada janvārim")
+    assert str(caught.value) == ('cannot read the Latvian date phrase "no 1934. gada līdz 1934. gada janvārim": the '
+                                 'range ends (1934-01) within its start (1934): its end must come after its start')
+    # Its start within its end is a span (from January to the end of 1934), as is one date to the same date.
+    assert parse_lv_date("no 1934. gada janvāra līdz 1934. gadam") == "1934-01/1934"
+    assert parse_lv_date("no 1934. gada līdz 1934. gadam") == "1934/1934"
+
+
+def test_a_default_year_of_0_makes_no_date_of_year_0() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("martā", 0)
+    assert str(caught.value) == 'cannot read the Latvian date phrase "martā": year=0 is outside 1-9999'
+    assert parse_lv_date("martā", 1) == "0001-03"

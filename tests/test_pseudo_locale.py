@@ -5,6 +5,7 @@ wrote that did not pass through the catalog."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -17,9 +18,10 @@ from click.testing import CliRunner
 from entente.cli import main, speech
 from entente.rules import judge
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.vocabulary.said import say
+from entente.vocabulary.said import said, say
 from entente.vocabulary.wording import dates_in, words
 from entente.web import base, i18n
+from entente.whatif.scenario import change_label
 
 from .rule_case import read_case
 
@@ -400,4 +402,126 @@ def test_a_findings_why_page_and_the_what_if_pages_frame_and_state_lines_come_th
             texts += re.findall(r"<tr><td>([^<]*)</td>", table)
         found += [(path, run) for text in texts for run in _unmarked(_without(text, sorted(names, key=len,
                                                                                            reverse=True)))]
+    assert found == [], "\n".join(map(str, found))
+
+
+class Strict(Pseudo):
+    """Each message's own words wrapped in markers, the values put in it left outside them: a value that holds the
+    software's English words not said through the catalog (a change of a scenario named in English inside a
+    Latvian line) is then found outside every marker, as a message never said through the catalog is."""
+
+    def gettext(self, message: str) -> str:
+        return _wrapped(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wrapped(singular if n == 1 else plural)
+
+    ugettext = gettext
+    ungettext = ngettext
+
+
+def _wrapped(message: str) -> str:
+    return "".join(part if not part or re.fullmatch(r"%\(\w+\)s", part) else f"{OPEN}{part}{CLOSE}"
+                   for part in re.split(r"(%\(\w+\)s)", message))
+
+
+def test_the_strict_check_finds_english_words_put_into_a_message():
+    assert _unmarked(say(said("entry %(entry)s", entry="'change 1 (remove)'"), Strict(), PSEUDO)) == \
+        ["'change 1 (remove)'"]
+    # A change named through the catalog: only the file's own word (its action) is left outside the markers.
+    assert _unmarked(say(said("entry %(entry)s", entry=change_label(0, "remove")), Strict(), PSEUDO)) == ["remove"]
+
+
+@pytest.fixture
+def strict(monkeypatch):
+    """The strict pseudo-locale as the API, the pages and the command line say errors in it."""
+    from entente.api import refusals, writes
+    from entente.languages import catalog
+
+    known = catalog.languages()
+    real = catalog.translations
+
+    def translations(lang: str):
+        return Strict() if lang == PSEUDO else real(lang)
+
+    monkeypatch.setattr(refusals, "languages", lambda: [*known, PSEUDO])
+    monkeypatch.setattr(i18n, "languages", lambda: [*known, PSEUDO])
+    for module in (catalog, writes, i18n):
+        monkeypatch.setattr(module, "translations", translations)
+    monkeypatch.setattr(speech, "_catalog", Strict)
+    monkeypatch.setattr(speech, "lang", lambda: PSEUDO)
+    base.environment.cache_clear()
+    yield
+    base.environment.cache_clear()
+
+
+# Entries every entry's checks refuse, each with the words of its own it is refused with (its values, codes).
+REFUSED = [
+    ("outside_event", {"date": "1939-11-01", "category": "press", "title": {"en": "A\u0007 bell"}}, {"U+0007"}),
+    ("conference_held", {"date": "1939-11-01", "host": "ZZ"}, {"ZZ"}),
+    ("outside_event", {"id": "conference-1939-12-tallinn", "date": "1939-11-01", "category": "press",
+                       "title": {"en": "A note"}}, set()),
+    ("outside_event", {"date": "1939-02-30", "category": "press", "title": {"en": "A note"}}, set()),
+    ("outside_event", {"date": "0999", "category": "press", "title": {"en": "A note"}}, set()),
+    ("outside_event", {"date": "1939-11", "date_lv": "1939. gada decembrī", "category": "press",
+                       "title": {"en": "A note"}}, {"date"}),
+    ("outside_event", {"date": "1934", "date_lv": "no 1934. gada līdz 1934. gada janvārim", "category": "press",
+                       "title": {"en": "A note"}}, set()),
+    ("outside_event", {"date": "1939-11-01", "category": "press", "title": {"en": "A note"},
+                       "source": {"document": "nope", "quote": "x"}}, {"nope"}),
+    ("outside_event", {"date": "1939-11-01", "category": "press", "title": {"en": "x" * 20_001}}, set()),
+]
+
+
+def _own(body: dict, words: set[str], baltic) -> list[str]:
+    """What a refusal may hold besides the catalog's words: the entry's own, the union's codes, the given words."""
+    return sorted({*_strings(body), *words, *(p.code for p in baltic.parties)}, key=len, reverse=True)
+
+
+def test_every_refusal_of_an_entrys_checks_comes_through_the_catalog(api, strict, baltic):
+    """A refused write's every problem (the entry's own checks: its texts, parties, id, date, Latvian date phrase,
+    documents), a bad day asked of a read, a page's, and a scenario's change, each said through the catalog with
+    nothing but the entry's or the request's own words put into it."""
+    client, issue = api(DEFAULT_UNION)
+    secretariat = issue("secretariat")
+    found = []
+    for kind, body, own in REFUSED:
+        refused = client.post(f"/api/events/{kind}?lang={PSEUDO}", json=body, headers=secretariat)
+        assert refused.status_code == 422, refused.text
+        for p in refused.json()["problems"]:
+            assert p["lang"] == PSEUDO, p
+            found += [(kind, run) for run in _unmarked(_without(p["message"], _own(body, own, baltic)))]
+    for read in ("/api/state?at=1939-13", "/api/compliance?at=blah", "/api/timeline?known_at=xyz",
+                 "/api/proof/conference-1939-12-tallinn?at=blah"):
+        error = client.get(f"{read}&lang={PSEUDO}").json()["error"]
+        asked = read.split("=", 1)[1]
+        found += [(read, run) for run in _unmarked(_without(error, [asked, '"March 1938"', '"1938. gada martā"']))]
+    scenario = b"title: t\nwhy: w\nchanges:\n  - remove: no-such-entry\n"
+    error = client.post(f"/api/what-if?lang={PSEUDO}", content=scenario).json()["error"]
+    found += [("what-if", run) for run in _unmarked(_without(error, ["no-such-entry", "scenario", "remove",
+                                                                      "public"]))]
+    for path in ("/compliance?at=blah", "/timeline?known_at=xyz"):
+        page = client.get(f"{path}&lang={PSEUDO}", headers=HTML).text
+        problem = html.unescape(re.search(r'<p class="errors" role="alert"><span lang="xx">(.*?)</span>', page)[1])
+        found += [(path, run) for run in _unmarked(_without(problem, [path.split("=", 1)[1], '"March 1938"',
+                                                                       '"1938. gada martā"']))]
+    assert found == [], "\n".join(map(str, found))
+
+
+def test_every_refusal_of_record_and_load_comes_through_the_catalog(db_url, strict, baltic, tmp_path):
+    db, runner = db_url("main"), CliRunner()
+    found = []
+    for kind, body, own in REFUSED:
+        result = runner.invoke(main, ["--db", db, "record", kind, "--data", json.dumps(body)])
+        assert result.exit_code == 1, result.output
+        fields = {line.split(":", 1)[0].strip() for line in result.stderr.splitlines()[1:-1]}
+        found += [(kind, run) for run in _unmarked(_without(" ".join(result.stderr.split()),
+                                                            _own(body, own | fields, baltic)))]
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - id: press-1\n    kind: outside_event\n    date: \"1939-11-01\"\n"
+                      "    category: press\n    title: {en: A note}\n    source: {document: nope, quote: x}\n",
+                      encoding="utf-8")
+    result = runner.invoke(main, ["--db", db, "load", str(events)])
+    found += [("load", run) for run in _unmarked(_without(result.stderr, [str(events), "press-1", "source.document",
+                                                                          "nope"]))]
     assert found == [], "\n".join(map(str, found))

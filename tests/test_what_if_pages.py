@@ -123,6 +123,26 @@ def test_the_unions_own_scenarios_open_by_their_digest_with_nothing_saved(api, s
 
 
 
+def test_each_of_the_unions_own_scenarios_shows_on_its_page_every_line_the_api_gives(api, shelf):
+    """A scenario's page runs it as the API does, on what the viewer could know on the scenario's day: each
+    finding, state line and thing due the API gives is a row of the page, and no other (Lithuania outside the
+    treaty of 1934 changes the union's members and the signatories it does not bind, as well as the treaty's
+    parties and signatories)."""
+    client, _ = api(DEFAULT_UNION)
+    for path in sorted((DEFAULT_UNION / "scenarios").glob("*.yaml")):
+        name = digest(path.read_text("utf-8"))
+        answer = client.get(f"/api/what-if/{name}").json()
+        page = client.get(f"/what-if/{name}", headers=HTML).text
+        for part in ("findings", "state", "due"):
+            rows = _cells(page, f"what-if-{part}") if f'id="what-if-{part}"' in page else []
+            assert len(rows) == len(answer[part]), (path.name, part)
+        if path.stem == "lithuania-outside-1934":
+            state = {row[0]: row[1:] for row in _cells(page, "what-if-state")}
+            assert state["the union: members"] == ["EE, LT, LV", "EE, LV"]
+            assert state["the union: signatories not bound"] == ["FI, PL", "FI, LT, PL"]
+            assert len(answer["state"]) == 4
+
+
 def _scenario(n: int, why: str = "A counterfactual.") -> str:
     return f"title: Conference {n} left out\nwhy: {why}\nchanges:\n  - remove: conference-1937-12-tallinn\n"
 
@@ -177,12 +197,14 @@ def test_the_scenarios_saved_in_a_day_have_a_limit_over_all_viewers(tmp_path):
 
 def test_the_state_a_scenario_changes_is_labelled_in_the_pages_language(api):
     """Lithuania outside the treaty of 1934: the lines of the state it changes (the treaty's parties and
-    signatories) are named in Latvian on a Latvian page, in English on an English one, as is what the scenario
-    was judged on."""
+    signatories, the union's members and the signatories it does not bind) are named in Latvian on a Latvian
+    page, in English on an English one, as is what the scenario was judged on."""
     client, _ = api(DEFAULT_UNION)
     scenario = DEFAULT_UNION / "scenarios" / "lithuania-outside-1934.yaml"
-    shown = {"lv": ["entente-1934: puses", "entente-1934: parakstītājas"],
-             "en": ["entente-1934: parties", "entente-1934: signatories"]}
+    shown = {"lv": ["entente-1934: puses", "entente-1934: parakstītājas", "savienība: dalībnieces",
+                    "savienība: parakstītājas, kurām tas nav saistošs"],
+             "en": ["entente-1934: parties", "entente-1934: signatories", "the union: members",
+                    "the union: signatories not bound"]}
     for lang, labels in shown.items():
         page = client.post(f"/what-if/runs?lang={lang}", data={"scenario": scenario.read_text(encoding="utf-8")},
                            headers={**HTML, **SAME_SITE})

@@ -21,13 +21,16 @@ from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub
 from entente.api.reading import EARLY
-from entente.api.refusals import refused
+from entente.api.refusals import DateRefused, asked_language, refused
+from entente.languages.catalog import translations
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
-from entente.secretariat.admission import Problem
+from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
+from entente.vocabulary.messages import explain_said
+from entente.vocabulary.yamlfile import field_path
 from entente.workers import DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 log = logging.getLogger("entente.api")
@@ -41,11 +44,20 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         return Response({"error": "invalid token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
     if exc.status_code == 404:
         return Response({"error": "not found"}, status_code=404)
+    if isinstance(exc, DateRefused):  # a day or a record time not read: why, in the language asked for
+        return Response({"error": refused(exc.error, request)}, status_code=exc.status_code)
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra \
             and all(isinstance(e, dict) and e.get("source") == "body" for e in exc.extra):
-        # A body that does not fit its kind is refused like any other write, naming the field.
-        status, answer = write.refusal([Problem(field=write.field(str(e.get("key") or ""), str(e["message"])),
-                                                message=str(e["message"])) for e in exc.extra])
+        # A body that does not fit its kind is refused like any other write, naming the field, in the project's
+        # words (as `entente record` says it) and in the language asked for.
+        kind = write.BODIES.get(request.url.path.rsplit("/", 1)[-1])
+        problems = []
+        for e in exc.extra:
+            message, named = str(e["message"]), write.field(str(e.get("key") or ""), str(e["message"]))
+            keys = field_path(named) if named != "body" else []
+            problems.append(said_problem(named, explain_said(message, kind, keys) if kind else message))
+        lang = asked_language(request)
+        status, answer = write.refusal(problems, catalog=translations(lang), lang=lang)
         return Response(answer, status_code=status)
     return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
 from entente.api.reads import At
+from entente.api.refusals import DateRefused
 from entente.ledger import checkpoints
 from entente.ledger.checkpoints import CheckpointError
 from entente.vocabulary.dates import DateError
@@ -57,7 +58,7 @@ def proof(request: AnyRequest, entry: EntryId, at: At = None) -> Response[dict[s
         try:
             day = hub.secretariat.seen_on(viewer, at)[1]
         except DateError as exc:
-            raise ClientException(str(exc)) from None
+            raise DateRefused(exc) from None
         return hub.ledger.proof(viewer, entry, day)
 
     return _answer(request, ask)

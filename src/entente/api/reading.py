@@ -15,11 +15,11 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import ResponseHeader
-from litestar.exceptions import ClientException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 
 from entente.api.kept_reads import Read
+from entente.api.refusals import DateRefused
 from entente.replay.dated import DatedState, fold
 from entente.secretariat.clearance import PUBLIC
 from entente.secretariat.projections import Seen
@@ -145,7 +145,7 @@ def _computed(request: AnyRequest, compute: Callable[[Secretariat, Held], Any],
         # What the viewer could know on the day asked (by default, the day the view judges).
         seen = secretariat.seen_on(viewer, at)[0]
     except dates.DateError as exc:
-        raise ClientException(str(exc)) from None
+        raise DateRefused(exc) from None
 
     def made() -> Made:
         version = hub.version(viewer)
@@ -238,7 +238,7 @@ def record_time(value: str | None) -> str | None:
     try:
         return None if value is None else dates.check_moment(value)
     except dates.DateError as exc:
-        raise ClientException(str(exc)) from None
+        raise DateRefused(exc) from None
 
 
 def asked_day(at: str | None, s: Secretariat, events: DatedState | Sequence[Event]) -> str:
@@ -247,4 +247,4 @@ def asked_day(at: str | None, s: Secretariat, events: DatedState | Sequence[Even
     try:
         return day_for(at, events, s.union, date.today()).day
     except dates.DateError as exc:
-        raise ClientException(str(exc)) from None
+        raise DateRefused(exc) from None

@@ -6,11 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import ClientException
 
 from entente.languages.catalog import DEFAULT, languages
 from entente.languages.told import refused_in
 
-__all__ = ["asked_language", "refused", "refused_in"]
+__all__ = ["DateRefused", "asked_language", "refused", "refused_in"]
+
+
+class DateRefused(ClientException):
+    """A read asked for a day or a record time that is not read (400): the server's error handler says why in the
+    request's language, from the date's error (``error``)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def asked_language(request: Request[Any, Any, Any]) -> str:

@@ -27,6 +27,7 @@ from entente.whatif.scenario import read_scenario
 if TYPE_CHECKING:
     from entente.api.hub import Hub
     from entente.secretariat.clearance import Viewer
+    from entente.secretariat.service import Secretariat
 
 AnyRequest = Request[Any, Any, Any]
 SENT = Path("scenario")  # what an error calls the document sent
@@ -44,16 +45,20 @@ def retry_after(exc: Waiting) -> dict[str, str]:
     return {"Retry-After": str(math.ceil(exc.seconds))}
 
 
+def run(secretariat: Secretariat, viewer: Viewer, text: str, at: str | None) -> dict[str, Any]:
+    """A scenario's text run on what ``viewer`` could know on the day asked (``at``, else the scenario's own day),
+    as the API answers it and the what-if page shows it; a FileError or a DateError where it cannot be."""
+    scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
+    seen = secretariat.seen_on(viewer, at or scenario.at)[0]
+    day = day_for(at or scenario.at, seen.folded, secretariat.union, date.today()).day
+    return what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
+
+
 def _run(request: AnyRequest, text: str, at: str | None) -> dict[str, Any]:
     hub: Hub = request.app.state.hub
-    secretariat = hub.secretariat
     viewer = hub.viewer(request)
     try:
-        scenario = read_scenario(SENT, secretariat.union, SETTINGS, text)
-        seen = secretariat.seen_on(viewer, at or scenario.at)[0]
-        day = day_for(at or scenario.at, seen.folded, secretariat.union, date.today()).day
-        result = what_if(secretariat.union, secretariat.treaties, viewer, seen.events, scenario, day, seen.folded)
-        return versioned(result, hub.version(viewer))
+        return versioned(run(hub.secretariat, viewer, text, at), hub.version(viewer))
     except (FileError, dates.DateError) as exc:
         raise ClientException(refused(exc, request)) from None
 

@@ -12,16 +12,18 @@ from typing import Any, cast
 
 import msgspec
 
+from entente.languages.known import DEFAULT
 from entente.ledger.checkpoints import Checkpoint
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
 from entente.record import ConflictError, RecordConflict
 from entente.rules import Finding
-from entente.secretariat.admission import Problem
+from entente.secretariat.admission import Problem, said_problem
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused, Secretariat
 from entente.vocabulary.events import KINDS, AnyEvent, Event, Slug
-from entente.vocabulary.messages import explain
+from entente.vocabulary.messages import explain_said
+from entente.vocabulary.said import Catalog, say
 from entente.vocabulary.yamlfile import field_path
 
 
@@ -64,7 +66,7 @@ def decode(kind: str, data: Any) -> Event:
         message, _, path = str(exc).partition(" - at `$")
         named = field(path.rstrip("`").lstrip("."), message)
         keys = field_path(named) if named != "body" else []
-        raise Refused([Problem(field=named, message=explain(message, BODIES[kind], keys))]) from None
+        raise Refused([said_problem(named, explain_said(message, BODIES[kind], keys))]) from None
 
 
 def field(path: str, message: str) -> str:
@@ -76,25 +78,35 @@ def field(path: str, message: str) -> str:
     return path or "body"
 
 
-def problem(p: Problem) -> dict[str, Any]:
-    return {"field": p.field, "message": p.message, "rule": p.rule, "instrument": p.instrument,
-            "article": p.article}
+def problem(p: Problem, catalog: Catalog | None = None, lang: str = DEFAULT) -> dict[str, Any]:
+    """A problem as the answer gives it: its message said from ``catalog`` in ``lang`` where it is given as data
+    (and ``lang`` named), else in its own (English) words."""
+    if p.told is None or catalog is None or lang == DEFAULT:
+        return {"field": p.field, "message": p.message, "rule": p.rule, "instrument": p.instrument,
+                "article": p.article}
+    # Said in the language asked for, which the answer names (a problem without it is in English).
+    return {"field": p.field, "message": say(p.told, catalog, lang), "lang": lang, "rule": p.rule,
+            "instrument": p.instrument, "article": p.article}
 
 
-def refusal(problems: list[Problem], *, forbidden: bool = False) -> tuple[int, dict[str, Any]]:
-    return (403, {"error": "forbidden", "problems": [problem(p) for p in problems]}) if forbidden else \
-        (422, {"error": "refused", "problems": [problem(p) for p in problems]})
+def refusal(problems: list[Problem], *, forbidden: bool = False, catalog: Catalog | None = None,
+            lang: str = DEFAULT) -> tuple[int, dict[str, Any]]:
+    said = [problem(p, catalog, lang) for p in problems]
+    return (403, {"error": "forbidden", "problems": said}) if forbidden else \
+        (422, {"error": "refused", "problems": said})
 
 
 def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str | None = None,
-            if_match: str | None = None, ledger: Ledger | None = None) -> tuple[int, Written | dict[str, Any], bool]:
+            if_match: str | None = None, ledger: Ledger | None = None, catalog: Catalog | None = None,
+            lang: str = DEFAULT) -> tuple[int, Written | dict[str, Any], bool]:
     """(HTTP status, answer, whether it replays an earlier write with the same key).
 
     With ``ledger``, a record that failed its integrity check takes no write (503, with the reason),
-    and the answer carries the writer's new checkpoint.
+    and the answer carries the writer's new checkpoint.  A refusal's problems are said from ``catalog`` in
+    ``lang`` where they are given as data.
     """
     try:
-        return _attempt(secretariat, event, viewer, key, if_match, ledger)
+        return _attempt(secretariat, event, viewer, key, if_match, ledger, catalog, lang)
     finally:
         # Past everything the write committed (its entry, an audit line, the checkpoint kept as signed), so
         # no one's next read has a commit to catch up with: it takes as long after a write it may not see
@@ -103,7 +115,8 @@ def attempt(secretariat: Secretariat, event: Event, viewer: Viewer, *, key: str 
 
 
 def _attempt(secretariat: Secretariat, event: Event, viewer: Viewer, key: str | None, if_match: str | None,
-             ledger: Ledger | None) -> tuple[int, Written | dict[str, Any], bool]:
+             ledger: Ledger | None, catalog: Catalog | None,
+             lang: str) -> tuple[int, Written | dict[str, Any], bool]:
     if ledger is not None:
         try:
             ledger.ready(ledger.write_wait)  # the start's check, and the kept entries hashed again
@@ -116,7 +129,7 @@ def _attempt(secretariat: Secretariat, event: Event, viewer: Viewer, key: str | 
     try:
         done = secretariat.record(event, viewer, key=key, if_match=if_match)
     except Refused as exc:
-        return (*refusal(exc.problems, forbidden=exc.forbidden), False)
+        return (*refusal(exc.problems, forbidden=exc.forbidden, catalog=catalog, lang=lang), False)
     except ConflictError as exc:
         return 409, {"error": str(exc)}, False
     except RecordConflict as exc:
@@ -138,11 +151,3 @@ def retry_after(answer: Any) -> dict[str, str]:
     """The ``Retry-After`` header an answer asks for, if any."""
     return {"Retry-After": str(answer["retry_after"])} if isinstance(answer, dict) and "retry_after" in answer else {}
 
-
-def describe(answer: dict[str, Any]) -> str:
-    """An error answer as lines of text, for the command line."""
-    lines = [f"Error: {answer['error']}"]
-    for p in answer.get("problems", ()):
-        where = ", ".join(f"{k} {p[k]}" for k in ("rule", "instrument", "article") if p.get(k))
-        lines.append(f"  {p['field']}: {p['message']}" + (f" ({where})" if where else ""))
-    return "\n".join(lines)

@@ -14,7 +14,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, JSONBody
 
 from entente.api import write
-from entente.api.refusals import refused
+from entente.api.refusals import asked_language, refused
+from entente.languages.catalog import translations
 from entente.ledger.progress import Checking
 from entente.vocabulary.events import KINDS, Event
 
@@ -46,8 +47,10 @@ def _route(kind: str, body: type[Event]) -> HTTPRouteHandler:
         expected = _expected(if_match)
         hub = request.app.state.hub
         viewer = hub.viewer(request)
+        lang = asked_language(request)  # a refusal's problems are said in it
         status, answer, replayed = write.attempt(hub.secretariat, write.to_event(kind, data), viewer,
-                                                 key=idempotency_key, if_match=expected, ledger=hub.ledger)
+                                                 key=idempotency_key, if_match=expected, ledger=hub.ledger,
+                                                 catalog=translations(lang), lang=lang)
         headers = {"ETag": f'"{answer.tag}"'} if isinstance(answer, write.Written) else write.retry_after(answer)
         if "Retry-After" in headers and isinstance(answer, dict):  # the record is being checked: said as asked
             answer = {**answer, "error": refused(Checking(answer["retry_after"]), request)}

@@ -19,7 +19,7 @@ import click
 import msgspec
 
 from entente.api import write
-from entente.cli import progress
+from entente.cli import progress, speech
 from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import article, emit, status, table, told
@@ -135,15 +135,14 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     try:
         event = write.decode(kind, body)
     except Refused as exc:
-        answer = write.refusal(exc.problems)[1]
+        answer = write.refusal(exc.problems, catalog=speech.catalog(), lang=speech.lang())[1]
     else:
-        answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match,
-                                         ledger=_checked(ctx))[1:]
+        answer, replayed = write.attempt(s, event, ctx.viewer, key=key, if_match=if_match, ledger=_checked(ctx),
+                                         catalog=speech.catalog(), lang=speech.lang())[1:]
     if not isinstance(answer, write.Written):  # a refusal: its status is not 201
         if as_json:
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
-        done = "; nothing was recorded" if "retry_after" in answer else "\nNothing was recorded."
-        click.echo(write.describe(answer) + done, err=True)
+        click.echo(_refused(answer), err=True)
         sys.exit(1)
     if as_json:
         click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
@@ -158,6 +157,20 @@ def record(ctx: Context, kind: str, data: str | None, file: Path | None, key: st
     for f in answer.findings:
         row = msgspec.to_builtins(f)
         click.echo(f"  {status(f.status).plain.upper()}: {told(row)} ({article(f.instrument, f.article)})")
+
+
+def _refused(answer: dict[str, Any]) -> str:
+    """A refused write in the command line's language: what refused it, each problem with its field and, where a
+    treaty rule refuses it, the rule and article; then that nothing was recorded."""
+    error = {"refused": _("refused"), "forbidden": _("forbidden")}.get(answer["error"], answer["error"])
+    if "retry_after" in answer:
+        return _("Error: %(problem)s; nothing was recorded", problem=error)
+    lines = [_("Error: %(problem)s", problem=error)]
+    names = {"rule": _("rule"), "instrument": _("instrument"), "article": _("article")}
+    for p in answer.get("problems", ()):
+        where = ", ".join(f"{names[k]} {p[k]}" for k in ("rule", "instrument", "article") if p.get(k))
+        lines.append(f"  {p['field']}: {p['message']}" + (f" ({where})" if where else ""))
+    return "\n".join([*lines, _("Nothing was recorded.")])
 
 
 def load(ctx: Context, files: tuple[Path, ...]) -> None:

@@ -13,7 +13,7 @@ from entente.languages.known import DEFAULT
 from entente.vocabulary.said import Catalog, Day, Listed, Said, Term, Value, say
 from entente.vocabulary.wording import dates_in
 
-__all__ = ["in_language", "refused_in", "told", "told_value"]
+__all__ = ["in_language", "refused_in", "refused_lang", "told", "told_value"]
 
 # Which field of a row holds the data each of its sentences was written from.
 _DATA = {"detail": "said", "subject": "about", "summary": "said", "why": "reason"}
@@ -52,3 +52,8 @@ def refused_in(exc: Exception, lang: str) -> str:
     if not isinstance(told, Said | Listed | Day | Term) or lang == DEFAULT:
         return str(exc)
     return say(told, translations(lang), lang)
+
+
+def refused_lang(exc: Exception, lang: str) -> str:
+    """The language ``refused_in`` says the error's line in: ``lang`` where the error gives it as data, else English."""
+    return lang if isinstance(getattr(exc, "told", None), Said | Listed | Day | Term) else DEFAULT

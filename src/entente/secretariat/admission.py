@@ -50,6 +50,7 @@ from entente.vocabulary.events import (
     english,
 )
 from entente.vocabulary.folding import folded
+from entente.vocabulary.said import Said, Value, said, say
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -63,6 +64,12 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     instrument: str | None = None
     article: str | None = None
     entry: str | None = None  # the entry refused, where several are judged together
+    told: Value | None = None  # the message as data (``said``), where it is given so, to say in a reader's language
+
+
+def said_problem(field: str, told: Value) -> Problem:
+    """A problem given as a sentence: its English words, and the sentence to say in a reader's language."""
+    return Problem(field=field, message=say(told), told=None if isinstance(told, str) else told)
 
 
 class Admission(msgspec.Struct, kw_only=True):
@@ -96,34 +103,42 @@ def _references(event: Event, target: Event | None, related: Related) -> list[Pr
     """An entry that answers or acts on something must find it in the record (``target``: what it answers)."""
     match event:
         case PositionStated() if target is None:
-            return [Problem(field="question", message=f"no question {event.question!r} has been raised")]
+            return [said_problem("question", said("no question %(question)s has been raised",
+                                                  question=repr(event.question)))]
         case AssistanceResponded():
             if target is None:
-                return [Problem(field="request", message=f"no request for assistance {event.request!r} exists")]
+                return [said_problem("request", said("no request for assistance %(request)s exists",
+                                                     request=repr(event.request)))]
             if event.party not in target.addressees:  # type: ignore[attr-defined]
-                return [Problem(field="party", message=f"{event.party} was not asked in {event.request!r}")]
+                return [said_problem("party", said("%(party)s was not asked in %(request)s", party=event.party,
+                                                   request=repr(event.request)))]
         case ProposalDecided() | ObjectionRaised() if target is None:
-            return [Problem(field="proposal", message=f"no proposal {event.proposal!r} has been made")]
+            return [said_problem("proposal", said("no proposal %(proposal)s has been made",
+                                                  proposal=repr(event.proposal)))]
         case ProposalDecided() if (earlier := related.decided.get(event.proposal)) is not None:
-            return [Problem(field="proposal", message=f"proposal {event.proposal!r} is decided already, by "
-                            f"{earlier.id}: correct that entry instead")]
+            return [said_problem("proposal", said("proposal %(proposal)s is decided already, by %(entry)s: correct "
+                                                  "that entry instead", proposal=repr(event.proposal),
+                                                  entry=earlier.id))]
         case InstrumentAcceded() if event.party in related.parties_of.get(event.instrument, ()):
-            return [Problem(field="party", message=f"{event.party} has signed or acceded to {event.instrument} "
-                            "already: a party accedes only to an instrument it is not party to")]
+            return [said_problem("party", said("%(party)s has signed or acceded to %(instrument)s already: a party "
+                                               "accedes only to an instrument it is not party to", party=event.party,
+                                               instrument=event.instrument))]
         case InstrumentTerminated() | WithdrawalNotified() if getattr(event, "party", None) and \
                 event.instrument in related.signed and event.party not in related.parties_of.get(event.instrument, ()):
-            return [Problem(field="party", message=f"{event.party} never signed nor acceded to {event.instrument}, "
-                            "so it has nothing to withdraw from")]
+            return [said_problem("party", said("%(party)s never signed nor acceded to %(instrument)s, so it has "
+                                               "nothing to withdraw from", party=str(event.party),
+                                               instrument=event.instrument))]
         case InstrumentSigned() if event.renews and event.renews not in related.signed:
-            return [Problem(field="renews", message=f"no instrument {event.renews!r} has been signed")]
+            return [said_problem("renews", _not_signed(event.renews))]
         case DecisionTaken() if event.conference and target is None:
-            return [Problem(field="conference", message=f"no conference {event.conference!r} is recorded")]
+            return [said_problem("conference", said("no conference %(conference)s is recorded",
+                                                    conference=repr(event.conference)))]
         case InstrumentRatified() | InstrumentAcceded() | InstrumentEnteredIntoForce() | InstrumentTerminated():
             if event.instrument not in related.signed:
-                return [Problem(field="instrument", message=f"no instrument {event.instrument!r} has been signed")]
+                return [said_problem("instrument", _not_signed(event.instrument))]
     if target is not None and isinstance(event, _ANSWERS) and dates.end(event.date) < dates.start(target.date):
-        return [Problem(field="date", message=f"{event.date} is before {target.id} ({target.date}), which it "
-                        "answers")]
+        return [said_problem("date", said("%(date)s is before %(entry)s (%(its_date)s), which it answers",
+                                          date=event.date, entry=target.id, its_date=target.date))]
     return []
 
 
@@ -135,16 +150,18 @@ def _instrument_checks(event: Event, related: Related, dated: DatedState) -> lis
     signed = related.signed.get(instrument)
     if signed is None:
         if isinstance(event, _UNDER_INSTRUMENT):
-            return [Problem(field="instrument", message=f"no instrument {instrument!r} has been signed")]
+            return [said_problem("instrument", _not_signed(instrument))]
         return []
     if dates.start(event.date) < dates.start(signed.date):
-        return [Problem(field="date", message=f"{event.date} is before {instrument} was signed ({signed.date})")]
+        return [said_problem("date", said("%(date)s is before %(instrument)s was signed (%(signed)s)",
+                                          date=event.date, instrument=instrument, signed=signed.date))]
     acting = getattr(event, "party", None) or getattr(event, "requester", None) or getattr(event, "proposer", None)
     if acting and isinstance(event, _BOUND_TO_ACT):
         on = instrument_on(dated, instrument, dates.start(event.date))
         if on is None or acting not in on.parties:
-            return [Problem(field="party" if isinstance(event, _PARTY_ACTS) else "actor",
-                            message=f"{acting} is not bound by {instrument} on {dates.start(event.date)}")]
+            return [said_problem("party" if isinstance(event, _PARTY_ACTS) else "actor",
+                                 said("%(party)s is not bound by %(instrument)s on %(day)s", party=acting,
+                                      instrument=instrument, day=dates.start(event.date)))]
     return []
 
 
@@ -161,9 +178,14 @@ def _observers(event: Event, union: Union) -> list[Problem]:
         known = union.party(code)
         if known is not None and not union.role(known.role).bound:
             role = english(union.role(known.role).names, known.role)
-            return [Problem(field=field, message=f"{code} is {_a(role)} of the union, and {_a(role)} is never bound "
-                            "by an instrument")]
+            # "a_role" is the English noun with its article; a language without articles says "role".
+            return [said_problem(field, said("%(code)s is %(a_role)s of the union, and %(a_role)s is never bound by "
+                                             "an instrument", code=code, a_role=_a(role), role=role))]
     return []
+
+
+def _not_signed(instrument: str) -> Value:
+    return said("no instrument %(instrument)s has been signed", instrument=repr(instrument))
 
 
 def _a(noun: str) -> str:
@@ -180,8 +202,8 @@ def _parties_with(related: Related, event: Event) -> dict[str, set[str]]:
     return parties_of
 
 
-def _found(problems: list[tuple[str, str]]) -> list[Problem]:
-    return [Problem(field=f, message=m) for f, m in problems]
+def _found(problems: list[tuple[str, Value]]) -> list[Problem]:
+    return [said_problem(f, m) for f, m in problems]
 
 
 def _codes(union: Union) -> list[str]:
@@ -201,8 +223,8 @@ def _before_union(event: Event, related: Related) -> list[Problem]:
     first = related.first_signed
     if isinstance(event, InstrumentSigned) or first is None or dates.end(event.date) >= first:
         return []
-    return [Problem(field="date", message=f"{event.date} is before the union's first instrument was signed, "
-                                          f"on {first}; no entry of the union is dated before that day")]
+    return [said_problem("date", said("%(date)s is before the union's first instrument was signed, on %(first)s; no "
+                                      "entry of the union is dated before that day", date=event.date, first=first))]
 
 
 def numbered(event: Event) -> tuple[str | None, str | None, int] | None:
@@ -230,18 +252,20 @@ def _amendment(event: ClassificationAmended, related: Related, union: Union) -> 
     shows, and leaves no entry more visible than what it follows from."""
     target = related.by_id.get(event.target)
     if target is None:
-        return [Problem(field="target", message=f"no entry {event.target!r} is recorded")]
+        return [said_problem("target", said("no entry %(entry)s is recorded", entry=repr(event.target)))]
     after = msgspec.structs.replace(target, classification=event.to)
     if viewer := first_cleared(event.classification, [target.classification, after.classification],
                                _parties_with(related, event), _codes(union)):
-        return [Problem(field="classification", message=f"{viewer} could see this amendment but not "
-                        f"{target.id} before or after it; classify it at least as narrowly as both")]
+        return [said_problem("classification", said("%(viewer)s could see this amendment but not %(entry)s before "
+                                                    "or after it; classify it at least as narrowly as both",
+                                                    viewer=viewer, entry=target.id))]
     rest = Related([after if e.id == target.id else e for e in related.everything])
     problems = _classification(after, rest.answered(after), rest, union)
     for follower in rest.everything:
         if rest.answered(follower) is after and (wider := _wider(follower, after, rest, union)):
-            problems.append(Problem(field="to", message=f"{wider} could see {follower.id} but no longer "
-                                    f"{target.id}, which it follows from and would give away"))
+            problems.append(said_problem("to", said("%(viewer)s could see %(entry)s but no longer %(earlier)s, which "
+                                                    "it follows from and would give away", viewer=wider,
+                                                    entry=follower.id, earlier=target.id)))
     return problems
 
 
@@ -272,8 +296,9 @@ def _names_secret(event: Event, related: Related, treaties: Mapping[str, Treaty]
         for field, text in texts:
             # Whole words only: "pact-1934" is not in "other-pact-1934".
             if term := next((t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)), None):
-                return [Problem(field=field, message=f"speaks of {treaty.instrument} (\"{term}\"), which {outside} "
-                                f"may not see but could see this entry; classify it as narrowly or reword it")]
+                return [said_problem(field, said('speaks of %(instrument)s ("%(term)s"), which %(viewer)s may not see '
+                                                 'but could see this entry; classify it as narrowly or reword it',
+                                                 instrument=treaty.instrument, term=term, viewer=outside))]
     return []
 
 
@@ -282,13 +307,15 @@ def _classification(event: Event, earlier: Event | None, related: Related, union
     conference than the one numbered before it (a gap in the numbers would reveal it)."""
     if earlier is None:
         if isinstance(event, ConferenceHeld) and event.number and event.number > 1:
-            return [Problem(field="number", message=f"conference {event.number - 1} of this series is not recorded")]
+            return [said_problem("number", said("conference %(number)s of this series is not recorded",
+                                                number=event.number - 1))]
         return []
     viewer = _wider(event, earlier, related, union)
     if viewer is None:
         return []
-    return [Problem(field="classification", message=f"{viewer} could see this entry but not {earlier.id}, which it "
-                    f"follows from and would give away; classify it at least as narrowly")]
+    return [said_problem("classification", said("%(viewer)s could see this entry but not %(entry)s, which it follows "
+                                                "from and would give away; classify it at least as narrowly",
+                                                viewer=viewer, entry=earlier.id))]
 
 
 def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], event: Event,
@@ -297,10 +324,11 @@ def admit(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
     entry's own checks), where the caller holds them, spare folding and scanning the record here."""
     related = related if related is not None else Related(events)
     if isinstance(event, FieldErased):  # the service erases as it records one (``Secretariat.record``)
-        return Admission(problems=[Problem(field="kind", message="an erasure is recorded by the secretariat "
-                                           "alone, one at a time (entente erase), which erases the value with it")])
+        return Admission(problems=[said_problem("kind", said("an erasure is recorded by the secretariat alone, one at "
+                                                             "a time (entente erase), which erases the value with "
+                                                             "it"))])
     if isinstance(event, EntryCorrected | EntryRetracted):
-        checked = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
+        checked = [said_problem(f, m) for f, m in checks.check_event(event, union, related.ids)]
         return Admission(problems=checked) if checked else _revision(union, treaties, events, related, event)
     problems = entry_problems(union, treaties, related, event, dated)
     if problems:
@@ -317,7 +345,7 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     caller holds it, the record folded, so who is bound on a day is read off it rather than off the
     instruments' acts folded here.
     """
-    problems = [Problem(field=f, message=m) for f, m in checks.check_event(event, union, related.ids)]
+    problems = [said_problem(f, m) for f, m in checks.check_event(event, union, related.ids)]
     if problems:
         return problems
     folded = dated if dated is not None else related.dated
@@ -329,8 +357,8 @@ def entry_problems(union: Union, treaties: Mapping[str, Treaty], related: Relate
     key = numbered(event)
     if not problems and key is not None and (other := clash(event, related.numbered(*key))) is not None:
         number = getattr(event, "number", None)
-        problems = [Problem(field="number", message=f"conference no. {number} of this series is recorded "
-                            f"already, as {other.id}")]
+        problems = [said_problem("number", said("conference no. %(number)s of this series is recorded already, as "
+                                                "%(entry)s", number=str(number), entry=other.id))]
     if not problems and isinstance(event, ClassificationAmended):
         problems = _amendment(event, related, union)
     if not problems:
@@ -377,7 +405,8 @@ def judge_added(union: Union, treaties: Mapping[str, Treaty], events: Sequence[E
                and (spec := specs.get((f.instrument, f.rule_id))) is not None and spec.on_entry == "refuse"]
     return Admission(
         problems=[Problem(field=_field_for(_blamed(f, added)), message=f.detail, rule=f.rule,
-                          instrument=f.instrument, article=f.article, entry=_blamed(f, added).id) for f in refused],
+                          instrument=f.instrument, article=f.article, entry=_blamed(f, added).id, told=f.said)
+                  for f in refused],
         findings=[f for f in after if f.status == "breach"],
     )
 
@@ -388,14 +417,16 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
     against the record without the version it replaces."""
     target = next((e for e in events if e.id == event.target), None)
     if target is None:
-        return Admission(problems=[Problem(field="target", message=f"no entry {event.target!r} in the record")])
+        return Admission(problems=[said_problem("target", said("no entry %(entry)s in the record",
+                                                               entry=repr(event.target)))])
     shown = event.entry if isinstance(event, EntryCorrected) else target
     now = revisions.last_classifications(events).get(event.target, target.classification)
     if (why := act_narrower(event.classification, now, related.parties_of)) is not None:
         return Admission(problems=[Problem(field="classification", message=why)])
     if (viewer := _wider(event, shown, related, union)) is not None:
-        return Admission(problems=[Problem(field="classification", message=f"{viewer} could see this entry but not "
-                                           f"the entry it is about; classify it at least as narrowly")])
+        return Admission(problems=[said_problem("classification", said(
+            "%(viewer)s could see this entry but not the entry it is about; classify it at least as narrowly",
+            viewer=viewer))])
     if problems := _names_secret(event, related, treaties, union):
         return Admission(problems=problems)
     if isinstance(event, EntryRetracted):
@@ -420,11 +451,13 @@ def _convening(event: ConferenceConvened, related: Related, union: Union) -> lis
     try:
         planned = dates.start(event.planned)
     except dates.DateError as exc:
-        return [Problem(field="planned", message=str(exc))]
+        return [said_problem("planned", exc.told if isinstance(exc.told, Said) else str(exc))]
     if planned < dates.start(event.date):
-        return [Problem(field="planned", message=f"{event.planned} is before the day it is convened on, {event.date}")]
+        return [said_problem("planned", said("%(planned)s is before the day it is convened on, %(date)s",
+                                             planned=event.planned, date=event.date))]
     if event.conference in related.by_id:
-        return [Problem(field="conference", message=f"{event.conference!r} is taken by an entry already recorded")]
+        return [said_problem("conference", said("%(conference)s is taken by an entry already recorded",
+                                                conference=repr(event.conference)))]
     held = _as_held(event)
     return _classification(held, related.answered(held), related, union)
 
@@ -439,8 +472,10 @@ def _position_bound(event: Event, dated: DatedState, instrument: str) -> list[Pr
     assert isinstance(event, PositionStated)
     s = instrument_on(dated, instrument, dates.start(event.date))
     if s is not None and event.party not in s.parties:
-        return [Problem(field="party", message=f"{event.party} is not bound by {instrument} on "
-                        f"{dates.start(event.date)}, so it has no position to state on {event.question!r}")]
+        return [said_problem("party", said("%(party)s is not bound by %(instrument)s on %(day)s, so it has no "
+                                           "position to state on %(question)s", party=event.party,
+                                           instrument=instrument, day=dates.start(event.date),
+                                           question=repr(event.question)))]
     return []
 
 

@@ -20,7 +20,7 @@ from entente.record.store import content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
 from entente.secretariat import answers, snapshots
-from entente.secretariat.admission import Problem, admit, clash
+from entente.secretariat.admission import Problem, admit, clash, said_problem
 from entente.secretariat.clearance import (
     Viewer,
     amended_past_acts,
@@ -46,6 +46,7 @@ from entente.vocabulary.events import (
     Event,
     FieldErased,
 )
+from entente.vocabulary.said import Value, said
 from entente.vocabulary.treaty import Treaty
 from entente.vocabulary.union import Union
 
@@ -70,8 +71,9 @@ def _ahead(event: Event) -> list[Problem]:
         except dates.DateError:
             return []  # said by the entry's own checks
         if last > date.today().isoformat():
-            return [Problem(field="since", message=f"{event.since} is not past yet (it ends on {last}): record "
-                            "the amendment on or after that day", entry=event.id)]
+            told = said("%(since)s is not past yet (it ends on %(last)s): record the amendment on or after that day",
+                        since=event.since, last=last)
+            return [msgspec.structs.replace(said_problem("since", told), entry=event.id)]
     return []
 
 
@@ -106,8 +108,9 @@ def under_a_delegations_prefix(event: Event, union: Union) -> list[Problem]:
     own entries, so a delegation's next entry could not collide with, and so learn of, one it may not see."""
     prefix = event.id.partition(".")[0]
     if "." in event.id and union.party(prefix.upper()) is not None:
-        return [Problem(field="id", message=f"{event.id} is under the prefix {prefix}., which names the entries "
-                        f"{prefix.upper()}'s delegation records itself: choose an id without it", entry=event.id)]
+        told = said("%(id)s is under the prefix %(prefix)s., which names the entries %(party)s's delegation records "
+                    "itself: choose an id without it", id=event.id, prefix=prefix, party=prefix.upper())
+        return [msgspec.structs.replace(said_problem("id", told), entry=event.id)]
     return []
 
 
@@ -185,9 +188,12 @@ def _changed(earlier: Event, entry: Event) -> str:
     return f"{', '.join(fields) or 'its encoding'} changed"
 
 
-def _pairs(problems: list[Problem]) -> list[tuple[str, str]]:
-    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses."""
-    return [(p.field, p.message + (f" ({p.rule}, article {p.article} of {p.instrument})" if p.rule else ""))
+def _pairs(problems: list[Problem]) -> list[tuple[str, Value]]:
+    """Problems as (field, message) for a record file's error, naming the rule and article where one refuses; the
+    message as data where the problem gives it so, to be said in the reader's language."""
+    return [(p.field, said("%(problem)s (%(rule)s, article %(article)s of %(instrument)s)",
+                           problem=p.told or p.message, rule=p.rule, article=p.article or "",
+                           instrument=p.instrument or "") if p.rule else p.told or p.message)
             for p in problems]
 
 
@@ -395,8 +401,8 @@ class Secretariat:
         if not appended.replayed:
             return done
         if not _same_entry(done.event, event):
-            raise Refused([Problem(field="Idempotency-Key", message="this key was used for another entry; "
-                                   "a retry must send the same entry, a new entry a new key")])
+            raise Refused([said_problem("Idempotency-Key", said("this key was used for another entry; a retry must "
+                                                                "send the same entry, a new entry a new key"))])
         return msgspec.structs.replace(done, replayed=True)
 
     def _erasure(self, event: FieldErased) -> FieldErased:
@@ -404,7 +410,8 @@ class Secretariat:
         that it went, and why."""
         target = self.store.get(event.target)
         if target is None or isinstance(target, FieldErased):
-            raise Refused([Problem(field="target", message=f"no entry {event.target!r} holds personal data")])
+            raise Refused([said_problem("target", said("no entry %(entry)s holds personal data",
+                                                       entry=repr(event.target)))])
         return msgspec.structs.replace(event, classification=target.classification)
 
     @property

@@ -1,7 +1,8 @@
 """Checks an event must pass before it is recorded, beyond its schema.
 
 Pure: each check looks at the event and what the union declares, and returns
-(field, problem) pairs; an empty list means the event is acceptable.
+(field, problem) pairs, each problem a sentence given as data (``said``) for the
+edge to say in its reader's language; an empty list means the event is acceptable.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from entente.vocabulary.events import (
     kind_of,
 )
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
+from entente.vocabulary.sentence import Day, Listed, Said, Term, Value, said
 
 if TYPE_CHECKING:
     from entente.vocabulary.union import Union
 
-Problem = tuple[str, str]
+Problem = tuple[str, Value]
 
 _PARTY_FIELDS = ("actor", "party", "host", "requester", "proposer")
 _PARTY_LIST_FIELDS = ("parties", "addressees")
@@ -85,11 +87,11 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
     if problems:
         return problems
     if event.id in earlier_ids:
-        problems.append(("id", f"the id {event.id!r} is used by an earlier entry"))
+        problems.append(("id", reused(event.id)))
     try:
         dates.bounds(event.date)
     except dates.DateError as exc:
-        problems.append(("date", str(exc)))
+        problems.append(("date", _told(exc)))
     else:
         if (outside := dates.check_span(event.date)) is not None:
             problems.append(("date", outside))
@@ -97,31 +99,47 @@ def check_event(event: Event, union: Union, earlier_ids: Collection[str]) -> lis
         try:
             dates.bounds(event.since)
         except dates.DateError as exc:
-            problems.append(("since", str(exc)))
+            problems.append(("since", _told(exc)))
     problems += _check_parties(event, union)
     if event.date_lv and not problems:
         problems += _check_phrase(event)
     if event.source is not None and event.source.document not in union.documents:
-        problems.append(("source.document", f"unknown document {event.source.document!r}"))
-    problems += [(f"cites[{n}].document", f"unknown document {c.document!r}")
+        problems.append(("source.document", _unknown_document(event.source.document)))
+    problems += [(f"cites[{n}].document", _unknown_document(c.document))
                  for n, c in enumerate(event.cites) if c.document not in union.documents]
     if isinstance(event, EntryCorrected | EntryRetracted):
         problems += _check_revision(event, union)
     return problems
 
 
+def reused(entry: str) -> Value:
+    """Why an entry cannot take an id an earlier one has."""
+    return said("the id %(id)s is used by an earlier entry", id=repr(entry))
+
+
+def _unknown_document(document: str) -> Value:
+    return said("unknown document %(document)s", document=repr(document))
+
+
+def _told(exc: dates.DateError | DatePhraseError) -> Value:
+    """A date's error as the sentence it gives."""
+    told = exc.told
+    return told if isinstance(told, Said | Listed | Day | Term) else str(exc)
+
+
 def _check_revision(event: EntryCorrected | EntryRetracted, union: Union) -> list[Problem]:
     """A correction or retraction says why and on what source; a correction gives a whole entry, under the same id."""
     problems: list[Problem] = []
     if event.source is None:
-        problems.append(("source", "a correction or retraction needs a source: the document it rests on"))
+        problems.append(("source", said("a correction or retraction needs a source: the document it rests on")))
     if not event.reason.strip():
-        problems.append(("reason", "a correction or retraction needs a reason"))
+        problems.append(("reason", said("a correction or retraction needs a reason")))
     if isinstance(event, EntryCorrected):
         if event.entry.id != event.target:
-            problems.append(("entry.id", f"the corrected entry must keep the id {event.target!r}"))
+            problems.append(("entry.id", said("the corrected entry must keep the id %(id)s", id=repr(event.target))))
         if isinstance(event.entry, EntryCorrected | EntryRetracted):
-            problems.append(("entry.kind", "a correction corrects an entry of the record, not another correction"))
+            problems.append(("entry.kind", said("a correction corrects an entry of the record, not another "
+                                                "correction")))
         problems += [(f"entry.{field}", message) for field, message in check_event(event.entry, union, ())]
     return problems
 
@@ -152,12 +170,15 @@ def _check_texts(event: Event, encoded: bytes | None) -> list[Problem]:
     problems: list[Problem] = []
     for field, text in strings(msgspec.to_builtins(event)):
         if len(text) > MAX_TEXT:
-            problems.append((field, f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}"))
+            problems.append((field, said("is %(length)s characters long; a field holds at most %(most)s",
+                                         length=f"{len(text):,}", most=f"{MAX_TEXT:,}")))
         if bad := _CONTROL.search(text):
-            problems.append((field, f"holds the control character U+{ord(bad[0]):04X}, which no entry may hold"))
+            problems.append((field, said("holds the control character %(char)s, which no entry may hold",
+                                         char=f"U+{ord(bad[0]):04X}")))
         elif bad := _BIDI.search(text):
-            problems.append((field, f"holds the bidirectional control character U+{ord(bad[0]):04X}, which can "
-                                    f"make a text read otherwise than it is stored; no entry may hold one"))
+            problems.append((field, said("holds the bidirectional control character %(char)s, which can make a text "
+                                         "read otherwise than it is stored; no entry may hold one",
+                                         char=f"U+{ord(bad[0]):04X}")))
     return problems
 
 
@@ -193,7 +214,8 @@ def _check_parties(event: Event, union: Union) -> list[Problem]:
 
     def check(field: str, code: str | None) -> None:
         if code is not None and code not in known:
-            problems.append((field, f"unknown party {code!r}; the union's parties are {', '.join(sorted(known))}"))
+            problems.append((field, said("unknown party %(code)s; the union's parties are %(codes)s", code=repr(code),
+                                         codes=", ".join(sorted(known)))))
 
     single, lists, items = _party_fields(type(event))
     for name in single:
@@ -206,8 +228,9 @@ def _check_parties(event: Event, union: Union) -> list[Problem]:
         for i, item in enumerate(getattr(event, name)):
             check(f"{name}[{i}].party", item.party)
             if isinstance(item, Participant) and item.role not in _participant_roles(union):
-                problems.append((f"{name}[{i}].role", f"{item.role!r} is not one of the values it takes: "
-                                 f"{', '.join(_participant_roles(union))}"))
+                problems.append((f"{name}[{i}].role", said("%(value)s is not one of the values it takes: %(values)s",
+                                                           value=repr(item.role),
+                                                           values=", ".join(_participant_roles(union)))))
     if isinstance(event.classification, Restricted):
         for i, code in enumerate(event.classification.parties):
             check(f"classification.parties[{i}]", code)
@@ -221,7 +244,8 @@ def _check_phrase(event: Event) -> list[Problem]:
     try:
         meant = parse_lv_date(event.date_lv, dates.year_of(event.date))
     except DatePhraseError as exc:
-        return [("date_lv", str(exc))]
+        return [("date_lv", _told(exc))]
     if meant != event.date:
-        return [("date_lv", f'the phrase "{event.date_lv}" means {meant}, but date is {event.date}')]
+        return [("date_lv", said('the phrase "%(phrase)s" means %(meant)s, but date is %(date)s',
+                                 phrase=event.date_lv, meant=meant, date=event.date))]
     return []

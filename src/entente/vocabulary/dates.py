@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
+from entente.vocabulary.sentence import Said, english, said
+
 
 class DateError(ValueError):
     """An EDTF string that does not parse; ``told``, where given, is the same sentence as data (``said.Said``), for
@@ -28,6 +30,11 @@ class DateError(ValueError):
     def __init__(self, message: str, told: object = None) -> None:
         super().__init__(message)
         self.told = told
+
+
+def refused(told: Said) -> DateError:
+    """A date not read: its English line, and the same sentence as data."""
+    return DateError(english(told), told)
 
 
 def _iso(t: time.struct_time) -> str:
@@ -104,19 +111,19 @@ def _parsed(edtf: str) -> Any:
     try:
         return parse_edtf(edtf)
     except (EDTFParseException, ValueError, TypeError):
-        raise DateError(f'"{edtf}" is not an EDTF date: {_why_not(edtf)}') from None
+        raise refused(said('"%(date)s" is not an EDTF date: %(why)s', date=edtf, why=_why_not(edtf))) from None
 
 
 # A date as EDTF writes one, whatever its numbers: where its numbers are wrong, that is what to say.
 _SHAPED = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?)?")
 
 
-def _why_not(text: str) -> str:
+def _why_not(text: str) -> Said:
     """What is wrong with a date the parser refused, in words (the parser's own message names a position)."""
     if _SHAPED.fullmatch(text):
-        return "no such month or day: a month is 01 to 12, a day 01 to the last of its month"
-    return ("write a day, a month, a year or a span, such as 1938-03-01, 1938-03, 1938, 1938-03/1938-05, "
-            "or 1938~ for about 1938")
+        return said("no such month or day: a month is 01 to 12, a day 01 to the last of its month")
+    return said("write a day, a month, a year or a span, such as 1938-03-01, 1938-03, 1938, 1938-03/1938-05, "
+                "or 1938~ for about 1938")
 
 
 def parsed_bounds(edtf: str) -> tuple[str, str]:
@@ -126,21 +133,23 @@ def parsed_bounds(edtf: str) -> tuple[str, str]:
     # An empty side ("1934-05-15/") is an unknown end, which the parser fills with ten years of its own guess.
     unknown_end = edtf.startswith("/") or edtf.endswith("/")
     if unknown_end or not isinstance(low, time.struct_time) or not isinstance(high, time.struct_time):
-        raise DateError(f'"{edtf}" is open-ended or unknown at one end: an entry\'s date needs a first and '
-                        f'a last day') from None
+        raise refused(said('"%(date)s" is open-ended or unknown at one end: an entry\'s date needs a first and a '
+                           'last day', date=edtf)) from None
     first, last = _iso(low), _iso(high)
     for day in (first, last):  # the EDTF parser lets through days no calendar has, such as 1939-02-29
         try:
             date.fromisoformat(day)
         except ValueError:
-            raise DateError(f'"{edtf}" is not an EDTF date: {day} is not a day of the calendar') from None
+            raise refused(said('"%(date)s" is not an EDTF date: %(day)s is not a day of the calendar', date=edtf,
+                               day=day)) from None
     return _ordered(edtf, first, last)
 
 
 def _ordered(edtf: str, first: str, last: str) -> tuple[str, str]:
     """The bounds, unless the date ends before it begins."""
     if last < first:
-        raise DateError(f'"{edtf}" ends ({last}) before it begins ({first})')
+        raise refused(said('"%(date)s" ends (%(last)s) before it begins (%(first)s)', date=edtf, last=last,
+                           first=first))
     return first, last
 
 
@@ -148,11 +157,12 @@ def _ordered(edtf: str, first: str, last: str) -> tuple[str, str]:
 FIRST_YEAR, LAST_YEAR = 1000, 2200
 
 
-def check_span(edtf: str) -> str | None:
+def check_span(edtf: str) -> Said | None:
     """Why ``edtf`` (a valid date) lies outside the years any union's record is dated in, or None."""
     first, last = bounds(edtf)
     if int(first[:4]) < FIRST_YEAR or int(last[:4]) > LAST_YEAR:
-        return f'"{edtf}" is outside the years a record is dated in ({FIRST_YEAR} to {LAST_YEAR}): check the year'
+        return said('"%(date)s" is outside the years a record is dated in (%(first)s to %(last)s): check the year',
+                    date=edtf, first=FIRST_YEAR, last=LAST_YEAR)
     return None
 
 
@@ -182,7 +192,7 @@ def check_day(text: str) -> str:
     try:
         time.strptime(text, "%Y-%m-%d")
     except ValueError:
-        raise DateError(f'"{text}" is not a day in the form YYYY-MM-DD') from None
+        raise refused(said('"%(date)s" is not a day in the form YYYY-MM-DD', date=text)) from None
     return text
 
 
@@ -193,7 +203,8 @@ def check_moment(text: str) -> str:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise DateError(f'"{text}" is not a day (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM:SSZ)') from None
+        raise refused(said('"%(date)s" is not a day (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM:SSZ)',
+                           date=text)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -21,7 +21,7 @@ from entente.vocabulary.bundled import DEFAULT_UNION
 from entente.vocabulary.entries import entries
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 from entente.vocabulary.formats import FORMAT
-from entente.vocabulary.said import Said, said
+from entente.vocabulary.said import Said, Value, said
 from entente.vocabulary.union import ROLES, Union
 from entente.vocabulary.viewer_words import VIEWER_WORDS
 from entente.vocabulary.yamlfile import FileError, Located, convert, field_path
@@ -94,7 +94,7 @@ def _shipped(folder: Path, file: str, sha256: str | None) -> Said | None:
 
 
 # Further checks of an entry, given the entries before it in the file: (field, problem) pairs.
-EntryCheck = Callable[[Event, list[Event]], list[tuple[str, str]]]
+EntryCheck = Callable[[Event, list[Event]], list[tuple[str, Value]]]
 
 
 def read_events(path: Path, union: Union, check: EntryCheck | None = None, *, own: bool = True) -> list[Event]:
@@ -112,7 +112,7 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None, *, ow
         problems = (checks.check_event(event, union, seen) if own or check is None else []) or \
             (check(event, events) if check else [])
         if not problems and event.id in seen:
-            problems = [("id", f"the id {event.id!r} is used by an earlier entry")]
+            problems = [("id", checks.reused(event.id))]
         if problems:
             field, problem = problems[0]
             raise FileError(path, problem, located.line_of(*keys, *field_path(field)), event.id, field)

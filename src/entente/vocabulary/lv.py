@@ -45,7 +45,11 @@ Readings chosen, where Latvian is vaguer than EDTF:
   which no quarter or half names, is May to August, centred on mid-year and about
   as long as a quarter;
 - "no X" (from) and "kopš X" (since) alone are intervals open at the end, "līdz X"
-  (until) alone is open at the start; "no X līdz Y" is the closed interval X/Y;
+  (until) alone is open at the start; "no X līdz Y" is the closed interval X/Y, which, as
+  EDTF reads an interval, ends on X's own dates or later ("no 1934. gada janvāra līdz
+  1934. gadam" is 1934-01/1934): an end lying within a longer start ("no 1934. gada līdz
+  1934. gada janvārim") is refused;
+- the calendar has no year 0: a phrase writing one, or a caller's default year of 0, is refused;
 - in a range or list the parts shared by its members are written once: the year
   on the first member, the month on the last ("1934. gada 14.—15. septembrī"),
   and each member borrows what it lacks from its neighbours.
@@ -65,16 +69,26 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from entente.vocabulary import dates
+from entente.vocabulary.sentence import Said, english, said
 
 __all__ = ["MONTH_FORMS", "DatePhraseError", "parse_lv_date"]
 
 
 class DatePhraseError(ValueError):
-    """Raised for a phrase that is not understood; its message quotes the phrase."""
+    """Raised for a phrase that is not understood; its message quotes the phrase, and ``told`` is the same line as
+    data (``said.Said``), to be said in a reader's language."""
+
+    def __init__(self, told: Said) -> None:
+        self.told = told
+        super().__init__(english(told))
 
 
 class _Unreadable(Exception):
-    """Raised inside the parser with the reason; `parse_lv_date` adds the phrase."""
+    """Raised inside the parser with the reason, as a sentence; `parse_lv_date` adds the phrase."""
+
+    def __init__(self, reason: Said) -> None:
+        super().__init__(english(reason))
+        self.reason = reason
 
 
 # --- Vocabulary -------------------------------------------------------------------------------------------
@@ -204,21 +218,26 @@ class _Point:
         assert self.year is not None
         return (self.year, self.month or 1, self.day or 1)
 
+    def latest(self) -> tuple[int, int, int]:
+        assert self.year is not None
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
 
 def _month_number(word: str) -> int:
     number = _MONTHS.get(word) or _MONTHS_FOLDED.get(_fold(word))
     if number is None:
-        raise _Unreadable(f'unknown month name "{word}"')
+        raise _Unreadable(said('unknown month name "%(word)s"', word=word))
     return number
 
 
 def _read_point(text: str) -> _Point:
     match = _POINT.fullmatch(text)
     if match is None or not any(match.groupdict().values()):
-        raise _Unreadable(f'"{text}" is not a date')
+        raise _Unreadable(said('"%(phrase)s" is not a date', phrase=text))
     year, day, month = match["year"], match["day"], match["month"]
     return _Point(
-        year=int(year) if year else None,
+        year=_real_year(int(year)) if year else None,
         month=_month_number(month) if month else None,
         day=int(day) if day else None,
     )
@@ -226,7 +245,14 @@ def _read_point(text: str) -> _Point:
 
 def _need_year(year: int | None) -> int:
     if year is None:
-        raise _Unreadable("the year is missing: the phrase does not give it and no year= was passed")
+        raise _Unreadable(said("the year is missing: the phrase does not give it and no year= was passed"))
+    return year
+
+
+def _real_year(year: int) -> int:
+    """A year a phrase writes: the calendar historians write in has no year 0 (1 BC is followed by AD 1)."""
+    if year == 0:
+        raise _Unreadable(said("there is no year 0: the year before 1 is 1 BC"))
     return year
 
 
@@ -242,7 +268,7 @@ def _complete(points: list[_Point], year: int | None) -> list[_Point]:
         if point.day is not None and point.month is None:
             later = [p.month for p in points[index + 1 :] if p.day is not None and p.month is not None]
             if not later:
-                raise _Unreadable(f"day {point.day} has no month")
+                raise _Unreadable(said("day %(day)s has no month", day=point.day))
             point = replace(point, month=later[0])
         if point.year is None:
             before = [p.year for p in done if p.year is not None]
@@ -260,16 +286,15 @@ def _check_day(point: _Point) -> None:
     assert point.year is not None and point.month is not None
     last = calendar.monthrange(point.year, point.month)[1]
     if not 1 <= point.day <= last:
-        raise _Unreadable(
-            f"no such day: {point.year:04d}-{point.month:02d} has {last} days, so there is no day {point.day}"
-        )
+        raise _Unreadable(said("no such day: %(month)s has %(last)s days, so there is no day %(day)s",
+                               month=f"{point.year:04d}-{point.month:02d}", last=last, day=point.day))
 
 
 # --- Forms ------------------------------------------------------------------------------------------------
 
 
 def _year_of(match: re.Match[str], year: int | None) -> int:
-    return int(match["year"]) if match["year"] else _need_year(year)
+    return _real_year(int(match["year"])) if match["year"] else _need_year(year)
 
 
 def _half_or_quarter(text: str, year: int | None) -> str | None:
@@ -279,10 +304,10 @@ def _half_or_quarter(text: str, year: int | None) -> str | None:
     ordinal = next((n for stem, n in _ORDINALS.items() if match["ordinal"].startswith(stem)), None)
     if match["unit"].startswith("pus"):
         if ordinal is None or ordinal > 2:
-            raise _Unreadable(f'"{match["ordinal"]}" is not a first or second half')
+            raise _Unreadable(said('"%(ordinal)s" is not a first or second half', ordinal=match["ordinal"]))
         return f"{_year_of(match, year):04d}-{39 + ordinal}"  # EDTF 40, 41: first, second half
     if ordinal is None:
-        raise _Unreadable(f'"{match["ordinal"]}" is not a first to fourth quarter')
+        raise _Unreadable(said('"%(ordinal)s" is not a first to fourth quarter', ordinal=match["ordinal"]))
     return f"{_year_of(match, year):04d}-{32 + ordinal}"  # EDTF 33-36: first to fourth quarter
 
 
@@ -319,7 +344,14 @@ def _interval(start: str | None, end: str | None, year: int | None) -> str:
         return f"{only.edtf()}/.." if end is None else f"../{only.edtf()}"
     first, last = _complete([_read_point(start), _read_point(end)], year)
     if first.earliest() > last.earliest():
-        raise _Unreadable(f"the range ends ({last.edtf()}) before it starts ({first.edtf()})")
+        raise _Unreadable(said("the range ends (%(last)s) before it starts (%(first)s)", last=last.edtf(),
+                               first=first.edtf()))
+    # An EDTF interval runs from its start to an end no earlier than it: the same date (a range of one day), or a
+    # later one.  An end that lies within a longer start ("no 1934. gada līdz 1934. gada janvārim", from 1934 to
+    # January 1934) is neither: it would end before its start does.
+    if last.latest() <= first.latest() and (last.earliest(), last.latest()) != (first.earliest(), first.latest()):
+        raise _Unreadable(said("the range ends (%(last)s) within its start (%(first)s): its end must come after "
+                               "its start", last=last.edtf(), first=first.edtf()))
     return f"{first.edtf()}/{last.edtf()}"
 
 
@@ -342,7 +374,7 @@ def _read(text: str, year: int | None) -> str:
     if "-" in text:
         start, _, end = _FROM_WORD.sub("", text).partition("-")
         if "-" in end:
-            raise _Unreadable("more than one dash")
+            raise _Unreadable(said("more than one dash"))
         return _interval(start, end, year)
     if match := _UNTIL.fullmatch(text):
         return _interval(None, match["end"], year)
@@ -357,14 +389,15 @@ def _read(text: str, year: int | None) -> str:
 def parse_lv_date(phrase: str, year: int | None = None) -> str:
     """Return the EDTF string for a Latvian date phrase. `year` supplies the year when the phrase omits it."""
     try:
-        if year is not None and not 0 <= year <= 9999:
-            raise _Unreadable(f"year={year} is outside 0-9999")
+        if year is not None and not 1 <= year <= 9999:
+            raise _Unreadable(said("year=%(year)s is outside 1-9999", year=year))
         text = _normalise(phrase)
         if not text:
-            raise _Unreadable("the phrase is empty")
+            raise _Unreadable(said("the phrase is empty"))
         edtf = _read(text, year)
-    except _Unreadable as reason:
-        raise DatePhraseError(f'cannot read the Latvian date phrase "{phrase}": {reason}') from None
+    except _Unreadable as unread:
+        raise DatePhraseError(said('cannot read the Latvian date phrase "%(phrase)s": %(reason)s', phrase=phrase,
+                                   reason=unread.reason)) from None
     # A real check, not an `assert` statement, so it holds under `python -O` too: a bug here must not
     # let invalid EDTF into the record.
     try:

@@ -11,57 +11,14 @@ extracts every ``said`` and ``counted`` call of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Literal, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
-import msgspec
-
+from entente.vocabulary.sentence import Day, Listed, Said, Term, Value, counted, day, listed, said, word
 from entente.vocabulary.wording import words
 
-__all__ = ["Day", "Listed", "Said", "SaidError", "Term", "counted", "day", "listed", "parties", "said", "say", "word"]
-
-# The case a date takes in its phrase: "in"/"on" the locative (1934. gada 13. novembrī), "from"/"since" the
-# genitive (kopš 1934. gada 13. novembra), "until"/"to" the dative (līdz 1940. gada 1. jūlijam).
-Case = Literal["in", "from", "until"]
-# How a list is joined: "A, B and C" ("and", "or"), "A and B and C" ("and_each", "or_each"), or by a mark.
-Joining = Literal["and", "and_each", "or", "or_each", ";", ",", "→", ""]
-
-
-class Day(msgspec.Struct, tag="day", kw_only=True, omit_defaults=True):
-    """An EDTF date in a sentence, and the case its phrase gives it."""
-
-    edtf: str
-    case: Case = "in"
-
-
-class Term(msgspec.Struct, tag="term", kw_only=True, omit_defaults=True):
-    """A word of the treaty's (a body such as "conferences of foreign ministers"), said in the catalog's words
-    where the catalog has them, else as the treaty file writes it; ``entry`` is the word the catalog is asked
-    for where the English says it otherwise (in the singular, say)."""
-
-    text: str
-    entry: str = ""
-    forms: dict[str, str] = {}  # the record's own words in other languages (a place's "Rīga"), used first
-
-
-class Listed(msgspec.Struct, tag="listed", kw_only=True, omit_defaults=True):
-    """Several values in one phrase: "AA and BB", "AA or CC", "held in X; hosted by Y"."""
-
-    items: list[Value]
-    # "and_each" joins every pair with "and" ("in X and in June and during Y"), "and" only the last two.
-    joined: Joining = "and"
-
-
-class Said(msgspec.Struct, tag="said", kw_only=True, omit_defaults=True):
-    """A sentence: its English message, its plural message and count where it counts, and its values."""
-
-    text: str
-    plural: str = ""
-    n: int = 0
-    values: dict[str, Value] = {}
-
-
-Value = str | int | float | Said | Day | Term | Listed
+__all__ = ["Catalog", "Day", "Listed", "Said", "SaidError", "Term", "Value", "counted", "day", "listed", "parties",
+           "said", "say", "word"]
 
 
 class Catalog(Protocol):
@@ -91,29 +48,6 @@ class SaidError(ValueError):
     def __init__(self, problem: Value) -> None:
         self.told = problem
         super().__init__(say(problem))
-
-
-def said(text: str, **values: Value) -> Said:
-    """A sentence with its values."""
-    return Said(text=text, values=values)
-
-
-def counted(singular: str, plural: str, n: int, **values: Value) -> Said:
-    """A sentence counting ``n`` ("%(num)s more due"), in the plural form ``n`` needs; ``%(num)s`` is ``n``."""
-    return Said(text=singular, plural=plural, n=n, values=values)
-
-
-def day(edtf: str, case: Case = "in") -> Day:
-    return Day(edtf=edtf, case=case)
-
-
-def word(text: str, entry: str = "") -> Term:
-    """A word of the treaty's, to be said in the catalog's words."""
-    return Term(text=text, entry=entry if entry != text else "")
-
-
-def listed(items: Sequence[Value], joined: Joining = "and") -> Listed:
-    return Listed(items=list(items), joined=joined)
 
 
 def say(s: Value, catalog: Catalog = ENGLISH, lang: str = "") -> str:

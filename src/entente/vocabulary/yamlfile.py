@@ -14,7 +14,7 @@ import msgspec
 import yaml
 
 from entente.vocabulary.messages import explain_said
-from entente.vocabulary.said import Said, Value, listed, said, say
+from entente.vocabulary.said import Day, Listed, Said, Term, Value, listed, said, say
 
 _DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
 
@@ -139,22 +139,30 @@ def _built(node: Any, loader: Any) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+_SENTENCES = (Said, Listed, Day, Term)
+
+
 class FileError(ValueError):
     """A problem in a data file, located by file, line, entry and field; ``told`` is the same line as data
     (``said.Said``), so where it is shown it is said in the reader's language."""
 
     def __init__(self, file: str | Path, problem: Value, line: int | None = None,
-                 entry: str | None = None, field: str | None = None) -> None:
-        self.file, self.problem, self.line, self.entry, self.field = str(file), say(problem), line, entry, field
+                 entry: Value | None = None, field: str | None = None) -> None:
+        self.file, self.problem, self.line, self.field = str(file), say(problem), line, field
+        # An entry named by a sentence is named in English here; an id, whatever the file holds there, as it is.
+        self.entry = say(entry) if isinstance(entry, _SENTENCES) else entry
         self.told = said("%(where)s: %(problem)s", where=place(self.file, line, entry, field), problem=problem)
         super().__init__(say(self.told))
 
 
-def place(file: str, line: int | None = None, entry: str | None = None, field: str | None = None) -> Value:
-    """Where a problem is: "union.yaml, line 4, entry 'conference-1', field 'date'", as data."""
+def place(file: str, line: int | None = None, entry: Value | None = None, field: str | None = None) -> Value:
+    """Where a problem is: "union.yaml, line 4, entry 'conference-1', field 'date'", as data; an entry named by a
+    sentence ("change 1 (remove)") is said in the reader's language, quoted as an id is."""
     parts: list[Value] = [file]
     parts += [said("line %(line)s", line=line)] if line else []
-    parts += [said("entry %(entry)s", entry=repr(entry))] if entry else []
+    if entry:
+        parts.append(said("entry %(entry)s", entry=listed(["'", entry, "'"], "") if isinstance(entry, _SENTENCES)
+                          else repr(entry)))
     parts += [said("field %(field)s", field=repr(field))] if field else []
     return listed(parts, ",") if len(parts) > 1 else file
 
@@ -236,7 +244,7 @@ def field_path(msgspec_path: str) -> list[str | int]:
     return keys
 
 
-def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, ...], entry: str | None,
+def convert(located: Located, data: object, type_: Any, keys: tuple[str | int, ...], entry: Value | None,
             prefix: tuple[str, ...] = ()) -> Any:
     """``data`` as ``type_``, or a FileError naming the line, the entry and the field at fault.
 

@@ -23,7 +23,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from markupsafe import Markup, escape
 
-from entente.languages.told import in_language, told
+from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
@@ -60,6 +60,7 @@ def environment(lang: str) -> Environment:
     env.filters["dated"] = lambda text: dates_in(str(text)) if text else ""  # the rules' English text
     env.filters["label"] = lambda code: i18n.translations(lang).gettext(label(code))
     env.filters["state_line"] = lambda line: _state_line(line, lang)
+    env.filters["article"] = lambda name: _article(str(name), lang)
     env.filters["judged_on"] = lambda text: _judged_on(text, lang)
     env.filters["step"] = lambda name: step_label(name, lang)
     env.filters["step_value"] = lambda value: step_value(value, lang)
@@ -76,6 +77,14 @@ def _judged_on(text: str, lang: str) -> Markup:
         return Markup('<span lang="en">{}</span>').format(text)
     return escape(i18n.translations(lang).gettext(
         "Judged on the entries of the record the asking viewer may see; entries it may not see are not counted."))
+
+
+def _article(name: str, lang: str) -> str:
+    """An article as the page names it: "Article 2" ("2. pants") where it has a number, else by its name alone
+    (an article named "preamble" is not "preamble. pants")."""
+    if name[:1].isdigit():
+        return i18n.translations(lang).gettext("Article %(n)s") % {"n": name}
+    return name
 
 
 def _state_line(line: str, lang: str) -> str:
@@ -144,6 +153,7 @@ class Page:
     stale_session: bool = False
     token: str | None = None  # the id of the token the viewer's session was started with
     problem: str | None = None
+    problem_lang: str = i18n.DEFAULT  # the language ``problem`` is said in
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
     _titles: dict[str, Text] | None = None
@@ -161,7 +171,7 @@ class Page:
         try:
             return dates.check_moment(asked)
         except dates.DateError as exc:
-            self.problem = str(exc)
+            self._refused(exc)
             return None
 
     @property
@@ -171,9 +181,13 @@ class Page:
             try:
                 self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
             except dates.DateError as exc:
-                self.problem = str(exc)  # said on the page, above what it shows instead
+                self._refused(exc)  # said on the page, above what it shows instead
                 self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
+
+    def _refused(self, exc: Exception) -> None:
+        """A day asked for that is not read: why, in the page's language where the error gives it as data."""
+        self.problem, self.problem_lang = refused_in(exc, self.lang), refused_lang(exc, self.lang)
 
     def title(self, instrument: str, english_title: str) -> str:
         """An instrument's title in the page's language, as its signature in the record gives it."""
@@ -188,7 +202,7 @@ class Page:
             try:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
-                self.problem = str(exc)  # said on the page, above what it shows instead
+                self._refused(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
     def party_name(self, code: str | None) -> str:

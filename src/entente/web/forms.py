@@ -19,10 +19,11 @@ from typing import Any
 
 import yaml
 
-from entente.secretariat.admission import Problem
+from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Refused
 from entente.vocabulary import dates, yamlfile
 from entente.vocabulary.asked import read_day
+from entente.vocabulary.said import said
 from entente.web.labels import N_
 
 # The kinds a delegation records from its page, each with the field naming the acting party.
@@ -92,9 +93,9 @@ def written_entry(text: str, name: str = "entry") -> dict[str, Any]:
     try:
         written = yamlfile.loads(text) or {}
     except yaml.YAMLError as exc:
-        raise Refused([Problem(field=name, message=f"not YAML: {exc}")]) from None
+        raise Refused([said_problem(name, said("not YAML: %(problem)s", problem=str(exc)))]) from None
     if not isinstance(written, dict):
-        raise Refused([Problem(field=name, message="write the entry's fields, one per line")])
+        raise Refused([said_problem(name, said("write the entry's fields, one per line"))])
     if isinstance(written.get("date"), str):
         written["date"] = edtf(written["date"])
     return written
@@ -125,14 +126,17 @@ def body(kind: str, party: str, chosen: Chosen) -> dict[str, Any]:
 
 
 def by_field(problems: list[dict[str, Any]], shown: set[str]) -> dict[str, str]:
-    """Each problem's message under the form's field it concerns (``text.en`` under ``text``); the rest under ""."""
+    """Each problem's message under the form's field it concerns (``text.en`` under ``text``); the rest under "".
+    The language the messages under a field are said in is under the field's name and "@lang" ("date@lang"):
+    the page's where each was said in it, else English."""
     found: dict[str, str] = {}
     for problem in problems:
         name = re.split(r"[.\[]", str(problem.get("field") or "body"), maxsplit=1)[0]
         name = SHOWN_AS.get(name, name)
         name = name if name in shown else ""
-        message = str(problem.get("message", ""))
+        message, lang = str(problem.get("message", "")), str(problem.get("lang") or "en")
         found[name] = f"{found[name]}; {message}" if name in found else message
+        found[f"{name}@lang"] = lang if found.get(f"{name}@lang", lang) == lang else "en"
     return found
 
 

@@ -16,12 +16,13 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 
 from entente.api import write
-from entente.secretariat.admission import Problem
+from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import KINDS, InstrumentSigned, english
+from entente.vocabulary.said import said
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.forms import Chosen, by_field, classification, edtf, new_key, written_entry
-from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, shown_again
+from entente.web.session_pages import Form, _refuse_cross_site, answered, as_yaml, refusal, shown_again
 
 ACTS = ("instrument_ratified", "instrument_acceded", "instrument_entered_into_force", "withdrawal_notified",
         "instrument_terminated")
@@ -93,10 +94,10 @@ def record(request: AnyRequest, form: FromPath[str], data: Form) -> Response[Any
         try:
             kind, body = _body(form, chosen, p.union.roles)
             if kind not in KINDS:
-                raise Refused([Problem(field="kind", message=f"no such kind of entry: {kind!r}")])
+                raise Refused([said_problem("kind", said("no such kind of entry: %(kind)s", kind=repr(kind)))])
             event = write.decode(kind, body)
         except Refused as exc:
-            return shown_again(_secretariat, p, *write.refusal(exc.problems, forbidden=exc.forbidden), chosen)
+            return shown_again(_secretariat, p, *refusal(p, exc), chosen)
         return answered(request, p, event, chosen, _secretariat, "/secretariat", lambda: as_yaml(event))
 
 

@@ -154,6 +154,11 @@ def as_yaml(event: Event) -> dict[str, str]:
     return {"entry": yaml.safe_dump(msgspec.to_builtins(event), allow_unicode=True, sort_keys=False)}
 
 
+def refusal(p: Page, exc: Refused) -> tuple[int, dict[str, Any]]:
+    """A refused write's status and answer, its problems said in the page's language."""
+    return write.refusal(exc.problems, forbidden=exc.forbidden, catalog=i18n.translations(p.lang), lang=p.lang)
+
+
 def shown_again(render: FormPage, p: Page, status: int, answer: dict[str, Any], chosen: Chosen) -> Response[str]:
     """The form again, as chosen, with the problems of the refused write beside it."""
     problems = answer.get("problems") or [{"field": "body", "message": answer["error"]}]
@@ -170,10 +175,12 @@ def answered(request: AnyRequest, p: Page, event: Event, chosen: Chosen, render:
     """
     if chosen.text("preview"):
         if found := _checked(p, event):
-            return render(p, status=422, chosen=chosen, problems=[write.problem(x) for x in found])
+            catalog = i18n.translations(p.lang)
+            return render(p, status=422, chosen=chosen, problems=[write.problem(x, catalog, p.lang) for x in found])
         return render(p, chosen=chosen, preview=preview())
     status, answer, _ = write.attempt(p.secretariat, event, p.viewer, key=chosen.text("key") or None,
-                                      ledger=request.app.state.hub.ledger)
+                                      ledger=request.app.state.hub.ledger, catalog=i18n.translations(p.lang),
+                                      lang=p.lang)
     if isinstance(answer, write.Written):
         return Redirect(p.url(home, recorded=answer.event.id), status_code=303)
     return shown_again(render, p, status, answer, chosen)
@@ -226,7 +233,7 @@ def record(request: AnyRequest, kind: FromPath[str], data: Form) -> Response[Any
             asked = revision_forms.body(kind, chosen, p.events) if revision else body(kind, p.viewer.party, chosen)
             event = write.decode(kind, asked)
         except Refused as exc:
-            return shown_again(_delegation, p, *write.refusal(exc.problems, forbidden=exc.forbidden), chosen)
+            return shown_again(_delegation, p, *refusal(p, exc), chosen)
         return answered(request, p, event, chosen, _delegation, "/delegation",
                         lambda: as_yaml(event) if revision else _preview(p, event, chosen))
 

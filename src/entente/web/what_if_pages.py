@@ -15,7 +15,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from entente.api.refusals import refused_in
-from entente.api.what_if import retry_after, saver
+from entente.api.what_if import retry_after, run, saver
+from entente.languages.known import DEFAULT
+from entente.languages.told import refused_lang
 from entente.rules import SETTINGS
 from entente.views.traces import trace
 from entente.vocabulary import dates
@@ -23,7 +25,6 @@ from entente.vocabulary.yamlfile import FileError
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.session_pages import Form, _refuse_cross_site
 from entente.whatif.quota import TooLarge, Waiting
-from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario
 from entente.whatif.shelf import Shelf
 
@@ -38,18 +39,16 @@ def _shelf(p: Page) -> Shelf:
 def _page(p: Page, text: str = "", at: str | None = None, address: str | None = None, status: int = 200
           ) -> Response[str]:
     """The form, with ``text`` run on the viewer's view where it is given (a problem said above it)."""
-    result, problem = None, None
+    result, problem, problem_lang = None, None, DEFAULT
     if text.strip():
-        s = p.secretariat
         try:
-            scenario = read_scenario(SENT, s.union, SETTINGS, text)
-            seen = s.seen(p.viewer)
-            day = p.day(at or scenario.at) if (at or scenario.at) else p.day(None)
-            result = what_if(s.union, s.treaties, p.viewer, seen.events, scenario, day, seen.folded)
+            # As the API runs it: on what the viewer could know on the day asked, so the page shows what it answers.
+            result = run(p.secretariat, p.viewer, text, at)
         except (FileError, dates.DateError) as exc:
             problem, status = refused_in(exc, p.lang), 422 if status == 200 else status
+            problem_lang = refused_lang(exc, p.lang)
     return p.render("what_if.html", status=status, text=text, at=at or "", result=result, problem=problem,
-                    address=address, own=_shelf(p).own())
+                    problem_lang=problem_lang, address=address, own=_shelf(p).own())
 
 
 @get("/what-if", sync_to_thread=True, include_in_schema=False)
@@ -77,7 +76,8 @@ def what_if_run(request: AnyRequest, data: Form) -> Response[Any]:
                 elif isinstance(exc, Waiting):
                     status, headers = 429, retry_after(exc)
                 return p.render("what_if.html", status=status, headers=headers, text=text, at=at or "", result=None,
-                                problem=refused_in(exc, p.lang), address=None, own=_shelf(p).own())
+                                problem=refused_in(exc, p.lang), problem_lang=refused_lang(exc, p.lang),
+                                address=None, own=_shelf(p).own())
             return Redirect(p.url(f"/what-if/{name}", at=at), status_code=303)
         return _page(p, text, at)
 

@@ -95,7 +95,12 @@ class Scenario(msgspec.Struct, frozen=True, kw_only=True):
         """An error in change ``index``, naming the file, its line and the field."""
         line = self.lines[index] if index < len(self.lines) else None
         action = self.changes[index].action
-        return FileError(self.file, problem, line, f"change {index + 1} ({action})", field or action)
+        return FileError(self.file, problem, line, change_label(index, action), field or action)
+
+
+def change_label(index: int, action: str) -> Said:
+    """How an error names a change of a scenario: "change 1 (remove)", its action as the file writes it."""
+    return said("change %(number)s (%(action)s)", number=index + 1, action=action)
 
 
 def read_scenario(path: Path, union: Union, kinds: Mapping[str, type], text: str | None = None) -> Scenario:
@@ -127,7 +132,7 @@ def read_scenario(path: Path, union: Union, kinds: Mapping[str, type], text: str
             if problems:
                 field, problem = problems[0]
                 raise FileError(path, problem, located.line_of(*keys, change.action, *field_path(field)),
-                                f"change {index + 1} ({change.action})", field)
+                                change_label(index, change.action), field)
         if change.settings is not None:
             # The kind is known only once the rule is found; a setting no kind has is refused then.
             _known_settings(located, change.settings, kinds, keys, index)
@@ -144,7 +149,7 @@ def _change(located: Located, item: dict[str, Any], keys: tuple[str | int, ...],
         action = next(iter(item))
         type_ = {"add": AnyEvent, "replace": AnyEvent, "remove": str, "classify": Classify, "settings": SetRule,
                  "reading": PickReading}[action]
-        convert(located, item[action], type_, (*keys, action), f"change {index + 1} ({action})")
+        convert(located, item[action], type_, (*keys, action), change_label(index, action))
         raise  # not reached: the conversion above refuses what the change's conversion refused
 
 
