@@ -18,10 +18,12 @@ from typing import Any, BinaryIO
 
 import yaml
 
+from entente.vocabulary import ahead
 from entente.vocabulary.said import said
 from entente.vocabulary.yamlfile import BINARY, FileError, Located, NotPlain, not_utf8, parsed, plain_data, unreadable
 
 SLICE = 256  # entries parsed at once: few enough to take little memory, enough that each parse is worth it
+AHEAD_FROM = 1 << 20  # bytes of a file read by a reader process of its own: below, forking it costs more
 _EVENTS = re.compile(r"events:[ \t]*(#.*)?")
 _COMMENT = re.compile(r"[ \t]*(#.*)?")
 
@@ -52,11 +54,10 @@ def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
     (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError."""
     done = 0
     try:
-        with path.open("rb") as file:
-            for located in _slices(path, file):
-                for index, item in enumerate(located.data, start=located.first):
-                    yield index, item, located
-                    done = index + 1
+        for located in _read(path):
+            for index, item in enumerate(located.data, start=located.first):
+                yield index, item, located
+                done = index + 1
     except OSError as exc:
         raise FileError(path, unreadable(exc)) from None
     except _Unsliced:
@@ -66,6 +67,26 @@ def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
             raise FileError(path, said("expected a mapping with an 'events' list"), 1) from None
         for index in range(done, len(raw)):
             yield index, raw[index], whole
+
+
+def _read(path: Path) -> Iterator[Slice]:
+    """The file's slices, parsed by a reader process ahead of their use where the file is long enough to be
+    worth one (its YAML then read on a core of its own, beside the checks of the entries before)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # said as it always was, by opening it here
+    if size < AHEAD_FROM or not ahead.possible():
+        return _parsed_from(path, 0)
+    return ahead.made_ahead(lambda skip: _parsed_from(path, skip))
+
+
+def _parsed_from(path: Path, skip: int) -> Iterator[Slice]:
+    """The file's slices after the first ``skip``, which are cut but not parsed."""
+    with path.open("rb") as file:
+        for number, cut in enumerate(_cuts(path, file)):
+            if number >= skip:
+                yield _parsed(path, *cut)
 
 
 def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
@@ -80,7 +101,9 @@ def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
         yield number, line.removeprefix("\ufeff") if number == 1 else line
 
 
-def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
+def _cuts(path: Path, file: BinaryIO) -> Iterator[tuple[list[str], int, int, int]]:
+    """The file's ``events`` list cut into slices of ``SLICE`` entries: each its lines, the index of its first
+    entry, the file's line before it, and its number of entries."""
     lines = _lines(path, file)
     for _, line in lines:  # the head: comments, then `events:`
         if _EVENTS.fullmatch(line.rstrip("\r\n")):
@@ -105,7 +128,7 @@ def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
             start = number - 1
         if item.match(line):
             if entries == SLICE:
-                yield _parsed(path, held, first, start, entries)
+                yield held, first, start, entries
                 held, start, first, entries = [], number - 1, first + entries, 0
             entries += 1
         elif line[:1] not in (" ", "\t", "#", "\r", "\n", ""):
@@ -113,7 +136,7 @@ def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
         held.append(line)
     if item is None:
         raise _Unsliced
-    yield _parsed(path, held, first, start, entries)
+    yield held, first, start, entries
 
 
 def _parsed(path: Path, held: list[str], first: int, line: int, entries: int) -> Slice:
