@@ -12,7 +12,7 @@ the same refusal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +26,9 @@ SLICE = 256  # entries parsed at once: few enough to take little memory, enough 
 AHEAD_FROM = 1 << 20  # bytes of a file read by a reader process of its own: below, forking it costs more
 _EVENTS = re.compile(r"events:[ \t]*(#.*)?")
 _COMMENT = re.compile(r"[ \t]*(#.*)?")
+
+
+Make = Callable[[Any], Any]
 
 
 class _Unsliced(Exception):
@@ -49,12 +52,15 @@ class Slice(Located):
         return None if found is None else found + self.line
 
 
-def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
+def entries(path: Path, make: Make | None = None) -> Iterator[tuple[int, Any, Located]]:
     """Each entry of the file's ``events`` list in order: its index, its data, and where its lines are found
-    (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError."""
+    (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError.
+
+    ``make``: what each entry's data is made into, given in its place where it is not None (made by the
+    reader process, where there is one, as it reads)."""
     done = 0
     try:
-        for located in _read(path):
+        for located in _read(path, make):
             for index, item in enumerate(located.data, start=located.first):
                 yield index, item, located
                 done = index + 1
@@ -66,10 +72,14 @@ def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
         if not isinstance(raw, list):
             raise FileError(path, said("expected a mapping with an 'events' list"), 1) from None
         for index in range(done, len(raw)):
-            yield index, raw[index], whole
+            yield index, _made(raw[index], make), whole
 
 
-def _read(path: Path) -> Iterator[Slice]:
+def _made(item: Any, make: Make | None) -> Any:
+    return item if make is None or (made := make(item)) is None else made
+
+
+def _read(path: Path, make: Make | None) -> Iterator[Slice]:
     """The file's slices, parsed by a reader process ahead of their use where the file is long enough to be
     worth one (its YAML then read on a core of its own, beside the checks of the entries before)."""
     try:
@@ -77,16 +87,19 @@ def _read(path: Path) -> Iterator[Slice]:
     except OSError:
         size = 0  # said as it always was, by opening it here
     if size < AHEAD_FROM or not ahead.possible():
-        return _parsed_from(path, 0)
-    return ahead.made_ahead(lambda skip: _parsed_from(path, skip))
+        return _parsed_from(path, make, 0)
+    return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip))
 
 
-def _parsed_from(path: Path, skip: int) -> Iterator[Slice]:
+def _parsed_from(path: Path, make: Make | None, skip: int) -> Iterator[Slice]:
     """The file's slices after the first ``skip``, which are cut but not parsed."""
     with path.open("rb") as file:
         for number, cut in enumerate(_cuts(path, file)):
             if number >= skip:
-                yield _parsed(path, *cut)
+                parsed = _parsed(path, *cut)
+                if make is not None:
+                    parsed.data = [_made(item, make) for item in parsed.data]
+                yield parsed
 
 
 def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
