@@ -18,10 +18,13 @@ RECORDS = sorted([*(TESTS.parent / "src" / "entente" / "unions").glob("*/record.
                   *(TESTS / "unions").glob("*/record.yaml")])
 
 
-@pytest.fixture(params=["here", "ahead"])
+@pytest.fixture(params=["here", "ahead", "in blocks of a few bytes"])
 def reader(request, monkeypatch):
-    """Every test read both here and by a reader process (which a file of a megabyte or more gets)."""
+    """Every test read here, by a reader process (which a file of a megabyte or more gets), and cut from blocks
+    so small that lines, entries and characters run over from one to the next."""
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0 if request.param == "ahead" else 1 << 62)
+    if request.param == "in blocks of a few bytes":
+        monkeypatch.setattr(sliced, "BLOCK", 5)
     return request.param
 
 

@@ -11,6 +11,7 @@ the same refusal.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,9 +115,33 @@ def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
         yield number, line.removeprefix("\ufeff") if number == 1 else line
 
 
-def _cuts(path: Path, file: BinaryIO) -> Iterator[tuple[list[str], int, int, int]]:
-    """The file's ``events`` list cut into slices of ``SLICE`` entries: each its lines, the index of its first
-    entry, the file's line before it, and its number of entries."""
+def _cuts(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    """The file's ``events`` list cut into slices of ``SLICE`` entries: each its text, the index of its first
+    entry, the file's line before it, and its number of entries.  Cut a block of the file at a time, its lines
+    found by regular expressions; a block holding a NUL byte or what is not UTF-8 is cut again from the start
+    a line at a time, which says where."""
+    done = 0
+    try:
+        for cut in _cuts_in_blocks(path, file):
+            yield cut
+            done += 1
+    except _ByLines:
+        file.seek(0)
+        for number, cut in enumerate(_cuts_by_lines(path, file)):
+            if number >= done:
+                yield cut
+
+
+class _ByLines(Exception):
+    """A block of the file that only a reading a line at a time says what is wrong with."""
+
+
+BLOCK = 1 << 20  # bytes of the file cut at once
+
+
+def _head(path: Path, file: BinaryIO) -> tuple[Iterator[tuple[int, str]], int, str, str]:
+    """The lines up to the list's first entry: the lines after it, its line's number, the line, and the list's
+    column."""
     lines = _lines(path, file)
     for _, line in lines:  # the head: comments, then `events:`
         if _EVENTS.fullmatch(line.rstrip("\r\n")):
@@ -125,35 +150,70 @@ def _cuts(path: Path, file: BinaryIO) -> Iterator[tuple[list[str], int, int, int
             raise _Unsliced
     else:
         raise _Unsliced
-    item: re.Pattern[str] | None = None
-    held: list[str] = []
-    column = ""
-    start = first = entries = 0
     for number, line in lines:
-        if item is None:
-            if _COMMENT.fullmatch(line.rstrip("\r\n")):
-                continue
-            found = re.match(r"( *)-(?:[ \t]|\r?$)", line)
-            if found is None:
-                raise _Unsliced
-            column = found.group(1)
-            item = re.compile(re.escape(column) + r"-(?:[ \t]|\r?$)")
-            start = number - 1
+        if _COMMENT.fullmatch(line.rstrip("\r\n")):
+            continue
+        found = re.match(r"( *)-(?:[ \t]|\r?$)", line)
+        if found is None:
+            raise _Unsliced
+        return lines, number, line, found.group(1)
+    raise _Unsliced
+
+
+def _cuts_in_blocks(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    _, number, text, column = _head(path, file)
+    item = re.compile("^" + re.escape(column) + r"-(?:[ \t]|\r?$)", re.M)
+    other = re.compile("^(?!" + re.escape(column) + r"-(?:[ \t]|\r?$))[^ \t#\r\n]", re.M)  # another key, say
+    before, first, rest = number - 1, 0, b""
+    while True:
+        block = file.read(BLOCK)
+        end = len(block) if not block else block.rfind(b"\n") + 1
+        if block and not end:  # no line ends in it: read on
+            rest += block
+            continue
+        raw, rest = rest + block[:end], block[end:]
+        if b"\0" in raw:
+            raise _ByLines
+        try:
+            text += raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _ByLines from None
+        starts = [m.start() for m in item.finditer(text)]
+        if not block:  # the end of the file: the last slice holds the entries left
+            starts.append(len(text))
+        taken = 0
+        while len(starts) - 1 - taken >= (SLICE if block else 1):
+            count = min(SLICE, len(starts) - 1 - taken)
+            piece = text[starts[taken]:starts[taken + count]]
+            if other.search(piece):
+                raise _Unsliced  # another key after the list, or a document's end: read whole
+            yield piece, first, before, count
+            before += piece.count("\n")
+            first += count
+            taken += count
+        text = text[starts[taken]:] if taken < len(starts) else ""
+        if not block:
+            return
+
+
+def _cuts_by_lines(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    lines, at, head, column = _head(path, file)
+    item = re.compile(re.escape(column) + r"-(?:[ \t]|\r?$)")
+    held: list[str] = []
+    start, first, entries = at - 1, 0, 0
+    for number, line in itertools.chain([(at, head)], lines):
         if item.match(line):
             if entries == SLICE:
-                yield held, first, start, entries
+                yield "".join(held), first, start, entries
                 held, start, first, entries = [], number - 1, first + entries, 0
             entries += 1
         elif line[:1] not in (" ", "\t", "#", "\r", "\n", ""):
             raise _Unsliced  # another key after the list, or a document's end: read whole
         held.append(line)
-    if item is None:
-        raise _Unsliced
-    yield held, first, start, entries
+    yield "".join(held), first, start, entries
 
 
-def _parsed(path: Path, held: list[str], first: int, line: int, entries: int) -> Slice:
-    text = "".join(held)
+def _parsed(path: Path, text: str, first: int, line: int, entries: int) -> Slice:
     try:
         data = plain_data(text)
     except (yaml.YAMLError, NotPlain, TypeError, RecursionError):  # TypeError: a list or a mapping as a key
