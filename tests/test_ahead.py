@@ -71,3 +71,13 @@ def test_an_item_that_cannot_be_sent_is_made_here():
 
     assert list(made_ahead(made)) == [0, 1, 2, 3]
     assert _no_reader_left()
+
+
+def test_where_no_reader_process_can_be_had_the_items_are_made_here(monkeypatch):
+    def refused() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")  # as fork says when a limit is reached
+
+    monkeypatch.setattr(os, "fork", refused)
+    here = os.getpid()
+    assert list(made_ahead(lambda skip: iter([(i, os.getpid() == here) for i in range(skip, 3)]))) == \
+        [(0, True), (1, True), (2, True)]

@@ -38,7 +38,13 @@ def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
     read, write = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # a larger pipe where the system has one
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE)
-    reader = os.fork()
+    try:
+        reader = os.fork()
+    except OSError:  # no process to be had (memory, a limit): read here
+        os.close(read)
+        os.close(write)
+        yield from made(0)
+        return
     if reader == 0:
         os.close(read)
         _send(made, write)
@@ -54,7 +60,8 @@ def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
                 done += 1
         finally:
             pipe.close()  # a reader still writing is stopped by the closed pipe
-            os.waitpid(reader, 0)
+            with contextlib.suppress(ChildProcessError):  # waited for already, where children are not kept
+                os.waitpid(reader, 0)
     if not ended:
         yield from made(done)
 

@@ -6,7 +6,8 @@ list's column), is cut at those lines into slices of a few hundred entries, and 
 by libyaml; lines are counted from the file's start, so an error names the file's line as before.  A file
 that cannot be cut so (a flow-style list, anchors used across entries, a string that runs over an entry's
 first line, other keys after the list) is read whole from there on, as it always was: the same entries, or
-the same refusal.
+the same refusal.  A file of a megabyte or more is cut and parsed by a reader process (``ahead``), a slice
+ahead of the checks of the entries before it.
 """
 
 from __future__ import annotations
