@@ -3,6 +3,7 @@ gives; a file that cannot be cut into slices is read whole, with the same result
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,23 @@ RECORDS = sorted([*(TESTS.parent / "src" / "entente" / "unions").glob("*/record.
                   *(TESTS / "unions").glob("*/record.yaml")])
 
 
+@pytest.fixture(params=["here", "ahead", "in blocks of a few bytes"])
+def reader(request, monkeypatch):
+    """Every test read here, by a reader process (which a file of a megabyte or more gets), and cut from blocks
+    so small that lines, entries and characters run over from one to the next."""
+    monkeypatch.setattr(sliced, "AHEAD_FROM", 0 if request.param == "ahead" else 1 << 62)
+    if request.param == "in blocks of a few bytes":
+        monkeypatch.setattr(sliced, "BLOCK", 5)
+    return request.param
+
+
 def whole(path: Path) -> tuple[list[object], Located]:
     located = Located(path)
     return located.data["events"], located
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.parent.name)
-def test_every_union_record_reads_the_same_in_slices(path, monkeypatch):
+def test_every_union_record_reads_the_same_in_slices(path, monkeypatch, reader):
     monkeypatch.setattr(sliced, "SLICE", 3)  # many slices, even in a short file
     expected, located = whole(path)
     found = list(entries(path))
@@ -46,7 +57,7 @@ def test_every_union_record_reads_the_same_in_slices(path, monkeypatch):
     "events:\n- kind: note\n  id: a\n  ? [x]\n  : y\n",  # a list as a key
     "events:\n- {kind: note, id: a, n: 12, f: 1.5, z: null, t: true, o: on, d: 1934-09-12}\n",  # plain values
 ])
-def test_a_file_written_otherwise_reads_as_read_whole(tmp_path, monkeypatch, text):
+def test_a_file_written_otherwise_reads_as_read_whole(tmp_path, monkeypatch, text, reader):
     monkeypatch.setattr(sliced, "SLICE", 1)
     path = tmp_path / "record.yaml"
     path.write_text(text, encoding="utf-8")
@@ -60,7 +71,7 @@ def test_a_file_written_otherwise_reads_as_read_whole(tmp_path, monkeypatch, tex
     assert [item for _, item, _ in entries(path)] == expected
 
 
-def test_a_bad_byte_or_yaml_deep_in_a_file_names_its_line(tmp_path):
+def test_a_bad_byte_or_yaml_deep_in_a_file_names_its_line(tmp_path, reader):
     path = tmp_path / "record.yaml"
     body = "".join(f"- kind: note\n  id: n{i}\n" for i in range(1000))
     path.write_bytes(b"events:\n" + body.encode() + b"- kind: note\n  id: \xff\n")
@@ -69,3 +80,22 @@ def test_a_bad_byte_or_yaml_deep_in_a_file_names_its_line(tmp_path):
     path.write_text("events:\n" + body + "- kind: note\n  id: [unclosed\n", encoding="utf-8")
     with pytest.raises(FileError, match=r"line 2004.*not valid YAML"):
         list(entries(path))
+
+
+def test_a_file_cut_into_slices_until_one_that_cannot_be_reads_as_read_whole(tmp_path, monkeypatch, reader):
+    monkeypatch.setattr(sliced, "SLICE", 2)
+    path = tmp_path / "record.yaml"
+    body = "".join(f"- kind: note\n  id: n{i}\n" for i in range(50))
+    path.write_text(f"events:\n{body}- &one {{kind: note, id: a}}\n- *one\n{body}", encoding="utf-8")
+    assert [item for _, item, _ in entries(path)] == whole(path)[0]
+
+
+def test_a_reader_stopped_part_way_by_a_refusal_is_ended_with_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(sliced, "AHEAD_FROM", 0)
+    path = tmp_path / "record.yaml"
+    path.write_text("events:\n" + "".join(f"- kind: note\n  id: n{i}\n" for i in range(5000)), encoding="utf-8")
+    read = entries(path)
+    assert next(read)[1] == {"kind": "note", "id": "n0"}
+    read.close()  # as a refusal of the first entry ends the reading
+    with pytest.raises(ChildProcessError):  # the reader process ended and waited for: none is left
+        os.waitpid(-1, os.WNOHANG)

@@ -181,14 +181,16 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
     store = ctx.secretariat.store
     for path in files:
         with progress.bar(_("checking %(file)s", file=path.name), progress.entries_in(path)) as tick:
-            added = ctx.secretariat.load_file(path, tick)
+            appended = ctx.secretariat.load_file(path, tick)
+        added = appended.events
         at = _(" at %(time)s", time=added[0].recorded) if added else ""
         click.echo(ngettext("%(file)s: %(num)s new event recorded%(at)s", "%(file)s: %(num)s new events recorded%(at)s",
                             len(added), file=path, at=at))
         # Every viewer's log extended and kept now, from the entries just checked and decoded (their bytes
-        # hashed, the chain checked, nothing decoded again), so a server's first start resumes from them.
+        # hashed as written, the chain checked, nothing read back or decoded again), so a server's first start
+        # resumes from them.
         if added and ledger is not None and not store.read_only:
-            ledger.catch_up(store, decoded=Consecutive(ctx.secretariat.projections.position - len(added) + 1, added))
+            ledger.catch_up(store, decoded=Consecutive(appended.rows[0].position, added), written=appended.rows)
             ledger.keep(store)
 
 

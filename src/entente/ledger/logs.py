@@ -130,12 +130,14 @@ class Ledger:
 
     # --- reading the record -------------------------------------------------------------------
 
-    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None) -> None:
+    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None,
+                 written: Sequence[StoredRow] = ()) -> None:
         """Read and check the rows recorded since the last call, then extend every log.
 
         The first call resumes from the state kept in the store after checking the record against it,
         unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
-        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again).
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again);
+        ``written``: their rows, consecutive, as it wrote them (not read back).
         While a server's start check runs (``start``), a request's call returns at once: it reads the record,
         not the logs."""
         if self._elsewhere():
@@ -151,7 +153,7 @@ class Ledger:
                     self._progress = Progress(time.monotonic(), 0, self._progress.total - self._base)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
-            fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
+            fresh = _rows_after(store, after - 1 if after else 0, BATCH + 1, written)
             if after:
                 head = fresh[0] if fresh else None
                 same = (self._same_row(store, head) if self.last is not None
@@ -170,7 +172,7 @@ class Ledger:
                     if self._stopping.is_set() and threading.current_thread() is self._started:
                         raise _Stopped
                     self._check_rows(store, fresh, decoded)
-                    fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
+                    fresh = _rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
             finally:
                 self._decoded = {}
             if answers:
@@ -837,3 +839,19 @@ class Ledger:
         if viewer.kind == "secretariat" or broken.entry in self.shown(viewer):
             return f"entry {broken.entry!r}"
         return "an entry no longer shown to you"
+
+
+def _rows_after(store: Store, position: int, limit: int, written: Sequence[StoredRow]) -> list[StoredRow]:
+    """The stored rows after ``position``, ``limit`` at most: those of ``written`` as this process wrote them,
+    the others read."""
+    first = written[0].position if written else 0
+    if not written or not first <= position + 1 <= written[-1].position + 1:
+        before = position + 1 < first
+        rows = store.rows_after(position, min(limit, first - position - 1) if before else limit)
+        if before and len(rows) == first - position - 1 < limit:  # up to the rows written: those follow
+            rows += _rows_after(store, first - 1, limit - len(rows), written)
+        return rows
+    rows = list(written[position + 1 - first:position + 1 - first + limit])
+    if len(rows) < limit:  # past the rows written: any another process wrote since
+        rows += store.rows_after(written[-1].position, limit - len(rows))
+    return rows

@@ -112,6 +112,7 @@ class Appended:
     position: int = 0
     answer: bytes | None = None
     replayed: bool = False
+    rows: list[StoredRow] = field(default_factory=list)  # the rows written, as written
 
     def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
         """(position, event) for the events newly recorded after position ``after``, as a store's ``read``
@@ -357,7 +358,7 @@ class Store(ABC):
                 check(Transaction(cur, position, self))
             now = self.clock()  # one record time for the batch: it is entered in one transaction
             known = self._known(cur, events)
-            rows: list[tuple[Any, ...]] = []
+            rows: list[StoredRow] = []
             salts: list[tuple[int, bytes]] = []
             added: list[Event] = []
             batch: dict[str, Event] = {}  # the entries of this append so far, by id
@@ -380,8 +381,8 @@ class Store(ABC):
                     salts.append((position, salt))
                 previous = chain.link(previous, salted.hashed(body, Salting(salt, {})))
                 start, end = dates.bounds(event.date)
-                rows.append((position, event.id, kind_of(event), type(event).version, start, end, now, body,
-                             previous))
+                rows.append(StoredRow(position, event.id, kind_of(event), type(event).version, start, end, now,
+                                      body, previous))
                 batch[event.id] = event
                 added.append(recorded)
                 if progress is not None:
@@ -392,7 +393,7 @@ class Store(ABC):
             answered = answer(added) if answer is not None else None
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered or b""))
-        return Appended(events=added, position=position, answer=answered)
+        return Appended(events=added, position=position, answer=answered, rows=rows)
 
     def _head(self, cur: Any) -> tuple[int, str]:
         cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")

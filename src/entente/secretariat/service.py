@@ -16,7 +16,7 @@ import msgspec
 from entente.record import ConflictError, Store, Transaction, open_store
 from entente.record.migrations import WRITERS_SINCE
 from entente.record.salted import NotErasable
-from entente.record.store import content
+from entente.record.store import Appended, content
 from entente.replay import revisions
 from entente.rules import Finding, read_treaties
 from entente.secretariat import answers, snapshots
@@ -289,8 +289,9 @@ class Secretariat:
         self._bundled = bool(added)
         return added
 
-    def load_file(self, path: Path, progress: Progress | None = None) -> list[Event]:
-        """Record a file of events as the secretariat, each checked as a write is, after those before it.
+    def load_file(self, path: Path, progress: Progress | None = None) -> Appended:
+        """Record a file of events as the secretariat, each checked as a write is, after those before it: what
+        was appended (the entries as stored, and their rows as written).
 
         The file is read and checked inside the append's transaction, against the record as it is there,
         so no other writer can slip an entry in between the checks and the append.  A refusal names the
@@ -313,7 +314,7 @@ class Secretariat:
             appended = self.store.append(events, check=check)
             self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
-        return appended.events
+        return appended
 
     def load_events(self, events: Sequence[Event], progress: Progress | None = None) -> list[Event]:
         """Record entries as the secretariat, each checked as a write is, after those before it; a refusal

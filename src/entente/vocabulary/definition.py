@@ -105,10 +105,13 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None, *, ow
     loader's does; an id used earlier in the file is refused all the same."""
     events: list[Event] = []
     seen: set[str] = set()
-    for index, item, located in entries(path):
-        entry = item.get("id") if isinstance(item, dict) else None
+    for index, item, located in entries(path, _as_kind):  # each entry made an event as it is read, if it can be
         keys: tuple[str | int, ...] = ("events", index)
-        event = _as_kind(item) or convert(located, item, _kind_named(item), keys, entry or f"#{index + 1}")
+        if isinstance(item, Event):
+            event = item
+        else:  # converted again, to say what is wrong with it
+            entry = item.get("id") if isinstance(item, dict) else None
+            event = convert(located, item, _kind_named(item), keys, entry or f"#{index + 1}")
         problems = (checks.check_event(event, union, seen) if own or check is None else []) or \
             (check(event, events) if check else [])
         if not problems and event.id in seen:

@@ -6,24 +6,31 @@ list's column), is cut at those lines into slices of a few hundred entries, and 
 by libyaml; lines are counted from the file's start, so an error names the file's line as before.  A file
 that cannot be cut so (a flow-style list, anchors used across entries, a string that runs over an entry's
 first line, other keys after the list) is read whole from there on, as it always was: the same entries, or
-the same refusal.
+the same refusal.  A file of a megabyte or more is cut and parsed by a reader process (``ahead``), a slice
+ahead of the checks of the entries before it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
 
+from entente.vocabulary import ahead
 from entente.vocabulary.said import said
 from entente.vocabulary.yamlfile import BINARY, FileError, Located, NotPlain, not_utf8, parsed, plain_data, unreadable
 
 SLICE = 256  # entries parsed at once: few enough to take little memory, enough that each parse is worth it
+AHEAD_FROM = 1 << 20  # bytes of a file read by a reader process of its own: below, forking it costs more
 _EVENTS = re.compile(r"events:[ \t]*(#.*)?")
 _COMMENT = re.compile(r"[ \t]*(#.*)?")
+
+
+Make = Callable[[Any], Any]
 
 
 class _Unsliced(Exception):
@@ -47,16 +54,18 @@ class Slice(Located):
         return None if found is None else found + self.line
 
 
-def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
+def entries(path: Path, make: Make | None = None) -> Iterator[tuple[int, Any, Located]]:
     """Each entry of the file's ``events`` list in order: its index, its data, and where its lines are found
-    (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError."""
+    (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError.
+
+    ``make``: what each entry's data is made into, given in its place where it is not None (made by the
+    reader process, where there is one, as it reads)."""
     done = 0
     try:
-        with path.open("rb") as file:
-            for located in _slices(path, file):
-                for index, item in enumerate(located.data, start=located.first):
-                    yield index, item, located
-                    done = index + 1
+        for located in _read(path, make):
+            for index, item in enumerate(located.data, start=located.first):
+                yield index, item, located
+                done = index + 1
     except OSError as exc:
         raise FileError(path, unreadable(exc)) from None
     except _Unsliced:
@@ -65,7 +74,34 @@ def entries(path: Path) -> Iterator[tuple[int, Any, Located]]:
         if not isinstance(raw, list):
             raise FileError(path, said("expected a mapping with an 'events' list"), 1) from None
         for index in range(done, len(raw)):
-            yield index, raw[index], whole
+            yield index, _made(raw[index], make), whole
+
+
+def _made(item: Any, make: Make | None) -> Any:
+    return item if make is None or (made := make(item)) is None else made
+
+
+def _read(path: Path, make: Make | None) -> Iterator[Slice]:
+    """The file's slices, parsed by a reader process ahead of their use where the file is long enough to be
+    worth one (its YAML then read on a core of its own, beside the checks of the entries before)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # said as it always was, by opening it here
+    if size < AHEAD_FROM or not ahead.possible():
+        return _parsed_from(path, make, 0)
+    return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip))
+
+
+def _parsed_from(path: Path, make: Make | None, skip: int) -> Iterator[Slice]:
+    """The file's slices after the first ``skip``, which are cut but not parsed."""
+    with path.open("rb") as file:
+        for number, cut in enumerate(_cuts(path, file)):
+            if number >= skip:
+                parsed = _parsed(path, *cut)
+                if make is not None:
+                    parsed.data = [_made(item, make) for item in parsed.data]
+                yield parsed
 
 
 def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
@@ -80,7 +116,33 @@ def _lines(path: Path, file: BinaryIO) -> Iterator[tuple[int, str]]:
         yield number, line.removeprefix("\ufeff") if number == 1 else line
 
 
-def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
+def _cuts(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    """The file's ``events`` list cut into slices of ``SLICE`` entries: each its text, the index of its first
+    entry, the file's line before it, and its number of entries.  Cut a block of the file at a time, its lines
+    found by regular expressions; a block holding a NUL byte or what is not UTF-8 is cut again from the start
+    a line at a time, which says where."""
+    done = 0
+    try:
+        for cut in _cuts_in_blocks(path, file):
+            yield cut
+            done += 1
+    except _ByLines:
+        file.seek(0)
+        for number, cut in enumerate(_cuts_by_lines(path, file)):
+            if number >= done:
+                yield cut
+
+
+class _ByLines(Exception):
+    """A block of the file that only a reading a line at a time says what is wrong with."""
+
+
+BLOCK = 1 << 20  # bytes of the file cut at once
+
+
+def _head(path: Path, file: BinaryIO) -> tuple[Iterator[tuple[int, str]], int, str, str]:
+    """The lines up to the list's first entry: the lines after it, its line's number, the line, and the list's
+    column."""
     lines = _lines(path, file)
     for _, line in lines:  # the head: comments, then `events:`
         if _EVENTS.fullmatch(line.rstrip("\r\n")):
@@ -89,35 +151,70 @@ def _slices(path: Path, file: BinaryIO) -> Iterator[Slice]:
             raise _Unsliced
     else:
         raise _Unsliced
-    item: re.Pattern[str] | None = None
-    held: list[str] = []
-    column = ""
-    start = first = entries = 0
     for number, line in lines:
-        if item is None:
-            if _COMMENT.fullmatch(line.rstrip("\r\n")):
-                continue
-            found = re.match(r"( *)-(?:[ \t]|\r?$)", line)
-            if found is None:
-                raise _Unsliced
-            column = found.group(1)
-            item = re.compile(re.escape(column) + r"-(?:[ \t]|\r?$)")
-            start = number - 1
+        if _COMMENT.fullmatch(line.rstrip("\r\n")):
+            continue
+        found = re.match(r"( *)-(?:[ \t]|\r?$)", line)
+        if found is None:
+            raise _Unsliced
+        return lines, number, line, found.group(1)
+    raise _Unsliced
+
+
+def _cuts_in_blocks(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    _, number, text, column = _head(path, file)
+    item = re.compile("^" + re.escape(column) + r"-(?:[ \t]|\r?$)", re.M)
+    other = re.compile("^(?!" + re.escape(column) + r"-(?:[ \t]|\r?$))[^ \t#\r\n]", re.M)  # another key, say
+    before, first, rest = number - 1, 0, b""
+    while True:
+        block = file.read(BLOCK)
+        end = len(block) if not block else block.rfind(b"\n") + 1
+        if block and not end:  # no line ends in it: read on
+            rest += block
+            continue
+        raw, rest = rest + block[:end], block[end:]
+        if b"\0" in raw:
+            raise _ByLines
+        try:
+            text += raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _ByLines from None
+        starts = [m.start() for m in item.finditer(text)]
+        if not block:  # the end of the file: the last slice holds the entries left
+            starts.append(len(text))
+        taken = 0
+        while len(starts) - 1 - taken >= (SLICE if block else 1):
+            count = min(SLICE, len(starts) - 1 - taken)
+            piece = text[starts[taken]:starts[taken + count]]
+            if other.search(piece):
+                raise _Unsliced  # another key after the list, or a document's end: read whole
+            yield piece, first, before, count
+            before += piece.count("\n")
+            first += count
+            taken += count
+        text = text[starts[taken]:] if taken < len(starts) else ""
+        if not block:
+            return
+
+
+def _cuts_by_lines(path: Path, file: BinaryIO) -> Iterator[tuple[str, int, int, int]]:
+    lines, at, head, column = _head(path, file)
+    item = re.compile(re.escape(column) + r"-(?:[ \t]|\r?$)")
+    held: list[str] = []
+    start, first, entries = at - 1, 0, 0
+    for number, line in itertools.chain([(at, head)], lines):
         if item.match(line):
             if entries == SLICE:
-                yield _parsed(path, held, first, start, entries)
+                yield "".join(held), first, start, entries
                 held, start, first, entries = [], number - 1, first + entries, 0
             entries += 1
         elif line[:1] not in (" ", "\t", "#", "\r", "\n", ""):
             raise _Unsliced  # another key after the list, or a document's end: read whole
         held.append(line)
-    if item is None:
-        raise _Unsliced
-    yield _parsed(path, held, first, start, entries)
+    yield "".join(held), first, start, entries
 
 
-def _parsed(path: Path, held: list[str], first: int, line: int, entries: int) -> Slice:
-    text = "".join(held)
+def _parsed(path: Path, text: str, first: int, line: int, entries: int) -> Slice:
     try:
         data = plain_data(text)
     except (yaml.YAMLError, NotPlain, TypeError, RecursionError):  # TypeError: a list or a mapping as a key
