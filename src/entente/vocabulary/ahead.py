@@ -14,6 +14,7 @@ import contextlib
 import gc
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, TypeVar, cast
 
@@ -26,8 +27,9 @@ _STOPPED = (1 << 64) - 1  # the reader stopped before the end: the rest is made 
 
 
 def possible() -> bool:
-    """Whether a reader process can be forked here."""
-    return hasattr(os, "fork")
+    """Whether a reader process can be forked here: not beside other threads (a server's), one of which may
+    hold a lock the fork would copy held, which the reader would then wait on for ever."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
