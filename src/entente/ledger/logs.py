@@ -54,6 +54,7 @@ log = logging.getLogger("entente.ledger")
 KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 BATCH = 20_000  # rows read and checked at a time
+_PAGE = 2048  # rows read at a time when the kept entries are hashed again
 class _Stopped(Exception):
     """The server stops while its start check runs."""
 
@@ -432,20 +433,26 @@ class Ledger:
             salts = store.salting(0, position)
             found = []
             self._hashing = Progress(time.monotonic(), 0, position)
-            with store._reading() as cur:
-                cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
-                                       "ORDER BY position"), (position,))
-                index = 0
-                while rows := cur.fetchmany(2048):
-                    if self._stopping.is_set():
-                        return
-                    for p, entry, body in rows:
-                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
-                                                                                          (index + 1) * LEAF]:
-                            found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
-                                                              "leaf: it was changed"))
-                        index += 1
-                    self._hashing = Progress(self._hashing.began, index, position)
+            # A page of rows a query: a driver that fetches a whole result at once (psycopg) would otherwise hold
+            # every entry's bytes, and leave the memory it let go of strewn among what the server keeps.
+            index = after = 0
+            while after < position:
+                if self._stopping.is_set():
+                    return
+                with store._reading() as cur:
+                    cur.execute(store._sql("SELECT position, id, body FROM events WHERE position > ? AND "
+                                           "position <= ? ORDER BY position LIMIT ?"), (after, position, _PAGE))
+                    rows = cur.fetchall()
+                if not rows:
+                    break
+                for p, entry, body in rows:
+                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
+                                                                                      (index + 1) * LEAF]:
+                        found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
+                                                          "leaf: it was changed"))
+                    index += 1
+                after = int(rows[-1][0])
+                self._hashing = Progress(self._hashing.began, index, position)
             if found:
                 with self._lock:
                     self._add_breaks(found)
