@@ -102,7 +102,7 @@ class Ledger:
         self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
         self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
-        self._checker = Checker()
+        self._checker = Checker(self._recorded)
         self._store: Store | None = None
         self._kept_at = 0
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
@@ -170,6 +170,7 @@ class Ledger:
                     fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
             finally:
                 self._decoded = {}
+                self._checker.forget()  # the ids of the rows checked are asked of the store from now on
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
@@ -338,7 +339,7 @@ class Ledger:
         breaks = list(self.breaks)
         self._base = self._kept_at = self._numbered = position
         self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
-        self._checker.resume(position, store.hash_at(position), set(ids))
+        self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
         # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
         # union changed; a viewer new to the union has its log built, and all are built by other code.
@@ -417,7 +418,6 @@ class Ledger:
             if not n or theirs != self.ids[:n]:
                 return
             self.ids[:n] = theirs
-            self._checker.ids = set(self.ids)  # made again of the shared strings, so the others are let go
 
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
@@ -592,6 +592,18 @@ class Ledger:
             return None
         at = self.index(int(found[0]))
         return at if at is not None and self.ids[at] == entry else None
+
+    def _recorded(self, names: list[str], upto: int) -> set[str]:
+        """Those of ``names`` that entries up to position ``upto`` are recorded under, as the store says."""
+        store, found = self._store, set[str]()
+        assert store is not None
+        for start in range(0, len(names), 500):
+            chunk = names[start:start + 500]
+            with store._reading() as cur:
+                cur.execute(store._sql(f"SELECT id FROM events WHERE position <= ? AND id IN "
+                                       f"({', '.join('?' * len(chunk))})"), [upto, *chunk])
+                found.update(entry for entry, in cur.fetchall())
+        return found
 
     def _events_at(self, indices: Sequence[int]) -> list[Event]:
         """The entries at ``indices``: those of the rows being read or decoded already as they are, the others
