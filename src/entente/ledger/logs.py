@@ -329,11 +329,9 @@ class Ledger:
             return
         position = state.position
         last, ids = store.ids_upto(position)
-        with store._reading() as cur:
-            shared = kept.tiles(cur, store, kept.SHARED, 0)
         if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
-        leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
+        leaves = kept.joined(store, kept.SHARED, 0, position // TILE) + state.tail
         if len(leaves) != position * LEAF:
             return
         breaks = list(self.breaks)
