@@ -33,6 +33,7 @@ import os
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,7 @@ def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str
     try:
         cores = [servers.on_a_core(server.pid) or 0.0]
         for path in READS + HELD:
-            urllib.request.urlopen(base + path, timeout=3600).read()
+            _read(base + path)
             if path == READS[0]:
                 read = time.perf_counter() - launched
                 cores.append(servers.on_a_core(server.pid) or 0.0)
@@ -116,6 +117,19 @@ def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str
         return started, read, cores, _status(server.pid)
     finally:
         servers.stop(server)
+
+
+def _read(url: str) -> None:
+    """A read answered: asked again, after the seconds it names, while the server says it is still checking
+    the record (a first start on a large store checks every entry, and a checkpoint waits for that)."""
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=3600).read()
+            return
+        except urllib.error.HTTPError as refused:
+            if refused.code != 503:
+                raise
+            time.sleep(min(5.0, float(refused.headers.get("Retry-After") or 1)))
 
 
 def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:

@@ -8,7 +8,7 @@ id, kind, version, dates, record time), or when its entry is recorded twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import msgspec
@@ -50,17 +50,34 @@ class Consecutive(Mapping[int, Event]):
         return len(self.events)
 
 
-class Checker:
-    """Checks rows in order, carrying what each check needs from the rows before."""
+# Those of ``names`` that rows up to ``position`` are recorded under: asked of the store.
+Recorded = Callable[[list[str], int], set[str]]
 
-    def __init__(self) -> None:
+
+class Checker:
+    """Checks rows in order, carrying what each check needs from the rows before.
+
+    Whether an entry is recorded twice is found among the ids of the rows checked since ``forget`` was last
+    called, held as they are checked, and, given ``recorded``, among the rows before those, asked of the
+    store: a process that holds the record does not hold every id a second time in a set."""
+
+    def __init__(self, recorded: Recorded | None = None) -> None:
         self.previous_hash = chain.GENESIS
         self.position = 0
-        self.ids: set[str] = set()
+        self.ids: set[str] = set()  # the ids of the rows checked after position ``base``
+        self.base = 0
+        self._recorded = recorded
 
-    def resume(self, position: int, previous_hash: str, ids: set[str]) -> None:
-        """Carry on after rows checked earlier: the last one's position and hash, and every id so far."""
-        self.position, self.previous_hash, self.ids = position, previous_hash, ids
+    def resume(self, position: int, previous_hash: str) -> None:
+        """Carry on after rows checked earlier (by another process): the last one's position and hash; their ids
+        are asked of the store."""
+        self.position, self.previous_hash = position, previous_hash
+        self.forget()
+
+    def forget(self) -> None:
+        """Let go of the ids checked so far, if the store can be asked for them instead."""
+        if self._recorded is not None:
+            self.base, self.ids = self.position, set()
 
     def check(self, rows: Iterable[StoredRow], salting: Mapping[int, Salting] | None = None,
               decoded: Mapping[int, Event] | None = None) -> tuple[list[Event | None], list[Break]]:
@@ -69,18 +86,20 @@ class Checker:
         this process decoded from the very bytes it appended, by position, not decoded again."""
         salting = salting or {}
         decoded = decoded or {}
+        rows = list(rows)
+        entries = [_entry(row, decoded.get(row.position)) for row in rows]
+        names = [event.id if event is not None else row.id for row, (event, _) in zip(rows, entries, strict=True)]
+        earlier = self._recorded(names, self.base) if self._recorded is not None and self.base else set()
         events: list[Event | None] = []
         breaks: list[Break] = []
-        for row in rows:
-            event, problems = _entry(row, decoded.get(row.position))
-            name = event.id if event is not None else row.id
+        for row, (event, problems), name in zip(rows, entries, names, strict=True):
             if row.position != self.position + 1:
                 # Said without positions: a party hears this of its own entries, and positions count every entry.
                 problems.insert(0, "the entry recorded before it is missing: entries were removed or reordered")
             if chain.link(self.previous_hash, hashed(row.body, salting.get(row.position, NONE))) != row.hash:
                 problems.append("its hash does not follow from the entry before it: "
                                 "it or an earlier entry was changed, removed or reordered")
-            if name in self.ids:
+            if name in self.ids or name in earlier:
                 problems.append("it is recorded twice")
             breaks += [Break(row.position, name, p) for p in problems]
             self.ids.add(name)

@@ -143,11 +143,27 @@ def forget(store: Store) -> None:
     store.keep_snapshot(NAME, 0, "", b"")
 
 
+_PAGE = 64  # tiles read at a time by ``joined``: half a megabyte of hashes
+
+
 def tiles(cur: Any, store: Store, viewer: str, level: int, first: int = 0) -> list[tuple[int, bytes]]:
     """The full tiles kept of one viewer's level from index ``first`` on, in order."""
     cur.execute(store._sql("SELECT idx, hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx >= ? "
                            "ORDER BY idx"), (viewer, level, first))
     return [(int(i), bytes(h)) for i, h in cur.fetchall()]
+
+
+def joined(store: Store, viewer: str, level: int, count: int) -> bytearray:
+    """The hashes of the first ``count`` full tiles kept of one viewer's level, joined in order (fewer where
+    fewer are kept).  Read a page of tiles a query and joined as read: a start that read them all at once held
+    every row's bytes until joined, and what it let go of then stayed the process's, strewn among what it kept."""
+    hashes = bytearray()
+    for first in range(0, count, _PAGE):
+        with store._reading() as cur:
+            cur.execute(store._sql("SELECT hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx >= ? "
+                                   "AND idx < ? ORDER BY idx"), (viewer, level, first, min(count, first + _PAGE)))
+            hashes += b"".join(bytes(h) for h, in cur.fetchall())
+    return hashes
 
 
 def put_tiles(cur: Any, store: Store, rows: list[tuple[str, int, int, bytes]]) -> None:

@@ -55,6 +55,9 @@ KEEP_EVERY = 10_000
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
 _NAMING = ClassificationAmended | EntryCorrected | EntryRetracted  # the entries that name an earlier one
 BATCH = 20_000  # rows read and checked at a time
+_PAGE = 2048  # rows read at a time when the kept entries are hashed again
+
+
 class _Stopped(Exception):
     """The server stops while its start check runs."""
 
@@ -105,7 +108,7 @@ class Ledger:
         self._named_at: dict[int, bytes] = {}  # and their bodies by position
         self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
-        self._checker = Checker()
+        self._checker = Checker(self._recorded)
         self._store: Store | None = None
         self._kept_at = 0
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
@@ -175,6 +178,7 @@ class Ledger:
                     fresh = _rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
             finally:
                 self._decoded = {}
+                self._checker.forget()  # the ids of the rows checked are asked of the store from now on
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
@@ -333,17 +337,15 @@ class Ledger:
             return
         position = state.position
         last, ids = store.ids_upto(position)
-        with store._reading() as cur:
-            shared = kept.tiles(cur, store, kept.SHARED, 0)
         if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
-        leaves = bytearray(b"".join(hashes for _, hashes in shared[:position // TILE])) + state.tail
+        leaves = kept.joined(store, kept.SHARED, 0, position // TILE) + state.tail
         if len(leaves) != position * LEAF:
             return
         breaks = list(self.breaks)
         self._base = self._kept_at = self._numbered = position
         self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
-        self._checker.resume(position, store.hash_at(position), set(ids))
+        self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
         # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
         # union changed; a viewer new to the union has its log built, and all are built by other code.
@@ -422,7 +424,6 @@ class Ledger:
             if not n or theirs != self.ids[:n]:
                 return
             self.ids[:n] = theirs
-            self._checker.ids = set(self.ids)  # made again of the shared strings, so the others are let go
 
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
@@ -438,20 +439,26 @@ class Ledger:
             salts = store.salting(0, position)
             found = []
             self._hashing = Progress(time.monotonic(), 0, position)
-            with store._reading() as cur:
-                cur.execute(store._sql("SELECT position, id, body FROM events WHERE position <= ? "
-                                       "ORDER BY position"), (position,))
-                index = 0
-                while rows := cur.fetchmany(2048):
-                    if self._stopping.is_set():
-                        return
-                    for p, entry, body in rows:
-                        if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
-                                                                                          (index + 1) * LEAF]:
-                            found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
-                                                              "leaf: it was changed"))
-                        index += 1
-                    self._hashing = Progress(self._hashing.began, index, position)
+            # A page of rows a query: a driver that fetches a whole result at once (psycopg) would otherwise hold
+            # every entry's bytes, and leave the memory it let go of strewn among what the server keeps.
+            index = after = 0
+            while after < position:
+                if self._stopping.is_set():
+                    return
+                with store._reading() as cur:
+                    cur.execute(store._sql("SELECT position, id, body FROM events WHERE position > ? AND "
+                                           "position <= ? ORDER BY position LIMIT ?"), (after, position, _PAGE))
+                    rows = cur.fetchall()
+                if not rows:
+                    break
+                for p, entry, body in rows:
+                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
+                                                                                      (index + 1) * LEAF]:
+                        found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
+                                                          "leaf: it was changed"))
+                    index += 1
+                after = int(rows[-1][0])
+                self._hashing = Progress(self._hashing.began, index, position)
             if found:
                 with self._lock:
                     self._add_breaks(found)
@@ -612,6 +619,18 @@ class Ledger:
             return None
         at = self.index(int(found[0]))
         return at if at is not None and self.ids[at] == entry else None
+
+    def _recorded(self, names: list[str], upto: int) -> set[str]:
+        """Those of ``names`` that entries up to position ``upto`` are recorded under, as the store says."""
+        store, found = self._store, set[str]()
+        assert store is not None
+        for start in range(0, len(names), 500):
+            chunk = names[start:start + 500]
+            with store._reading() as cur:
+                cur.execute(store._sql(f"SELECT id FROM events WHERE position <= ? AND id IN "
+                                       f"({', '.join('?' * len(chunk))})"), [upto, *chunk])
+                found.update(entry for entry, in cur.fetchall())
+        return found
 
     def _events_at(self, indices: Sequence[int]) -> list[Event]:
         """The entries at ``indices``: those of the rows being read or decoded already as they are, the others

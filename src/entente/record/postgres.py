@@ -42,6 +42,7 @@ class PostgresStore(Store):
     def __init__(self, url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
                  max_connections: int = 8) -> None:
         super().__init__(clock=clock, upcasters=upcasters)
+        self.url = url
         try:  # one connection first, so a server that does not answer is told at once, in the store's words
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.OperationalError as exc:
@@ -71,6 +72,15 @@ class PostgresStore(Store):
     @contextmanager
     def _reading(self) -> Iterator[Any]:
         with self.pool.connection() as conn, conn.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def _reading_large(self) -> Iterator[Any]:
+        # On a connection of its own, closed once read: libpq keeps a connection's input buffer as large as the
+        # largest message it was sent, so a pooled connection that read a snapshot would hold its size for the
+        # server's life.  In binary: as text, bytes cross as hexadecimal, twice their size.
+        with psycopg.connect(self.url, autocommit=True, application_name="entente") as conn, \
+                conn.cursor(binary=True) as cur:
             yield cur
 
     def _fetched(self, cur: Any, query: str, params: Sequence[Any]) -> list[Any]:

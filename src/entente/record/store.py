@@ -153,6 +153,11 @@ class Store(ABC):
     def _reading(self) -> AbstractContextManager[Any]:
         """A cursor for reads; consecutive reads need not see one snapshot."""
 
+    def _reading_large(self) -> AbstractContextManager[Any]:
+        """A cursor for a read whose one value or row is large (a snapshot, every id of the record): as
+        ``_reading``, unless a back end keeps what such a read leaves behind (see ``postgres``)."""
+        return self._reading()
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -203,7 +208,7 @@ class Store(ABC):
         that keeps them (the ledger) strewn with gaps it can seldom reuse."""
         joined = ("string_agg(id, E'\\n' ORDER BY position) FROM events WHERE position <= ?" if self.postgres
                   else "group_concat(id, char(10)) FROM (SELECT id FROM events WHERE position <= ? ORDER BY position)")
-        with self._reading() as cur:
+        with self._reading_large() as cur:
             cur.execute(self._sql("SELECT COALESCE(MAX(position), 0) FROM events WHERE position <= ?"), (position,))
             last = int(cur.fetchone()[0])
             cur.execute(self._sql(f"SELECT {joined}"), (position,))
@@ -473,7 +478,7 @@ class Store(ABC):
 
     def snapshot(self, name: str) -> tuple[int, str, bytes] | None:
         """(position, versions, body) of the snapshot kept under ``name``, if any."""
-        with self._reading() as cur:
+        with self._reading_large() as cur:
             cur.execute(self._sql("SELECT position, versions, body FROM snapshots WHERE name = ?"), (name,))
             row = cur.fetchone()
         return (int(row[0]), row[1], bytes(row[2])) if row else None
@@ -481,7 +486,7 @@ class Store(ABC):
     def kept_slices(self, name: str, position: int, versions: str) -> Iterator[bytes] | None:
         """The body of the snapshot kept under ``name`` for ``position`` and ``versions``, a slice at a time, or
         None if none is kept for them (a body kept for another position or versions is not read)."""
-        with self._reading() as cur:
+        with self._reading_large() as cur:
             cur.execute(self._sql("SELECT body FROM snapshots WHERE name = ? AND position = ? AND versions = ?"),
                         (name, position, versions))
             row = cur.fetchone()

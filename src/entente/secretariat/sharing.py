@@ -4,7 +4,8 @@ Decoding makes a new string for every field of every entry, though most repeat: 
 share their record time, a day is the date of many entries, the parties are few, a question's key
 is in every position on it.  Held for the service's life, those copies were most of what an entry
 cost.  ``share`` makes each such field of the entries handed to it point at one interned string,
-and each empty text at one empty dict.  The values are equal to what they replace, so nothing that
+each empty text at one empty dict, and each classification narrower than public at one object for
+each distinct one.  The values are equal to what they replace, so nothing that
 reads, compares or encodes an entry can tell; entries are never changed after they are read (their
 types are frozen), which is why one empty dict can stand for all of them.  It runs on entries just
 decoded, before anything else holds them.
@@ -28,6 +29,9 @@ _EMPTY: dict[str, Any] = {}  # every empty text of the entries shared: never wri
 
 # Fields whose values seldom repeat or seldom are there: not worth a step for every entry.
 _UNSHARED = {"id", "note", "date_lv"}
+# Fields of a struct value that a record holds few of, each in many entries: equal ones held as one (they are
+# frozen, and hold strings and tuples only).
+_VALUED = {"classification"}
 
 
 def _string(tp: Any) -> bool:
@@ -42,27 +46,35 @@ def _choices(tp: Any) -> tuple[Any, ...]:
     return typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, types.UnionType) else (tp,)
 
 
-def _fields(cls: type) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
-    """(name, what sets it) for each string field of ``cls`` worth sharing, then for each text field."""
-    strings, texts = [], []
+Fields = tuple[tuple[str, Any], ...]
+
+
+def _fields(cls: type) -> tuple[Fields, Fields, Fields]:
+    """(name, what sets it) for each string field of ``cls`` worth sharing, for each text field, and for each
+    field of ``_VALUED``."""
+    strings, texts, valued = [], [], []
     for f in msgspec.structs.fields(cls):
         put = getattr(cls, f.name).__set__  # the field's slot: sets it on a frozen entry too
         if typing.get_origin(f.type) is dict:
             texts.append((f.name, put))
         elif f.name not in _UNSHARED and any(_string(a) for a in _choices(f.type)):
             strings.append((f.name, put))
-    return tuple(strings), tuple(texts)
+        elif f.name in _VALUED:
+            valued.append((f.name, put))
+    return tuple(strings), tuple(texts), tuple(valued)
 
 
-_FIELDS: dict[type, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]] = {
-    t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
+_FIELDS: dict[type, tuple[Fields, Fields, Fields]] = {t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
+# One object for each distinct value met, by its type and fields (a twin's own hash makes a checked value
+# first, which is slower than these tuples).
+_VALUES: dict[tuple[Any, ...], Any] = {}
 
 
 def share(events: Sequence[Event]) -> None:
     """Point the repeated fields of ``events`` at shared objects (see the module's note)."""
-    fields, intern, empty = _FIELDS, sys.intern, _EMPTY
+    fields, intern, empty, values = _FIELDS, sys.intern, _EMPTY, _VALUES
     for e in events:
-        strings, texts = fields[type(e)]
+        strings, texts, valued = fields[type(e)]
         for name, put in strings:
             value = getattr(e, name)
             if type(value) is str:
@@ -70,3 +82,7 @@ def share(events: Sequence[Event]) -> None:
         for name, put in texts:
             if not getattr(e, name):
                 put(e, empty)
+        for name, put in valued:
+            value = getattr(e, name)
+            if isinstance(value, msgspec.Struct):
+                put(e, values.setdefault((type(value), *msgspec.structs.astuple(value)), value))
