@@ -394,3 +394,14 @@ def test_a_body_that_does_not_fit_its_kind_is_refused_in_the_language_asked_for(
     missing = client.post("/api/events/outside_event?lang=lv", json={"date": "1939-11-01", "category": "press"},
                           headers=secretariat).json()["problems"]
     assert [(p["field"], p["message"]) for p in missing] == [("title", "obligāts, bet trūkst")]
+
+
+def test_a_write_a_delegation_may_not_make_is_forbidden_in_the_language_asked_for(api):
+    """A delegation recording another party's act is forbidden (403), why said in the language asked for."""
+    client, issue = api(DEFAULT_UNION)
+    body = {"date": "1939-11-01", "question": "baltic-cooperation-1939", "party": "EE", "stance": "support"}
+    for lang, why in (("lv", "LV nedrīkst ierakstīt rīcību, ko veikusi EE (party)"),
+                      ("en", "LV may not record an act of EE (party)")):
+        forbidden = client.post(f"/api/events/position_stated?lang={lang}", json=body, headers=issue("LV"))
+        assert forbidden.status_code == 403
+        assert [(p["field"], p["message"]) for p in forbidden.json()["problems"]] == [("actor", why)]

@@ -25,6 +25,7 @@ from entente.vocabulary.events import (
     Restricted,
     kind_of,
 )
+from entente.vocabulary.said import Value, said, say
 from entente.vocabulary.stored import of_kinds, with_twins
 
 _JOINING = frozenset(with_twins(dict.fromkeys((InstrumentSigned, InstrumentAcceded))))
@@ -219,7 +220,14 @@ def own_ids(events: Sequence[Event], party: str, since: str | None) -> frozenset
 
 def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]],
               own: Collection[str] = frozenset()) -> str | None:
-    """Why ``viewer`` may not record ``event``, or None if it may.
+    """Why ``viewer`` may not record ``event`` (``why_not_written`` in English), or None if it may."""
+    why = why_not_written(viewer, event, parties_of, own)
+    return None if why is None else say(why)
+
+
+def why_not_written(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]],
+                    own: Collection[str] = frozenset()) -> Value | None:
+    """Why ``viewer`` may not record ``event``, as a sentence to say in a reader's language, or None if it may.
 
     The secretariat records anything.  A party's delegation corrects or withdraws
     only the entries it recorded itself, and records only its
@@ -235,44 +243,50 @@ def may_write(viewer: Viewer, event: Event, parties_of: Mapping[str, set[str]],
     if viewer.kind == "secretariat":
         return None
     if viewer.kind != "party" or viewer.party is None:
-        return "only a party's delegation or the secretariat may record"
+        return said("only a party's delegation or the secretariat may record")
     if isinstance(event, EntryCorrected | EntryRetracted):
         return _may_revise(viewer, event, parties_of, own)
     kind = kind_of(event)
     field = _ACTING_FIELD.get(kind)
     if field is None:
         what = kind.replace("_", " ")
-        return f"only the secretariat may record {'an' if what[0] in 'aeiou' else 'a'} {what}"
+        # "a_kind" is the English kind with its article; a language without articles says "kind".
+        return said("only the secretariat may record %(a_kind)s",
+                    a_kind=f"{'an' if what[0] in 'aeiou' else 'a'} {what}", kind=what)
     acting = getattr(event, field, None)
     if acting != viewer.party:
-        return f"{viewer.party} may not record an act of {acting or 'no party'} ({field})"
+        return said("%(party)s may not record an act of %(acting)s (%(field)s)", party=viewer.party,
+                    acting=acting or said("no party"), field=field)
     if event.actor is not None and event.actor != viewer.party:
-        return f"{viewer.party} may not record an act of {event.actor} (actor)"
+        return said("%(party)s may not record an act of %(acting)s (%(field)s)", party=viewer.party,
+                    acting=event.actor, field="actor")
     instrument = getattr(event, "instrument", None)
     if kind in _OF_INSTRUMENT and instrument and viewer.party not in parties_of.get(instrument, ()):
-        return f"{viewer.party} is not a party to {instrument}, so it may not record its {kind.replace('_', ' ')}"
+        return said("%(party)s is not a party to %(instrument)s, so it may not record its %(kind)s",
+                    party=viewer.party, instrument=instrument, kind=kind.replace("_", " "))
     return _may_classify(viewer.party, event.classification, parties_of)
 
 
-def _may_classify(party: str, c: Classification, parties_of: Mapping[str, set[str]]) -> str | None:
+def _may_classify(party: str, c: Classification, parties_of: Mapping[str, set[str]]) -> Value | None:
     """Why a delegation may not give an entry classification ``c``, or None if it may."""
     if isinstance(c, Restricted):
         if c.instrument is not None and party not in parties_of.get(c.instrument, ()):
-            return f"{party} may not classify an entry to {c.instrument}, to which it is not party"
+            return said("%(party)s may not classify an entry to %(instrument)s, to which it is not party",
+                        party=party, instrument=c.instrument)
         if c.instrument is None and party not in c.parties:
-            return f"{party} may not classify an entry so that it cannot see it itself"
+            return said("%(party)s may not classify an entry so that it cannot see it itself", party=party)
     return None
 
 
 def _may_revise(viewer: Viewer, event: EntryCorrected | EntryRetracted, parties_of: Mapping[str, set[str]],
-                own: Collection[str]) -> str | None:
+                own: Collection[str]) -> Value | None:
     """Why a delegation may not correct or withdraw ``event.target``, or None if it may: only an entry it recorded
     itself (``own``: of the entries it sees, so the answer tells nothing of entries it may not see), corrected into
     an entry it could record now, in a classification it may give."""
     party = viewer.party or ""
     if event.target not in own:
-        return f"{party} may correct or withdraw only the entries it recorded itself"
-    if isinstance(event, EntryCorrected) and (why := may_write(viewer, event.entry, parties_of)) is not None:
+        return said("%(party)s may correct or withdraw only the entries it recorded itself", party=party)
+    if isinstance(event, EntryCorrected) and (why := why_not_written(viewer, event.entry, parties_of)) is not None:
         return why
     return _may_classify(party, event.classification, parties_of)
 

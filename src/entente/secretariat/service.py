@@ -25,10 +25,10 @@ from entente.secretariat.clearance import (
     Viewer,
     amended_past_acts,
     instrument_parties,
-    may_write,
     own_ids,
     visible,
     visible_history,
+    why_not_written,
 )
 from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
@@ -358,9 +358,9 @@ class Secretariat:
             related = self.projections.related(viewer)
             # Checked against what the writer may see, so a refusal cannot reveal a record it is not cleared for.
             own = self.own_ids(viewer, seen)
-            reason = may_write(viewer, event, instrument_parties(related.acts), own)
+            reason = why_not_written(viewer, event, instrument_parties(related.acts), own)
             if reason is not None:
-                raise Refused([Problem(field="actor", message=reason)], forbidden=True)
+                raise Refused([said_problem("actor", reason)], forbidden=True)
             if viewer.kind == "secretariat" and (prefixed := under_a_delegations_prefix(event, self.union)):
                 raise Refused(prefixed)
             # The tag of the writer's view now, or of its view on the day its reads judge by default.

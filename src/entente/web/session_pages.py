@@ -21,8 +21,8 @@ from litestar.response import Redirect
 from entente.api import write
 from entente.api.hub import held_off
 from entente.secretariat import tokens
-from entente.secretariat.admission import Problem, admit
-from entente.secretariat.clearance import instrument_parties, may_write
+from entente.secretariat.admission import Problem, admit, said_problem
+from entente.secretariat.clearance import instrument_parties, why_not_written
 from entente.secretariat.service import Refused, as_written_by, under_a_delegations_prefix
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -137,9 +137,9 @@ def _checked(p: Page, event: Event) -> list[Problem]:
     secretariat.seen(viewer)  # caught up with the store
     related = secretariat.projections.related(viewer)
     seen = secretariat.projections.seen(viewer)
-    reason = may_write(viewer, event, instrument_parties(related.acts), secretariat.own_ids(viewer, seen))
+    reason = why_not_written(viewer, event, instrument_parties(related.acts), secretariat.own_ids(viewer, seen))
     if reason is not None:
-        return [Problem(field="actor", message=reason)]
+        return [said_problem("actor", reason)]
     if viewer.kind == "secretariat" and (prefixed := under_a_delegations_prefix(event, p.union)):
         return prefixed
     return list(admit(p.union, secretariat.treaties, seen.events, event, seen.folded, related).problems)
