@@ -405,3 +405,23 @@ def test_a_write_a_delegation_may_not_make_is_forbidden_in_the_language_asked_fo
         forbidden = client.post(f"/api/events/position_stated?lang={lang}", json=body, headers=issue("LV"))
         assert forbidden.status_code == 403
         assert [(p["field"], p["message"]) for p in forbidden.json()["problems"]] == [("actor", why)]
+
+
+@pytest.mark.parametrize(("ask", "expected"), [
+    ({"params": {"lang": "lv"}}, ("nav atrasts", "nederīgs piekļuves žetons", "If-Match jābūt")),
+    ({"headers": {"Accept-Language": "lv"}}, ("nav atrasts", "nederīgs piekļuves žetons", "If-Match jābūt")),
+    ({}, ("not found", "invalid token", "If-Match must be")),
+])
+def test_the_servers_own_errors_are_said_in_the_language_asked_for(api, ask, expected):
+    """Not found, a token refused and an If-Match that is no ETag: in Latvian where it is asked for, else English."""
+    client, secretariat = _secretariat_writes(api)
+    headers, params = ask.get("headers", {}), ask.get("params")
+    missing = client.get("/api/no-such-read", headers=headers, params=params)
+    assert (missing.status_code, missing.json()["error"]) == (404, expected[0])
+    note = {"date": "1939-11-01", "category": "press", "title": {"en": "A note"}}
+    refused = client.post("/api/events/outside_event", json=note, params=params,
+                          headers={**headers, "Authorization": "Bearer not-a-token"})
+    assert (refused.status_code, refused.json()["error"]) == (401, expected[1])
+    stale = client.post("/api/events/outside_event", json=note, params=params,
+                        headers={**headers, **secretariat, "If-Match": "W/"})
+    assert stale.status_code == 400 and stale.json()["error"].startswith(expected[2])

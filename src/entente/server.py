@@ -31,6 +31,7 @@ from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
 from entente.vocabulary.messages import explain_said
 from entente.vocabulary.yamlfile import field_path
+from entente.web.labels import N_
 from entente.workers import DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 log = logging.getLogger("entente.api")
@@ -38,12 +39,18 @@ log = logging.getLogger("entente.api")
 MAX_BODY = 256 * 1024
 
 
+def _said(request: Request[Any, Any, Any], message: str) -> str:
+    """An error of the server's own in the language the request asks for (as it is, where the catalog has none)."""
+    return translations(asked_language(request)).gettext(message)
+
+
 def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     """Every error is ``{"error": ...}``; a 404 is the same bytes whatever was not found, or not shown."""
     if isinstance(exc, NotAuthorizedException):
-        return Response({"error": "invalid token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return Response({"error": _said(request, N_("invalid token"))}, status_code=401,
+                        headers={"WWW-Authenticate": "Bearer"})
     if exc.status_code == 404:
-        return Response({"error": "not found"}, status_code=404)
+        return Response({"error": _said(request, N_("not found"))}, status_code=404)
     if isinstance(exc, DateRefused):  # a day or a record time not read: why, in the language asked for
         return Response({"error": refused(exc.error, request)}, status_code=exc.status_code)
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra \
@@ -59,7 +66,7 @@ def _error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict
         lang = asked_language(request)
         status, answer = write.refusal(problems, catalog=translations(lang), lang=lang)
         return Response(answer, status_code=status)
-    return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return Response({"error": _said(request, exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
 
 def _checking(request: Request[Any, Any, Any], exc: Checking) -> Response[dict[str, Any]]:
@@ -68,15 +75,16 @@ def _checking(request: Request[Any, Any, Any], exc: Checking) -> Response[dict[s
     return Response(answer, status_code=503, headers=write.retry_after(answer))
 
 
-def _too_deep(_request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
+def _too_deep(request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
     # Raised while the body is read, before the token is looked at: say what is wrong and nothing else.
-    return Response({"error": "the body nests too deeply to be an entry"}, status_code=400)
+    return Response({"error": _said(request, N_("the body nests too deeply to be an entry"))}, status_code=400)
 
 
 def _crash(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """A fault of the server: logged with its cause and the request that met it; the caller learns no more."""
     log.error("500 on %s %s", request.method, request.url.path, exc_info=exc)
-    return Response({"error": "internal error: the server could not answer this request"}, status_code=500)
+    return Response({"error": _said(request, N_("internal error: the server could not answer this request"))},
+                    status_code=500)
 
 
 async def _held_first(request: Request[Any, Any, Any]) -> None:

@@ -20,6 +20,7 @@ from entente.views.days import day_for
 from entente.views.versioned import versioned
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
+from entente.web.labels import N_
 from entente.whatif.quota import TooLarge, Waiting
 from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario
@@ -81,7 +82,7 @@ async def run_what_if(request: AnyRequest, at: At = None) -> Response[dict[str, 
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ClientException("the scenario must be UTF-8 text") from None
+        raise ClientException(N_("the scenario must be UTF-8 text")) from None
     return _answered(await sync_to_thread(_run, request, text, at))
 
 
@@ -89,7 +90,7 @@ async def _text(request: AnyRequest) -> str:
     try:
         return (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
-        raise ClientException("the scenario must be UTF-8 text") from None
+        raise ClientException(N_("the scenario must be UTF-8 text")) from None
 
 
 @post("/api/what-if/saved", status_code=201, tags=["views"], summary="Save a what-if scenario to share",

@@ -18,6 +18,7 @@ from entente.api.refusals import asked_language, refused
 from entente.languages.catalog import translations
 from entente.ledger.progress import Checking
 from entente.vocabulary.events import KINDS, Event
+from entente.web.labels import N_
 
 _KEY = HeaderParameter(name="Idempotency-Key", required=False,
                        description="A retry with the same key (same viewer) records nothing and gets the first answer.")
@@ -33,7 +34,7 @@ def _expected(if_match: str | None) -> str | None:
     # A read of "today" carries its day after the tag (``ab12…-2026-11-26``): the record's tag is the same.
     found = re.fullmatch(r'\s*(?:W/)?"?([0-9a-f]{24})(?:-\d{4}-\d{2}-\d{2})?"?\s*', if_match)
     if found is None:
-        raise ClientException("If-Match must be the ETag of a read of this record")
+        raise ClientException(N_("If-Match must be the ETag of a read of this record"))
     return found[1]
 
 
