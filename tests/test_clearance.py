@@ -51,6 +51,7 @@ from entente.vocabulary.events import (
     QuestionRaised,
     Restricted,
 )
+from entente.vocabulary.said import say
 from entente.vocabulary.stored import AnyStored
 from entente.vocabulary.yamlfile import FileError
 
@@ -514,7 +515,8 @@ def test_one_classification_covers_another_where_all_who_see_the_narrow_see_the_
     assert covers(wide, narrow, PARTIES_OF) is covered
     why = "a correction or retraction must be seen by everyone who may see the entry it is about; classify it " \
           "at least as widely"
-    assert act_narrower(wide, narrow, PARTIES_OF) == (None if covered else why)
+    narrower = act_narrower(wide, narrow, PARTIES_OF)
+    assert (None if narrower is None else say(narrower)) == (None if covered else why)
 
 
 def test_an_entry_corrected_for_fewer_than_may_see_it_is_not_shown_to_more_by_reclassifying_it():
@@ -524,7 +526,7 @@ def test_an_entry_corrected_for_fewer_than_may_see_it_is_not_shown_to_more_by_re
                "more widely, correct it again under the wider classification")
     for wider in ("public", FOR_EE_LV, PROTOCOL):
         amendment = ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=wider)
-        assert amended_past_acts(amendment, record, PARTIES_OF) == refusal
+        assert say(amended_past_acts(amendment, record, PARTIES_OF)) == refusal
     # Kept for EE alone, or reclassified where no act narrower than it was recorded, it may be.
     assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to=FOR_EE),
                              record, PARTIES_OF) is None
@@ -538,8 +540,9 @@ def test_an_entry_corrected_for_fewer_than_may_see_it_is_not_shown_to_more_by_re
                              for_protocol, PARTIES_OF) is None
     withdrawn = EntryRetracted(id="withdrawn", date="1934-10-06", target="note-for-ee", reason="r",
                                classification=FOR_EE)
-    assert amended_past_acts(ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public"),
-                             [*RECORD, withdrawn], PARTIES_OF) == refusal.replace("note-for-ee-corrected", "withdrawn")
+    public = ClassificationAmended(id="m", date="1934-10-07", target="note-for-ee", to="public")
+    assert say(amended_past_acts(public, [*RECORD, withdrawn], PARTIES_OF)) == refusal.replace(
+        "note-for-ee-corrected", "withdrawn")
 
 
 # --- the versions of one entry ----------------------------------------------------------------------------

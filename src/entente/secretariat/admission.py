@@ -422,7 +422,7 @@ def _revision(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Eve
     shown = event.entry if isinstance(event, EntryCorrected) else target
     now = revisions.last_classifications(events).get(event.target, target.classification)
     if (why := act_narrower(event.classification, now, related.parties_of)) is not None:
-        return Admission(problems=[Problem(field="classification", message=why)])
+        return Admission(problems=[said_problem("classification", why)])
     if (viewer := _wider(event, shown, related, union)) is not None:
         return Admission(problems=[said_problem("classification", said(
             "%(viewer)s could see this entry but not the entry it is about; classify it at least as narrowly",

@@ -75,27 +75,27 @@ def covers(wide: Classification, narrow: Classification, parties_of: Mapping[str
     return all(p in wide.parties or p in through for p in narrow.parties)
 
 
-def act_narrower(act: Classification, target: Classification, parties_of: Mapping[str, set[str]]) -> str | None:
+def act_narrower(act: Classification, target: Classification, parties_of: Mapping[str, set[str]]) -> Value | None:
     """Why a correction or retraction classified ``act`` may not act on an entry classified ``target`` (as it
     now is), or None: it must be seen by everyone who may see its target, now and after any accession, or it
     would change what a viewer is shown (the entry's text, its place in a timeline, a search, a tag) by a write
     that viewer may not see, and the entry served would no longer be the one its log proves."""
     if covers(act, target, parties_of):
         return None
-    return ("a correction or retraction must be seen by everyone who may see the entry it is about; "
-            "classify it at least as widely")
+    return said("a correction or retraction must be seen by everyone who may see the entry it is about; "
+                "classify it at least as widely")
 
 
 def amended_past_acts(amendment: ClassificationAmended, record: Sequence[Event],
-                      parties_of: Mapping[str, set[str]]) -> str | None:
+                      parties_of: Mapping[str, set[str]]) -> Value | None:
     """Why ``amendment`` may not reclassify its target, or None: it may not make the entry visible to anyone a
     correction or retraction of it is hidden from, who would be shown the entry as corrected while its log
     proves the original (correct it again, as widely, instead: that reveals it as it now reads)."""
     for act in record:
         if isinstance(act, EntryCorrected | EntryRetracted) and act.target == amendment.target \
                 and act_narrower(act.classification, amendment.to, parties_of) is not None:
-            return (f"{amendment.target} was corrected or retracted by an entry fewer may see ({act.id}); "
-                    f"to show it more widely, correct it again under the wider classification")
+            return said("%(target)s was corrected or retracted by an entry fewer may see (%(act)s); to show it more "
+                        "widely, correct it again under the wider classification", target=amendment.target, act=act.id)
     return None
 
 

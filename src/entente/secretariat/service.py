@@ -371,7 +371,7 @@ class Secretariat:
                 return
             if isinstance(event, ClassificationAmended) and (why := amended_past_acts(
                     event, self.projections.record, related.parties_of)) is not None:
-                raise Refused([Problem(field="to", message=why)])
+                raise Refused([said_problem("to", why)])
             if ahead := _ahead(event):
                 raise Refused(ahead)
             admission = admit(self.union, self.treaties, seen.events, event, seen.folded, related)
