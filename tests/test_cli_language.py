@@ -169,7 +169,12 @@ def test_history_party_backup_restore_and_mistakes_are_latvian(db_url, tmp_path)
     (("party", "XX"), "Kļūda: 'XX' nav savienības baltic-entente puse; tās puses ir DE, EE, FI, LT, LV, PL, SU"),
     (("state", "--known-at", "xyz"), "Kļūda: Nederīga '--known-at' vērtība: \"xyz\" nav ne diena (GGGG-MM-DD), ne "
                                      "datums ar laiku (GGGG-MM-DDTHH:MM:SSZ); sk. 'entente --help'"),
-], ids=["date", "option", "command", "argument", "entry", "party", "record-time"])
+    (("compliance", "--reading", "nope"), "Kļūda: Nederīga --reading vērtība: nevienam noteikumam nav "
+                                          "interpretācijas ar nosaukumu 'nope'; interpretācijas ir: calendar-year, "
+                                          "twelve-month-gap, treaty-year, treaty-text-and-britannica, vilnius-only, "
+                                          "annulled-1940, lost-with-independence-1940, suspended-renewed-1990; "
+                                          "sk. 'entente compliance --help'"),
+], ids=["date", "option", "command", "argument", "entry", "party", "record-time", "reading"])
 def test_a_mistake_is_one_latvian_line(db_url, args, line):
     """A mistake in the command line, or a name the record does not hold, told in one line in the language asked
     for, with the exit code of its kind; the same command line without --lang says it in English."""

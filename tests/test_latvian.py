@@ -425,3 +425,21 @@ def test_the_servers_own_errors_are_said_in_the_language_asked_for(api, ask, exp
     stale = client.post("/api/events/outside_event", json=note, params=params,
                         headers={**headers, **secretariat, "If-Match": "W/"})
     assert stale.status_code == 400 and stale.json()["error"].startswith(expected[2])
+
+
+def test_a_reading_no_rule_has_is_refused_in_the_language_asked_for_and_the_page_shows_every_reading(api):
+    """The API refuses it (400) in the language asked for; the compliance page says why above every reading's
+    findings, where it once failed with a server error."""
+    client, _secretariat = _secretariat_writes(api)
+    latvian = client.get("/api/compliance", params={"reading": "nope", "lang": "lv"})
+    assert latvian.status_code == 400
+    assert latvian.json()["error"].startswith("nevienam noteikumam nav interpretācijas ar nosaukumu 'nope'")
+    english = client.get("/api/compliance", params={"reading": "nope", "lang": "en"})
+    assert english.json()["error"].startswith("no rule has a reading named 'nope'; the readings are: ")
+    every = client.get("/api/compliance", params={"lang": "en"}).json()
+    page = client.get("/compliance", params={"reading": "nope", "lang": "lv"})
+    assert page.status_code == 200
+    assert "nosaukumu &#39;nope&#39;" in page.text and "Tā vietā parādītas visas interpretācijas." in page.text
+    english_page = client.get("/compliance", params={"reading": "nope", "lang": "en"})
+    assert "Every reading is shown instead." in english_page.text
+    assert all(f["id"] in english_page.text for f in every)

@@ -28,6 +28,7 @@ from entente.api.reading import (
     record_time,
     version_headers,
 )
+from entente.api.refusals import refused
 from entente.secretariat.service import Secretariat
 from entente.views import coding, schedule, shapes
 from entente.views import reports as views
@@ -80,7 +81,7 @@ async def compliance(request: AnyRequest, at: At = None, reading: ReadingName = 
         try:
             return views.compliance(s.union, s.treaties, held.folded, asked_day(at, s, held.folded), reading)
         except views.UnknownReading as exc:
-            raise ClientException(str(exc)) from None
+            raise ClientException(refused(exc, request)) from None
 
     return await read(request, judged, today_by_default=at is None)
 

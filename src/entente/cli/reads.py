@@ -33,7 +33,7 @@ from entente.cli.render import (
     until,
     when,
 )
-from entente.cli.speech import _, ngettext
+from entente.cli.speech import _, ngettext, refused
 from entente.cli.versions import with_version
 from entente.languages.catalog import N_
 from entente.views import reports as views
@@ -141,7 +141,7 @@ def compliance(ctx: Context, at: str | None, reading: str | None, as_json: bool)
             # Kept as --json prints it, with the record's version: the same record has the same version.
             return day, with_version(ctx, views.compliance(s.union, s.treaties, events, day.day, reading), True)
         except views.UnknownReading as exc:
-            raise click.BadParameter(str(exc), param_hint="--reading") from None
+            raise click.BadParameter(refused(exc), param_hint="--reading") from None
 
     found = kept.answer(ctx, "compliance", kept.compliance_asked(at, reading), compute)
     drawn.show_kept(found, as_json, drawn.findings)

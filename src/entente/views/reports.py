@@ -444,13 +444,17 @@ def compliance(union: Union, treaties: dict[str, Treaty], events: Record, at: st
     entries = events.events if isinstance(events, DatedState) else events
     signed = {e.instrument for e in entries if isinstance(e, InstrumentSigned)}
     if reading is not None and reading not in (known := reading_names(treaties, signed)):
-        raise UnknownReading(f"no rule has a reading named {reading!r}; the readings are: "
-                             f"{', '.join(known) or 'none'}")
+        raise UnknownReading(said("no rule has a reading named '%(reading)s'; the readings are: %(names)s",
+                                  reading=reading, names=", ".join(known) or "—"))
     return [_verdict(f) for f in evaluate(union, treaties, events, at, reading)]
 
 
 class UnknownReading(ValueError):
-    """A reading asked for that no rule of the union's treaties has."""
+    """A reading asked for that no rule of the union's treaties has; ``told``, why, to be said in any language."""
+
+    def __init__(self, told: Said) -> None:
+        super().__init__(say(told))
+        self.told = told
 
 
 def due(union: Union, treaties: dict[str, Treaty], events: Record, at: str) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 from entente.web import i18n, sessions
-from entente.web.labels import label, state_line
+from entente.web.labels import N_, label, state_line
 from entente.web.step_words import reason, step_label, step_value
 from entente.web.words import dates_in
 
@@ -154,6 +154,7 @@ class Page:
     token: str | None = None  # the id of the token the viewer's session was started with
     problem: str | None = None
     problem_lang: str = i18n.DEFAULT  # the language ``problem`` is said in
+    instead: str = N_("The record's last day is shown instead.")  # what the page shows for what it could not
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
     _titles: dict[str, Text] | None = None
@@ -171,7 +172,7 @@ class Page:
         try:
             return dates.check_moment(asked)
         except dates.DateError as exc:
-            self._refused(exc)
+            self.refused(exc)
             return None
 
     @property
@@ -181,13 +182,15 @@ class Page:
             try:
                 self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
             except dates.DateError as exc:
-                self._refused(exc)  # said on the page, above what it shows instead
+                self.refused(exc)  # said on the page, above what it shows instead
                 self._events = self.secretariat.events_for(self.viewer, self.known_at)
         return self._events
 
-    def _refused(self, exc: Exception) -> None:
-        """A day asked for that is not read: why, in the page's language where the error gives it as data."""
+    def refused(self, exc: Exception, instead: str | None = None) -> None:
+        """A day or a reading asked for that is not read: why, in the page's language where the error gives it as
+        data, said above what the page shows ``instead``."""
         self.problem, self.problem_lang = refused_in(exc, self.lang), refused_lang(exc, self.lang)
+        self.instead = instead or self.instead
 
     def title(self, instrument: str, english_title: str) -> str:
         """An instrument's title in the page's language, as its signature in the record gives it."""
@@ -202,7 +205,7 @@ class Page:
             try:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
-                self._refused(exc)  # said on the page, above what it shows instead
+                self.refused(exc)  # said on the page, above what it shows instead
         return latest_day(self.events)
 
     def party_name(self, code: str | None) -> str:

@@ -23,6 +23,7 @@ from entente.views import reports as views
 from entente.views.sources import cited_works
 from entente.vocabulary.events import Event, english
 from entente.web.base import AnyRequest, Page, Query, page
+from entente.web.labels import N_
 
 # Fields every entry has, shown in their own places on its page rather than in the list of its fields.
 _OWN_PLACES = {"id", "kind", "date", "date_lv", "classification", "source", "recorded", "writer", "note", "inferred",
@@ -127,7 +128,8 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
         history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading,
                                   p.known_at)
     except views.UnknownReading as exc:
-        p.problem, findings, history = str(exc), [], []
+        p.refused(exc, N_("No finding is shown."))
+        findings, history = [], []
     title = f"{english(treaty.title, instrument)}, article {article.article}: {rule}"
     path = p.url(f"/findings/{instrument}/{rule}", at=day, reading=reading)
     if finding_id is not None:

@@ -12,6 +12,7 @@ from entente.views import reports as views
 from entente.vocabulary.events import english, kind_of
 from entente.web import entry_pages, exports, sessions
 from entente.web.base import AnyRequest, Page, Query, page
+from entente.web.labels import N_
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
 
@@ -65,7 +66,11 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
     """Every rule's findings on the day, filtered by verdict, party and instrument, with the reading each takes."""
     with page(request) as p:
         day = p.day(at)
-        findings = views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+        try:
+            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+        except views.UnknownReading as exc:
+            p.refused(exc, N_("Every reading is shown instead."))
+            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day)
         instruments = sorted({f["instrument"] for f in findings})
         readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
                     for a in t.articles for r in a.rules}
