@@ -119,3 +119,33 @@ def test_a_form_written_during_the_start_check_is_told_how_long_to_wait_as_the_a
         assert api.status_code == 503 and int(api.headers["retry-after"]) >= 1  # told alike by the API
     finally:
         _stop(server)
+
+
+def test_server_processes_answer_reads_while_the_record_is_checked_and_take_writes_once_it_is(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the record is checked in full before anything is signed
+    entente = [*_entente(str(copy)), "--union", str(union)]
+    secret = subprocess.run([*entente, "token", "create", "--for", "secretariat"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([*entente, "serve", "--port", str(port), "--workers", "2"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(base, server)
+        checking = httpx.get(f"{base}/api/checkpoint", timeout=30)
+        assert checking.status_code == 503, "the check was over before the first answer: make the record larger"
+        assert int(checking.headers["retry-after"]) >= 1
+        reads = [httpx.get(f"{base}/api/timeline?limit=5", timeout=60) for _ in range(4)]  # on either process
+        assert {read.status_code for read in reads} == {200}
+        written = _write(base, secret)
+        deadline = time.monotonic() + 180
+        while written.status_code == 503 and time.monotonic() < deadline:
+            time.sleep(min(int(written.headers["retry-after"]), 5))
+            written = _write(base, secret)
+        assert written.status_code == 201, written.text
+        signed = [httpx.get(f"{base}/api/checkpoint", timeout=30) for _ in range(4)]  # every process took it up
+        assert {answer.status_code for answer in signed} == {200}
+    finally:
+        _stop(server)

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from entente.ledger import kept
 from entente.ledger.progress import Progress
 from entente.record import Store
 
@@ -30,14 +29,10 @@ from entente.record import Store
 LARGE = 30_000
 
 
-def to_check(store: Store) -> int:
-    """The rows a start checks in full: all of them, or those recorded after the state kept."""
-    return store.position() - (kept.position(store) or 0)
-
-
 def wanted(store: Store) -> bool:
-    """Whether a start on ``store`` checks the record in a process of its own."""
-    return available() and to_check(store) > LARGE
+    """Whether a start on ``store`` checks the record in a process of its own: one that checks in full more
+    than ``LARGE`` rows, or hashes again the leaves of more than that many kept entries."""
+    return available() and store.position() > LARGE
 
 
 class Elsewhere:
@@ -132,8 +127,12 @@ def _check(db: str, union_folder: str, path: str, holding: threading.Event) -> N
             checking = threading.Thread(target=ledger.catch_up, args=(store,), name="ledger-check")
             checking.start()
             while checking.is_alive():
+                # The kept entries hashed again, then the rows after them checked: each told as it runs.
+                hashing = ledger.hashing()
+                done, of, since = ((hashing.done, hashing.total, hashing.began) if hashing is not None
+                                   else (ledger.checked, total, began))
                 file.seek(0)
-                file.write(f"{ledger.checked} {total} {time.monotonic() - began:.3f}".encode())
+                file.write(f"{done} {of} {time.monotonic() - since:.3f}".encode())
                 file.truncate()
                 file.flush()
                 checking.join(0.25)

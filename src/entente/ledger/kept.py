@@ -173,10 +173,3 @@ def put_signed(cur: Any, store: Store, viewer: str, size: int, root: bytes) -> N
                            "size = excluded.size, root = excluded.root WHERE ledger_signed.size < excluded.size"),
                 (viewer, size, root))
 
-
-def position(store: Store) -> int | None:
-    """The position of the state kept by this code, if any (its body not read)."""
-    with store._reading() as cur:
-        cur.execute(store._sql("SELECT position, versions FROM snapshots WHERE name = ?"), (NAME,))
-        row = cur.fetchone()
-    return int(row[0]) if row and str(row[1]).startswith(f"{NAME} {_code()} chain ") else None

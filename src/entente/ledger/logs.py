@@ -90,6 +90,9 @@ class Ledger:
         self._hashing = Progress()  # the kept entries hashed again
         self._stopping = threading.Event()
         self._away: Elsewhere | None = None  # a start's check made by another process, waited for
+        # Whether that process hashed every kept entry's leaf again from its bytes (as it does, before it keeps
+        # what it checked): the resume from what it kept does not do it a second time.
+        self.hashed_elsewhere = False
         self._reset()
 
     def _reset(self) -> None:
@@ -192,8 +195,10 @@ class Ledger:
         waited for first (the catch-up then resumes from what it kept)."""
         def run() -> None:
             try:
-                if away is not None and not away.wait(self._stopping):
-                    raise _Stopped
+                if away is not None:
+                    if not away.wait(self._stopping):
+                        raise _Stopped
+                    self.hashed_elsewhere = True
                 self._away = None
                 self.catch_up(store)
             except _Stopped:
@@ -235,6 +240,11 @@ class Ledger:
         if background is not None and (background.is_alive() or background.ident is None):
             seconds = (seconds or 0) + self._hashing.left(HASHED_A_SECOND)
         return seconds
+
+    def hashing(self) -> Progress | None:
+        """How far the kept entries' leaves are hashed again, while they are; None otherwise."""
+        hashing = self._hashing
+        return hashing if hashing.total and hashing.done < hashing.total else None
 
     def ready(self, timeout: float | None) -> None:
         """Wait for the checks running (``timeout`` seconds at most; None: until they are done); ``Checking``,
@@ -383,7 +393,8 @@ class Ledger:
                 self._logs[made.viewer] = made
             for viewer in missing:
                 self._add_breaks(self._against_kept(cur, store, viewer))
-        self._verify_in_background(store, position)
+        if not self.hashed_elsewhere:  # else another process hashed them, just before this resumed from them
+            self._verify_in_background(store, position)
 
     def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
         """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
