@@ -172,4 +172,3 @@ def put_signed(cur: Any, store: Store, viewer: str, size: int, root: bytes) -> N
     cur.execute(store._sql("INSERT INTO ledger_signed VALUES (?, ?, ?) ON CONFLICT (viewer) DO UPDATE SET "
                            "size = excluded.size, root = excluded.root WHERE ledger_signed.size < excluded.size"),
                 (viewer, size, root))
-
