@@ -82,8 +82,7 @@ class Hub:
             # long to wait.  A restart checks only what was recorded since its logs were kept, mostly done before
             # the snapshot is read.
             store = self._secretariat.store
-            away = self._away or (Elsewhere.begin(self._db, self._union_folder) if elsewhere.wanted(store) else None)
-            self._ledger.start(store, then=self._checked, away=away)
+            self._ledger.start(store, then=self._checked, away=self._away or self._elsewhere(store))
             self._secretariat.begin()  # the kept snapshot read, and frozen below with the rest
             # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
             # full collection no longer walks it, which stopped every request for a while.
@@ -98,6 +97,17 @@ class Hub:
                 closing = self._close_when_held
             if closing:  # the server stopped meanwhile and left the store to this thread to close
                 self._secretariat.close()
+
+    def _elsewhere(self, store: Store) -> Elsewhere | None:
+        """A process of its own begun to check the record, if the start has many rows to check and one can be
+        begun here (else the check runs on a thread, as it would anyway)."""
+        if not elsewhere.wanted(store):
+            return None
+        try:
+            return Elsewhere.begin(self._db, self._union_folder)
+        except OSError:
+            log.warning("no process could be begun to check the record: it is checked beside the answers")
+            return None
 
     def _checked(self) -> None:
         """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the

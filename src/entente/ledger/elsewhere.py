@@ -2,7 +2,8 @@
 
 A check on a thread of the server takes turns at the interpreter with the thread that answers: at 10^6 entries
 with no log kept, a first start answered nothing for 15 s or more.  So when a start has many rows to check
-(``LARGE``), a process of its own checks them and keeps the logs, as ``entente verify`` would, while the server
+(``LARGE``: a first start with no log kept, or a restart after many entries were recorded), a process of its
+own checks them and keeps the logs, as ``entente verify`` would, while the server
 (or each of ``entente serve --workers``' processes) answers; the server's ledger then resumes from what it kept.
 
 The two meet at a file: the checking process holds a lock on it while it checks, and writes in it how far it
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from entente.ledger import kept
 from entente.ledger.progress import Progress
 from entente.record import Store
 
@@ -29,10 +31,21 @@ from entente.record import Store
 LARGE = 30_000
 
 
+def to_check(store: Store) -> int:
+    """The rows a start checks in full: every one, or those recorded after the state kept by this code."""
+    with store._reading() as cur:
+        cur.execute(store._sql("SELECT position, versions FROM snapshots WHERE name = ?"), (kept.NAME,))
+        row = cur.fetchone()
+    stands = row is not None and str(row[1]).startswith(f"{kept.NAME} {kept._code()} chain ")
+    return store.position() - (int(row[0]) if stands else 0)
+
+
 def wanted(store: Store) -> bool:
-    """Whether a start on ``store`` checks the record in a process of its own: one that checks in full more
-    than ``LARGE`` rows, or hashes again the leaves of more than that many kept entries."""
-    return available() and store.position() > LARGE
+    """Whether a start on ``store`` checks the record in a process of its own: one that checks more than
+    ``LARGE`` rows in full.  A restart's work (the kept leaves hashed again) stays on a thread of the server:
+    made by another process it cost more in all (that process's start, and the kept state read twice) and
+    the server's reads were answered no sooner."""
+    return available() and to_check(store) > LARGE
 
 
 class Elsewhere:
