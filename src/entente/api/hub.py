@@ -7,6 +7,7 @@ import logging
 import math
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,8 @@ from entente.vocabulary.said import said
 from entente.whatif.shelf import Shelf
 
 log = logging.getLogger("entente.api")
+# Seconds a start's hashing again of the kept entries waits at most for the public's first view to be made.
+FIRST_VIEW = 5.0
 
 
 class Hub:
@@ -68,6 +71,7 @@ class Hub:
         self._fault: BaseException | None = None
         # Told as soon as the server is asked to stop: a take-up under way is left, not waited for.
         self._stopping = threading.Event()
+        self._woken = threading.Event()  # set once the record is held, or the server is asked to stop
         self._closing = threading.Lock()  # the take-up's end and a close while it runs, one after the other
         self._close_when_held = False
         threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
@@ -94,6 +98,7 @@ class Hub:
         finally:
             with self._closing:
                 self._held.set()
+                self._woken.set()
                 closing = self._close_when_held
             if closing:  # the server stopped meanwhile and left the store to this thread to close
                 self._secretariat.close()
@@ -112,14 +117,25 @@ class Hub:
     def _checked(self) -> None:
         """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
         collector's sight too, and the kept entries hashed again."""
-        while not self._held.wait(0.05):  # the check may end before the snapshot is read
-            if self._stopping.is_set():  # a stop waits for this thread: it does not wait for the take-up
-                return
-        if self._fault is not None or self._stopping.is_set():
+        self._woken.wait()  # the check may end before the snapshot is read; a stop does not wait for the take-up
+        if not self._held.is_set() or self._fault is not None or self._stopping.is_set():
             return
         self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
-        self._ledger.check_kept()
+        threading.Thread(target=self._hash_kept, name="entente-hash-kept", daemon=True).start()
+
+    def _hash_kept(self) -> None:
+        """The kept entries hashed again once the public's first view is made, or a few seconds on: the two took
+        turns at the interpreter, and a read that waited for the record waited for both.  A write that comes
+        first begins the hashing itself (it waits for it); a checkpoint does not wait for it."""
+        deadline = time.monotonic() + FIRST_VIEW
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            seen = self._secretariat.projections.held(PUBLIC)
+            if seen is not None and seen.is_folded:
+                break
+            time.sleep(0.05)
+        if not self._stopping.is_set():
+            self._ledger.check_kept()
 
     def settled(self) -> None:
         """Wait until the record is held and the start's check is done, so that every read names its version
@@ -148,6 +164,7 @@ class Hub:
         """The server is asked to stop: the requests waiting for the record are answered so (called from a
         signal's handler: it waits for nothing)."""
         self._stopping.set()
+        self._woken.set()
 
     def on_signals(self) -> None:
         """Told of a signal that stops the server (SIGTERM, SIGINT) before the server's own handler, which
