@@ -152,3 +152,6 @@ def _check(db: str, union_folder: str, path: str, holding: threading.Event) -> N
             ledger.stop()
         finally:
             store.close()
+            # Before the lock is let go: a server that waits has the file open; one that comes later finds none.
+            # Left by none even if the server ended by a signal, with no exit handler run (the check goes on).
+            Path(path).unlink(missing_ok=True)
