@@ -67,12 +67,23 @@ def serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen[bytes]
 
 
 def on_a_core(pid: int) -> float | None:
-    """Seconds a running process has spent on a core so far (user and system), where /proc tells it."""
+    """Seconds a running process has spent on a core so far (user and system), with those of the processes it
+    started that still run (a start's check made by a process of its own) and of those it has waited for,
+    where /proc tells it."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(on_a_core(child) or 0.0 for child in _children(pid))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:

@@ -205,8 +205,9 @@ def main() -> None:
     print("\n² seconds on a core (user and system time) of the `entente load` process and of this one's load, "
           "not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
           "PostgreSQL the server's part is left out of both)")
-    print("³ the server process's time on a core from its launch to its first answer (with `--workers` above 1, "
-          "the command that starts the servers), read from /proc: on a busy machine the clock is several times it")
+    print("³ the server process's time on a core from its launch to its first answer, with that of the processes "
+          "it started (a start's check made by a process of its own; with `--workers` above 1, the servers), read "
+          "from /proc: on a busy machine the clock is several times it")
     print("\nTargets:")
     print("\n".join(targets(results)))
 

@@ -88,3 +88,64 @@ def test_a_write_from_the_command_line_says_in_one_line_that_it_waits_for_the_ch
     said = [line for line in done.stderr.splitlines() if "being checked" in line]
     assert len(said) == 1 and said[0].endswith("s; waiting for it"), done.stderr
     assert done.stdout.startswith("recorded ")
+
+
+def test_a_form_written_during_the_start_check_is_told_how_long_to_wait_as_the_api_is(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the start checks every entry and every log
+    entente = [*_entente(str(copy)), "--union", str(union)]
+    secret = subprocess.run([*entente, "token", "create", "--for", "P01"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([*entente, "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    page = {"Accept": "text/html", "Sec-Fetch-Site": "same-origin", "Accept-Language": "lv"}
+    try:
+        _wait_for(base, server)
+        signed = httpx.post(f"{base}/session", data={"token": secret}, headers=page, timeout=60)
+        assert signed.status_code == 303, signed.text
+        cookies = {"entente_session": signed.cookies["entente_session"]}
+        form = {"date": "2050-03-01", "title": "Written while checked", "subject": "trade", "classification": "public"}
+        posted = httpx.post(f"{base}/delegation/question_raised", data=form, headers=page, cookies=cookies,
+                            timeout=60)
+        assert posted.status_code == 503, "the check was over before the form was sent: make the record larger"
+        seconds = int(posted.headers["retry-after"])
+        assert seconds >= 1
+        assert "Written while checked" in posted.text  # the form shown again as it was filled in
+        assert f"pēc {seconds} s" in posted.text  # told in the page's language when to send it again
+        api = httpx.get(f"{base}/api/checkpoint", timeout=30)
+        assert api.status_code == 503 and int(api.headers["retry-after"]) >= 1  # told alike by the API
+    finally:
+        _stop(server)
+
+
+def test_server_processes_answer_reads_while_the_record_is_checked_and_take_writes_once_it_is(unkept, tmp_path):
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())  # nothing kept: the record is checked in full before anything is signed
+    entente = [*_entente(str(copy)), "--union", str(union)]
+    secret = subprocess.run([*entente, "token", "create", "--for", "secretariat"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([*entente, "serve", "--port", str(port), "--workers", "2"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(base, server)
+        checking = httpx.get(f"{base}/api/checkpoint", timeout=30)
+        assert checking.status_code == 503, "the check was over before the first answer: make the record larger"
+        assert int(checking.headers["retry-after"]) >= 1
+        reads = [httpx.get(f"{base}/api/timeline?limit=5", timeout=60) for _ in range(4)]  # on either process
+        assert {read.status_code for read in reads} == {200}
+        written = _write(base, secret)
+        deadline = time.monotonic() + 180
+        while written.status_code == 503 and time.monotonic() < deadline:
+            time.sleep(min(int(written.headers["retry-after"]), 5))
+            written = _write(base, secret)
+        assert written.status_code == 201, written.text
+        signed = [httpx.get(f"{base}/api/checkpoint", timeout=30) for _ in range(4)]  # every process took it up
+        assert {answer.status_code for answer in signed} == {200}
+    finally:
+        _stop(server)

@@ -5,7 +5,10 @@ the record before answering gives it, for every viewer."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -20,6 +23,7 @@ from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Secretariat
 from entente.server import create_app
 from entente.vocabulary.definition import DEFAULT_UNION
+from tests.test_serve import _wait_for
 
 VIEWERS = ["public", "LV", "EE", "secretariat"]
 # Reads of views of the record: answered from what the last server kept, if it asked them too.
@@ -150,3 +154,80 @@ def test_what_is_recorded_after_a_server_stopped_makes_every_read_wait_for_the_r
     _same(answered, expected)
     assert b"A note recorded between two servers" in answered[("public", "/api/timeline")].content
 
+
+
+def test_the_schema_and_static_files_are_answered_while_the_record_is_taken_up(db_url):
+    url = db_url("schema")
+    held = _HeldBack.open(url, DEFAULT_UNION)
+    held.let = threading.Event()  # never set: the record is not held while these are asked
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(url, DEFAULT_UNION, held)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    try:
+        for _ in range(600):
+            if server.started:
+                break
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        schema = httpx.get(f"{base}/schema/openapi.json", timeout=30)
+        assert schema.status_code == 200 and "/api/timeline" in schema.json()["paths"]
+        assert httpx.get(f"{base}/schema/swagger", timeout=30).status_code == 200
+        assert httpx.get(f"{base}/static/favicon.svg", timeout=30).status_code == 200
+        assert httpx.get(f"{base}/favicon.ico", timeout=30).status_code == 301
+        assert not app.state.hub.started  # all of it answered before the record was held
+    finally:
+        held.let.set()
+        server.should_exit = True
+        serving.join(60)
+
+
+# A server whose start is held back as ``_HeldBack`` holds it, run as ``entente serve`` runs one: in a process of
+# its own, which the operating system's signals stop.
+_HELD_SERVER = """
+import sys, threading, uvicorn
+from entente.secretariat.service import Secretariat
+from entente.server import create_app
+from entente.vocabulary.definition import DEFAULT_UNION
+
+class HeldBack(Secretariat):
+    def begin(self):
+        threading.Event().wait(600)
+        super().begin()
+
+url, port = sys.argv[1], int(sys.argv[2])
+uvicorn.run(create_app(url, DEFAULT_UNION, HeldBack.open(url, DEFAULT_UNION)), host="127.0.0.1", port=port,
+            log_level="warning")
+"""
+
+
+def test_a_server_stopped_while_it_takes_up_its_record_stops_at_once_and_says_so_to_who_waits(db_url):
+    url = db_url("stopped")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-c", _HELD_SERVER, url, str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(base, server)
+        waiting: dict[str, httpx.Response] = {}
+        asked = threading.Thread(target=lambda: waiting.update(
+            answer=httpx.get(f"{base}/api/timeline?limit=5", timeout=60)), daemon=True)
+        asked.start()
+        time.sleep(1)
+        assert not waiting  # the read waits for the record
+        began = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+        assert time.monotonic() - began < 5  # not held up by the record's reading
+        asked.join(30)
+        assert waiting["answer"].status_code == 503
+        assert "stopping" in waiting["answer"].json()["error"]
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()

@@ -16,13 +16,15 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.router import Router
 
 from entente import web
 from entente.api import findings, ledger, reads, what_if, write, writes
-from entente.api.hub import Hub
+from entente.api.hub import Hub, Stopping
 from entente.api.reading import EARLY
 from entente.api.refusals import DateRefused, asked_language, refused
 from entente.languages.catalog import translations
+from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
 from entente.secretariat.admission import said_problem
@@ -32,7 +34,7 @@ from entente.vocabulary.events import KINDS, english
 from entente.vocabulary.messages import explain_said
 from entente.vocabulary.yamlfile import field_path
 from entente.web.labels import N_
-from entente.workers import DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
+from entente.workers import CHECK_VARIABLE, DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 log = logging.getLogger("entente.api")
 # The largest body a write may send: an entry with long notes and quotes is a few kilobytes.
@@ -73,6 +75,11 @@ def _checking(request: Request[Any, Any, Any], exc: Checking) -> Response[dict[s
     """A checkpoint asked for while the start's check runs: 503, saying in how many seconds to ask again."""
     answer = {**write.checking(exc), "error": refused(exc, request)}
     return Response(answer, status_code=503, headers=write.retry_after(answer))
+
+
+def _stopping(request: Request[Any, Any, Any], exc: Stopping) -> Response[dict[str, Any]]:
+    """A request that waited for the record while the server was told to stop: 503, and the connection closed."""
+    return Response({"error": refused(exc, request)}, status_code=503, headers={"Connection": "close"})
 
 
 def _too_deep(request: Request[Any, Any, Any], _exc: RecursionError) -> Response[dict[str, Any]]:
@@ -130,20 +137,22 @@ async def root(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secretariat | None = None,
-               checked: Ledger | None = None) -> Litestar:
-    """The app on the store ``db``; with the secretariat and ledger the starting command opened, where it did."""
-    hub = Hub(db, union_folder, secretariat, checked)
+               checked: Ledger | None = None, away: Elsewhere | None = None) -> Litestar:
+    """The app on the store ``db``; with the secretariat and ledger the starting command opened, where it did,
+    and the check of the record it began in a process of its own (``away``), if it did."""
+    hub = Hub(db, union_folder, secretariat, checked, away)
     return Litestar(
         route_handlers=[root, *reads.ROUTES, *findings.ROUTES, *ledger.ROUTES, *what_if.ROUTES, *writes.routes(),
                         *web.routes()],
         state=State({"hub": hub}),
         before_request=_held_first,
-        exception_handlers={HTTPException: _error, Checking: _checking, RecursionError: _too_deep,
-                            Exception: _crash},
+        exception_handlers={HTTPException: _error, Checking: _checking, Stopping: _stopping,
+                            RecursionError: _too_deep, Exception: _crash},
         request_max_body_size=MAX_BODY,
         # Pages, static files and JSON sent compressed to a client that takes it: brotli where it says so (every
         # current browser over HTTPS), else gzip (a timeline page: 43 kB, 9 kB gzipped, less with brotli).
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=1024),
+        on_startup=[lambda _app: hub.on_signals()],
         on_shutdown=[lambda _app: hub.close()],
         openapi_config=OpenAPIConfig(
             title=f"Entente: {english(hub.union.name, hub.union.id)}", version="1",
@@ -151,6 +160,8 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secreta
                         "Without a token you are the public; a bearer token stands for a party or the secretariat.",
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             use_handler_docstrings=True,  # each operation described by its handler's docstring
+            # The schema and its page are the union's and the code's, not the record's: answered while it is taken up.
+            openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=EARLY),
             security=[{}, {"bearer": []}],
             # The documentation page's scripts are served from the package, not fetched from elsewhere.
             render_plugins=[SwaggerRenderPlugin(js_url=f"{web.SWAGGER}/swagger-ui-bundle.js",
@@ -164,14 +175,16 @@ def create_app(db: str, union_folder: Path = DEFAULT_UNION, secretariat: Secreta
 def from_environment() -> Litestar:
     """The app of one of several server processes on one store (``entente serve --workers``).
 
-    The command that starts them has checked the record and kept every viewer's ledger log already, so
-    each process only resumes from what was kept, reading: they start side by side.  They begin to answer
-    together, once every one is listening, so the first answer means all of them answer; each takes up the
-    record as a single server does (``Hub``), a read of it waiting until it is held.
+    The command that starts them has checked the record and kept every viewer's ledger log already, or has
+    begun a process of its own that does (its file in ``CHECK_VARIABLE``), so each process only resumes from
+    what was kept, reading, once that is done: they start side by side and answer reads meanwhile.  They begin
+    to answer together, once every one is listening, so the first answer means all of them answer; each takes
+    up the record as a single server does (``Hub``), a read of it waiting until it is held.
     """
     import fcntl  # here, not above: a single server runs where there is no fcntl (Windows)
 
-    app = create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]))
+    away = Elsewhere(checking) if (checking := os.environ.get(CHECK_VARIABLE)) else None
+    app = create_app(os.environ[DB_VARIABLE], Path(os.environ[UNION_VARIABLE]), away=away)
     path = os.environ[START_VARIABLE]
     with open(path, "r+b") as started:
         fcntl.flock(started, fcntl.LOCK_EX)  # the count told by one process at a time

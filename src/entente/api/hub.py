@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 import logging
 import math
+import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import anyio
@@ -17,14 +20,19 @@ from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 
 from entente.allocator import give_back_freed
 from entente.api.kept_reads import KeptReads
+from entente.ledger import elsewhere
+from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.logs import Ledger
 from entente.record import Store
 from entente.secretariat import tokens
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.service import Secretariat
+from entente.vocabulary.said import said
 from entente.whatif.shelf import Shelf
 
 log = logging.getLogger("entente.api")
+# Seconds a start's hashing again of the kept entries waits at most for the public's first view to be made.
+FIRST_VIEW = 5.0
 
 
 class Hub:
@@ -42,7 +50,7 @@ class Hub:
     """
 
     def __init__(self, db: str, union_folder: Path, secretariat: Secretariat | None = None,
-                 ledger: Ledger | None = None) -> None:
+                 ledger: Ledger | None = None, away: Elsewhere | None = None) -> None:
         give_back_freed()  # before anything is read: what the start lets go of goes back to the system
         # Claims the store and loads the bundled record, unless the command that starts the server did already.
         self._secretariat = secretariat or Secretariat.open(db, union_folder)
@@ -56,37 +64,78 @@ class Hub:
         # The reads the last server answered, kept when it stopped: answered from there while the record is
         # taken up, if nothing was recorded since (``kept_reads``).
         self.reads = KeptReads(self._secretariat.store, union_folder)
+        # A check of the record made by another process (begun by ``entente serve --workers``), else one begun here
+        # if the start has many rows to check (``elsewhere``).
+        self._db, self._union_folder, self._away = db, union_folder, away
         self._held = threading.Event()
         self._fault: BaseException | None = None
+        # Told as soon as the server is asked to stop: a take-up under way is left, not waited for.
+        self._stopping = threading.Event()
+        self._woken = threading.Event()  # set once the record is held, or the server is asked to stop
+        self._closing = threading.Lock()  # the take-up's end and a close while it runs, one after the other
+        self._close_when_held = False
         threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
 
     def _take_up(self) -> None:
         """Read the kept snapshot, start the check of the record, then let the requests waiting for them in."""
         try:
+            if self._stopping.is_set():
+                raise Stopping
             # The record checked against what was signed, on a thread beside the snapshot's reading and then the
             # answers: reads are served meanwhile, and a write waits for it a second at most, then is told how
             # long to wait.  A restart checks only what was recorded since its logs were kept, mostly done before
             # the snapshot is read.
-            self._ledger.start(self._secretariat.store, then=self._checked)
+            store = self._secretariat.store
+            self._ledger.start(store, then=self._checked, away=self._away or self._elsewhere(store))
             self._secretariat.begin()  # the kept snapshot read, and frozen below with the rest
             # What is held now (the record) is held for the server's life: out of the cyclic collector's sight, a
             # full collection no longer walks it, which stopped every request for a while.
             gc.freeze()
         except BaseException as exc:  # told by every request that needs the record, and logged once here
             self._fault = exc
-            log.error("the record could not be taken up", exc_info=exc)
+            if not self._stopping.is_set():
+                log.error("the record could not be taken up", exc_info=exc)
         finally:
-            self._held.set()
+            with self._closing:
+                self._held.set()
+                self._woken.set()
+                closing = self._close_when_held
+            if closing:  # the server stopped meanwhile and left the store to this thread to close
+                self._secretariat.close()
+
+    def _elsewhere(self, store: Store) -> Elsewhere | None:
+        """A process of its own begun to check the record, if the start has many rows to check and one can be
+        begun here (else the check runs on a thread, as it would anyway)."""
+        if not elsewhere.wanted(store):
+            return None
+        try:
+            return Elsewhere.begin(self._db, self._union_folder)
+        except OSError:
+            log.warning("no process could be begun to check the record: it is checked beside the answers")
+            return None
 
     def _checked(self) -> None:
         """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
         collector's sight too, and the kept entries hashed again."""
-        self._held.wait()  # the check may end before the snapshot is read
-        if self._fault is not None:
+        self._woken.wait()  # the check may end before the snapshot is read; a stop does not wait for the take-up
+        if not self._held.is_set() or self._fault is not None or self._stopping.is_set():
             return
         self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
-        self._ledger.check_kept()
+        threading.Thread(target=self._hash_kept, name="entente-hash-kept", daemon=True).start()
+
+    def _hash_kept(self) -> None:
+        """The kept entries hashed again once the public's first view is made, or a few seconds on: the two took
+        turns at the interpreter, and a read that waited for the record waited for both.  A write that comes
+        first begins the hashing itself (it waits for it); a checkpoint does not wait for it."""
+        deadline = time.monotonic() + FIRST_VIEW
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            seen = self._secretariat.projections.held(PUBLIC)
+            if seen is not None and seen.is_folded:
+                break
+            time.sleep(0.05)
+        if not self._stopping.is_set():
+            self._ledger.check_kept()
 
     def settled(self) -> None:
         """Wait until the record is held and the start's check is done, so that every read names its version
@@ -105,9 +154,29 @@ class Hub:
 
     async def until_started(self) -> None:
         """Wait for the record to be held, holding no worker thread meanwhile (they are few: a read waiting on one
-        would hold up a read answered from what was kept)."""
+        would hold up a read answered from what was kept); ``Stopping`` if the server is asked to stop first."""
         while not self._held.is_set():
+            if self._stopping.is_set():
+                raise Stopping
             await anyio.sleep(0.02)
+
+    def stopping(self) -> None:
+        """The server is asked to stop: the requests waiting for the record are answered so (called from a
+        signal's handler: it waits for nothing)."""
+        self._stopping.set()
+        self._woken.set()
+
+    def on_signals(self) -> None:
+        """Told of a signal that stops the server (SIGTERM, SIGINT) before the server's own handler, which
+        waits for every request under way to be answered before the app is told to stop: a request waiting
+        for the record would hold the stop up until the record is taken up.  Only the main thread sets a
+        signal's handler; the server restores its own when it stops."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            then = signal.getsignal(sig)
+            if callable(then):
+                signal.signal(sig, _told_first(self.stopping, then))
 
     def _wait(self) -> None:
         self._held.wait()
@@ -157,13 +226,36 @@ class Hub:
         return found
 
     def close(self) -> None:
-        self._held.wait()  # a server stopped while it starts ends once the start is done, not under it
-        self._ledger.stop()
+        self.stopping()
+        self._ledger.stop()  # the start's check, if it runs, ends at its next batch and keeps nothing
+        with self._closing:
+            if not self._held.is_set():
+                # Stopped while the record is taken up: nothing was read that is worth keeping, so the stop is
+                # not held up by the reading; the thread reading closes the store once it is done.
+                self._close_when_held = True
+                return
         if self._fault is None:
             self._ledger.keep(self._secretariat.store)
             self._secretariat.caught_up()
             self.reads.keep(self._secretariat)
         self._secretariat.close()
+
+
+class Stopping(Exception):
+    """The server stops before the record is taken up: a request that needed it is answered 503."""
+
+    def __init__(self) -> None:
+        self.told = said("the server is stopping; ask again once it has started")
+        super().__init__("the server is stopping; ask again once it has started")
+
+
+def _told_first(stopping: Callable[[], None], then: Callable[[int, FrameType | None], Any]
+                ) -> Callable[[int, FrameType | None], None]:
+    def handler(sig: int, frame: FrameType | None) -> None:
+        stopping()
+        then(sig, frame)
+
+    return handler
 
 
 def resolved(store: Store, token: str) -> Viewer | None:

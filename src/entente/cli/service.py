@@ -24,6 +24,8 @@ from entente.cli.app import Context
 from entente.cli.ledger import open_ledger
 from entente.cli.render import article, emit, status, table, told
 from entente.cli.speech import _, ngettext, spoken
+from entente.ledger import elsewhere
+from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
@@ -33,7 +35,7 @@ from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
 from entente.vocabulary.events import english
 from entente.vocabulary.yamlfile import Located
-from entente.workers import APP, DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
+from entente.workers import APP, CHECK_VARIABLE, DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 
 def serve(ctx: Context, host: str, port: int, workers: int) -> None:
@@ -49,16 +51,22 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
         click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port}")
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    # The record checked and every viewer's log kept here, once (the whole record at a first start), so the
-    # processes each resume from what was kept, side by side, none of them writing the logs or waiting for
-    # another that does; each hashes the kept entries again itself as it starts.
+    # The record checked and every viewer's log kept once, not by each process: here when there is little to
+    # check; else by a process of its own while the server's processes answer reads, each of them waiting for it
+    # before it resumes from what it kept, none of them writing the logs or waiting for another that does.  Each
+    # hashes the kept entries again itself as it starts.
     ledger.write_wait = 1.0
-    ledger.catch_up(secretariat.store)
+    away = Elsewhere.begin(ctx.db, ctx.union_folder) if elsewhere.wanted(secretariat.store) else None
+    if away is None:
+        ledger.catch_up(secretariat.store)
+    else:
+        away.held()  # its lock taken before any process waits for it
     ledger.stop()
     secretariat.close()
     with tempfile.NamedTemporaryFile(prefix="entente-serve-") as started:
         os.environ.update({DB_VARIABLE: ctx.db, UNION_VARIABLE: str(ctx.union_folder),
-                           WORKERS_VARIABLE: str(workers), START_VARIABLE: started.name})
+                           WORKERS_VARIABLE: str(workers), START_VARIABLE: started.name,
+                           CHECK_VARIABLE: away.path if away is not None else ""})
         click.echo(f"Entente serving the {english(union.name, union.id)} on http://{host}:{port} "
                    f"({workers} processes)")
         uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level="warning")

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -47,6 +47,9 @@ from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
 from entente.vocabulary.said import said
 from entente.vocabulary.union import Union
+
+if TYPE_CHECKING:
+    from entente.ledger.elsewhere import Elsewhere
 
 log = logging.getLogger("entente.ledger")
 # The checked state is kept by a start that read anything, at close, and once this many entries came after
@@ -90,6 +93,10 @@ class Ledger:
         self._progress = Progress()  # the start check's rows
         self._hashing = Progress()  # the kept entries hashed again
         self._stopping = threading.Event()
+        self._away: Elsewhere | None = None  # a start's check made by another process, waited for
+        # Whether that process hashed every kept entry's leaf again from its bytes (as it does, before it keeps
+        # what it checked): the resume from what it kept does not do it a second time.
+        self.hashed_elsewhere = False
         self._reset()
 
     def _reset(self) -> None:
@@ -191,12 +198,18 @@ class Ledger:
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
-    def start(self, store: Store, then: Callable[[], None] | None = None) -> None:
+    def start(self, store: Store, then: Callable[[], None] | None = None, away: Elsewhere | None = None) -> None:
         """The first catch-up as a thread, so a server answers reads while it runs: a write, or a checkpoint,
         waits for it ``write_wait`` seconds at most, then is told how long to wait (``Checking``).  ``then``:
-        what to do once it is done (on the thread)."""
+        what to do once it is done (on the thread).  ``away``: a check of the record made by another process,
+        waited for first (the catch-up then resumes from what it kept)."""
         def run() -> None:
             try:
+                if away is not None:
+                    if not away.wait(self._stopping):
+                        raise _Stopped
+                    self.hashed_elsewhere = True
+                self._away = None
                 self.catch_up(store)
             except _Stopped:
                 with self._lock:
@@ -210,6 +223,7 @@ class Ledger:
 
         with self._lock:
             self._first, self._progress = self._base, Progress(time.monotonic(), 0, store.position() - self._base)
+            self._away = away
             self._started = threading.Thread(target=run, name="ledger-start", daemon=True)
             self._started.start()
 
@@ -227,12 +241,20 @@ class Ledger:
         seconds = None
         if self._elsewhere():
             done = max(0, (self.last.position if self.last is not None else 0) - self._first)
+            away = self._away
             # The logs kept once every row is checked: about a tenth of the rows' time, as measured.
-            seconds = Progress(self._progress.began, done, self._progress.total).left(CHECKED_A_SECOND, 0.1)
+            progress = (away.progress() if away is not None else None) or \
+                Progress(self._progress.began, done, self._progress.total)
+            seconds = progress.left(CHECKED_A_SECOND, 0.1)
         background = self._background
         if background is not None and (background.is_alive() or background.ident is None):
             seconds = (seconds or 0) + self._hashing.left(HASHED_A_SECOND)
         return seconds
+
+    def hashing(self) -> Progress | None:
+        """How far the kept entries' leaves are hashed again, while they are; None otherwise."""
+        hashing = self._hashing
+        return hashing if hashing.total and hashing.done < hashing.total else None
 
     def ready(self, timeout: float | None) -> None:
         """Wait for the checks running (``timeout`` seconds at most; None: until they are done); ``Checking``,
@@ -379,7 +401,8 @@ class Ledger:
                 self._logs[made.viewer] = made
             for viewer in missing:
                 self._add_breaks(self._against_kept(cur, store, viewer))
-        self._verify_in_background(store, position)
+        if not self.hashed_elsewhere:  # else another process hashed them, just before this resumed from them
+            self._verify_in_background(store, position)
 
     def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
         """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):

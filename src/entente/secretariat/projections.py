@@ -85,6 +85,11 @@ class Seen:
         return tag_of(self.digest.copy())
 
     @property
+    def is_folded(self) -> bool:
+        """Whether the fold is made (asked without waiting for it)."""
+        return self._folded is not None
+
+    @property
     def folded(self) -> Any:
         """The fold of the visible events (by default: replay's dated state), computed once."""
         with self._lock:

@@ -16,6 +16,7 @@ from litestar.response import Redirect
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
+from entente.api.reading import EARLY
 from entente.web import (
     entry_pages,
     feed_pages,
@@ -39,13 +40,14 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 def routes() -> list[HTTPRouteHandler | Router]:
     return [*record_pages.ROUTES, *treaty_pages.ROUTES, *session_pages.ROUTES, *feed_pages.ROUTES,
             *secretariat_pages.ROUTES, *entry_pages.ROUTES, *what_if_pages.ROUTES,
-            # Kept a day by browsers and shared caches, then checked again (Last-Modified, ETag).
-            create_static_files_router("/static", directories=[STATIC], include_in_schema=False,
+            # Kept a day by browsers and shared caches, then checked again (Last-Modified, ETag); answered while
+            # the record is taken up, as they need none of it.
+            create_static_files_router("/static", directories=[STATIC], include_in_schema=False, opt=EARLY,
                                        cache_control=CacheControlHeader(public=True, max_age=86400)),
             favicon]
 
 
-@get("/favicon.ico", include_in_schema=False, cache_control=CacheControlHeader(public=True, max_age=86400))
+@get("/favicon.ico", include_in_schema=False, opt=EARLY, cache_control=CacheControlHeader(public=True, max_age=86400))
 async def favicon() -> Redirect:
     """Browsers ask for /favicon.ico whatever a page names: the site's icon is an SVG in static/."""
     return Redirect("/static/favicon.svg", status_code=301)

@@ -20,6 +20,8 @@ from litestar.response import Redirect
 
 from entente.api import write
 from entente.api.hub import held_off
+from entente.languages.told import refused_in
+from entente.ledger.progress import Checking
 from entente.secretariat import tokens
 from entente.secretariat.admission import Problem, admit, said_problem
 from entente.secretariat.clearance import instrument_parties, why_not_written
@@ -183,6 +185,10 @@ def answered(request: AnyRequest, p: Page, event: Event, chosen: Chosen, render:
                                       lang=p.lang)
     if isinstance(answer, write.Written):
         return Redirect(p.url(home, recorded=answer.event.id), status_code=303)
+    if "retry_after" in answer:  # the record is being checked: told, as the API tells it, when to send it again
+        told = refused_in(Checking(answer["retry_after"]), p.lang)
+        return render(p, status=status, chosen=chosen, problems=[{"field": "body", "message": told}],
+                      headers=write.retry_after(answer))
     return shown_again(render, p, status, answer, chosen)
 
 
