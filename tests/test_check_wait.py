@@ -29,22 +29,29 @@ def unkept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return union, folder / "council.db"
 
 
+def _serving(unkept: tuple[Path, Path], tmp_path: Path, writer: str,
+             *options: str) -> tuple[str, str, subprocess.Popen[str], list[str]]:
+    """A server on a copy of the record with nothing kept (so its start checks every entry and every log): its
+    address, a token of ``writer``, its process and the command line of its store."""
+    union, db = unkept
+    copy = tmp_path / "council.db"
+    copy.write_bytes(db.read_bytes())
+    entente = [*_entente(str(copy)), "--union", str(union)]
+    secret = subprocess.run([*entente, "token", "create", "--for", writer], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    port = _free_port()
+    server = subprocess.Popen([*entente, "serve", "--port", str(port), *options], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    return f"http://127.0.0.1:{port}", secret, server, entente
+
+
 def _write(base: str, secret: str) -> httpx.Response:
     return httpx.post(f"{base}/api/events/outside_event", headers={"Authorization": f"Bearer {secret}"}, timeout=30,
                       json={"date": "2050-03-01", "category": "note", "title": {"en": "Written while checked"}})
 
 
 def test_a_write_during_the_start_check_waits_a_second_at_most_then_is_told_how_long(unkept, tmp_path):
-    union, db = unkept
-    copy = tmp_path / "council.db"
-    copy.write_bytes(db.read_bytes())  # nothing kept: the start checks every entry and every log
-    entente = [*_entente(str(copy)), "--union", str(union)]
-    secret = subprocess.run([*entente, "token", "create", "--for", "secretariat"], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*entente, "serve", "--port", str(port)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    base, secret, server, entente = _serving(unkept, tmp_path, "secretariat")
     try:
         _wait_for(base, server)
         checking = httpx.get(f"{base}/api/checkpoint", timeout=30)  # signed once the log is checked, not before
@@ -91,16 +98,7 @@ def test_a_write_from_the_command_line_says_in_one_line_that_it_waits_for_the_ch
 
 
 def test_a_form_written_during_the_start_check_is_told_how_long_to_wait_as_the_api_is(unkept, tmp_path):
-    union, db = unkept
-    copy = tmp_path / "council.db"
-    copy.write_bytes(db.read_bytes())  # nothing kept: the start checks every entry and every log
-    entente = [*_entente(str(copy)), "--union", str(union)]
-    secret = subprocess.run([*entente, "token", "create", "--for", "P01"], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*entente, "serve", "--port", str(port)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    base, secret, server, _entente_line = _serving(unkept, tmp_path, "P01")
     page = {"Accept": "text/html", "Sec-Fetch-Site": "same-origin", "Accept-Language": "lv"}
     try:
         _wait_for(base, server)
@@ -122,16 +120,7 @@ def test_a_form_written_during_the_start_check_is_told_how_long_to_wait_as_the_a
 
 
 def test_server_processes_answer_reads_while_the_record_is_checked_and_take_writes_once_it_is(unkept, tmp_path):
-    union, db = unkept
-    copy = tmp_path / "council.db"
-    copy.write_bytes(db.read_bytes())  # nothing kept: the record is checked in full before anything is signed
-    entente = [*_entente(str(copy)), "--union", str(union)]
-    secret = subprocess.run([*entente, "token", "create", "--for", "secretariat"], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*entente, "serve", "--port", str(port), "--workers", "2"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    base, secret, server, _entente_line = _serving(unkept, tmp_path, "secretariat", "--workers", "2")
     try:
         _wait_for(base, server)
         checking = httpx.get(f"{base}/api/checkpoint", timeout=30)
