@@ -26,7 +26,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,17 @@ _ACT_KINDS = ("entry_corrected", "entry_retracted")
 _NAMING = ClassificationAmended | EntryCorrected | EntryRetracted  # the entries that name an earlier one
 BATCH = 20_000  # rows read and checked at a time
 _PAGE = 2048  # rows read at a time when the kept entries are hashed again
+
+
+def _rows_in(store: Store, query: str, values: Sequence[Any], before: Sequence[Any] = ()) -> Iterator[Any]:
+    """The rows of ``query``, its ``IN (%s)`` filled with ``values``, a few hundred values a query (after the
+    parameters ``before``); each query's rows fetched before they are given, so no connection is held meanwhile."""
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        with store._reading() as cur:
+            cur.execute(store._sql(query % ", ".join("?" * len(chunk))), [*before, *chunk])
+            rows = cur.fetchall()
+        yield from rows
 
 
 class _Stopped(Exception):
@@ -617,14 +628,10 @@ class Ledger:
         assert self._store is not None and self._batch_ids is not None
         store, wanted = self._store, [i for i in dict.fromkeys(ids) if i not in self._batch_ids]
         read: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            with store._reading() as cur:
-                cur.execute(store._sql(f"SELECT id, position, kind, body FROM events WHERE id IN "
-                                       f"({', '.join('?' * len(chunk))})"), chunk)
-                for entry, position, kind, body in cur.fetchall():
-                    read[entry] = int(position), kind
-                    self._named_at[int(position)] = bytes(body)
+        for entry, position, kind, body in _rows_in(store, "SELECT id, position, kind, body FROM events WHERE id IN "
+                                                           "(%s)", wanted):
+            read[entry] = int(position), kind
+            self._named_at[int(position)] = bytes(body)
         return read
 
     def _locate(self, entry: str) -> int | None:
@@ -645,15 +652,9 @@ class Ledger:
 
     def _recorded(self, names: list[str], upto: int) -> set[str]:
         """Those of ``names`` that entries up to position ``upto`` are recorded under, as the store says."""
-        store, found = self._store, set[str]()
-        assert store is not None
-        for start in range(0, len(names), 500):
-            chunk = names[start:start + 500]
-            with store._reading() as cur:
-                cur.execute(store._sql(f"SELECT id FROM events WHERE position <= ? AND id IN "
-                                       f"({', '.join('?' * len(chunk))})"), [upto, *chunk])
-                found.update(entry for entry, in cur.fetchall())
-        return found
+        assert self._store is not None
+        return {entry for entry, in _rows_in(self._store, "SELECT id FROM events WHERE position <= ? AND id IN (%s)",
+                                             names, [upto])}
 
     def _events_at(self, indices: Sequence[int]) -> list[Event]:
         """The entries at ``indices``: those of the rows being read or decoded already as they are, the others
@@ -670,14 +671,9 @@ class Ledger:
             else:
                 wanted[self.position(index)] = index
         store, positions = self._store, list(wanted)
-        for start in range(0, len(positions), 500):
-            chunk = positions[start:start + 500]
-            assert store is not None
-            with store._reading() as cur:
-                cur.execute(store._sql(
-                    f"SELECT position, body FROM events WHERE position IN ({', '.join('?' * len(chunk))})"), chunk)
-                for position, body in cur.fetchall():
-                    found[wanted[int(position)]] = decoder.decode(bytes(body))
+        assert store is not None
+        for position, body in _rows_in(store, "SELECT position, body FROM events WHERE position IN (%s)", positions):
+            found[wanted[int(position)]] = decoder.decode(bytes(body))
         return [found[index] for index in indices]
 
     def index(self, position: int) -> int | None:
