@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import generate
-import psycopg
+from stores import new_store
 
 from entente.ledger import kept
 from entente.ledger.logs import Ledger
@@ -42,7 +42,6 @@ from entente.secretariat.clearance import SECRETARIAT
 from entente.vocabulary.definition import load_union
 from entente.vocabulary.events import ClassificationAmended, Event, OutsideEvent, Restricted
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 WRITES = 7
 SHARE = 100  # one entry in this many is declassified
 LATER = 25  # years after an entry its declassification is dated
@@ -56,22 +55,6 @@ def declassifications(events: list[Event], seed: int) -> list[Event]:
     return [ClassificationAmended(id=f"declassified-{i}", date=min(f"{int(e.date[:4]) + LATER:04d}{e.date[4:]}", last),
                                   target=e.id, to="public", how="declassified", classification=e.classification)
             for i, e in enumerate(chosen)]
-
-
-def _store(backend: str, name: str, work: Path) -> tuple[str, Callable[[], None]]:
-    """A new, empty store's url, and what removes it."""
-    if backend == "sqlite":
-        path = work / f"{name}.db"
-        return str(path), lambda: path.unlink(missing_ok=True)
-    schema = f"bench_declassified_{name}_{os.getpid()}"
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
-        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
-
-    def drop() -> None:
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
-    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
 
 
 def _append(store: Store, events: list[Event]) -> None:
@@ -136,7 +119,7 @@ def measure(backend: str, size: int, seed: int, work: Path, rounds: int = 1) -> 
     dropped = []
     try:
         for name, appended in (("plain", events), ("declassified", events + amended)):
-            url, drop = _store(backend, f"{name}_{size}", work)
+            url, drop = new_store(backend, work / f"{name}-{size}.db")
             dropped.append(drop)
             say(f"{backend} {len(appended):,}: {name}")
             stores[name] = url, open_store(url)

@@ -29,7 +29,6 @@ import tempfile
 import time
 import tracemalloc
 import urllib.request
-import uuid
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -38,8 +37,8 @@ from typing import Any
 import bare
 import generate
 import peer
-import psycopg
 import servers
+from stores import new_store
 
 from entente.ledger.logs import Ledger
 from entente.rules import compliance, due
@@ -49,7 +48,6 @@ from entente.secretariat.projections import Projections
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.events import ClassificationAmended, Event, OutsideEvent, Restricted
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 WRITES = 7  # writes timed after the first, for "one write, then what is due"
 Row = dict[str, Any]
 
@@ -60,27 +58,13 @@ def seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def _store_url(backend: str, folder: Path) -> tuple[str, Callable[[], None]]:
-    if backend == "sqlite":
-        return str(folder / "bench.db"), lambda: None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
-
-    def drop() -> None:
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[arg-type]
-
-    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
-
-
 def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
     """Every figure of one size on one back end."""
     folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
     events = generate.record(size, args.parties, args.years, args.seed)
     n = len(events)
-    url, drop = _store_url(backend, work / f"{backend}-{size}")
     (work / f"{backend}-{size}").mkdir(exist_ok=True)
+    url, drop = new_store(backend, work / f"{backend}-{size}" / "bench.db")
     rules = n <= args.rules_up_to
     row: Row = {"events": n, "rules": rules}
     try:
