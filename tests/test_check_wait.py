@@ -3,6 +3,8 @@ then is told, with 503 and Retry-After, how long to wait; asked again after that
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -138,3 +140,75 @@ def test_server_processes_answer_reads_while_the_record_is_checked_and_take_writ
         assert {answer.status_code for answer in signed} == {200}
     finally:
         _stop(server)
+
+
+def _checking(parent: int) -> set[int]:
+    """The processes ``parent`` began that run still and check a record (each a fresh interpreter, spawned)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            line = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(ppid) == parent and state != "Z" and b"spawn_main" in line:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _runs(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _locking(pid: int) -> bool:
+    """Whether the process holds a file locked (as a check does while it runs)."""
+    return any(line.split()[1:5] == ["FLOCK", "ADVISORY", "WRITE", str(pid)]
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_a_server_started_while_a_stopped_servers_check_runs_waits_for_that_check_and_begins_none(unkept, tmp_path):
+    base, _secret, first, entente = _serving(unkept, tmp_path, "secretariat")
+    checks: set[int] = set()
+    second: subprocess.Popen[str] | None = None
+    try:
+        _wait_for(base, first)
+        deadline = time.monotonic() + 60
+        while not (checks := _checking(first.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(checks) == 1, "the first start checked on a thread of its own: make the record larger"
+        (check,) = checks
+        while not _locking(check) and time.monotonic() < deadline:  # its check begun
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)  # not its output: the check, still running, holds it open
+        assert _runs(check)  # left to finish what it checks, for the next start
+        port = _free_port()
+        second = subprocess.Popen([*entente, "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base, second)
+        signed = httpx.get(f"{base}/api/checkpoint", timeout=30)
+        if signed.status_code != 503:
+            assert not _runs(check)
+            pytest.fail("the first server's check was over before the second answered: make the record larger")
+        assert int(signed.headers["retry-after"]) >= 1  # how long that check takes still, as it wrote it
+        begun: set[int] = set()
+        deadline = time.monotonic() + 180
+        while signed.status_code == 503 and time.monotonic() < deadline:
+            begun |= _checking(second.pid)
+            time.sleep(0.2)
+            signed = httpx.get(f"{base}/api/checkpoint", timeout=30)
+        assert not begun, "the second server began a check of its own beside the running one"
+        assert signed.status_code == 200, signed.text  # once the first server's check was done
+        assert not _runs(check) and not (tmp_path / "council.db.checking").exists()
+    finally:
+        if second is not None:
+            _stop(second)
+        if first.poll() is None:
+            _stop(first)
+        for pid in checks:
+            if _runs(pid):
+                os.kill(pid, signal.SIGKILL)

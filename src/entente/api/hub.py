@@ -104,12 +104,11 @@ class Hub:
                 self._secretariat.close()
 
     def _elsewhere(self, store: Store) -> Elsewhere | None:
-        """A process of its own begun to check the record, if the start has many rows to check and one can be
-        begun here (else the check runs on a thread, as it would anyway)."""
-        if not elsewhere.wanted(store):
-            return None
+        """The check of the record made by a process of its own that another server's start began, if it runs still;
+        else one begun, if the start has many rows to check and one can be begun here (else the check runs on a
+        thread, as it would anyway)."""
         try:
-            return Elsewhere.begin(self._db, self._union_folder)
+            return elsewhere.waited_for(self._db, self._union_folder, store)
         except OSError:
             log.warning("no process could be begun to check the record: it is checked beside the answers")
             return None

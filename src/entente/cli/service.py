@@ -25,7 +25,6 @@ from entente.cli.ledger import open_ledger
 from entente.cli.render import article, emit, status, table, told
 from entente.cli.speech import _, ngettext, spoken
 from entente.ledger import elsewhere
-from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
@@ -56,7 +55,7 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     # before it resumes from what it kept, none of them writing the logs or waiting for another that does.  Each
     # hashes the kept entries again itself as it starts.
     ledger.write_wait = 1.0
-    away = Elsewhere.begin(ctx.db, ctx.union_folder) if elsewhere.wanted(secretariat.store) else None
+    away = elsewhere.waited_for(ctx.db, ctx.union_folder, secretariat.store)
     if away is None:
         ledger.catch_up(secretariat.store)
     else:
