@@ -50,8 +50,8 @@ def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upc
     cross as hexadecimal, which made joining them slower than fetching the rows).
 
     The cyclic collector is paused throughout, not only while a batch is decoded: the (position, event)
-    pairs are a tuple an entry, and at a million entries its collections as they were made took a third
-    of the read.
+    pairs are a tuple an entry, which hold no cycle, and would otherwise set collections going as they
+    are made.
     """
     with uncollected():
         return _read(cur, sql, joined, upcasters, after, known_at, limit, fetched)
