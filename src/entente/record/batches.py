@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from entente.record.upcast import CURRENT, Upcasters, decode_joined, decode_rows
+from entente.uncollected import uncollected
 from entente.vocabulary.events import Event
 
 BATCH = 100_000  # rows joined in one query: bounds the size of one joined value
@@ -47,7 +48,17 @@ def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upc
     back end that fetches rows faster than it joins them has none, and its rows are fetched.  ``fetched``
     runs each query, in the back end's fastest form (PostgreSQL's binary: as text, the joined bodies would
     cross as hexadecimal, which made joining them slower than fetching the rows).
+
+    The cyclic collector is paused throughout, not only while a batch is decoded: the (position, event)
+    pairs are a tuple an entry, which hold no cycle, and would otherwise set collections going as they
+    are made.
     """
+    with uncollected():
+        return _read(cur, sql, joined, upcasters, after, known_at, limit, fetched)
+
+
+def _read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upcasters, after: int,
+          known_at: str | None, limit: int | None, fetched: Fetched) -> list[tuple[int, Event]]:
     where = "position > ?" + (" AND recorded <= ?" if known_at is not None else "")
     if joined is None:
         return decode_rows(fetched(cur, sql(f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY "

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -263,11 +264,11 @@ class _Kinds:
     in the order given, which is the order they lie in memory: read in valid-time order, a field of each
     entry costs a cache miss an entry on a record larger than the processor's caches."""
 
-    def __init__(self, kinds: list[type], order: list[int]) -> None:
-        self.of_kind = _bucketed(kinds, range(len(kinds)))  # the entries of each kind, in the order given
+    def __init__(self, kinds: list[type], order: list[int], indices: list[int]) -> None:
+        self.of_kind = _bucketed(kinds, indices)  # the entries of each kind, in the order given
         # Where each entry given comes in valid-time order.
         self.rank: list[int] = [0] * len(order)
-        deque(map(self.rank.__setitem__, order, range(len(order))), maxlen=0)
+        deque(map(self.rank.__setitem__, order, indices), maxlen=0)
 
     def given(self, wanted: frozenset[type]) -> list[int]:
         """The indices (in the order given) of the entries of the kinds ``wanted``, in that order."""
@@ -278,11 +279,13 @@ class _Kinds:
         return sorted(map(self.rank.__getitem__, self.given(wanted)))
 
     def grouped(self, given: list[Event], wanted: frozenset[type], key: Callable[[Any], str]) -> dict[str, list[int]]:
-        """The positions in valid-time order of the entries of the kinds ``wanted``, by their ``key``: each
-        key read in the order given, each group then sorted."""
-        at = self.given(wanted)
-        groups = dict(_bucketed(map(key, map(given.__getitem__, at)), map(self.rank.__getitem__, at)))
-        deque(map(list.sort, groups.values()), maxlen=0)
+        """The entries of the kinds ``wanted`` by their ``key``, each group their indices in the order given put
+        in valid-time order: each key read in the order given, and each group's entries then read where they
+        lie (the answers to one question mostly lie together in the order given, and far apart in valid-time
+        order, where reading each costs a cache miss on a record larger than the processor's caches)."""
+        groups = dict(_bucketed(map(key, map(given.__getitem__, at := self.given(wanted))), at))
+        by_rank = partial(list.sort, key=self.rank.__getitem__)
+        deque(map(by_rank, groups.values()), maxlen=0)
         return groups
 
 
@@ -302,10 +305,10 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     whether it may still await one is decided once, at the end.  A record where this would differ from
     the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
     """
-    order, starts, given_kinds, first_days = sorting(given)
+    order, indices, starts, given_kinds, first_days = sorting(given)
     ordered: list[Any] = list(map(given.__getitem__, order))
     days = list(map(starts.__getitem__, order))
-    picked = _Kinds(given_kinds, order)
+    picked = _Kinds(given_kinds, order, indices)
     tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
     for table, (asking, field, answering) in _TABLES.items():
         get = attrgetter(field)
@@ -326,15 +329,12 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     d.convened = list(map(ordered.__getitem__, picked(_CONVENED_KINDS)))
     d.rule_changes = list(map(ordered.__getitem__, picked(_RULE_KINDS)))
     for table, (raised, keys, grouped) in tables.items():
-        _table(d, table, ordered, days, raised, keys, grouped)
+        _table(d, table, (ordered, days), (given, starts, picked.rank), raised, keys, grouped)
     return d
 
 
-def _first(group: tuple[str, list[int]]) -> int:
-    return group[1][0]
-
-
-def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], raised: list[int], keys: list[str],
+def _table(d: DatedState, table: str, in_order: tuple[list[Event], list[str]],
+           as_given: tuple[list[Event], list[str], list[int]], raised: list[int], keys: list[str],
            grouped: dict[str, list[int]]) -> None:
     """One table (questions, requests or proposals) of the whole record, with every answer attached.
 
@@ -342,21 +342,23 @@ def _table(d: DatedState, table: str, ordered: list[Event], days: list[str], rai
     each day as the whole record has it (the fold entry by entry asks as each answer comes, and what it
     finds settled stays so: answers only add; acts of a question's day that come after it only end bonds),
     and as each is made, while its answers are still in the processor's cache."""
+    ordered, days = in_order
+    given, starts, rank = as_given
     held: dict[str, Asked] = getattr(d, table)
     unsettled: dict[str, None] = {}
     still_open = _still_open(d, table)
     for key, i in zip(keys, raised, strict=True):
         e = ordered[i]
         found = grouped.pop(key, ())
-        answers = list(map(ordered.__getitem__, found))
-        held[key] = Asked(raised=e, day=days[i], answers=answers, days=list(map(days.__getitem__, found)))
+        answers = list(map(given.__getitem__, found))
+        held[key] = Asked(raised=e, day=days[i], answers=answers, days=list(map(starts.__getitem__, found)))
         if still_open(e, days[i], answers):
             unsettled[key] = None
         if isinstance(e, ProposalMade) and e.target:
             d.targets.setdefault(e.target, []).append(key)
     # In the order their first answers come, as the fold entry by entry meets them.
-    for key, found in sorted(grouped.items(), key=_first):
-        d.waiting[key] = list(map(ordered.__getitem__, found))
+    for key, found in sorted(grouped.items(), key=lambda group: rank[group[1][0]]):
+        d.waiting[key] = list(map(given.__getitem__, found))
     if unsettled:
         d.unsettled[table] = unsettled
 

@@ -81,13 +81,15 @@ def in_order_with_days(events: Iterable[Event]) -> tuple[list[Event], list[str]]
 
 def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
     """The positions of ``events`` in valid-time order, and the first day of each event (in the order given)."""
-    order, starts, _kinds, _first_days = sorting(events)
+    order, _indices, starts, _kinds, _first_days = sorting(events)
     return order, starts
 
 
-def sorting(events: list[Event]) -> tuple[list[int], list[str], list[type], dict[str, str]]:
-    """What ``ordering`` gives, with the kind of each event (in the order given) and the first day of each
-    distinct date: what a fold reads of every event, read in as few passes over them as can be.
+def sorting(events: list[Event]) -> tuple[list[int], list[int], list[str], list[type], dict[str, str]]:
+    """What ``ordering`` gives, with the numbers 0 to n - 1 in order (the same objects the order holds: a
+    fold that numbers the entries again makes no new ones), the kind of each event (in the order given) and
+    the first day of each distinct date: what a fold reads of every event, read in as few passes over them
+    as can be.
 
     Every step runs over the whole list at once (no Python step an entry), in the order the events were
     made, which is the order they lie in memory: read in valid-time order, or read again, the same fields
@@ -105,7 +107,8 @@ def sorting(events: list[Event]) -> tuple[list[int], list[str], list[type], dict
     # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
     # character for the rank, then the id, compare as the tuple of the three does.
     keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, kinds), map(_id, events), strict=True)))
-    return sorted(range(len(events)), key=keys.__getitem__), starts, kinds, first_days
+    indices = list(range(len(events)))
+    return sorted(indices, key=keys.__getitem__), indices, starts, kinds, first_days
 
 
 class _Ranks(dict[type, int]):
