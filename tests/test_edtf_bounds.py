@@ -28,6 +28,9 @@ def _reading(read: object, text: str) -> tuple[str, str] | str:
     "1935-25", "1935-37", "1935-21/1935-24", "1935-40/1936", "{1935}", "[1935..1937]", " 1935", "0000", "0999",
     "1939-02-29", "1900-02-29", "2000-02-29", "1935-02-29?", "{1935-02-29,1936}", "1935-13", "1935-00",
     "1935-01-00", "1935-24?", "19350", "193", "", "{}", "[1935,1936}", "1935/1936/1937",
+    # a span ending within its start, or on the same date, or after it
+    "1934/1934-01", "1934-06/1934-06-15", "1934-21/1934-03", "1934/1934", "1934-01/1934", "1934-01-01/1934-01",
+    "1934~/1934", "1934-21/1934-06",
 ])
 def test_the_same_bounds_as_the_parser(text):
     assert _reading(dates.bounds.__wrapped__, text) == _reading(dates.parsed_bounds, text)
@@ -73,6 +76,7 @@ WRITE = ("write a day, a month, a year or a span, such as 1938-03-01, 1938-03, 1
     ("1937-00/1938-01", NO_SUCH_DAY),
     ("1937-02-3x", WRITE),
     ("next spring", WRITE),
+    ("1935-XX/1935-03", WRITE),  # the parser's own fault, on a month left unspecified in a span
 ])
 def test_a_date_the_parser_refuses_is_refused_in_these_words_not_the_parsers(text, says):
     with pytest.raises(dates.DateError) as refused:
@@ -121,6 +125,30 @@ def test_a_day_no_calendar_has_or_a_span_that_ends_before_it_begins_is_refused_s
     with pytest.raises(dates.DateError) as refused:
         dates.bounds(text)
     assert str(refused.value) == says
+
+
+@pytest.mark.parametrize(("text", "within"), [
+    ("1934/1934-01", "1934-01"), ("1934/1934-12", "1934-12"), ("1934/1934-12-31", "1934-12-31"),
+    ("1934-06/1934-06-15", "1934-06-15"), ("1934-06/1934-06-30", "1934-06-30"), ("1934-21/1934-03", "1934-03"),
+    ("1934-21/1934-05", "1934-05"), ("193X/1935", "1935"),
+])
+def test_a_span_that_ends_within_its_start_is_refused_saying_so(text, within):
+    # From 1934 to January 1934 ends before 1934 does: EDTF's end is its start's own date or a later one.
+    start = text.partition("/")[0]
+    with pytest.raises(dates.DateError) as refused:
+        dates.bounds(text)
+    assert str(refused.value) == (f'"{text}" ends ({within}) within its start ({start}): its end must come after '
+                                  'its start')
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("1934/1934", "1934-01-01", "1934-12-31"), ("1934~/1934", "1934-01-01", "1934-12-31"),
+    ("1934-01/1934", "1934-01-01", "1934-12-31"), ("1934-01-01/1934-01", "1934-01-01", "1934-01-31"),
+    ("1934-12/1935-01", "1934-12-01", "1935-01-31"), ("1934-06-15/1934-06-15", "1934-06-15", "1934-06-15"),
+    ("1934-21/1934-06", "1934-03-01", "1934-06-30"), ("1930/193X", "1930-01-01", "1939-12-31"),
+])
+def test_a_span_that_ends_with_or_after_its_start_runs_from_the_start_to_the_end(text, first, last):
+    assert dates.bounds.__wrapped__(text) == (first, last)
 
 
 @pytest.mark.parametrize(("day", "months", "on"), [
