@@ -160,6 +160,14 @@ def test_an_entry_that_does_not_fit_names_file_line_and_field(tmp_path, db_url):
     assert line.startswith(f"Error: {events}, line 2, entry 'x', field 'date'")
 
 
+def test_a_span_that_ends_within_its_start_names_file_line_and_field(tmp_path, db_url):
+    events = tmp_path / "events.yaml"
+    events.write_text("events:\n  - {kind: conference_held, id: x, date: '1934/1934-01', instrument: agreement-2020}\n")
+    line = one_line(run("--db", db_url("x"), "--union", str(CONSORTIUM), "load", str(events)), FILE)
+    assert line == (f"Error: {events}, line 2, entry 'x', field 'date': \"1934/1934-01\" ends (1934-01) within its "
+                    "start (1934): its end must come after its start")
+
+
 def test_a_store_of_another_union(db_url):
     db = db_url("x")
     assert run("--db", db, "--union", str(CONSORTIUM), "conferences").exit_code == 0

@@ -160,6 +160,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("no 1934. gada līdz 1934. gada janvārim", None, "the range ends (1934-01) within its start (1934)"),
     ("no 1934. gada līdz 1934. gada decembrim", None, "within its start"),
     ("no 1934. gada marta līdz 1934. gada 31. martam", None, "within its start"),
+    ("no 1934. gada marta līdz 1934. gada 1. martam", None, "the range ends (1934-03-01) within its start (1934-03)"),
 ]
 
 

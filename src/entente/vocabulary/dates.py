@@ -98,7 +98,7 @@ def _plain_bounds(edtf: str) -> tuple[str, str] | None:
         first, last = (_point_bounds(side) for side in edtf.split("/"))
         if first is None or last is None:
             return None
-        return _ordered(edtf, first[0], last[1])
+        return _spanned(edtf, first, last)
     return _point_bounds(edtf)
 
 
@@ -110,7 +110,8 @@ def _parsed(edtf: str) -> Any:
 
     try:
         return parse_edtf(edtf)
-    except (EDTFParseException, ValueError, TypeError):
+    # AttributeError: the parser's own fault on some forms it ought to read ("1935-XX/1935-03").
+    except (EDTFParseException, ValueError, TypeError, AttributeError):
         raise refused(said('"%(date)s" is not an EDTF date: %(why)s', date=edtf, why=_why_not(edtf))) from None
 
 
@@ -142,15 +143,24 @@ def parsed_bounds(edtf: str) -> tuple[str, str]:
         except ValueError:
             raise refused(said('"%(date)s" is not an EDTF date: %(day)s is not a day of the calendar', date=edtf,
                                day=day)) from None
-    return _ordered(edtf, first, last)
+    if edtf.count("/") != 1:
+        return first, last
+    # An interval: each side has bounds of its own, which say whether it ends within its start.
+    start, finish = ((_iso(side.lower_strict()), _iso(side.upper_strict())) for side in (parsed.lower, parsed.upper))
+    return _spanned(edtf, start, finish)
 
 
-def _ordered(edtf: str, first: str, last: str) -> tuple[str, str]:
-    """The bounds, unless the date ends before it begins."""
-    if last < first:
-        raise refused(said('"%(date)s" ends (%(last)s) before it begins (%(first)s)', date=edtf, last=last,
-                           first=first))
-    return first, last
+def _spanned(edtf: str, first: tuple[str, str], last: tuple[str, str]) -> tuple[str, str]:
+    """The bounds of a span from a start to an end (the bounds of each), unless it ends before it begins, or ends
+    within its start: EDTF's end is the same date as its start, or a later one ("1934/1934-01" is neither)."""
+    if last[1] < first[0]:
+        raise refused(said('"%(date)s" ends (%(last)s) before it begins (%(first)s)', date=edtf, last=last[1],
+                           first=first[0]))
+    if last[1] <= first[1] and last != first:
+        start, _, finish = edtf.partition("/")
+        raise refused(said('"%(date)s" ends (%(last)s) within its start (%(first)s): its end must come after its '
+                           'start', date=edtf, last=finish, first=start))
+    return first[0], last[1]
 
 
 # The years an entry of any union may be dated in: a date outside them is a slip of the keyboard in its year.
