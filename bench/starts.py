@@ -7,12 +7,13 @@
 For each size a union and its record are made by ``generate.py`` and the record written as a YAML file.
 ``entente load`` records it on a new store (its peer: the same entries loaded in the process by
 ``Secretariat.load_events`` on another new store, every entry checked and the rules judged alike, with no
-file to read); its peak resident memory is the process's own, from ``wait4``.  ``--load process`` loads the
-record in the process instead (no file), for sizes where the file is not the question.  Then ``entente
-serve`` starts on the loaded store: the first start checks every viewer's log against the record and keeps
-it, a restart checks only what was recorded since; each is timed from launch to its first answer.  Targets:
-a first start within 10 s and a restart within 2 s at 10^6; the load from the file at 0.8 of the load in
-the process or more.
+file to read, in a forked copy of this process); its peak resident memory is the process's own, from
+``wait4``, the peer's what its copy held beyond what it held when forked, and for each the growth per entry
+between two sizes.  ``--load process`` loads the record in the process instead (no file), for sizes where
+the file is not the question.  Then ``entente serve`` starts on the loaded store: the first start checks
+every viewer's log against the record and keeps it, a restart checks only what was recorded since; each is
+timed from launch to its first answer.  Targets: a first start within 10 s and a restart within 2 s at
+10^6; the load from the file at 0.8 of the load in the process or more.
 """
 
 from __future__ import annotations
