@@ -7,19 +7,24 @@
 For each size a union and its record are made by ``generate.py`` and the record written as a YAML file.
 ``entente load`` records it on a new store (its peer: the same entries loaded in the process by
 ``Secretariat.load_events`` on another new store, every entry checked and the rules judged alike, with no
-file to read); its peak resident memory is the process's own, from ``wait4``.  ``--load process`` loads the
-record in the process instead (no file), for sizes where the file is not the question.  Then ``entente
-serve`` starts on the loaded store: the first start checks every viewer's log against the record and keeps
-it, a restart checks only what was recorded since; each is timed from launch to its first answer, and the
-restart also to its answer of a read no server answered before (the public's state on a day not asked: it
-waits for the record to be taken up).  Targets: a first start within 10 s and a restart within 2 s at 10^6,
-that read too on a core; the load from the file at 0.8 of the load in the process or more.
+file to read, in a forked copy of this process); its peak resident memory is the process's own, from
+``wait4``, the peer's what its copy held beyond what it held when forked, and for each the growth per entry
+between two sizes.  ``--load process`` loads the record in the process instead (no file), for sizes where
+the file is not the question.  Then ``entente serve`` starts on the loaded store: the first start checks
+every viewer's log against the record and keeps it, a restart checks only what was recorded since; each is
+timed from launch to its first answer, and the restart also to its answer of a read no server answered
+before (the public's state on a day not asked: it waits for the record to be taken up).  Targets: a first
+start within 10 s and a restart within 2 s at 10^6, that read too on a core; the load from the file at 0.8
+of the load in the process or more.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,6 +93,50 @@ def process(argv: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
+def peer(url: str, folder: Path, events: list[Event]) -> tuple[float, float]:
+    """The load in the process: seconds on the clock and on a core."""
+    s = Secretariat.open(url, folder)
+    started, used = time.perf_counter(), time.process_time()
+    s.load_events(events)
+    took = time.perf_counter() - started, time.process_time() - used
+    s.close()
+    return took
+
+
+def in_a_child(work: Callable[[], tuple[float, float]]) -> tuple[float, float, int]:
+    """``work``'s seconds, run in a forked copy of this process, and the most resident memory that copy held
+    beyond what it held when forked (the entries generated here, this process's libraries): what the work
+    itself took."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: its figures through the pipe, then gone
+        status = 1
+        try:
+            os.close(read)
+            before = _resident()
+            clock, cpu = work()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            os.write(write, json.dumps([clock, cpu, peak - before]).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read()
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not said:
+        raise RuntimeError(f"the load in the process ended with status {os.waitstatus_to_exitcode(status)}")
+    clock, cpu, grown = json.loads(said)
+    return clock, cpu, grown
+
+
+def _resident() -> int:
+    """This process's resident bytes now (``VmRSS``)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmRSS:"))
+    return int(kb) * 1024
+
+
 def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Row:
     folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
     events = generate.record(size, args.parties, args.years, args.seed)
@@ -106,11 +155,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
             say(f"{backend} {size:,}: the same entries loaded in the process")
             other, drop = store_url(backend, work, f"{backend}-{size}-in-process")
             drops.append(drop)
-            s = Secretariat.open(other, folder)
-            started, used = time.perf_counter(), time.process_time()
-            s.load_events(events)
-            row["peer_s"], row["peer_cpu"] = time.perf_counter() - started, time.process_time() - used
-            s.close()
+            row["peer_s"], row["peer_cpu"], row["peer_rss"] = in_a_child(functools.partial(peer, other, folder, events))
         else:
             say(f"{backend} {size:,}: loaded in the process")
             s = Secretariat.open(url, folder)
@@ -148,6 +193,17 @@ def _s(row: Row, key: str) -> str:
     return "—" if row.get(key) is None else f"{row[key]:,.1f}"
 
 
+def _growth(results: dict[tuple[str, int], Row], column: tuple[str, int], key: str) -> str:
+    """How much more the peak held, per entry, than at the next smaller size on the same back end: what a
+    process holds whatever the size falls out."""
+    backend, size = column
+    smaller = [s for b, s in results if b == backend and s < size and key in results[(b, s)]]
+    if not smaller or key not in results[column]:
+        return "—"
+    low, high = results[(backend, max(smaller))], results[column]
+    return f"{(high[key] - low[key]) / (high['events'] - low['events']):,.0f}"
+
+
 def table(results: dict[tuple[str, int], Row]) -> list[str]:
     columns = sorted(results, key=lambda k: (k[1], k[0]))
     rows = [["figure", *(f"{b} {results[(b, s)]['events']:,}" for b, s in columns)]]
@@ -164,9 +220,14 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("`entente load`, peak resident MB", lambda r: f"{r['load_rss'] / 1e6:,.0f}" if "load_rss" in r else "—")
     line("`entente load`, peak resident bytes per entry",
          lambda r: f"{r['load_rss'] / r['events']:,.0f}" if "load_rss" in r else "—")
+    line("load in the process, peak resident MB over what it held before ⁴",
+         lambda r: f"{r['peer_rss'] / 1e6:,.0f}" if "peer_rss" in r else "—")
+    for name, key in (("`entente load`", "load_rss"), ("load in the process", "peer_rss")):
+        rows.append([f"{name}, peak grown per entry since the smaller size, bytes ⁴",
+                     *(_growth(results, c, key) for c in columns)])
     line("`entente serve`, first start to first answer, ms", lambda r: _ms(r, "first_s"))
     line("`entente serve`, restart to first answer, ms", lambda r: _ms(r, "restart_s"))
-    line("`entente serve`, restart to a read no server answered, ms ⁴", lambda r: _ms(r, "unkept_s"))
+    line("`entente serve`, restart to a read no server answered, ms ⁵", lambda r: _ms(r, "unkept_s"))
     line("`entente serve`, first start, s on a core ³", lambda r: _s(r, "first_cpu"))
     line("`entente serve`, restart, s on a core ³", lambda r: _s(r, "restart_cpu"))
     line("`entente serve`, restart to a read no server answered, s on a core ³", lambda r: _s(r, "unkept_cpu"))
@@ -217,13 +278,16 @@ def main() -> None:
           f"`entente serve --workers {args.workers}`; the machine's load average {load:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores\n")
     print("\n".join(table(results)))
-    print("\n² seconds on a core (user and system time) of the `entente load` process and of this one's load, "
-          "not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
+    print("\n² seconds on a core (user and system time) of the `entente load` process and of the load in the "
+          "process, not on the clock: on a machine busy with other work the clock counts the waits for a core too (on "
           "PostgreSQL the server's part is left out of both)")
     print("³ the server process's time on a core from its launch to its first answer, with that of the processes "
           "it started (a start's check made by a process of its own; with `--workers` above 1, the servers), read "
           "from /proc: on a busy machine the clock is several times it")
-    print(f"⁴ from the restart's launch to the answer of the public's state on {UNKEPT_DAY}: a read the first start "
+    print("⁴ the most resident memory the process held (`entente load`: all of it; the load in the process, "
+          "made in a forked copy of this one: beyond what that copy held when forked, so not the generated "
+          "entries), and how much more it held for each entry than at the next smaller size")
+    print(f"⁵ from the restart's launch to the answer of the public's state on {UNKEPT_DAY}: a read the first start "
           "was not asked, so none was kept for it")
     print("\nTargets:")
     print("\n".join(targets(results)))

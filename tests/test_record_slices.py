@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from entente.vocabulary import ahead
 from entente.vocabulary import entries as sliced
+from entente.vocabulary.definition import load_union, read_events
 from entente.vocabulary.entries import Slice, entries
+from entente.vocabulary.events import KINDS
 from entente.vocabulary.yamlfile import FileError, Located
 
 from .conftest import TESTS
@@ -102,3 +105,25 @@ def test_a_reader_stopped_part_way_by_a_refusal_is_ended_with_it(tmp_path, monke
     assert next(read)[1] == {"kind": "note", "id": "n0"}
     read.close()  # as a refusal of the first entry ends the reading
     assert children() <= before  # the reader process ended and waited for: none is left
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.parent.name)
+def test_every_union_record_reads_as_the_same_events_in_slices(path, monkeypatch, reader):
+    monkeypatch.setattr(sliced, "SLICE", 3)
+    union = load_union(path.parent)
+    expected = [msgspec.convert(item, KINDS[item["kind"]]) for item in whole(path)[0]]
+    assert read_events(path, union) == expected
+
+
+def test_an_entry_that_is_no_event_deep_in_a_file_names_its_line_and_field(tmp_path, monkeypatch, reader):
+    monkeypatch.setattr(sliced, "SLICE", 3)
+    union = load_union(TESTS / "unions" / "little_entente")
+    path = tmp_path / "record.yaml"
+    entry = ("- kind: outside_event\n  id: e{0}\n  date: '1934-09-{1:02d}'\n  category: league_assembly\n"
+             "  title: {2}\n  source: {{document: history, lang: en}}\n")
+    entries_ = [entry.format(i, i + 1, "{en: a session}") for i in range(20)]
+    entries_[13] = entry.format(13, 14, "[not, a, title]")
+    path.write_text("events:\n" + "".join(entries_), encoding="utf-8")
+    with pytest.raises(FileError) as found:
+        read_events(path, union)
+    assert (found.value.line, found.value.entry, found.value.field) == (1 + 13 * 6 + 5, "e13", "title")

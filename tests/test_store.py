@@ -67,6 +67,13 @@ class TestStoreContract:
         assert [e.id for e in store.events()] == [e.id for e in events]
         assert store.position() == len(events)
 
+    def test_entries_handed_over_are_recorded_alike_and_let_go(self, store):
+        handed = [_outside(i) for i in range(3)] + [_outside(1)]  # the same entry twice: recorded once
+        appended = store.append(handed, handed_over=True)
+        assert [e.id for e in appended.events] == [e.id for e in store.events()] == ["e0", "e1", "e2"]
+        assert [msgspec.structs.replace(e, recorded=None) for e in store.events()] == [_outside(i) for i in range(3)]
+        assert handed[:3] == [None, None, None]  # each dropped once written: the copy as stored holds it
+
     def test_record_time_one_for_a_batch_and_reads_as_of_a_record_time(self, store_url):
         ticks = (f"2026-01-01T00:00:0{i}Z" for i in itertools.count())
         s = open_store(store_url, clock=lambda: next(ticks))

@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import msgspec
 
@@ -340,7 +340,7 @@ class Store(ABC):
 
     def append(self, events: Sequence[Event], *, expected: int | None = None, key: str | None = None,
                check: Check | None = None, answer: Answer | None = None,
-               progress: Callable[[int], None] | None = None) -> Appended:
+               progress: Callable[[int], None] | None = None, handed_over: bool = False) -> Appended:
         """Record events in one transaction.
 
         An event whose id is already recorded with the same content is skipped,
@@ -349,7 +349,9 @@ class Store(ABC):
         runs inside the transaction, under the write lock, before anything is
         inserted; it refuses by raising.  With ``key``, a key used before records
         nothing and answers with what was kept the first time; otherwise
-        ``answer(added)`` is kept with the key, in the same transaction.
+        ``answer(added)`` is kept with the key, in the same transaction.  ``handed_over``: ``events`` is a
+        list the caller lets go of, each entry dropped from it once written, so that its copy as stored takes
+        its place in memory rather than being held beside it.
         """
         if self.read_only:
             raise ReadOnly("this store was opened from a file that cannot be written")
@@ -366,8 +368,9 @@ class Store(ABC):
             rows: list[StoredRow] = []
             salts: list[tuple[int, bytes]] = []
             added: list[Event] = []
-            batch: dict[str, Event] = {}  # the entries of this append so far, by id
-            for event in events:
+            batch: dict[str, Event] = {}  # the entries of this append so far, by id, as stored
+            spans: dict[str, tuple[str, str]] = {}  # each date's first and last day, found once and shared
+            for index, event in enumerate(events):
                 if event.id in known or event.id in batch:
                     same = known[event.id] if event.id in known else content(batch[event.id])
                     if same != content(event):
@@ -385,11 +388,15 @@ class Store(ABC):
                 if salt is not None:  # the chain links the personal data as salted digests, as the leaves do
                     salts.append((position, salt))
                 previous = chain.link(previous, salted.hashed(body, Salting(salt, {})))
-                start, end = dates.bounds(event.date)
+                if (span := spans.get(event.date)) is None:
+                    span = spans[event.date] = dates.bounds(event.date)
+                start, end = span
                 rows.append(StoredRow(position, event.id, kind_of(event), type(event).version, start, end, now,
                                       body, previous))
-                batch[event.id] = event
+                batch[event.id] = recorded  # the same content: what it reads back as
                 added.append(recorded)
+                if handed_over:
+                    cast(list[Event | None], events)[index] = None
                 if progress is not None:
                     progress(1)
             if rows:

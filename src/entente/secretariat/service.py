@@ -311,7 +311,8 @@ class Secretariat:
 
         events: list[Event] = []  # filled by the check, inside the transaction
         with uncollected():  # entries by the thousand, each making objects that hold no cycle
-            appended = self.store.append(events, check=check)
+            # The file's entries as read, each let go once written: what follows uses them as stored.
+            appended = self.store.append(events, check=check, handed_over=True)
             self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended

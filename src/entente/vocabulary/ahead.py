@@ -2,10 +2,11 @@
 while this process works on what was read before.
 
 The reader is this process forked: it holds the code already and nothing it makes needs importing again.
-It sends each item as it is made, pickled, through a pipe, which holds about a megabyte: the reader runs
-that far ahead and no further, so neither process holds the whole file.  Should the reader stop on anything
-(a refusal, a file it cannot cut, an item it cannot send), this process makes the items from there itself,
-so what it yields, or raises, is exactly what it would have made alone.
+It sends each item as it is made, packed (pickled, unless the caller packs it otherwise), through a pipe,
+which holds about a megabyte: the reader runs that far ahead and no further, so neither process holds the
+whole file.  Should the reader stop on anything (a refusal, a file it cannot cut, an item it cannot send or
+this process cannot take again), this process makes the items from there itself, so what it yields, or
+raises, is exactly what it would have made alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TypeVar, cast
 
 T = TypeVar("T")
+Pack = Callable[[object], bytes]  # an item as the bytes sent; raises on one it cannot send
+Unpack = Callable[[bytes], object]  # the item again from those bytes
 
 PIPE = 1 << 20  # bytes the pipe holds: how far the reader may run ahead
 _HEADER = 8
@@ -32,9 +35,14 @@ def possible() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
+def _pickled(item: object) -> bytes:
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def made_ahead(made: Callable[[int], Iterator[T]], pack: Pack = _pickled,
+               unpack: Unpack = pickle.loads) -> Iterator[T]:
     """The items of ``made(0)``, made by a reader process; ``made(n)``: the items after the first ``n``, made
-    here should the reader stop before its end."""
+    here should the reader stop before its end.  ``pack`` and ``unpack``: how each is sent and taken again."""
     import fcntl  # where a process can be forked
 
     read, write = os.pipe()
@@ -49,12 +57,12 @@ def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
         return
     if reader == 0:
         os.close(read)
-        _send(made, write)
+        _send(made, write, pack)
     os.close(write)
     done, ended = 0, False
     with os.fdopen(read, "rb") as pipe:
         try:
-            for item in _received(pipe):
+            for item in _received(pipe, unpack):
                 if item is _END:
                     ended = True
                     break
@@ -68,7 +76,7 @@ def made_ahead(made: Callable[[int], Iterator[T]]) -> Iterator[T]:
         yield from made(done)
 
 
-def _send(made: Callable[[int], Iterator[T]], write: int) -> None:
+def _send(made: Callable[[int], Iterator[T]], write: int, pack: Pack) -> None:
     """The reader's whole life: each item sent as it is made, then the end or a stop; it never returns."""
     gc.freeze()  # what it holds from before the fork is never walked by its collections
     gc.enable()
@@ -77,7 +85,7 @@ def _send(made: Callable[[int], Iterator[T]], write: int) -> None:
         with os.fdopen(write, "wb") as out:
             try:
                 for item in made(0):
-                    data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                    data = pack(item)
                     out.write(len(data).to_bytes(_HEADER, "little"))
                     out.write(data)
                 end = _DONE
@@ -93,7 +101,7 @@ def _send(made: Callable[[int], Iterator[T]], write: int) -> None:
 _END = object()  # what ``_received`` yields once the reader sent every item
 
 
-def _received(pipe: BinaryIO) -> Iterator[object]:
+def _received(pipe: BinaryIO, unpack: Unpack) -> Iterator[object]:
     """Each item sent, then ``_END`` if the reader sent them all; nothing more if it stopped or died before."""
     while len(header := pipe.read(_HEADER)) == _HEADER:
         size = int.from_bytes(header, "little")
@@ -102,4 +110,8 @@ def _received(pipe: BinaryIO) -> Iterator[object]:
             return
         if size == _STOPPED or len(data := pipe.read(size)) != size:
             return
-        yield pickle.loads(data)
+        try:
+            item = unpack(data)
+        except Exception:  # sent as it cannot be taken again: made here from there
+            return
+        yield item

@@ -105,7 +105,8 @@ def read_events(path: Path, union: Union, check: EntryCheck | None = None, *, ow
     loader's does; an id used earlier in the file is refused all the same."""
     events: list[Event] = []
     seen: set[str] = set()
-    for index, item, located in entries(path, _as_kind):  # each entry made an event as it is read, if it can be
+    # Each entry made an event as it is read, if it can be (by the reader process, where there is one).
+    for index, item, located in entries(path, _as_kind, AnyEvent):
         keys: tuple[str | int, ...] = ("events", index)
         if isinstance(item, Event):
             event = item

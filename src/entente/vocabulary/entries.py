@@ -13,11 +13,14 @@ ahead of the checks of the entries before it.
 from __future__ import annotations
 
 import itertools
+import pickle
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import msgspec
 import yaml
 
 from entente.vocabulary import ahead
@@ -44,6 +47,7 @@ class Slice(Located):
     def __init__(self, path: Path, text: str, data: Any, first: int, line: int) -> None:
         self.path, self.node, self.data, self.text = path, None, data, text
         self.first, self.line = first, line  # the index of its first entry; the file's line before its first
+        self.made = False  # whether each of its entries was made by ``make`` (not left as read)
 
     def line_of(self, *keys: str | int) -> int | None:
         if self.node is None:  # its lines, found only when an error names one
@@ -54,15 +58,17 @@ class Slice(Located):
         return None if found is None else found + self.line
 
 
-def entries(path: Path, make: Make | None = None) -> Iterator[tuple[int, Any, Located]]:
+def entries(path: Path, make: Make | None = None, made_as: Any = None) -> Iterator[tuple[int, Any, Located]]:
     """Each entry of the file's ``events`` list in order: its index, its data, and where its lines are found
     (``line_of("events", index, ...)``).  A file that is not a mapping with such a list is a FileError.
 
     ``make``: what each entry's data is made into, given in its place where it is not None (made by the
-    reader process, where there is one, as it reads)."""
+    reader process, where there is one, as it reads).  ``made_as``: the type of what it makes (msgspec's), by
+    which a reader process sends a slice whose every entry was made: packed by msgspec, not pickled, which
+    takes a fraction of the time on either side."""
     done = 0
     try:
-        for located in _read(path, make):
+        for located in _read(path, make, made_as):
             for index, item in enumerate(located.data, start=located.first):
                 yield index, item, located
                 done = index + 1
@@ -81,7 +87,7 @@ def _made(item: Any, make: Make | None) -> Any:
     return item if make is None or (made := make(item)) is None else made
 
 
-def _read(path: Path, make: Make | None) -> Iterator[Slice]:
+def _read(path: Path, make: Make | None, made_as: Any) -> Iterator[Slice]:
     """The file's slices, parsed by a reader process ahead of their use where the file is long enough to be
     worth one (its YAML then read on a core of its own, beside the checks of the entries before)."""
     try:
@@ -90,7 +96,44 @@ def _read(path: Path, make: Make | None) -> Iterator[Slice]:
         size = 0  # said as it always was, by opening it here
     if size < AHEAD_FROM or not ahead.possible():
         return _parsed_from(path, make, 0)
-    return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip))
+    if made_as is None:
+        return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip))
+    return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip), _packer(), _unpacker(path, made_as))
+
+
+_PACKED, _PICKLED = b"m", b"p"  # the first byte of a slice sent: how the rest was packed
+
+
+def _packer() -> Callable[[object], bytes]:
+    """A slice as sent: its entries, where each was made, in msgspec's MessagePack; otherwise pickled."""
+    encode = msgspec.msgpack.Encoder().encode
+
+    def packed(item: object) -> bytes:
+        if isinstance(item, Slice) and item.made:
+            return _PACKED + encode((item.first, item.line, item.text, item.data))
+        return _PICKLED + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+    return packed
+
+
+def _unpacker(path: Path, made_as: Any) -> Callable[[bytes], object]:
+    """A slice sent, taken again: its made entries decoded as ``made_as``."""
+    decode = _decoder(made_as).decode
+
+    def unpacked(data: bytes) -> object:
+        if data[:1] != _PACKED:
+            return pickle.loads(memoryview(data)[1:])
+        first, line, text, items = decode(memoryview(data)[1:])
+        taken = Slice(path, text, items, first, line)
+        taken.made = True
+        return taken
+
+    return unpacked
+
+
+@cache
+def _decoder(made_as: Any) -> msgspec.msgpack.Decoder[tuple[int, int, str, list[Any]]]:
+    return msgspec.msgpack.Decoder(tuple[int, int, str, list[made_as]])
 
 
 def _parsed_from(path: Path, make: Make | None, skip: int) -> Iterator[Slice]:
@@ -100,7 +143,9 @@ def _parsed_from(path: Path, make: Make | None, skip: int) -> Iterator[Slice]:
             if number >= skip:
                 parsed = _parsed(path, *cut)
                 if make is not None:
-                    parsed.data = [_made(item, make) for item in parsed.data]
+                    made = [make(item) for item in parsed.data]
+                    parsed.made = None not in made
+                    parsed.data = [item if done is None else done for item, done in zip(parsed.data, made, strict=True)]
                 yield parsed
 
 
