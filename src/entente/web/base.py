@@ -7,13 +7,13 @@ given, they never decide what to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
+from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
 from entente.views.reports import JUDGED_ON
 from entente.vocabulary import dates
@@ -41,6 +42,7 @@ from entente.web.words import dates_in
 if TYPE_CHECKING:
     from entente.api.hub import Hub
 
+T = TypeVar("T")
 AnyRequest = Request[Any, Any, Any]
 Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
 TEMPLATES = Path(__file__).parent / "templates"
@@ -157,6 +159,7 @@ class Page:
     instead: str = N_("The record's last day is shown instead.")  # what the page shows for what it could not
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
+    _seen: Seen | None = None  # the viewer's view the events come from, when they are the record as it is now
     _titles: dict[str, Text] | None = None
 
     @property
@@ -179,12 +182,25 @@ class Page:
     def events(self) -> Sequence[Event]:
         if self._events is None:
             asked = self.request.query_params.get("at") or None
+            known_at = self.known_at
             try:
-                self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
+                if known_at is None:
+                    self._seen = self.secretariat.seen_on(self.viewer, asked)[0]
+                self._events = self._seen.events if self._seen else self.secretariat.events_for(
+                    self.viewer, known_at, asked)
             except dates.DateError as exc:
                 self.refused(exc)  # said on the page, above what it shows instead
-                self._events = self.secretariat.events_for(self.viewer, self.known_at)
+                self._seen = self.secretariat.seen_on(self.viewer)[0] if known_at is None else None
+                self._events = self._seen.events if self._seen else self.secretariat.events_for(self.viewer, known_at)
         return self._events
+
+    def kept(self, key: Any, compute: Callable[[Sequence[Event]], T]) -> T:
+        """``compute`` of the page's events, kept with the viewer's view while the record stays as it is, so a
+        page of a long list costs its page, not the list (as the record stood at a record time: computed anew)."""
+        events = self.events
+        if self._seen is None:
+            return compute(events)
+        return self._seen.view(("page", key), lambda: compute(events))
 
     def refused(self, exc: Exception, instead: str | None = None) -> None:
         """A day or a reading asked for that is not read: why, in the page's language where the error gives it as
