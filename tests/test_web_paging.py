@@ -74,6 +74,13 @@ def test_a_delegations_page_shows_its_positions_a_page_at_a_time_latest_first_wi
     assert _link(second.text, "prev") == "/delegation#our-positions"
     assert 'id="our-questions"' in second.text and "None yet." in second.text  # the other lists stay as they were
 
+    client.post("/api/events/position_stated", headers=bearer, json={  # one more, after the pages were drawn
+        "date": "1939-12-09", "question": QUESTION, "party": "LV", "stance": "oppose",
+        "text": {"en": f"Position {STATED + 1}"}, "classification": {"instrument": "entente-1934"}})
+    again = client.get("/delegation", headers=latvia).text
+    assert _positions(again)[:2] == [STATED + 1, STATED] and f"1–{PER_PAGE} of {total + 1}, page 1 of 2" in again
+    assert _positions(client.get(following, headers=latvia).text) == [6, 5, 4, 3, 2, 1]
+
 
 def test_a_page_link_keeps_the_rest_of_the_query_and_drops_the_notice_of_a_write(api):
     client, issue = api(DEFAULT_UNION)

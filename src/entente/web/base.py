@@ -194,13 +194,15 @@ class Page:
                 self._events = self._seen.events if self._seen else self.secretariat.events_for(self.viewer, known_at)
         return self._events
 
-    def kept(self, key: Any, compute: Callable[[Sequence[Event]], T]) -> T:
+    def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
+             carry: Callable[[T, list[Event]], T] | None = None) -> T:
         """``compute`` of the page's events, kept with the viewer's view while the record stays as it is, so a
-        page of a long list costs its page, not the list (as the record stood at a record time: computed anew)."""
+        page of a long list costs its page, not the list (as the record stood at a record time: computed anew);
+        with ``carry``, after a write, the view before it carried on over the entries added."""
         events = self.events
         if self._seen is None:
             return compute(events)
-        return self._seen.view(("page", key), lambda: compute(events))
+        return self._seen.view(("page", key), lambda: compute(events), carry)
 
     def refused(self, exc: Exception, instead: str | None = None) -> None:
         """A day or a reading asked for that is not read: why, in the page's language where the error gives it as

@@ -148,10 +148,22 @@ def delegations(events: Sequence[Event], party: str, since: str | None) -> Deleg
                        revisable_ids=frozenset(e.id for e in revisable))
 
 
+def carried(earlier: Delegations, added: list[Event], party: str, since: str | None) -> Delegations:
+    """The delegation page's lists with the entries ``added`` after those ``earlier`` was made from."""
+    more = delegations(added, party, since)
+    return Delegations(own={key: more.own[key] + rows for key, rows in earlier.own.items()},
+                       questions=more.questions + earlier.questions,
+                       instruments=sorted({*earlier.instruments, *more.instruments}),
+                       revisable=more.revisable + earlier.revisable,
+                       revisable_ids=earlier.revisable_ids | more.revisable_ids)
+
+
 def _lists(p: Page) -> Delegations:
-    """The delegation page's lists for the signed-in delegation, kept while the record stays as it is."""
+    """The delegation page's lists for the signed-in delegation, kept while the record stays as it is, and
+    carried on over the entries written since rather than made again from the whole record."""
     party, since = p.viewer.party or "", p.secretariat.writers_since
-    return p.kept(("delegation", party, since), lambda events: delegations(events, party, since))
+    return p.kept(("delegation", party, since), lambda events: delegations(events, party, since),
+                  lambda earlier, added: carried(earlier, added, party, since))
 
 
 def _delegation(p: Page, status: int = 200, chosen: Chosen | None = None, problems: list[dict[str, Any]] | None = None,
