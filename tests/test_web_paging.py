@@ -8,6 +8,7 @@ import re
 
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.web.paging import PER_PAGE
+from entente.web.record_pages import TIMELINE_PER_PAGE
 
 HTML = {"Accept": "text/html"}
 QUESTION = "baltic-cooperation-1939"  # a question of the bundled record every member sees
@@ -125,3 +126,27 @@ def test_the_position_form_offers_every_question_the_delegation_sees_and_a_corre
     assert own is not None  # its own entry, listed with the link to correct it
     form = html.unescape(client.get(f"/delegation?correct={own[1]}", headers=latvia).text)
     assert f'<option value="{own[1]}" selected' in form and "Position 1" in form
+
+
+def test_the_timeline_shows_a_hundred_entries_a_page_and_its_exports_hold_every_page(api):
+    client, issue = api(DEFAULT_UNION)
+    bearer = issue("LV")
+    state_positions(client, bearer, STATED)
+    latvia = _session(client, bearer)
+    first = client.get("/timeline?lang=lv", headers=latvia)
+    total = int(re.search(r"(\d+) notikum", first.text)[1])  # type: ignore[index]
+    assert total > TIMELINE_PER_PAGE
+    rows = re.findall(r'<tr id="([^"]+)"', first.text)
+    assert len(rows) == TIMELINE_PER_PAGE
+    following = re.search(r'<a href="([^"]+)" rel="next"', first.text)
+    assert following is not None and html.unescape(following[1]) == "/timeline?lang=lv&page=2"
+    second = client.get(html.unescape(following[1]), headers=latvia).text
+    rest = re.findall(r'<tr id="([^"]+)"', second)
+    assert len(rest) == total - TIMELINE_PER_PAGE and not set(rest) & set(rows)
+    assert f"{TIMELINE_PER_PAGE + 1}–{total} no {total}, 2. lapa no 2" in second
+    exported = client.get("/timeline?lang=lv&page=2&format=json", headers=latvia).json()["rows"]
+    assert [r["id"] for r in exported] == rows + rest  # every row of every page, in the page's order
+    refused = client.get("/timeline?page=3", headers=latvia)
+    assert refused.status_code == 400
+    assert "page=3 is not a page of this list: its pages are 1 to 2" in _said(refused.text)
+    assert re.findall(r'<tr id="([^"]+)"', refused.text) == rows
