@@ -3,8 +3,8 @@ same view, measured in the same run over a real socket to ``entente serve``.
 
 The goal is under 300 ms for every page; the ratio says what the HTML costs over the view it lays out.
 The delegation's page is timed signed in as one of the union's delegations.  With ``--size N`` the server
-serves a council of about N entries made by ``generate.py`` instead, and the pages that list a delegation's
-entries are timed on it.
+serves a council of about N entries made by ``generate.py`` instead, and the pages that list its entries a
+page at a time (the timeline, a delegation's own) are timed on it.
 Run: python bench/web.py [RUNS] [--size N]
 """
 
@@ -39,7 +39,7 @@ PAGES = {
 }
 # The pages a delegation signed in sees (the bundled record's Latvia, the council's second party).
 SIGNED_IN = {"/delegation": None}
-COUNCIL_PAGES = {"/conferences": "/api/conferences", "/due": "/api/due"}
+COUNCIL_PAGES = {"/timeline": None, "/timeline?page=20": None, "/conferences": "/api/conferences", "/due": "/api/due"}
 COUNCIL_SIGNED_IN = {"/delegation": None, "/delegation?positions_page=2": None}
 HTML = {"Accept": "text/html"}
 
