@@ -3,8 +3,9 @@
 ``?format=csv`` (or ``json``, ``ics``) on a list page's own address answers its rows
 in that form instead of the page: the same filters, the same day (``at``), the same
 record time (``known_at``), the same reading, the same signed-in viewer, so an export
-can never hold a row the page did not show, nor miss one it did.  The JSON says
-which page, query and viewer it was made for.
+can never hold a row the page did not show, nor miss one it did (a list shown a page
+at a time: every row of every page).  The JSON says which page, query and viewer it
+was made for.
 """
 
 from __future__ import annotations
