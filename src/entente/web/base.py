@@ -28,7 +28,7 @@ from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
-from entente.views.reports import JUDGED_ON
+from entente.views.reports import JUDGED_ON, Record
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
@@ -194,6 +194,13 @@ class Page:
                 self._events = self._seen.events if self._seen else self.secretariat.events_for(self.viewer, known_at)
         return self._events
 
+    @property
+    def record(self) -> Record:
+        """The page's events as replay folds them, where the viewer's view holds that fold (the record as it is
+        now: made once, as the API's reads take it), else the events themselves."""
+        events = self.events
+        return self._seen.folded if self._seen is not None else events
+
     def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
              carry: Callable[[T, list[Event]], T] | None = None) -> T:
         """``compute`` of the page's events, kept with the viewer's view while the record stays as it is, so a
@@ -224,7 +231,7 @@ class Page:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
                 self.refused(exc)  # said on the page, above what it shows instead
-        return latest_day(self.events)
+        return self.kept("latest day", latest_day)
 
     def party_name(self, code: str | None) -> str:
         found = self.union.party(code) if code else None

@@ -20,12 +20,12 @@ from entente.web.base import AnyRequest, Page, Query, page
 
 def _days(p: Page) -> list[str]:
     """Every day the record (as this viewer sees it) starts an event on: the stops of the date control."""
-    return sorted({dates.start(e.date) for e in p.events})
+    return p.kept("days", lambda events: sorted({dates.start(e.date) for e in events}))
 
 
 def _presidency(p: Page, at: str) -> dict[str, object] | None:
     """The presidency rule's finding on the last conference held by ``at``: who presided, by which article."""
-    found = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, at) if f["rule"] == "presidency"]
+    found = [f for f in views.compliance(p.union, p.secretariat.treaties, p.record, at) if f["rule"] == "presidency"]
     return found[-1] if found else None
 
 
@@ -35,8 +35,13 @@ def _union_context(p: Page, at: str) -> dict[str, Any]:
     return {"at": at, "days": days, "step": max(step, 0),
             "previous": next((d for d in reversed(days) if d < at), None),
             "next": next((d for d in days if d > at), None),
-            "state": views.union_state(p.union, p.events, at), "presidency": _presidency(p, at),
-            "held": [c for c in views.conferences(p.union, p.events) if c["start"] <= at][-1:]}
+            "state": views.union_state(p.union, p.record, at), "presidency": _presidency(p, at),
+            "held": [c for c in _conferences(p) if c["start"] <= at][-1:]}
+
+
+def _conferences(p: Page) -> list[dict[str, Any]]:
+    """The conferences' rows, made once for the record as the viewer sees it."""
+    return p.kept("conferences", lambda events: views.conferences(p.union, events))
 
 
 @get("/union", sync_to_thread=True, include_in_schema=False)
@@ -123,7 +128,7 @@ def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
 def conferences(request: AnyRequest) -> Response[Any]:
     """The conferences: a table, conferences per year against the treaty's minimum, a map of the hosts."""
     with page(request) as p:
-        rows = views.conferences(p.union, p.events)
+        rows = _conferences(p)
         return exports.listing(p, "conferences.html", rows, ics=True,
                                chart=figures.per_year(rows, figures.minimum_per_year(p.secretariat.treaties)),
                                map=figures.host_map(rows))

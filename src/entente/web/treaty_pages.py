@@ -67,10 +67,10 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
     with page(request) as p:
         day = p.day(at)
         try:
-            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+            findings = views.compliance(p.union, p.secretariat.treaties, p.record, day, reading)
         except views.UnknownReading as exc:
             p.refused(exc, N_("Every reading is shown instead."))
-            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day)
+            findings = views.compliance(p.union, p.secretariat.treaties, p.record, day)
         instruments = sorted({f["instrument"] for f in findings})
         readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
                     for a in t.articles for r in a.rules}
@@ -97,7 +97,7 @@ def due_page(p: Page, at: str | None = None, new_feed: str | None = None, status
     """The due page; a signed-in viewer also sees its own calendar addresses (``new_feed``: one just made)."""
     day = p.day(at)
     host = p.request.headers.get("host", "localhost")
-    items = views.due(p.union, p.secretariat.treaties, p.events, day)
+    items = views.due(p.union, p.secretariat.treaties, p.record, day)
     if new_feed is None and status == 200:
         return exports.listing(p, "due.html", items, rows_name="items", at=day, **_due_context(p, host))
     return p.render("due.html", status=status, at=day, items=items, new_feed_http=f"/feeds/{new_feed}.ics",
