@@ -28,6 +28,7 @@ from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
+from entente.views import reports as views
 from entente.views.reports import JUDGED_ON, Record
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day
@@ -200,6 +201,11 @@ class Page:
         now: made once, as the API's reads take it), else the events themselves."""
         events = self.events
         return self._seen.folded if self._seen is not None else events
+
+    def compliance(self, day: str, reading: str | None = None) -> list[dict[str, Any]]:
+        """Every rule's findings on ``day`` (``views.compliance``), worked out once for the viewer's view and day."""
+        return self.kept(("compliance", day, reading), lambda _: views.compliance(
+            self.union, self.secretariat.treaties, self.record, day, reading))
 
     def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
              carry: Callable[[T, list[Event]], T] | None = None) -> T:

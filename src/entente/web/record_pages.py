@@ -25,7 +25,7 @@ def _days(p: Page) -> list[str]:
 
 def _presidency(p: Page, at: str) -> dict[str, object] | None:
     """The presidency rule's finding on the last conference held by ``at``: who presided, by which article."""
-    found = [f for f in views.compliance(p.union, p.secretariat.treaties, p.record, at) if f["rule"] == "presidency"]
+    found = [f for f in p.compliance(at) if f["rule"] == "presidency"]
     return found[-1] if found else None
 
 

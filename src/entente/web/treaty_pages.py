@@ -47,8 +47,7 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
         if signed is None:  # unknown and not shown read the same
             return p.render("missing.html", status=404)
         found = found or {"instrument": instrument, "title": english(signed["titles"], instrument), "articles": []}
-        findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day)
-                    if f["instrument"] == instrument]
+        findings = [f for f in p.compliance(day) if f["instrument"] == instrument]
         title = p.title(instrument, found["title"])
         cite = entry_pages.cited(p, instrument, found["title"], f"/instruments/{instrument}", signed["date"])
         if p.request.query_params.get("format") == "json":
@@ -67,10 +66,10 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
     with page(request) as p:
         day = p.day(at)
         try:
-            findings = views.compliance(p.union, p.secretariat.treaties, p.record, day, reading)
+            findings = p.compliance(day, reading)
         except views.UnknownReading as exc:
             p.refused(exc, N_("Every reading is shown instead."))
-            findings = views.compliance(p.union, p.secretariat.treaties, p.record, day)
+            findings = p.compliance(day)
         instruments = sorted({f["instrument"] for f in findings})
         readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
                     for a in t.articles for r in a.rules}
