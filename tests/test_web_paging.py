@@ -7,6 +7,7 @@ import html
 import re
 
 from entente.vocabulary.definition import DEFAULT_UNION
+from entente.web import treaty_pages
 from entente.web.paging import PER_PAGE
 from entente.web.record_pages import TIMELINE_PER_PAGE
 
@@ -150,3 +151,23 @@ def test_the_timeline_shows_a_hundred_entries_a_page_and_its_exports_hold_every_
     assert refused.status_code == 400
     assert "page=3 is not a page of this list: its pages are 1 to 2" in _said(refused.text)
     assert re.findall(r'<tr id="([^"]+)"', refused.text) == rows
+
+
+def test_the_compliance_page_shows_its_findings_a_page_at_a_time_with_the_filters_kept(api, monkeypatch):
+    monkeypatch.setattr(treaty_pages, "COMPLIANCE_PER_PAGE", 20)  # the bundled record's findings fill a few pages
+    client, _ = api(DEFAULT_UNION)
+    every = client.get("/compliance?at=1940-07-01&format=json", headers=HTML).json()["rows"]
+    assert len(every) > 20
+    first = client.get("/compliance?at=1940-07-01&lang=lv", headers=HTML).text
+    english = _said(client.get("/compliance?at=1940-07-01&lang=en", headers=HTML).text)
+    assert f"{len(every)} findings on 1 July 1940" in english and f"1–20 of {len(every)}, page 1 of" in english
+    following = re.search(r'<a href="([^"]+)" rel="next"', first)
+    assert following is not None
+    assert html.unescape(following[1]) == "/compliance?at=1940-07-01&lang=lv&page=2"
+    shown = []
+    for n in range(1, -(-len(every) // 20) + 1):
+        page = client.get(f"/compliance?at=1940-07-01&page={n}", headers=HTML).text
+        shown += re.findall(r'href="/findings/([^"/]+)/why', page)
+    assert shown == [f["id"] for f in every]  # every finding once, in the export's order, across the pages
+    refused = client.get("/compliance?at=1940-07-01&page=99", headers=HTML)
+    assert refused.status_code == 400 and "page=99 is not a page of this list" in _said(refused.text)

@@ -10,7 +10,7 @@ from litestar.params import FromPath
 
 from entente.views import reports as views
 from entente.vocabulary.events import english, kind_of
-from entente.web import entry_pages, exports, sessions
+from entente.web import entry_pages, exports, paging, sessions
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.labels import N_
 
@@ -59,6 +59,9 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
                                   for article in found["articles"] for rule in article["rules"]}, **cite)
 
 
+COMPLIANCE_PER_PAGE = 100  # findings a page of the compliance page shows
+
+
 @get("/compliance", sync_to_thread=True, include_in_schema=False)
 def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, party: Query = None,
                instrument: Query = None, reading: Query = None) -> Response[Any]:
@@ -80,9 +83,14 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
         if party:
             # A finding is about a party when it names it, as the party view counts breaches.
             findings = [f for f in findings if party in f["detail"].replace(",", " ").replace("'", " ").split()]
+        context: dict[str, Any] = {}
+        if exports.format_asked(p) is None:  # the page shows a page of them; its exports, every one
+            listed = paging.paged(p, findings, per_page=COMPLIANCE_PER_PAGE)
+            findings, context = list(listed.rows), {"paged": listed, "status": 400 if listed.refused else 200}
         return exports.listing(p, "compliance.html", findings, rows_name="findings", at=day, verdicts=VERDICTS,
                                verdict=verdict, party=party, instrument=instrument, instruments=instruments,
-                               readings=readings, parties=[q for q in p.union.parties if q.role == "member"])
+                               readings=readings, parties=[q for q in p.union.parties if q.role == "member"],
+                               **context)
 
 
 @get("/due", sync_to_thread=True, include_in_schema=False)
