@@ -7,7 +7,7 @@ import html
 import re
 
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.web import treaty_pages
+from entente.web import record_pages, treaty_pages
 from entente.web.paging import PER_PAGE
 from entente.web.record_pages import TIMELINE_PER_PAGE
 
@@ -171,3 +171,20 @@ def test_the_compliance_page_shows_its_findings_a_page_at_a_time_with_the_filter
     assert shown == [f["id"] for f in every]  # every finding once, in the export's order, across the pages
     refused = client.get("/compliance?at=1940-07-01&page=99", headers=HTML)
     assert refused.status_code == 400 and "page=99 is not a page of this list" in _said(refused.text)
+
+
+def test_the_search_shows_its_matches_a_page_at_a_time_best_first_and_keeps_the_words(api, monkeypatch):
+    monkeypatch.setattr(record_pages, "SEARCH_PER_PAGE", 5)  # the bundled record's matches fill a few pages
+    client, _ = api(DEFAULT_UNION)
+    every = [r["id"] for r in client.get("/search?q=conference&format=json", headers=HTML).json()["rows"]]
+    assert len(every) > 5
+    first = client.get("/search?q=conference", headers=HTML).text
+    assert f"{len(every)} entries match" in _said(first)
+    following = re.search(r'<a href="([^"]+)" rel="next"', first)
+    assert following is not None and html.unescape(following[1]) == "/search?q=conference&page=2"
+    shown = []
+    for n in range(1, -(-len(every) // 5) + 1):
+        shown += re.findall(r'<tr id="([^"]+)"', client.get(f"/search?q=conference&page={n}", headers=HTML).text)
+    assert shown == every  # every match once, best first, across the pages
+    refused = client.get("/search?q=conference&page=0", headers=HTML)
+    assert refused.status_code == 400 and "page=0 is not a page of this list" in _said(refused.text)

@@ -117,11 +117,19 @@ def _parties_named(event: object) -> set[str]:
     return named
 
 
+SEARCH_PER_PAGE = 100  # entries a page of the search shows, best first
+
+
 @get("/search", sync_to_thread=True, include_in_schema=False)
 def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
     """Entries whose words contain every word asked for, among those the viewer may see."""
     with page(request) as p:
-        return exports.listing(p, "search.html", views.search(p.union, p.events, q), q=q)
+        rows = p.kept(("search", q), lambda events: views.search(p.union, events, q))
+        if exports.format_asked(p) is not None:  # every row the words find, on every page
+            return exports.listing(p, "search.html", rows, q=q)
+        listed = paging.paged(p, rows, per_page=SEARCH_PER_PAGE)
+        return exports.listing(p, "search.html", listed.rows, q=q, paged=listed,
+                               status=400 if listed.refused else 200)
 
 
 @get("/conferences", sync_to_thread=True, include_in_schema=False)
