@@ -78,6 +78,10 @@ class Seen:
     _base: tuple[Any, list[Event]] | None = None
     _folded: Any = None
     _views: dict[Any, Any] = field(default_factory=dict)
+    # The views an earlier view of this viewer kept that can be carried on (``view``'s ``carry``), and the entries
+    # added since: such a view is carried on over those entries rather than worked out from the whole record.
+    _carried: tuple[dict[Any, Any], list[Event]] | None = None
+    _carriable: dict[Any, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -113,18 +117,33 @@ class Seen:
             base = (self._base[0], self._base[1] + added)
         else:
             base = None
-        return Seen(self.viewer, Chunked.of(self.events).appended(added), digest, self.fold, self.extend, base)
+        with self._lock:
+            if self._carriable:
+                carried: tuple[dict[Any, Any], list[Event]] | None = (dict(self._carriable), added)
+            elif self._carried is not None and len(self._carried[1]) < CHUNK:  # none asked for since: from before
+                carried = (self._carried[0], self._carried[1] + added)
+            else:
+                carried = None
+        return Seen(self.viewer, Chunked.of(self.events).appended(added), digest, self.fold, self.extend, base,
+                    _carried=carried)
 
-    def view(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """A view of these events, computed once for each key while the record stays as it is."""
+    def view(self, key: Any, compute: Callable[[], Any],
+             carry: Callable[[Any, list[Event]], Any] | None = None) -> Any:
+        """A view of these events, computed once for each key while the record stays as it is.  With ``carry``
+        (the view, and entries after it, to the view with them): after a write, the view the earlier view kept
+        carried on over the entries added, rather than computed from the whole record."""
         with self._lock:
             if key in self._views:
                 return self._views[key]
-        value = compute()
+            earlier = self._carried[0].get(key) if carry is not None and self._carried is not None else None
+        value = compute() if earlier is None or carry is None or self._carried is None \
+            else carry(earlier, self._carried[1])
         with self._lock:
             if len(self._views) >= _CACHED_VIEWS:
                 self._views.pop(next(iter(self._views)))
             self._views[key] = value
+            if carry is not None:
+                self._carriable[key] = value
         return value
 
     def kept(self, key: Any) -> Any | None:

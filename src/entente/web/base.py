@@ -7,13 +7,13 @@ given, they never decide what to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
@@ -26,8 +26,10 @@ from markupsafe import Markup, escape
 from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
+from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
-from entente.views.reports import JUDGED_ON
+from entente.views import reports as views
+from entente.views.reports import JUDGED_ON, Record
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day
 from entente.vocabulary.events import Event, InstrumentSigned, Text, english
@@ -41,6 +43,7 @@ from entente.web.words import dates_in
 if TYPE_CHECKING:
     from entente.api.hub import Hub
 
+T = TypeVar("T")
 AnyRequest = Request[Any, Any, Any]
 Query = FromQuery[str | None]  # an optional query parameter: a filter, a day
 TEMPLATES = Path(__file__).parent / "templates"
@@ -157,6 +160,7 @@ class Page:
     instead: str = N_("The record's last day is shown instead.")  # what the page shows for what it could not
     cookies: list[Cookie] = field(default_factory=list)
     _events: Sequence[Event] | None = None
+    _seen: Seen | None = None  # the viewer's view the events come from, when they are the record as it is now
     _titles: dict[str, Text] | None = None
 
     @property
@@ -179,12 +183,39 @@ class Page:
     def events(self) -> Sequence[Event]:
         if self._events is None:
             asked = self.request.query_params.get("at") or None
+            known_at = self.known_at
             try:
-                self._events = self.secretariat.events_for(self.viewer, self.known_at, asked)
+                if known_at is None:
+                    self._seen = self.secretariat.seen_on(self.viewer, asked)[0]
+                self._events = self._seen.events if self._seen else self.secretariat.events_for(
+                    self.viewer, known_at, asked)
             except dates.DateError as exc:
                 self.refused(exc)  # said on the page, above what it shows instead
-                self._events = self.secretariat.events_for(self.viewer, self.known_at)
+                self._seen = self.secretariat.seen_on(self.viewer)[0] if known_at is None else None
+                self._events = self._seen.events if self._seen else self.secretariat.events_for(self.viewer, known_at)
         return self._events
+
+    @property
+    def record(self) -> Record:
+        """The page's events as replay folds them, where the viewer's view holds that fold (the record as it is
+        now: made once, as the API's reads take it), else the events themselves."""
+        events = self.events
+        return self._seen.folded if self._seen is not None else events
+
+    def compliance(self, day: str, reading: str | None = None) -> list[dict[str, Any]]:
+        """Every rule's findings on ``day`` (``views.compliance``), worked out once for the viewer's view and day."""
+        return self.kept(("compliance", day, reading), lambda _: views.compliance(
+            self.union, self.secretariat.treaties, self.record, day, reading))
+
+    def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
+             carry: Callable[[T, list[Event]], T] | None = None) -> T:
+        """``compute`` of the page's events, kept with the viewer's view while the record stays as it is, so a
+        page of a long list costs its page, not the list (as the record stood at a record time: computed anew);
+        with ``carry``, after a write, the view before it carried on over the entries added."""
+        events = self.events
+        if self._seen is None:
+            return compute(events)
+        return self._seen.view(("page", key), lambda: compute(events), carry)
 
     def refused(self, exc: Exception, instead: str | None = None) -> None:
         """A day or a reading asked for that is not read: why, in the page's language where the error gives it as
@@ -206,7 +237,7 @@ class Page:
                 return read_day(asked, date.today()).day
             except dates.DateError as exc:
                 self.refused(exc)  # said on the page, above what it shows instead
-        return latest_day(self.events)
+        return self.kept("latest day", latest_day)
 
     def party_name(self, code: str | None) -> str:
         found = self.union.party(code) if code else None

@@ -123,8 +123,7 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     article, spec = found
     day = p.day(at)
     try:
-        findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
-                    if f["instrument"] == instrument and f["rule_id"] == rule]
+        findings = [f for f in p.compliance(day, reading) if f["instrument"] == instrument and f["rule_id"] == rule]
         history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading,
                                   p.known_at)
     except views.UnknownReading as exc:

@@ -3,8 +3,9 @@
 ``?format=csv`` (or ``json``, ``ics``) on a list page's own address answers its rows
 in that form instead of the page: the same filters, the same day (``at``), the same
 record time (``known_at``), the same reading, the same signed-in viewer, so an export
-can never hold a row the page did not show, nor miss one it did.  The JSON says
-which page, query and viewer it was made for.
+can never hold a row the page did not show, nor miss one it did (a list shown a page
+at a time: every row of every page).  The JSON says which page, query and viewer it
+was made for.
 """
 
 from __future__ import annotations
@@ -30,13 +31,20 @@ _MEDIA = {"csv": "text/csv",  # Litestar adds the charset
           "json": "application/json", "ics": "text/calendar"}
 
 
+def format_asked(p: Page, ics: bool = False) -> str | None:
+    """The format the page's query asks its rows in, if it is one the page offers (``ics``: where rows have dates)."""
+    found = p.request.query_params.get("format") or ""
+    return found if found in (FORMATS if ics else FORMATS[:2]) else None
+
+
 def listing(p: Page, template: str, rows: Sequence[dict[str, Any]], *, rows_name: str = "rows",
-            ics: bool = False, **context: Any) -> Response[Any]:
-    """The page, or its rows in the format its query asks for (``ics`` only where the rows have dates)."""
-    asked = p.request.query_params.get("format") or ""
+            ics: bool = False, status: int = 200, **context: Any) -> Response[Any]:
+    """The page, or its rows in the format its query asks for (``ics`` only where the rows have dates); a page
+    shown a page at a time is given one page of rows, its exports every row."""
     formats = FORMATS if ics else FORMATS[:2]
-    if asked not in formats:
-        return p.render(template, **{rows_name: rows, "exports": formats, **context})
+    asked = format_asked(p, ics)
+    if asked is None:
+        return p.render(template, status=status, **{rows_name: rows, "exports": formats, **context})
     name = p.request.url.path.strip("/").replace("/", "-") or "rows"
     # The version of the record the rows come from, as the viewer's log was signed: a reader who cites the export
     # can prove later what it held.

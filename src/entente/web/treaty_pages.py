@@ -10,7 +10,7 @@ from litestar.params import FromPath
 
 from entente.views import reports as views
 from entente.vocabulary.events import english, kind_of
-from entente.web import entry_pages, exports, sessions
+from entente.web import entry_pages, exports, paging, sessions
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.labels import N_
 
@@ -47,8 +47,7 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
         if signed is None:  # unknown and not shown read the same
             return p.render("missing.html", status=404)
         found = found or {"instrument": instrument, "title": english(signed["titles"], instrument), "articles": []}
-        findings = [f for f in views.compliance(p.union, p.secretariat.treaties, p.events, day)
-                    if f["instrument"] == instrument]
+        findings = [f for f in p.compliance(day) if f["instrument"] == instrument]
         title = p.title(instrument, found["title"])
         cite = entry_pages.cited(p, instrument, found["title"], f"/instruments/{instrument}", signed["date"])
         if p.request.query_params.get("format") == "json":
@@ -60,6 +59,9 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
                                   for article in found["articles"] for rule in article["rules"]}, **cite)
 
 
+COMPLIANCE_PER_PAGE = 100  # findings a page of the compliance page shows
+
+
 @get("/compliance", sync_to_thread=True, include_in_schema=False)
 def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, party: Query = None,
                instrument: Query = None, reading: Query = None) -> Response[Any]:
@@ -67,10 +69,10 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
     with page(request) as p:
         day = p.day(at)
         try:
-            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day, reading)
+            findings = p.compliance(day, reading)
         except views.UnknownReading as exc:
             p.refused(exc, N_("Every reading is shown instead."))
-            findings = views.compliance(p.union, p.secretariat.treaties, p.events, day)
+            findings = p.compliance(day)
         instruments = sorted({f["instrument"] for f in findings})
         readings = {(t.instrument, r.id): r.reading for t in p.secretariat.treaties.values()
                     for a in t.articles for r in a.rules}
@@ -81,9 +83,14 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
         if party:
             # A finding is about a party when it names it, as the party view counts breaches.
             findings = [f for f in findings if party in f["detail"].replace(",", " ").replace("'", " ").split()]
+        context: dict[str, Any] = {}
+        if exports.format_asked(p) is None:  # the page shows a page of them; its exports, every one
+            listed = paging.paged(p, findings, per_page=COMPLIANCE_PER_PAGE)
+            findings, context = list(listed.rows), {"paged": listed, "status": 400 if listed.refused else 200}
         return exports.listing(p, "compliance.html", findings, rows_name="findings", at=day, verdicts=VERDICTS,
                                verdict=verdict, party=party, instrument=instrument, instruments=instruments,
-                               readings=readings, parties=[q for q in p.union.parties if q.role == "member"])
+                               readings=readings, parties=[q for q in p.union.parties if q.role == "member"],
+                               **context)
 
 
 @get("/due", sync_to_thread=True, include_in_schema=False)
@@ -97,7 +104,7 @@ def due_page(p: Page, at: str | None = None, new_feed: str | None = None, status
     """The due page; a signed-in viewer also sees its own calendar addresses (``new_feed``: one just made)."""
     day = p.day(at)
     host = p.request.headers.get("host", "localhost")
-    items = views.due(p.union, p.secretariat.treaties, p.events, day)
+    items = views.due(p.union, p.secretariat.treaties, p.record, day)
     if new_feed is None and status == 200:
         return exports.listing(p, "due.html", items, rows_name="items", at=day, **_due_context(p, host))
     return p.render("due.html", status=status, at=day, items=items, new_feed_http=f"/feeds/{new_feed}.ics",
