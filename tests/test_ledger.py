@@ -428,7 +428,7 @@ def test_every_log_grows_by_what_each_entry_reveals_as_reading_the_record_again_
 
 
 def test_the_rows_a_load_wrote_are_taken_as_written_and_any_around_them_read_as_stored(opened):
-    from entente.ledger.logs import _rows_after
+    from entente.ledger.lookup import rows_after
     from entente.vocabulary.events import OutsideEvent
 
     def notes(prefix: str, count: int) -> list[OutsideEvent]:
@@ -441,4 +441,4 @@ def test_the_rows_a_load_wrote_are_taken_as_written_and_any_around_them_read_as_
     end = store.position()
     for position in range(end + 1):
         for limit in (1, 2, 5, 30):
-            assert _rows_after(store, position, limit, written) == store.rows_after(position, limit), (position, limit)
+            assert rows_after(store, position, limit, written) == store.rows_after(position, limit), (position, limit)

@@ -46,9 +46,10 @@ _PACKAGE = Path(__file__).parent.parent
 # The code the kept record depends on: how rows are checked and leaves made, and how they are kept (logs.py
 # only carries what these make between the store and memory, so a change to it checks nothing again).
 _RECORD_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "record/salted.py"]
-# The code the kept logs depend on beside it: which entries each log holds in which order, and its tree.
-_LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/stand_ins.py", "ledger/tree.py",
-              "secretariat/viewers.py"]
+# The code the kept logs depend on beside it: which entries each log holds in which order (and which earlier
+# entry an act names, as the record is asked), and its tree.
+_LOGS_CODE = ["ledger/indices.py", "ledger/lookup.py", "ledger/membership.py", "ledger/stand_ins.py",
+              "ledger/tree.py", "secretariat/viewers.py"]
 FULL = TILE * LEAF  # bytes of a full tile
 
 TABLES = [
