@@ -126,11 +126,25 @@ def prepare(cur: Any, postgres: bool) -> None:
         cur.execute(statement if postgres else statement.replace("BYTEA", "BLOB"))
 
 
+def _by_this_code(versions: str) -> bool:
+    """Whether a kept state stamped ``versions`` was made by this code of the record's checks and leaves."""
+    return versions.startswith(f"{NAME} {_code()} chain ")
+
+
+def kept_at(store: Store) -> int | None:
+    """The position the kept state stands at, if one made by this code is kept (from whatever history); None
+    otherwise.  Its body is not read."""
+    with store._reading() as cur:
+        cur.execute(store._sql("SELECT position, versions FROM snapshots WHERE name = ?"), (NAME,))
+        row = cur.fetchone()
+    return int(row[0]) if row is not None and _by_this_code(str(row[1])) else None
+
+
 def load(store: Store) -> tuple[State, bool] | None:
     """The kept state, if there is one made by this code, and whether it was made from this history (the
     chain's hash at its position is as it was then)."""
     found = store.snapshot(NAME)
-    if found is None or not found[1].startswith(f"{NAME} {_code()} chain "):
+    if found is None or not _by_this_code(found[1]):
         return None
     return _decoder.decode(found[2]), found[1] == _stamp(store, found[0])
 
