@@ -5,8 +5,9 @@ answers; only the rows after the last one read are fetched.  Each entry's
 leaf hash is kept once in the store, in tiles (``kept.py``), whatever the
 viewers that hold it; each viewer's log is the list of record indices it holds
 and the tiles of its tree above the leaves (``tree.py``), so a log costs a few
-bytes an entry and grows by what is new.  What the logs ask of the entries before the rows being read (the
-entry an act names, the entries at some indices) is answered by ``lookup.py``.
+bytes an entry and grows by what is new.  What the logs ask of the entries read
+before (the entry an act names, the entries at some indices) is answered by
+``lookup.py``, which numbers the entries.
 
 A start resumes from the state an earlier process kept, after checking the
 record against it: as many entries, in the same order, under the same ids,
