@@ -35,17 +35,17 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import bare
 import generate
-import psycopg
 import servers
+from stores import new_store
 
 from entente.record import open_store
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 READS = ("/api/state", "/api/timeline", "/api/due")
 # Read after them: a restarted server answers READS from what the first start kept, before it holds the record;
 # the public's checkpoint waits until it does, and the conferences are folded from the record it holds.
@@ -63,19 +63,13 @@ def _status(pid: int) -> dict[str, int]:
     return found
 
 
-def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool) -> str:
-    """The url of a store holding ``events``: made now, or kept from an earlier run with ``keep``."""
-    if backend == "sqlite":
-        url = str(folder / f"memory-{size}.db")
-        if not keep:
-            Path(url).unlink(missing_ok=True)
-    else:
-        schema = _schema(size, keep)
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            if not keep:
-                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # type: ignore[arg-type]
-        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool) -> tuple[str, Callable[[], None]]:
+    """The url of a store holding ``events``, and what removes it: made now, or kept from an earlier run with
+    ``keep`` (a PostgreSQL schema named after its size, to be found again)."""
+    path = folder / f"memory-{size}.db"
+    if not keep:
+        path.unlink(missing_ok=True)
+    url, remove = new_store(backend, path, f"bench_memory_{size}" if keep else None)
     store = open_store(url)
     try:
         if store.position() != len(events):
@@ -85,19 +79,7 @@ def _store(backend: str, size: int, events: list[Any], folder: Path, keep: bool)
                 store.append(events[i:i + 50_000])
     finally:
         store.close()
-    return url
-
-
-def _schema(size: int, keep: bool) -> str:
-    """The PostgreSQL schema of a store: named after its size to be found again (``--keep``), else after this
-    run too, so that two runs at once on one database do not drop each other's."""
-    return f"bench_memory_{size}" if keep else f"bench_memory_{size}_{os.getpid()}"
-
-
-def _dropped(backend: str, size: int) -> None:
-    if backend == "postgresql":
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {_schema(size, False)} CASCADE")  # type: ignore[arg-type]
+    return url, remove
 
 
 def _served(url: str, folder: Path) -> tuple[float, float, list[float], dict[str, int]]:
@@ -136,7 +118,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
     folder = generate.write_union(work / f"union-{size}", args.parties, args.years)
     events = generate.record(size, args.parties, args.years, args.seed)
     say(f"{backend} {len(events):,}: the store")
-    url = _store(backend, size, events, work, args.keep is not None)
+    url, remove = _store(backend, size, events, work, args.keep is not None)
     row: Row = {"events": len(events)}
     try:
         say(f"{backend} {len(events):,}: replay beside the bare loop")
@@ -154,7 +136,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
         row["restart_peak"], row["restart_rss"] = again["VmHWM"], again["VmRSS"]
     finally:
         if args.keep is None:
-            _dropped(backend, size)
+            remove()
     return row
 
 

@@ -9,14 +9,14 @@ into the aggregate, which keeps what a minimal fold keeps (how many of each kind
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from psycopg.conninfo import conninfo_to_dict
+from stores import POSTGRES, new_schema
 
 from entente.vocabulary.events import Event, kind_of
 
@@ -32,22 +32,19 @@ class Union(Aggregate):
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-
-
 def _environment(backend: str, sqlite_path: str, schema: str) -> dict[str, str]:
     if backend == "sqlite":
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": sqlite_path}
-    return {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": "test", "POSTGRES_HOST": "127.0.0.1",
-            "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": schema}
+    server = conninfo_to_dict(POSTGRES)  # the test server the other benchmarks use
+    return {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": str(server["dbname"]),
+            "POSTGRES_HOST": str(server["host"]), "POSTGRES_PORT": str(server["port"]),
+            "POSTGRES_USER": str(server["user"]), "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": schema}
 
 
 def run(backend: str, events: Sequence[Event], sqlite_path: str) -> dict[str, float]:
     """Seconds to store the events and to replay them, through the library (the replay on the clock and on a
     core: see ``engine.on_one_core``)."""
-    schema = f"peer_{uuid.uuid4().hex[:10]}"
-    if backend == "postgresql":
-        _sql(f"CREATE SCHEMA {schema}")
+    schema, drop = new_schema() if backend == "postgresql" else ("", lambda: None)
     env = _environment(backend, sqlite_path, schema)
     app = Application(env=env)
     bodies = [(kind_of(e), msgspec.to_builtins(e)) for e in events]
@@ -65,11 +62,5 @@ def run(backend: str, events: Sequence[Event], sqlite_path: str) -> dict[str, fl
     assert sum(replayed.kinds.values()) == len(events)
     for a in (app, again):
         a.close()
-    if backend == "postgresql":
-        _sql(f"DROP SCHEMA {schema} CASCADE")
+    drop()
     return {"load": load, "replay": replay, "replay_cpu": replay_cpu}
-
-
-def _sql(statement: str) -> None:
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        conn.execute(statement)  # type: ignore[arg-type]

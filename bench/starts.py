@@ -30,21 +30,19 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import generate
 import msgspec
-import psycopg
 import servers
 import yaml
+from stores import new_store
 
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.events import Event
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 ENTENTE = str(Path(sys.executable).parent / "entente")
 UNKEPT_DAY = f"{generate.FIRST_YEAR + 37}-06-30"  # within the generated record, and asked of no earlier server
 Row = dict[str, Any]
@@ -52,21 +50,6 @@ Row = dict[str, Any]
 
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-
-
-def store_url(backend: str, folder: Path, name: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty store, and how to drop it."""
-    if backend == "sqlite":
-        return str(folder / f"{name}.db"), lambda: None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
-
-    def drop() -> None:
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[arg-type]
-
-    return f"{POSTGRES}?options=-csearch_path%3D{schema}", drop
 
 
 def write_record(events: list[Event], path: Path) -> Path:
@@ -143,7 +126,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
     row: Row = {"events": len(events)}
     drops: list[Callable[[], None]] = []
     try:
-        url, drop = store_url(backend, work, f"{backend}-{size}")
+        url, drop = new_store(backend, work / f"{backend}-{size}.db")
         drops.append(drop)
         if args.load == "cli":
             path = write_record(events, work / f"record-{size}.yaml")
@@ -153,7 +136,7 @@ def measure(backend: str, size: int, args: argparse.Namespace, work: Path) -> Ro
                 [ENTENTE, "--db", url, "--union", str(folder), "load", str(path)])
             path.unlink()
             say(f"{backend} {size:,}: the same entries loaded in the process")
-            other, drop = store_url(backend, work, f"{backend}-{size}-in-process")
+            other, drop = new_store(backend, work / f"{backend}-{size}-in-process.db")
             drops.append(drop)
             row["peer_s"], row["peer_cpu"], row["peer_rss"] = in_a_child(functools.partial(peer, other, folder, events))
         else:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from entente.cli import main
 from entente.ledger import checkpoints, keys
 from entente.ledger.checkpoints import CheckpointError
+from entente.ledger.elsewhere import to_check
 from entente.ledger.indices import Indices
 from entente.ledger.logs import Ledger
 from entente.record import open_store
@@ -234,6 +235,17 @@ def test_a_start_checks_only_what_was_recorded_since_the_last_and_ends_with_the_
     assert _started(opened).checked == 0  # that start kept what it checked
 
 
+def test_the_rows_a_start_is_said_to_check_in_full_are_those_it_checks(opened):
+    """What decides whether a start checks the record in a process of its own: how many rows it checks in full."""
+    store = opened.store
+    assert to_check(store) == store.position() > 0  # nothing kept yet: every row
+    assert _started(opened).checked == store.position()
+    assert to_check(store) == 0  # that start kept what it checked
+    store.append([QuestionRaised(id="q-later", date="1940-05-01", question="q-later", title={"en": "A question"},
+                                 subject="defence", instrument="entente-1934")])
+    assert to_check(store) == 1 == _started(opened).checked
+
+
 def test_a_start_checks_the_record_against_the_kept_state_and_hashes_every_kept_entry_again(opened, store_url):
     """What a start checks before anything is written or signed: as many entries as were kept, in the same
     order, under the same ids, with the chain's hash at the kept position, then the entries recorded since in
@@ -428,7 +440,7 @@ def test_every_log_grows_by_what_each_entry_reveals_as_reading_the_record_again_
 
 
 def test_the_rows_a_load_wrote_are_taken_as_written_and_any_around_them_read_as_stored(opened):
-    from entente.ledger.logs import _rows_after
+    from entente.ledger.lookup import rows_after
     from entente.vocabulary.events import OutsideEvent
 
     def notes(prefix: str, count: int) -> list[OutsideEvent]:
@@ -441,4 +453,4 @@ def test_the_rows_a_load_wrote_are_taken_as_written_and_any_around_them_read_as_
     end = store.position()
     for position in range(end + 1):
         for limit in (1, 2, 5, 30):
-            assert _rows_after(store, position, limit, written) == store.rows_after(position, limit), (position, limit)
+            assert rows_after(store, position, limit, written) == store.rows_after(position, limit), (position, limit)

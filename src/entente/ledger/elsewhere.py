@@ -34,11 +34,7 @@ LARGE = 30_000
 
 def to_check(store: Store) -> int:
     """The rows a start checks in full: every one, or those recorded after the state kept by this code."""
-    with store._reading() as cur:
-        cur.execute(store._sql("SELECT position, versions FROM snapshots WHERE name = ?"), (kept.NAME,))
-        row = cur.fetchone()
-    stands = row is not None and str(row[1]).startswith(f"{kept.NAME} {kept._code()} chain ")
-    return store.position() - (int(row[0]) if stands else 0)
+    return store.position() - (kept.kept_at(store) or 0)
 
 
 def wanted(store: Store) -> bool:

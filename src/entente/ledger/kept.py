@@ -46,9 +46,10 @@ _PACKAGE = Path(__file__).parent.parent
 # The code the kept record depends on: how rows are checked and leaves made, and how they are kept (logs.py
 # only carries what these make between the store and memory, so a change to it checks nothing again).
 _RECORD_CODE = ["ledger/integrity.py", "ledger/kept.py", "ledger/leaves.py", "record/salted.py"]
-# The code the kept logs depend on beside it: which entries each log holds in which order, and its tree.
-_LOGS_CODE = ["ledger/indices.py", "ledger/membership.py", "ledger/stand_ins.py", "ledger/tree.py",
-              "secretariat/viewers.py"]
+# The code the kept logs depend on beside it: which entries each log holds in which order (and which earlier
+# entry an act names, as the record is asked), and its tree.
+_LOGS_CODE = ["ledger/indices.py", "ledger/lookup.py", "ledger/membership.py", "ledger/stand_ins.py",
+              "ledger/tree.py", "secretariat/viewers.py"]
 FULL = TILE * LEAF  # bytes of a full tile
 
 TABLES = [
@@ -125,11 +126,25 @@ def prepare(cur: Any, postgres: bool) -> None:
         cur.execute(statement if postgres else statement.replace("BYTEA", "BLOB"))
 
 
+def _by_this_code(versions: str) -> bool:
+    """Whether a kept state stamped ``versions`` was made by this code of the record's checks and leaves."""
+    return versions.startswith(f"{NAME} {_code()} chain ")
+
+
+def kept_at(store: Store) -> int | None:
+    """The position the kept state stands at, if one made by this code is kept (from whatever history); None
+    otherwise.  Its body is not read."""
+    with store._reading() as cur:
+        cur.execute(store._sql("SELECT position, versions FROM snapshots WHERE name = ?"), (NAME,))
+        row = cur.fetchone()
+    return int(row[0]) if row is not None and _by_this_code(str(row[1])) else None
+
+
 def load(store: Store) -> tuple[State, bool] | None:
     """The kept state, if there is one made by this code, and whether it was made from this history (the
     chain's hash at its position is as it was then)."""
     found = store.snapshot(NAME)
-    if found is None or not found[1].startswith(f"{NAME} {_code()} chain "):
+    if found is None or not _by_this_code(found[1]):
         return None
     return _decoder.decode(found[2]), found[1] == _stamp(store, found[0])
 

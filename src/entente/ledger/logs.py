@@ -5,7 +5,9 @@ answers; only the rows after the last one read are fetched.  Each entry's
 leaf hash is kept once in the store, in tiles (``kept.py``), whatever the
 viewers that hold it; each viewer's log is the list of record indices it holds
 and the tiles of its tree above the leaves (``tree.py``), so a log costs a few
-bytes an entry and grows by what is new.
+bytes an entry and grows by what is new.  What the logs ask of the entries read
+before (the entry an act names, the entries at some indices) is answered by
+``lookup.py``, which numbers the entries.
 
 A start resumes from the state an earlier process kept, after checking the
 record against it: as many entries, in the same order, under the same ids,
@@ -26,7 +28,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,15 +38,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from entente.ledger import checkpoints, kept, keys, stand_ins
 from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
-from entente.ledger.integrity import Break, Checker, decoder, kept_answers
+from entente.ledger.integrity import Break, Checker, kept_answers
 from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
+from entente.ledger.lookup import Lookup, rows_after
 from entente.ledger.membership import Logs
 from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
-from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
+from entente.vocabulary.events import EntryCorrected, Event
 from entente.vocabulary.said import said
 from entente.vocabulary.union import Union
 
@@ -55,21 +58,8 @@ log = logging.getLogger("entente.ledger")
 # The checked state is kept by a start that read anything, at close, and once this many entries came after
 # the last kept; a process that ends without closing leaves the next start at most this many more to check.
 KEEP_EVERY = 10_000
-_ACT_KINDS = ("entry_corrected", "entry_retracted")
-_NAMING = ClassificationAmended | EntryCorrected | EntryRetracted  # the entries that name an earlier one
 BATCH = 20_000  # rows read and checked at a time
 _PAGE = 2048  # rows read at a time when the kept entries are hashed again
-
-
-def _rows_in(store: Store, query: str, values: Sequence[Any], before: Sequence[Any] = ()) -> Iterator[Any]:
-    """The rows of ``query``, its ``IN (%s)`` filled with ``values``, a few hundred values a query (after the
-    parameters ``before``); each query's rows fetched before they are given, so no connection is held meanwhile."""
-    for start in range(0, len(values), 500):
-        chunk = values[start:start + 500]
-        with store._reading() as cur:
-            cur.execute(store._sql(query % ", ".join("?" * len(chunk))), [*before, *chunk])
-            rows = cur.fetchall()
-        yield from rows
 
 
 class _Stopped(Exception):
@@ -114,20 +104,12 @@ class Ledger:
         """Nothing read yet."""
         self.last: StoredRow | None = None  # the last row read
         self.checked = 0  # rows read and checked by this ledger
-        self.ids: list[str] = []  # every entry's id, in record order
-        self._numbered = 0  # the entries before it are at positions 1, 2, ... (as a kept state says)
-        self._positions: list[int] = []  # the positions of the entries after those
+        self._lookup = Lookup()  # every entry's id and position, and what the logs ask of the record
         self._leaves = bytearray()  # every entry's leaf hash, LEAF bytes each, in record order
         self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
         self._base = 0  # the position a kept state was resumed from
-        self._batch: dict[int, Event] = {}  # the entries of the rows being read, by index
-        self._batch_ids: dict[str, int] | None = None  # their indices by id, made at the batch's first look-up
-        self._named: dict[str, tuple[int, str]] | None = None  # earlier entries the batch names: position, kind
-        self._named_at: dict[int, bytes] = {}  # and their bodies by position
-        self._decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
         self.breaks: list[Break] = []
-        self._checker = Checker(self._recorded)
-        self._store: Store | None = None
+        self._checker = Checker(self._lookup.recorded)
         self._kept_at = 0
         self._kept_tail: tuple[int, bytes] = (0, b"")  # the leaves a kept state holds beyond the full tiles
         self._signed: dict[str, tuple[int, bytes]] = {}
@@ -136,7 +118,7 @@ class Ledger:
         self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
         self._changed = False  # logs built or dropped since the state was kept
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
-        self.logs = Logs(viewers, self._locate, self._events_at)
+        self.logs = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
 
     def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
@@ -164,7 +146,7 @@ class Ledger:
         if self._elsewhere():
             return
         with self._lock:
-            self._store = store
+            self._lookup.store = store
             first = self.last is None and not self._base
             if first:
                 self._prepare(store)
@@ -174,7 +156,7 @@ class Ledger:
                     self._progress = Progress(time.monotonic(), 0, self._progress.total - self._base)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
-            fresh = _rows_after(store, after - 1 if after else 0, BATCH + 1, written)
+            fresh = rows_after(store, after - 1 if after else 0, BATCH + 1, written)
             if after:
                 head = fresh[0] if fresh else None
                 same = (self._same_row(store, head) if self.last is not None
@@ -187,15 +169,15 @@ class Ledger:
             if not fresh and not first:
                 return
             # A batch at a time: a first start holds one batch of rows, not the whole record's bytes at once.
-            self._decoded = decoded or {}
+            self._lookup.decoded = decoded or {}
             try:
                 while fresh:
                     if self._stopping.is_set() and threading.current_thread() is self._started:
                         raise _Stopped
                     self._check_rows(store, fresh, decoded)
-                    fresh = _rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
+                    fresh = rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
             finally:
-                self._decoded = {}
+                self._lookup.decoded = {}
                 self._checker.forget()  # the ids of the rows checked are asked of the store from now on
             if answers:
                 self._add_breaks(kept_answers(answers, set(self.ids)))
@@ -204,7 +186,7 @@ class Ledger:
             self._keep_tiles(store, write=not self.breaks and not unsigned)
             if not self.breaks:
                 self._add_breaks(unsigned)
-            if self.breaks and first and not self._numbered:
+            if self.breaks and first and not self._lookup.numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
             elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
@@ -297,16 +279,15 @@ class Ledger:
         added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
         salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
         start = len(self.ids)
-        for row, event in added:
-            self.ids.append(event.id)
-            self._positions.append(row.position)
+        for row, _ in added:
             self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
+        self._lookup.extend([event.id for _, event in added], [row.position for row, _ in added])
         self._add_breaks(breaks)
-        self._reading_batch({start + k: event for k, (_, event) in enumerate(added)})
+        self._lookup.reading({start + k: event for k, (_, event) in enumerate(added)})
         try:
             self.logs.add([event for _, event in added])
         finally:
-            self._reading_batch({})
+            self._lookup.reading({})
 
     def _same_row(self, store: Store, head: StoredRow | None) -> bool:
         """Whether the row read last is still as it was: the same row, or its bytes with a value erased since,
@@ -376,8 +357,9 @@ class Ledger:
         if len(leaves) != position * LEAF:
             return
         breaks = list(self.breaks)
-        self._base = self._kept_at = self._numbered = position
-        self.ids, self._leaves, self._stored_leaves = ids, leaves, position // TILE * TILE
+        self._base = self._kept_at = position
+        self._lookup.resume(ids)
+        self._leaves, self._stored_leaves = leaves, position // TILE * TILE
         self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
         # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
@@ -392,7 +374,7 @@ class Ledger:
             built = self._build(store, position, missing)
             if built is None:  # an entry that cannot be read as one: checked whole, which names it
                 self._reset()
-                self.breaks, self._store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
+                self.breaks, self._lookup.store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
                 return
             if same:
                 self.logs.viewers += missing
@@ -419,19 +401,19 @@ class Ledger:
         """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
         none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read as the
         entry it was."""
-        built = Logs(viewers, self._locate, self._events_at)
+        built = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         after = 0
         try:
             for events in stand_ins.entries(store, position, BATCH):
                 if [event.id for event in events] != self.ids[after:after + len(events)]:
                     return None
-                self._reading_batch(dict(enumerate(events, start=after)))
+                self._lookup.reading(dict(enumerate(events, start=after)))
                 built.add(events)
                 after += len(events)
         except msgspec.DecodeError:
             return None
         finally:
-            self._reading_batch({})
+            self._lookup.reading({})
         return built if after == position else None
 
     def _against_kept(self, cur: Any, store: Store, viewer: Viewer) -> list[Break]:
@@ -617,83 +599,32 @@ class Ledger:
     def _add_breaks(self, breaks: Iterable[Break]) -> None:
         self.breaks += [b for b in breaks if b not in self.breaks]
 
-    # --- what the logs ask of the record --------------------------------------------------------
+    # --- the entries read, numbered ----------------------------------------------------------------
 
-    def _reading_batch(self, batch: dict[int, Event]) -> None:
-        self._batch, self._batch_ids, self._named, self._named_at = batch, None, None, {}
+    @property
+    def ids(self) -> list[str]:
+        """Every entry's id, in record order."""
+        return self._lookup.ids
 
-    def _read_named(self, ids: Iterable[str]) -> dict[str, tuple[int, str]]:
-        """The position and kind of each entry of ``ids`` recorded before the batch, a few hundred a query (a
-        round trip each would cost a batch of declassifications more than its checks), their bodies kept."""
-        assert self._store is not None and self._batch_ids is not None
-        store, wanted = self._store, [i for i in dict.fromkeys(ids) if i not in self._batch_ids]
-        read: dict[str, tuple[int, str]] = {}
-        for entry, position, kind, body in _rows_in(store, "SELECT id, position, kind, body FROM events WHERE id IN "
-                                                           "(%s)", wanted):
-            read[entry] = int(position), kind
-            self._named_at[int(position)] = bytes(body)
-        return read
-
-    def _locate(self, entry: str) -> int | None:
-        """The index of the entry (not a correction or retraction) recorded under ``entry``."""
-        if self._batch_ids is None:  # made once a batch: a batch of declassifications looks up one id each
-            self._batch_ids = {event.id: index for index, event in reversed(self._batch.items())}
-        index = self._batch_ids.get(entry)
-        if index is not None:
-            event = self._batch[index]
-            return None if isinstance(event, EntryCorrected | EntryRetracted) else index
-        if self._named is None:  # every entry the batch's acts name, read at the first look-up
-            self._named = self._read_named(e.target for e in self._batch.values() if isinstance(e, _NAMING))
-        found = self._named.get(entry) or self._read_named([entry]).get(entry)
-        if found is None or found[1] in _ACT_KINDS:
-            return None
-        at = self.index(int(found[0]))
-        return at if at is not None and self.ids[at] == entry else None
-
-    def _recorded(self, names: list[str], upto: int) -> set[str]:
-        """Those of ``names`` that entries up to position ``upto`` are recorded under, as the store says."""
-        assert self._store is not None
-        return {entry for entry, in _rows_in(self._store, "SELECT id FROM events WHERE position <= ? AND id IN (%s)",
-                                             names, [upto])}
-
-    def _events_at(self, indices: Sequence[int]) -> list[Event]:
-        """The entries at ``indices``: those of the rows being read or decoded already as they are, the others
-        read from the store, a few hundred a query."""
-        found: dict[int, Event] = {}
-        wanted: dict[int, int] = {}  # position -> index, for those to read
-        for index in indices:
-            if index in self._batch:
-                found[index] = self._batch[index]
-            elif (known := self._decoded.get(self.position(index))) is not None and known.id == self.ids[index]:
-                found[index] = known
-            elif (body := self._named_at.get(self.position(index))) is not None:
-                found[index] = decoder.decode(body)
-            else:
-                wanted[self.position(index)] = index
-        store, positions = self._store, list(wanted)
-        assert store is not None
-        for position, body in _rows_in(store, "SELECT position, body FROM events WHERE position IN (%s)", positions):
-            found[wanted[int(position)]] = decoder.decode(bytes(body))
-        return [found[index] for index in indices]
+    @property
+    def _store(self) -> Store | None:
+        return self._lookup.store
 
     def index(self, position: int) -> int | None:
         """The entry index (from 0) of the entry at record ``position``."""
-        if position <= self._numbered:
-            return position - 1
-        from bisect import bisect_left
-        k = bisect_left(self._positions, position)
-        return self._numbered + k if k < len(self._positions) and self._positions[k] == position else None
+        return self._lookup.index(position)
 
     def position(self, index: int) -> int:
         """The record position of entry ``index`` (from 0)."""
-        return index + 1 if index < self._numbered else self._positions[index - self._numbered]
+        return self._lookup.position(index)
 
     def leaf(self, index: int) -> bytes:
         return bytes(self._leaves[index * LEAF:(index + 1) * LEAF])
 
     def log_positions(self, viewer: Viewer) -> list[int]:
         with self._lock:
-            return [self.position(index) for index in self.logs.orders[viewer]]
+            position = self._lookup.position
+            return [position(index) for index in self.logs.orders[viewer]]
 
     def public_key(self) -> dict[str, str]:
         public = self.key.public_key()
@@ -878,18 +809,3 @@ class Ledger:
             return f"entry {broken.entry!r}"
         return "an entry no longer shown to you"
 
-
-def _rows_after(store: Store, position: int, limit: int, written: Sequence[StoredRow]) -> list[StoredRow]:
-    """The stored rows after ``position``, ``limit`` at most: those of ``written`` as this process wrote them,
-    the others read."""
-    first = written[0].position if written else 0
-    if not written or not first <= position + 1 <= written[-1].position + 1:
-        before = position + 1 < first
-        rows = store.rows_after(position, min(limit, first - position - 1) if before else limit)
-        if before and len(rows) == first - position - 1 < limit:  # up to the rows written: those follow
-            rows += _rows_after(store, first - 1, limit - len(rows), written)
-        return rows
-    rows = list(written[position + 1 - first:position + 1 - first + limit])
-    if len(rows) < limit:  # past the rows written: any another process wrote since
-        rows += store.rows_after(written[-1].position, limit - len(rows))
-    return rows
