@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from entente.vocabulary.definition import DEFAULT_UNION
 from entente.web import record_pages, treaty_pages
 from entente.web.paging import PER_PAGE
@@ -188,3 +190,13 @@ def test_the_search_shows_its_matches_a_page_at_a_time_best_first_and_keeps_the_
     assert shown == every  # every match once, best first, across the pages
     refused = client.get("/search?q=conference&page=0", headers=HTML)
     assert refused.status_code == 400 and "page=0 is not a page of this list" in _said(refused.text)
+
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "3,358 findings on &lt;b&gt;"),
+                                            ("lv", "3\xa0358 atzinumi &lt;b&gt;")])
+def test_a_count_on_a_page_is_written_as_the_pages_language_writes_numbers_its_values_escaped(lang, says):
+    from entente.web.base import environment
+
+    counted = '{{ ngettext("%(num)s finding on %(day)s", "%(num)s findings on %(day)s", 3358, day="<b>") }}'
+    assert environment(lang).from_string(counted).render() == says

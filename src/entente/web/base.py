@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
@@ -51,12 +52,24 @@ SESSION = "entente_session"  # the cookie holding a signed-in viewer's session i
 LANG = "entente_lang"  # the cookie remembering the language chosen
 
 
+def _counting(ngettext: Any, lang: str) -> Any:
+    """Jinja's ``ngettext`` with its count written as the page's language writes a number (3,358; 3 358)."""
+
+    @pass_context
+    def counted(context: Any, singular: str, plural: str, num: int, **variables: Any) -> Any:
+        variables.setdefault("num", format_decimal(num, locale=lang))
+        return ngettext(context, singular, plural, num, **variables)  # Markup: the values escaped, not the words
+
+    return counted
+
+
 @cache
 def environment(lang: str) -> Environment:
     """One template environment per language, its catalog installed, shared by every request in that language."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["ngettext"] = _counting(env.globals["ngettext"], lang)
     env.globals.update(languages=i18n.names(), lang=lang)
     env.filters["when"] = lambda edtf: words(edtf, lang) if edtf else ""
     env.filters["text"] = lambda text: _in(text, lang)
