@@ -32,9 +32,12 @@ def _said(day: str, events: Sequence[Event]) -> str:
     return day if any(e.date == day for e in events) else day[:4]
 
 
-def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event], at: str) -> dict[str, Any]:
-    """The story of the union as of ``at`` (normally the record's last day), from the events a viewer sees."""
-    record = dated(events)
+def story(union: Union, treaties: Mapping[str, Treaty], seen: reports.Record, at: str,
+          findings: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The story of the union as of ``at`` (normally the record's last day), from the events a viewer sees (or
+    their fold); ``findings``: every rule's on ``at`` where the caller has them already."""
+    record = dated(seen)
+    events = record.events
     state = state_at(record, at)
     span = _span(events) or (at, at)
     instruments: list[dict[str, Any]] = [
@@ -43,7 +46,8 @@ def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
                     "parties": sorted(set(i.parties) | set(i.withdrawn) | set(i.signatories)),
                     "start": dates.start(i.signed), "end": dates.end(i.ended) if i.ended else None}
                    for i in state.instruments.values()]
-    findings = reports.compliance(union, dict(treaties), record, at)
+    if findings is None:
+        findings = reports.compliance(union, dict(treaties), record, at)
     return {
         "first": span[0], "last": span[1], "at": at, "entries": len(events),
         "first_said": _said(span[0], events), "last_said": _said(span[1], events),
@@ -52,7 +56,7 @@ def story(union: Union, treaties: Mapping[str, Treaty], events: Sequence[Event],
         "instruments": sorted(instruments, key=lambda i: (i["start"], i["id"])),
         "conferences": reports.conferences(union, events),
         "demands": _demands(treaties, findings, {i["id"] for i in instruments}),
-        "sources": _sources(union, reports.timeline(union, events)),
+        "sources": _sources(union, events),
     }
 
 
@@ -102,8 +106,10 @@ def _demands(treaties: Mapping[str, Treaty], findings: Sequence[dict[str, Any]],
     return out
 
 
-def _sources(union: Union, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The works the record rests on: how many entries rest on each kind of source, and each work."""
+def _sources(union: Union, events: Sequence[Event]) -> dict[str, Any]:
+    """The works the record rests on: how many entries rest on each kind of source, and each work.  Only where
+    each entry comes from is counted, so no entry's summary is written (the story lists none)."""
+    rows = [{"id": e.id, "date": e.date, "summary": "", **sources.provenance(union, e)} for e in events]
     return {"kinds": dict(Counter(r["source_kind"] for r in rows)),
             "works": [{"document": w["document"], "reference": w["reference"], "kind": w["kind"],
                        "entries": len(w["entries"])} for w in sources.bibliography(union, rows)]}

@@ -239,7 +239,8 @@ class Page:
     def title(self, instrument: str, english_title: str) -> str:
         """An instrument's title in the page's language, as its signature in the record gives it."""
         if self._titles is None:
-            self._titles = {e.instrument: e.title for e in self.events if isinstance(e, InstrumentSigned)}
+            self._titles = self.kept("titles", lambda events: {e.instrument: e.title for e in events
+                                                                if isinstance(e, InstrumentSigned)})
         return _in(self._titles.get(instrument), self.lang) or english_title
 
     def day(self, asked: str | None = None) -> str:

@@ -7,6 +7,7 @@ An entry the viewer may not see answers exactly as one that does not exist (404)
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,11 +18,12 @@ from litestar.params import FromPath
 from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by
-from entente.secretariat.verdicts import finding_versions, verdict_history
+from entente.secretariat.verdicts import NAMED, finding_versions, verdict_history
 from entente.views import citation
 from entente.views import reports as views
 from entente.views.sources import cited_works
 from entente.vocabulary.events import Event, english
+from entente.web import paging
 from entente.web.base import AnyRequest, Page, Query, page
 from entente.web.labels import N_
 
@@ -112,11 +114,15 @@ def one_finding(request: AnyRequest, finding_id: FromPath[str], at: Query = None
         return _findings(p, *named, at, reading, finding_id)
 
 
+FINDINGS_PER_PAGE = 100  # findings a page of a rule's findings shows
+
+
 def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str | None,
               finding_id: str | None) -> Response[Any]:
-    """A rule's findings page, or, with ``finding_id``, one finding's: unknown and not shown read the same."""
+    """A rule's findings page, a hundred findings a page, or, with ``finding_id``, one finding's: unknown and not
+    shown read the same."""
     treaty = p.secretariat.treaties.get(instrument)
-    signed = {t["instrument"] for t in views.treaties(p.secretariat.treaties, p.events)}
+    signed = p.kept("signed", lambda events: {t["instrument"] for t in views.treaties(p.secretariat.treaties, events)})
     found = next(((a, r) for a, r in treaty.rules() if r.id == rule), None) if treaty else None
     if treaty is None or found is None or instrument not in signed:
         return p.render("missing.html", status=404)
@@ -124,8 +130,9 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     day = p.day(at)
     try:
         findings = [f for f in p.compliance(day, reading) if f["instrument"] == instrument and f["rule_id"] == rule]
-        history = verdict_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading,
-                                  p.known_at)
+        # Judged again at each record time the rule's entries were recorded: once for the viewer's view and day.
+        history = p.kept(("verdict history", instrument, rule, day, reading), lambda _: verdict_history(
+            p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading, p.known_at))
     except views.UnknownReading as exc:
         p.refused(exc, N_("No finding is shown."))
         findings, history = [], []
@@ -139,16 +146,34 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
         path = p.url(f"/findings/{finding_id}", at=day, reading=reading)
     key = finding_id or f"{instrument}-{rule}"
     cite = cited(p, f"{key}-{day}", f"{title}, as of {day}", path)
-    if p.request.query_params.get("format") == "json":
+    if p.request.query_params.get("format") == "json":  # every finding and every version of them
         return as_json(p, {"at": day, "instrument": instrument, "article": article.article,
                            "rule": msgspec.to_builtins(spec), "findings": findings, "history": history,
                            "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]}, key)
-    named = {x for f in findings for x in f.get("evidence", ())}
-    rows = {r["id"]: r for r in views.timeline(p.union, [e for e in p.events if e.id in named],
-                                               views.instrument_titles(p.events), views.title_forms(p.events),
-                                               views.entry_titles(p.events))}
-    return p.render("finding.html", at=day, treaty=treaty, article=article, rule=spec, findings=findings,
-                    rows=rows, history=history, finding_id=finding_id, **cite)
+    listed = paging.paged(p, findings, per_page=FINDINGS_PER_PAGE, anchor="findings")
+    named = {x for f in listed.rows for x in f.get("evidence", ())}
+    return p.render("finding.html", status=400 if listed.refused else 200, at=day, treaty=treaty, article=article,
+                    rule=spec, findings=listed.rows, paged=listed, rows=_rows(p, named),
+                    history=changes(history), finding_id=finding_id, **cite)
+
+
+def _rows(p: Page, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The timeline's rows of the entries ``ids`` names, by id: those a page of findings rests on."""
+    by_id = p.kept("by id", lambda events: {e.id: e for e in events})
+    ordered = p.kept("titles of entries", lambda events: (views.instrument_titles(events),
+                                                          views.title_forms(events), views.entry_titles(events)))
+    return {r["id"]: r for r in views.timeline(p.union, [by_id[i] for i in sorted(ids) if i in by_id], *ordered)}
+
+
+def changes(history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each version with, for its table row, the findings it changed (new, or another verdict or detail than the
+    version before gave), the first ``NAMED`` of them and how many more: a rule's first version names them all."""
+    out, before = [], []
+    for version in history:
+        changed = [f for f in version["findings"] if f not in before]
+        before = version["findings"]
+        out.append({**version, "changed": changed[:NAMED], "more_changed": max(0, len(changed) - NAMED)})
+    return out
 
 
 ROUTES = [entry, finding, one_finding]

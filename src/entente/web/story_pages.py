@@ -40,7 +40,9 @@ def overview(request: AnyRequest) -> Response[str]:
     """The first page a browser gets at ``/`` (the API's root answers JSON to everyone else)."""
     with page(request) as p:
         day = p.day()
-        told = story(p.union, p.secretariat.treaties, p.events, day)
+        # Told once for the viewer's view and day, from its fold and the findings the other pages share.
+        told = p.kept(("story", day), lambda _: story(p.union, p.secretariat.treaties, p.record, day,
+                                                      p.compliance(day)))
         chart = figures.per_year(told["conferences"], figures.minimum_per_year(p.secretariat.treaties))
         return p.render("overview.html", story=told, line=time_line(told["instruments"], told["first"], told["last"]),
                         chart=chart, at=day,
