@@ -54,9 +54,15 @@ def instrument(request: AnyRequest, instrument: FromPath[str], at: Query = None,
             return entry_pages.as_json(p, {"at": day, "instrument": found, "acts": acts, "findings": findings,
                                            "version": msgspec.to_builtins(cite["version"]),
                                            "cite": cite["citations"]}, instrument)
+        verdicts = {rule["id"]: [f for f in findings if f["rule_id"] == rule["id"]]
+                    for article in found["articles"] for rule in article["rules"]}
+        # A rule's first findings; its findings page shows every one, a page at a time.
         return p.render("instrument.html", treaty=found, at=day, since=earlier or "", acts=acts, heading=title,
-                        verdicts={rule["id"]: [f for f in findings if f["rule_id"] == rule["id"]]
-                                  for article in found["articles"] for rule in article["rules"]}, **cite)
+                        verdicts={r: f[:VERDICTS_SHOWN] for r, f in verdicts.items()},
+                        counted={r: len(f) for r, f in verdicts.items()}, **cite)
+
+
+VERDICTS_SHOWN = paging.PER_PAGE  # findings of each rule the instrument's page shows
 
 
 COMPLIANCE_PER_PAGE = 100  # findings a page of the compliance page shows
