@@ -9,7 +9,7 @@ import re
 import pytest
 
 from entente.vocabulary.definition import DEFAULT_UNION
-from entente.web import record_pages, treaty_pages
+from entente.web import entry_pages, record_pages, treaty_pages
 from entente.web.paging import PER_PAGE
 from entente.web.record_pages import TIMELINE_PER_PAGE
 
@@ -173,6 +173,36 @@ def test_the_compliance_page_shows_its_findings_a_page_at_a_time_with_the_filter
     assert shown == [f["id"] for f in every]  # every finding once, in the export's order, across the pages
     refused = client.get("/compliance?at=1940-07-01&page=99", headers=HTML)
     assert refused.status_code == 400 and "page=99 is not a page of this list" in _said(refused.text)
+
+
+def test_a_rules_findings_are_shown_a_page_at_a_time_and_its_instruments_page_links_to_every_one(api, monkeypatch):
+    monkeypatch.setattr(entry_pages, "FINDINGS_PER_PAGE", 2)  # the bundled record's findings of a rule: a few pages
+    monkeypatch.setattr(treaty_pages, "VERDICTS_SHOWN", 2)
+    client, _ = api(DEFAULT_UNION)
+    path = "/findings/entente-1934/periodic-conferences"
+    every = [f["id"] for f in client.get(f"{path}?at=1940-07-01&format=json", headers=HTML).json()["findings"]]
+    assert len(every) > 2
+    english = _said(client.get(f"{path}?at=1940-07-01", headers=HTML).text)
+    assert f"{len(every)} findings on 1 July 1940" in english and f"1–2 of {len(every)}, page 1 of" in english
+    first = client.get(f"{path}?at=1940-07-01&lang=lv", headers=HTML).text
+    following = re.search(r'<a href="([^"]+)" rel="next"', first)
+    assert following is not None
+    assert html.unescape(following[1]) == f"{path}?at=1940-07-01&lang=lv&page=2#findings"
+    client.cookies.clear()  # the language chosen is remembered: the pages below are asked for in English
+    shown = []
+    for n in range(1, -(-len(every) // 2) + 1):
+        page = client.get(f"{path}?at=1940-07-01&page={n}", headers=HTML).text
+        shown += re.findall(r'href="/findings/([^"/?]+)\?at=1940-07-01">This finding', page)
+    assert shown == every  # every finding once, in the JSON's order, across the pages
+    refused = client.get(f"{path}?at=1940-07-01&page=99&lang=lv", headers=HTML)
+    assert refused.status_code == 400
+    assert f"page=99 nav šī saraksta lapa: tā lapas ir no 1 līdz {-(-len(every) // 2)}" in _said(refused.text)
+    assert re.findall(r'href="/findings/([^"/?]+)\?at=1940-07-01">', refused.text)[:2] == every[:2]
+    client.cookies.clear()
+    instrument = client.get("/instruments/entente-1934?at=1940-07-01", headers=HTML).text
+    assert len(re.findall(r'href="/findings/entente-1934\.periodic-conferences\.[^"/]+/why', instrument)) == 2
+    link = f'<a href="{path}?at=1940-07-01">2 of {len(every)} findings shown: every finding of this rule'
+    assert link in html.unescape(instrument)
 
 
 def test_the_search_shows_its_matches_a_page_at_a_time_best_first_and_keeps_the_words(api, monkeypatch):
