@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
+from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from litestar import Request, Response
@@ -57,10 +58,18 @@ def _counting(ngettext: Any, lang: str) -> Any:
 
     @pass_context
     def counted(context: Any, singular: str, plural: str, num: int, **variables: Any) -> Any:
-        variables.setdefault("num", format_decimal(num, locale=lang))
+        variables.setdefault("num", _number(num, lang))
         return ngettext(context, singular, plural, num, **variables)  # Markup: the values escaped, not the words
 
     return counted
+
+
+def _number(num: int, lang: str) -> str:
+    """``num`` as ``lang`` writes numbers; as digits alone in a language no locale data describes."""
+    try:
+        return format_decimal(num, locale=lang)
+    except UnknownLocaleError:
+        return str(num)
 
 
 @cache
