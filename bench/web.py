@@ -3,8 +3,9 @@ same view, measured in the same run over a real socket to ``entente serve``.
 
 The goal is under 300 ms for every page; the ratio says what the HTML costs over the view it lays out.
 The delegation's page is timed signed in as one of the union's delegations.  With ``--size N`` the server
-serves a council of about N entries made by ``generate.py`` instead, and the pages that list its entries a
-page at a time (the timeline, a delegation's own) are timed on it.
+serves a council of about N entries made by ``generate.py`` instead, and the overview, the pages that list its
+entries or findings a page at a time (the timeline, a rule's findings, a delegation's own) and those that keep
+what they judge with the viewer's view are timed on it.
 Run: python bench/web.py [RUNS] [--size N]
 """
 
@@ -39,7 +40,9 @@ PAGES = {
 }
 # The pages a delegation signed in sees (the bundled record's Latvia, the council's second party).
 SIGNED_IN = {"/delegation": None}
-COUNCIL_PAGES = {"/timeline": None, "/timeline?page=20": None, "/conferences": "/api/conferences", "/due": "/api/due"}
+COUNCIL_PAGES = {"/": "/api/state", "/timeline": None, "/timeline?page=20": None, "/conferences": "/api/conferences",
+                 "/due": "/api/due", "/instruments/council-1950": "/api/compliance",
+                 "/findings/council-1950/understanding": None, "/findings/council-1950/understanding?page=3": None}
 COUNCIL_SIGNED_IN = {"/delegation": None, "/delegation?positions_page=2": None}
 HTML = {"Accept": "text/html"}
 
