@@ -256,7 +256,12 @@ def test_a_rules_findings_page_gives_each_version_of_its_verdicts_with_the_entry
     page = html.unescape(client.get(path, params={"at": at}, headers=HTML).text)
     table = re.search(r'<table class="verdict-history">.*?</table>', page, re.S)[0]
     assert table.count("<tr>") == len(history) + 1 and "Held as a meeting of envoys." in table
-    changed = next(f for f in last["findings"] if f not in history[-2]["findings"])
+    # Its row of each version names the verdicts that version changed: the withdrawal's, those it judged anew.
+    changes = [f for f in last["findings"] if f not in history[-2]["findings"]]
+    verdicts = re.findall(r"<td>(.*?)</td>", re.findall(r"<tr>.*?</tr>", table, re.S)[-1], re.S)[2]
+    assert verdicts.count('class="status ') == min(len(changes), 12) > 0
+    assert (f"and {len(changes) - 12} more" in verdicts) == (len(changes) > 12)
+    changed = changes[0]
     own = client.get(f"/findings/{changed['id']}", params={"at": at, "format": "json"}, headers=HTML).json()
     assert own["findings"] == [{**changed, "judged_on": own["findings"][0]["judged_on"]}]
     assert own["history"][-1]["findings"] == [changed] and own["history"][-1]["recorded"] == recorded
