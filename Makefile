@@ -47,11 +47,17 @@ run: install  ## the main job: the Baltic Entente on one screen, and what to ask
 	$(BIN)/entente overview
 	@echo "(The entente command is in $(BIN): run '. $(BIN)/activate' to put it on your PATH.)"
 
+# The benchmarks are type-checked as each runs: most as scripts (`python bench/X.py`, naming each other by bare
+# module names), these as modules of the project folder (`python -m bench.X`, beside the tests' helpers).
+BENCH_MODULES := bench/checking.py bench/faults.py bench/fuzz.py bench/secrecy.py
+
 test: locked chromium  ## lint, type-check, then the whole test suite, on every core
 	$(SYNC) --group docs --group bench
 	@$(COMPILE)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	MYPYPATH=src:bench $(BIN)/mypy $(filter-out $(BENCH_MODULES),$(wildcard bench/*.py))
+	$(BIN)/mypy --explicit-package-bases $(BENCH_MODULES)
 	$(BIN)/pytest -q -n auto --dist worksteal
 
 # Mutation testing of the rule kinds, the clearance filter and date parsing against their tests (pyproject.toml

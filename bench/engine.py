@@ -177,13 +177,14 @@ def _ledger_figures(s: Secretariat, url: str) -> Row:
         again.catch_up(store)
         again.checkpoint(SECRETARIAT)
 
-    plain, declassified = [], []
+    plain: list[float] = []
+    declassified: list[float] = []
     for i, entry in enumerate(secret[:WRITES]):  # interleaved: the machine's moods fall on both alike
-        plain.append(seconds(lambda i=i: write(OutsideEvent(id=f"bench-ledger-{i}", date=last, category="bench",
-                                                            title={"en": "a write"})))[0])
-        declassified.append(seconds(lambda i=i, e=entry: write(ClassificationAmended(
-            id=f"bench-declassified-{i}", date=last, target=e.id, to="public",
-            classification=e.classification)))[0])
+        plain.append(seconds(partial(write, OutsideEvent(id=f"bench-ledger-{i}", date=last, category="bench",
+                                                         title={"en": "a write"})))[0])
+        declassified.append(seconds(partial(write, ClassificationAmended(
+            id=f"bench-declassified-{i}", date=last, target=entry.id, to="public",
+            classification=entry.classification)))[0])
     # A record with no restricted entry (a small one) has nothing to declassify: both shown as "—".
     figures["ledger_write_s"] = statistics.median(plain) if plain else None
     figures["ledger_declassify_s"] = statistics.median(declassified) if declassified else None
@@ -283,7 +284,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("one write, then what is due, ms", lambda r: _ms(r.get("write_due_s")))
     for path in ("/api/state", "/api/due", "/api/timeline"):
         for c in (1, 50):
-            line(f"{path} p50 / p99 ms, {c} client{'s' if c > 1 else ''}", lambda r, p=path, c=c: _latency(r, p, c))
+            line(f"{path} p50 / p99 ms, {c} client{'s' if c > 1 else ''}",
+                 partial(_latency, path=path, connections=c))
         if path == "/api/state":
             line("/api/state p50 / p99 ms, 50 clients, two servers on one store ³",
                  lambda r: _latency(r, "/api/state", "two"))
@@ -317,12 +319,14 @@ def targets(results: dict[tuple[str, int], Row]) -> list[str]:
     p99 = max((v[1] for k, v in api.items() if k.endswith("c50") and v), default=None)
     return [
         verdict("replay from SQLite at 10^6 ≥ 0.5 of the bare loop over the same rows (on one core)",
-                big and big["bare_cpu"] / big["replay_cpu"], lambda v: v >= 0.5, "{:.2f} of it"),
+                big["bare_cpu"] / big["replay_cpu"] if big else None, lambda v: v >= 0.5, "{:.2f} of it"),
         verdict("checked load ≥ 50,000 events/s (rules judged)", min(loads) if loads else None,
                 lambda v: v >= 50_000, "{:,.0f} events/s at the slowest size"),
-        verdict("10^5 → 10^6 replay grows ≤ 11× (on one core)", big and ten5 and big["replay_cpu"] / ten5["replay_cpu"],
+        verdict("10^5 → 10^6 replay grows ≤ 11× (on one core)",
+                big["replay_cpu"] / ten5["replay_cpu"] if big and ten5 else None,
                 lambda v: v <= 11, "{:.1f}×"),
-        verdict("compliance over 10^6 events ≤ 5 s", big and big.get("compliance_s"), lambda v: v <= 5, "{:.1f} s"),
+        verdict("compliance over 10^6 events ≤ 5 s", big.get("compliance_s") if big else None, lambda v: v <= 5,
+                "{:.1f} s"),
         verdict("one write plus what is due < 5 ms at 10^6", write_ms, lambda v: v < 5, "{:,.1f} ms"),
         verdict("API p99 < 25 ms at 10^6 with 50 clients", p99, lambda v: v < 25, "{:.1f} ms"),
         verdict("≤ 300 bytes held per event", held, lambda v: v <= 300, "{:,.0f} bytes at most"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Literal
 
 from entente.vocabulary.events import (
     AssistanceRequested,
@@ -142,7 +143,7 @@ def record(size: int, parties: int = 30, years: int = 100, seed: int = 1) -> lis
         while budget > 0:
             thread += 1
             start = rng.randrange(40, 240)  # after the treaty is signed, in its first year too
-            c = secret if rng.random() < 0.15 else "public"
+            c: Restricted | Literal["public"] = secret if rng.random() < 0.15 else "public"
             what = rng.random()
             if what < 0.7:  # a question and the position of every party bound
                 q = f"q-{year}-{thread}"

@@ -46,7 +46,7 @@ def run(backend: str, events: Sequence[Event], sqlite_path: str) -> dict[str, fl
     core: see ``engine.on_one_core``)."""
     schema, drop = new_schema() if backend == "postgresql" else ("", lambda: None)
     env = _environment(backend, sqlite_path, schema)
-    app = Application(env=env)
+    app: Application[Any] = Application(env=env)
     bodies = [(kind_of(e), msgspec.to_builtins(e)) for e in events]
     started = time.perf_counter()
     union = Union()
@@ -55,9 +55,9 @@ def run(backend: str, events: Sequence[Event], sqlite_path: str) -> dict[str, fl
             union.record(kind, body)
         app.save(union)
     load = time.perf_counter() - started
-    again = Application(env=env)  # a new application: nothing cached from the load
+    again: Application[Any] = Application(env=env)  # a new application: nothing cached from the load
     started, used = time.perf_counter(), time.process_time()
-    replayed = again.repository.get(union.id)
+    replayed: Union = again.repository.get(union.id)
     replay, replay_cpu = time.perf_counter() - started, time.process_time() - used
     assert sum(replayed.kinds.values()) == len(events)
     for a in (app, again):

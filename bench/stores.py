@@ -17,11 +17,11 @@ def new_schema(name: str | None = None) -> tuple[str, Callable[[], None]]:
     be found again by a later run (made if it is not there yet, used as it is if it is); else a name of its own."""
     schema = name or f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {'IF NOT EXISTS ' if name else ''}{schema}")  # type: ignore[arg-type]
+        conn.execute(f"CREATE SCHEMA {'IF NOT EXISTS ' if name else ''}{schema}")
 
     def drop() -> None:
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[arg-type]
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
     return schema, drop
 

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import generate
@@ -81,7 +82,7 @@ def council(folder: Path, db: Path, size: int) -> None:
         secretariat.close()
 
 
-def timed(client: httpx.Client, pages: dict[str, str | None], runs: int, api: httpx.Client) -> float:
+def timed(client: httpx.Client, pages: Mapping[str, str | None], runs: int, api: httpx.Client) -> float:
     """Each page's median time to its first byte beside its JSON twin's, printed; the slowest page's."""
     worst = 0.0
     for page, twin in pages.items():
