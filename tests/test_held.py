@@ -40,7 +40,9 @@ def test_the_ledger_holds_the_ids_the_record_holds(store_url):
     s = Secretariat.open(store_url, DEFAULT_UNION)
     ledger = Ledger.open(store_url, s.union)
     ledger.catch_up(s.store)
-    record = [e for _, e in open_store(store_url).read(0)]
+    reading = open_store(store_url)
+    record = [e for _, e in reading.read(0)]
+    reading.close()
     assert ledger.ids == [e.id for e in record] and ledger.ids[0] is not record[0].id
     ledger.held_as(record[:-1])  # a record shorter than what the ledger checked: the ids it has in common
     assert all(a is e.id for a, e in zip(ledger.ids, record[:-1], strict=False))
