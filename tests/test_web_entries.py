@@ -70,6 +70,35 @@ def test_the_first_page_speaks_the_pages_language_and_names_no_restricted_instru
     assert "/instruments/declaration-1934" in client.get("/", headers=HTML).text  # a party to it is told of it
 
 
+def test_the_first_page_and_the_findings_after_writes_are_what_a_server_started_on_the_same_store_shows(api, db_url):
+    db = db_url("story-after-writes")
+    client, issue = api(DEFAULT_UNION, db)
+    latvia, secretariat = issue("LV"), issue("secretariat")
+    token = latvia["Authorization"].removeprefix("Bearer ")
+    session = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False).cookies
+    signed_in = {**HTML, "Cookie": f"entente_session={session['entente_session']}"}
+    client.cookies.clear()
+    pages = ["/", "/compliance", "/instruments/entente-1934"]
+    for address in pages:  # each told once before the writes, so after them what it shows is carried on
+        client.get(address, headers=signed_in)
+    writes = [  # an entry resting on a document, a conference, a position: each changes a count the story gives
+        ("outside_event", secretariat, {"id": "press-1939", "date": "1939-12-01", "category": "press",
+                                         "title": {"en": "A press report"},
+                                         "source": {"document": "seed", "quote": ""}}),
+        ("conference_held", secretariat, {"date": "1939-12-07", "host": "LV", "instrument": "entente-1934",
+                                          "place": {"en": "Riga"}}),
+        ("position_stated", latvia, {"date": "1939-12-08", "question": "baltic-cooperation-1939", "party": "LV",
+                                     "stance": "support", "text": {"en": "Position"},
+                                     "classification": {"instrument": "entente-1934"}}),
+    ]
+    for kind, who, entry in writes:
+        done = client.post(f"/api/events/{kind}", headers=who, json=entry)
+        assert done.status_code == 201, done.text
+        carried = [client.get(address, headers=signed_in).text for address in pages]
+        fresh_client, _ = api(DEFAULT_UNION, db)
+        assert carried == [fresh_client.get(address, headers=signed_in).text for address in pages], kind
+
+
 def _citation(page: str, name: str) -> str:
     return html.unescape(re.search(rf'<textarea id="cite-{name}"[^>]*>(.*?)</textarea>', page, re.S)[1])
 

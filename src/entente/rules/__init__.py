@@ -284,9 +284,25 @@ def compliance(union: Union, treaties: Mapping[str, Treaty], record: DatedState 
     return judge(union, treaties, record, at, reading, due_wanted=False, kinds=kinds, focus=focus, days=days)[0]
 
 
+RuleKey = tuple[str, str]  # a rule as its findings name it: its instrument and its id
+
+
+def judged_by_rule(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str,
+                   reading: str | None = None, *, kinds: set[str] | None = None,
+                   known: Collection[RuleKey] = ()) -> list[tuple[RuleKey, list[Finding] | None]]:
+    """Each rule's findings (``compliance``), rule by rule in the order it gives them; with ``kinds``, only the
+    rules of those kinds, and those not in ``known``, are judged: the others' findings are None."""
+    day = _day(union, treaties, dated(record), at)
+    return [((rule.treaty.instrument, rule.spec.id),
+             identified(_judge_rule(day, rule, reading)[0])
+             if kinds is None or rule.spec.kind in kinds or (rule.treaty.instrument, rule.spec.id) not in known
+             else None)
+            for rule in day.rules()]
+
+
 def due(union: Union, treaties: Mapping[str, Treaty], record: DatedState | Iterable[Event], at: str) -> list[Due]:
     return judge(union, treaties, record, at, findings_wanted=False)[1]
 
 
-__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "compliance", "dated", "due", "finding_id", "judge",
-           "presidencies", "reading_names"]
+__all__ = ["KINDS", "Context", "Due", "Finding", "Office", "RuleKey", "compliance", "dated", "due", "finding_id",
+           "judge", "judged_by_rule", "presidencies", "reading_names"]

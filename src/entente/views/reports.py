@@ -431,7 +431,7 @@ def standing(union: Union, s: UnionState) -> dict[str, Any]:
 JUDGED_ON = "judged on the entries of the record the asking viewer may see; entries it may not see are not counted"
 
 
-def _verdict(finding: Any) -> dict[str, Any]:
+def verdict(finding: Any) -> dict[str, Any]:
     return {**msgspec.to_builtins(finding), "judged_on": JUDGED_ON}
 
 
@@ -441,12 +441,17 @@ def compliance(union: Union, treaties: dict[str, Treaty], events: Record, at: st
 
     The readings known are those of the instruments the viewer knows of, so a secret one's are not named.
     """
+    check_reading(treaties, events, reading)
+    return [verdict(f) for f in evaluate(union, treaties, events, at, reading)]
+
+
+def check_reading(treaties: Mapping[str, Treaty], events: Record, reading: str | None) -> None:
+    """Refuse a reading no rule of the instruments the viewer knows of has (``UnknownReading``)."""
     entries = events.events if isinstance(events, DatedState) else events
     signed = {e.instrument for e in entries if isinstance(e, InstrumentSigned)}
     if reading is not None and reading not in (known := reading_names(treaties, signed)):
         raise UnknownReading(said("no rule has a reading named '%(reading)s'; the readings are: %(names)s",
                                   reading=reading, names=", ".join(known) or "—"))
-    return [_verdict(f) for f in evaluate(union, treaties, events, at, reading)]
 
 
 class UnknownReading(ValueError):
@@ -497,6 +502,6 @@ def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: s
         "presidency": [msgspec.to_builtins(o) for o in presidencies(union, treaty_files, record, at)
                        if o.holder == code],
         # A breach that names its parties is theirs alone; one that names none is of everyone it binds.
-        "breaches": [_verdict(f) for f in findings if f.status == "breach" and (
+        "breaches": [verdict(f) for f in findings if f.status == "breach" and (
             code in f.parties if f.parties else (f.instrument in bound_ids or code in f.detail.split()))],
     }

@@ -33,9 +33,11 @@ def _said(day: str, events: Sequence[Event]) -> str:
 
 
 def story(union: Union, treaties: Mapping[str, Treaty], seen: reports.Record, at: str,
-          findings: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+          findings: Sequence[dict[str, Any]] | None = None, conferences: list[dict[str, Any]] | None = None,
+          works: dict[str, Any] | None = None) -> dict[str, Any]:
     """The story of the union as of ``at`` (normally the record's last day), from the events a viewer sees (or
-    their fold); ``findings``: every rule's on ``at`` where the caller has them already."""
+    their fold); ``findings``, ``conferences`` and ``works`` (``sources_of``): those of the same events where the
+    caller has them already."""
     record = dated(seen)
     events = record.events
     state = state_at(record, at)
@@ -54,9 +56,9 @@ def story(union: Union, treaties: Mapping[str, Treaty], seen: reports.Record, at
         "members": _members(union, record, {i["id"]: i["in_force"] for i in instruments}),
         "others": [{"code": p.code, "role": p.role, "names": p.names} for p in union.parties if p.role != "member"],
         "instruments": sorted(instruments, key=lambda i: (i["start"], i["id"])),
-        "conferences": reports.conferences(union, events),
+        "conferences": reports.conferences(union, events) if conferences is None else conferences,
         "demands": _demands(treaties, findings, {i["id"] for i in instruments}),
-        "sources": _sources(union, events),
+        "sources": sources_of(union, events) if works is None else works,
     }
 
 
@@ -106,10 +108,19 @@ def _demands(treaties: Mapping[str, Treaty], findings: Sequence[dict[str, Any]],
     return out
 
 
-def _sources(union: Union, events: Sequence[Event]) -> dict[str, Any]:
+def sources_of(union: Union, events: Sequence[Event]) -> dict[str, Any]:
     """The works the record rests on: how many entries rest on each kind of source, and each work.  Only where
     each entry comes from is counted, so no entry's summary is written (the story lists none)."""
     rows = [{"id": e.id, "date": e.date, "summary": "", **sources.provenance(union, e)} for e in events]
     return {"kinds": dict(Counter(r["source_kind"] for r in rows)),
             "works": [{"document": w["document"], "reference": w["reference"], "kind": w["kind"],
                        "entries": len(w["entries"])} for w in sources.bibliography(union, rows)]}
+
+
+def sources_with(union: Union, earlier: Mapping[str, Any], added: Sequence[Event]) -> dict[str, Any]:
+    """``sources_of`` the events ``earlier`` was made of and ``added`` after them: each entry counts alone (its
+    kind of source once, each work once for each way it rests on it), so the counts add up."""
+    more = sources_of(union, added)
+    counts = {w["document"]: w["entries"] for w in more["works"]}
+    return {"kinds": dict(Counter(earlier["kinds"]) + Counter(more["kinds"])),
+            "works": [{**w, "entries": w["entries"] + counts.get(w["document"], 0)} for w in earlier["works"]]}

@@ -30,7 +30,7 @@ from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
 from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
-from entente.views import reports as views
+from entente.views import judged
 from entente.views.reports import JUDGED_ON, Record
 from entente.vocabulary import dates
 from entente.vocabulary.asked import read_day
@@ -226,8 +226,13 @@ class Page:
 
     def compliance(self, day: str, reading: str | None = None) -> list[dict[str, Any]]:
         """Every rule's findings on ``day`` (``views.compliance``), worked out once for the viewer's view and day."""
-        return self.kept(("compliance", day, reading), lambda _: views.compliance(
-            self.union, self.secretariat.treaties, self.record, day, reading))
+        treaties = self.secretariat.treaties
+        # Kept rule by rule, so after a write only the rules its entries concern are judged again.
+        rows = self.kept(("compliance by rule", day, reading),
+                         lambda _: judged.by_rule(self.union, treaties, self.record, day, reading),
+                         lambda earlier, added: judged.by_rule(self.union, treaties, self.record, day, reading,
+                                                               earlier, added))
+        return self.kept(("compliance", day, reading), lambda _: judged.flat(rows))
 
     def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
              carry: Callable[[T, list[Event]], T] | None = None) -> T:

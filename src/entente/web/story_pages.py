@@ -10,9 +10,12 @@ from typing import Any
 
 from litestar import Response
 
-from entente.views.story import story
+from entente.rules import dated
+from entente.views import reports
+from entente.views.story import sources_of, sources_with, story
+from entente.vocabulary.events import ConferenceHeld, Event
 from entente.web import figures
-from entente.web.base import AnyRequest, page
+from entente.web.base import AnyRequest, Page, page
 
 
 def _ordinal(day: str) -> int:
@@ -36,13 +39,31 @@ def time_line(instruments: list[dict[str, Any]], first: str, last: str) -> dict[
     return {"bars": bars, "years": years}
 
 
+def _conferences(p: Page) -> list[dict[str, Any]]:
+    """The story's conferences, kept with the viewer's view: after a write that holds none, the same rows."""
+    def made(_: object) -> list[dict[str, Any]]:
+        return reports.conferences(p.union, dated(p.record).events)
+
+    def carried(rows: list[dict[str, Any]], added: list[Event]) -> list[dict[str, Any]]:
+        return made(None) if any(isinstance(e, ConferenceHeld) for e in added) else rows
+
+    return p.kept("story conferences", made, carried)
+
+
+def _works(p: Page) -> dict[str, Any]:
+    """The works the story counts, kept with the viewer's view and carried on over the entries a write adds."""
+    return p.kept("story works", lambda _: sources_of(p.union, dated(p.record).events),
+                  lambda earlier, added: sources_with(p.union, earlier, added))
+
+
 def overview(request: AnyRequest) -> Response[str]:
     """The first page a browser gets at ``/`` (the API's root answers JSON to everyone else)."""
     with page(request) as p:
         day = p.day()
         # Told once for the viewer's view and day, from its fold and the findings the other pages share.
+        # Its conferences and works are carried on over a write's entries rather than made from the whole record.
         told = p.kept(("story", day), lambda _: story(p.union, p.secretariat.treaties, p.record, day,
-                                                      p.compliance(day)))
+                                                      p.compliance(day), _conferences(p), _works(p)))
         chart = figures.per_year(told["conferences"], figures.minimum_per_year(p.secretariat.treaties))
         return p.render("overview.html", story=told, line=time_line(told["instruments"], told["first"], told["last"]),
                         chart=chart, at=day,
