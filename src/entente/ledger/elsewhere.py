@@ -98,23 +98,12 @@ class Elsewhere:
     def wait(self, stopping: threading.Event) -> bool:
         """Until the check is done (the process ended, whether or not it kept what it checked): True; False if
         ``stopping`` is set first."""
-        import fcntl  # here: a server where there is none checks on its own thread (``available``)
-
         if not self.held(stopping):
             return False
-        try:
-            file = open(self.path, "rb")  # noqa: SIM115 (held across the loop below)
-        except FileNotFoundError:  # the process ended
-            return True
-        with file:
-            while not stopping.is_set():
-                try:
-                    fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    time.sleep(0.1)
-                    continue
-                fcntl.flock(file, fcntl.LOCK_UN)
+        while not stopping.is_set():
+            if not _locked(Path(self.path)):  # let go, or gone: the process ended
                 return True
+            time.sleep(0.1)
         return False
 
     def progress(self) -> Progress | None:

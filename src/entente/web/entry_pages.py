@@ -152,7 +152,7 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
                            "version": msgspec.to_builtins(cite["version"]), "cite": cite["citations"]}, key)
     listed = paging.paged(p, findings, per_page=FINDINGS_PER_PAGE, anchor="findings")
     named = {x for f in listed.rows for x in f.get("evidence", ())}
-    return p.render("finding.html", status=400 if listed.refused else 200, at=day, treaty=treaty, article=article,
+    return p.render("finding.html", status=listed.status, at=day, treaty=treaty, article=article,
                     rule=spec, findings=listed.rows, paged=listed, rows=_rows(p, named),
                     history=changes(history), finding_id=finding_id, **cite)
 

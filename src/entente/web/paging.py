@@ -34,6 +34,11 @@ class Paged(Generic[T]):
     refused: bool = False  # the page asked for was none of the list's: the first is shown instead
 
     @property
+    def status(self) -> int:
+        """The page's HTTP status: 400 when the page asked for was none of the list's, else 200."""
+        return 400 if self.refused else 200
+
+    @property
     def last(self) -> int:
         """The place of the last row shown in the whole list."""
         return self.first + len(self.rows) - 1 if self.rows else 0

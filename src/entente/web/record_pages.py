@@ -101,7 +101,7 @@ def timeline(request: AnyRequest, kind: Query = None, party: Query = None) -> Re
         listed = paging.paged(p, chosen, per_page=TIMELINE_PER_PAGE)
         return exports.listing(p, "timeline.html", rows(listed.rows), ics=True, kinds=ordered.kinds, kind=kind,
                                party=party, parties=p.union.parties, paged=listed,
-                               status=400 if listed.refused else 200)
+                               status=listed.status)
 
 
 def _parties_named(event: object) -> set[str]:
@@ -129,7 +129,7 @@ def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
             return exports.listing(p, "search.html", rows, q=q)
         listed = paging.paged(p, rows, per_page=SEARCH_PER_PAGE)
         return exports.listing(p, "search.html", listed.rows, q=q, paged=listed,
-                               status=400 if listed.refused else 200)
+                               status=listed.status)
 
 
 @get("/conferences", sync_to_thread=True, include_in_schema=False)

@@ -92,7 +92,7 @@ def compliance(request: AnyRequest, at: Query = None, verdict: Query = None, par
         context: dict[str, Any] = {}
         if exports.format_asked(p) is None:  # the page shows a page of them; its exports, every one
             listed = paging.paged(p, findings, per_page=COMPLIANCE_PER_PAGE)
-            findings, context = list(listed.rows), {"paged": listed, "status": 400 if listed.refused else 200}
+            findings, context = list(listed.rows), {"paged": listed, "status": listed.status}
         return exports.listing(p, "compliance.html", findings, rows_name="findings", at=day, verdicts=VERDICTS,
                                verdict=verdict, party=party, instrument=instrument, instruments=instruments,
                                readings=readings, parties=[q for q in p.union.parties if q.role == "member"],
