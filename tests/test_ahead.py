@@ -17,8 +17,13 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/
 
 def children() -> set[int]:
     """This process's children, alive or not yet waited for (other tests' servers among them)."""
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    return {int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            found.update(int(pid) for pid in (task / "children").read_text().split())
+        except FileNotFoundError:  # a thread that ended since the folder was listed
+            continue
+    return found
 
 
 @pytest.fixture(autouse=True)
