@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 
 import msgspec
 import pytest
@@ -233,6 +234,27 @@ def test_a_start_checks_only_what_was_recorded_since_the_last_and_ends_with_the_
     _check_every_proof(started, PUBLIC)
     _check_every_proof(started, FI)
     assert _started(opened).checked == 0  # that start kept what it checked
+
+
+def test_once_a_servers_start_check_is_done_reads_name_the_version_while_what_follows_it_still_runs(opened):
+    """A server's start checks the record on a thread of its own and, once done, does what follows the check
+    (``then``) there too: a read answered meanwhile names the record's version, as one answered later does."""
+    ledger = Ledger.open("", opened.union)
+    ledger.write_wait = 1.0  # as a server's
+    following, let = threading.Event(), threading.Event()
+    seen: list[tuple[bool, str | None]] = []
+
+    def then() -> None:
+        following.set()
+        assert let.wait(30)
+
+    ledger.start(opened.store, then=then)
+    assert following.wait(30)
+    seen.append((ledger.checking(), ledger.version(LV)))
+    let.set()
+    ledger.ready(None)
+    assert seen == [(False, ledger.version(LV))]
+    assert ledger.version(LV) is not None
 
 
 def test_the_rows_a_start_is_said_to_check_in_full_are_those_it_checks(opened):

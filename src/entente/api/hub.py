@@ -71,8 +71,10 @@ class Hub:
         self._fault: BaseException | None = None
         # Told as soon as the server is asked to stop: a take-up under way is left, not waited for.
         self._stopping = threading.Event()
-        self._woken = threading.Event()  # set once the record is held, or the server is asked to stop
-        self._closing = threading.Lock()  # the take-up's end and a close while it runs, one after the other
+        # The take-up's end, the check's end and a close while they run, one after the other: whichever of the
+        # first two ends last holds the record's ids for the ledger (``_both_done``).
+        self._closing = threading.Lock()
+        self._check_done = False
         self._close_when_held = False
         threading.Thread(target=self._take_up, name="entente-start", daemon=True).start()
 
@@ -98,10 +100,11 @@ class Hub:
         finally:
             with self._closing:
                 self._held.set()
-                self._woken.set()
-                closing = self._close_when_held
+                closing, checked = self._close_when_held, self._check_done
             if closing:  # the server stopped meanwhile and left the store to this thread to close
                 self._secretariat.close()
+            elif checked:
+                self._both_done()
 
     def _elsewhere(self, store: Store) -> Elsewhere | None:
         """The check of the record made by a process of its own that another server's start began, if it runs still;
@@ -114,10 +117,18 @@ class Hub:
             return None
 
     def _checked(self) -> None:
-        """Once the start's check is done: the ledger's ids held as the record's strings, its logs out of the
-        collector's sight too, and the kept entries hashed again."""
-        self._woken.wait()  # the check may end before the snapshot is read; a stop does not wait for the take-up
-        if not self._held.is_set() or self._fault is not None or self._stopping.is_set():
+        """Told on the check's thread once the start's check is done.  It waits for nothing: whichever of the
+        take-up and the check ends last does what follows both."""
+        with self._closing:
+            self._check_done = True
+            held = self._held.is_set()
+        if held:
+            self._both_done()
+
+    def _both_done(self) -> None:
+        """Once the record is held and the start's check is done: the ledger's ids held as the record's strings,
+        its logs out of the collector's sight too, and the kept entries hashed again."""
+        if self._fault is not None or self._stopping.is_set():
             return
         self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
@@ -163,7 +174,6 @@ class Hub:
         """The server is asked to stop: the requests waiting for the record are answered so (called from a
         signal's handler: it waits for nothing)."""
         self._stopping.set()
-        self._woken.set()
 
     def on_signals(self) -> None:
         """Told of a signal that stops the server (SIGTERM, SIGINT) before the server's own handler, which

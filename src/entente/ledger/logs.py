@@ -194,8 +194,8 @@ class Ledger:
     def start(self, store: Store, then: Callable[[], None] | None = None, away: Elsewhere | None = None) -> None:
         """The first catch-up as a thread, so a server answers reads while it runs: a write, or a checkpoint,
         waits for it ``write_wait`` seconds at most, then is told how long to wait (``Checking``).  ``then``:
-        what to do once it is done (on the thread).  ``away``: a check of the record made by another process,
-        waited for first (the catch-up then resumes from what it kept)."""
+        what to do once it is done (on the thread, once nothing waits for the check).  ``away``: a check of the
+        record made by another process, waited for first (the catch-up then resumes from what it kept)."""
         def run() -> None:
             try:
                 if away is not None:
@@ -211,6 +211,8 @@ class Ledger:
             except Exception:  # the store closed under it, say: the next request's catch-up starts again
                 log.exception("the start's check of the record stopped")
                 return
+            with self._lock:
+                self._started = None  # checked: what ``then`` does holds back no read's version nor a checkpoint
             if then is not None:
                 then()
 
