@@ -97,10 +97,11 @@ WRITE = ("write a day, a month, a year or a span, such as 1938-03-01, 1938-03, 1
     ("next spring", WRITE),
     ("1935-XX/1935-03", WRITE),  # the parser's own fault, on a month left unspecified in a span
 ])
-def test_a_date_the_parser_refuses_is_refused_in_these_words_not_the_parsers(text, says):
+def test_a_date_the_parser_refuses_is_refused_in_these_words_not_the_parsers(text, says, capsys):
     with pytest.raises(dates.DateError) as refused:
         dates.bounds(text)
     assert str(refused.value) == f'"{text}" is not an EDTF date: {says}'
+    assert capsys.readouterr().out == ""  # nothing of the parser's own on a command's output
 
 
 def test_a_latvian_phrase_is_checked_as_edtf_even_where_it_has_no_bounds():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from edtf import Interval, Level1Interval, MultipleDates, parse_edtf
 
+from entente.vocabulary import dates
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
 
 # (phrase, year passed for phrases that omit it, expected EDTF)
@@ -124,6 +125,8 @@ CASES: list[tuple[str, int | None, str]] = [
     ("martā", 9999, "9999-03"),
     ("līdz 1934. gadam", None, "../1934"),
     ("līdz 19. novembrim", 1919, "../1919-11-19"),
+    # An end that begins before its start but ends after it: the rest of the month, as the record reads the date.
+    ("no 1934. gada 15. jūnija līdz 1934. gada jūnijam", None, "1934-06-15/1934-06"),
     # Normalising: non-breaking spaces, runs of spaces, trailing punctuation, a given year overridden.
     ("1934.\u00a0gada\u00a012.\u00a0septembrī", None, "1934-09-12"),
     ("  1934.  gada   12. septembrī, ", None, "1934-09-12"),
@@ -161,6 +164,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("no 1934. gada līdz 1934. gada decembrim", None, "within its start"),
     ("no 1934. gada marta līdz 1934. gada 31. martam", None, "within its start"),
     ("no 1934. gada marta līdz 1934. gada 1. martam", None, "the range ends (1934-03-01) within its start (1934-03)"),
+    ("no 1934. gada 30. jūnija līdz 1934. gada jūnijam", None, "the range ends (1934-06) within its start"),
 ]
 
 
@@ -174,13 +178,14 @@ def test_result_is_valid_edtf_and_ordered(phrase: str, year: int | None, expecte
     parsed = parse_edtf(parse_lv_date(phrase, year))
     if isinstance(parsed, Level1Interval):  # open at one end: nothing to order
         return
-    if isinstance(parsed, Interval):
-        assert parsed.lower.lower_strict() <= parsed.upper.lower_strict()
+    if isinstance(parsed, Interval):  # it ends after its start's first day, and no earlier than its start's last
+        assert parsed.lower.lower_strict() <= parsed.upper.upper_strict()
         assert parsed.lower.upper_strict() <= parsed.upper.upper_strict()
     elif isinstance(parsed, MultipleDates):
         starts = [member.lower_strict() for member in parsed.objects]
         assert starts == sorted(starts)
     assert parsed.lower_strict() <= parsed.upper_strict()
+    assert dates.bounds(expected) == dates.parsed_bounds(expected)  # a date the record takes, as the parser reads it
 
 
 @pytest.mark.parametrize(("phrase", "year", "reason"), ERRORS)

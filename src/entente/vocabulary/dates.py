@@ -14,11 +14,13 @@ reads all of it but is slow to import and to run.  Both give the same bounds.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import io
 import re
 import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from entente.vocabulary.sentence import Said, english, said
 
@@ -109,7 +111,10 @@ def _parsed(edtf: str) -> Any:
     from edtf.parser.edtf_exceptions import EDTFParseException
 
     try:
-        return parse_edtf(edtf)
+        # Where the parser fails on its own it prints what it tried ("1935-XX/1935-03"): a command's output, which
+        # may be JSON a program reads, is no place for that.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return parse_edtf(edtf)
     # AttributeError: the parser's own fault on some forms it ought to read ("1935-XX/1935-03").
     except (EDTFParseException, ValueError, TypeError, AttributeError):
         raise refused(said('"%(date)s" is not an EDTF date: %(why)s', date=edtf, why=_why_not(edtf))) from None
@@ -150,13 +155,24 @@ def parsed_bounds(edtf: str) -> tuple[str, str]:
     return _spanned(edtf, start, finish)
 
 
-def _spanned(edtf: str, first: tuple[str, str], last: tuple[str, str]) -> tuple[str, str]:
-    """The bounds of a span from a start to an end (the bounds of each), unless it ends before it begins, or ends
-    within its start: EDTF's end is the same date as its start, or a later one ("1934/1934-01" is neither)."""
+def span_fault(first: tuple[str, str], last: tuple[str, str]) -> Literal["before", "within"] | None:
+    """Why a span from a start to an end (the first and last day of each) spans nothing: it ends before it
+    begins, or ends within its start (EDTF's end is the same date as its start, or a later one, and
+    "1934/1934-01" is neither); None if it spans something.  The record and the Latvian dates both ask it."""
     if last[1] < first[0]:
+        return "before"
+    if last[1] <= first[1] and last != first:
+        return "within"
+    return None
+
+
+def _spanned(edtf: str, first: tuple[str, str], last: tuple[str, str]) -> tuple[str, str]:
+    """The bounds of a span from a start to an end (the bounds of each), unless it spans nothing (``span_fault``)."""
+    fault = span_fault(first, last)
+    if fault == "before":
         raise refused(said('"%(date)s" ends (%(last)s) before it begins (%(first)s)', date=edtf, last=last[1],
                            first=first[0]))
-    if last[1] <= first[1] and last != first:
+    if fault == "within":
         start, _, finish = edtf.partition("/")
         raise refused(said('"%(date)s" ends (%(last)s) within its start (%(first)s): its end must come after its '
                            'start', date=edtf, last=finish, first=start))
