@@ -228,10 +228,10 @@ class Page:
         """Every rule's findings on ``day`` (``views.compliance``), worked out once for the viewer's view and day."""
         treaties = self.secretariat.treaties
         # Kept rule by rule, so after a write only the rules its entries concern are judged again.
-        rows = self.kept(("compliance by rule", day, reading),
-                         lambda _: judged.by_rule(self.union, treaties, self.record, day, reading),
-                         lambda earlier, added: judged.by_rule(self.union, treaties, self.record, day, reading,
-                                                               earlier, added))
+        def judge(earlier: judged.ByRule | None = None, added: Sequence[Event] = ()) -> judged.ByRule:
+            return judged.by_rule(self.union, treaties, self.record, day, reading, earlier, added)
+
+        rows = self.kept(("compliance by rule", day, reading), lambda _: judge(), judge)
         return self.kept(("compliance", day, reading), lambda _: judged.flat(rows))
 
     def kept(self, key: Any, compute: Callable[[Sequence[Event]], T],
