@@ -78,7 +78,9 @@ def test_the_first_page_and_the_findings_after_writes_are_what_a_server_started_
     session = client.post("/session", data={"token": token}, headers=HTML, follow_redirects=False).cookies
     signed_in = {**HTML, "Cookie": f"entente_session={session['entente_session']}"}
     client.cookies.clear()
-    pages = ["/", "/compliance", "/instruments/entente-1934"]
+    # The findings pages give each rule's verdicts version by version: a write's own moment is a version of them.
+    pages = ["/", "/compliance", "/instruments/entente-1934", "/findings/entente-1934/periodic-conferences",
+             "/findings/entente-1934/consultation"]
     for address in pages:  # each told once before the writes, so after them what it shows is carried on
         client.get(address, headers=signed_in)
     writes = [  # an entry resting on a document, a conference, a position: each changes a count the story gives

@@ -34,36 +34,64 @@ def verdict_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, 
     with the record time it holds from (``recorded``), its findings, and the entries recorded then that changed it
     (what each now says, or the correction, withdrawal or reclassification and its reason); with ``known_at``,
     only the versions recorded by then."""
-    record = s.store.events()
-    acts = {(e.recorded, e.target): e for e in record
-            if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
-    parties_of = instrument_parties(visible(record, viewer))
+    versions = _Versions(s, viewer, instrument, rule, kind, day, reading)
     before: dict[str, Event] = {}
-    last: list[tuple[str, str, str]] = []
-    versions: list[dict[str, Any]] = []
     # The moments at which an entry the rule reads was recorded: only there can its verdicts change.
-    moments = sorted({e.recorded for e in record if e.recorded and (known_at is None or e.recorded <= known_at)
-                      and _concerns(e, kind)})
-    for moment in moments:
-        shown = visible(record, viewer, moment, at=day)
+    for moment in sorted({e.recorded for e in versions.record if e.recorded and
+                          (known_at is None or e.recorded <= known_at) and _concerns(e, kind)}):
+        shown = visible(versions.record, viewer, moment, at=day)
         now = {e.id: e for e in shown}
         changed = [e for e in shown if before.get(e.id) != e] + [e for i, e in before.items() if i not in now]
-        concerning = [e for e in changed if _concerns(e, kind)]
         before = now
+        versions.judge(moment, shown, now, [e for e in changed if _concerns(e, kind)])
+    return versions.made
+
+
+def carried_history(s: Secretariat, viewer: Viewer, instrument: str, rule: str, kind: str, day: str,
+                    reading: str | None, earlier: list[dict[str, Any]], added: Sequence[Event]) -> list[dict[str, Any]]:
+    """``verdict_history`` of the record as it is, from the versions ``earlier`` made of it before ``added``
+    (ordinary entries recorded after it, none of which changes an entry before it): only the moments ``added``
+    were recorded at are judged, as what was recorded before them stands."""
+    versions = _Versions(s, viewer, instrument, rule, kind, day, reading, earlier)
+    for moment in sorted({e.recorded for e in added if e.recorded and _concerns(e, kind)}):
+        shown = visible(versions.record, viewer, moment, at=day)
+        versions.judge(moment, shown, {e.id: e for e in shown},
+                       [e for e in shown if e.recorded == moment and _concerns(e, kind)])
+    return versions.made
+
+
+class _Versions:
+    """A rule's versions of its verdicts as they are made, moment by moment."""
+
+    def __init__(self, s: Secretariat, viewer: Viewer, instrument: str, rule: str, kind: str, day: str,
+                 reading: str | None, earlier: Sequence[dict[str, Any]] = ()) -> None:
+        self.s, self.viewer, self.instrument, self.rule, self.kind, self.day = s, viewer, instrument, rule, kind, day
+        self.reading = reading
+        self.record = s.store.events()
+        self.acts = {(e.recorded, e.target): e for e in self.record
+                     if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
+        self.parties_of = instrument_parties(visible(self.record, viewer))
+        self.made = list(earlier)
+
+    def judge(self, moment: str, shown: list[Event], now: dict[str, Event], concerning: list[Event]) -> None:
+        """A version at ``moment`` (what the viewer saw then: ``shown``, by id ``now``), if an entry recorded then
+        that the rule reads (``concerning``) changed its verdicts."""
         if not concerning:
-            continue
-        found = [msgspec.to_builtins(f) for f in rules.compliance(s.union, s.treaties, shown, day, reading,
-                                                                    kinds={kind})
-                 if f.instrument == instrument and f.rule_id == rule]
-        verdicts = [(f["id"], f["status"], f["detail"]) for f in found]
-        if verdicts == last:
-            continue
-        last = verdicts
+            return
+        found = [msgspec.to_builtins(f) for f in rules.compliance(self.s.union, self.s.treaties, shown, self.day,
+                                                                    self.reading, kinds={self.kind})
+                 if f.instrument == self.instrument and f.rule_id == self.rule]
+        if _verdicts(found) == (_verdicts(self.made[-1]["findings"]) if self.made else []):
+            return
         titles = (instrument_titles(shown), title_forms(shown), entry_titles(shown))
-        named = [_entry(e, now, acts.get((moment, e.id)), s, titles, viewer, parties_of) for e in concerning]
-        versions.append({"version": len(versions) + 1, "recorded": moment, "findings": found,
-                         "entries": named[:NAMED], "more": max(0, len(named) - NAMED)})
-    return versions
+        named = [_entry(e, now, self.acts.get((moment, e.id)), self.s, titles, self.viewer, self.parties_of)
+                 for e in concerning]
+        self.made.append({"version": len(self.made) + 1, "recorded": moment, "findings": found,
+                          "entries": named[:NAMED], "more": max(0, len(named) - NAMED)})
+
+
+def _verdicts(findings: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(f["id"], f["status"], f["detail"]) for f in findings]
 
 
 def _concerns(e: Event, kind: str) -> bool:

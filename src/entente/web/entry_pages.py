@@ -18,7 +18,7 @@ from litestar.params import FromPath
 from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by
-from entente.secretariat.verdicts import NAMED, finding_versions, verdict_history
+from entente.secretariat.verdicts import NAMED, carried_history, finding_versions, verdict_history
 from entente.views import citation
 from entente.views import reports as views
 from entente.views.sources import cited_works
@@ -130,9 +130,12 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     day = p.day(at)
     try:
         findings = [f for f in p.compliance(day, reading) if f["instrument"] == instrument and f["rule_id"] == rule]
-        # Judged again at each record time the rule's entries were recorded: once for the viewer's view and day.
+        # Judged again at each record time the rule's entries were recorded: once for the viewer's view and day,
+        # and after a write only at the write's own.
         history = p.kept(("verdict history", instrument, rule, day, reading), lambda _: verdict_history(
-            p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading, p.known_at))
+            p.secretariat, p.viewer, instrument, rule, spec.kind, day, reading, p.known_at),
+            lambda earlier, added: carried_history(p.secretariat, p.viewer, instrument, rule, spec.kind, day,
+                                                   reading, earlier, added))
     except views.UnknownReading as exc:
         p.refused(exc, N_("No finding is shown."))
         findings, history = [], []
