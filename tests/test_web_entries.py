@@ -81,7 +81,9 @@ def test_the_first_page_and_the_findings_after_writes_are_what_a_server_started_
     # The findings pages give each rule's verdicts version by version: a write's own moment is a version of them.
     pages = ["/", "/compliance", "/instruments/entente-1934", "/findings/entente-1934/periodic-conferences",
              "/findings/entente-1934/consultation"]
-    for address in pages:  # each told once before the writes, so after them what it shows is carried on
+    # Asked before the writes only: what it shows is carried on over all three at once.
+    later = ["/findings/entente-1934/rotation", "/findings/entente-1934/consultation?at=1939-12-31"]
+    for address in pages + later:  # each told once before the writes, so after them what it shows is carried on
         client.get(address, headers=signed_in)
     writes = [  # an entry resting on a document, a conference, a position: each changes a count the story gives
         ("outside_event", secretariat, {"id": "press-1939", "date": "1939-12-01", "category": "press",
@@ -99,6 +101,8 @@ def test_the_first_page_and_the_findings_after_writes_are_what_a_server_started_
         carried = [client.get(address, headers=signed_in).text for address in pages]
         fresh_client, _ = api(DEFAULT_UNION, db)
         assert carried == [fresh_client.get(address, headers=signed_in).text for address in pages], kind
+    carried = [client.get(address, headers=signed_in).text for address in later]
+    assert carried == [fresh_client.get(address, headers=signed_in).text for address in later]
 
 
 def _citation(page: str, name: str) -> str:

@@ -78,9 +78,10 @@ class Seen:
     _base: tuple[Any, list[Event]] | None = None
     _folded: Any = None
     _views: dict[Any, Any] = field(default_factory=dict)
-    # The views an earlier view of this viewer kept that can be carried on (``view``'s ``carry``), and the entries
-    # added since: such a view is carried on over those entries rather than worked out from the whole record.
-    _carried: tuple[dict[Any, Any], list[Event]] | None = None
+    # The views earlier views of this viewer kept that can be carried on (``view``'s ``carry``), each with the
+    # entries added since it was made: such a view is carried on over those entries rather than worked out from
+    # the whole record, however many writes ago it was last asked for.
+    _carried: dict[Any, tuple[Any, list[Event]]] = field(default_factory=dict)
     _carriable: dict[Any, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,12 +119,11 @@ class Seen:
         else:
             base = None
         with self._lock:
-            if self._carriable:
-                carried: tuple[dict[Any, Any], list[Event]] | None = (dict(self._carriable), added)
-            elif self._carried is not None and len(self._carried[1]) < CHUNK:  # none asked for since: from before
-                carried = (self._carried[0], self._carried[1] + added)
-            else:
-                carried = None
+            # Those not asked for since carried further, the most recently made last, as many as a view keeps.
+            carried = {key: (value, since + added) for key, (value, since) in self._carried.items()
+                       if key not in self._carriable and len(since) + len(added) < CHUNK}
+            carried |= {key: (value, added) for key, value in self._carriable.items()}
+            carried = dict(list(carried.items())[-_CACHED_VIEWS:])
         return Seen(self.viewer, Chunked.of(self.events).appended(added), digest, self.fold, self.extend, base,
                     _carried=carried)
 
@@ -135,9 +135,8 @@ class Seen:
         with self._lock:
             if key in self._views:
                 return self._views[key]
-            earlier = self._carried[0].get(key) if carry is not None and self._carried is not None else None
-        value = compute() if earlier is None or carry is None or self._carried is None \
-            else carry(earlier, self._carried[1])
+            earlier = self._carried.get(key) if carry is not None else None
+        value = compute() if earlier is None or carry is None else carry(*earlier)
         with self._lock:
             if len(self._views) >= _CACHED_VIEWS:
                 self._views.pop(next(iter(self._views)))
