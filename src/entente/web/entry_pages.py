@@ -157,7 +157,8 @@ def _findings(p: Page, instrument: str, rule: str, at: str | None, reading: str 
     named = {x for f in listed.rows for x in f.get("evidence", ())}
     return p.render("finding.html", status=listed.status, at=day, treaty=treaty, article=article,
                     rule=spec, findings=listed.rows, paged=listed, rows=_rows(p, named),
-                    history=changes(history), finding_id=finding_id, **cite)
+                    history=p.kept(("verdict changes", instrument, rule, day, reading, finding_id),
+                                   lambda _: changes(history)), finding_id=finding_id, **cite)
 
 
 def _rows(p: Page, ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -165,16 +166,19 @@ def _rows(p: Page, ids: set[str]) -> dict[str, dict[str, Any]]:
     by_id = p.kept("by id", lambda events: {e.id: e for e in events})
     ordered = p.kept("titles of entries", lambda events: (views.instrument_titles(events),
                                                           views.title_forms(events), views.entry_titles(events)))
-    return {r["id"]: r for r in views.timeline(p.union, [by_id[i] for i in sorted(ids) if i in by_id], *ordered)}
+    return p.kept(("rows of entries", frozenset(ids)), lambda _: {
+        r["id"]: r for r in views.timeline(p.union, [by_id[i] for i in sorted(ids) if i in by_id], *ordered)})
 
 
 def changes(history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each version with, for its table row, the findings it changed (new, or another verdict or detail than the
     version before gave), the first ``NAMED`` of them and how many more: a rule's first version names them all."""
-    out, before = [], []
+    out: list[dict[str, Any]] = []
+    before: dict[str, dict[str, Any]] = {}
     for version in history:
-        changed = [f for f in version["findings"] if f not in before]
-        before = version["findings"]
+        # By id, which names one finding of a rule: a rule has thousands, each compared with its own alone.
+        changed = [f for f in version["findings"] if before.get(f["id"]) != f]
+        before = {f["id"]: f for f in version["findings"]}
         out.append({**version, "changed": changed[:NAMED], "more_changed": max(0, len(changed) - NAMED)})
     return out
 
