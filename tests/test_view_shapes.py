@@ -8,7 +8,7 @@ import pytest
 
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
-from entente.views import coding, schedule, shapes
+from entente.views import coding, schedule, searching, shapes
 from entente.views import reports as views
 from entente.views.versioned import versioned
 
@@ -34,7 +34,7 @@ def test_each_view_fits_its_documented_shape(baltic, viewer, at):
         (views.due(s.union, s.treaties, events, at), list[shapes.DueRow]),
         (views.party(s.union, s.treaties, events, "LV", at), shapes.PartyView),
         (views.treaties(s.treaties, events), list[shapes.TreatyView]),
-        (views.search(s.union, events, "Vilnius"), list[shapes.SearchRow]),
+        (searching.search(s.union, events, "Vilnius"), list[shapes.SearchRow]),
         ([msgspec.to_builtins(p) for p in schedule.next_conference(s.union, s.treaties, events, at)],
          list[shapes.ProposalRow]),
         ([msgspec.to_builtins(c) for c in coding.coding(s.union, s.treaties, events)], list[shapes.CodingRow]),

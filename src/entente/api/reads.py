@@ -29,8 +29,9 @@ from entente.api.reading import (
     version_headers,
 )
 from entente.api.refusals import refused
+from entente.secretariat.projections import Seen
 from entente.secretariat.service import Secretariat
-from entente.views import coding, schedule, shapes
+from entente.views import coding, schedule, searching, shapes
 from entente.views import reports as views
 from entente.views.versioned import versioned
 from entente.vocabulary.events import AnyEvent, Event
@@ -163,7 +164,13 @@ async def treaties(request: AnyRequest, at: At = None, since: Since = None) -> R
 async def search(request: AnyRequest, q: Annotated[str, QueryParameter(description="Words to look for.")] = ""
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
-    return await read(request, lambda s, held: views.search(s.union, held.events, q))
+    def found(s: Secretariat, held: Held) -> list[dict[str, Any]]:
+        # The words of what the viewer sees indexed once for its view, each query then ranked from there.
+        index = held.view(("searchable",), lambda: searching.searchable(s.union, held.events)) \
+            if isinstance(held, Seen) else searching.searchable(s.union, held.events)
+        return searching.found(index, q)
+
+    return await read(request, found)
 
 
 @get("/api/next", opt=EARLY, response_headers=VERSIONED)

@@ -37,6 +37,7 @@ from entente.cli.speech import _, ngettext, refused
 from entente.cli.versions import with_version
 from entente.languages.catalog import N_
 from entente.views import reports as views
+from entente.views import searching
 from entente.views.days import Day
 
 # How a version of an entry came to be, in words (the codes ``views.history`` gives).
@@ -264,7 +265,7 @@ def party(ctx: Context, code: str, at: str | None, as_json: bool) -> None:
 
 
 def search(ctx: Context, query: str, as_json: bool) -> None:
-    emit(with_version(ctx, views.search(ctx.secretariat.union, ctx.events(), query), as_json), as_json,
+    emit(with_version(ctx, searching.search(ctx.secretariat.union, ctx.events(), query), as_json), as_json,
          lambda rows: render_timeline(rows) if rows else _("nothing found"))
 
 

@@ -20,7 +20,6 @@ from entente.rules import compliance as evaluate
 from entente.rules import dated, judge, presidencies, reading_names
 from entente.rules import due as due_items
 from entente.views.instruments import treaties as treaties  # the instruments' view, with the others
-from entente.views.search import ranked
 from entente.views.sources import cite, provenance
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -464,11 +463,6 @@ class UnknownReading(ValueError):
 
 def due(union: Union, treaties: dict[str, Treaty], events: Record, at: str) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(d) for d in due_items(union, treaties, events, at)]
-
-
-def search(union: Union, events: Sequence[Event], query: str) -> list[dict[str, Any]]:
-    """Timeline rows holding every word of the query, best first, with their score (see ``views.search``)."""
-    return [{**row, "score": round(score, 4)} for score, row in ranked(timeline(union, events), query)]
 
 
 def party(union: Union, treaty_files: dict[str, Treaty], events: Record, code: str, at: str

@@ -5,7 +5,7 @@
 Lithuanian, Estonian, German, French, Polish, Russian in Latin letters), including
 those Unicode does not decompose (ł, ø, đ, ß, æ, œ).
 
-``ranked`` scores with BM25 over the rows it is given, and nothing else: the rows a
+``matched`` scores with BM25 over the texts it is given, and nothing else: the rows a
 viewer may see.  Its statistics (how rare a word is, how long an entry) come from
 those rows only, so a hidden entry can change neither a score nor an order, and the
 answer is the same whatever store the rows came from.
@@ -13,10 +13,14 @@ answer is the same whatever store the rows came from.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 # Letters with no decomposition into a base letter and a mark.
@@ -33,7 +37,8 @@ def fold(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
-def _text(row: dict[str, Any]) -> str:
+def text_of(row: dict[str, Any]) -> str:
+    """The words of a timeline row a search reads: its id, what it says, its source's quote and gloss, its note."""
     source = row.get("source") or {}
     return " ".join(str(v) for v in (row.get("id"), row.get("summary"), source.get("quote"), source.get("gloss"),
                                      row.get("note")) if v)
@@ -45,27 +50,77 @@ def _hits(words: list[str], term: tuple[str, ...]) -> int:
     return sum(1 for i in range(len(words) - n + 1) if all(words[i + k].startswith(term[k]) for k in range(n)))
 
 
-def ranked(rows: Sequence[dict[str, Any]], query: str) -> list[tuple[float, dict[str, Any]]]:
-    """(score, row) for each row holding every query word (as a word or the start of one), best first.
+@dataclass(frozen=True)
+class Index:
+    """The words of the texts a search ranks, by word: made once for a viewer's view of the record, then asked
+    for any words, each query reading the texts its words occur in, not every text.
 
-    A query word matches a word of the row it begins ("vilni" matches "Vilnius"), so endings,
-    which Latvian and Lithuanian change with each case, need not be typed; a query word joined
-    by hyphens or dots ("press-note", an entry's id) matches those words in a row.  Ties keep date order.
-    """
-    terms = list(dict.fromkeys(term for part in fold(query).split() if (term := tuple(_WORDS.findall(part)))))
+    ``postings`` gives each word the texts it is in (their places, in order) and how often it is in each."""
+
+    lengths: array[int]  # the words of each text
+    vocabulary: list[str]  # every word, in order: the words a query word begins are side by side
+    postings: dict[str, tuple[array[int], array[int]]]
+
+    @property
+    def average(self) -> float:
+        return sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+
+    def holding(self, first: str) -> dict[int, int]:
+        """The texts holding a word that ``first`` begins, with how often such words are in each."""
+        found: dict[int, int] = {}
+        for word in self.vocabulary[bisect.bisect_left(self.vocabulary, first):]:
+            if not word.startswith(first):
+                break
+            places, counts = self.postings[word]
+            for place, count in zip(places, counts, strict=True):
+                found[place] = found.get(place, 0) + count
+        return found
+
+
+def indexed(texts: Iterable[str]) -> Index:
+    """The index of ``texts``, each folded and cut into words as a search reads it."""
+    lengths = array("I")
+    postings: dict[str, tuple[array[int], array[int]]] = {}
+    for place, text in enumerate(texts):
+        words = _WORDS.findall(fold(text))
+        lengths.append(len(words))
+        for word, count in Counter(words).items():
+            posted = postings.get(word)
+            if posted is None:
+                posted = postings[word] = (array("I"), array("I"))
+            posted[0].append(place)
+            posted[1].append(count)
+    return Index(lengths, sorted(postings), postings)
+
+
+def _terms(query: str) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(term for part in fold(query).split() if (term := tuple(_WORDS.findall(part)))))
+
+
+def matched(index: Index, query: str, text: Callable[[int], str]) -> list[tuple[float, int]]:
+    """(score, place) of each text holding every query word (as a word or the start of one), best first, ties in
+    the texts' order; ``text`` gives a text by its place, read again where a query word joins several words
+    ("press-note"), which must follow one another."""
+    terms = _terms(query)
     if not terms:
         return []
-    docs = [_WORDS.findall(fold(_text(row))) for row in rows]
-    average = sum(len(d) for d in docs) / len(docs) if docs else 0.0
-    having = {t: sum(1 for d in docs if _hits(d, t)) for t in terms}
-    found = []
-    for index, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        counts = {t: _hits(doc, t) for t in terms}
-        if not all(counts.values()):
-            continue
-        length = len(doc)
-        score = sum(math.log(1 + (len(docs) - having[t] + 0.5) / (having[t] + 0.5))
-                    * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length / (average or 1)))
+    counts: dict[tuple[str, ...], dict[int, int]] = {}
+    for term in sorted(terms, key=len):
+        found = index.holding(term[0])
+        if len(term) > 1:  # words that must follow one another: counted in the text itself
+            words = {place: _WORDS.findall(fold(text(place))) for place in found}
+            found = {place: hits for place in found if (hits := _hits(words[place], term))}
+        counts[term] = found
+    having = {t: len(found) for t, found in counts.items()}
+    rarest = min(counts.values(), key=len)
+    places = [place for place in sorted(rarest) if all(place in found for found in counts.values())]
+    total, average = len(index.lengths), index.average
+    scored = []
+    for place in places:
+        length = index.lengths[place]
+        score = sum(math.log(1 + (total - having[t] + 0.5) / (having[t] + 0.5))
+                    * counts[t][place] * (_K1 + 1)
+                    / (counts[t][place] + _K1 * (1 - _B + _B * length / (average or 1)))
                     for t in terms)
-        found.append((-score, index, row))
-    return [(-negative, row) for negative, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
+        scored.append((-score, place))
+    return [(-negative, place) for negative, place in sorted(scored)]

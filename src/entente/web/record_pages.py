@@ -11,7 +11,7 @@ from litestar.params import FromQuery
 
 from entente.replay.model import in_order
 from entente.views import reports as views
-from entente.views import sources
+from entente.views import searching, sources
 from entente.vocabulary import dates
 from entente.vocabulary.events import Event, kind_of
 from entente.web import exports, figures, paging
@@ -124,7 +124,9 @@ SEARCH_PER_PAGE = 100  # entries a page of the search shows, best first
 def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
     """Entries whose words contain every word asked for, among those the viewer may see."""
     with page(request) as p:
-        rows = p.kept(("search", q), lambda events: views.search(p.union, events, q))
+        # The words of what the viewer sees indexed once for its view, each query then ranked from there.
+        rows = p.kept(("search", q), lambda _: searching.found(p.kept("searchable", lambda events: searching.searchable(
+            p.union, events)), q))
         if exports.format_asked(p) is not None:  # every row the words find, on every page
             return exports.listing(p, "search.html", rows, q=q)
         listed = paging.paged(p, rows, per_page=SEARCH_PER_PAGE)
