@@ -187,7 +187,9 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         ledger = None  # the logs are kept by the next start instead, which says what is wrong with the key
     store = ctx.secretariat.store
     for path in files:
-        with progress.bar(_("checking %(file)s", file=path.name), progress.entries_in(path)) as tick:
+        # Counted for the bar alone, which is drawn on a terminal only: the count is a pass over the whole file.
+        total = progress.entries_in(path) if progress.on_terminal() else 0
+        with progress.bar(_("checking %(file)s", file=path.name), total) as tick:
             appended = ctx.secretariat.load_file(path, tick)
         added = appended.events
         at = _(" at %(time)s", time=added[0].recorded) if added else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -504,7 +504,17 @@ class Store(ABC):
         if self.read_only:
             return
         with self._writing() as cur:
-            cur.execute(self._sql("INSERT INTO snapshots VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                                  "position = excluded.position, versions = excluded.versions, "
-                                  "body = excluded.body"), (name, position, versions, body))
+            cur.execute(self._sql(_KEEP_SNAPSHOT), (name, position, versions, body))
 
+    def keep_snapshot_pieces(self, name: str, position: int, versions: str, size: int,
+                             pieces: Callable[[], Iterable[bytes]]) -> None:
+        """``keep_snapshot`` of a body given as its size in bytes and the pieces it is made of, in order, each made
+        as it is written where the back end can write a value a piece at a time (see ``sqlite``)."""
+        body = b"".join(pieces())
+        if len(body) != size:
+            raise ValueError(f"a snapshot of {len(body)} bytes said to be of {size}")
+        self.keep_snapshot(name, position, versions, body)
+
+
+_KEEP_SNAPSHOT = ("INSERT INTO snapshots VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                  "position = excluded.position, versions = excluded.versions, body = excluded.body")
