@@ -123,9 +123,10 @@ def test_a_long_record_file_with_a_bad_entry_in_the_middle_is_refused_at_its_lin
 
 def test_a_record_file_is_recorded_as_its_entries_loaded_in_the_process_are(tmp_path, monkeypatch, open_secretariat):
     """The same rows, salts, hashes and snapshot, byte for byte, whether a file is read (in slices, by a reader
-    process) or its entries are given: given the same time and the same salts."""
+    process) and its rows written a batch at a time, or its entries are given: given the same time and salts."""
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0)  # a reader process, as for a long file
     monkeypatch.setattr(sliced, "SLICE", 7)
+    monkeypatch.setattr(store, "ROWS_WRITTEN", 11)  # the file's rows written a batch at a time, many batches
     monkeypatch.setattr(ahead, "possible", lambda: True)
     question = QuestionRaised(id="q", date="2021-01-05", question="q", subject="the budget", title={"en": "Budget?"},
                               classification=Restricted(parties=("TAR", "HAM")))

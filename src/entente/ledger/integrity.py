@@ -80,29 +80,14 @@ class Checker:
             self.base, self.ids = self.position, set()
 
     def check(self, rows: Iterable[StoredRow], salting: Mapping[int, Salting] | None = None,
-              decoded: Mapping[int, Event] | None = None, written: Sequence[StoredRow] = ()
-              ) -> tuple[list[Event | None], list[Break]]:
+              decoded: Mapping[int, Event] | None = None) -> tuple[list[Event | None], list[Break]]:
         """The decoded entry of each row (None where its bytes are not an entry) and the breaks found;
         ``salting``: what each row's hashed data needs beside its bytes, by position; ``decoded``: entries
-        this process decoded from the very bytes it appended, by position, not decoded again; ``written``: the
-        rows it appended, as it made them.
-
-        A row of ``written`` is not derived again from its bytes: its columns, and its hash where it follows
-        the row written before it, are what the append derived from them a moment ago, which a second
-        derivation in the same process can only repeat (it took two fifths of the time of keeping the logs
-        of a load).  The hash of the first is, against the row checked before it, which the append did not
-        see; a row read from the store always is, and so is its entry."""
+        this process decoded from the very bytes it appended, by position, not decoded again."""
         salting = salting or {}
         decoded = decoded or {}
         rows = list(rows)
-        first = written[0].position if written else 0
-
-        def made(row: StoredRow) -> int:  # where the row is among ``written``, as this process made it; else -1
-            k = row.position - first
-            return k if 0 <= k < len(written) and written[k] is row else -1
-
-        entries = [(known, []) if made(row) >= 0 and (known := decoded.get(row.position)) is not None
-                   and known.id == row.id else _entry(row, decoded.get(row.position)) for row in rows]
+        entries = [_entry(row, decoded.get(row.position)) for row in rows]
         names = [event.id if event is not None else row.id for row, (event, _) in zip(rows, entries, strict=True)]
         earlier = self._recorded(names, self.base) if self._recorded is not None and self.base else set()
         events: list[Event | None] = []
@@ -111,8 +96,7 @@ class Checker:
             if row.position != self.position + 1:
                 # Said without positions: a party hears this of its own entries, and positions count every entry.
                 problems.insert(0, "the entry recorded before it is missing: entries were removed or reordered")
-            if not ((k := made(row)) > 0 and self.previous_hash == written[k - 1].hash) and \
-                    chain.link(self.previous_hash, hashed(row.body, salting.get(row.position, NONE))) != row.hash:
+            if chain.link(self.previous_hash, hashed(row.body, salting.get(row.position, NONE))) != row.hash:
                 problems.append("its hash does not follow from the entry before it: "
                                 "it or an earlier entry was changed, removed or reordered")
             if name in self.ids or name in earlier:

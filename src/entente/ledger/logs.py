@@ -174,7 +174,7 @@ class Ledger:
                 while fresh:
                     if self._stopping.is_set() and threading.current_thread() is self._started:
                         raise _Stopped
-                    self._check_rows(store, fresh, decoded, written)
+                    self._check_rows(store, fresh, decoded)
                     fresh = rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
             finally:
                 self._lookup.decoded = {}
@@ -272,11 +272,10 @@ class Ledger:
             if started.is_alive():
                 raise Checking(self.left() or 1)
 
-    def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None,
-                    written: Sequence[StoredRow] = ()) -> None:
+    def _check_rows(self, store: Store, fresh: list[StoredRow], decoded: Mapping[int, Event] | None) -> None:
         """Check the rows after those read, and extend every log with their entries."""
         salting = store.salting(fresh[0].position - 1, fresh[-1].position)
-        events, breaks = self._checker.check(fresh, salting, decoded, written)
+        events, breaks = self._checker.check(fresh, salting, decoded)
         self.checked += len(fresh)
         self.last = fresh[-1]
         added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
