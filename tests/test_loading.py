@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from pathlib import Path
+from types import SimpleNamespace
 
 import msgspec
 import pytest
 import yaml
 
+from entente.record import store
 from entente.record.store import content
+from entente.secretariat import snapshots
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
+from entente.vocabulary import ahead
+from entente.vocabulary import entries as sliced
 from entente.vocabulary.events import OutsideEvent, PositionStated, QuestionRaised, Restricted
 from entente.vocabulary.yamlfile import FileError
 
@@ -113,3 +119,36 @@ def test_a_long_record_file_with_a_bad_entry_in_the_middle_is_refused_at_its_lin
     assert refused.value.problem == "holds the control character U+0007, which no entry may hold"
     assert refused.value.line == line
     assert s.store.position() == before
+
+
+def test_a_record_file_is_recorded_as_its_entries_loaded_in_the_process_are(tmp_path, monkeypatch, open_secretariat):
+    """The same rows, salts, hashes and snapshot, byte for byte, whether a file is read (in slices, by a reader
+    process) and its rows written a batch at a time, or its entries are given: given the same time and salts."""
+    monkeypatch.setattr(sliced, "AHEAD_FROM", 0)  # a reader process, as for a long file
+    monkeypatch.setattr(sliced, "SLICE", 7)
+    monkeypatch.setattr(store, "ROWS_WRITTEN", 11)  # the file's rows written a batch at a time, many batches
+    monkeypatch.setattr(ahead, "possible", lambda: True)
+    question = QuestionRaised(id="q", date="2021-01-05", question="q", subject="the budget", title={"en": "Budget?"},
+                              classification=Restricted(parties=("TAR", "HAM")))
+    batch = [*_notes(500), question, PositionStated(id="p", date="2021-01-06", question="q", party="TAR",
+                                                   classification=Restricted(parties=("TAR", "HAM")))]
+    path = tmp_path / "record.yaml"
+    path.write_text(yaml.safe_dump({"events": msgspec.to_builtins(batch)}, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(store, "datetime", _Stopped)
+    kept = []
+    for name, load in (("from-file", lambda s: s.load_file(path)), ("given", lambda s: s.load_events(batch))):
+        salts = iter(range(1, 10_000))  # the salts the append makes, the same in both
+        monkeypatch.setattr(store, "os", SimpleNamespace(urandom=lambda n, salts=salts: next(salts).to_bytes(n, "big")))
+        s = open_secretariat(CONSORTIUM, name)
+        s.snapshot_every = 1
+        load(s)
+        kept.append((s.store.rows_after(0), s.store.salting(0), s.store.snapshot(snapshots.NAME)))
+    assert kept[0] == kept[1] and len(kept[0][0]) >= len(batch) and kept[0][2] is not None
+
+
+class _Stopped(datetime):
+    """A clock that always says the same time."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _Stopped:
+        return cls(2026, 1, 2, 3, 4, 5, 6, tzinfo=tz)

@@ -18,10 +18,12 @@ from entente.record import (
     Store,
     batches,
     chain,
+    chunks,
     migrations,
     open_store,
 )
-from entente.vocabulary.definition import bundled_record
+from entente.secretariat import snapshots
+from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import InstrumentSigned, OutsideEvent
 
 
@@ -256,6 +258,24 @@ class TestStoreContract:
         store.keep_snapshot("record", 5, "v1", b"abcde")
         assert store.snapshot("record") == (5, "v1", b"abcde")
         assert store.events() == []
+
+    def test_a_snapshot_kept_a_piece_at_a_time_is_its_pieces_joined(self, store):
+        store.keep_snapshot("record", 3, "v1", b"abc")
+        store.keep_snapshot_pieces("record", 9, "v2", 11, lambda: [b"abcd", b"", b"efghijk"])
+        assert store.snapshot("record") == (9, "v2", b"abcdefghijk")
+        for size in (10, 12):  # pieces that are not of the size said: refused, the snapshot kept before stands
+            with pytest.raises(ValueError):
+                store.keep_snapshot_pieces("record", 10, "v3", size, lambda: [b"abcd", b"efghijk"])
+            assert store.snapshot("record") == (9, "v2", b"abcdefghijk")
+
+    def test_the_record_kept_as_a_snapshot_is_the_record_encoded_at_once(self, store, monkeypatch):
+        monkeypatch.setattr(chunks, "CHUNK", 7)  # so that the entries cross the bounds of several chunks
+        for count in (0, 5, 16, 40):
+            record = [_outside(i) for i in range(count)]
+            snapshots.keep(store, str(DEFAULT_UNION), 0, record)
+            found = store.snapshot(snapshots.NAME)
+            assert found is not None and found[2] == msgspec.msgpack.encode(record)
+            assert snapshots.load(store, str(DEFAULT_UNION)) == (0, record)
 
 
 def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):  # SQLite only: a file opened read-only

@@ -187,17 +187,19 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         ledger = None  # the logs are kept by the next start instead, which says what is wrong with the key
     store = ctx.secretariat.store
     for path in files:
-        with progress.bar(_("checking %(file)s", file=path.name), progress.entries_in(path)) as tick:
+        # Counted for the bar alone, which is drawn on a terminal only: the count is a pass over the whole file.
+        total = progress.entries_in(path) if progress.on_terminal() else 0
+        with progress.bar(_("checking %(file)s", file=path.name), total) as tick:
             appended = ctx.secretariat.load_file(path, tick)
         added = appended.events
         at = _(" at %(time)s", time=added[0].recorded) if added else ""
         click.echo(ngettext("%(file)s: %(num)s new event recorded%(at)s", "%(file)s: %(num)s new events recorded%(at)s",
                             len(added), file=path, at=at))
-        # Every viewer's log extended and kept now, from the entries just checked and decoded (their bytes
-        # hashed as written, the chain checked, nothing read back or decoded again), so a server's first start
-        # resumes from them.
+        # Every viewer's log extended and kept now, from the entries just checked and decoded (their rows read
+        # back a batch at a time, hashed and their chain checked as a start would, nothing decoded again), so a
+        # server's first start resumes from them.
         if added and ledger is not None and not store.read_only:
-            ledger.catch_up(store, decoded=Consecutive(appended.rows[0].position, added), written=appended.rows)
+            ledger.catch_up(store, decoded=Consecutive(appended.position - len(added) + 1, added))
             ledger.keep(store)
 
 

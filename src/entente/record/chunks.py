@@ -1,4 +1,4 @@
-"""A long list of entries decoded a chunk at a time, each chunk handed on before the next is made.
+"""A long list of entries decoded, or encoded, a chunk at a time, each chunk handed on before the next is made.
 
 A service that holds the record for long makes each entry's repeated strings point at one shared
 object (``secretariat.sharing``) and lets the decoded copies go.  Decoded all at once, those copies
@@ -11,7 +11,7 @@ plus one chunk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import msgspec
@@ -34,3 +34,20 @@ def decoded(body: bytes, decoder: msgspec.msgpack.Decoder[list[T]], each: Callab
         each(made)
         out += made
     return out
+
+
+def array_header(length: int) -> bytes:
+    """The head of a MessagePack array of ``length`` items, in the shortest form, as msgspec writes it."""
+    if length < 16:
+        return bytes([0x90 | length])
+    if length < 1 << 16:
+        return b"\xdc" + length.to_bytes(2, "big")
+    return b"\xdd" + length.to_bytes(4, "big")
+
+
+def encoded_items(items: Sequence[object], encoder: msgspec.msgpack.Encoder) -> Iterator[bytes]:
+    """The items of a MessagePack array, ``CHUNK`` at a time, without the array's head: after
+    ``array_header(len(items))``, the same bytes as ``encoder.encode(list(items))``."""
+    for start in range(0, len(items), CHUNK):
+        part = items[start:start + CHUNK]
+        yield encoder.encode(part)[len(array_header(len(part))):]

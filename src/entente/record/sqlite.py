@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -136,6 +136,25 @@ class SqliteStore(Store):
             return None
         return _slices(connection, int(row[0]))
 
+    def keep_snapshot_pieces(self, name: str, position: int, versions: str, size: int,
+                             pieces: Callable[[], Iterable[bytes]]) -> None:
+        """As ``Store.keep_snapshot_pieces``, written with SQLite's incremental I/O into a value of its size made
+        first: the body is never held whole, nor copied whole by SQLite (a snapshot of 10^6 entries is hundreds
+        of megabytes, and held whole and copied it was the peak of a load's memory).  The value stored is the
+        same."""
+        if self.read_only:
+            return
+        with self._writing() as cur:
+            cur.execute(KEEP_EMPTY, (name, position, versions, size))
+            rowid = int(cur.execute("SELECT rowid FROM snapshots WHERE name = ?", (name,)).fetchone()[0])
+            written = 0
+            with self.connection.blobopen("snapshots", "body", rowid) as blob:
+                for piece in pieces():
+                    blob.write(piece)  # past the size made: ValueError, and nothing is kept
+                    written += len(piece)
+            if written != size:
+                raise ValueError(f"a snapshot of {written} bytes said to be of {size}")
+
     def close(self) -> None:
         with self._lock:
             for connection in self._opened:
@@ -147,6 +166,9 @@ class SqliteStore(Store):
 
 
 SLICE = 1 << 20  # bytes of a kept body read at a time
+# A snapshot's row with a body of zeros of its size, written a piece at a time after (``keep_snapshot_pieces``).
+KEEP_EMPTY = ("INSERT INTO snapshots VALUES (?, ?, ?, zeroblob(?)) ON CONFLICT (name) DO UPDATE SET "
+              "position = excluded.position, versions = excluded.versions, body = excluded.body")
 
 
 def _slices(connection: sqlite3.Connection, rowid: int) -> Iterator[bytes]:

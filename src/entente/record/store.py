@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,6 +98,9 @@ class Transaction:
 
     def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
         return self.store._rows(self.cursor, after, None, limit)
+
+
+ROWS_WRITTEN = 4096  # rows written at once by an append that does not keep them: few enough to hold
 
 
 @dataclass
@@ -340,7 +343,8 @@ class Store(ABC):
 
     def append(self, events: Sequence[Event], *, expected: int | None = None, key: str | None = None,
                check: Check | None = None, answer: Answer | None = None,
-               progress: Callable[[int], None] | None = None, handed_over: bool = False) -> Appended:
+               progress: Callable[[int], None] | None = None, handed_over: bool = False,
+               rows_kept: bool = True) -> Appended:
         """Record events in one transaction.
 
         An event whose id is already recorded with the same content is skipped,
@@ -351,7 +355,9 @@ class Store(ABC):
         nothing and answers with what was kept the first time; otherwise
         ``answer(added)`` is kept with the key, in the same transaction.  ``handed_over``: ``events`` is a
         list the caller lets go of, each entry dropped from it once written, so that its copy as stored takes
-        its place in memory rather than being held beside it.
+        its place in memory rather than being held beside it.  ``rows_kept=False``: the rows are written a
+        batch at a time as they are made, each batch let go once written, and not handed back (``rows`` is
+        empty): what a batch of a million entries holds no longer grows by their bytes and hashes.
         """
         if self.read_only:
             raise ReadOnly("this store was opened from a file that cannot be written")
@@ -399,13 +405,19 @@ class Store(ABC):
                     cast(list[Event | None], events)[index] = None
                 if progress is not None:
                     progress(1)
+                if not rows_kept and len(rows) >= ROWS_WRITTEN:
+                    self._insert(cur, rows, salts)
+                    rows, salts = [], []
             if rows:
-                cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), rows)
-                cur.executemany(self._sql("INSERT INTO ledger_salts VALUES (?, ?)"), salts)
+                self._insert(cur, rows, salts)
             answered = answer(added) if answer is not None else None
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered or b""))
-        return Appended(events=added, position=position, answer=answered, rows=rows)
+        return Appended(events=added, position=position, answer=answered, rows=rows if rows_kept else [])
+
+    def _insert(self, cur: Any, rows: list[StoredRow], salts: list[tuple[int, bytes]]) -> None:
+        cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), rows)
+        cur.executemany(self._sql("INSERT INTO ledger_salts VALUES (?, ?)"), salts)
 
     def _head(self, cur: Any) -> tuple[int, str]:
         cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
@@ -504,7 +516,17 @@ class Store(ABC):
         if self.read_only:
             return
         with self._writing() as cur:
-            cur.execute(self._sql("INSERT INTO snapshots VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                                  "position = excluded.position, versions = excluded.versions, "
-                                  "body = excluded.body"), (name, position, versions, body))
+            cur.execute(self._sql(_KEEP_SNAPSHOT), (name, position, versions, body))
 
+    def keep_snapshot_pieces(self, name: str, position: int, versions: str, size: int,
+                             pieces: Callable[[], Iterable[bytes]]) -> None:
+        """``keep_snapshot`` of a body given as its size in bytes and the pieces it is made of, in order, each made
+        as it is written where the back end can write a value a piece at a time (see ``sqlite``)."""
+        body = b"".join(pieces())
+        if len(body) != size:
+            raise ValueError(f"a snapshot of {len(body)} bytes said to be of {size}")
+        self.keep_snapshot(name, position, versions, body)
+
+
+_KEEP_SNAPSHOT = ("INSERT INTO snapshots VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                  "position = excluded.position, versions = excluded.versions, body = excluded.body")

@@ -291,7 +291,7 @@ class Secretariat:
 
     def load_file(self, path: Path, progress: Progress | None = None) -> Appended:
         """Record a file of events as the secretariat, each checked as a write is, after those before it: what
-        was appended (the entries as stored, and their rows as written).
+        was appended (the entries as stored; not their rows, let go of as they were written).
 
         The file is read and checked inside the append's transaction, against the record as it is there,
         so no other writer can slip an entry in between the checks and the append.  A refusal names the
@@ -311,8 +311,9 @@ class Secretariat:
 
         events: list[Event] = []  # filled by the check, inside the transaction
         with uncollected():  # entries by the thousand, each making objects that hold no cycle
-            # The file's entries as read, each let go once written: what follows uses them as stored.
-            appended = self.store.append(events, check=check, handed_over=True)
+            # The file's entries as read, each let go once written: what follows uses them as stored.  Nor are
+            # the rows held once written: a file of a million entries held them by the gigabyte.
+            appended = self.store.append(events, check=check, handed_over=True, rows_kept=False)
             self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended

@@ -11,6 +11,7 @@ a title, a rule) keeps the snapshot.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -76,4 +77,10 @@ def load(store: Store, union_folder: str, each: Callable[[list[Event]], object] 
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
-    store.keep_snapshot(NAME, position, _stamp(store, union_folder, position), _encoder.encode(record))
+    """The record kept as a snapshot: the MessagePack array of its entries, encoded a chunk at a time as it is
+    written, twice (once to know its size), never whole: encoding is cheap beside holding hundreds of
+    megabytes.  The bytes are those of the list encoded at once."""
+    size = len(chunks.array_header(len(record))) + sum(len(piece) for piece in chunks.encoded_items(record, _encoder))
+    store.keep_snapshot_pieces(NAME, position, _stamp(store, union_folder, position), size,
+                               lambda: itertools.chain([chunks.array_header(len(record))],
+                                                       chunks.encoded_items(record, _encoder)))
