@@ -459,20 +459,3 @@ def test_every_log_grows_by_what_each_entry_reveals_as_reading_the_record_again_
         assert list(ledger.logs.orders[viewer]) == reference[viewer], viewer
         assert list(started.logs.orders[viewer]) == reference[viewer], viewer
     _same_logs(started, ledger)
-
-
-def test_the_rows_a_load_wrote_are_taken_as_written_and_any_around_them_read_as_stored(opened):
-    from entente.ledger.lookup import rows_after
-    from entente.vocabulary.events import OutsideEvent
-
-    def notes(prefix: str, count: int) -> list[OutsideEvent]:
-        return [OutsideEvent(id=f"{prefix}-{i}", date="1940-05-01", category="test", title={"en": "t"})
-                for i in range(count)]
-
-    store = opened.store
-    written = store.append(notes("loaded", 7)).rows
-    store.append(notes("after", 3))  # as another process might, before the logs are kept
-    end = store.position()
-    for position in range(end + 1):
-        for limit in (1, 2, 5, 30):
-            assert rows_after(store, position, limit, written) == store.rows_after(position, limit), (position, limit)

@@ -28,7 +28,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from entente.ledger.checkpoints import Checkpoint, CheckpointError, Legacy
 from entente.ledger.indices import Indices
 from entente.ledger.integrity import Break, Checker, kept_answers
 from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data, leaf_hash
-from entente.ledger.lookup import Lookup, rows_after
+from entente.ledger.lookup import Lookup
 from entente.ledger.membership import Logs
 from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
@@ -133,14 +133,12 @@ class Ledger:
 
     # --- reading the record -------------------------------------------------------------------
 
-    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None,
-                 written: Sequence[StoredRow] = ()) -> None:
+    def catch_up(self, store: Store, *, whole: bool = False, decoded: Mapping[int, Event] | None = None) -> None:
         """Read and check the rows recorded since the last call, then extend every log.
 
         The first call resumes from the state kept in the store after checking the record against it,
         unless ``whole``: then every row and every log is checked from the first.  ``decoded``: the entries
-        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again);
-        ``written``: their rows, consecutive, as it wrote them (not read back).
+        this process appended, as it decoded them from the bytes it wrote, by position (not decoded again).
         While a server's start check runs (``start``), a request's call returns at once: it reads the record,
         not the logs."""
         if self._elsewhere():
@@ -156,7 +154,7 @@ class Ledger:
                     self._progress = Progress(time.monotonic(), 0, self._progress.total - self._base)
             answers = self._answers(store) if first else []  # read before the rows: each names a recorded entry
             after = self.last.position if self.last is not None else self._base
-            fresh = rows_after(store, after - 1 if after else 0, BATCH + 1, written)
+            fresh = store.rows_after(after - 1 if after else 0, BATCH + 1)
             if after:
                 head = fresh[0] if fresh else None
                 same = (self._same_row(store, head) if self.last is not None
@@ -175,7 +173,7 @@ class Ledger:
                     if self._stopping.is_set() and threading.current_thread() is self._started:
                         raise _Stopped
                     self._check_rows(store, fresh, decoded)
-                    fresh = rows_after(store, fresh[-1].position, BATCH, written) if len(fresh) >= BATCH else []
+                    fresh = store.rows_after(fresh[-1].position, BATCH) if len(fresh) >= BATCH else []
             finally:
                 self._lookup.decoded = {}
                 self._checker.forget()  # the ids of the rows checked are asked of the store from now on

@@ -16,7 +16,6 @@ from typing import Any
 
 from entente.ledger.integrity import decoder
 from entente.record import Store
-from entente.record.store import StoredRow
 from entente.vocabulary.events import ClassificationAmended, EntryCorrected, EntryRetracted, Event
 
 _ACT_KINDS = ("entry_corrected", "entry_retracted")
@@ -32,22 +31,6 @@ def rows_in(store: Store, query: str, values: Sequence[Any], before: Sequence[An
             cur.execute(store._sql(query % ", ".join("?" * len(chunk))), [*before, *chunk])
             rows = cur.fetchall()
         yield from rows
-
-
-def rows_after(store: Store, position: int, limit: int, written: Sequence[StoredRow]) -> list[StoredRow]:
-    """The stored rows after ``position``, ``limit`` at most: those of ``written`` as this process wrote them,
-    the others read."""
-    first = written[0].position if written else 0
-    if not written or not first <= position + 1 <= written[-1].position + 1:
-        before = position + 1 < first
-        rows = store.rows_after(position, min(limit, first - position - 1) if before else limit)
-        if before and len(rows) == first - position - 1 < limit:  # up to the rows written: those follow
-            rows += rows_after(store, first - 1, limit - len(rows), written)
-        return rows
-    rows = list(written[position + 1 - first:position + 1 - first + limit])
-    if len(rows) < limit:  # past the rows written: any another process wrote since
-        rows += store.rows_after(written[-1].position, limit - len(rows))
-    return rows
 
 
 class Lookup:

@@ -100,7 +100,7 @@ class Transaction:
         return self.store._rows(self.cursor, after, None, limit)
 
 
-ROWS_WRITTEN = 4096  # rows written at once by an append that does not keep them: few enough to hold
+ROWS_WRITTEN = 4096  # rows an append writes at once: few enough to hold
 
 
 @dataclass
@@ -115,7 +115,6 @@ class Appended:
     position: int = 0
     answer: bytes | None = None
     replayed: bool = False
-    rows: list[StoredRow] = field(default_factory=list)  # the rows written, as written
 
     def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
         """(position, event) for the events newly recorded after position ``after``, as a store's ``read``
@@ -343,8 +342,7 @@ class Store(ABC):
 
     def append(self, events: Sequence[Event], *, expected: int | None = None, key: str | None = None,
                check: Check | None = None, answer: Answer | None = None,
-               progress: Callable[[int], None] | None = None, handed_over: bool = False,
-               rows_kept: bool = True) -> Appended:
+               progress: Callable[[int], None] | None = None, handed_over: bool = False) -> Appended:
         """Record events in one transaction.
 
         An event whose id is already recorded with the same content is skipped,
@@ -355,9 +353,9 @@ class Store(ABC):
         nothing and answers with what was kept the first time; otherwise
         ``answer(added)`` is kept with the key, in the same transaction.  ``handed_over``: ``events`` is a
         list the caller lets go of, each entry dropped from it once written, so that its copy as stored takes
-        its place in memory rather than being held beside it.  ``rows_kept=False``: the rows are written a
-        batch at a time as they are made, each batch let go once written, and not handed back (``rows`` is
-        empty): what a batch of a million entries holds no longer grows by their bytes and hashes.
+        its place in memory rather than being held beside it.  The rows are written a batch at a time as
+        they are made, each batch let go once written: what an append of a million entries holds does not grow
+        by their bytes and hashes.
         """
         if self.read_only:
             raise ReadOnly("this store was opened from a file that cannot be written")
@@ -405,7 +403,7 @@ class Store(ABC):
                     cast(list[Event | None], events)[index] = None
                 if progress is not None:
                     progress(1)
-                if not rows_kept and len(rows) >= ROWS_WRITTEN:
+                if len(rows) >= ROWS_WRITTEN:
                     self._insert(cur, rows, salts)
                     rows, salts = [], []
             if rows:
@@ -413,7 +411,7 @@ class Store(ABC):
             answered = answer(added) if answer is not None else None
             if key is not None:
                 cur.execute(self._sql("INSERT INTO idempotency VALUES (?, ?)"), (key, answered or b""))
-        return Appended(events=added, position=position, answer=answered, rows=rows if rows_kept else [])
+        return Appended(events=added, position=position, answer=answered)
 
     def _insert(self, cur: Any, rows: list[StoredRow], salts: list[tuple[int, bytes]]) -> None:
         cur.executemany(self._sql("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), rows)

@@ -313,7 +313,7 @@ class Secretariat:
         with uncollected():  # entries by the thousand, each making objects that hold no cycle
             # The file's entries as read, each let go once written: what follows uses them as stored.  Nor are
             # the rows held once written: a file of a million entries held them by the gigabyte.
-            appended = self.store.append(events, check=check, handed_over=True, rows_kept=False)
+            appended = self.store.append(events, check=check, handed_over=True)
             self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended
