@@ -5,8 +5,9 @@ The goal is under 300 ms for every page; the ratio says what the HTML costs over
 The delegation's page is timed signed in as one of the union's delegations.  With ``--size N`` the server
 serves a council of about N entries made by ``generate.py`` instead, and the overview, the pages that list its
 entries or findings a page at a time (the timeline, a rule's findings, a delegation's own) and those that keep
-what they judge with the viewer's view are timed on it; then the overview, the instrument's page and a rule's
-findings on the first request after a write, which judges anew what the write concerns.
+what they judge with the viewer's view are timed on it; then the search for words not asked before, and the
+overview, the instrument's page and a rule's findings on the first request after a write, which judges anew
+what the write concerns.
 Run: python bench/web.py [RUNS] [--size N]
 """
 
@@ -102,6 +103,17 @@ def timed(client: httpx.Client, pages: Mapping[str, str | None], runs: int, api:
     return worst
 
 
+def new_words(client: httpx.Client, runs: int) -> float:
+    """The search's first words on a view, which index what the viewer sees, then the median of ``runs`` searches
+    for words not asked before, printed; the slower of the two."""
+    first = first_byte(client, "/search?q=borders", HTML) * 1000
+    others = statistics.median(first_byte(client, f"/search?q=question+{n}+{generate.FIRST_YEAR + n}", HTML)
+                               for n in range(1, runs + 1)) * 1000
+    print(f"{'/search, the first words asked':44} {first:7.1f}\n{'/search, other words not asked before':44} "
+          f"{others:7.1f}")
+    return max(first, others)
+
+
 def after_writes(client: httpx.Client, db: Path, runs: int) -> float:
     """Each page of ``AFTER_A_WRITE``: the median time to its first byte on the first request after a write,
     printed beside the same page asked again; the slowest page's."""
@@ -162,6 +174,7 @@ def main(runs: int, size: int | None) -> None:
                 finally:
                     delegation.close()
                 if size is not None:
+                    worst = max(worst, new_words(client, runs))
                     print(f"\n{'first request after a write (a question raised)':44} {'after':>7} {'again':>7} "
                           f"{'ratio':>6}")
                     worst = max(worst, after_writes(client, db, runs))

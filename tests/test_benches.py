@@ -55,7 +55,8 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "web council": (["bench/web.py", "1", "--size", "8000"],
                     [rf"{page}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}"
                      for page in ("/findings/council-1950/understanding", "/instruments/council-1950")]
-                    + [r"first request after a write \(a question raised\)\s+after\s+again\s+ratio"]),
+                    + [r"first request after a write \(a question raised\)\s+after\s+again\s+ratio",
+                       rf"/search, other words not asked before\s+{NUMBER}"]),
     "secrecy": (["-m", "bench.secrecy", "2"],
                 [rf"after a hidden write\s+{NUMBER} ms", rf"after none\s+{NUMBER} ms", rf"difference\s+{NUMBER}%.*"]),
     "fuzz": (["-m", "bench.fuzz", "--examples", "1"],
