@@ -3,7 +3,8 @@
 A process keeps one ``Ledger`` and catches it up from the store before it
 answers; only the rows after the last one read are fetched.  Each entry's
 leaf hash is kept once in the store, in tiles (``kept.py``), whatever the
-viewers that hold it; each viewer's log is the list of record indices it holds
+viewers that hold it, and read from there when asked for (``record_leaves.py``:
+only those after the last full tile are held); each viewer's log is the list of record indices it holds
 and the tiles of its tree above the leaves (``tree.py``), so a log costs a few
 bytes an entry and grows by what is new.  What the logs ask of the entries read
 before (the entry an act names, the entries at some indices) is answered by
@@ -43,6 +44,7 @@ from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data
 from entente.ledger.lookup import Lookup, rows_after
 from entente.ledger.membership import Logs
 from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
+from entente.ledger.record_leaves import RecordLeaves
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
@@ -105,8 +107,9 @@ class Ledger:
         self.last: StoredRow | None = None  # the last row read
         self.checked = 0  # rows read and checked by this ledger
         self._lookup = Lookup()  # every entry's id and position, and what the logs ask of the record
-        self._leaves = bytearray()  # every entry's leaf hash, LEAF bytes each, in record order
-        self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
+        # Every entry's leaf hash, in record order: those the store's shared tiles were compared with or written
+        # are read from there when asked for, the others held.
+        self._leaves = RecordLeaves(self._leaf_tiles)
         self._base = 0  # the position a kept state was resumed from
         self.breaks: list[Break] = []
         self._checker = Checker(self._lookup.recorded)
@@ -123,8 +126,7 @@ class Ledger:
 
     def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
         def leaves(start: int, end: int) -> bytes:
-            order, shared = self.logs.orders[viewer], self._leaves
-            return b"".join(shared[i * LEAF:(i + 1) * LEAF] for i in order.between(start, end))
+            return self._leaves.picked(self.logs.orders[viewer].between(start, end))
         return ViewerLog(viewer, Tree(leaves, levels), [])
 
     @classmethod
@@ -282,7 +284,7 @@ class Ledger:
         salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
         start = len(self.ids)
         for row, _ in added:
-            self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
+            self._leaves.append(leaf_hash(leaf_data(row.body, salts.get(row.position, NONE))))
         self._lookup.extend([event.id for _, event in added], [row.position for row, _ in added])
         self._add_breaks(breaks)
         self._lookup.reading({start + k: event for k, (_, event) in enumerate(added)})
@@ -300,7 +302,7 @@ class Ledger:
         if head._replace(body=last.body) != last or self.index(last.position) != len(self.ids) - 1:
             return False
         salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
-        return leaf_hash(leaf_data(head.body, salting)) == bytes(self._leaves[-LEAF:])
+        return leaf_hash(leaf_data(head.body, salting)) == self._leaves.at(len(self._leaves) - 1)
 
     def _against_signed(self) -> list[Break]:
         """Each log that does not begin with the last checkpoint signed of it (a record changed, or another one
@@ -355,13 +357,13 @@ class Ledger:
         last, ids = store.ids_upto(position)
         if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
-        leaves = kept.joined(store, kept.SHARED, 0, position // TILE) + state.tail
-        if len(leaves) != position * LEAF:
+        tiled = position // TILE
+        if len(state.tail) != (position - tiled * TILE) * LEAF or kept.counted(store, kept.SHARED, 0, tiled) != tiled:
             return
         breaks = list(self.breaks)
         self._base = self._kept_at = position
         self._lookup.resume(ids)
-        self._leaves, self._stored_leaves = leaves, position // TILE * TILE
+        self._leaves.resume(tiled * TILE, state.tail)
         self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
         # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
@@ -445,7 +447,7 @@ class Ledger:
 
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
-        leaves = bytes(self._leaves[:position * LEAF])
+        leaves = self._leaves  # the leaves as resumed (a start stopped part way makes new ones)
 
         def run() -> None:
             try:
@@ -469,9 +471,10 @@ class Ledger:
                     rows = cur.fetchall()
                 if not rows:
                     break
-                for p, entry, body in rows:
-                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
-                                                                                      (index + 1) * LEAF]:
+                kept_leaves = leaves.between(index, index + len(rows))
+                for k, (p, entry, body) in enumerate(rows):
+                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != kept_leaves[k * LEAF:
+                                                                                              (k + 1) * LEAF]:
                         found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                           "leaf: it was changed"))
                     index += 1
@@ -531,7 +534,8 @@ class Ledger:
                               for hashes in log.tree.levels[1:]])
                     for log in self._logs.values()]
             kept.keep(store, kept.State(
-                position=self.last.position, ids=kept.ids_digest(self.ids), tail=bytes(self._leaves[full * LEAF:]),
+                position=self.last.position, ids=kept.ids_digest(self.ids),
+                tail=self._leaves.between(full, len(self._leaves)),
                 logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
             self._kept_at, self._changed = len(self.ids), False
 
@@ -550,12 +554,12 @@ class Ledger:
     def _keep_tiles(self, store: Store, *, write: bool) -> None:
         """Compare the record's new leaves with the shared tiles the store holds, and write the full tiles
         new since (each viewer's too)."""
-        done = len(self._leaves) // LEAF // TILE
-        first = self._stored_leaves // TILE
+        done = len(self._leaves) // TILE
+        first = self._leaves.stored // TILE
         with store._reading() as cur:
             stored = kept.tiles(cur, store, kept.SHARED, first)
         for index, hashes in stored:
-            mine = bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL])
+            mine = self._leaves.between(index * TILE, (index + 1) * TILE)
             if mine != hashes[:len(mine)]:
                 at = index * TILE + next(k for k in range(TILE) if mine[k * LEAF:(k + 1) * LEAF] != hashes[
                     k * LEAF:(k + 1) * LEAF])
@@ -568,7 +572,7 @@ class Ledger:
                                                 "it was cut")])
                 return
         first_kept, tail = self._kept_tail
-        mine = bytes(self._leaves[first_kept * LEAF:first_kept * LEAF + len(tail)])
+        mine = self._leaves.between(first_kept, first_kept + len(tail) // LEAF)
         if tail and mine != tail[:len(mine)]:
             at = first_kept + next(k for k in range(len(mine) // LEAF)
                                    if mine[k * LEAF:(k + 1) * LEAF] != tail[k * LEAF:(k + 1) * LEAF])
@@ -577,7 +581,7 @@ class Ledger:
             return
         if not write or store.read_only:
             return
-        rows = [(kept.SHARED, 0, index, bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL]))
+        rows = [(kept.SHARED, 0, index, self._leaves.between(index * TILE, (index + 1) * TILE))
                 for index in range(first, done)]
         for log in self._logs.values():
             for level, index, hashes in tiles(log.tree.levels):
@@ -590,7 +594,7 @@ class Ledger:
                 kept.put_tiles(cur, store, rows)
         for log in self._logs.values():
             log.kept_tiles = [0, *(len(h) // kept.FULL for h in log.tree.levels[1:])]
-        self._stored_leaves = done * TILE
+        self._leaves.kept_up_to(done * TILE)
 
     @staticmethod
     def _answers(store: Store) -> list[tuple[str, bytes]]:
@@ -620,8 +624,21 @@ class Ledger:
         """The record position of entry ``index`` (from 0)."""
         return self._lookup.position(index)
 
+    @property
+    def held_leaves(self) -> int:
+        """The leaf hashes this process holds: those after the last full tile the store keeps (the others are
+        read from there when asked for)."""
+        return len(self._leaves) - self._leaves.stored
+
     def leaf(self, index: int) -> bytes:
-        return bytes(self._leaves[index * LEAF:(index + 1) * LEAF])
+        return self._leaves.at(index)
+
+    def _leaf_tiles(self, indices: Sequence[int]) -> list[tuple[int, bytes]]:
+        """The record's full tiles of leaves at ``indices``, as the store the ledger reads keeps them."""
+        store = self._lookup.store
+        if store is None:
+            raise LookupError("no store read yet")
+        return kept.tiles_at(store, kept.SHARED, 0, indices)
 
     def log_positions(self, viewer: Viewer) -> list[int]:
         with self._lock:
