@@ -93,10 +93,16 @@ class State(msgspec.Struct, array_like=True):
 _decoder = msgspec.msgpack.Decoder(State)
 
 
-def ids_digest(ids: Iterable[str]) -> bytes:
-    """SHA-256 of every id, each followed by a newline: the ids joined once, hashed at C speed."""
+def ids_hash(ids: Iterable[str]) -> hashlib._Hash:
+    """SHA-256 of every id, each followed by a newline, to be carried on with more (``ids_digest``): the ids
+    joined once, hashed at C speed."""
     listed = ids if isinstance(ids, list) else list(ids)
-    return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"").digest()
+    return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"")
+
+
+def ids_digest(ids: Iterable[str]) -> bytes:
+    """SHA-256 of every id, each followed by a newline."""
+    return ids_hash(ids).digest()
 
 
 def _digest(names: list[str]) -> str:

@@ -165,7 +165,7 @@ class Ledger:
                         else head is not None and (head.position, head.hash) == (after, self._checker.previous_hash))
                 if not same:
                     gone = "it is gone or changed since it was read: the record was cut or rewritten"
-                    self._add_breaks([Break(after, self.last.id if self.last else self.ids[-1], gone)])
+                    self._add_breaks([Break(after, self.last.id if self.last else self._lookup.last_id, gone)])
                     return
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
@@ -182,7 +182,8 @@ class Ledger:
                 self._lookup.decoded = {}
                 self._checker.forget()  # the ids of the rows checked are asked of the store from now on
             if answers:
-                self._add_breaks(kept_answers(answers, set(self.ids)))
+                upto = self.read_up_to()
+                self._add_breaks(kept_answers(answers, lambda names: self._lookup.recorded(names, upto)))
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
             unsigned = self._against_signed() if first else []
             self._keep_tiles(store, write=not self.breaks and not unsigned)
@@ -190,7 +191,7 @@ class Ledger:
                 self._add_breaks(unsigned)
             if self.breaks and first and not self._lookup.numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
-            elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
+            elif not self.breaks and (first or self.count - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
     def start(self, store: Store, then: Callable[[], None] | None = None, away: Elsewhere | None = None) -> None:
@@ -282,7 +283,7 @@ class Ledger:
         self.last = fresh[-1]
         added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
         salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
-        start = len(self.ids)
+        start = self.count
         for row, _ in added:
             self._leaves.append(leaf_hash(leaf_data(row.body, salts.get(row.position, NONE))))
         self._lookup.extend([event.id for _, event in added], [row.position for row, _ in added])
@@ -299,7 +300,7 @@ class Ledger:
         last = self.last
         if head is None or last is None or head == last:
             return head == last
-        if head._replace(body=last.body) != last or self.index(last.position) != len(self.ids) - 1:
+        if head._replace(body=last.body) != last or self.index(last.position) != self.count - 1:
             return False
         salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
         return leaf_hash(leaf_data(head.body, salting)) == self._leaves.at(len(self._leaves) - 1)
@@ -315,7 +316,7 @@ class Ledger:
             size = self.size(log.viewer)
             if size >= last[0] and log.tree.root(last[0]) == last[1]:
                 continue
-            entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            entry = self._lookup.id_at(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else ""
             why = ("it was built again from the record at this start, and a log never changes its past"
                    if log.name in self.built else "the record was changed since")
             found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
@@ -355,14 +356,15 @@ class Ledger:
             return
         position = state.position
         last, ids = store.ids_upto(position)
-        if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
+        digest = kept.ids_hash(ids)
+        if last != position or len(ids) != position or digest.digest() != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
         tiled = position // TILE
         if len(state.tail) != (position - tiled * TILE) * LEAF or kept.counted(store, kept.SHARED, 0, tiled) != tiled:
             return
         breaks = list(self.breaks)
         self._base = self._kept_at = position
-        self._lookup.resume(ids)
+        self._lookup.resume(ids, digest)
         self._leaves.resume(tiled * TILE, state.tail)
         self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
@@ -375,7 +377,7 @@ class Ledger:
         if same:
             self.logs.resume(state.growth, {by_name[log.viewer]: Indices(log.order, log.size) for log in resumed})
         if missing:
-            built = self._build(store, position, missing)
+            built = self._build(store, ids, missing)
             if built is None:  # an entry that cannot be read as one: checked whole, which names it
                 self._reset()
                 self.breaks, self._lookup.store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
@@ -401,15 +403,16 @@ class Ledger:
         if not self.hashed_elsewhere:  # else another process hashed them, just before this resumed from them
             self._verify_in_background(store, position)
 
-    def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
-        """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
-        none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read as the
-        entry it was."""
+    def _build(self, store: Store, ids: list[str], viewers: list[Viewer]) -> Logs | None:
+        """The logs of ``viewers`` made from the entries ``ids`` names, up to their position (checked before, their
+        leaves kept): none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read
+        as the entry it was."""
+        position = len(ids)
         built = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         after = 0
         try:
             for events in stand_ins.entries(store, position, BATCH):
-                if [event.id for event in events] != self.ids[after:after + len(events)]:
+                if [event.id for event in events] != ids[after:after + len(events)]:
                     return None
                 self._lookup.reading(dict(enumerate(events, start=after)))
                 built.add(events)
@@ -433,17 +436,6 @@ class Ledger:
                                      "the one kept of it before: a log never changes its past, so it is not kept",
                               log=log.name)]
         return []
-
-    def held_as(self, record: list[Event]) -> None:
-        """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
-        where the two name the same entries in the same order: a server keeps every id once, not twice.
-        Anything else (a record shorter or longer, an id that differs) changes nothing but what is shared."""
-        with self._lock:
-            n = min(len(self.ids), len(record))
-            theirs = [e.id for e in record[:n]]
-            if not n or theirs != self.ids[:n]:
-                return
-            self.ids[:n] = theirs
 
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
@@ -523,21 +515,21 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or (self._kept_at == len(self.ids) and not self._changed):
+            if self.breaks or self.last is None or (self._kept_at == self.count and not self._changed):
                 return
-            if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
+            if self.count != self.last.position:  # a row that is not an entry: nothing to resume from
                 return
             self._keep_tiles(store, write=True)
-            full = len(self.ids) // TILE * TILE
+            full = self.count // TILE * TILE
             logs = [kept.Log(log.name, len(self.logs.orders[log.viewer]), self.logs.orders[log.viewer].packed(),
                              [bytes(hashes[len(hashes) // kept.FULL * kept.FULL:])
                               for hashes in log.tree.levels[1:]])
                     for log in self._logs.values()]
             kept.keep(store, kept.State(
-                position=self.last.position, ids=kept.ids_digest(self.ids),
+                position=self.last.position, ids=self._lookup.ids_digest(),
                 tail=self._leaves.between(full, len(self._leaves)),
                 logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
-            self._kept_at, self._changed = len(self.ids), False
+            self._kept_at, self._changed = self.count, False
 
     def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
                ) -> dict[int, Salting]:
@@ -563,11 +555,11 @@ class Ledger:
             if mine != hashes[:len(mine)]:
                 at = index * TILE + next(k for k in range(TILE) if mine[k * LEAF:(k + 1) * LEAF] != hashes[
                     k * LEAF:(k + 1) * LEAF])
-                self._add_breaks([Break(self.position(at), self.ids[at],
+                self._add_breaks([Break(self.position(at), self._lookup.id_at(at),
                                         "its leaf differs from the one kept: it was rewritten or reordered")])
                 return
             if len(mine) < len(hashes):
-                at = self.position(len(self.ids) - 1) + 1 if self.ids else 1
+                at = self.position(self.count - 1) + 1 if self.count else 1
                 self._add_breaks([Break(at, "", "entries whose leaves were kept are no longer in the record: "
                                                 "it was cut")])
                 return
@@ -576,7 +568,7 @@ class Ledger:
         if tail and mine != tail[:len(mine)]:
             at = first_kept + next(k for k in range(len(mine) // LEAF)
                                    if mine[k * LEAF:(k + 1) * LEAF] != tail[k * LEAF:(k + 1) * LEAF])
-            self._add_breaks([Break(self.position(at), self.ids[at],
+            self._add_breaks([Break(self.position(at), self._lookup.id_at(at),
                                     "its leaf differs from the one kept: it was rewritten or reordered")])
             return
         if not write or store.read_only:
@@ -608,9 +600,9 @@ class Ledger:
     # --- the entries read, numbered ----------------------------------------------------------------
 
     @property
-    def ids(self) -> list[str]:
-        """Every entry's id, in record order."""
-        return self._lookup.ids
+    def count(self) -> int:
+        """The entries read and numbered so far."""
+        return self._lookup.count
 
     @property
     def _store(self) -> Store | None:

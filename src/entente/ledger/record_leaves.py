@@ -21,6 +21,7 @@ from entente.ledger.tree import TILE
 
 FULL = TILE * LEAF  # bytes of a full tile
 _AT_HAND = 16  # tiles read last, kept: the trees of every viewer ask for the same few in turn
+_KEPT_READ = 4  # tiles a read may take at most to be kept: a longer one (a page hashed again) passes through
 
 # The full tiles of the given indices, as the store holds them: (index, its 256 leaves), in any order.
 Read = Callable[[Sequence[int]], Iterable[tuple[int, bytes]]]
@@ -104,9 +105,11 @@ class RecordLeaves:
             if len(read) != len(missing) or any(len(read[i]) != FULL for i in missing):
                 raise LookupError("a tile of the record's leaves is missing from the store")
             found.update(read)
-            at_hand.update(read)
+            if len(read) <= _KEPT_READ:
+                at_hand.update(read)
         for i in found:
-            at_hand.move_to_end(i)
+            if i in at_hand:
+                at_hand.move_to_end(i)
         while len(at_hand) > _AT_HAND:
             at_hand.popitem(last=False)
         return found
