@@ -120,8 +120,7 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
     key = getattr(e, field)
     asked = _table(copy, table, owned)
     if (earlier := asked.get(key)) is not None:
-        asked[key] = msgspec.structs.replace(earlier, answers=list(earlier.answers), days=list(earlier.days),
-                                             latest=None)
+        asked[key] = msgspec.structs.replace(earlier, answers=list(earlier.answers), latest=None)
     unsettled = _table(copy, "unsettled", owned)
     if f"unsettled.{table}" not in owned and table in unsettled:  # each table's unsettled names: a table too
         owned.add(f"unsettled.{table}")
@@ -160,7 +159,6 @@ def _place(d: DatedState, e: Event, key: tuple[str, int, str], day: str) -> None
         if (asked := getattr(d, table).get(name)) is not None:
             at = bisect_right(asked.answers, key, key=order_key)
             asked.answers.insert(at, e)
-            asked.days.insert(at, day)
             if name in d.unsettled.get(table, ()) and _settled(d, table, asked):
                 del d.unsettled[table][name]
         else:

@@ -219,8 +219,7 @@ def _tables(out: DatedState, d: DatedState, touched: list[Event], gone: set[str]
                     waiting.pop(key, None)
                 continue
             waiting.pop(key, None)
-            held[key] = Asked(raised=raised, day=dates.start(raised.date), answers=answers,
-                              days=[dates.start(a.date) for a in answers])
+            held[key] = Asked(raised=raised, day=dates.start(raised.date), answers=answers)
         if any(names.values()):  # an opening entry touched: the table in the order of its openings, as folded
             held = dict(sorted(held.items(), key=lambda kv: order_key(kv[1].raised)))
         setattr(out, table, held)
