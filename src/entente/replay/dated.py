@@ -72,7 +72,8 @@ class InstrumentHistory(msgspec.Struct, kw_only=True):
         return self.states[i - 1] if i else None
 
 
-def _first_day(e: Event) -> str:
+def first_day(e: Event) -> str:
+    """The first day an entry's date may mean (each date's looked up once, and kept)."""
     return dates.start(e.date)
 
 
@@ -88,7 +89,7 @@ class Asked(msgspec.Struct, kw_only=True):
     def upto(self, day: str) -> int:
         """How many answers were given by the end of ``day``: their first days are looked up as asked (a few
         for each question a read asks about), not held, a list of them as long as the answers."""
-        return bisect_right(self.answers, day, key=_first_day)
+        return bisect_right(self.answers, day, key=first_day)
 
     def latest_upto(self, day: str) -> tuple[int, dict[str, Any]]:
         """How many answers were given by the end of ``day``, and each party's last one among them."""
@@ -100,10 +101,9 @@ class Asked(msgspec.Struct, kw_only=True):
 
 
 class DatedState(msgspec.Struct, kw_only=True):
-    # Every event, in valid-time order, and the first day of each, to look a day up: lists, or in a state
-    # a write extended, chunked sequences (``replay.extend``).
+    # Every event, in valid-time order: a list, or in a state a write extended, a chunked sequence
+    # (``replay.extend``).  A day is looked up by each event's first day, found as asked (``first_day``).
     events: Sequence[Event] = []
-    days: Sequence[str] = []
     instruments: dict[str, InstrumentHistory] = {}
     conferences: list[ConferenceHeld] = []
     conference_days: list[str] = []
@@ -248,7 +248,6 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
     onto.events = _joined(onto.events, new)
-    onto.days = _joined(onto.days, new_days)
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
     apply = _APPLY.get
     for e, day in zip(new, new_days, strict=True):
@@ -326,7 +325,7 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
     if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
         return None
-    d = DatedState(events=ordered, days=days)
+    d = DatedState(events=ordered)
     d.last_day = max(d.last_day, max(map(dates.end, first_days), default=d.last_day))
     for i in picked(_INSTRUMENT_KINDS):
         _instrument(d, ordered[i], days[i])
@@ -483,7 +482,7 @@ def _proposal(p: Asked, at: str) -> ProposalState:
 
 def state_at(d: DatedState, at: str) -> UnionState:
     """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
-    upto = bisect_right(d.days, at)
+    upto = bisect_right(d.events, at, key=first_day)
     # The whole list when the day is past every entry (the usual read, at the record's end): not copied,
     # since a dated state a service holds is never changed (a write makes a new one: ``extend``).
     s = UnionState(at=at, events=d.events if upto == len(d.events) else d.events[:upto])
