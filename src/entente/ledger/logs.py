@@ -120,6 +120,7 @@ class Ledger:
         self._background: threading.Thread | None = None
         self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
         self._changed = False  # logs built or dropped since the state was kept
+        self._kept_trees: tuple[int, ...] = ()  # each log's tree as kept (its levels' lengths): grown since, kept again
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
         self.logs = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
@@ -400,6 +401,7 @@ class Ledger:
                 self._logs[made.viewer] = made
             for viewer in missing:
                 self._add_breaks(self._against_kept(cur, store, viewer))
+        self._kept_trees = self._trees()
         if not self.hashed_elsewhere:  # else another process hashed them, just before this resumed from them
             self._verify_in_background(store, position)
 
@@ -515,7 +517,8 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or (self._kept_at == self.count and not self._changed):
+            if self.breaks or self.last is None or (self._kept_at == self.count and not self._changed
+                                                    and self._trees() == self._kept_trees):
                 return
             if self.count != self.last.position:  # a row that is not an entry: nothing to resume from
                 return
@@ -529,7 +532,12 @@ class Ledger:
                 position=self.last.position, ids=self._lookup.ids_digest(),
                 tail=self._leaves.between(full, len(self._leaves)),
                 logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
-            self._kept_at, self._changed = self.count, False
+            self._kept_at, self._changed, self._kept_trees = self.count, False, self._trees()
+
+    def _trees(self) -> tuple[int, ...]:
+        """How far each log's tree is worked out: a tree a checkpoint or a proof extended is kept so, else the
+        next start works it out again from every leaf."""
+        return tuple(len(hashes) for log in self._logs.values() for hashes in log.tree.levels)
 
     def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
                ) -> dict[int, Salting]:
