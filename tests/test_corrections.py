@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from entente.cli import main
 from entente.record import open_store
-from entente.record.store import content
+from entente.record.store import Store, content
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer
 from entente.secretariat.service import Secretariat
 from entente.vocabulary.definition import DEFAULT_UNION, load_union, read_events
@@ -283,3 +283,42 @@ def test_a_store_made_before_editions_were_kept_retracts_what_the_file_no_longer
         assert sum(isinstance(e, EntryRetracted) for e in again.store.events()) == 2
     finally:
         again.close()
+
+
+def test_a_record_file_of_no_entries_opens_a_store_of_entries_recorded_otherwise_without_reading_them(
+        db_url, tmp_path, monkeypatch):
+    """A union whose record is recorded elsewhere (its file holds no entry) on a store a load filled: the file's
+    first opening adds nothing and reads none of the record, which may be large, and one whose earlier edition
+    held entries still takes them out."""
+    folder = tmp_path / "union"
+    shutil.copytree(DEFAULT_UNION, folder)
+    (folder / "record.yaml").write_text("events: []\n", encoding="utf-8")
+    with (folder / "union.yaml").open("a", encoding="utf-8") as union:
+        union.write("recorded_elsewhere: true\n")
+    db = db_url("recorded-elsewhere")
+    store = open_store(db)
+    try:
+        store.set_meta("union", "baltic-entente")
+        store.append([OutsideEvent(id=f"outside-{n}", date="1935-01-01", category="test", title={"en": "An event"})
+                      for n in range(3)])
+    finally:
+        store.close()
+
+    def unread(*_: object, **__: object) -> None:
+        raise AssertionError("the record was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "events", unread)
+        s = Secretariat.open(db, folder)
+        position = s.store.position()
+        s.store.close()
+    assert position == 3
+    edited = db_url("edited-to-nothing")
+    Secretariat.open(edited, DEFAULT_UNION).close()  # an edition with entries, then one with none
+    s = Secretariat.open(edited, folder)
+    try:
+        retracted = {e.target for e in s.store.events() if isinstance(e, EntryRetracted)}
+        assert "conference-1919-09-tartu" in retracted and "conference-1919-09-tartu" not in {
+            e.id for e in s.events_for(SECRETARIAT)}
+    finally:
+        s.close()

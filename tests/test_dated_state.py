@@ -175,5 +175,7 @@ def test_answers_dated_before_their_question_are_its_answers_and_others_wait() -
     dated = fold([_position("q9", "AA", "1934-03-01"), _position("q1", "BB", "1934-02-01"),
                   _asked("q1", "1934-01-20"), _position("q1", "AA", "1934-01")])
     assert [a.party for a in dated.questions["q1"].answers] == ["AA", "BB"]
-    assert dated.questions["q1"].days == ["1934-01-01", "1934-02-01"]
+    # Answered by the end of each day: the answer dated a month counts from its first day.
+    assert [dated.questions["q1"].upto(day) for day in ("1933-12-31", "1934-01-01", "1934-01-31", "1934-02-01")] == [
+        0, 1, 1, 2]
     assert [a.id for a in dated.waiting["q9"]] == ["q9-aa-1934-03-01"]

@@ -257,6 +257,44 @@ def test_once_a_servers_start_check_is_done_reads_name_the_version_while_what_fo
     assert ledger.version(LV) is not None
 
 
+def test_a_restart_holds_only_the_leaves_after_the_stores_last_full_tile_and_proves_as_a_whole_check_does(opened):
+    """A record of more than a tile (256 leaves): a restart reads the leaves the store keeps in full tiles when
+    it needs them rather than holding them, and its logs, proofs and the kept entries hashed again are as
+    before: a whole check's logs, proofs that check with hashlib alone, a changed entry found."""
+    opened.store.append([QuestionRaised(id=f"q-many-{n}", date="1940-05-01", question=f"q-many-{n}",
+                                        title={"en": "A question"}, subject="defence", instrument="entente-1934",
+                                        classification=Restricted(parties=("LV",)) if n % 5 == 0 else "public")
+                         for n in range(600)])
+    count = opened.store.position()
+    first = _started(opened)
+    assert first.checked == count and first.held_leaves == count % 256  # the full tiles written, then let go
+    again = _started(opened)
+    assert again.checked == 0 and not again.breaks and again.held_leaves == count % 256
+    whole = _ledger(opened)
+    _same_logs(again, whole)
+    key = again.public_key()["verifier_key"]
+    for viewer, entries in ((PUBLIC, ["q-many-1", "q-many-301", "q-many-599"]), (LV, ["q-many-0", "q-many-300"])):
+        checkpoint = checkpoints.as_dict(again.checkpoint(viewer))
+        size, root = checkpoint["size"], bytes.fromhex(checkpoint["root"])
+        assert size > 512
+        for entry in entries:  # in the store's tiles, and after them
+            proof = again.proof(viewer, entry)
+            assert proof is not None
+            rfc9162.check_signature(proof["checkpoint"], key)
+            path = [bytes.fromhex(h) for h in proof["audit_path"]]
+            assert rfc9162.inclusion_root(proof["index"], size, rfc9162.checked_leaf(proof), path) == root
+        earlier = again.consistency(viewer, 300)
+        assert earlier is not None
+        path = [bytes.fromhex(h) for h in earlier["consistency_path"]]
+        assert rfc9162.consistent(300, size, whole.root(viewer, 300), root, path)
+    again.settle()
+    assert not again.breaks
+    tampering.changed(opened.store, 300)  # within the second full tile
+    changed = _started(opened)
+    changed.settle()
+    assert [b.position for b in changed.breaks] == [300]
+
+
 def test_the_rows_a_start_is_said_to_check_in_full_are_those_it_checks(opened):
     """What decides whether a start checks the record in a process of its own: how many rows it checks in full."""
     store = opened.store

@@ -21,7 +21,7 @@ def _plain(d: DatedState) -> dict[str, Any]:
     for table in (d.questions, d.requests, d.proposals):
         for asked in table.values():
             asked.latest = None
-    out: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(d, events=list(d.events), days=list(d.days)))
+    out: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(d, events=list(d.events)))
     out["order"] = [list(d.instruments), list(d.questions), list(d.requests), list(d.proposals), list(d.targets)]
     return out
 

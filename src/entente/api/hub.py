@@ -72,7 +72,7 @@ class Hub:
         # Told as soon as the server is asked to stop: a take-up under way is left, not waited for.
         self._stopping = threading.Event()
         # The take-up's end, the check's end and a close while they run, one after the other: whichever of the
-        # first two ends last holds the record's ids for the ledger (``_both_done``).
+        # first two ends last does what follows both (``_both_done``).
         self._closing = threading.Lock()
         self._check_done = False
         self._close_when_held = False
@@ -126,11 +126,10 @@ class Hub:
             self._both_done()
 
     def _both_done(self) -> None:
-        """Once the record is held and the start's check is done: the ledger's ids held as the record's strings,
-        its logs out of the collector's sight too, and the kept entries hashed again."""
+        """Once the record is held and the start's check is done: the ledger's logs out of the collector's sight too,
+        and the kept entries hashed again."""
         if self._fault is not None or self._stopping.is_set():
             return
-        self._ledger.held_as(self._secretariat.projections.record)  # each id held once, by the record and the ledger
         gc.freeze()
         threading.Thread(target=self._hash_kept, name="entente-hash-kept", daemon=True).start()
 

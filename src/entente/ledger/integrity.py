@@ -108,18 +108,19 @@ class Checker:
         return events, breaks
 
 
-def kept_answers(answers: Iterable[tuple[str, bytes]], recorded: set[str]) -> list[Break]:
-    """Answers kept for retried writes whose entry the record no longer holds: a write that was acknowledged, lost."""
-    breaks = []
+def kept_answers(answers: Iterable[tuple[str, bytes]], recorded: Callable[[list[str]], set[str]]) -> list[Break]:
+    """Answers kept for retried writes whose entry the record no longer holds: a write that was acknowledged, lost.
+    ``recorded``: those of the ids named that the record holds (asked once, for all of them)."""
+    named: list[tuple[str, str | None]] = []  # each answer's key and the id it names (None: not an answer)
     for key, answer in answers:
         try:
-            entry = msgspec.json.decode(answer)["event"]["id"]
+            named.append((key, msgspec.json.decode(answer)["event"]["id"]))
         except (msgspec.DecodeError, KeyError, TypeError):
-            breaks.append(Break(0, key, "the answer kept for this retry key is not an answer"))
-            continue
-        if entry not in recorded:
-            breaks.append(Break(0, entry, f"the write answered under retry key {key!r} is no longer in the record"))
-    return breaks
+            named.append((key, None))
+    held = recorded([entry for _, entry in named if entry is not None]) if named else set()
+    return [Break(0, key, "the answer kept for this retry key is not an answer") if entry is None else
+            Break(0, entry, f"the write answered under retry key {key!r} is no longer in the record")
+            for key, entry in named if entry not in held]
 
 
 def stored_row(position: int, body: bytes, hash: str) -> StoredRow:

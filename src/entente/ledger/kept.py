@@ -28,7 +28,7 @@ new one has its log built, and the others are resumed as kept.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,10 +93,16 @@ class State(msgspec.Struct, array_like=True):
 _decoder = msgspec.msgpack.Decoder(State)
 
 
-def ids_digest(ids: Iterable[str]) -> bytes:
-    """SHA-256 of every id, each followed by a newline: the ids joined once, hashed at C speed."""
+def ids_hash(ids: Iterable[str]) -> hashlib._Hash:
+    """SHA-256 of every id, each followed by a newline, to be carried on with more (``ids_digest``): the ids
+    joined once, hashed at C speed."""
     listed = ids if isinstance(ids, list) else list(ids)
-    return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"").digest()
+    return hashlib.sha256(("\n".join(listed) + "\n").encode() if listed else b"")
+
+
+def ids_digest(ids: Iterable[str]) -> bytes:
+    """SHA-256 of every id, each followed by a newline."""
+    return ids_hash(ids).digest()
 
 
 def _digest(names: list[str]) -> str:
@@ -157,9 +163,6 @@ def forget(store: Store) -> None:
     store.keep_snapshot(NAME, 0, "", b"")
 
 
-_PAGE = 64  # tiles read at a time by ``joined``: half a megabyte of hashes
-
-
 def tiles(cur: Any, store: Store, viewer: str, level: int, first: int = 0) -> list[tuple[int, bytes]]:
     """The full tiles kept of one viewer's level from index ``first`` on, in order."""
     cur.execute(store._sql("SELECT idx, hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx >= ? "
@@ -167,17 +170,29 @@ def tiles(cur: Any, store: Store, viewer: str, level: int, first: int = 0) -> li
     return [(int(i), bytes(h)) for i, h in cur.fetchall()]
 
 
-def joined(store: Store, viewer: str, level: int, count: int) -> bytearray:
-    """The hashes of the first ``count`` full tiles kept of one viewer's level, joined in order (fewer where
-    fewer are kept).  Read a page of tiles a query and joined as read: a start that read them all at once held
-    every row's bytes until joined, and what it let go of then stayed the process's, strewn among what it kept."""
-    hashes = bytearray()
-    for first in range(0, count, _PAGE):
+def counted(store: Store, viewer: str, level: int, count: int) -> int:
+    """How many of the first ``count`` full tiles of one viewer's level are kept."""
+    with store._reading() as cur:
+        cur.execute(store._sql("SELECT COUNT(*) FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx < ?"),
+                    (viewer, level, count))
+        return int(cur.fetchone()[0])
+
+
+def tiles_at(store: Store, viewer: str, level: int, indices: Sequence[int]) -> list[tuple[int, bytes]]:
+    """The full tiles of ``indices`` kept of one viewer's level (those kept): (index, its hashes), a few hundred
+    a query."""
+    found: list[tuple[int, bytes]] = []
+    for start in range(0, len(indices), 500):
+        chunk = indices[start:start + 500]
+        if chunk[-1] - chunk[0] + 1 == len(chunk):  # in order, one after the other: a range of the key
+            where, values = "idx >= ? AND idx <= ?", [chunk[0], chunk[-1]]
+        else:
+            where, values = f"idx IN ({', '.join('?' * len(chunk))})", list(chunk)
         with store._reading() as cur:
-            cur.execute(store._sql("SELECT hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND idx >= ? "
-                                   "AND idx < ? ORDER BY idx"), (viewer, level, first, min(count, first + _PAGE)))
-            hashes += b"".join(bytes(h) for h, in cur.fetchall())
-    return hashes
+            cur.execute(store._sql(f"SELECT idx, hashes FROM ledger_tiles WHERE viewer = ? AND level = ? AND {where}"),
+                        [viewer, level, *values])
+            found += [(int(i), bytes(h)) for i, h in cur.fetchall()]
+    return found
 
 
 def put_tiles(cur: Any, store: Store, rows: list[tuple[str, int, int, bytes]]) -> None:

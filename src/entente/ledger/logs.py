@@ -3,7 +3,8 @@
 A process keeps one ``Ledger`` and catches it up from the store before it
 answers; only the rows after the last one read are fetched.  Each entry's
 leaf hash is kept once in the store, in tiles (``kept.py``), whatever the
-viewers that hold it; each viewer's log is the list of record indices it holds
+viewers that hold it, and read from there when asked for (``record_leaves.py``:
+only those after the last full tile are held); each viewer's log is the list of record indices it holds
 and the tiles of its tree above the leaves (``tree.py``), so a log costs a few
 bytes an entry and grows by what is new.  What the logs ask of the entries read
 before (the entry an act names, the entries at some indices) is answered by
@@ -43,6 +44,7 @@ from entente.ledger.leaves import LEAF, NONE, SALT, Salting, erasable, leaf_data
 from entente.ledger.lookup import Lookup
 from entente.ledger.membership import Logs
 from entente.ledger.progress import CHECKED_A_SECOND, HASHED_A_SECOND, Checking, Progress
+from entente.ledger.record_leaves import RecordLeaves
 from entente.ledger.tree import TILE, WIDTH, Tree, tiles
 from entente.record import Store
 from entente.record.store import StoredRow
@@ -105,8 +107,9 @@ class Ledger:
         self.last: StoredRow | None = None  # the last row read
         self.checked = 0  # rows read and checked by this ledger
         self._lookup = Lookup()  # every entry's id and position, and what the logs ask of the record
-        self._leaves = bytearray()  # every entry's leaf hash, LEAF bytes each, in record order
-        self._stored_leaves = 0  # the leaves the store's shared tiles were compared with or written
+        # Every entry's leaf hash, in record order: those the store's shared tiles were compared with or written
+        # are read from there when asked for, the others held.
+        self._leaves = RecordLeaves(self._leaf_tiles)
         self._base = 0  # the position a kept state was resumed from
         self.breaks: list[Break] = []
         self._checker = Checker(self._lookup.recorded)
@@ -117,14 +120,14 @@ class Ledger:
         self._background: threading.Thread | None = None
         self.built: list[str] = []  # the viewers whose logs this start built from the record rather than resumed
         self._changed = False  # logs built or dropped since the state was kept
+        self._kept_trees: tuple[int, ...] = ()  # each log's tree as kept (its levels' lengths): grown since, kept again
         viewers = [SECRETARIAT, PUBLIC, *(Viewer("party", p.code) for p in self.union.parties)]
         self.logs = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         self._logs: dict[Viewer, ViewerLog] = {v: self._new_log(v) for v in viewers}
 
     def _new_log(self, viewer: Viewer, levels: list[bytearray] | None = None) -> ViewerLog:
         def leaves(start: int, end: int) -> bytes:
-            order, shared = self.logs.orders[viewer], self._leaves
-            return b"".join(shared[i * LEAF:(i + 1) * LEAF] for i in order.between(start, end))
+            return self._leaves.picked(self.logs.orders[viewer].between(start, end))
         return ViewerLog(viewer, Tree(leaves, levels), [])
 
     @classmethod
@@ -161,7 +164,7 @@ class Ledger:
                         else head is not None and (head.position, head.hash) == (after, self._checker.previous_hash))
                 if not same:
                     gone = "it is gone or changed since it was read: the record was cut or rewritten"
-                    self._add_breaks([Break(after, self.last.id if self.last else self.ids[-1], gone)])
+                    self._add_breaks([Break(after, self.last.id if self.last else self._lookup.last_id, gone)])
                     return
                 self.last, fresh = head, fresh[1:]
             if not fresh and not first:
@@ -178,7 +181,8 @@ class Ledger:
                 self._lookup.decoded = {}
                 self._checker.forget()  # the ids of the rows checked are asked of the store from now on
             if answers:
-                self._add_breaks(kept_answers(answers, set(self.ids)))
+                upto = self.read_up_to()
+                self._add_breaks(kept_answers(answers, lambda names: self._lookup.recorded(names, upto)))
             # Found when nothing more precise is (the kept leaves name the first entry that differs).
             unsigned = self._against_signed() if first else []
             self._keep_tiles(store, write=not self.breaks and not unsigned)
@@ -186,7 +190,7 @@ class Ledger:
                 self._add_breaks(unsigned)
             if self.breaks and first and not self._lookup.numbered:
                 kept.forget(store)  # found checking from the first: every start after this checks it all too
-            elif not self.breaks and (first or len(self.ids) - self._kept_at >= KEEP_EVERY):
+            elif not self.breaks and (first or self.count - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
     def start(self, store: Store, then: Callable[[], None] | None = None, away: Elsewhere | None = None) -> None:
@@ -278,9 +282,9 @@ class Ledger:
         self.last = fresh[-1]
         added = [(row, event) for row, event in zip(fresh, events, strict=True) if event is not None]
         salts = self._salts(store, [row for row, _ in added], salting, write=not breaks and not self.breaks)
-        start = len(self.ids)
+        start = self.count
         for row, _ in added:
-            self._leaves += leaf_hash(leaf_data(row.body, salts.get(row.position, NONE)))
+            self._leaves.append(leaf_hash(leaf_data(row.body, salts.get(row.position, NONE))))
         self._lookup.extend([event.id for _, event in added], [row.position for row, _ in added])
         self._add_breaks(breaks)
         self._lookup.reading({start + k: event for k, (_, event) in enumerate(added)})
@@ -295,10 +299,10 @@ class Ledger:
         last = self.last
         if head is None or last is None or head == last:
             return head == last
-        if head._replace(body=last.body) != last or self.index(last.position) != len(self.ids) - 1:
+        if head._replace(body=last.body) != last or self.index(last.position) != self.count - 1:
             return False
         salting = store.salting(head.position - 1, head.position).get(head.position, NONE)
-        return leaf_hash(leaf_data(head.body, salting)) == bytes(self._leaves[-LEAF:])
+        return leaf_hash(leaf_data(head.body, salting)) == self._leaves.at(len(self._leaves) - 1)
 
     def _against_signed(self) -> list[Break]:
         """Each log that does not begin with the last checkpoint signed of it (a record changed, or another one
@@ -311,7 +315,7 @@ class Ledger:
             size = self.size(log.viewer)
             if size >= last[0] and log.tree.root(last[0]) == last[1]:
                 continue
-            entry = self.ids[self.logs.orders[log.viewer][min(size, last[0]) - 1]] if size else ""
+            entry = self._lookup.id_at(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else ""
             why = ("it was built again from the record at this start, and a log never changes its past"
                    if log.name in self.built else "the record was changed since")
             found.append(Break(self.position(self.logs.orders[log.viewer][min(size, last[0]) - 1]) if size else 0,
@@ -351,15 +355,16 @@ class Ledger:
             return
         position = state.position
         last, ids = store.ids_upto(position)
-        if last != position or len(ids) != position or kept.ids_digest(ids) != state.ids:
+        digest = kept.ids_hash(ids)
+        if last != position or len(ids) != position or digest.digest() != state.ids:
             return  # removed, reordered or renamed: checked whole, which names what differs
-        leaves = kept.joined(store, kept.SHARED, 0, position // TILE) + state.tail
-        if len(leaves) != position * LEAF:
+        tiled = position // TILE
+        if len(state.tail) != (position - tiled * TILE) * LEAF or kept.counted(store, kept.SHARED, 0, tiled) != tiled:
             return
         breaks = list(self.breaks)
         self._base = self._kept_at = position
-        self._lookup.resume(ids)
-        self._leaves, self._stored_leaves = leaves, position // TILE * TILE
+        self._lookup.resume(ids, digest)
+        self._leaves.resume(tiled * TILE, state.tail)
         self._checker.resume(position, store.hash_at(position))
         by_name = {str(viewer): viewer for viewer in self._logs}
         # A log is the record seen as its viewer: one kept by the same code is resumed whatever else of the
@@ -371,7 +376,7 @@ class Ledger:
         if same:
             self.logs.resume(state.growth, {by_name[log.viewer]: Indices(log.order, log.size) for log in resumed})
         if missing:
-            built = self._build(store, position, missing)
+            built = self._build(store, ids, missing)
             if built is None:  # an entry that cannot be read as one: checked whole, which names it
                 self._reset()
                 self.breaks, self._lookup.store, self._kept_tail = breaks, store, (position // TILE * TILE, state.tail)
@@ -394,18 +399,20 @@ class Ledger:
                 self._logs[made.viewer] = made
             for viewer in missing:
                 self._add_breaks(self._against_kept(cur, store, viewer))
+        self._kept_trees = self._trees()
         if not self.hashed_elsewhere:  # else another process hashed them, just before this resumed from them
             self._verify_in_background(store, position)
 
-    def _build(self, store: Store, position: int, viewers: list[Viewer]) -> Logs | None:
-        """The logs of ``viewers`` made from the entries up to ``position`` (checked before, their leaves kept):
-        none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read as the
-        entry it was."""
+    def _build(self, store: Store, ids: list[str], viewers: list[Viewer]) -> Logs | None:
+        """The logs of ``viewers`` made from the entries ``ids`` names, up to their position (checked before, their
+        leaves kept): none checked or hashed again, each read as ``stand_ins`` reads it; None if one cannot be read
+        as the entry it was."""
+        position = len(ids)
         built = Logs(viewers, self._lookup.locate, self._lookup.events_at)
         after = 0
         try:
             for events in stand_ins.entries(store, position, BATCH):
-                if [event.id for event in events] != self.ids[after:after + len(events)]:
+                if [event.id for event in events] != ids[after:after + len(events)]:
                     return None
                 self._lookup.reading(dict(enumerate(events, start=after)))
                 built.add(events)
@@ -430,20 +437,9 @@ class Ledger:
                               log=log.name)]
         return []
 
-    def held_as(self, record: list[Event]) -> None:
-        """Hold each id kept here as the very string ``record`` (the record a service holds, in order) holds,
-        where the two name the same entries in the same order: a server keeps every id once, not twice.
-        Anything else (a record shorter or longer, an id that differs) changes nothing but what is shared."""
-        with self._lock:
-            n = min(len(self.ids), len(record))
-            theirs = [e.id for e in record[:n]]
-            if not n or theirs != self.ids[:n]:
-                return
-            self.ids[:n] = theirs
-
     def _verify_in_background(self, store: Store, position: int) -> None:
         """Hash every entry's leaf up to ``position`` again from its bytes, as a thread: writes wait for it."""
-        leaves = bytes(self._leaves[:position * LEAF])
+        leaves = self._leaves  # the leaves as resumed (a start stopped part way makes new ones)
 
         def run() -> None:
             try:
@@ -467,9 +463,10 @@ class Ledger:
                     rows = cur.fetchall()
                 if not rows:
                     break
-                for p, entry, body in rows:
-                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != leaves[index * LEAF:
-                                                                                      (index + 1) * LEAF]:
+                kept_leaves = leaves.between(index, index + len(rows))
+                for k, (p, entry, body) in enumerate(rows):
+                    if leaf_hash(leaf_data(bytes(body), salts.get(int(p), NONE))) != kept_leaves[k * LEAF:
+                                                                                              (k + 1) * LEAF]:
                         found.append(Break(int(p), entry, "its bytes are not those checked and kept as its "
                                                           "leaf: it was changed"))
                     index += 1
@@ -518,20 +515,27 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or (self._kept_at == len(self.ids) and not self._changed):
+            if self.breaks or self.last is None or (self._kept_at == self.count and not self._changed
+                                                    and self._trees() == self._kept_trees):
                 return
-            if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
+            if self.count != self.last.position:  # a row that is not an entry: nothing to resume from
                 return
             self._keep_tiles(store, write=True)
-            full = len(self.ids) // TILE * TILE
+            full = self.count // TILE * TILE
             logs = [kept.Log(log.name, len(self.logs.orders[log.viewer]), self.logs.orders[log.viewer].packed(),
                              [bytes(hashes[len(hashes) // kept.FULL * kept.FULL:])
                               for hashes in log.tree.levels[1:]])
                     for log in self._logs.values()]
             kept.keep(store, kept.State(
-                position=self.last.position, ids=kept.ids_digest(self.ids), tail=bytes(self._leaves[full * LEAF:]),
+                position=self.last.position, ids=self._lookup.ids_digest(),
+                tail=self._leaves.between(full, len(self._leaves)),
                 logs=logs, growth=self.logs.state(), made_by=kept.logs_code()))
-            self._kept_at, self._changed = len(self.ids), False
+            self._kept_at, self._changed, self._kept_trees = self.count, False, self._trees()
+
+    def _trees(self) -> tuple[int, ...]:
+        """How far each log's tree is worked out: a tree a checkpoint or a proof extended is kept so, else the
+        next start works it out again from every leaf."""
+        return tuple(len(hashes) for log in self._logs.values() for hashes in log.tree.levels)
 
     def _salts(self, store: Store, rows: list[StoredRow], salting: dict[int, Salting], *, write: bool
                ) -> dict[int, Salting]:
@@ -548,34 +552,34 @@ class Ledger:
     def _keep_tiles(self, store: Store, *, write: bool) -> None:
         """Compare the record's new leaves with the shared tiles the store holds, and write the full tiles
         new since (each viewer's too)."""
-        done = len(self._leaves) // LEAF // TILE
-        first = self._stored_leaves // TILE
+        done = len(self._leaves) // TILE
+        first = self._leaves.stored // TILE
         with store._reading() as cur:
             stored = kept.tiles(cur, store, kept.SHARED, first)
         for index, hashes in stored:
-            mine = bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL])
+            mine = self._leaves.between(index * TILE, (index + 1) * TILE)
             if mine != hashes[:len(mine)]:
                 at = index * TILE + next(k for k in range(TILE) if mine[k * LEAF:(k + 1) * LEAF] != hashes[
                     k * LEAF:(k + 1) * LEAF])
-                self._add_breaks([Break(self.position(at), self.ids[at],
+                self._add_breaks([Break(self.position(at), self._lookup.id_at(at),
                                         "its leaf differs from the one kept: it was rewritten or reordered")])
                 return
             if len(mine) < len(hashes):
-                at = self.position(len(self.ids) - 1) + 1 if self.ids else 1
+                at = self.position(self.count - 1) + 1 if self.count else 1
                 self._add_breaks([Break(at, "", "entries whose leaves were kept are no longer in the record: "
                                                 "it was cut")])
                 return
         first_kept, tail = self._kept_tail
-        mine = bytes(self._leaves[first_kept * LEAF:first_kept * LEAF + len(tail)])
+        mine = self._leaves.between(first_kept, first_kept + len(tail) // LEAF)
         if tail and mine != tail[:len(mine)]:
             at = first_kept + next(k for k in range(len(mine) // LEAF)
                                    if mine[k * LEAF:(k + 1) * LEAF] != tail[k * LEAF:(k + 1) * LEAF])
-            self._add_breaks([Break(self.position(at), self.ids[at],
+            self._add_breaks([Break(self.position(at), self._lookup.id_at(at),
                                     "its leaf differs from the one kept: it was rewritten or reordered")])
             return
         if not write or store.read_only:
             return
-        rows = [(kept.SHARED, 0, index, bytes(self._leaves[index * kept.FULL:(index + 1) * kept.FULL]))
+        rows = [(kept.SHARED, 0, index, self._leaves.between(index * TILE, (index + 1) * TILE))
                 for index in range(first, done)]
         for log in self._logs.values():
             for level, index, hashes in tiles(log.tree.levels):
@@ -588,7 +592,7 @@ class Ledger:
                 kept.put_tiles(cur, store, rows)
         for log in self._logs.values():
             log.kept_tiles = [0, *(len(h) // kept.FULL for h in log.tree.levels[1:])]
-        self._stored_leaves = done * TILE
+        self._leaves.kept_up_to(done * TILE)
 
     @staticmethod
     def _answers(store: Store) -> list[tuple[str, bytes]]:
@@ -602,9 +606,9 @@ class Ledger:
     # --- the entries read, numbered ----------------------------------------------------------------
 
     @property
-    def ids(self) -> list[str]:
-        """Every entry's id, in record order."""
-        return self._lookup.ids
+    def count(self) -> int:
+        """The entries read and numbered so far."""
+        return self._lookup.count
 
     @property
     def _store(self) -> Store | None:
@@ -618,8 +622,21 @@ class Ledger:
         """The record position of entry ``index`` (from 0)."""
         return self._lookup.position(index)
 
+    @property
+    def held_leaves(self) -> int:
+        """The leaf hashes this process holds: those after the last full tile the store keeps (the others are
+        read from there when asked for)."""
+        return len(self._leaves) - self._leaves.stored
+
     def leaf(self, index: int) -> bytes:
-        return bytes(self._leaves[index * LEAF:(index + 1) * LEAF])
+        return self._leaves.at(index)
+
+    def _leaf_tiles(self, indices: Sequence[int]) -> list[tuple[int, bytes]]:
+        """The record's full tiles of leaves at ``indices``, as the store the ledger reads keeps them."""
+        store = self._lookup.store
+        if store is None:
+            raise LookupError("no store read yet")
+        return kept.tiles_at(store, kept.SHARED, 0, indices)
 
     def log_positions(self, viewer: Viewer) -> list[int]:
         with self._lock:

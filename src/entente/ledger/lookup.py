@@ -1,18 +1,22 @@
 """What the logs ask of the record while they grow: the entries they hold, by index or by id, and the rows to read.
 
 The ledger numbers the entries it has read from 0, in record order; ``Lookup`` holds that numbering (each
-entry's id and record position) and answers, for the rows being read, what the logs and the row checks ask
-of the entries before them: the index of the entry recorded under an id (an act names the entry it
-classifies, corrects or retracts), the entries at some indices, and which ids were recorded up to a
-position.  Entries in hand (the batch being read, those this process decoded as it wrote them) are not read
-again; the others are read from the store a few hundred a query.
+entry's record position, and a digest of their ids in order: the ids themselves are the store's, asked for
+when needed, and a server holds the record's already) and answers, for the rows being read, what the logs
+and the row checks ask of the entries before them: the index of the entry recorded under an id (an act names
+the entry it classifies, corrects or retracts), the entries at some indices, and which ids were recorded up
+to a position.  Entries in hand (the batch being read, those this process decoded as it wrote them) are not
+read again; the others are read from the store a few hundred a query.
 """
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+import msgspec
 
 from entente.ledger.integrity import decoder
 from entente.record import Store
@@ -38,7 +42,9 @@ class Lookup:
 
     def __init__(self) -> None:
         self.store: Store | None = None
-        self.ids: list[str] = []  # every entry's id, in record order
+        self.count = 0  # the entries numbered
+        self.last_id = ""  # the id of the last of them
+        self._ids: hashlib._Hash = hashlib.sha256()  # every id in record order, each then a newline
         self._numbered = 0  # the entries before it are at positions 1, 2, ... (as a kept state says)
         self._positions: list[int] = []  # the positions of the entries after those
         self.decoded: Mapping[int, Event] = {}  # entries decoded already by this process, by position
@@ -52,14 +58,29 @@ class Lookup:
         """The entries at positions 1, 2, ... as a kept state said (0: none resumed)."""
         return self._numbered
 
-    def resume(self, ids: list[str]) -> None:
-        """Begin from the entries a kept state holds: ``ids``, at positions 1, 2, ..."""
-        self.ids, self._numbered, self._positions = ids, len(ids), []
+    def resume(self, ids: list[str], digest: hashlib._Hash) -> None:
+        """Begin from the entries a kept state holds: ``ids``, at positions 1, 2, ..., whose ``kept.ids_hash`` is
+        ``digest`` (carried on with the ids that follow)."""
+        self.count = self._numbered = len(ids)
+        self.last_id = ids[-1] if ids else ""
+        self._ids, self._positions = digest, []
 
     def extend(self, ids: Sequence[str], positions: Sequence[int]) -> None:
         """The entries read next: their ids and record positions, in record order."""
-        self.ids += ids
+        if ids:
+            self._ids.update(("\n".join(ids) + "\n").encode())
+            self.count, self.last_id = self.count + len(ids), ids[-1]
         self._positions += positions
+
+    def ids_digest(self) -> bytes:
+        """SHA-256 of every entry's id in record order, each followed by a newline (``kept.ids_digest``)."""
+        return self._ids.copy().digest()
+
+    def id_at(self, index: int) -> str:
+        """The id the store holds entry ``index`` under (said in a break found at it)."""
+        assert self.store is not None
+        found = list(rows_in(self.store, "SELECT id FROM events WHERE position IN (%s)", [self.position(index)]))
+        return str(found[0][0]) if found else ""
 
     def index(self, position: int) -> int | None:
         """The entry index (from 0) of the entry at record ``position``."""
@@ -102,7 +123,12 @@ class Lookup:
         if found is None or found[1] in _ACT_KINDS:
             return None
         at = self.index(int(found[0]))
-        return at if at is not None and self.ids[at] == entry else None
+        if at is None:
+            return None
+        try:  # the entry there, as its bytes name it: what was checked when it was read
+            return at if decoder.decode(self._named_at[int(found[0])]).id == entry else None
+        except msgspec.DecodeError:
+            return None
 
     def recorded(self, names: list[str], upto: int) -> set[str]:
         """Those of ``names`` that entries up to position ``upto`` are recorded under, as the store says."""
@@ -118,7 +144,7 @@ class Lookup:
         for index in indices:
             if index in self._batch:
                 found[index] = self._batch[index]
-            elif (known := self.decoded.get(self.position(index))) is not None and known.id == self.ids[index]:
+            elif (known := self.decoded.get(self.position(index))) is not None:
                 found[index] = known
             elif (body := self._named_at.get(self.position(index))) is not None:
                 found[index] = decoder.decode(body)

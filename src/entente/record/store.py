@@ -325,6 +325,12 @@ class Store(ABC):
                 cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 cur.fetchall()
 
+    def holds_kind(self, kind: str) -> bool:
+        """Whether an entry of ``kind`` is recorded, found without decoding any."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT 1 FROM events WHERE kind = ? LIMIT 1"), (kind,))
+            return cur.fetchone() is not None
+
     def hash_at(self, position: int) -> str:
         """The chain's hash after the entry at ``position`` (the genesis hash at 0)."""
         with self._reading() as cur:

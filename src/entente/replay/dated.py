@@ -72,19 +72,28 @@ class InstrumentHistory(msgspec.Struct, kw_only=True):
         return self.states[i - 1] if i else None
 
 
+def first_day(e: Event) -> str:
+    """The first day an entry's date may mean (each date's looked up once, and kept)."""
+    return dates.start(e.date)
+
+
 class Asked(msgspec.Struct, kw_only=True):
     """A question, request or proposal and every answer to it, in valid-time order."""
 
     raised: Event
     day: str  # the first day of ``raised``
     answers: list[Event] = []
-    days: list[str] = []  # the first day of each answer, to look a day up
     # Each party's last answer among the first n, for the last n asked: most reads ask at the record's end.
     latest: tuple[int, dict[str, Any]] | None = None
 
+    def upto(self, day: str) -> int:
+        """How many answers were given by the end of ``day``: their first days are looked up as asked (a few
+        for each question a read asks about), not held, a list of them as long as the answers."""
+        return bisect_right(self.answers, day, key=first_day)
+
     def latest_upto(self, day: str) -> tuple[int, dict[str, Any]]:
         """How many answers were given by the end of ``day``, and each party's last one among them."""
-        n = bisect_right(self.days, day)
+        n = self.upto(day)
         if self.latest is None or self.latest[0] != n:
             field = "party" if n and hasattr(self.answers[0], "party") else ""
             self.latest = n, {getattr(a, field): a for a in self.answers[:n]} if field else {}
@@ -92,10 +101,9 @@ class Asked(msgspec.Struct, kw_only=True):
 
 
 class DatedState(msgspec.Struct, kw_only=True):
-    # Every event, in valid-time order, and the first day of each, to look a day up: lists, or in a state
-    # a write extended, chunked sequences (``replay.extend``).
+    # Every event, in valid-time order: a list, or in a state a write extended, a chunked sequence
+    # (``replay.extend``).  A day is looked up by each event's first day, found as asked (``first_day``).
     events: Sequence[Event] = []
-    days: Sequence[str] = []
     instruments: dict[str, InstrumentHistory] = {}
     conferences: list[ConferenceHeld] = []
     conference_days: list[str] = []
@@ -167,8 +175,7 @@ def _asked(d: DatedState, e: Event) -> None:
     if isinstance(e, ProposalMade) and e.target:
         d.targets.setdefault(e.target, []).append(key)
     answers = d.waiting.pop(key, [])
-    asked = getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers,
-                                           days=[dates.start(a.date) for a in answers])
+    asked = getattr(d, table)[key] = Asked(raised=e, day=dates.start(e.date), answers=answers)
     if not _settled(d, table, asked):
         d.unsettled.setdefault(table, {})[key] = None
 
@@ -178,7 +185,6 @@ def _answer(d: DatedState, e: Event) -> None:
     key = getattr(e, field)
     if asked := getattr(d, table).get(key):
         asked.answers.append(e)
-        asked.days.append(dates.start(e.date))
         unsettled = d.unsettled.get(table)
         if unsettled is not None and key in unsettled and _settled(d, table, asked):
             del unsettled[key]
@@ -242,7 +248,6 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
     onto.events = _joined(onto.events, new)
-    onto.days = _joined(onto.days, new_days)
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
     apply = _APPLY.get
     for e, day in zip(new, new_days, strict=True):
@@ -320,7 +325,7 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
     if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
         return None
-    d = DatedState(events=ordered, days=days)
+    d = DatedState(events=ordered)
     d.last_day = max(d.last_day, max(map(dates.end, first_days), default=d.last_day))
     for i in picked(_INSTRUMENT_KINDS):
         _instrument(d, ordered[i], days[i])
@@ -329,12 +334,12 @@ def _fold_whole(given: list[Event]) -> DatedState | None:
     d.convened = list(map(ordered.__getitem__, picked(_CONVENED_KINDS)))
     d.rule_changes = list(map(ordered.__getitem__, picked(_RULE_KINDS)))
     for table, (raised, keys, grouped) in tables.items():
-        _table(d, table, (ordered, days), (given, starts, picked.rank), raised, keys, grouped)
+        _table(d, table, (ordered, days), (given, picked.rank), raised, keys, grouped)
     return d
 
 
 def _table(d: DatedState, table: str, in_order: tuple[list[Event], list[str]],
-           as_given: tuple[list[Event], list[str], list[int]], raised: list[int], keys: list[str],
+           as_given: tuple[list[Event], list[int]], raised: list[int], keys: list[str],
            grouped: dict[str, list[int]]) -> None:
     """One table (questions, requests or proposals) of the whole record, with every answer attached.
 
@@ -343,7 +348,7 @@ def _table(d: DatedState, table: str, in_order: tuple[list[Event], list[str]],
     finds settled stays so: answers only add; acts of a question's day that come after it only end bonds),
     and as each is made, while its answers are still in the processor's cache."""
     ordered, days = in_order
-    given, starts, rank = as_given
+    given, rank = as_given
     held: dict[str, Asked] = getattr(d, table)
     unsettled: dict[str, None] = {}
     still_open = _still_open(d, table)
@@ -351,7 +356,7 @@ def _table(d: DatedState, table: str, in_order: tuple[list[Event], list[str]],
         e = ordered[i]
         found = grouped.pop(key, ())
         answers = list(map(given.__getitem__, found))
-        held[key] = Asked(raised=e, day=days[i], answers=answers, days=list(map(starts.__getitem__, found)))
+        held[key] = Asked(raised=e, day=days[i], answers=answers)
         if still_open(e, days[i], answers):
             unsettled[key] = None
         if isinstance(e, ProposalMade) and e.target:
@@ -468,7 +473,7 @@ def _request(r: Asked, at: str) -> RequestState:
 
 
 def _proposal(p: Asked, at: str) -> ProposalState:
-    n = bisect_right(p.days, at)
+    n = p.upto(at)
     decided = [a for a in p.answers[:n] if isinstance(a, ProposalDecided)]
     objections = {a.party: a for a in p.answers[:n] if isinstance(a, ObjectionRaised)}
     return ProposalState(proposal=p.raised, decision=decided[-1] if decided else None,  # type: ignore[arg-type]
@@ -477,7 +482,7 @@ def _proposal(p: Asked, at: str) -> ProposalState:
 
 def state_at(d: DatedState, at: str) -> UnionState:
     """The union as it stood at the end of day ``at`` (YYYY-MM-DD)."""
-    upto = bisect_right(d.days, at)
+    upto = bisect_right(d.events, at, key=first_day)
     # The whole list when the day is past every entry (the usual read, at the record's end): not copied,
     # since a dated state a service holds is never changed (a write makes a new one: ``extend``).
     s = UnionState(at=at, events=d.events if upto == len(d.events) else d.events[:upto])

@@ -58,13 +58,12 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         return fold([*d.events, *new])
     # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into;
     # every other table shared too, until an entry changes it (``_own`` copies it then, once).
-    copy = msgspec.structs.replace(d, events=Chunked.of(d.events), days=Chunked.of(d.days))
+    copy = msgspec.structs.replace(d, events=Chunked.of(d.events))
     owned: set[str] = set()
     if new and not among:
         # All after what is folded (a write of today, a catch-up): appended in one step each, then folded on.
         days = [dates.bounds(e.date) for e in new]
         copy.events = Chunked.of(copy.events).appended(new)
-        copy.days = Chunked.of(copy.days).appended(first for first, _ in days)
         copy.last_day = max(copy.last_day, *(end for _, end in days))
         for e, (day, _) in zip(new, days, strict=True):
             _own(copy, e, owned)
@@ -80,7 +79,6 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         _own(copy, e, owned)
         day, end = dates.bounds(e.date)
         copy.events = Chunked.of(copy.events).inserted(at, e)
-        copy.days = Chunked.of(copy.days).inserted(at, day)
         copy.last_day = max(copy.last_day, end)
         if last:  # folded on as the fold does
             if (step := _APPLY.get(type(e))) is not None:
@@ -120,8 +118,7 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
     key = getattr(e, field)
     asked = _table(copy, table, owned)
     if (earlier := asked.get(key)) is not None:
-        asked[key] = msgspec.structs.replace(earlier, answers=list(earlier.answers), days=list(earlier.days),
-                                             latest=None)
+        asked[key] = msgspec.structs.replace(earlier, answers=list(earlier.answers), latest=None)
     unsettled = _table(copy, "unsettled", owned)
     if f"unsettled.{table}" not in owned and table in unsettled:  # each table's unsettled names: a table too
         owned.add(f"unsettled.{table}")
@@ -160,7 +157,6 @@ def _place(d: DatedState, e: Event, key: tuple[str, int, str], day: str) -> None
         if (asked := getattr(d, table).get(name)) is not None:
             at = bisect_right(asked.answers, key, key=order_key)
             asked.answers.insert(at, e)
-            asked.days.insert(at, day)
             if name in d.unsettled.get(table, ()) and _settled(d, table, asked):
                 del d.unsettled[table][name]
         else:

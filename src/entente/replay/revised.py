@@ -31,6 +31,7 @@ from entente.replay.dated import (
     _instrument,
     _unsettled,
     bound,
+    first_day,
     fold,
 )
 from entente.replay.model import in_order, order_key
@@ -43,20 +44,19 @@ _id, _date = attrgetter("id"), attrgetter("date")
 def revised(d: DatedState, left_out: Sequence[Event], new: Sequence[Event]) -> DatedState:
     """What ``fold`` makes of ``d``'s entries without ``left_out`` (entries of ``d``), and with ``new``."""
     gone = {e.id for e in left_out}
-    events, days = list(d.events), list(d.days)
+    events = list(d.events)
     at = _positions(events, left_out)
     dropped = [events[n] for n in at]
     for n in reversed(at):
-        del events[n], days[n]
+        del events[n]
     added = in_order(new)
     for e in added:
-        n = bisect_right(events, order_key(e), key=order_key)
-        events.insert(n, e)
-        days.insert(n, dates.start(e.date))
+        events.insert(bisect_right(events, order_key(e), key=order_key), e)
+    days = list(map(first_day, events))
     touched = [*dropped, *added]
     if _raised_twice(d, gone, added):
         return fold(events)  # a name raised twice: the fold's own way with it, not worked out here
-    out = msgspec.structs.replace(d, events=events, days=days, last_day=_last_day(d, events, dropped, added))
+    out = msgspec.structs.replace(d, events=events, last_day=_last_day(d, events, dropped, added))
     kinds = {type(e) for e in touched}
     since = None  # the first day on which an instrument binds otherwise
     if not kinds.isdisjoint(_INSTRUMENT_KINDS):
@@ -219,8 +219,7 @@ def _tables(out: DatedState, d: DatedState, touched: list[Event], gone: set[str]
                     waiting.pop(key, None)
                 continue
             waiting.pop(key, None)
-            held[key] = Asked(raised=raised, day=dates.start(raised.date), answers=answers,
-                              days=[dates.start(a.date) for a in answers])
+            held[key] = Asked(raised=raised, day=dates.start(raised.date), answers=answers)
         if any(names.values()):  # an opening entry touched: the table in the order of its openings, as folded
             held = dict(sorted(held.items(), key=lambda kv: order_key(kv[1].raised)))
         setattr(out, table, held)

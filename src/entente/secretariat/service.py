@@ -280,10 +280,13 @@ class Secretariat:
         record = checked_record(self.union, self.treaties, path)
         # The ids each edition held, kept with it: an entry a later edition leaves out is retracted, not kept.
         kept = self.store.metas(f"bundled:{path.name}:")
-        recorded = self.store.events()
-        earlier = ({i for value in kept.values() for i in json.loads(value)} if kept
-                   else bundled_before(recorded, path.name, {e.id for e in record}))
-        added = self.store.append(revised(recorded, record, path.name, earlier)).events
+        if record or kept or self.store.holds_kind("entry_corrected"):
+            recorded = self.store.events()
+            earlier = ({i for value in kept.values() for i in json.loads(value)} if kept
+                       else bundled_before(recorded, path.name, {e.id for e in record}))
+            added = self.store.append(revised(recorded, record, path.name, earlier)).events
+        else:  # no entry to add, and no earlier edition to take one out of (its ids kept, or its corrections)
+            added = []  # found without reading the record: on a store of entries recorded otherwise, all of them
         self.store.set_meta(f"bundled:{path.name}:{key.rsplit(':', 1)[1]}", json.dumps(sorted(e.id for e in record)))
         self.store.set_meta(key, "1")
         self._bundled = bool(added)
