@@ -77,6 +77,13 @@ class ViewerLog:
         return str(self.viewer)
 
 
+def _grown(log: ViewerLog) -> bool:
+    """Whether ``log``'s tree holds a full tile of a level above the leaves not kept yet."""
+    kept_tiles = log.kept_tiles
+    return any(len(hashes) // kept.FULL > (kept_tiles[level] if level < len(kept_tiles) else 0)
+               for level, hashes in enumerate(log.tree.levels) if level)
+
+
 class Ledger:
     """The rows of one store as checked so far, their breaks, and each viewer's log."""
 
@@ -520,9 +527,14 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or (self._kept_at == len(self.ids) and not self._changed):
-                return
-            if len(self.ids) != self.last.position:  # a row that is not an entry: nothing to resume from
+            if self.breaks or self.last is None or len(self.ids) != self.last.position:
+                return  # a break, nothing read, or a row that is not an entry: nothing to resume from
+            # The public's log hashed to its root and kept with the rest, so that a start resumes its tree: the
+            # first read a restarted server answers names its version, which hashes the whole log otherwise.
+            public = self._logs.get(PUBLIC)
+            if public is not None:
+                public.tree.extend(self.size(PUBLIC))
+            if self._kept_at == len(self.ids) and not self._changed and not any(map(_grown, self._logs.values())):
                 return
             self._keep_tiles(store, write=True)
             full = len(self.ids) // TILE * TILE
