@@ -17,6 +17,7 @@ from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.elsewhere import to_check
 from entente.ledger.indices import Indices
 from entente.ledger.logs import Ledger
+from entente.ledger.tree import TILE, WIDTH, perfect
 from entente.record import open_store
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Secretariat
@@ -351,6 +352,24 @@ def test_entente_load_keeps_every_log_so_a_first_start_checks_nothing_again_yet_
         assert any(b.position == 12 and "not those checked" in b.reason for b in again.breaks)
     finally:
         s.close()
+
+
+def test_a_start_resumes_the_publics_tree_so_its_first_version_hashes_no_full_tile_again(opened, monkeypatch):
+    opened.store.append([QuestionRaised(id=f"q-{n}", date="1940-05-01", question=f"q-{n}", subject="defence",
+                                        title={"en": "A question"}, instrument="entente-1934") for n in range(300)])
+    first = _started(opened)  # checks every entry, and keeps the logs
+    assert first.size(PUBLIC) > TILE
+    version = first.version(PUBLIC)
+    hashed: list[int] = []
+
+    def counted(hashes: bytes) -> bytes:
+        hashed.append(len(hashes) // WIDTH)
+        return perfect(hashes)
+
+    monkeypatch.setattr("entente.ledger.tree.perfect", counted)
+    again = _started(opened)  # as a restarted server's start, which then names the public's version in its reads
+    assert again.checked == 0 and again.version(PUBLIC) == version
+    assert max(hashed) < TILE  # the first 256 entries' subtree read as kept: only what follows it hashed from leaves
 
 
 @pytest.mark.parametrize("name", ["deleted", "reordered", "id column changed", "truncated", "table emptied"])

@@ -31,7 +31,8 @@ from entente.vocabulary.said import said
 from entente.whatif.shelf import Shelf
 
 log = logging.getLogger("entente.api")
-# Seconds a start's hashing again of the kept entries waits at most for the public's first view to be made.
+# Seconds with no view made after which a start's hashing again of the kept entries begins, if the public's first
+# view is not made first.
 FIRST_VIEW = 5.0
 
 
@@ -126,25 +127,34 @@ class Hub:
             self._both_done()
 
     def _both_done(self) -> None:
-        """Once the record is held and the start's check is done: the ledger's logs out of the collector's sight too,
-        and the kept entries hashed again."""
+        """Once the record is held and the start's check is done: what follows both, once the first reads are
+        answered (``_after_first_view``)."""
         if self._fault is not None or self._stopping.is_set():
             return
-        gc.freeze()
-        threading.Thread(target=self._hash_kept, name="entente-hash-kept", daemon=True).start()
+        threading.Thread(target=self._after_first_view, name="entente-hash-kept", daemon=True).start()
 
-    def _hash_kept(self) -> None:
-        """The kept entries hashed again once the public's first view is made, or a few seconds on: the two took
-        turns at the interpreter, and a read that waited for the record waited for both.  A write that comes
-        first begins the hashing itself (it waits for it); a checkpoint does not wait for it."""
-        deadline = time.monotonic() + FIRST_VIEW
-        while time.monotonic() < deadline and not self._stopping.is_set():
-            seen = self._secretariat.projections.held(PUBLIC)
+    def _after_first_view(self) -> None:
+        """The ledger's logs out of the collector's sight, and the kept entries hashed again: once the public's
+        first view is made, or once no view has been made for a few seconds.  Each took turns at the interpreter
+        with the first view's fold, and a read that waited for the record waited for them too; none is needed to
+        answer it.  A write that comes first begins the hashing itself (it waits for it); a checkpoint does not
+        wait for it."""
+        projections = self._secretariat.projections
+        idle = time.monotonic()
+        while not self._stopping.is_set():
+            seen = projections.held(PUBLIC)
             if seen is not None and seen.is_folded:
                 break
+            now = time.monotonic()
+            if projections.making():
+                idle = now  # a view made for a read that waits: the seconds count from its end
+            elif now - idle >= FIRST_VIEW:
+                break
             time.sleep(0.05)
-        if not self._stopping.is_set():
-            self._ledger.check_kept()
+        if self._stopping.is_set():
+            return
+        gc.freeze()
+        self._ledger.check_kept()
 
     def settled(self) -> None:
         """Wait until the record is held and the start's check is done, so that every read names its version

@@ -515,10 +515,14 @@ class Ledger:
     def keep(self, store: Store) -> None:
         """Keep the state checked so far in the store, so the next start checks only what comes after it."""
         with self._lock:
-            if self.breaks or self.last is None or (self._kept_at == self.count and not self._changed
-                                                    and self._trees() == self._kept_trees):
-                return
-            if self.count != self.last.position:  # a row that is not an entry: nothing to resume from
+            if self.breaks or self.last is None or self.count != self.last.position:
+                return  # a break, nothing read, or a row that is not an entry: nothing to resume from
+            # The public's log hashed to its root and kept with the rest, so that a start resumes its tree: the
+            # first read a restarted server answers names its version, which hashes the whole log otherwise.
+            public = self._logs.get(PUBLIC)
+            if public is not None:
+                public.tree.extend(self.size(PUBLIC))
+            if self._kept_at == self.count and not self._changed and self._trees() == self._kept_trees:
                 return
             self._keep_tiles(store, write=True)
             full = self.count // TILE * TILE

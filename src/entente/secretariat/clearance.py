@@ -8,6 +8,8 @@ derived from a record can show it to someone not cleared for it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import compress
+from operator import attrgetter
 
 import msgspec
 
@@ -29,6 +31,8 @@ from entente.vocabulary.said import Value, said, say
 from entente.vocabulary.stored import of_kinds, with_twins
 
 _JOINING = frozenset(with_twins(dict.fromkeys((InstrumentSigned, InstrumentAcceded))))
+_AMENDING = frozenset(with_twins({ClassificationAmended: None}))
+_classification = attrgetter("classification")
 
 
 def instrument_parties(events: Iterable[Event]) -> dict[str, set[str]]:
@@ -149,6 +153,9 @@ def _cleared(events: Sequence[Event], viewer: Viewer, at: str | None = None) -> 
     if viewer.kind == "secretariat" and not dated:
         return now
     parties_of = instrument_parties(now)
+    if not dated and not any(isinstance(e, ClassificationAmended) and e.since is not None
+                             for e in of_kinds(now, _AMENDING)):
+        return _undated(now, viewer, parties_of)
     on_day = {e.id: e for e in revisions.current(events, at)} if dated else {}
     shown: list[Event] = []
     ids: set[str] = set()
@@ -167,6 +174,15 @@ def _cleared(events: Sequence[Event], viewer: Viewer, at: str | None = None) -> 
             shown.append(then if isinstance(then.classification, Restricted) else e)
             ids.add(e.id)
     return shown
+
+
+def _undated(now: list[Event], viewer: Viewer, parties_of: dict[str, set[str]]) -> list[Event]:
+    """The entries of ``now`` the viewer is cleared for, where no amendment is dated: what the loop of ``_cleared``
+    lets through then.  ``cleared`` reads an entry's classification alone, so it is asked once for each
+    classification held (a record holds few: every public entry's is one string), not once for each entry."""
+    held = list(map(id, map(_classification, now)))
+    verdicts = {key: cleared(e, viewer, parties_of) for key, e in dict(zip(held, now, strict=True)).items()}
+    return list(compress(now, map(verdicts.__getitem__, held)))
 
 
 def _reclassified(event: Event, to: Classification) -> Event:

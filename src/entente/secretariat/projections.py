@@ -95,6 +95,11 @@ class Seen:
         return self._folded is not None
 
     @property
+    def folding(self) -> bool:
+        """Whether the fold is being made now (asked without waiting for it)."""
+        return self._folded is None and self._lock.locked()
+
+    @property
     def folded(self) -> Any:
         """The fold of the visible events (by default: replay's dated state), computed once."""
         with self._lock:
@@ -270,6 +275,16 @@ class Projections:
         with self._lock:
             span = self.span(at)
             return self._seen.get(viewer) if span is None else self._on_day.get((viewer, span))
+
+    def making(self) -> bool:
+        """Whether a view is being made now, or the record caught up: asked without waiting for either."""
+        if not self._lock.acquire(blocking=False):
+            return True
+        try:
+            views = [*self._seen.values(), *self._on_day.values()]
+        finally:
+            self._lock.release()
+        return any(seen.folding for seen in views)
 
     def related(self, viewer: Viewer) -> Related:
         """What ``viewer`` sees now, indexed for the checks of an entry it writes."""
