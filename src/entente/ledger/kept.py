@@ -146,9 +146,14 @@ def kept_at(store: Store) -> int | None:
     return int(row[0]) if row is not None and _by_this_code(str(row[1])) else None
 
 
-def load(store: Store, found: tuple[int, str, bytes] | None) -> tuple[State, bool] | None:
-    """The kept state ``found`` (``store.snapshot(NAME)``), if there is one made by this code, and whether it was
-    made from this history (the chain's hash at its position is as it was then)."""
+def load(store: Store) -> tuple[State, bool] | None:
+    """The kept state, if there is one made by this code, and whether it was made from this history (the chain's
+    hash at its position is as it was then)."""
+    return read(store, store.snapshot(NAME))
+
+
+def read(store: Store, found: tuple[int, str, bytes] | None) -> tuple[State, bool] | None:
+    """``load`` of the kept state ``found`` (``store.snapshot(NAME)``), read already."""
     if found is None or not _by_this_code(found[1]):
         return None
     return _decoder.decode(found[2]), found[1] == _stamp(store, found[0])

@@ -345,7 +345,7 @@ class Ledger:
             self._add_breaks([Break(store.position(), "", f"the record holds {store.position()} entries, fewer "
                                                           f"than the {found[0]} checked before: entries were cut")])
             return
-        loaded = kept.load(store, found)
+        loaded = kept.read(store, found)
         if loaded is None:
             return
         state, stands = loaded
