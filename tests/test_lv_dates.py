@@ -149,7 +149,7 @@ ERRORS: list[tuple[str, int | None, str]] = [
     ("1934. gada 12. smarts", None, 'unknown month name "smarts"'),
     ("no 11. līdz 19.", 1919, "has no month"),
     ("no 12. līdz oktobrim", 1919, "day 12 has no month"),  # the month of a day is that of a later day
-    ("1940. gada 16.-14. martam", None, "ends"),
+    ("1940. gada 16.-14. martam", None, "the range ends (1940-03-14) before it starts (1940-03-16)"),
     ("1.-2.-3. martā", 1940, "more than one dash"),
     ("trešajā pusē", 1935, "half"),
     ("piektajā ceturksnī", 1935, '"piektajā" is not a first to fourth quarter'),
