@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from edtf import Interval, Level1Interval, MultipleDates, parse_edtf
 
+from entente.languages.catalog import translations
 from entente.vocabulary import dates
 from entente.vocabulary.lv import DatePhraseError, parse_lv_date
+from entente.vocabulary.said import say
 
 # (phrase, year passed for phrases that omit it, expected EDTF)
 CASES: list[tuple[str, int | None, str]] = [
@@ -264,3 +266,17 @@ def test_a_default_year_of_0_makes_no_date_of_year_0() -> None:
         parse_lv_date("martā", 0)
     assert str(caught.value) == 'cannot read the Latvian date phrase "martā": year=0 is outside 1-9999'
     assert parse_lv_date("martā", 1) == "0001-03"
+
+
+def test_a_refused_phrase_is_said_in_its_readers_language_as_in_english() -> None:
+    with pytest.raises(DatePhraseError) as caught:
+        parse_lv_date("1934. gada 12. smarts")
+    latvian = say(caught.value.told, translations("lv"), "lv")
+    assert 'nezināms mēneša nosaukums "smarts"' in latvian and '"1934. gada 12. smarts"' in latvian
+    assert say(caught.value.told, translations("en"), "en") == str(caught.value)
+
+
+def test_a_member_of_a_list_without_its_year_takes_the_year_of_the_nearest_member_after_it() -> None:
+    assert parse_lv_date("12. martā, 1934. gada 13. aprīlī un 1935. gada 14. maijā") == \
+        "{1934-03-12,1934-04-13,1935-05-14}"
+
