@@ -16,10 +16,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
+from entente.ledger.kept import FULL
 from entente.ledger.leaves import LEAF
 from entente.ledger.tree import TILE
 
-FULL = TILE * LEAF  # bytes of a full tile
 _AT_HAND = 16  # tiles read last, kept: the trees of every viewer ask for the same few in turn
 _KEPT_READ = 4  # tiles a read may take at most to be kept: a longer one (a page hashed again) passes through
 

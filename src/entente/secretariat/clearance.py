@@ -31,7 +31,7 @@ from entente.vocabulary.said import Value, said, say
 from entente.vocabulary.stored import of_kinds, with_twins
 
 _JOINING = frozenset(with_twins(dict.fromkeys((InstrumentSigned, InstrumentAcceded))))
-_AMENDING = frozenset(with_twins({ClassificationAmended: None}))
+AMENDING = frozenset(with_twins({ClassificationAmended: None}))  # the kinds that amend a classification
 _classification = attrgetter("classification")
 
 
@@ -154,7 +154,7 @@ def _cleared(events: Sequence[Event], viewer: Viewer, at: str | None = None) -> 
         return now
     parties_of = instrument_parties(now)
     if not dated and not any(isinstance(e, ClassificationAmended) and e.since is not None
-                             for e in of_kinds(now, _AMENDING)):
+                             for e in of_kinds(now, AMENDING)):
         return _undated(now, viewer, parties_of)
     on_day = {e.id: e for e in revisions.current(events, at)} if dated else {}
     shown: list[Event] = []

@@ -37,7 +37,7 @@ from entente.record.salted import without
 from entente.replay import revisions
 from entente.replay.chunked import Chunked
 from entente.secretariat.admission import numbered
-from entente.secretariat.clearance import Viewer, cleared, instrument_parties, visible
+from entente.secretariat.clearance import AMENDING, Viewer, cleared, instrument_parties, visible
 from entente.secretariat.related import Related
 from entente.secretariat.sharing import share
 from entente.views.reports import tag_line, tag_lines, tag_of
@@ -50,7 +50,7 @@ from entente.vocabulary.events import (
     InstrumentAcceded,
     InstrumentSigned,
 )
-from entente.vocabulary.stored import of_kinds, with_twins
+from entente.vocabulary.stored import of_kinds
 
 # The seam to replay: what a viewer's visible events fold into (the dated state the rules read),
 # computed once per view of the record; and that fold carried on with entries added after it.
@@ -60,7 +60,6 @@ Extend = Callable[[Any, Sequence[Event]], Any]
 # Entries after a position, at most so many: a store's (or a transaction's) ``read``.
 Reader = Callable[[int, int], list[tuple[int, Event]]]
 CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
-_AMENDING = frozenset(with_twins({ClassificationAmended: None}))
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
 
 
@@ -213,8 +212,8 @@ class Projections:
             if shared:
                 threading.Thread(target=share, args=(self.record[:],), name="entente-share", daemon=True).start()
             self.parties_of = instrument_parties(self.record)
-            self.amended = {e.target for e in of_kinds(self.record, _AMENDING) if isinstance(e, ClassificationAmended)}
-            self.days = revisions.dated_days(list(of_kinds(self.record, _AMENDING)))
+            self.amended = {e.target for e in of_kinds(self.record, AMENDING) if isinstance(e, ClassificationAmended)}
+            self.days = revisions.dated_days(list(of_kinds(self.record, AMENDING)))
             self._seen.clear()
             self._on_day.clear()
             self._related.clear()
@@ -328,7 +327,7 @@ class Projections:
         new_parties = instrument_parties(tail)
         for instrument, parties in new_parties.items():
             self.parties_of.setdefault(instrument, set()).update(parties)
-        amending = list(of_kinds(tail, _AMENDING))
+        amending = list(of_kinds(tail, AMENDING))
         self.amended.update(e.target for e in amending if isinstance(e, ClassificationAmended))
         if days := revisions.dated_days(amending):
             self.days = sorted({*self.days, *days})
