@@ -6,8 +6,8 @@ The delegation's page is timed signed in as one of the union's delegations.  Wit
 serves a council of about N entries made by ``generate.py`` instead, and the overview, the pages that list its
 entries or findings a page at a time (the timeline, a rule's findings, a delegation's own) and those that keep
 what they judge with the viewer's view are timed on it; then the search for words not asked before, and the
-overview, the instrument's page and a rule's findings on the first request after a write, which judges anew
-what the write concerns.
+overview, the instrument's page, a rule's findings and the search on the first request after a write, which
+judges anew what the write concerns (the search indexes the entries written, after those indexed before).
 Run: python bench/web.py [RUNS] [--size N]
 """
 
@@ -49,7 +49,7 @@ COUNCIL_PAGES = {"/": "/api/state", "/timeline": None, "/timeline?page=20": None
 COUNCIL_SIGNED_IN = {"/delegation": None, "/delegation?positions_page=2": None}
 # The council's pages timed on the first request after a write (a question raised), which judges anew what the
 # write's entry concerns.
-AFTER_A_WRITE = ["/", "/instruments/council-1950", "/findings/council-1950/understanding"]
+AFTER_A_WRITE = ["/", "/instruments/council-1950", "/findings/council-1950/understanding", "/search?q=borders"]
 HTML = {"Accept": "text/html"}
 
 

@@ -165,8 +165,9 @@ async def search(request: AnyRequest, q: Annotated[str, QueryParameter(descripti
            ) -> Response[list[shapes.SearchRow]]:
     """Entries whose words contain every word of ``q``."""
     def found(s: Secretariat, held: Held) -> list[dict[str, Any]]:
-        # The words of what the viewer sees indexed once for its view, each query then ranked from there.
-        index = held.view(("searchable",), lambda: searching.searchable(s.union, held.events)) \
+        # The words of what the viewer sees indexed once for its view (carried on over a write), each query then
+        # ranked from there.
+        index = held.view(("searchable",), lambda: searching.searchable(s.union, held.events), searching.carried) \
             if isinstance(held, Seen) else searching.searchable(s.union, held.events)
         return searching.found(index, q)
 

@@ -93,14 +93,40 @@ def indexed(texts: Iterable[str]) -> Index:
     return Index(lengths, sorted(postings), postings)
 
 
+def extended(index: Index, texts: Iterable[str]) -> Index:
+    """``index`` with ``texts`` after its own, placed after them: a new index, the one given left as it was (an
+    earlier view of the record may still be searching it).  Only the words ``texts`` hold are copied."""
+    lengths = array("I", index.lengths)
+    postings = dict(index.postings)
+    vocabulary = index.vocabulary
+    added = indexed(texts)
+    first = len(lengths)
+    lengths.extend(added.lengths)
+    new_words = []
+    for word, (places, counts) in added.postings.items():
+        posted = postings.get(word)
+        if posted is None:
+            new_words.append(word)
+            posted = (array("I"), array("I"))
+        else:
+            posted = (array("I", posted[0]), array("I", posted[1]))
+        posted[0].extend(first + place for place in places)
+        posted[1].extend(counts)
+        postings[word] = posted
+    if new_words:
+        vocabulary = sorted([*vocabulary, *new_words])
+    return Index(lengths, vocabulary, postings)
+
+
 def _terms(query: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(term for part in fold(query).split() if (term := tuple(_WORDS.findall(part)))))
 
 
-def matched(index: Index, query: str, text: Callable[[int], str]) -> list[tuple[float, int]]:
+def matched(index: Index, query: str, text: Callable[[int], str],
+            order: Callable[[int], Any] | None = None) -> list[tuple[float, int]]:
     """(score, place) of each text holding every query word (as a word or the start of one), best first, ties in
-    the texts' order; ``text`` gives a text by its place, read again where a query word joins several words
-    ("press-note"), which must follow one another."""
+    the texts' order (or by ``order`` of their places, then their places); ``text`` gives a text by its place,
+    read again where a query word joins several words ("press-note"), which must follow one another."""
     terms = _terms(query)
     if not terms:
         return []
@@ -123,4 +149,8 @@ def matched(index: Index, query: str, text: Callable[[int], str]) -> list[tuple[
                     / (counts[t][place] + _K1 * (1 - _B + _B * length / (average or 1)))
                     for t in terms)
         scored.append((-score, place))
-    return [(-negative, place) for negative, place in sorted(scored)]
+    if order is not None:
+        scored.sort(key=lambda found: (found[0], order(found[1]), found[1]))
+    else:
+        scored.sort()
+    return [(-negative, place) for negative, place in scored]

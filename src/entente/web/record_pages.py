@@ -124,9 +124,10 @@ SEARCH_PER_PAGE = 100  # entries a page of the search shows, best first
 def search(request: AnyRequest, q: FromQuery[str] = "") -> Response[Any]:
     """Entries whose words contain every word asked for, among those the viewer may see."""
     with page(request) as p:
-        # The words of what the viewer sees indexed once for its view, each query then ranked from there.
-        rows = p.kept(("search", q), lambda _: searching.found(p.kept("searchable", lambda events: searching.searchable(
-            p.union, events)), q))
+        # The words of what the viewer sees indexed once for its view (carried on over a write), each query then
+        # ranked from there.
+        rows = p.kept(("search", q), lambda _: searching.found(p.kept(
+            "searchable", lambda events: searching.searchable(p.union, events), searching.carried), q))
         if exports.format_asked(p) is not None:  # every row the words find, on every page
             return exports.listing(p, "search.html", rows, q=q)
         listed = paging.paged(p, rows, per_page=SEARCH_PER_PAGE)
