@@ -11,7 +11,7 @@ import pytest
 
 from entente.record import open_store
 from entente.rules import compliance, due
-from entente.secretariat import snapshots
+from entente.secretariat import projections, snapshots
 from entente.secretariat.clearance import PUBLIC, SECRETARIAT, Viewer, visible
 from entente.secretariat.service import Recorded, Refused, Secretariat
 from entente.views.reports import view_tag
@@ -256,3 +256,23 @@ def test_a_snapshot_of_another_version_is_discarded(db_url):
     assert again.projections.position == 0  # the snapshot was not trusted: the record is read from the store
     assert again.projections.catch_up(again.store.read) == len(again.store.events())
     again.close()
+
+
+def test_a_view_asked_for_again_outlives_the_many_asked_for_once(store_url):
+    """A view holds so many computed views; the one let go when another is made is the one asked for least lately,
+    so a view every read builds on (the search's index) is not made again after many different reads."""
+    s = Secretariat.open(store_url)
+    seen = s.seen(PUBLIC)
+    made: list[object] = []
+
+    def compute(key: object) -> object:
+        made.append(key)
+        return key
+
+    seen.view("index", lambda: compute("index"))
+    for n in range(3 * projections._CACHED_VIEWS):
+        seen.view(("search", n), lambda n=n: compute(n))
+        assert seen.view("index", lambda: compute("index")) == "index"
+    assert made.count("index") == 1
+    assert seen.kept(("search", 0)) is None  # asked for once, long ago: let go
+    s.close()

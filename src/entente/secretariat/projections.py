@@ -133,12 +133,16 @@ class Seen:
 
     def view(self, key: Any, compute: Callable[[], Any],
              carry: Callable[[Any, list[Event]], Any] | None = None) -> Any:
-        """A view of these events, computed once for each key while the record stays as it is.  With ``carry``
+        """A view of these events, computed once for each key while the record stays as it is (of more than
+        ``_CACHED_VIEWS`` keys, the one asked for least lately is let go).  With ``carry``
         (the view, and entries after it, to the view with them): after a write, the view the earlier view kept
         carried on over the entries added, rather than computed from the whole record."""
         with self._lock:
             if key in self._views:
-                return self._views[key]
+                # Asked again: the last to be let go, so a view every read builds on (the search's index, say)
+                # outlives the many views made once.
+                self._views[key] = value = self._views.pop(key)
+                return value
             earlier = self._carried.get(key) if carry is not None else None
         value = compute() if earlier is None or carry is None else carry(*earlier)
         with self._lock:
