@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -53,8 +53,15 @@ from entente.vocabulary.events import EntryCorrected, Event
 from entente.vocabulary.said import said
 from entente.vocabulary.union import Union
 
-if TYPE_CHECKING:
-    from entente.ledger.elsewhere import Elsewhere
+
+class Away(Protocol):
+    """A start's check made by another process (``elsewhere.Elsewhere``, which runs this module's ledger there):
+    waited for, and asked how far it has come."""
+
+    def wait(self, stopping: threading.Event) -> bool: ...
+
+    def progress(self) -> Progress | None: ...
+
 
 log = logging.getLogger("entente.ledger")
 # The checked state is kept by a start that read anything, at close, and once this many entries came after
@@ -96,7 +103,7 @@ class Ledger:
         self._progress = Progress()  # the start check's rows
         self._hashing = Progress()  # the kept entries hashed again
         self._stopping = threading.Event()
-        self._away: Elsewhere | None = None  # a start's check made by another process, waited for
+        self._away: Away | None = None  # a start's check made by another process, waited for
         # Whether that process hashed every kept entry's leaf again from its bytes (as it does, before it keeps
         # what it checked): the resume from what it kept does not do it a second time.
         self.hashed_elsewhere = False
@@ -193,7 +200,7 @@ class Ledger:
             elif not self.breaks and (first or self.count - self._kept_at >= KEEP_EVERY):
                 self.keep(store)
 
-    def start(self, store: Store, then: Callable[[], None] | None = None, away: Elsewhere | None = None) -> None:
+    def start(self, store: Store, then: Callable[[], None] | None = None, away: Away | None = None) -> None:
         """The first catch-up as a thread, so a server answers reads while it runs: a write, or a checkpoint,
         waits for it ``write_wait`` seconds at most, then is told how long to wait (``Checking``).  ``then``:
         what to do once it is done (on the thread, once nothing waits for the check).  ``away``: a check of the
