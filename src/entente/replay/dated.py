@@ -159,10 +159,11 @@ class DatedState(msgspec.Struct, kw_only=True):
         kept): each state's own, made whole at once, so a reader in another thread sees all of them or none."""
         made = self._tables
         if made is None:
-            given = self._given
-            made = self._tables = _tables_of(self.events, self.instruments,
-                                             given if isinstance(given, _Given) and given.of(self.events) else None)
-            self._given = None
+            with uncollected():
+                given, self._given = self._given, None
+                made = self._tables = _tables_of(self.events, self.instruments,
+                                                 given if isinstance(given, _Given) and given.of(self.events) else None)
+                del given  # let go before the collector runs again, which would walk every entry it holds
         return made
 
     def with_tables(self, **changed: Any) -> DatedState:
