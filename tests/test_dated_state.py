@@ -165,6 +165,26 @@ def test_the_tables_a_fold_makes_when_first_read_are_those_of_the_entries_it_was
         [a.id for a in _entry_by_entry(events).questions[next(iter(dated.questions))].answers]
 
 
+def test_readers_asking_at_once_for_a_fold_s_tables_are_given_the_same_tables() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from bench import generate
+
+    events = generate.record(20_000, years=12)
+    dated = fold(events)
+    together = Barrier(4)
+
+    def ask(_: int) -> Any:
+        together.wait()
+        return dated.tables()
+
+    with ThreadPoolExecutor(4) as pool:
+        made = list(pool.map(ask, range(4)))
+    assert all(m is made[0] for m in made)  # made once, by the first to ask
+    assert made[0] == _entry_by_entry(events).tables()
+
+
 def test_a_state_extended_before_its_tables_are_read_makes_them_from_its_own_entries() -> None:
     """Entries after all those folded, and answers dated among them, added to a fold whose tables no read asked for
     yet: the new state's tables are those of all its entries, and the state extended keeps its own."""

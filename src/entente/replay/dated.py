@@ -17,6 +17,7 @@ past would change what followed it.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_right
 from collections import defaultdict, deque
@@ -131,6 +132,11 @@ class _Table(Generic[T]):
         setattr(d.tables(), self.name, value)
 
 
+# Held while a state's tables are made: readers that ask at once wait for the first to make them rather than make
+# them each (the making is Python's work, which runs on one core at a time whatever the threads).
+_MAKING = threading.Lock()
+
+
 class DatedState(msgspec.Struct, kw_only=True):
     # Every event, in valid-time order: a list, or in a state a write extended, a chunked sequence
     # (``replay.extend``).  A day is looked up by each event's first day, found as asked (``first_day``).
@@ -159,11 +165,13 @@ class DatedState(msgspec.Struct, kw_only=True):
         kept): each state's own, made whole at once, so a reader in another thread sees all of them or none."""
         made = self._tables
         if made is None:
-            with uncollected():
-                given, self._given = self._given, None
-                made = self._tables = _tables_of(self.events, self.instruments,
-                                                 given if isinstance(given, _Given) and given.of(self.events) else None)
-                del given  # let go before the collector runs again, which would walk every entry it holds
+            with _MAKING, uncollected():
+                made = self._tables
+                if made is None:  # not made by another reader meanwhile
+                    given, self._given = self._given, None
+                    made = self._tables = _tables_of(self.events, self.instruments, given if isinstance(
+                        given, _Given) and given.of(self.events) else None)
+                    del given  # let go before the collector runs again, which would walk every entry it holds
         return made
 
     def with_tables(self, **changed: Any) -> DatedState:
