@@ -316,6 +316,7 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
     onto.events = _joined(onto.events, new)
+    onto._given = None  # what a whole fold kept for its tables is for its entries alone
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
     # Tables not made yet are made from the entries when first read, these among them.
     apply = (_APPLY if onto._tables is not None else _UNTABLED).get

@@ -69,7 +69,7 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         return fold([*d.events, *new])
     # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into;
     # every other table shared too, until an entry changes it (``_own`` copies it then, once).
-    copy = msgspec.structs.replace(d, events=Chunked.of(d.events))
+    copy = msgspec.structs.replace(d, events=Chunked.of(d.events), _given=None)  # what d's fold kept is for d's entries
     # Tables made already are carried on, in a ``Tables`` of the copy's own; tables not made yet are made from the
     # copy's entries when first read, the new ones among them (nothing to carry on).
     tabled = d._tables is not None
