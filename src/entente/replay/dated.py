@@ -147,8 +147,9 @@ class DatedState(msgspec.Struct, kw_only=True):
     convened: list[ConferenceConvened] = []
     rule_changes: list[RuleChanged] = []
     last_day: str = "0001-01-01"  # the last day the record speaks of (the latest end of any event's date)
-    # The questions, requests and proposals; None until first read, when they are made from ``events``
-    # (``tables``): a read of the instruments, the conferences or the entries of a day does not wait for them.
+    # The questions, requests and proposals; None where a whole record's fold left them to be made from ``events``
+    # when first read (``tables``): a read of the instruments, the conferences or the entries of a day does not
+    # wait for them.
     _tables: Tables | None = msgspec.field(default_factory=Tables)
     # Until they are made, what a fold left to make them from faster (``_Given``); let go once they are.
     _given: Any = None

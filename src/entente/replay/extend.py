@@ -72,9 +72,9 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
     copy = msgspec.structs.replace(d, events=Chunked.of(d.events), _given=None)  # what d's fold kept is for d's entries
     # Tables made already are carried on, in a ``Tables`` of the copy's own; tables not made yet are made from the
     # copy's entries when first read, the new ones among them (nothing to carry on).
-    tabled = d._tables is not None
     if d._tables is not None:
         copy._tables = msgspec.structs.replace(d._tables)
+    tabled = copy._tables is not None
     apply = (_APPLY if tabled else _UNTABLED).get
     owned: set[str] = set()
     if new and not among:
