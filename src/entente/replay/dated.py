@@ -381,7 +381,9 @@ class _Given:
         """``numbers``: 0 to n - 1, the same number objects ``order`` holds (none made again)."""
         self._events, self._count = ordered, len(ordered)
         self.entries = list(given)  # a copy: a caller may change its own list later
-        self.rank = array("q", bytes(8 * len(order)))  # 8 bytes an entry, not a number object's 36
+        # 4 bytes an entry (8 past two thousand million), not a number object's 36.
+        code = "i" if len(order) < 1 << 31 else "q"
+        self.rank = array(code, bytes(array(code).itemsize * len(order)))
         deque(map(self.rank.__setitem__, order, numbers), maxlen=0)
 
     def of(self, events: Sequence[Event]) -> bool:
