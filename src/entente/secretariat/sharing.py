@@ -64,15 +64,28 @@ def _fields(cls: type) -> tuple[Fields, Fields, Fields]:
     return tuple(strings), tuple(texts), tuple(valued)
 
 
-_FIELDS: dict[type, tuple[Fields, Fields, Fields]] = {t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
+FIELDS: dict[type, tuple[Fields, Fields, Fields]] = {t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
 # One object for each distinct value met, by its type and fields (a twin's own hash makes a checked value
 # first, which is slower than these tuples).
 _VALUES: dict[tuple[Any, ...], Any] = {}
 
 
+def empty_text() -> dict[str, Any]:
+    """The one empty text every entry shared holds for each of its empty texts."""
+    return _EMPTY
+
+
+def canonical_value(value: Any) -> Any:
+    """The one object held for every value equal to ``value`` of a field of ``_VALUED`` (a struct), else
+    ``value``."""
+    if isinstance(value, msgspec.Struct):
+        return _VALUES.setdefault((type(value), *msgspec.structs.astuple(value)), value)
+    return value
+
+
 def share(events: Sequence[Event]) -> None:
     """Point the repeated fields of ``events`` at shared objects (see the module's note)."""
-    fields, intern, empty, values = _FIELDS, sys.intern, _EMPTY, _VALUES
+    fields, intern, empty, values = FIELDS, sys.intern, _EMPTY, _VALUES
     for e in events:
         strings, texts, valued = fields[type(e)]
         for name, put in strings:
