@@ -236,7 +236,7 @@ class Secretariat:
             kept = snapshots.load(self.store, self.union.folder)  # its repeated strings held once as read
             if kept is not None:
                 self._snapshot_at = kept[0]
-                projections.start(*kept, shared=False)
+                projections.start(*kept)
             self._projections = projections
         return self._projections
 

@@ -8,7 +8,8 @@ each empty text at one empty dict, and each classification narrower than public 
 each distinct one.  The values are equal to what they replace, so nothing that
 reads, compares or encodes an entry can tell; entries are never changed after they are read (their
 types are frozen), which is why one empty dict can stand for all of them.  It runs on entries just
-decoded, before anything else holds them.
+decoded, before anything else holds them: those read after the snapshot (its own entries come back shared
+already, ``stored_once``).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def canonical_value(value: Any) -> Any:
 
 def share(events: Sequence[Event]) -> None:
     """Point the repeated fields of ``events`` at shared objects (see the module's note)."""
-    fields, intern, empty, values = FIELDS, sys.intern, _EMPTY, _VALUES
+    fields, intern, empty = FIELDS, sys.intern, _EMPTY
     for e in events:
         strings, texts, valued = fields[type(e)]
         for name, put in strings:
@@ -98,4 +99,4 @@ def share(events: Sequence[Event]) -> None:
         for name, put in valued:
             value = getattr(e, name)
             if isinstance(value, msgspec.Struct):
-                put(e, values.setdefault((type(value), *msgspec.structs.astuple(value)), value))
+                put(e, canonical_value(value))
