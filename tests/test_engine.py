@@ -276,3 +276,24 @@ def test_a_view_asked_for_again_outlives_the_many_asked_for_once(store_url):
     assert made.count("index") == 1
     assert seen.kept(("search", 0)) is None  # asked for once, long ago: let go
     s.close()
+
+
+def test_a_snapshot_kept_before_the_entries_were_stored_once_is_discarded_then_kept_again(db_url):
+    """A store whose snapshot an earlier version kept (the MessagePack array of the entries, stamped with that
+    version's code) starts: the snapshot is not read, the record is read from the store, and the snapshot is
+    kept again in the form this version reads."""
+    db = db_url("r")
+    Secretariat.open(db, CONSORTIUM, snapshot_every=1).close()
+    store = open_store(db)
+    position, versions, _ = store.snapshot(snapshots.NAME)
+    record = store.events()
+    store.keep_snapshot(snapshots.NAME, position, versions.replace("code ", "code 0"), msgspec.msgpack.encode(record))
+    store.close()
+    again = Secretariat.open(db, CONSORTIUM, snapshot_every=1)
+    assert again.projections.position == 0 and again.projections.catch_up(again.store.read) == len(record)
+    assert again.seen(SECRETARIAT).events == visible(record, SECRETARIAT)
+    again.close()  # keeps the snapshot again
+    third = Secretariat.open(db, CONSORTIUM)
+    assert third.projections.position == position and third.projections.record == record
+    assert third.projections.catch_up(third.store.read) == 0  # from the snapshot: nothing read from the store
+    third.close()

@@ -1,5 +1,5 @@
-"""What a server holds: the record decoded a chunk at a time as it is decoded whole, each repeated string held
-once, and of the ledger's entries only what cannot be read from the store."""
+"""What a server holds: the record read back from its snapshot as it was kept, each repeated string held once,
+and of the ledger's entries only what cannot be read from the store."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import tracemalloc
 import msgspec
 
 from entente.ledger.logs import Ledger
-from entente.record import chunks
+from entente.secretariat import stored_once
 from entente.secretariat.service import Secretariat
 from entente.secretariat.sharing import share
 from entente.vocabulary.definition import DEFAULT_UNION
@@ -24,20 +24,38 @@ def _many(n: int, first: int = 0) -> list[OutsideEvent]:
             for i in range(first, first + n)]
 
 
-def test_a_record_decoded_a_chunk_at_a_time_is_the_record_decoded_whole():
-    events = _many(2 * chunks.CHUNK + 3)  # two whole chunks and part of a third
-    body = msgspec.msgpack.encode(events)
-    seen: list[int] = []
-    decoded = chunks.decoded(body, _decoder, lambda part: seen.append(len(part)))
-    assert decoded == _decoder.decode(body) == events
-    assert seen == [chunks.CHUNK, chunks.CHUNK, 3]
+def _kept(events: list[Event]) -> list[Event]:
+    return stored_once.decoded(b"".join(stored_once.encoded(events)))
 
 
-def test_chunks_shared_as_decoded_hold_one_string_for_equal_values():
-    events = _many(chunks.CHUNK + 1)
-    decoded = chunks.decoded(msgspec.msgpack.encode(events), _decoder, share)
-    assert decoded[0].category is decoded[-1].category  # "test", once for every entry, across chunks
-    assert chunks.decoded(msgspec.msgpack.encode([]), _decoder, share) == []
+def test_a_snapshot_reads_back_as_the_record_it_keeps_across_chunks_each_repeated_value_held_once(
+        store_url, monkeypatch):
+    monkeypatch.setattr(stored_once, "CHUNK", 64)  # so that the entries cross the bounds of several chunks
+    s = Secretariat.open(store_url, DEFAULT_UNION)
+    record = [*s.store.events(), *_many(150)]  # every kind of the union's record, then many of one kind
+    s.close()
+    read = _kept(record)
+    assert read == record and [msgspec.json.encode(e) for e in read] == [msgspec.json.encode(e) for e in record]
+    assert [type(e) for e in read] == [type(_decoder.decode(msgspec.msgpack.encode([e]))[0]) for e in record]
+    assert len({type(e) for e in read}) > 10
+    dates: dict[str, int] = {}
+    empties, classifications = set(), {}
+    for e in read:
+        dates.setdefault(e.date, id(e.date))
+        assert id(e.date) == dates[e.date]  # one string for each day, whichever chunk holds the entry
+        empties |= {id(v) for v in msgspec.structs.asdict(e).values() if isinstance(v, dict) and not v}
+        if isinstance(e.classification, msgspec.Struct):
+            assert id(classifications.setdefault(e.classification, e.classification)) == id(e.classification)
+    assert read[-1].category is read[-150].category and len(dates) < len(read) and len(empties) == 1
+    assert classifications  # the union's record holds entries classified narrower than public
+    assert _kept([]) == []
+
+
+def test_an_entry_read_later_holds_the_strings_the_snapshot_read_back():
+    read = _kept(_many(3))
+    later = _decoder.decode(msgspec.msgpack.encode(_many(1)))
+    share(later)
+    assert later[0].category is read[0].category and later[0].date is read[0].date
 
 
 def _resumed_holds(s: Secretariat, store_url: str) -> int:

@@ -18,11 +18,10 @@ from entente.record import (
     Store,
     batches,
     chain,
-    chunks,
     migrations,
     open_store,
 )
-from entente.secretariat import snapshots
+from entente.secretariat import snapshots, stored_once
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import InstrumentSigned, OutsideEvent
 
@@ -271,13 +270,13 @@ class TestStoreContract:
                 store.keep_snapshot_pieces("record", 10, "v3", size, lambda: [b"abcd", b"efghijk"])
             assert store.snapshot("record") == (9, "v2", b"abcdefghijk")
 
-    def test_the_record_kept_as_a_snapshot_is_the_record_encoded_at_once(self, store, monkeypatch):
-        monkeypatch.setattr(chunks, "CHUNK", 7)  # so that the entries cross the bounds of several chunks
+    def test_the_record_kept_as_a_snapshot_a_chunk_at_a_time_reads_back_as_it_was(self, store, monkeypatch):
+        monkeypatch.setattr(stored_once, "CHUNK", 7)  # so that the entries cross the bounds of several chunks
         for count in (0, 5, 16, 40):
             record = [_outside(i) for i in range(count)]
-            snapshots.keep(store, str(DEFAULT_UNION), 0, record)
+            snapshots.keep(store, str(DEFAULT_UNION), 0, record)  # its size said, then its pieces written
             found = store.snapshot(snapshots.NAME)
-            assert found is not None and found[2] == msgspec.msgpack.encode(record)
+            assert found is not None and found[2] == b"".join(stored_once.encoded(record))
             assert snapshots.load(store, str(DEFAULT_UNION)) == (0, record)
 
 

@@ -206,15 +206,11 @@ class Projections:
         self._numbered: dict[tuple[str | None, str | None, int], list[Event]] | None = None
         self._lock = threading.RLock()
 
-    def start(self, position: int, record: list[Event], *, shared: bool = True) -> None:
-        """Begin from a snapshot: the record up to ``position``; ``shared``: its repeated strings held once,
-        worth its time in a process that holds the record for long (a server), not in a command.  The sharing
-        is done beside the first answers, not before them: it changes no value anything reads (see ``sharing``),
-        and over a long record it took most of a restart's time."""
+    def start(self, position: int, record: list[Event]) -> None:
+        """Begin from a snapshot: the record up to ``position``, its repeated strings held once as it was read
+        (``stored_once``)."""
         with self._lock:
             self.position, self.record = position, list(record)
-            if shared:
-                threading.Thread(target=share, args=(self.record[:],), name="entente-share", daemon=True).start()
             self.parties_of = instrument_parties(self.record)
             self.amended = {e.target for e in of_kinds(self.record, AMENDING) if isinstance(e, ClassificationAmended)}
             self.days = revisions.dated_days(list(of_kinds(self.record, AMENDING)))

@@ -33,7 +33,6 @@ from entente.secretariat.clearance import (
 from entente.secretariat.folder_checks import check_treaties
 from entente.secretariat.loading import Loader, checked_record
 from entente.secretariat.projections import Projections, Seen
-from entente.secretariat.sharing import share
 from entente.uncollected import uncollected
 from entente.views.days import day_for
 from entente.vocabulary import dates
@@ -226,7 +225,6 @@ class Secretariat:
         self._snapshot_at = 0
         self._read_at: int | None = None  # the store's stamp when the projections were last caught up
         self._bundled = False  # whether this opening recorded the union's bundled record
-        self._holding = False  # whether the record is held for long (a server), its repeated strings shared
         self._writers_since: str | None = None
 
     @property
@@ -235,18 +233,16 @@ class Secretariat:
         supervisor that never reads the record does not decode it."""
         if self._projections is None:
             projections = Projections()
-            # Held for long, each chunk's repeated strings are shared as it is decoded (``record.chunks``).
-            kept = snapshots.load(self.store, self.union.folder, share if self._holding else None)
+            kept = snapshots.load(self.store, self.union.folder)  # its repeated strings held once as read
             if kept is not None:
                 self._snapshot_at = kept[0]
-                projections.start(*kept, shared=False)
+                projections.start(*kept)
             self._projections = projections
         return self._projections
 
     def begin(self) -> None:
         """Read the kept snapshot now, not at the first read, to hold it for long: a server does it before it
         answers."""
-        self._holding = True
         assert self.projections is not None
 
     @classmethod

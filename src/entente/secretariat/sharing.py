@@ -8,7 +8,8 @@ each empty text at one empty dict, and each classification narrower than public 
 each distinct one.  The values are equal to what they replace, so nothing that
 reads, compares or encodes an entry can tell; entries are never changed after they are read (their
 types are frozen), which is why one empty dict can stand for all of them.  It runs on entries just
-decoded, before anything else holds them.
+decoded, before anything else holds them: those read after the snapshot (its own entries come back shared
+already, ``stored_once``).
 """
 
 from __future__ import annotations
@@ -64,15 +65,28 @@ def _fields(cls: type) -> tuple[Fields, Fields, Fields]:
     return tuple(strings), tuple(texts), tuple(valued)
 
 
-_FIELDS: dict[type, tuple[Fields, Fields, Fields]] = {t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
+FIELDS: dict[type, tuple[Fields, Fields, Fields]] = {t: _fields(t) for cls in EVENT_TYPES for t in (cls, TWINS[cls])}
 # One object for each distinct value met, by its type and fields (a twin's own hash makes a checked value
 # first, which is slower than these tuples).
 _VALUES: dict[tuple[Any, ...], Any] = {}
 
 
+def empty_text() -> dict[str, Any]:
+    """The one empty text every entry shared holds for each of its empty texts."""
+    return _EMPTY
+
+
+def canonical_value(value: Any) -> Any:
+    """The one object held for every value equal to ``value`` of a field of ``_VALUED`` (a struct), else
+    ``value``."""
+    if isinstance(value, msgspec.Struct):
+        return _VALUES.setdefault((type(value), *msgspec.structs.astuple(value)), value)
+    return value
+
+
 def share(events: Sequence[Event]) -> None:
     """Point the repeated fields of ``events`` at shared objects (see the module's note)."""
-    fields, intern, empty, values = _FIELDS, sys.intern, _EMPTY, _VALUES
+    fields, intern, empty = FIELDS, sys.intern, _EMPTY
     for e in events:
         strings, texts, valued = fields[type(e)]
         for name, put in strings:
@@ -85,4 +99,4 @@ def share(events: Sequence[Event]) -> None:
         for name, put in valued:
             value = getattr(e, name)
             if isinstance(value, msgspec.Struct):
-                put(e, values.setdefault((type(value), *msgspec.structs.astuple(value)), value))
+                put(e, canonical_value(value))

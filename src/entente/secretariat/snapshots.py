@@ -6,37 +6,29 @@ what a stored entry reads as and who sees it, and the chain's hash at its
 position), and one that does not match is discarded, never read.  The union's
 files are not in it: they change no stored entry, so editing them (a comment,
 a title, a rule) keeps the snapshot.
+
+The entries are kept with their repeated strings stored once (``stored_once``): read back, each entry's
+repeated fields point at one string for each value, as ``sharing`` makes them, without a string decoded and
+let go for every field of every entry, which was most of what a restart took to read the snapshot.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import msgspec
-
-from entente.record import Store, chunks
+from entente.record import Store
+from entente.secretariat import stored_once
 from entente.uncollected import uncollected
 from entente.vocabulary.events import Event
 
 NAME = "record"
 _PACKAGE = Path(__file__).parent.parent
-# The code a snapshot's content depends on: how entries decode and upcast, and who may see them.
+# The code a snapshot's content depends on: how entries decode and upcast, who may see them, and how they are
+# kept (the fields stored once are those ``sharing`` names).
 _CODE = ["vocabulary/events.py", "vocabulary/stored.py", "record/upcast.py", "secretariat/clearance.py",
-         "secretariat/snapshots.py"]
-
-_encoder = msgspec.msgpack.Encoder()
-
-
-@cache
-def _decoder() -> msgspec.msgpack.Decoder[list[Event]]:
-    """Made when a snapshot is first read, not when imported: a kept answer's stamp needs ``versions`` only."""
-    from entente.vocabulary.stored import AnyStored
-
-    return msgspec.msgpack.Decoder(list[AnyStored])
+         "secretariat/snapshots.py", "secretariat/stored_once.py", "secretariat/sharing.py"]
 
 
 @cache
@@ -64,23 +56,21 @@ def _stamp(store: Store, union_folder: str, position: int) -> str:
     return f"{_code()} chain {store.hash_at(position)}"
 
 
-def load(store: Store, union_folder: str, each: Callable[[list[Event]], object] | None = None
-         ) -> tuple[int, list[Event]] | None:
-    """(position, record up to it) from the store's snapshot, if there is one of this version and history;
-    with ``each``, decoded a chunk at a time, ``each`` called on every chunk (``chunks.decoded``)."""
+def load(store: Store, union_folder: str) -> tuple[int, list[Event]] | None:
+    """(position, record up to it) from the store's snapshot, if there is one of this version and history (one
+    kept by earlier code is discarded: the record is then read from the store, and kept again)."""
     found = store.snapshot(NAME)
     if found is None or found[1] != _stamp(store, union_folder, found[0]):
         return None
     position, _, body = found
     with uncollected():
-        return position, (_decoder().decode(body) if each is None else chunks.decoded(body, _decoder(), each))
+        return position, stored_once.decoded(body)
 
 
 def keep(store: Store, union_folder: str, position: int, record: list[Event]) -> None:
-    """The record kept as a snapshot: the MessagePack array of its entries, encoded a chunk at a time as it is
-    written, twice (once to know its size), never whole: encoding is cheap beside holding hundreds of
-    megabytes.  The bytes are those of the list encoded at once."""
-    size = len(chunks.array_header(len(record))) + sum(len(piece) for piece in chunks.encoded_items(record, _encoder))
+    """The record kept as a snapshot, encoded a chunk at a time as it is written, twice (once to know its size),
+    never whole: encoding is cheap beside holding hundreds of megabytes."""
+    size = sum(len(piece) for piece in stored_once.encoded(record))
     store.keep_snapshot_pieces(NAME, position, _stamp(store, union_folder, position), size,
-                               lambda: itertools.chain([chunks.array_header(len(record))],
-                                                       chunks.encoded_items(record, _encoder)))
+                               lambda: stored_once.encoded(record))
+
