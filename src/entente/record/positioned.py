@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import overload
 
+from entente.sequences import ListLike
 from entente.vocabulary.events import Event
 
 
-class Positioned(Sequence[tuple[int, Event]]):
+class Positioned(ListLike, Sequence[tuple[int, Event]]):
     """(position, event) pairs: ``events`` in order, ``positions`` beside them.  Never changed once made."""
 
     __slots__ = ("events", "positions")
@@ -56,13 +57,6 @@ class Positioned(Sequence[tuple[int, Event]]):
 
     def __iter__(self) -> Iterator[tuple[int, Event]]:
         return zip(self.positions, self.events, strict=True)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Positioned({list(self)!r})"
