@@ -222,6 +222,8 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
          lambda r: f"{r['peer_s'] / r['load_s']:.2f}×" if "load_s" in r and "peer_s" in r else "—")
     line("`entente load` / in the process, on a core ²",
          lambda r: f"{r['peer_cpu'] / r['load_cpu']:.2f}×" if "load_cpu" in r else "—")
+    line("`entente load`, s on a core (its reader process too) ²", lambda r: _s(r, "load_cpu"))
+    line("load in the process, s on a core ²", lambda r: _s(r, "peer_cpu"))
     line("`entente load`, peak resident MB", lambda r: f"{r['load_rss'] / 1e6:,.0f}" if "load_rss" in r else "—")
     line("`entente load`, peak resident bytes per entry",
          lambda r: f"{r['load_rss'] / r['events']:,.0f}" if "load_rss" in r else "—")

@@ -37,6 +37,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
                 rf"\| restart: peak / after the reads \(steady\), MB \| {NUMBER} / {NUMBER} \|"]),
     "starts": (["bench/starts.py", "--sizes", "300", "--backends", "sqlite"],
                [rf"\| `entente load FILE`, events/s \| {NUMBER} \|",
+                rf"\| `entente load`, s on a core \(its reader process too\) ² \| {NUMBER} \|",
                 rf"\| `entente serve`, restart to first answer, ms \| {NUMBER} \|"]),
     "startup": (["bench/startup.py", "--runs", "1", "--import-runs", "1"],
                 [rf"\| entente --version \| {NUMBER} \| .*",
