@@ -18,7 +18,7 @@ from entente.secretariat.service import Refused
 from entente.vocabulary import ahead
 from entente.vocabulary import entries as sliced
 from entente.vocabulary.events import OutsideEvent, PositionStated, QuestionRaised, Restricted
-from entente.vocabulary.yamlfile import FileError
+from entente.vocabulary.yamlfile import FileError, Located, field_path
 
 from .conftest import CONSORTIUM
 
@@ -36,9 +36,7 @@ def _batch(bad) -> list:
     return [*notes[:MANY // 2], bad, *notes[MANY // 2:]]
 
 
-@pytest.mark.parametrize(
-    ("bad", "field", "message"),
-    [
+BAD = [
         (OutsideEvent(id="bell", date="2021-05-01", category="test", title={"en": "a \x07 bell"}),
          "title.en", "holds the control character U+0007, which no entry may hold"),
         (OutsideEvent(id="c1", date="2021-05-01", category="test", title={"en": "a \x85 next line"}),
@@ -58,8 +56,10 @@ def _batch(bad) -> list:
          "question", "no question 'nothing-asked' has been raised"),
         (OutsideEvent(id="undated", date="2021-13-45", category="test", title={"en": "t"}),
          "date", '"2021-13-45" is not an EDTF date'),
-    ],
-)
+    ]
+
+
+@pytest.mark.parametrize(("bad", "field", "message"), BAD)
 def test_a_bad_entry_in_the_middle_of_a_large_batch_is_refused_and_nothing_is_recorded(open_secretariat, bad,
                                                                                           field, message):
     s = open_secretariat(CONSORTIUM)
@@ -103,6 +103,28 @@ def test_a_large_batch_of_good_entries_is_recorded_whole_and_read_back_as_given(
     assert s.events_for(Viewer.parse("HAM")) == again.events_for(Viewer.parse("HAM"))
     assert any(e.id == "q" for e in s.events_for(Viewer.parse("TAR")))
     assert not any(e.id == "q" for e in s.events_for(Viewer.parse("public")))
+
+
+@pytest.mark.parametrize(("bad", "field", "message"), BAD)
+def test_a_bad_entry_deep_in_a_file_read_by_a_reader_process_is_refused_at_its_line(tmp_path, monkeypatch,
+                                                                                   open_secretariat, bad, field,
+                                                                                   message):
+    """A file read by a reader process (each entry made there, checked here): a bad entry deep in it is refused
+    naming the file's line, the entry and the field, as a file read in this process is, and nothing is recorded."""
+    monkeypatch.setattr(sliced, "AHEAD_FROM", 0)
+    monkeypatch.setattr(ahead, "possible", lambda: True)
+    path = tmp_path / "more.yaml"
+    path.write_text("events:\n" + yaml.dump([msgspec.to_builtins(e) for e in _batch(bad)], Dumper=yaml.CSafeDumper,
+                                            sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    s = open_secretariat(CONSORTIUM)
+    before = s.store.position()
+    with pytest.raises(FileError) as refused:
+        s.load_file(path)
+    assert (refused.value.entry, refused.value.field) == (bad.id, field)
+    # A value not of its field's form is said in the file reader's words.
+    assert refused.value.problem.startswith("not in the expected form" if message.startswith("Expected") else message)
+    assert refused.value.line == Located(path).line_of("events", MANY // 2, *field_path(field))
+    assert s.store.position() == before
 
 
 def test_a_long_record_file_with_a_bad_entry_in_the_middle_is_refused_at_its_line(tmp_path, open_secretariat):
