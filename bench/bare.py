@@ -50,11 +50,8 @@ def on_one_core(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 def beside(row: dict[str, Any], backend: str, url: str, store: Any) -> str:
     """The replay (decode, then fold) and the bare loop over the same rows, taking turns three times so a busy
-    moment of the machine falls on both alike; the fastest of each, into ``row``.  The record's last day.
-
-    The fold leaves the questions, requests and proposals to be made when a read first asks for them
-    (``DatedState.tables``): what that first read then costs is timed apart (``tables``)."""
-    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "decode": [], "fold": [], "tables": []}
+    moment of the machine falls on both alike; the fastest of each, into ``row``.  The record's last day."""
+    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "decode": [], "fold": []}
     last = ""
     for _ in range(3):
         clock, cpu, bare_events = on_one_core(lambda: loop(backend, url))
@@ -66,8 +63,6 @@ def beside(row: dict[str, Any], backend: str, url: str, store: Any) -> str:
         last = latest_day(record)
         clock, cpu, folded = on_one_core(partial(fold, record))
         figures["fold"].append((clock, cpu))
-        clock, cpu, _ = on_one_core(folded.tables)
-        figures["tables"].append((clock, cpu))
         # Let the decoded record go before the next figures: its fold holds every entry too.
         del folded
         tail, record = [], []

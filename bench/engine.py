@@ -258,8 +258,6 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("replay from the store (decode + fold), events/s", lambda r: _rate(r["events"], r["replay_s"]))
     line("  of which decoding, events/s", lambda r: _rate(r["events"], r["decode_s"]))
     line("replay / bare loop", lambda r: f"{r['bare_s'] / r['replay_s']:.2f}")
-    line("  then the questions, requests and proposals, made when a read first asks, s",
-         lambda r: f"{r['tables_s']:.3f}")
     line("peer replay (eventsourcing), events/s", lambda r: _rate(r["events"], r["peer"]["replay"]))
     line("replay, Entente / peer", lambda r: f"{r['peer']['replay'] / r['replay_s']:.1f}×")
     line("bare loop on one core (CPU time ²), events/s", lambda r: _rate(r["events"], r["bare_cpu"]))

@@ -161,11 +161,6 @@ def table(results: dict[tuple[str, int], Row]) -> list[str]:
     line("  of which decoding, s / folding, s", lambda r: f"{r['decode_s']:.3f} / {r['fold_s']:.3f}")
     line("replay / bare loop", lambda r: f"{r['bare_s'] / r['replay_s']:.2f}")
     line("replay / bare loop, on one core (CPU time ¹)", lambda r: f"{r['bare_cpu'] / r['replay_cpu']:.2f}")
-    line("the questions, requests and proposals, made when a read first asks, s / on one core",
-         lambda r: f"{r['tables_s']:.3f} / {r['tables_cpu']:.3f}")
-    line("replay with them made / bare loop, on the clock / on one core",
-         lambda r: f"{r['bare_s'] / (r['replay_s'] + r['tables_s']):.2f} / "
-                   f"{r['bare_cpu'] / (r['replay_cpu'] + r['tables_cpu']):.2f}")
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     if not all("first_s" in r for r in results.values()):  # no server started (``--replay-only``)
         return out + ["| " + " | ".join(cells) + " |" for cells in lines]

@@ -145,59 +145,6 @@ def test_the_whole_record_folded_at_once_is_the_record_folded_entry_by_entry(fol
     assert fold(events) == _entry_by_entry(events)
 
 
-def _council() -> list[Any]:
-    from bench import generate
-
-    return generate.record(3000, years=12)
-
-
-def test_the_tables_a_fold_makes_when_first_read_are_those_of_the_entries_it_was_given() -> None:
-    """A whole record's fold makes its questions, requests and proposals when a read first asks for them, from the
-    entries as given: the caller's list changed meanwhile changes nothing."""
-    events = _council()
-    given = list(events)
-    dated = fold(given)
-    assert state_at(dated, "1955-01-01").instruments  # a read of the instruments alone
-    random.Random(3).shuffle(given)
-    del given[: len(given) // 2]
-    assert dated == _entry_by_entry(events)
-    assert [a.id for a in dated.questions[next(iter(dated.questions))].answers] == \
-        [a.id for a in _entry_by_entry(events).questions[next(iter(dated.questions))].answers]
-
-
-def test_readers_asking_at_once_for_a_fold_s_tables_are_given_the_same_tables() -> None:
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
-    from bench import generate
-
-    events = generate.record(20_000, years=12)
-    dated = fold(events)
-    together = Barrier(4)
-
-    def ask(_: int) -> Any:
-        together.wait()
-        return dated.tables()
-
-    with ThreadPoolExecutor(4) as pool:
-        made = list(pool.map(ask, range(4)))
-    assert all(m is made[0] for m in made)  # made once, by the first to ask
-    assert made[0] == _entry_by_entry(events).tables()
-
-
-def test_a_state_extended_before_its_tables_are_read_makes_them_from_its_own_entries() -> None:
-    """Entries after all those folded, and answers dated among them, added to a fold whose tables no read asked for
-    yet: the new state's tables are those of all its entries, and the state extended keeps its own."""
-    events = in_order(_council())
-    cut = len(events) * 2 // 3
-    late = [e for e in events[:cut] if isinstance(e, PositionStated)][-5:]  # answers dated among the folded
-    early = [e for e in events[:cut] if e not in late]
-    held = fold(early)
-    grown = extended(extended(held, late), events[cut:])
-    assert grown == _entry_by_entry(events)
-    assert held == _entry_by_entry(early)
-
-
 def _asked(key: str, date: str, **more: Any) -> QuestionRaised:
     return QuestionRaised(id=f"{key}-{date}", date=date, question=key, subject="s", title={"en": key}, **more)
 

@@ -45,8 +45,8 @@ def _every_rule(union, treaties, before, entry):
 def _due_everywhere(union, treaties, record) -> list:
     """What is due at the record's end, with every question, request and proposal looked at."""
     dated = fold(record)
-    every = dated.with_tables(unsettled={t: dict.fromkeys(getattr(dated, t))
-                                         for t in ("questions", "requests", "proposals")})
+    every = msgspec.structs.replace(dated, unsettled={t: dict.fromkeys(getattr(dated, t))
+                                                      for t in ("questions", "requests", "proposals")})
     return due(union, treaties, every, dated.last_day)
 
 

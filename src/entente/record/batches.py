@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from entente.record.positioned import Positioned
 from entente.record.upcast import CURRENT, Upcasters, decode_joined, decode_rows
 from entente.uncollected import uncollected
+from entente.vocabulary.events import Event
 
 BATCH = 100_000  # rows joined in one query: bounds the size of one joined value
 
@@ -41,7 +41,7 @@ Fetched = Callable[[Any, str, list[Any]], list[Any]]  # (cursor, SQL, parameters
 
 
 def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upcasters, after: int,
-         known_at: str | None, limit: int | None, fetched: Fetched) -> Positioned:
+         known_at: str | None, limit: int | None, fetched: Fetched) -> list[tuple[int, Event]]:
     """(position, event) for the rows after ``after`` (recorded by ``known_at``, at most ``limit``).
 
     ``joined`` is the back end's SQL for the bodies joined with commas, in position order, as bytes; a
@@ -49,24 +49,24 @@ def read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upc
     runs each query, in the back end's fastest form (PostgreSQL's binary: as text, the joined bodies would
     cross as hexadecimal, which made joining them slower than fetching the rows).
 
-    The cyclic collector is paused throughout, not only while a batch is decoded: what is made holds no
-    cycle, and would otherwise set collections going as it is made.
+    The cyclic collector is paused throughout, not only while a batch is decoded: the (position, event)
+    pairs are a tuple an entry, which hold no cycle, and would otherwise set collections going as they
+    are made.
     """
     with uncollected():
         return _read(cur, sql, joined, upcasters, after, known_at, limit, fetched)
 
 
 def _read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Upcasters, after: int,
-          known_at: str | None, limit: int | None, fetched: Fetched) -> Positioned:
+          known_at: str | None, limit: int | None, fetched: Fetched) -> list[tuple[int, Event]]:
     where = "position > ?" + (" AND recorded <= ?" if known_at is not None else "")
     if joined is None:
         return decode_rows(fetched(cur, sql(f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY "
                                             "position" + (f" LIMIT {int(limit)}" if limit is not None else "")),
                                    [after] + ([known_at] if known_at is not None else [])), upcasters)
-    out: list[Positioned] = []
-    held = 0
-    while limit is None or held < limit:
-        take = BATCH if limit is None else min(BATCH, limit - held)
+    out: list[tuple[int, Event]] = []
+    while limit is None or len(out) < limit:
+        take = BATCH if limit is None else min(BATCH, limit - len(out))
         params: list[Any] = [after] + ([known_at] if known_at is not None else [])
         chunk = f"SELECT position, kind, version, body FROM events WHERE {where} ORDER BY position LIMIT {int(take)}"
         count, first, last, stale, body = fetched(
@@ -75,12 +75,11 @@ def _read(cur: Any, sql: Callable[[str], str], joined: str | None, upcasters: Up
         if not count:
             break
         if stale or int(last) - int(first) + 1 != count:
-            out.append(decode_rows(fetched(cur, sql(chunk), params), upcasters))
+            out += decode_rows(fetched(cur, sql(chunk), params), upcasters)
         else:
-            out.append(Positioned(range(int(first), int(last) + 1), decode_joined(bytes(body))))
-        held += count
+            out += zip(range(int(first), int(last) + 1), decode_joined(bytes(body)), strict=True)
         after = int(last)
         if count < take:
             break
-    return Positioned.joined(out)
+    return out
 

@@ -24,7 +24,6 @@ import msgspec
 
 from entente.record import batches, chain, salted
 from entente.record.guards import unguarded
-from entente.record.positioned import Positioned
 from entente.record.salted import NONE, SALT, NotErasable, Salting
 from entente.record.upcast import UPCASTERS, Upcasters, decode_rows
 from entente.vocabulary import dates
@@ -97,7 +96,7 @@ class Transaction:
     position: int
     store: Store
 
-    def read(self, after: int, limit: int | None = None) -> Positioned:
+    def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
         return self.store._rows(self.cursor, after, None, limit)
 
 
@@ -117,11 +116,12 @@ class Appended:
     answer: bytes | None = None
     replayed: bool = False
 
-    def read(self, after: int, limit: int | None = None) -> Positioned:
+    def read(self, after: int, limit: int | None = None) -> list[tuple[int, Event]]:
         """(position, event) for the events newly recorded after position ``after``, as a store's ``read``
         would give them: the last of them is at ``position``, the others just before it."""
         first = self.position - len(self.events) + 1
-        tail = Positioned(range(max(first, after + 1), self.position + 1), self.events[max(0, after + 1 - first):])
+        tail = list(zip(range(max(first, after + 1), self.position + 1), self.events[max(0, after + 1 - first):],
+                        strict=True))
         return tail if limit is None else tail[:limit]
 
 
@@ -172,7 +172,8 @@ class Store(ABC):
 
     # --- reads -----------------------------------------------------------------
 
-    def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None) -> Positioned:
+    def _rows(self, cur: Any, after: int, known_at: str | None, limit: int | None = None
+              ) -> list[tuple[int, Event]]:
         return batches.read(cur, self._sql, self.joined, self.upcasters, after, known_at, limit, self._fetched)
 
     def _fetched(self, cur: Any, query: str, params: Sequence[Any]) -> list[Any]:
@@ -180,7 +181,8 @@ class Store(ABC):
         cur.execute(query, params)
         return cur.fetchall()
 
-    def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None) -> Positioned:
+    def read(self, after: int = 0, limit: int | None = None, *, known_at: str | None = None
+             ) -> list[tuple[int, Event]]:
         """(position, event) for the entries after position ``after`` (at most ``limit`` of them); with
         ``known_at``, only those recorded by then (the record as it stood at that record time)."""
         with self._reading() as cur:
@@ -188,7 +190,7 @@ class Store(ABC):
 
     def events(self, *, known_at: str | None = None) -> list[Event]:
         """Every recorded event, in the order it was recorded."""
-        return list(self.read(0, known_at=known_at).events)
+        return [e for _, e in self.read(0, known_at=known_at)]
 
     def stamp(self) -> int | None:
         """A number that changes whenever anything is committed to the store, by this process or another,

@@ -16,7 +16,6 @@ from typing import Any
 
 import msgspec
 
-from entente.record.positioned import Positioned
 from entente.uncollected import uncollected
 from entente.vocabulary.events import KINDS, AnyEvent, Event
 
@@ -56,7 +55,7 @@ def decode_joined(bodies: bytes) -> list[Event]:
         return _many().decode(b"[" + bodies + b"]")
 
 
-def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters) -> Positioned:
+def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters) -> list[tuple[int, Event]]:
     """(position, event) for stored rows of (position, kind, version, body).
 
     The rows in the current version of their kind are decoded in one call
@@ -64,7 +63,7 @@ def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters)
     than one call a row; the few in older versions are upcast one by one.
     """
     if not rows:
-        return Positioned()
+        return []
     bodies = list(map(itemgetter(3), rows))  # bytes from either back end; joined as they are
     current = CURRENT
     # Each (kind, version) the rows hold, found without a Python step a row; the rows looked at one by one
@@ -79,4 +78,4 @@ def decode_rows(rows: Sequence[tuple[Any, str, int, Any]], upcasters: Upcasters)
         fresh = iter(_many().decode(b"[" + b",".join(b for i, b in enumerate(bodies) if i not in stale) + b"]"))
         events = [upcast(r[1], r[2], bytes(bodies[i]), upcasters) if i in stale else next(fresh)
                   for i, r in enumerate(rows)]
-    return Positioned(list(map(itemgetter(0), rows)), events)
+    return list(zip(map(itemgetter(0), rows), events, strict=True))

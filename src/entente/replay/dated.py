@@ -17,15 +17,13 @@ past would change what followed it.
 
 from __future__ import annotations
 
-import threading
-from array import array
 from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import attrgetter
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -38,7 +36,7 @@ from entente.replay.model import (
     UnionState,
     in_order_with_days,
     order_key,
-    sort_keys,
+    sorting,
 )
 from entente.uncollected import uncollected
 from entente.vocabulary import dates
@@ -102,12 +100,18 @@ class Asked(msgspec.Struct, kw_only=True):
         return self.latest
 
 
-class Tables(msgspec.Struct, kw_only=True):
-    """The questions, requests and proposals of a dated state, each with its answers, and what is kept beside them."""
-
+class DatedState(msgspec.Struct, kw_only=True):
+    # Every event, in valid-time order: a list, or in a state a write extended, a chunked sequence
+    # (``replay.extend``).  A day is looked up by each event's first day, found as asked (``first_day``).
+    events: Sequence[Event] = []
+    instruments: dict[str, InstrumentHistory] = {}
+    conferences: list[ConferenceHeld] = []
+    conference_days: list[str] = []
     questions: dict[str, Asked] = {}
     requests: dict[str, Asked] = {}
     proposals: dict[str, Asked] = {}
+    convened: list[ConferenceConvened] = []
+    rule_changes: list[RuleChanged] = []
     targets: dict[str, list[str]] = {}  # the proposals on each question (or entry, or party) they name as target
     # Per table, the questions, requests and proposals that may still await an answer: a question until
     # every party bound on the day it was raised has answered, a request until every addressee has, a
@@ -117,75 +121,7 @@ class Tables(msgspec.Struct, kw_only=True):
     # Answers whose question, request or proposal is not folded yet (an uncertain date can start
     # earlier than the thing it answers); attached when it comes.
     waiting: dict[str, list[Event]] = {}
-
-
-class _Table(Generic[T]):
-    """A table of a dated state's ``Tables``, read and set as an attribute of the state (made when first read)."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, d: DatedState, owner: type | None = None) -> T:
-        return cast(T, getattr(d.tables(), self.name))
-
-    def __set__(self, d: DatedState, value: T) -> None:
-        setattr(d.tables(), self.name, value)
-
-
-# Held while a state's tables are made: readers that ask at once wait for the first to make them rather than make
-# them each (the making is Python's work, which runs on one core at a time whatever the threads).
-_MAKING = threading.Lock()
-
-
-class DatedState(msgspec.Struct, kw_only=True):
-    # Every event, in valid-time order: a list, or in a state a write extended, a chunked sequence
-    # (``replay.extend``).  A day is looked up by each event's first day, found as asked (``first_day``).
-    events: Sequence[Event] = []
-    instruments: dict[str, InstrumentHistory] = {}
-    conferences: list[ConferenceHeld] = []
-    conference_days: list[str] = []
-    convened: list[ConferenceConvened] = []
-    rule_changes: list[RuleChanged] = []
     last_day: str = "0001-01-01"  # the last day the record speaks of (the latest end of any event's date)
-    # The questions, requests and proposals; None where a whole record's fold left them to be made from ``events``
-    # when first read (``tables``): a read of the instruments, the conferences or the entries of a day does not
-    # wait for them.
-    _tables: Tables | None = msgspec.field(default_factory=Tables)
-    # Until they are made, what a fold left to make them from faster (``_Given``); let go once they are.
-    _given: Any = None
-
-    questions = _Table[dict[str, Asked]]()
-    requests = _Table[dict[str, Asked]]()
-    proposals = _Table[dict[str, Asked]]()
-    targets = _Table[dict[str, list[str]]]()
-    unsettled = _Table[dict[str, dict[str, None]]]()
-    waiting = _Table[dict[str, list[Event]]]()
-
-    def tables(self) -> Tables:
-        """The questions, requests and proposals, made from the entries the first time they are asked for (and
-        kept): each state's own, made whole at once, so a reader in another thread sees all of them or none."""
-        made = self._tables
-        if made is None:
-            with _MAKING, uncollected():
-                made = self._tables
-                if made is None:  # not made by another reader meanwhile
-                    given, self._given = self._given, None
-                    made = self._tables = _tables_of(self.events, self.instruments, given if isinstance(
-                        given, _Given) and given.of(self.events) else None)
-                    del given  # let go before the collector runs again, which would walk every entry it holds
-        return made
-
-    def with_tables(self, **changed: Any) -> DatedState:
-        """A copy whose tables named are replaced (the others, and everything else, shared)."""
-        return msgspec.structs.replace(self, _tables=msgspec.structs.replace(self.tables(), **changed))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, DatedState):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in _COMPARED) and \
-            self.tables() == other.tables()
-
-    __hash__ = None  # type: ignore[assignment]
 
     def target_of(self, proposal: str) -> str | None:
         """What a proposal is about (a question, an entry, a party), if it names it."""
@@ -195,9 +131,6 @@ class DatedState(msgspec.Struct, kw_only=True):
     def put_to(self, meeting: str) -> list[str]:
         """The proposals put to a meeting."""
         return [name for name, asked in self.proposals.items() if getattr(asked.raised, "meeting", None) == meeting]
-
-
-_COMPARED = tuple(name for name in DatedState.__struct_fields__ if name not in ("_tables", "_given"))
 
 
 # --- the life of an instrument: each event makes a new state from the one before --------------------------
@@ -292,13 +225,11 @@ _APPLY: dict[type, Callable[[DatedState, Any, str], None]] = with_twins({
 
 
 def fold(events: Iterable[Event], onto: DatedState | None = None) -> DatedState:
-    """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns).
-
-    The whole record folded at once leaves its questions, requests and proposals to be made when first read
-    (``DatedState.tables``)."""
+    """The record folded into dated state; with ``onto``, the new entries folded onto it (which it returns)."""
     with uncollected():
         if onto is None:
-            return _fold_whole(events if isinstance(events, list) else list(events))
+            given = events if isinstance(events, list) else list(events)  # read twice when left to ``_fold``
+            return _fold_whole(given) or _fold(given, None)
         return _fold(events, onto)
 
 
@@ -317,10 +248,8 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
     elif new and onto.events and order_key(new[0]) < order_key(onto.events[-1]):
         return fold([*onto.events, *new])  # an entry dated before others folded: fold the whole record again
     onto.events = _joined(onto.events, new)
-    onto._given = None  # what a whole fold kept for its tables is for its entries alone
     onto.last_day = max(onto.last_day, max(map(dates.end, map(attrgetter("date"), new)), default=onto.last_day))
-    # Tables not made yet are made from the entries when first read, these among them.
-    apply = (_APPLY if onto._tables is not None else _UNTABLED).get
+    apply = _APPLY.get
     for e, day in zip(new, new_days, strict=True):
         if (step := apply(type(e))) is not None:
             step(onto, e, day)
@@ -329,118 +258,40 @@ def _fold(events: Iterable[Event], onto: DatedState | None) -> DatedState:
 
 # --- the whole record at once: a step a kind, an item or an answered key, not a step an entry -----------------
 
-_TABLED = frozenset(with_twins(dict.fromkeys((*_ASKED, *_ANSWER))))
-_UNTABLED = {kind: step for kind, step in _APPLY.items() if kind not in _TABLED}
 _INSTRUMENT_KINDS = frozenset(with_twins(dict.fromkeys((InstrumentSigned, *_LIFE))))
-_CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))
-_CONVENED_KINDS = frozenset(with_twins({ConferenceConvened: None}))
-_RULE_KINDS = frozenset(with_twins({RuleChanged: None}))
-_DECIDED_KINDS = frozenset(with_twins({ProposalDecided: None}))
 _TABLES = {table: (frozenset(k for k, (t, _) in _ASKED.items() if t == table), field,
                    frozenset(k for k, (t, _) in _ANSWER.items() if t == table))
            for table, field in _ASKED.values()}
-# The kinds the whole record's fold looks at one by one (a few in any record); the others only go into ``events``.
-_FEW = _INSTRUMENT_KINDS | _CONFERENCE_KINDS | _CONVENED_KINDS | _RULE_KINDS
 
 
-def _fold_whole(given: list[Event]) -> DatedState:
-    """The record folded at once, to the state ``_fold`` makes of it entry by entry: the entries sorted, and
-    the instruments, conferences and rule changes (a few in any record) picked out and folded in order.  The
-    questions, requests and proposals are left to be made when first read (``_tables_of``)."""
-    keys, kinds, first_days = sort_keys(given)
-    numbers = list(range(len(given)))
-    order = sorted(numbers, key=keys.__getitem__)
-    ordered = list(map(given.__getitem__, order))
-    # The few entries looked at one by one, found in the order given and then put in valid-time order.
-    few = sorted(compress(numbers, map(_FEW.__contains__, kinds)), key=keys.__getitem__)
-    d = DatedState(events=ordered, _tables=None, _given=_Given(ordered, given, order, numbers))
-    d.last_day = max(d.last_day, max(map(dates.end, first_days), default=d.last_day))
-    for i in few:
-        e: Any = given[i]
-        kind = kinds[i]
-        if kind in _INSTRUMENT_KINDS:
-            _instrument(d, e, first_days[e.date])
-        elif kind in _CONFERENCE_KINDS:
-            _conference(d, e, first_days[e.date])
-        elif kind in _CONVENED_KINDS:
-            d.convened.append(e)
-        else:
-            d.rule_changes.append(e)
-    return d
+class _Kinds:
+    """The positions in valid-time order of the entries of some kinds, found from one pass over the entries
+    in the order given, which is the order they lie in memory: read in valid-time order, a field of each
+    entry costs a cache miss an entry on a record larger than the processor's caches."""
 
+    def __init__(self, kinds: list[type], order: list[int], indices: list[int]) -> None:
+        self.of_kind = _bucketed(kinds, indices)  # the entries of each kind, in the order given
+        # Where each entry given comes in valid-time order.
+        self.rank: list[int] = [0] * len(order)
+        deque(map(self.rank.__setitem__, order, indices), maxlen=0)
 
-class _Given:
-    """The entries a whole record's fold was given, in the order given, and where each comes in valid-time order:
-    read in the order given, which is the order they lie in memory, the tables are made in about half the time
-    (in valid-time order, reading a field of each entry costs a cache miss on a record larger than the
-    processor's caches).  Held for the state's own entries only (``of``)."""
+    def given(self, wanted: frozenset[type]) -> list[int]:
+        """The indices (in the order given) of the entries of the kinds ``wanted``, in that order."""
+        found = [self.of_kind[k] for k in wanted if k in self.of_kind]
+        return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
 
-    __slots__ = ("_count", "_events", "entries", "rank")
+    def __call__(self, wanted: frozenset[type]) -> list[int]:
+        return sorted(map(self.rank.__getitem__, self.given(wanted)))
 
-    def __init__(self, ordered: list[Event], given: list[Event], order: list[int], numbers: list[int]) -> None:
-        """``numbers``: 0 to n - 1, the same number objects ``order`` holds (none made again)."""
-        self._events, self._count = ordered, len(ordered)
-        self.entries = list(given)  # a copy: a caller may change its own list later
-        # 4 bytes an entry (8 past two thousand million), not a number object's 36.
-        code = "i" if len(order) < 1 << 31 else "q"
-        self.rank = array(code, bytes(array(code).itemsize * len(order)))
-        deque(map(self.rank.__setitem__, order, numbers), maxlen=0)
-
-    def of(self, events: Sequence[Event]) -> bool:
-        """Whether these are the entries of ``events`` (a state that shares the fold's fields but holds entries
-        of its own, or entries added since in place, is made from its entries)."""
-        return events is self._events and len(events) == self._count
-
-
-def _tables_of(events: Sequence[Event], instruments: dict[str, InstrumentHistory], given: _Given | None) -> Tables:
-    """The questions, requests and proposals of entries in valid-time order (whose instruments are folded),
-    table by table, to what ``_fold`` makes of them entry by entry; read in the order ``given``, where a fold
-    left it.
-
-    In order, every answer comes after those before it and what it answers is in its table by the end;
-    so each question's (request's, proposal's) answers are its answers in order, grouped once, and
-    whether it may still await one is decided once, at the end.  A record where this would differ from
-    the fold entry by entry (a key raised twice, or named in two tables) is folded entry by entry.
-    """
-    with uncollected():
-        ordered = events if isinstance(events, list) else list(events)
-        entries = ordered if given is None else given.entries
-        # Each list of positions in the order read, put in valid-time order where that differs.
-        in_order: Callable[[list[int]], Any] = (lambda found: None) if given is None else \
-            partial(list.sort, key=given.rank.__getitem__)
-        of_kind = _bucketed(map(type, entries), range(len(entries)))  # the positions of each kind's entries
-        tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
-        for table, (asking, field, answering) in _TABLES.items():
-            get = attrgetter(field)
-            in_order(raised := list(_of_kinds(of_kind, asking)))
-            keys = list(map(get, map(entries.__getitem__, raised)))
-            if len(set(keys)) != len(keys):
-                return _entry_by_entry(ordered)
-            answers = _of_kinds(of_kind, answering)
-            grouped = _bucketed(map(get, map(entries.__getitem__, answers)), answers)
-            deque(map(in_order, grouped.values()), maxlen=0)
-            tables[table] = raised, keys, grouped
-        named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
-        if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
-            return _entry_by_entry(ordered)
-        made = Tables()
-        first = (lambda at: at) if given is None else given.rank.__getitem__
-        for table, (raised, keys, grouped) in tables.items():
-            _table(made, instruments, table, entries, raised, keys, grouped, first)
-        return made
-
-
-def _entry_by_entry(events: list[Event]) -> Tables:
-    """The tables the fold entry by entry makes of entries in valid-time order."""
-    made = _fold(events, None)._tables
-    assert made is not None  # a fold entry by entry makes its tables as it goes
-    return made
-
-
-def _of_kinds(of_kind: dict[type, list[int]], wanted: frozenset[type]) -> list[int]:
-    """The positions of the entries of the kinds ``wanted``, in order."""
-    found = [of_kind[k] for k in wanted if k in of_kind]
-    return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+    def grouped(self, given: list[Event], wanted: frozenset[type], key: Callable[[Any], str]) -> dict[str, list[int]]:
+        """The entries of the kinds ``wanted`` by their ``key``, each group their indices in the order given put
+        in valid-time order: each key read in the order given, and each group's entries then read where they
+        lie (the answers to one question mostly lie together in the order given, and far apart in valid-time
+        order, where reading each costs a cache miss on a record larger than the processor's caches)."""
+        groups = dict(_bucketed(map(key, map(given.__getitem__, at := self.given(wanted))), at))
+        by_rank = partial(list.sort, key=self.rank.__getitem__)
+        deque(map(by_rank, groups.values()), maxlen=0)
+        return groups
 
 
 def _bucketed(keys: Iterable[Any], values: Iterable[T]) -> dict[Any, list[T]]:
@@ -451,37 +302,76 @@ def _bucketed(keys: Iterable[Any], values: Iterable[T]) -> dict[Any, list[T]]:
     return buckets
 
 
-def _table(made: Tables, instruments: dict[str, InstrumentHistory], table: str, given: list[Event],
-           raised: list[int], keys: list[str], grouped: dict[str, list[int]], rank: Callable[[int], int]) -> None:
+def _fold_whole(given: list[Event]) -> DatedState | None:
+    """The record folded table by table, to the state ``_fold`` makes of it entry by entry.
+
+    Sorted, every answer comes after those before it and what it answers is in its table by the end;
+    so each question's (request's, proposal's) answers are its answers in order, grouped once, and
+    whether it may still await one is decided once, at the end.  A record where this would differ from
+    the fold entry by entry (a key raised twice, or named in two tables) is left to it: None.
+    """
+    order, indices, starts, given_kinds, first_days = sorting(given)
+    ordered: list[Any] = list(map(given.__getitem__, order))
+    days = list(map(starts.__getitem__, order))
+    picked = _Kinds(given_kinds, order, indices)
+    tables: dict[str, tuple[list[int], list[str], dict[str, list[int]]]] = {}
+    for table, (asking, field, answering) in _TABLES.items():
+        get = attrgetter(field)
+        raised = picked(asking)
+        keys = list(map(get, map(ordered.__getitem__, raised)))
+        if len(set(keys)) != len(keys):
+            return None
+        tables[table] = raised, keys, picked.grouped(given, answering, get)
+    named = [{*keys, *grouped} for _, keys, grouped in tables.values()]
+    if any(a & b for i, a in enumerate(named) for b in named[i + 1:]):
+        return None
+    d = DatedState(events=ordered)
+    d.last_day = max(d.last_day, max(map(dates.end, first_days), default=d.last_day))
+    for i in picked(_INSTRUMENT_KINDS):
+        _instrument(d, ordered[i], days[i])
+    at = picked(_CONFERENCE_KINDS)
+    d.conferences, d.conference_days = list(map(ordered.__getitem__, at)), list(map(days.__getitem__, at))
+    d.convened = list(map(ordered.__getitem__, picked(_CONVENED_KINDS)))
+    d.rule_changes = list(map(ordered.__getitem__, picked(_RULE_KINDS)))
+    for table, (raised, keys, grouped) in tables.items():
+        _table(d, table, (ordered, days), (given, picked.rank), raised, keys, grouped)
+    return d
+
+
+def _table(d: DatedState, table: str, in_order: tuple[list[Event], list[str]],
+           as_given: tuple[list[Event], list[int]], raised: list[int], keys: list[str],
+           grouped: dict[str, list[int]]) -> None:
     """One table (questions, requests or proposals) of the whole record, with every answer attached.
 
     Whether each may still await an answer is decided at the end, with every answer and who is bound on
     each day as the whole record has it (the fold entry by entry asks as each answer comes, and what it
     finds settled stays so: answers only add; acts of a question's day that come after it only end bonds),
     and as each is made, while its answers are still in the processor's cache."""
-    held: dict[str, Asked] = getattr(made, table)
+    ordered, days = in_order
+    given, rank = as_given
+    held: dict[str, Asked] = getattr(d, table)
     unsettled: dict[str, None] = {}
-    still_open = _still_open(instruments, table)
+    still_open = _still_open(d, table)
     for key, i in zip(keys, raised, strict=True):
-        e = given[i]
-        day = first_day(e)
-        answers = list(map(given.__getitem__, grouped.pop(key, ())))
-        held[key] = Asked(raised=e, day=day, answers=answers)
-        if still_open(e, day, answers):
+        e = ordered[i]
+        found = grouped.pop(key, ())
+        answers = list(map(given.__getitem__, found))
+        held[key] = Asked(raised=e, day=days[i], answers=answers)
+        if still_open(e, days[i], answers):
             unsettled[key] = None
         if isinstance(e, ProposalMade) and e.target:
-            made.targets.setdefault(e.target, []).append(key)
+            d.targets.setdefault(e.target, []).append(key)
     # In the order their first answers come, as the fold entry by entry meets them.
-    for key, found in sorted(grouped.items(), key=lambda group: rank(group[1][0])):
-        made.waiting[key] = list(map(given.__getitem__, found))
+    for key, found in sorted(grouped.items(), key=lambda group: rank[group[1][0]]):
+        d.waiting[key] = list(map(given.__getitem__, found))
     if unsettled:
-        made.unsettled[table] = unsettled
+        d.unsettled[table] = unsettled
 
 
 _party = attrgetter("party")
 
 
-def _still_open(instruments: dict[str, InstrumentHistory], table: str) -> Callable[[Any, str, list[Event]], bool]:
+def _still_open(d: DatedState, table: str) -> Callable[[Any, str, list[Event]], bool]:
     """Whether ``_settled`` finds a question (request, proposal) raised on a day with its answers unsettled,
     found with fewer steps each: who an instrument bound on a day is looked up once for every question
     raised under it that day."""
@@ -496,19 +386,22 @@ def _still_open(instruments: dict[str, InstrumentHistory], table: str) -> Callab
         where = (getattr(raised, "instrument", None) or "", day)
         owed = bound_on.get(where)
         if owed is None:
-            history = instruments.get(where[0])
-            now = history.on(day) if history else None
-            owed = bound_on[where] = set(now.parties) if now else set()
-        # Those owed that no answer names: answered by all once none is left (no set of the answers made).
-        return len(answers) < len(owed) or bool(owed.difference(map(_party, answers)))
+            owed = bound_on[where] = set(bound(d, *where))
+        return len(answers) < len(owed) or not owed <= set(map(_party, answers))
 
     return question
 
 
 def _unsettled(d: DatedState, table: str, held: dict[str, Asked]) -> Iterator[str]:
     """The keys of ``held`` that ``_settled`` finds unsettled (a revised fold asks it of the items it made again)."""
-    still_open = _still_open(d.instruments, table)
+    still_open = _still_open(d, table)
     return (key for key, asked in held.items() if still_open(asked.raised, asked.day, asked.answers))
+
+
+_CONFERENCE_KINDS = frozenset(with_twins({ConferenceHeld: None}))
+_CONVENED_KINDS = frozenset(with_twins({ConferenceConvened: None}))
+_RULE_KINDS = frozenset(with_twins({RuleChanged: None}))
+_DECIDED_KINDS = frozenset(with_twins({ProposalDecided: None}))
 
 
 # --- reading a day off the dated state -----------------------------------------------------------------------
@@ -550,15 +443,9 @@ class Raised(Mapping[str, T]):
     """The questions (or requests, or proposals) raised by the end of a day, each made into its state on that
     day only when read: a rule that judges one question does not pay for all the others."""
 
-    def __init__(self, d: DatedState, table: str, at: str, make: Callable[[Asked, str], T]) -> None:
-        self._d, self._name, self._at, self._make = d, table, at, make
+    def __init__(self, table: dict[str, Asked], at: str, make: Callable[[Asked, str], T]) -> None:
+        self._table, self._at, self._make = table, at, make
         self._made: dict[str, T] = {}
-
-    @property
-    def _table(self) -> dict[str, Asked]:
-        """The state's table, looked up when first read: a state of the day read for its instruments only does not
-        make the dated state's tables (``DatedState.tables``)."""
-        return cast(dict[str, Asked], getattr(self._d, self._name))
 
     def __getitem__(self, key: str) -> T:
         if (made := self._made.get(key)) is not None:
@@ -602,9 +489,9 @@ def state_at(d: DatedState, at: str) -> UnionState:
     s.instruments = {k: i for k, h in d.instruments.items() if (i := h.on(at)) is not None}
     s.conferences = d.conferences[:bisect_right(d.conference_days, at)]
     start = dates.start
-    s.questions = Raised(d, "questions", at, _question)
-    s.requests = Raised(d, "requests", at, _request)
-    s.proposals = Raised(d, "proposals", at, _proposal)
+    s.questions = Raised(d.questions, at, _question)
+    s.requests = Raised(d.requests, at, _request)
+    s.proposals = Raised(d.proposals, at, _proposal)
     held = {c.id for c in s.conferences}
     for c in d.convened:
         if start(c.date) <= at:

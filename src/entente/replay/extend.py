@@ -27,18 +27,7 @@ from typing import Any
 import msgspec
 
 from entente.replay.chunked import Chunked
-from entente.replay.dated import (
-    _ANSWER,
-    _APPLY,
-    _ASKED,
-    _LIFE,
-    _TABLED,
-    _UNTABLED,
-    DatedState,
-    InstrumentHistory,
-    _settled,
-    fold,
-)
+from entente.replay.dated import _ANSWER, _APPLY, _ASKED, _LIFE, DatedState, InstrumentHistory, _settled, fold
 from entente.replay.model import in_order, order_key
 from entente.vocabulary import dates
 from entente.vocabulary.events import (
@@ -69,13 +58,7 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         return fold([*d.events, *new])
     # The entries and their days in chunks, which a new version shares but for the chunk an entry goes into;
     # every other table shared too, until an entry changes it (``_own`` copies it then, once).
-    copy = msgspec.structs.replace(d, events=Chunked.of(d.events), _given=None)  # what d's fold kept is for d's entries
-    # Tables made already are carried on, in a ``Tables`` of the copy's own; tables not made yet are made from the
-    # copy's entries when first read, the new ones among them (nothing to carry on).
-    if d._tables is not None:
-        copy._tables = msgspec.structs.replace(d._tables)
-    tabled = copy._tables is not None
-    apply = (_APPLY if tabled else _UNTABLED).get
+    copy = msgspec.structs.replace(d, events=Chunked.of(d.events))
     owned: set[str] = set()
     if new and not among:
         # All after what is folded (a write of today, a catch-up): appended in one step each, then folded on.
@@ -84,23 +67,23 @@ def extended(d: DatedState, events: Iterable[Event]) -> DatedState:
         copy.last_day = max(copy.last_day, *(end for _, end in days))
         for e, (day, _) in zip(new, days, strict=True):
             _own(copy, e, owned)
-            if (step := apply(type(e))) is not None:
+            if (step := _APPLY.get(type(e))) is not None:
                 step(copy, e, day)
         return copy
     for e in new:
         key = order_key(e)
         last = not copy.events or key > order_key(copy.events[-1])
         at = len(copy.events) if last else bisect_right(copy.events, key, key=order_key)
-        if tabled and not last and type(e) in _ASKED and not _placeable(copy, e, at):
+        if not last and type(e) in _ASKED and not _placeable(copy, e, at):
             return fold([*d.events, *new])
         _own(copy, e, owned)
         day, end = dates.bounds(e.date)
         copy.events = Chunked.of(copy.events).inserted(at, e)
         copy.last_day = max(copy.last_day, end)
         if last:  # folded on as the fold does
-            if (step := apply(type(e))) is not None:
+            if (step := _APPLY.get(type(e))) is not None:
                 step(copy, e, day)
-        elif tabled or type(e) not in _TABLED:
+        else:
             _place(copy, e, key, day)
     return copy
 
@@ -130,7 +113,7 @@ def _own(copy: DatedState, e: Event, owned: set[str]) -> None:
     elif isinstance(e, RuleChanged):
         _table(copy, "rule_changes", owned)
     table, field = _ANSWER.get(kind) or _ASKED.get(kind) or ("", "")
-    if not field or copy._tables is None:  # tables not made yet are made for the copy alone
+    if not field:
         return
     key = getattr(e, field)
     asked = _table(copy, table, owned)

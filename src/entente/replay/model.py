@@ -75,36 +75,40 @@ def in_order(events: Iterable[Event]) -> list[Event]:
 def in_order_with_days(events: Iterable[Event]) -> tuple[list[Event], list[str]]:
     """The events in order (as ``in_order``) and the first day of each: the keys made once, the positions sorted."""
     events = events if isinstance(events, list) else list(events)
-    keys, _kinds, first_days = sort_keys(events)
-    ordered = list(map(events.__getitem__, sorted(range(len(events)), key=keys.__getitem__)))
-    return ordered, list(map(first_days.__getitem__, map(_date, ordered)))
+    order, starts = ordering(events)
+    return list(map(events.__getitem__, order)), list(map(starts.__getitem__, order))
 
 
-def sort_keys(events: list[Event]) -> tuple[list[str], list[type], dict[str, str]]:
-    """The key each event sorts by in valid-time order (in the order given), the kind of each, and the first day
-    of each distinct date: what a fold reads of every event, read in as few passes over them as can be.
+def ordering(events: list[Event]) -> tuple[list[int], list[str]]:
+    """The positions of ``events`` in valid-time order, and the first day of each event (in the order given)."""
+    order, _indices, starts, _kinds, _first_days = sorting(events)
+    return order, starts
+
+
+def sorting(events: list[Event]) -> tuple[list[int], list[int], list[str], list[type], dict[str, str]]:
+    """What ``ordering`` gives, with the numbers 0 to n - 1 in order (the same objects the order holds: a
+    fold that numbers the entries again makes no new ones), the kind of each event (in the order given) and
+    the first day of each distinct date: what a fold reads of every event, read in as few passes over them
+    as can be.
 
     Every step runs over the whole list at once (no Python step an entry), in the order the events were
     made, which is the order they lie in memory: read in valid-time order, or read again, the same fields
     cost more (a record of a million entries is far larger than the processor's caches).  A date is looked
-    up once however many entries share it, as the entries are read (no pass of its own).  The key is one
-    string (day, rank, id), which sorts as the tuple does and several times faster.
+    up once however many entries share it.  The key is one string (day, rank, id), which sorts as the
+    tuple does and several times faster.
     """
-    first_days = _FirstDays()
+    said = list(map(_date, events))
+    first_days = dict.fromkeys(said, "")
+    start = dates.start
+    for date in first_days:  # a step a distinct date: a record of any size names some tens of thousands
+        first_days[date] = start(date)
+    starts = list(map(first_days.__getitem__, said))
     kinds = list(map(type, events))
     # Every first day is a calendar day YYYY-MM-DD (``dates.bounds`` makes no other), so the day, then one
     # character for the rank, then the id, compare as the tuple of the three does.
-    keys = list(map("".join, zip(map(first_days.__getitem__, map(_date, events)), map(_RANK_MARK.__getitem__, kinds),
-                                 map(_id, events), strict=True)))
-    return keys, kinds, first_days
-
-
-class _FirstDays(dict[str, str]):
-    """The first day of each date looked up: each distinct date's found once (a step a date, not an entry)."""
-
-    def __missing__(self, date: str) -> str:
-        day = self[date] = dates.start(date)
-        return day
+    keys = list(map("".join, zip(starts, map(_RANK_MARK.__getitem__, kinds), map(_id, events), strict=True)))
+    indices = list(range(len(events)))
+    return sorted(indices, key=keys.__getitem__), indices, starts, kinds, first_days
 
 
 class _Ranks(dict[type, int]):

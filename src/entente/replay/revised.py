@@ -56,8 +56,7 @@ def revised(d: DatedState, left_out: Sequence[Event], new: Sequence[Event]) -> D
     touched = [*dropped, *added]
     if _raised_twice(d, gone, added):
         return fold(events)  # a name raised twice: the fold's own way with it, not worked out here
-    out = msgspec.structs.replace(d, events=events, last_day=_last_day(d, events, dropped, added), _given=None)
-    out._tables = msgspec.structs.replace(d.tables())  # its own, whose tables it replaces where touched
+    out = msgspec.structs.replace(d, events=events, last_day=_last_day(d, events, dropped, added))
     kinds = {type(e) for e in touched}
     since = None  # the first day on which an instrument binds otherwise
     if not kinds.isdisjoint(_INSTRUMENT_KINDS):

@@ -58,7 +58,7 @@ Fold = Callable[[Sequence[Event]], Any]
 Extend = Callable[[Any, Sequence[Event]], Any]
 
 # Entries after a position, at most so many: a store's (or a transaction's) ``read``.
-Reader = Callable[[int, int], Sequence[tuple[int, Event]]]
+Reader = Callable[[int, int], list[tuple[int, Event]]]
 CHUNK = 50_000  # entries decoded at a time when catching up: bounds the memory a long replay takes at once
 _CACHED_VIEWS = 64  # computed views kept per viewer: each distinct read (path and query) is one
 

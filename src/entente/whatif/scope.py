@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+import msgspec
+
 from entente.replay.dated import DatedState
 from entente.replay.revised import first_difference
 from entente.rules import KINDS
@@ -146,8 +148,8 @@ def _since(before: DatedState, after: DatedState, at: str) -> frozenset[str] | N
 def narrowed(d: DatedState, items: frozenset[str]) -> DatedState:
     """The dated state with only ``items`` among its questions, requests and proposals (the other tables whole):
     what an itemwise kind judges, in the order the whole state holds them."""
-    return d.with_tables(**{table: {k: v for k, v in getattr(d, table).items() if k in items}
-                            for table in ("questions", "requests", "proposals")})
+    return msgspec.structs.replace(d, **{table: {k: v for k, v in getattr(d, table).items() if k in items}
+                                         for table in ("questions", "requests", "proposals")})
 
 
 def _reading(spec: RuleSpec, treaty: Treaty, treaties: Mapping[str, Treaty], used: set[str]) -> set[str]:
