@@ -14,14 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, chain, islice
 from typing import TypeVar, overload
 
-from entente.sequences import ListLike
-
 T = TypeVar("T")
 
 SIZE = 2048  # entries a chunk holds when made; one grows to twice that by insertions before it is split
 
 
-class Chunked(ListLike, Sequence[T]):
+class Chunked(Sequence[T]):
     __slots__ = ("_chunks", "_ends")
 
     def __init__(self, items: Iterable[T] = ()) -> None:
@@ -63,6 +61,13 @@ class Chunked(ListLike, Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         return chain.from_iterable(self._chunks)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Chunked({list(self)!r})"
