@@ -67,7 +67,9 @@ class _Versions:
                  reading: str | None, earlier: Sequence[dict[str, Any]] = ()) -> None:
         self.s, self.viewer, self.instrument, self.rule, self.kind, self.day = s, viewer, instrument, rule, kind, day
         self.reading = reading
-        self.record = s.store.events()
+        # The record the service holds, caught up for the page that asks (erasures applied, as the store's are):
+        # not decoded from the store again.
+        self.record = list(s.projections.record)
         self.acts = {(e.recorded, e.target): e for e in self.record
                      if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
         self.parties_of = instrument_parties(visible(self.record, viewer))
