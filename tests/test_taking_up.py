@@ -230,4 +230,4 @@ def test_a_server_stopped_while_it_takes_up_its_record_stops_at_once_and_says_so
     finally:
         if server.poll() is None:
             server.kill()
-            server.communicate()
+        server.communicate()  # its pipes closed, whether it ended or was ended
