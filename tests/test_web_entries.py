@@ -321,3 +321,22 @@ def test_a_write_the_public_may_not_see_changes_nothing_in_its_history_of_a_verd
     office = _signed_in(client, issue, "secretariat")
     seen = client.get(path, params={"at": at, "format": "json"}, headers=office).json()["history"]
     assert [e["id"] for e in seen[-1]["entries"]] == ["hidden-meeting-1938"]  # the secretariat's history moved
+
+
+def test_a_findings_page_read_as_the_record_stood_gives_the_versions_another_server_recorded(api, db_url):
+    """A page read as the record stood at a record time (``known_at``) judges the versions from the record as
+    stored, however recently another server recorded to it."""
+    db = db_url("finding-history-elsewhere")
+    client, _ = api(DEFAULT_UNION, db)
+    other, issue = api(DEFAULT_UNION, db)
+    at, path = "1940-07-01", "/findings/entente-1934/periodic-conferences"
+    before = client.get(path, params={"at": at, "known_at": "2100-01-01", "format": "json"}, headers=HTML).json()
+    held = next(c for c in other.get("/api/conferences").json() if c["date"].startswith("1938"))
+    gone = other.post("/api/events/entry_retracted", headers=issue("secretariat"), json={
+        "id": "withdrawn-1938", "date": held["date"], "target": held["id"], "reason": "Held as a meeting of envoys.",
+        "source": {"document": "seed", "quote": ""}})
+    assert gone.status_code == 201, gone.text
+    here = client.get(path, params={"at": at, "known_at": "2100-01-01", "format": "json"}, headers=HTML).json()
+    there = other.get(path, params={"at": at, "known_at": "2100-01-01", "format": "json"}, headers=HTML).json()
+    assert here["history"] == there["history"] != before["history"]
+    assert here["history"][-1]["recorded"] == gone.json()["event"]["recorded"]

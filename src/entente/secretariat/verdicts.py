@@ -67,8 +67,9 @@ class _Versions:
                  reading: str | None, earlier: Sequence[dict[str, Any]] = ()) -> None:
         self.s, self.viewer, self.instrument, self.rule, self.kind, self.day = s, viewer, instrument, rule, kind, day
         self.reading = reading
-        # The record the service holds, caught up for the page that asks (erasures applied, as the store's are):
-        # not decoded from the store again.
+        # The record the service holds (erasures applied, as the store's are), not decoded from the store again:
+        # caught up with it first, as a page read as the record stood (``known_at``) does not catch it up.
+        s.seen(viewer)
         self.record = list(s.projections.record)
         self.acts = {(e.recorded, e.target): e for e in self.record
                      if isinstance(e, EntryCorrected | EntryRetracted | ClassificationAmended)}
