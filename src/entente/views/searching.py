@@ -5,9 +5,8 @@ entries its words occur in (``found``) and making the rows of those alone.  Scor
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from entente.replay.model import order_key
@@ -48,19 +47,20 @@ class Searchable:
         """The timeline's row of the entry at ``place``, as the whole timeline gives it."""
         return timeline(self.union, [self.events[place]], self.titles, self.forms, self.named)[0]
 
-    def text(self, event: Event) -> str:
-        return text_of(timeline(self.union, [event], self.titles, self.forms, self.named)[0])
-
 
 def _titled(union: Union, events: list[Event], titles: Mapping[str, str], forms: Mapping[str, dict[str, str]],
             named: Named, index: Index | None = None, asked: set[str] | None = None) -> Searchable:
     """``events`` with the titles their rows name; their rows indexed (after those of ``index``, if given), the
     titles they ask for noted in ``asked``."""
     asked = set() if asked is None else asked
-    titled = Searchable(union, events, _Asked(titles, asked), _Asked(forms, asked), _Asked(named, asked),
-                        Index(array("I"), [], {}), asked, index is not None)
-    texts = map(titled.text, events if index is None else events[len(index.lengths):])
-    return replace(titled, index=indexed(texts) if index is None else extended(index, texts))
+    titles, forms, named = _Asked(titles, asked), _Asked(forms, asked), _Asked(named, asked)
+
+    def text(event: Event) -> str:
+        return text_of(timeline(union, [event], titles, forms, named)[0])
+
+    texts = map(text, events if index is None else events[len(index.lengths):])
+    return Searchable(union, events, titles, forms, named, indexed(texts) if index is None else extended(index, texts),
+                      asked, index is not None)
 
 
 def searchable(union: Union, events: Sequence[Event]) -> Searchable:
