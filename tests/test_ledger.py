@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 
 import msgspec
@@ -328,7 +330,9 @@ def test_a_start_checks_the_record_against_the_kept_state_and_hashes_every_kept_
     assert "position 9" in verified.stderr and "the id column says 'renamed'" in verified.stderr
 
 
-def test_entente_load_keeps_every_log_so_a_first_start_checks_nothing_again_yet_finds_a_change(store_url, tmp_path):
+@pytest.mark.parametrize("run", ["a process of its own", "in this process"])
+def test_entente_load_keeps_every_log_so_a_first_start_checks_nothing_again_yet_finds_a_change(store_url, tmp_path,
+                                                                                              run):
     more = tmp_path / "more.yaml"
     more.write_text("""events:
   - {kind: question_raised, id: q-loaded, date: "1940-05-01", question: q-loaded, title: {en: A question},
@@ -336,8 +340,12 @@ def test_entente_load_keeps_every_log_so_a_first_start_checks_nothing_again_yet_
   - {kind: question_raised, id: q-held, date: "1940-05-02", question: q-held, title: {en: A secret question},
      subject: defence, instrument: entente-1934, classification: {parties: [LV]}}
 """, encoding="utf-8")
-    loaded = CliRunner().invoke(main, ["--db", store_url, "load", str(more)])
-    assert loaded.exit_code == 0, loaded.output
+    if run == "in this process":
+        loaded = CliRunner().invoke(main, ["--db", store_url, "load", str(more)])
+        assert loaded.exit_code == 0, loaded.output
+    else:  # as a user runs it: with no other thread, so the logs are kept by a copy of it forked (``forked``)
+        subprocess.run([sys.executable, "-m", "entente", "--db", store_url, "load", str(more)], check=True,
+                       capture_output=True)
     s = Secretariat.open(store_url)
     try:
         started = _started(s)  # as a server's first start after the load

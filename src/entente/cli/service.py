@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import click
 import msgspec
 
+from entente import forked
 from entente.api import write
 from entente.cli import progress, speech
 from entente.cli.app import Context
@@ -29,6 +31,8 @@ from entente.ledger.integrity import Consecutive
 from entente.ledger.keys import KeyFileError
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
+from entente.record import open_store
+from entente.record.store import Appended
 from entente.secretariat import tokens
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
@@ -187,20 +191,45 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         ledger = None  # the logs are kept by the next start instead, which says what is wrong with the key
     store = ctx.secretariat.store
     for path in files:
+        kept = _LogsKept(ctx, ledger)
         # Counted for the bar alone, which is drawn on a terminal only: the count is a pass over the whole file.
         total = progress.entries_in(path) if progress.on_terminal() else 0
         with progress.bar(_("checking %(file)s", file=path.name), total) as tick:
-            appended = ctx.secretariat.load_file(path, tick)
+            appended = ctx.secretariat.load_file(path, tick, kept.begin if ledger and not store.read_only else None)
         added = appended.events
         at = _(" at %(time)s", time=added[0].recorded) if added else ""
         click.echo(ngettext("%(file)s: %(num)s new event recorded%(at)s", "%(file)s: %(num)s new events recorded%(at)s",
                             len(added), file=path, at=at))
-        # Every viewer's log extended and kept now, from the entries just checked and decoded (their rows read
-        # back a batch at a time, hashed and their chain checked as a start would, nothing decoded again), so a
-        # server's first start resumes from them.
-        if added and ledger is not None and not store.read_only:
-            ledger.catch_up(store, decoded=Consecutive(appended.position - len(added) + 1, added))
-            ledger.keep(store)
+        kept.wait()
+
+
+class _LogsKept:
+    """Every viewer's log extended and kept once a file is recorded, from the entries just checked and decoded
+    (their rows read back a batch at a time, hashed and their chain checked as a start would, nothing decoded
+    again), so a server's first start resumes from them.  Kept by a forked copy of this process (``forked``),
+    on a core of its own, while this process keeps its snapshot of the record; on a store of its own where it
+    can open one (the copy shares no connection with this process)."""
+
+    def __init__(self, ctx: Context, ledger: Ledger | None) -> None:
+        self.ctx, self.ledger = ctx, ledger
+        self.wait: Callable[[], None] = lambda: None
+
+    def begin(self, appended: Appended) -> None:
+        if self.ledger is None or not appended.events:
+            return
+        ledger, decoded = self.ledger, Consecutive(appended.position - len(appended.events) + 1, appended.events)
+        own = self.ctx.db != ":memory:"  # a store in memory is this process's alone: kept here, on it
+
+        def keep() -> None:
+            store = open_store(self.ctx.db) if own else self.ctx.secretariat.store
+            try:
+                ledger.catch_up(store, decoded=decoded)
+                ledger.keep(store)
+            finally:
+                if own:
+                    store.close()
+
+        self.wait = forked.begun(keep) if own else keep
 
 
 def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,

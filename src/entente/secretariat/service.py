@@ -288,9 +288,11 @@ class Secretariat:
         self._bundled = bool(added)
         return added
 
-    def load_file(self, path: Path, progress: Progress | None = None) -> Appended:
+    def load_file(self, path: Path, progress: Progress | None = None,
+                  recorded: Callable[[Appended], None] | None = None) -> Appended:
         """Record a file of events as the secretariat, each checked as a write is, after those before it: what
-        was appended (the entries as stored; not their rows, let go of as they were written).
+        was appended (the entries as stored; not their rows, let go of as they were written).  ``recorded``:
+        called with it as soon as it is recorded, before the service takes it up.
 
         The file is read and checked inside the append's transaction, against the record as it is there,
         so no other writer can slip an entry in between the checks and the append.  A refusal names the
@@ -313,6 +315,8 @@ class Secretariat:
             # The file's entries as read, each let go once written: what follows uses them as stored.  Nor are
             # the rows held once written: a file of a million entries held them by the gigabyte.
             appended = self.store.append(events, check=check, handed_over=True)
+            if recorded is not None:
+                recorded(appended)
             self.projections.catch_up(appended.read)  # held already, as stored: not read and decoded again
         self._snapshot_if_due()
         return appended

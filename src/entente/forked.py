@@ -1,0 +1,44 @@
+"""Work done by a forked copy of this process, on a core of its own, while this process goes on with its own.
+
+The copy holds everything this process held when it was forked (what it decoded, what it checked), so it begins
+at once, with nothing read or imported again.  It ends with the work (``os._exit``: nothing of this process's is
+flushed or closed twice).  Where no copy can be forked (no ``fork``, other threads running, which may hold a lock
+the copy would find held for ever, no memory for it), or the copy did not finish the work, this process does the
+work itself when it waits for it: what is done in the end is the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import threading
+from collections.abc import Callable
+
+
+def begun(work: Callable[[], None]) -> Callable[[], None]:
+    """``work`` begun in a forked copy of this process; what waits for it (and does it here, if the copy could
+    not be forked or did not finish it)."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return work
+    try:
+        child = os.fork()
+    except OSError:
+        return work
+    if child == 0:
+        status = 1
+        try:
+            gc.freeze()  # what it holds from before the fork is never walked by its collections
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+
+    def wait() -> None:
+        status = 1
+        with contextlib.suppress(ChildProcessError):  # waited for already, where children are not kept
+            _, status = os.waitpid(child, 0)
+        if status != 0:
+            work()
+
+    return wait
