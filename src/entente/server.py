@@ -24,6 +24,7 @@ from entente.api.hub import Hub, Stopping
 from entente.api.reading import EARLY
 from entente.api.refusals import DateRefused, asked_language, refused
 from entente.languages.catalog import translations
+from entente.languages.marked import N_
 from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking
@@ -33,7 +34,6 @@ from entente.vocabulary.definition import DEFAULT_UNION
 from entente.vocabulary.events import KINDS, english
 from entente.vocabulary.messages import explain_said
 from entente.vocabulary.yamlfile import field_path
-from entente.web.labels import N_
 from entente.workers import CHECK_VARIABLE, DB_VARIABLE, START_VARIABLE, UNION_VARIABLE, WORKERS_VARIABLE
 
 log = logging.getLogger("entente.api")

@@ -15,12 +15,12 @@ from litestar.params import PathParameter
 
 from entente.api.reading import NOT_FOUND, VERSION_HEADER, VERSIONED, At
 from entente.api.refusals import refused
+from entente.languages.marked import N_
 from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.views.versioned import versioned
 from entente.vocabulary import dates
 from entente.vocabulary.yamlfile import FileError
-from entente.web.labels import N_
 from entente.whatif.quota import TooLarge, Waiting
 from entente.whatif.run import what_if
 from entente.whatif.scenario import read_scenario

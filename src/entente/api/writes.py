@@ -16,9 +16,9 @@ from litestar.params import HeaderParameter, JSONBody
 from entente.api import write
 from entente.api.refusals import asked_language, refused
 from entente.languages.catalog import translations
+from entente.languages.marked import N_
 from entente.ledger.progress import Checking
 from entente.vocabulary.events import KINDS, Event
-from entente.web.labels import N_
 
 _KEY = HeaderParameter(name="Idempotency-Key", required=False,
                        description="A retry with the same key (same viewer) records nothing and gets the first answer.")

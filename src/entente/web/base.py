@@ -25,6 +25,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from markupsafe import Markup, escape
 
+from entente.languages.marked import N_
 from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer
@@ -38,7 +39,7 @@ from entente.vocabulary.events import Event, InstrumentSigned, Text, english
 from entente.vocabulary.union import Union
 from entente.vocabulary.wording import words
 from entente.web import i18n, sessions
-from entente.web.labels import N_, label, state_line
+from entente.web.labels import label, state_line
 from entente.web.step_words import reason, step_label, step_value
 from entente.web.words import dates_in
 

@@ -15,6 +15,7 @@ import msgspec
 from litestar import Response, get
 from litestar.params import FromPath
 
+from entente.languages.marked import N_
 from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by
@@ -25,7 +26,6 @@ from entente.views.sources import cited_works
 from entente.vocabulary.events import Event, english
 from entente.web import paging
 from entente.web.base import AnyRequest, Page, Query, page
-from entente.web.labels import N_
 
 # Fields every entry has, shown in their own places on its page rather than in the list of its fields.
 _OWN_PLACES = {"id", "kind", "date", "date_lv", "classification", "source", "recorded", "writer", "note", "inferred",

@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
+from entente.languages.marked import N_
 from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Refused
 from entente.vocabulary import dates, yamlfile
 from entente.vocabulary.asked import read_day
 from entente.vocabulary.said import said
-from entente.web.labels import N_
 
 # The kinds a delegation records from its page, each with the field naming the acting party.
 FORMS = {"question_raised": "actor", "position_stated": "party", "assistance_requested": "requester",

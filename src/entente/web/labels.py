@@ -7,10 +7,7 @@ it is, its underscores as spaces.
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    return message
-
+from entente.languages.marked import N_
 
 LABELS = {
     # kinds of event

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from entente.languages.marked import N_
 from entente.web import i18n
 from entente.web.base import Page
-from entente.web.labels import N_
 
 T = TypeVar("T")
 

@@ -14,10 +14,10 @@ from typing import Any
 import msgspec
 import yaml
 
+from entente.languages.marked import N_
 from entente.secretariat.clearance import written_by
 from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event, kind_of
 from entente.web.forms import Chosen, written_entry
-from entente.web.labels import N_
 
 # Each form's fields, in order: the fields a problem can sit beside.
 REVISIONS = {"entry_corrected": ("target", "entry", "reason", "document", "quote"),

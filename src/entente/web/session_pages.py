@@ -23,6 +23,7 @@ from litestar.response import Redirect
 
 from entente.api import write
 from entente.api.hub import held_off
+from entente.languages.marked import N_
 from entente.languages.told import refused_in
 from entente.ledger.progress import Checking
 from entente.secretariat import tokens
@@ -42,7 +43,7 @@ from entente.vocabulary.wording import words
 from entente.web import i18n, revision_forms, sessions
 from entente.web.base import SESSION, AnyRequest, Page, Query, _in, cross_site, page
 from entente.web.forms import FIELDS, FORMS, LABELS, Chosen, body, by_field, new_key
-from entente.web.labels import N_, label
+from entente.web.labels import label
 from entente.web.paging import paged
 
 _WRITER, _ID = attrgetter("writer"), attrgetter("id")

@@ -8,11 +8,11 @@ import msgspec
 from litestar import Response, get
 from litestar.params import FromPath
 
+from entente.languages.marked import N_
 from entente.views import reports as views
 from entente.vocabulary.events import english, kind_of
 from entente.web import entry_pages, exports, paging, sessions
 from entente.web.base import AnyRequest, Page, Query, page
-from entente.web.labels import N_
 
 VERDICTS = ("breach", "met", "pending", "not_applicable")
 
