@@ -22,8 +22,9 @@ import os, sys
 from entente import forked
 done, fail_in_copy, here = sys.argv[1], sys.argv[2] == "fail", os.getpid()
 
-def work():
-    if fail_in_copy and os.getpid() != here:
+def work(in_copy):
+    assert in_copy == (os.getpid() != here)
+    if fail_in_copy and in_copy:
         raise RuntimeError("the copy stops")
     with open(done, "a", encoding="utf-8") as out:
         out.write(f"{os.getpid()}\\n")
@@ -52,7 +53,8 @@ def test_work_the_copy_did_not_finish_is_done_here_when_waited_for(tmp_path):
 def test_beside_another_thread_no_copy_is_forked_and_the_work_is_done_here_when_waited_for(tmp_path):
     done, here = tmp_path / "done", os.getpid()
 
-    def work() -> None:
+    def work(in_copy: bool) -> None:
+        assert not in_copy
         with done.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
 

@@ -16,20 +16,23 @@ import threading
 from collections.abc import Callable
 
 
-def begun(work: Callable[[], None]) -> Callable[[], None]:
-    """``work`` begun in a forked copy of this process; what waits for it (and does it here, if the copy could
-    not be forked or did not finish it)."""
+def begun(work: Callable[[bool], None]) -> Callable[[], None]:
+    """``work`` begun in a forked copy of this process (``work(True)``); what waits for it, and does it here
+    (``work(False)``) if the copy could not be forked or did not finish it."""
+    def here() -> None:
+        work(False)
+
     if not hasattr(os, "fork") or threading.active_count() != 1:
-        return work
+        return here
     try:
         child = os.fork()
     except OSError:
-        return work
+        return here
     if child == 0:
         status = 1
         try:
             gc.freeze()  # what it holds from before the fork is never walked by its collections
-            work()
+            work(True)
             status = 0
         finally:
             os._exit(status)
@@ -39,6 +42,6 @@ def begun(work: Callable[[], None]) -> Callable[[], None]:
         with contextlib.suppress(ChildProcessError):  # waited for already, where children are not kept
             _, status = os.waitpid(child, 0)
         if status != 0:
-            work()
+            here()
 
     return wait

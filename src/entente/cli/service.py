@@ -206,9 +206,9 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
 class _LogsKept:
     """Every viewer's log extended and kept once a file is recorded, from the entries just checked and decoded
     (their rows read back a batch at a time, hashed and their chain checked as a start would, nothing decoded
-    again), so a server's first start resumes from them.  Kept by a forked copy of this process (``forked``),
-    on a core of its own, while this process keeps its snapshot of the record; on a store of its own where it
-    can open one (the copy shares no connection with this process)."""
+    again), so a server's first start resumes from them.  Kept by a forked copy of this process (``forked``), on
+    a core of its own and a connection of its own, while this process keeps its snapshot of the record; else
+    here, on this process's store."""
 
     def __init__(self, ctx: Context, ledger: Ledger | None) -> None:
         self.ctx, self.ledger = ctx, ledger
@@ -218,18 +218,16 @@ class _LogsKept:
         if self.ledger is None or not appended.events:
             return
         ledger, decoded = self.ledger, Consecutive(appended.position - len(appended.events) + 1, appended.events)
-        own = self.ctx.db != ":memory:"  # a store in memory is this process's alone: kept here, on it
 
-        def keep() -> None:
-            store = open_store(self.ctx.db) if own else self.ctx.secretariat.store
-            try:
-                ledger.catch_up(store, decoded=decoded)
-                ledger.keep(store)
-            finally:
-                if own:
-                    store.close()
+        def keep(in_copy: bool) -> None:
+            store = open_store(self.ctx.db) if in_copy else self.ctx.secretariat.store
+            ledger.catch_up(store, decoded=decoded)
+            ledger.keep(store)
+            if in_copy:
+                store.close()  # its own connection, ended cleanly before the copy is
 
-        self.wait = forked.begun(keep) if own else keep
+        # A store in memory is this process's alone: kept here, on it.
+        self.wait = forked.begun(keep) if self.ctx.db != ":memory:" else lambda: keep(False)
 
 
 def erase(ctx: Context, entry: str, field: str, requested_by: str, reason: str, date: str | None,
