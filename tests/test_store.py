@@ -24,6 +24,7 @@ from entente.record import (
 from entente.secretariat import snapshots, stored_once
 from entente.vocabulary.definition import DEFAULT_UNION, bundled_record
 from entente.vocabulary.events import InstrumentSigned, OutsideEvent
+from tests.conftest import postgres_only
 
 
 def _outside(i: int, prefix: str = "e") -> OutsideEvent:
@@ -275,6 +276,33 @@ class TestStoreContract:
             found = store.snapshot(snapshots.NAME)
             assert found is not None and found[2] == b"".join(stored_once.encoded(record))
             assert snapshots.load(store, str(DEFAULT_UNION)) == (0, record)
+
+
+@postgres_only
+class TestUnpooledPostgres(TestStoreContract):
+    """The same contract on PostgreSQL opened unpooled (a command's store): a connection for each thread."""
+
+    @pytest.fixture
+    def store(self, store_url: str) -> Iterator[Store]:
+        s = open_store(store_url, pooled=False)
+        yield s
+        s.close()
+
+    def test_it_starts_no_thread_so_its_process_can_be_forked(self, store_url):
+        before = set(threading.enumerate())
+        s = open_store(store_url, pooled=False)
+        try:
+            s.append([_outside(i) for i in range(3)])
+            assert [e.id for e in s.events()] == ["e0", "e1", "e2"] and s.position() == 3
+            assert set(threading.enumerate()) <= before
+        finally:
+            s.close()
+
+    def test_each_thread_reads_and_writes_on_a_connection_of_its_own(self, store):
+        store.append([_outside(0)])
+        found = _in_threads(4, lambda i: (store.append([_outside(i + 1)]).position, len(store.events())))
+        assert sorted(p for p, _ in found) == [2, 3, 4, 5] and all(n >= 2 for _, n in found)
+        assert store.position() == 5
 
 
 def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):  # SQLite only: a file opened read-only

@@ -38,6 +38,9 @@ class Context:
         self.db, self.union_folder, self.viewer, self.known_at = db, union, viewer, known_at
         self._secretariat: Secretariat | None = None
         self._store: Store | None = None
+        # Whether the store is opened with a pool of connections (a server's); a command that forks itself opens
+        # it unpooled, on connections of its own, before it first asks for it (``open_store``).
+        self.pooled = True
 
     @property
     def store(self) -> Store:
@@ -47,7 +50,7 @@ class Context:
                 return self._secretariat.store
             from entente.record import open_store
 
-            self._store = open_store(self.db)
+            self._store = open_store(self.db, pooled=self.pooled)
         return self._store
 
     def close(self) -> None:
@@ -64,7 +67,7 @@ class Context:
             from entente.cli import progress
             from entente.secretariat.service import Secretariat
 
-            self._secretariat = Secretariat.open(self.db, self.union_folder, store=self._store)
+            self._secretariat = Secretariat.open(self.db, self.union_folder, store=self._store, pooled=self.pooled)
             union = self._secretariat.union
             if self.viewer.party is not None and union.party(self.viewer.party) is None:
                 viewers = ", ".join(["secretariat", "public", *sorted(p.code for p in union.parties)])

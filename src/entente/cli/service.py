@@ -185,6 +185,8 @@ def _refused(answer: dict[str, Any]) -> str:
 
 
 def load(ctx: Context, files: tuple[Path, ...]) -> None:
+    # A process of one thread, so that it can fork: a reader of each long file, and a copy that keeps the logs.
+    ctx.pooled = False
     try:
         ledger: Ledger | None = Ledger.open(ctx.db, ctx.secretariat.union)
     except KeyFileError:
@@ -220,7 +222,7 @@ class _LogsKept:
         ledger, decoded = self.ledger, Consecutive(appended.position - len(appended.events) + 1, appended.events)
 
         def keep(in_copy: bool) -> None:
-            store = open_store(self.ctx.db) if in_copy else self.ctx.secretariat.store
+            store = open_store(self.ctx.db, pooled=False) if in_copy else self.ctx.secretariat.store
             ledger.catch_up(store, decoded=decoded)
             ledger.keep(store)
             if in_copy:

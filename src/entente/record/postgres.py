@@ -1,16 +1,19 @@
 """The record on PostgreSQL: the store for a shared deployment.
 
-Connections come from a pool (psycopg_pool), so reads run concurrently; each
-connection is checked as it is taken, so one the server dropped is replaced
-and the request goes on.  A writing transaction first locks the events table
-against other writers (readers are not blocked), so positions never
-interleave; each tells every process that listens when it commits (``listening.py``), so a server
-answers from what it holds until another writes.  The schema is made by the numbered migrations, once, under an
-advisory lock, should several processes open a new store at once.
+Connections come from a pool (psycopg_pool), so reads run concurrently; each connection is checked as it is
+taken, so one the server dropped is replaced and the request goes on.  A store opened unpooled
+(``pooled=False``: a command's, not a server's) gives each of its process's threads a connection of its own
+instead, and starts no thread, so that a process with no thread but its own can be forked (``entente load``'s
+reader process, and the copy that keeps the logs).  A writing transaction first locks the events table against
+other writers (readers are not blocked), so positions never interleave; each tells every process that listens
+when it commits (``listening.py``), so a server answers from what it holds until another writes.  The schema is
+made by the numbered migrations, once, under an advisory lock, should several processes open a new store at
+once.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -27,6 +30,7 @@ from entente.record.upcast import UPCASTERS, Upcasters
 from entente.vocabulary.said import said
 
 _ALONG_THE_INDEX = "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
+_CONNECTED: dict[str, Any] = {"autocommit": True, "application_name": "entente"}  # how each connection is made
 _MIGRATION_LOCK = 7316511  # any fixed number: the key of the advisory lock migrations take
 
 
@@ -40,7 +44,7 @@ class PostgresStore(Store):
     joined = "string_agg(body, ',')"
 
     def __init__(self, url: str, *, clock: Clock = utc_now, upcasters: Upcasters = UPCASTERS,
-                 max_connections: int = 8) -> None:
+                 max_connections: int = 8, pooled: bool = True) -> None:
         super().__init__(clock=clock, upcasters=upcasters)
         self.url = url
         try:  # one connection first, so a server that does not answer is told at once, in the store's words
@@ -49,9 +53,11 @@ class PostgresStore(Store):
             raise errors.unavailable(exc, url) or StoreError(said(
                 "cannot open the record store: %(problem)s", problem=str(exc))) from None
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, name="entente",
-                                   kwargs={"autocommit": True, "application_name": "entente"},
-                                   check=ConnectionPool.check_connection)
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+                                   kwargs=_CONNECTED, check=ConnectionPool.check_connection) if pooled else None
+        self._local = threading.local()  # unpooled: each thread's own connection
+        self._opened: list[psycopg.Connection[Any]] = []
+        self._lock = threading.Lock()
+        with self._connection() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                         "applied TEXT NOT NULL)")
             if migrations.applied(cur) < migrations.LATEST:
@@ -62,8 +68,22 @@ class PostgresStore(Store):
         self.listener = Listener(url, schema)
 
     @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A connection from the pool, or this thread's own (made again if it was closed or broke)."""
+        if self.pool is not None:
+            with self.pool.connection() as pooled:
+                yield pooled
+            return
+        conn: psycopg.Connection[Any] | None = getattr(self._local, "connection", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = self._local.connection = psycopg.connect(self.url, **_CONNECTED)
+            with self._lock:
+                self._opened.append(conn)
+        yield conn
+
+    @contextmanager
     def _writing(self) -> Iterator[Any]:
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        with self._connection() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
             yield cur
             cur.execute(NOTIFY, (self.listener.payload,))  # heard by every listener when this commits, only then
@@ -71,7 +91,7 @@ class PostgresStore(Store):
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
-        with self.pool.connection() as conn, conn.cursor() as cur:
+        with self._connection() as conn, conn.cursor() as cur:
             yield cur
 
     @contextmanager
@@ -102,4 +122,9 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self.listener.stop()
-        self.pool.close()
+        if self.pool is not None:
+            self.pool.close()
+        with self._lock:
+            for conn in self._opened:
+                conn.close()
+            self._opened.clear()

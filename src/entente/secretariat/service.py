@@ -247,13 +247,13 @@ class Secretariat:
 
     @classmethod
     def open(cls, db: str, union_folder: Path = DEFAULT_UNION, *, snapshot_every: int = SNAPSHOT_EVERY,
-             store: Store | None = None) -> Secretariat:
+             store: Store | None = None, pooled: bool = True) -> Secretariat:
         """The union of ``union_folder`` and its record in the store at ``db`` (or ``store``, opened there
-        already)."""
+        already; ``pooled``: as ``open_store`` opens it)."""
         union = load_union(union_folder)
         treaties = read_treaties(union_folder)
         check_treaties(union, treaties)
-        secretariat = cls(union, store if store is not None else open_store(db), treaties,
+        secretariat = cls(union, store if store is not None else open_store(db, pooled=pooled), treaties,
                           snapshot_every=snapshot_every)
         secretariat._claim()
         secretariat.load_bundled()
