@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+from rich.console import Console
+
+from entente.cli import progress
 
 from .conftest import CONSORTIUM
 
@@ -55,3 +61,15 @@ def test_a_piped_load_shows_no_bar(tmp_path, db_url):
     assert done.returncode == 0, done.stderr
     assert "800 new events recorded" in done.stdout
     assert "checking" not in done.stderr and "entries/s" not in done.stderr
+
+
+def test_the_bar_runs_no_thread_of_its_own_so_a_load_can_fork_its_reader(monkeypatch):
+    shown = io.StringIO()
+    monkeypatch.setattr(progress, "_console", Console(file=shown, force_terminal=True, width=120))
+    before = set(threading.enumerate())
+    with progress.bar("checking news.yaml", 800) as tick:
+        tick(1)
+        assert set(threading.enumerate()) <= before  # none started: ``ahead.possible`` and ``forked`` may fork
+        for _ in range(799):
+            tick(1)
+    assert "checking news.yaml" in shown.getvalue() and "1/800" in shown.getvalue()

@@ -1,12 +1,15 @@
 """Progress of long work (loading, replaying) as a Rich bar with the rate and the time left, on a terminal only.
 
 Piped or redirected output gets no bar, so what a script reads is the same
-whatever the size of the record.
+whatever the size of the record.  The bar is redrawn as it advances, at most ten times a second, not by a thread
+of its own: a process with a thread besides its own is not forked, and ``entente load`` forks a reader of its
+file and a copy that keeps the logs (``vocabulary/ahead.py``, ``forked.py``).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 _console = Console(stderr=True)
+_REDRAWN_EVERY = 0.1  # seconds
 
 
 def on_terminal() -> bool:
@@ -30,14 +34,17 @@ def bar(what: str, total: int) -> Iterator[Callable[[int], None]]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("[progress.data.speed]{task.fields[rate]}"),
                TimeRemainingColumn())
-    with Progress(*columns, console=_console, transient=True) as progress:
+    with Progress(*columns, console=_console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task(what, total=total, rate="")
+        drawn = 0.0
 
         def advance(n: int) -> None:
+            nonlocal drawn
             progress.advance(task, n)
-            speed = progress.tasks[task].speed
-            if speed:
-                progress.update(task, rate=f"{speed:,.0f} entries/s")
+            if (now := time.monotonic()) - drawn >= _REDRAWN_EVERY:
+                speed = progress.tasks[task].speed
+                progress.update(task, rate=f"{speed:,.0f} entries/s" if speed else "", refresh=True)
+                drawn = now
 
         yield advance
 
