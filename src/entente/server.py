@@ -23,8 +23,7 @@ from entente.api import findings, ledger, reads, what_if, write, writes
 from entente.api.hub import Hub, Stopping
 from entente.api.reading import EARLY
 from entente.api.refusals import DateRefused, asked_language, refused
-from entente.languages.catalog import translations
-from entente.languages.marked import N_
+from entente.languages.catalog import N_, translations
 from entente.ledger.elsewhere import Elsewhere
 from entente.ledger.logs import Ledger
 from entente.ledger.progress import Checking

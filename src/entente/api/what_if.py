@@ -15,7 +15,7 @@ from litestar.params import PathParameter
 
 from entente.api.reading import NOT_FOUND, VERSION_HEADER, VERSIONED, At
 from entente.api.refusals import refused
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.rules import SETTINGS
 from entente.views.days import day_for
 from entente.views.versioned import versioned

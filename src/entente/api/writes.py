@@ -15,8 +15,7 @@ from litestar.params import HeaderParameter, JSONBody
 
 from entente.api import write
 from entente.api.refusals import asked_language, refused
-from entente.languages.catalog import translations
-from entente.languages.marked import N_
+from entente.languages.catalog import N_, translations
 from entente.ledger.progress import Checking
 from entente.vocabulary.events import KINDS, Event
 

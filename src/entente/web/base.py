@@ -25,7 +25,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from markupsafe import Markup, escape
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.languages.told import in_language, refused_in, refused_lang, told
 from entente.replay.state import latest_day
 from entente.secretariat.clearance import PUBLIC, Viewer

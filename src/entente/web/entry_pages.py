@@ -15,7 +15,7 @@ import msgspec
 from litestar import Response, get
 from litestar.params import FromPath
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.ledger.checkpoints import CheckpointError
 from entente.ledger.progress import Checking
 from entente.secretariat.clearance import written_by

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.secretariat.admission import said_problem
 from entente.secretariat.service import Refused
 from entente.vocabulary import dates, yamlfile

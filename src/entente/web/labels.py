@@ -7,7 +7,7 @@ it is, its underscores as spaces.
 
 from __future__ import annotations
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 
 LABELS = {
     # kinds of event

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.web import i18n
 from entente.web.base import Page
 

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import yaml
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.secretariat.clearance import written_by
 from entente.vocabulary.events import EntryCorrected, EntryRetracted, Event, kind_of
 from entente.web.forms import Chosen, written_entry

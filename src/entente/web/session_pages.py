@@ -23,7 +23,7 @@ from litestar.response import Redirect
 
 from entente.api import write
 from entente.api.hub import held_off
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.languages.told import refused_in
 from entente.ledger.progress import Checking
 from entente.secretariat import tokens

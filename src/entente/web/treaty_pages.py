@@ -8,7 +8,7 @@ import msgspec
 from litestar import Response, get
 from litestar.params import FromPath
 
-from entente.languages.marked import N_
+from entente.languages.catalog import N_
 from entente.views import reports as views
 from entente.vocabulary.events import english, kind_of
 from entente.web import entry_pages, exports, paging, sessions
