@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import msgspec
+import psycopg
 import pytest
 
 from entente.record import (
@@ -303,6 +304,23 @@ class TestUnpooledPostgres(TestStoreContract):
         found = _in_threads(4, lambda i: (store.append([_outside(i + 1)]).position, len(store.events())))
         assert sorted(p for p, _ in found) == [2, 3, 4, 5] and all(n >= 2 for _, n in found)
         assert store.position() == 5
+
+
+@postgres_only
+@pytest.mark.parametrize("pooled", [True, False], ids=["pooled", "unpooled"])
+def test_a_connection_the_server_dropped_is_replaced_and_the_store_goes_on(store_url, pooled):
+    s = open_store(store_url, pooled=pooled)
+    try:
+        s.append([_outside(0)])
+        with s._reading() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+        with psycopg.connect(store_url, autocommit=True) as admin:  # as a server restarting, or an operator, does
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        s.append([_outside(1)])
+        assert [e.id for e in s.events()] == ["e0", "e1"] and s.position() == 2
+    finally:
+        s.close()
 
 
 def test_a_read_only_store_refuses_writes_and_still_reads(tmp_path):  # SQLite only: a file opened read-only

@@ -69,12 +69,17 @@ class PostgresStore(Store):
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        """A connection from the pool, or this thread's own (made again if it was closed or broke)."""
+        """A connection from the pool, or this thread's own (made again if it was closed, or the server dropped it)."""
         if self.pool is not None:
             with self.pool.connection() as pooled:
                 yield pooled
             return
         conn: psycopg.Connection[Any] | None = getattr(self._local, "connection", None)
+        if conn is not None and not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+            try:  # checked as the pool checks each connection it hands out: one the server dropped is replaced
+                ConnectionPool.check_connection(conn)
+            except psycopg.Error:
+                conn.close()
         if conn is None or conn.closed or conn.broken:
             conn = self._local.connection = psycopg.connect(self.url, **_CONNECTED)
             with self._lock:
