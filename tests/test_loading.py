@@ -10,12 +10,12 @@ import msgspec
 import pytest
 import yaml
 
+from entente import forked
 from entente.record import store
 from entente.record.store import content
 from entente.secretariat import snapshots
 from entente.secretariat.clearance import Viewer
 from entente.secretariat.service import Refused
-from entente.vocabulary import ahead
 from entente.vocabulary import entries as sliced
 from entente.vocabulary.events import OutsideEvent, PositionStated, QuestionRaised, Restricted
 from entente.vocabulary.yamlfile import FileError, Located, field_path
@@ -112,7 +112,7 @@ def test_a_bad_entry_deep_in_a_file_read_by_a_reader_process_is_refused_at_its_l
     """A file read by a reader process (each entry made there, checked here): a bad entry deep in it is refused
     naming the file's line, the entry and the field, as a file read in this process is, and nothing is recorded."""
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0)
-    monkeypatch.setattr(ahead, "possible", lambda: True)
+    monkeypatch.setattr(forked, "possible", lambda: True)
     path = tmp_path / "more.yaml"
     path.write_text("events:\n" + yaml.dump([msgspec.to_builtins(e) for e in _batch(bad)], Dumper=yaml.CSafeDumper,
                                             sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
@@ -149,7 +149,7 @@ def test_a_record_file_is_recorded_as_its_entries_loaded_in_the_process_are(tmp_
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0)  # a reader process, as for a long file
     monkeypatch.setattr(sliced, "SLICE", 7)
     monkeypatch.setattr(store, "ROWS_WRITTEN", 11)  # the file's rows written a batch at a time, many batches
-    monkeypatch.setattr(ahead, "possible", lambda: True)
+    monkeypatch.setattr(forked, "possible", lambda: True)
     question = QuestionRaised(id="q", date="2021-01-05", question="q", subject="the budget", title={"en": "Budget?"},
                               classification=Restricted(parties=("TAR", "HAM")))
     batch = [*_notes(500), question, PositionStated(id="p", date="2021-01-06", question="q", party="TAR",

@@ -69,7 +69,7 @@ def test_the_bar_runs_no_thread_of_its_own_so_a_load_can_fork_its_reader(monkeyp
     before = set(threading.enumerate())
     with progress.bar("checking news.yaml", 800) as tick:
         tick(1)
-        assert set(threading.enumerate()) <= before  # none started: ``ahead.possible`` and ``forked`` may fork
+        assert set(threading.enumerate()) <= before  # none started: ``forked.possible``, so a load may fork
         for _ in range(799):
             tick(1)
     assert "checking news.yaml" in shown.getvalue() and "1/800" in shown.getvalue()

@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from entente.vocabulary import ahead
+from entente import forked
 from entente.vocabulary import entries as sliced
 from entente.vocabulary.definition import load_union, read_events
 from entente.vocabulary.entries import Slice, entries
@@ -27,7 +27,7 @@ def reader(request, monkeypatch):
     """Every test read here, by a reader process (which a file of a megabyte or more gets), and cut from blocks
     so small that lines, entries and characters run over from one to the next."""
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0 if request.param == "ahead" else 1 << 62)
-    monkeypatch.setattr(ahead, "possible", lambda: True)  # beside another test's threads too
+    monkeypatch.setattr(forked, "possible", lambda: True)  # beside another test's threads too
     if request.param == "in blocks of a few bytes":
         monkeypatch.setattr(sliced, "BLOCK", 5)
     return request.param
@@ -97,7 +97,7 @@ def test_a_file_cut_into_slices_until_one_that_cannot_be_reads_as_read_whole(tmp
 
 def test_a_reader_stopped_part_way_by_a_refusal_is_ended_with_it(tmp_path, monkeypatch):
     monkeypatch.setattr(sliced, "AHEAD_FROM", 0)
-    monkeypatch.setattr(ahead, "possible", lambda: True)
+    monkeypatch.setattr(forked, "possible", lambda: True)
     before = children()
     path = tmp_path / "record.yaml"
     path.write_text("events:\n" + "".join(f"- kind: note\n  id: n{i}\n" for i in range(5000)), encoding="utf-8")

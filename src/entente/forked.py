@@ -16,13 +16,19 @@ import threading
 from collections.abc import Callable
 
 
+def possible() -> bool:
+    """Whether a copy of this process can be forked here: not beside other threads (a server's, a pool's), one of
+    which may hold a lock the fork would copy held, which the copy would then wait on for ever."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def begun(work: Callable[[bool], None]) -> Callable[[], None]:
     """``work`` begun in a forked copy of this process (``work(True)``); what waits for it, and does it here
     (``work(False)``) if the copy could not be forked or did not finish it."""
     def here() -> None:
         work(False)
 
-    if not hasattr(os, "fork") or threading.active_count() != 1:
+    if not possible():
         return here
     try:
         child = os.fork()

@@ -197,7 +197,7 @@ def load(ctx: Context, files: tuple[Path, ...]) -> None:
         # Counted for the bar alone, which is drawn on a terminal only: the count is a pass over the whole file.
         total = progress.entries_in(path) if progress.on_terminal() else 0
         with progress.bar(_("checking %(file)s", file=path.name), total) as tick:
-            appended = ctx.secretariat.load_file(path, tick, kept.begin if ledger and not store.read_only else None)
+            appended = ctx.secretariat.load_file(path, tick, None if store.read_only else kept.begin)
         added = appended.events
         at = _(" at %(time)s", time=added[0].recorded) if added else ""
         click.echo(ngettext("%(file)s: %(num)s new event recorded%(at)s", "%(file)s: %(num)s new events recorded%(at)s",

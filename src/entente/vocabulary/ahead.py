@@ -15,7 +15,6 @@ import contextlib
 import gc
 import os
 import pickle
-import threading
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, TypeVar, cast
 
@@ -27,12 +26,6 @@ PIPE = 1 << 20  # bytes the pipe holds: how far the reader may run ahead
 _HEADER = 8
 _DONE = 0  # a length of none: every item was sent
 _STOPPED = (1 << 64) - 1  # the reader stopped before the end: the rest is made here
-
-
-def possible() -> bool:
-    """Whether a reader process can be forked here: not beside other threads (a server's), one of which may
-    hold a lock the fork would copy held, which the reader would then wait on for ever."""
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _pickled(item: object) -> bytes:

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import msgspec
 import yaml
 
+from entente import forked
 from entente.vocabulary import ahead
 from entente.vocabulary.said import said
 from entente.vocabulary.yamlfile import BINARY, FileError, Located, NotPlain, not_utf8, parsed, plain_data, unreadable
@@ -94,7 +95,7 @@ def _read(path: Path, make: Make | None, made_as: Any) -> Iterator[Slice]:
         size = path.stat().st_size
     except OSError:
         size = 0  # said as it always was, by opening it here
-    if size < AHEAD_FROM or not ahead.possible():
+    if size < AHEAD_FROM or not forked.possible():
         return _parsed_from(path, make, 0)
     if made_as is None:
         return ahead.made_ahead(lambda skip: _parsed_from(path, make, skip))
